@@ -1,0 +1,88 @@
+#pragma once
+
+// Private to the gateway's Beast code: included only by gateways/*.cpp.
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <unordered_set>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "gateways/server.hpp"
+#include "monitoring/logging.hpp"
+
+namespace openassist::gateways {
+
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+namespace websocket = boost::beast::websocket;
+namespace net = boost::asio;
+using tcp = boost::asio::ip::tcp;
+
+/// Something the server can ask to close when it stops.
+class closable {
+public:
+  virtual ~closable() = default;
+  virtual void shutdown() = 0;
+};
+
+struct http_server::state {
+  state(net::io_context& ctx, server_options opts, router r, ws_routes w,
+        monitoring::gateway_metrics m)
+    : ioc(ctx), acceptor(net::make_strand(ctx)), options(std::move(opts)),
+      routes(std::move(r)), ws(std::move(w)), metrics(m),
+      log(monitoring::component_logger("gateway")) {}
+
+  net::io_context& ioc;
+  tcp::acceptor acceptor;
+  server_options options;
+  router routes;
+  ws_routes ws;
+  monitoring::gateway_metrics metrics;
+  std::shared_ptr<spdlog::logger> log;
+  std::atomic<size_t> connections{0};
+  std::atomic<bool> stopping{false};
+  uint16_t port = 0;
+
+  std::mutex mtx;
+  std::unordered_set<closable*> live;  ///< guarded by mtx
+
+  void track(closable* c) {
+    std::lock_guard<std::mutex> guard{mtx};
+    live.insert(c);
+  }
+  void untrack(closable* c) {
+    std::lock_guard<std::mutex> guard{mtx};
+    live.erase(c);
+  }
+  void reject(const char* reason) {
+    if (metrics.rejected != nullptr)
+      metrics.rejected->Add({{"reason", reason}}).Increment();
+  }
+};
+
+/// Starts the HTTP session of an accepted socket.
+void run_http_session(tcp::socket socket,
+                      std::shared_ptr<http_server::state> st);
+
+/// The outbox a WebSocket endpoint hands to its connection actor; it becomes
+/// live when run_websocket_session attaches it to the session.
+std::shared_ptr<ws_outbox> make_ws_outbox();
+
+/// Takes over a socket whose upgrade request the endpoint accepted.
+void run_websocket_session(beast::tcp_stream stream,
+                           http::request<http::string_body> req,
+                           const std::shared_ptr<ws_outbox>& out,
+                           ws_connection handlers,
+                           std::shared_ptr<http_server::state> st);
+
+/// Converts a Beast response from ours, with the security headers.
+http::response<http::string_body>
+to_beast(http_response res, unsigned version, bool keep_alive, bool head);
+
+} // namespace openassist::gateways

@@ -1,0 +1,240 @@
+// One HTTP/1.1 connection: read a request (with limits and a deadline),
+// route it, write the response, repeat while keep-alive.
+
+#include <chrono>
+#include <optional>
+#include <random>
+
+#include "gateways/detail/server_state.hpp"
+
+namespace openassist::gateways {
+
+namespace {
+
+std::string new_request_id() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char hex[] = "0123456789abcdef";
+  auto x = rng();
+  std::string id(16, '0');
+  for (int i = 15; i >= 0; --i, x >>= 4)
+    id[static_cast<size_t>(i)] = hex[x & 0xf];
+  return id;
+}
+
+class http_session : public std::enable_shared_from_this<http_session>,
+                     public closable {
+public:
+  http_session(tcp::socket&& socket, std::shared_ptr<http_server::state> st)
+    : stream_(std::move(socket)), st_(std::move(st)) {
+    ++st_->connections;
+    if (st_->metrics.http_connections != nullptr)
+      st_->metrics.http_connections->Increment();
+  }
+
+  ~http_session() override {
+    st_->untrack(this);
+    --st_->connections;
+    if (st_->metrics.http_connections != nullptr)
+      st_->metrics.http_connections->Decrement();
+  }
+
+  void run() {
+    st_->track(this);
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&http_session::do_read,
+                                            shared_from_this()));
+  }
+
+  void shutdown() override {
+    if (auto self = weak_from_this().lock())
+      net::post(stream_.get_executor(), [self] {
+        self->closing_ = true;
+        if (!self->busy_)
+          self->do_close();
+      });
+  }
+
+private:
+  void do_read() {
+    if (closing_)
+      return do_close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(st_->options.header_limit));
+    parser_->body_limit(st_->options.body_limit);
+    stream_.expires_after(st_->options.request_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&http_session::on_read,
+                                               shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, size_t) {
+    if (ec == http::error::end_of_stream || ec == net::error::eof
+        || ec == net::error::connection_reset || ec == net::error::operation_aborted)
+      return do_close();
+    if (ec == beast::error::timeout) {
+      st_->reject("request_timeout");
+      return do_close();
+    }
+    if (ec == http::error::header_limit)
+      return reply_and_close(431, "headers_too_large",
+                             "request headers exceed "
+                               + std::to_string(st_->options.header_limit)
+                               + " bytes");
+    if (ec == http::error::body_limit)
+      return reply_and_close(413, "body_too_large",
+                             "request body exceeds "
+                               + std::to_string(st_->options.body_limit)
+                               + " bytes");
+    if (ec) {
+      if (ec.category() == http::make_error_code(http::error::bad_method).category())
+        return reply_and_close(400, "bad_request",
+                               "malformed HTTP request: " + ec.message());
+      return do_close();
+    }
+    stream_.expires_never();
+    auto req = parser_->release();
+    http_request plain;
+    plain.method = std::string{req.method_string()};
+    plain.target = std::string{req.target()};
+    plain.body = std::move(req.body());
+    plain.request_id = new_request_id();
+    beast::error_code ignored;
+    auto remote = stream_.socket().remote_endpoint(ignored);
+    plain.remote_address = ignored ? "" : remote.address().to_string();
+    for (auto& field : req)
+      plain.headers.emplace_back(std::string{field.name_string()},
+                                 std::string{field.value()});
+    if (!split_target(plain.target, plain.path, plain.query))
+      return reply_and_close(400, "bad_target",
+                             "request target must be a path starting with /");
+    if (websocket::is_upgrade(req))
+      return upgrade(std::move(req), std::move(plain));
+    keep_alive_ = req.keep_alive();
+    version_ = req.version();
+    head_ = req.method() == http::verb::head;
+    busy_ = true;
+    started_ = std::chrono::steady_clock::now();
+    auto self = shared_from_this();
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    route_ = st_->routes.dispatch(
+      plain, [self, answered](http_response res) {
+        if (answered->exchange(true))
+          return;
+        net::post(self->stream_.get_executor(),
+                  [self, res = std::move(res)]() mutable {
+                    self->write(std::move(res));
+                  });
+      });
+    request_id_ = plain.request_id;
+  }
+
+  void upgrade(http::request<http::string_body> req, http_request plain) {
+    auto i = st_->ws.find(plain.path);
+    if (i == st_->ws.end())
+      return reply_and_close(404, "not_found", "no WebSocket endpoint here");
+    auto out = make_ws_outbox();
+    http_response reject;
+    auto handlers = i->second(plain, out, reject);
+    if (!handlers) {
+      st_->reject("ws_refused");
+      closing_ = true;
+      version_ = req.version();
+      return send(to_beast(std::move(reject), version_, false, false), true);
+    }
+    st_->untrack(this);
+    closing_ = true;
+    run_websocket_session(std::move(stream_), std::move(req), out,
+                          std::move(*handlers), st_);
+  }
+
+  void write(http_response res) {
+    auto& m = st_->metrics;
+    if (m.requests != nullptr)
+      m.requests->Add({{"route", route_}, {"status", std::to_string(res.status)}})
+        .Increment();
+    if (m.request_seconds != nullptr)
+      m.request_seconds
+        ->Add({{"route", route_}},
+              prometheus::Histogram::BucketBoundaries{0.0001, 0.0005, 0.001,
+                                                      0.005, 0.01, 0.05, 0.1,
+                                                      0.5, 1, 5})
+        .Observe(std::chrono::duration<double>(std::chrono::steady_clock::now()
+                                               - started_)
+                   .count());
+    res.headers.emplace_back("X-Request-Id", request_id_);
+    bool keep = keep_alive_ && !closing_;
+    send(to_beast(std::move(res), version_, keep, head_), !keep);
+  }
+
+  void reply_and_close(unsigned status, const char* code, std::string message) {
+    st_->reject(code);
+    closing_ = true;
+    version_ = 11;
+    send(to_beast(http_response::error(status, code, message), 11, false,
+                  false),
+         true);
+  }
+
+  void send(http::response<http::string_body> res, bool close_after) {
+    auto sp = std::make_shared<http::response<http::string_body>>(std::move(res));
+    stream_.expires_after(st_->options.write_timeout);
+    http::async_write(stream_, *sp,
+                      [self = shared_from_this(), sp,
+                       close_after](beast::error_code ec, size_t) {
+                        self->busy_ = false;
+                        if (ec || close_after)
+                          return self->do_close();
+                        self->do_read();
+                      });
+  }
+
+  void do_close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<http_server::state> st_;
+  std::string route_;
+  std::string request_id_;
+  std::chrono::steady_clock::time_point started_;
+  unsigned version_ = 11;
+  bool keep_alive_ = false;
+  bool head_ = false;
+  bool busy_ = false;
+  bool closing_ = false;
+};
+
+} // namespace
+
+void run_http_session(tcp::socket socket,
+                      std::shared_ptr<http_server::state> st) {
+  std::make_shared<http_session>(std::move(socket), std::move(st))->run();
+}
+
+http::response<http::string_body>
+to_beast(http_response res, unsigned version, bool keep_alive, bool head) {
+  http::response<http::string_body> out{static_cast<http::status>(res.status),
+                                        version};
+  out.set(http::field::server, "openassist");
+  if (res.status != 304)
+    out.set(http::field::content_type, res.content_type);
+  for (auto& [k, v] : security_headers())
+    out.set(k, v);
+  if (res.content_type.rfind("application/json", 0) == 0)
+    out.set(http::field::cache_control, "no-store");
+  for (auto& [k, v] : res.headers)
+    out.set(k, v);
+  out.keep_alive(keep_alive);
+  auto size = res.body.size();
+  if (!head)
+    out.body() = std::move(res.body);
+  if (res.status != 304 && res.status != 204)
+    out.content_length(size);
+  return out;
+}
+
+} // namespace openassist::gateways

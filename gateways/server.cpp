@@ -1,0 +1,111 @@
+#include "gateways/server.hpp"
+
+#include <caf/sec.hpp>
+
+#include "gateways/detail/server_state.hpp"
+
+namespace openassist::gateways {
+
+namespace {
+
+// Accepts connections forever; over the connection cap it answers 503 and
+// closes, so a flood cannot exhaust file descriptors.
+class listener : public std::enable_shared_from_this<listener> {
+public:
+  explicit listener(std::shared_ptr<http_server::state> st)
+    : st_(std::move(st)) {}
+
+  void run() { do_accept(); }
+
+private:
+  void do_accept() {
+    st_->acceptor.async_accept(
+      net::make_strand(st_->ioc),
+      beast::bind_front_handler(&listener::on_accept, shared_from_this()));
+  }
+
+  void on_accept(beast::error_code ec, tcp::socket socket) {
+    if (st_->stopping || !st_->acceptor.is_open())
+      return;
+    if (ec) {
+      // EMFILE and friends: log, count, keep accepting.
+      st_->log->warn("[{}] accept failed: {}", st_->options.name, ec.message());
+      st_->reject("accept_error");
+    } else if (st_->connections.load() >= st_->options.max_connections) {
+      st_->reject("connection_cap");
+      static const std::string busy = [] {
+        std::string body = R"({"error":{"code":"overloaded",)"
+                           R"("message":"too many connections, retry later"}})";
+        return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: "
+               "application/json\r\nConnection: close\r\nRetry-After: 1\r\n"
+               "Content-Length: "
+               + std::to_string(body.size()) + "\r\n\r\n" + body;
+      }();
+      beast::error_code ignored;
+      socket.non_blocking(true, ignored);
+      socket.write_some(net::buffer(busy), ignored);
+      socket.shutdown(tcp::socket::shutdown_both, ignored);
+      socket.close(ignored);
+    } else {
+      run_http_session(std::move(socket), st_);
+    }
+    do_accept();
+  }
+
+  std::shared_ptr<http_server::state> st_;
+};
+
+} // namespace
+
+http_server::http_server(std::shared_ptr<state> st) : state_(std::move(st)) {}
+
+http_server::~http_server() { stop(); }
+
+uint16_t http_server::port() const { return state_->port; }
+
+caf::expected<std::unique_ptr<http_server>>
+http_server::start(io_runtime& io, server_options options, router routes,
+                   ws_routes ws, monitoring::gateway_metrics metrics) {
+  auto st = std::make_shared<state>(io.context(), std::move(options),
+                                    std::move(routes), std::move(ws), metrics);
+  auto fail = [&](const std::string& what, const beast::error_code& ec) {
+    return caf::make_error(caf::sec::cannot_open_port,
+                           st->options.name + " port: " + what + " "
+                             + st->options.address + ":"
+                             + std::to_string(st->options.port) + ": "
+                             + ec.message());
+  };
+  beast::error_code ec;
+  auto address = net::ip::make_address(st->options.address, ec);
+  if (ec)
+    return fail("bad address", ec);
+  tcp::endpoint endpoint{address, st->options.port};
+  st->acceptor.open(endpoint.protocol(), ec);
+  if (ec)
+    return fail("cannot open", ec);
+  st->acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  st->acceptor.bind(endpoint, ec);
+  if (ec)
+    return fail("cannot bind", ec);
+  st->acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec)
+    return fail("cannot listen on", ec);
+  st->port = st->acceptor.local_endpoint().port();
+  std::make_shared<listener>(st)->run();
+  return std::unique_ptr<http_server>(new http_server(st));
+}
+
+void http_server::stop() {
+  if (state_->stopping.exchange(true))
+    return;
+  auto st = state_;
+  net::post(st->acceptor.get_executor(), [st] {
+    beast::error_code ignored;
+    st->acceptor.close(ignored);
+  });
+  std::lock_guard<std::mutex> guard{st->mtx};
+  for (auto* c : st->live)
+    c->shutdown();
+}
+
+} // namespace openassist::gateways

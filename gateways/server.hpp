@@ -1,0 +1,78 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include <caf/expected.hpp>
+
+#include "gateways/http_types.hpp"
+#include "gateways/io_runtime.hpp"
+#include "gateways/router.hpp"
+#include "gateways/ws_outbox.hpp"
+#include "monitoring/metrics.hpp"
+
+namespace openassist::gateways {
+
+struct server_options {
+  std::string name = "public";          ///< for logs
+  std::string address = "127.0.0.1";
+  uint16_t port = 0;                    ///< 0 picks a free port
+  size_t max_connections = 10000;       ///< HTTP + WebSocket
+  size_t header_limit = 16 * 1024;      ///< bytes of request line + headers
+  size_t body_limit = 1024 * 1024;      ///< bytes of request body
+  /// A whole request (headers and body) must arrive within this; also the
+  /// keep-alive idle limit. Slow clients (slowloris) are cut off.
+  std::chrono::milliseconds request_timeout{10000};
+  std::chrono::milliseconds write_timeout{30000};
+  size_t ws_max_message = 64 * 1024;         ///< bytes of one inbound message
+  size_t ws_max_queued_bytes = 8 << 20;      ///< outbound queue per connection
+  double ws_messages_per_second = 200;       ///< inbound rate per connection
+  double ws_burst = 400;
+  std::chrono::seconds ws_idle_timeout{30};  ///< pings after half of it
+};
+
+/// What a WebSocket endpoint gets for each accepted connection.
+struct ws_connection {
+  std::function<void(std::string)> on_text;
+  std::function<void(std::string)> on_binary;
+  std::function<void()> on_close;
+};
+
+/// Decides on an upgrade request: returns the connection's handlers (usually
+/// the bridge to a fresh connection actor), or nullopt with `reject` set.
+using ws_endpoint = std::function<std::optional<ws_connection>(
+  const http_request& req, std::shared_ptr<ws_outbox> out,
+  http_response& reject)>;
+
+using ws_routes = std::unordered_map<std::string, ws_endpoint>;  ///< by path
+
+/// A Boost.Beast HTTP/1.1 + WebSocket server on one port (Beast's advanced
+/// server shape: a strand per connection, timeouts, limits, bounded writes).
+class http_server {
+public:
+  static caf::expected<std::unique_ptr<http_server>>
+  start(io_runtime& io, server_options options, router routes, ws_routes ws,
+        monitoring::gateway_metrics metrics);
+
+  ~http_server();
+
+  /// The bound port (useful with port 0).
+  uint16_t port() const;
+
+  /// Stops accepting, closes idle connections and WebSockets (1001 going
+  /// away); requests in flight still get their response.
+  void stop();
+
+  struct state;
+
+private:
+  explicit http_server(std::shared_ptr<state> st);
+  std::shared_ptr<state> state_;
+};
+
+} // namespace openassist::gateways

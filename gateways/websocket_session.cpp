@@ -1,0 +1,260 @@
+// One WebSocket connection: frames in go to the endpoint's handlers (the
+// connection actor), frames out come through ws_outbox into a bounded queue.
+
+#include <chrono>
+#include <deque>
+
+#include "gateways/detail/server_state.hpp"
+
+namespace openassist::gateways {
+
+namespace {
+
+class websocket_session
+  : public std::enable_shared_from_this<websocket_session>,
+    public closable {
+public:
+  websocket_session(beast::tcp_stream&& stream,
+                    std::shared_ptr<http_server::state> st)
+    : ws_(std::move(stream)), st_(std::move(st)),
+      tokens_(st_->options.ws_burst), refilled_(clock::now()) {
+    ++st_->connections;
+    if (st_->metrics.websocket_connections != nullptr)
+      st_->metrics.websocket_connections->Increment();
+  }
+
+  ~websocket_session() override {
+    st_->untrack(this);
+    --st_->connections;
+    if (st_->metrics.websocket_connections != nullptr)
+      st_->metrics.websocket_connections->Decrement();
+  }
+
+  void run(http::request<http::string_body> req, ws_connection handlers) {
+    handlers_ = std::move(handlers);
+    st_->track(this);
+    beast::get_lowest_layer(ws_).expires_never();
+    websocket::stream_base::timeout timeouts{
+      std::chrono::seconds(10), st_->options.ws_idle_timeout, true};
+    ws_.set_option(timeouts);
+    ws_.read_message_max(st_->options.ws_max_message);
+    ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) {
+        res.set(http::field::server, "openassist");
+      }));
+    ws_.async_accept(req, beast::bind_front_handler(
+                            &websocket_session::on_accept, shared_from_this()));
+  }
+
+  void shutdown() override {
+    if (auto self = weak_from_this().lock())
+      net::post(ws_.get_executor(), [self] {
+        self->close_on_strand(websocket::close_code::going_away,
+                              "server shutting down");
+      });
+  }
+
+  /// From any thread (the connection actor).
+  void enqueue(std::string msg, bool binary) {
+    net::post(ws_.get_executor(),
+              [self = shared_from_this(), msg = std::move(msg), binary]() mutable {
+                self->enqueue_on_strand(std::move(msg), binary);
+              });
+  }
+
+  void close(uint16_t code, std::string reason) {
+    net::post(ws_.get_executor(),
+              [self = shared_from_this(), code, reason = std::move(reason)] {
+                self->close_on_strand(static_cast<websocket::close_code>(code),
+                                      reason);
+              });
+  }
+
+private:
+  using clock = std::chrono::steady_clock;
+
+  void on_accept(beast::error_code ec) {
+    if (ec)
+      return finish();
+    open_ = true;
+    do_read();
+  }
+
+  void do_read() {
+    ws_.async_read(buffer_, beast::bind_front_handler(&websocket_session::on_read,
+                                                      shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, size_t) {
+    if (ec) {
+      if (ec == websocket::error::message_too_big)
+        st_->reject("ws_message_too_big");
+      return finish();
+    }
+    if (!take_token()) {
+      st_->reject("ws_rate_limit");
+      return close_on_strand(websocket::close_code::policy_error,
+                             "too many messages");
+    }
+    if (st_->metrics.websocket_messages_in != nullptr)
+      st_->metrics.websocket_messages_in->Increment();
+    auto data = beast::buffers_to_string(buffer_.data());
+    buffer_.consume(buffer_.size());
+    if (ws_.got_text()) {
+      if (handlers_.on_text)
+        handlers_.on_text(std::move(data));
+    } else if (handlers_.on_binary) {
+      handlers_.on_binary(std::move(data));
+    }
+    do_read();
+  }
+
+  // Token bucket against clients that flood the connection actor's mailbox.
+  bool take_token() {
+    auto now = clock::now();
+    tokens_ = std::min(st_->options.ws_burst,
+                       tokens_
+                         + std::chrono::duration<double>(now - refilled_).count()
+                             * st_->options.ws_messages_per_second);
+    refilled_ = now;
+    if (tokens_ < 1)
+      return false;
+    tokens_ -= 1;
+    return true;
+  }
+
+  void enqueue_on_strand(std::string msg, bool binary) {
+    if (!open_ || closing_)
+      return;
+    if (queued_bytes_ + msg.size() > st_->options.ws_max_queued_bytes) {
+      // The client does not read: drop it rather than grow without bound.
+      st_->reject("ws_slow_consumer");
+      st_->log->info("[{}] closing WebSocket of {}: client too slow ({} bytes "
+                     "queued)",
+                     st_->options.name, remote(), queued_bytes_);
+      closing_ = true;
+      beast::get_lowest_layer(ws_).close();
+      return;
+    }
+    if (st_->metrics.websocket_messages_out != nullptr)
+      st_->metrics.websocket_messages_out->Increment();
+    queued_bytes_ += msg.size();
+    queue_.push_back({std::move(msg), binary});
+    if (!writing_)
+      do_write();
+  }
+
+  void do_write() {
+    writing_ = true;
+    ws_.binary(queue_.front().binary);
+    ws_.async_write(net::buffer(queue_.front().data),
+                    beast::bind_front_handler(&websocket_session::on_write,
+                                              shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, size_t) {
+    writing_ = false;
+    if (ec)
+      return finish();
+    queued_bytes_ -= queue_.front().data.size();
+    queue_.pop_front();
+    if (closing_) {
+      if (queue_.empty())
+        send_close();
+      return;
+    }
+    if (!queue_.empty())
+      do_write();
+  }
+
+  void close_on_strand(websocket::close_code code, std::string reason) {
+    if (!open_ || closing_)
+      return;
+    closing_ = true;
+    close_code_ = code;
+    close_reason_ = std::move(reason);
+    if (!writing_)
+      send_close();
+  }
+
+  void send_close() {
+    ws_.async_close(websocket::close_reason{close_code_, close_reason_},
+                    [self = shared_from_this()](beast::error_code) {
+                      // The read loop ends with `closed`; finish() runs there.
+                    });
+  }
+
+  void finish() {
+    open_ = false;
+    if (handlers_.on_close) {
+      auto on_close = std::move(handlers_.on_close);
+      handlers_ = {};
+      on_close();
+    }
+  }
+
+  std::string remote() {
+    beast::error_code ec;
+    auto ep = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
+    return ec ? std::string{"?"} : ep.address().to_string();
+  }
+
+  struct outgoing {
+    std::string data;
+    bool binary;
+  };
+
+  websocket::stream<beast::tcp_stream> ws_;
+  std::shared_ptr<http_server::state> st_;
+  beast::flat_buffer buffer_;
+  ws_connection handlers_;
+  std::deque<outgoing> queue_;
+  size_t queued_bytes_ = 0;
+  double tokens_;
+  clock::time_point refilled_;
+  websocket::close_code close_code_ = websocket::close_code::normal;
+  std::string close_reason_;
+  bool open_ = false;
+  bool writing_ = false;
+  bool closing_ = false;
+};
+
+// The connection actor holds this, not the session: once the connection is
+// gone, sends become no-ops and the session can be freed.
+class outbox_bridge : public ws_outbox {
+public:
+  void attach(const std::shared_ptr<websocket_session>& s) { session_ = s; }
+  void send_text(std::string message) override {
+    if (auto s = session_.lock())
+      s->enqueue(std::move(message), false);
+  }
+  void send_binary(std::string bytes) override {
+    if (auto s = session_.lock())
+      s->enqueue(std::move(bytes), true);
+  }
+  void close(uint16_t code, std::string reason) override {
+    if (auto s = session_.lock())
+      s->close(code, std::move(reason));
+  }
+
+private:
+  std::weak_ptr<websocket_session> session_;
+};
+
+} // namespace
+
+std::shared_ptr<ws_outbox> make_ws_outbox() {
+  return std::make_shared<outbox_bridge>();
+}
+
+void run_websocket_session(beast::tcp_stream stream,
+                           http::request<http::string_body> req,
+                           const std::shared_ptr<ws_outbox>& out,
+                           ws_connection handlers,
+                           std::shared_ptr<http_server::state> st) {
+  auto session = std::make_shared<websocket_session>(std::move(stream), st);
+  static_cast<outbox_bridge&>(*out).attach(session);
+  session->run(std::move(req), std::move(handlers));
+}
+
+} // namespace openassist::gateways

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace openassist::gateways {
+
+/// The outgoing side of one WebSocket connection, as its connection actor
+/// sees it. Safe to call from any thread; calls after the connection closed
+/// do nothing. A client that does not read fast enough to keep the queued
+/// bytes under the limit is disconnected (bounded memory per connection).
+class ws_outbox {
+public:
+  virtual ~ws_outbox() = default;
+  virtual void send_text(std::string message) = 0;
+  virtual void send_binary(std::string bytes) = 0;
+  virtual void close(uint16_t code, std::string reason) = 0;
+};
+
+} // namespace openassist::gateways

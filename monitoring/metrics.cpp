@@ -1,0 +1,181 @@
+#include "monitoring/metrics.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>
+
+#include <prometheus/text_serializer.h>
+
+namespace openassist::monitoring {
+
+namespace {
+
+prometheus::Histogram::BucketBoundaries latency_buckets() {
+  return {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+          0.025,  0.05,    0.1,    0.25,  0.5,    1,     2.5};
+}
+
+} // namespace
+
+node_metrics::node_metrics()
+  : registry_(std::make_shared<prometheus::Registry>()) {
+  using namespace prometheus;
+  auto& r = *registry_;
+  storage.commit_seconds =
+    &BuildHistogram()
+       .Name("openassist_storage_commit_seconds")
+       .Help("Time of one durable LMDB commit (group commit), seconds")
+       .Register(r)
+       .Add({}, latency_buckets());
+  storage.commit_batch_size =
+    &BuildHistogram()
+       .Name("openassist_storage_commit_batch_size")
+       .Help("Write batches made durable by one commit")
+       .Register(r)
+       .Add({}, Histogram::BucketBoundaries{1, 2, 4, 8, 16, 32, 64, 128, 256,
+                                            512, 1024, 4096});
+  storage.commits = &BuildCounter()
+                       .Name("openassist_storage_commits_total")
+                       .Help("Durable LMDB transactions")
+                       .Register(r)
+                       .Add({});
+  storage.commit_errors = &BuildCounter()
+                             .Name("openassist_storage_commit_errors_total")
+                             .Help("Failed commits (each writer got an error)")
+                             .Register(r)
+                             .Add({});
+  storage.writes = &BuildCounter()
+                      .Name("openassist_storage_writes_total")
+                      .Help("Write batches made durable and acknowledged")
+                      .Register(r)
+                      .Add({});
+  gateway.requests = &BuildCounter()
+                        .Name("openassist_http_requests_total")
+                        .Help("HTTP requests by route and status")
+                        .Register(r);
+  gateway.request_seconds =
+    &BuildHistogram()
+       .Name("openassist_http_request_duration_seconds")
+       .Help("HTTP request latency from full request read to response queued")
+       .Register(r);
+  gateway.rejected = &BuildCounter()
+                        .Name("openassist_http_rejected_total")
+                        .Help("Connections or requests refused, by reason")
+                        .Register(r);
+  gateway.http_connections = &BuildGauge()
+                                .Name("openassist_http_connections")
+                                .Help("Open HTTP connections")
+                                .Register(r)
+                                .Add({});
+  gateway.websocket_connections = &BuildGauge()
+                                     .Name("openassist_websocket_connections")
+                                     .Help("Open WebSocket connections")
+                                     .Register(r)
+                                     .Add({});
+  gateway.websocket_messages_in =
+    &BuildCounter()
+       .Name("openassist_websocket_messages_received_total")
+       .Help("WebSocket messages received from clients")
+       .Register(r)
+       .Add({});
+  gateway.websocket_messages_out =
+    &BuildCounter()
+       .Name("openassist_websocket_messages_sent_total")
+       .Help("WebSocket messages queued to clients")
+       .Register(r)
+       .Add({});
+  actors.alive = &BuildGauge()
+                    .Name("openassist_actors_alive")
+                    .Help("Live actors by kind")
+                    .Register(r);
+  auto& process = BuildGauge()
+                    .Name("process_resident_memory_bytes")
+                    .Help("Resident memory size in bytes")
+                    .Register(r);
+  resident_bytes_ = &process.Add({});
+  virtual_bytes_ = &BuildGauge()
+                      .Name("process_virtual_memory_bytes")
+                      .Help("Virtual memory size in bytes")
+                      .Register(r)
+                      .Add({});
+  cpu_seconds_ = &BuildGauge()
+                    .Name("process_cpu_seconds_total")
+                    .Help("User and system CPU time in seconds")
+                    .Register(r)
+                    .Add({});
+  open_fds_ = &BuildGauge()
+                 .Name("process_open_fds")
+                 .Help("Open file descriptors")
+                 .Register(r)
+                 .Add({});
+  threads_ = &BuildGauge()
+                .Name("process_threads")
+                .Help("OS threads of the process")
+                .Register(r)
+                .Add({});
+  start_time_ = &BuildGauge()
+                   .Name("process_start_time_seconds")
+                   .Help("Start time of the process since the Unix epoch")
+                   .Register(r)
+                   .Add({});
+  scrapes_ = &BuildCounter()
+                .Name("openassist_metrics_scrapes_total")
+                .Help("Scrapes of /metrics")
+                .Register(r)
+                .Add({});
+  start_time_->Set(std::chrono::duration<double>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count());
+}
+
+void node_metrics::update_process_metrics() {
+  // /proc/self/stat: fields 14-15 utime/stime (ticks), 20 threads, 23 vsize,
+  // 24 rss (pages). The command name (field 2) may hold spaces: skip past ')'.
+  std::ifstream in("/proc/self/stat");
+  std::string line;
+  if (std::getline(in, line)) {
+    auto pos = line.rfind(')');
+    if (pos != std::string::npos) {
+      std::istringstream fields(line.substr(pos + 2));
+      std::string f;
+      double utime = 0, stime = 0, threads = 0, vsize = 0, rss = 0;
+      for (int i = 3; fields >> f; ++i) {
+        if (i == 14)
+          utime = std::stod(f);
+        else if (i == 15)
+          stime = std::stod(f);
+        else if (i == 20)
+          threads = std::stod(f);
+        else if (i == 23)
+          vsize = std::stod(f);
+        else if (i == 24) {
+          rss = std::stod(f);
+          break;
+        }
+      }
+      double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+      cpu_seconds_->Set((utime + stime) / ticks);
+      threads_->Set(threads);
+      virtual_bytes_->Set(vsize);
+      resident_bytes_->Set(rss * static_cast<double>(sysconf(_SC_PAGESIZE)));
+    }
+  }
+  std::error_code ec;
+  double fds = 0;
+  for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+    ++fds;
+  open_fds_->Set(fds);
+}
+
+std::string node_metrics::scrape() {
+  scrapes_->Increment();
+  update_process_metrics();
+  prometheus::TextSerializer serializer;
+  return serializer.Serialize(registry_->Collect());
+}
+
+} // namespace openassist::monitoring

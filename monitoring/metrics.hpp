@@ -1,0 +1,76 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+// The node's Prometheus metrics. Created here, handed to components as plain
+// pointers (null in tests that do not care); prometheus metrics are atomic,
+// so sharing them does not share mutable program state.
+namespace openassist::monitoring {
+
+struct storage_metrics {
+  prometheus::Histogram* commit_seconds = nullptr;   ///< fsync'd commit time
+  prometheus::Histogram* commit_batch_size = nullptr;///< writes per commit
+  prometheus::Counter* commits = nullptr;
+  prometheus::Counter* commit_errors = nullptr;
+  prometheus::Counter* writes = nullptr;              ///< write batches made durable
+};
+
+struct gateway_metrics {
+  prometheus::Family<prometheus::Counter>* requests = nullptr; ///< route, status
+  prometheus::Family<prometheus::Histogram>* request_seconds = nullptr; ///< route
+  prometheus::Family<prometheus::Counter>* rejected = nullptr;  ///< reason
+  prometheus::Gauge* http_connections = nullptr;
+  prometheus::Gauge* websocket_connections = nullptr;
+  prometheus::Counter* websocket_messages_in = nullptr;
+  prometheus::Counter* websocket_messages_out = nullptr;
+};
+
+struct actor_metrics {
+  prometheus::Family<prometheus::Gauge>* alive = nullptr;  ///< kind
+};
+
+/// All metrics of one node, in one registry.
+class node_metrics {
+public:
+  node_metrics();
+
+  std::shared_ptr<prometheus::Registry> registry() const { return registry_; }
+
+  storage_metrics storage;
+  gateway_metrics gateway;
+  actor_metrics actors;
+
+  /// Refreshes the process gauges and renders the Prometheus text format.
+  std::string scrape();
+
+private:
+  void update_process_metrics();
+
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Gauge* resident_bytes_ = nullptr;
+  prometheus::Gauge* virtual_bytes_ = nullptr;
+  prometheus::Gauge* cpu_seconds_ = nullptr;
+  prometheus::Gauge* open_fds_ = nullptr;
+  prometheus::Gauge* threads_ = nullptr;
+  prometheus::Gauge* start_time_ = nullptr;
+  prometheus::Counter* scrapes_ = nullptr;
+};
+
+/// Convenience for the hot paths: no-ops on null metrics.
+inline void inc(prometheus::Counter* c, double v = 1) {
+  if (c != nullptr)
+    c->Increment(v);
+}
+inline void observe(prometheus::Histogram* h, double v) {
+  if (h != nullptr)
+    h->Observe(v);
+}
+
+} // namespace openassist::monitoring

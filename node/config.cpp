@@ -1,0 +1,64 @@
+#include "node/config.hpp"
+
+#include <caf/config_option_adder.hpp>
+
+#include "monitoring/logging.hpp"
+
+namespace openassist::node {
+
+node_config::node_config() {
+  opt_group{custom_options_, "node"}
+    .add(data_dir, "data-dir", "directory of the node's LMDB environment")
+    .add(bind, "bind", "address of the public and admin ports")
+    .add(public_port, "public-port", "HTTP/WebSocket port (0: any free)")
+    .add(admin_port, "admin-port", "metrics and health port (0: any free)")
+    .add(cluster_port, "cluster-port", "actor messages between nodes (0: off)")
+    .add(log_level, "log-level", "trace, debug, info, warn, error, critical")
+    .add(log_format, "log-format", "plain or json (one object per line)")
+    .add(web_dir, "web-dir", "built web UIs (web/dist)")
+    .add(ready_file, "ready-file", "write the bound ports here as JSON")
+    .add(io_threads, "io-threads", "threads running HTTP/WebSocket I/O");
+  opt_group{custom_options_, "storage"}
+    .add(map_size_mb, "map-size-mb", "largest size of the LMDB map, MiB")
+    .add(max_batches_per_commit, "max-batches-per-commit",
+         "most write batches in one durable commit");
+  opt_group{custom_options_, "gateway"}
+    .add(max_connections, "max-connections", "open connections per port")
+    .add(header_limit_kb, "header-limit-kb", "request line and headers, KiB")
+    .add(body_limit_kb, "body-limit-kb", "request body, KiB")
+    .add(request_timeout_ms, "request-timeout-ms",
+         "a whole request must arrive within this (slow clients are cut)")
+    .add(ws_max_message_kb, "ws-max-message-kb", "inbound WebSocket message")
+    .add(ws_max_queued_kb, "ws-max-queued-kb",
+         "outbound queue per WebSocket before a slow client is dropped")
+    .add(ws_idle_timeout_s, "ws-idle-timeout-s",
+         "ping after half of it, drop after all of it without answer");
+}
+
+std::string node_config::validate() const {
+  if (data_dir.empty())
+    return "node.data-dir: must not be empty";
+  if (io_threads == 0 || io_threads > 64)
+    return "node.io-threads: must be between 1 and 64";
+  if (map_size_mb < 16 || map_size_mb > (1u << 24))
+    return "storage.map-size-mb: must be between 16 and 16777216";
+  if (max_batches_per_commit == 0)
+    return "storage.max-batches-per-commit: must be at least 1";
+  if (max_connections == 0)
+    return "gateway.max-connections: must be at least 1";
+  if (header_limit_kb == 0 || header_limit_kb > 1024)
+    return "gateway.header-limit-kb: must be between 1 and 1024";
+  if (body_limit_kb == 0 || body_limit_kb > 1024 * 1024)
+    return "gateway.body-limit-kb: must be between 1 and 1048576";
+  if (request_timeout_ms < 100)
+    return "gateway.request-timeout-ms: must be at least 100";
+  if (ws_max_message_kb == 0 || ws_max_queued_kb < ws_max_message_kb)
+    return "gateway.ws-max-queued-kb: must be at least gateway.ws-max-message-kb";
+  if (ws_idle_timeout_s < 2)
+    return "gateway.ws-idle-timeout-s: must be at least 2";
+  if (public_port != 0 && public_port == admin_port)
+    return "node.admin-port: must differ from node.public-port";
+  return {};
+}
+
+} // namespace openassist::node

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <caf/actor_system_config.hpp>
+
+namespace openassist::node {
+
+/// The node's configuration: CAF's config file (`--config-file=...`, INI
+/// syntax) plus command-line options, one group per component. Validated at
+/// start-up; a bad value stops the node with a message naming the key.
+class node_config : public caf::actor_system_config {
+public:
+  node_config();
+
+  // [node]
+  std::string data_dir = "./data";
+  std::string bind = "127.0.0.1";
+  uint16_t public_port = 8080;
+  uint16_t admin_port = 9090;
+  uint16_t cluster_port = 0;            ///< 0: single node, no cluster listener
+  std::string log_level = "info";
+  std::string log_format = "plain";
+  std::string web_dir = "web/dist";
+  std::string ready_file;               ///< JSON with the bound ports, once ready
+  size_t io_threads = 1;
+  // [storage]
+  size_t map_size_mb = 4096;
+  size_t max_batches_per_commit = 4096;
+  // [gateway]
+  size_t max_connections = 10000;
+  size_t header_limit_kb = 16;
+  size_t body_limit_kb = 1024;
+  size_t request_timeout_ms = 10000;
+  size_t ws_max_message_kb = 64;
+  size_t ws_max_queued_kb = 8192;
+  size_t ws_idle_timeout_s = 30;
+
+  /// Checks values that the option parser cannot; "" when all is well, else
+  /// a message naming the key.
+  std::string validate() const;
+};
+
+} // namespace openassist::node

@@ -1,0 +1,182 @@
+#include "node/lifecycle.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+
+#include "gateways/connection.hpp"
+#include "gateways/routes.hpp"
+#include "monitoring/logging.hpp"
+
+namespace openassist::node {
+
+std::optional<std::string> parse_config(node_config& cfg, int argc,
+                                        char** argv) {
+  if (auto err = cfg.parse(argc, argv))
+    return "bad configuration: " + caf::to_string(err);
+  if (!cfg.remainder.empty()) {
+    std::string unknown;
+    for (auto& arg : cfg.remainder)
+      unknown += (unknown.empty() ? "" : ", ") + arg;
+    return "unknown option(s): " + unknown + " (see --help)";
+  }
+  if (auto problem = cfg.validate(); !problem.empty())
+    return problem;
+  return std::nullopt;
+}
+
+node_runtime::node_runtime(caf::actor_system& sys, const node_config& cfg,
+                           monitoring::node_metrics& metrics)
+  : sys_(sys), cfg_(cfg), metrics_(metrics) {}
+
+std::string node_runtime::start() {
+  auto log = monitoring::component_logger("node");
+  auto started = std::chrono::system_clock::now();
+  storage::environment_options env_opts;
+  env_opts.path = cfg_.data_dir;
+  env_opts.map_size = static_cast<uint64_t>(cfg_.map_size_mb) << 20;
+  auto env = storage::environment::open(env_opts);
+  if (!env)
+    return "node.data-dir: " + sys_.render(env.error());
+  env_ = *env;
+  log->info("storage open at {} (schema {}, node {}, last event {})",
+            env_->path(), env_->info().version, env_->info().node_id,
+            env_->last_event_seq());
+
+  storage::persistence_config pcfg;
+  pcfg.env = env_;
+  pcfg.metrics = metrics_.storage;
+  pcfg.max_batches_per_commit = cfg_.max_batches_per_commit;
+  persistence_ = sys_.spawn<caf::detached>(storage::persistence, pcfg);
+
+  cluster::directory_config dcfg;
+  dcfg.metrics = metrics_.actors;
+  directory_ = sys_.spawn(cluster::directory, std::move(dcfg));
+
+  io_ = std::make_unique<gateways::io_runtime>(
+    static_cast<unsigned>(cfg_.io_threads));
+  gateways::server_options opts;
+  opts.address = cfg_.bind;
+  opts.port = cfg_.public_port;
+  opts.max_connections = cfg_.max_connections;
+  opts.header_limit = cfg_.header_limit_kb * 1024;
+  opts.body_limit = cfg_.body_limit_kb * 1024;
+  opts.request_timeout = std::chrono::milliseconds(cfg_.request_timeout_ms);
+  opts.ws_max_message = cfg_.ws_max_message_kb * 1024;
+  opts.ws_max_queued_bytes = cfg_.ws_max_queued_kb * 1024;
+  opts.ws_idle_timeout = std::chrono::seconds(cfg_.ws_idle_timeout_s);
+
+  gateways::node_info info{
+    env_->info().node_id, OPENASSIST_VERSION, env_->info().version,
+    std::chrono::duration_cast<std::chrono::milliseconds>(
+      started.time_since_epoch())
+      .count()};
+  gateways::router routes;
+  gateways::add_status_routes(routes, info);
+  gateways::add_static_routes(
+    routes, std::make_shared<gateways::static_files>(cfg_.web_dir));
+  gateways::ws_routes ws;
+  auto* alive = metrics_.actors.alive;
+  ws.emplace("/ws/v1", [this, info, alive](const gateways::http_request& req,
+                                           std::shared_ptr<gateways::ws_outbox> out,
+                                           gateways::http_response&) {
+    auto conn = sys_.spawn(gateways::connection,
+                           gateways::connection_config{std::move(out), info.node_id,
+                                                       info.version,
+                                                       req.remote_address});
+    if (alive != nullptr) {
+      alive->Add({{"kind", "connection"}}).Increment();
+      conn->attach_functor(
+        [alive] { alive->Add({{"kind", "connection"}}).Decrement(); });
+    }
+    gateways::ws_connection handlers;
+    handlers.on_text = [conn](std::string text) {
+      caf::anon_send(conn, gateways::ws_text_atom::value, std::move(text));
+    };
+    handlers.on_close = [conn] {
+      caf::anon_send(conn, gateways::ws_closed_atom::value);
+    };
+    return std::optional<gateways::ws_connection>{std::move(handlers)};
+  });
+  auto pub = gateways::http_server::start(*io_, opts, std::move(routes),
+                                          std::move(ws), metrics_.gateway);
+  if (!pub)
+    return "node.public-port: " + sys_.render(pub.error());
+  public_ = std::move(*pub);
+
+  auto admin_opts = opts;
+  admin_opts.name = "admin";
+  admin_opts.port = cfg_.admin_port;
+  admin_opts.max_connections = 64;
+  auto admin = gateways::http_server::start(
+    *io_, admin_opts,
+    gateways::make_admin_router([m = &metrics_] { return m->scrape(); }, ready_),
+    {}, {});
+  if (!admin)
+    return "node.admin-port: " + sys_.render(admin.error());
+  admin_ = std::move(*admin);
+  io_->start();
+  ready_->store(true);
+
+  auto public_url = "http://" + cfg_.bind + ":" + std::to_string(public_->port());
+  auto admin_url = "http://" + cfg_.bind + ":" + std::to_string(admin_->port());
+  if (!cfg_.ready_file.empty()) {
+    nlohmann::json ready = {{"public_port", public_->port()},
+                            {"admin_port", admin_->port()},
+                            {"node_id", info.node_id},
+                            {"pid", ::getpid()}};
+    auto tmp = cfg_.ready_file + ".tmp";
+    std::ofstream(tmp) << ready.dump() << '\n';
+    std::error_code ec;
+    std::filesystem::rename(tmp, cfg_.ready_file, ec);
+    if (ec)
+      return "node.ready-file: cannot write " + cfg_.ready_file + ": "
+             + ec.message();
+  }
+  log->info("node {} ready: web {}/ , metrics {}/metrics", info.node_id,
+            public_url, admin_url);
+  std::cout << "openassist is running (node " << info.node_id << ")\n"
+            << "  web UIs:      " << public_url << "/\n"
+            << "  status API:   " << public_url << "/api/v1/status\n"
+            << "  metrics:      " << admin_url << "/metrics\n"
+            << "  health:       " << admin_url << "/healthz  " << admin_url
+            << "/readyz\n"
+            << std::flush;
+  return {};
+}
+
+void node_runtime::stop() {
+  if (stopped_)
+    return;
+  stopped_ = true;
+  ready_->store(false);
+  auto log = monitoring::component_logger("node");
+  if (public_)
+    public_->stop();
+  if (admin_)
+    admin_->stop();
+  // Writes already handed to the writer are committed and acknowledged.
+  if (persistence_) {
+    caf::scoped_actor self{sys_};
+    self->request(persistence_, std::chrono::seconds(30), storage::sync_atom::value)
+      .receive([&](uint64_t commits) { log->info("storage synced ({} commits)", commits); },
+               [&](caf::error& err) {
+                 log->error("storage sync failed: {}", sys_.render(err));
+               });
+    self->send_exit(persistence_, caf::exit_reason::user_shutdown);
+  }
+  if (directory_)
+    caf::anon_send_exit(directory_, caf::exit_reason::user_shutdown);
+  if (io_)
+    io_->stop();
+  public_.reset();
+  admin_.reset();
+  log->info("stopped");
+}
+
+} // namespace openassist::node

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <caf/actor_system.hpp>
+
+#include "cluster/directory.hpp"
+#include "gateways/io_runtime.hpp"
+#include "gateways/server.hpp"
+#include "monitoring/metrics.hpp"
+#include "node/config.hpp"
+#include "storage/environment.hpp"
+#include "storage/persistence.hpp"
+
+namespace openassist::node {
+
+/// Parses the command line and config file into `cfg` and validates it;
+/// returns a message naming the key on failure.
+std::optional<std::string> parse_config(node_config& cfg, int argc,
+                                        char** argv);
+
+/// Start-up and orderly shutdown of one node's components, in dependency
+/// order. Owns nothing but the handles; main owns the actor system.
+class node_runtime {
+public:
+  node_runtime(caf::actor_system& sys, const node_config& cfg,
+               monitoring::node_metrics& metrics);
+
+  /// Opens storage, spawns the service actors, binds the ports, writes the
+  /// ready file. Returns "" or what went wrong (naming the key).
+  std::string start();
+
+  /// Stops accepting, lets in-flight requests and writes finish, commits
+  /// pending writes, stops the actors and the I/O threads. Idempotent.
+  void stop();
+
+private:
+  caf::actor_system& sys_;
+  const node_config& cfg_;
+  monitoring::node_metrics& metrics_;
+  std::shared_ptr<std::atomic<bool>> ready_ =
+    std::make_shared<std::atomic<bool>>(false);
+  std::shared_ptr<storage::environment> env_;
+  storage::persistence_actor persistence_;
+  cluster::directory_actor directory_;
+  std::unique_ptr<gateways::io_runtime> io_;
+  std::unique_ptr<gateways::http_server> public_;
+  std::unique_ptr<gateways::http_server> admin_;
+  bool stopped_ = false;
+};
+
+} // namespace openassist::node

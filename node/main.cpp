@@ -1,0 +1,59 @@
+// The openassist node: wires configuration, logging, metrics, storage, the
+// actor system and the gateways together, then waits for SIGTERM/SIGINT.
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include <caf/all.hpp>
+#include <caf/io/middleman.hpp>
+
+#include "cluster/directory.hpp"
+#include "gateways/connection.hpp"
+#include "gateways/routes.hpp"
+#include "gateways/server.hpp"
+#include "monitoring/logging.hpp"
+#include "monitoring/metrics.hpp"
+#include "node/config.hpp"
+#include "node/lifecycle.hpp"
+#include "storage/persistence.hpp"
+
+using namespace openassist;
+
+int main(int argc, char** argv) {
+  // Block the stop signals in every thread; main waits for them below.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  node::node_config cfg;
+  cfg.load<caf::io::middleman>();
+  if (auto err = node::parse_config(cfg, argc, argv)) {
+    std::cerr << "openassist: " << *err << '\n';
+    return 2;
+  }
+  if (cfg.cli_helptext_printed)
+    return 0;
+  if (auto problem = monitoring::setup_logging(cfg.log_level, cfg.log_format);
+      !problem.empty()) {
+    std::cerr << "openassist: " << problem << '\n';
+    return 2;
+  }
+  monitoring::node_metrics metrics;
+  caf::actor_system sys{cfg};
+  node::node_runtime runtime{sys, cfg, metrics};
+  if (auto problem = runtime.start(); !problem.empty()) {
+    std::cerr << "openassist: " << problem << '\n';
+    runtime.stop();
+    return 1;
+  }
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  monitoring::component_logger("node")->info("signal {}: shutting down", sig);
+  runtime.stop();
+  return 0;
+}

@@ -1,0 +1,42 @@
+#include "storage/errc.hpp"
+
+#include <lmdb.h>
+
+namespace openassist::storage {
+
+const char* to_string(storage_errc x) {
+  switch (x) {
+    case storage_errc::io_error:
+      return "io_error";
+    case storage_errc::map_full:
+      return "map_full";
+    case storage_errc::value_too_large:
+      return "value_too_large";
+    case storage_errc::corrupt_record:
+      return "corrupt_record";
+    case storage_errc::schema_too_new:
+      return "schema_too_new";
+    case storage_errc::schema_unsupported:
+      return "schema_unsupported";
+    case storage_errc::not_open:
+      return "not_open";
+  }
+  return "unknown";
+}
+
+storage_errc from_lmdb(int rc) {
+  switch (rc) {
+    case MDB_MAP_FULL:
+      return storage_errc::map_full;
+    case MDB_BAD_VALSIZE:
+      return storage_errc::value_too_large;
+    case MDB_CORRUPTED:
+    case MDB_PAGE_NOTFOUND:
+    case MDB_INVALID:
+      return storage_errc::corrupt_record;
+    default:
+      return storage_errc::io_error;
+  }
+}
+
+} // namespace openassist::storage

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <caf/atom.hpp>
+#include <caf/error.hpp>
+#include <caf/make_message.hpp>
+
+namespace openassist::storage {
+
+/// Why a storage operation failed. LMDB return codes become these at the
+/// storage boundary; they cross actor (and node) boundaries as caf::error
+/// with the category atom "storage".
+enum class storage_errc : uint8_t {
+  io_error = 1,         ///< the disk or the OS refused (EIO, EACCES, ENOSPC ...)
+  map_full,             ///< the environment reached storage.map-size
+  value_too_large,      ///< a key or value above LMDB's or our limits
+  corrupt_record,       ///< stored bytes did not decode
+  schema_too_new,       ///< data directory written by a newer binary
+  schema_unsupported,   ///< no migration path from the stored version
+  not_open,             ///< environment not open or already closed
+};
+
+const char* to_string(storage_errc x);
+
+inline caf::error make_error(storage_errc x, std::string context = {}) {
+  if (context.empty())
+    return {static_cast<uint8_t>(x), caf::atom("storage")};
+  return {static_cast<uint8_t>(x), caf::atom("storage"),
+          caf::make_message(std::move(context))};
+}
+
+/// Maps an LMDB return code (or errno) to storage_errc.
+storage_errc from_lmdb(int rc);
+
+} // namespace openassist::storage

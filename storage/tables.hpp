@@ -1,0 +1,28 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace openassist::storage {
+
+/// The named LMDB databases (DBIs) of a node's environment, one per record
+/// kind. Never renumber: the value is used in messages.
+enum class table : uint8_t {
+  meta = 0,      ///< schema info and node identity
+  events = 1,    ///< append-only event log, key = be64(time_us) be64(seq)
+  entities = 2,  ///< entity snapshots (schema::entity_record), key = entity key
+};
+
+inline constexpr std::array<std::string_view, 3> table_names = {
+  "meta", "events", "entities"};
+
+inline constexpr std::string_view name_of(table t) {
+  return table_names[static_cast<uint8_t>(t)];
+}
+
+inline constexpr bool valid_table(uint8_t raw) {
+  return raw < table_names.size();
+}
+
+} // namespace openassist::storage

@@ -1,0 +1,90 @@
+// Fetch helper for the node's JSON API (same origin).
+// The server reports failures as {"error":{"code":"...","message":"..."}};
+// every failure, including network and parse failures, surfaces as an ApiError.
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    /** Machine-readable code from the server, or a client-side one: `network`, `bad_response`, `http_<status>`. */
+    readonly code: string,
+    message: string,
+    /** HTTP status, or 0 when no response arrived. */
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RequestOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const error = (value as { error: unknown }).error;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    typeof (error as { message?: unknown }).message === 'string'
+  );
+}
+
+export async function apiRequest<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: options.signal });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError('network', cause instanceof Error ? cause.message : String(cause), 0);
+  }
+
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  if (text !== '') {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      if (response.ok) throw new ApiError('bad_response', `Invalid JSON from ${path}`, response.status);
+    }
+  }
+
+  if (!response.ok) {
+    if (isErrorBody(parsed)) throw new ApiError(parsed.error.code, parsed.error.message, response.status);
+    const reason = response.statusText || 'request failed';
+    throw new ApiError(`http_${response.status}`, `HTTP ${response.status}: ${reason}`, response.status);
+  }
+  return parsed as T;
+}
+
+export function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return apiRequest<T>('GET', path, { signal });
+}
+
+/** GET /api/v1/status */
+export interface NodeStatus {
+  name: string;
+  version: string;
+  node_id: string;
+  uptime_seconds: number;
+  storage: { schema_version: number };
+}
+
+export function getStatus(signal?: AbortSignal): Promise<NodeStatus> {
+  return apiGet<NodeStatus>('/api/v1/status', signal);
+}
