@@ -3,6 +3,8 @@
 
 #include <chrono>
 #include <deque>
+#include <mutex>
+#include <vector>
 
 #include "gateways/detail/server_state.hpp"
 
@@ -77,6 +79,9 @@ private:
     if (ec)
       return finish();
     open_ = true;
+    // Messages queued before the handshake completed (the welcome) go first.
+    if (!queue_.empty() && !writing_)
+      do_write();
     do_read();
   }
 
@@ -124,7 +129,8 @@ private:
   }
 
   void enqueue_on_strand(std::string msg, bool binary) {
-    if (!open_ || closing_)
+    // Before the handshake completes, messages wait in the queue.
+    if (finished_ || closing_)
       return;
     if (queued_bytes_ + msg.size() > st_->options.ws_max_queued_bytes) {
       // The client does not read: drop it rather than grow without bound.
@@ -140,7 +146,7 @@ private:
       st_->metrics.websocket_messages_out->Increment();
     queued_bytes_ += msg.size();
     queue_.push_back({std::move(msg), binary});
-    if (!writing_)
+    if (open_ && !writing_)
       do_write();
   }
 
@@ -159,8 +165,10 @@ private:
     queued_bytes_ -= queue_.front().data.size();
     queue_.pop_front();
     if (closing_) {
-      if (queue_.empty())
-        send_close();
+      // What is still queued is dropped: the close frame goes next.
+      queue_.clear();
+      queued_bytes_ = 0;
+      send_close();
       return;
     }
     if (!queue_.empty())
@@ -173,8 +181,11 @@ private:
     closing_ = true;
     close_code_ = code;
     close_reason_ = std::move(reason);
-    if (!writing_)
+    if (!writing_) {
+      queue_.clear();
+      queued_bytes_ = 0;
       send_close();
+    }
   }
 
   void send_close() {
@@ -186,6 +197,7 @@ private:
 
   void finish() {
     open_ = false;
+    finished_ = true;
     if (handlers_.on_close) {
       auto on_close = std::move(handlers_.on_close);
       handlers_ = {};
@@ -215,29 +227,60 @@ private:
   websocket::close_code close_code_ = websocket::close_code::normal;
   std::string close_reason_;
   bool open_ = false;
+  bool finished_ = false;
   bool writing_ = false;
   bool closing_ = false;
 };
 
 // The connection actor holds this, not the session: once the connection is
 // gone, sends become no-ops and the session can be freed.
+// Messages sent before the session exists (the actor's welcome, sent while
+// the upgrade is still being decided) are kept and handed over on attach.
 class outbox_bridge : public ws_outbox {
 public:
-  void attach(const std::shared_ptr<websocket_session>& s) { session_ = s; }
+  void attach(const std::shared_ptr<websocket_session>& s) {
+    std::vector<std::pair<std::string, bool>> early;
+    {
+      std::lock_guard<std::mutex> guard{mtx_};
+      session_ = s;
+      attached_ = true;
+      early.swap(early_);
+    }
+    for (auto& [msg, binary] : early)
+      s->enqueue(std::move(msg), binary);
+  }
   void send_text(std::string message) override {
-    if (auto s = session_.lock())
-      s->enqueue(std::move(message), false);
+    send(std::move(message), false);
   }
-  void send_binary(std::string bytes) override {
-    if (auto s = session_.lock())
-      s->enqueue(std::move(bytes), true);
-  }
+  void send_binary(std::string bytes) override { send(std::move(bytes), true); }
   void close(uint16_t code, std::string reason) override {
-    if (auto s = session_.lock())
+    if (auto s = session())
       s->close(code, std::move(reason));
   }
 
 private:
+  void send(std::string msg, bool binary) {
+    std::shared_ptr<websocket_session> s;
+    {
+      std::lock_guard<std::mutex> guard{mtx_};
+      if (!attached_) {
+        if (early_.size() < 64)
+          early_.emplace_back(std::move(msg), binary);
+        return;
+      }
+      s = session_.lock();
+    }
+    if (s)
+      s->enqueue(std::move(msg), binary);
+  }
+  std::shared_ptr<websocket_session> session() {
+    std::lock_guard<std::mutex> guard{mtx_};
+    return session_.lock();
+  }
+
+  std::mutex mtx_;
+  bool attached_ = false;
+  std::vector<std::pair<std::string, bool>> early_;
   std::weak_ptr<websocket_session> session_;
 };
 
