@@ -1,6 +1,9 @@
 #include "node/config.hpp"
 
+#include <filesystem>
+
 #include <caf/config_option_adder.hpp>
+#include <caf/settings.hpp>
 
 #include "monitoring/logging.hpp"
 
@@ -33,6 +36,39 @@ node_config::node_config() {
          "outbound queue per WebSocket before a slow client is dropped")
     .add(ws_idle_timeout_s, "ws-idle-timeout-s",
          "ping after half of it, drop after all of it without answer");
+}
+
+std::string node_config::check_config_file() const {
+  if (config_file_path.empty())
+    return {};
+  std::error_code ec;
+  if (!std::filesystem::exists(config_file_path, ec)) {
+    // CAF's default file name is optional; an explicit one must exist.
+    if (config_file_path == "caf-application.ini")
+      return {};
+    return "config file " + config_file_path + " does not exist";
+  }
+  auto parsed = parse_config_file(config_file_path.c_str());
+  if (!parsed)
+    return "config file " + config_file_path + ": "
+           + caf::to_string(parsed.error());
+  for (const auto& [group, value] : *parsed) {
+    if (group != "node" && group != "storage" && group != "gateway")
+      continue;  // CAF's own groups (scheduler, middleman, ...)
+    if (!caf::holds_alternative<caf::settings>(value))
+      return "config file " + config_file_path + ": '" + group
+             + "' must be a group";
+    for (const auto& [key, v] : caf::get<caf::settings>(value)) {
+      auto opt = custom_options_.qualified_name_lookup(group, key);
+      if (opt == nullptr)
+        return "config file " + config_file_path + ": unknown key " + group
+               + "." + key;
+      if (auto err = opt->check(v))
+        return "config file " + config_file_path + ": " + group + "." + key
+               + ": " + caf::to_string(err);
+    }
+  }
+  return {};
 }
 
 std::string node_config::validate() const {

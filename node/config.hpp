@@ -40,6 +40,10 @@ public:
   /// Checks values that the option parser cannot; "" when all is well, else
   /// a message naming the key.
   std::string validate() const;
+
+  /// Checks the config file (if one was given) strictly: every key must be
+  /// known and every value of the right type. CAF's own parser only warns.
+  std::string check_config_file() const;
 };
 
 } // namespace openassist::node

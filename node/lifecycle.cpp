@@ -25,6 +25,8 @@ std::optional<std::string> parse_config(node_config& cfg, int argc,
       unknown += (unknown.empty() ? "" : ", ") + arg;
     return "unknown option(s): " + unknown + " (see --help)";
   }
+  if (auto problem = cfg.check_config_file(); !problem.empty())
+    return problem;
   if (auto problem = cfg.validate(); !problem.empty())
     return problem;
   return std::nullopt;

@@ -18,6 +18,11 @@ std::string to_bytes(capnp::MessageBuilder& message) {
   return {reinterpret_cast<const char*>(bytes.begin()), bytes.size()};
 }
 
+// Explicit length: strings may hold NUL bytes, which a C string would cut.
+capnp::Text::Reader text_of(const std::string& s) {
+  return capnp::Text::Reader(s.data(), s.size());
+}
+
 std::string to_string(capnp::Text::Reader text) {
   return {text.cStr(), text.size()};
 }
@@ -50,7 +55,7 @@ std::string encode(const schema_info& x) {
   auto root = message.initRoot<wire::SchemaInfo>();
   root.setVersion(x.version);
   root.setCreatedUs(x.created_us);
-  root.setNodeId(x.node_id);
+  root.setNodeId(text_of(x.node_id));
   return to_bytes(message);
 }
 
@@ -59,17 +64,17 @@ std::string encode(const event_record& x) {
   auto root = message.initRoot<wire::Event>();
   root.setSeq(x.seq);
   root.setTimeUs(x.time_us);
-  root.setKind(x.kind);
-  root.setAccount(x.account);
-  root.setSubject(x.subject);
-  root.setPayload(x.payload);
+  root.setKind(text_of(x.kind));
+  root.setAccount(text_of(x.account));
+  root.setSubject(text_of(x.subject));
+  root.setPayload(text_of(x.payload));
   return to_bytes(message);
 }
 
 std::string encode(const entity_record& x) {
   capnp::MallocMessageBuilder message;
   auto root = message.initRoot<wire::Entity>();
-  root.setKey(x.key);
+  root.setKey(text_of(x.key));
   root.setRevision(x.revision);
   root.setEpoch(x.epoch);
   root.setBody(kj::arrayPtr(reinterpret_cast<const kj::byte*>(x.body.data()),

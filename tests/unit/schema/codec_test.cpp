@@ -39,3 +39,11 @@ CAF_TEST(garbage does not decode) {
   auto bytes = encode(event_record{1, 2, "k", "a", "s", "p"});
   CAF_CHECK(!decode_event(bytes.substr(0, bytes.size() - 8)));
 }
+
+CAF_TEST(text with NUL bytes round trips) {
+  // Found by fuzz_records: a C-string conversion cut keys at the first NUL.
+  entity_record e{std::string("portal/1\0x", 10), 1, 0, ""};
+  auto back = decode_entity(encode(e));
+  CAF_REQUIRE(back.has_value());
+  CAF_CHECK_EQUAL(back->key.size(), 10u);
+}
