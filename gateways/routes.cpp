@@ -1,8 +1,11 @@
 #include "gateways/routes.hpp"
 
 #include <chrono>
+#include <thread>
 
 #include <nlohmann/json.hpp>
+
+#include "gateways/json_body.hpp"
 
 namespace openassist::gateways {
 
@@ -42,8 +45,41 @@ void add_static_routes(router& r, std::shared_ptr<static_files> files) {
 }
 
 router make_admin_router(std::function<std::string()> scrape,
-                         std::shared_ptr<std::atomic<bool>> ready) {
+                         std::shared_ptr<std::atomic<bool>> ready,
+                         backup_function backup) {
   router r;
+  auto busy = std::make_shared<std::atomic<bool>>(false);
+  r.add("POST", "/backup",
+        [backup, busy](const http_request& req, const path_params&,
+                       responder respond) {
+          http_response err;
+          auto body = json_object_body(req, err);
+          if (!body)
+            return respond(std::move(err));
+          auto dir = body->find("directory");
+          if (dir == body->end() || !dir->is_string()
+              || dir->get<std::string>().empty()
+              || dir->get<std::string>().front() != '/'
+              || dir->get<std::string>().size() > 4096)
+            return respond(http_response::error(
+              400, "bad_field", "directory: must be an absolute path"));
+          if (busy->exchange(true))
+            return respond(http_response::error(
+              409, "backup_running", "a backup is already running"));
+          // mdb_env_copy2 takes as long as the data: not on an I/O thread.
+          std::thread([backup, busy, respond, path = dir->get<std::string>()] {
+            auto started = std::chrono::steady_clock::now();
+            auto problem = backup(path);
+            busy->store(false);
+            if (!problem.empty())
+              return respond(http_response::error(500, "backup_failed", problem));
+            respond(http_response::json(
+              200, {{"directory", path},
+                    {"seconds", std::chrono::duration<double>(
+                                  std::chrono::steady_clock::now() - started)
+                                  .count()}}));
+          }).detach();
+        });
   r.add("GET", "/metrics",
         [scrape](const http_request&, const path_params&, responder respond) {
           http_response res;

@@ -24,9 +24,14 @@ struct node_info {
 void add_status_routes(router& r, node_info info);
 void add_static_routes(router& r, std::shared_ptr<static_files> files);
 
+/// Makes an online copy of the node's storage into a new or empty
+/// directory; returns "" or what went wrong. Runs on its own thread.
+using backup_function = std::function<std::string(const std::string& dir)>;
+
 /// The admin port: /metrics (Prometheus text), /healthz (process alive),
-/// /readyz (200 while `ready`, else 503).
+/// /readyz (200 while `ready`, else 503), POST /backup {"directory": ...}.
 router make_admin_router(std::function<std::string()> scrape,
-                         std::shared_ptr<std::atomic<bool>> ready);
+                         std::shared_ptr<std::atomic<bool>> ready,
+                         backup_function backup);
 
 } // namespace openassist::gateways

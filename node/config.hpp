@@ -18,6 +18,7 @@ public:
   std::string data_dir = "./data";
   std::string bind = "127.0.0.1";
   uint16_t public_port = 8080;
+  std::string admin_bind = "127.0.0.1";  ///< keep the admin port private
   uint16_t admin_port = 9090;
   uint16_t cluster_port = 0;            ///< 0: single node, no cluster listener
   std::string log_level = "info";

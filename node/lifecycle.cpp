@@ -113,11 +113,25 @@ std::string node_runtime::start() {
 
   auto admin_opts = opts;
   admin_opts.name = "admin";
+  admin_opts.address = cfg_.admin_bind;
   admin_opts.port = cfg_.admin_port;
   admin_opts.max_connections = 64;
   auto admin = gateways::http_server::start(
     *io_, admin_opts,
-    gateways::make_admin_router([m = &metrics_] { return m->scrape(); }, ready_),
+    gateways::make_admin_router(
+      [m = &metrics_] { return m->scrape(); }, ready_,
+      [env = env_](const std::string& dir) -> std::string {
+        // A fresh or empty directory only: never overwrite a data directory.
+        std::error_code ec;
+        if (std::filesystem::exists(dir, ec)
+            && !std::filesystem::is_empty(dir, ec))
+          return "directory " + dir + " exists and is not empty";
+        if (auto err = env->backup_to(dir))
+          return caf::to_string(err);
+        monitoring::component_logger("storage")->info("backup written to {}",
+                                                      dir);
+        return {};
+      }),
     {}, {});
   if (!admin)
     return "node.admin-port: " + sys_.render(admin.error());
@@ -126,7 +140,8 @@ std::string node_runtime::start() {
   ready_->store(true);
 
   auto public_url = "http://" + cfg_.bind + ":" + std::to_string(public_->port());
-  auto admin_url = "http://" + cfg_.bind + ":" + std::to_string(admin_->port());
+  auto admin_url =
+    "http://" + cfg_.admin_bind + ":" + std::to_string(admin_->port());
   if (!cfg_.ready_file.empty()) {
     nlohmann::json ready = {{"public_port", public_->port()},
                             {"admin_port", admin_->port()},

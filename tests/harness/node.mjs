@@ -77,7 +77,12 @@ export async function startNode(opts = {}) {
     /** SIGTERM and wait; resolves to {code, signal}. */
     async stop() {
       if (!exit) proc.kill('SIGTERM');
-      const result = await Promise.race([exited, sleep(20_000).then(() => null)]);
+      let timer;
+      const result = await Promise.race([
+        exited,
+        new Promise((r) => (timer = setTimeout(() => r(null), 20_000))),
+      ]);
+      clearTimeout(timer);
       if (!result) {
         proc.kill('SIGKILL');
         await exited;
