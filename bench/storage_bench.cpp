@@ -27,7 +27,7 @@ storage::write_batch record(uint64_t n) {
   storage::write_batch b;
   schema::entity_record rec{"bench/" + std::to_string(n), n, 0,
                             std::string(200, static_cast<char>('a' + n % 26))};
-  b.ops.push_back({storage::table::entities, rec.key, schema::encode(rec), false});
+  b.ops.push_back({storage::table::entities, rec.key, schema::encode(rec), storage::op_kind::put});
   b.events.push_back({0, 0, "bench.write", "bench", rec.key, "{}"});
   return b;
 }

@@ -193,14 +193,16 @@ caf::error environment::commit(std::vector<write_batch*>& batches,
     for (auto& op : batch->ops) {
       MDB_val k = as_val(op.key);
       auto dbi = dbis_[static_cast<uint8_t>(op.tbl)];
-      if (op.erase) {
+      if (op.kind == op_kind::erase) {
         int rc = mdb_del(txn, dbi, &k, nullptr);
         if (rc != 0 && rc != MDB_NOTFOUND)
           return fail(rc, "erase from " + std::string{name_of(op.tbl)});
       } else {
         MDB_val v = as_val(op.value);
-        if (int rc = mdb_put(txn, dbi, &k, &v, 0); rc != 0)
-          return fail(rc, "write to " + std::string{name_of(op.tbl)});
+        unsigned flags = op.kind == op_kind::insert ? MDB_NOOVERWRITE : 0;
+        if (int rc = mdb_put(txn, dbi, &k, &v, flags); rc != 0)
+          return fail(rc, "write to " + std::string{name_of(op.tbl)} + " key "
+                            + op.key);
       }
     }
     for (auto& ev : batch->events) {

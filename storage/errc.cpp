@@ -20,6 +20,8 @@ const char* to_string(storage_errc x) {
       return "schema_unsupported";
     case storage_errc::not_open:
       return "not_open";
+    case storage_errc::conflict:
+      return "conflict";
   }
   return "unknown";
 }
@@ -28,6 +30,8 @@ storage_errc from_lmdb(int rc) {
   switch (rc) {
     case MDB_MAP_FULL:
       return storage_errc::map_full;
+    case MDB_KEYEXIST:
+      return storage_errc::conflict;
     case MDB_BAD_VALSIZE:
       return storage_errc::value_too_large;
     case MDB_CORRUPTED:

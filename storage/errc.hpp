@@ -20,6 +20,7 @@ enum class storage_errc : uint8_t {
   schema_too_new,       ///< data directory written by a newer binary
   schema_unsupported,   ///< no migration path from the stored version
   not_open,             ///< environment not open or already closed
+  conflict,             ///< an insert-only key exists already
 };
 
 const char* to_string(storage_errc x);

@@ -9,13 +9,20 @@
 
 namespace openassist::storage {
 
-/// One put (or erase) of a record in a table. `value` is already encoded
+/// What a put_op does with its key.
+enum class op_kind : uint8_t {
+  put = 0,     ///< insert or overwrite
+  erase = 1,   ///< remove (absent is fine)
+  insert = 2,  ///< insert only if absent, else the whole batch fails (conflict)
+};
+
+/// One change of a record in a table. `value` is already encoded
 /// (schema/codec.hpp).
 struct put_op {
   table tbl = table::entities;
   std::string key;
   std::string value;
-  bool erase = false;
+  op_kind kind = op_kind::put;
 };
 
 /// What one writer wants made durable atomically: record changes plus the
@@ -34,7 +41,7 @@ struct write_receipt {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, put_op& x) {
-  return f(x.tbl, x.key, x.value, x.erase);
+  return f(x.tbl, x.key, x.value, x.kind);
 }
 
 template <class Inspector>

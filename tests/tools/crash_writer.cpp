@@ -33,7 +33,7 @@ std::string body_of(uint64_t n) {
 storage::write_batch batch_of(uint64_t n) {
   storage::write_batch b;
   schema::entity_record rec{key_of(n), n, 0, body_of(n)};
-  b.ops.push_back({storage::table::entities, rec.key, schema::encode(rec), false});
+  b.ops.push_back({storage::table::entities, rec.key, schema::encode(rec), storage::op_kind::put});
   b.events.push_back({0, 0, "crash.write", "test", rec.key,
                       "{\"n\":" + std::to_string(n) + "}"});
   return b;

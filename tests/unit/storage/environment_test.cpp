@@ -20,7 +20,7 @@ namespace {
 
 write_batch put(std::string key, std::string value) {
   write_batch b;
-  b.ops.push_back(put_op{table::entities, std::move(key), std::move(value), false});
+  b.ops.push_back(put_op{table::entities, std::move(key), std::move(value), op_kind::put});
   return b;
 }
 
@@ -114,7 +114,7 @@ CAF_TEST(a data directory from a newer binary is refused) {
     auto env = open_env(dir.path);
     auto b = put("x/1", "");
     b.ops[0] = put_op{table::meta, "schema",
-                      schema::encode(schema::schema_info{99, 0, "future"}), false};
+                      schema::encode(schema::schema_info{99, 0, "future"}), op_kind::put};
     std::vector<write_batch*> batches{&b};
     std::vector<write_receipt> receipts;
     CAF_REQUIRE(!env->commit(batches, receipts, 0));
@@ -149,4 +149,22 @@ CAF_TEST(backup copies a consistent environment) {
   auto restored = open_env(copy.path + "/b");
   CAF_CHECK_EQUAL(stored(*restored, "portal/1"), "one");
   CAF_CHECK_EQUAL(restored->info().node_id, env->info().node_id);
+}
+
+CAF_TEST(insert only fails the whole batch when the key exists) {
+  temp_dir dir;
+  auto env = open_env(dir.path);
+  auto first = put("login/a@example.com", "account-1");
+  first.ops[0].kind = op_kind::insert;
+  std::vector<write_batch*> batches{&first};
+  std::vector<write_receipt> receipts;
+  CAF_REQUIRE(!env->commit(batches, receipts, 0));
+  auto second = put("other/1", "x");
+  second.ops.push_back(
+    put_op{table::entities, "login/a@example.com", "account-2", op_kind::insert});
+  batches = {&second};
+  auto err = env->commit(batches, receipts, 0);
+  CAF_CHECK_EQUAL(err.code(), static_cast<uint8_t>(storage_errc::conflict));
+  CAF_CHECK_EQUAL(stored(*env, "login/a@example.com"), "account-1");
+  CAF_CHECK_EQUAL(stored(*env, "other/1"), "<absent>");
 }

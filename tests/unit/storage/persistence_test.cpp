@@ -20,7 +20,7 @@ namespace {
 
 write_batch put(std::string key, std::string value, bool with_event = true) {
   write_batch b;
-  b.ops.push_back(put_op{table::entities, key, std::move(value), false});
+  b.ops.push_back(put_op{table::entities, key, std::move(value), op_kind::put});
   if (with_event)
     b.events.push_back({0, 0, "test.put", "acme", std::move(key), "{}"});
   return b;
