@@ -12,10 +12,13 @@ enum class table : uint8_t {
   meta = 0,      ///< schema info and node identity
   events = 1,    ///< append-only event log, key = be64(time_us) be64(seq)
   entities = 2,  ///< entity snapshots (schema::entity_record), key = entity key
+  logins = 3,    ///< "<kind>:<email>" -> "<account>/<user id>", unique
+  auth_sessions = 4,  ///< token digest -> session (JSON)
+  audit = 5,     ///< "<account>" NUL be64(seq) -> audit entry (JSON)
 };
 
-inline constexpr std::array<std::string_view, 3> table_names = {
-  "meta", "events", "entities"};
+inline constexpr std::array<std::string_view, 6> table_names = {
+  "meta", "events", "entities", "logins", "auth_sessions", "audit"};
 
 inline constexpr std::string_view name_of(table t) {
   return table_names[static_cast<uint8_t>(t)];

@@ -1,6 +1,8 @@
 // Fetch helper for the node's JSON API (same origin).
-// The server reports failures as {"error":{"code":"...","message":"..."}};
+// The server reports failures as {"error":{"code":"...","message":"...","field":"..."}};
 // every failure, including network and parse failures, surfaces as an ApiError.
+// Browser sessions send their CSRF token (from login or GET /auth/me) on every
+// state-changing request.
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -11,6 +13,8 @@ export class ApiError extends Error {
     message: string,
     /** HTTP status, or 0 when no response arrived. */
     readonly status: number,
+    /** The offending input, when the server names one. */
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -24,7 +28,7 @@ export interface RequestOptions {
 }
 
 interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: string; message: string; field?: unknown };
 }
 
 function isErrorBody(value: unknown): value is ErrorBody {
@@ -38,8 +42,16 @@ function isErrorBody(value: unknown): value is ErrorBody {
   );
 }
 
+let csrfToken: string | undefined;
+
+/** Remembers the session's CSRF token (undefined after logout); sent as X-CSRF-Token on POST, PUT, PATCH and DELETE. */
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
 export async function apiRequest<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
+  if (method !== 'GET' && csrfToken !== undefined) headers['X-CSRF-Token'] = csrfToken;
   let body: string | undefined;
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -65,7 +77,10 @@ export async function apiRequest<T>(method: HttpMethod, path: string, options: R
   }
 
   if (!response.ok) {
-    if (isErrorBody(parsed)) throw new ApiError(parsed.error.code, parsed.error.message, response.status);
+    if (isErrorBody(parsed)) {
+      const { code, message, field } = parsed.error;
+      throw new ApiError(code, message, response.status, typeof field === 'string' && field !== '' ? field : undefined);
+    }
     const reason = response.statusText || 'request failed';
     throw new ApiError(`http_${response.status}`, `HTTP ${response.status}: ${reason}`, response.status);
   }

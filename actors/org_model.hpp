@@ -1,0 +1,100 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "actors/features.hpp"
+
+// The organisation of one account (spec 1-2): people, teams, portals. Owned by
+// the account actor; stored as its entity body (JSON inside the Cap'n Proto
+// Entity envelope, see docs/ARCHITECTURE.md).
+namespace openassist::actors {
+
+enum class role : uint8_t { company_manager, team_manager, api_manager, technician };
+
+const char* to_string(role r);
+std::optional<role> role_from_string(const std::string& s);
+
+struct skill {
+  std::string name;
+  int rank = 1;  ///< 1 (best) .. 10
+};
+
+struct org_user {
+  uint64_t id = 0;
+  role r = role::technician;
+  std::string email;  ///< the user id, lower case
+  std::string first_name;
+  std::string last_name;
+  std::string screen_name;
+  std::string custom;
+  std::string password_hash;
+  std::string language = "en";
+  std::string time_zone = "UTC";
+  uint64_t team_id = 0;                     ///< technicians
+  std::vector<uint64_t> managed_team_ids;   ///< team managers
+  std::vector<skill> skills;                ///< technicians
+  feature_overrides features;               ///< technicians
+  bool deleted = false;  ///< deleted technicians stay for past sessions
+  /// "manager" or "technician": the two login identities.
+  const char* kind() const;
+};
+
+struct team {
+  uint64_t id = 0;
+  std::string name;
+  uint64_t parent_id = 0;  ///< 0: a root team
+  feature_overrides features;
+};
+
+struct sub_portal {
+  uint64_t id = 0;
+  std::string name;
+  std::vector<uint64_t> team_ids;
+};
+
+struct portal {
+  uint64_t id = 0;
+  std::string name;
+  std::string slug;
+  std::string mode = "web";      ///< web, phone, queue
+  std::string type = "smartbox"; ///< smartbox, smartmatch, smartbutton, smartpin, queue
+  bool skills_routing = false;
+  std::string time_zone = "UTC";
+  std::string notification_email;
+  feature_overrides features;
+  std::string title;
+  std::string welcome;
+  std::vector<sub_portal> sub_portals;
+};
+
+struct org_account {
+  std::string id;
+  std::string name;
+  uint64_t next_id = 1;
+  uint64_t next_audit = 1;
+  std::map<uint64_t, org_user> users;
+  std::map<uint64_t, team> teams;
+  std::map<uint64_t, portal> portals;
+};
+
+using json = nlohmann::json;
+
+/// Storage form, with password hashes.
+json to_storage_json(const org_account& a);
+/// nullopt when the stored document is damaged.
+std::optional<org_account> from_storage_json(const json& j);
+
+/// API forms: never carry password hashes.
+json public_json(const org_user& u);
+json public_json(const team& t, size_t technician_count);
+json public_json(const portal& p);
+json overrides_json(const feature_overrides& o);
+json values_json(const feature_values& v);
+
+} // namespace openassist::actors

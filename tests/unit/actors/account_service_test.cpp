@@ -1,0 +1,258 @@
+#define CAF_SUITE actors.account_service
+
+#include "actors/account_service.hpp"
+
+#include <caf/test/dsl.hpp>
+
+using namespace openassist::actors;
+
+namespace {
+
+struct fixture {
+  org_account acct;
+  account_service svc{acct};
+  std::set<std::string> logins;  // the global login index, as the actor sees it
+  uint64_t boss = 0, lead = 0, eu = 0, tier2 = 0, us = 0;
+
+  fixture() {
+    acct.id = "acme";
+    org_user cm;
+    cm.id = acct.next_id++;
+    cm.r = role::company_manager;
+    cm.email = "boss@acme.example";
+    boss = cm.id;
+    acct.users.emplace(cm.id, cm);
+    eu = make_team("Support EU", 0);
+    tier2 = make_team("Tier 2", eu);
+    us = make_team("Support US", 0);
+    org_user tm;
+    tm.id = acct.next_id++;
+    tm.r = role::team_manager;
+    tm.email = "lead@acme.example";
+    tm.managed_team_ids = {eu};
+    lead = tm.id;
+    acct.users.emplace(tm.id, tm);
+  }
+
+  uint64_t make_team(const std::string& name, uint64_t parent) {
+    team t{acct.next_id++, name, parent, {}};
+    acct.teams.emplace(t.id, t);
+    return t.id;
+  }
+
+  op_context ctx(uint64_t caller, std::vector<std::string> passwords = {}) {
+    op_context c;
+    c.caller_id = caller;
+    for (auto& p : passwords)
+      c.hashes[p] = "$argon2id$hash-of-" + p;
+    c.login_taken = [this](const std::string& kind, const std::string& email) {
+      return logins.count(login_key(kind, email)) > 0;
+    };
+    return c;
+  }
+
+  // Runs an op; remembers the login index changes like the actor would.
+  op_result run(uint64_t caller, const std::string& op, const json& args) {
+    auto res = svc.apply(op, args, ctx(caller, account_service::passwords_in(op, args)));
+    if (auto* ok = std::get_if<op_outcome>(&res))
+      for (auto& o : ok->index_ops) {
+        if (o.kind == openassist::storage::op_kind::erase)
+          logins.erase(o.key);
+        else
+          logins.insert(o.key);
+      }
+    return res;
+  }
+
+  json ok(uint64_t caller, const std::string& op, const json& args) {
+    auto res = run(caller, op, args);
+    if (auto* e = std::get_if<op_error>(&res))
+      CAF_FAIL(op << " failed: " << e->code << ": " << e->message);
+    return std::get<op_outcome>(res).body;
+  }
+
+  std::string error_code(uint64_t caller, const std::string& op, const json& args) {
+    auto res = run(caller, op, args);
+    if (auto* e = std::get_if<op_error>(&res))
+      return e->code;
+    return "ok";
+  }
+
+  json tech(const std::string& email, uint64_t team) {
+    return {{"email", email},       {"first_name", "Ann"}, {"last_name", "Lee"},
+            {"password", "secret-pw-1"}, {"team_id", team}};
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(account_service_tests, fixture)
+
+CAF_TEST(teams form a tree without cycles) {
+  auto qa = ok(boss, "teams.create", {{"name", "QA"}})["id"].get<uint64_t>();
+  auto night =
+    ok(boss, "teams.create", {{"name", "QA Night"}, {"parent_id", qa}})["id"].get<uint64_t>();
+  auto cycle = error_code(boss, "teams.update", {{"id", qa}, {"parent_id", night}});
+  CAF_CHECK_EQUAL(cycle, "cycle");
+  auto self_parent = error_code(boss, "teams.update", {{"id", qa}, {"parent_id", qa}});
+  CAF_CHECK_EQUAL(self_parent, "cycle");
+  auto dup = error_code(boss, "teams.create", {{"name", "qa"}});
+  CAF_CHECK_EQUAL(dup, "duplicate_team");
+}
+
+CAF_TEST(deleting a team keeps its technicians) {
+  auto t = ok(boss, "technicians.create", tech("ann@acme.example", tier2));
+  ok(boss, "teams.delete", {{"id", tier2}});
+  auto list = ok(boss, "technicians.list", json::object());
+  CAF_REQUIRE_EQUAL(list["technicians"].size(), 1u);
+  auto team_now = list["technicians"][0]["team_id"].get<uint64_t>();
+  CAF_CHECK_EQUAL(team_now, eu);
+  auto root_with_people = error_code(boss, "teams.delete", {{"id", eu}});
+  CAF_CHECK_EQUAL(root_with_people, "team_not_empty");
+}
+
+CAF_TEST(user ids are unique per login kind) {
+  ok(boss, "technicians.create", tech("ann@acme.example", eu));
+  auto again = error_code(boss, "technicians.create", tech("ANN@acme.example", us));
+  CAF_CHECK_EQUAL(again, "duplicate_user");
+  // A manager login with the same e-mail is a separate identity.
+  json mgr = tech("ann@acme.example", eu);
+  mgr["role"] = "api_manager";
+  auto created = ok(boss, "managers.create", mgr);
+  CAF_CHECK_EQUAL(created["kind"], "manager");
+}
+
+CAF_TEST(bulk add adds whole lines and rejects bad ones with reasons) {
+  std::string text = "Support EU, QA, t1@acme.example, Tom, One, password-1, Tom1, x\n"
+                     ", Support US, t2@acme.example, Tina, Two, password-2, , \n"
+                     "Support EU, QA, not-an-email, Bad, Line, password-3, , \n"
+                     "Nowhere, QA, t4@acme.example, Al, Four, password-4, , \n"
+                     "Support EU, QA, t5@acme.example, Short, Pw, pw, , \n"
+                     "Support EU, QA, t1@acme.example, Dup, Licate, password-6, , \n";
+  auto res = ok(boss, "technicians.bulk", {{"text", text}});
+  CAF_CHECK_EQUAL(res["added"], 2);
+  CAF_CHECK_EQUAL(res["rejected"], 4);
+  auto& results = res["results"];
+  CAF_REQUIRE_EQUAL(results.size(), 6u);
+  CAF_CHECK_EQUAL(results[0]["status"], "added");
+  CAF_CHECK_EQUAL(results[2]["status"], "rejected");
+  auto reason = results[2]["reason"].get<std::string>();
+  CAF_CHECK_NOT_EQUAL(reason.find("email"), std::string::npos);
+  auto parent_reason = results[3]["reason"].get<std::string>();
+  CAF_CHECK_NOT_EQUAL(parent_reason.find("Nowhere"), std::string::npos);
+  auto pw_reason = results[4]["reason"].get<std::string>();
+  CAF_CHECK_NOT_EQUAL(pw_reason.find("password"), std::string::npos);
+  auto dup_reason = results[5]["reason"].get<std::string>();
+  CAF_CHECK_NOT_EQUAL(dup_reason.find("taken"), std::string::npos);
+  // The QA team was created once, under Support EU.
+  auto teams = ok(boss, "teams.list", json::object())["teams"];
+  int qa = 0;
+  for (auto& t : teams)
+    if (t["name"] == "QA") {
+      ++qa;
+      CAF_CHECK_EQUAL(t["parent_id"].get<uint64_t>(), eu);
+    }
+  CAF_CHECK_EQUAL(qa, 1);
+}
+
+CAF_TEST(a line rejected whole creates no team) {
+  auto res = ok(boss, "technicians.bulk",
+                {{"text", ", Ghost Team, bad-email, A, B, password-1, , "}});
+  CAF_CHECK_EQUAL(res["rejected"], 1);
+  auto teams = ok(boss, "teams.list", json::object())["teams"];
+  for (auto& t : teams)
+    CAF_CHECK_NOT_EQUAL(t["name"], "Ghost Team");
+}
+
+CAF_TEST(team managers see and manage only their teams) {
+  auto teams = ok(lead, "teams.list", json::object())["teams"];
+  std::set<std::string> names;
+  for (auto& t : teams)
+    names.insert(t["name"].get<std::string>());
+  CAF_CHECK_EQUAL(names, (std::set<std::string>{"Support EU", "Tier 2"}));
+  auto t = ok(boss, "technicians.create", tech("ann@acme.example", us));
+  auto hidden = ok(lead, "technicians.list", json::object())["technicians"];
+  CAF_CHECK_EQUAL(hidden.size(), 0u);
+  auto id = t["id"].get<uint64_t>();
+  auto move_foreign = error_code(lead, "technicians.move", {{"id", id}, {"team_id", eu}});
+  CAF_CHECK_EQUAL(move_foreign, "not_found");
+  auto mine = ok(lead, "technicians.create", tech("bob@acme.example", eu));
+  auto move_out = error_code(lead, "technicians.move",
+                             {{"id", mine["id"]}, {"team_id", us}});
+  CAF_CHECK_EQUAL(move_out, "bad_field");
+  auto moved = ok(lead, "technicians.move", {{"id", mine["id"]}, {"team_id", tier2}});
+  CAF_CHECK_EQUAL(moved["team_id"].get<uint64_t>(), tier2);
+  CAF_CHECK_EQUAL(error_code(lead, "managers.create", tech("m@acme.example", eu)),
+                  "forbidden");
+  CAF_CHECK_EQUAL(error_code(lead, "portals.list", json::object()), "forbidden");
+}
+
+CAF_TEST(the last company manager stays) {
+  CAF_CHECK_EQUAL(error_code(boss, "managers.delete", {{"id", boss}}),
+                  "last_company_manager");
+  CAF_CHECK_EQUAL(error_code(boss, "managers.update",
+                             {{"id", boss}, {"role", "team_manager"}}),
+                  "last_company_manager");
+  json second = tech("boss2@acme.example", eu);
+  second["role"] = "company_manager";
+  ok(boss, "managers.create", second);
+  ok(boss, "managers.delete", {{"id", boss}});
+}
+
+CAF_TEST(effective features with their sources) {
+  ok(boss, "teams.update", {{"id", eu}, {"features", {{"recording", true}, {"max_sessions", 3}}}});
+  auto t = ok(boss, "technicians.create", tech("ann@acme.example", tier2));
+  auto id = t["id"].get<uint64_t>();
+  ok(boss, "technicians.update", {{"id", id}, {"features", {{"chat", false}}}});
+  auto p = ok(boss, "portals.create",
+              {{"name", "Help"}, {"slug", "help"}, {"features", {{"screen_sharing", false}}}});
+  auto f = ok(boss, "technicians.features", {{"id", id}, {"portal_id", p["id"]}});
+  CAF_CHECK_EQUAL(f["values"]["chat"], false);
+  CAF_CHECK_EQUAL(f["sources"]["chat"], "technician");
+  CAF_CHECK_EQUAL(f["values"]["recording"], true);
+  CAF_CHECK_EQUAL(f["sources"]["recording"], "team:Support EU");
+  CAF_CHECK_EQUAL(f["values"]["screen_sharing"], false);
+  CAF_CHECK_EQUAL(f["sources"]["screen_sharing"], "portal");
+  CAF_CHECK_EQUAL(f["values"]["max_sessions"], 3);
+  // null removes an override: back to inherited.
+  ok(boss, "technicians.update", {{"id", id}, {"features", {{"chat", nullptr}}}});
+  auto again = ok(boss, "technicians.features", {{"id", id}});
+  CAF_CHECK_EQUAL(again["values"]["chat"], true);
+  CAF_CHECK_EQUAL(again["sources"]["chat"], "default");
+}
+
+CAF_TEST(validation names the field) {
+  auto res = run(boss, "technicians.create", tech("ann@acme.example", 999));
+  auto* e = std::get_if<op_error>(&res);
+  CAF_REQUIRE(e != nullptr);
+  CAF_CHECK_EQUAL(e->field, "team_id");
+  json bad_feature = tech("ann@acme.example", eu);
+  bad_feature["features"] = {{"teleport", true}};
+  res = run(boss, "technicians.create", bad_feature);
+  e = std::get_if<op_error>(&res);
+  CAF_REQUIRE(e != nullptr);
+  CAF_CHECK_EQUAL(e->field, "features.teleport");
+  res = run(boss, "portals.create", {{"name", "X"}, {"slug", "Bad Slug"}});
+  e = std::get_if<op_error>(&res);
+  CAF_REQUIRE(e != nullptr);
+  CAF_CHECK_EQUAL(e->field, "slug");
+  res = run(boss, "portals.create",
+            {{"name", "X"}, {"slug", "x1"}, {"mode", "phone"}, {"type", "smartbox"}});
+  e = std::get_if<op_error>(&res);
+  CAF_REQUIRE(e != nullptr);
+  CAF_CHECK_EQUAL(e->field, "type");
+}
+
+CAF_TEST(the organisation survives its storage form) {
+  ok(boss, "technicians.create", tech("ann@acme.example", tier2));
+  ok(boss, "portals.create", {{"name", "Help"}, {"slug", "help"}});
+  auto stored = to_storage_json(acct);
+  auto back = from_storage_json(json::parse(stored.dump()));
+  CAF_REQUIRE(back.has_value());
+  CAF_CHECK_EQUAL(to_storage_json(*back), stored);
+  // Public forms never carry password hashes.
+  for (auto& [id, u] : back->users)
+    CAF_CHECK(!public_json(u).contains("password_hash"));
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()

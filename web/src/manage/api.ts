@@ -1,0 +1,266 @@
+// The Management Center's view of REST API v1 (docs/api.md): types and one
+// function per call. A 401 on anything but the login itself means the session
+// is gone; the app is told through onSessionLost.
+import { ApiError, apiRequest, setCsrfToken, type HttpMethod } from '../shared/api';
+import type { Lang } from '../shared/i18n';
+
+const BASE = '/api/v1';
+
+/** Ids are opaque: compared as strings, sent back exactly as received. */
+export type Id = string | number;
+
+export function sameId(a: Id | null | undefined, b: Id | null | undefined): boolean {
+  return a !== null && a !== undefined && b !== null && b !== undefined && String(a) === String(b);
+}
+
+export const FEATURE_FLAGS = [
+  'chat',
+  'file_transfer',
+  'screen_sharing',
+  'remote_control',
+  'recording',
+  'diagnostics',
+  'reports_self',
+  'management_center',
+] as const;
+
+export type FeatureFlag = (typeof FEATURE_FLAGS)[number];
+
+export const MAX_SESSIONS_MIN = 1;
+export const MAX_SESSIONS_MAX = 50;
+
+/** What one level (portal, team, technician) sets; a missing key inherits. */
+export type Overrides = { [F in FeatureFlag]?: boolean } & { max_sessions?: number };
+
+export type Role = 'company_manager' | 'team_manager' | 'api_manager' | 'technician';
+
+export interface Skill {
+  name: string;
+  rank: number;
+}
+
+export interface User {
+  id: Id;
+  kind: 'manager' | 'technician';
+  role: Role;
+  email: string;
+  first_name: string;
+  last_name: string;
+  screen_name?: string;
+  custom?: string;
+  team_id?: Id | null;
+  managed_team_ids?: Id[];
+  skills?: Skill[];
+  features?: Overrides;
+  language?: Lang;
+  time_zone?: string;
+}
+
+export interface Team {
+  id: Id;
+  name: string;
+  parent_id?: Id | null;
+  features?: Overrides;
+  technician_count?: number;
+}
+
+export type PortalMode = 'web' | 'phone' | 'queue';
+export const PORTAL_MODES: readonly PortalMode[] = ['web', 'phone', 'queue'];
+
+export type PortalType = 'smartbox' | 'smartmatch' | 'smartbutton' | 'smartpin' | 'queue';
+export const PORTAL_TYPES: readonly PortalType[] = ['smartbox', 'smartmatch', 'smartbutton', 'smartpin', 'queue'];
+
+export interface SubPortal {
+  id?: Id;
+  name: string;
+  team_ids: Id[];
+}
+
+export interface PortalInput {
+  name: string;
+  slug: string;
+  mode: PortalMode;
+  type: PortalType;
+  skills_routing: boolean;
+  time_zone: string;
+  notification_email: string;
+  features: Overrides;
+  texts: { title: string; welcome: string };
+  sub_portals: SubPortal[];
+}
+
+export interface Portal extends PortalInput {
+  id: Id;
+}
+
+/** Where an effective value comes from: `default`, `team:<name>`, `technician` or `portal`. */
+export type FeatureSource = string;
+
+export interface EffectiveFeatures {
+  values: { [F in FeatureFlag]?: boolean } & { max_sessions?: number };
+  sources: Partial<Record<FeatureFlag | 'max_sessions', FeatureSource>>;
+}
+
+export interface BulkResult {
+  line: number;
+  status: 'added' | 'rejected';
+  reason?: string;
+  id?: Id;
+}
+
+export interface BulkAnswer {
+  added: number;
+  rejected: number;
+  results: BulkResult[];
+}
+
+export interface AuditEntry {
+  seq: number;
+  time: string | number;
+  actor: string;
+  action: string;
+  target: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface TechnicianInput {
+  email: string;
+  first_name: string;
+  last_name: string;
+  screen_name?: string;
+  custom?: string;
+  team_id: Id;
+  password: string;
+  skills?: Skill[];
+}
+
+export type TechnicianUpdate = Partial<TechnicianInput> & { features?: Overrides };
+
+export interface ManagerInput {
+  email: string;
+  first_name: string;
+  last_name: string;
+  role: Exclude<Role, 'technician'>;
+  password: string;
+  managed_team_ids?: Id[];
+}
+
+export interface SettingsInput {
+  email?: string;
+  language?: Lang;
+  time_zone?: string;
+  current_password?: string;
+  new_password?: string;
+}
+
+interface SessionAnswer {
+  user: User;
+  csrf_token: string;
+}
+
+let sessionLost: (() => void) | undefined;
+
+/** Called when an authenticated call answers 401: the session expired or was ended elsewhere. */
+export function onSessionLost(handler: (() => void) | undefined): void {
+  sessionLost = handler;
+}
+
+async function call<T>(method: HttpMethod, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  try {
+    return await apiRequest<T>(method, BASE + path, { body, signal });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) sessionLost?.();
+    throw error;
+  }
+}
+
+const seg = (id: Id) => encodeURIComponent(String(id));
+
+// Authentication
+
+export async function login(email: string, password: string): Promise<User> {
+  // Not through call(): a 401 here is a wrong password, not a lost session.
+  const answer = await apiRequest<SessionAnswer>('POST', `${BASE}/auth/login`, {
+    body: { kind: 'manager', email, password },
+  });
+  setCsrfToken(answer.csrf_token);
+  return answer.user;
+}
+
+/** The current session's user, or undefined when there is none (401). */
+export async function currentUser(signal?: AbortSignal): Promise<User | undefined> {
+  try {
+    const answer = await apiRequest<SessionAnswer>('GET', `${BASE}/auth/me`, { signal });
+    setCsrfToken(answer.csrf_token);
+    return answer.user;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      setCsrfToken(undefined);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await apiRequest<void>('POST', `${BASE}/auth/logout`);
+  } finally {
+    setCsrfToken(undefined);
+  }
+}
+
+export const updateSettings = (input: SettingsInput) => call<User>('PUT', '/me/settings', input);
+
+// Teams
+
+export const listTeams = (signal?: AbortSignal) =>
+  call<{ teams: Team[] }>('GET', '/teams', undefined, signal).then((a) => a.teams);
+export const createTeam = (name: string, parentId?: Id) =>
+  call<Team>('POST', '/teams', parentId === undefined ? { name } : { name, parent_id: parentId });
+export const updateTeam = (id: Id, update: { name?: string; parent_id?: Id | null; features?: Overrides }) =>
+  call<Team>('PUT', `/teams/${seg(id)}`, update);
+export const deleteTeam = (id: Id) => call<void>('DELETE', `/teams/${seg(id)}`);
+
+// Technicians
+
+export const listTechnicians = (signal?: AbortSignal) =>
+  call<{ technicians: User[] }>('GET', '/technicians', undefined, signal).then((a) => a.technicians);
+export const createTechnician = (input: TechnicianInput) => call<User>('POST', '/technicians', input);
+export const updateTechnician = (id: Id, update: TechnicianUpdate) =>
+  call<User>('PUT', `/technicians/${seg(id)}`, update);
+export const deleteTechnician = (id: Id) => call<void>('DELETE', `/technicians/${seg(id)}`);
+export const moveTechnician = (id: Id, teamId: Id) =>
+  call<User>('POST', `/technicians/${seg(id)}/move`, { team_id: teamId });
+export const bulkAddTechnicians = (text: string) => call<BulkAnswer>('POST', '/technicians/bulk', { text });
+
+/** Effective values for a technician, on a portal when one is given. */
+export function technicianFeatures(id: Id, portalId: Id | undefined, signal?: AbortSignal) {
+  const query = portalId === undefined ? '' : `?portal_id=${encodeURIComponent(String(portalId))}`;
+  return call<EffectiveFeatures>('GET', `/technicians/${seg(id)}/features${query}`, undefined, signal);
+}
+
+// Managers
+
+export const listManagers = (signal?: AbortSignal) =>
+  call<{ managers: User[] }>('GET', '/managers', undefined, signal).then((a) => a.managers);
+export const createManager = (input: ManagerInput) => call<User>('POST', '/managers', input);
+export const deleteManager = (id: Id) => call<void>('DELETE', `/managers/${seg(id)}`);
+
+// Portals
+
+export const listPortals = (signal?: AbortSignal) =>
+  call<{ portals: Portal[] }>('GET', '/portals', undefined, signal).then((a) => a.portals);
+export const createPortal = (input: PortalInput) => call<Portal>('POST', '/portals', input);
+export const updatePortal = (id: Id, input: PortalInput) => call<Portal>('PUT', `/portals/${seg(id)}`, input);
+export const deletePortal = (id: Id) => call<void>('DELETE', `/portals/${seg(id)}`);
+
+// Audit log
+
+export const AUDIT_PAGE = 100;
+
+export function listAudit(before: number | undefined, signal?: AbortSignal) {
+  const query = `?limit=${AUDIT_PAGE}` + (before === undefined ? '' : `&before=${before}`);
+  return call<{ entries: AuditEntry[] }>('GET', `/audit${query}`, undefined, signal).then((a) => a.entries);
+}
