@@ -209,8 +209,9 @@ CAF_TEST(effective features with their sources) {
   auto f = ok(boss, "technicians.features", {{"id", id}, {"portal_id", p["id"]}});
   CAF_CHECK_EQUAL(f["values"]["chat"], false);
   CAF_CHECK_EQUAL(f["sources"]["chat"], "technician");
-  CAF_CHECK_EQUAL(f["values"]["recording"], true);
-  CAF_CHECK_EQUAL(f["sources"]["recording"], "team:Support EU");
+  // The team grants recording, but this portal does not record.
+  CAF_CHECK_EQUAL(f["values"]["recording"], false);
+  CAF_CHECK_EQUAL(f["sources"]["recording"], "portal");
   CAF_CHECK_EQUAL(f["values"]["screen_sharing"], false);
   CAF_CHECK_EQUAL(f["sources"]["screen_sharing"], "portal");
   CAF_CHECK_EQUAL(f["values"]["max_sessions"], 3);
@@ -219,6 +220,8 @@ CAF_TEST(effective features with their sources) {
   auto again = ok(boss, "technicians.features", {{"id", id}});
   CAF_CHECK_EQUAL(again["values"]["chat"], true);
   CAF_CHECK_EQUAL(again["sources"]["chat"], "default");
+  CAF_CHECK_EQUAL(again["values"]["recording"], true);
+  CAF_CHECK_EQUAL(again["sources"]["recording"], "team:Support EU");
 }
 
 CAF_TEST(validation names the field) {

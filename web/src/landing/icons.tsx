@@ -37,11 +37,3 @@ export const ManagementIcon = () => (
     <path d="M4 20V10M10 20V4M16 20v-7M22 20H2" />
   </Icon>
 );
-
-export const Logo = () => (
-  <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
-    <rect width="32" height="32" rx="8" fill="currentColor" />
-    <path d="M9 17.5a7 7 0 1 1 14 0" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" />
-    <circle cx="16" cy="17.5" r="3" fill="#fff" />
-  </svg>
-);
