@@ -64,8 +64,8 @@ std::string check_range(const std::string& field, int open, int close) {
 
 std::string check_weekly(const std::vector<weekly_interval>& weekly) {
   if (weekly.size() > max_weekly_intervals)
-    return "weekly: at most " + std::to_string(max_weekly_intervals)
-           + " intervals";
+    return "weekly: at most " + std::to_string(max_weekly_intervals) +
+           " intervals";
   for (size_t i = 0; i < weekly.size(); ++i) {
     const auto& w = weekly[i];
     auto field = "weekly[" + std::to_string(i) + "]";
@@ -75,9 +75,9 @@ std::string check_weekly(const std::vector<weekly_interval>& weekly) {
         !err.empty())
       return err;
     for (size_t j = 0; j < i; ++j)
-      if (weekly[j].weekday == w.weekday
-          && overlaps({weekly[j].open_minute, weekly[j].close_minute},
-                      {w.open_minute, w.close_minute}))
+      if (weekly[j].weekday == w.weekday &&
+          overlaps({weekly[j].open_minute, weekly[j].close_minute},
+                   {w.open_minute, w.close_minute}))
         return field + ": overlaps weekly[" + std::to_string(j) + "]";
   }
   return {};
@@ -91,12 +91,12 @@ std::string check_special_hours(const std::string& field,
   if (s.hours.empty())
     return field + ".hours: must not be empty when not closed";
   if (s.hours.size() > max_hours_per_special_day)
-    return field + ".hours: at most "
-           + std::to_string(max_hours_per_special_day) + " intervals";
+    return field + ".hours: at most " +
+           std::to_string(max_hours_per_special_day) + " intervals";
   for (size_t k = 0; k < s.hours.size(); ++k) {
     auto hours_field = field + ".hours[" + std::to_string(k) + "]";
-    if (auto err = check_range(hours_field, s.hours[k].first,
-                               s.hours[k].second);
+    if (auto err =
+          check_range(hours_field, s.hours[k].first, s.hours[k].second);
         !err.empty())
       return err;
     for (size_t j = 0; j < k; ++j)
@@ -108,8 +108,8 @@ std::string check_special_hours(const std::string& field,
 
 std::string check_special_days(const std::vector<special_day>& days) {
   if (days.size() > max_special_days)
-    return "special_days: at most " + std::to_string(max_special_days)
-           + " days";
+    return "special_days: at most " + std::to_string(max_special_days) +
+           " days";
   for (size_t i = 0; i < days.size(); ++i) {
     const auto& s = days[i];
     auto field = "special_days[" + std::to_string(i) + "]";
@@ -117,8 +117,8 @@ std::string check_special_days(const std::vector<special_day>& days) {
       return field + ".date: must be a valid date as YYYY-MM-DD";
     for (size_t j = 0; j < i; ++j)
       if (days[j].date == s.date)
-        return field + ".date: same day as special_days[" + std::to_string(j)
-               + "]";
+        return field + ".date: same day as special_days[" + std::to_string(j) +
+               "]";
     if (s.name.empty())
       return field + ".name: must not be empty";
     if (auto err = check_special_hours(field, s); !err.empty())
@@ -221,18 +221,19 @@ open_state compute_open_state(const business_hours& h, const std::string& tz,
   // The first merged opening that ends after `now` decides the answer.
   auto decide = [&](const sys_range& r) -> open_state {
     if (r.open <= now)
-      return {true, r.close <= horizon ? std::optional{to_unix(r.close)}
-                                       : std::nullopt,
+      return {true,
+              r.close <= horizon ? std::optional{to_unix(r.close)}
+                                 : std::nullopt,
               ""};
     return {false,
             r.open <= horizon ? std::optional{to_unix(r.open)} : std::nullopt,
             closed_reason(specials, today)};
   };
-  // From yesterday (in case a zone's transition moves midnight) to two days
-  // past the horizon, so an opening reaching the horizon is seen as such.
+  // Earlier days end by local midnight, so no earlier opening contains now.
+  // Two days past the horizon, an opening that reaches it is seen to do so.
   std::optional<sys_range> current;
   const auto last = today + date::days{compute_horizon_days + 2};
-  for (auto day = today - date::days{1}; day <= last; day += date::days{1}) {
+  for (auto day = today; day <= last; day += date::days{1}) {
     for (auto [open, close] : local_hours(h, specials, day)) {
       sys_range r{to_sys(*zone, day, open), to_sys(*zone, day, close)};
       if (r.open >= r.close)
@@ -256,8 +257,8 @@ std::optional<int> parse_hhmm(const std::string& s) {
     return std::nullopt;
   auto hours = two_digits(s[0], s[1]);
   auto minutes = two_digits(s[3], s[4]);
-  if (hours < 0 || minutes < 0 || minutes > 59 || hours > 24
-      || (hours == 24 && minutes != 0))
+  if (hours < 0 || minutes < 0 || minutes > 59 || hours > 24 ||
+      (hours == 24 && minutes != 0))
     return std::nullopt;
   return hours * 60 + minutes;
 }

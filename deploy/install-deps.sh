@@ -12,7 +12,7 @@ apt_packages=(
   libcaf-dev libboost-dev libssl-dev nlohmann-json3-dev
   capnproto libcapnp-dev liblmdb-dev lmdb-utils
   prometheus-cpp-dev libspdlog-dev libfmt-dev libsodium-dev
-  libhowardhinnant-date-dev libcurl4-openssl-dev
+  libhowardhinnant-date-dev libdate-tz3 tzdata libcurl4-openssl-dev
   python3-aiosmtpd chromium curl nodejs npm
 )
 

@@ -249,7 +249,8 @@ CAF_TEST(time zones) {
 }
 
 CAF_TEST(out of range times) {
-  auto state = compute_open_state(office_hours(), berlin, max_supported_unix + 1);
+  auto state =
+    compute_open_state(office_hours(), berlin, max_supported_unix + 1);
   CAF_CHECK(!state.open);
   CAF_CHECK_EQUAL(state.reason, "time_out_of_range");
   auto low = compute_open_state(office_hours(), berlin, INT64_MIN);
@@ -321,7 +322,8 @@ CAF_TEST(validation names the field and the rule) {
   h.special_days.push_back({"2026-12-24", "Eve", false, {{720, 540}}});
   check(h, "special_days[0].hours[0].close: must be after open");
   h = base;
-  h.special_days.push_back({"2026-12-24", "Eve", false, {{540, 720}, {600, 660}}});
+  h.special_days.push_back(
+    {"2026-12-24", "Eve", false, {{540, 720}, {600, 660}}});
   check(h, "special_days[0].hours[1]: overlaps hours[0]");
   h = base;
   h.weekly.assign(max_weekly_intervals + 1, {1, 0, 60});

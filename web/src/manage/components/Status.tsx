@@ -42,10 +42,10 @@ export function Notice({ message }: { message?: string }) {
   );
 }
 
-export function PageHeader({ title, children }: { title: string; children?: ComponentChildren }) {
+export function PageHeader({ id, title, children }: { id?: string; title: string; children?: ComponentChildren }) {
   return (
     <div class="page-header">
-      <h1>{title}</h1>
+      <h1 id={id}>{title}</h1>
       {children && <div class="page-actions">{children}</div>}
     </div>
   );

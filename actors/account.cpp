@@ -1,0 +1,294 @@
+#include "actors/account.hpp"
+
+#include <chrono>
+
+#include "actors/entity_store.hpp"
+#include "monitoring/logging.hpp"
+#include "schema/codec.hpp"
+
+namespace openassist::actors {
+
+const char* account_state::name = "account";
+
+std::string audit_key(const std::string& account, uint64_t seq) {
+  std::string key = account;
+  key.push_back('\0');
+  for (int shift = 56; shift >= 0; shift -= 8)
+    key.push_back(static_cast<char>((seq >> shift) & 0xff));
+  return key;
+}
+
+namespace {
+
+using self_ptr = account_actor::stateful_pointer<account_state>;
+using reply = std::tuple<unsigned, std::string>;
+
+reply error_reply(unsigned status, const std::string& code,
+                  const std::string& message, const std::string& field = {}) {
+  json err = {{"code", code}, {"message", message}};
+  if (!field.empty())
+    err["field"] = field;
+  return {status, json{{"error", err}}.dump(-1, ' ', false,
+                                             json::error_handler_t::replace)};
+}
+
+std::string dump(const json& j) {
+  return j.is_null() ? std::string{}
+                     : j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
+}
+
+std::string entity_key(const account_state& st) { return "account/" + st.cfg.id; }
+
+// The durable form of one change: the account snapshot, the login index
+// changes, one audit entry per change (table `audit`) and its event.
+storage::write_batch make_batch(account_state& st, uint64_t caller_id,
+                                const op_outcome& out) {
+  std::string actor_email;
+  if (auto i = st.org.users.find(caller_id); i != st.org.users.end())
+    actor_email = i->second.email;
+  storage::write_batch batch;
+  auto time = now_ms();
+  for (auto& a : out.audit) {
+    auto seq = st.org.next_audit++;
+    json entry = {{"seq", seq},          {"time", time},
+                  {"actor", actor_email}, {"actor_id", caller_id},
+                  {"action", a.action},   {"target", a.target},
+                  {"before", a.before},   {"after", a.after}};
+    batch.ops.push_back({storage::table::audit, audit_key(st.cfg.id, seq),
+                         dump(entry), storage::op_kind::put});
+    batch.events.push_back({0, 0, "audit." + a.action, st.cfg.id, a.target,
+                            dump(entry)});
+  }
+  for (auto& op : out.index_ops)
+    batch.ops.push_back(op);
+  schema::entity_record rec{entity_key(st), st.org.next_audit, 0,
+                            dump(to_storage_json(st.org))};
+  batch.ops.push_back({storage::table::entities, rec.key, schema::encode(rec),
+                       storage::op_kind::put});
+  return batch;
+}
+
+// Reads the account's audit log, newest first.
+reply audit_list(account_state& st, const org_user& caller, const json& args) {
+  if (caller.r != role::company_manager)
+    return error_reply(403, "forbidden", "only company managers read the audit log");
+  size_t limit = 100;
+  if (auto l = args.find("limit"); l != args.end() && l->is_string()) {
+    auto s = l->get<std::string>();
+    if (s.empty() || s.size() > 4 || s.find_first_not_of("0123456789") != std::string::npos)
+      return error_reply(400, "bad_field", "limit: must be 1 to 1000", "limit");
+    limit = std::clamp<size_t>(std::stoul(s), 1, 1000);
+  }
+  // Entries are keyed by sequence: read the whole range of this account
+  // (bounded by next_audit) from the newest down.
+  json entries = json::array();
+  uint64_t newest = st.org.next_audit;
+  uint64_t first = newest > limit ? newest - limit : 1;
+  std::vector<json> page;
+  auto err = st.cfg.env->scan(storage::table::audit, audit_key(st.cfg.id, first),
+                              limit, [&](std::string_view k, std::string_view v) {
+                                if (k.substr(0, st.cfg.id.size() + 1)
+                                    != audit_key(st.cfg.id, 0).substr(0, st.cfg.id.size() + 1))
+                                  return false;
+                                auto doc = json::parse(v, nullptr, false);
+                                if (!doc.is_discarded())
+                                  page.push_back(std::move(doc));
+                                return true;
+                              });
+  if (err)
+    return error_reply(503, "storage_unavailable", "cannot read the audit log");
+  for (auto i = page.rbegin(); i != page.rend(); ++i)
+    entries.push_back(std::move(*i));
+  return {200, dump(json{{"entries", entries}})};
+}
+
+void run_op(self_ptr self, uint64_t caller, std::string op, json args,
+            std::map<std::string, std::string> hashes,
+            caf::typed_response_promise<unsigned, std::string> rp) {
+  auto& st = self->state;
+  auto snapshot = st.org;
+  account_service svc{st.org};
+  op_context ctx;
+  ctx.caller_id = caller;
+  ctx.hashes = std::move(hashes);
+  ctx.valid_time_zone = st.cfg.valid_time_zone;
+  ctx.login_taken = [env = st.cfg.env](const std::string& kind,
+                                       const std::string& email) {
+    auto v = env->get(storage::table::logins, login_key(kind, email));
+    return !v || v->has_value();  // a read error counts as taken
+  };
+  auto res = svc.apply(op, args, ctx);
+  if (auto* e = std::get_if<op_error>(&res)) {
+    st.org = std::move(snapshot);
+    auto [status, body] = error_reply(e->status, e->code, e->message, e->field);
+    rp.deliver(status, body);
+    return;
+  }
+  auto out = std::get<op_outcome>(std::move(res));
+  if (!out.changed) {
+    rp.deliver(out.status, dump(out.body));
+    return;
+  }
+  auto batch = make_batch(st, caller, out);
+  self->request(st.cfg.persistence, std::chrono::seconds(30),
+                storage::write_atom::value, std::move(batch))
+    .await(
+      [rp, out](const storage::write_receipt&) mutable {
+        rp.deliver(out.status, dump(out.body));
+      },
+      [self, rp, snapshot](caf::error& err) mutable {
+        self->state.org = std::move(snapshot);
+        if (err.category() == caf::atom("storage")
+            && err.code() == static_cast<uint8_t>(storage::storage_errc::conflict)) {
+          auto [s, b] = error_reply(409, "duplicate_user",
+                                    "a user id in this change was just taken");
+          rp.deliver(s, b);
+          return;
+        }
+        monitoring::component_logger("account")
+          ->warn("[account {}] change not stored: {}", self->state.cfg.id,
+                 self->system().render(err));
+        auto [s, b] = error_reply(503, "storage_unavailable",
+                                  "the change could not be stored; nothing changed");
+        rp.deliver(s, b);
+      });
+}
+
+} // namespace
+
+account_actor::behavior_type
+account(account_actor::stateful_pointer<account_state> self, account_config cfg) {
+  auto& st = self->state;
+  st.cfg = std::move(cfg);
+  auto rec = load_entity(*st.cfg.env, entity_key(st));
+  if (!rec) {
+    st.damaged = true;
+  } else if (*rec) {
+    auto doc = json::parse((*rec)->body, nullptr, false);
+    auto org = doc.is_discarded() ? std::nullopt : from_storage_json(doc);
+    if (org) {
+      st.org = std::move(*org);
+      st.exists = true;
+    } else {
+      st.damaged = true;
+    }
+  }
+  if (st.damaged)
+    monitoring::component_logger("account")
+      ->error("[account {}] stored record does not decode", st.cfg.id);
+  return {
+    [self](account_op_atom, uint64_t caller, const std::string& op,
+           const std::string& args_text) -> caf::result<unsigned, std::string> {
+      auto& st = self->state;
+      if (st.damaged) {
+        auto [s, b] = error_reply(500, "account_damaged",
+                                  "this account's stored data is damaged");
+        return caf::result<unsigned, std::string>(s, b);
+      }
+      if (!st.exists) {
+        auto [s, b] = error_reply(404, "not_found", "no such account");
+        return caf::result<unsigned, std::string>(s, b);
+      }
+      auto args = json::parse(args_text, nullptr, false);
+      if (args.is_discarded() || !args.is_object())
+        args = json::object();
+      if (op == "audit.list") {
+        auto c = st.org.users.find(caller);
+        if (c == st.org.users.end() || c->second.deleted) {
+          auto [s, b] = error_reply(401, "unauthenticated", "your login no longer exists");
+          return caf::result<unsigned, std::string>(s, b);
+        }
+        auto [s, b] = audit_list(st, c->second, args);
+        return caf::result<unsigned, std::string>(s, b);
+      }
+      auto rp = self->make_response_promise<unsigned, std::string>();
+      auto passwords = account_service::passwords_in(op, args);
+      if (passwords.empty()) {
+        run_op(self, caller, op, std::move(args), {}, rp);
+      } else {
+        // Hashing takes long: the account waits (await) so that operations
+        // stay strictly one after the other.
+        self->request(st.cfg.hasher, std::chrono::seconds(60), hash_atom::value,
+                      std::move(passwords))
+          .await(
+            [self, caller, op, args, rp](std::map<std::string, std::string>& h) mutable {
+              run_op(self, caller, op, std::move(args), std::move(h), rp);
+            },
+            [rp](caf::error&) mutable {
+              auto [s, b] = error_reply(503, "unavailable", "password hashing failed");
+              rp.deliver(s, b);
+            });
+      }
+      return rp;
+    },
+    [self](credentials_atom, uint64_t user_id)
+      -> std::tuple<std::string, std::string, std::string, std::string> {
+      auto& org = self->state.org;
+      auto i = org.users.find(user_id);
+      if (i == org.users.end() || i->second.deleted)
+        return {"", "", "", ""};
+      return {i->second.password_hash, i->second.kind(), to_string(i->second.r),
+              i->second.language};
+    },
+    [self](account_create_atom, const std::string& name, const std::string& email,
+           const std::string& password) -> caf::result<unsigned, std::string> {
+      auto& st = self->state;
+      if (st.exists || st.damaged) {
+        auto [s, b] = error_reply(409, "account_exists", "the account exists");
+        return caf::result<unsigned, std::string>(s, b);
+      }
+      auto rp = self->make_response_promise<unsigned, std::string>();
+      self->request(st.cfg.hasher, std::chrono::seconds(60), hash_atom::value,
+                    std::vector<std::string>{password})
+        .await([self, rp, name, email, password](
+                 std::map<std::string, std::string>& h) mutable {
+          auto& st = self->state;
+          st.org = org_account{};
+          st.org.id = st.cfg.id;
+          st.org.name = name;
+          org_user cm;
+          cm.id = st.org.next_id++;
+          cm.r = role::company_manager;
+          cm.email = email;
+          cm.first_name = "Company";
+          cm.last_name = "Manager";
+          cm.screen_name = "Manager";
+          cm.password_hash = h[password];
+          op_outcome out;
+          out.status = 201;
+          out.changed = true;
+          out.body = {{"id", st.cfg.id}, {"name", name}, {"manager_id", cm.id}};
+          out.audit.push_back({"account.create", "account/" + st.cfg.id, nullptr,
+                               out.body});
+          out.index_ops.push_back({storage::table::logins,
+                                   login_key("manager", email),
+                                   st.cfg.id + "/" + std::to_string(cm.id),
+                                   storage::op_kind::insert});
+          st.org.users.emplace(cm.id, cm);
+          auto batch = make_batch(st, cm.id, out);
+          self->request(st.cfg.persistence, std::chrono::seconds(30),
+                        storage::write_atom::value, std::move(batch))
+            .await(
+              [self, rp, out](const storage::write_receipt&) mutable {
+                self->state.exists = true;
+                rp.deliver(out.status, dump(out.body));
+              },
+              [self, rp](caf::error&) mutable {
+                self->state.org = org_account{};
+                auto [s, b] = error_reply(409, "account_exists",
+                                          "the account or its manager login exists");
+                rp.deliver(s, b);
+              });
+        });
+      return rp;
+    },
+  };
+}
+
+} // namespace openassist::actors

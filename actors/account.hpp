@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <caf/atom.hpp>
+#include <caf/typed_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/account_service.hpp"
+#include "actors/hasher.hpp"
+#include "storage/environment.hpp"
+#include "storage/persistence.hpp"
+
+namespace openassist::actors {
+
+using account_op_atom = caf::atom_constant<caf::atom("acct_op")>;
+using credentials_atom = caf::atom_constant<caf::atom("acct_cred")>;
+using account_create_atom = caf::atom_constant<caf::atom("acct_new")>;
+
+/// One account (tenant): its people, teams and portals. Key `account/<id>`,
+/// reached through the directory. Operations are serialised: each is
+/// validated, made durable (with its audit entries and login index changes)
+/// and only then answered.
+///
+/// - `(account_op_atom, caller_user_id, op, args_json)` -> (HTTP status, body
+///   JSON); errors are answered the same way in the error format.
+/// - `(credentials_atom, user_id)` -> (password hash, kind, role, language);
+///   an empty hash for unknown or deleted users.
+/// - `(account_create_atom, name, manager_email, manager_password)` ->
+///   (status, body): creates the account with its first company manager;
+///   409 if it exists.
+using account_actor = caf::typed_actor<
+  caf::replies_to<account_op_atom, uint64_t, std::string, std::string>::with<
+    unsigned, std::string>,
+  caf::replies_to<credentials_atom, uint64_t>::with<std::string, std::string,
+                                                    std::string, std::string>,
+  caf::replies_to<account_create_atom, std::string, std::string,
+                  std::string>::with<unsigned, std::string>>;
+
+struct account_config {
+  std::string id;  ///< the account id (the part after "account/")
+  std::shared_ptr<storage::environment> env;
+  storage::persistence_actor persistence;
+  hasher_actor hasher;
+  std::function<bool(const std::string&)> valid_time_zone;
+};
+
+struct account_state {
+  account_config cfg;
+  org_account org;
+  bool exists = false;
+  bool damaged = false;
+  static const char* name;
+};
+
+account_actor::behavior_type
+account(account_actor::stateful_pointer<account_state> self, account_config cfg);
+
+/// Audit table key: account id, NUL, big-endian sequence.
+std::string audit_key(const std::string& account, uint64_t seq);
+
+} // namespace openassist::actors

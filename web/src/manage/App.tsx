@@ -1,0 +1,237 @@
+// The Management Center: checks the session, shows the login or the layout
+// with the page the hash names.
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { setLanguage, useI18n, type MessageKey } from '../shared/i18n';
+import { LanguageSwitch } from '../shared/LanguageSwitch';
+import { Logo } from '../shared/Logo';
+import { currentUser, logout, onSessionLost, type Role, type User } from './api';
+import { LoadError, Loading, Notice } from './components/Status';
+import { NotifyContext } from './notify';
+import { AuditPage } from './pages/AuditPage';
+import { BulkPage } from './pages/BulkPage';
+import { LoginPage } from './pages/LoginPage';
+import { ManagersPage } from './pages/ManagersPage';
+import { PeoplePage } from './pages/PeoplePage';
+import { PortalEditPage } from './pages/PortalEditPage';
+import { PortalsPage } from './pages/PortalsPage';
+import { SettingsPage } from './pages/SettingsPage';
+import { TeamsPage } from './pages/TeamsPage';
+import { TechnicianNewPage } from './pages/TechnicianNewPage';
+import { TechnicianPage } from './pages/TechnicianPage';
+import { href, sectionOf, useRoute, type Route, type Section } from './router';
+
+type SessionState =
+  | { kind: 'checking' }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'anonymous'; expired: boolean }
+  | { kind: 'ready'; user: User };
+
+export const roleLabel: Record<Role, MessageKey> = {
+  company_manager: 'role.company_manager',
+  team_manager: 'role.team_manager',
+  api_manager: 'role.api_manager',
+  technician: 'role.technician',
+};
+
+export const isCompanyManager = (user: User) => user.role === 'company_manager';
+
+interface NavItem {
+  section: Section;
+  label: MessageKey;
+  companyOnly: boolean;
+}
+
+const nav: readonly NavItem[] = [
+  { section: 'teams', label: 'nav.teams', companyOnly: false },
+  { section: 'people', label: 'nav.people', companyOnly: false },
+  { section: 'bulk', label: 'nav.bulk', companyOnly: false },
+  { section: 'managers', label: 'nav.managers', companyOnly: true },
+  { section: 'portals', label: 'nav.portals', companyOnly: true },
+  { section: 'audit', label: 'nav.audit', companyOnly: true },
+  { section: 'settings', label: 'nav.settings', companyOnly: false },
+];
+
+export function App() {
+  const { t } = useI18n();
+  const [session, setSession] = useState<SessionState>({ kind: 'checking' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    currentUser(abort.signal).then(
+      (user) => setSession(user ? { kind: 'ready', user } : { kind: 'anonymous', expired: false }),
+      (error: unknown) => {
+        if (!abort.signal.aborted) setSession({ kind: 'failed', error });
+      },
+    );
+    return () => abort.abort();
+  }, [attempt]);
+
+  useEffect(() => {
+    onSessionLost(() => setSession({ kind: 'anonymous', expired: true }));
+    return () => onSessionLost(undefined);
+  }, []);
+
+  switch (session.kind) {
+    case 'checking':
+      return (
+        <div class="center-page">
+          <Loading />
+        </div>
+      );
+    case 'failed':
+      return (
+        <div class="center-page">
+          <LoadError error={session.error} onRetry={() => setAttempt((a) => a + 1)} />
+        </div>
+      );
+    case 'anonymous':
+      return (
+        <LoginPage
+          expired={session.expired}
+          onLogin={(user) => {
+            if (user.language) setLanguage(user.language);
+            setSession({ kind: 'ready', user });
+          }}
+        />
+      );
+    case 'ready':
+      return (
+        <Layout
+          user={session.user}
+          onUser={(user) => setSession({ kind: 'ready', user })}
+          onLogout={() => setSession({ kind: 'anonymous', expired: false })}
+          title={t('app.title')}
+        />
+      );
+  }
+}
+
+interface LayoutProps {
+  user: User;
+  onUser: (user: User) => void;
+  onLogout: () => void;
+  title: string;
+}
+
+function Layout({ user, onUser, onLogout, title }: LayoutProps) {
+  const { t } = useI18n();
+  const route = useRoute();
+  const section = sectionOf(route);
+  const company = isCompanyManager(user);
+  const [notice, setNotice] = useState<string>();
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const [loggingOut, setLoggingOut] = useState(false);
+
+  const notify = useCallback((message: string) => {
+    setNotice(message);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => setNotice(undefined), 8000);
+  }, []);
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  useEffect(() => {
+    document.title = `${t(navLabel(section))} · ${title}`;
+  }, [section, title, t(navLabel(section))]);
+
+  const doLogout = async () => {
+    setLoggingOut(true);
+    try {
+      await logout();
+    } catch {
+      // The session is forgotten on this side either way.
+    }
+    onLogout();
+  };
+
+  const name = `${user.first_name} ${user.last_name}`.trim() || user.email;
+
+  return (
+    <NotifyContext.Provider value={notify}>
+      <div class="shell">
+        <header class="app-header">
+          <a class="brand" href={href({ page: 'teams' })}>
+            <Logo />
+            <span class="brand-name">openassist</span>
+            <span class="brand-product">{t('app.title')}</span>
+          </a>
+          <div class="header-tools">
+            <p class="whoami" data-testid="whoami">
+              <span class="whoami-name" data-testid="whoami-name">
+                {name}
+              </span>
+              <span class="whoami-role" data-testid="whoami-role" data-role={user.role}>
+                {t(roleLabel[user.role])}
+              </span>
+            </p>
+            <LanguageSwitch />
+            <button type="button" class="btn btn-small" data-testid="logout" disabled={loggingOut} onClick={doLogout}>
+              {t('auth.logout')}
+            </button>
+          </div>
+        </header>
+
+        <nav class="app-nav" aria-label={t('nav.label')}>
+          <ul>
+            {nav
+              .filter((item) => company || !item.companyOnly)
+              .map((item) => (
+                <li key={item.section}>
+                  <a
+                    href={`#/${item.section}`}
+                    data-testid={`nav-${item.section}`}
+                    aria-current={item.section === section ? 'page' : undefined}
+                  >
+                    {t(item.label)}
+                  </a>
+                </li>
+              ))}
+          </ul>
+        </nav>
+
+        <main class="app-main">
+          <Notice message={notice} />
+          <Page route={route} user={user} onUser={onUser} />
+        </main>
+      </div>
+    </NotifyContext.Provider>
+  );
+}
+
+function navLabel(section: Section): MessageKey {
+  return nav.find((n) => n.section === section)?.label ?? 'nav.teams';
+}
+
+function Page({ route, user, onUser }: { route: Route; user: User; onUser: (user: User) => void }) {
+  const { t } = useI18n();
+  const company = isCompanyManager(user);
+  const companyOnly = () => (
+    <div class="card" data-testid="forbidden">
+      <p>{t('common.companyOnly')}</p>
+    </div>
+  );
+  switch (route.page) {
+    case 'teams':
+      return <TeamsPage user={user} />;
+    case 'people':
+      return <PeoplePage />;
+    case 'technician-new':
+      return <TechnicianNewPage />;
+    case 'technician':
+      return <TechnicianPage key={route.id} id={route.id} user={user} />;
+    case 'bulk':
+      return <BulkPage />;
+    case 'managers':
+      return company ? <ManagersPage user={user} /> : companyOnly();
+    case 'portals':
+      return company ? <PortalsPage /> : companyOnly();
+    case 'portal-new':
+      return company ? <PortalEditPage /> : companyOnly();
+    case 'portal':
+      return company ? <PortalEditPage key={route.id} id={route.id} /> : companyOnly();
+    case 'audit':
+      return company ? <AuditPage user={user} /> : companyOnly();
+    case 'settings':
+      return <SettingsPage user={user} onUser={onUser} />;
+  }
+}
