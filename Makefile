@@ -28,7 +28,7 @@ run: release
 	@mkdir -p $(DATA_DIR)
 	exec ./build/release/node/openassist --node.data-dir=$(DATA_DIR) \
 	  --node.bind=$(BIND) --node.public-port=$(PUBLIC_PORT) \
-	  --node.admin-port=$(ADMIN_PORT) --node.web-dir=web/dist
+	  --node.admin-port=$(ADMIN_PORT) --node.web-dir=web/dist --node.demo
 
 fuzz-build: deps
 	@CC=clang-14 CXX=clang++-14 cmake -S . -B build/fuzz -G Ninja \

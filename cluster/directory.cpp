@@ -46,6 +46,12 @@ directory_actor::behavior_type
 directory(directory_actor::stateful_pointer<directory_state> self,
           directory_config cfg) {
   self->state.cfg = std::move(cfg);
+  // Stopping the directory (node shutdown) stops every entity it spawned.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    for (auto& [key, entity] : self->state.live)
+      self->send_exit(entity, msg.reason);
+    self->quit(msg.reason);
+  });
   self->set_down_handler([self](caf::down_msg& msg) {
     auto& st = self->state;
     auto i = st.key_of.find(msg.source);

@@ -21,7 +21,8 @@ node_config::node_config() {
     .add(log_format, "log-format", "plain or json (one object per line)")
     .add(web_dir, "web-dir", "built web UIs (web/dist)")
     .add(ready_file, "ready-file", "write the bound ports here as JSON")
-    .add(io_threads, "io-threads", "threads running HTTP/WebSocket I/O");
+    .add(io_threads, "io-threads", "threads running HTTP/WebSocket I/O")
+    .add(demo, "demo", "seed the demo account on first start (a flag)");
   opt_group{custom_options_, "storage"}
     .add(map_size_mb, "map-size-mb", "largest size of the LMDB map, MiB")
     .add(max_batches_per_commit, "max-batches-per-commit",

@@ -26,6 +26,7 @@ public:
   std::string web_dir = "web/dist";
   std::string ready_file;               ///< JSON with the bound ports, once ready
   size_t io_threads = 1;
+  bool demo = false;                    ///< seed the demo account (make run)
   // [storage]
   size_t map_size_mb = 4096;
   size_t max_batches_per_commit = 4096;

@@ -9,7 +9,11 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/account.hpp"
+#include "actors/business_hours.hpp"
+#include "gateways/api_v1.hpp"
 #include "gateways/connection.hpp"
+#include "node/demo.hpp"
 #include "gateways/routes.hpp"
 #include "monitoring/logging.hpp"
 
@@ -56,9 +60,29 @@ std::string node_runtime::start() {
   pcfg.max_batches_per_commit = cfg_.max_batches_per_commit;
   persistence_ = sys_.spawn<caf::detached>(storage::persistence, pcfg);
 
+  hasher_ = sys_.spawn<caf::detached>(actors::hasher);
+
   cluster::directory_config dcfg;
   dcfg.metrics = metrics_.actors;
+  dcfg.factories.emplace(
+    "account", [env = env_, persistence = persistence_, hasher = hasher_](
+                 caf::actor_system& sys, const std::string& key) {
+      actors::account_config acfg;
+      acfg.id = key.substr(key.find('/') + 1);
+      acfg.env = env;
+      acfg.persistence = persistence;
+      acfg.hasher = hasher;
+      acfg.valid_time_zone = actors::valid_time_zone;
+      return caf::actor_cast<caf::actor>(sys.spawn(actors::account, acfg));
+    });
   directory_ = sys_.spawn(cluster::directory, std::move(dcfg));
+
+  actors::auth_config authcfg;
+  authcfg.env = env_;
+  authcfg.persistence = persistence_;
+  authcfg.hasher = hasher_;
+  authcfg.directory = directory_;
+  auth_ = sys_.spawn(actors::auth, authcfg);
 
   io_ = std::make_unique<gateways::io_runtime>(
     static_cast<unsigned>(cfg_.io_threads));
@@ -80,6 +104,7 @@ std::string node_runtime::start() {
       .count()};
   gateways::router routes;
   gateways::add_status_routes(routes, info);
+  gateways::add_api_v1_routes(routes, gateways::api_context{&sys_, directory_, auth_});
   gateways::add_static_routes(
     routes, std::make_shared<gateways::static_files>(cfg_.web_dir));
   gateways::ws_routes ws;
@@ -137,6 +162,12 @@ std::string node_runtime::start() {
     return "node.admin-port: " + sys_.render(admin.error());
   admin_ = std::move(*admin);
   io_->start();
+  std::string demo_logins;
+  if (cfg_.demo) {
+    demo_logins = seed_demo(sys_, directory_);
+    if (demo_logins.rfind("demo:", 0) == 0)
+      return demo_logins;
+  }
   ready_->store(true);
 
   auto public_url = "http://" + cfg_.bind + ":" + std::to_string(public_->port());
@@ -163,7 +194,8 @@ std::string node_runtime::start() {
             << "  metrics:      " << admin_url << "/metrics\n"
             << "  health:       " << admin_url << "/healthz  " << admin_url
             << "/readyz\n"
-            << std::flush;
+            << "  Management Center: " << public_url << "/manage/\n"
+            << demo_logins << std::flush;
   return {};
 }
 
@@ -189,6 +221,10 @@ void node_runtime::stop() {
   }
   if (directory_)
     caf::anon_send_exit(directory_, caf::exit_reason::user_shutdown);
+  if (auth_)
+    caf::anon_send_exit(auth_, caf::exit_reason::user_shutdown);
+  if (hasher_)
+    caf::anon_send_exit(hasher_, caf::exit_reason::user_shutdown);
   if (io_)
     io_->stop();
   public_.reset();

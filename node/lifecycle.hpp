@@ -7,6 +7,8 @@
 
 #include <caf/actor_system.hpp>
 
+#include "actors/auth.hpp"
+#include "actors/hasher.hpp"
 #include "cluster/directory.hpp"
 #include "gateways/io_runtime.hpp"
 #include "gateways/server.hpp"
@@ -46,6 +48,8 @@ private:
   std::shared_ptr<storage::environment> env_;
   storage::persistence_actor persistence_;
   cluster::directory_actor directory_;
+  actors::hasher_actor hasher_;
+  actors::auth_actor auth_;
   std::unique_ptr<gateways::io_runtime> io_;
   std::unique_ptr<gateways::http_server> public_;
   std::unique_ptr<gateways::http_server> admin_;

@@ -4,10 +4,12 @@ import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-// One HTML entry per UI; the customer portal, technician console and
-// Management Center join the landing page here as they are built.
+// One HTML entry per UI; the customer portal and technician console join the
+// landing page and the Management Center here as they are built. The server
+// serves a directory's index.html, so manage/index.html is /manage/.
 const pages = {
   index: fileURLToPath(new URL('index.html', import.meta.url)),
+  manage: fileURLToPath(new URL('manage/index.html', import.meta.url)),
 };
 
 export default defineConfig({

@@ -116,3 +116,17 @@ CAF_TEST(bad keys and unknown kinds are refused) {
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
+
+CAF_TEST_FIXTURE_SCOPE(directory_shutdown_tests, fixture)
+
+CAF_TEST(stopping the directory stops its entities) {
+  auto a = lookup("note/1");
+  self->monitor(a);
+  anon_send_exit(aut, exit_reason::user_shutdown);
+  run();
+  bool stopped = false;
+  self->receive([&](down_msg& msg) { stopped = msg.source == a.address(); });
+  CAF_CHECK(stopped);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()

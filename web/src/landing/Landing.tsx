@@ -1,7 +1,8 @@
 import type { FunctionComponent } from 'preact';
 import { useI18n, type MessageKey } from '../shared/i18n';
 import { LanguageSwitch } from '../shared/LanguageSwitch';
-import { ConsoleIcon, Logo, ManagementIcon, PortalIcon } from './icons';
+import { Logo } from '../shared/Logo';
+import { ConsoleIcon, ManagementIcon, PortalIcon } from './icons';
 import { NodeStatus } from './NodeStatus';
 
 interface Ui {
@@ -9,12 +10,20 @@ interface Ui {
   name: MessageKey;
   description: MessageKey;
   Icon: FunctionComponent;
+  /** Where the UI lives, once it exists. */
+  href?: string;
 }
 
 const uis: Ui[] = [
   { id: 'portal', name: 'ui.portal.name', description: 'ui.portal.description', Icon: PortalIcon },
   { id: 'console', name: 'ui.console.name', description: 'ui.console.description', Icon: ConsoleIcon },
-  { id: 'management', name: 'ui.management.name', description: 'ui.management.description', Icon: ManagementIcon },
+  {
+    id: 'management',
+    name: 'ui.management.name',
+    description: 'ui.management.description',
+    Icon: ManagementIcon,
+    href: '/manage/',
+  },
 ];
 
 export function Landing() {
@@ -35,14 +44,20 @@ export function Landing() {
         <section class="uis" aria-labelledby="uis-heading">
           <h2 id="uis-heading">{t('landing.uis')}</h2>
           <ul class="ui-list">
-            {uis.map(({ id, name, description, Icon }) => (
-              <li key={id} class="ui-card" data-testid={`ui-${id}`}>
+            {uis.map(({ id, name, description, Icon, href }) => (
+              <li key={id} class={href ? 'ui-card ui-card-link' : 'ui-card'} data-testid={`ui-${id}`}>
                 <span class="ui-icon">
                   <Icon />
                 </span>
-                <h3>{t(name)}</h3>
+                <h3>{href ? <a href={href}>{t(name)}</a> : t(name)}</h3>
                 <p>{t(description)}</p>
-                <span class="badge">{t('landing.comingSoon')}</span>
+                {href ? (
+                  <span class="badge badge-open" aria-hidden="true">
+                    {t('landing.open')} →
+                  </span>
+                ) : (
+                  <span class="badge">{t('landing.comingSoon')}</span>
+                )}
               </li>
             ))}
           </ul>

@@ -4,7 +4,8 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { setLanguage, useI18n, type MessageKey } from '../shared/i18n';
 import { LanguageSwitch } from '../shared/LanguageSwitch';
 import { Logo } from '../shared/Logo';
-import { currentUser, logout, onSessionLost, type Role, type User } from './api';
+import { currentUser, logout, onSessionLost, type User } from './api';
+import { roleLabel } from './labels';
 import { LoadError, Loading, Notice } from './components/Status';
 import { NotifyContext } from './notify';
 import { AuditPage } from './pages/AuditPage';
@@ -26,14 +27,7 @@ type SessionState =
   | { kind: 'anonymous'; expired: boolean }
   | { kind: 'ready'; user: User };
 
-export const roleLabel: Record<Role, MessageKey> = {
-  company_manager: 'role.company_manager',
-  team_manager: 'role.team_manager',
-  api_manager: 'role.api_manager',
-  technician: 'role.technician',
-};
-
-export const isCompanyManager = (user: User) => user.role === 'company_manager';
+const isCompanyManager = (user: User) => user.role === 'company_manager';
 
 interface NavItem {
   section: Section;

@@ -38,7 +38,8 @@ export const noErrors: FormErrors = { fields: {} };
  * `sub_portals[1]` → `sub_portals`), else undefined.
  */
 export function matchField(field: string, known: readonly string[]): string | undefined {
-  let candidate = field;
+  // `sub_portals.1.name` and `sub_portals[1].name` name the same input.
+  let candidate = field.replace(/\.(\d+)(?=[.[]|$)/g, '[$1]');
   for (;;) {
     if (known.includes(candidate)) return candidate;
     const cut = Math.max(candidate.lastIndexOf('.'), candidate.lastIndexOf('['));

@@ -53,11 +53,11 @@ export function TechnicianNewPage() {
         email: email.trim(),
         first_name: firstName.trim(),
         last_name: lastName.trim(),
-        screen_name: screenName.trim(),
-        custom: custom.trim(),
+        screen_name: screenName.trim() || undefined,
+        custom: custom.trim() || undefined,
         team_id: teamId,
         password,
-        skills: cleanSkills(skills),
+        skills: skills.length > 0 ? cleanSkills(skills) : undefined,
       });
       notify(t('people.created', { name: `${created.first_name} ${created.last_name}`.trim() }));
       navigate({ page: 'technician', id: String(created.id) });

@@ -1,0 +1,230 @@
+#include "actors/auth.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "actors/account.hpp"
+#include "actors/account_service.hpp"
+#include "actors/credentials.hpp"
+
+namespace openassist::actors {
+
+const char* auth_state::name = "auth";
+
+namespace {
+
+using json = nlohmann::json;
+using self_ptr = auth_actor::stateful_pointer<auth_state>;
+using login_reply = std::tuple<unsigned, std::string, std::string>;
+
+login_reply login_error(unsigned status, const std::string& code,
+                        const std::string& message) {
+  return {status, json{{"error", {{"code", code}, {"message", message}}}}.dump(), ""};
+}
+
+// Drops failures older than the window; returns how many remain.
+size_t recent_failures(auth_state& st, const std::string& key, int64_t now) {
+  auto i = st.failures.find(key);
+  if (i == st.failures.end())
+    return 0;
+  auto& q = i->second;
+  while (!q.empty() && q.front() <= now - st.cfg.failure_window.count())
+    q.pop_front();
+  if (q.empty()) {
+    st.failures.erase(i);
+    return 0;
+  }
+  return q.size();
+}
+
+void record_failure(auth_state& st, const std::string& user_key,
+                    const std::string& addr_key) {
+  auto now = st.cfg.now_s();
+  st.failures[user_key].push_back(now);
+  st.failures[addr_key].push_back(now);
+  // Bound the table: a flood of distinct user ids cannot grow it forever.
+  if (st.failures.size() > 100000)
+    st.failures.clear();
+}
+
+// A stored hash for an unknown user, so that unknown and known user ids take
+// the same time to refuse.
+const std::string& decoy_hash() {
+  static const std::string h = hash_password("decoy password").value_or("");
+  return h;
+}
+
+void create_session(self_ptr self, std::string account, uint64_t user,
+                    std::string kind, bool bearer,
+                    caf::typed_response_promise<unsigned, std::string, std::string> rp) {
+  auto& st = self->state;
+  auto token = random_token();
+  auto csrf = random_token();
+  auto expires = st.cfg.now_s() + (bearer ? st.cfg.bearer_ttl : st.cfg.session_ttl).count();
+  json session = {{"account", account}, {"user", user},     {"kind", kind},
+                  {"csrf", csrf},       {"bearer", bearer}, {"expires", expires}};
+  storage::write_batch batch;
+  batch.ops.push_back({storage::table::auth_sessions, token_digest(token),
+                       session.dump(), storage::op_kind::put});
+  batch.events.push_back({0, 0, bearer ? "auth.token" : "auth.login", account,
+                          kind + "/" + std::to_string(user), "{}"});
+  self->request(st.cfg.persistence, std::chrono::seconds(30),
+                storage::write_atom::value, std::move(batch))
+    .then(
+      [self, rp, account, user, csrf, token, bearer,
+       expires](const storage::write_receipt&) mutable {
+        if (bearer) {
+          rp.deliver(200u,
+                     json{{"token", token}, {"expires_at", expires}}.dump(),
+                     token);
+          return;
+        }
+        // The user document comes from the account (the one owner).
+        self->request(self->state.cfg.directory, std::chrono::seconds(10),
+                      cluster::lookup_atom::value, "account/" + account)
+          .then(
+            [self, rp, user, csrf, token](caf::actor& a) mutable {
+              self->request(caf::actor_cast<account_actor>(a),
+                            std::chrono::seconds(10), account_op_atom::value,
+                            user, std::string{"me.get"}, std::string{"{}"})
+                .then(
+                  [rp, csrf, token](unsigned status, std::string& body) mutable {
+                    if (status != 200) {
+                      rp.deliver(status, body, std::string{});
+                      return;
+                    }
+                    auto out = json{{"user", json::parse(body)}, {"csrf_token", csrf}};
+                    rp.deliver(200u, out.dump(), token);
+                  },
+                  [rp](caf::error&) mutable {
+                    auto [s, b, t] = login_error(503, "unavailable", "try again");
+                    rp.deliver(s, b, t);
+                  });
+            },
+            [rp](caf::error&) mutable {
+              auto [s, b, t] = login_error(503, "unavailable", "try again");
+              rp.deliver(s, b, t);
+            });
+      },
+      [rp](caf::error&) mutable {
+        auto [s, b, t] = login_error(503, "storage_unavailable",
+                                     "the session could not be stored");
+        rp.deliver(s, b, t);
+      });
+}
+
+} // namespace
+
+auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
+                               auth_config cfg) {
+  self->state.cfg = std::move(cfg);
+  return {
+    [self](login_atom, const std::string& kind, std::string email,
+           const std::string& password, const std::string& remote,
+           bool bearer) -> caf::result<unsigned, std::string, std::string> {
+      auto& st = self->state;
+      auto reply = [](login_reply r) {
+        return caf::result<unsigned, std::string, std::string>(
+          std::get<0>(r), std::get<1>(r), std::get<2>(r));
+      };
+      if (kind != "manager" && kind != "technician")
+        return reply(login_error(400, "bad_field", "kind: must be manager or technician"));
+      if (email.empty() || email.size() > 254 || password.empty()
+          || password.size() > max_password_length)
+        return reply(login_error(401, "invalid_credentials",
+                                 "user id or password is not correct"));
+      std::transform(email.begin(), email.end(), email.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
+      auto user_key = "user:" + kind + ":" + email;
+      auto addr_key = "addr:" + remote;
+      auto now = st.cfg.now_s();
+      if (recent_failures(st, user_key, now) >= st.cfg.max_failures_per_user
+          || recent_failures(st, addr_key, now) >= st.cfg.max_failures_per_address)
+        return reply(login_error(429, "too_many_attempts",
+                                 "too many failed logins; try again in 15 minutes"));
+      auto rp = self->make_response_promise<unsigned, std::string, std::string>();
+      auto refuse = [self, rp, user_key, addr_key]() mutable {
+        record_failure(self->state, user_key, addr_key);
+        auto [s, b, t] = login_error(401, "invalid_credentials",
+                                     "user id or password is not correct");
+        rp.deliver(s, b, t);
+      };
+      auto index = st.cfg.env->get(storage::table::logins, login_key(kind, email));
+      std::string where = index && *index ? **index : std::string{};
+      auto slash = where.find('/');
+      if (slash == std::string::npos) {
+        // Same work as for a known user id.
+        self->request(st.cfg.hasher, std::chrono::seconds(30), verify_atom::value,
+                      decoy_hash(), password)
+          .then([refuse](bool) mutable { refuse(); },
+                [refuse](caf::error&) mutable { refuse(); });
+        return rp;
+      }
+      auto account = where.substr(0, slash);
+      uint64_t user = std::stoull(where.substr(slash + 1));
+      auto unavailable = [rp](caf::error&) mutable {
+        auto [s, b, t] = login_error(503, "unavailable", "try again");
+        rp.deliver(s, b, t);
+      };
+      self->request(st.cfg.directory, std::chrono::seconds(10),
+                    cluster::lookup_atom::value, "account/" + account)
+        .then(
+          [=](caf::actor& a) mutable {
+            self->request(caf::actor_cast<account_actor>(a), std::chrono::seconds(10),
+                          credentials_atom::value, user)
+              .then(
+                [=](std::string& hash, std::string& user_kind, std::string& role,
+                    std::string&) mutable {
+                  if (hash.empty() || user_kind != kind)
+                    hash = decoy_hash();
+                  self->request(self->state.cfg.hasher, std::chrono::seconds(30),
+                                verify_atom::value, hash, password)
+                    .then(
+                      [=](bool ok) mutable {
+                        if (!ok || user_kind != kind)
+                          return refuse();
+                        if (bearer && role != "api_manager") {
+                          auto [s, b, t] = login_error(
+                            403, "forbidden", "only API managers get API tokens");
+                          rp.deliver(s, b, t);
+                          return;
+                        }
+                        self->state.failures.erase(user_key);
+                        create_session(self, account, user, kind, bearer, rp);
+                      },
+                      unavailable);
+                },
+                unavailable);
+          },
+          unavailable);
+      return rp;
+    },
+    [self](authn_atom, const std::string& token)
+      -> std::tuple<std::string, uint64_t, std::string, bool> {
+      auto& st = self->state;
+      if (token.empty() || token.size() > 128)
+        return {"", 0, "", false};
+      auto stored = st.cfg.env->get(storage::table::auth_sessions, token_digest(token));
+      if (!stored || !*stored)
+        return {"", 0, "", false};
+      auto s = json::parse(**stored, nullptr, false);
+      if (s.is_discarded() || s.value("expires", int64_t{0}) <= st.cfg.now_s())
+        return {"", 0, "", false};
+      return {s.value("account", ""), s.value("user", uint64_t{0}),
+              s.value("csrf", ""), s.value("bearer", false)};
+    },
+    [self](logout_atom, const std::string& token) -> caf::result<bool> {
+      auto& st = self->state;
+      storage::write_batch batch;
+      batch.ops.push_back({storage::table::auth_sessions, token_digest(token), "",
+                           storage::op_kind::erase});
+      auto rp = self->make_response_promise<bool>();
+      self->request(st.cfg.persistence, std::chrono::seconds(30),
+                    storage::write_atom::value, std::move(batch))
+        .then([rp](const storage::write_receipt&) mutable { rp.deliver(true); },
+              [rp](caf::error&) mutable { rp.deliver(false); });
+      return rp;
+    },
+  };
+}
+
+} // namespace openassist::actors

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include <caf/atom.hpp>
+#include <caf/typed_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/hasher.hpp"
+#include "cluster/directory.hpp"
+#include "storage/environment.hpp"
+#include "storage/persistence.hpp"
+
+namespace openassist::actors {
+
+using login_atom = caf::atom_constant<caf::atom("login")>;
+using authn_atom = caf::atom_constant<caf::atom("authn")>;
+using logout_atom = caf::atom_constant<caf::atom("logout")>;
+
+/// Logins and sessions of the node's users (a service actor, one per node).
+///
+/// - `(login_atom, kind, email, password, remote_address, bearer)` ->
+///   (HTTP status, body JSON, token). Browser logins (bearer=false) get a
+///   session with a CSRF token; API managers get bearer tokens (bearer=true).
+///   Failed logins are throttled per user id and per address (429).
+/// - `(authn_atom, token)` -> (account, user id, csrf token, bearer); an
+///   empty account when the token is unknown or expired.
+/// - `(logout_atom, token)` -> whether a session was ended.
+///
+/// Tokens are random 256-bit values; only their digest is stored.
+using auth_actor = caf::typed_actor<
+  caf::replies_to<login_atom, std::string, std::string, std::string, std::string,
+                  bool>::with<unsigned, std::string, std::string>,
+  caf::replies_to<authn_atom, std::string>::with<std::string, uint64_t,
+                                                 std::string, bool>,
+  caf::replies_to<logout_atom, std::string>::with<bool>>;
+
+struct auth_config {
+  std::shared_ptr<storage::environment> env;
+  storage::persistence_actor persistence;
+  hasher_actor hasher;
+  cluster::directory_actor directory;
+  std::chrono::seconds session_ttl{12 * 3600};
+  std::chrono::seconds bearer_ttl{30 * 24 * 3600};
+  size_t max_failures_per_user = 5;      ///< within failure_window
+  size_t max_failures_per_address = 20;  ///< within failure_window
+  std::chrono::seconds failure_window{15 * 60};
+  std::function<int64_t()> now_s = [] {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+  };
+};
+
+struct auth_state {
+  auth_config cfg;
+  /// Failed login times by "user:<kind>:<email>" and "addr:<address>".
+  std::unordered_map<std::string, std::deque<int64_t>> failures;
+  static const char* name;
+};
+
+auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
+                               auth_config cfg);
+
+} // namespace openassist::actors

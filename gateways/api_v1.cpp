@@ -1,0 +1,262 @@
+#include "gateways/api_v1.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <nlohmann/json.hpp>
+
+#include "actors/account.hpp"
+#include "gateways/json_body.hpp"
+
+namespace openassist::gateways {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::string_view session_cookie = "oa_session";
+
+http_response raw_json(unsigned status, std::string body) {
+  http_response res;
+  res.status = status;
+  res.body = std::move(body);
+  return res;
+}
+
+std::string session_cookie_header(const std::string& token, int64_t max_age) {
+  return std::string{session_cookie} + "=" + token
+         + "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age);
+}
+
+struct credentials {
+  std::string token;
+  bool from_cookie = false;
+};
+
+credentials credentials_of(const http_request& req) {
+  auto authz = req.header("Authorization");
+  if (authz.rfind("Bearer ", 0) == 0)
+    return {std::string{authz.substr(7)}, false};
+  return {cookie_value(req.header("Cookie"), session_cookie), true};
+}
+
+bool unsafe(const std::string& method) {
+  return method != "GET" && method != "HEAD";
+}
+
+// Authenticates, checks CSRF, then runs `next(account, user, csrf)` inside a
+// one-shot bridge actor; every failure answers the client.
+template <class Next>
+void authenticated(const api_context& ctx, const http_request& req,
+                   responder respond, Next next) {
+  auto creds = credentials_of(req);
+  if (creds.token.empty())
+    return respond(http_response::error(401, "unauthenticated", "please log in"));
+  auto csrf_header = std::string{req.header("X-CSRF-Token")};
+  bool check_csrf = unsafe(req.method);
+  ctx.sys->spawn([ctx, creds, csrf_header, check_csrf, respond,
+                  next](caf::event_based_actor* self) mutable {
+    self->request(ctx.auth, ctx.timeout, actors::authn_atom::value, creds.token)
+      .then(
+        [=](std::string& account, uint64_t user, std::string& csrf,
+            bool bearer) mutable {
+          if (account.empty()) {
+            respond(http_response::error(401, "unauthenticated",
+                                         "session expired or unknown; please log in"));
+            return self->quit();
+          }
+          // Browser sessions (cookies) prove the page is ours with the CSRF
+          // token; bearer tokens are not sent by browsers automatically.
+          if (check_csrf && creds.from_cookie && !bearer && csrf_header != csrf) {
+            respond(http_response::error(403, "csrf",
+                                         "missing or wrong X-CSRF-Token header"));
+            return self->quit();
+          }
+          next(self, account, user, csrf);
+        },
+        [=](caf::error&) mutable {
+          respond(http_response::error(503, "unavailable", "try again"));
+          self->quit();
+        });
+  });
+}
+
+// Sends one operation to the caller's account actor.
+void account_op(const api_context& ctx, caf::event_based_actor* self,
+                const std::string& account, uint64_t user, const std::string& op,
+                std::string args, responder respond,
+                std::function<json(json)> shape = nullptr) {
+  self->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
+                "account/" + account)
+    .then(
+      [=](caf::actor& a) mutable {
+        self->request(caf::actor_cast<actors::account_actor>(a), ctx.timeout,
+                      actors::account_op_atom::value, user, op, args)
+          .then(
+            [=](unsigned status, std::string& body) mutable {
+              if (shape && status == 200)
+                body = shape(json::parse(body)).dump();
+              respond(raw_json(status, std::move(body)));
+              self->quit();
+            },
+            [=](caf::error&) mutable {
+              respond(http_response::error(503, "unavailable", "try again"));
+              self->quit();
+            });
+      },
+      [=](caf::error&) mutable {
+        respond(http_response::error(503, "unavailable", "try again"));
+        self->quit();
+      });
+}
+
+// A route that forwards to an account operation; path params, query
+// parameters and the JSON body become the operation's arguments.
+handler op_route(api_context ctx, std::string op) {
+  return [ctx, op](const http_request& req, const path_params& params,
+                   responder respond) {
+    json args = json::object();
+    if (req.method == "POST" || req.method == "PUT") {
+      http_response err;
+      auto body = json_object_body(req, err);
+      if (!body)
+        return respond(std::move(err));
+      args = std::move(*body);
+    }
+    for (auto key : {"portal_id", "limit", "before"})
+      if (auto v = query_param(req.query, key); !v.empty())
+        args[key] = v;
+    for (auto& [k, v] : params)
+      args[k] = v;
+    authenticated(ctx, req, respond,
+                  [ctx, op, args = args.dump(), respond](
+                    caf::event_based_actor* self, const std::string& account,
+                    uint64_t user, const std::string&) {
+                    account_op(ctx, self, account, user, op, args, respond);
+                  });
+  };
+}
+
+handler login_route(api_context ctx, bool bearer) {
+  return [ctx, bearer](const http_request& req, const path_params&,
+                       responder respond) {
+    http_response err;
+    auto body = json_object_body(req, err);
+    if (!body)
+      return respond(std::move(err));
+    auto str = [&](const char* key) {
+      auto i = body->find(key);
+      return i != body->end() && i->is_string() ? i->get<std::string>() : std::string{};
+    };
+    auto kind = bearer ? std::string{"manager"} : str("kind");
+    auto email = str("email");
+    auto password = str("password");
+    if (email.empty())
+      return respond(http_response::error(400, "bad_field", "email: is required"));
+    if (password.empty())
+      return respond(http_response::error(400, "bad_field", "password: is required"));
+    auto remote = req.remote_address;
+    ctx.sys->spawn([=](caf::event_based_actor* self) {
+      self->request(ctx.auth, std::chrono::seconds(60), actors::login_atom::value,
+                    kind, email, password, remote, bearer)
+        .then(
+          [=](unsigned status, std::string& out, std::string& token) {
+            auto res = raw_json(status, std::move(out));
+            if (status == 200 && !bearer)
+              res.headers.emplace_back("Set-Cookie",
+                                       session_cookie_header(token, 12 * 3600));
+            if (status == 429)
+              res.headers.emplace_back("Retry-After", "900");
+            respond(std::move(res));
+            self->quit();
+          },
+          [=](caf::error&) {
+            respond(http_response::error(503, "unavailable", "try again"));
+            self->quit();
+          });
+    });
+  };
+}
+
+} // namespace
+
+std::string cookie_value(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    auto semi = header.find(';');
+    auto pair = header.substr(0, semi);
+    while (!pair.empty() && pair.front() == ' ')
+      pair.remove_prefix(1);
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name
+        && pair[name.size()] == '=')
+      return std::string{pair.substr(name.size() + 1)};
+    if (semi == std::string_view::npos)
+      break;
+    header.remove_prefix(semi + 1);
+  }
+  return {};
+}
+
+void add_api_v1_routes(router& r, api_context ctx) {
+  const std::string v1 = "/api/v1";
+  r.add("POST", v1 + "/auth/login", login_route(ctx, false));
+  r.add("POST", v1 + "/auth/token", login_route(ctx, true));
+  r.add("GET", v1 + "/auth/me",
+        [ctx](const http_request& req, const path_params&, responder respond) {
+          authenticated(ctx, req, respond,
+                        [ctx, respond](caf::event_based_actor* self,
+                                       const std::string& account, uint64_t user,
+                                       const std::string& csrf) {
+                          account_op(ctx, self, account, user, "me.get", "{}", respond,
+                                     [csrf](json u) {
+                                       return json{{"user", u}, {"csrf_token", csrf}};
+                                     });
+                        });
+        });
+  r.add("POST", v1 + "/auth/logout",
+        [ctx](const http_request& req, const path_params&, responder respond) {
+          auto token = credentials_of(req).token;
+          authenticated(ctx, req, respond,
+                        [ctx, token, respond](caf::event_based_actor* self,
+                                              const std::string&, uint64_t,
+                                              const std::string&) {
+                          self->request(ctx.auth, ctx.timeout,
+                                        actors::logout_atom::value, token)
+                            .then(
+                              [=](bool) {
+                                http_response res;
+                                res.status = 204;
+                                res.headers.emplace_back("Set-Cookie",
+                                                         session_cookie_header("", 0));
+                                respond(std::move(res));
+                                self->quit();
+                              },
+                              [=](caf::error&) {
+                                respond(http_response::error(503, "unavailable",
+                                                             "try again"));
+                                self->quit();
+                              });
+                        });
+        });
+  r.add("PUT", v1 + "/me/settings", op_route(ctx, "me.settings"));
+  r.add("GET", v1 + "/teams", op_route(ctx, "teams.list"));
+  r.add("POST", v1 + "/teams", op_route(ctx, "teams.create"));
+  r.add("PUT", v1 + "/teams/:id", op_route(ctx, "teams.update"));
+  r.add("DELETE", v1 + "/teams/:id", op_route(ctx, "teams.delete"));
+  r.add("GET", v1 + "/technicians", op_route(ctx, "technicians.list"));
+  r.add("POST", v1 + "/technicians", op_route(ctx, "technicians.create"));
+  r.add("POST", v1 + "/technicians/bulk", op_route(ctx, "technicians.bulk"));
+  r.add("PUT", v1 + "/technicians/:id", op_route(ctx, "technicians.update"));
+  r.add("DELETE", v1 + "/technicians/:id", op_route(ctx, "technicians.delete"));
+  r.add("POST", v1 + "/technicians/:id/move", op_route(ctx, "technicians.move"));
+  r.add("GET", v1 + "/technicians/:id/features",
+        op_route(ctx, "technicians.features"));
+  r.add("GET", v1 + "/managers", op_route(ctx, "managers.list"));
+  r.add("POST", v1 + "/managers", op_route(ctx, "managers.create"));
+  r.add("PUT", v1 + "/managers/:id", op_route(ctx, "managers.update"));
+  r.add("DELETE", v1 + "/managers/:id", op_route(ctx, "managers.delete"));
+  r.add("GET", v1 + "/portals", op_route(ctx, "portals.list"));
+  r.add("POST", v1 + "/portals", op_route(ctx, "portals.create"));
+  r.add("PUT", v1 + "/portals/:id", op_route(ctx, "portals.update"));
+  r.add("DELETE", v1 + "/portals/:id", op_route(ctx, "portals.delete"));
+  r.add("GET", v1 + "/audit", op_route(ctx, "audit.list"));
+}
+
+} // namespace openassist::gateways

@@ -1,0 +1,330 @@
+// Create or edit a portal (company managers only): general settings, texts,
+// feature switches and sub-portals with the teams that serve them.
+import { useState } from 'preact/hooks';
+import { useI18n } from '../../shared/i18n';
+import {
+  createPortal,
+  deletePortal,
+  FEATURE_FLAGS,
+  listPortals,
+  listTeams,
+  PORTAL_MODES,
+  PORTAL_TYPES,
+  sameId,
+  updatePortal,
+  type Id,
+  type Overrides,
+  type Portal,
+  type PortalInput,
+  type PortalMode,
+  type PortalType,
+  type Team,
+} from '../api';
+import { useConfirm } from '../components/ConfirmDialog';
+import { cleanOverrides, FeatureEditor } from '../components/FeatureEditor';
+import { CheckboxField, FieldError, SelectField, TeamChecklist, TextAreaField, TextField, TimeZoneField } from '../components/Fields';
+import { FormError, LoadError, Loading, PageHeader } from '../components/Status';
+import { errorText, formErrors, noErrors, type FormErrors } from '../errors';
+import { useLoad } from '../hooks';
+import { modeLabel, typeLabel } from '../labels';
+import { useNotify } from '../notify';
+import { href, navigate } from '../router';
+
+export function PortalEditPage({ id }: { id?: string }) {
+  const { t } = useI18n();
+  const { load, reload } = useLoad((signal) => Promise.all([listPortals(signal), listTeams(signal)]), [id]);
+
+  if (load.state === 'loading') return <Loading />;
+  if (load.state === 'error') return <LoadError error={load.error} onRetry={reload} />;
+  const [portals, teams] = load.data;
+  const portal = id === undefined ? undefined : portals.find((p) => sameId(p.id, id));
+
+  if (id !== undefined && !portal) {
+    return (
+      <section>
+        <PageHeader title={t('portals.notFound')}>
+          <a class="btn" href={href({ page: 'portals' })}>
+            {t('common.back')}
+          </a>
+        </PageHeader>
+      </section>
+    );
+  }
+  return <PortalForm portal={portal} teams={teams} />;
+}
+
+interface SubPortalDraft {
+  key: number;
+  id?: Id;
+  name: string;
+  team_ids: Id[];
+}
+
+let nextKey = 1;
+
+const slugify = (name: string) =>
+  name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48);
+
+const browserTimeZone = () => {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+};
+
+function PortalForm({ portal, teams }: { portal?: Portal; teams: Team[] }) {
+  const { t } = useI18n();
+  const notify = useNotify();
+  const { ask, dialog } = useConfirm();
+  const [name, setName] = useState(portal?.name ?? '');
+  const [slug, setSlug] = useState(portal?.slug ?? '');
+  const [slugTouched, setSlugTouched] = useState(portal !== undefined);
+  const [mode, setMode] = useState<PortalMode>(portal?.mode ?? 'web');
+  const [type, setType] = useState<PortalType>(portal?.type ?? 'smartbox');
+  const [skillsRouting, setSkillsRouting] = useState(portal?.skills_routing ?? false);
+  const [timeZone, setTimeZone] = useState(portal?.time_zone ?? browserTimeZone());
+  const [notificationEmail, setNotificationEmail] = useState(portal?.notification_email ?? '');
+  const [title, setTitle] = useState(portal?.texts?.title ?? '');
+  const [welcome, setWelcome] = useState(portal?.texts?.welcome ?? '');
+  const [features, setFeatures] = useState<Overrides>(cleanOverrides(portal?.features));
+  const [subPortals, setSubPortals] = useState<SubPortalDraft[]>(() =>
+    (portal?.sub_portals ?? []).map((s) => ({ key: nextKey++, id: s.id, name: s.name, team_ids: s.team_ids ?? [] })),
+  );
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [busy, setBusy] = useState(false);
+
+  const known = [
+    'name',
+    'slug',
+    'mode',
+    'type',
+    'skills_routing',
+    'time_zone',
+    'notification_email',
+    'texts.title',
+    'texts.welcome',
+    'features',
+    ...FEATURE_FLAGS.map((f) => `features.${f}`),
+    'features.max_sessions',
+    'sub_portals',
+    ...subPortals.flatMap((_, i) => [`sub_portals[${i}]`, `sub_portals[${i}].name`, `sub_portals[${i}].team_ids`]),
+  ];
+
+  const updateSub = (key: number, change: Partial<SubPortalDraft>) =>
+    setSubPortals((list) => list.map((s) => (s.key === key ? { ...s, ...change } : s)));
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setErrors(noErrors);
+    const input: PortalInput = {
+      name: name.trim(),
+      slug: slug.trim(),
+      mode,
+      type,
+      skills_routing: skillsRouting,
+      time_zone: timeZone,
+      notification_email: notificationEmail.trim(),
+      features: cleanOverrides(features),
+      texts: { title, welcome },
+      sub_portals: subPortals.map((s) => ({
+        ...(s.id === undefined ? {} : { id: s.id }),
+        name: s.name.trim(),
+        team_ids: s.team_ids,
+      })),
+    };
+    try {
+      const saved = portal ? await updatePortal(portal.id, input) : await createPortal(input);
+      notify(t(portal ? 'portals.saved' : 'portals.created', { name: saved.name }));
+      navigate({ page: 'portals' });
+    } catch (err) {
+      setErrors(formErrors(t, err, known));
+      setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    if (!portal) return;
+    const ok = await ask(t('portals.delete.title'), t('portals.delete.message', { name: portal.name }), t('common.delete'));
+    if (!ok) return;
+    try {
+      await deletePortal(portal.id);
+      notify(t('portals.deleted', { name: portal.name }));
+      navigate({ page: 'portals' });
+    } catch (err) {
+      setErrors({ top: errorText(t, err), fields: {} });
+    }
+  };
+
+  const heading = portal ? t('portals.edit', { name: portal.name }) : t('portals.add');
+
+  return (
+    <section aria-labelledby="portal-title">
+      <PageHeader id="portal-title" title={heading}>
+        <a class="btn" href={href({ page: 'portals' })}>
+          {t('common.back')}
+        </a>
+      </PageHeader>
+      {dialog}
+      <form class="form" data-testid="portal-form" onSubmit={submit}>
+        <FormError message={errors.top} />
+        <div class="card">
+          <h2>{t('portals.general')}</h2>
+          <div class="form-grid">
+            <TextField
+              name="name"
+              label={t('field.portalName')}
+              value={name}
+              onValue={(v) => {
+                setName(v);
+                if (!slugTouched) setSlug(slugify(v));
+              }}
+              required
+              error={errors.fields.name}
+            />
+            <TextField
+              name="slug"
+              label={t('field.slug')}
+              hint={t('field.slug.hint')}
+              value={slug}
+              onValue={(v) => {
+                setSlug(v);
+                setSlugTouched(true);
+              }}
+              required
+              error={errors.fields.slug}
+            />
+            <SelectField
+              name="mode"
+              label={t('field.mode')}
+              value={mode}
+              onValue={(v) => setMode(PORTAL_MODES.find((m) => m === v) ?? 'web')}
+              options={PORTAL_MODES.map((m) => ({ value: m, label: t(modeLabel[m]) }))}
+              error={errors.fields.mode}
+            />
+            <SelectField
+              name="type"
+              label={t('field.type')}
+              value={type}
+              onValue={(v) => setType(PORTAL_TYPES.find((x) => x === v) ?? 'smartbox')}
+              options={PORTAL_TYPES.map((x) => ({ value: x, label: t(typeLabel[x]) }))}
+              error={errors.fields.type}
+            />
+            <TimeZoneField
+              name="time_zone"
+              label={t('field.timeZone')}
+              value={timeZone}
+              onValue={setTimeZone}
+              required
+              error={errors.fields.time_zone}
+            />
+            <TextField
+              name="notification_email"
+              type="email"
+              label={t('field.notificationEmail')}
+              hint={t('field.notificationEmail.hint')}
+              value={notificationEmail}
+              onValue={setNotificationEmail}
+              error={errors.fields.notification_email}
+            />
+            <CheckboxField
+              name="skills_routing"
+              label={t('field.skillsRouting')}
+              hint={t('field.skillsRouting.hint')}
+              checked={skillsRouting}
+              onChecked={setSkillsRouting}
+              error={errors.fields.skills_routing}
+            />
+          </div>
+        </div>
+
+        <div class="card">
+          <h2>{t('portals.texts')}</h2>
+          <div class="form-grid">
+            <TextField name="texts.title" label={t('field.title')} value={title} onValue={setTitle} error={errors.fields['texts.title']} wide />
+            <TextAreaField
+              name="texts.welcome"
+              label={t('field.welcome')}
+              value={welcome}
+              onValue={setWelcome}
+              rows={4}
+              error={errors.fields['texts.welcome']}
+            />
+          </div>
+        </div>
+
+        <div class="card">
+          <h2>{t('features.title')}</h2>
+          <p class="field-hint">{t('features.portalHint')}</p>
+          <FeatureEditor value={features} onChange={setFeatures} errors={errors.fields} testid="portal-features" />
+        </div>
+
+        <div class="card" data-testid="sub-portals">
+          <h2>{t('portals.subPortals')}</h2>
+          <p class="field-hint">{t('portals.subPortalsHint')}</p>
+          {errors.fields.sub_portals && <FieldError name="sub_portals" message={errors.fields.sub_portals} />}
+          {subPortals.length === 0 && <p class="muted">{t('portals.noSubPortals')}</p>}
+          <ul class="sub-portals">
+            {subPortals.map((s, i) => (
+              <li key={s.key} class="sub-portal" data-testid="sub-portal" data-name={s.name}>
+                <div class="sub-portal-head">
+                  <TextField
+                    name={`sub_portals[${i}].name`}
+                    label={t('portals.subPortalName', { n: i + 1 })}
+                    value={s.name}
+                    onValue={(v) => updateSub(s.key, { name: v })}
+                    required
+                    error={errors.fields[`sub_portals[${i}].name`] ?? errors.fields[`sub_portals[${i}]`]}
+                  />
+                  <button
+                    type="button"
+                    class="btn btn-small btn-danger-ghost"
+                    data-testid="sub-portal-remove"
+                    onClick={() => setSubPortals((list) => list.filter((x) => x.key !== s.key))}
+                  >
+                    {t('portals.removeSubPortal')}
+                  </button>
+                </div>
+                <TeamChecklist
+                  name={`sub_portals[${i}].team_ids`}
+                  legend={t('portals.subPortalTeams')}
+                  teams={teams}
+                  selected={s.team_ids}
+                  onChange={(ids) => updateSub(s.key, { team_ids: ids })}
+                  error={errors.fields[`sub_portals[${i}].team_ids`]}
+                  testid="sub-portal-teams"
+                />
+              </li>
+            ))}
+          </ul>
+          <button
+            type="button"
+            class="btn btn-small"
+            data-testid="sub-portal-add"
+            onClick={() => setSubPortals((list) => [...list, { key: nextKey++, name: '', team_ids: [] }])}
+          >
+            {t('portals.addSubPortal')}
+          </button>
+        </div>
+
+        <div class="form-actions form-actions-sticky">
+          <button type="submit" class="btn btn-primary" data-testid="portal-save" disabled={busy}>
+            {portal ? t('common.save') : t('portals.create')}
+          </button>
+          {portal && (
+            <button type="button" class="btn btn-danger-ghost" data-testid="portal-delete" onClick={remove}>
+              {t('portals.delete.button')}
+            </button>
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}

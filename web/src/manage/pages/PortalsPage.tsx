@@ -1,0 +1,78 @@
+// Portals (company managers only): the list; each opens its editor.
+import { useI18n } from '../../shared/i18n';
+import { listPortals, listTeams } from '../api';
+import { LoadError, Loading, PageHeader } from '../components/Status';
+import { useLoad } from '../hooks';
+import { modeLabel, typeLabel } from '../labels';
+import { href } from '../router';
+import { teamName } from '../teams';
+
+export function PortalsPage() {
+  const { t } = useI18n();
+  const { load, reload } = useLoad((signal) => Promise.all([listPortals(signal), listTeams(signal)]));
+
+  if (load.state === 'loading') return <Loading />;
+  if (load.state === 'error') return <LoadError error={load.error} onRetry={reload} />;
+  const [portals, teams] = load.data;
+  const sorted = [...portals].sort((a, b) => a.name.localeCompare(b.name));
+
+  return (
+    <section aria-labelledby="portals-title">
+      <PageHeader id="portals-title" title={t('portals.title')}>
+        <a class="btn btn-primary" href={href({ page: 'portal-new' })} data-testid="portal-add">
+          {t('portals.add')}
+        </a>
+      </PageHeader>
+      <div class="card">
+        {portals.length === 0 ? (
+          <p class="muted" data-testid="portals-empty">
+            {t('portals.none')}
+          </p>
+        ) : (
+          <div class="table-wrap">
+            <table class="table" data-testid="portals-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('field.portalName')}</th>
+                  <th scope="col">{t('field.slug')}</th>
+                  <th scope="col">{t('field.mode')}</th>
+                  <th scope="col">{t('field.type')}</th>
+                  <th scope="col">{t('portals.subPortals')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sorted.map((p) => (
+                  <tr key={String(p.id)} data-testid="portal-row" data-slug={p.slug} data-name={p.name}>
+                    <td>
+                      <a href={href({ page: 'portal', id: String(p.id) })} data-testid="portal-link">
+                        {p.name}
+                      </a>
+                    </td>
+                    <td>
+                      <code>{p.slug}</code>
+                    </td>
+                    <td>{modeLabel[p.mode] ? t(modeLabel[p.mode]) : p.mode}</td>
+                    <td>{typeLabel[p.type] ? t(typeLabel[p.type]) : p.type}</td>
+                    <td>
+                      <ul class="plain">
+                        {(p.sub_portals ?? []).map((s, i) => (
+                          <li key={i}>
+                            {s.name}
+                            <span class="muted">
+                              {' '}
+                              ({(s.team_ids ?? []).map((id) => teamName(teams, id) ?? String(id)).join(', ') || t('portals.noTeams')})
+                            </span>
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
