@@ -1,5 +1,7 @@
 #include "gateways/api_v1.hpp"
 
+#include <algorithm>
+
 #include <caf/event_based_actor.hpp>
 #include <nlohmann/json.hpp>
 
@@ -192,6 +194,66 @@ std::string cookie_value(std::string_view header, std::string_view name) {
     header.remove_prefix(semi + 1);
   }
   return {};
+}
+
+void add_operator_routes(router& r, api_context ctx) {
+  r.add("POST", "/accounts",
+        [ctx](const http_request& req, const path_params&, responder respond) {
+          http_response err;
+          auto body = json_object_body(req, err);
+          if (!body)
+            return respond(std::move(err));
+          auto str = [&](const char* key) {
+            auto i = body->find(key);
+            return i != body->end() && i->is_string() ? i->get<std::string>()
+                                                      : std::string{};
+          };
+          auto id = str("id");
+          auto name = str("name");
+          auto email = str("manager_email");
+          auto password = str("manager_password");
+          auto valid_id = id.size() >= 2 && id.size() <= 40
+                          && id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-")
+                               == std::string::npos;
+          if (!valid_id)
+            return respond(http_response::error(
+              400, "bad_field", "id: 2 to 40 lower-case letters, digits or -"));
+          if (name.empty() || name.size() > 100)
+            return respond(
+              http_response::error(400, "bad_field", "name: 1 to 100 characters"));
+          std::transform(email.begin(), email.end(), email.begin(),
+                         [](unsigned char c) { return std::tolower(c); });
+          if (email.find('@') == std::string::npos || email.size() > 254)
+            return respond(http_response::error(
+              400, "bad_field", "manager_email: must be an e-mail address"));
+          if (password.size() < 8 || password.size() > 256)
+            return respond(http_response::error(
+              400, "bad_field", "manager_password: 8 to 256 characters"));
+          ctx.sys->spawn([=](caf::event_based_actor* self) {
+            self->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
+                          "account/" + id)
+              .then(
+                [=](caf::actor& a) {
+                  self->request(caf::actor_cast<actors::account_actor>(a),
+                                std::chrono::seconds(60),
+                                actors::account_create_atom::value, name, email,
+                                password)
+                    .then(
+                      [=](unsigned status, std::string& out) {
+                        respond(raw_json(status, std::move(out)));
+                        self->quit();
+                      },
+                      [=](caf::error&) {
+                        respond(http_response::error(503, "unavailable", "try again"));
+                        self->quit();
+                      });
+                },
+                [=](caf::error&) {
+                  respond(http_response::error(503, "unavailable", "try again"));
+                  self->quit();
+                });
+          });
+        });
 }
 
 void add_api_v1_routes(router& r, api_context ctx) {

@@ -21,6 +21,11 @@ struct api_context {
 /// directory. No business rule lives here.
 void add_api_v1_routes(router& r, api_context ctx);
 
+/// Operator routes for the admin port: `POST /accounts` {"id","name",
+/// "manager_email","manager_password"} creates a tenant with its first
+/// company manager (201; 409 if the id or the login exists).
+void add_operator_routes(router& r, api_context ctx);
+
 /// Value of cookie `name` in a Cookie header, "" if absent.
 std::string cookie_value(std::string_view header, std::string_view name);
 

@@ -141,9 +141,7 @@ std::string node_runtime::start() {
   admin_opts.address = cfg_.admin_bind;
   admin_opts.port = cfg_.admin_port;
   admin_opts.max_connections = 64;
-  auto admin = gateways::http_server::start(
-    *io_, admin_opts,
-    gateways::make_admin_router(
+  auto admin_routes = gateways::make_admin_router(
       [m = &metrics_] { return m->scrape(); }, ready_,
       [env = env_](const std::string& dir) -> std::string {
         // A fresh or empty directory only: never overwrite a data directory.
@@ -156,8 +154,11 @@ std::string node_runtime::start() {
         monitoring::component_logger("storage")->info("backup written to {}",
                                                       dir);
         return {};
-      }),
-    {}, {});
+      });
+  gateways::add_operator_routes(admin_routes,
+                                gateways::api_context{&sys_, directory_, auth_});
+  auto admin = gateways::http_server::start(*io_, admin_opts,
+                                            std::move(admin_routes), {}, {});
   if (!admin)
     return "node.admin-port: " + sys_.render(admin.error());
   admin_ = std::move(*admin);

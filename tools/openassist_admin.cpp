@@ -2,6 +2,7 @@
 //
 //   openassist-admin [--admin http://HOST:PORT] health | ready | metrics [PREFIX]
 //                                             | backup DIR
+//                 | create-account ID NAME MANAGER_EMAIL MANAGER_PASSWORD
 //
 // Exit codes: 0 ok, 1 the node answered with an error or is not ready,
 // 2 usage, 3 the node could not be reached.
@@ -61,7 +62,8 @@ bool call(const std::string& host, const std::string& port, http::verb verb,
 
 int usage() {
   std::cerr << "usage: openassist-admin [--admin http://HOST:PORT] "
-               "health | ready | metrics [PREFIX] | backup DIR\n";
+               "health | ready | metrics [PREFIX] | backup DIR\n"
+               "       | create-account ID NAME MANAGER_EMAIL MANAGER_PASSWORD\n";
   return 2;
 }
 
@@ -109,6 +111,15 @@ int main(int argc, char** argv) {
     nlohmann::json body = {{"directory", argv[i]}};
     reached = call(host, port, http::verb::post, "/backup", body.dump(), res,
                    problem);
+  } else if (command == "create-account" && i + 3 < argc) {
+    nlohmann::json body = {{"id", argv[i]},
+                           {"name", argv[i + 1]},
+                           {"manager_email", argv[i + 2]},
+                           {"manager_password", argv[i + 3]}};
+    reached = call(host, port, http::verb::post, "/accounts", body.dump(), res,
+                   problem);
+    if (reached && res.status == 201)
+      res.status = 200;
   } else {
     return usage();
   }
