@@ -212,6 +212,103 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
       return {s.value("account", ""), s.value("user", uint64_t{0}),
               s.value("csrf", ""), s.value("bearer", false)};
     },
+    [self](reset_request_atom, const std::string& kind, std::string email) -> bool {
+      auto& st = self->state;
+      std::transform(email.begin(), email.end(), email.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
+      auto key = "reset:" + kind + ":" + email;
+      auto now = st.cfg.now_s();
+      if (recent_failures(st, key, now) >= 3)
+        return true;  // same answer: no hint, no mail flood
+      st.failures[key].push_back(now);
+      auto index = st.cfg.env->get(storage::table::logins, login_key(kind, email));
+      std::string where = index && *index ? **index : std::string{};
+      auto slash = where.find('/');
+      if (slash == std::string::npos)
+        return true;
+      auto token = random_token();
+      json reset = {{"account", where.substr(0, slash)},
+                    {"user", std::stoull(where.substr(slash + 1))},
+                    {"kind", kind},
+                    {"expires", now + st.cfg.reset_ttl.count()}};
+      storage::write_batch batch;
+      batch.ops.push_back({storage::table::reset_tokens, token_digest(token),
+                           reset.dump(), storage::op_kind::put});
+      auto link = st.cfg.public_url + "/manage/#/reset?token=" + token;
+      self->request(st.cfg.persistence, std::chrono::seconds(30),
+                    storage::write_atom::value, std::move(batch))
+        .then([self, email, link](const storage::write_receipt&) {
+          self->request(self->state.cfg.mailer, std::chrono::seconds(30),
+                        mail_atom::value, email,
+                        std::string{"openassist: reset your password"},
+                        "Someone asked to reset the password of your openassist "
+                        "login " + email + ".\n\nTo choose a new password, open "
+                        "this link within one hour (it works once):\n\n" + link
+                          + "\n\nIf it was not you, ignore this mail; your password "
+                            "stays as it is.\n")
+            .then([](uint64_t) {}, [](caf::error&) {});
+        },
+        [](caf::error&) {});
+      return true;
+    },
+    [self](reset_confirm_atom, const std::string& token,
+           const std::string& password) -> caf::result<unsigned, std::string> {
+      auto& st = self->state;
+      auto invalid = [] {
+        return caf::result<unsigned, std::string>(
+          400u, json{{"error", {{"code", "invalid_token"},
+                                {"message", "this reset link is invalid, used or expired"}}}}
+                  .dump());
+      };
+      if (token.empty() || token.size() > 128)
+        return invalid();
+      auto digest = token_digest(token);
+      auto stored = st.cfg.env->get(storage::table::reset_tokens, digest);
+      if (!stored || !*stored)
+        return invalid();
+      auto reset = json::parse(**stored, nullptr, false);
+      if (reset.is_discarded() || reset.value("expires", int64_t{0}) <= st.cfg.now_s())
+        return invalid();
+      if (auto rule = check_password_rules(password); !rule.empty())
+        return caf::result<unsigned, std::string>(
+          400u, json{{"error", {{"code", "bad_field"},
+                                {"message", "password: " + rule},
+                                {"field", "password"}}}}
+                  .dump());
+      auto rp = self->make_response_promise<unsigned, std::string>();
+      auto account = reset.value("account", "");
+      auto user = reset.value("user", uint64_t{0});
+      storage::write_batch batch;
+      batch.ops.push_back({storage::table::reset_tokens, digest, "",
+                           storage::op_kind::erase});
+      // Consumed first (await: no second use can slip in), then the password.
+      self->request(st.cfg.persistence, std::chrono::seconds(30),
+                    storage::write_atom::value, std::move(batch))
+        .await(
+          [=](const storage::write_receipt&) mutable {
+            self->request(self->state.cfg.directory, std::chrono::seconds(10),
+                          cluster::lookup_atom::value, "account/" + account)
+              .then(
+                [=](caf::actor& a) mutable {
+                  self->request(caf::actor_cast<account_actor>(a),
+                                std::chrono::seconds(60), account_op_atom::value,
+                                user, std::string{"password.reset"},
+                                json{{"password", password}}.dump())
+                    .then([rp](unsigned s, std::string& b) mutable { rp.deliver(s, b); },
+                          [rp](caf::error&) mutable {
+                            rp.deliver(503u, std::string{R"({"error":{"code":"unavailable","message":"try again"}})"});
+                          });
+                },
+                [rp](caf::error&) mutable {
+                  rp.deliver(503u, std::string{R"({"error":{"code":"unavailable","message":"try again"}})"});
+                });
+          },
+          [rp](caf::error&) mutable {
+            rp.deliver(503u, std::string{R"({"error":{"code":"unavailable","message":"try again"}})"});
+          });
+      return rp;
+    },
+    [self](public_url_atom, const std::string& url) { self->state.cfg.public_url = url; },
     [self](logout_atom, const std::string& token) -> caf::result<bool> {
       auto& st = self->state;
       storage::write_batch batch;

@@ -13,6 +13,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/hasher.hpp"
+#include "actors/mailer.hpp"
 #include "cluster/directory.hpp"
 #include "storage/environment.hpp"
 #include "storage/persistence.hpp"
@@ -22,6 +23,9 @@ namespace openassist::actors {
 using login_atom = caf::atom_constant<caf::atom("login")>;
 using authn_atom = caf::atom_constant<caf::atom("authn")>;
 using logout_atom = caf::atom_constant<caf::atom("logout")>;
+using reset_request_atom = caf::atom_constant<caf::atom("reset_req")>;
+using reset_confirm_atom = caf::atom_constant<caf::atom("reset_conf")>;
+using public_url_atom = caf::atom_constant<caf::atom("pub_url")>;
 
 /// Logins and sessions of the node's users (a service actor, one per node).
 ///
@@ -32,6 +36,12 @@ using logout_atom = caf::atom_constant<caf::atom("logout")>;
 /// - `(authn_atom, token)` -> (account, user id, csrf token, bearer); an
 ///   empty account when the token is unknown or expired.
 /// - `(logout_atom, token)` -> whether a session was ended.
+/// - `(reset_request_atom, kind, email)` -> true; when the user exists, a
+///   single-use link valid for one hour is e-mailed (at most 3 per 15 min).
+/// - `(reset_confirm_atom, token, new_password)` -> (HTTP status, body): sets
+///   the password once; the token is then gone (400 `invalid_token`).
+/// - `(public_url_atom, url)`: the base of links in e-mails, sent by the node
+///   once its public port is bound.
 ///
 /// Tokens are random 256-bit values; only their digest is stored.
 using auth_actor = caf::typed_actor<
@@ -39,13 +49,20 @@ using auth_actor = caf::typed_actor<
                   bool>::with<unsigned, std::string, std::string>,
   caf::replies_to<authn_atom, std::string>::with<std::string, uint64_t,
                                                  std::string, bool>,
-  caf::replies_to<logout_atom, std::string>::with<bool>>;
+  caf::replies_to<logout_atom, std::string>::with<bool>,
+  caf::replies_to<reset_request_atom, std::string, std::string>::with<bool>,
+  caf::replies_to<reset_confirm_atom, std::string, std::string>::with<unsigned,
+                                                                   std::string>,
+  caf::reacts_to<public_url_atom, std::string>>;
 
 struct auth_config {
   std::shared_ptr<storage::environment> env;
   storage::persistence_actor persistence;
   hasher_actor hasher;
   cluster::directory_actor directory;
+  mailer_actor mailer;
+  std::string public_url;  ///< base of links in e-mails
+  std::chrono::seconds reset_ttl{3600};
   std::chrono::seconds session_ttl{12 * 3600};
   std::chrono::seconds bearer_ttl{30 * 24 * 3600};
   size_t max_failures_per_user = 5;      ///< within failure_window

@@ -260,6 +260,67 @@ void add_api_v1_routes(router& r, api_context ctx) {
   const std::string v1 = "/api/v1";
   r.add("POST", v1 + "/auth/login", login_route(ctx, false));
   r.add("POST", v1 + "/auth/token", login_route(ctx, true));
+  r.add("POST", v1 + "/auth/password-reset",
+        [ctx](const http_request& req, const path_params&, responder respond) {
+          http_response err;
+          auto body = json_object_body(req, err);
+          if (!body)
+            return respond(std::move(err));
+          auto kind = body->value("kind", json{}).is_string()
+                        ? (*body)["kind"].get<std::string>()
+                        : std::string{};
+          auto email = body->value("email", json{}).is_string()
+                         ? (*body)["email"].get<std::string>()
+                         : std::string{};
+          if (kind != "manager" && kind != "technician")
+            return respond(http_response::error(
+              400, "bad_field", "kind: must be manager or technician"));
+          if (email.empty() || email.size() > 254)
+            return respond(http_response::error(400, "bad_field", "email: is required"));
+          ctx.sys->spawn([=](caf::event_based_actor* self) {
+            self->request(ctx.auth, ctx.timeout, actors::reset_request_atom::value,
+                          kind, email)
+              .then(
+                [=](bool) {
+                  // The same answer whether or not the user exists.
+                  respond(http_response::json(
+                    202, {{"status", "if this user id exists, a reset link is on "
+                                     "its way"}}));
+                  self->quit();
+                },
+                [=](caf::error&) {
+                  respond(http_response::error(503, "unavailable", "try again"));
+                  self->quit();
+                });
+          });
+        });
+  r.add("POST", v1 + "/auth/password-reset/confirm",
+        [ctx](const http_request& req, const path_params&, responder respond) {
+          http_response err;
+          auto body = json_object_body(req, err);
+          if (!body)
+            return respond(std::move(err));
+          auto str = [&](const char* key) {
+            auto i = body->find(key);
+            return i != body->end() && i->is_string() ? i->get<std::string>()
+                                                      : std::string{};
+          };
+          auto token = str("token");
+          auto password = str("password");
+          ctx.sys->spawn([=](caf::event_based_actor* self) {
+            self->request(ctx.auth, std::chrono::seconds(60),
+                          actors::reset_confirm_atom::value, token, password)
+              .then(
+                [=](unsigned status, std::string& out) {
+                  respond(raw_json(status, std::move(out)));
+                  self->quit();
+                },
+                [=](caf::error&) {
+                  respond(http_response::error(503, "unavailable", "try again"));
+                  self->quit();
+                });
+          });
+        });
   r.add("GET", v1 + "/auth/me",
         [ctx](const http_request& req, const path_params&, responder respond) {
           authenticated(ctx, req, respond,

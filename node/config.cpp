@@ -22,7 +22,11 @@ node_config::node_config() {
     .add(web_dir, "web-dir", "built web UIs (web/dist)")
     .add(ready_file, "ready-file", "write the bound ports here as JSON")
     .add(io_threads, "io-threads", "threads running HTTP/WebSocket I/O")
-    .add(demo, "demo", "seed the demo account on first start (a flag)");
+    .add(demo, "demo", "seed the demo account on first start (a flag)")
+    .add(public_url, "public-url", "base URL of links in e-mails");
+  opt_group{custom_options_, "mail"}
+    .add(smtp_url, "smtp-url", "SMTP server, smtp://host:port (empty: log mails)")
+    .add(mail_from, "from", "sender address of the node's e-mails");
   opt_group{custom_options_, "storage"}
     .add(map_size_mb, "map-size-mb", "largest size of the LMDB map, MiB")
     .add(max_batches_per_commit, "max-batches-per-commit",
@@ -55,7 +59,8 @@ std::string node_config::check_config_file() const {
     return "config file " + config_file_path + ": "
            + caf::to_string(parsed.error());
   for (const auto& [group, value] : *parsed) {
-    if (group != "node" && group != "storage" && group != "gateway")
+    if (group != "node" && group != "storage" && group != "gateway"
+        && group != "mail")
       continue;  // CAF's own groups (scheduler, middleman, ...)
     if (!caf::holds_alternative<caf::settings>(value))
       return "config file " + config_file_path + ": '" + group

@@ -27,6 +27,10 @@ public:
   std::string ready_file;               ///< JSON with the bound ports, once ready
   size_t io_threads = 1;
   bool demo = false;                    ///< seed the demo account (make run)
+  std::string public_url;               ///< base URL in e-mails (default: bind:port)
+  // [mail]
+  std::string smtp_url;                 ///< smtp://host:port (empty: log mails)
+  std::string mail_from = "openassist@localhost";
   // [storage]
   size_t map_size_mb = 4096;
   size_t max_batches_per_commit = 4096;

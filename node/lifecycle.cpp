@@ -77,7 +77,15 @@ std::string node_runtime::start() {
     });
   directory_ = sys_.spawn(cluster::directory, std::move(dcfg));
 
+  actors::mailer_config mcfg;
+  mcfg.env = env_;
+  mcfg.persistence = persistence_;
+  mcfg.smtp_url = cfg_.smtp_url;
+  mcfg.from = cfg_.mail_from;
+  mailer_ = sys_.spawn<caf::detached>(actors::mailer, mcfg);
+
   actors::auth_config authcfg;
+  authcfg.mailer = mailer_;
   authcfg.env = env_;
   authcfg.persistence = persistence_;
   authcfg.hasher = hasher_;
@@ -172,6 +180,8 @@ std::string node_runtime::start() {
   ready_->store(true);
 
   auto public_url = "http://" + cfg_.bind + ":" + std::to_string(public_->port());
+  caf::anon_send(auth_, actors::public_url_atom::value,
+                 cfg_.public_url.empty() ? public_url : cfg_.public_url);
   auto admin_url =
     "http://" + cfg_.admin_bind + ":" + std::to_string(admin_->port());
   if (!cfg_.ready_file.empty()) {
@@ -226,6 +236,8 @@ void node_runtime::stop() {
     caf::anon_send_exit(auth_, caf::exit_reason::user_shutdown);
   if (hasher_)
     caf::anon_send_exit(hasher_, caf::exit_reason::user_shutdown);
+  if (mailer_)
+    caf::anon_send_exit(mailer_, caf::exit_reason::user_shutdown);
   if (io_)
     io_->stop();
   public_.reset();

@@ -50,6 +50,7 @@ private:
   cluster::directory_actor directory_;
   actors::hasher_actor hasher_;
   actors::auth_actor auth_;
+  actors::mailer_actor mailer_;
   std::unique_ptr<gateways::io_runtime> io_;
   std::unique_ptr<gateways::http_server> public_;
   std::unique_ptr<gateways::http_server> admin_;

@@ -15,10 +15,13 @@ enum class table : uint8_t {
   logins = 3,    ///< "<kind>:<email>" -> "<account>/<user id>", unique
   auth_sessions = 4,  ///< token digest -> session (JSON)
   audit = 5,     ///< "<account>" NUL be64(seq) -> audit entry (JSON)
+  outbox = 6,    ///< "mail/" be64(id) -> mail waiting to be sent (JSON)
+  reset_tokens = 7,  ///< token digest -> password reset (JSON), single use
 };
 
-inline constexpr std::array<std::string_view, 6> table_names = {
-  "meta", "events", "entities", "logins", "auth_sessions", "audit"};
+inline constexpr std::array<std::string_view, 8> table_names = {
+  "meta",  "events", "entities",     "logins", "auth_sessions",
+  "audit", "outbox", "reset_tokens"};
 
 inline constexpr std::string_view name_of(table t) {
   return table_names[static_cast<uint8_t>(t)];

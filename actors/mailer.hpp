@@ -1,0 +1,58 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <caf/atom.hpp>
+#include <caf/typed_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "storage/environment.hpp"
+#include "storage/persistence.hpp"
+
+namespace openassist::actors {
+
+using mail_atom = caf::atom_constant<caf::atom("mail")>;
+using mail_retry_atom = caf::atom_constant<caf::atom("mail_retry")>;
+
+/// Outgoing e-mail over SMTP (libcurl) with a durable retry queue.
+///
+/// - `(mail_atom, to, subject, body)` -> mail id, answered once the mail is
+///   stored in the outbox; it is then sent, and retried with backoff
+///   (30 s, 1 min, 2 min, ... up to 1 h; given up after 24 attempts) until
+///   the SMTP server takes it. Mails still in the outbox at start-up are
+///   sent again. Addresses or subjects with line breaks are refused.
+/// - `(mail_retry_atom)`: the actor's own timer.
+///
+/// Without an SMTP URL the mail is written to the log instead (development).
+/// Spawn detached: an SMTP exchange blocks.
+using mailer_actor = caf::typed_actor<
+  caf::replies_to<mail_atom, std::string, std::string, std::string>::with<uint64_t>,
+  caf::reacts_to<mail_retry_atom>>;
+
+struct mailer_config {
+  std::shared_ptr<storage::environment> env;
+  storage::persistence_actor persistence;
+  std::string smtp_url;   ///< e.g. smtp://127.0.0.1:25 (empty: log only)
+  std::string from = "openassist@localhost";
+  std::chrono::seconds first_retry{30};
+};
+
+struct mailer_state {
+  mailer_config cfg;
+  uint64_t next_id = 1;
+  bool retry_scheduled = false;
+  static const char* name;
+};
+
+mailer_actor::behavior_type mailer(mailer_actor::stateful_pointer<mailer_state> self,
+                                   mailer_config cfg);
+
+/// One SMTP delivery (blocking); "" on success, else what went wrong.
+std::string smtp_send(const std::string& url, const std::string& from,
+                      const std::string& to, const std::string& subject,
+                      const std::string& body);
+
+} // namespace openassist::actors
