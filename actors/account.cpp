@@ -118,6 +118,9 @@ void run_op(self_ptr self, uint64_t caller, std::string op, json args,
   ctx.caller_id = caller;
   ctx.hashes = std::move(hashes);
   ctx.valid_time_zone = st.cfg.valid_time_zone;
+  ctx.now_unix = std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
   ctx.login_taken = [env = st.cfg.env](const std::string& kind,
                                        const std::string& email) {
     auto v = env->get(storage::table::logins, login_key(kind, email));

@@ -309,12 +309,23 @@ op_result account_service::apply(const std::string& op, const json& args,
     return managers_delete(caller, args);
   if (op == "portals.list")
     return portals_list(caller);
+  ctx_valid_tz_ = ctx.valid_time_zone;
   if (op == "portals.create")
     return portals_write(caller, args, true);
   if (op == "portals.update")
     return portals_write(caller, args, false);
   if (op == "portals.delete")
     return portals_delete(caller, args);
+  if (op == "portals.open_state")
+    return portals_open_state(caller, args, ctx);
+  if (op == "hours.list")
+    return hours_list(caller);
+  if (op == "hours.create")
+    return hours_write(caller, args, true);
+  if (op == "hours.update")
+    return hours_write(caller, args, false);
+  if (op == "hours.delete")
+    return hours_delete(caller, args);
   return fail(404, "not_found", "unknown operation " + op);
 }
 
@@ -1027,8 +1038,17 @@ op_result account_service::portals_write(const org_user& caller,
     p.skills_routing = args["skills_routing"].get<bool>();
   }
   OA_TRY(tz, text_field(args, "time_zone", 1, 64));
-  if (tz)
+  if (tz) {
+    if (ctx_valid_tz_ && !ctx_valid_tz_(*tz))
+      return fail(400, "bad_field", "time_zone: unknown time zone", "time_zone");
     p.time_zone = *tz;
+  }
+  if (args.contains("hours_id")) {
+    OA_TRY(hours, id_field(args, "hours_id"));
+    if (hours && *hours != 0 && !a_.hours_sets.count(*hours))
+      return fail(400, "bad_field", "hours_id: no such business hours set", "hours_id");
+    p.hours_id = hours.value_or(0);
+  }
   OA_TRY(mail, text_field(args, "notification_email", 0, 254));
   if (mail) {
     if (!mail->empty() && !valid_email(lower(*mail)))
@@ -1110,6 +1130,91 @@ op_result account_service::portals_delete(const org_user& caller,
   out.audit.push_back({"portal.delete", "portal/" + std::to_string(*id),
                        public_json(i->second), nullptr});
   a_.portals.erase(i);
+  return out;
+}
+
+op_result account_service::portals_open_state(const org_user& caller,
+                                              const json& args,
+                                              const op_context& ctx) {
+  if (caller.r != role::company_manager)
+    return forbidden();
+  OA_TRY(id, id_field(args, "id"));
+  auto i = id ? a_.portals.find(*id) : a_.portals.end();
+  if (i == a_.portals.end())
+    return not_found("portal");
+  auto& p = i->second;
+  op_outcome out;
+  if (p.hours_id == 0 || !a_.hours_sets.count(p.hours_id)) {
+    out.body = {{"open", true}, {"next_change", nullptr}, {"reason", ""}};
+    return out;
+  }
+  auto st = compute_open_state(a_.hours_sets.at(p.hours_id).hours, p.time_zone,
+                               ctx.now_unix);
+  out.body = {{"open", st.open},
+              {"next_change", st.next_change_unix ? json(*st.next_change_unix) : json()},
+              {"reason", st.reason},
+              {"time_zone", p.time_zone}};
+  return out;
+}
+
+// -- business hours -----------------------------------------------------------
+
+op_result account_service::hours_list(const org_user& caller) {
+  if (caller.r != role::company_manager)
+    return forbidden();
+  op_outcome out;
+  out.body = {{"business_hours", json::array()}};
+  for (auto& [id, h] : a_.hours_sets)
+    out.body["business_hours"].push_back(public_json(h));
+  return out;
+}
+
+op_result account_service::hours_write(const org_user& caller, const json& args,
+                                       bool create) {
+  if (caller.r != role::company_manager)
+    return fail(403, "forbidden", "only company managers change business hours");
+  hours_set h;
+  json before = nullptr;
+  if (!create) {
+    OA_TRY(id, id_field(args, "id"));
+    auto i = id ? a_.hours_sets.find(*id) : a_.hours_sets.end();
+    if (i == a_.hours_sets.end())
+      return not_found("business hours set");
+    h = i->second;
+    before = public_json(h);
+  }
+  if (auto problem = hours_from_json(args, h.hours); !problem.empty()) {
+    auto field = problem.substr(0, problem.find(':'));
+    return fail(400, "bad_field", problem, field);
+  }
+  if (create)
+    h.id = a_.next_id++;
+  op_outcome out;
+  out.status = create ? 201 : 200;
+  out.changed = true;
+  out.body = public_json(h);
+  out.audit.push_back({create ? "hours.create" : "hours.update",
+                       "hours/" + std::to_string(h.id), before, out.body});
+  a_.hours_sets[h.id] = std::move(h);
+  return out;
+}
+
+op_result account_service::hours_delete(const org_user& caller, const json& args) {
+  if (caller.r != role::company_manager)
+    return forbidden();
+  OA_TRY(id, id_field(args, "id"));
+  auto i = id ? a_.hours_sets.find(*id) : a_.hours_sets.end();
+  if (i == a_.hours_sets.end())
+    return not_found("business hours set");
+  for (auto& [pid, p] : a_.portals)
+    if (p.hours_id == *id)
+      return fail(409, "in_use", "portal '" + p.name + "' uses these hours");
+  op_outcome out;
+  out.status = 204;
+  out.changed = true;
+  out.audit.push_back({"hours.delete", "hours/" + std::to_string(*id),
+                       public_json(i->second), nullptr});
+  a_.hours_sets.erase(i);
   return out;
 }
 

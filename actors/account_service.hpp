@@ -50,6 +50,8 @@ struct op_context {
   std::function<bool(const std::string&, const std::string&)> login_taken;
   /// Checks a time zone name.
   std::function<bool(const std::string&)> valid_time_zone;
+  /// Current time (Unix seconds) for open/closed answers; injected in tests.
+  int64_t now_unix = 0;
 };
 
 /// Login index key of a user identity.
@@ -93,6 +95,11 @@ private:
   op_result portals_list(const org_user& caller);
   op_result portals_write(const org_user& caller, const json& args, bool create);
   op_result portals_delete(const org_user& caller, const json& args);
+  op_result portals_open_state(const org_user& caller, const json& args,
+                               const op_context& ctx);
+  op_result hours_list(const org_user& caller);
+  op_result hours_write(const org_user& caller, const json& args, bool create);
+  op_result hours_delete(const org_user& caller, const json& args);
   op_result me_settings(org_user& caller, const json& args,
                         const op_context& ctx);
 
@@ -101,6 +108,7 @@ private:
   size_t technicians_in(uint64_t team_id) const;
 
   org_account& a_;
+  std::function<bool(const std::string&)> ctx_valid_tz_;
 };
 
 } // namespace openassist::actors

@@ -1,5 +1,7 @@
 #include "actors/org_model.hpp"
 
+#include <algorithm>
+
 namespace openassist::actors {
 
 const char* to_string(role r) {
@@ -91,6 +93,7 @@ json portal_json(const portal& p) {
   for (auto& s : p.sub_portals)
     subs.push_back({{"id", s.id}, {"name", s.name}, {"team_ids", s.team_ids}});
   return {{"id", p.id},
+          {"hours_id", p.hours_id},
           {"name", p.name},
           {"slug", p.slug},
           {"mode", p.mode},
@@ -117,6 +120,88 @@ T value_or(const json& j, const char* key, T fallback) {
 
 } // namespace
 
+namespace {
+
+std::string hhmm(int minutes) {
+  minutes = std::clamp(minutes, 0, 1440);
+  std::string out = std::to_string(minutes / 60) + ":" + std::to_string(minutes % 60 / 10)
+                    + std::to_string(minutes % 10);
+  return out.size() == 4 ? "0" + out : out;
+}
+
+} // namespace
+
+json public_json(const hours_set& h) {
+  json weekly = json::array(), days = json::array();
+  for (auto& w : h.hours.weekly)
+    weekly.push_back(
+      {{"day", w.weekday}, {"open", hhmm(w.open_minute)}, {"close", hhmm(w.close_minute)}});
+  for (auto& d : h.hours.special_days) {
+    json hours = json::array();
+    for (auto& [o, c] : d.hours)
+      hours.push_back({{"open", hhmm(o)}, {"close", hhmm(c)}});
+    days.push_back({{"date", d.date}, {"name", d.name}, {"closed", d.closed}, {"hours", hours}});
+  }
+  return {{"id", h.id}, {"name", h.hours.name}, {"weekly", weekly}, {"special_days", days}};
+}
+
+std::string hours_from_json(const json& j, business_hours& out) {
+  if (!j.is_object())
+    return "body: must be an object";
+  if (!j.contains("name") || !j["name"].is_string())
+    return "name: is required";
+  out.name = j["name"].get<std::string>();
+  out.weekly.clear();
+  out.special_days.clear();
+  auto minutes = [](const json& v, int& m) {
+    if (!v.is_string())
+      return false;
+    auto parsed = parse_hhmm(v.get<std::string>());
+    if (!parsed)
+      return false;
+    m = *parsed;
+    return true;
+  };
+  auto weekly = j.value("weekly", json::array());
+  if (!weekly.is_array())
+    return "weekly: must be a list";
+  for (size_t i = 0; i < weekly.size(); ++i) {
+    auto& w = weekly[i];
+    auto where = "weekly[" + std::to_string(i) + "]";
+    weekly_interval x;
+    if (!w.is_object() || !w.contains("day") || !w["day"].is_number_integer())
+      return where + ".day: must be 0 (Sunday) to 6";
+    x.weekday = w["day"].get<int>();
+    if (!minutes(w.value("open", json{}), x.open_minute))
+      return where + ".open: must be HH:MM";
+    if (!minutes(w.value("close", json{}), x.close_minute))
+      return where + ".close: must be HH:MM";
+    out.weekly.push_back(x);
+  }
+  auto days = j.value("special_days", json::array());
+  if (!days.is_array())
+    return "special_days: must be a list";
+  for (size_t i = 0; i < days.size(); ++i) {
+    auto& d = days[i];
+    auto where = "special_days[" + std::to_string(i) + "]";
+    if (!d.is_object())
+      return where + ": must be an object";
+    special_day x;
+    x.date = d.value("date", json{}).is_string() ? d["date"].get<std::string>() : "";
+    x.name = d.value("name", json{}).is_string() ? d["name"].get<std::string>() : "";
+    x.closed = d.value("closed", true);
+    for (auto& h : d.value("hours", json::array())) {
+      int o = 0, c = 0;
+      if (!h.is_object() || !minutes(h.value("open", json{}), o)
+          || !minutes(h.value("close", json{}), c))
+        return where + ".hours: each needs open and close as HH:MM";
+      x.hours.emplace_back(o, c);
+    }
+    out.special_days.push_back(std::move(x));
+  }
+  return validate(out);
+}
+
 json public_json(const org_user& u) { return user_json(u, false); }
 
 json public_json(const team& t, size_t technician_count) {
@@ -137,9 +222,12 @@ json to_storage_json(const org_account& a) {
     teams.push_back(public_json(t, 0));
   for (auto& [id, p] : a.portals)
     portals.push_back(portal_json(p));
+  json hours = json::array();
+  for (auto& [id, h] : a.hours_sets)
+    hours.push_back(public_json(h));
   return {{"id", a.id},           {"name", a.name},   {"next_id", a.next_id},
           {"next_audit", a.next_audit}, {"users", users}, {"teams", teams},
-          {"portals", portals}};
+          {"portals", portals}, {"hours_sets", hours}};
 }
 
 std::optional<org_account> from_storage_json(const json& j) {
@@ -185,6 +273,7 @@ std::optional<org_account> from_storage_json(const json& j) {
     portal x;
     x.id = value_or<uint64_t>(p, "id", 0);
     x.name = value_or<std::string>(p, "name", "");
+    x.hours_id = value_or<uint64_t>(p, "hours_id", 0);
     x.slug = value_or<std::string>(p, "slug", "");
     x.mode = value_or<std::string>(p, "mode", "web");
     x.type = value_or<std::string>(p, "type", "smartbox");
@@ -200,6 +289,15 @@ std::optional<org_account> from_storage_json(const json& j) {
         {value_or<uint64_t>(s, "id", 0), value_or<std::string>(s, "name", ""),
          value_or<std::vector<uint64_t>>(s, "team_ids", {})});
     a.portals.emplace(x.id, std::move(x));
+  }
+  for (auto& h : j.value("hours_sets", json::array())) {
+    hours_set x;
+    x.id = value_or<uint64_t>(h, "id", 0);
+    // Stored sets were valid when written; a damaged one becomes empty
+    // (always closed) rather than wrong hours.
+    if (!hours_from_json(h, x.hours).empty())
+      x.hours.weekly.clear();
+    a.hours_sets.emplace(x.id, std::move(x));
   }
   return a;
 }

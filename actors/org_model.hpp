@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/business_hours.hpp"
 #include "actors/features.hpp"
 
 // The organisation of one account (spec 1-2): people, teams, portals. Owned by
@@ -58,8 +59,14 @@ struct sub_portal {
   std::vector<uint64_t> team_ids;
 };
 
+struct hours_set {
+  uint64_t id = 0;
+  business_hours hours;  ///< hours.name is the set's name
+};
+
 struct portal {
   uint64_t id = 0;
+  uint64_t hours_id = 0;  ///< business hours set; 0: always open
   std::string name;
   std::string slug;
   std::string mode = "web";      ///< web, phone, queue
@@ -81,6 +88,7 @@ struct org_account {
   std::map<uint64_t, org_user> users;
   std::map<uint64_t, team> teams;
   std::map<uint64_t, portal> portals;
+  std::map<uint64_t, hours_set> hours_sets;
 };
 
 using json = nlohmann::json;
@@ -96,5 +104,9 @@ json public_json(const team& t, size_t technician_count);
 json public_json(const portal& p);
 json overrides_json(const feature_overrides& o);
 json values_json(const feature_values& v);
+json public_json(const hours_set& h);
+/// Parses the API form of a business hours set; "" or a message naming the
+/// field and the rule.
+std::string hours_from_json(const json& j, business_hours& out);
 
 } // namespace openassist::actors

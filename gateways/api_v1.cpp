@@ -379,6 +379,11 @@ void add_api_v1_routes(router& r, api_context ctx) {
   r.add("POST", v1 + "/portals", op_route(ctx, "portals.create"));
   r.add("PUT", v1 + "/portals/:id", op_route(ctx, "portals.update"));
   r.add("DELETE", v1 + "/portals/:id", op_route(ctx, "portals.delete"));
+  r.add("GET", v1 + "/portals/:id/open-state", op_route(ctx, "portals.open_state"));
+  r.add("GET", v1 + "/business-hours", op_route(ctx, "hours.list"));
+  r.add("POST", v1 + "/business-hours", op_route(ctx, "hours.create"));
+  r.add("PUT", v1 + "/business-hours/:id", op_route(ctx, "hours.update"));
+  r.add("DELETE", v1 + "/business-hours/:id", op_route(ctx, "hours.delete"));
   r.add("GET", v1 + "/audit", op_route(ctx, "audit.list"));
 }
 

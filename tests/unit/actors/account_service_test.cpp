@@ -246,6 +246,42 @@ CAF_TEST(validation names the field) {
   CAF_CHECK_EQUAL(e->field, "type");
 }
 
+CAF_TEST(portals answer open or closed from their business hours) {
+  json weekly = json::array();
+  for (int day = 1; day <= 5; ++day)
+    weekly.push_back({{"day", day}, {"open", "09:00"}, {"close", "17:00"}});
+  auto hours = ok(boss, "hours.create",
+                  {{"name", "Office"},
+                   {"weekly", weekly},
+                   {"special_days", {{{"date", "2026-12-25"}, {"name", "Christmas"}}}}});
+  CAF_CHECK_EQUAL(hours["weekly"][0]["open"], "09:00");
+  auto p = ok(boss, "portals.create", {{"name", "Help"},
+                                       {"slug", "help"},
+                                       {"time_zone", "Europe/Berlin"},
+                                       {"hours_id", hours["id"]}});
+  auto state_at = [&](int64_t now) {
+    auto c = ctx(boss);
+    c.now_unix = now;
+    auto res = svc.apply("portals.open_state", {{"id", p["id"]}}, c);
+    return std::get<op_outcome>(res).body;
+  };
+  // Saturday 2026-03-28 20:00 CET: next opening Monday 2026-03-30 09:00 CEST
+  // (07:00 UTC), after the switch to summer time.
+  auto sat = state_at(1774724400);
+  CAF_CHECK_EQUAL(sat["open"], false);
+  CAF_CHECK_EQUAL(sat["reason"], "outside_hours");
+  CAF_CHECK_EQUAL(sat["next_change"].get<int64_t>(), 1774854000);
+  // Friday 2026-12-25 10:00 CET: Christmas.
+  auto xmas = state_at(1798189200);
+  CAF_CHECK_EQUAL(xmas["open"], false);
+  CAF_CHECK_EQUAL(xmas["reason"], "holiday:Christmas");
+  auto bad = error_code(boss, "hours.create",
+                        {{"name", "Bad"}, {"weekly", {{{"day", 1}, {"open", "18:00"}, {"close", "09:00"}}}}});
+  CAF_CHECK_EQUAL(bad, "bad_field");
+  CAF_CHECK_EQUAL(error_code(boss, "hours.delete", {{"id", hours["id"]}}), "in_use");
+  CAF_CHECK_EQUAL(error_code(lead, "hours.list", json::object()), "forbidden");
+}
+
 CAF_TEST(the organisation survives its storage form) {
   ok(boss, "technicians.create", tech("ann@acme.example", tier2));
   ok(boss, "portals.create", {{"name", "Help"}, {"slug", "help"}});
