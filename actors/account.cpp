@@ -85,16 +85,24 @@ reply audit_list(account_state& st, const org_user& caller, const json& args) {
       return error_reply(400, "bad_field", "limit: must be 1 to 1000", "limit");
     limit = std::clamp<size_t>(std::stoul(s), 1, 1000);
   }
-  // Entries are keyed by sequence: read the whole range of this account
-  // (bounded by next_audit) from the newest down.
+  // Entries are keyed by sequence: read the page below `before` (default:
+  // the newest) of this account.
   json entries = json::array();
   uint64_t newest = st.org.next_audit;
+  if (auto b = args.find("before"); b != args.end() && b->is_string()) {
+    auto s = b->get<std::string>();
+    if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
+      return error_reply(400, "bad_field", "before: must be a sequence number", "before");
+    newest = std::min<uint64_t>(newest, std::stoull(s));
+  }
   uint64_t first = newest > limit ? newest - limit : 1;
   std::vector<json> page;
   auto err = st.cfg.env->scan(storage::table::audit, audit_key(st.cfg.id, first),
                               limit, [&](std::string_view k, std::string_view v) {
                                 if (k.substr(0, st.cfg.id.size() + 1)
                                     != audit_key(st.cfg.id, 0).substr(0, st.cfg.id.size() + 1))
+                                  return false;
+                                if (page.size() >= limit)
                                   return false;
                                 auto doc = json::parse(v, nullptr, false);
                                 if (!doc.is_discarded())

@@ -29,6 +29,9 @@ type SessionState =
 
 const isCompanyManager = (user: User) => user.role === 'company_manager';
 
+const NOTICE_MS = 8000;
+const NOTICE_CARRY_MS = 1500;
+
 interface NavItem {
   section: Section;
   label: MessageKey;
@@ -115,14 +118,31 @@ function Layout({ user, onUser, onLogout, title }: LayoutProps) {
   const company = isCompanyManager(user);
   const [notice, setNotice] = useState<string>();
   const timer = useRef<ReturnType<typeof setTimeout>>();
+  const noticeAt = useRef(0);
+  const noticeCarries = useRef(false);
   const [loggingOut, setLoggingOut] = useState(false);
 
   const notify = useCallback((message: string) => {
     setNotice(message);
+    noticeAt.current = Date.now();
+    noticeCarries.current = true;
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => setNotice(undefined), 8000);
+    timer.current = setTimeout(() => setNotice(undefined), NOTICE_MS);
   }, []);
   useEffect(() => () => clearTimeout(timer.current), []);
+
+  // A notice belongs to the page it was given on, or to the page a save
+  // navigated to right after giving it; any other move clears it.
+  const routeKey = href(route);
+  const firstRoute = useRef(true);
+  useEffect(() => {
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
+    if (noticeCarries.current && Date.now() - noticeAt.current < NOTICE_CARRY_MS) noticeCarries.current = false;
+    else setNotice(undefined);
+  }, [routeKey]);
 
   useEffect(() => {
     document.title = `${t(navLabel(section))} · ${title}`;

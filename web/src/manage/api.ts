@@ -32,6 +32,12 @@ export const MAX_SESSIONS_MAX = 50;
 /** What one level (portal, team, technician) sets; a missing key inherits. */
 export type Overrides = { [F in FeatureFlag]?: boolean } & { max_sessions?: number };
 
+/**
+ * Overrides as sent: the server merges them into what the level already sets,
+ * and `null` removes an override (back to inherit).
+ */
+export type OverridesPatch = { [F in FeatureFlag]?: boolean | null } & { max_sessions?: number | null };
+
 export type Role = 'company_manager' | 'team_manager' | 'api_manager' | 'technician';
 
 export interface Skill {
@@ -68,7 +74,13 @@ export type PortalMode = 'web' | 'phone' | 'queue';
 export const PORTAL_MODES: readonly PortalMode[] = ['web', 'phone', 'queue'];
 
 export type PortalType = 'smartbox' | 'smartmatch' | 'smartbutton' | 'smartpin' | 'queue';
-export const PORTAL_TYPES: readonly PortalType[] = ['smartbox', 'smartmatch', 'smartbutton', 'smartpin', 'queue'];
+
+/** The types each mode offers (the server refuses other pairs). */
+export const TYPES_OF_MODE: Record<PortalMode, readonly PortalType[]> = {
+  web: ['smartbox', 'smartmatch', 'smartbutton'],
+  phone: ['smartpin'],
+  queue: ['queue'],
+};
 
 export interface SubPortal {
   id?: Id;
@@ -76,7 +88,7 @@ export interface SubPortal {
   team_ids: Id[];
 }
 
-export interface PortalInput {
+interface PortalFields {
   name: string;
   slug: string;
   mode: PortalMode;
@@ -84,13 +96,17 @@ export interface PortalInput {
   skills_routing: boolean;
   time_zone: string;
   notification_email: string;
-  features: Overrides;
   texts: { title: string; welcome: string };
   sub_portals: SubPortal[];
 }
 
-export interface Portal extends PortalInput {
+export interface PortalInput extends PortalFields {
+  features: OverridesPatch;
+}
+
+export interface Portal extends PortalFields {
   id: Id;
+  features: Overrides;
 }
 
 /** Where an effective value comes from: `default`, `team:<name>`, `technician` or `portal`. */
@@ -135,7 +151,7 @@ export interface TechnicianInput {
   skills?: Skill[];
 }
 
-export type TechnicianUpdate = Partial<TechnicianInput> & { features?: Overrides };
+export type TechnicianUpdate = Partial<TechnicianInput> & { features?: OverridesPatch };
 
 export interface ManagerInput {
   email: string;
@@ -219,7 +235,7 @@ export const listTeams = (signal?: AbortSignal) =>
   call<{ teams: Team[] }>('GET', '/teams', undefined, signal).then((a) => a.teams);
 export const createTeam = (name: string, parentId?: Id) =>
   call<Team>('POST', '/teams', parentId === undefined ? { name } : { name, parent_id: parentId });
-export const updateTeam = (id: Id, update: { name?: string; parent_id?: Id | null; features?: Overrides }) =>
+export const updateTeam = (id: Id, update: { name?: string; parent_id?: Id | null; features?: OverridesPatch }) =>
   call<Team>('PUT', `/teams/${seg(id)}`, update);
 export const deleteTeam = (id: Id) => call<void>('DELETE', `/teams/${seg(id)}`);
 

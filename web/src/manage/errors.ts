@@ -51,9 +51,13 @@ export function matchField(field: string, known: readonly string[]): string | un
 export function formErrors(t: Translate, error: unknown, known: readonly string[]): FormErrors {
   const text = errorText(t, error);
   if (error instanceof ApiError && error.field !== undefined) {
+    // The server's messages start with the field ("slug: another portal
+    // uses it"); next to that field the prefix only repeats its label.
+    const prefix = `${error.field}: `;
+    const named = text.startsWith(prefix);
     const field = matchField(error.field, known);
-    if (field !== undefined) return { fields: { [field]: text } };
-    return { top: t('error.withField', { field: error.field, message: text }), fields: {} };
+    if (field !== undefined) return { fields: { [field]: named ? text.slice(prefix.length) : text } };
+    return { top: named ? text : t('error.withField', { field: error.field, message: text }), fields: {} };
   }
   return { top: text, fields: {} };
 }

@@ -10,10 +10,14 @@ export interface TeamNode {
 
 const byName = (a: Team, b: Team) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' });
 
-function isRootOf(team: Team, teams: readonly Team[]): boolean {
+/** Root teams have parent_id 0 (or none at all). */
+export function hasParent(team: Team): boolean {
   const parent = team.parent_id;
-  if (parent === null || parent === undefined || parent === '') return true;
-  return !teams.some((t) => sameId(t.id, parent));
+  return parent !== null && parent !== undefined && parent !== '' && String(parent) !== '0';
+}
+
+function isRootOf(team: Team, teams: readonly Team[]): boolean {
+  return !hasParent(team) || !teams.some((t) => sameId(t.id, team.parent_id));
 }
 
 export function buildTree(teams: readonly Team[]): TeamNode[] {

@@ -20,7 +20,8 @@ const en = {
   'ui.console.name': 'Technician console',
   'ui.console.description': 'Technicians pick up requests, chat, view screens and hand sessions over to colleagues.',
   'ui.management.name': 'Management Center',
-  'ui.management.description': 'Managers set up portals, teams and business hours, and follow live dashboards and reports.',
+  'ui.management.description':
+    'Managers set up portals, teams and business hours, and follow live dashboards and reports.',
   'status.loading': 'Connecting to node…',
   'status.line': 'Node {node} · version {version} · up {uptime}',
   'status.error': 'Node status unavailable: {message}',
@@ -74,6 +75,7 @@ const en = {
   'field.slug.hint': 'Lower-case letters, digits and hyphens; part of the portal’s web address.',
   'field.mode': 'Mode',
   'field.type': 'Type',
+  'field.type.hint': 'Which types there are depends on the mode.',
   'field.skillsRouting': 'Route requests by skills',
   'field.skillsRouting.hint': 'Requests go to the technicians with the best-ranked matching skill.',
   'field.timeZone': 'Time zone',
@@ -92,18 +94,18 @@ const en = {
   'error.forbidden': 'You are not allowed to do this.',
   'error.not_found': 'This entry no longer exists.',
   'error.required': 'Please fill in this field.',
-  'error.invalid_email': 'This is not a valid e-mail address.',
   'error.duplicate_user': 'A user with this e-mail address already exists.',
   'error.duplicate_slug': 'Another portal already uses this address.',
+  'error.duplicate_team': 'A team of this name already exists at this place in the tree.',
+  'error.bad_json': 'The server could not read the request.',
+  'error.too_large': 'This is too much at once. Split it into smaller parts.',
+  'error.unavailable': 'The server is busy. Please try again in a moment.',
+  'error.storage_unavailable': 'The server cannot save right now. Please try again in a moment.',
+  'error.internal': 'The server ran into an error. Please try again.',
   'error.cycle': 'A team cannot be moved below itself or one of its sub-teams.',
   'error.team_not_empty': 'This top-level team still has technicians. Move them to another team first.',
   'error.last_company_manager': 'The last company manager cannot be deleted.',
-  'error.unknown_team': 'This team does not exist.',
   'error.wrong_password': 'The current password is wrong.',
-  'error.weak_password': 'This password is too weak. Choose a longer one.',
-  'error.invalid_time_zone': 'This time zone is unknown.',
-  'error.out_of_range': 'This value is out of range.',
-  'error.too_long': 'This value is too long.',
   'teams.title': 'Teams',
   'teams.tree': 'Team tree',
   'teams.none': 'No teams yet.',
@@ -201,7 +203,8 @@ const en = {
   'bulk.format': 'parent team, team, user id, first name, last name, password, screen name, custom',
   'bulk.example': 'Example:',
   'bulk.lines': 'Technicians, one per line',
-  'bulk.hint': 'The user id is the e-mail address. Leave the parent team empty for a top-level team.',
+  'bulk.hint':
+    'The user id is the e-mail address. Leave the parent team empty for a top-level team. A team that does not exist yet is created.',
   'bulk.submit': 'Add {n} {n|technician|technicians}',
   'bulk.done': '{added} added, {rejected} rejected.',
   'bulk.results': 'Result',
@@ -244,7 +247,8 @@ const en = {
   'portals.general': 'General',
   'portals.texts': 'Texts for customers',
   'portals.subPortals': 'Sub-portals',
-  'portals.subPortalsHint': 'Each sub-portal is served by the teams you tick, including their sub-teams.',
+  'portals.subPortalsHint':
+    'Each sub-portal is served by the teams you tick, including their sub-teams. A portal without sub-portals gets one named “Default”.',
   'portals.noSubPortals': 'No sub-portals.',
   'portals.noTeams': 'no teams',
   'portals.subPortalName': 'Name of sub-portal {n}',
@@ -353,6 +357,7 @@ const de: Record<MessageKey, string> = {
   'field.slug.hint': 'Kleinbuchstaben, Ziffern und Bindestriche; Teil der Webadresse des Portals.',
   'field.mode': 'Modus',
   'field.type': 'Typ',
+  'field.type.hint': 'Welche Typen es gibt, hängt vom Modus ab.',
   'field.skillsRouting': 'Anfragen nach Fähigkeiten verteilen',
   'field.skillsRouting.hint': 'Anfragen gehen an die Techniker mit der am höchsten eingestuften passenden Fähigkeit.',
   'field.timeZone': 'Zeitzone',
@@ -371,19 +376,19 @@ const de: Record<MessageKey, string> = {
   'error.forbidden': 'Dazu sind Sie nicht berechtigt.',
   'error.not_found': 'Dieser Eintrag existiert nicht mehr.',
   'error.required': 'Bitte füllen Sie dieses Feld aus.',
-  'error.invalid_email': 'Das ist keine gültige E-Mail-Adresse.',
   'error.duplicate_user': 'Es gibt bereits einen Benutzer mit dieser E-Mail-Adresse.',
   'error.duplicate_slug': 'Ein anderes Portal verwendet diese Adresse bereits.',
+  'error.duplicate_team': 'An dieser Stelle der Teamstruktur gibt es bereits ein Team mit diesem Namen.',
+  'error.bad_json': 'Der Server konnte die Anfrage nicht lesen.',
+  'error.too_large': 'Das ist zu viel auf einmal. Teilen Sie es in kleinere Teile auf.',
+  'error.unavailable': 'Der Server ist ausgelastet. Bitte versuchen Sie es gleich noch einmal.',
+  'error.storage_unavailable': 'Der Server kann gerade nicht speichern. Bitte versuchen Sie es gleich noch einmal.',
+  'error.internal': 'Auf dem Server ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut.',
   'error.cycle': 'Ein Team kann nicht unter sich selbst oder eines seiner Unterteams verschoben werden.',
   'error.team_not_empty':
     'Dieses Team der obersten Ebene hat noch Techniker. Verschieben Sie sie zuerst in ein anderes Team.',
   'error.last_company_manager': 'Der letzte Firmenmanager kann nicht gelöscht werden.',
-  'error.unknown_team': 'Dieses Team existiert nicht.',
   'error.wrong_password': 'Das aktuelle Passwort ist falsch.',
-  'error.weak_password': 'Dieses Passwort ist zu schwach. Wählen Sie ein längeres.',
-  'error.invalid_time_zone': 'Diese Zeitzone ist unbekannt.',
-  'error.out_of_range': 'Dieser Wert liegt außerhalb des erlaubten Bereichs.',
-  'error.too_long': 'Dieser Wert ist zu lang.',
   'teams.title': 'Teams',
   'teams.tree': 'Teamstruktur',
   'teams.none': 'Noch keine Teams.',
@@ -486,7 +491,7 @@ const de: Record<MessageKey, string> = {
   'bulk.example': 'Beispiel:',
   'bulk.lines': 'Techniker, einer pro Zeile',
   'bulk.hint':
-    'Die Benutzerkennung ist die E-Mail-Adresse. Lassen Sie das übergeordnete Team bei einem Team der obersten Ebene leer.',
+    'Die Benutzerkennung ist die E-Mail-Adresse. Lassen Sie das übergeordnete Team bei einem Team der obersten Ebene leer. Ein noch nicht vorhandenes Team wird angelegt.',
   'bulk.submit': '{n} Techniker hinzufügen',
   'bulk.done': '{added} hinzugefügt, {rejected} abgelehnt.',
   'bulk.results': 'Ergebnis',
@@ -529,7 +534,8 @@ const de: Record<MessageKey, string> = {
   'portals.general': 'Allgemein',
   'portals.texts': 'Texte für Kunden',
   'portals.subPortals': 'Unterportale',
-  'portals.subPortalsHint': 'Jedes Unterportal wird von den angekreuzten Teams einschließlich ihrer Unterteams bedient.',
+  'portals.subPortalsHint':
+    'Jedes Unterportal wird von den angekreuzten Teams einschließlich ihrer Unterteams bedient. Ein Portal ohne Unterportale erhält eines namens „Default“.',
   'portals.noSubPortals': 'Keine Unterportale.',
   'portals.noTeams': 'keine Teams',
   'portals.subPortalName': 'Name von Unterportal {n}',
@@ -606,11 +612,14 @@ export function isMessageKey(key: string): key is MessageKey {
 export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
   const template = dictionaries[lang][key];
   if (!params) return template;
-  return template.replace(/\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}/g, (match, name: string, one?: string, other?: string) => {
-    if (!(name in params)) return match;
-    if (one === undefined || other === undefined) return String(params[name]);
-    return Number(params[name]) === 1 ? one : other;
-  });
+  return template.replace(
+    /\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}/g,
+    (match, name: string, one?: string, other?: string) => {
+      if (!(name in params)) return match;
+      if (one === undefined || other === undefined) return String(params[name]);
+      return Number(params[name]) === 1 ? one : other;
+    },
+  );
 }
 
 let current: Lang = detectLanguage();

@@ -2,7 +2,14 @@
 // inherit / on / off, and max sessions is a number or empty (inherit).
 import { useId } from 'preact/hooks';
 import { useI18n, type MessageKey } from '../../shared/i18n';
-import { FEATURE_FLAGS, MAX_SESSIONS_MAX, MAX_SESSIONS_MIN, type FeatureFlag, type Overrides } from '../api';
+import {
+  FEATURE_FLAGS,
+  MAX_SESSIONS_MAX,
+  MAX_SESSIONS_MIN,
+  type FeatureFlag,
+  type Overrides,
+  type OverridesPatch,
+} from '../api';
 import { FieldError } from './Fields';
 
 export const featureLabel: Record<FeatureFlag | 'max_sessions', MessageKey> = {
@@ -29,6 +36,14 @@ export function cleanOverrides(overrides: Overrides | undefined): Overrides {
     if (typeof v === 'boolean') out[flag] = v;
   }
   if (typeof overrides?.max_sessions === 'number') out.max_sessions = overrides.max_sessions;
+  return out;
+}
+
+/** Every switch, so the server's merge ends with exactly these: inherit is sent as null. */
+export function overridesPatch(overrides: Overrides): OverridesPatch {
+  const out: OverridesPatch = {};
+  for (const flag of FEATURE_FLAGS) out[flag] = overrides[flag] ?? null;
+  out.max_sessions = overrides.max_sessions ?? null;
   return out;
 }
 

@@ -62,7 +62,20 @@ interface TextFieldProps {
 
 export function TextField(props: TextFieldProps) {
   const id = useId();
-  const { name, label, value, onValue, type = 'text', required, autoComplete, hint, error, min, max, placeholder } = props;
+  const {
+    name,
+    label,
+    value,
+    onValue,
+    type = 'text',
+    required,
+    autoComplete,
+    hint,
+    error,
+    min,
+    max,
+    placeholder,
+  } = props;
   return (
     <FieldShell id={id} name={name} label={label} hint={hint} error={error} wide={props.wide}>
       <input

@@ -8,6 +8,18 @@ import { formErrors, noErrors, reasonText, type FormErrors } from '../errors';
 import { useNotify } from '../notify';
 import { href } from '../router';
 
+/** The line as entered, with the password field (the sixth) masked. */
+function shownLine(line: string): string {
+  const fields = line.split(',');
+  if (fields.length < 6) return line;
+  fields[5] = fields[5].replace(
+    /^(\s*)(.+?)(\s*)$/,
+    (_, before: string, password: string, after: string) =>
+      `${before}${'•'.repeat(Math.min(password.length, 8))}${after}`,
+  );
+  return fields.join(',');
+}
+
 const EXAMPLE = 'Support EU, Tier 2, ada@example.com, Ada, Lovelace, a-long-secret-1, Ada, Berlin office';
 
 interface Outcome {
@@ -117,7 +129,7 @@ export function BulkPage() {
                   <tr key={r.line} data-testid="bulk-result" data-line={r.line} data-status={r.status}>
                     <td class="num">{r.line}</td>
                     <td>
-                      <code class="line-text">{outcome.lines[r.line - 1] ?? ''}</code>
+                      <code class="line-text">{shownLine(outcome.lines[r.line - 1] ?? '')}</code>
                     </td>
                     <td>
                       <span class={r.status === 'added' ? 'pill pill-on' : 'pill pill-off'}>

@@ -35,7 +35,10 @@ export function LoginPage({ expired, onLogin }: LoginPageProps) {
   // words (e.g. how long to wait) underneath.
   const headline = error === undefined ? undefined : errorText(t, error);
   const detail =
-    error instanceof ApiError && isMessageKey(`error.${error.code}`) && error.message !== '' && error.message !== headline
+    error instanceof ApiError &&
+    isMessageKey(`error.${error.code}`) &&
+    error.message !== '' &&
+    error.message !== headline
       ? error.message
       : undefined;
 

@@ -1,7 +1,17 @@
 // Managers (company managers only): list, add, delete.
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n';
-import { createManager, deleteManager, listManagers, listTeams, sameId, type Id, type ManagerInput, type Team, type User } from '../api';
+import {
+  createManager,
+  deleteManager,
+  listManagers,
+  listTeams,
+  sameId,
+  type Id,
+  type ManagerInput,
+  type Team,
+  type User,
+} from '../api';
 import { roleLabel } from '../labels';
 import { useConfirm } from '../components/ConfirmDialog';
 import { SelectField, TeamChecklist, TextField } from '../components/Fields';
@@ -84,7 +94,12 @@ export function ManagersPage({ user }: { user: User }) {
                         : '—'}
                   </td>
                   <td class="cell-actions">
-                    <button type="button" class="btn btn-small btn-danger-ghost" data-testid="manager-delete" onClick={() => remove(m)}>
+                    <button
+                      type="button"
+                      class="btn btn-small btn-danger-ghost"
+                      data-testid="manager-delete"
+                      onClick={() => remove(m)}
+                    >
                       {t('common.delete')}
                     </button>
                   </td>
@@ -149,10 +164,42 @@ function AddManagerForm({ teams, onCreated }: { teams: Team[]; onCreated: (manag
       <h2>{t('managers.add')}</h2>
       <FormError message={errors.top} />
       <div class="form-grid">
-        <TextField name="first_name" label={t('field.firstName')} value={firstName} onValue={setFirstName} required error={errors.fields.first_name} />
-        <TextField name="last_name" label={t('field.lastName')} value={lastName} onValue={setLastName} required error={errors.fields.last_name} />
-        <TextField name="email" type="email" label={t('field.email')} value={email} onValue={setEmail} required autoComplete="off" error={errors.fields.email} />
-        <TextField name="password" type="password" label={t('field.password')} value={password} onValue={setPassword} required autoComplete="new-password" error={errors.fields.password} />
+        <TextField
+          name="first_name"
+          label={t('field.firstName')}
+          value={firstName}
+          onValue={setFirstName}
+          required
+          error={errors.fields.first_name}
+        />
+        <TextField
+          name="last_name"
+          label={t('field.lastName')}
+          value={lastName}
+          onValue={setLastName}
+          required
+          error={errors.fields.last_name}
+        />
+        <TextField
+          name="email"
+          type="email"
+          label={t('field.email')}
+          value={email}
+          onValue={setEmail}
+          required
+          autoComplete="off"
+          error={errors.fields.email}
+        />
+        <TextField
+          name="password"
+          type="password"
+          label={t('field.password')}
+          value={password}
+          onValue={setPassword}
+          required
+          autoComplete="new-password"
+          error={errors.fields.password}
+        />
         <SelectField
           name="role"
           label={t('managers.col.role')}

@@ -54,7 +54,9 @@ export function PeoplePage() {
   const needle = query.trim().toLowerCase();
   const inTeams: Set<string> | undefined = team === ALL ? undefined : subtreeIds(teams, team);
   const rows = technicians
-    .filter((u) => inTeams === undefined || (u.team_id !== undefined && u.team_id !== null && inTeams.has(String(u.team_id))))
+    .filter(
+      (u) => inTeams === undefined || (u.team_id !== undefined && u.team_id !== null && inTeams.has(String(u.team_id))),
+    )
     .filter(
       (u) =>
         needle === '' ||

@@ -9,8 +9,8 @@ import {
   listPortals,
   listTeams,
   PORTAL_MODES,
-  PORTAL_TYPES,
   sameId,
+  TYPES_OF_MODE,
   updatePortal,
   type Id,
   type Overrides,
@@ -21,8 +21,16 @@ import {
   type Team,
 } from '../api';
 import { useConfirm } from '../components/ConfirmDialog';
-import { cleanOverrides, FeatureEditor } from '../components/FeatureEditor';
-import { CheckboxField, FieldError, SelectField, TeamChecklist, TextAreaField, TextField, TimeZoneField } from '../components/Fields';
+import { cleanOverrides, FeatureEditor, overridesPatch } from '../components/FeatureEditor';
+import {
+  CheckboxField,
+  FieldError,
+  SelectField,
+  TeamChecklist,
+  TextAreaField,
+  TextField,
+  TimeZoneField,
+} from '../components/Fields';
 import { FormError, LoadError, Loading, PageHeader } from '../components/Status';
 import { errorText, formErrors, noErrors, type FormErrors } from '../errors';
 import { useLoad } from '../hooks';
@@ -132,7 +140,7 @@ function PortalForm({ portal, teams }: { portal?: Portal; teams: Team[] }) {
       skills_routing: skillsRouting,
       time_zone: timeZone,
       notification_email: notificationEmail.trim(),
-      features: cleanOverrides(features),
+      features: overridesPatch(features),
       texts: { title, welcome },
       sub_portals: subPortals.map((s) => ({
         ...(s.id === undefined ? {} : { id: s.id }),
@@ -152,7 +160,11 @@ function PortalForm({ portal, teams }: { portal?: Portal; teams: Team[] }) {
 
   const remove = async () => {
     if (!portal) return;
-    const ok = await ask(t('portals.delete.title'), t('portals.delete.message', { name: portal.name }), t('common.delete'));
+    const ok = await ask(
+      t('portals.delete.title'),
+      t('portals.delete.message', { name: portal.name }),
+      t('common.delete'),
+    );
     if (!ok) return;
     try {
       await deletePortal(portal.id);
@@ -205,7 +217,11 @@ function PortalForm({ portal, teams }: { portal?: Portal; teams: Team[] }) {
               name="mode"
               label={t('field.mode')}
               value={mode}
-              onValue={(v) => setMode(PORTAL_MODES.find((m) => m === v) ?? 'web')}
+              onValue={(v) => {
+                const next = PORTAL_MODES.find((m) => m === v) ?? 'web';
+                setMode(next);
+                if (!TYPES_OF_MODE[next].includes(type)) setType(TYPES_OF_MODE[next][0]);
+              }}
               options={PORTAL_MODES.map((m) => ({ value: m, label: t(modeLabel[m]) }))}
               error={errors.fields.mode}
             />
@@ -213,8 +229,9 @@ function PortalForm({ portal, teams }: { portal?: Portal; teams: Team[] }) {
               name="type"
               label={t('field.type')}
               value={type}
-              onValue={(v) => setType(PORTAL_TYPES.find((x) => x === v) ?? 'smartbox')}
-              options={PORTAL_TYPES.map((x) => ({ value: x, label: t(typeLabel[x]) }))}
+              onValue={(v) => setType(TYPES_OF_MODE[mode].find((x) => x === v) ?? TYPES_OF_MODE[mode][0])}
+              options={TYPES_OF_MODE[mode].map((x) => ({ value: x, label: t(typeLabel[x]) }))}
+              hint={t('field.type.hint')}
               error={errors.fields.type}
             />
             <TimeZoneField
@@ -248,7 +265,14 @@ function PortalForm({ portal, teams }: { portal?: Portal; teams: Team[] }) {
         <div class="card">
           <h2>{t('portals.texts')}</h2>
           <div class="form-grid">
-            <TextField name="texts.title" label={t('field.title')} value={title} onValue={setTitle} error={errors.fields['texts.title']} wide />
+            <TextField
+              name="texts.title"
+              label={t('field.title')}
+              value={title}
+              onValue={setTitle}
+              error={errors.fields['texts.title']}
+              wide
+            />
             <TextAreaField
               name="texts.welcome"
               label={t('field.welcome')}

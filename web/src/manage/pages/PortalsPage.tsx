@@ -60,7 +60,10 @@ export function PortalsPage() {
                             {s.name}
                             <span class="muted">
                               {' '}
-                              ({(s.team_ids ?? []).map((id) => teamName(teams, id) ?? String(id)).join(', ') || t('portals.noTeams')})
+                              (
+                              {(s.team_ids ?? []).map((id) => teamName(teams, id) ?? String(id)).join(', ') ||
+                                t('portals.noTeams')}
+                              )
                             </span>
                           </li>
                         ))}

@@ -1,6 +1,6 @@
 // My settings: e-mail, language, time zone; and a password change.
 import { useState } from 'preact/hooks';
-import { languages, setLanguage, useI18n, type Lang } from '../../shared/i18n';
+import { languages, setLanguage, translate, useI18n, type Lang } from '../../shared/i18n';
 import { updateSettings, type User } from '../api';
 import { SelectField, TextField, TimeZoneField } from '../components/Fields';
 import { FormError, PageHeader } from '../components/Status';
@@ -54,7 +54,7 @@ function ProfileSettings({ user, onUser }: SettingsPageProps) {
       });
       if (updated.language) setLanguage(updated.language);
       onUser(updated);
-      notify(t('settings.saved'));
+      notify(translate(updated.language ?? lang, 'settings.saved'));
     } catch (err) {
       setErrors(formErrors(t, err, ['email', 'language', 'time_zone']));
     } finally {

@@ -11,17 +11,18 @@ import {
   updateTeam,
   type Id,
   type Overrides,
+  type OverridesPatch,
   type Team,
   type User,
 } from '../api';
 import { useConfirm } from '../components/ConfirmDialog';
-import { cleanOverrides, FeatureEditor, featureLabel } from '../components/FeatureEditor';
+import { cleanOverrides, FeatureEditor, featureLabel, overridesPatch } from '../components/FeatureEditor';
 import { SelectField, teamIdFromValue, teamOptions, TextField } from '../components/Fields';
 import { FormError, LoadError, Loading, PageHeader } from '../components/Status';
 import { errorText, formErrors, noErrors, type FormErrors } from '../errors';
 import { useLoad } from '../hooks';
 import { useNotify } from '../notify';
-import { buildTree, subtreeIds, type TeamNode } from '../teams';
+import { buildTree, hasParent, subtreeIds, type TeamNode } from '../teams';
 
 const TOP = '';
 
@@ -48,7 +49,7 @@ export function TeamsPage({ user }: { user: User }) {
   };
 
   const remove = async (team: Team) => {
-    const root = team.parent_id === null || team.parent_id === undefined || team.parent_id === '';
+    const root = !hasParent(team);
     const ok = await ask(
       t('teams.delete.title'),
       t(root ? 'teams.delete.messageRoot' : 'teams.delete.message', { name: team.name }),
@@ -249,7 +250,14 @@ function CreateTeamForm({ teams, canCreateTop, initialParent, focusOnMount, onCr
       <h2>{parent === TOP ? t('teams.new') : t('teams.newSub')}</h2>
       <FormError message={errors.top} />
       <div class="form-grid">
-        <TextField name="name" label={t('field.teamName')} value={name} onValue={setName} required error={errors.fields.name} />
+        <TextField
+          name="name"
+          label={t('field.teamName')}
+          value={name}
+          onValue={setName}
+          required
+          error={errors.fields.name}
+        />
         <SelectField
           name="parent_id"
           label={t('field.parentTeam')}
@@ -293,7 +301,9 @@ function EditTeamForm({ team, teams, canMoveToTop, onSaved, onDelete }: EditTeam
   // Team managers cannot make a team top-level; a team already at the top of
   // what they see keeps its (invisible) parent.
   const options = [
-    ...(canMoveToTop || !parentVisible ? [{ value: TOP, label: canMoveToTop ? t('teams.topLevel') : t('teams.keepParent') }] : []),
+    ...(canMoveToTop || !parentVisible
+      ? [{ value: TOP, label: canMoveToTop ? t('teams.topLevel') : t('teams.keepParent') }]
+      : []),
     ...teamOptions(candidates),
   ];
 
@@ -301,16 +311,22 @@ function EditTeamForm({ team, teams, canMoveToTop, onSaved, onDelete }: EditTeam
     e.preventDefault();
     setBusy(true);
     setErrors(noErrors);
-    const update: { name: string; parent_id?: Id | null; features: Overrides } = {
+    const update: { name: string; parent_id?: Id | null; features: OverridesPatch } = {
       name: name.trim(),
-      features: cleanOverrides(features),
+      features: overridesPatch(features),
     };
     if (parent !== initialParent) update.parent_id = parent === TOP ? null : teamIdFromValue(teams, parent);
     try {
       onSaved(await updateTeam(team.id, update));
     } catch (err) {
       setErrors(
-        formErrors(t, err, ['name', 'parent_id', 'features', ...FEATURE_FLAGS.map((f) => `features.${f}`), 'features.max_sessions']),
+        formErrors(t, err, [
+          'name',
+          'parent_id',
+          'features',
+          ...FEATURE_FLAGS.map((f) => `features.${f}`),
+          'features.max_sessions',
+        ]),
       );
     } finally {
       setBusy(false);
@@ -322,7 +338,14 @@ function EditTeamForm({ team, teams, canMoveToTop, onSaved, onDelete }: EditTeam
       <h2>{t('teams.edit', { name: team.name })}</h2>
       <FormError message={errors.top} />
       <div class="form-grid">
-        <TextField name="name" label={t('field.teamName')} value={name} onValue={setName} required error={errors.fields.name} />
+        <TextField
+          name="name"
+          label={t('field.teamName')}
+          value={name}
+          onValue={setName}
+          required
+          error={errors.fields.name}
+        />
         <SelectField
           name="parent_id"
           label={t('field.parentTeam')}

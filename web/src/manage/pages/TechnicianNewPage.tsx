@@ -78,10 +78,40 @@ export function TechnicianNewPage() {
         <form class="form" data-testid="technician-form" onSubmit={submit}>
           <FormError message={errors.top} />
           <div class="form-grid">
-            <TextField name="first_name" label={t('field.firstName')} value={firstName} onValue={setFirstName} required error={errors.fields.first_name} />
-            <TextField name="last_name" label={t('field.lastName')} value={lastName} onValue={setLastName} required error={errors.fields.last_name} />
-            <TextField name="email" type="email" label={t('field.email')} value={email} onValue={setEmail} required autoComplete="off" error={errors.fields.email} />
-            <TextField name="screen_name" label={t('field.screenName')} hint={t('field.screenName.hint')} value={screenName} onValue={setScreenName} error={errors.fields.screen_name} />
+            <TextField
+              name="first_name"
+              label={t('field.firstName')}
+              value={firstName}
+              onValue={setFirstName}
+              required
+              error={errors.fields.first_name}
+            />
+            <TextField
+              name="last_name"
+              label={t('field.lastName')}
+              value={lastName}
+              onValue={setLastName}
+              required
+              error={errors.fields.last_name}
+            />
+            <TextField
+              name="email"
+              type="email"
+              label={t('field.email')}
+              value={email}
+              onValue={setEmail}
+              required
+              autoComplete="off"
+              error={errors.fields.email}
+            />
+            <TextField
+              name="screen_name"
+              label={t('field.screenName')}
+              hint={t('field.screenName.hint')}
+              value={screenName}
+              onValue={setScreenName}
+              error={errors.fields.screen_name}
+            />
             <SelectField
               name="team_id"
               label={t('field.team')}
@@ -91,8 +121,25 @@ export function TechnicianNewPage() {
               options={[{ value: '', label: t('common.choose') }, ...teamOptions(teams)]}
               error={errors.fields.team_id}
             />
-            <TextField name="password" type="password" label={t('field.password')} value={password} onValue={setPassword} required autoComplete="new-password" error={errors.fields.password} />
-            <TextField name="custom" label={t('field.custom')} hint={t('field.custom.hint')} value={custom} onValue={setCustom} error={errors.fields.custom} wide />
+            <TextField
+              name="password"
+              type="password"
+              label={t('field.password')}
+              value={password}
+              onValue={setPassword}
+              required
+              autoComplete="new-password"
+              error={errors.fields.password}
+            />
+            <TextField
+              name="custom"
+              label={t('field.custom')}
+              hint={t('field.custom.hint')}
+              value={custom}
+              onValue={setCustom}
+              error={errors.fields.custom}
+              wide
+            />
           </div>
           <SkillsEditor value={skills} onChange={setSkills} error={errors.fields.skills} />
           <div class="form-actions">

@@ -21,7 +21,7 @@ import {
   type User,
 } from '../api';
 import { useConfirm } from '../components/ConfirmDialog';
-import { cleanOverrides, FeatureEditor, featureLabel } from '../components/FeatureEditor';
+import { cleanOverrides, FeatureEditor, featureLabel, overridesPatch } from '../components/FeatureEditor';
 import { SelectField, teamIdFromValue, teamOptions, TextField } from '../components/Fields';
 import { cleanSkills, SkillsEditor } from '../components/SkillsEditor';
 import { FormError, LoadError, Loading, PageHeader } from '../components/Status';
@@ -96,7 +96,12 @@ export function TechnicianPage({ id, user }: TechnicianPageProps) {
   };
 
   return (
-    <section aria-labelledby="technician-title" data-testid="technician-page" data-email={technician.email}>
+    <section
+      aria-labelledby="technician-title"
+      data-testid="technician-page"
+      data-id={String(technician.id)}
+      data-email={technician.email}
+    >
       <PageHeader id="technician-title" title={name}>
         <a class="btn" href={href({ page: 'people' })}>
           {t('common.back')}
@@ -107,14 +112,14 @@ export function TechnicianPage({ id, user }: TechnicianPageProps) {
         <div class="column">
           <div class="card">
             <ProfileForm
-              key={`${String(technician.id)}-${version}`}
+              key={profileKey(technician)}
               technician={technician}
               onSaved={() => changed(t('people.saved', { name }))}
             />
           </div>
           <div class="card">
             <MoveForm
-              key={`${String(technician.id)}-${version}`}
+              key={String(technician.team_id)}
               technician={technician}
               teams={teams}
               onMoved={(team) => changed(t('people.moved', { name, team }))}
@@ -134,7 +139,7 @@ export function TechnicianPage({ id, user }: TechnicianPageProps) {
         <div class="column">
           <div class="card">
             <OverridesForm
-              key={`${String(technician.id)}-${version}`}
+              key={JSON.stringify(cleanOverrides(technician.features))}
               technician={technician}
               onSaved={() => changed(t('features.saved'))}
             />
@@ -147,6 +152,9 @@ export function TechnicianPage({ id, user }: TechnicianPageProps) {
     </section>
   );
 }
+
+/** Forms start from the server's data and start over when it changes (after a save and reload). */
+const profileKey = (u: User) => JSON.stringify([u.email, u.first_name, u.last_name, u.screen_name, u.custom, u.skills]);
 
 function ProfileForm({ technician, onSaved }: { technician: User; onSaved: () => void }) {
   const { t } = useI18n();
@@ -178,6 +186,7 @@ function ProfileForm({ technician, onSaved }: { technician: User; onSaved: () =>
       onSaved();
     } catch (err) {
       setErrors(formErrors(t, err, TECHNICIAN_FIELDS));
+    } finally {
       setBusy(false);
     }
   };
@@ -187,11 +196,48 @@ function ProfileForm({ technician, onSaved }: { technician: User; onSaved: () =>
       <h2>{t('people.profile')}</h2>
       <FormError message={errors.top} />
       <div class="form-grid">
-        <TextField name="first_name" label={t('field.firstName')} value={firstName} onValue={setFirstName} required error={errors.fields.first_name} />
-        <TextField name="last_name" label={t('field.lastName')} value={lastName} onValue={setLastName} required error={errors.fields.last_name} />
-        <TextField name="email" type="email" label={t('field.email')} value={email} onValue={setEmail} required autoComplete="off" error={errors.fields.email} />
-        <TextField name="screen_name" label={t('field.screenName')} hint={t('field.screenName.hint')} value={screenName} onValue={setScreenName} error={errors.fields.screen_name} />
-        <TextField name="custom" label={t('field.custom')} hint={t('field.custom.hint')} value={custom} onValue={setCustom} error={errors.fields.custom} />
+        <TextField
+          name="first_name"
+          label={t('field.firstName')}
+          value={firstName}
+          onValue={setFirstName}
+          required
+          error={errors.fields.first_name}
+        />
+        <TextField
+          name="last_name"
+          label={t('field.lastName')}
+          value={lastName}
+          onValue={setLastName}
+          required
+          error={errors.fields.last_name}
+        />
+        <TextField
+          name="email"
+          type="email"
+          label={t('field.email')}
+          value={email}
+          onValue={setEmail}
+          required
+          autoComplete="off"
+          error={errors.fields.email}
+        />
+        <TextField
+          name="screen_name"
+          label={t('field.screenName')}
+          hint={t('field.screenName.hint')}
+          value={screenName}
+          onValue={setScreenName}
+          error={errors.fields.screen_name}
+        />
+        <TextField
+          name="custom"
+          label={t('field.custom')}
+          hint={t('field.custom.hint')}
+          value={custom}
+          onValue={setCustom}
+          error={errors.fields.custom}
+        />
         <TextField
           name="password"
           type="password"
@@ -213,10 +259,20 @@ function ProfileForm({ technician, onSaved }: { technician: User; onSaved: () =>
   );
 }
 
-function MoveForm({ technician, teams, onMoved }: { technician: User; teams: Team[]; onMoved: (team: string) => void }) {
+function MoveForm({
+  technician,
+  teams,
+  onMoved,
+}: {
+  technician: User;
+  teams: Team[];
+  onMoved: (team: string) => void;
+}) {
   const { t } = useI18n();
   const current = teamName(teams, technician.team_id);
-  const [target, setTarget] = useState(technician.team_id === undefined || technician.team_id === null ? '' : String(technician.team_id));
+  const [target, setTarget] = useState(
+    technician.team_id === undefined || technician.team_id === null ? '' : String(technician.team_id),
+  );
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
   const targetId = teamIdFromValue(teams, target);
@@ -232,6 +288,7 @@ function MoveForm({ technician, teams, onMoved }: { technician: User; teams: Tea
       onMoved(teamName(teams, targetId) ?? '');
     } catch (err) {
       setErrors(formErrors(t, err, ['team_id']));
+    } finally {
       setBusy(false);
     }
   };
@@ -271,10 +328,13 @@ function OverridesForm({ technician, onSaved }: { technician: User; onSaved: () 
     setBusy(true);
     setErrors(noErrors);
     try {
-      await updateTechnician(technician.id, { features: cleanOverrides(features) });
+      await updateTechnician(technician.id, { features: overridesPatch(features) });
       onSaved();
     } catch (err) {
-      setErrors(formErrors(t, err, ['features', ...FEATURE_FLAGS.map((f) => `features.${f}`), 'features.max_sessions']));
+      setErrors(
+        formErrors(t, err, ['features', ...FEATURE_FLAGS.map((f) => `features.${f}`), 'features.max_sessions']),
+      );
+    } finally {
       setBusy(false);
     }
   };
@@ -364,7 +424,9 @@ function EffectiveFeatures({ technician, portals, company, version }: EffectiveF
                     <th scope="row">{t(featureLabel[key])}</th>
                     <td>
                       {typeof value === 'boolean' ? (
-                        <span class={value ? 'pill pill-on' : 'pill pill-off'}>{t(value ? 'feature.on' : 'feature.off')}</span>
+                        <span class={value ? 'pill pill-on' : 'pill pill-off'}>
+                          {t(value ? 'feature.on' : 'feature.off')}
+                        </span>
                       ) : (
                         (value ?? '—')
                       )}
