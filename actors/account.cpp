@@ -24,10 +24,17 @@ using self_ptr = account_actor::stateful_pointer<account_state>;
 using reply = std::tuple<unsigned, std::string>;
 
 reply error_reply(unsigned status, const std::string& code,
-                  const std::string& message, const std::string& field = {}) {
+                  const std::string& message, const std::string& field = {},
+                  const std::string& rule = {}, int min = -1, int max = -1) {
   json err = {{"code", code}, {"message", message}};
   if (!field.empty())
     err["field"] = field;
+  if (!rule.empty())
+    err["rule"] = rule;
+  if (min >= 0)
+    err["min"] = min;
+  if (max >= 0)
+    err["max"] = max;
   return {status, json{{"error", err}}.dump(-1, ' ', false,
                                              json::error_handler_t::replace)};
 }
@@ -137,7 +144,8 @@ void run_op(self_ptr self, uint64_t caller, std::string op, json args,
   auto res = svc.apply(op, args, ctx);
   if (auto* e = std::get_if<op_error>(&res)) {
     st.org = std::move(snapshot);
-    auto [status, body] = error_reply(e->status, e->code, e->message, e->field);
+    auto [status, body] =
+      error_reply(e->status, e->code, e->message, e->field, e->rule, e->min, e->max);
     rp.deliver(status, body);
     return;
   }

@@ -13,9 +13,48 @@ std::string login_key(const std::string& kind, const std::string& email) {
 
 namespace {
 
+// The rule a message states; messages are written "<field>: <rule text>".
+std::string rule_of(const std::string& code, const std::string& message) {
+  if (code == "duplicate_user" || code == "duplicate_team" || code == "duplicate_slug")
+    return "taken";
+  if (code != "bad_field" && code != "cycle")
+    return {};
+  auto has = [&](const char* s) { return message.find(s) != std::string::npos; };
+  if (has("is required"))
+    return "required";
+  if (has("e-mail address"))
+    return "email";
+  if (has("no such") || has("unknown"))
+    return "unknown";
+  if (has("must be a string") || has("must be an id") || has("must be an object")
+      || has("must be a list") || has("must be true") || has("must be an integer"))
+    return "type";
+  if (has("must be one of") || has("must be web") || has("not a type of")
+      || has("must be en or de") || has("must be company_manager"))
+    return "choice";
+  if (has(" to ") && has("characters"))
+    return "length";
+  if (has("must be 1 to") || has("at most") || has("at least"))
+    return "range";
+  return "format";
+}
+
 op_error fail(unsigned status, std::string code, std::string message,
               std::string field = {}) {
-  return op_error{status, std::move(code), std::move(message), std::move(field)};
+  auto rule = rule_of(code, message);
+  return op_error{status,          std::move(code), std::move(message),
+                  std::move(field), std::move(rule), -1, -1};
+}
+
+op_error fail_length(const std::string& field, size_t min, size_t max) {
+  auto e = fail(400, "bad_field",
+                field + ": must be " + std::to_string(min) + " to "
+                  + std::to_string(max) + " characters",
+                field);
+  e.rule = "length";
+  e.min = static_cast<int>(min);
+  e.max = static_cast<int>(max);
+  return e;
 }
 
 op_error forbidden() {
@@ -71,10 +110,7 @@ text_field(const json& args, const char* name, size_t min, size_t max) {
     return fail(400, "bad_field", std::string{name} + ": must be a string", name);
   auto v = trim(i->get<std::string>());
   if (v.size() < min || v.size() > max)
-    return fail(400, "bad_field",
-                std::string{name} + ": must be " + std::to_string(min) + " to "
-                  + std::to_string(max) + " characters",
-                name);
+    return fail_length(name, min, max);
   if (!printable(v))
     return fail(400, "bad_field",
                 std::string{name} + ": must not contain control characters",
@@ -514,7 +550,7 @@ std::optional<op_error> read_person(org_user& u, const json& args,
     if (!pw->is_string())
       return fail(400, "bad_field", "password: must be a string", "password");
     if (auto rule = check_password_rules(pw->get<std::string>()); !rule.empty())
-      return fail(400, "bad_field", "password: " + rule, "password");
+      return fail_length("password", min_password_length, max_password_length);
     auto h = ctx.hashes.find(pw->get<std::string>());
     if (h == ctx.hashes.end())
       return fail(500, "internal", "password was not hashed");
@@ -1098,6 +1134,10 @@ op_result account_service::portals_write(const org_user& caller,
       out_subs.push_back(std::move(sp));
     }
     p.sub_portals = std::move(out_subs);
+  }
+  if (args.contains("fields")) {
+    if (auto problem = fields_from_json(args["fields"], p.fields); !problem.empty())
+      return fail(400, "bad_field", problem, problem.substr(0, problem.find(':')));
   }
   if (p.sub_portals.empty())
     p.sub_portals.push_back({0, "Default", {}});

@@ -21,6 +21,12 @@ struct op_error {
   std::string code;
   std::string message;
   std::string field;
+  /// For bad_field: which rule the input broke, so that UIs can say it in
+  /// their language: required, length, email, format, unknown, range, type,
+  /// choice, taken. min/max for length and range (-1: none).
+  std::string rule;
+  int min = -1;
+  int max = -1;
 };
 
 struct audit_record {

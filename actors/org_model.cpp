@@ -88,6 +88,17 @@ json user_json(const org_user& u, bool with_secret) {
   return j;
 }
 
+json fields_json(const std::vector<portal_field>& fields) {
+  json out = json::array();
+  for (auto& f : fields) {
+    json j = {{"key", f.key}, {"label", f.label}, {"type", f.type}, {"required", f.required}};
+    if (f.type == "skill")
+      j["choices"] = f.choices;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
 json portal_json(const portal& p) {
   json subs = json::array();
   for (auto& s : p.sub_portals)
@@ -103,7 +114,8 @@ json portal_json(const portal& p) {
           {"notification_email", p.notification_email},
           {"features", overrides_json(p.features)},
           {"texts", {{"title", p.title}, {"welcome", p.welcome}}},
-          {"sub_portals", subs}};
+          {"sub_portals", subs},
+          {"fields", fields_json(p.fields)}};
 }
 
 template <class T>
@@ -202,6 +214,56 @@ std::string hours_from_json(const json& j, business_hours& out) {
   return validate(out);
 }
 
+std::vector<portal_field> default_portal_fields() {
+  return {{"name", "Your name", "text", true, {}},
+          {"email", "Your e-mail", "email", true, {}},
+          {"problem", "How can we help?", "textarea", true, {}}};
+}
+
+std::string fields_from_json(const json& j, std::vector<portal_field>& out) {
+  if (!j.is_array())
+    return "fields: must be a list";
+  if (j.size() > 20)
+    return "fields: at most 20";
+  std::vector<portal_field> fields;
+  for (size_t i = 0; i < j.size(); ++i) {
+    auto where = "fields[" + std::to_string(i) + "]";
+    auto& f = j[i];
+    if (!f.is_object())
+      return where + ": must be an object";
+    portal_field x;
+    x.key = f.value("key", json{}).is_string() ? f["key"].get<std::string>() : "";
+    x.label = f.value("label", json{}).is_string() ? f["label"].get<std::string>() : "";
+    x.type = f.value("type", json{}).is_string() ? f["type"].get<std::string>() : "";
+    x.required = f.value("required", false);
+    if (x.key.empty() || x.key.size() > 30
+        || x.key.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_")
+             != std::string::npos)
+      return where + ".key: 1 to 30 lower-case letters, digits or _";
+    for (auto& other : fields)
+      if (other.key == x.key)
+        return where + ".key: used twice";
+    if (x.label.empty() || x.label.size() > 100)
+      return where + ".label: must be 1 to 100 characters";
+    if (x.type != "text" && x.type != "email" && x.type != "textarea" && x.type != "skill")
+      return where + ".type: must be one of text, email, textarea, skill";
+    if (x.type == "skill") {
+      auto choices = f.value("choices", json::array());
+      if (!choices.is_array() || choices.empty() || choices.size() > 50)
+        return where + ".choices: a list of 1 to 50 skills";
+      for (auto& c : choices) {
+        if (!c.is_string() || c.get<std::string>().empty()
+            || c.get<std::string>().size() > 50)
+          return where + ".choices: each must be 1 to 50 characters";
+        x.choices.push_back(c.get<std::string>());
+      }
+    }
+    fields.push_back(std::move(x));
+  }
+  out = std::move(fields);
+  return {};
+}
+
 json public_json(const org_user& u) { return user_json(u, false); }
 
 json public_json(const team& t, size_t technician_count) {
@@ -288,6 +350,8 @@ std::optional<org_account> from_storage_json(const json& j) {
       x.sub_portals.push_back(
         {value_or<uint64_t>(s, "id", 0), value_or<std::string>(s, "name", ""),
          value_or<std::vector<uint64_t>>(s, "team_ids", {})});
+    if (p.contains("fields") && !fields_from_json(p["fields"], x.fields).empty())
+      x.fields = default_portal_fields();
     a.portals.emplace(x.id, std::move(x));
   }
   for (auto& h : j.value("hours_sets", json::array())) {

@@ -64,6 +64,18 @@ struct hours_set {
   business_hours hours;  ///< hours.name is the set's name
 };
 
+/// A field the customer fills in on the portal's page.
+struct portal_field {
+  std::string key;    ///< lower-case letters, digits, _
+  std::string label;
+  std::string type = "text";  ///< text, email, textarea, skill
+  bool required = false;
+  std::vector<std::string> choices;  ///< skill: the skills to choose from
+};
+
+/// What a new portal asks for.
+std::vector<portal_field> default_portal_fields();
+
 struct portal {
   uint64_t id = 0;
   uint64_t hours_id = 0;  ///< business hours set; 0: always open
@@ -78,6 +90,7 @@ struct portal {
   std::string title;
   std::string welcome;
   std::vector<sub_portal> sub_portals;
+  std::vector<portal_field> fields = default_portal_fields();
 };
 
 struct org_account {
@@ -108,5 +121,8 @@ json public_json(const hours_set& h);
 /// Parses the API form of a business hours set; "" or a message naming the
 /// field and the rule.
 std::string hours_from_json(const json& j, business_hours& out);
+/// Parses the API form of a portal's fields; "" or a message naming the
+/// field and the rule.
+std::string fields_from_json(const json& j, std::vector<portal_field>& out);
 
 } // namespace openassist::actors

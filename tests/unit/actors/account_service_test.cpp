@@ -246,6 +246,51 @@ CAF_TEST(validation names the field) {
   CAF_CHECK_EQUAL(e->field, "type");
 }
 
+CAF_TEST(errors carry the broken rule for translation) {
+  auto res = run(boss, "teams.create", {{"name", std::string(101, 'x')}});
+  auto* e = std::get_if<op_error>(&res);
+  CAF_REQUIRE(e != nullptr);
+  CAF_CHECK_EQUAL(e->rule, "length");
+  CAF_CHECK_EQUAL(e->min, 1);
+  CAF_CHECK_EQUAL(e->max, 100);
+  res = run(boss, "technicians.create", {{"first_name", "A"}, {"last_name", "B"}});
+  e = std::get_if<op_error>(&res);
+  CAF_REQUIRE(e != nullptr);
+  CAF_CHECK_EQUAL(e->rule, "required");
+  res = run(boss, "technicians.create", tech("not-an-email", eu));
+  e = std::get_if<op_error>(&res);
+  CAF_REQUIRE(e != nullptr);
+  CAF_CHECK_EQUAL(e->rule, "email");
+  res = run(boss, "technicians.create", tech("a@acme.example", 4242));
+  e = std::get_if<op_error>(&res);
+  CAF_REQUIRE(e != nullptr);
+  CAF_CHECK_EQUAL(e->rule, "unknown");
+}
+
+CAF_TEST(portals keep the fields they ask customers for) {
+  auto p = ok(boss, "portals.create", {{"name", "Help"}, {"slug", "help"}});
+  CAF_CHECK_EQUAL(p["fields"].size(), 3u);
+  json fields = {{{"key", "name"}, {"label", "Name"}, {"type", "text"}, {"required", true}},
+                 {{"key", "topic"},
+                  {"label", "Topic"},
+                  {"type", "skill"},
+                  {"choices", {"windows", "printers"}}}};
+  auto updated = ok(boss, "portals.update", {{"id", p["id"]}, {"fields", fields}});
+  CAF_CHECK_EQUAL(updated["fields"].size(), 2u);
+  CAF_CHECK_EQUAL(updated["fields"][1]["choices"][1], "printers");
+  json dup = {{{"key", "a"}, {"label", "A"}, {"type", "text"}},
+              {{"key", "a"}, {"label", "B"}, {"type", "text"}}};
+  auto res = run(boss, "portals.update", {{"id", p["id"]}, {"fields", dup}});
+  auto* e = std::get_if<op_error>(&res);
+  CAF_REQUIRE(e != nullptr);
+  CAF_CHECK_EQUAL(e->field, "fields[1].key");
+  json bad_type = {{{"key", "a"}, {"label", "A"}, {"type", "video"}}};
+  res = run(boss, "portals.update", {{"id", p["id"]}, {"fields", bad_type}});
+  e = std::get_if<op_error>(&res);
+  CAF_REQUIRE(e != nullptr);
+  CAF_CHECK_EQUAL(e->rule, "choice");
+}
+
 CAF_TEST(portals answer open or closed from their business hours) {
   json weekly = json::array();
   for (int day = 1; day <= 5; ++day)
