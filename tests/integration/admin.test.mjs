@@ -73,6 +73,23 @@ test('bad backup requests get JSON errors', async () => {
   assert.equal(nested.status, 400);
 });
 
+test('the operator creates a tenant whose manager can log in', async () => {
+  const res = await admin('create-account', 'acme', 'Acme Inc', 'boss@acme.example', 'acme-boss-pw-1');
+  assert.equal(res.code, 0, res.stdout + res.stderr);
+  const again = await admin('create-account', 'acme', 'Acme Inc', 'boss@acme.example', 'acme-boss-pw-1');
+  assert.equal(again.code, 1);
+  const login = await get(`${node.publicUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ kind: 'manager', email: 'boss@acme.example', password: 'acme-boss-pw-1' }),
+  });
+  assert.equal(login.status, 200, login.text);
+  assert.equal(login.json.user.role, 'company_manager');
+  const bad = await admin('create-account', 'Bad Id!', 'X', 'x@x.example', 'long-enough-1');
+  assert.equal(bad.code, 1);
+  assert.match(bad.stdout, /id:/);
+});
+
 test('an unreachable node is exit code 3', async () => {
   const res = await new Promise((r) =>
     execFile(tool, ['--admin', 'http://127.0.0.1:1', 'health'], (err) => r(err ? err.code : 0)),
