@@ -1,0 +1,154 @@
+#define CAF_SUITE actors.account
+
+#include "actors/account.hpp"
+
+#include <caf/test/dsl.hpp>
+
+#include "schema/codec.hpp"
+#include "temp_dir.hpp"
+
+using namespace caf;
+using namespace openassist;
+using namespace openassist::actors;
+using json = nlohmann::json;
+
+namespace {
+
+// A writer that refuses every write: the storage failure path.
+storage::persistence_actor::behavior_type
+failing_writer(storage::persistence_actor::pointer) {
+  return {
+    [](storage::write_atom, storage::write_batch&) -> result<storage::write_receipt> {
+      return storage::make_error(storage::storage_errc::io_error, "disk gone");
+    },
+    [](storage::flush_atom) {},
+    [](storage::sync_atom) -> uint64_t { return 0; },
+  };
+}
+
+struct fixture : test_coordinator_fixture<> {
+  temp_dir dir;
+  std::shared_ptr<storage::environment> env;
+  storage::persistence_actor writer;
+  hasher_actor hash;
+
+  fixture() {
+    storage::environment_options opts;
+    opts.path = dir.path;
+    opts.map_size = 64 << 20;
+    env = *storage::environment::open(opts);
+    storage::persistence_config pcfg;
+    pcfg.env = env;
+    writer = sys.spawn(storage::persistence, pcfg);
+    hash = sys.spawn(hasher);
+    run();
+  }
+
+  account_actor spawn_account(storage::persistence_actor w) {
+    account_config cfg;
+    cfg.id = "acme";
+    cfg.env = env;
+    cfg.persistence = w;
+    cfg.hasher = hash;
+    auto a = sys.spawn(account, cfg);
+    run();
+    return a;
+  }
+
+  std::pair<unsigned, json> call(account_actor a, uint64_t caller, const std::string& op,
+                                 const json& args) {
+    std::pair<unsigned, json> out{0, nullptr};
+    auto rh = self->request(a, infinite, account_op_atom::value, caller, op, args.dump());
+    run();
+    rh.receive(
+      [&](unsigned status, std::string& body) {
+        out = {status, body.empty() ? json() : json::parse(body)};
+      },
+      [&](error& err) { CAF_FAIL(sys.render(err)); });
+    return out;
+  }
+
+  uint64_t create(account_actor a) {
+    uint64_t manager = 0;
+    auto rh = self->request(a, infinite, account_create_atom::value,
+                            std::string{"Acme"}, std::string{"boss@acme.example"},
+                            std::string{"boss-password-1"});
+    run();
+    rh.receive(
+      [&](unsigned status, std::string& body) {
+        CAF_REQUIRE_EQUAL(status, 201u);
+        manager = json::parse(body)["manager_id"].get<uint64_t>();
+      },
+      [&](error& err) { CAF_FAIL(sys.render(err)); });
+    return manager;
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(account_actor_tests, fixture)
+
+CAF_TEST(an unknown account answers 404) {
+  auto a = spawn_account(writer);
+  auto [status, body] = call(a, 1, "teams.list", json::object());
+  CAF_CHECK_EQUAL(status, 404u);
+}
+
+CAF_TEST(changes are durable and the account rehydrates) {
+  auto a = spawn_account(writer);
+  auto boss = create(a);
+  auto [status, team] = call(a, boss, "teams.create", {{"name", "Support"}});
+  CAF_CHECK_EQUAL(status, 201u);
+  // The login index and the audit entry were written with the change.
+  auto login = env->get(storage::table::logins, "manager:boss@acme.example");
+  CAF_REQUIRE(login && *login);
+  CAF_CHECK_EQUAL(**login, "acme/1");
+  CAF_CHECK(env->get(storage::table::audit, audit_key("acme", 2))->has_value());
+  anon_send_exit(a, exit_reason::user_shutdown);
+  run();
+  auto again = spawn_account(writer);
+  auto [s2, teams] = call(again, boss, "teams.list", json::object());
+  CAF_CHECK_EQUAL(s2, 200u);
+  CAF_REQUIRE_EQUAL(teams["teams"].size(), 1u);
+  CAF_CHECK_EQUAL(teams["teams"][0]["name"], "Support");
+}
+
+CAF_TEST(passwords are stored as argon2id hashes) {
+  auto a = spawn_account(writer);
+  auto boss = create(a);
+  auto [s1, team] = call(a, boss, "teams.create", {{"name", "Support"}});
+  auto [s2, tech] = call(a, boss, "technicians.create",
+                         {{"email", "ann@acme.example"},
+                          {"first_name", "Ann"},
+                          {"last_name", "Lee"},
+                          {"team_id", team["id"]},
+                          {"password", "ann-password-1"}});
+  CAF_REQUIRE_EQUAL(s2, 201u);
+  std::string stored_hash;
+  self->send(a, credentials_atom::value, tech["id"].get<uint64_t>());
+  run();
+  self->receive([&](std::string& hash, std::string& kind, std::string&, std::string&) {
+    stored_hash = hash;
+    CAF_CHECK_EQUAL(kind, "technician");
+  });
+  CAF_CHECK_EQUAL(stored_hash.rfind("$argon2id$", 0), 0u);
+  auto entity = env->get(storage::table::entities, "account/acme");
+  CAF_REQUIRE(entity && *entity);
+  CAF_CHECK_EQUAL((**entity).find("ann-password-1"), std::string::npos);
+}
+
+CAF_TEST(a failed commit changes nothing) {
+  auto a = spawn_account(writer);
+  auto boss = create(a);
+  anon_send_exit(a, exit_reason::user_shutdown);
+  run();
+  auto broken = sys.spawn(failing_writer);
+  auto b = spawn_account(broken);
+  auto [status, body] = call(b, boss, "teams.create", {{"name", "Lost"}});
+  CAF_CHECK_EQUAL(status, 503u);
+  CAF_CHECK_EQUAL(body["error"]["code"], "storage_unavailable");
+  auto [s2, teams] = call(b, boss, "teams.list", json::object());
+  CAF_CHECK_EQUAL(teams["teams"].size(), 0u);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
