@@ -1,0 +1,128 @@
+#define CAF_SUITE actors.mailer
+
+#include "actors/mailer.hpp"
+
+#include <caf/test/dsl.hpp>
+#include <nlohmann/json.hpp>
+
+#include "actors/hasher.hpp"
+#include "temp_dir.hpp"
+
+using namespace caf;
+using namespace openassist;
+using namespace openassist::actors;
+using json = nlohmann::json;
+
+namespace {
+
+struct fixture : test_coordinator_fixture<> {
+  temp_dir dir;
+  std::shared_ptr<storage::environment> env;
+  storage::persistence_actor writer;
+
+  fixture() {
+    storage::environment_options opts;
+    opts.path = dir.path;
+    opts.map_size = 64 << 20;
+    env = *storage::environment::open(opts);
+    storage::persistence_config pcfg;
+    pcfg.env = env;
+    writer = sys.spawn(storage::persistence, pcfg);
+    run();
+  }
+
+  mailer_actor spawn_mailer(const std::string& url) {
+    mailer_config cfg;
+    cfg.env = env;
+    cfg.persistence = writer;
+    cfg.smtp_url = url;
+    auto m = sys.spawn(mailer, cfg);
+    sched.run();
+    return m;
+  }
+
+  std::vector<json> outbox() {
+    std::vector<json> out;
+    env->scan(storage::table::outbox, "", 100, [&](std::string_view, std::string_view v) {
+      out.push_back(json::parse(v));
+      return true;
+    });
+    return out;
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(mailer_tests, fixture)
+
+CAF_TEST(an unreachable server keeps the mail for a retry) {
+  // Nothing listens on port 1: the connection is refused at once.
+  auto m = spawn_mailer("smtp://127.0.0.1:1");
+  auto rh = self->request(m, infinite, mail_atom::value, std::string{"a@b.example"},
+                          std::string{"Hello"}, std::string{"Body"});
+  sched.run();  // jobs only: the retry timer stays pending
+  rh.receive([](uint64_t id) { CAF_CHECK_EQUAL(id, 1u); },
+             [&](error& err) { CAF_FAIL(sys.render(err)); });
+  auto queued = outbox();
+  CAF_REQUIRE_EQUAL(queued.size(), 1u);
+  CAF_CHECK_EQUAL(queued[0]["to"], "a@b.example");
+  CAF_CHECK_EQUAL(queued[0]["attempts"], 1);
+  // A restarted mailer continues the numbering after what is queued.
+  anon_send_exit(m, exit_reason::user_shutdown);
+  sched.run();
+  auto again = spawn_mailer("smtp://127.0.0.1:1");
+  auto rh2 = self->request(again, infinite, mail_atom::value, std::string{"c@d.example"},
+                           std::string{"Hi"}, std::string{"Body"});
+  sched.run();
+  rh2.receive([](uint64_t id) { CAF_CHECK_EQUAL(id, 2u); },
+              [&](error& err) { CAF_FAIL(sys.render(err)); });
+  // Stop before the retry timer fires in the fixture's final run.
+  anon_send_exit(again, exit_reason::user_shutdown);
+  sched.run();
+}
+
+CAF_TEST(header injection is refused) {
+  auto m = spawn_mailer("");
+  auto rh = self->request(m, infinite, mail_atom::value,
+                          std::string{"a@b.example\r\nBcc: x@y.example"},
+                          std::string{"Hello"}, std::string{"Body"});
+  sched.run();
+  rh.receive([](uint64_t) { CAF_FAIL("accepted a header injection"); },
+             [](error&) {});
+  CAF_CHECK(outbox().empty());
+  anon_send_exit(m, exit_reason::user_shutdown);
+  sched.run();
+}
+
+CAF_TEST(without a server the mail is logged and leaves the outbox) {
+  auto m = spawn_mailer("");
+  auto rh = self->request(m, infinite, mail_atom::value, std::string{"a@b.example"},
+                          std::string{"Hello"}, std::string{"Body"});
+  sched.run();
+  rh.receive([](uint64_t) {}, [&](error& err) { CAF_FAIL(sys.render(err)); });
+  CAF_CHECK(outbox().empty());
+  anon_send_exit(m, exit_reason::user_shutdown);
+  sched.run();
+}
+
+CAF_TEST(the hasher hashes and verifies) {
+  auto h = sys.spawn(hasher);
+  std::string stored;
+  auto rh = self->request(h, infinite, hash_atom::value,
+                          std::vector<std::string>{"pass-word-1", "pass-word-1"});
+  run();
+  rh.receive(
+    [&](std::map<std::string, std::string>& hashes) {
+      CAF_REQUIRE_EQUAL(hashes.size(), 1u);
+      stored = hashes["pass-word-1"];
+    },
+    [&](error& err) { CAF_FAIL(sys.render(err)); });
+  auto ok = self->request(h, infinite, verify_atom::value, stored, std::string{"pass-word-1"});
+  run();
+  ok.receive([](bool v) { CAF_CHECK(v); }, [&](error& err) { CAF_FAIL(sys.render(err)); });
+  auto bad = self->request(h, infinite, verify_atom::value, stored, std::string{"pass-word-2"});
+  run();
+  bad.receive([](bool v) { CAF_CHECK(!v); }, [&](error& err) { CAF_FAIL(sys.render(err)); });
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
