@@ -248,6 +248,44 @@ size_t account_service::technicians_in(uint64_t team_id) const {
     }));
 }
 
+op_result account_service::add_user(org_user u, const op_context& ctx) {
+  if (ctx.login_taken && ctx.login_taken(u.kind(), u.email))
+    return fail(409, "duplicate_user",
+                std::string{"email: this "} + u.kind() + " user id is taken", "email");
+  u.id = a_.next_id++;
+  op_outcome out;
+  out.status = 201;
+  out.changed = true;
+  out.body = public_json(u);
+  out.audit.push_back({std::string{u.kind()} + ".create",
+                       std::string{u.kind()} + "/" + std::to_string(u.id), nullptr,
+                       out.body});
+  out.index_ops.push_back({storage::table::logins, login_key(u.kind(), u.email),
+                           a_.id + "/" + std::to_string(u.id),
+                           storage::op_kind::insert});
+  a_.users.emplace(u.id, std::move(u));
+  return out;
+}
+
+std::optional<op_error> account_service::login_change(const org_user& before,
+                                                      const org_user& after,
+                                                      const op_context& ctx,
+                                                      op_outcome& out) {
+  if (after.email == before.email)
+    return std::nullopt;
+  if (ctx.login_taken && ctx.login_taken(after.kind(), after.email))
+    return fail(409, "duplicate_user",
+                std::string{"email: this "} + after.kind() + " user id is taken",
+                "email");
+  out.index_ops.push_back({storage::table::logins, login_key(after.kind(), after.email),
+                           a_.id + "/" + std::to_string(after.id),
+                           storage::op_kind::insert});
+  out.index_ops.push_back({storage::table::logins,
+                           login_key(before.kind(), before.email), "",
+                           storage::op_kind::erase});
+  return std::nullopt;
+}
+
 std::vector<std::string> account_service::passwords_in(const std::string& op,
                                                        const json& args) {
   std::vector<std::string> out;
@@ -583,21 +621,7 @@ op_result account_service::technicians_create(const org_user& caller,
     OA_TRY(f, merge_overrides({}, args["features"]));
     u.features = f;
   }
-  if (ctx.login_taken && ctx.login_taken("technician", u.email))
-    return fail(409, "duplicate_user", "email: this technician user id is taken",
-                "email");
-  u.id = a_.next_id++;
-  op_outcome out;
-  out.status = 201;
-  out.changed = true;
-  out.body = public_json(u);
-  out.audit.push_back({"technician.create", "technician/" + std::to_string(u.id),
-                       nullptr, out.body});
-  out.index_ops.push_back({storage::table::logins, login_key("technician", u.email),
-                           a_.id + "/" + std::to_string(u.id),
-                           storage::op_kind::insert});
-  a_.users.emplace(u.id, std::move(u));
-  return out;
+  return add_user(std::move(u), ctx);
 }
 
 op_result account_service::technicians_update(const org_user& caller,
@@ -628,18 +652,8 @@ op_result account_service::technicians_update(const org_user& caller,
     u.features = f;
   }
   op_outcome out;
-  if (u.email != i->second.email) {
-    if (ctx.login_taken && ctx.login_taken("technician", u.email))
-      return fail(409, "duplicate_user", "email: this technician user id is taken",
-                  "email");
-    out.index_ops.push_back({storage::table::logins,
-                             login_key("technician", u.email),
-                             a_.id + "/" + std::to_string(u.id),
-                             storage::op_kind::insert});
-    out.index_ops.push_back({storage::table::logins,
-                             login_key("technician", i->second.email), "",
-                             storage::op_kind::erase});
-  }
+  if (auto e = login_change(i->second, u, ctx, out))
+    return *e;
   i->second = u;
   out.changed = true;
   out.body = public_json(u);
@@ -912,21 +926,7 @@ op_result account_service::managers_create(const org_user& caller,
     return *e;
   if (auto e = read_manager_role(u, caller, args, true, scope_of(caller)))
     return *e;
-  if (ctx.login_taken && ctx.login_taken("manager", u.email))
-    return fail(409, "duplicate_user", "email: this manager user id is taken",
-                "email");
-  u.id = a_.next_id++;
-  op_outcome out;
-  out.status = 201;
-  out.changed = true;
-  out.body = public_json(u);
-  out.audit.push_back({"manager.create", "manager/" + std::to_string(u.id),
-                       nullptr, out.body});
-  out.index_ops.push_back({storage::table::logins, login_key("manager", u.email),
-                           a_.id + "/" + std::to_string(u.id),
-                           storage::op_kind::insert});
-  a_.users.emplace(u.id, std::move(u));
-  return out;
+  return add_user(std::move(u), ctx);
 }
 
 namespace {
@@ -961,17 +961,8 @@ op_result account_service::managers_update(const org_user& caller,
     return fail(409, "last_company_manager",
                 "the account needs at least one company manager", "role");
   op_outcome out;
-  if (u.email != i->second.email) {
-    if (ctx.login_taken && ctx.login_taken("manager", u.email))
-      return fail(409, "duplicate_user", "email: this manager user id is taken",
-                  "email");
-    out.index_ops.push_back({storage::table::logins, login_key("manager", u.email),
-                             a_.id + "/" + std::to_string(u.id),
-                             storage::op_kind::insert});
-    out.index_ops.push_back({storage::table::logins,
-                             login_key("manager", i->second.email), "",
-                             storage::op_kind::erase});
-  }
+  if (auto e = login_change(i->second, u, ctx, out))
+    return *e;
   i->second = u;
   out.changed = true;
   out.body = public_json(u);
@@ -1284,16 +1275,8 @@ op_result account_service::me_settings(org_user& caller, const json& args,
     }
   }
   op_outcome out;
-  if (u.email != caller.email) {
-    if (ctx.login_taken && ctx.login_taken(u.kind(), u.email))
-      return fail(409, "duplicate_user", "email: this user id is taken", "email");
-    out.index_ops.push_back({storage::table::logins, login_key(u.kind(), u.email),
-                             a_.id + "/" + std::to_string(u.id),
-                             storage::op_kind::insert});
-    out.index_ops.push_back({storage::table::logins,
-                             login_key(caller.kind(), caller.email), "",
-                             storage::op_kind::erase});
-  }
+  if (auto e = login_change(caller, u, ctx, out))
+    return *e;
   caller = u;
   out.changed = true;
   out.body = public_json(u);

@@ -109,6 +109,14 @@ private:
   op_result me_settings(org_user& caller, const json& args,
                         const op_context& ctx);
 
+  /// Adds a new user (id, audit entry, login index), or 409 if the login
+  /// is taken.
+  op_result add_user(org_user u, const op_context& ctx);
+  /// Login index changes when a user's e-mail changed; an error if taken.
+  std::optional<op_error> login_change(const org_user& before,
+                                       const org_user& after,
+                                       const op_context& ctx, op_outcome& out);
+
   std::vector<const feature_overrides*> team_chain(uint64_t team_id) const;
   bool in_subtree(uint64_t team_id, uint64_t root) const;
   size_t technicians_in(uint64_t team_id) const;
