@@ -248,6 +248,17 @@ size_t account_service::technicians_in(uint64_t team_id) const {
     }));
 }
 
+std::variant<org_user*, op_error>
+account_service::technician_in_scope(const org_user& caller, const json& args) {
+  OA_TRY(id, id_field(args, "id"));
+  auto scope = scope_of(caller);
+  auto i = id ? a_.users.find(*id) : a_.users.end();
+  if (i == a_.users.end() || i->second.r != role::technician || i->second.deleted
+      || !scope.count(i->second.team_id))
+    return not_found("technician");
+  return &i->second;
+}
+
 op_result account_service::add_user(org_user u, const op_context& ctx) {
   if (ctx.login_taken && ctx.login_taken(u.kind(), u.email))
     return fail(409, "duplicate_user",
@@ -627,12 +638,9 @@ op_result account_service::technicians_create(const org_user& caller,
 op_result account_service::technicians_update(const org_user& caller,
                                               const json& args,
                                               const op_context& ctx) {
-  OA_TRY(id, id_field(args, "id"));
+  OA_TRY(tech, technician_in_scope(caller, args));
   auto scope = scope_of(caller);
-  auto i = id ? a_.users.find(*id) : a_.users.end();
-  if (i == a_.users.end() || i->second.r != role::technician || i->second.deleted
-      || !scope.count(i->second.team_id))
-    return not_found("technician");
+  auto i = a_.users.find(tech->id);
   auto before = public_json(i->second);
   auto u = i->second;
   if (auto e = read_person(u, args, false, ctx))
@@ -664,16 +672,12 @@ op_result account_service::technicians_update(const org_user& caller,
 
 op_result account_service::technicians_delete(const org_user& caller,
                                               const json& args) {
-  OA_TRY(id, id_field(args, "id"));
-  auto scope = scope_of(caller);
-  auto i = id ? a_.users.find(*id) : a_.users.end();
-  if (i == a_.users.end() || i->second.r != role::technician || i->second.deleted
-      || !scope.count(i->second.team_id))
-    return not_found("technician");
+  OA_TRY(tech, technician_in_scope(caller, args));
+  auto i = a_.users.find(tech->id);
   op_outcome out;
   out.status = 204;
   out.changed = true;
-  out.audit.push_back({"technician.delete", "technician/" + std::to_string(*id),
+  out.audit.push_back({"technician.delete", "technician/" + std::to_string(tech->id),
                        public_json(i->second), nullptr});
   // Kept (deleted) so that past sessions still name their technician; the
   // login is freed.
@@ -687,13 +691,11 @@ op_result account_service::technicians_delete(const org_user& caller,
 
 op_result account_service::technicians_move(const org_user& caller,
                                             const json& args) {
-  OA_TRY(id, id_field(args, "id"));
+  OA_TRY(tech, technician_in_scope(caller, args));
   OA_TRY(team_id, id_field(args, "team_id"));
   auto scope = scope_of(caller);
-  auto i = id ? a_.users.find(*id) : a_.users.end();
-  if (i == a_.users.end() || i->second.r != role::technician || i->second.deleted
-      || !scope.count(i->second.team_id))
-    return not_found("technician");
+  auto i = a_.users.find(tech->id);
+  auto id = std::optional<uint64_t>{tech->id};
   if (!team_id || !scope.count(*team_id))
     return fail(400, "bad_field", "team_id: no such team among yours", "team_id");
   auto before = public_json(i->second);
@@ -708,13 +710,9 @@ op_result account_service::technicians_move(const org_user& caller,
 
 op_result account_service::technicians_features(const org_user& caller,
                                                 const json& args) {
-  OA_TRY(id, id_field(args, "id"));
+  OA_TRY(tech, technician_in_scope(caller, args));
   OA_TRY(portal_id, id_field(args, "portal_id"));
-  auto scope = scope_of(caller);
-  auto i = id ? a_.users.find(*id) : a_.users.end();
-  if (i == a_.users.end() || i->second.r != role::technician || i->second.deleted
-      || !scope.count(i->second.team_id))
-    return not_found("technician");
+  auto i = a_.users.find(tech->id);
   auto& u = i->second;
   auto chain = team_chain(u.team_id);
   chain.push_back(&u.features);

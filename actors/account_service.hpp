@@ -109,6 +109,9 @@ private:
   op_result me_settings(org_user& caller, const json& args,
                         const op_context& ctx);
 
+  /// The technician named by args["id"] if the caller may manage them.
+  std::variant<org_user*, op_error> technician_in_scope(const org_user& caller,
+                                                        const json& args);
   /// Adds a new user (id, audit entry, login index), or 409 if the login
   /// is taken.
   op_result add_user(org_user u, const op_context& ctx);
