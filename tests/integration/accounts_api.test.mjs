@@ -203,6 +203,14 @@ test('bad input is refused with the field named and nothing saved', async () => 
   });
   assert.equal(raw.status, 400);
   assert.equal(raw.json.error.code, 'bad_json');
+  const many = Array.from({ length: 1001 }, (_, i) => `, Bulk, b${i}@x.example, A, B, password-1, , `).join('\n');
+  const tooMany = await m.call('POST', '/technicians/bulk', { text: many });
+  assert.equal(tooMany.status, 413, tooMany.text);
+  assert.equal(tooMany.json.error.field, 'text');
+  const huge = await m.call('POST', '/technicians/bulk', { text: 'x'.repeat(2 * 1024 * 1024) });
+  assert.equal(huge.status, 413);
+  const notText = await m.call('POST', '/technicians/bulk', { text: 42 });
+  assert.equal(notText.status, 400);
   const managers = (await m.call('GET', '/managers')).json.managers;
   const self = managers.find((x) => x.email === DEMO.manager[0]);
   assert.equal((await m.call('DELETE', `/managers/${self.id}`)).status, 409);
