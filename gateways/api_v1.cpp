@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/account.hpp"
+#include "gateways/cookie.hpp"
 #include "gateways/json_body.hpp"
 
 namespace openassist::gateways {
@@ -179,22 +180,6 @@ handler login_route(api_context ctx, bool bearer) {
 }
 
 } // namespace
-
-std::string cookie_value(std::string_view header, std::string_view name) {
-  while (!header.empty()) {
-    auto semi = header.find(';');
-    auto pair = header.substr(0, semi);
-    while (!pair.empty() && pair.front() == ' ')
-      pair.remove_prefix(1);
-    if (pair.size() > name.size() && pair.substr(0, name.size()) == name
-        && pair[name.size()] == '=')
-      return std::string{pair.substr(name.size() + 1)};
-    if (semi == std::string_view::npos)
-      break;
-    header.remove_prefix(semi + 1);
-  }
-  return {};
-}
 
 void add_operator_routes(router& r, api_context ctx) {
   r.add("POST", "/accounts",

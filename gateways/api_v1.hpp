@@ -26,7 +26,4 @@ void add_api_v1_routes(router& r, api_context ctx);
 /// company manager (201; 409 if the id or the login exists).
 void add_operator_routes(router& r, api_context ctx);
 
-/// Value of cookie `name` in a Cookie header, "" if absent.
-std::string cookie_value(std::string_view header, std::string_view name);
-
 } // namespace openassist::gateways
