@@ -20,8 +20,10 @@ std::string rule_of(const std::string& code, const std::string& message) {
   if (code != "bad_field" && code != "cycle")
     return {};
   auto has = [&](const char* s) { return message.find(s) != std::string::npos; };
-  if (has("is required"))
+  if (has("is required") || has("must not be empty"))
     return "required";
+  if (has("used twice") || has("duplicate"))
+    return "taken";
   if (has("e-mail address"))
     return "email";
   if (has("no such") || has("unknown"))

@@ -3,13 +3,20 @@
 // Run: OA_BIN=build/test/node/openassist OA_WEB_DIR=web/dist node --test tests/browser/
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from '../../web/node_modules/playwright-core/index.mjs';
 import { startNode } from '../harness/node.mjs';
+import {
+  apiGet,
+  COMPANY,
+  launchBrowser,
+  login,
+  openPage,
+  TEAMLEAD,
+  waitForAttribute,
+  waitForText,
+  waitForValue,
+} from './helpers.mjs';
 
 const SCREENSHOT = process.env.OA_SCREENSHOT_MANAGE ?? '/tmp/manage.png';
-
-const COMPANY = { email: 'manager@demo.openassist.example', password: 'demo-manager-1' };
-const TEAMLEAD = { email: 'teamlead@demo.openassist.example', password: 'demo-teamlead-1' };
 
 // Five technicians for team QA (a top-level team: the parent column stays
 // empty); line 3 has a malformed e-mail address.
@@ -27,120 +34,13 @@ let browser;
 
 before(async () => {
   node = await startNode({ args: ['--node.demo'] });
-  browser = await chromium.launch({
-    executablePath: process.env.OA_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
   await node?.stop();
 });
-
-/**
- * A fresh English page that records console errors, uncaught exceptions, CSP
- * violations, failed (not aborted) requests and HTTP errors. `unexpected(allowed)` returns
- * the problems except HTTP errors listed in `allowed` as {status, path}
- * (e.g. the 401 of GET /auth/me before login) and the console line Chromium
- * prints for each of them.
- */
-async function openPage() {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-    });
-  });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push({ text: `console: ${msg.text()}`, url: msg.location()?.url ?? '' });
-  });
-  page.on('pageerror', (err) => problems.push({ text: `page error: ${err.message}` }));
-  page.on('requestfailed', (req) => {
-    // ERR_ABORTED is the app cancelling a load it no longer needs (or a reload
-    // cutting one off), not a failure.
-    if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
-    problems.push({ text: `request failed: ${req.url()} ${req.failure()?.errorText}`, url: req.url() });
-  });
-  page.on('response', (res) => {
-    if (res.status() >= 400)
-      problems.push({ text: `HTTP ${res.status()}: ${res.url()}`, url: res.url(), status: res.status() });
-  });
-  const unexpected = (allowed = []) =>
-    problems
-      .filter((p) => {
-        const path = p.url ? new URL(p.url).pathname : '';
-        return !allowed.some(
-          (a) =>
-            path === a.path &&
-            (p.status === a.status ||
-              p.text.includes(`Failed to load resource: the server responded with a status of ${a.status}`)),
-        );
-      })
-      .map((p) => p.text);
-  return { context, page, unexpected };
-}
-
-/** Waits until the locator's text matches. */
-async function waitForText(locator, pattern, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  let text = '';
-  for (;;) {
-    text = (await locator.textContent({ timeout }).catch(() => '')) ?? '';
-    if (pattern.test(text)) return text;
-    if (Date.now() > deadline) throw new Error(`text ${JSON.stringify(text)} never matched ${pattern}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Waits until the form control's value is `value`. */
-async function waitForValue(locator, value, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const current = await locator.inputValue({ timeout }).catch(() => null);
-    if (current === value) return;
-    if (Date.now() > deadline) throw new Error(`value ${JSON.stringify(current)}, expected ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Waits until the locator's attribute has the value. */
-async function waitForAttribute(locator, name, value, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const current = await locator.getAttribute(name, { timeout }).catch(() => null);
-    if (current === value) return;
-    if (Date.now() > deadline) throw new Error(`${name}=${JSON.stringify(current)}, expected ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function login(page, { email, password }) {
-  const form = page.getByTestId('login-form');
-  await form.waitFor();
-  await form.getByLabel('E-mail').fill(email);
-  await form.getByLabel('Password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('whoami').waitFor();
-}
-
-/** The API as the page's session sees it (same origin, session cookie). */
-function apiGet(page, path) {
-  return page.evaluate(async (p) => {
-    const res = await fetch(`/api/v1${p}`, { credentials: 'same-origin' });
-    return res.json();
-  }, path);
-}
 
 const teamNode = (page, name) => page.locator(`[data-testid=team-node][data-team-name="${name}"]`);
 
@@ -149,7 +49,7 @@ async function visibleTeamNames(page) {
 }
 
 test('company manager: teams, bulk add, portals, feature overrides, German, logout', { timeout: 120_000 }, async () => {
-  const { context, page, unexpected } = await openPage();
+  const { context, page, unexpected } = await openPage(browser);
   try {
     const response = await page.goto(`${node.publicUrl}/manage/`);
     assert.equal(response.status(), 200);
@@ -165,7 +65,7 @@ test('company manager: teams, bulk add, portals, feature overrides, German, logo
 
     await login(page, COMPANY);
     assert.equal(await page.getByTestId('whoami-role').textContent(), 'Company manager');
-    for (const section of ['teams', 'people', 'bulk', 'managers', 'portals', 'audit', 'settings']) {
+    for (const section of ['teams', 'people', 'bulk', 'managers', 'portals', 'hours', 'audit', 'settings']) {
       assert.equal(await page.getByTestId(`nav-${section}`).count(), 1, `nav ${section}`);
     }
 
@@ -334,7 +234,7 @@ test('company manager: teams, bulk add, portals, feature overrides, German, logo
 });
 
 test('team manager sees only the teams they manage', { timeout: 60_000 }, async () => {
-  const { context, page, unexpected } = await openPage();
+  const { context, page, unexpected } = await openPage(browser);
   try {
     await page.goto(`${node.publicUrl}/manage/#/teams`);
     await login(page, TEAMLEAD);
@@ -346,7 +246,7 @@ test('team manager sees only the teams they manage', { timeout: 60_000 }, async 
       1,
     );
     assert.equal(await teamNode(page, 'Support US').count(), 0);
-    for (const section of ['managers', 'portals', 'audit']) {
+    for (const section of ['managers', 'portals', 'hours', 'audit']) {
       assert.equal(await page.getByTestId(`nav-${section}`).count(), 0, `no ${section} for team managers`);
     }
     assert.deepEqual(unexpected([{ status: 401, path: '/api/v1/auth/me' }]), []);
@@ -356,7 +256,7 @@ test('team manager sees only the teams they manage', { timeout: 60_000 }, async 
 });
 
 test('sign-in shows the server message on too many attempts', { timeout: 30_000 }, async () => {
-  const { context, page, unexpected } = await openPage();
+  const { context, page, unexpected } = await openPage(browser);
   try {
     await page.route('**/api/v1/auth/login', (route) =>
       route.fulfill({

@@ -10,11 +10,15 @@ import { LoadError, Loading, Notice } from './components/Status';
 import { NotifyContext } from './notify';
 import { AuditPage } from './pages/AuditPage';
 import { BulkPage } from './pages/BulkPage';
+import { BusinessHoursEditPage } from './pages/BusinessHoursEditPage';
+import { BusinessHoursPage } from './pages/BusinessHoursPage';
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { LoginPage } from './pages/LoginPage';
 import { ManagersPage } from './pages/ManagersPage';
 import { PeoplePage } from './pages/PeoplePage';
 import { PortalEditPage } from './pages/PortalEditPage';
 import { PortalsPage } from './pages/PortalsPage';
+import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { TeamsPage } from './pages/TeamsPage';
 import { TechnicianNewPage } from './pages/TechnicianNewPage';
@@ -44,12 +48,14 @@ const nav: readonly NavItem[] = [
   { section: 'bulk', label: 'nav.bulk', companyOnly: false },
   { section: 'managers', label: 'nav.managers', companyOnly: true },
   { section: 'portals', label: 'nav.portals', companyOnly: true },
+  { section: 'hours', label: 'nav.hours', companyOnly: true },
   { section: 'audit', label: 'nav.audit', companyOnly: true },
   { section: 'settings', label: 'nav.settings', companyOnly: false },
 ];
 
 export function App() {
   const { t } = useI18n();
+  const route = useRoute();
   const [session, setSession] = useState<SessionState>({ kind: 'checking' });
   const [attempt, setAttempt] = useState(0);
 
@@ -68,6 +74,10 @@ export function App() {
     onSessionLost(() => setSession({ kind: 'anonymous', expired: true }));
     return () => onSessionLost(undefined);
   }, []);
+
+  // The forgotten-password pages need no session, and show with or without one.
+  if (route.page === 'forgot') return <ForgotPasswordPage />;
+  if (route.page === 'reset') return <ResetPasswordPage key={route.token} token={route.token} />;
 
   switch (session.kind) {
     case 'checking':
@@ -243,9 +253,19 @@ function Page({ route, user, onUser }: { route: Route; user: User; onUser: (user
       return company ? <PortalEditPage /> : companyOnly();
     case 'portal':
       return company ? <PortalEditPage key={route.id} id={route.id} /> : companyOnly();
+    case 'hours':
+      return company ? <BusinessHoursPage /> : companyOnly();
+    case 'hours-new':
+      return company ? <BusinessHoursEditPage /> : companyOnly();
+    case 'hours-set':
+      return company ? <BusinessHoursEditPage key={route.id} id={route.id} /> : companyOnly();
     case 'audit':
       return company ? <AuditPage user={user} /> : companyOnly();
     case 'settings':
       return <SettingsPage user={user} onUser={onUser} />;
+    case 'forgot':
+    case 'reset':
+      // Shown by App itself, before the session matters.
+      return null;
   }
 }

@@ -88,6 +88,25 @@ export interface SubPortal {
   team_ids: Id[];
 }
 
+export type CustomerFieldType = 'text' | 'email' | 'textarea' | 'skill';
+export const CUSTOMER_FIELD_TYPES: readonly CustomerFieldType[] = ['text', 'email', 'textarea', 'skill'];
+export const MAX_CUSTOMER_FIELDS = 20;
+export const CUSTOMER_FIELD_KEY = /^[a-z0-9_]{1,30}$/;
+export const CUSTOMER_FIELD_LABEL_MAX = 100;
+export const SKILL_CHOICES_MAX = 50;
+export const SKILL_CHOICE_MAX = 50;
+
+/** One input of the customer's request form. */
+export interface CustomerField {
+  /** Lower-case letters, digits and _, 1 to 30; unique within the portal. */
+  key: string;
+  label: string;
+  type: CustomerFieldType;
+  required: boolean;
+  /** For type `skill`: the skills the customer picks from. */
+  choices?: string[];
+}
+
 interface PortalFields {
   name: string;
   slug: string;
@@ -102,12 +121,60 @@ interface PortalFields {
 
 export interface PortalInput extends PortalFields {
   features: OverridesPatch;
+  /** A business hours set, or 0: always open. */
+  hours_id: Id;
+  fields: CustomerField[];
 }
 
 export interface Portal extends PortalFields {
   id: Id;
   features: Overrides;
+  hours_id?: Id;
+  fields?: CustomerField[];
 }
+
+/** Whether a portal takes requests now, and when that changes. */
+export interface OpenState {
+  open: boolean;
+  /** Unix seconds; null when nothing changes within the server's horizon (or there are no hours). */
+  next_change: number | null;
+  /** "" when open; `outside_hours` or `holiday:<name>` when closed. */
+  reason: string;
+  time_zone?: string;
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+
+/** "HH:MM", local to the portal's time zone; a close time may be "24:00". */
+export interface HoursInterval {
+  open: string;
+  close: string;
+}
+
+export interface WeeklyInterval extends HoursInterval {
+  day: Weekday;
+}
+
+/** A holiday (closed) or a day with its own hours, as a local date YYYY-MM-DD. */
+export interface SpecialDay {
+  date: string;
+  name: string;
+  closed: boolean;
+  hours: HoursInterval[];
+}
+
+export interface BusinessHoursInput {
+  name: string;
+  weekly: WeeklyInterval[];
+  special_days: SpecialDay[];
+}
+
+export interface BusinessHours extends BusinessHoursInput {
+  id: Id;
+}
+
+export type LoginKind = 'manager' | 'technician';
 
 /** Where an effective value comes from: `default`, `team:<name>`, `technician` or `portal`. */
 export type FeatureSource = string;
@@ -229,6 +296,18 @@ export async function logout(): Promise<void> {
 
 export const updateSettings = (input: SettingsInput) => call<User>('PUT', '/me/settings', input);
 
+// Forgotten password (no session needed; not through call(): no 401 to expect)
+
+/** Asks for a reset link by e-mail; the server answers the same whether or not the user exists. */
+export async function requestPasswordReset(kind: LoginKind, email: string): Promise<void> {
+  await apiRequest<unknown>('POST', `${BASE}/auth/password-reset`, { body: { kind, email } });
+}
+
+/** Sets a new password with the token from the e-mailed link (400 `invalid_token` when used, expired or unknown). */
+export async function confirmPasswordReset(token: string, password: string): Promise<void> {
+  await apiRequest<unknown>('POST', `${BASE}/auth/password-reset/confirm`, { body: { token, password } });
+}
+
 // Teams
 
 export const listTeams = (signal?: AbortSignal) =>
@@ -271,6 +350,17 @@ export const listPortals = (signal?: AbortSignal) =>
 export const createPortal = (input: PortalInput) => call<Portal>('POST', '/portals', input);
 export const updatePortal = (id: Id, input: PortalInput) => call<Portal>('PUT', `/portals/${seg(id)}`, input);
 export const deletePortal = (id: Id) => call<void>('DELETE', `/portals/${seg(id)}`);
+export const portalOpenState = (id: Id, signal?: AbortSignal) =>
+  call<OpenState>('GET', `/portals/${seg(id)}/open-state`, undefined, signal);
+
+// Business hours
+
+export const listBusinessHours = (signal?: AbortSignal) =>
+  call<{ business_hours: BusinessHours[] }>('GET', '/business-hours', undefined, signal).then((a) => a.business_hours);
+export const createBusinessHours = (input: BusinessHoursInput) => call<BusinessHours>('POST', '/business-hours', input);
+export const updateBusinessHours = (id: Id, input: BusinessHoursInput) =>
+  call<BusinessHours>('PUT', `/business-hours/${seg(id)}`, input);
+export const deleteBusinessHours = (id: Id) => call<void>('DELETE', `/business-hours/${seg(id)}`);
 
 // Audit log
 

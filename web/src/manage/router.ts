@@ -1,5 +1,7 @@
 // Hash routes: #/teams, #/people, #/people/new, #/people/<id>, #/bulk,
-// #/managers, #/portals, #/portals/new, #/portals/<id>, #/audit, #/settings.
+// #/managers, #/portals, #/portals/new, #/portals/<id>, #/hours, #/hours/new,
+// #/hours/<id>, #/audit, #/settings; and, without a session, #/forgot and
+// #/reset?token=<token> (the link of the password-reset e-mail).
 import { useEffect, useState } from 'preact/hooks';
 
 export type Route =
@@ -12,14 +14,22 @@ export type Route =
   | { page: 'portals' }
   | { page: 'portal-new' }
   | { page: 'portal'; id: string }
+  | { page: 'hours' }
+  | { page: 'hours-new' }
+  | { page: 'hours-set'; id: string }
   | { page: 'audit' }
-  | { page: 'settings' };
+  | { page: 'settings' }
+  | { page: 'forgot' }
+  | { page: 'reset'; token: string };
 
-export type Section = 'teams' | 'people' | 'bulk' | 'managers' | 'portals' | 'audit' | 'settings';
+export type Section = 'teams' | 'people' | 'bulk' | 'managers' | 'portals' | 'hours' | 'audit' | 'settings';
 
 export function parseHash(hash: string): Route {
-  const parts = hash
-    .replace(/^#\/?/, '')
+  const rest = hash.replace(/^#\/?/, '');
+  const q = rest.indexOf('?');
+  const path = q < 0 ? rest : rest.slice(0, q);
+  const query = new URLSearchParams(q < 0 ? '' : rest.slice(q + 1));
+  const parts = path
     .split('/')
     .filter((p) => p !== '')
     .map((p) => {
@@ -37,6 +47,12 @@ export function parseHash(hash: string): Route {
     case 'portals':
       if (second === undefined) return { page: 'portals' };
       return second === 'new' ? { page: 'portal-new' } : { page: 'portal', id: second };
+    case 'hours':
+      if (second === undefined) return { page: 'hours' };
+      return second === 'new' ? { page: 'hours-new' } : { page: 'hours-set', id: second };
+    case 'reset':
+      return { page: 'reset', token: query.get('token') ?? '' };
+    case 'forgot':
     case 'bulk':
     case 'managers':
     case 'audit':
@@ -57,14 +73,26 @@ export function href(route: Route): string {
       return '#/portals/new';
     case 'portal':
       return `#/portals/${encodeURIComponent(route.id)}`;
+    case 'hours-new':
+      return '#/hours/new';
+    case 'hours-set':
+      return `#/hours/${encodeURIComponent(route.id)}`;
+    case 'reset':
+      return `#/reset?${new URLSearchParams({ token: route.token }).toString()}`;
     default:
       return `#/${route.page}`;
   }
 }
 
-/** The navigation section a route belongs to. */
+/** The navigation section a route belongs to (the public pages have none, and count as the start page). */
 export function sectionOf(route: Route): Section {
   switch (route.page) {
+    case 'forgot':
+    case 'reset':
+      return 'teams';
+    case 'hours-new':
+    case 'hours-set':
+      return 'hours';
     case 'technician-new':
     case 'technician':
       return 'people';

@@ -1,5 +1,6 @@
 // Fetch helper for the node's JSON API (same origin).
-// The server reports failures as {"error":{"code":"...","message":"...","field":"..."}};
+// The server reports failures as
+// {"error":{"code":"...","message":"...","field":"...","rule":"...","min":N,"max":N}};
 // every failure, including network and parse failures, surfaces as an ApiError.
 // Browser sessions send their CSRF token (from login or GET /auth/me) on every
 // state-changing request.
@@ -15,9 +16,32 @@ export class ApiError extends Error {
     readonly status: number,
     /** The offending input, when the server names one. */
     readonly field?: string,
+    /** Which validation rule the input broke, with its limits, so a UI can say it in its own language. */
+    readonly violation: Violation = {},
   ) {
     super(message);
   }
+
+  /** `required`, `length`, `email`, `format`, `unknown`, `range`, `type`, `choice` or `taken`, when the server says. */
+  get rule(): string | undefined {
+    return this.violation.rule;
+  }
+
+  /** Lower limit of a `length` or `range` rule. */
+  get min(): number | undefined {
+    return this.violation.min;
+  }
+
+  /** Upper limit of a `length` or `range` rule. */
+  get max(): number | undefined {
+    return this.violation.max;
+  }
+}
+
+export interface Violation {
+  rule?: string;
+  min?: number;
+  max?: number;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -28,8 +52,10 @@ export interface RequestOptions {
 }
 
 interface ErrorBody {
-  error: { code: string; message: string; field?: unknown };
+  error: { code: string; message: string; field?: unknown; rule?: unknown; min?: unknown; max?: unknown };
 }
+
+const limit = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
 function isErrorBody(value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
@@ -78,8 +104,13 @@ export async function apiRequest<T>(method: HttpMethod, path: string, options: R
 
   if (!response.ok) {
     if (isErrorBody(parsed)) {
-      const { code, message, field } = parsed.error;
-      throw new ApiError(code, message, response.status, typeof field === 'string' && field !== '' ? field : undefined);
+      const { code, message, field, rule, min, max } = parsed.error;
+      const named = typeof field === 'string' && field !== '' ? field : undefined;
+      throw new ApiError(code, message, response.status, named, {
+        rule: typeof rule === 'string' && rule !== '' ? rule : undefined,
+        min: limit(min),
+        max: limit(max),
+      });
     }
     const reason = response.statusText || 'request failed';
     throw new ApiError(`http_${response.status}`, `HTTP ${response.status}: ${reason}`, response.status);

@@ -49,7 +49,7 @@ interface TextFieldProps {
   label: string;
   value: string;
   onValue: (value: string) => void;
-  type?: 'text' | 'email' | 'password' | 'number';
+  type?: 'text' | 'email' | 'password' | 'number' | 'date';
   required?: boolean;
   autoComplete?: string;
   hint?: string;
@@ -57,6 +57,7 @@ interface TextFieldProps {
   min?: number;
   max?: number;
   placeholder?: string;
+  maxLength?: number;
   wide?: boolean;
 }
 
@@ -75,6 +76,7 @@ export function TextField(props: TextFieldProps) {
     min,
     max,
     placeholder,
+    maxLength,
   } = props;
   return (
     <FieldShell id={id} name={name} label={label} hint={hint} error={error} wide={props.wide}>
@@ -89,6 +91,7 @@ export function TextField(props: TextFieldProps) {
         max={max}
         step={type === 'number' ? 1 : undefined}
         placeholder={placeholder}
+        maxLength={maxLength}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
         onInput={(e) => onValue(e.currentTarget.value)}

@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../shared/api';
 import { isMessageKey, useI18n } from '../../shared/i18n';
-import { LanguageSwitch } from '../../shared/LanguageSwitch';
-import { Logo } from '../../shared/Logo';
 import { login, type User } from '../api';
+import { AuthShell } from '../components/AuthShell';
 import { TextField } from '../components/Fields';
 import { errorText } from '../errors';
+import { href } from '../router';
 
 interface LoginPageProps {
   expired: boolean;
@@ -43,62 +43,55 @@ export function LoginPage({ expired, onLogin }: LoginPageProps) {
       : undefined;
 
   return (
-    <div class="login-page">
-      <div class="login-topbar">
-        <LanguageSwitch />
-      </div>
-      <main class="login-card card">
-        <div class="login-brand">
-          <Logo />
-          <h1>
-            openassist <span class="brand-product">{t('app.title')}</span>
-          </h1>
+    <AuthShell title={t('auth.title')}>
+      {expired && (
+        <p class="notice notice-info" data-testid="session-expired">
+          {t('auth.expired')}
+        </p>
+      )}
+      {headline && (
+        <div
+          class="form-error"
+          role="alert"
+          data-testid="login-error"
+          data-code={error instanceof ApiError ? error.code : undefined}
+        >
+          <p>{headline}</p>
+          {detail && <p class="form-error-detail">{detail}</p>}
         </div>
-        <h2>{t('auth.title')}</h2>
-        {expired && (
-          <p class="notice notice-info" data-testid="session-expired">
-            {t('auth.expired')}
-          </p>
-        )}
-        {headline && (
-          <div
-            class="form-error"
-            role="alert"
-            data-testid="login-error"
-            data-code={error instanceof ApiError ? error.code : undefined}
-          >
-            <p>{headline}</p>
-            {detail && <p class="form-error-detail">{detail}</p>}
-          </div>
-        )}
-        <form class="form" data-testid="login-form" onSubmit={submit}>
-          <TextField
-            name="email"
-            type="email"
-            label={t('field.email')}
-            value={email}
-            onValue={setEmail}
-            autoComplete="username"
-            required
-            wide
-          />
-          <TextField
-            name="password"
-            type="password"
-            label={t('field.password')}
-            value={password}
-            onValue={setPassword}
-            autoComplete="current-password"
-            required
-            wide
-          />
-          <div class="form-actions">
-            <button type="submit" class="btn btn-primary" data-testid="login-submit" disabled={busy}>
-              {busy ? t('auth.signingIn') : t('auth.signIn')}
-            </button>
-          </div>
-        </form>
-      </main>
-    </div>
+      )}
+      <form class="form" data-testid="login-form" onSubmit={submit}>
+        <TextField
+          name="email"
+          type="email"
+          label={t('field.email')}
+          value={email}
+          onValue={setEmail}
+          autoComplete="username"
+          required
+          wide
+        />
+        <TextField
+          name="password"
+          type="password"
+          label={t('field.password')}
+          value={password}
+          onValue={setPassword}
+          autoComplete="current-password"
+          required
+          wide
+        />
+        <div class="form-actions">
+          <button type="submit" class="btn btn-primary" data-testid="login-submit" disabled={busy}>
+            {busy ? t('auth.signingIn') : t('auth.signIn')}
+          </button>
+        </div>
+      </form>
+      <p class="login-links">
+        <a href={href({ page: 'forgot' })} data-testid="forgot-link">
+          {t('auth.forgot')}
+        </a>
+      </p>
+    </AuthShell>
   );
 }

@@ -1,17 +1,20 @@
-// Create or edit a portal (company managers only): general settings, texts,
-// feature switches and sub-portals with the teams that serve them.
+// Create or edit a portal (company managers only): general settings, business
+// hours and time zone, texts, the customer's form, feature switches and
+// sub-portals with the teams that serve them.
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n';
 import {
   createPortal,
   deletePortal,
   FEATURE_FLAGS,
+  listBusinessHours,
   listPortals,
   listTeams,
   PORTAL_MODES,
   sameId,
   TYPES_OF_MODE,
   updatePortal,
+  type BusinessHours,
   type Id,
   type Overrides,
   type Portal,
@@ -21,6 +24,15 @@ import {
   type Team,
 } from '../api';
 import { useConfirm } from '../components/ConfirmDialog';
+import {
+  checkFields,
+  CustomerFieldsEditor,
+  defaultFieldDrafts,
+  fieldDrafts,
+  fieldNames,
+  fieldsInput,
+  type FieldDraft,
+} from '../components/CustomerFieldsEditor';
 import { cleanOverrides, FeatureEditor, overridesPatch } from '../components/FeatureEditor';
 import {
   CheckboxField,
@@ -31,6 +43,7 @@ import {
   TextField,
   TimeZoneField,
 } from '../components/Fields';
+import { OpenStateBadge } from '../components/OpenStateBadge';
 import { FormError, LoadError, Loading, PageHeader } from '../components/Status';
 import { errorText, formErrors, noErrors, type FormErrors } from '../errors';
 import { useLoad } from '../hooks';
@@ -40,11 +53,14 @@ import { href, navigate } from '../router';
 
 export function PortalEditPage({ id }: { id?: string }) {
   const { t } = useI18n();
-  const { load, reload } = useLoad((signal) => Promise.all([listPortals(signal), listTeams(signal)]), [id]);
+  const { load, reload } = useLoad(
+    (signal) => Promise.all([listPortals(signal), listTeams(signal), listBusinessHours(signal)]),
+    [id],
+  );
 
   if (load.state === 'loading') return <Loading />;
   if (load.state === 'error') return <LoadError error={load.error} onRetry={reload} />;
-  const [portals, teams] = load.data;
+  const [portals, teams, hoursSets] = load.data;
   const portal = id === undefined ? undefined : portals.find((p) => sameId(p.id, id));
 
   if (id !== undefined && !portal) {
@@ -58,7 +74,7 @@ export function PortalEditPage({ id }: { id?: string }) {
       </section>
     );
   }
-  return <PortalForm portal={portal} teams={teams} />;
+  return <PortalForm portal={portal} teams={teams} hoursSets={hoursSets} />;
 }
 
 interface SubPortalDraft {
@@ -77,7 +93,8 @@ const slugify = (name: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 48);
+    .slice(0, 40)
+    .replace(/-+$/, '');
 
 const browserTimeZone = () => {
   try {
@@ -87,7 +104,15 @@ const browserTimeZone = () => {
   }
 };
 
-function PortalForm({ portal, teams }: { portal?: Portal; teams: Team[] }) {
+const ALWAYS_OPEN = '0';
+
+interface PortalFormProps {
+  portal?: Portal;
+  teams: Team[];
+  hoursSets: BusinessHours[];
+}
+
+function PortalForm({ portal, teams, hoursSets }: PortalFormProps) {
   const { t } = useI18n();
   const notify = useNotify();
   const { ask, dialog } = useConfirm();
@@ -98,6 +123,16 @@ function PortalForm({ portal, teams }: { portal?: Portal; teams: Team[] }) {
   const [type, setType] = useState<PortalType>(portal?.type ?? 'smartbox');
   const [skillsRouting, setSkillsRouting] = useState(portal?.skills_routing ?? false);
   const [timeZone, setTimeZone] = useState(portal?.time_zone ?? browserTimeZone());
+  const [hoursId, setHoursId] = useState(() => {
+    const current = portal?.hours_id;
+    return current !== undefined && current !== null && hoursSets.some((h) => sameId(h.id, current))
+      ? String(current)
+      : ALWAYS_OPEN;
+  });
+  const [fields, setFields] = useState<FieldDraft[]>(() =>
+    // A portal stored before it had a customer form asks what new ones ask.
+    portal?.fields ? fieldDrafts(portal.fields) : defaultFieldDrafts(t),
+  );
   const [notificationEmail, setNotificationEmail] = useState(portal?.notification_email ?? '');
   const [title, setTitle] = useState(portal?.texts?.title ?? '');
   const [welcome, setWelcome] = useState(portal?.texts?.welcome ?? '');
@@ -115,6 +150,7 @@ function PortalForm({ portal, teams }: { portal?: Portal; teams: Team[] }) {
     'type',
     'skills_routing',
     'time_zone',
+    'hours_id',
     'notification_email',
     'texts.title',
     'texts.welcome',
@@ -123,6 +159,7 @@ function PortalForm({ portal, teams }: { portal?: Portal; teams: Team[] }) {
     'features.max_sessions',
     'sub_portals',
     ...subPortals.flatMap((_, i) => [`sub_portals[${i}]`, `sub_portals[${i}].name`, `sub_portals[${i}].team_ids`]),
+    ...fieldNames(fields),
   ];
 
   const updateSub = (key: number, change: Partial<SubPortalDraft>) =>
@@ -130,6 +167,11 @@ function PortalForm({ portal, teams }: { portal?: Portal; teams: Team[] }) {
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    const fieldProblems = checkFields(t, fields);
+    if (Object.keys(fieldProblems).length > 0) {
+      setErrors({ top: t('portals.fixFields'), fields: fieldProblems });
+      return;
+    }
     setBusy(true);
     setErrors(noErrors);
     const input: PortalInput = {
@@ -139,6 +181,7 @@ function PortalForm({ portal, teams }: { portal?: Portal; teams: Team[] }) {
       type,
       skills_routing: skillsRouting,
       time_zone: timeZone,
+      hours_id: hoursSets.find((h) => sameId(h.id, hoursId))?.id ?? 0,
       notification_email: notificationEmail.trim(),
       features: overridesPatch(features),
       texts: { title, welcome },
@@ -147,6 +190,7 @@ function PortalForm({ portal, teams }: { portal?: Portal; teams: Team[] }) {
         name: s.name.trim(),
         team_ids: s.team_ids,
       })),
+      fields: fieldsInput(fields),
     };
     try {
       const saved = portal ? await updatePortal(portal.id, input) : await createPortal(input);
@@ -234,14 +278,6 @@ function PortalForm({ portal, teams }: { portal?: Portal; teams: Team[] }) {
               hint={t('field.type.hint')}
               error={errors.fields.type}
             />
-            <TimeZoneField
-              name="time_zone"
-              label={t('field.timeZone')}
-              value={timeZone}
-              onValue={setTimeZone}
-              required
-              error={errors.fields.time_zone}
-            />
             <TextField
               name="notification_email"
               type="email"
@@ -260,6 +296,46 @@ function PortalForm({ portal, teams }: { portal?: Portal; teams: Team[] }) {
               error={errors.fields.skills_routing}
             />
           </div>
+        </div>
+
+        <div class="card" data-testid="portal-hours">
+          <h2>{t('portals.hours')}</h2>
+          <div class="form-grid">
+            <SelectField
+              name="hours_id"
+              label={t('field.businessHours')}
+              value={hoursId}
+              onValue={setHoursId}
+              options={[
+                { value: ALWAYS_OPEN, label: t('portals.alwaysOpen') },
+                ...[...hoursSets]
+                  .sort((a, b) => a.name.localeCompare(b.name))
+                  .map((h) => ({ value: String(h.id), label: h.name })),
+              ]}
+              hint={t('field.businessHours.hint')}
+              error={errors.fields.hours_id}
+            />
+            <TimeZoneField
+              name="time_zone"
+              label={t('field.timeZone')}
+              value={timeZone}
+              onValue={setTimeZone}
+              hint={t('field.timeZone.hint')}
+              required
+              error={errors.fields.time_zone}
+            />
+          </div>
+          <p class="portal-hours-links">
+            <a href={href({ page: 'hours' })} data-testid="manage-hours-link">
+              {t('portals.manageHours')}
+            </a>
+          </p>
+          {portal && (
+            <p class="portal-open-state" data-testid="portal-open-state">
+              <span class="muted">{t('portals.stateNow')}</span>{' '}
+              <OpenStateBadge portalId={portal.id} hoursId={portal.hours_id} timeZone={portal.time_zone} />
+            </p>
+          )}
         </div>
 
         <div class="card">
@@ -282,6 +358,12 @@ function PortalForm({ portal, teams }: { portal?: Portal; teams: Team[] }) {
               error={errors.fields['texts.welcome']}
             />
           </div>
+        </div>
+
+        <div class="card">
+          <h2>{t('portals.customerFields')}</h2>
+          <p class="field-hint">{t('portals.customerFieldsHint')}</p>
+          <CustomerFieldsEditor value={fields} onChange={setFields} errors={errors.fields} />
         </div>
 
         <div class="card">

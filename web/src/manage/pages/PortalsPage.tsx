@@ -1,6 +1,8 @@
-// Portals (company managers only): the list; each opens its editor.
+// Portals (company managers only): the list with whether each takes requests
+// now; each opens its editor.
 import { useI18n } from '../../shared/i18n';
-import { listPortals, listTeams } from '../api';
+import { listBusinessHours, listPortals, listTeams, sameId, type Portal } from '../api';
+import { OpenStateBadge } from '../components/OpenStateBadge';
 import { LoadError, Loading, PageHeader } from '../components/Status';
 import { useLoad } from '../hooks';
 import { modeLabel, typeLabel } from '../labels';
@@ -9,11 +11,14 @@ import { teamName } from '../teams';
 
 export function PortalsPage() {
   const { t } = useI18n();
-  const { load, reload } = useLoad((signal) => Promise.all([listPortals(signal), listTeams(signal)]));
+  const { load, reload } = useLoad((signal) =>
+    Promise.all([listPortals(signal), listTeams(signal), listBusinessHours(signal)]),
+  );
 
   if (load.state === 'loading') return <Loading />;
   if (load.state === 'error') return <LoadError error={load.error} onRetry={reload} />;
-  const [portals, teams] = load.data;
+  const [portals, teams, hoursSets] = load.data;
+  const hoursName = (p: Portal) => hoursSets.find((h) => sameId(h.id, p.hours_id))?.name;
   const sorted = [...portals].sort((a, b) => a.name.localeCompare(b.name));
 
   return (
@@ -38,6 +43,7 @@ export function PortalsPage() {
                   <th scope="col">{t('field.mode')}</th>
                   <th scope="col">{t('field.type')}</th>
                   <th scope="col">{t('portals.subPortals')}</th>
+                  <th scope="col">{t('portals.col.state')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -68,6 +74,14 @@ export function PortalsPage() {
                           </li>
                         ))}
                       </ul>
+                    </td>
+                    <td data-testid="portal-state">
+                      <OpenStateBadge portalId={p.id} hoursId={p.hours_id} timeZone={p.time_zone} />
+                      {hoursName(p) !== undefined && (
+                        <span class="muted small portal-hours-name" data-testid="portal-hours-name">
+                          {t('portals.hoursSet', { name: hoursName(p) ?? '' })} · {p.time_zone}
+                        </span>
+                      )}
                     </td>
                   </tr>
                 ))}
