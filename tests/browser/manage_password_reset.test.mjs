@@ -4,9 +4,8 @@
 // Run: OA_BIN=build/test/node/openassist OA_WEB_DIR=web/dist node --test tests/browser/
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import net from 'node:net';
 import { get, sleep, startNode } from '../harness/node.mjs';
+import { startSmtp } from '../harness/smtp.mjs';
 import { launchBrowser, openPage, waitForText } from './helpers.mjs';
 
 const TECHNICIAN = 'anna@demo.openassist.example';
@@ -14,57 +13,19 @@ const NEW_PASSWORD = 'anna-reset-pass-1';
 const LINK = /(\S+\/manage\/#\/reset\?token=[A-Za-z0-9_-]{43})/;
 
 let smtp;
-let mails = '';
 let node;
 let browser;
 
-function freePort() {
-  return new Promise((resolvePort) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitForPort(port) {
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise((r) => {
-      const s = net.connect(port, '127.0.0.1', () => (s.destroy(), r(true)));
-      s.on('error', () => r(false));
-    });
-    if (ok) return;
-    await sleep(100);
-  }
-  throw new Error(`SMTP server not listening on ${port}: ${mails}`);
-}
-
-async function waitForMail(pattern) {
-  for (let i = 0; i < 150; i++) {
-    const m = mails.match(pattern);
-    if (m) return m;
-    await sleep(100);
-  }
-  throw new Error(`no mail matching ${pattern}:\n${mails}\n${node.output()}`);
-}
-
 before(async () => {
-  const port = await freePort();
-  smtp = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`], {
-    env: { ...process.env, PYTHONUNBUFFERED: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  smtp.stdout.on('data', (d) => (mails += d));
-  smtp.stderr.on('data', (d) => (mails += d));
-  await waitForPort(port);
-  node = await startNode({ args: ['--node.demo', `--mail.smtp-url=smtp://127.0.0.1:${port}`] });
+  smtp = await startSmtp();
+  node = await startNode({ args: ['--node.demo', `--mail.smtp-url=${smtp.url}`] });
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
   await node?.stop();
-  smtp?.kill();
+  smtp?.stop();
 });
 
 const technicianLogin = (password) =>
@@ -91,8 +52,8 @@ test('a technician resets the password through the e-mailed link, which works on
     await waitForText(page.getByTestId('forgot-sent'), /^If this user id exists, a reset link is on its way\.$/);
 
     // The e-mail carries the link to the reset page of this node.
-    const [, link] = await waitForMail(LINK);
-    assert.match(mails, new RegExp(`To: <${TECHNICIAN}>`));
+    const [, link] = await smtp.waitForMail(LINK);
+    assert.match(smtp.mails(), new RegExp(`To: <${TECHNICIAN}>`));
     const url = new URL(link);
     assert.equal(url.pathname, '/manage/');
     const resetUrl = `${node.publicUrl}${url.pathname}${url.hash}`;
@@ -146,7 +107,7 @@ test('a technician resets the password through the e-mailed link, which works on
   const second = await openPage(browser);
   try {
     const { page } = second;
-    const [, link] = mails.match(LINK);
+    const [, link] = smtp.mails().match(LINK);
     const url = new URL(link);
     await page.goto(`${node.publicUrl}${url.pathname}${url.hash}`);
     const reset = page.getByTestId('reset-form');
@@ -176,7 +137,7 @@ test('a technician resets the password through the e-mailed link, which works on
       /^Falls diese Benutzerkennung existiert, ist ein Link zum Zurücksetzen unterwegs\.$/,
     );
     await sleep(500);
-    assert.ok(!mails.includes('nobody@demo.openassist.example'), 'no mail for an unknown user');
+    assert.ok(!smtp.mails().includes('nobody@demo.openassist.example'), 'no mail for an unknown user');
 
     assert.equal((await technicianLogin(NEW_PASSWORD)).status, 200, 'the used link changed nothing');
     assert.deepEqual(

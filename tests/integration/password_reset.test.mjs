@@ -2,49 +2,19 @@
 // loopback (Debian's python3-aiosmtpd) and its link works once, then never.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import net from 'node:net';
-import { get, sleep, startNode } from '../harness/node.mjs';
+import { get, startNode } from '../harness/node.mjs';
+import { startSmtp } from '../harness/smtp.mjs';
 
 let smtp;
-let mails = '';
 let node;
 
-function freePort() {
-  return new Promise((resolvePort) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitForPort(port) {
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise((r) => {
-      const s = net.connect(port, '127.0.0.1', () => (s.destroy(), r(true)));
-      s.on('error', () => r(false));
-    });
-    if (ok) return;
-    await sleep(100);
-  }
-  throw new Error(`SMTP server not listening on ${port}: ${mails}`);
-}
-
 before(async () => {
-  const port = await freePort();
-  smtp = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`], {
-    env: { ...process.env, PYTHONUNBUFFERED: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  smtp.stdout.on('data', (d) => (mails += d));
-  smtp.stderr.on('data', (d) => (mails += d));
-  await waitForPort(port);
-  node = await startNode({ args: ['--node.demo', `--mail.smtp-url=smtp://127.0.0.1:${port}`] });
+  smtp = await startSmtp();
+  node = await startNode({ args: ['--node.demo', `--mail.smtp-url=${smtp.url}`] });
 });
 after(async () => {
   await node?.stop();
-  smtp?.kill();
+  smtp?.stop();
 });
 
 const post = (path, body) =>
@@ -54,15 +24,6 @@ const post = (path, body) =>
     body: JSON.stringify(body),
   });
 
-async function waitForMail(pattern) {
-  for (let i = 0; i < 100; i++) {
-    const m = mails.match(pattern);
-    if (m) return m;
-    await sleep(100);
-  }
-  throw new Error(`no mail matching ${pattern}:\n${mails}\n${node.output()}`);
-}
-
 test('the reset link arrives by e-mail and works exactly once', async () => {
   const email = 'ben@demo.openassist.example';
   const unknown = await post('/auth/password-reset', { kind: 'technician', email: 'nobody@demo.openassist.example' });
@@ -70,10 +31,10 @@ test('the reset link arrives by e-mail and works exactly once', async () => {
   assert.equal(unknown.status, 202);
   assert.equal(known.status, 202);
   assert.deepEqual(unknown.json, known.json, 'no hint whether the user exists');
-  const [, token] = await waitForMail(/reset\?token=([A-Za-z0-9_-]{43})/);
-  assert.match(mails, /Subject: openassist: reset your password/);
-  assert.match(mails, new RegExp(`To: <${email}>`));
-  assert.ok(!mails.includes('nobody@demo.openassist.example'), 'no mail for unknown users');
+  const [, token] = await smtp.waitForMail(/reset\?token=([A-Za-z0-9_-]{43})/);
+  assert.match(smtp.mails(), /Subject: openassist: reset your password/);
+  assert.match(smtp.mails(), new RegExp(`To: <${email}>`));
+  assert.ok(!smtp.mails().includes('nobody@demo.openassist.example'), 'no mail for unknown users');
 
   const weak = await post('/auth/password-reset/confirm', { token, password: 'short' });
   assert.equal(weak.status, 400);
