@@ -24,9 +24,11 @@ http_response raw_json(unsigned status, std::string body) {
   return res;
 }
 
-std::string session_cookie_header(const std::string& token, int64_t max_age) {
+std::string session_cookie_header(const std::string& token, int64_t max_age,
+                                  bool secure) {
   return std::string{session_cookie} + "=" + token
-         + "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age);
+         + "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age)
+         + (secure ? "; Secure" : "");
 }
 
 struct credentials {
@@ -165,7 +167,8 @@ handler login_route(api_context ctx, bool bearer) {
             auto res = raw_json(status, std::move(out));
             if (status == 200 && !bearer)
               res.headers.emplace_back("Set-Cookie",
-                                       session_cookie_header(token, 12 * 3600));
+                                       session_cookie_header(token, 12 * 3600,
+                                                             ctx.secure_cookies));
             if (status == 429)
               res.headers.emplace_back("Retry-After", "900");
             respond(std::move(res));
@@ -332,7 +335,7 @@ void add_api_v1_routes(router& r, api_context ctx) {
                                 http_response res;
                                 res.status = 204;
                                 res.headers.emplace_back("Set-Cookie",
-                                                         session_cookie_header("", 0));
+                                                         session_cookie_header("", 0, ctx.secure_cookies));
                                 respond(std::move(res));
                                 self->quit();
                               },

@@ -13,6 +13,7 @@ struct api_context {
   cluster::directory_actor directory;
   actors::auth_actor auth;
   std::chrono::seconds timeout{15};  ///< per actor request
+  bool secure_cookies = false;       ///< add "Secure" (served over HTTPS)
 };
 
 /// The REST API v1 of accounts, people and portals (docs/api.md): each route

@@ -23,7 +23,9 @@ node_config::node_config() {
     .add(ready_file, "ready-file", "write the bound ports here as JSON")
     .add(io_threads, "io-threads", "threads running HTTP/WebSocket I/O")
     .add(demo, "demo", "seed the demo account on first start (a flag)")
-    .add(public_url, "public-url", "base URL of links in e-mails");
+    .add(public_url, "public-url", "base URL of links in e-mails")
+    .add(secure_cookies, "secure-cookies",
+         "mark session cookies Secure (when served over HTTPS; a flag)");
   opt_group{custom_options_, "mail"}
     .add(smtp_url, "smtp-url", "SMTP server, smtp://host:port (empty: log mails)")
     .add(mail_from, "from", "sender address of the node's e-mails");

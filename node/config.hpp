@@ -28,6 +28,7 @@ public:
   size_t io_threads = 1;
   bool demo = false;                    ///< seed the demo account (make run)
   std::string public_url;               ///< base URL in e-mails (default: bind:port)
+  bool secure_cookies = false;          ///< behind HTTPS: mark cookies Secure
   // [mail]
   std::string smtp_url;                 ///< smtp://host:port (empty: log mails)
   std::string mail_from = "openassist@localhost";

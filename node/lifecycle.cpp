@@ -112,7 +112,9 @@ std::string node_runtime::start() {
       .count()};
   gateways::router routes;
   gateways::add_status_routes(routes, info);
-  gateways::add_api_v1_routes(routes, gateways::api_context{&sys_, directory_, auth_});
+  gateways::api_context api{&sys_, directory_, auth_};
+  api.secure_cookies = cfg_.secure_cookies;
+  gateways::add_api_v1_routes(routes, api);
   gateways::add_static_routes(
     routes, std::make_shared<gateways::static_files>(cfg_.web_dir));
   gateways::ws_routes ws;

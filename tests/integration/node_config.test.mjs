@@ -99,3 +99,18 @@ test('JSON logs are one object per line', async () => {
     assert.ok(entry.time && entry.level && entry.logger && entry.msg, line);
   }
 });
+
+test('session cookies are marked Secure behind HTTPS', async () => {
+  const node = await startNode({ args: ['--node.demo', '--node.secure-cookies'] });
+  try {
+    const res = await fetch(`${node.publicUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ kind: 'manager', email: 'manager@demo.openassist.example', password: 'demo-manager-1' }),
+    });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('set-cookie'), /; Secure/);
+  } finally {
+    await node.stop();
+  }
+});
