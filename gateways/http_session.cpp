@@ -39,7 +39,7 @@ public:
   }
 
   void run() {
-    st_->track(this);
+    st_->track(shared_from_this());
     net::dispatch(stream_.get_executor(),
                   beast::bind_front_handler(&http_session::do_read,
                                             shared_from_this()));

@@ -1,5 +1,7 @@
 #include "gateways/server.hpp"
 
+#include <vector>
+
 #include <caf/sec.hpp>
 
 #include "gateways/detail/server_state.hpp"
@@ -103,8 +105,16 @@ void http_server::stop() {
     beast::error_code ignored;
     st->acceptor.close(ignored);
   });
-  std::lock_guard<std::mutex> guard{st->mtx};
-  for (auto* c : st->live)
+  std::vector<std::shared_ptr<closable>> open;
+  {
+    std::lock_guard<std::mutex> guard{st->mtx};
+    for (auto& [raw, weak] : st->live)
+      if (auto c = weak.lock())
+        open.push_back(std::move(c));
+  }
+  // Outside the lock: dropping the last reference runs a destructor that
+  // takes the lock itself.
+  for (auto& c : open)
     c->shutdown();
 }
 

@@ -34,7 +34,7 @@ public:
 
   void run(http::request<http::string_body> req, ws_connection handlers) {
     handlers_ = std::move(handlers);
-    st_->track(this);
+    st_->track(shared_from_this());
     beast::get_lowest_layer(ws_).expires_never();
     websocket::stream_base::timeout timeouts{
       std::chrono::seconds(10), st_->options.ws_idle_timeout, true};

@@ -5,7 +5,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
-#include <unordered_set>
+#include <unordered_map>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
@@ -50,11 +50,14 @@ struct http_server::state {
   uint16_t port = 0;
 
   std::mutex mtx;
-  std::unordered_set<closable*> live;  ///< guarded by mtx
+  /// Open sessions, guarded by mtx. Weak references: stop() takes strong
+  /// ones and calls them outside the lock, because a session may be
+  /// destroyed (and untrack itself) while being shut down.
+  std::unordered_map<closable*, std::weak_ptr<closable>> live;
 
-  void track(closable* c) {
+  void track(const std::shared_ptr<closable>& c) {
     std::lock_guard<std::mutex> guard{mtx};
-    live.insert(c);
+    live.emplace(c.get(), c);
   }
   void untrack(closable* c) {
     std::lock_guard<std::mutex> guard{mtx};
