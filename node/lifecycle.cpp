@@ -218,11 +218,28 @@ void node_runtime::stop() {
   stopped_ = true;
   ready_->store(false);
   auto log = monitoring::component_logger("node");
+  step_->store("closing the ports");
   if (public_)
     public_->stop();
   if (admin_)
     admin_->stop();
-  // Writes already handed to the writer are committed and acknowledged.
+  // Entities and services first; writes they already handed to the writer
+  // stay in its mailbox and are committed by the sync below.
+  step_->store("stopping actors");
+  if (directory_)
+    caf::anon_send_exit(directory_, caf::exit_reason::user_shutdown);
+  if (auth_)
+    caf::anon_send_exit(auth_, caf::exit_reason::user_shutdown);
+  if (hasher_)
+    caf::anon_send_exit(hasher_, caf::exit_reason::user_shutdown);
+  if (mailer_)
+    caf::anon_send_exit(mailer_, caf::exit_reason::user_shutdown);
+  step_->store("finishing HTTP/WebSocket I/O");
+  if (io_)
+    io_->stop();
+  public_.reset();
+  admin_.reset();
+  step_->store("committing pending writes");
   if (persistence_) {
     caf::scoped_actor self{sys_};
     self->request(persistence_, std::chrono::seconds(30), storage::sync_atom::value)
@@ -232,18 +249,7 @@ void node_runtime::stop() {
                });
     self->send_exit(persistence_, caf::exit_reason::user_shutdown);
   }
-  if (directory_)
-    caf::anon_send_exit(directory_, caf::exit_reason::user_shutdown);
-  if (auth_)
-    caf::anon_send_exit(auth_, caf::exit_reason::user_shutdown);
-  if (hasher_)
-    caf::anon_send_exit(hasher_, caf::exit_reason::user_shutdown);
-  if (mailer_)
-    caf::anon_send_exit(mailer_, caf::exit_reason::user_shutdown);
-  if (io_)
-    io_->stop();
-  public_.reset();
-  admin_.reset();
+  step_->store("waiting for actors to finish");
   log->info("stopped");
 }
 

@@ -39,7 +39,13 @@ public:
   /// pending writes, stops the actors and the I/O threads. Idempotent.
   void stop();
 
+  /// What stop() is doing, for the shutdown watchdog's message; shared so
+  /// that it outlives the runtime during the actor system's own shutdown.
+  std::shared_ptr<std::atomic<const char*>> step() const { return step_; }
+
 private:
+  std::shared_ptr<std::atomic<const char*>> step_ =
+    std::make_shared<std::atomic<const char*>>("running");
   caf::actor_system& sys_;
   const node_config& cfg_;
   monitoring::node_metrics& metrics_;

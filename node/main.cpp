@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include <caf/all.hpp>
 #include <caf/io/middleman.hpp>
@@ -53,7 +54,17 @@ int main(int argc, char** argv) {
   }
   int sig = 0;
   sigwait(&stop_signals, &sig);
-  monitoring::component_logger("node")->info("signal {}: shutting down", sig);
+  auto log = monitoring::component_logger("node");
+  log->info("signal {}: shutting down", sig);
+  // Shutdown is bounded: acknowledged writes are durable already, so a node
+  // that cannot stop in time exits rather than hang its supervisor.
+  std::thread([step = runtime.step(), log] {
+    std::this_thread::sleep_for(std::chrono::seconds(20));
+    log->error("shutdown did not finish within 20 s (at: {}); exiting", step->load());
+    log->flush();
+    std::_Exit(3);
+  }).detach();
   runtime.stop();
+  runtime.step()->store("shutting down the actor system");
   return 0;
 }

@@ -45,7 +45,8 @@ test('a technician resets the password through the e-mailed link, which works on
 
     const form = page.getByTestId('forgot-form');
     await form.waitFor();
-    assert.match(await page.title(), /Reset your password/);
+    // The title follows the route once the page has rendered.
+    await page.waitForFunction(() => /Reset your password/.test(document.title));
     await form.getByLabel('Login type').selectOption('technician');
     await form.getByLabel('E-mail (user id)').fill(TECHNICIAN);
     await page.getByTestId('forgot-submit').click();
@@ -61,7 +62,7 @@ test('a technician resets the password through the e-mailed link, which works on
     await page.goto(resetUrl);
     const reset = page.getByTestId('reset-form');
     await reset.waitFor();
-    assert.match(await page.title(), /Choose a new password/);
+    await page.waitForFunction(() => /Choose a new password/.test(document.title));
 
     // The two passwords differ: said here, nothing sent.
     await reset.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);

@@ -7,7 +7,7 @@
 //
 // OA_BIN names the binary (default build/test/node/openassist), OA_WEB_DIR the
 // built web UIs (default web/dist).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -39,7 +39,7 @@ export async function startNode(opts = {}) {
     '--node.admin-port=0',
     `--node.ready-file=${readyFile}`,
     `--node.web-dir=${webDir}`,
-    '--node.log-level=warn',
+    `--node.log-level=${process.env.OA_LOG_LEVEL ?? 'warn'}`,
     ...(opts.args ?? []),
   ];
   const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -80,13 +80,19 @@ export async function startNode(opts = {}) {
       let timer;
       const result = await Promise.race([
         exited,
-        new Promise((r) => (timer = setTimeout(() => r(null), 20_000))),
+        new Promise((r) => (timer = setTimeout(() => r(null), 30_000))),
       ]);
       clearTimeout(timer);
       if (!result) {
+        // Say where it hangs before killing it.
+        const stacks = spawnSync('gdb', ['-p', String(proc.pid), '-batch', '-ex', 'thread apply all bt 30'], {
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        output += `\n--- threads of the hung process ---\n${stacks.stdout ?? ''}${stacks.error ?? ''}`;
         proc.kill('SIGKILL');
         await exited;
-        throw new Error(`openassist did not stop within 20 s:\n${output}`);
+        throw new Error(`openassist did not stop within 30 s:\n${output}`);
       }
       if (!opts.keepData && !opts.dataDir) rmSync(work, { recursive: true, force: true });
       return result;

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useI18n } from '../../shared/i18n';
 import { errorText } from '../errors';
+import type { Load } from '../hooks';
 
 export function Loading() {
   const { t } = useI18n();
@@ -23,6 +24,13 @@ export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => 
       )}
     </div>
   );
+}
+
+/** What a page shows until its data is there: loading, or the failure with a retry. */
+export function LoadState({ load, onRetry }: { load: Load<unknown>; onRetry?: () => void }) {
+  if (load.state === 'loading') return <Loading />;
+  if (load.state === 'error') return <LoadError error={load.error} onRetry={onRetry} />;
+  return null;
 }
 
 export function FormError({ message }: { message?: string }) {

@@ -14,10 +14,11 @@ import {
 } from '../api';
 import { roleLabel } from '../labels';
 import { useConfirm } from '../components/ConfirmDialog';
-import { SelectField, TeamChecklist, TextField } from '../components/Fields';
-import { FormError, LoadError, Loading, PageHeader } from '../components/Status';
-import { errorText, formErrors, noErrors, type FormErrors } from '../errors';
-import { useLoad } from '../hooks';
+import { SelectField, TeamChecklist } from '../components/Fields';
+import { emptyPerson, PersonFields, type Person } from '../components/PersonFields';
+import { FormError, LoadState, PageHeader } from '../components/Status';
+import { errorText } from '../errors';
+import { Invalid, useFormSubmit, useLoad } from '../hooks';
 import { useNotify } from '../notify';
 import { teamName } from '../teams';
 import { fullName } from './PeoplePage';
@@ -33,8 +34,7 @@ export function ManagersPage({ user }: { user: User }) {
   const [formKey, setFormKey] = useState(0);
   const { ask, dialog } = useConfirm();
 
-  if (load.state === 'loading') return <Loading />;
-  if (load.state === 'error') return <LoadError error={load.error} onRetry={reload} />;
+  if (load.state !== 'ok') return <LoadState load={load} onRetry={reload} />;
   const [managers, teams] = load.data;
 
   const remove = async (manager: User) => {
@@ -126,79 +126,38 @@ export function ManagersPage({ user }: { user: User }) {
 
 function AddManagerForm({ teams, onCreated }: { teams: Team[]; onCreated: (manager: User) => void }) {
   const { t } = useI18n();
-  const [email, setEmail] = useState('');
-  const [firstName, setFirstName] = useState('');
-  const [lastName, setLastName] = useState('');
+  const [person, setPerson] = useState<Person>(emptyPerson);
   const [role, setRole] = useState<ManagerRole>('team_manager');
-  const [password, setPassword] = useState('');
   const [managed, setManaged] = useState<Id[]>([]);
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (role === 'team_manager' && managed.length === 0) {
-      setErrors({ fields: { managed_team_ids: t('managers.pickTeams') } });
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    const input: ManagerInput = {
-      email: email.trim(),
-      first_name: firstName.trim(),
-      last_name: lastName.trim(),
-      role,
-      password,
-    };
-    if (role === 'team_manager') input.managed_team_ids = managed;
-    try {
-      onCreated(await createManager(input));
-    } catch (err) {
-      setErrors(formErrors(t, err, ['email', 'first_name', 'last_name', 'role', 'password', 'managed_team_ids']));
-      setBusy(false);
-    }
-  };
+  const { submit, busy, errors } = useFormSubmit({
+    fields: ['email', 'first_name', 'last_name', 'role', 'password', 'managed_team_ids'],
+    send: () => {
+      if (role === 'team_manager' && managed.length === 0)
+        return new Invalid({ fields: { managed_team_ids: t('managers.pickTeams') } });
+      const input: ManagerInput = {
+        email: person.email.trim(),
+        first_name: person.first_name.trim(),
+        last_name: person.last_name.trim(),
+        role,
+        password: person.password,
+      };
+      if (role === 'team_manager') input.managed_team_ids = managed;
+      return createManager(input);
+    },
+    onDone: onCreated,
+    leaves: true,
+  });
 
   return (
     <form class="form" data-testid="manager-form" onSubmit={submit}>
       <h2>{t('managers.add')}</h2>
       <FormError message={errors.top} />
       <div class="form-grid">
-        <TextField
-          name="first_name"
-          label={t('field.firstName')}
-          value={firstName}
-          onValue={setFirstName}
-          required
-          error={errors.fields.first_name}
-        />
-        <TextField
-          name="last_name"
-          label={t('field.lastName')}
-          value={lastName}
-          onValue={setLastName}
-          required
-          error={errors.fields.last_name}
-        />
-        <TextField
-          name="email"
-          type="email"
-          label={t('field.email')}
-          value={email}
-          onValue={setEmail}
-          required
-          autoComplete="off"
-          error={errors.fields.email}
-        />
-        <TextField
-          name="password"
-          type="password"
-          label={t('field.password')}
-          value={password}
-          onValue={setPassword}
-          required
-          autoComplete="new-password"
-          error={errors.fields.password}
+        <PersonFields
+          fields={['first_name', 'last_name', 'email', 'password']}
+          value={person}
+          onChange={setPerson}
+          errors={errors.fields}
         />
         <SelectField
           name="role"

@@ -4,8 +4,7 @@ import { languages, setLanguage, translate, useI18n, type Lang } from '../../sha
 import { updateSettings, type User } from '../api';
 import { SelectField, TextField, TimeZoneField } from '../components/Fields';
 import { FormError, PageHeader } from '../components/Status';
-import { formErrors, noErrors, type FormErrors } from '../errors';
-import { useNotify } from '../notify';
+import { Invalid, useFormSubmit } from '../hooks';
 
 interface SettingsPageProps {
   user: User;
@@ -35,32 +34,24 @@ export function SettingsPage({ user, onUser }: SettingsPageProps) {
 
 function ProfileSettings({ user, onUser }: SettingsPageProps) {
   const { t, lang } = useI18n();
-  const notify = useNotify();
   const [email, setEmail] = useState(user.email);
   const [language, setLang] = useState<Lang>(user.language ?? lang);
   const [timeZone, setTimeZone] = useState(user.time_zone ?? '');
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setErrors(noErrors);
-    try {
-      const updated = await updateSettings({
+  const { submit, busy, errors } = useFormSubmit({
+    fields: ['email', 'language', 'time_zone'],
+    send: () =>
+      updateSettings({
         email: email.trim(),
         language,
         ...(timeZone === '' ? {} : { time_zone: timeZone }),
-      });
+      }),
+    // In the language just saved: the page switches to it.
+    notice: (updated) => translate(updated.language ?? lang, 'settings.saved'),
+    onDone: (updated) => {
       if (updated.language) setLanguage(updated.language);
       onUser(updated);
-      notify(translate(updated.language ?? lang, 'settings.saved'));
-    } catch (err) {
-      setErrors(formErrors(t, err, ['email', 'language', 'time_zone']));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
 
   return (
     <form class="form" data-testid="settings-form" onSubmit={submit}>
@@ -104,33 +95,23 @@ function ProfileSettings({ user, onUser }: SettingsPageProps) {
 
 function PasswordSettings({ onUser }: { onUser: (user: User) => void }) {
   const { t } = useI18n();
-  const notify = useNotify();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (next !== repeat) {
-      setErrors({ fields: { repeat_password: t('settings.mismatch') } });
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
-      onUser(await updateSettings({ current_password: current, new_password: next }));
+  const { submit, busy, errors } = useFormSubmit({
+    fields: ['current_password', 'new_password'],
+    send: () =>
+      next !== repeat
+        ? new Invalid({ fields: { repeat_password: t('settings.mismatch') } })
+        : updateSettings({ current_password: current, new_password: next }),
+    notice: () => t('settings.passwordChanged'),
+    onDone: (updated) => {
+      onUser(updated);
       setCurrent('');
       setNext('');
       setRepeat('');
-      notify(t('settings.passwordChanged'));
-    } catch (err) {
-      setErrors(formErrors(t, err, ['current_password', 'new_password']));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
 
   return (
     <form class="form" data-testid="password-form" onSubmit={submit}>

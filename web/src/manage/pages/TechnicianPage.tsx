@@ -22,11 +22,12 @@ import {
 } from '../api';
 import { useConfirm } from '../components/ConfirmDialog';
 import { cleanOverrides, FeatureEditor, featureLabel, overridesPatch } from '../components/FeatureEditor';
-import { SelectField, teamIdFromValue, teamOptions, TextField } from '../components/Fields';
+import { SelectField, teamIdFromValue, teamOptions } from '../components/Fields';
+import { PersonFields, type Person } from '../components/PersonFields';
 import { cleanSkills, SkillsEditor } from '../components/SkillsEditor';
-import { FormError, LoadError, Loading, PageHeader } from '../components/Status';
-import { errorText, formErrors, noErrors, type FormErrors } from '../errors';
-import { useLoad } from '../hooks';
+import { FormError, LoadState, PageHeader } from '../components/Status';
+import { errorText } from '../errors';
+import { useFormSubmit, useLoad } from '../hooks';
 import { useNotify } from '../notify';
 import { href, navigate } from '../router';
 import { teamName } from '../teams';
@@ -55,8 +56,7 @@ export function TechnicianPage({ id, user }: TechnicianPageProps) {
   const [deleteError, setDeleteError] = useState<string>();
   const { ask, dialog } = useConfirm();
 
-  if (load.state === 'loading') return <Loading />;
-  if (load.state === 'error') return <LoadError error={load.error} onRetry={reload} />;
+  if (load.state !== 'ok') return <LoadState load={load} onRetry={reload} />;
   const [technicians, teams, portals] = load.data;
   const technician = technicians.find((u) => sameId(u.id, id));
 
@@ -158,95 +158,43 @@ const profileKey = (u: User) => JSON.stringify([u.email, u.first_name, u.last_na
 
 function ProfileForm({ technician, onSaved }: { technician: User; onSaved: () => void }) {
   const { t } = useI18n();
-  const [email, setEmail] = useState(technician.email);
-  const [firstName, setFirstName] = useState(technician.first_name);
-  const [lastName, setLastName] = useState(technician.last_name);
-  const [screenName, setScreenName] = useState(technician.screen_name ?? '');
-  const [custom, setCustom] = useState(technician.custom ?? '');
-  const [password, setPassword] = useState('');
+  const [person, setPerson] = useState<Person>({
+    email: technician.email,
+    first_name: technician.first_name,
+    last_name: technician.last_name,
+    screen_name: technician.screen_name ?? '',
+    custom: technician.custom ?? '',
+    password: '',
+  });
   const [skills, setSkills] = useState<Skill[]>(technician.skills ?? []);
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setErrors(noErrors);
-    const update: TechnicianUpdate = {
-      email: email.trim(),
-      first_name: firstName.trim(),
-      last_name: lastName.trim(),
-      screen_name: screenName.trim(),
-      custom: custom.trim(),
-      skills: cleanSkills(skills),
-    };
-    if (password !== '') update.password = password;
-    try {
-      await updateTechnician(technician.id, update);
-      onSaved();
-    } catch (err) {
-      setErrors(formErrors(t, err, TECHNICIAN_FIELDS));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy, errors } = useFormSubmit({
+    fields: TECHNICIAN_FIELDS,
+    send: () => {
+      const update: TechnicianUpdate = {
+        email: person.email.trim(),
+        first_name: person.first_name.trim(),
+        last_name: person.last_name.trim(),
+        screen_name: person.screen_name.trim(),
+        custom: person.custom.trim(),
+        skills: cleanSkills(skills),
+      };
+      if (person.password !== '') update.password = person.password;
+      return updateTechnician(technician.id, update);
+    },
+    onDone: onSaved,
+  });
 
   return (
     <form class="form" data-testid="technician-edit-form" onSubmit={submit}>
       <h2>{t('people.profile')}</h2>
       <FormError message={errors.top} />
       <div class="form-grid">
-        <TextField
-          name="first_name"
-          label={t('field.firstName')}
-          value={firstName}
-          onValue={setFirstName}
-          required
-          error={errors.fields.first_name}
-        />
-        <TextField
-          name="last_name"
-          label={t('field.lastName')}
-          value={lastName}
-          onValue={setLastName}
-          required
-          error={errors.fields.last_name}
-        />
-        <TextField
-          name="email"
-          type="email"
-          label={t('field.email')}
-          value={email}
-          onValue={setEmail}
-          required
-          autoComplete="off"
-          error={errors.fields.email}
-        />
-        <TextField
-          name="screen_name"
-          label={t('field.screenName')}
-          hint={t('field.screenName.hint')}
-          value={screenName}
-          onValue={setScreenName}
-          error={errors.fields.screen_name}
-        />
-        <TextField
-          name="custom"
-          label={t('field.custom')}
-          hint={t('field.custom.hint')}
-          value={custom}
-          onValue={setCustom}
-          error={errors.fields.custom}
-        />
-        <TextField
-          name="password"
-          type="password"
-          label={t('field.newPassword')}
-          hint={t('people.passwordHint')}
-          value={password}
-          onValue={setPassword}
-          autoComplete="new-password"
-          error={errors.fields.password}
+        <PersonFields
+          fields={['first_name', 'last_name', 'email', 'screen_name', 'custom', 'password']}
+          value={person}
+          onChange={setPerson}
+          errors={errors.fields}
+          passwordChange
         />
       </div>
       <SkillsEditor value={skills} onChange={setSkills} error={errors.fields.skills} />
@@ -273,25 +221,13 @@ function MoveForm({
   const [target, setTarget] = useState(
     technician.team_id === undefined || technician.team_id === null ? '' : String(technician.team_id),
   );
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
   const targetId = teamIdFromValue(teams, target);
   const unchanged = targetId === undefined || sameId(targetId, technician.team_id);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (targetId === undefined) return;
-    setBusy(true);
-    setErrors(noErrors);
-    try {
-      await moveTechnician(technician.id, targetId);
-      onMoved(teamName(teams, targetId) ?? '');
-    } catch (err) {
-      setErrors(formErrors(t, err, ['team_id']));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy, errors } = useFormSubmit({
+    fields: ['team_id'],
+    send: () => (targetId === undefined ? undefined : moveTechnician(technician.id, targetId)),
+    onDone: () => onMoved(teamName(teams, targetId) ?? ''),
+  });
 
   return (
     <form class="form" data-testid="technician-move-form" onSubmit={submit}>
@@ -320,24 +256,11 @@ function MoveForm({
 function OverridesForm({ technician, onSaved }: { technician: User; onSaved: () => void }) {
   const { t } = useI18n();
   const [features, setFeatures] = useState<Overrides>(cleanOverrides(technician.features));
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setErrors(noErrors);
-    try {
-      await updateTechnician(technician.id, { features: overridesPatch(features) });
-      onSaved();
-    } catch (err) {
-      setErrors(
-        formErrors(t, err, ['features', ...FEATURE_FLAGS.map((f) => `features.${f}`), 'features.max_sessions']),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy, errors } = useFormSubmit({
+    fields: ['features', ...FEATURE_FLAGS.map((f) => `features.${f}`), 'features.max_sessions'],
+    send: () => updateTechnician(technician.id, { features: overridesPatch(features) }),
+    onDone: onSaved,
+  });
 
   return (
     <form class="form" data-testid="technician-features-form" onSubmit={submit}>
@@ -401,8 +324,7 @@ function EffectiveFeatures({ technician, portals, company, version }: EffectiveF
           ]}
         />
       )}
-      {load.state === 'loading' && <Loading />}
-      {load.state === 'error' && <LoadError error={load.error} onRetry={reload} />}
+      <LoadState load={load} onRetry={reload} />
       {load.state === 'ok' && (
         <div class="table-wrap">
           <table class="table" data-testid="effective-table" data-portal={portal}>
