@@ -2,6 +2,7 @@
 
 #include "actors/connection_codes.hpp"
 
+#include <array>
 #include <set>
 
 #include <caf/test/dsl.hpp>
@@ -10,16 +11,30 @@ using namespace openassist::actors;
 
 CAF_TEST(codes are nine random digits) {
   std::set<std::string> seen;
-  bool leading_zero = false;
+  std::array<int, 10> first_digit{};
+  std::set<long long> steps;
+  long long previous = -1;
   for (int i = 0; i < 20000; ++i) {
     auto c = new_connection_code();
     CAF_REQUIRE(well_formed_connection_code(c));
-    leading_zero |= c.front() == '0';
+    ++first_digit[static_cast<size_t>(c.front() - '0')];
+    auto n = std::stoll(c);
+    if (previous >= 0)
+      steps.insert(n - previous);
+    previous = n;
     seen.insert(c);
   }
-  // 20,000 draws from 10^9: a repeat would be a broken generator.
-  CAF_CHECK_EQUAL(seen.size(), 20000u);
-  CAF_CHECK(leading_zero);  // about 2,000 expected
+  // 20,000 draws from 10^9 repeat about 0.2 times on average (birthday
+  // bound); more than 5 repeats would be a broken generator.
+  auto repeats = 20000 - seen.size();
+  CAF_CHECK_LESS_OR_EQUAL(repeats, 5u);
+  // Not sequential: consecutive codes differ by all sorts of steps.
+  CAF_CHECK_GREATER(steps.size(), 19000u);
+  // Every leading digit, 0 included, about 2,000 times (sd about 42).
+  for (auto count : first_digit) {
+    CAF_CHECK_GREATER(count, 1700);
+    CAF_CHECK_LESS(count, 2300);
+  }
   CAF_CHECK(!well_formed_connection_code("12345678"));
   CAF_CHECK(!well_formed_connection_code("12345678a"));
   CAF_CHECK(!well_formed_connection_code("1234567890"));
