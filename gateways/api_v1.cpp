@@ -17,6 +17,12 @@ using json = nlohmann::json;
 
 constexpr std::string_view session_cookie = "oa_session";
 
+// A string member of a JSON body, "" when absent or not a string.
+std::string string_field(const json& body, const char* key) {
+  auto i = body.find(key);
+  return i != body.end() && i->is_string() ? i->get<std::string>() : std::string{};
+}
+
 http_response raw_json(unsigned status, std::string body) {
   http_response res;
   res.status = status;
@@ -147,13 +153,9 @@ handler login_route(api_context ctx, bool bearer) {
     auto body = json_object_body(req, err);
     if (!body)
       return respond(std::move(err));
-    auto str = [&](const char* key) {
-      auto i = body->find(key);
-      return i != body->end() && i->is_string() ? i->get<std::string>() : std::string{};
-    };
-    auto kind = bearer ? std::string{"manager"} : str("kind");
-    auto email = str("email");
-    auto password = str("password");
+    auto kind = bearer ? std::string{"manager"} : string_field(*body, "kind");
+    auto email = string_field(*body, "email");
+    auto password = string_field(*body, "password");
     if (email.empty())
       return respond(http_response::error(400, "bad_field", "email: is required"));
     if (password.empty())
@@ -191,15 +193,10 @@ void add_operator_routes(router& r, api_context ctx) {
           auto body = json_object_body(req, err);
           if (!body)
             return respond(std::move(err));
-          auto str = [&](const char* key) {
-            auto i = body->find(key);
-            return i != body->end() && i->is_string() ? i->get<std::string>()
-                                                      : std::string{};
-          };
-          auto id = str("id");
-          auto name = str("name");
-          auto email = str("manager_email");
-          auto password = str("manager_password");
+          auto id = string_field(*body, "id");
+          auto name = string_field(*body, "name");
+          auto email = string_field(*body, "manager_email");
+          auto password = string_field(*body, "manager_password");
           auto valid_id = id.size() >= 2 && id.size() <= 40
                           && id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-")
                                == std::string::npos;
@@ -254,12 +251,8 @@ void add_api_v1_routes(router& r, api_context ctx) {
           auto body = json_object_body(req, err);
           if (!body)
             return respond(std::move(err));
-          auto kind = body->value("kind", json{}).is_string()
-                        ? (*body)["kind"].get<std::string>()
-                        : std::string{};
-          auto email = body->value("email", json{}).is_string()
-                         ? (*body)["email"].get<std::string>()
-                         : std::string{};
+          auto kind = string_field(*body, "kind");
+          auto email = string_field(*body, "email");
           if (kind != "manager" && kind != "technician")
             return respond(http_response::error(
               400, "bad_field", "kind: must be manager or technician"));
@@ -288,13 +281,8 @@ void add_api_v1_routes(router& r, api_context ctx) {
           auto body = json_object_body(req, err);
           if (!body)
             return respond(std::move(err));
-          auto str = [&](const char* key) {
-            auto i = body->find(key);
-            return i != body->end() && i->is_string() ? i->get<std::string>()
-                                                      : std::string{};
-          };
-          auto token = str("token");
-          auto password = str("password");
+          auto token = string_field(*body, "token");
+          auto password = string_field(*body, "password");
           ctx.sys->spawn([=](caf::event_based_actor* self) {
             self->request(ctx.auth, std::chrono::seconds(60),
                           actors::reset_confirm_atom::value, token, password)
