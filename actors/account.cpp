@@ -255,6 +255,18 @@ account(account_actor::stateful_pointer<account_state> self, account_config cfg)
       return {i->second.password_hash, i->second.kind(), to_string(i->second.r),
               i->second.language};
     },
+    [self](org_snapshot_atom, uint64_t known) -> std::tuple<uint64_t, std::string> {
+      auto& st = self->state;
+      if (!st.exists || st.damaged)
+        return {0, ""};
+      auto revision = st.org.next_audit;
+      if (revision == known)
+        return {revision, ""};
+      auto copy = st.org;
+      for (auto& [id, u] : copy.users)
+        u.password_hash.clear();
+      return {revision, dump(to_storage_json(copy))};
+    },
     [self](account_create_atom, const std::string& name, const std::string& email,
            const std::string& password) -> caf::result<unsigned, std::string> {
       auto& st = self->state;

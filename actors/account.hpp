@@ -19,6 +19,7 @@ namespace openassist::actors {
 using account_op_atom = caf::atom_constant<caf::atom("acct_op")>;
 using credentials_atom = caf::atom_constant<caf::atom("acct_cred")>;
 using account_create_atom = caf::atom_constant<caf::atom("acct_new")>;
+using org_snapshot_atom = caf::atom_constant<caf::atom("acct_org")>;
 
 /// One account (tenant): its people, teams and portals. Key `account/<id>`,
 /// reached through the directory. Operations are serialised: each is
@@ -32,13 +33,17 @@ using account_create_atom = caf::atom_constant<caf::atom("acct_new")>;
 /// - `(account_create_atom, name, manager_email, manager_password)` ->
 ///   (status, body): creates the account with its first company manager;
 ///   409 if it exists.
+/// - `(org_snapshot_atom, known_revision)` -> (revision, storage JSON without
+///   password hashes, "" when the revision is `known_revision`); revision 0
+///   when the account does not exist. The desk follows the organisation so.
 using account_actor = caf::typed_actor<
   caf::replies_to<account_op_atom, uint64_t, std::string, std::string>::with<
     unsigned, std::string>,
   caf::replies_to<credentials_atom, uint64_t>::with<std::string, std::string,
                                                     std::string, std::string>,
   caf::replies_to<account_create_atom, std::string, std::string,
-                  std::string>::with<unsigned, std::string>>;
+                  std::string>::with<unsigned, std::string>,
+  caf::replies_to<org_snapshot_atom, uint64_t>::with<uint64_t, std::string>>;
 
 struct account_config {
   std::string id;  ///< the account id (the part after "account/")

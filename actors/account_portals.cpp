@@ -78,6 +78,24 @@ op_result account_service::portals_write(const org_user& caller,
                   "skills_routing");
     p.skills_routing = args["skills_routing"].get<bool>();
   }
+  for (auto [key, member, min, max] :
+       {std::tuple{"alert_timeout_s", &portal::alert_timeout_s, 15, 3600},
+        std::tuple{"code_ttl_min", &portal::code_ttl_min, 1, 1440}}) {
+    if (!args.contains(key))
+      continue;
+    auto& v = args[key];
+    if (!v.is_number_integer() || v.get<int64_t>() < min || v.get<int64_t>() > max) {
+      auto e = fail(400, "bad_field",
+                    std::string{key} + ": must be a whole number from "
+                      + std::to_string(min) + " to " + std::to_string(max),
+                    key);
+      e.rule = "range";
+      e.min = min;
+      e.max = max;
+      return e;
+    }
+    p.*member = static_cast<int>(v.get<int64_t>());
+  }
   OA_TRY(tz, text_field(args, "time_zone", 1, 64));
   if (tz) {
     if (ctx_valid_tz_ && !ctx_valid_tz_(*tz))

@@ -110,6 +110,8 @@ json portal_json(const portal& p) {
           {"mode", p.mode},
           {"type", p.type},
           {"skills_routing", p.skills_routing},
+          {"alert_timeout_s", p.alert_timeout_s},
+          {"code_ttl_min", p.code_ttl_min},
           {"time_zone", p.time_zone},
           {"notification_email", p.notification_email},
           {"features", overrides_json(p.features)},
@@ -340,6 +342,8 @@ std::optional<org_account> from_storage_json(const json& j) {
     x.mode = value_or<std::string>(p, "mode", "web");
     x.type = value_or<std::string>(p, "type", "smartbox");
     x.skills_routing = value_or<bool>(p, "skills_routing", false);
+    x.alert_timeout_s = value_or<int>(p, "alert_timeout_s", 120);
+    x.code_ttl_min = value_or<int>(p, "code_ttl_min", 20);
     x.time_zone = value_or<std::string>(p, "time_zone", "UTC");
     x.notification_email = value_or<std::string>(p, "notification_email", "");
     x.features = overrides_from(p.value("features", json::object()));

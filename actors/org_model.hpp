@@ -84,6 +84,8 @@ struct portal {
   std::string mode = "web";      ///< web, phone, queue
   std::string type = "smartbox"; ///< smartbox, smartmatch, smartbutton, smartpin, queue
   bool skills_routing = false;
+  int alert_timeout_s = 120;  ///< web mode: how long technicians are alerted
+  int code_ttl_min = 20;      ///< phone mode: lifetime of connection codes
   std::string time_zone = "UTC";
   std::string notification_email;
   feature_overrides features;

@@ -7,6 +7,9 @@
 #include <caf/typed_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/auth.hpp"
+#include "actors/desk.hpp"
+#include "cluster/directory.hpp"
 #include "gateways/ws_outbox.hpp"
 
 namespace openassist::gateways {
@@ -16,26 +19,42 @@ using ws_closed_atom = caf::atom_constant<caf::atom("ws_closed")>;
 
 /// One actor per WebSocket client: the bridge between Beast I/O and the
 /// actors. The WebSocket session sends it each text frame; it answers through
-/// the outbox. Protocol v1 (docs/websocket.md):
+/// the outbox. Protocol v1 (docs/websocket.md, docs/intake.md):
 ///
 /// - on connect it sends `{"type":"welcome","protocol":1,"node_id":..,"version":..}`
 /// - `{"type":"ping","id":X}` -> `{"type":"pong","id":X,"server_time_ms":T}`
+/// - `customer.attach` / `customer.cancel`: a customer page follows its
+///   request through the account's desk.
+/// - `console.hello`: a technician's console (authenticated by the session
+///   cookie of the upgrade request) attaches to its account's desk; later
+///   commands go to the desk and are answered `ack` or `error`.
 /// - anything else -> `{"type":"error","error":{"code","message"},"id":X}`;
 ///   the connection stays open.
 ///
+/// Desk pushes arrive as `(desk_push_atom, text)`. When the desk stops, the
+/// connection closes with 1012 so that the client reconnects and reattaches.
 /// `(ws_closed_atom)` arrives once when the client is gone; the actor quits.
-using connection_actor = caf::typed_actor<
-  caf::reacts_to<ws_text_atom, std::string>, caf::reacts_to<ws_closed_atom>>;
+using connection_actor =
+  caf::typed_actor<caf::reacts_to<ws_text_atom, std::string>, caf::reacts_to<ws_closed_atom>,
+                   caf::reacts_to<actors::desk_push_atom, std::string>>;
 
 struct connection_config {
   std::shared_ptr<ws_outbox> out;
   std::string node_id;
   std::string version;
   std::string remote_address;
+  cluster::directory_actor directory;
+  actors::auth_actor auth;
+  std::string session_token;  ///< from the upgrade request's cookie, may be ""
 };
 
 struct connection_state {
   connection_config cfg;
+  caf::actor desk;        ///< once attached
+  uint64_t user = 0;      ///< console: the technician
+  std::string request_id; ///< customer: the request followed
+  std::string token;      ///< customer: its token
+  bool busy = false;      ///< an attach is under way
   static const char* name;
 };
 

@@ -52,6 +52,36 @@ node_metrics::node_metrics()
                       .Help("Write batches made durable and acknowledged")
                       .Register(r)
                       .Add({});
+  intake.requests = &BuildCounter()
+                       .Name("openassist_requests_total")
+                       .Help("Support requests by portal type and outcome (created, "
+                             "assigned, closed, cancelled, no_response)")
+                       .Register(r);
+  intake.alerts = &BuildCounter()
+                     .Name("openassist_alerts_total")
+                     .Help("Alerts shown to technicians")
+                     .Register(r)
+                     .Add({});
+  intake.queue_length = &BuildGauge()
+                           .Name("openassist_queue_length")
+                           .Help("Requests waiting, by account and portal")
+                           .Register(r);
+  intake.wait_seconds =
+    &BuildHistogram()
+       .Name("openassist_request_wait_seconds")
+       .Help("From intake until a technician has the request, seconds")
+       .Register(r)
+       .Add({}, Histogram::BucketBoundaries{1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600});
+  intake.intake_to_alert_seconds =
+    &BuildHistogram()
+       .Name("openassist_intake_to_alert_seconds")
+       .Help("From a customer's request arriving until its alerts are sent, seconds")
+       .Register(r)
+       .Add({}, latency_buckets());
+  intake.technicians = &BuildGauge()
+                          .Name("openassist_technicians")
+                          .Help("Technicians by effective status (desks loaded)")
+                          .Register(r);
   gateway.requests = &BuildCounter()
                         .Name("openassist_http_requests_total")
                         .Help("HTTP requests by route and status")

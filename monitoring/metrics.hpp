@@ -32,6 +32,16 @@ struct gateway_metrics {
   prometheus::Counter* websocket_messages_out = nullptr;
 };
 
+/// Intake, routing and presence (the desk actors).
+struct intake_metrics {
+  prometheus::Family<prometheus::Counter>* requests = nullptr;  ///< portal_type, outcome
+  prometheus::Counter* alerts = nullptr;
+  prometheus::Family<prometheus::Gauge>* queue_length = nullptr;  ///< account, portal
+  prometheus::Histogram* wait_seconds = nullptr;    ///< created -> assigned
+  prometheus::Histogram* intake_to_alert_seconds = nullptr;
+  prometheus::Family<prometheus::Gauge>* technicians = nullptr;  ///< status
+};
+
 struct actor_metrics {
   prometheus::Family<prometheus::Gauge>* alive = nullptr;  ///< kind
 };
@@ -46,6 +56,7 @@ public:
   storage_metrics storage;
   gateway_metrics gateway;
   actor_metrics actors;
+  intake_metrics intake;
 
   /// Refreshes the process gauges and renders the Prometheus text format.
   std::string scrape();

@@ -44,6 +44,14 @@ node_config::node_config() {
          "outbound queue per WebSocket before a slow client is dropped")
     .add(ws_idle_timeout_s, "ws-idle-timeout-s",
          "ping after half of it, drop after all of it without answer");
+  opt_group{custom_options_, "intake"}
+    .add(intake_per_address_per_min, "per-address-per-min",
+         "customer requests per address and minute (0: unlimited)")
+    .add(offline_grace_s, "offline-grace-s",
+         "a technician whose last console left is offline after this")
+    .add(restart_grace_s, "restart-grace-s",
+         "after a restart, consoles have this long to come back")
+    .add(max_open_requests, "max-open-requests", "open requests per account");
 }
 
 std::string node_config::check_config_file() const {
@@ -62,7 +70,7 @@ std::string node_config::check_config_file() const {
            + caf::to_string(parsed.error());
   for (const auto& [group, value] : *parsed) {
     if (group != "node" && group != "storage" && group != "gateway"
-        && group != "mail")
+        && group != "mail" && group != "intake")
       continue;  // CAF's own groups (scheduler, middleman, ...)
     if (!caf::holds_alternative<caf::settings>(value))
       return "config file " + config_file_path + ": '" + group

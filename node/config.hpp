@@ -43,6 +43,11 @@ public:
   size_t ws_max_message_kb = 64;
   size_t ws_max_queued_kb = 8192;
   size_t ws_idle_timeout_s = 30;
+  // [intake]
+  size_t intake_per_address_per_min = 30;  ///< customer requests; 0: unlimited
+  size_t offline_grace_s = 15;   ///< console gone -> technician offline after
+  size_t restart_grace_s = 60;   ///< after a restart, for consoles to return
+  size_t max_open_requests = 100000;  ///< per account
 
   /// Checks values that the option parser cannot; "" when all is well, else
   /// a message naming the key.

@@ -11,8 +11,11 @@
 
 #include "actors/account.hpp"
 #include "actors/business_hours.hpp"
+#include "actors/desk.hpp"
 #include "gateways/api_v1.hpp"
 #include "gateways/connection.hpp"
+#include "gateways/cookie.hpp"
+#include "gateways/public_api.hpp"
 #include "node/demo.hpp"
 #include "gateways/routes.hpp"
 #include "monitoring/logging.hpp"
@@ -75,7 +78,31 @@ std::string node_runtime::start() {
       acfg.valid_time_zone = actors::valid_time_zone;
       return caf::actor_cast<caf::actor>(sys.spawn(actors::account, acfg));
     });
+  // The desk of an account (intake, routing, presence) exists only for an
+  // account that does: unknown names from the public routes spawn nothing.
+  actors::desk_config desk_cfg;
+  desk_cfg.env = env_;
+  desk_cfg.persistence = persistence_;
+  desk_cfg.metrics = metrics_.intake;
+  desk_cfg.intake_per_address_per_min = static_cast<int>(cfg_.intake_per_address_per_min);
+  desk_cfg.settings.offline_grace_ms = static_cast<int64_t>(cfg_.offline_grace_s) * 1000;
+  desk_cfg.settings.restart_grace_ms = static_cast<int64_t>(cfg_.restart_grace_s) * 1000;
+  desk_cfg.settings.max_open_requests = cfg_.max_open_requests;
+  auto directory_handle = std::make_shared<cluster::directory_actor>();
+  dcfg.factories.emplace(
+    "desk", [env = env_, desk_cfg, directory_handle](caf::actor_system& sys,
+                                                     const std::string& key) {
+      auto account = key.substr(key.find('/') + 1);
+      auto exists = env->get(storage::table::entities, "account/" + account);
+      if (!exists || !*exists)
+        return caf::actor{};
+      auto c = desk_cfg;
+      c.account = account;
+      c.directory = *directory_handle;
+      return sys.spawn(actors::desk_actor, c);
+    });
   directory_ = sys_.spawn(cluster::directory, std::move(dcfg));
+  *directory_handle = directory_;
 
   actors::mailer_config mcfg;
   mcfg.env = env_;
@@ -115,17 +142,34 @@ std::string node_runtime::start() {
   gateways::api_context api{&sys_, directory_, auth_};
   api.secure_cookies = cfg_.secure_cookies;
   gateways::add_api_v1_routes(routes, api);
-  gateways::add_static_routes(
-    routes, std::make_shared<gateways::static_files>(cfg_.web_dir));
+  auto files = std::make_shared<gateways::static_files>(cfg_.web_dir);
+  gateways::add_public_routes(routes, api, files);
+  gateways::add_static_routes(routes, files);
   gateways::ws_routes ws;
   auto* alive = metrics_.actors.alive;
   ws.emplace("/ws/v1", [this, info, alive](const gateways::http_request& req,
                                            std::shared_ptr<gateways::ws_outbox> out,
-                                           gateways::http_response&) {
-    auto conn = sys_.spawn(gateways::connection,
-                           gateways::connection_config{std::move(out), info.node_id,
-                                                       info.version,
-                                                       req.remote_address});
+                                           gateways::http_response& refuse)
+                -> std::optional<gateways::ws_connection> {
+    // Cross-site WebSocket hijacking: a browser page of another origin must
+    // not use the visitor's session cookie.
+    auto origin = req.header("Origin");
+    auto host = req.header("Host");
+    if (!origin.empty() && origin != "http://" + std::string{host}
+        && origin != "https://" + std::string{host}) {
+      refuse = gateways::http_response::error(403, "forbidden_origin",
+                                              "WebSocket from another origin");
+      return std::nullopt;
+    }
+    gateways::connection_config ccfg;
+    ccfg.out = std::move(out);
+    ccfg.node_id = info.node_id;
+    ccfg.version = info.version;
+    ccfg.remote_address = req.remote_address;
+    ccfg.directory = directory_;
+    ccfg.auth = auth_;
+    ccfg.session_token = gateways::cookie_value(req.header("Cookie"), "oa_session");
+    auto conn = sys_.spawn(gateways::connection, std::move(ccfg));
     if (alive != nullptr) {
       alive->Add({{"kind", "connection"}}).Increment();
       conn->attach_functor(

@@ -17,11 +17,13 @@ enum class table : uint8_t {
   audit = 5,     ///< "<account>" NUL be64(seq) -> audit entry (JSON)
   outbox = 6,    ///< "mail/" be64(id) -> mail waiting to be sent (JSON)
   reset_tokens = 7,  ///< token digest -> password reset (JSON), single use
+  requests = 8,  ///< "<account>" NUL be64(id) -> support request (JSON), kept
+  open_requests = 9,  ///< same key, "" while the request is open (restart index)
 };
 
-inline constexpr std::array<std::string_view, 8> table_names = {
-  "meta",  "events", "entities",     "logins", "auth_sessions",
-  "audit", "outbox", "reset_tokens"};
+inline constexpr std::array<std::string_view, 10> table_names = {
+  "meta",  "events", "entities",     "logins",   "auth_sessions",
+  "audit", "outbox", "reset_tokens", "requests", "open_requests"};
 
 inline constexpr std::string_view name_of(table t) {
   return table_names[static_cast<uint8_t>(t)];

@@ -1,0 +1,596 @@
+#include "actors/desk.hpp"
+
+#include <chrono>
+
+#include <caf/all.hpp>
+
+#include "actors/account.hpp"
+#include "actors/credentials.hpp"
+#include "actors/entity_store.hpp"
+#include "monitoring/logging.hpp"
+#include "schema/codec.hpp"
+
+namespace openassist::actors {
+
+const char* desk_state::name = "desk";
+
+std::string request_key(const std::string& account, uint64_t id) {
+  std::string key = account;
+  key.push_back('\0');
+  for (int shift = 56; shift >= 0; shift -= 8)
+    key.push_back(static_cast<char>((id >> shift) & 0xff));
+  return key;
+}
+
+namespace {
+
+using self_ptr = caf::stateful_actor<desk_state>*;
+using reply = std::tuple<unsigned, std::string>;
+using json = nlohmann::json;
+
+std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+reply error_reply(unsigned status, const std::string& code, const std::string& message,
+                  const std::string& field = {}) {
+  json err = {{"code", code}, {"message", message}};
+  if (!field.empty())
+    err["field"] = field;
+  return {status, dump(json{{"error", err}})};
+}
+
+reply failure_reply(const desk::failure& f) {
+  json err = {{"code", f.code}, {"message", f.message}};
+  if (!f.field.empty())
+    err["field"] = f.field;
+  if (f.retry_after_s > 0)
+    err["retry_after_s"] = f.retry_after_s;
+  if (f.next_open)
+    err["next_open"] = *f.next_open;
+  return {f.status, dump(json{{"error", err}})};
+}
+
+using result = caf::result<unsigned, std::string>;
+
+result answer(reply r) { return result(std::get<0>(r), std::move(std::get<1>(r))); }
+
+// Handles the same message again later (after an awaited fetch).
+template <class... Ts>
+result redo(caf::stateful_actor<desk_state>* self, Ts&&... xs) {
+  auto rp = self->make_response_promise();
+  rp.delegate(caf::actor_cast<caf::actor>(self), std::forward<Ts>(xs)...);
+  return rp;
+}
+
+std::string desk_key(const desk_state& st) { return "desk/" + st.cfg.account; }
+
+int64_t now(const desk_state& st) { return st.cfg.now_ms(); }
+
+void send_to(const std::vector<caf::actor>& conns, const std::string& text) {
+  for (auto& c : conns)
+    caf::anon_send(c, desk_push_atom::value, text);
+}
+
+void push_console(desk_state& st, uint64_t tech, const json& msg) {
+  if (auto i = st.consoles.find(tech); i != st.consoles.end())
+    send_to(i->second, dump(msg));
+}
+
+void push_customer(desk_state& st, const desk::request& r) {
+  if (auto i = st.customers.find(r.id); i != st.customers.end())
+    send_to(i->second,
+            dump(json{{"type", "request.state"}, {"request", st.m.customer_view(r)}}));
+}
+
+void update_gauges(desk_state& st) {
+  auto* fam = st.cfg.metrics.technicians;
+  if (fam == nullptr)
+    return;
+  std::map<std::string, double> counts;
+  for (auto& [uid, u] : st.m.org().users)
+    if (!u.deleted && u.r == role::technician)
+      counts[st.m.effective_status(uid)] += 1;
+  for (auto s : {"available", "busy", "away", "offline"}) {
+    auto delta = counts[s] - st.technician_counts[s];
+    if (delta != 0)
+      fam->Add({{"status", s}}).Increment(delta);
+    st.technician_counts[s] = counts[s];
+  }
+}
+
+void update_queue_gauge(desk_state& st, uint64_t portal) {
+  auto* fam = st.cfg.metrics.queue_length;
+  auto* p = st.m.portal_by_id(portal);
+  if (fam == nullptr || p == nullptr)
+    return;
+  size_t n = 0;
+  for (auto& [id, r] : st.m.open_requests())
+    n += r.portal_id == portal && r.st == desk::status::waiting;
+  fam->Add({{"account", st.cfg.account}, {"portal", p->slug}}).Set(static_cast<double>(n));
+}
+
+// Sends what one durable change means to the clients that see it.
+void push(desk_state& st, const desk::effects& fx) {
+  auto& m = st.m;
+  for (auto tech : fx.me)
+    push_console(st, tech, {{"type", "me"}, {"me", m.me_view(tech)}});
+  if (fx.roster) {
+    auto msg = dump(json{{"type", "technicians"}, {"technicians", m.roster_view()}});
+    for (auto& [tech, conns] : st.consoles)
+      send_to(conns, msg);
+    update_gauges(st);
+  }
+  for (auto tech : fx.codes)
+    push_console(st, tech, {{"type", "codes"}, {"codes", m.codes_view(tech)}});
+  std::set<uint64_t> changed = fx.requests;
+  for (auto pid : fx.queues) {
+    auto* p = m.portal_by_id(pid);
+    if (p == nullptr || p->mode != "queue")
+      continue;
+    for (auto& [id, r] : m.open_requests())
+      if (r.portal_id == pid && r.st == desk::status::waiting)
+        changed.insert(id);
+  }
+  for (auto id : changed) {
+    auto* r = m.find(id);
+    if (r == nullptr)
+      continue;
+    auto view = dump(json{{"type", "request.updated"}, {"request", m.request_view(*r)}});
+    for (auto& [tech, conns] : st.consoles)
+      if (m.visible_to(*r, tech))
+        send_to(conns, view);
+    push_customer(st, *r);
+  }
+  for (auto& [tech, id] : fx.alerts)
+    if (auto* r = m.find(id))
+      push_console(st, tech, {{"type", "alert"}, {"alert", m.alert_view(*r)}});
+  for (auto& w : fx.withdrawn)
+    push_console(st, w.technician,
+                 {{"type", "alert.withdrawn"},
+                  {"request_id", std::to_string(w.request)},
+                  {"reason", w.reason}});
+  for (auto pid : fx.queues)
+    update_queue_gauge(st, pid);
+  // Metrics of what happened.
+  auto* reqs = st.cfg.metrics.requests;
+  for (auto& [kind, payload] : fx.events) {
+    if (kind == "request.alerted") {
+      monitoring::inc(st.cfg.metrics.alerts);
+    } else if (reqs != nullptr
+               && (kind == "request.created" || kind == "request.closed"
+                   || kind == "request.abandoned" || kind == "request.assigned"
+                   || kind == "request.accepted")) {
+      auto* r = m.find(payload.value("request", uint64_t{0}));
+      auto* p = r ? m.portal_by_id(r->portal_id) : nullptr;
+      std::string outcome = kind == "request.created"    ? "created"
+                            : kind == "request.closed"   ? "closed"
+                            : kind == "request.abandoned" ? payload.value("outcome", "")
+                                                          : "assigned";
+      reqs->Add({{"portal_type", p ? p->type : "unknown"}, {"outcome", outcome}})
+        .Increment();
+      if (outcome == "assigned" && r != nullptr)
+        monitoring::observe(st.cfg.metrics.wait_seconds,
+                            static_cast<double>(r->updated_ms - r->created_ms) / 1000.0);
+    }
+  }
+}
+
+// Makes a change durable, then pushes it and calls `done(true)`; on a failed
+// write calls `done(false)` and stops the desk, whose memory is now ahead of
+// its storage (the directory respawns it from what is stored).
+void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done) {
+  auto& st = self->state;
+  auto& m = st.m;
+  storage::write_batch batch;
+  for (auto id : fx.requests) {
+    auto* r = m.find(id);
+    if (r == nullptr)
+      continue;
+    auto key = request_key(st.cfg.account, id);
+    batch.ops.push_back({storage::table::requests, key,
+                         dump(desk::model::to_storage(*r)), storage::op_kind::put});
+    batch.ops.push_back({storage::table::open_requests, key, "",
+                         desk::is_open(r->st) ? storage::op_kind::put
+                                              : storage::op_kind::erase});
+  }
+  if (fx.desk) {
+    schema::entity_record rec{desk_key(st), m.next_request_id(), 0, dump(m.snapshot())};
+    batch.ops.push_back({storage::table::entities, rec.key, schema::encode(rec),
+                         storage::op_kind::put});
+  }
+  for (auto& [kind, payload] : fx.events) {
+    auto subject = payload.contains("request")
+                     ? "request/" + std::to_string(payload.value("request", uint64_t{0}))
+                     : "technician/"
+                         + std::to_string(payload.value("technician", uint64_t{0}));
+    batch.events.push_back({0, 0, kind, st.cfg.account, subject, dump(payload)});
+  }
+  if (batch.ops.empty() && batch.events.empty()) {
+    push(st, fx);
+    done(true);
+    return;
+  }
+  self->request(st.cfg.persistence, std::chrono::seconds(30), storage::write_atom::value,
+                std::move(batch))
+    .then(
+      [self, fx = std::move(fx), done](const storage::write_receipt&) {
+        push(self->state, fx);
+        done(true);
+      },
+      [self, done](caf::error& err) {
+        monitoring::component_logger("desk")->error(
+          "[desk {}] change not stored, restarting from storage: {}",
+          self->state.cfg.account, self->system().render(err));
+        done(false);
+        self->quit(err);
+      });
+}
+
+// Answers `rp` once `fx` is durable.
+template <class Promise>
+void commit_reply(self_ptr self, desk::effects fx, Promise rp, reply ok) {
+  commit(self, std::move(fx), [rp, ok](bool stored) mutable {
+    if (stored)
+      rp.deliver(std::get<0>(ok), std::get<1>(ok));
+    else
+      rp.deliver(503u, std::get<1>(error_reply(503, "storage_unavailable",
+                                               "the change could not be stored; "
+                                               "please try again")));
+  });
+}
+
+// Loads open requests, recent closed ones and the desk snapshot.
+bool rehydrate(desk_state& st) {
+  auto log = monitoring::component_logger("desk");
+  auto rec = load_entity(*st.cfg.env, desk_key(st));
+  if (!rec) {
+    log->error("[desk {}] snapshot does not decode", st.cfg.account);
+    return false;
+  }
+  if (*rec) {
+    auto doc = json::parse((*rec)->body, nullptr, false);
+    if (doc.is_discarded() || !st.m.restore(doc, now(st))) {
+      log->error("[desk {}] snapshot does not decode", st.cfg.account);
+      return false;
+    }
+  }
+  auto prefix = request_key(st.cfg.account, 0).substr(0, st.cfg.account.size() + 1);
+  std::vector<std::string> keys;
+  auto err = st.cfg.env->scan(storage::table::open_requests, prefix, 1000000,
+                              [&](std::string_view k, std::string_view) {
+                                if (k.substr(0, prefix.size()) != prefix)
+                                  return false;
+                                keys.emplace_back(k);
+                                return true;
+                              });
+  if (err)
+    return false;
+  size_t loaded = 0;
+  for (auto& k : keys) {
+    auto v = st.cfg.env->get(storage::table::requests, k);
+    if (!v || !*v)
+      continue;
+    auto doc = json::parse(**v, nullptr, false);
+    auto r = doc.is_discarded() ? std::nullopt : desk::model::from_storage(doc);
+    if (!r) {
+      log->error("[desk {}] a stored request does not decode; skipped", st.cfg.account);
+      continue;
+    }
+    st.m.restore_request(std::move(*r));
+    ++loaded;
+  }
+  if (loaded > 0)
+    log->info("[desk {}] {} open requests restored", st.cfg.account, loaded);
+  return true;
+}
+
+void fetch_org(self_ptr self, bool blocking);
+
+void apply_org(self_ptr self, uint64_t revision, const std::string& body) {
+  auto& st = self->state;
+  st.last_org_fetch_ms = now(st);
+  if (body.empty())
+    return;
+  auto doc = json::parse(body, nullptr, false);
+  auto org = doc.is_discarded() ? std::nullopt : from_storage_json(doc);
+  if (!org)
+    return;
+  st.m.set_org(std::move(*org), revision);
+  update_gauges(st);
+}
+
+void fetch_org(self_ptr self, bool blocking) {
+  auto& st = self->state;
+  if (st.org_fetch_running && !blocking)
+    return;
+  st.org_fetch_running = true;
+  st.last_org_fetch_ms = now(st);
+  auto on_err = [self](caf::error&) { self->state.org_fetch_running = false; };
+  auto on_org = [self](uint64_t revision, std::string& body) {
+    self->state.org_fetch_running = false;
+    apply_org(self, revision, body);
+  };
+  auto lookup = self->request(st.cfg.directory, std::chrono::seconds(10),
+                              cluster::lookup_atom::value, "account/" + st.cfg.account);
+  auto ask = [self, blocking, on_org, on_err](caf::actor& a) {
+    auto req = self->request(caf::actor_cast<account_actor>(a), std::chrono::seconds(10),
+                             org_snapshot_atom::value, self->state.m.org_revision());
+    if (blocking)
+      req.await(on_org, on_err);
+    else
+      req.then(on_org, on_err);
+  };
+  // Blocking: no other message is handled before the organisation is here.
+  if (blocking)
+    lookup.await(ask, on_err);
+  else
+    lookup.then(ask, on_err);
+}
+
+// Whether an unknown name may be news of the organisation: then it is
+// fetched before the message is handled again (at most twice a second).
+bool refetch_for_unknown(self_ptr self) {
+  auto& st = self->state;
+  if (now(st) - st.last_org_fetch_ms < 500)
+    return false;
+  fetch_org(self, true);
+  return true;
+}
+
+void forget(self_ptr self, const caf::actor_addr& who) {
+  auto& st = self->state;
+  if (auto i = st.console_of.find(who); i != st.console_of.end()) {
+    auto tech = i->second;
+    st.console_of.erase(i);
+    auto& v = st.consoles[tech];
+    v.erase(std::remove_if(v.begin(), v.end(),
+                           [&](const caf::actor& a) { return a.address() == who; }),
+            v.end());
+    if (v.empty())
+      st.consoles.erase(tech);
+    desk::effects fx;
+    st.m.console_disconnected(tech, now(st), fx);
+    commit(self, std::move(fx), [](bool) {});
+  }
+  if (auto i = st.customer_of.find(who); i != st.customer_of.end()) {
+    auto& v = st.customers[i->second];
+    v.erase(std::remove_if(v.begin(), v.end(),
+                           [&](const caf::actor& a) { return a.address() == who; }),
+            v.end());
+    if (v.empty())
+      st.customers.erase(i->second);
+    st.customer_of.erase(i);
+  }
+}
+
+std::optional<uint64_t> parse_id(const std::string& s) {
+  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::stoull(s);
+}
+
+// The request a customer's token opens, or nullptr.
+const desk::request* customer_request(desk_state& st, const std::string& id,
+                                      const std::string& token) {
+  auto n = parse_id(id);
+  if (!n || token.empty() || token.size() > 128)
+    return nullptr;
+  auto* r = st.m.find(*n);
+  if (r == nullptr || r->token_digest.empty() || r->token_digest != token_digest(token))
+    return nullptr;
+  return r;
+}
+
+bool intake_allowed(desk_state& st, const std::string& address) {
+  if (st.cfg.intake_per_address_per_min <= 0)
+    return true;
+  auto t = now(st);
+  auto& v = st.intakes_by_address[address];
+  v.erase(std::remove_if(v.begin(), v.end(), [t](int64_t x) { return x <= t - 60000; }),
+          v.end());
+  if (v.size() >= static_cast<size_t>(st.cfg.intake_per_address_per_min))
+    return false;
+  v.push_back(t);
+  if (st.intakes_by_address.size() > 100000)
+    st.intakes_by_address.clear();
+  return true;
+}
+
+} // namespace
+
+caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg) {
+  auto& st = self->state;
+  st.cfg = std::move(cfg);
+  if (!st.cfg.now_ms)
+    st.cfg.now_ms = [] {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+    };
+  st.m = desk::model{st.cfg.settings};
+  if (!rehydrate(st)) {
+    self->quit(storage::make_error(storage::storage_errc::corrupt_record,
+                                   "desk " + st.cfg.account + " cannot be restored"));
+    return {};
+  }
+  // The organisation first: nothing is answered before it is known.
+  fetch_org(self, true);
+  self->set_down_handler([self](caf::down_msg& msg) { forget(self, msg.source); });
+  self->delayed_send(self, st.cfg.tick_interval, desk_tick_atom::value);
+  return {
+    [self](desk_tick_atom) {
+      auto& st = self->state;
+      desk::effects fx;
+      st.m.tick(now(st), fx);
+      commit(self, std::move(fx), [](bool) {});
+      if (now(st) - st.last_org_fetch_ms >= 2000)
+        fetch_org(self, false);
+      self->delayed_send(self, st.cfg.tick_interval, desk_tick_atom::value);
+    },
+    [self](desk_portal_atom,
+           const std::string& slug) -> result {
+      auto& st = self->state;
+      auto* p = st.m.portal_by_slug(slug);
+      if (p == nullptr && refetch_for_unknown(self))
+        return redo(self, desk_portal_atom::value,
+                              slug);
+      if (p == nullptr)
+        return answer(error_reply(404, "not_found", "no such portal"));
+      return answer(reply(200u, dump(st.m.portal_page(*p, now(st)))));
+    },
+    [self](desk_status_atom, const std::string& slug) -> reply {
+      auto& st = self->state;
+      auto* p = st.m.portal_by_slug(slug);
+      if (p == nullptr)
+        return error_reply(404, "not_found", "no such portal");
+      return reply(200u, dump(st.m.public_status(*p, now(st))));
+    },
+    [self](desk_intake_atom, const std::string& slug, const std::string& body_text,
+           const std::string& source_text) -> result {
+      auto& st = self->state;
+      auto received = std::chrono::steady_clock::now();
+      auto* p = st.m.portal_by_slug(slug);
+      if (p == nullptr && refetch_for_unknown(self))
+        return redo(self, desk_intake_atom::value,
+                              slug, body_text, source_text);
+      if (p == nullptr)
+        return answer(error_reply(404, "not_found", "no such portal"));
+      auto body = json::parse(body_text, nullptr, false);
+      auto src = json::parse(source_text, nullptr, false);
+      if (body.is_discarded() || !body.is_object() || !src.is_object())
+        return answer(error_reply(400, "bad_json", "the request body must be a JSON object"));
+      desk::intake in;
+      if (auto f = body.find("fields"); f != body.end()) {
+        if (!f->is_object())
+          return answer(error_reply(400, "bad_field", "fields: must be an object", "fields"));
+        in.fields = *f;
+      }
+      if (auto t = body.find("technician_id"); t != body.end() && !t->is_null()) {
+        if (t->is_number_unsigned())
+          in.technician_id = t->get<uint64_t>();
+        else if (t->is_string() && parse_id(t->get<std::string>()))
+          in.technician_id = *parse_id(t->get<std::string>());
+        else
+          return answer(error_reply(400, "bad_field", "technician_id: must be an id",
+                             "technician_id"));
+      }
+      if (auto c = body.find("code"); c != body.end() && !c->is_null()) {
+        if (!c->is_string() || c->get<std::string>().size() > 32)
+          return answer(error_reply(400, "bad_field", "code: the 9 digits", "code"));
+        in.code = c->get<std::string>();
+      }
+      in.source = {src.value("ip", ""), src.value("device", ""), src.value("os", ""),
+                   src.value("browser", "")};
+      if (!intake_allowed(st, in.source.ip))
+        return answer(error_reply(429, "too_many_requests",
+                                  "too many requests from your address; please wait a minute"));
+      auto token = random_token();
+      in.token_digest = token_digest(token);
+      desk::effects fx;
+      auto res = st.m.create(*p, std::move(in), now(st), fx);
+      if (auto* f = std::get_if<desk::failure>(&res)) {
+          return answer(failure_reply(*f));
+      }
+      auto id = std::get<uint64_t>(res);
+      auto* r = st.m.find(id);
+      json out = st.m.customer_view(*r);
+      out["request_id"] = std::to_string(id);
+      out["token"] = token;
+      bool alerted = !fx.alerts.empty();
+      auto rp = self->make_response_promise<unsigned, std::string>();
+      auto* hist = st.cfg.metrics.intake_to_alert_seconds;
+      commit(self, std::move(fx), [rp, out, alerted, received, hist](bool stored) mutable {
+        if (!stored) {
+          auto [s, b] = error_reply(503, "storage_unavailable",
+                                    "your request could not be stored; please try again");
+          rp.deliver(s, b);
+          return;
+        }
+        if (alerted)
+          monitoring::observe(hist, std::chrono::duration<double>(
+                                      std::chrono::steady_clock::now() - received)
+                                      .count());
+        rp.deliver(201u, dump(out));
+      });
+      return rp;
+    },
+    [self](desk_cancel_atom, const std::string& id,
+           const std::string& token) -> result {
+      auto& st = self->state;
+      auto* r = customer_request(st, id, token);
+      if (r == nullptr)
+        return answer(error_reply(404, "not_found", "no such request"));
+      auto rid = r->id;
+      desk::effects fx;
+      if (auto f = st.m.cancel(rid, now(st), fx)) {
+        return answer(failure_reply(*f));
+      }
+      auto view = dump(json{{"type", "request.state"},
+                            {"request", st.m.customer_view(*st.m.find(rid))}});
+      auto rp = self->make_response_promise<unsigned, std::string>();
+      commit_reply(self, std::move(fx), rp, reply(200u, view));
+      return rp;
+    },
+    [self](desk_attach_atom, const std::string& id, const std::string& token,
+           const caf::actor& conn) -> reply {
+      auto& st = self->state;
+      auto* r = customer_request(st, id, token);
+      if (r == nullptr)
+        return error_reply(404, "not_found", "no such request, or a wrong token");
+      if (conn && !st.customer_of.count(conn.address())) {
+        self->monitor(conn);
+        st.customers[r->id].push_back(conn);
+        st.customer_of.emplace(conn.address(), r->id);
+      }
+      return reply(200u, dump(json{{"type", "request.state"}, {"request", st.m.customer_view(*r)}}));
+    },
+    [self](desk_console_atom, uint64_t user,
+           const caf::actor& conn) -> result {
+      auto& st = self->state;
+      if (!st.m.is_technician(user) && refetch_for_unknown(self))
+        return redo(self,
+                              desk_console_atom::value, user, conn);
+      if (!st.m.is_technician(user))
+        return answer(error_reply(403, "forbidden", "the console is for technicians"));
+      desk::effects fx;
+      if (conn && !st.console_of.count(conn.address())) {
+        self->monitor(conn);
+        st.consoles[user].push_back(conn);
+        st.console_of.emplace(conn.address(), user);
+        st.m.console_connected(user, now(st), fx);
+      }
+      auto rp = self->make_response_promise<unsigned, std::string>();
+      // The state is taken once the change is durable, so it includes it.
+      commit(self, std::move(fx), [self, rp, user](bool stored) mutable {
+        if (!stored) {
+          auto [s, b] = error_reply(503, "storage_unavailable", "please reconnect");
+          rp.deliver(s, b);
+          return;
+        }
+        auto& st = self->state;
+        rp.deliver(200u, dump(st.m.console_state(user, now(st))));
+      });
+      return rp;
+    },
+    [self](desk_command_atom, uint64_t user,
+           const std::string& text) -> result {
+      auto& st = self->state;
+      if (!st.m.is_technician(user))
+        return answer(error_reply(403, "forbidden", "the console is for technicians"));
+      auto cmd = json::parse(text, nullptr, false);
+      if (cmd.is_discarded() || !cmd.is_object())
+        return answer(error_reply(400, "bad_json", "a command is a JSON object"));
+      desk::effects fx;
+      auto res = st.m.command(user, cmd, now(st), fx);
+      if (auto* f = std::get_if<desk::failure>(&res)) {
+        return answer(failure_reply(*f));
+      }
+      auto rp = self->make_response_promise<unsigned, std::string>();
+      commit_reply(self, std::move(fx), rp, reply(200u, dump(std::get<json>(res))));
+      return rp;
+    },
+  };
+}
+
+} // namespace openassist::actors

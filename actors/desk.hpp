@@ -1,0 +1,84 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/atom.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "actors/desk_model.hpp"
+#include "cluster/directory.hpp"
+#include "monitoring/metrics.hpp"
+#include "storage/environment.hpp"
+#include "storage/persistence.hpp"
+
+namespace openassist::actors {
+
+using desk_portal_atom = caf::atom_constant<caf::atom("dk_portal")>;
+using desk_status_atom = caf::atom_constant<caf::atom("dk_status")>;
+using desk_intake_atom = caf::atom_constant<caf::atom("dk_intake")>;
+using desk_cancel_atom = caf::atom_constant<caf::atom("dk_cancel")>;
+using desk_attach_atom = caf::atom_constant<caf::atom("dk_attach")>;
+using desk_console_atom = caf::atom_constant<caf::atom("dk_console")>;
+using desk_command_atom = caf::atom_constant<caf::atom("dk_cmd")>;
+using desk_push_atom = caf::atom_constant<caf::atom("dk_push")>;
+using desk_tick_atom = caf::atom_constant<caf::atom("dk_tick")>;
+
+/// The live intake of one account (docs/intake.md): key `desk/<account>`,
+/// reached through the directory. It holds a desk::model, makes every change
+/// durable (requests, open index, its snapshot, events) before it answers or
+/// pushes, and pushes to subscribed connection actors as `(desk_push_atom,
+/// json text)`. All replies are (HTTP status, JSON body).
+///
+/// - `(desk_portal_atom, slug)`: the portal page's data.
+/// - `(desk_status_atom, slug)`: the public status.
+/// - `(desk_intake_atom, slug, body_json, source_json)`: a new request.
+/// - `(desk_cancel_atom, request_id, token)`: the customer cancels.
+/// - `(desk_attach_atom, request_id, token, connection)`: the customer page
+///   follows its request; body is the `request.state` message.
+/// - `(desk_console_atom, user_id, connection)`: a technician's console
+///   attaches; body is the `console.state` message.
+/// - `(desk_command_atom, user_id, command_json)`: a console command; body is
+///   the ack's fields.
+///
+/// A failed write stops the desk (the directory respawns it from storage on
+/// next use) after answering 503; its connections then reattach.
+struct desk_config {
+  std::string account;
+  std::shared_ptr<storage::environment> env;
+  storage::persistence_actor persistence;
+  cluster::directory_actor directory;
+  desk::settings settings;
+  monitoring::intake_metrics metrics;
+  /// Customer intakes per address per minute (0: unlimited).
+  int intake_per_address_per_min = 30;
+  std::function<int64_t()> now_ms;  ///< wall clock in ms; tests set it
+  std::chrono::milliseconds tick_interval{1000};
+};
+
+struct desk_state {
+  desk_config cfg;
+  desk::model m;
+  std::unordered_map<uint64_t, std::vector<caf::actor>> consoles;   ///< by technician
+  std::unordered_map<caf::actor_addr, uint64_t> console_of;
+  std::unordered_map<uint64_t, std::vector<caf::actor>> customers;  ///< by request
+  std::unordered_map<caf::actor_addr, uint64_t> customer_of;
+  std::unordered_map<std::string, std::vector<int64_t>> intakes_by_address;
+  std::map<std::string, double> technician_counts;  ///< status -> gauge share
+  int64_t last_org_fetch_ms = 0;
+  bool org_fetch_running = false;
+  bool loaded = false;
+  static const char* name;
+};
+
+/// Key of a request in the `requests` and `open_requests` tables.
+std::string request_key(const std::string& account, uint64_t id);
+
+caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg);
+
+} // namespace openassist::actors

@@ -1,0 +1,829 @@
+#include "actors/desk_model.hpp"
+
+#include <algorithm>
+
+#include "actors/business_hours.hpp"
+#include "actors/features.hpp"
+#include "actors/routing.hpp"
+
+// desk_model: the rules that move requests (intake, alerts, queue, presence,
+// codes). Views and the storage form are in desk_views.cpp.
+namespace openassist::actors::desk {
+
+const char* to_string(status s) {
+  switch (s) {
+    case status::waiting:
+      return "waiting";
+    case status::assigned:
+      return "assigned";
+    case status::active:
+      return "active";
+    case status::closed:
+      return "closed";
+    case status::abandoned:
+      return "abandoned";
+  }
+  return "waiting";
+}
+
+std::optional<status> status_from_string(const std::string& s) {
+  for (auto x : {status::waiting, status::assigned, status::active, status::closed,
+                 status::abandoned})
+    if (s == to_string(x))
+      return x;
+  return std::nullopt;
+}
+
+namespace {
+
+// A string member, "" when absent or of another type (never throws).
+std::string text_of(const json& j, const char* key) {
+  auto i = j.find(key);
+  return i != j.end() && i->is_string() ? i->get<std::string>() : std::string{};
+}
+
+} // namespace
+
+model::model(settings s)
+  : cfg_(s), guesses_(s.code_guesses, s.code_guess_window_s) {}
+
+// -- organisation --------------------------------------------------------------
+
+void model::set_org(org_account org, uint64_t revision) {
+  org_ = std::move(org);
+  org_revision_ = revision;
+  slugs_.clear();
+  portal_teams_.clear();
+  for (auto& [id, p] : org_.portals) {
+    slugs_[p.slug] = id;
+    std::set<uint64_t> teams;
+    for (auto& sp : p.sub_portals)
+      teams.insert(sp.team_ids.begin(), sp.team_ids.end());
+    // Sub-teams of a portal's team serve it too.
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (auto& [tid, t] : org_.teams)
+        if (t.parent_id != 0 && teams.count(t.parent_id) && teams.insert(tid).second)
+          grew = true;
+    }
+    portal_teams_[id] = std::move(teams);
+  }
+}
+
+const portal* model::portal_by_slug(const std::string& slug) const {
+  auto i = slugs_.find(slug);
+  return i == slugs_.end() ? nullptr : portal_by_id(i->second);
+}
+
+const portal* model::portal_by_id(uint64_t id) const {
+  auto i = org_.portals.find(id);
+  return i == org_.portals.end() ? nullptr : &i->second;
+}
+
+bool model::is_technician(uint64_t user) const {
+  auto i = org_.users.find(user);
+  return i != org_.users.end() && !i->second.deleted
+         && i->second.r == role::technician;
+}
+
+bool model::serves(const portal& p, uint64_t tech) const {
+  auto u = org_.users.find(tech);
+  if (u == org_.users.end() || u->second.deleted || u->second.r != role::technician)
+    return false;
+  auto t = portal_teams_.find(p.id);
+  return t != portal_teams_.end() && t->second.count(u->second.team_id) > 0;
+}
+
+std::string model::technician_name(uint64_t tech) const {
+  auto u = org_.users.find(tech);
+  if (u == org_.users.end())
+    return {};
+  auto& x = u->second;
+  if (!x.first_name.empty() || !x.last_name.empty())
+    return x.first_name + (x.last_name.empty() ? "" : " " + x.last_name);
+  return x.screen_name;
+}
+
+int model::max_sessions(uint64_t tech) const {
+  auto u = org_.users.find(tech);
+  if (u == org_.users.end())
+    return 0;
+  std::vector<const feature_overrides*> chain;
+  for (uint64_t t = u->second.team_id, depth = 0; t != 0 && depth < 64; ++depth) {
+    auto i = org_.teams.find(t);
+    if (i == org_.teams.end())
+      break;
+    chain.insert(chain.begin(), &i->second.features);
+    t = i->second.parent_id;
+  }
+  chain.push_back(&u->second.features);
+  return resolve(chain).max_sessions;
+}
+
+// -- bookkeeping ---------------------------------------------------------------
+
+std::string model::effective_status(uint64_t tech) const {
+  auto i = presence_.find(tech);
+  if (i == presence_.end() || i->second.consoles == 0)
+    return "offline";
+  return i->second.chosen;
+}
+
+bool model::available(uint64_t tech) const {
+  return is_technician(tech) && effective_status(tech) == "available";
+}
+
+int model::load(uint64_t tech) const {
+  auto i = load_.find(tech);
+  return i == load_.end() ? 0 : static_cast<int>(i->second.size());
+}
+
+bool model::has_capacity(uint64_t tech) const {
+  return load(tech) < max_sessions(tech);
+}
+
+request& model::add(request r) {
+  auto id = r.id;
+  auto [i, fresh] = open_.insert_or_assign(id, std::move(r));
+  auto& x = i->second;
+  if (x.st == status::waiting)
+    waiting_[x.portal_id].insert({x.queue_order, id});
+  if ((x.st == status::assigned || x.st == status::active) && x.technician_id != 0)
+    load_[x.technician_id].insert(id);
+  return x;
+}
+
+void model::release(request& r) {
+  if (r.technician_id != 0) {
+    auto i = load_.find(r.technician_id);
+    if (i != load_.end()) {
+      i->second.erase(r.id);
+      if (i->second.empty())
+        load_.erase(i);
+    }
+  }
+}
+
+void model::set_status(request& r, status s, int64_t now_ms, effects& fx) {
+  if (r.st == status::waiting && s != status::waiting) {
+    waiting_[r.portal_id].erase({r.queue_order, r.id});
+    fx.queues.insert(r.portal_id);
+  }
+  r.st = s;
+  r.updated_ms = now_ms;
+  fx.requests.insert(r.id);
+}
+
+void model::withdraw_alerts(request& r, uint64_t except, const std::string& reason,
+                            effects& fx) {
+  for (auto tech : r.alerted)
+    fx.withdrawn.push_back({tech, r.id, tech == except ? "accepted" : reason});
+  if (!r.alerted.empty())
+    fx.requests.insert(r.id);
+  r.alerted.clear();
+}
+
+void model::assign(request& r, uint64_t tech, int64_t now_ms, effects& fx) {
+  release(r);
+  set_status(r, status::assigned, now_ms, fx);
+  r.technician_id = tech;
+  r.pinned_id = 0;
+  load_[tech].insert(r.id);
+  presence_[tech].last_assigned_ms = now_ms;
+  fx.desk = true;
+  fx.me.insert(tech);
+}
+
+void model::finish(request& r, status s, const std::string& outcome, int64_t now_ms,
+                   effects& fx) {
+  withdraw_alerts(r, 0, outcome == "cancelled" ? "cancelled" : outcome, fx);
+  auto tech = r.technician_id;
+  release(r);
+  set_status(r, s, now_ms, fx);
+  r.outcome = outcome;
+  r.closed_ms = now_ms;
+  if (r.joined_ms != 0 && s == status::closed) {
+    // Running average of handling time per portal, for wait estimates.
+    auto& avg = handle_avg_s_[r.portal_id];
+    double took = static_cast<double>(now_ms - r.joined_ms) / 1000.0;
+    avg = avg == 0 ? took : 0.8 * avg + 0.2 * took;
+    fx.desk = true;
+  }
+  fx.event(s == status::closed ? "request.closed" : "request.abandoned",
+           {{"request", r.id}, {"portal", r.portal_id}, {"technician", tech},
+            {"outcome", outcome}});
+  auto done = std::move(r);
+  open_.erase(done.id);
+  closed_.push_front(std::move(done));
+  while (closed_.size() > cfg_.closed_kept)
+    closed_.pop_back();
+  if (tech != 0) {
+    fx.me.insert(tech);
+    route_technician(tech, now_ms, fx);
+  }
+}
+
+void model::to_waiting(request& r, bool front, int64_t now_ms, effects& fx) {
+  auto tech = r.technician_id;
+  release(r);
+  r.technician_id = 0;
+  if (tech != 0)
+    fx.me.insert(tech);
+  if (r.st == status::waiting)
+    waiting_[r.portal_id].erase({r.queue_order, r.id});
+  r.queue_order = front ? next_front_-- : next_back_++;
+  r.st = status::waiting;
+  r.updated_ms = now_ms;
+  waiting_[r.portal_id].insert({r.queue_order, r.id});
+  fx.queues.insert(r.portal_id);
+  fx.requests.insert(r.id);
+  fx.desk = true;
+}
+
+// -- routing -------------------------------------------------------------------
+
+bool model::eligible(const request& r, const portal& p, uint64_t tech) const {
+  if (!serves(p, tech) && r.pinned_id != tech)
+    return false;
+  if (r.team_id != 0) {
+    auto u = org_.users.find(tech);
+    std::set<uint64_t> team{r.team_id};
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (auto& [tid, t] : org_.teams)
+        if (t.parent_id != 0 && team.count(t.parent_id) && team.insert(tid).second)
+          grew = true;
+    }
+    if (u == org_.users.end() || !team.count(u->second.team_id))
+      return false;
+  }
+  return true;
+}
+
+void model::route(request& r, int64_t now_ms, effects& fx) {
+  if (r.st != status::waiting)
+    return;
+  auto* p = portal_by_id(r.portal_id);
+  if (p == nullptr)
+    return;
+  if (p->mode == "queue" && r.pinned_id == 0) {
+    // Queue mode: the next free technician, never above their maximum, and
+    // only the request at the front of the queue.
+    auto& q = waiting_[r.portal_id];
+    if (q.empty() || q.begin()->second != r.id)
+      return;
+    std::vector<routing_candidate> cands;
+    for (auto& [uid, u] : org_.users) {
+      if (!available(uid) || !eligible(r, *p, uid))
+        continue;
+      routing_candidate c;
+      c.technician_id = uid;
+      c.available = true;
+      c.active_sessions = load(uid);
+      c.max_sessions = max_sessions(uid);
+      for (auto& s : u.skills)
+        c.skills.emplace_back(s.name, s.rank);
+      auto pr = presence_.find(uid);
+      c.last_assigned = pr == presence_.end() ? 0 : pr->second.last_assigned_ms;
+      cands.push_back(std::move(c));
+    }
+    size_t dropped = 0;
+    auto pick = p->skills_routing ? pick_by_skills(cands, r.skills, &dropped)
+                                  : pick_round_robin(cands);
+    if (!pick)
+      return;
+    assign(r, *pick, now_ms, fx);
+    fx.event("request.assigned", {{"request", r.id},
+                                  {"portal", r.portal_id},
+                                  {"technician", *pick},
+                                  {"by", "queue"},
+                                  {"skills_dropped", dropped}});
+    return;
+  }
+  // Web mode (and transfers): alert every available technician who may take
+  // it, or only the chosen one.
+  if (r.alert_deadline_ms == 0 && p->mode == "web")
+    r.alert_deadline_ms = now_ms + int64_t{p->alert_timeout_s} * 1000;
+  std::vector<uint64_t> targets;
+  if (r.pinned_id != 0) {
+    targets.push_back(r.pinned_id);
+  } else {
+    for (auto& [uid, u] : org_.users)
+      if (eligible(r, *p, uid))
+        targets.push_back(uid);
+  }
+  for (auto tech : targets) {
+    if (!available(tech) || !has_capacity(tech) || r.declined.count(tech)
+        || r.alerted.count(tech))
+      continue;
+    r.alerted.insert(tech);
+    fx.alerts.emplace_back(tech, r.id);
+    fx.requests.insert(r.id);
+    fx.event("request.alerted",
+             {{"request", r.id}, {"portal", r.portal_id}, {"technician", tech}});
+  }
+}
+
+void model::route_portal(uint64_t portal, int64_t now_ms, effects& fx) {
+  auto it = waiting_.find(portal);
+  if (it == waiting_.end())
+    return;
+  // Route from the front; queue mode stops at the first that stays.
+  std::vector<uint64_t> ids;
+  for (auto& [order, id] : it->second)
+    ids.push_back(id);
+  for (auto id : ids) {
+    auto r = open_.find(id);
+    if (r == open_.end())
+      continue;
+    route(r->second, now_ms, fx);
+    if (r->second.st == status::waiting) {
+      auto* p = portal_by_id(portal);
+      if (p != nullptr && p->mode == "queue" && r->second.pinned_id == 0)
+        break;
+    }
+  }
+}
+
+void model::route_technician(uint64_t tech, int64_t now_ms, effects& fx) {
+  if (!available(tech))
+    return;
+  for (auto& [pid, p] : org_.portals) {
+    if (!has_capacity(tech))
+      return;
+    route_portal(pid, now_ms, fx);
+  }
+  // Requests pinned to this technician outside their portals (transfers).
+  for (auto& [id, r] : open_)
+    if (r.st == status::waiting && r.pinned_id == tech && !r.alerted.count(tech))
+      route(r, now_ms, fx);
+}
+
+void model::technician_gone(uint64_t tech, int64_t now_ms, effects& fx) {
+  // Alerts vanish; assigned-but-not-joined requests go back to the front.
+  std::vector<uint64_t> back;
+  for (auto& [id, r] : open_) {
+    if (r.alerted.erase(tech)) {
+      fx.withdrawn.push_back({tech, id, "offline"});
+      fx.requests.insert(id);
+    }
+    if (r.st == status::assigned && r.technician_id == tech)
+      back.push_back(id);
+  }
+  std::set<uint64_t> portals;
+  for (auto id : back) {
+    auto& r = open_.at(id);
+    to_waiting(r, true, now_ms, fx);
+    fx.event("request.unassigned", {{"request", id},
+                                    {"portal", r.portal_id},
+                                    {"technician", tech},
+                                    {"reason", "offline"}});
+    portals.insert(r.portal_id);
+  }
+  for (auto pid : portals)
+    route_portal(pid, now_ms, fx);
+}
+
+// -- customers -----------------------------------------------------------------
+
+json model::open_state(const portal& p, int64_t now_ms) const {
+  auto h = org_.hours_sets.find(p.hours_id);
+  if (p.hours_id == 0 || h == org_.hours_sets.end())
+    return {{"open", true}, {"next_open", nullptr}, {"reason", ""}};
+  auto st = compute_open_state(h->second.hours, p.time_zone, now_ms / 1000);
+  return {{"open", st.open},
+          {"next_open", !st.open && st.next_change_unix ? json(*st.next_change_unix)
+                                                        : json()},
+          {"reason", st.reason}};
+}
+
+std::optional<failure> model::check_fields(const portal& p, json& fields,
+                                           std::vector<std::string>& skills) const {
+  json clean = json::object();
+  for (auto& f : p.fields) {
+    auto i = fields.find(f.key);
+    std::string v;
+    if (i != fields.end()) {
+      if (!i->is_string())
+        return failure{400, "bad_field", f.key + ": must be text", f.key};
+      v = i->get<std::string>();
+    }
+    v.erase(0, v.find_first_not_of(" \t\r\n"));
+    v.erase(v.find_last_not_of(" \t\r\n") + 1);
+    if (v.empty()) {
+      if (f.required)
+        return failure{400, "bad_field", f.key + ": is required", f.key};
+      continue;
+    }
+    size_t limit = f.type == "textarea" ? 4000 : 200;
+    if (v.size() > limit)
+      return failure{400, "bad_field",
+                     f.key + ": at most " + std::to_string(limit) + " characters",
+                     f.key};
+    for (unsigned char c : v)
+      if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
+        return failure{400, "bad_field", f.key + ": contains control characters",
+                       f.key};
+    if (f.type == "email") {
+      auto at = v.find('@');
+      if (at == std::string::npos || at == 0 || v.find('.', at) == std::string::npos
+          || v.find(' ') != std::string::npos)
+        return failure{400, "bad_field", f.key + ": must be an e-mail address", f.key};
+    }
+    if (f.type == "skill") {
+      if (std::find(f.choices.begin(), f.choices.end(), v) == f.choices.end())
+        return failure{400, "bad_field", f.key + ": not one of the choices", f.key};
+      skills.push_back(v);
+    }
+    clean[f.key] = v;
+  }
+  fields = std::move(clean);
+  return std::nullopt;
+}
+
+std::variant<uint64_t, failure> model::create(const portal& p, intake in,
+                                              int64_t now_ms, effects& fx) {
+  auto state = open_state(p, now_ms);
+  if (!state["open"].get<bool>()) {
+    failure f{403, "closed", "this portal is closed now", ""};
+    if (state["next_open"].is_number())
+      f.next_open = state["next_open"].get<int64_t>();
+    return f;
+  }
+  if (open_.size() >= cfg_.max_open_requests)
+    return failure{503, "busy", "too many open requests; please try again later", ""};
+  std::vector<std::string> skills;
+  if (auto bad = check_fields(p, in.fields, skills))
+    return *bad;
+  request r;
+  r.id = next_id_;
+  r.portal_id = p.id;
+  r.created_ms = r.updated_ms = now_ms;
+  r.source = std::move(in.source);
+  r.token_digest = std::move(in.token_digest);
+  r.skills = std::move(skills);
+  json customer = {{"name", text_of(in.fields, "name")},
+                   {"email", text_of(in.fields, "email")},
+                   {"company", text_of(in.fields, "company")},
+                   {"problem", text_of(in.fields, "problem")},
+                   {"fields", in.fields}};
+  r.customer = std::move(customer);
+  uint64_t direct = 0;
+  if (p.type == "smartmatch") {
+    if (in.technician_id == 0)
+      return failure{400, "bad_field", "technician_id: choose a technician",
+                     "technician_id"};
+    if (!serves(p, in.technician_id) || !available(in.technician_id)
+        || !has_capacity(in.technician_id))
+      return failure{409, "technician_unavailable",
+                     "this technician is not available any more; please choose another",
+                     "technician_id"};
+    r.pinned_id = in.technician_id;
+  } else if (p.type == "smartpin") {
+    auto ip = r.source.ip;
+    auto now_s = now_ms / 1000;
+    if (!guesses_.allowed(ip, now_s)) {
+      failure f{429, "too_many_guesses",
+                "too many wrong codes; please wait before trying again", "code"};
+      f.retry_after_s = std::max<int64_t>(1, guesses_.retry_after(ip, now_s));
+      return f;
+    }
+    std::string digits;
+    for (char c : in.code)
+      if (c != ' ' && c != '-')
+        digits.push_back(c);
+    auto c = codes_.find(digits);
+    if (!well_formed_connection_code(digits) || c == codes_.end()
+        || c->second.expires_ms <= now_ms || c->second.portal_id != p.id
+        || !is_technician(c->second.technician_id)) {
+      guesses_.wrong(ip, now_s);
+      return failure{400, "invalid_code",
+                     "this code is not valid: check the digits, or ask your technician "
+                     "for a new one",
+                     "code"};
+    }
+    direct = c->second.technician_id;
+    fx.codes.insert(direct);
+    fx.event("code.used", {{"technician", direct}, {"portal", p.id}, {"request", r.id}});
+    codes_.erase(c);
+  }
+  ++next_id_;
+  fx.desk = true;
+  r.queue_order = next_back_++;
+  auto& x = add(std::move(r));
+  fx.requests.insert(x.id);
+  fx.event("request.created", {{"request", x.id},
+                               {"portal", x.portal_id},
+                               {"type", p.type},
+                               {"pinned", x.pinned_id},
+                               {"source", {{"device", x.source.device},
+                                           {"os", x.source.os},
+                                           {"browser", x.source.browser}}}});
+  if (direct != 0) {
+    assign(x, direct, now_ms, fx);
+    fx.event("request.assigned", {{"request", x.id},
+                                  {"portal", x.portal_id},
+                                  {"technician", direct},
+                                  {"by", "code"}});
+  } else {
+    route(x, now_ms, fx);
+  }
+  return x.id;
+}
+
+std::optional<failure> model::cancel(uint64_t id, int64_t now_ms, effects& fx) {
+  auto i = open_.find(id);
+  if (i == open_.end())
+    return failure{409, "not_open", "this request is over", ""};
+  auto pid = i->second.portal_id;
+  finish(i->second, status::abandoned, "cancelled", now_ms, fx);
+  route_portal(pid, now_ms, fx);
+  return std::nullopt;
+}
+
+// -- technicians ---------------------------------------------------------------
+
+void model::console_connected(uint64_t tech, int64_t now_ms, effects& fx) {
+  auto& pr = presence_[tech];
+  bool was_offline = pr.consoles == 0;
+  ++pr.consoles;
+  pr.offline_at_ms = 0;
+  if (was_offline) {
+    fx.me.insert(tech);
+    fx.roster = true;
+    fx.event("presence.changed", {{"technician", tech}, {"status", effective_status(tech)}});
+    route_technician(tech, now_ms, fx);
+  }
+}
+
+void model::console_disconnected(uint64_t tech, int64_t now_ms, effects& fx) {
+  auto& pr = presence_[tech];
+  if (pr.consoles > 0)
+    --pr.consoles;
+  if (pr.consoles == 0) {
+    // A console that reconnects within the grace keeps everything.
+    pr.offline_at_ms = now_ms + cfg_.offline_grace_ms;
+    fx.roster = true;
+    fx.event("presence.changed", {{"technician", tech}, {"status", "offline"}});
+    std::vector<std::pair<uint64_t, uint64_t>> alerts;
+    for (auto& [id, r] : open_)
+      if (r.alerted.erase(tech)) {
+        fx.withdrawn.push_back({tech, id, "offline"});
+        fx.requests.insert(id);
+      }
+  }
+}
+
+std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
+                                           int64_t now_ms, effects& fx) {
+  auto type = text_of(cmd, "type");
+  if (type == "status.set") {
+    auto s = cmd.find("status");
+    static const std::set<std::string> allowed{"available", "busy", "away", "offline"};
+    if (s == cmd.end() || !s->is_string() || !allowed.count(s->get<std::string>()))
+      return failure{400, "bad_field", "status: available, busy, away or offline",
+                     "status"};
+    auto& pr = presence_[tech];
+    auto before = effective_status(tech);
+    pr.chosen = s->get<std::string>();
+    fx.desk = true;
+    fx.me.insert(tech);
+    if (before != effective_status(tech)) {
+      fx.roster = true;
+      fx.event("presence.changed", {{"technician", tech}, {"status", pr.chosen}});
+    }
+    if (pr.chosen == "offline") {
+      technician_gone(tech, now_ms, fx);
+    } else if (pr.chosen != "available") {
+      // Away or busy: open alerts go to colleagues.
+      for (auto& [id, r] : open_)
+        if (r.alerted.erase(tech)) {
+          fx.withdrawn.push_back({tech, id, "declined"});
+          fx.requests.insert(id);
+        }
+    } else {
+      route_technician(tech, now_ms, fx);
+    }
+    return json{{"status", pr.chosen}};
+  }
+  if (type == "code.create") {
+    uint64_t pid = 0;
+    if (auto p = cmd.find("portal_id"); p != cmd.end() && p->is_number_unsigned())
+      pid = p->get<uint64_t>();
+    auto* p = portal_by_id(pid);
+    if (p == nullptr || p->type != "smartpin" || !serves(*p, tech))
+      return failure{400, "bad_field", "portal_id: one of your phone-mode portals",
+                     "portal_id"};
+    size_t mine = 0;
+    for (auto& [d, c] : codes_)
+      mine += c.technician_id == tech;
+    if (mine >= 20)
+      return failure{409, "too_many_codes", "at most 20 open codes; revoke one first",
+                     ""};
+    std::string digits;
+    do
+      digits = new_connection_code();
+    while (codes_.count(digits));
+    code c{digits, tech, pid, now_ms + int64_t{p->code_ttl_min} * 60000};
+    codes_.emplace(digits, c);
+    fx.desk = true;
+    fx.codes.insert(tech);
+    fx.event("code.created", {{"technician", tech}, {"portal", pid}, {"expires_at", c.expires_ms}});
+    return json{{"code", digits}, {"expires_at", c.expires_ms}};
+  }
+  if (type == "code.revoke") {
+    auto d = text_of(cmd, "code");
+    auto c = codes_.find(d);
+    if (c == codes_.end() || c->second.technician_id != tech)
+      return failure{404, "not_found", "no such code of yours", "code"};
+    codes_.erase(c);
+    fx.desk = true;
+    fx.codes.insert(tech);
+    fx.event("code.revoked", {{"technician", tech}});
+    return json::object();
+  }
+  if (auto r = request_command(tech, type, cmd, now_ms, fx))
+    return std::move(*r);
+  return failure{400, "unknown_type", "unknown message type '" + type + "'", ""};
+}
+
+std::optional<std::variant<json, failure>>
+model::request_command(uint64_t tech, const std::string& type, const json& cmd,
+                       int64_t now_ms, effects& fx) {
+  static const std::set<std::string> kinds{
+    "request.accept",   "request.decline", "request.assign_me", "request.unassign",
+    "request.join",     "request.transfer", "request.close"};
+  if (!kinds.count(type))
+    return std::nullopt;
+  uint64_t id = 0;
+  if (auto i = cmd.find("request_id"); i != cmd.end()) {
+    if (i->is_string()) {
+      auto s = i->get<std::string>();
+      if (!s.empty() && s.size() < 19 && s.find_first_not_of("0123456789") == std::string::npos)
+        id = std::stoull(s);
+    } else if (i->is_number_unsigned()) {
+      id = i->get<uint64_t>();
+    }
+  }
+  auto it = open_.find(id);
+  if (it == open_.end() || !visible_to(it->second, tech))
+    return failure{404, "not_found", "no such open request", "request_id"};
+  auto& r = it->second;
+  auto* p = portal_by_id(r.portal_id);
+  json ev = {{"request", r.id}, {"portal", r.portal_id}, {"technician", tech}};
+  if (type == "request.accept" || type == "request.assign_me") {
+    if (r.st != status::waiting)
+      return failure{409, "taken",
+                     r.technician_id == tech ? "you have it already"
+                                             : "a colleague has taken it",
+                     ""};
+    if (type == "request.accept" && !r.alerted.count(tech))
+      return failure{409, "no_alert", "this request is not alerted to you", ""};
+    if (p == nullptr || !eligible(r, *p, tech))
+      return failure{403, "forbidden", "this request is not for you", ""};
+    if (!has_capacity(tech))
+      return failure{409, "at_capacity", "you are at your maximum of sessions", ""};
+    withdraw_alerts(r, tech, "taken", fx);
+    assign(r, tech, now_ms, fx);
+    ev["by"] = "technician";
+    fx.event(type == "request.accept" ? "request.accepted" : "request.assigned", ev);
+    return json{{"request_id", std::to_string(r.id)}};
+  }
+  if (type == "request.decline") {
+    if (!r.alerted.erase(tech))
+      return failure{409, "no_alert", "this request is not alerted to you", ""};
+    r.declined.insert(tech);
+    fx.withdrawn.push_back({tech, r.id, "declined"});
+    fx.requests.insert(r.id);
+    fx.event("request.declined", ev);
+    return json{{"request_id", std::to_string(r.id)}};
+  }
+  bool mine = r.technician_id == tech && r.st != status::waiting;
+  if (!mine)
+    return failure{409, "not_yours", "this request is not assigned to you", ""};
+  if (type == "request.join") {
+    if (r.st == status::active)
+      return json{{"request_id", std::to_string(r.id)}};
+    set_status(r, status::active, now_ms, fx);
+    r.joined_ms = now_ms;
+    fx.event("request.joined", ev);
+    return json{{"request_id", std::to_string(r.id)}};
+  }
+  if (type == "request.close") {
+    auto pid = r.portal_id;
+    finish(r, status::closed, "closed", now_ms, fx);
+    route_portal(pid, now_ms, fx);
+    return json{{"request_id", std::to_string(id)}};
+  }
+  if (type == "request.unassign") {
+    r.declined.insert(tech);
+    r.joined_ms = 0;
+    to_waiting(r, true, now_ms, fx);
+    r.alert_deadline_ms = 0;
+    ev["reason"] = "technician";
+    fx.event("request.unassigned", ev);
+    route_portal(r.portal_id, now_ms, fx);
+    return json{{"request_id", std::to_string(id)}};
+  }
+  // request.transfer
+  auto note = text_of(cmd, "note");
+  if (note.size() > 2000)
+    return failure{400, "bad_field", "note: at most 2000 characters", "note"};
+  uint64_t to_tech = 0, to_team = 0;
+  if (auto t = cmd.find("technician_id"); t != cmd.end() && t->is_number_unsigned())
+    to_tech = t->get<uint64_t>();
+  if (auto t = cmd.find("team_id"); t != cmd.end() && t->is_number_unsigned())
+    to_team = t->get<uint64_t>();
+  if ((to_tech == 0) == (to_team == 0))
+    return failure{400, "bad_field", "technician_id or team_id: choose one", "technician_id"};
+  if (to_tech != 0 && (!is_technician(to_tech) || to_tech == tech))
+    return failure{400, "bad_field", "technician_id: no such colleague", "technician_id"};
+  if (to_team != 0 && !org_.teams.count(to_team))
+    return failure{400, "bad_field", "team_id: no such team", "team_id"};
+  r.note = note;
+  r.joined_ms = 0;
+  r.declined.clear();
+  ev["to_technician"] = to_tech;
+  ev["to_team"] = to_team;
+  ev["note"] = note;
+  fx.event("request.transferred", ev);
+  if (to_tech != 0) {
+    release(r);
+    fx.me.insert(tech);
+    assign(r, to_tech, now_ms, fx);
+    r.team_id = 0;
+  } else {
+    r.team_id = to_team;
+    r.alert_deadline_ms = 0;
+    to_waiting(r, true, now_ms, fx);
+    route_portal(r.portal_id, now_ms, fx);
+  }
+  return json{{"request_id", std::to_string(id)}};
+}
+
+// -- timers --------------------------------------------------------------------
+
+void model::tick(int64_t now_ms, effects& fx) {
+  // Presence: consoles that did not come back within the grace.
+  for (auto& [tech, pr] : presence_)
+    if (pr.consoles == 0 && pr.offline_at_ms != 0 && pr.offline_at_ms <= now_ms) {
+      pr.offline_at_ms = 0;
+      fx.me.insert(tech);
+      technician_gone(tech, now_ms, fx);
+    }
+  // Web-mode alerts nobody accepted in time.
+  std::vector<uint64_t> expired;
+  for (auto& [id, r] : open_)
+    if (r.st == status::waiting && r.alert_deadline_ms != 0
+        && r.alert_deadline_ms <= now_ms)
+      expired.push_back(id);
+  for (auto id : expired) {
+    auto& r = open_.at(id);
+    auto pid = r.portal_id;
+    finish(r, status::abandoned, "no_response", now_ms, fx);
+    route_portal(pid, now_ms, fx);
+  }
+  for (auto c = codes_.begin(); c != codes_.end();) {
+    if (c->second.expires_ms <= now_ms) {
+      fx.codes.insert(c->second.technician_id);
+      fx.desk = true;
+      c = codes_.erase(c);
+    } else {
+      ++c;
+    }
+  }
+}
+
+// -- estimates -----------------------------------------------------------------
+
+size_t model::position(const request& r) const {
+  if (r.st != status::waiting)
+    return 0;
+  auto q = waiting_.find(r.portal_id);
+  if (q == waiting_.end())
+    return 0;
+  size_t pos = 1;
+  for (auto& [order, id] : q->second) {
+    if (id == r.id)
+      return pos;
+    ++pos;
+  }
+  return 0;
+}
+
+int model::servers(const portal& p) const {
+  int n = 0;
+  for (auto& [uid, u] : org_.users)
+    if (serves(p, uid) && effective_status(uid) != "offline")
+      n += std::max(1, max_sessions(uid));
+  return n;
+}
+
+int64_t model::handle_s(uint64_t portal) const {
+  auto i = handle_avg_s_.find(portal);
+  return i == handle_avg_s_.end() || i->second <= 0
+           ? cfg_.default_handle_s
+           : static_cast<int64_t>(i->second + 0.5);
+}
+
+} // namespace openassist::actors::desk

@@ -1,0 +1,236 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "actors/connection_codes.hpp"
+#include "actors/org_model.hpp"
+
+// The live state of intake for one account (spec 2-3): open requests, the
+// portals' queues, the technicians' presence and their connection codes, and
+// every rule that moves them. Pure and deterministic (time comes in as an
+// argument): the desk actor owns one, makes each change durable and pushes
+// its effects to the clients. docs/intake.md is the protocol it serves.
+namespace openassist::actors::desk {
+
+using json = nlohmann::json;
+
+enum class status : uint8_t { waiting, assigned, active, closed, abandoned };
+const char* to_string(status s);
+std::optional<status> status_from_string(const std::string& s);
+inline bool is_open(status s) {
+  return s == status::waiting || s == status::assigned || s == status::active;
+}
+
+struct source_info {
+  std::string ip, device, os, browser;
+};
+
+struct request {
+  uint64_t id = 0;
+  uint64_t portal_id = 0;
+  status st = status::waiting;
+  int64_t created_ms = 0, updated_ms = 0, joined_ms = 0, closed_ms = 0;
+  uint64_t technician_id = 0;  ///< who has it (assigned / active)
+  uint64_t team_id = 0;        ///< a transfer to a team: only its technicians
+  uint64_t pinned_id = 0;      ///< SmartMatch choice or a transfer target
+  std::string note;            ///< transfer note
+  std::string outcome;         ///< closed: closed, cancelled, no_response
+  json customer = json::object();  ///< name, email, company, problem, fields
+  std::vector<std::string> skills;
+  source_info source;
+  std::string token_digest;
+  int64_t queue_order = 0;          ///< FIFO order among waiting requests
+  int64_t alert_deadline_ms = 0;    ///< web mode: when nobody answered
+  std::set<uint64_t> alerted;       ///< technicians with an alert showing
+  std::set<uint64_t> declined;
+};
+
+/// Technician availability as they chose it; without a console connected a
+/// technician is offline whatever they chose.
+struct presence {
+  std::string chosen = "available";
+  int consoles = 0;
+  int64_t offline_at_ms = 0;  ///< grace end after the last console left; 0 none
+  int64_t last_assigned_ms = 0;
+};
+
+struct code {
+  std::string digits;
+  uint64_t technician_id = 0;
+  uint64_t portal_id = 0;
+  int64_t expires_ms = 0;
+};
+
+/// What one change did, for the actor to store and push.
+struct effects {
+  std::set<uint64_t> requests;             ///< created or changed
+  bool desk = false;                       ///< presence, codes or counters
+  std::vector<std::pair<std::string, json>> events;  ///< kind, payload
+  std::vector<std::pair<uint64_t, uint64_t>> alerts;  ///< technician, request
+  struct withdrawal {
+    uint64_t technician, request;
+    std::string reason;
+  };
+  std::vector<withdrawal> withdrawn;
+  std::set<uint64_t> me;     ///< technicians whose own status/load changed
+  bool roster = false;       ///< someone's status changed
+  std::set<uint64_t> codes;  ///< technicians whose codes changed
+  std::set<uint64_t> queues; ///< portals whose waiting positions moved
+  void event(std::string kind, json payload) {
+    events.emplace_back(std::move(kind), std::move(payload));
+  }
+};
+
+/// An error for the client: HTTP status, code, message, and a field.
+struct failure {
+  failure() = default;
+  failure(unsigned s, std::string c, std::string m, std::string f = {})
+    : status(s), code(std::move(c)), message(std::move(m)), field(std::move(f)) {}
+  unsigned status = 400;
+  std::string code, message, field;
+  int64_t retry_after_s = 0;
+  std::optional<int64_t> next_open;
+};
+
+/// Customer input of one intake, already parsed from JSON.
+struct intake {
+  json fields = json::object();
+  uint64_t technician_id = 0;  ///< smartmatch
+  std::string code;            ///< smartpin, as typed
+  source_info source;
+  std::string token_digest;
+};
+
+struct settings {
+  int64_t offline_grace_ms = 15000;     ///< console gone -> offline after
+  int64_t restart_grace_ms = 60000;     ///< after a restart, for consoles to return
+  size_t max_open_requests = 100000;    ///< per account
+  size_t closed_kept = 100;             ///< recent closed shown in consoles
+  size_t code_guesses = 5;              ///< wrong codes per address...
+  int64_t code_guess_window_s = 600;    ///< ...in this window
+  int64_t default_handle_s = 300;       ///< wait estimate before any history
+};
+
+class model {
+public:
+  explicit model(settings s = {});
+
+  // -- organisation (from the account actor) --------------------------------
+  void set_org(org_account org, uint64_t revision);
+  uint64_t org_revision() const { return org_revision_; }
+  const org_account& org() const { return org_; }
+  const portal* portal_by_slug(const std::string& slug) const;
+  const portal* portal_by_id(uint64_t id) const;
+  /// Whether `tech` is on one of the portal's teams (or their sub-teams).
+  bool serves(const portal& p, uint64_t tech) const;
+  bool is_technician(uint64_t user) const;
+  std::string technician_name(uint64_t tech) const;
+  int max_sessions(uint64_t tech) const;
+
+  // -- customers -------------------------------------------------------------
+  /// Validates and creates a request (routed at once); the new id or why not.
+  std::variant<uint64_t, failure> create(const portal& p, intake in, int64_t now_ms,
+                                         effects& fx);
+  std::optional<failure> cancel(uint64_t request, int64_t now_ms, effects& fx);
+
+  // -- technicians -----------------------------------------------------------
+  void console_connected(uint64_t tech, int64_t now_ms, effects& fx);
+  void console_disconnected(uint64_t tech, int64_t now_ms, effects& fx);
+  /// A console command (docs/intake.md); the ack's extra fields or a failure.
+  std::variant<json, failure> command(uint64_t tech, const json& cmd, int64_t now_ms,
+                                      effects& fx);
+
+  /// Timers: alert timeouts, offline graces, code expiry. Call about once a
+  /// second.
+  void tick(int64_t now_ms, effects& fx);
+
+  // -- views -----------------------------------------------------------------
+  json request_view(const request& r) const;      ///< console
+  json customer_view(const request& r) const;     ///< customer page
+  json console_state(uint64_t tech, int64_t now_ms) const;
+  json me_view(uint64_t tech) const;
+  json roster_view() const;
+  json codes_view(uint64_t tech) const;
+  json alert_view(const request& r) const;
+  json portal_page(const portal& p, int64_t now_ms) const;
+  json public_status(const portal& p, int64_t now_ms) const;
+  /// Whether the console of `tech` shows `r`.
+  bool visible_to(const request& r, uint64_t tech) const;
+  std::string effective_status(uint64_t tech) const;
+  /// Open-state of a portal now: open, next_open (unix s), reason.
+  json open_state(const portal& p, int64_t now_ms) const;
+
+  const request* find(uint64_t id) const;
+  const std::map<uint64_t, request>& open_requests() const { return open_; }
+  const std::deque<request>& recent_closed() const { return closed_; }
+  /// Waiting position (1 = next) in its portal's queue, 0 if not waiting.
+  size_t position(const request& r) const;
+
+  // -- storage ---------------------------------------------------------------
+  json snapshot() const;  ///< presence, codes, counters
+  bool restore(const json& snapshot, int64_t now_ms);
+  void restore_request(request r);
+  static json to_storage(const request& r);
+  static std::optional<request> from_storage(const json& j);
+
+  /// Requests that left the open set in the last change (closed/abandoned):
+  /// the actor drops them from the open index.
+  uint64_t next_request_id() const { return next_id_; }
+
+private:
+  request& add(request r);
+  void set_status(request& r, status s, int64_t now_ms, effects& fx);
+  void assign(request& r, uint64_t tech, int64_t now_ms, effects& fx);
+  void release(request& r);
+  void withdraw_alerts(request& r, uint64_t except, const std::string& reason,
+                       effects& fx);
+  void finish(request& r, status s, const std::string& outcome, int64_t now_ms,
+              effects& fx);
+  void to_waiting(request& r, bool front, int64_t now_ms, effects& fx);
+  void route(request& r, int64_t now_ms, effects& fx);
+  void route_portal(uint64_t portal, int64_t now_ms, effects& fx);
+  void route_technician(uint64_t tech, int64_t now_ms, effects& fx);
+  void technician_gone(uint64_t tech, int64_t now_ms, effects& fx);
+  bool available(uint64_t tech) const;
+  bool has_capacity(uint64_t tech) const;
+  int load(uint64_t tech) const;
+  bool eligible(const request& r, const portal& p, uint64_t tech) const;
+  std::optional<failure> check_fields(const portal& p, json& fields,
+                                      std::vector<std::string>& skills) const;
+  int servers(const portal& p) const;
+  int64_t handle_s(uint64_t portal) const;
+  std::optional<std::variant<json, failure>> request_command(
+    uint64_t tech, const std::string& type, const json& cmd, int64_t now_ms,
+    effects& fx);
+
+  settings cfg_;
+  org_account org_;
+  uint64_t org_revision_ = 0;
+  std::map<std::string, uint64_t> slugs_;
+  std::map<uint64_t, std::set<uint64_t>> portal_teams_;  ///< with sub-teams
+
+  std::map<uint64_t, request> open_;
+  std::deque<request> closed_;
+  std::map<uint64_t, std::set<std::pair<int64_t, uint64_t>>> waiting_;
+  std::unordered_map<uint64_t, std::set<uint64_t>> load_;  ///< tech -> requests
+  std::map<uint64_t, presence> presence_;
+  std::map<std::string, code> codes_;
+  std::map<uint64_t, double> handle_avg_s_;  ///< per portal
+  guess_limiter guesses_;
+  uint64_t next_id_ = 1;
+  int64_t next_back_ = 1;    ///< queue order for the back
+  int64_t next_front_ = 0;   ///< queue order for the front (decreasing)
+  int64_t restart_deadline_ms_ = 0;
+};
+
+} // namespace openassist::actors::desk

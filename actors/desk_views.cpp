@@ -1,0 +1,335 @@
+#include "actors/desk_model.hpp"
+
+#include "actors/routing.hpp"
+
+// desk_views: what consoles, customer pages and the public status see of the
+// desk (docs/intake.md), and the storage form of requests and the desk.
+namespace openassist::actors::desk {
+
+namespace {
+
+template <class T>
+T get_or(const json& j, const char* key, T fallback) {
+  auto i = j.find(key);
+  if (i == j.end() || i->is_null())
+    return fallback;
+  try {
+    return i->get<T>();
+  } catch (const json::exception&) {
+    return fallback;
+  }
+}
+
+} // namespace
+
+bool model::visible_to(const request& r, uint64_t tech) const {
+  if (r.technician_id == tech || r.pinned_id == tech)
+    return true;
+  auto* p = portal_by_id(r.portal_id);
+  return p != nullptr && serves(*p, tech);
+}
+
+const request* model::find(uint64_t id) const {
+  if (auto i = open_.find(id); i != open_.end())
+    return &i->second;
+  for (auto& r : closed_)
+    if (r.id == id)
+      return &r;
+  return nullptr;
+}
+
+json model::request_view(const request& r) const {
+  auto* p = portal_by_id(r.portal_id);
+  return {{"id", std::to_string(r.id)},
+          {"portal_id", r.portal_id},
+          {"portal_name", p ? p->name : ""},
+          {"portal_type", p ? p->type : ""},
+          {"status", to_string(r.st)},
+          {"created_at", r.created_ms},
+          {"updated_at", r.updated_ms},
+          {"technician_id", r.technician_id},
+          {"technician_name", technician_name(r.technician_id)},
+          {"team_id", r.team_id},
+          {"position", position(r)},
+          {"note", r.note},
+          {"outcome", r.outcome},
+          {"customer", r.customer},
+          {"skills", r.skills},
+          {"source", {{"ip", r.source.ip},
+                      {"device", r.source.device},
+                      {"os", r.source.os},
+                      {"browser", r.source.browser}}}};
+}
+
+json model::customer_view(const request& r) const {
+  json tech = nullptr;
+  if (r.technician_id != 0 && is_open(r.st))
+    tech = {{"name", technician_name(r.technician_id)}};
+  auto pos = position(r);
+  json estimate = nullptr;
+  auto* p = portal_by_id(r.portal_id);
+  if (pos > 0 && p != nullptr) {
+    auto n = servers(*p);
+    if (n > 0)
+      estimate = ((static_cast<int64_t>(pos) + n - 1) / n) * handle_s(r.portal_id);
+  }
+  std::string message;
+  if (r.outcome == "no_response") {
+    message = "No technician could answer in time. Your request number is "
+              + std::to_string(r.id) + ". Please try again later";
+    if (p != nullptr && !p->notification_email.empty())
+      message += " or write to " + p->notification_email;
+    message += ".";
+  } else if (r.st == status::waiting && p != nullptr && p->mode == "web"
+             && r.alerted.empty()) {
+    message = "All technicians are busy right now; we alert the next one who is free.";
+  }
+  return {{"id", std::to_string(r.id)},
+          {"status", to_string(r.st)},
+          {"position", pos},
+          {"estimated_wait_s", estimate},
+          {"technician", tech},
+          {"outcome", r.outcome.empty() ? json() : json(r.outcome)},
+          {"message", message}};
+}
+
+json model::alert_view(const request& r) const {
+  auto* p = portal_by_id(r.portal_id);
+  return {{"request_id", std::to_string(r.id)},
+          {"portal_id", r.portal_id},
+          {"portal_name", p ? p->name : ""},
+          {"portal_type", p ? p->type : ""},
+          {"customer_name", r.customer.value("name", "")},
+          {"problem", r.customer.value("problem", "")},
+          {"expires_at", r.alert_deadline_ms}};
+}
+
+json model::me_view(uint64_t tech) const {
+  return {{"id", tech},
+          {"name", technician_name(tech)},
+          {"status", effective_status(tech)},
+          {"max_sessions", max_sessions(tech)},
+          {"active_sessions", load(tech)}};
+}
+
+json model::roster_view() const {
+  json out = json::array();
+  for (auto& [uid, u] : org_.users)
+    if (!u.deleted && u.r == role::technician)
+      out.push_back({{"id", uid},
+                     {"name", technician_name(uid)},
+                     {"team_id", u.team_id},
+                     {"status", effective_status(uid)}});
+  return out;
+}
+
+json model::codes_view(uint64_t tech) const {
+  json out = json::array();
+  for (auto& [d, c] : codes_)
+    if (c.technician_id == tech)
+      out.push_back({{"code", d}, {"portal_id", c.portal_id}, {"expires_at", c.expires_ms}});
+  return out;
+}
+
+json model::console_state(uint64_t tech, int64_t) const {
+  json portals = json::array(), teams = json::array(), requests = json::array(),
+       alerts = json::array();
+  int64_t code_ttl_s = 0;
+  for (auto& [pid, p] : org_.portals)
+    if (serves(p, tech)) {
+      portals.push_back({{"id", pid}, {"name", p.name}, {"type", p.type}, {"mode", p.mode}});
+      if (p.type == "smartpin" && code_ttl_s == 0)
+        code_ttl_s = int64_t{p.code_ttl_min} * 60;
+    }
+  for (auto& [tid, t] : org_.teams)
+    teams.push_back({{"id", tid}, {"name", t.name}});
+  for (auto& [id, r] : open_) {
+    if (!visible_to(r, tech))
+      continue;
+    requests.push_back(request_view(r));
+    if (r.alerted.count(tech))
+      alerts.push_back(alert_view(r));
+  }
+  for (auto& r : closed_)
+    if (visible_to(r, tech))
+      requests.push_back(request_view(r));
+  return {{"type", "console.state"},
+          {"me", me_view(tech)},
+          {"portals", portals},
+          {"technicians", roster_view()},
+          {"teams", teams},
+          {"requests", requests},
+          {"alerts", alerts},
+          {"codes", codes_view(tech)},
+          {"settings", {{"code_ttl_s", code_ttl_s}}}};
+}
+
+json model::portal_page(const portal& p, int64_t now_ms) const {
+  json fields = json::array();
+  for (auto& f : p.fields)
+    fields.push_back({{"key", f.key},
+                      {"label", f.label},
+                      {"type", f.type},
+                      {"required", f.required},
+                      {"choices", f.choices}});
+  json techs = json::array();
+  if (p.type == "smartmatch")
+    for (auto& [uid, u] : org_.users)
+      if (serves(p, uid) && available(uid) && has_capacity(uid))
+        techs.push_back({{"id", uid}, {"name", technician_name(uid)}});
+  return {{"account", org_.id},
+          {"portal", {{"id", p.id},
+                      {"name", p.name},
+                      {"slug", p.slug},
+                      {"mode", p.mode},
+                      {"type", p.type},
+                      {"title", p.title},
+                      {"welcome", p.welcome},
+                      {"fields", fields}}},
+          {"open", open_state(p, now_ms)},
+          {"technicians", techs}};
+}
+
+json model::public_status(const portal& p, int64_t now_ms) const {
+  int avail = 0;
+  for (auto& [uid, u] : org_.users)
+    if (serves(p, uid) && available(uid) && has_capacity(uid))
+      ++avail;
+  size_t queue = 0;
+  if (auto q = waiting_.find(p.id); q != waiting_.end())
+    queue = q->second.size();
+  auto n = servers(p);
+  json estimate = nullptr;
+  if (n > 0)
+    estimate = avail > 0 && queue == 0
+                 ? 0
+                 : ((static_cast<int64_t>(queue) + n) / n) * handle_s(p.id);
+  return {{"open", open_state(p, now_ms)["open"]},
+          {"technicians_available", avail},
+          {"queue_length", queue},
+          {"estimated_wait_s", estimate}};
+}
+
+// -- storage -------------------------------------------------------------------
+
+json model::to_storage(const request& r) {
+  return {{"id", r.id},
+          {"portal_id", r.portal_id},
+          {"status", to_string(r.st)},
+          {"created_ms", r.created_ms},
+          {"updated_ms", r.updated_ms},
+          {"joined_ms", r.joined_ms},
+          {"closed_ms", r.closed_ms},
+          {"technician_id", r.technician_id},
+          {"team_id", r.team_id},
+          {"pinned_id", r.pinned_id},
+          {"note", r.note},
+          {"outcome", r.outcome},
+          {"customer", r.customer},
+          {"skills", r.skills},
+          {"source", {{"ip", r.source.ip},
+                      {"device", r.source.device},
+                      {"os", r.source.os},
+                      {"browser", r.source.browser}}},
+          {"token_digest", r.token_digest},
+          {"queue_order", r.queue_order},
+          {"alert_deadline_ms", r.alert_deadline_ms},
+          {"alerted", r.alerted},
+          {"declined", r.declined}};
+}
+
+std::optional<request> model::from_storage(const json& j) {
+  if (!j.is_object() || !j.contains("id"))
+    return std::nullopt;
+  request r;
+  r.id = get_or<uint64_t>(j, "id", 0);
+  auto st = status_from_string(get_or<std::string>(j, "status", ""));
+  if (r.id == 0 || !st)
+    return std::nullopt;
+  r.st = *st;
+  r.portal_id = get_or<uint64_t>(j, "portal_id", 0);
+  r.created_ms = get_or<int64_t>(j, "created_ms", 0);
+  r.updated_ms = get_or<int64_t>(j, "updated_ms", 0);
+  r.joined_ms = get_or<int64_t>(j, "joined_ms", 0);
+  r.closed_ms = get_or<int64_t>(j, "closed_ms", 0);
+  r.technician_id = get_or<uint64_t>(j, "technician_id", 0);
+  r.team_id = get_or<uint64_t>(j, "team_id", 0);
+  r.pinned_id = get_or<uint64_t>(j, "pinned_id", 0);
+  r.note = get_or<std::string>(j, "note", "");
+  r.outcome = get_or<std::string>(j, "outcome", "");
+  r.customer = j.value("customer", json::object());
+  r.skills = get_or<std::vector<std::string>>(j, "skills", {});
+  auto src = j.value("source", json::object());
+  r.source = {get_or<std::string>(src, "ip", ""), get_or<std::string>(src, "device", ""),
+              get_or<std::string>(src, "os", ""), get_or<std::string>(src, "browser", "")};
+  r.token_digest = get_or<std::string>(j, "token_digest", "");
+  r.queue_order = get_or<int64_t>(j, "queue_order", 0);
+  r.alert_deadline_ms = get_or<int64_t>(j, "alert_deadline_ms", 0);
+  r.alerted = get_or<std::set<uint64_t>>(j, "alerted", {});
+  r.declined = get_or<std::set<uint64_t>>(j, "declined", {});
+  return r;
+}
+
+json model::snapshot() const {
+  json presence = json::array(), codes = json::array(), handle = json::array();
+  for (auto& [tech, pr] : presence_)
+    presence.push_back({{"technician", tech},
+                        {"chosen", pr.chosen},
+                        {"last_assigned_ms", pr.last_assigned_ms}});
+  for (auto& [d, c] : codes_)
+    codes.push_back({{"code", d},
+                     {"technician", c.technician_id},
+                     {"portal", c.portal_id},
+                     {"expires_ms", c.expires_ms}});
+  for (auto& [pid, avg] : handle_avg_s_)
+    handle.push_back({{"portal", pid}, {"seconds", avg}});
+  return {{"next_id", next_id_},
+          {"next_back", next_back_},
+          {"next_front", next_front_},
+          {"presence", presence},
+          {"codes", codes},
+          {"handle", handle}};
+}
+
+bool model::restore(const json& j, int64_t now_ms) {
+  if (!j.is_object())
+    return false;
+  next_id_ = get_or<uint64_t>(j, "next_id", 1);
+  next_back_ = get_or<int64_t>(j, "next_back", 1);
+  next_front_ = get_or<int64_t>(j, "next_front", 0);
+  for (auto& p : j.value("presence", json::array())) {
+    auto tech = get_or<uint64_t>(p, "technician", 0);
+    auto& pr = presence_[tech];
+    pr.chosen = get_or<std::string>(p, "chosen", "available");
+    pr.last_assigned_ms = get_or<int64_t>(p, "last_assigned_ms", 0);
+    // After a restart consoles get time to reconnect before their
+    // technicians count as gone.
+    pr.offline_at_ms = now_ms + cfg_.restart_grace_ms;
+  }
+  restart_deadline_ms_ = now_ms + cfg_.restart_grace_ms;
+  for (auto& c : j.value("codes", json::array())) {
+    code x{get_or<std::string>(c, "code", ""), get_or<uint64_t>(c, "technician", 0),
+           get_or<uint64_t>(c, "portal", 0), get_or<int64_t>(c, "expires_ms", 0)};
+    if (well_formed_connection_code(x.digits))
+      codes_.emplace(x.digits, x);
+  }
+  for (auto& h : j.value("handle", json::array()))
+    handle_avg_s_[get_or<uint64_t>(h, "portal", 0)] = get_or<double>(h, "seconds", 0);
+  return true;
+}
+
+void model::restore_request(request r) {
+  if (is_open(r.st)) {
+    // Technicians without a presence record (never connected since) also
+    // get the restart grace.
+    if (r.technician_id != 0 && !presence_.count(r.technician_id))
+      presence_[r.technician_id].offline_at_ms = restart_deadline_ms_;
+    add(std::move(r));
+  } else {
+    closed_.push_back(std::move(r));
+    while (closed_.size() > cfg_.closed_kept)
+      closed_.pop_back();
+  }
+}
+
+} // namespace openassist::actors::desk

@@ -1,0 +1,171 @@
+#include "gateways/public_api.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <nlohmann/json.hpp>
+
+#include "actors/desk.hpp"
+#include "gateways/json_body.hpp"
+#include "gateways/user_agent.hpp"
+
+namespace openassist::gateways {
+
+namespace {
+
+using json = nlohmann::json;
+
+bool valid_slug(std::string_view s) {
+  return s.size() >= 2 && s.size() <= 40
+         && s.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-")
+              == std::string_view::npos;
+}
+
+http_response raw_json(unsigned status, std::string body) {
+  http_response res;
+  res.status = status;
+  res.body = std::move(body);
+  return res;
+}
+
+// Looks up the account's desk and sends it `msg`; the desk's (status, body)
+// is the answer. An unknown account is 404, like an unknown portal.
+template <class Shape>
+void desk_call(const api_context& ctx, const std::string& account, responder respond,
+               caf::message msg, Shape shape) {
+  ctx.sys->spawn([ctx, account, respond, msg, shape](caf::event_based_actor* self) {
+    self->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
+                  "desk/" + account)
+      .then(
+        [=](caf::actor& desk) {
+          self->request(desk, ctx.timeout, msg)
+            .then(
+              [=](unsigned status, std::string& body) {
+                auto res = raw_json(status, std::move(body));
+                shape(res);
+                respond(std::move(res));
+                self->quit();
+              },
+              [=](caf::error&) {
+                respond(http_response::error(503, "unavailable", "try again"));
+                self->quit();
+              });
+        },
+        [=](caf::error& err) {
+          if (err.category() == caf::atom("directory")
+              && err.code() == static_cast<uint8_t>(cluster::directory_errc::spawn_failed))
+            respond(http_response::error(404, "not_found", "no such portal"));
+          else
+            respond(http_response::error(503, "unavailable", "try again"));
+          self->quit();
+        });
+  });
+}
+
+void no_shape(http_response&) {}
+
+// Common checks of /portals/:account/:slug routes; false when answered.
+bool portal_params(const path_params& params, std::string& account, std::string& slug,
+                   const responder& respond) {
+  for (auto& [k, v] : params) {
+    if (k == "account")
+      account = v;
+    else if (k == "slug")
+      slug = v;
+  }
+  if (!valid_account_id(account) || !valid_slug(slug)) {
+    respond(http_response::error(404, "not_found", "no such portal"));
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
+bool valid_account_id(std::string_view id) {
+  return id.size() >= 2 && id.size() <= 40
+         && id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-")
+              == std::string_view::npos;
+}
+
+void add_public_routes(router& r, api_context ctx, std::shared_ptr<static_files> files) {
+  const std::string base = "/api/v1/public/portals/:account/:slug";
+  // The portal's own page: one HTML for all portals, it reads its URL.
+  r.add("GET", "/p/:account/:slug",
+        [files](const http_request& req, const path_params&, responder respond) {
+          respond(files->serve("/portal/index.html", req.header("If-None-Match")));
+        });
+  r.add("GET", base, [ctx](const http_request&, const path_params& params,
+                           responder respond) {
+    std::string account, slug;
+    if (!portal_params(params, account, slug, respond))
+      return;
+    desk_call(ctx, account, respond,
+              caf::make_message(actors::desk_portal_atom::value, slug), no_shape);
+  });
+  r.add("GET", base + "/status", [ctx](const http_request&, const path_params& params,
+                                       responder respond) {
+    std::string account, slug;
+    if (!portal_params(params, account, slug, respond))
+      return;
+    desk_call(ctx, account, respond,
+              caf::make_message(actors::desk_status_atom::value, slug),
+              [](http_response& res) {
+                // For company web sites: any origin may read it, and every
+                // visitor's poll within 5 s may be served from a cache.
+                res.headers.emplace_back("Access-Control-Allow-Origin", "*");
+                res.headers.emplace_back("Cache-Control", "public, max-age=5");
+              });
+  });
+  r.add("POST", base + "/requests", [ctx](const http_request& req,
+                                          const path_params& params, responder respond) {
+    std::string account, slug;
+    if (!portal_params(params, account, slug, respond))
+      return;
+    http_response err;
+    auto body = json_object_body(req, err);
+    if (!body)
+      return respond(std::move(err));
+    auto ua = parse_user_agent(req.header("User-Agent"));
+    json source = {{"ip", req.remote_address},
+                   {"device", ua.device},
+                   {"os", ua.os},
+                   {"browser", ua.browser}};
+    desk_call(ctx, account, respond,
+              caf::make_message(actors::desk_intake_atom::value, slug, body->dump(),
+                                source.dump()),
+              [](http_response& res) {
+                if (res.status != 429)
+                  return;
+                auto doc = json::parse(res.body, nullptr, false);
+                int64_t after = 60;
+                if (!doc.is_discarded())
+                  after = doc["error"].value("retry_after_s", int64_t{60});
+                res.headers.emplace_back("Retry-After", std::to_string(after));
+              });
+  });
+  r.add("POST", base + "/requests/:id/cancel",
+        [ctx](const http_request& req, const path_params& params, responder respond) {
+          std::string account, slug, id;
+          if (!portal_params(params, account, slug, respond))
+            return;
+          for (auto& [k, v] : params)
+            if (k == "id")
+              id = v;
+          http_response err;
+          auto body = json_object_body(req, err);
+          if (!body)
+            return respond(std::move(err));
+          auto t = body->find("token");
+          std::string token = t != body->end() && t->is_string() ? t->get<std::string>() : "";
+          desk_call(ctx, account, respond,
+                    caf::make_message(actors::desk_cancel_atom::value, id, token),
+                    [](http_response& res) {
+                      if (res.status != 200)
+                        return;
+                      auto doc = json::parse(res.body, nullptr, false);
+                      if (!doc.is_discarded() && doc.contains("request"))
+                        res.body = doc["request"].dump();
+                    });
+        });
+}
+
+} // namespace openassist::gateways
