@@ -44,6 +44,10 @@ reply failure_reply(const desk::failure& f) {
   json err = {{"code", f.code}, {"message", f.message}};
   if (!f.field.empty())
     err["field"] = f.field;
+  if (!f.rule.empty())
+    err["rule"] = f.rule;
+  if (f.max >= 0)
+    err["max"] = f.max;
   if (f.retry_after_s > 0)
     err["retry_after_s"] = f.retry_after_s;
   if (f.next_open)

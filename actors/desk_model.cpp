@@ -42,6 +42,12 @@ std::string text_of(const json& j, const char* key) {
   return i != j.end() && i->is_string() ? i->get<std::string>() : std::string{};
 }
 
+failure bad(const std::string& field, const char* rule, std::string message) {
+  failure f{400, "bad_field", std::move(message), field};
+  f.rule = rule;
+  return f;
+}
+
 } // namespace
 
 model::model(settings s)
@@ -405,34 +411,34 @@ std::optional<failure> model::check_fields(const portal& p, json& fields,
     std::string v;
     if (i != fields.end()) {
       if (!i->is_string())
-        return failure{400, "bad_field", f.key + ": must be text", f.key};
+        return bad(f.key, "type", f.key + ": must be text");
       v = i->get<std::string>();
     }
     v.erase(0, v.find_first_not_of(" \t\r\n"));
     v.erase(v.find_last_not_of(" \t\r\n") + 1);
     if (v.empty()) {
       if (f.required)
-        return failure{400, "bad_field", f.key + ": is required", f.key};
+        return bad(f.key, "required", f.key + ": is required");
       continue;
     }
     size_t limit = f.type == "textarea" ? 4000 : 200;
-    if (v.size() > limit)
-      return failure{400, "bad_field",
-                     f.key + ": at most " + std::to_string(limit) + " characters",
-                     f.key};
+    if (v.size() > limit) {
+      auto e = bad(f.key, "length", f.key + ": at most " + std::to_string(limit) + " characters");
+      e.max = static_cast<int>(limit);
+      return e;
+    }
     for (unsigned char c : v)
       if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
-        return failure{400, "bad_field", f.key + ": contains control characters",
-                       f.key};
+        return bad(f.key, "format", f.key + ": contains control characters");
     if (f.type == "email") {
       auto at = v.find('@');
       if (at == std::string::npos || at == 0 || v.find('.', at) == std::string::npos
           || v.find(' ') != std::string::npos)
-        return failure{400, "bad_field", f.key + ": must be an e-mail address", f.key};
+        return bad(f.key, "email", f.key + ": must be an e-mail address");
     }
     if (f.type == "skill") {
       if (std::find(f.choices.begin(), f.choices.end(), v) == f.choices.end())
-        return failure{400, "bad_field", f.key + ": not one of the choices", f.key};
+        return bad(f.key, "choice", f.key + ": not one of the choices");
       skills.push_back(v);
     }
     clean[f.key] = v;

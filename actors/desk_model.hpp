@@ -98,6 +98,8 @@ struct failure {
     : status(s), code(std::move(c)), message(std::move(m)), field(std::move(f)) {}
   unsigned status = 400;
   std::string code, message, field;
+  std::string rule;  ///< for bad_field: required, length, email, choice, type, format
+  int max = -1;      ///< for rule length
   int64_t retry_after_s = 0;
   std::optional<int64_t> next_open;
 };

@@ -304,7 +304,8 @@ void add_api_v1_routes(router& r, api_context ctx) {
                                        const std::string& account, uint64_t user,
                                        const std::string& csrf) {
                           account_op(ctx, self, account, user, "me.get", "{}", respond,
-                                     [csrf](json u) {
+                                     [csrf, account](json u) {
+                                       u["account"] = account;
                                        return json{{"user", u}, {"csrf_token", csrf}};
                                      });
                         });

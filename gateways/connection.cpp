@@ -50,6 +50,8 @@ void relay(connection_state& st, unsigned status, const std::string& body, const
     return send(st, msg);
   }
   ok(doc);
+  if (!id.is_null() && doc.is_object())
+    doc["id"] = id;
   send(st, doc);
 }
 

@@ -1,20 +1,39 @@
 /// <reference types="node" />
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Connect, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-// One HTML entry per UI; the customer portal and technician console join the
-// landing page and the Management Center here as they are built. The server
-// serves a directory's index.html, so manage/index.html is /manage/.
+// One HTML entry per UI. The server serves a directory's index.html, so
+// manage/index.html is /manage/ and console/index.html is /console/; it serves
+// portal/index.html for every /p/<account>/<slug>.
 const pages = {
   index: fileURLToPath(new URL('index.html', import.meta.url)),
   manage: fileURLToPath(new URL('manage/index.html', import.meta.url)),
+  console: fileURLToPath(new URL('console/index.html', import.meta.url)),
+  portal: fileURLToPath(new URL('portal/index.html', import.meta.url)),
+};
+
+// `npm run dev` and `npm run preview`: /p/<account>/<slug> shows the portal page, as on the node.
+const portalPath = /^\/p\/[^/?#]+\/[^/?#]+\/?(?:[?#].*)?$/;
+const servePortalPaths: Connect.NextHandleFunction = (req, _res, next) => {
+  if (req.url !== undefined && portalPath.test(req.url)) req.url = '/portal/index.html';
+  next();
+};
+const portalPaths: Plugin = {
+  name: 'openassist-portal-paths',
+  configureServer: (server) => {
+    server.middlewares.use(servePortalPaths);
+  },
+  configurePreviewServer: (server) => {
+    server.middlewares.use(servePortalPaths);
+  },
 };
 
 export default defineConfig({
   root,
   base: '/',
+  plugins: [portalPaths],
   esbuild: {
     jsx: 'automatic',
     jsxImportSource: 'preact',
@@ -32,9 +51,10 @@ export default defineConfig({
     },
   },
   server: {
-    // `npm run dev` forwards API calls to a running node (OA_DEV_API=http://127.0.0.1:PORT).
+    // `npm run dev` forwards API calls and the WebSocket to a running node (OA_DEV_API=http://127.0.0.1:PORT).
     proxy: {
       '/api': process.env.OA_DEV_API ?? 'http://127.0.0.1:8080',
+      '/ws': { target: process.env.OA_DEV_API ?? 'http://127.0.0.1:8080', ws: true },
     },
   },
 });

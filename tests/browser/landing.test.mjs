@@ -81,9 +81,14 @@ test('landing page lists the UIs, shows the node status and switches to German',
         // The Management Center is there: the card links to it.
         assert.equal(await card.locator('a[href="/manage/"]').count(), 1);
         assert.match(await card.textContent(), /Open/);
+      } else if (ui.id === 'console') {
+        assert.equal(await card.locator('a[href="/console/"]').count(), 1);
+        assert.match(await card.textContent(), /Open/);
       } else {
-        assert.match(await card.textContent(), /Coming soon/);
-        assert.equal(await card.locator('a').count(), 0, `${ui.en} is not a link yet`);
+        // Each portal has its own address; the card names the pattern and
+        // links the demo portal.
+        assert.match(await card.textContent(), /\/p\/<account>\/<slug>/);
+        assert.equal(await card.locator('[data-testid=portal-demo][href="/p/demo/help"]').count(), 1);
       }
     }
 

@@ -14,9 +14,18 @@ interface Ui {
   href?: string;
 }
 
+/** The demo account's help desk portal (created by `--demo`). */
+const DEMO_PORTAL = '/p/demo/help';
+
 const uis: Ui[] = [
   { id: 'portal', name: 'ui.portal.name', description: 'ui.portal.description', Icon: PortalIcon },
-  { id: 'console', name: 'ui.console.name', description: 'ui.console.description', Icon: ConsoleIcon },
+  {
+    id: 'console',
+    name: 'ui.console.name',
+    description: 'ui.console.description',
+    Icon: ConsoleIcon,
+    href: '/console/',
+  },
   {
     id: 'management',
     name: 'ui.management.name',
@@ -51,7 +60,16 @@ export function Landing() {
                 </span>
                 <h3>{href ? <a href={href}>{t(name)}</a> : t(name)}</h3>
                 <p>{t(description)}</p>
-                {href ? (
+                {id === 'portal' ? (
+                  <div class="ui-address" data-testid="portal-address">
+                    <span>
+                      {t('landing.portalAddress')} <code>{'/p/<account>/<slug>'}</code>
+                    </span>
+                    <a class="badge badge-open" href={DEMO_PORTAL} data-testid="portal-demo">
+                      {t('landing.portalDemo')} →
+                    </a>
+                  </div>
+                ) : href ? (
                   <span class="badge badge-open" aria-hidden="true">
                     {t('landing.open')} →
                   </span>

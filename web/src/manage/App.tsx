@@ -252,7 +252,7 @@ function Page({ route, user, onUser }: { route: Route; user: User; onUser: (user
     case 'portal-new':
       return company ? <PortalEditPage /> : companyOnly();
     case 'portal':
-      return company ? <PortalEditPage key={route.id} id={route.id} /> : companyOnly();
+      return company ? <PortalEditPage key={route.id} id={route.id} account={user.account} /> : companyOnly();
     case 'hours':
       return company ? <BusinessHoursPage /> : companyOnly();
     case 'hours-new':

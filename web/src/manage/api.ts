@@ -60,6 +60,8 @@ export interface User {
   features?: Overrides;
   language?: Lang;
   time_zone?: string;
+  /** The account (tenant) id, when the server says: part of the portals' public addresses. */
+  account?: string;
 }
 
 export interface Team {
@@ -119,7 +121,14 @@ interface PortalFields {
   sub_portals: SubPortal[];
 }
 
+/** How long technicians are alerted before the customer hears that nobody answered (seconds). */
+export const ALERT_TIMEOUT = { min: 15, max: 3600, default: 120 } as const;
+/** How long phone-mode connection codes live (minutes). */
+export const CODE_TTL = { min: 1, max: 1440, default: 20 } as const;
+
 export interface PortalInput extends PortalFields {
+  alert_timeout_s: number;
+  code_ttl_min: number;
   features: OverridesPatch;
   /** A business hours set, or 0: always open. */
   hours_id: Id;
@@ -128,6 +137,9 @@ export interface PortalInput extends PortalFields {
 
 export interface Portal extends PortalFields {
   id: Id;
+  /** Missing on a server that predates them: the defaults apply. */
+  alert_timeout_s?: number;
+  code_ttl_min?: number;
   features: Overrides;
   hours_id?: Id;
   fields?: CustomerField[];

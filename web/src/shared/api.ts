@@ -18,6 +18,8 @@ export class ApiError extends Error {
     readonly field?: string,
     /** Which validation rule the input broke, with its limits, so a UI can say it in its own language. */
     readonly violation: Violation = {},
+    /** Everything else the server put into the error object (e.g. `next_open`), and `Retry-After` when sent. */
+    readonly details: ErrorDetails = {},
   ) {
     super(message);
   }
@@ -38,6 +40,13 @@ export class ApiError extends Error {
   }
 }
 
+export interface ErrorDetails {
+  /** The error object's other members, as sent. */
+  extra?: Record<string, unknown>;
+  /** Seconds from the `Retry-After` header, when the answer had one. */
+  retryAfter?: number;
+}
+
 export interface Violation {
   rule?: string;
   min?: number;
@@ -52,7 +61,24 @@ export interface RequestOptions {
 }
 
 interface ErrorBody {
-  error: { code: string; message: string; field?: unknown; rule?: unknown; min?: unknown; max?: unknown };
+  error: {
+    code: string;
+    message: string;
+    field?: unknown;
+    rule?: unknown;
+    min?: unknown;
+    max?: unknown;
+    [other: string]: unknown;
+  };
+}
+
+/** `Retry-After` as seconds (delta-seconds or an HTTP date). */
+function retryAfter(header: string | null): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.round((at - Date.now()) / 1000));
 }
 
 const limit = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
@@ -104,13 +130,20 @@ export async function apiRequest<T>(method: HttpMethod, path: string, options: R
 
   if (!response.ok) {
     if (isErrorBody(parsed)) {
-      const { code, message, field, rule, min, max } = parsed.error;
+      const { code, message, field, rule, min, max, ...extra } = parsed.error;
       const named = typeof field === 'string' && field !== '' ? field : undefined;
-      throw new ApiError(code, message, response.status, named, {
-        rule: typeof rule === 'string' && rule !== '' ? rule : undefined,
-        min: limit(min),
-        max: limit(max),
-      });
+      throw new ApiError(
+        code,
+        message,
+        response.status,
+        named,
+        {
+          rule: typeof rule === 'string' && rule !== '' ? rule : undefined,
+          min: limit(min),
+          max: limit(max),
+        },
+        { extra, retryAfter: retryAfter(response.headers.get('Retry-After')) },
+      );
     }
     const reason = response.statusText || 'request failed';
     throw new ApiError(`http_${response.status}`, `HTTP ${response.status}: ${reason}`, response.status);

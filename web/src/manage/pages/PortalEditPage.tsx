@@ -4,6 +4,8 @@
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n';
 import {
+  ALERT_TIMEOUT,
+  CODE_TTL,
   createPortal,
   deletePortal,
   FEATURE_FLAGS,
@@ -44,6 +46,7 @@ import {
   TimeZoneField,
 } from '../components/Fields';
 import { OpenStateBadge } from '../components/OpenStateBadge';
+import { PortalAddresses } from '../components/PortalAddresses';
 import { FormError, LoadError, Loading, PageHeader } from '../components/Status';
 import { errorText, formErrors, noErrors, type FormErrors } from '../errors';
 import { useLoad } from '../hooks';
@@ -51,7 +54,7 @@ import { modeLabel, typeLabel } from '../labels';
 import { useNotify } from '../notify';
 import { href, navigate } from '../router';
 
-export function PortalEditPage({ id }: { id?: string }) {
+export function PortalEditPage({ id, account }: { id?: string; account?: string }) {
   const { t } = useI18n();
   const { load, reload } = useLoad(
     (signal) => Promise.all([listPortals(signal), listTeams(signal), listBusinessHours(signal)]),
@@ -74,7 +77,7 @@ export function PortalEditPage({ id }: { id?: string }) {
       </section>
     );
   }
-  return <PortalForm portal={portal} teams={teams} hoursSets={hoursSets} />;
+  return <PortalForm portal={portal} teams={teams} hoursSets={hoursSets} account={account} />;
 }
 
 interface SubPortalDraft {
@@ -110,9 +113,18 @@ interface PortalFormProps {
   portal?: Portal;
   teams: Team[];
   hoursSets: BusinessHours[];
+  account?: string;
 }
 
-function PortalForm({ portal, teams, hoursSets }: PortalFormProps) {
+/** A whole number within the limits, or undefined. */
+function wholeNumber(text: string, limits: { min: number; max: number }): number | undefined {
+  const value = Number(text.trim());
+  return text.trim() !== '' && Number.isInteger(value) && value >= limits.min && value <= limits.max
+    ? value
+    : undefined;
+}
+
+function PortalForm({ portal, teams, hoursSets, account }: PortalFormProps) {
   const { t } = useI18n();
   const notify = useNotify();
   const { ask, dialog } = useConfirm();
@@ -122,6 +134,10 @@ function PortalForm({ portal, teams, hoursSets }: PortalFormProps) {
   const [mode, setMode] = useState<PortalMode>(portal?.mode ?? 'web');
   const [type, setType] = useState<PortalType>(portal?.type ?? 'smartbox');
   const [skillsRouting, setSkillsRouting] = useState(portal?.skills_routing ?? false);
+  // Checked here rather than by the browser (no min/max on the inputs), so the
+  // message reads like the server's and sits next to the input.
+  const [alertTimeout, setAlertTimeout] = useState(String(portal?.alert_timeout_s ?? ALERT_TIMEOUT.default));
+  const [codeTtl, setCodeTtl] = useState(String(portal?.code_ttl_min ?? CODE_TTL.default));
   const [timeZone, setTimeZone] = useState(portal?.time_zone ?? browserTimeZone());
   const [hoursId, setHoursId] = useState(() => {
     const current = portal?.hours_id;
@@ -149,6 +165,8 @@ function PortalForm({ portal, teams, hoursSets }: PortalFormProps) {
     'mode',
     'type',
     'skills_routing',
+    'alert_timeout_s',
+    'code_ttl_min',
     'time_zone',
     'hours_id',
     'notification_email',
@@ -172,6 +190,15 @@ function PortalForm({ portal, teams, hoursSets }: PortalFormProps) {
       setErrors({ top: t('portals.fixFields'), fields: fieldProblems });
       return;
     }
+    const alertTimeoutS = wholeNumber(alertTimeout, ALERT_TIMEOUT);
+    const codeTtlMin = wholeNumber(codeTtl, CODE_TTL);
+    if (alertTimeoutS === undefined || codeTtlMin === undefined) {
+      const fieldErrors: Record<string, string> = {};
+      if (alertTimeoutS === undefined) fieldErrors.alert_timeout_s = t('rule.range', ALERT_TIMEOUT);
+      if (codeTtlMin === undefined) fieldErrors.code_ttl_min = t('rule.range', CODE_TTL);
+      setErrors({ fields: fieldErrors });
+      return;
+    }
     setBusy(true);
     setErrors(noErrors);
     const input: PortalInput = {
@@ -180,6 +207,8 @@ function PortalForm({ portal, teams, hoursSets }: PortalFormProps) {
       mode,
       type,
       skills_routing: skillsRouting,
+      alert_timeout_s: alertTimeoutS,
+      code_ttl_min: codeTtlMin,
       time_zone: timeZone,
       hours_id: hoursSets.find((h) => sameId(h.id, hoursId))?.id ?? 0,
       notification_email: notificationEmail.trim(),
@@ -229,6 +258,7 @@ function PortalForm({ portal, teams, hoursSets }: PortalFormProps) {
         </a>
       </PageHeader>
       {dialog}
+      {portal && <PortalAddresses portal={portal} account={account} />}
       <form class="form" data-testid="portal-form" onSubmit={submit}>
         <FormError message={errors.top} />
         <div class="card">
@@ -294,6 +324,30 @@ function PortalForm({ portal, teams, hoursSets }: PortalFormProps) {
               checked={skillsRouting}
               onChecked={setSkillsRouting}
               error={errors.fields.skills_routing}
+            />
+          </div>
+        </div>
+
+        <div class="card" data-testid="portal-intake">
+          <h2>{t('portals.intake')}</h2>
+          <div class="form-grid">
+            <TextField
+              name="alert_timeout_s"
+              type="number"
+              label={t('field.alertTimeout')}
+              hint={t('field.alertTimeout.hint', ALERT_TIMEOUT)}
+              value={alertTimeout}
+              onValue={setAlertTimeout}
+              error={errors.fields.alert_timeout_s}
+            />
+            <TextField
+              name="code_ttl_min"
+              type="number"
+              label={t('field.codeTtl')}
+              hint={t('field.codeTtl.hint', CODE_TTL)}
+              value={codeTtl}
+              onValue={setCodeTtl}
+              error={errors.fields.code_ttl_min}
             />
           </div>
         </div>

@@ -1,0 +1,140 @@
+// The console proper: one WebSocket (console.hello after every welcome, the
+// whole state back each time), alerts on top, the request list on the left,
+// connection codes and the chosen request on the right.
+import { useRef, useState } from 'preact/hooks';
+import { socketErrorText } from '../shared/errors';
+import { useI18n } from '../shared/i18n';
+import { useSocket, type Ack, type ClientMessage, type ServerMessage } from '../shared/socket';
+import { logout, type Alert, type ConsoleState, type User } from './api';
+import { AlertBar } from './AlertBar';
+import { ClockOffset } from './clock';
+import { CodesPanel } from './CodesPanel';
+import { ConsoleHeader } from './ConsoleHeader';
+import { notifyAlert } from './notifications';
+import { RequestDetail } from './RequestDetail';
+import { RequestList } from './RequestList';
+import { apply, fromHello, withoutAlert } from './state';
+import { Toasts, useToasts } from './toasts';
+
+interface ConsoleProps {
+  user: User;
+  /** `expired`: the server no longer knows the session. */
+  onSignedOut: (expired: boolean) => void;
+}
+
+/** Runs a command; resolves with its ack, or undefined after showing why it failed. */
+export type RunCommand = (command: ClientMessage) => Promise<Ack | undefined>;
+
+const ERROR_PREFIXES = ['console.error.', 'error.'];
+
+export function Console({ user, onSignedOut }: ConsoleProps) {
+  const { t } = useI18n();
+  const [state, setState] = useState<ConsoleState>();
+  // Messages can arrive faster than renders: each one builds on the latest state, kept here.
+  const latest = useRef<ConsoleState>();
+  const update = (next: ConsoleState) => {
+    latest.current = next;
+    setState(next);
+  };
+  const [selected, setSelected] = useState<string>();
+  const { toasts, show, dismiss } = useToasts();
+
+  const onMessage = (message: ServerMessage) => {
+    if (message.type === 'console.state') {
+      const next = fromHello(message);
+      if (next) update(next);
+      return;
+    }
+    if (message.type === 'error') {
+      const code = (message.error as { code?: unknown } | undefined)?.code;
+      if (code === 'unauthenticated') onSignedOut(true);
+      else {
+        const text = socketErrorText(t, message.error, ERROR_PREFIXES);
+        show(text, 'error', typeof code === 'string' ? code : undefined);
+      }
+      return;
+    }
+    const current = latest.current;
+    if (!current) return;
+    const result = apply(current, message);
+    if (!result) return;
+    update(result.state);
+    if (result.alert) notifyAlert(t, result.alert);
+    if (result.withdrawn?.reason === 'taken') show(t('console.alert.taken'), 'info', 'taken');
+    else if (result.withdrawn?.reason === 'cancelled') show(t('console.alert.cancelled'), 'info', 'cancelled');
+  };
+
+  const { socket, state: connection, clockOffset } = useSocket({
+    enabled: true,
+    measureClock: true,
+    onOpen: (s) => s.send({ type: 'console.hello' }),
+    onMessage,
+  });
+
+  const run: RunCommand = async (command) => {
+    try {
+      return await socket.command(command);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      show(socketErrorText(t, error, ERROR_PREFIXES), 'error', typeof code === 'string' ? code : undefined);
+      return undefined;
+    }
+  };
+
+  const accept = async (alert: Alert) => {
+    const ack = await run({ type: 'request.accept', request_id: alert.request_id });
+    if (!ack) return;
+    if (latest.current) update(withoutAlert(latest.current, alert.request_id));
+    setSelected(alert.request_id);
+    show(t('console.alert.accepted', { name: alert.customer_name || alert.request_id }), 'ok');
+  };
+
+  const decline = async (alert: Alert) => {
+    const ack = await run({ type: 'request.decline', request_id: alert.request_id });
+    if (ack && latest.current) update(withoutAlert(latest.current, alert.request_id));
+  };
+
+  const signOut = async () => {
+    try {
+      await logout();
+    } catch {
+      // The session is forgotten on this side either way.
+    }
+    onSignedOut(false);
+  };
+
+  const request = state?.requests.find((r) => r.id === selected);
+
+  return (
+    <ClockOffset.Provider value={clockOffset}>
+      <div class="console" data-testid="console">
+        <ConsoleHeader user={user} me={state?.me} connection={connection} run={run} onLogout={signOut} />
+        {!state ? (
+          <p class="loading" role="status" data-testid="loading">
+            {t('console.connecting')}
+          </p>
+        ) : (
+          <>
+            <AlertBar alerts={state.alerts} onAccept={accept} onDecline={decline} />
+            <div class="console-main">
+              <section class="console-list" aria-label={t('console.requests')}>
+                <RequestList requests={state.requests} meId={state.me.id} selected={selected} onSelect={setSelected} />
+              </section>
+              <aside class="console-side">
+                <CodesPanel portals={state.portals} codes={state.codes} run={run} />
+                <RequestDetail
+                  key={selected}
+                  request={request}
+                  state={state}
+                  run={run}
+                  onDone={(text) => show(text, 'ok')}
+                />
+              </aside>
+            </div>
+          </>
+        )}
+        <Toasts toasts={toasts} onDismiss={dismiss} />
+      </div>
+    </ClockOffset.Provider>
+  );
+}

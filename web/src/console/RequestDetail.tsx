@@ -1,0 +1,236 @@
+// Everything about the chosen request, and what the technician can do with
+// it now: take it, give it back, join, hand it over, close it.
+import { useState } from 'preact/hooks';
+import { formatDateTime } from '../shared/format';
+import { useI18n, type MessageKey } from '../shared/i18n';
+import { hasTechnician, isOpen, sameId, type ConsoleState, type SupportRequest } from './api';
+import type { RunCommand } from './Console';
+import { label, statusLabel, typeClass, typeLabel } from './labels';
+import { TransferForm } from './TransferForm';
+
+interface RequestDetailProps {
+  request?: SupportRequest;
+  state: ConsoleState;
+  run: RunCommand;
+  /** A confirmation for the toast. */
+  onDone: (text: string) => void;
+}
+
+type Action = 'assign_me' | 'unassign' | 'join' | 'close';
+
+const actionDone: Record<Action, MessageKey> = {
+  assign_me: 'console.done.assigned',
+  unassign: 'console.done.unassigned',
+  join: 'console.done.joined',
+  close: 'console.done.closed',
+};
+
+/** The customer's fields shown on their own; the others are listed under "Other fields". */
+const NAMED_FIELDS = new Set(['name', 'email', 'company', 'problem']);
+
+export function RequestDetail({ request, state, run, onDone }: RequestDetailProps) {
+  const { t, lang } = useI18n();
+  const [busy, setBusy] = useState<Action | 'transfer'>();
+  const [transferring, setTransferring] = useState(false);
+
+  if (!request) {
+    return (
+      <section class="detail detail-empty" data-testid="request-detail-empty">
+        <p class="muted">{t('console.detail.none')}</p>
+      </section>
+    );
+  }
+
+  const r = request;
+  const open = isOpen(r);
+  const mine = hasTechnician(r) && sameId(r.technician_id, state.me.id);
+  const unowned = !hasTechnician(r);
+  const statusKey = label(statusLabel, r.status);
+  const typeKey = label(typeLabel, r.portal_type);
+  const otherFields = Object.entries(r.customer.fields ?? {}).filter(
+    ([key, value]) => !NAMED_FIELDS.has(key) && value !== '',
+  );
+
+  const act = async (action: Action) => {
+    setBusy(action);
+    const ack = await run({ type: `request.${action}`, request_id: r.id });
+    setBusy(undefined);
+    if (ack) onDone(t(actionDone[action], { id: r.id }));
+  };
+
+  const can = {
+    assign: r.status === 'waiting',
+    unassign: mine && (r.status === 'assigned' || r.status === 'active'),
+    join: mine && r.status === 'assigned',
+    transfer: open && (mine || unowned),
+    close: open && (mine || unowned),
+  };
+
+  const row = (key: MessageKey, value: string | undefined, testid?: string) =>
+    value ? (
+      <div class="detail-row">
+        <dt>{t(key)}</dt>
+        <dd data-testid={testid}>{value}</dd>
+      </div>
+    ) : null;
+
+  return (
+    <section
+      class={`detail ${typeClass(r.portal_type)}`}
+      data-testid="request-detail"
+      data-request-id={r.id}
+      data-status={r.status}
+      aria-labelledby="detail-title"
+    >
+      <header class="detail-head">
+        <h2 id="detail-title">
+          {r.customer.name || t('console.anonymous')}
+          <span class="muted detail-id" data-testid="detail-id">
+            #{r.id}
+          </span>
+        </h2>
+        <span class={`status-pill status-${r.status}`} data-testid="detail-status">
+          {statusKey ? t(statusKey) : r.status}
+        </span>
+      </header>
+
+      {r.customer.problem && (
+        <p class="detail-problem pre-line" data-testid="detail-problem">
+          {r.customer.problem}
+        </p>
+      )}
+
+      {open && (
+        <div class="detail-actions">
+          {can.assign && (
+            <button
+              type="button"
+              class="btn btn-primary btn-small"
+              data-testid="action-assign-me"
+              disabled={busy !== undefined}
+              onClick={() => act('assign_me')}
+            >
+              {t('console.action.assignMe')}
+            </button>
+          )}
+          {can.join && (
+            <button
+              type="button"
+              class="btn btn-ok btn-small"
+              data-testid="action-join"
+              disabled={busy !== undefined}
+              onClick={() => act('join')}
+            >
+              {t('console.action.join')}
+            </button>
+          )}
+          {can.unassign && (
+            <button
+              type="button"
+              class="btn btn-small"
+              data-testid="action-unassign"
+              disabled={busy !== undefined}
+              onClick={() => act('unassign')}
+            >
+              {t('console.action.unassign')}
+            </button>
+          )}
+          {can.transfer && (
+            <button
+              type="button"
+              class="btn btn-small"
+              data-testid="action-transfer"
+              aria-expanded={transferring}
+              disabled={busy !== undefined}
+              onClick={() => setTransferring((x) => !x)}
+            >
+              {t('console.action.transfer')}
+            </button>
+          )}
+          {can.close && (
+            <button
+              type="button"
+              class="btn btn-danger-ghost btn-small"
+              data-testid="action-close"
+              disabled={busy !== undefined}
+              onClick={() => act('close')}
+            >
+              {t('console.action.close')}
+            </button>
+          )}
+        </div>
+      )}
+
+      {transferring && can.transfer && (
+        <TransferForm
+          request={r}
+          state={state}
+          run={run}
+          onCancel={() => setTransferring(false)}
+          onDone={() => {
+            setTransferring(false);
+            onDone(t('console.done.transferred', { id: r.id }));
+          }}
+        />
+      )}
+
+      <h3>{t('console.detail.customer')}</h3>
+      <dl class="detail-list">
+        {row('console.detail.name', r.customer.name, 'detail-name')}
+        {row('console.detail.email', r.customer.email, 'detail-email')}
+        {row('console.detail.company', r.customer.company, 'detail-company')}
+        {otherFields.map(([key, value]) => (
+          <div class="detail-row" key={key}>
+            <dt>{key}</dt>
+            <dd data-testid="detail-field" data-field={key}>
+              {value}
+            </dd>
+          </div>
+        ))}
+        {row('console.detail.skills', r.skills.join(', '), 'detail-skills')}
+      </dl>
+
+      <h3>{t('console.detail.request')}</h3>
+      <dl class="detail-list">
+        <div class="detail-row">
+          <dt>{t('console.detail.portal')}</dt>
+          <dd data-testid="detail-portal">
+            <span class="ptype-dot" aria-hidden="true" />
+            {r.portal_name} <span class="muted">({typeKey ? t(typeKey) : r.portal_type})</span>
+          </dd>
+        </div>
+        {row(
+          'console.detail.technician',
+          hasTechnician(r) ? r.technician_name || String(r.technician_id) : t('console.detail.nobody'),
+          'detail-technician',
+        )}
+        {r.status === 'waiting' &&
+          r.position > 0 &&
+          row('console.detail.position', String(r.position), 'detail-position')}
+        {row('console.detail.note', r.note, 'detail-note')}
+        {r.outcome && row('console.detail.outcome', r.outcome, 'detail-outcome')}
+        {row('console.detail.created', formatDateTime(lang, r.created_at), 'detail-created')}
+        {row('console.detail.updated', formatDateTime(lang, r.updated_at), 'detail-updated')}
+      </dl>
+
+      <h3>{t('console.detail.source')}</h3>
+      <dl class="detail-list" data-testid="detail-source">
+        {row('console.detail.ip', r.source.ip, 'detail-ip')}
+        {row('console.detail.device', deviceText(t, r.source.device), 'detail-device')}
+        {row('console.detail.os', r.source.os, 'detail-os')}
+        {row('console.detail.browser', r.source.browser, 'detail-browser')}
+      </dl>
+    </section>
+  );
+}
+
+const deviceLabel: Record<string, MessageKey> = {
+  desktop: 'console.device.desktop',
+  mobile: 'console.device.mobile',
+  tablet: 'console.device.tablet',
+};
+
+function deviceText(t: (key: MessageKey) => string, device: string): string {
+  const key = deviceLabel[device];
+  return key ? t(key) : device;
+}

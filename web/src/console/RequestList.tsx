@@ -1,0 +1,205 @@
+// The requests of the technician's portals: tabs by state, a table sortable
+// by every column; a click on a row shows it in the detail pane.
+import { useState } from 'preact/hooks';
+import { formatDateTime, formatRelative } from '../shared/format';
+import { useI18n, type MessageKey } from '../shared/i18n';
+import { hasTechnician, isOpen, sameId, type Id, type SupportRequest } from './api';
+import { useServerNow } from './clock';
+import { label, statusLabel, typeClass } from './labels';
+
+export type Tab = 'all' | 'new' | 'active' | 'closed' | 'mine';
+
+const tabs: readonly { tab: Tab; label: MessageKey }[] = [
+  { tab: 'all', label: 'console.tab.all' },
+  { tab: 'new', label: 'console.tab.new' },
+  { tab: 'active', label: 'console.tab.active' },
+  { tab: 'closed', label: 'console.tab.closed' },
+  { tab: 'mine', label: 'console.tab.mine' },
+];
+
+export function inTab(tab: Tab, r: SupportRequest, meId: Id): boolean {
+  switch (tab) {
+    case 'all':
+      return true;
+    case 'new':
+      return r.status === 'waiting';
+    case 'active':
+      return r.status === 'assigned' || r.status === 'active';
+    case 'closed':
+      return !isOpen(r);
+    case 'mine':
+      return isOpen(r) && hasTechnician(r) && sameId(r.technician_id, meId);
+  }
+}
+
+type SortKey = 'id' | 'customer' | 'portal' | 'status' | 'technician' | 'created' | 'position';
+
+const columns: readonly { key: SortKey; label: MessageKey; numeric?: boolean }[] = [
+  { key: 'id', label: 'console.col.id', numeric: true },
+  { key: 'customer', label: 'console.col.customer' },
+  { key: 'portal', label: 'console.col.portal' },
+  { key: 'status', label: 'console.col.status' },
+  { key: 'technician', label: 'console.col.technician' },
+  { key: 'created', label: 'console.col.created' },
+  { key: 'position', label: 'console.col.position', numeric: true },
+];
+
+const statusOrder: Record<string, number> = { waiting: 0, assigned: 1, active: 2, closed: 3, abandoned: 4 };
+
+/** Ids are opaque strings, but numeric ones sort as numbers. */
+function compareIds(a: string, b: string): number {
+  const x = Number(a);
+  const y = Number(b);
+  return Number.isFinite(x) && Number.isFinite(y) ? x - y : a.localeCompare(b);
+}
+
+function compare(key: SortKey, a: SupportRequest, b: SupportRequest, lang: string): number {
+  const text = (x: string, y: string) => x.localeCompare(y, lang, { sensitivity: 'base' });
+  switch (key) {
+    case 'id':
+      return compareIds(a.id, b.id);
+    case 'customer':
+      return text(a.customer.name, b.customer.name);
+    case 'portal':
+      return text(a.portal_name, b.portal_name);
+    case 'status':
+      return (statusOrder[a.status] ?? 9) - (statusOrder[b.status] ?? 9);
+    case 'technician':
+      return text(a.technician_name, b.technician_name);
+    case 'created':
+      return a.created_at - b.created_at;
+    case 'position':
+      // Requests without a place in a queue go last.
+      return (a.position > 0 ? a.position : Infinity) - (b.position > 0 ? b.position : Infinity) || 0;
+  }
+}
+
+interface RequestListProps {
+  requests: SupportRequest[];
+  meId: Id;
+  selected?: string;
+  onSelect: (id: string) => void;
+}
+
+export function RequestList({ requests, meId, selected, onSelect }: RequestListProps) {
+  const { t, lang } = useI18n();
+  const now = useServerNow(15_000);
+  const [tab, setTab] = useState<Tab>('all');
+  const [sort, setSort] = useState<{ key: SortKey; ascending: boolean }>({ key: 'created', ascending: false });
+
+  const rows = requests
+    .filter((r) => inTab(tab, r, meId))
+    .sort((a, b) => {
+      const order = compare(sort.key, a, b, lang) || compareIds(a.id, b.id);
+      return sort.ascending ? order : -order;
+    });
+
+  const toggleSort = (key: SortKey) =>
+    setSort((s) => (s.key === key ? { key, ascending: !s.ascending } : { key, ascending: true }));
+
+  return (
+    <div class="request-list">
+      <div class="tabs" role="tablist" aria-label={t('console.requests')}>
+        {tabs.map(({ tab: id, label: text }) => {
+          const count = requests.filter((r) => inTab(id, r, meId)).length;
+          return (
+            <button
+              key={id}
+              type="button"
+              role="tab"
+              class="tab"
+              aria-selected={tab === id}
+              data-testid={`tab-${id}`}
+              onClick={() => setTab(id)}
+            >
+              {t(text)}
+              <span class="tab-count" data-testid={`tab-${id}-count`}>
+                {count}
+              </span>
+            </button>
+          );
+        })}
+      </div>
+
+      {rows.length === 0 ? (
+        <p class="muted list-empty" data-testid="requests-empty">
+          {t('console.list.empty')}
+        </p>
+      ) : (
+        <div class="table-wrap">
+          <table class="table requests-table" data-testid="requests-table">
+            <thead>
+              <tr>
+                {columns.map(({ key, label: text, numeric }) => {
+                  const active = sort.key === key;
+                  return (
+                    <th
+                      key={key}
+                      scope="col"
+                      class={numeric ? 'num' : undefined}
+                      aria-sort={active ? (sort.ascending ? 'ascending' : 'descending') : 'none'}
+                    >
+                      <button
+                        type="button"
+                        class="sort"
+                        data-testid={`sort-${key}`}
+                        data-active={active ? (sort.ascending ? 'asc' : 'desc') : undefined}
+                        onClick={() => toggleSort(key)}
+                      >
+                        {t(text)}
+                        <span class="sort-mark" aria-hidden="true">
+                          {active ? (sort.ascending ? '▲' : '▼') : '↕'}
+                        </span>
+                      </button>
+                    </th>
+                  );
+                })}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => {
+                const statusKey = label(statusLabel, r.status);
+                return (
+                  <tr
+                    key={r.id}
+                    class={`request-row ${typeClass(r.portal_type)}${r.id === selected ? ' selected' : ''}`}
+                    data-testid="request-row"
+                    data-request-id={r.id}
+                    data-status={r.status}
+                    data-portal-type={r.portal_type}
+                    aria-selected={r.id === selected}
+                    tabIndex={0}
+                    onClick={() => onSelect(r.id)}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter' || e.key === ' ') {
+                        e.preventDefault();
+                        onSelect(r.id);
+                      }
+                    }}
+                  >
+                    <td class="num">{r.id}</td>
+                    <td class="cell-customer">{r.customer.name || <span class="muted">—</span>}</td>
+                    <td>
+                      <span class="ptype-dot" aria-hidden="true" />
+                      {r.portal_name}
+                    </td>
+                    <td>
+                      <span class={`status-pill status-${r.status}`}>{statusKey ? t(statusKey) : r.status}</span>
+                    </td>
+                    <td>
+                      {hasTechnician(r) ? r.technician_name || String(r.technician_id) : <span class="muted">—</span>}
+                    </td>
+                    <td class="nowrap" title={formatDateTime(lang, r.created_at)}>
+                      {formatRelative(lang, r.created_at, now)}
+                    </td>
+                    <td class="num">{r.position > 0 ? r.position : <span class="muted">—</span>}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,161 @@
+// The technician console's view of the server: sign-in over HTTP (docs/api.md)
+// and the console messages of the WebSocket (docs/intake.md).
+import { ApiError, apiRequest, setCsrfToken } from '../shared/api';
+import type { Lang } from '../shared/i18n';
+
+const BASE = '/api/v1';
+
+export type Id = string | number;
+
+export const sameId = (a: Id | null | undefined, b: Id | null | undefined) =>
+  a !== null && a !== undefined && b !== null && b !== undefined && String(a) === String(b);
+
+export interface User {
+  id: Id;
+  kind: 'manager' | 'technician';
+  email: string;
+  first_name: string;
+  last_name: string;
+  screen_name?: string;
+  language?: Lang;
+}
+
+interface SessionAnswer {
+  user: User;
+  csrf_token: string;
+}
+
+export async function login(email: string, password: string): Promise<User> {
+  const answer = await apiRequest<SessionAnswer>('POST', `${BASE}/auth/login`, {
+    body: { kind: 'technician', email, password },
+  });
+  setCsrfToken(answer.csrf_token);
+  return answer.user;
+}
+
+/** The signed-in user, or undefined without a session (401). */
+export async function currentUser(signal?: AbortSignal): Promise<User | undefined> {
+  try {
+    const answer = await apiRequest<SessionAnswer>('GET', `${BASE}/auth/me`, { signal });
+    setCsrfToken(answer.csrf_token);
+    return answer.user;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      setCsrfToken(undefined);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await apiRequest<void>('POST', `${BASE}/auth/logout`);
+  } finally {
+    setCsrfToken(undefined);
+  }
+}
+
+// WebSocket: console messages
+
+export type Presence = 'available' | 'busy' | 'away' | 'offline';
+export const PRESENCES: readonly Presence[] = ['available', 'busy', 'away', 'offline'];
+
+export type PortalType = 'smartbox' | 'smartmatch' | 'smartbutton' | 'smartpin' | 'queue';
+export const PORTAL_TYPES: readonly PortalType[] = ['smartbox', 'smartmatch', 'smartbutton', 'smartpin', 'queue'];
+
+export type RequestStatus = 'waiting' | 'assigned' | 'active' | 'closed' | 'abandoned';
+
+export interface Me {
+  id: Id;
+  name: string;
+  status: Presence;
+  max_sessions: number;
+  active_sessions: number;
+}
+
+export interface PortalRef {
+  id: Id;
+  name: string;
+  type: PortalType;
+  mode: 'web' | 'phone' | 'queue';
+}
+
+export interface Colleague {
+  id: Id;
+  name: string;
+  team_id: Id;
+  status: Presence;
+}
+
+export interface TeamRef {
+  id: Id;
+  name: string;
+}
+
+export interface SupportRequest {
+  id: string;
+  portal_id: Id;
+  portal_name: string;
+  portal_type: PortalType;
+  status: RequestStatus;
+  /** Milliseconds. */
+  created_at: number;
+  updated_at: number;
+  /** 0 when nobody has it. */
+  technician_id: Id;
+  technician_name: string;
+  team_id: Id;
+  position: number;
+  note: string;
+  outcome: string;
+  customer: {
+    name: string;
+    email: string;
+    company: string;
+    problem: string;
+    fields: Record<string, string>;
+  };
+  skills: string[];
+  source: { ip: string; device: string; os: string; browser: string };
+}
+
+export interface Alert {
+  request_id: string;
+  portal_id: Id;
+  portal_name: string;
+  portal_type: PortalType;
+  customer_name: string;
+  problem: string;
+  /** Milliseconds. */
+  expires_at: number;
+}
+
+export interface ConnectionCode {
+  code: string;
+  portal_id: Id;
+  /** Milliseconds. */
+  expires_at: number;
+}
+
+export interface ConsoleState {
+  me: Me;
+  portals: PortalRef[];
+  technicians: Colleague[];
+  teams: TeamRef[];
+  requests: SupportRequest[];
+  alerts: Alert[];
+  codes: ConnectionCode[];
+  settings: { code_ttl_s: number };
+}
+
+export type WithdrawReason = 'accepted' | 'taken' | 'cancelled' | 'timeout' | 'declined';
+
+/** Open: not closed and not abandoned. */
+export const isOpen = (r: SupportRequest) => r.status !== 'closed' && r.status !== 'abandoned';
+
+/** Has a technician: 0, "0", "" and null all mean nobody. */
+export function hasTechnician(r: SupportRequest): boolean {
+  const id = r.technician_id === null || r.technician_id === undefined ? '' : String(r.technician_id);
+  return id !== '' && id !== '0';
+}

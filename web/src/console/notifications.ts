@@ -1,0 +1,36 @@
+// Browser notifications for alerts, when the technician allowed them.
+import type { Translate } from '../shared/i18n';
+import type { Alert } from './api';
+
+export type Permission = NotificationPermission | 'unsupported';
+
+export function notificationPermission(): Permission {
+  return typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
+}
+
+export async function askPermission(): Promise<Permission> {
+  if (typeof Notification === 'undefined') return 'unsupported';
+  try {
+    return await Notification.requestPermission();
+  } catch {
+    return Notification.permission;
+  }
+}
+
+/** Shows one notification for an alert (when allowed); a click brings the console to the front. */
+export function notifyAlert(t: Translate, alert: Alert): void {
+  if (notificationPermission() !== 'granted') return;
+  try {
+    const notification = new Notification(t('console.notify.title', { portal: alert.portal_name }), {
+      body: [alert.customer_name, alert.problem].filter((x) => x).join(' — '),
+      tag: `openassist-alert-${alert.request_id}`,
+      icon: '/favicon.svg',
+    });
+    notification.onclick = () => {
+      window.focus();
+      notification.close();
+    };
+  } catch {
+    // Some browsers only allow notifications from a service worker.
+  }
+}

@@ -1,0 +1,130 @@
+// Follows a request live over the WebSocket: attaches after every welcome
+// (so a reconnect picks up the current state), shows each request.state, and
+// cancels. When the socket is down, cancelling goes over HTTP instead.
+import { useState } from 'preact/hooks';
+import { errorText, socketErrorText } from '../shared/errors';
+import { useI18n } from '../shared/i18n';
+import { useSocket, type ServerMessage } from '../shared/socket';
+import { cancelRequest, type RequestView } from './api';
+import { RequestStatus, isOver } from './RequestStatus';
+import type { StoredRequest } from './storage';
+
+interface LiveViewProps {
+  account: string;
+  slug: string;
+  stored: StoredRequest;
+  initial?: RequestView;
+  onNewRequest: () => void;
+}
+
+function requestOf(value: unknown): RequestView | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const r = value as Partial<RequestView>;
+  if (typeof r.status !== 'string') return undefined;
+  return {
+    id: String(r.id ?? ''),
+    status: r.status,
+    position: typeof r.position === 'number' ? r.position : 0,
+    estimated_wait_s: typeof r.estimated_wait_s === 'number' ? r.estimated_wait_s : null,
+    technician: r.technician && typeof r.technician.name === 'string' ? { name: r.technician.name } : null,
+    outcome: r.outcome ?? null,
+    message: typeof r.message === 'string' ? r.message : '',
+  };
+}
+
+export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveViewProps) {
+  const { t } = useI18n();
+  const [view, setView] = useState<RequestView | undefined>(initial);
+  const [gone, setGone] = useState(false);
+  const [error, setError] = useState<string>();
+  const [cancelling, setCancelling] = useState(false);
+  const over = gone || (view !== undefined && isOver(view.status));
+
+  const onMessage = (message: ServerMessage) => {
+    if (message.type === 'request.state') {
+      const next = requestOf(message.request);
+      if (next && (next.id === '' || next.id === stored.request_id)) {
+        setView(next);
+        setError(undefined);
+        if (isOver(next.status)) setCancelling(false);
+      }
+    } else if (message.type === 'error') {
+      const code = (message.error as { code?: unknown } | undefined)?.code;
+      if (code === 'not_found') setGone(true);
+      else setError(socketErrorText(t, message.error, ['portal.error.', 'error.']));
+      setCancelling(false);
+    }
+  };
+
+  const { socket, state } = useSocket({
+    enabled: !over,
+    onOpen: (s) => {
+      setCancelling(false);
+      // `account` tells the server which desk has the request.
+      s.send({ type: 'customer.attach', account, request_id: stored.request_id, token: stored.token });
+    },
+    onMessage,
+  });
+
+  const cancel = async () => {
+    setCancelling(true);
+    setError(undefined);
+    if (socket.send({ type: 'customer.cancel' })) return; // the new state arrives on the socket
+    try {
+      const answer = await cancelRequest(account, slug, stored.request_id, stored.token);
+      const next = requestOf(answer && typeof answer === 'object' && 'request' in answer ? answer.request : answer);
+      if (next) setView(next);
+      else setView((v) => v && { ...v, status: 'closed', outcome: 'cancelled' });
+    } catch (err) {
+      setError(t('portal.live.cancelFailed', { message: errorText(t, err) }));
+    }
+    setCancelling(false);
+  };
+
+  return (
+    <section class="live" data-testid="live-view" data-request-id={stored.request_id}>
+      {!over && state === 'reconnecting' && (
+        <p class="conn live-conn" data-state="reconnecting" role="status" data-testid="reconnecting">
+          {t('portal.live.reconnecting')}
+        </p>
+      )}
+      {error && (
+        <div class="form-error" role="alert" data-testid="live-error">
+          {error}
+        </div>
+      )}
+
+      {gone ? (
+        <p class="portal-message" data-testid="request-gone">
+          {t('portal.live.gone')}
+        </p>
+      ) : view ? (
+        <RequestStatus view={view} />
+      ) : (
+        <p class="loading" role="status" data-testid="loading">
+          {t('portal.live.connecting')}
+        </p>
+      )}
+
+      <p class="live-id muted small">{t('portal.live.requestId', { id: stored.request_id })}</p>
+
+      <div class="live-actions">
+        {over ? (
+          <button type="button" class="btn btn-primary btn-block" data-testid="new-request" onClick={onNewRequest}>
+            {t('portal.live.new')}
+          </button>
+        ) : (
+          <button
+            type="button"
+            class="btn btn-danger-ghost btn-block"
+            data-testid="cancel-request"
+            disabled={cancelling}
+            onClick={cancel}
+          >
+            {cancelling ? t('portal.live.cancelling') : t('portal.live.cancel')}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+// The frame of every portal view: language switch, one centred card with the
+// portal's title, and a quiet footer.
+import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
+import { useI18n } from '../shared/i18n';
+import { LanguageSwitch } from '../shared/LanguageSwitch';
+import { Logo } from '../shared/Logo';
+
+interface PortalShellProps {
+  /** The portal's title; undefined while it loads or when there is none. */
+  title?: string;
+  welcome?: string;
+  children: ComponentChildren;
+}
+
+export function PortalShell({ title, welcome, children }: PortalShellProps) {
+  const { t } = useI18n();
+  const heading = title ?? t('portal.defaultTitle');
+  useEffect(() => {
+    document.title = heading;
+  }, [heading]);
+  return (
+    <div class="portal-page">
+      <div class="portal-topbar">
+        <LanguageSwitch />
+      </div>
+      <main class="portal-card">
+        <header class="portal-head">
+          <h1 data-testid="portal-title">{heading}</h1>
+          {welcome && (
+            <p class="portal-welcome pre-line" data-testid="portal-welcome">
+              {welcome}
+            </p>
+          )}
+        </header>
+        {children}
+      </main>
+      <footer class="portal-footer">
+        <Logo />
+        <span>{t('portal.poweredBy')}</span>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+// The customer portal's view of the public API (docs/intake.md): no login, the
+// portal is named by account and slug, a request is followed with its token.
+import { apiRequest } from '../shared/api';
+
+const BASE = '/api/v1/public';
+
+export type PortalType = 'smartbox' | 'smartmatch' | 'smartbutton' | 'smartpin' | 'queue';
+
+export interface PortalField {
+  key: string;
+  label: string;
+  type: 'text' | 'email' | 'textarea' | 'skill';
+  required: boolean;
+  choices?: string[];
+}
+
+export interface PublicPortal {
+  account: string;
+  portal: {
+    id: number | string;
+    name: string;
+    slug: string;
+    mode: 'web' | 'phone' | 'queue';
+    type: PortalType;
+    title: string;
+    welcome: string;
+    fields: PortalField[];
+  };
+  open: {
+    open: boolean;
+    /** Unix seconds of the next opening, when closed and known. */
+    next_open: number | null;
+    /** `outside_hours` or `holiday:<name>` when closed. */
+    reason: string;
+  };
+  /** Technicians available now (smartmatch only). */
+  technicians: { id: number | string; name: string }[];
+}
+
+export interface NewRequest {
+  fields: Record<string, string>;
+  technician_id?: number | string;
+  code?: string;
+}
+
+export interface CreatedRequest {
+  request_id: string;
+  token: string;
+  status: RequestStatus;
+  position: number;
+  estimated_wait_s: number | null;
+}
+
+export type RequestStatus = 'waiting' | 'assigned' | 'active' | 'closed' | 'abandoned';
+export type Outcome = 'closed' | 'cancelled' | 'no_response';
+
+/** What the customer sees of a request (`request.state`). */
+export interface RequestView {
+  id: string;
+  status: RequestStatus;
+  position: number;
+  estimated_wait_s: number | null;
+  technician: { name: string } | null;
+  outcome: Outcome | '' | null;
+  message: string;
+}
+
+const seg = encodeURIComponent;
+
+export const getPortal = (account: string, slug: string, signal?: AbortSignal) =>
+  apiRequest<PublicPortal>('GET', `${BASE}/portals/${seg(account)}/${seg(slug)}`, { signal });
+
+export const createRequest = (account: string, slug: string, body: NewRequest) =>
+  apiRequest<CreatedRequest>('POST', `${BASE}/portals/${seg(account)}/${seg(slug)}/requests`, { body });
+
+/** Cancels over HTTP (used when the WebSocket is down); the answer is the request's view. */
+export const cancelRequest = (account: string, slug: string, id: string, token: string) =>
+  apiRequest<RequestView | { request: RequestView }>(
+    'POST',
+    `${BASE}/portals/${seg(account)}/${seg(slug)}/requests/${seg(id)}/cancel`,
+    { body: { token } },
+  );
+
+/** The account and slug from /p/<account>/<slug>, or undefined for any other path. */
+export function portalAddress(pathname: string): { account: string; slug: string } | undefined {
+  const match = /^\/p\/([^/]+)\/([^/]+)\/?$/.exec(pathname);
+  if (!match) return undefined;
+  try {
+    return { account: decodeURIComponent(match[1]), slug: decodeURIComponent(match[2]) };
+  } catch {
+    return undefined;
+  }
+}
