@@ -42,6 +42,18 @@ std::string text_of(const json& j, const char* key) {
   return i != j.end() && i->is_string() ? i->get<std::string>() : std::string{};
 }
 
+// A non-negative integer member, 0 when absent or not one.
+uint64_t id_of(const json& j, const char* key) {
+  auto i = j.find(key);
+  if (i == j.end())
+    return 0;
+  if (i->is_number_unsigned())
+    return i->get<uint64_t>();
+  if (i->is_number_integer() && i->get<int64_t>() > 0)
+    return static_cast<uint64_t>(i->get<int64_t>());
+  return 0;
+}
+
 failure bad(const std::string& field, const char* rule, std::string message) {
   failure f{400, "bad_field", std::move(message), field};
   f.rule = rule;
@@ -613,9 +625,7 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
     return json{{"status", pr.chosen}};
   }
   if (type == "code.create") {
-    uint64_t pid = 0;
-    if (auto p = cmd.find("portal_id"); p != cmd.end() && p->is_number_unsigned())
-      pid = p->get<uint64_t>();
+    auto pid = id_of(cmd, "portal_id");
     auto* p = portal_by_id(pid);
     if (p == nullptr || p->type != "smartpin" || !serves(*p, tech))
       return failure{400, "bad_field", "portal_id: one of your phone-mode portals",
@@ -667,8 +677,8 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
       auto s = i->get<std::string>();
       if (!s.empty() && s.size() < 19 && s.find_first_not_of("0123456789") == std::string::npos)
         id = std::stoull(s);
-    } else if (i->is_number_unsigned()) {
-      id = i->get<uint64_t>();
+    } else {
+      id = id_of(cmd, "request_id");
     }
   }
   auto it = open_.find(id);
@@ -735,11 +745,8 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
   auto note = text_of(cmd, "note");
   if (note.size() > 2000)
     return failure{400, "bad_field", "note: at most 2000 characters", "note"};
-  uint64_t to_tech = 0, to_team = 0;
-  if (auto t = cmd.find("technician_id"); t != cmd.end() && t->is_number_unsigned())
-    to_tech = t->get<uint64_t>();
-  if (auto t = cmd.find("team_id"); t != cmd.end() && t->is_number_unsigned())
-    to_team = t->get<uint64_t>();
+  auto to_tech = id_of(cmd, "technician_id");
+  auto to_team = id_of(cmd, "team_id");
   if ((to_tech == 0) == (to_team == 0))
     return failure{400, "bad_field", "technician_id or team_id: choose one", "technician_id"};
   if (to_tech != 0 && (!is_technician(to_tech) || to_tech == tech))

@@ -107,14 +107,31 @@ std::string seed_demo(caf::actor_system& sys, cluster::directory_actor directory
                                      {"Website button", "button", "web", "smartbutton"},
                                      {"Phone support", "phone", "phone", "smartpin"},
                                      {"Service queue", "queue", "queue", "queue"}})
-    op("portals.create", {{"name", p.name},
-                          {"slug", p.slug},
-                          {"mode", p.mode},
-                          {"type", p.type},
-                          {"skills_routing", std::string{p.type} == "queue"},
-                          {"time_zone", "Europe/Berlin"},
-                          {"texts", {{"title", p.name}, {"welcome", "How can we help?"}}},
-                          {"sub_portals", all_teams}});
+  {
+    json args = {{"name", p.name},
+                 {"slug", p.slug},
+                 {"mode", p.mode},
+                 {"type", p.type},
+                 {"skills_routing", std::string{p.type} == "queue"},
+                 {"time_zone", "Europe/Berlin"},
+                 {"texts", {{"title", p.name}, {"welcome", "How can we help?"}}},
+                 {"sub_portals", all_teams}};
+    if (std::string{p.type} == "queue")
+      // Skills routing asks what the problem is about.
+      args["fields"] = json::array(
+        {{{"key", "name"}, {"label", "Your name"}, {"type", "text"}, {"required", true}},
+         {{"key", "email"}, {"label", "Your e-mail"}, {"type", "email"}, {"required", true}},
+         {{"key", "problem"},
+          {"label", "How can we help?"},
+          {"type", "textarea"},
+          {"required", true}},
+         {{"key", "topic"},
+          {"label", "Topic"},
+          {"type", "skill"},
+          {"required", false},
+          {"choices", {"windows", "network", "printers"}}}});
+    op("portals.create", args);
+  }
   if (!problem.empty())
     return "demo: seeding incomplete: " + problem;
   std::string out = "demo account seeded (account id 'demo'):\n";

@@ -252,7 +252,13 @@ std::string node_runtime::start() {
             << "  health:       " << admin_url << "/healthz  " << admin_url
             << "/readyz\n"
             << "  Management Center: " << public_url << "/manage/\n"
-            << demo_logins << std::flush;
+            << "  Technician console: " << public_url << "/console/\n";
+  if (cfg_.demo)
+    std::cout << "  Customer portals (demo): " << public_url << "/p/demo/help (SmartBox), "
+              << "/p/demo/experts (SmartMatch), /p/demo/button (SmartButton),\n"
+              << "                           /p/demo/phone (SmartPin), /p/demo/queue "
+                 "(queue, skills routing)\n";
+  std::cout << demo_logins << std::flush;
   return {};
 }
 

@@ -25,12 +25,16 @@ function registered() {
     out.add(`${m[1]} /api/v1${m[2].replace(/:([a-z_]+)/g, '{$1}')}`);
   const routes = readFileSync(join(root, 'gateways/routes.cpp'), 'utf8');
   for (const m of routes.matchAll(/r\.add\("([A-Z]+)",\s*"(\/api\/[^"]+)"/g)) out.add(`${m[1]} ${m[2]}`);
+  const pub = readFileSync(join(root, 'gateways/public_api.cpp'), 'utf8');
+  const base = /const std::string base = "([^"]+)"/.exec(pub)[1].replace(/:([a-z_]+)/g, '{$1}');
+  for (const m of pub.matchAll(/r\.add\("([A-Z]+)",\s*base(?: \+ "([^"]+)")?/g))
+    out.add(`${m[1]} ${base}${(m[2] ?? '').replace(/:([a-z_]+)/g, '{$1}')}`);
   return out;
 }
 
 let node;
 before(async () => {
-  node = await startNode();
+  node = await startNode({ args: ['--node.demo'] });
 });
 after(async () => {
   await node.stop();
@@ -57,14 +61,13 @@ test('every registered route is documented and nothing else', () => {
 test('every documented route exists on the running server', async () => {
   for (const entry of documented()) {
     const [method, path] = entry.split(' ');
-    const url = node.publicUrl + path.replace(/\{[a-z_]+\}/g, '1');
+    const url =
+      node.publicUrl + path.replace('{account}', 'demo').replace('{slug}', 'help').replace(/\{[a-z_]+\}/g, '1');
     const res = await get(url, {
       method,
       headers: { 'Content-Type': 'application/json' },
       body: method === 'GET' || method === 'DELETE' ? undefined : '{}',
     });
-    assert.ok(![404, 405].includes(res.status) || res.json?.error?.code !== 'not_found' && res.status !== 405,
-      `${entry}: ${res.status} ${res.text}`);
     assert.notEqual(res.status, 405, entry);
     if (res.status === 404) assert.notEqual(res.json?.error?.message, 'no such API resource', entry);
   }

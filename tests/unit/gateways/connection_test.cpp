@@ -26,7 +26,12 @@ struct fixture : test_coordinator_fixture<> {
   std::shared_ptr<recording_outbox> out = std::make_shared<recording_outbox>();
   connection_actor aut;
   fixture() {
-    aut = sys.spawn(connection, connection_config{out, "node1", "0.1.0", "127.0.0.1"});
+    connection_config cfg;
+    cfg.out = out;
+    cfg.node_id = "node1";
+    cfg.version = "0.1.0";
+    cfg.remote_address = "127.0.0.1";
+    aut = sys.spawn(connection, cfg);
     run();
   }
   std::string code_of(const std::string& text) {

@@ -1,0 +1,204 @@
+// Shared by the intake browser tests: the real node with its demo account,
+// technician consoles (/console/) and customer portal pages (/p/demo/<slug>),
+// each in its own browser context (one per person), and the manager's REST API.
+import assert from 'node:assert/strict';
+import { startNode } from '../harness/node.mjs';
+import { DEMO_MANAGER, DEMO_TECH_PASSWORD, login as apiLogin, managerCall } from '../harness/intake.mjs';
+import { launchBrowser, openPage, waitForAttribute } from './helpers.mjs';
+
+export const ACCOUNT = 'demo';
+
+/** The demo technicians (and ones the tests add) by first name. */
+export const TECH_NAMES = {
+  anna: 'Anna Berger',
+  ben: 'Ben Okafor',
+  carla: 'Carla Diaz',
+  david: 'David Kim',
+  solo: 'Sam Solo',
+};
+
+/** The console's 401 from GET /auth/me before signing in is expected. */
+const CONSOLE_ALLOWED = [{ status: 401, path: '/api/v1/auth/me' }];
+
+/**
+ * Starts the node (demo account, no per-address intake limit) and Chromium,
+ * signs the company manager in over the API. `mc(method, path, body)` is the
+ * manager's API call; it fails the test on any status >= 300.
+ */
+export async function startIntake() {
+  const node = await startNode({ args: ['--node.demo', '--intake.per-address-per-min=0'] });
+  let browser;
+  let manager;
+  try {
+    browser = await launchBrowser();
+    manager = await apiLogin(node, 'manager', ...DEMO_MANAGER);
+  } catch (e) {
+    await browser?.close();
+    await node.stop();
+    throw e;
+  }
+  const mc = async (method, path, body) => {
+    const res = await managerCall(node, manager, method, path, body);
+    assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${res.text}`);
+    return res.json;
+  };
+  /** Consoles and customer pages that are closed together (one scope per test). */
+  const scope = () => {
+    const people = [];
+    return {
+      people,
+      /** A technician's console, signed in and showing the desk's state. */
+      async console(who) {
+        const c = await openConsole(browser, node, who);
+        people.push(c);
+        return c;
+      },
+      /** A customer's portal page, loaded. */
+      async customer(slug, label = slug) {
+        const c = await openPortal(browser, node, slug, label);
+        people.push(c);
+        return c;
+      },
+      /** Closes every context opened so far (one per person). */
+      async closeAll() {
+        while (people.length > 0) await people.pop().close();
+      },
+    };
+  };
+  return {
+    node,
+    browser,
+    mc,
+    scope,
+    ...scope(),
+    /** Ids of the account's teams and technicians by name / first part of the e-mail. */
+    async directory() {
+      const teams = {};
+      const techs = {};
+      for (const t of (await mc('GET', '/teams')).teams) teams[t.name] = t.id;
+      for (const t of (await mc('GET', '/technicians')).technicians) techs[t.email.split('@')[0]] = t.id;
+      return { teams, techs };
+    },
+    async stop() {
+      await browser?.close().catch(() => {});
+      await node?.stop();
+    },
+  };
+}
+
+/**
+ * A technician's console in a fresh context: signs in through the login form
+ * and waits until the WebSocket is open and the desk's state is shown.
+ */
+export async function openConsole(browser, node, who) {
+  const { context, page, unexpected } = await openPage(browser);
+  const email = `${who}@demo.openassist.example`;
+  await page.goto(`${node.publicUrl}/console/`);
+  const form = page.getByTestId('login-form');
+  await form.waitFor();
+  await form.getByLabel('E-mail').fill(email);
+  await form.getByLabel('Password').fill(DEMO_TECH_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('console').waitFor();
+  await waitForAttribute(page.getByTestId('connection-state'), 'data-state', 'open');
+  // Shown once console.state is there.
+  await page.getByTestId('status-select').waitFor();
+  await page.locator('[data-testid=requests-table], [data-testid=requests-empty]').first().waitFor();
+  return {
+    who,
+    name: TECH_NAMES[who],
+    context,
+    page,
+    /** The alert card for a request (none when not alerted). */
+    alert: (id) => page.locator(`[data-testid=alert][data-request-id="${id}"]`),
+    /** The request's row in the list (of the tab shown). */
+    row: (id) => page.locator(`[data-testid=request-row][data-request-id="${id}"]`),
+    /** Problems seen, less the expected 401 before signing in. */
+    problems: (allowed = []) => unexpected([...CONSOLE_ALLOWED, ...allowed]),
+    close: () => context.close(),
+  };
+}
+
+/** The list's tab (all, new, active, closed, mine). */
+export async function showTab(tech, tab) {
+  await tech.page.getByTestId(`tab-${tab}`).click();
+  await waitForAttribute(tech.page.getByTestId(`tab-${tab}`), 'aria-selected', 'true');
+}
+
+/** Sets the technician's status in the console header and waits until the server reports it. */
+export async function setStatus(tech, status) {
+  const select = tech.page.getByTestId('status-select');
+  await select.selectOption(status);
+  await waitForAttribute(select, 'data-status', status);
+}
+
+/** Selects a request in the list and runs a detail action (join, close, assign-me, unassign). */
+export async function act(tech, id, action) {
+  await showTab(tech, 'all');
+  await tech.row(id).click();
+  const detail = tech.page.locator(`[data-testid=request-detail][data-request-id="${id}"]`);
+  await detail.waitFor();
+  await detail.getByTestId(`action-${action}`).click();
+  return detail;
+}
+
+/** A customer's portal page in a fresh context, loaded (form or closed notice). */
+export async function openPortal(browser, node, slug, label = slug) {
+  const { context, page, unexpected } = await openPage(browser);
+  const url = `${node.publicUrl}/p/${ACCOUNT}/${slug}`;
+  await page.goto(url);
+  await page.locator('[data-testid=request-form], [data-testid=portal-closed]').first().waitFor();
+  const customer = {
+    label,
+    slug,
+    url,
+    context,
+    page,
+    form: page.getByTestId('request-form'),
+    status: page.getByTestId('request-status'),
+    /** Problems seen on the page (console errors, CSP violations, HTTP errors …). */
+    problems: (allowed = []) => unexpected(allowed),
+    close: () => context.close(),
+    /**
+     * Fills the form (fields by key; skill fields and the technician are
+     * selects), submits and waits for the live view; resolves to the request id.
+     */
+    async submit(fields, { technician, code } = {}) {
+      const form = customer.form;
+      if (code !== undefined) await form.getByTestId('code-input').fill(code);
+      if (technician !== undefined) await form.getByTestId('technician-choice').selectOption({ label: technician });
+      for (const [key, value] of Object.entries(fields)) {
+        const input = form.locator(`[name="${key}"]`);
+        if ((await input.evaluate((el) => el.tagName)) === 'SELECT') await input.selectOption(value);
+        else await input.fill(value);
+      }
+      await page.getByTestId('submit-request').click();
+      const live = page.getByTestId('live-view');
+      await live.waitFor();
+      customer.requestId = await live.getAttribute('data-request-id');
+      return customer.requestId;
+    },
+  };
+  return customer;
+}
+
+/** name, email and problem for a customer called `name`. */
+export function fields(name) {
+  return {
+    name,
+    email: `${name.toLowerCase().replace(/[^a-z]/g, '')}@example.com`,
+    problem: `${name} needs help`,
+  };
+}
+
+/** Waits until the customer's page shows the request's status. */
+export function waitForStatus(customer, status, timeout = 10_000) {
+  return waitForAttribute(customer.status, 'data-status', status, timeout);
+}
+
+/** Fails with every page's problems (console errors, CSP violations, page errors, HTTP errors). */
+export function assertNoProblems(people, allowed = []) {
+  const all = [];
+  for (const p of people) for (const text of p.problems(allowed)) all.push(`${p.who ?? p.label}: ${text}`);
+  assert.deepEqual(all, []);
+}

@@ -1,0 +1,316 @@
+#define CAF_SUITE actors.desk_model
+
+#include "actors/desk_model.hpp"
+
+#include <caf/test/unit_test.hpp>
+
+using namespace openassist::actors;
+using namespace openassist::actors::desk;
+
+namespace {
+
+// An account with two teams (EU with sub-team T2, US), four technicians and
+// one portal of each kind, every portal served by every team.
+org_account sample_org() {
+  org_account a;
+  a.id = "acme";
+  a.teams[1] = team{1, "EU", 0, {}};
+  a.teams[2] = team{2, "T2", 1, {}};
+  a.teams[3] = team{3, "US", 0, {}};
+  auto tech = [&](uint64_t id, const char* first, uint64_t team_id,
+                  std::vector<skill> skills, std::optional<int> max = std::nullopt) {
+    org_user u;
+    u.id = id;
+    u.r = role::technician;
+    u.email = std::string{first} + "@acme.example";
+    u.first_name = first;
+    u.last_name = "X";
+    u.team_id = team_id;
+    u.skills = std::move(skills);
+    u.features.max_sessions = max;
+    a.users[id] = u;
+  };
+  tech(10, "Anna", 1, {{"windows", 1}, {"printers", 2}});
+  tech(11, "Ben", 2, {{"network", 1}});
+  tech(12, "Carla", 3, {{"windows", 2}});
+  tech(13, "Solo", 3, {}, 1);
+  auto add_portal = [&](uint64_t id, const char* slug, const char* mode, const char* type,
+                        std::vector<uint64_t> teams) {
+    portal p;
+    p.id = id;
+    p.slug = slug;
+    p.name = slug;
+    p.mode = mode;
+    p.type = type;
+    p.skills_routing = std::string{type} == "queue";
+    p.alert_timeout_s = 60;
+    p.sub_portals.push_back({1, "All", std::move(teams)});
+    a.portals[id] = p;
+  };
+  add_portal(20, "help", "web", "smartbox", {1, 3});
+  add_portal(21, "experts", "web", "smartmatch", {1, 3});
+  add_portal(22, "phone", "phone", "smartpin", {1, 3});
+  add_portal(23, "queue", "queue", "queue", {1, 3});
+  add_portal(24, "solo", "queue", "queue", {});
+  a.portals[24].skills_routing = false;
+  a.portals[23].fields.push_back({"topic", "Topic", "skill", false, {"windows", "network", "printers"}});
+  a.portals[23].fields.push_back({"also", "Also", "skill", false, {"windows", "network", "printers"}});
+  return a;
+}
+
+intake customer(const std::string& name, json extra = json::object()) {
+  intake in;
+  in.fields = {{"name", name}, {"email", name + "@example.com"}, {"problem", "help"}};
+  in.fields.update(extra);
+  in.source.ip = "10.0.0.1";
+  in.token_digest = "digest-" + name;
+  return in;
+}
+
+struct fixture {
+  model m;
+  int64_t now = 1'000'000;
+  fixture() { m.set_org(sample_org(), 1); }
+
+  const portal& p(const char* slug) { return *m.portal_by_slug(slug); }
+
+  uint64_t create(const char* slug, intake in) {
+    effects fx;
+    auto res = m.create(p(slug), std::move(in), now, fx);
+    CAF_REQUIRE(std::holds_alternative<uint64_t>(res));
+    return std::get<uint64_t>(res);
+  }
+
+  std::variant<json, failure> cmd(uint64_t tech, json c) {
+    effects fx;
+    return m.command(tech, c, now, fx);
+  }
+
+  bool ok(uint64_t tech, json c) { return std::holds_alternative<json>(cmd(tech, c)); }
+
+  std::string error_of(uint64_t tech, json c) {
+    auto r = cmd(tech, c);
+    return std::holds_alternative<failure>(r) ? std::get<failure>(r).code : "";
+  }
+
+  void online(uint64_t tech) {
+    effects fx;
+    m.console_connected(tech, now, fx);
+  }
+
+  status st(uint64_t id) { return m.find(id)->st; }
+  uint64_t tech_of(uint64_t id) { return m.find(id)->technician_id; }
+  size_t pos(uint64_t id) { return m.position(*m.find(id)); }
+};
+
+json req(const char* type, uint64_t id) {
+  return {{"type", type}, {"request_id", std::to_string(id)}};
+}
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(desk_model_tests, fixture)
+
+CAF_TEST(smartbox alerts every available technician and the first accept wins) {
+  online(10);
+  online(12);
+  effects fx;
+  auto res = m.create(p("help"), customer("maria"), now, fx);
+  auto id = std::get<uint64_t>(res);
+  CAF_CHECK_EQUAL(fx.alerts.size(), 2u);
+  CAF_CHECK(ok(12, req("request.accept", id)));
+  CAF_CHECK(st(id) == status::assigned);
+  CAF_CHECK_EQUAL(tech_of(id), 12u);
+  CAF_CHECK_EQUAL(error_of(10, req("request.accept", id)), "taken");
+  CAF_CHECK(m.find(id)->alerted.empty());
+}
+
+CAF_TEST(offline and away technicians get no alerts) {
+  online(10);
+  CAF_CHECK(ok(10, {{"type", "status.set"}, {"status", "away"}}));
+  effects fx;
+  auto id = std::get<uint64_t>(m.create(p("help"), customer("x"), now, fx));
+  CAF_CHECK(fx.alerts.empty());
+  effects back;
+  CAF_CHECK(ok(10, {{"type", "status.set"}, {"status", "available"}}));
+  CAF_CHECK_EQUAL(m.find(id)->alerted.count(10), 1u);
+}
+
+CAF_TEST(smartmatch alerts only the chosen technician and refuses an unavailable one) {
+  online(10);
+  online(12);
+  effects fx;
+  auto in = customer("pia");
+  in.technician_id = 12;
+  auto id = std::get<uint64_t>(m.create(p("experts"), in, now, fx));
+  CAF_REQUIRE_EQUAL(fx.alerts.size(), 1u);
+  CAF_CHECK_EQUAL(fx.alerts[0].first, 12u);
+  CAF_CHECK_EQUAL(error_of(10, req("request.accept", id)), "no_alert");
+  auto off = customer("otto");
+  off.technician_id = 11;
+  effects fx2;
+  auto res = m.create(p("experts"), off, now, fx2);
+  CAF_REQUIRE(std::holds_alternative<failure>(res));
+  CAF_CHECK_EQUAL(std::get<failure>(res).code, "technician_unavailable");
+}
+
+CAF_TEST(queue mode waits in order and never exceeds a maximum) {
+  online(13);
+  auto& solo = m.org().portals.at(24);
+  org_account org = m.org();
+  org.portals.at(24).sub_portals[0].team_ids = {3};
+  org.users.at(12).deleted = true;  // only Solo (max 1) serves US now
+  m.set_org(org, 2);
+  (void) solo;
+  CAF_CHECK(ok(13, {{"type", "status.set"}, {"status", "busy"}}));
+  auto a = create("solo", customer("a"));
+  auto b = create("solo", customer("b"));
+  auto c = create("solo", customer("c"));
+  CAF_CHECK_EQUAL(pos(a), 1u);
+  CAF_CHECK_EQUAL(pos(b), 2u);
+  CAF_CHECK_EQUAL(pos(c), 3u);
+  CAF_CHECK(ok(13, {{"type", "status.set"}, {"status", "available"}}));
+  CAF_CHECK(st(a) == status::assigned);
+  CAF_CHECK_EQUAL(pos(b), 1u);
+  CAF_CHECK_EQUAL(pos(c), 2u);
+  CAF_CHECK(ok(13, req("request.join", a)));
+  CAF_CHECK(ok(13, req("request.close", a)));
+  CAF_CHECK(st(b) == status::assigned);
+  CAF_CHECK_EQUAL(pos(c), 1u);
+  // Gone offline with an assigned, unjoined request: back to the front.
+  CAF_CHECK(ok(13, {{"type", "status.set"}, {"status", "offline"}}));
+  CAF_CHECK_EQUAL(pos(b), 1u);
+  CAF_CHECK_EQUAL(pos(c), 2u);
+}
+
+CAF_TEST(a console that leaves counts as offline only after the grace) {
+  online(13);
+  org_account org = m.org();
+  org.portals.at(24).sub_portals[0].team_ids = {3};
+  org.users.at(12).deleted = true;
+  m.set_org(org, 2);
+  auto a = create("solo", customer("a"));
+  CAF_CHECK(st(a) == status::assigned);
+  effects fx;
+  m.console_disconnected(13, now, fx);
+  effects t1;
+  m.tick(now + 1000, t1);
+  CAF_CHECK(st(a) == status::assigned);
+  effects t2;
+  m.tick(now + 20000, t2);
+  CAF_CHECK(st(a) == status::waiting);
+  CAF_CHECK_EQUAL(pos(a), 1u);
+}
+
+CAF_TEST(skills routing takes the best-skilled and degrades) {
+  online(10);
+  online(11);
+  online(12);
+  auto net = create("queue", customer("n", {{"topic", "network"}}));
+  CAF_CHECK_EQUAL(tech_of(net), 11u);
+  auto win = create("queue", customer("w", {{"topic", "windows"}}));
+  CAF_CHECK_EQUAL(tech_of(win), 10u);
+  auto both = create("queue", customer("b", {{"topic", "network"}, {"also", "printers"}}));
+  CAF_CHECK_EQUAL(tech_of(both), 11u);
+  effects fx;
+  auto bad = m.create(p("queue"), customer("z", {{"topic", "cooking"}}), now, fx);
+  CAF_REQUIRE(std::holds_alternative<failure>(bad));
+  CAF_CHECK_EQUAL(std::get<failure>(bad).field, "topic");
+}
+
+CAF_TEST(connection codes are single use and expire and limit guessing) {
+  online(10);
+  auto made = cmd(10, {{"type", "code.create"}, {"portal_id", 22}});
+  CAF_REQUIRE(std::holds_alternative<json>(made));
+  auto code = std::get<json>(made)["code"].get<std::string>();
+  auto in = customer("paul");
+  in.code = code.substr(0, 3) + " " + code.substr(3, 3) + "-" + code.substr(6);
+  auto id = create("phone", in);
+  CAF_CHECK(st(id) == status::assigned);
+  CAF_CHECK_EQUAL(tech_of(id), 10u);
+  effects fx;
+  auto again = customer("paul");
+  again.code = code;
+  auto res = m.create(p("phone"), again, now, fx);
+  CAF_REQUIRE(std::holds_alternative<failure>(res));
+  CAF_CHECK_EQUAL(std::get<failure>(res).code, "invalid_code");
+  // Expiry (20 minutes by default).
+  auto second = std::get<json>(cmd(10, {{"type", "code.create"}, {"portal_id", 22}}));
+  effects tick;
+  m.tick(now + 21 * 60 * 1000, tick);
+  auto late = customer("late");
+  late.code = second["code"].get<std::string>();
+  effects fx2;
+  auto expired = m.create(p("phone"), late, now + 21 * 60 * 1000, fx2);
+  CAF_CHECK_EQUAL(std::get<failure>(expired).code, "invalid_code");
+  // Guessing: 5 wrong codes within 10 minutes (one so far), then 429.
+  std::string last;
+  for (int i = 0; i < 5; ++i) {
+    auto g = customer("g");
+    g.code = "000000000";
+    effects f;
+    auto r = m.create(p("phone"), g, now + 21 * 60 * 1000, f);
+    last = std::get<failure>(r).code;
+  }
+  CAF_CHECK_EQUAL(last, "too_many_guesses");
+}
+
+CAF_TEST(nobody accepting within the timeout ends the request as no_response) {
+  auto id = create("help", customer("ida"));
+  effects fx;
+  m.tick(now + 61 * 1000, fx);
+  auto* r = m.find(id);
+  CAF_REQUIRE(r != nullptr);
+  CAF_CHECK(r->st == status::abandoned);
+  CAF_CHECK_EQUAL(r->outcome, "no_response");
+}
+
+CAF_TEST(transfer to a technician or a team) {
+  online(10);
+  online(12);
+  auto id = create("help", customer("t"));
+  CAF_CHECK(ok(10, req("request.accept", id)));
+  auto to_carla = req("request.transfer", id);
+  to_carla["technician_id"] = 12;
+  to_carla["note"] = "printer";
+  CAF_CHECK(ok(10, to_carla));
+  CAF_CHECK_EQUAL(tech_of(id), 12u);
+  CAF_CHECK_EQUAL(m.find(id)->note, "printer");
+  auto to_eu = req("request.transfer", id);
+  to_eu["team_id"] = 1;
+  CAF_CHECK(ok(12, to_eu));
+  CAF_CHECK(st(id) == status::waiting);
+  CAF_CHECK_EQUAL(m.find(id)->alerted.count(10), 1u);
+  CAF_CHECK_EQUAL(m.find(id)->alerted.count(12), 0u);
+  CAF_CHECK_EQUAL(error_of(12, {{"type", "request.close"}, {"request_id", "x"}}), "not_found");
+  CAF_CHECK_EQUAL(error_of(12, {{"type", "status.set"}, {"status", 5}}), "bad_field");
+  CAF_CHECK_EQUAL(error_of(12, {{"type", "nope"}}), "unknown_type");
+}
+
+CAF_TEST(the storage form restores queue order assignments and codes) {
+  online(13);
+  org_account org = m.org();
+  org.portals.at(24).sub_portals[0].team_ids = {3};
+  org.users.at(12).deleted = true;
+  m.set_org(org, 2);
+  auto a = create("solo", customer("a"));
+  CAF_CHECK(ok(13, {{"type", "status.set"}, {"status", "busy"}}));
+  auto b = create("solo", customer("b"));
+  auto c = create("solo", customer("c"));
+  model copy;
+  copy.set_org(org, 2);
+  CAF_REQUIRE(copy.restore(m.snapshot(), now));
+  for (auto& [id, r] : m.open_requests()) {
+    auto back = model::from_storage(model::to_storage(r));
+    CAF_REQUIRE(back.has_value());
+    copy.restore_request(*back);
+  }
+  CAF_CHECK_EQUAL(copy.find(a)->technician_id, 13u);
+  CAF_CHECK_EQUAL(copy.position(*copy.find(b)), 1u);
+  CAF_CHECK_EQUAL(copy.position(*copy.find(c)), 2u);
+  CAF_CHECK_EQUAL(copy.next_request_id(), m.next_request_id());
+  CAF_CHECK(!model::from_storage(json{{"id", 1}, {"status", "bogus"}}).has_value());
+  CAF_CHECK(!model::from_storage(json::array()).has_value());
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
