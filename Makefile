@@ -50,7 +50,7 @@ bench: deps
 	./build/release/bench/oa_bench_storage
 
 fuzz: fuzz-build
-	@for t in fuzz_router fuzz_json fuzz_http_parser fuzz_records fuzz_account_ops; do \
+	@for t in fuzz_router fuzz_json fuzz_http_parser fuzz_records fuzz_account_ops fuzz_user_agent fuzz_desk; do \
 	  mkdir -p build/fuzz/corpus/$$t && cp -n tests/fuzz/corpus/$$t/* build/fuzz/corpus/$$t/ ; \
 	  ./build/fuzz/tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus/$$t || exit 1; \
 	done

@@ -751,6 +751,9 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
     return failure{400, "bad_field", "technician_id or team_id: choose one", "technician_id"};
   if (to_tech != 0 && (!is_technician(to_tech) || to_tech == tech))
     return failure{400, "bad_field", "technician_id: no such colleague", "technician_id"};
+  if (to_tech != 0 && !has_capacity(to_tech))
+    return failure{409, "at_capacity", "this colleague is at their maximum of sessions",
+                   "technician_id"};
   if (to_team != 0 && !org_.teams.count(to_team))
     return failure{400, "bad_field", "team_id: no such team", "team_id"};
   r.note = note;

@@ -48,14 +48,14 @@ export async function startIntake() {
     return {
       people,
       /** A technician's console, signed in and showing the desk's state. */
-      async console(who) {
-        const c = await openConsole(browser, node, who);
+      async console(who, options) {
+        const c = await openConsole(browser, node, who, options);
         people.push(c);
         return c;
       },
       /** A customer's portal page, loaded. */
-      async customer(slug, label = slug) {
-        const c = await openPortal(browser, node, slug, label);
+      async customer(slug, label = slug, options) {
+        const c = await openPortal(browser, node, slug, label, options);
         people.push(c);
         return c;
       },
@@ -79,9 +79,11 @@ export async function startIntake() {
       for (const t of (await mc('GET', '/technicians')).technicians) techs[t.email.split('@')[0]] = t.id;
       return { teams, techs };
     },
+    /** Closes Chromium and stops the node, which must exit cleanly (no sanitizer report). */
     async stop() {
       await browser?.close().catch(() => {});
-      await node?.stop();
+      const exit = await node.stop();
+      assert.deepEqual(exit, { code: 0, signal: null }, `openassist exited badly:\n${node.output()}`);
     },
   };
 }
@@ -90,8 +92,9 @@ export async function startIntake() {
  * A technician's console in a fresh context: signs in through the login form
  * and waits until the WebSocket is open and the desk's state is shown.
  */
-export async function openConsole(browser, node, who) {
+export async function openConsole(browser, node, who, { droppable = false } = {}) {
   const { context, page, unexpected } = await openPage(browser);
+  const network = droppable ? await socketSwitch(context) : undefined;
   const email = `${who}@demo.openassist.example`;
   await page.goto(`${node.publicUrl}/console/`);
   const form = page.getByTestId('login-form');
@@ -109,6 +112,7 @@ export async function openConsole(browser, node, who) {
     name: TECH_NAMES[who],
     context,
     page,
+    network,
     /** The alert card for a request (none when not alerted). */
     alert: (id) => page.locator(`[data-testid=alert][data-request-id="${id}"]`),
     /** The request's row in the list (of the tab shown). */
@@ -116,6 +120,38 @@ export async function openConsole(browser, node, who) {
     /** Problems seen, less the expected 401 before signing in. */
     problems: (allowed = []) => unexpected([...CONSOLE_ALLOWED, ...allowed]),
     close: () => context.close(),
+  };
+}
+
+/**
+ * Lets a test cut the context's WebSockets to /ws/v1 (a real close, on both
+ * sides) and refuse new ones until `restore()`: the page's own WebSocket goes
+ * through a Playwright route to the server. (`context.setOffline(true)` makes
+ * Chromium fail new connections, but an open WebSocket just stalls: the page
+ * would only notice through its 40-second watchdog.)
+ */
+export async function socketSwitch(context) {
+  let up = true;
+  const routes = new Set();
+  await context.routeWebSocket(/\/ws\/v1$/, (ws) => {
+    if (!up) {
+      ws.close({ code: 4000, reason: 'test: network down' }).catch(() => {});
+      return;
+    }
+    routes.add({ page: ws, server: ws.connectToServer() });
+  });
+  return {
+    /** Closes every open WebSocket; new ones are refused until restore(). */
+    async drop() {
+      up = false;
+      const open = [...routes];
+      routes.clear();
+      const close = (side) => side.close({ code: 4000, reason: 'test: network down' }).catch(() => {});
+      await Promise.all(open.flatMap(({ page, server }) => [close(server), close(page)]));
+    },
+    restore() {
+      up = true;
+    },
   };
 }
 
@@ -143,8 +179,9 @@ export async function act(tech, id, action) {
 }
 
 /** A customer's portal page in a fresh context, loaded (form or closed notice). */
-export async function openPortal(browser, node, slug, label = slug) {
+export async function openPortal(browser, node, slug, label = slug, { droppable = false } = {}) {
   const { context, page, unexpected } = await openPage(browser);
+  const network = droppable ? await socketSwitch(context) : undefined;
   const url = `${node.publicUrl}/p/${ACCOUNT}/${slug}`;
   await page.goto(url);
   await page.locator('[data-testid=request-form], [data-testid=portal-closed]').first().waitFor();
@@ -154,6 +191,7 @@ export async function openPortal(browser, node, slug, label = slug) {
     url,
     context,
     page,
+    network,
     form: page.getByTestId('request-form'),
     status: page.getByTestId('request-status'),
     /** Problems seen on the page (console errors, CSP violations, HTTP errors …). */

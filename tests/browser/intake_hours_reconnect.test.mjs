@@ -75,31 +75,33 @@ test('a portal outside its business hours shows when it opens again, and no form
   assertNoProblems([visitor]);
 });
 
-/** Chromium's console line for each WebSocket that cannot connect while offline. */
-const OFFLINE_LINE = /^console: WebSocket connection to 'ws:\/\/[^']+\/ws\/v1' failed/;
-
-function assertNoProblemsBut(people, pattern) {
-  const all = [];
-  for (const p of people) for (const text of p.problems()) if (!pattern.test(text)) all.push(`${p.who ?? p.label}: ${text}`);
-  assert.deepEqual(all, []);
+/** Waits until the locator's attribute matches. */
+async function waitForAttributeMatch(locator, name, pattern, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const current = await locator.getAttribute(name, { timeout }).catch(() => null);
+    if (current !== null && pattern.test(current)) return current;
+    if (Date.now() > deadline) throw new Error(`${name}=${JSON.stringify(current)} never matched ${pattern}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 test('a customer page and a console that lose their connection come back with the current state', { timeout: 90_000 }, async () => {
-  const anna = await intake.console('anna');
-  const rita = await intake.customer('help', 'Rita');
+  const anna = await intake.console('anna', { droppable: true });
+  const rita = await intake.customer('help', 'Rita', { droppable: true });
   const ritaId = await rita.submit(fields('Rita'));
   await waitForStatus(rita, 'waiting');
   await anna.alert(ritaId).waitFor();
 
   // The customer's connection drops; meanwhile Anna takes the request.
-  await rita.context.setOffline(true);
+  await rita.network.drop();
   await rita.page.getByTestId('reconnecting').waitFor();
   await anna.alert(ritaId).getByTestId('alert-accept').click();
   await waitForAttribute(anna.row(ritaId), 'data-status', 'assigned');
   assert.equal(await rita.status.getAttribute('data-status'), 'waiting', 'offline, the page cannot know yet');
 
   // Back online: it reconnects by itself and shows who has the request.
-  await rita.context.setOffline(false);
+  rita.network.restore();
   await rita.page.getByTestId('reconnecting').waitFor({ state: 'detached', timeout: 15_000 });
   await waitForStatus(rita, 'assigned');
   await waitForText(rita.page.getByTestId('technician-assigned'), /^Anna Berger has taken your request/);
@@ -108,11 +110,12 @@ test('a customer page and a console that lose their connection come back with th
   await waitForStatus(rita, 'active');
 
   // Now the console's connection drops; meanwhile Rita cancels and Sven asks for help.
-  await anna.context.setOffline(true);
+  await anna.network.drop();
   await waitForAttribute(anna.page.getByTestId('connection-state'), 'data-state', 'reconnecting');
   await rita.page.getByTestId('cancel-request').click();
-  await waitForStatus(rita, 'closed');
+  // Over for her (the server calls a cancelled request "abandoned").
   await waitForAttribute(rita.page.getByTestId('request-outcome'), 'data-outcome', 'cancelled');
+  await waitForText(rita.status, /^Your request is over$/);
   const sven = await intake.customer('help', 'Sven');
   const svenId = await sven.submit(fields('Sven'));
   await waitForStatus(sven, 'waiting');
@@ -120,9 +123,9 @@ test('a customer page and a console that lose their connection come back with th
   assert.equal(await anna.row(ritaId).getAttribute('data-status'), 'active');
 
   // Back online: the console reconnects by itself and shows the list as it is now.
-  await anna.context.setOffline(false);
+  anna.network.restore();
   await waitForAttribute(anna.page.getByTestId('connection-state'), 'data-state', 'open', 15_000);
-  await waitForAttribute(anna.row(ritaId), 'data-status', 'closed');
+  await waitForAttributeMatch(anna.row(ritaId), 'data-status', /^(closed|abandoned)$/);
   await waitForAttribute(anna.row(svenId), 'data-status', 'waiting');
   await waitForAttribute(anna.page.getByTestId('session-count'), 'data-active', '0');
   // Sven's request is offered to her, and she can take it.
@@ -133,5 +136,5 @@ test('a customer page and a console that lose their connection come back with th
   await act(anna, svenId, 'close');
   await waitForStatus(sven, 'closed');
 
-  assertNoProblemsBut([anna, rita, sven], OFFLINE_LINE);
+  assertNoProblems([anna, rita, sven]);
 });
