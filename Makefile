@@ -43,11 +43,12 @@ test-build: deps web fuzz-build
 test: test-build
 	@cd build/test && ctest -j $(JOBS) --output-on-failure --timeout 600
 
-bench: deps
+bench: deps web
 	@cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release \
 	  -DOA_TESTS=OFF >/dev/null
-	@cmake --build build/release -j $(JOBS) --target oa_bench_storage
+	@cmake --build build/release -j $(JOBS) --target oa_bench_storage openassist
 	./build/release/bench/oa_bench_storage
+	node bench/intake_load.mjs --bin build/release/node/openassist
 
 fuzz: fuzz-build
 	@for t in fuzz_router fuzz_json fuzz_http_parser fuzz_records fuzz_account_ops fuzz_user_agent fuzz_desk; do \
