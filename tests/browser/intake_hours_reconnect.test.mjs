@@ -86,7 +86,7 @@ async function waitForAttributeMatch(locator, name, pattern, timeout = 10_000) {
   }
 }
 
-test('a customer page and a console that lose their connection come back with the current state', { timeout: 90_000 }, async () => {
+test('a portal page and a console that lose their connection come back up to date', { timeout: 90_000 }, async () => {
   const anna = await intake.console('anna', { droppable: true });
   const rita = await intake.customer('help', 'Rita', { droppable: true });
   const ritaId = await rita.submit(fields('Rita'));

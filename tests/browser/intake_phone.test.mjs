@@ -43,9 +43,9 @@ async function makeCode(tech, portalName) {
   const view = tech.page.getByTestId('codes-view');
   await view.waitFor();
   await view.getByTestId('code-portal').selectOption({ label: portalName });
-  const before = (await view.getByTestId('new-code').count()) > 0 ? await view.getByTestId('new-code').getAttribute('data-code') : null;
-  await view.getByTestId('code-generate').click();
   const big = view.getByTestId('new-code');
+  const before = (await big.count()) > 0 ? await big.getAttribute('data-code') : null;
+  await view.getByTestId('code-generate').click();
   for (const deadline = Date.now() + 10_000; ; ) {
     const current = await big.getAttribute('data-code', { timeout: 10_000 }).catch(() => null);
     if (current && current !== before) break;

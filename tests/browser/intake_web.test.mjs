@@ -23,7 +23,7 @@ after(async () => {
   await intake?.stop();
 });
 
-test('SmartBox: both consoles are alerted, the first accept wins, join and close reach the customer', { timeout: 90_000 }, async () => {
+test('SmartBox: both consoles alerted, the first accept wins, the customer follows', { timeout: 90_000 }, async () => {
   const anna = await intake.console('anna');
   const carla = await intake.console('carla');
   const maria = await intake.customer('help', 'Maria');
@@ -78,7 +78,7 @@ test('SmartBox: both consoles are alerted, the first accept wins, join and close
   assertNoProblems([anna, carla, maria]);
 });
 
-test('SmartMatch: the customer picks an available technician; only that console is alerted', { timeout: 90_000 }, async () => {
+test('SmartMatch: the customer picks a technician; only that console is alerted', { timeout: 90_000 }, async () => {
   const anna = await intake.console('anna');
   const carla = await intake.console('carla');
   const pia = await intake.customer('experts', 'Pia');

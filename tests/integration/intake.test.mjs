@@ -335,6 +335,12 @@ test('nobody answers within the alert timeout: the customer is told what happens
   assert.equal(closed.request.outcome, 'no_response');
   assert.match(closed.request.message, /help@demo\.openassist\.example/);
   assert.ok((await metric(node, 'openassist_requests_total{outcome="no_response",portal_type="smartbox"}')) >= 1);
+  assert.ok((await metric(node, 'openassist_requests_total{outcome="created",portal_type="queue"}')) >= 3);
+  assert.ok((await metric(node, 'openassist_alerts_total')) >= 2);
+  assert.ok((await metric(node, 'openassist_intake_to_alert_seconds_count')) >= 2);
+  assert.ok((await metric(node, 'openassist_request_wait_seconds_count')) >= 3);
+  assert.equal(await metric(node, 'openassist_queue_length{account="demo",portal="solo-queue"}'), 0);
+  assert.ok((await metric(node, 'openassist_technicians{status="offline"}')) >= 1);
 });
 
 test('customers: cancel, wrong tokens and bad input lose nothing', async () => {
