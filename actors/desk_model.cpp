@@ -815,6 +815,10 @@ void model::tick(int64_t now_ms, effects& fx) {
 size_t model::position(const request& r) const {
   if (r.st != status::waiting)
     return 0;
+  // Places matter in queue mode only; counting costs O(place).
+  auto* p = portal_by_id(r.portal_id);
+  if (p == nullptr || p->mode != "queue")
+    return 0;
   auto q = waiting_.find(r.portal_id);
   if (q == waiting_.end())
     return 0;

@@ -23,6 +23,7 @@ const arg = (name, fallback) => {
 };
 const bin = arg('bin', join(root, 'build/release/node/openassist'));
 const seconds = Number(arg('seconds', '15'));
+const nodeArgs = arg('node-args', '').split(' ').filter(Boolean);
 const rates = arg('rates', '1000,1500,2000,2500,3000,4000,5000').split(',').map(Number);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -39,6 +40,7 @@ async function startNode() {
     '--node.web-dir=web/dist',
     '--intake.per-address-per-min=0',
     '--intake.max-open-requests=1000000',
+    ...nodeArgs,
   ], { stdio: ['ignore', 'ignore', 'inherit'] });
   while (!existsSync(ready)) await sleep(20);
   const { public_port: port } = JSON.parse(readFileSync(ready, 'utf8'));

@@ -49,6 +49,10 @@ private:
       socket.shutdown(tcp::socket::shutdown_both, ignored);
       socket.close(ignored);
     } else {
+      // Small messages (answers, WebSocket pushes) go out at once, not
+      // after the peer's delayed ACK of the previous one (Nagle).
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
       run_http_session(std::move(socket), st_);
     }
     do_accept();

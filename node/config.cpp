@@ -10,6 +10,11 @@
 namespace openassist::node {
 
 node_config::node_config() {
+  // One shared job queue woken by a condition variable: on the small machines
+  // a node runs on, work stealing's sleeping workers add up to 10 ms to a
+  // message's latency (docs/BENCHMARKS.md, intake). `--scheduler.policy=stealing`
+  // restores CAF's default.
+  set("scheduler.policy", caf::atom("sharing"));
   opt_group{custom_options_, "node"}
     .add(data_dir, "data-dir", "directory of the node's LMDB environment")
     .add(bind, "bind", "address of the public and admin ports")
