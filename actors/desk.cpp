@@ -332,12 +332,16 @@ void fetch_org(self_ptr self, bool blocking) {
     lookup.then(ask, on_err);
 }
 
-// Whether an unknown name may be news of the organisation: then it is
-// fetched before the message is handled again (at most twice a second).
-bool refetch_for_unknown(self_ptr self) {
+// Whether an unknown name (`key`: a slug or a user) may be news of the
+// organisation: then it is fetched, awaited, and the message handled once
+// more; the second time the name is unknown for sure.
+bool refetch_for_unknown(self_ptr self, const std::string& key) {
   auto& st = self->state;
-  if (now(st) - st.last_org_fetch_ms < 500)
+  if (st.retried.erase(key) > 0)
     return false;
+  if (st.retried.size() >= 10000)
+    return false;  // a flood of unknown names: answer from what is known
+  st.retried.insert(key);
   fetch_org(self, true);
   return true;
 }
@@ -436,7 +440,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
            const std::string& slug) -> result {
       auto& st = self->state;
       auto* p = st.m.portal_by_slug(slug);
-      if (p == nullptr && refetch_for_unknown(self))
+      if (p == nullptr && refetch_for_unknown(self, "portal:" + slug))
         return redo(self, desk_portal_atom::value,
                               slug);
       if (p == nullptr)
@@ -455,7 +459,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
       auto& st = self->state;
       auto received = std::chrono::steady_clock::now();
       auto* p = st.m.portal_by_slug(slug);
-      if (p == nullptr && refetch_for_unknown(self))
+      if (p == nullptr && refetch_for_unknown(self, "portal:" + slug))
         return redo(self, desk_intake_atom::value,
                               slug, body_text, source_text);
       if (p == nullptr)
@@ -552,7 +556,8 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
     [self](desk_console_atom, uint64_t user,
            const caf::actor& conn) -> result {
       auto& st = self->state;
-      if (!st.m.is_technician(user) && refetch_for_unknown(self))
+      if (!st.m.is_technician(user)
+          && refetch_for_unknown(self, "user:" + std::to_string(user)))
         return redo(self,
                               desk_console_atom::value, user, conn);
       if (!st.m.is_technician(user))

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -71,6 +72,7 @@ struct desk_state {
   std::unordered_map<std::string, std::vector<int64_t>> intakes_by_address;
   std::map<std::string, double> technician_counts;  ///< status -> gauge share
   int64_t last_org_fetch_ms = 0;
+  std::set<std::string> retried;  ///< unknown names being looked up again
   bool org_fetch_running = false;
   bool loaded = false;
   static const char* name;

@@ -1,7 +1,7 @@
 // The desk's rules driven by outside input (customer intakes, console
 // commands, consoles coming and going, time passing): any input gives an
 // answer or a clean failure, and the state stays consistent: waiting requests
-// have distinct positions 1..n per portal, assigned ones a technician whose
+// of a queue have distinct positions 1..n, assigned ones a technician whose
 // load counts them, and every request survives its storage form.
 #include <cstddef>
 #include <cstdint>
@@ -58,8 +58,13 @@ void check(const model& m) {
   for (auto& [id, r] : m.open_requests()) {
     if (r.st == status::waiting) {
       auto pos = m.position(r);
-      if (pos == 0 || !positions[r.portal_id].insert(pos).second)
+      bool queue = m.portal_by_id(r.portal_id)->mode == "queue";
+      if (!queue) {
+        if (pos != 0)  // places are shown in queue mode only
+          std::abort();
+      } else if (pos == 0 || !positions[r.portal_id].insert(pos).second) {
         std::abort();
+      }
     } else if (r.technician_id == 0) {
       std::abort();
     } else {
