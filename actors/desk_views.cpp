@@ -1,5 +1,6 @@
 #include "actors/desk_model.hpp"
 
+#include "actors/json_fields.hpp"
 #include "actors/routing.hpp"
 
 // desk_views: what consoles, customer pages and the public status see of the
@@ -10,14 +11,11 @@ namespace {
 
 template <class T>
 T get_or(const json& j, const char* key, T fallback) {
-  auto i = j.find(key);
-  if (i == j.end() || i->is_null())
-    return fallback;
-  try {
-    return i->get<T>();
-  } catch (const json::exception&) {
-    return fallback;
-  }
+  return value_or<T>(j, key, std::move(fallback));
+}
+
+json source_json(const source_info& s) {
+  return {{"ip", s.ip}, {"device", s.device}, {"os", s.os}, {"browser", s.browser}};
 }
 
 } // namespace
@@ -55,10 +53,7 @@ json model::request_view(const request& r) const {
           {"outcome", r.outcome},
           {"customer", r.customer},
           {"skills", r.skills},
-          {"source", {{"ip", r.source.ip},
-                      {"device", r.source.device},
-                      {"os", r.source.os},
-                      {"browser", r.source.browser}}}};
+          {"source", source_json(r.source)}};
 }
 
 json model::customer_view(const request& r) const {
@@ -227,10 +222,7 @@ json model::to_storage(const request& r) {
           {"outcome", r.outcome},
           {"customer", r.customer},
           {"skills", r.skills},
-          {"source", {{"ip", r.source.ip},
-                      {"device", r.source.device},
-                      {"os", r.source.os},
-                      {"browser", r.source.browser}}},
+          {"source", source_json(r.source)},
           {"token_digest", r.token_digest},
           {"queue_order", r.queue_order},
           {"alert_deadline_ms", r.alert_deadline_ms},

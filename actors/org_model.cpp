@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "actors/json_fields.hpp"
+
 namespace openassist::actors {
 
 const char* to_string(role r) {
@@ -118,18 +120,6 @@ json portal_json(const portal& p) {
           {"texts", {{"title", p.title}, {"welcome", p.welcome}}},
           {"sub_portals", subs},
           {"fields", fields_json(p.fields)}};
-}
-
-template <class T>
-T value_or(const json& j, const char* key, T fallback) {
-  auto i = j.find(key);
-  if (i == j.end() || i->is_null())
-    return fallback;
-  try {
-    return i->get<T>();
-  } catch (const json::exception&) {
-    return fallback;
-  }
 }
 
 } // namespace

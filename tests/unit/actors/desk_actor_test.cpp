@@ -5,6 +5,7 @@
 #include <caf/test/dsl.hpp>
 
 #include "actors/account.hpp"
+#include "schema/codec.hpp"
 #include "temp_dir.hpp"
 
 using namespace caf;
@@ -187,6 +188,19 @@ CAF_TEST(an intake is stored before it is answered and alerts the console) {
   CAF_CHECK_EQUAL(as, 200u);
   auto [ms, forbidden] = call(d, make_message(desk_console_atom::value, uint64_t{11}, actor{}));
   CAF_CHECK_EQUAL(ms, 403u);
+  // Each step is in the event log, in order, for dashboards and reports.
+  std::vector<std::string> kinds;
+  auto err = env->scan(storage::table::events, std::string{}, 100,
+                       [&](std::string_view, std::string_view v) {
+                         auto ev = schema::decode_event(v);
+                         if (ev && ev->subject == "request/" + id)
+                           kinds.push_back(ev->kind);
+                         return true;
+                       });
+  CAF_REQUIRE(!err);
+  std::vector<std::string> expected{"request.created", "request.alerted",
+                                    "request.accepted"};
+  CAF_CHECK_EQUAL(kinds, expected);
   anon_send_exit(console, exit_reason::user_shutdown);
   anon_send_exit(d, exit_reason::user_shutdown);
 }
