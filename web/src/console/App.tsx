@@ -1,8 +1,8 @@
 // The technician console: checks the session (a technician's), shows the
 // sign-in or the console.
 import { useEffect, useState } from 'preact/hooks';
-import { errorText } from '../shared/errors';
 import { setLanguage, useI18n } from '../shared/i18n';
+import { LoadError, Loading } from '../shared/Status';
 import { Console } from './Console';
 import { currentUser, type User } from './api';
 import { LoginPage } from './LoginPage';
@@ -40,20 +40,11 @@ export function App() {
 
   switch (session.kind) {
     case 'checking':
-      return (
-        <p class="loading" role="status" data-testid="loading">
-          {t('common.loading')}
-        </p>
-      );
+      return <Loading />;
     case 'failed':
       return (
         <div class="console-center">
-          <div class="form-error" role="alert" data-testid="load-error">
-            <p>{t('common.loadFailed', { message: errorText(t, session.error) })}</p>
-            <button type="button" class="btn btn-small" onClick={() => setAttempt((a) => a + 1)}>
-              {t('common.retry')}
-            </button>
-          </div>
+          <LoadError error={session.error} onRetry={() => setAttempt((a) => a + 1)} />
         </div>
       );
     case 'anonymous':

@@ -89,7 +89,7 @@ export function RequestDetail({ request, state, run, onDone }: RequestDetailProp
             #{r.id}
           </span>
         </h2>
-        <span class={`status-pill status-${r.status}`} data-testid="detail-status">
+        <span class={`pill status-pill status-${r.status}`} data-testid="detail-status">
           {statusKey ? t(statusKey) : r.status}
         </span>
       </header>

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { formatDateTime, formatRelative } from '../shared/format';
 import { useI18n, type MessageKey } from '../shared/i18n';
+import { directed, SortableHead, useSort, type SortColumn } from '../shared/SortableHead';
 import { hasTechnician, isOpen, sameId, type Id, type SupportRequest } from './api';
 import { useServerNow } from './clock';
 import { label, statusLabel, typeClass } from './labels';
@@ -34,7 +35,7 @@ export function inTab(tab: Tab, r: SupportRequest, meId: Id): boolean {
 
 type SortKey = 'id' | 'customer' | 'portal' | 'status' | 'technician' | 'created' | 'position';
 
-const columns: readonly { key: SortKey; label: MessageKey; numeric?: boolean }[] = [
+const columns: readonly SortColumn<SortKey>[] = [
   { key: 'id', label: 'console.col.id', numeric: true },
   { key: 'customer', label: 'console.col.customer' },
   { key: 'portal', label: 'console.col.portal' },
@@ -85,17 +86,11 @@ export function RequestList({ requests, meId, selected, onSelect }: RequestListP
   const { t, lang } = useI18n();
   const now = useServerNow(15_000);
   const [tab, setTab] = useState<Tab>('all');
-  const [sort, setSort] = useState<{ key: SortKey; ascending: boolean }>({ key: 'created', ascending: false });
+  const [sort, toggleSort] = useSort<SortKey>({ key: 'created', ascending: false });
 
   const rows = requests
     .filter((r) => inTab(tab, r, meId))
-    .sort((a, b) => {
-      const order = compare(sort.key, a, b, lang) || compareIds(a.id, b.id);
-      return sort.ascending ? order : -order;
-    });
-
-  const toggleSort = (key: SortKey) =>
-    setSort((s) => (s.key === key ? { key, ascending: !s.ascending } : { key, ascending: true }));
+    .sort((a, b) => directed(sort, compare(sort.key, a, b, lang) || compareIds(a.id, b.id)));
 
   return (
     <div class="request-list">
@@ -128,34 +123,7 @@ export function RequestList({ requests, meId, selected, onSelect }: RequestListP
       ) : (
         <div class="table-wrap">
           <table class="table requests-table" data-testid="requests-table">
-            <thead>
-              <tr>
-                {columns.map(({ key, label: text, numeric }) => {
-                  const active = sort.key === key;
-                  return (
-                    <th
-                      key={key}
-                      scope="col"
-                      class={numeric ? 'num' : undefined}
-                      aria-sort={active ? (sort.ascending ? 'ascending' : 'descending') : 'none'}
-                    >
-                      <button
-                        type="button"
-                        class="sort"
-                        data-testid={`sort-${key}`}
-                        data-active={active ? (sort.ascending ? 'asc' : 'desc') : undefined}
-                        onClick={() => toggleSort(key)}
-                      >
-                        {t(text)}
-                        <span class="sort-mark" aria-hidden="true">
-                          {active ? (sort.ascending ? '▲' : '▼') : '↕'}
-                        </span>
-                      </button>
-                    </th>
-                  );
-                })}
-              </tr>
-            </thead>
+            <SortableHead columns={columns} sort={sort} onSort={toggleSort} />
             <tbody>
               {rows.map((r) => {
                 const statusKey = label(statusLabel, r.status);
@@ -184,7 +152,7 @@ export function RequestList({ requests, meId, selected, onSelect }: RequestListP
                       {r.portal_name}
                     </td>
                     <td>
-                      <span class={`status-pill status-${r.status}`}>{statusKey ? t(statusKey) : r.status}</span>
+                      <span class={`pill status-pill status-${r.status}`}>{statusKey ? t(statusKey) : r.status}</span>
                     </td>
                     <td>
                       {hasTechnician(r) ? r.technician_name || String(r.technician_id) : <span class="muted">—</span>}

@@ -1,14 +1,13 @@
-// The technician console's view of the server: sign-in over HTTP (docs/api.md)
-// and the console messages of the WebSocket (docs/intake.md).
-import { ApiError, apiRequest, setCsrfToken } from '../shared/api';
+// The technician console's view of the server: its session over HTTP
+// (shared/session.ts, docs/api.md) and the console messages of the WebSocket (docs/intake.md).
+import type { Id } from '../shared/api';
 import type { Lang } from '../shared/i18n';
+import type { PortalType } from '../shared/portalTypes';
+import { currentUser as sessionUser } from '../shared/session';
 
-const BASE = '/api/v1';
-
-export type Id = string | number;
-
-export const sameId = (a: Id | null | undefined, b: Id | null | undefined) =>
-  a !== null && a !== undefined && b !== null && b !== undefined && String(a) === String(b);
+export { sameId, type Id } from '../shared/api';
+export type { PortalType } from '../shared/portalTypes';
+export { logout } from '../shared/session';
 
 export interface User {
   id: Id;
@@ -20,49 +19,13 @@ export interface User {
   language?: Lang;
 }
 
-interface SessionAnswer {
-  user: User;
-  csrf_token: string;
-}
-
-export async function login(email: string, password: string): Promise<User> {
-  const answer = await apiRequest<SessionAnswer>('POST', `${BASE}/auth/login`, {
-    body: { kind: 'technician', email, password },
-  });
-  setCsrfToken(answer.csrf_token);
-  return answer.user;
-}
-
 /** The signed-in user, or undefined without a session (401). */
-export async function currentUser(signal?: AbortSignal): Promise<User | undefined> {
-  try {
-    const answer = await apiRequest<SessionAnswer>('GET', `${BASE}/auth/me`, { signal });
-    setCsrfToken(answer.csrf_token);
-    return answer.user;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) {
-      setCsrfToken(undefined);
-      return undefined;
-    }
-    throw error;
-  }
-}
-
-export async function logout(): Promise<void> {
-  try {
-    await apiRequest<void>('POST', `${BASE}/auth/logout`);
-  } finally {
-    setCsrfToken(undefined);
-  }
-}
+export const currentUser = (signal?: AbortSignal) => sessionUser<User>(signal);
 
 // WebSocket: console messages
 
 export type Presence = 'available' | 'busy' | 'away' | 'offline';
 export const PRESENCES: readonly Presence[] = ['available', 'busy', 'away', 'offline'];
-
-export type PortalType = 'smartbox' | 'smartmatch' | 'smartbutton' | 'smartpin' | 'queue';
-export const PORTAL_TYPES: readonly PortalType[] = ['smartbox', 'smartmatch', 'smartbutton', 'smartpin', 'queue'];
 
 export type RequestStatus = 'waiting' | 'assigned' | 'active' | 'closed' | 'abandoned';
 

@@ -1,6 +1,9 @@
 import type { MessageKey } from '../shared/i18n';
+import { PORTAL_TYPES } from '../shared/portalTypes';
 import type { ConnectionState } from '../shared/socket';
-import type { PortalType, Presence, RequestStatus } from './api';
+import type { Presence, RequestStatus } from './api';
+
+export { typeLabel } from '../shared/portalTypes';
 
 export const presenceLabel: Record<Presence, MessageKey> = {
   available: 'console.presence.available',
@@ -17,14 +20,6 @@ export const statusLabel: Record<RequestStatus, MessageKey> = {
   abandoned: 'console.status.abandoned',
 };
 
-export const typeLabel: Record<PortalType, MessageKey> = {
-  smartbox: 'portal.type.smartbox',
-  smartmatch: 'portal.type.smartmatch',
-  smartbutton: 'portal.type.smartbutton',
-  smartpin: 'portal.type.smartpin',
-  queue: 'portal.type.queue',
-};
-
 export const connectionLabel: Record<ConnectionState, MessageKey> = {
   connecting: 'console.connection.connecting',
   open: 'console.connection.open',
@@ -34,7 +29,7 @@ export const connectionLabel: Record<ConnectionState, MessageKey> = {
 
 /** The CSS class that colours a portal type (unknown types get the neutral one). */
 export const typeClass = (type: string) =>
-  `ptype ptype-${['smartbox', 'smartmatch', 'smartbutton', 'smartpin', 'queue'].includes(type) ? type : 'other'}`;
+  `ptype ptype-${(PORTAL_TYPES as readonly string[]).includes(type) ? type : 'other'}`;
 
 export const label = <K extends string>(labels: Record<K, MessageKey>, value: string): MessageKey | undefined =>
   (labels as Record<string, MessageKey>)[value];

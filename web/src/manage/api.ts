@@ -1,17 +1,16 @@
 // The Management Center's view of REST API v1 (docs/api.md): types and one
 // function per call. A 401 on anything but the login itself means the session
 // is gone; the app is told through onSessionLost.
-import { ApiError, apiRequest, setCsrfToken, type HttpMethod } from '../shared/api';
+import { ApiError, apiRequest, type HttpMethod, type Id } from '../shared/api';
 import type { Lang } from '../shared/i18n';
+import type { PortalType } from '../shared/portalTypes';
+import { currentUser as sessionUser, type LoginKind } from '../shared/session';
+
+export { sameId, type Id } from '../shared/api';
+export type { PortalType } from '../shared/portalTypes';
+export { logout, type LoginKind } from '../shared/session';
 
 const BASE = '/api/v1';
-
-/** Ids are opaque: compared as strings, sent back exactly as received. */
-export type Id = string | number;
-
-export function sameId(a: Id | null | undefined, b: Id | null | undefined): boolean {
-  return a !== null && a !== undefined && b !== null && b !== undefined && String(a) === String(b);
-}
 
 export const FEATURE_FLAGS = [
   'chat',
@@ -74,8 +73,6 @@ export interface Team {
 
 export type PortalMode = 'web' | 'phone' | 'queue';
 export const PORTAL_MODES: readonly PortalMode[] = ['web', 'phone', 'queue'];
-
-export type PortalType = 'smartbox' | 'smartmatch' | 'smartbutton' | 'smartpin' | 'queue';
 
 /** The types each mode offers (the server refuses other pairs). */
 export const TYPES_OF_MODE: Record<PortalMode, readonly PortalType[]> = {
@@ -186,8 +183,6 @@ export interface BusinessHours extends BusinessHoursInput {
   id: Id;
 }
 
-export type LoginKind = 'manager' | 'technician';
-
 /** Where an effective value comes from: `default`, `team:<name>`, `technician` or `portal`. */
 export type FeatureSource = string;
 
@@ -249,11 +244,6 @@ export interface SettingsInput {
   new_password?: string;
 }
 
-interface SessionAnswer {
-  user: User;
-  csrf_token: string;
-}
-
 let sessionLost: (() => void) | undefined;
 
 /** Called when an authenticated call answers 401: the session expired or was ended elsewhere. */
@@ -272,39 +262,10 @@ async function call<T>(method: HttpMethod, path: string, body?: unknown, signal?
 
 const seg = (id: Id) => encodeURIComponent(String(id));
 
-// Authentication
-
-export async function login(email: string, password: string): Promise<User> {
-  // Not through call(): a 401 here is a wrong password, not a lost session.
-  const answer = await apiRequest<SessionAnswer>('POST', `${BASE}/auth/login`, {
-    body: { kind: 'manager', email, password },
-  });
-  setCsrfToken(answer.csrf_token);
-  return answer.user;
-}
+// Authentication (sign-in and sign-out are the same for the console: shared/session.ts)
 
 /** The current session's user, or undefined when there is none (401). */
-export async function currentUser(signal?: AbortSignal): Promise<User | undefined> {
-  try {
-    const answer = await apiRequest<SessionAnswer>('GET', `${BASE}/auth/me`, { signal });
-    setCsrfToken(answer.csrf_token);
-    return answer.user;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) {
-      setCsrfToken(undefined);
-      return undefined;
-    }
-    throw error;
-  }
-}
-
-export async function logout(): Promise<void> {
-  try {
-    await apiRequest<void>('POST', `${BASE}/auth/logout`);
-  } finally {
-    setCsrfToken(undefined);
-  }
-}
+export const currentUser = (signal?: AbortSignal) => sessionUser<User>(signal);
 
 export const updateSettings = (input: SettingsInput) => call<User>('PUT', '/me/settings', input);
 

@@ -1,5 +1,7 @@
 import type { MessageKey } from '../shared/i18n';
-import type { PortalMode, PortalType, Role } from './api';
+import type { PortalMode, Role } from './api';
+
+export { typeLabel } from '../shared/portalTypes';
 
 export const roleLabel: Record<Role, MessageKey> = {
   company_manager: 'role.company_manager',
@@ -12,12 +14,4 @@ export const modeLabel: Record<PortalMode, MessageKey> = {
   web: 'portal.mode.web',
   phone: 'portal.mode.phone',
   queue: 'portal.mode.queue',
-};
-
-export const typeLabel: Record<PortalType, MessageKey> = {
-  smartbox: 'portal.type.smartbox',
-  smartmatch: 'portal.type.smartmatch',
-  smartbutton: 'portal.type.smartbutton',
-  smartpin: 'portal.type.smartpin',
-  queue: 'portal.type.queue',
 };

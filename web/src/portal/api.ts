@@ -1,10 +1,9 @@
 // The customer portal's view of the public API (docs/intake.md): no login, the
 // portal is named by account and slug, a request is followed with its token.
 import { apiRequest } from '../shared/api';
+import type { PortalType } from '../shared/portalTypes';
 
 const BASE = '/api/v1/public';
-
-export type PortalType = 'smartbox' | 'smartmatch' | 'smartbutton' | 'smartpin' | 'queue';
 
 export interface PortalField {
   key: string;

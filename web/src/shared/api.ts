@@ -167,3 +167,10 @@ export interface NodeStatus {
 export function getStatus(signal?: AbortSignal): Promise<NodeStatus> {
   return apiGet<NodeStatus>('/api/v1/status', signal);
 }
+
+/** Ids are opaque: compared as strings, sent back exactly as received. */
+export type Id = string | number;
+
+export function sameId(a: Id | null | undefined, b: Id | null | undefined): boolean {
+  return a !== null && a !== undefined && b !== null && b !== undefined && String(a) === String(b);
+}

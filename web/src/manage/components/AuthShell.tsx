@@ -3,7 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n';
-import { LanguageSwitch } from '../../shared/LanguageSwitch';
+import { LoginLayout } from '../../shared/Login';
 import { Logo } from '../../shared/Logo';
 
 export function AuthShell({ title, children }: { title: string; children: ComponentChildren }) {
@@ -12,20 +12,15 @@ export function AuthShell({ title, children }: { title: string; children: Compon
     document.title = `${title} · ${t('app.title')}`;
   }, [title, t('app.title')]);
   return (
-    <div class="login-page">
-      <div class="login-topbar">
-        <LanguageSwitch />
+    <LoginLayout cardClass="login-card card">
+      <div class="login-brand">
+        <Logo />
+        <h1>
+          openassist <span class="brand-product">{t('app.title')}</span>
+        </h1>
       </div>
-      <main class="login-card card">
-        <div class="login-brand">
-          <Logo />
-          <h1>
-            openassist <span class="brand-product">{t('app.title')}</span>
-          </h1>
-        </div>
-        <h2>{title}</h2>
-        {children}
-      </main>
-    </div>
+      <h2>{title}</h2>
+      {children}
+    </LoginLayout>
   );
 }

@@ -1,30 +1,8 @@
 import type { ComponentChildren } from 'preact';
-import { useI18n } from '../../shared/i18n';
-import { errorText } from '../errors';
+import { LoadError, Loading } from '../../shared/Status';
 import type { Load } from '../hooks';
 
-export function Loading() {
-  const { t } = useI18n();
-  return (
-    <p class="loading" role="status" data-testid="loading">
-      {t('common.loading')}
-    </p>
-  );
-}
-
-export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const { t } = useI18n();
-  return (
-    <div class="form-error" role="alert" data-testid="load-error">
-      <p>{t('common.loadFailed', { message: errorText(t, error) })}</p>
-      {onRetry && (
-        <button type="button" class="btn btn-small" onClick={onRetry}>
-          {t('common.retry')}
-        </button>
-      )}
-    </div>
-  );
-}
+export { LoadError, Loading } from '../../shared/Status';
 
 /** What a page shows until its data is there: loading, or the failure with a retry. */
 export function LoadState({ load, onRetry }: { load: Load<unknown>; onRetry?: () => void }) {

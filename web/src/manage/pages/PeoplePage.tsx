@@ -1,6 +1,7 @@
 // Technicians: a sortable, filterable table; each name opens the technician.
 import { useState } from 'preact/hooks';
-import { useI18n, type MessageKey } from '../../shared/i18n';
+import { useI18n } from '../../shared/i18n';
+import { directed, SortableHead, useSort, type SortColumn } from '../../shared/SortableHead';
 import { listTeams, listTechnicians, type Skill, type User } from '../api';
 import { SelectField, teamOptions, TextField } from '../components/Fields';
 import { LoadError, Loading, PageHeader } from '../components/Status';
@@ -10,7 +11,7 @@ import { subtreeIds, teamName } from '../teams';
 
 type SortKey = 'name' | 'email' | 'team' | 'skills';
 
-const columns: readonly { key: SortKey; label: MessageKey }[] = [
+const columns: readonly SortColumn<SortKey>[] = [
   { key: 'name', label: 'people.col.name' },
   { key: 'email', label: 'people.col.email' },
   { key: 'team', label: 'people.col.team' },
@@ -30,7 +31,7 @@ const ALL = '';
 export function PeoplePage() {
   const { t, lang } = useI18n();
   const { load, reload } = useLoad((signal) => Promise.all([listTechnicians(signal), listTeams(signal)]));
-  const [sort, setSort] = useState<{ key: SortKey; ascending: boolean }>({ key: 'name', ascending: true });
+  const [sort, toggleSort] = useSort<SortKey>({ key: 'name', ascending: true });
   const [query, setQuery] = useState('');
   const [team, setTeam] = useState(ALL);
 
@@ -65,13 +66,9 @@ export function PeoplePage() {
           .toLowerCase()
           .includes(needle),
     )
-    .sort((a, b) => {
-      const order = sortValue(a, sort.key).localeCompare(sortValue(b, sort.key), lang, { sensitivity: 'base' });
-      return sort.ascending ? order : -order;
-    });
-
-  const toggleSort = (key: SortKey) =>
-    setSort((s) => (s.key === key ? { key, ascending: !s.ascending } : { key, ascending: true }));
+    .sort((a, b) =>
+      directed(sort, sortValue(a, sort.key).localeCompare(sortValue(b, sort.key), lang, { sensitivity: 'base' })),
+    );
 
   return (
     <section aria-labelledby="people-title">
@@ -102,33 +99,7 @@ export function PeoplePage() {
         ) : (
           <div class="table-wrap">
             <table class="table" data-testid="technicians-table">
-              <thead>
-                <tr>
-                  {columns.map(({ key, label }) => {
-                    const active = sort.key === key;
-                    return (
-                      <th
-                        key={key}
-                        scope="col"
-                        aria-sort={active ? (sort.ascending ? 'ascending' : 'descending') : 'none'}
-                      >
-                        <button
-                          type="button"
-                          class="sort"
-                          data-testid={`sort-${key}`}
-                          data-active={active ? (sort.ascending ? 'asc' : 'desc') : undefined}
-                          onClick={() => toggleSort(key)}
-                        >
-                          {t(label)}
-                          <span class="sort-mark" aria-hidden="true">
-                            {active ? (sort.ascending ? '▲' : '▼') : '↕'}
-                          </span>
-                        </button>
-                      </th>
-                    );
-                  })}
-                </tr>
-              </thead>
+              <SortableHead columns={columns} sort={sort} onSort={toggleSort} />
               <tbody>
                 {rows.map((u) => (
                   <tr key={String(u.id)} data-testid="technician-row" data-email={u.email} data-id={String(u.id)}>
