@@ -7,6 +7,7 @@
 #include "actors/account.hpp"
 #include "actors/credentials.hpp"
 #include "actors/entity_store.hpp"
+#include "actors/session.hpp"
 #include "monitoring/logging.hpp"
 #include "schema/codec.hpp"
 
@@ -114,6 +115,52 @@ void update_queue_gauge(desk_state& st, uint64_t portal) {
   fam->Add({{"account", st.cfg.account}, {"portal", p->slug}}).Set(static_cast<double>(n));
 }
 
+json session_info(const desk_state& st, const desk::request& r, std::string system) {
+  return {{"status", desk::to_string(r.st)},
+          {"technician_id", r.technician_id},
+          {"technician_name", st.m.technician_name(r.technician_id)},
+          {"customer_name", r.customer.value("name", "")},
+          {"system", std::move(system)}};
+}
+
+// The system line a session shows for a step of its request, "" for none.
+std::string system_line(const desk_state& st, const std::string& kind, const json& payload,
+                        const desk::request& r) {
+  auto who = st.m.technician_name(payload.value("technician", uint64_t{0}));
+  if (kind == "request.joined")
+    return who + " joined the session";
+  if (kind == "request.transferred") {
+    auto to = payload.value("to_technician", uint64_t{0});
+    if (to != 0)
+      return "The session was handed over to " + st.m.technician_name(to);
+    auto team = st.m.org().teams.find(payload.value("to_team", uint64_t{0}));
+    return "The session was handed over to the team "
+           + (team == st.m.org().teams.end() ? std::string{"?"} : team->second.name);
+  }
+  if (kind == "request.unassigned")
+    return who + " left the session";
+  if (kind == "request.closed")
+    return who + " closed the session";
+  if (kind == "request.abandoned" && r.outcome == "cancelled")
+    return "The customer ended the session";
+  return {};
+}
+
+// Tells the sessions of joined requests what happened to them.
+void notify_sessions(self_ptr self, const desk::effects& fx) {
+  auto& st = self->state;
+  for (auto& [kind, payload] : fx.events) {
+    auto* r = st.m.find(payload.value("request", uint64_t{0}));
+    if (r == nullptr || !r->session)
+      continue;
+    auto info = dump(session_info(st, *r, system_line(st, kind, payload, *r)));
+    self->request(st.cfg.directory, std::chrono::seconds(10), cluster::lookup_atom::value,
+                  "session/" + st.cfg.account + "/" + std::to_string(r->id))
+      .then([info](caf::actor& s) { caf::anon_send(s, session_update_atom::value, info); },
+            [](caf::error&) {});
+  }
+}
+
 // Sends what one durable change means to the clients that see it.
 void push(desk_state& st, const desk::effects& fx) {
   auto& m = st.m;
@@ -212,6 +259,7 @@ void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done) {
   }
   if (batch.ops.empty() && batch.events.empty()) {
     push(st, fx);
+    notify_sessions(self, fx);
     done(true);
     return;
   }
@@ -220,6 +268,7 @@ void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done) {
     .then(
       [self, fx = std::move(fx), done](const storage::write_receipt&) {
         push(self->state, fx);
+        notify_sessions(self, fx);
         done(true);
       },
       [self, done](caf::error& err) {
@@ -427,6 +476,33 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
   self->set_down_handler([self](caf::down_msg& msg) { forget(self, msg.source); });
   self->delayed_send(self, st.cfg.tick_interval, desk_tick_atom::value);
   return {
+    [self](desk_request_atom, uint64_t id) -> reply {
+      auto& st = self->state;
+      auto* r = st.m.find(id);
+      if (r == nullptr)
+        return error_reply(404, "not_found", "not an open or recent request");
+      return reply(200u, dump(session_info(st, *r, "")));
+    },
+    [self](desk_can_read_atom, uint64_t user, const std::string& id) -> reply {
+      auto& st = self->state;
+      auto n = parse_id(id);
+      auto& users = st.m.org().users;
+      auto u = users.find(user);
+      if (!n || u == users.end() || u->second.deleted)
+        return error_reply(404, "not_found", "no such request");
+      if (u->second.r == role::technician) {
+        auto* r = st.m.find(*n);
+        if (r == nullptr || !st.m.visible_to(*r, user))
+          return error_reply(404, "not_found", "no such request for you");
+        return reply(200u, "{}");
+      }
+      // Managers read every request of their account (team scoping comes with
+      // the reports).
+      auto v = st.cfg.env->get(storage::table::requests, request_key(st.cfg.account, *n));
+      if (!v || !*v)
+        return error_reply(404, "not_found", "no such request");
+      return reply(200u, "{}");
+    },
     [self](desk_tick_atom) {
       auto& st = self->state;
       desk::effects fx;

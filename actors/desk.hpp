@@ -29,6 +29,8 @@ using desk_console_atom = caf::atom_constant<caf::atom("dk_console")>;
 using desk_command_atom = caf::atom_constant<caf::atom("dk_cmd")>;
 using desk_push_atom = caf::atom_constant<caf::atom("dk_push")>;
 using desk_tick_atom = caf::atom_constant<caf::atom("dk_tick")>;
+using desk_request_atom = caf::atom_constant<caf::atom("dk_req")>;
+using desk_can_read_atom = caf::atom_constant<caf::atom("dk_canread")>;
 
 /// The live intake of one account (docs/intake.md): key `desk/<account>`,
 /// reached through the directory. It holds a desk::model, makes every change
@@ -46,6 +48,15 @@ using desk_tick_atom = caf::atom_constant<caf::atom("dk_tick")>;
 ///   attaches; body is the `console.state` message.
 /// - `(desk_command_atom, user_id, command_json)`: a console command; body is
 ///   the ack's fields.
+/// - `(desk_request_atom, request_id)`: what a session needs to know of its
+///   request (status, technician_id, technician_name, customer_name).
+/// - `(desk_can_read_atom, user_id, request_id)`: whether a user may read the
+///   request's transcript (technicians who see it, the account's managers);
+///   200 or an error.
+///
+/// Joins, transfers and the end of a joined request are told to the request's
+/// session actor (`session/<account>/<id>`) as `session_update_atom` with a
+/// system line, once durable.
 ///
 /// A failed write stops the desk (the directory respawns it from storage on
 /// next use) after answering 503; its connections then reattach.

@@ -54,6 +54,18 @@ uint64_t id_of(const json& j, const char* key) {
   return 0;
 }
 
+// The request a command names, as a digit string or a number; 0 if none.
+uint64_t id_of_request(const json& cmd) {
+  auto i = cmd.find("request_id");
+  if (i != cmd.end() && i->is_string()) {
+    auto s = i->get<std::string>();
+    if (!s.empty() && s.size() < 19 && s.find_first_not_of("0123456789") == std::string::npos)
+      return std::stoull(s);
+    return 0;
+  }
+  return id_of(cmd, "request_id");
+}
+
 failure bad(const std::string& field, const char* rule, std::string message) {
   failure f{400, "bad_field", std::move(message), field};
   f.rule = rule;
@@ -658,6 +670,13 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
     fx.event("code.revoked", {{"technician", tech}});
     return json::object();
   }
+  if (type == "chat.authorize") {
+    // Reading a request's chat: whoever sees the request in their console.
+    auto* r = find(id_of_request(cmd));
+    if (r == nullptr || !visible_to(*r, tech))
+      return failure{404, "not_found", "no such request for you", "request_id"};
+    return json{{"request_id", std::to_string(r->id)}};
+  }
   if (auto r = request_command(tech, type, cmd, now_ms, fx))
     return std::move(*r);
   return failure{400, "unknown_type", "unknown message type '" + type + "'", ""};
@@ -671,16 +690,7 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
     "request.join",     "request.transfer", "request.close"};
   if (!kinds.count(type))
     return std::nullopt;
-  uint64_t id = 0;
-  if (auto i = cmd.find("request_id"); i != cmd.end()) {
-    if (i->is_string()) {
-      auto s = i->get<std::string>();
-      if (!s.empty() && s.size() < 19 && s.find_first_not_of("0123456789") == std::string::npos)
-        id = std::stoull(s);
-    } else {
-      id = id_of(cmd, "request_id");
-    }
-  }
+  auto id = id_of_request(cmd);
   auto it = open_.find(id);
   if (it == open_.end() || !visible_to(it->second, tech))
     return failure{404, "not_found", "no such open request", "request_id"};
@@ -722,6 +732,7 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
       return json{{"request_id", std::to_string(r.id)}};
     set_status(r, status::active, now_ms, fx);
     r.joined_ms = now_ms;
+    r.session = true;
     fx.event("request.joined", ev);
     return json{{"request_id", std::to_string(r.id)}};
   }

@@ -53,6 +53,7 @@ struct request {
   int64_t alert_deadline_ms = 0;    ///< web mode: when nobody answered
   std::set<uint64_t> alerted;       ///< technicians with an alert showing
   std::set<uint64_t> declined;
+  bool session = false;             ///< a technician has joined it once
 };
 
 /// Technician availability as they chose it; without a console connected a

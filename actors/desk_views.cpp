@@ -227,7 +227,8 @@ json model::to_storage(const request& r) {
           {"queue_order", r.queue_order},
           {"alert_deadline_ms", r.alert_deadline_ms},
           {"alerted", r.alerted},
-          {"declined", r.declined}};
+          {"declined", r.declined},
+          {"session", r.session}};
 }
 
 std::optional<request> model::from_storage(const json& j) {
@@ -259,6 +260,7 @@ std::optional<request> model::from_storage(const json& j) {
   r.alert_deadline_ms = get_or<int64_t>(j, "alert_deadline_ms", 0);
   r.alerted = get_or<std::set<uint64_t>>(j, "alerted", {});
   r.declined = get_or<std::set<uint64_t>>(j, "declined", {});
+  r.session = get_or<bool>(j, "session", false);
   return r;
 }
 

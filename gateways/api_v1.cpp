@@ -8,6 +8,8 @@
 #include "actors/account.hpp"
 #include "gateways/cookie.hpp"
 #include "gateways/json_body.hpp"
+#include "gateways/public_api.hpp"
+#include "actors/desk.hpp"
 
 namespace openassist::gateways {
 
@@ -362,6 +364,39 @@ void add_api_v1_routes(router& r, api_context ctx) {
   r.add("PUT", v1 + "/business-hours/:id", op_route(ctx, "hours.update"));
   r.add("DELETE", v1 + "/business-hours/:id", op_route(ctx, "hours.delete"));
   r.add("GET", v1 + "/audit", op_route(ctx, "audit.list"));
+  r.add("GET", v1 + "/requests/:id/transcript",
+        [ctx](const http_request& req, const path_params& params, responder respond) {
+          auto id = params.count("id") ? params.at("id") : std::string{};
+          authenticated(ctx, req, respond,
+                        [ctx, id, respond](caf::event_based_actor* self,
+                                           const std::string& account, uint64_t user,
+                                           const std::string&) {
+                          self->request(ctx.directory, ctx.timeout,
+                                        cluster::lookup_atom::value, "desk/" + account)
+                            .then(
+                              [=](caf::actor& desk) {
+                                self->request(desk, ctx.timeout,
+                                              actors::desk_can_read_atom::value, user, id)
+                                  .then(
+                                    [=](unsigned status, std::string& body) {
+                                      if (status != 200) {
+                                        respond(raw_json(status, std::move(body)));
+                                        return self->quit();
+                                      }
+                                      send_transcript(ctx, self, account, id, true, respond);
+                                    },
+                                    [=](caf::error&) {
+                                      respond(http_response::error(503, "unavailable",
+                                                                   "try again"));
+                                      self->quit();
+                                    });
+                              },
+                              [=](caf::error&) {
+                                respond(http_response::error(503, "unavailable", "try again"));
+                                self->quit();
+                              });
+                        });
+        });
 }
 
 } // namespace openassist::gateways

@@ -84,6 +84,7 @@ void customer_attach(self_ptr self, const json& msg, const json& id) {
   if (st.user != 0)
     return send_error(st, "bad_state", "this connection is a console", id);
   st.busy = true;
+  st.account = account;
   with_desk(self, account, id, [self, request_id, token, id](caf::actor desk) {
     self->request(desk, desk_timeout, actors::desk_attach_atom::value, request_id, token,
                   caf::actor_cast<caf::actor>(self))
@@ -120,6 +121,7 @@ void console_hello(self_ptr self, const json& id) {
           return send_error(self->state, "unauthenticated",
                             "session expired or unknown; please log in", id);
         }
+        self->state.account = account;
         with_desk(self, account, id, [self, user, id](caf::actor desk) {
           self->request(desk, desk_timeout, actors::desk_console_atom::value, user,
                         caf::actor_cast<caf::actor>(self))
@@ -155,6 +157,98 @@ void desk_message(self_ptr self, const caf::message& msg, json id,
       [self, id](caf::error&) { send_error(self->state, "unavailable", "try again", id); });
 }
 
+
+// Sends to an actor that answers (status, body) and relays the body as is.
+void desk_message_to(self_ptr self, const caf::actor& to, const caf::message& msg, json id) {
+  self->request(to, desk_timeout, msg)
+    .then(
+      [self, id](unsigned status, std::string& body) {
+        relay(self->state, status, body, id, [](json&) {});
+      },
+      [self, id](caf::error&) { send_error(self->state, "unavailable", "try again", id); });
+}
+
+// The session actor of `request`, looked up once per connection.
+void with_session(self_ptr self, const std::string& request, json id,
+                  std::function<void(caf::actor)> next) {
+  auto& st = self->state;
+  if (auto i = st.sessions.find(request); i != st.sessions.end())
+    return next(i->second);
+  self->request(st.cfg.directory, desk_timeout, cluster::lookup_atom::value,
+                "session/" + st.account + "/" + request)
+    .then(
+      [self, request, next](caf::actor& s) {
+        auto& st = self->state;
+        if (st.sessions.emplace(request, s).second)
+          self->monitor(s);
+        next(s);
+      },
+      [self, id](caf::error&) { send_error(self->state, "not_found", "no such request", id); });
+}
+
+bool digits(const std::string& s) {
+  return !s.empty() && s.size() < 19 && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+void chat_message(self_ptr self, const std::string& kind, const json& msg, const json& id) {
+  auto& st = self->state;
+  bool technician = st.user != 0;
+  std::string request = technician ? text_of(msg, "request_id") : st.request_id;
+  if (!digits(request))
+    return send_error(st, "bad_field", "request_id: the request's id", id);
+  if (kind == "chat.typing") {
+    auto t = msg.find("typing");
+    bool typing = t != msg.end() && t->is_boolean() && t->get<bool>();
+    return with_session(self, request, id, [self, technician, typing](caf::actor s) {
+      caf::anon_send(s, actors::session_typing_atom::value, technician, self->state.user,
+                     typing);
+    });
+  }
+  if (kind == "chat.send") {
+    auto text = msg.find("text");
+    if (text == msg.end() || !text->is_string())
+      return send_error(st, "bad_field", "text: is required", id);
+    auto client_id = text_of(msg, "client_id");
+    auto p = msg.find("private");
+    bool priv = p != msg.end() && p->is_boolean() && p->get<bool>();
+    return with_session(self, request, id,
+                        [self, technician, body = text->get<std::string>(), client_id, priv,
+                         id](caf::actor s) {
+                          desk_message_to(self, s,
+                                          caf::make_message(actors::session_send_atom::value,
+                                                            technician, self->state.user, body,
+                                                            client_id, priv),
+                                          id);
+                        });
+  }
+  // chat.resume
+  uint64_t after = 0;
+  if (auto a = msg.find("after_seq"); a != msg.end()) {
+    if (!a->is_number_unsigned() && !(a->is_number_integer() && a->get<int64_t>() >= 0))
+      return send_error(st, "bad_field", "after_seq: the last seq you have, or 0", id);
+    after = a->get<uint64_t>();
+  }
+  auto subscribe = [self, technician, after, id](caf::actor s) {
+    desk_message_to(self, s,
+                    caf::make_message(actors::session_subscribe_atom::value,
+                                      caf::actor_cast<caf::actor>(self), technician,
+                                      self->state.user, after),
+                    id);
+  };
+  if (!technician)
+    return with_session(self, request, id, subscribe);
+  // A technician reads the chat of a request they see in their console.
+  json check = {{"type", "chat.authorize"}, {"request_id", request}};
+  self->request(st.desk, desk_timeout, actors::desk_command_atom::value, st.user, check.dump())
+    .then(
+      [self, request, id, subscribe](unsigned status, std::string& body) {
+        if (status != 200)
+          return relay(self->state, status, body, id, [](json&) {});
+        with_session(self, request, id, subscribe);
+      },
+      [self, id](caf::error&) { send_error(self->state, "unavailable", "try again", id); });
+}
+
 } // namespace
 
 connection_actor::behavior_type
@@ -166,7 +260,10 @@ connection(connection_actor::stateful_pointer<connection_state> self,
                      {"node_id", self->state.cfg.node_id},
                      {"version", self->state.cfg.version}});
   self->set_down_handler([self](caf::down_msg& msg) {
-    if (msg.source == self->state.desk.address()) {
+    bool session = false;
+    for (auto& [r, s] : self->state.sessions)
+      session |= s.address() == msg.source;
+    if (session || msg.source == self->state.desk.address()) {
       // The desk restarts from storage; the client reattaches to it.
       self->state.cfg.out->close(1012, "service restart");
       self->quit();
@@ -214,6 +311,11 @@ connection(connection_actor::stateful_pointer<connection_state> self,
                             caf::make_message(actors::desk_cancel_atom::value,
                                               st.request_id, st.token),
                             id, [](json&) {});
+      }
+      if (kind == "chat.resume" || kind == "chat.send" || kind == "chat.typing") {
+        if (!st.desk || (st.user == 0 && st.request_id.empty()))
+          return send_error(st, "bad_state", "send customer.attach or console.hello first", id);
+        return chat_message(self, kind, *msg, id);
       }
       if (st.user != 0 && st.desk && kind.find('.') != std::string::npos) {
         return desk_message(self,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -9,6 +10,7 @@
 
 #include "actors/auth.hpp"
 #include "actors/desk.hpp"
+#include "actors/session.hpp"
 #include "cluster/directory.hpp"
 #include "gateways/ws_outbox.hpp"
 
@@ -31,8 +33,13 @@ using ws_closed_atom = caf::atom_constant<caf::atom("ws_closed")>;
 /// - anything else -> `{"type":"error","error":{"code","message"},"id":X}`;
 ///   the connection stays open.
 ///
-/// Desk pushes arrive as `(desk_push_atom, text)`. When the desk stops, the
-/// connection closes with 1012 so that the client reconnects and reattaches.
+/// - `chat.resume`, `chat.send`, `chat.typing` (docs/sessions.md) go to the
+///   request's session actor; a technician's `chat.resume` is first checked
+///   with the desk (`chat.authorize`).
+///
+/// Desk and session pushes arrive as `(desk_push_atom, text)`. When the desk
+/// or a session stops, the connection closes with 1012 so that the client
+/// reconnects and reattaches.
 /// `(ws_closed_atom)` arrives once when the client is gone; the actor quits.
 using connection_actor =
   caf::typed_actor<caf::reacts_to<ws_text_atom, std::string>, caf::reacts_to<ws_closed_atom>,
@@ -54,6 +61,8 @@ struct connection_state {
   uint64_t user = 0;      ///< console: the technician
   std::string request_id; ///< customer: the request followed
   std::string token;      ///< customer: its token
+  std::string account;    ///< once attached
+  std::map<std::string, caf::actor> sessions;  ///< by request id, once looked up
   bool busy = false;      ///< an attach is under way
   static const char* name;
 };

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/desk.hpp"
+#include "actors/session.hpp"
 #include "gateways/json_body.hpp"
 #include "gateways/user_agent.hpp"
 
@@ -61,6 +62,44 @@ void desk_call(const api_context& ctx, const std::string& account, responder res
 }
 
 void no_shape(http_response&) {}
+
+} // namespace
+
+void send_transcript(const api_context& ctx, caf::event_based_actor* self,
+                     const std::string& account, const std::string& id, bool with_private,
+                     responder respond) {
+  self->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
+                "session/" + account + "/" + id)
+    .then(
+      [=](caf::actor& s) {
+        self->request(s, ctx.timeout, actors::session_transcript_atom::value, with_private)
+          .then(
+            [=](unsigned status, std::string& body) {
+              if (status != 200) {
+                respond(raw_json(status, std::move(body)));
+              } else {
+                http_response res;
+                res.content_type = "text/plain; charset=utf-8";
+                res.body = std::move(body);
+                res.headers.emplace_back("Content-Disposition",
+                                         "attachment; filename=\"chat-" + id + ".txt\"");
+                res.headers.emplace_back("Cache-Control", "no-store");
+                respond(std::move(res));
+              }
+              self->quit();
+            },
+            [=](caf::error&) {
+              respond(http_response::error(503, "unavailable", "try again"));
+              self->quit();
+            });
+      },
+      [=](caf::error&) {
+        respond(http_response::error(404, "not_found", "no such request"));
+        self->quit();
+      });
+}
+
+namespace {
 
 // Common checks of /portals/:account/:slug routes; false when answered.
 bool portal_params(const path_params& params, std::string& account, std::string& slug,
@@ -142,6 +181,48 @@ void add_public_routes(router& r, api_context ctx, std::shared_ptr<static_files>
                 res.headers.emplace_back("Retry-After", std::to_string(after));
               });
   });
+  r.add("POST", base + "/requests/:id/transcript",
+        [ctx](const http_request& req, const path_params& params, responder respond) {
+          std::string account, slug, id;
+          if (!portal_params(params, account, slug, respond))
+            return;
+          for (auto& [k, v] : params)
+            if (k == "id")
+              id = v;
+          http_response err;
+          auto body = json_object_body(req, err);
+          if (!body)
+            return respond(std::move(err));
+          auto t = body->find("token");
+          std::string token = t != body->end() && t->is_string() ? t->get<std::string>() : "";
+          // The customer's token opens their own request's chat, without
+          // private notes.
+          ctx.sys->spawn([=](caf::event_based_actor* self) {
+            self->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
+                          "desk/" + account)
+              .then(
+                [=](caf::actor& desk) {
+                  self->request(desk, ctx.timeout, actors::desk_attach_atom::value, id, token,
+                                caf::actor{})
+                    .then(
+                      [=](unsigned status, std::string& out) {
+                        if (status != 200) {
+                          respond(raw_json(status, std::move(out)));
+                          return self->quit();
+                        }
+                        send_transcript(ctx, self, account, id, false, respond);
+                      },
+                      [=](caf::error&) {
+                        respond(http_response::error(503, "unavailable", "try again"));
+                        self->quit();
+                      });
+                },
+                [=](caf::error&) {
+                  respond(http_response::error(404, "not_found", "no such request"));
+                  self->quit();
+                });
+          });
+        });
   r.add("POST", base + "/requests/:id/cancel",
         [ctx](const http_request& req, const path_params& params, responder respond) {
           std::string account, slug, id;

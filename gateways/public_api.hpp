@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include <caf/event_based_actor.hpp>
+
 #include "gateways/api_v1.hpp"
 #include "gateways/static_files.hpp"
 
@@ -12,6 +14,12 @@ namespace openassist::gateways {
 /// public status, new requests and their cancelling. Each forwards to the
 /// account's desk actor through the directory.
 void add_public_routes(router& r, api_context ctx, std::shared_ptr<static_files> files);
+
+/// Answers the chat transcript of a request as a text/plain attachment (the
+/// caller has checked who may read it); `self` quits when it is sent.
+void send_transcript(const api_context& ctx, caf::event_based_actor* self,
+                     const std::string& account, const std::string& id, bool with_private,
+                     responder respond);
 
 /// True for an account id as the operator creates them (2-40 of a-z 0-9 -).
 bool valid_account_id(std::string_view id);

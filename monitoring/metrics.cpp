@@ -82,6 +82,22 @@ node_metrics::node_metrics()
                           .Name("openassist_technicians")
                           .Help("Technicians by effective status (desks loaded)")
                           .Register(r);
+  sessions.chat_lines = &BuildCounter()
+                          .Name("openassist_chat_lines_total")
+                          .Help("Chat lines stored (customer, technician, system)")
+                          .Register(r)
+                          .Add({});
+  sessions.chat_line_seconds =
+    &BuildHistogram()
+       .Name("openassist_chat_line_seconds")
+       .Help("From a chat line arriving at its session until it is stored and pushed, seconds")
+       .Register(r)
+       .Add({}, latency_buckets());
+  sessions.active = &BuildGauge()
+                       .Name("openassist_sessions_active")
+                       .Help("Sessions a technician has joined and not closed")
+                       .Register(r)
+                       .Add({});
   gateway.requests = &BuildCounter()
                         .Name("openassist_http_requests_total")
                         .Help("HTTP requests by route and status")

@@ -42,6 +42,13 @@ struct intake_metrics {
   prometheus::Family<prometheus::Gauge>* technicians = nullptr;  ///< status
 };
 
+/// Sessions (chat now; files, screen and recordings as they land).
+struct session_metrics {
+  prometheus::Counter* chat_lines = nullptr;
+  prometheus::Histogram* chat_line_seconds = nullptr;  ///< received -> stored and pushed
+  prometheus::Gauge* active = nullptr;                 ///< sessions with a technician joined
+};
+
 struct actor_metrics {
   prometheus::Family<prometheus::Gauge>* alive = nullptr;  ///< kind
 };
@@ -57,6 +64,7 @@ public:
   gateway_metrics gateway;
   actor_metrics actors;
   intake_metrics intake;
+  session_metrics sessions;
 
   /// Refreshes the process gauges and renders the Prometheus text format.
   std::string scrape();

@@ -12,6 +12,7 @@
 #include "actors/account.hpp"
 #include "actors/business_hours.hpp"
 #include "actors/desk.hpp"
+#include "actors/session.hpp"
 #include "gateways/api_v1.hpp"
 #include "gateways/connection.hpp"
 #include "gateways/cookie.hpp"
@@ -100,6 +101,29 @@ std::string node_runtime::start() {
       c.account = account;
       c.directory = *directory_handle;
       return sys.spawn(actors::desk_actor, c);
+    });
+  // The session of a request that exists (key session/<account>/<id>).
+  dcfg.factories.emplace(
+    "session", [env = env_, persistence = persistence_, directory_handle,
+                metrics = metrics_.sessions](caf::actor_system& sys, const std::string& key) {
+      auto rest = key.substr(key.find('/') + 1);
+      auto slash = rest.find('/');
+      if (slash == std::string::npos)
+        return caf::actor{};
+      auto id = rest.substr(slash + 1);
+      if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos)
+        return caf::actor{};
+      actors::session_config c;
+      c.account = rest.substr(0, slash);
+      c.request = std::stoull(id);
+      auto exists = env->get(storage::table::requests, actors::request_key(c.account, c.request));
+      if (!exists || !*exists)
+        return caf::actor{};
+      c.env = env;
+      c.persistence = persistence;
+      c.directory = *directory_handle;
+      c.metrics = metrics;
+      return sys.spawn(actors::session_actor, c);
     });
   directory_ = sys_.spawn(cluster::directory, std::move(dcfg));
   *directory_handle = directory_;

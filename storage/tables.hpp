@@ -19,11 +19,12 @@ enum class table : uint8_t {
   reset_tokens = 7,  ///< token digest -> password reset (JSON), single use
   requests = 8,  ///< "<account>" NUL be64(id) -> support request (JSON), kept
   open_requests = 9,  ///< same key, "" while the request is open (restart index)
+  chat = 10,     ///< "<account>" NUL be64(request) be64(seq) -> chat line (JSON)
 };
 
-inline constexpr std::array<std::string_view, 10> table_names = {
-  "meta",  "events", "entities",     "logins",   "auth_sessions",
-  "audit", "outbox", "reset_tokens", "requests", "open_requests"};
+inline constexpr std::array<std::string_view, 11> table_names = {
+  "meta",  "events", "entities",     "logins",   "auth_sessions", "audit",
+  "outbox", "reset_tokens", "requests", "open_requests", "chat"};
 
 inline constexpr std::string_view name_of(table t) {
   return table_names[static_cast<uint8_t>(t)];

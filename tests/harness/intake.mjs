@@ -101,7 +101,7 @@ export class Client {
     const id = this.nextId++;
     const from = this.messages.length;
     this.send({ type, id, ...fields });
-    return this.waitFor((m) => m.id === id && (m.type === 'ack' || m.type === 'error' || m.type === 'request.state' || m.type === 'console.state'), 10_000, { fromIndex: from });
+    return this.waitFor((m) => m.id === id, 10_000, { fromIndex: from });
   }
 
   close() {

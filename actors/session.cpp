@@ -1,0 +1,342 @@
+#include "actors/session.hpp"
+
+#include <chrono>
+#include <ctime>
+
+#include <caf/all.hpp>
+
+#include "actors/desk.hpp"
+#include "actors/json_fields.hpp"
+#include "monitoring/logging.hpp"
+
+namespace openassist::actors {
+
+const char* session_state::name = "session";
+
+namespace {
+
+using json = nlohmann::json;
+using self_ptr = caf::stateful_actor<session_state>*;
+using reply = std::tuple<unsigned, std::string>;
+using result = caf::result<unsigned, std::string>;
+
+constexpr size_t max_line_bytes = 4000;
+
+std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+reply error_reply(unsigned status, const std::string& code, const std::string& message) {
+  return {status, dump(json{{"error", {{"code", code}, {"message", message}}}})};
+}
+
+result answer(reply r) { return result(std::get<0>(r), std::move(std::get<1>(r))); }
+
+void put_be64(std::string& out, uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+
+std::string prefix_of(const session_state& st) {
+  std::string key = st.cfg.account;
+  key.push_back('\0');
+  put_be64(key, st.cfg.request);
+  return key;
+}
+
+std::string request_id(const session_state& st) { return std::to_string(st.cfg.request); }
+
+bool may_see(const session_member& who, const json& line) {
+  return who.technician || !value_or<bool>(line, "private", false);
+}
+
+json line_message(const session_state& st, const json& line) {
+  return {{"type", "chat.line"}, {"request_id", request_id(st)}, {"line", line}};
+}
+
+// Reads stored lines with from <= seq <= to, in order.
+template <class F>
+caf::error read_lines(const session_state& st, uint64_t from, uint64_t to, F each) {
+  if (from > to)
+    return {};
+  auto prefix = prefix_of(st);
+  auto start = prefix;
+  put_be64(start, from);
+  return st.cfg.env->scan(storage::table::chat, start, to - from + 1,
+                          [&](std::string_view k, std::string_view v) {
+                            if (k.substr(0, prefix.size()) != prefix)
+                              return false;
+                            auto line = json::parse(v, nullptr, false);
+                            if (line.is_discarded())
+                              return true;
+                            if (value_or<uint64_t>(line, "seq", 0) > to)
+                              return false;
+                            each(line);
+                            return true;
+                          });
+}
+
+// Stores a line, then pushes it to everyone who may see it and calls
+// `done(true)`; `done(false)` if it could not be stored.
+void append(self_ptr self, json line, std::function<void(bool, uint64_t)> done) {
+  auto& st = self->state;
+  auto seq = st.seq.next_seq++;
+  line["seq"] = seq;
+  line["time"] = st.cfg.now_ms();
+  storage::write_batch batch;
+  batch.ops.push_back({storage::table::chat, chat_key(st.cfg.account, st.cfg.request, seq),
+                       dump(line), storage::op_kind::put});
+  auto received = std::chrono::steady_clock::now();
+  self->request(st.cfg.persistence, std::chrono::seconds(30), storage::write_atom::value,
+                std::move(batch))
+    .then(
+      [self, line, seq, done, received](const storage::write_receipt&) {
+        auto& st = self->state;
+        st.seq.durable_seq = seq;
+        auto msg = dump(line_message(st, line));
+        for (auto& s : st.subscribers)
+          if (may_see(s.who, line))
+            caf::anon_send(s.conn, desk_push_atom::value, msg);
+        monitoring::inc(st.cfg.metrics.chat_lines);
+        monitoring::observe(st.cfg.metrics.chat_line_seconds,
+                            std::chrono::duration<double>(std::chrono::steady_clock::now()
+                                                          - received)
+                              .count());
+        done(true, seq);
+      },
+      [self, done, seq](caf::error& err) {
+        monitoring::component_logger("session")
+          ->error("[session {}/{}] line {} not stored, restarting from storage: {}",
+                  self->state.cfg.account, self->state.cfg.request, seq,
+                  self->system().render(err));
+        done(false, seq);
+        // Later lines may already be numbered after this one: start over
+        // from what is stored.
+        self->quit(err);
+      });
+}
+
+void apply_info(self_ptr self, const json& info) {
+  auto& st = self->state;
+  auto before = st.status;
+  st.status = value_or<std::string>(info, "status", st.status);
+  st.technician_id = value_or<uint64_t>(info, "technician_id", st.technician_id);
+  st.technician_name = value_or<std::string>(info, "technician_name", st.technician_name);
+  st.customer_name = value_or<std::string>(info, "customer_name", st.customer_name);
+  if (auto* g = st.cfg.metrics.active) {
+    if (before != "active" && st.status == "active")
+      g->Increment();
+    else if (before == "active" && st.status != "active")
+      g->Decrement();
+  }
+}
+
+// Finds where the stored chat ends and what the desk says of the request.
+void rehydrate(self_ptr self) {
+  auto& st = self->state;
+  auto err = read_lines(st, 1, UINT64_MAX - 1, [&](const json& line) {
+    st.seq.durable_seq = value_or<uint64_t>(line, "seq", st.seq.durable_seq);
+  });
+  if (err)
+    monitoring::component_logger("session")
+      ->error("[session {}/{}] chat not readable: {}", st.cfg.account, st.cfg.request,
+              self->system().render(err));
+  st.seq.next_seq = st.seq.durable_seq + 1;
+  // What the request is now (awaited: nothing is answered before).
+  auto on_info = [self](unsigned status, std::string& body) {
+    if (status == 200)
+      apply_info(self, json::parse(body, nullptr, false));
+  };
+  self->request(st.cfg.directory, std::chrono::seconds(10), cluster::lookup_atom::value,
+                "desk/" + st.cfg.account)
+    .await(
+      [self, on_info](caf::actor& desk) {
+        self->request(desk, std::chrono::seconds(10), desk_request_atom::value,
+                      self->state.cfg.request)
+          .await(on_info, [](caf::error&) {});
+      },
+      [](caf::error&) {});
+  // A request the desk no longer holds in memory is over: read it.
+  if (st.status.empty()) {
+    auto key = st.cfg.account;
+    key.push_back('\0');
+    put_be64(key, st.cfg.request);
+    if (auto v = st.cfg.env->get(storage::table::requests, key); v && *v) {
+      auto doc = json::parse(**v, nullptr, false);
+      st.status = value_or<std::string>(doc, "status", "closed");
+      st.technician_id = value_or<uint64_t>(doc, "technician_id", 0);
+      st.customer_name = value_or<std::string>(doc.value("customer", json::object()), "name", "");
+    }
+  }
+}
+
+std::string sender_name(const session_state& st, const session_member& who) {
+  if (!who.technician)
+    return st.customer_name.empty() ? "Customer" : st.customer_name;
+  return who.technician_id == st.technician_id && !st.technician_name.empty()
+           ? st.technician_name
+           : "Technician";
+}
+
+void forget(self_ptr self, const caf::actor_addr& who) {
+  auto& subs = self->state.subscribers;
+  subs.erase(std::remove_if(subs.begin(), subs.end(),
+                            [&](const session_subscriber& s) { return s.conn.address() == who; }),
+             subs.end());
+}
+
+} // namespace
+
+std::string chat_key(const std::string& account, uint64_t request, uint64_t seq) {
+  std::string key = account;
+  key.push_back('\0');
+  put_be64(key, request);
+  put_be64(key, seq);
+  return key;
+}
+
+std::string transcript_line(const json& line) {
+  auto t = value_or<int64_t>(line, "time", 0) / 1000;
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char when[32];
+  std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+  auto from = value_or<std::string>(line, "from", "");
+  auto name = value_or<std::string>(line, "name", "");
+  auto text = value_or<std::string>(line, "text", "");
+  std::string out = std::string{"["} + when + "] ";
+  if (from == "system")
+    out += "* ";
+  else
+    out += name + (value_or<bool>(line, "private", false) ? " (private note)" : "") + ": ";
+  // Continuation lines are indented so that every line of the file starts
+  // with a time or with spaces.
+  for (char c : text) {
+    if (c == '\r')
+      continue;
+    out.push_back(c);
+    if (c == '\n')
+      out += "    ";
+  }
+  out.push_back('\n');
+  return out;
+}
+
+caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_config cfg) {
+  auto& st = self->state;
+  st.cfg = std::move(cfg);
+  if (!st.cfg.now_ms)
+    st.cfg.now_ms = [] {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+    };
+  rehydrate(self);
+  self->set_down_handler([self](caf::down_msg& msg) { forget(self, msg.source); });
+  self->attach_functor([self] {
+    if (self->state.status == "active" && self->state.cfg.metrics.active != nullptr)
+      self->state.cfg.metrics.active->Decrement();
+  });
+  return {
+    [self](session_update_atom, const std::string& text) {
+      auto info = json::parse(text, nullptr, false);
+      if (info.is_discarded())
+        return;
+      apply_info(self, info);
+      auto system = value_or<std::string>(info, "system", "");
+      if (!system.empty())
+        append(self, json{{"from", "system"}, {"name", ""}, {"technician_id", 0},
+                          {"text", system}, {"private", false}},
+               [](bool, uint64_t) {});
+    },
+    [self](session_subscribe_atom, const caf::actor& conn, bool technician,
+           uint64_t technician_id, uint64_t after) -> reply {
+      auto& st = self->state;
+      session_member who{technician, technician_id};
+      // Stored lines first, then live ones: lines still being stored are
+      // pushed to every subscriber when their commit arrives, so each line
+      // reaches the member exactly once.
+      auto err = read_lines(st, after + 1, st.seq.durable_seq, [&](const json& line) {
+        if (may_see(who, line))
+          caf::anon_send(conn, desk_push_atom::value, dump(line_message(st, line)));
+      });
+      if (err)
+        return error_reply(503, "storage_unavailable", "the chat cannot be read now");
+      bool known = false;
+      for (auto& s : st.subscribers)
+        known |= s.conn == conn;
+      if (!known && conn) {
+        self->monitor(conn);
+        st.subscribers.push_back({conn, who});
+      }
+      return {200, dump(json{{"type", "chat.synced"},
+                             {"request_id", request_id(st)},
+                             {"last_seq", st.seq.durable_seq}})};
+    },
+    [self](session_send_atom, bool technician, uint64_t technician_id,
+           const std::string& text, const std::string& client_id, bool priv) -> result {
+      auto& st = self->state;
+      if (text.empty() || text.find_first_not_of(" \t\r\n") == std::string::npos)
+        return answer(error_reply(400, "bad_field", "text: is required"));
+      if (text.size() > max_line_bytes)
+        return answer(error_reply(400, "bad_field", "text: at most 4000 characters"));
+      if (client_id.size() > 64)
+        return answer(error_reply(400, "bad_field", "client_id: at most 64 characters"));
+      if (st.status != "active")
+        return answer(error_reply(409, "chat_not_open",
+                                  st.status == "closed" || st.status == "abandoned"
+                                    ? "the session is over"
+                                    : "no technician has joined yet"));
+      if (technician && technician_id != st.technician_id)
+        return answer(error_reply(403, "not_yours", "another technician has this session"));
+      session_member who{technician, technician_id};
+      json line = {{"from", technician ? "technician" : "customer"},
+                   {"name", sender_name(st, who)},
+                   {"technician_id", technician ? technician_id : 0},
+                   {"text", text},
+                   {"private", technician && priv}};
+      auto rp = self->make_response_promise<unsigned, std::string>();
+      append(self, std::move(line), [self, rp, client_id](bool stored, uint64_t seq) mutable {
+        if (!stored) {
+          auto [s, b] = error_reply(503, "storage_unavailable",
+                                    "the line could not be stored; send it again");
+          rp.deliver(s, b);
+          return;
+        }
+        rp.deliver(200u, dump(json{{"type", "chat.ack"},
+                                   {"request_id", request_id(self->state)},
+                                   {"client_id", client_id},
+                                   {"seq", seq}}));
+      });
+      return rp;
+    },
+    [self](session_typing_atom, bool technician, uint64_t technician_id, bool typing) {
+      auto& st = self->state;
+      if (st.status != "active" || (technician && technician_id != st.technician_id))
+        return;
+      session_member who{technician, technician_id};
+      auto msg = dump(json{{"type", "chat.typing"},
+                           {"request_id", request_id(st)},
+                           {"from", technician ? "technician" : "customer"},
+                           {"name", sender_name(st, who)},
+                           {"typing", typing}});
+      for (auto& s : st.subscribers)
+        if (s.who.technician != technician || s.who.technician_id != technician_id)
+          caf::anon_send(s.conn, desk_push_atom::value, msg);
+    },
+    [self](session_transcript_atom, bool include_private) -> reply {
+      auto& st = self->state;
+      std::string text;
+      auto err = read_lines(st, 1, st.seq.durable_seq, [&](const json& line) {
+        if (include_private || !value_or<bool>(line, "private", false))
+          text += transcript_line(line);
+      });
+      if (err)
+        return error_reply(503, "storage_unavailable", "the chat cannot be read now");
+      return {200, text};
+    },
+  };
+}
+
+} // namespace openassist::actors

@@ -1,0 +1,86 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/atom.hpp>
+#include <caf/stateful_actor.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cluster/directory.hpp"
+#include "monitoring/metrics.hpp"
+#include "storage/environment.hpp"
+#include "storage/persistence.hpp"
+
+namespace openassist::actors {
+
+using session_update_atom = caf::atom_constant<caf::atom("ss_update")>;
+using session_subscribe_atom = caf::atom_constant<caf::atom("ss_sub")>;
+using session_send_atom = caf::atom_constant<caf::atom("ss_send")>;
+using session_typing_atom = caf::atom_constant<caf::atom("ss_typing")>;
+using session_transcript_atom = caf::atom_constant<caf::atom("ss_trans")>;
+
+/// Who speaks or listens in a session.
+struct session_member {
+  bool technician = false;  ///< else the customer
+  uint64_t technician_id = 0;
+};
+
+/// One support session (a request once a technician joined), key
+/// `session/<account>/<request id>`, reached through the directory
+/// (docs/sessions.md). It owns the chat: every line gets the next sequence
+/// number and the server's time, is stored (table `chat`) and only then
+/// acknowledged and pushed to the members as `(desk_push_atom, json)`.
+///
+/// - `(session_update_atom, info_json)` from the desk: status, technician_id,
+///   technician_name, customer_name, and `system` (a system line to add, or "").
+/// - `(session_subscribe_atom, connection, technician, technician_id, after_seq)`
+///   -> (status, body): pushes the stored lines after `after_seq` the member
+///   may see, subscribes it, and answers `chat.synced`.
+/// - `(session_send_atom, technician, technician_id, text, client_id, private)`
+///   -> (status, body): `chat.ack` once stored, or an error.
+/// - `(session_typing_atom, technician, technician_id, typing)`: tells the others.
+/// - `(session_transcript_atom, include_private)` -> (status, text/plain body).
+struct session_config {
+  std::string account;
+  uint64_t request = 0;
+  std::shared_ptr<storage::environment> env;
+  storage::persistence_actor persistence;
+  cluster::directory_actor directory;
+  std::function<int64_t()> now_ms;
+  monitoring::session_metrics metrics;
+};
+
+struct session_subscriber {
+  caf::actor conn;
+  session_member who;
+};
+
+struct session_line_state {
+  uint64_t next_seq = 1;     ///< the next line's number
+  uint64_t durable_seq = 0;  ///< every line up to it is stored
+};
+
+struct session_state {
+  session_config cfg;
+  session_line_state seq;
+  std::string status;  ///< the request's: waiting, assigned, active, closed, ...
+  uint64_t technician_id = 0;
+  std::string technician_name;
+  std::string customer_name;
+  std::vector<session_subscriber> subscribers;
+  static const char* name;
+};
+
+/// Key of a chat line in the `chat` table.
+std::string chat_key(const std::string& account, uint64_t request, uint64_t seq);
+
+/// One transcript line per chat line: "[2026-11-23 14:05:09 UTC] Name: text".
+std::string transcript_line(const nlohmann::json& line);
+
+caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_config cfg);
+
+} // namespace openassist::actors
