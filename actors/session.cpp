@@ -20,7 +20,7 @@ using self_ptr = caf::stateful_actor<session_state>*;
 using reply = std::tuple<unsigned, std::string>;
 using result = caf::result<unsigned, std::string>;
 
-constexpr size_t max_line_bytes = 4000;
+constexpr size_t max_line_chars = 4000;
 
 std::string dump(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -279,7 +279,10 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_co
       auto& st = self->state;
       if (text.empty() || text.find_first_not_of(" \t\r\n") == std::string::npos)
         return answer(error_reply(400, "bad_field", "text: is required"));
-      if (text.size() > max_line_bytes)
+      size_t chars = 0;  // code points, as people count them
+      for (unsigned char c : text)
+        chars += (c & 0xC0) != 0x80;
+      if (chars > max_line_chars)
         return answer(error_reply(400, "bad_field", "text: at most 4000 characters"));
       if (client_id.size() > 64)
         return answer(error_reply(400, "bad_field", "client_id: at most 64 characters"));

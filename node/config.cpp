@@ -48,7 +48,9 @@ node_config::node_config() {
     .add(ws_max_queued_kb, "ws-max-queued-kb",
          "outbound queue per WebSocket before a slow client is dropped")
     .add(ws_idle_timeout_s, "ws-idle-timeout-s",
-         "ping after half of it, drop after all of it without answer");
+         "ping after half of it, drop after all of it without answer")
+    .add(ws_messages_per_s, "ws-messages-per-s",
+         "inbound WebSocket messages per connection and second (bursts of twice that)");
   opt_group{custom_options_, "intake"}
     .add(intake_per_address_per_min, "per-address-per-min",
          "customer requests per address and minute (0: unlimited)")
@@ -112,6 +114,8 @@ std::string node_config::validate() const {
     return "gateway.request-timeout-ms: must be at least 100";
   if (ws_max_message_kb == 0 || ws_max_queued_kb < ws_max_message_kb)
     return "gateway.ws-max-queued-kb: must be at least gateway.ws-max-message-kb";
+  if (ws_messages_per_s == 0 || ws_messages_per_s > 1000000)
+    return "gateway.ws-messages-per-s: must be between 1 and 1000000";
   if (ws_idle_timeout_s < 2)
     return "gateway.ws-idle-timeout-s: must be at least 2";
   if (public_port != 0 && public_port == admin_port)

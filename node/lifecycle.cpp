@@ -155,6 +155,8 @@ std::string node_runtime::start() {
   opts.ws_max_message = cfg_.ws_max_message_kb * 1024;
   opts.ws_max_queued_bytes = cfg_.ws_max_queued_kb * 1024;
   opts.ws_idle_timeout = std::chrono::seconds(cfg_.ws_idle_timeout_s);
+  opts.ws_messages_per_second = static_cast<double>(cfg_.ws_messages_per_s);
+  opts.ws_burst = 2.0 * static_cast<double>(cfg_.ws_messages_per_s);
 
   gateways::node_info info{
     env_->info().node_id, OPENASSIST_VERSION, env_->info().version,

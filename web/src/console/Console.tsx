@@ -1,12 +1,20 @@
 // The console proper: one WebSocket (console.hello after every welcome, the
 // whole state back each time), alerts on top, the request list on the left,
-// connection codes and the chosen request on the right.
-import { useRef, useState } from 'preact/hooks';
+// connection codes and the chosen request on the right. The chats are resumed
+// after every console.state (so after every reconnect).
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { socketErrorText } from '../shared/errors';
 import { useI18n } from '../shared/i18n';
-import { useSocket, type Ack, type ClientMessage, type ServerMessage } from '../shared/socket';
-import { logout, type Alert, type ConsoleState, type User } from './api';
+import {
+  useSocket,
+  type Ack,
+  type ClientMessage,
+  type ReconnectingSocket,
+  type ServerMessage,
+} from '../shared/socket';
+import { logout, type Alert, type ConsoleState, type SupportRequest, type User } from './api';
 import { AlertBar } from './AlertBar';
+import { hasChat, isMyActive, useConsoleChats } from './chats';
 import { ClockOffset } from './clock';
 import { CodesPanel } from './CodesPanel';
 import { ConsoleHeader } from './ConsoleHeader';
@@ -38,11 +46,24 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
   };
   const [selected, setSelected] = useState<string>();
   const { toasts, show, dismiss } = useToasts();
+  const socketRef = useRef<ReconnectingSocket>();
+  /** console.state arrived on this connection: the server takes chat commands now. */
+  const [ready, setReady] = useState(false);
+  const chats = useConsoleChats((m) => socketRef.current?.send(m) ?? false);
 
   const onMessage = (message: ServerMessage) => {
     if (message.type === 'console.state') {
       const next = fromHello(message);
-      if (next) update(next);
+      if (next) {
+        update(next);
+        setReady(true);
+        chats.resumeAll(next.requests, next.me.id);
+      }
+      return;
+    }
+    const chat = chats.handle(message);
+    if (chat) {
+      if (chat.error) show(chat.error.text, 'error', chat.error.code);
       return;
     }
     if (message.type === 'error') {
@@ -59,6 +80,11 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
     const result = apply(current, message);
     if (!result) return;
     update(result.state);
+    if (message.type === 'request.updated') {
+      const changed = result.state.requests.find((r) => r.id === String((message.request as SupportRequest)?.id));
+      // A request of mine just became active: its chat is followed from now on.
+      if (changed && isMyActive(changed, result.state.me.id)) chats.open(changed.id);
+    }
     if (result.alert) notifyAlert(t, result.alert);
     if (result.withdrawn?.reason === 'taken') show(t('console.alert.taken'), 'info', 'taken');
     else if (result.withdrawn?.reason === 'cancelled') show(t('console.alert.cancelled'), 'info', 'cancelled');
@@ -67,9 +93,21 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
   const { socket, state: connection, clockOffset } = useSocket({
     enabled: true,
     measureClock: true,
-    onOpen: (s) => s.send({ type: 'console.hello' }),
+    onOpen: (s) => {
+      setReady(false);
+      chats.lost();
+      s.send({ type: 'console.hello' });
+    },
     onMessage,
   });
+  socketRef.current = socket;
+
+  // Lines in flight on a dropped connection are never acknowledged.
+  useEffect(() => {
+    if (connection === 'open') return;
+    setReady(false);
+    chats.lost();
+  }, [connection]);
 
   const run: RunCommand = async (command) => {
     try {
@@ -104,6 +142,15 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
   };
 
   const request = state?.requests.find((r) => r.id === selected);
+  const selectedChat = request ? chats.get(request.id) : undefined;
+
+  // The chosen request's chat is loaded when it has one, and what it shows counts as read.
+  useEffect(() => {
+    if (request && hasChat(request) && ready) chats.open(request.id);
+  }, [request?.id, request?.status, ready]);
+  useEffect(() => {
+    if (request) chats.markRead(request.id);
+  }, [request?.id, selectedChat?.lastSeq]);
 
   return (
     <ClockOffset.Provider value={clockOffset}>
@@ -118,7 +165,13 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
             <AlertBar alerts={state.alerts} onAccept={accept} onDecline={decline} />
             <div class="console-main">
               <section class="console-list" aria-label={t('console.requests')}>
-                <RequestList requests={state.requests} meId={state.me.id} selected={selected} onSelect={setSelected} />
+                <RequestList
+                  requests={state.requests}
+                  meId={state.me.id}
+                  selected={selected}
+                  onSelect={setSelected}
+                  unread={chats.unread}
+                />
               </section>
               <aside class="console-side">
                 <CodesPanel portals={state.portals} codes={state.codes} run={run} />
@@ -128,6 +181,10 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
                   state={state}
                   run={run}
                   onDone={(text) => show(text, 'ok')}
+                  onError={(text) => show(text, 'error')}
+                  chat={selectedChat}
+                  chats={chats}
+                  offline={connection !== 'open'}
                 />
               </aside>
             </div>

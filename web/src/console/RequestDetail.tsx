@@ -1,11 +1,14 @@
 // Everything about the chosen request, and what the technician can do with
-// it now: take it, give it back, join, hand it over, close it.
+// it now: take it, give it back, join, hand it over, close it; and its chat.
 import { useState } from 'preact/hooks';
+import type { ChatState } from '../shared/chat';
 import { formatDateTime } from '../shared/format';
 import { useI18n, type MessageKey } from '../shared/i18n';
 import { hasTechnician, isOpen, sameId, type ConsoleState, type SupportRequest } from './api';
+import { hasChat, type ConsoleChats } from './chats';
 import type { RunCommand } from './Console';
 import { label, statusLabel, typeClass, typeLabel } from './labels';
+import { RequestChat } from './RequestChat';
 import { TransferForm } from './TransferForm';
 
 interface RequestDetailProps {
@@ -14,6 +17,11 @@ interface RequestDetailProps {
   run: RunCommand;
   /** A confirmation for the toast. */
   onDone: (text: string) => void;
+  /** A failure for the toast. */
+  onError: (text: string) => void;
+  chat?: ChatState;
+  chats: ConsoleChats;
+  offline: boolean;
 }
 
 type Action = 'assign_me' | 'unassign' | 'join' | 'close';
@@ -28,7 +36,7 @@ const actionDone: Record<Action, MessageKey> = {
 /** The customer's fields shown on their own; the others are listed under "Other fields". */
 const NAMED_FIELDS = new Set(['name', 'email', 'company', 'problem']);
 
-export function RequestDetail({ request, state, run, onDone }: RequestDetailProps) {
+export function RequestDetail({ request, state, run, onDone, onError, chat, chats, offline }: RequestDetailProps) {
   const { t, lang } = useI18n();
   const [busy, setBusy] = useState<Action | 'transfer'>();
   const [transferring, setTransferring] = useState(false);
@@ -171,6 +179,18 @@ export function RequestDetail({ request, state, run, onDone }: RequestDetailProp
             setTransferring(false);
             onDone(t('console.done.transferred', { id: r.id }));
           }}
+        />
+      )}
+
+      {hasChat(r) && (
+        <RequestChat
+          request={r}
+          me={state.me}
+          chat={chat}
+          chats={chats}
+          writable={mine && r.status === 'active'}
+          offline={offline}
+          onError={onError}
         />
       )}
 

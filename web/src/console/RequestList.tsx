@@ -5,6 +5,7 @@ import { formatDateTime, formatRelative } from '../shared/format';
 import { useI18n, type MessageKey } from '../shared/i18n';
 import { directed, SortableHead, useSort, type SortColumn } from '../shared/SortableHead';
 import { hasTechnician, isOpen, sameId, type Id, type SupportRequest } from './api';
+import { isMyActive } from './chats';
 import { useServerNow } from './clock';
 import { label, statusLabel, typeClass } from './labels';
 
@@ -80,9 +81,11 @@ interface RequestListProps {
   meId: Id;
   selected?: string;
   onSelect: (id: string) => void;
+  /** The customer's chat lines not seen yet, for my active requests. */
+  unread: (id: string) => number;
 }
 
-export function RequestList({ requests, meId, selected, onSelect }: RequestListProps) {
+export function RequestList({ requests, meId, selected, onSelect, unread }: RequestListProps) {
   const { t, lang } = useI18n();
   const now = useServerNow(15_000);
   const [tab, setTab] = useState<Tab>('all');
@@ -146,7 +149,10 @@ export function RequestList({ requests, meId, selected, onSelect }: RequestListP
                     }}
                   >
                     <td class="num">{r.id}</td>
-                    <td class="cell-customer">{r.customer.name || <span class="muted">—</span>}</td>
+                    <td class="cell-customer">
+                      {r.customer.name || <span class="muted">—</span>}
+                      <UnreadBadge count={isMyActive(r, meId) ? unread(r.id) : 0} />
+                    </td>
                     <td>
                       <span class="ptype-dot" aria-hidden="true" />
                       {r.portal_name}
@@ -169,5 +175,16 @@ export function RequestList({ requests, meId, selected, onSelect }: RequestListP
         </div>
       )}
     </div>
+  );
+}
+
+function UnreadBadge({ count }: { count: number }) {
+  const { t } = useI18n();
+  if (count <= 0) return null;
+  const text = t('chat.unread', { n: count });
+  return (
+    <span class="unread-badge" data-testid="unread" data-count={count} title={text} aria-label={text}>
+      {count}
+    </span>
   );
 }

@@ -1,13 +1,21 @@
 // Follows a request live over the WebSocket: attaches after every welcome
 // (so a reconnect picks up the current state), shows each request.state, and
-// cancels. When the socket is down, cancelling goes over HTTP instead.
-import { useState } from 'preact/hooks';
+// cancels. When the socket is down, cancelling goes over HTTP instead. Once a
+// technician has joined it shows the chat; the chat is resumed after every
+// attach (and when the request becomes active or ends), and when the request
+// is over the socket stays until the chat's last lines are in.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText, socketErrorText } from '../shared/errors';
 import { useI18n } from '../shared/i18n';
-import { useSocket, type ServerMessage } from '../shared/socket';
+import { useSocket, type ReconnectingSocket, type ServerMessage } from '../shared/socket';
 import { cancelRequest, type RequestView } from './api';
+import { ChatPanel } from './ChatPanel';
 import { RequestStatus, isOver } from './RequestStatus';
 import type { StoredRequest } from './storage';
+import { useCustomerChat } from './useCustomerChat';
+
+/** After the request ended, the chat's last lines are waited for at most this long. */
+const FINAL_SYNC_MS = 10_000;
 
 interface LiveViewProps {
   account: string;
@@ -39,14 +47,38 @@ export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveV
   const [error, setError] = useState<string>();
   const [cancelling, setCancelling] = useState(false);
   const over = gone || (view !== undefined && isOver(view.status));
+  // The chat is done once the request is over and the resume asked then is answered.
+  const [chatDone, setChatDone] = useState(false);
+  const socketRef = useRef<ReconnectingSocket>();
+  const chat = useCustomerChat(account, slug, stored.request_id, (m) => socketRef.current?.send(m) ?? false);
+  /** A (re)attach is waiting for its first request.state, then the chat resumes. */
+  const attaching = useRef(false);
+  const lastStatus = useRef<string>();
+  const finalResume = useRef(false);
+  const [joined, setJoined] = useState(false);
 
   const onMessage = (message: ServerMessage) => {
+    const event = chat.handle(message);
+    if (event !== undefined) {
+      if (finalResume.current && event !== 'changed' && chat.resuming() === 0) setChatDone(true);
+      return;
+    }
     if (message.type === 'request.state') {
       const next = requestOf(message.request);
       if (next && (next.id === '' || next.id === stored.request_id)) {
         setView(next);
         setError(undefined);
         if (isOver(next.status)) setCancelling(false);
+        if (next.status === 'active') setJoined(true);
+        // The chat opens when the technician joins; its last lines come when it ends.
+        const changed = lastStatus.current !== next.status;
+        lastStatus.current = next.status;
+        const chatMatters = next.status === 'active' || isOver(next.status);
+        if (attaching.current || (changed && chatMatters)) {
+          attaching.current = false;
+          if (isOver(next.status)) finalResume.current = true;
+          chat.resume();
+        }
       }
     } else if (message.type === 'error') {
       const code = (message.error as { code?: unknown } | undefined)?.code;
@@ -57,14 +89,34 @@ export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveV
   };
 
   const { socket, state } = useSocket({
-    enabled: !over,
+    enabled: !gone && !(over && chatDone),
     onOpen: (s) => {
       setCancelling(false);
+      chat.lost();
+      attaching.current = true;
       // `account` tells the server which desk has the request.
       s.send({ type: 'customer.attach', account, request_id: stored.request_id, token: stored.token });
     },
     onMessage,
   });
+  socketRef.current = socket;
+
+  // Pending lines cannot be acknowledged on a dropped connection.
+  useEffect(() => {
+    if (state !== 'open') chat.lost();
+  }, [state]);
+
+  useEffect(() => {
+    if (!over || chatDone) return;
+    const timer = setTimeout(() => setChatDone(true), FINAL_SYNC_MS);
+    return () => clearTimeout(timer);
+  }, [over, chatDone]);
+
+  const chatShown =
+    !gone &&
+    view !== undefined &&
+    (view.status === 'active' ||
+      (isOver(view.status) && (joined || chat.chat.lines.length > 0 || chat.chat.pending.length > 0)));
 
   const cancel = async () => {
     setCancelling(true);
@@ -104,6 +156,17 @@ export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveV
         <p class="loading" role="status" data-testid="loading">
           {t('portal.live.connecting')}
         </p>
+      )}
+
+      {chatShown && (
+        <ChatPanel
+          account={account}
+          slug={slug}
+          stored={stored}
+          chat={chat}
+          open={view.status === 'active'}
+          offline={state !== 'open'}
+        />
       )}
 
       <p class="live-id muted small">{t('portal.live.requestId', { id: stored.request_id })}</p>

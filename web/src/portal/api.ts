@@ -1,6 +1,6 @@
 // The customer portal's view of the public API (docs/intake.md): no login, the
 // portal is named by account and slug, a request is followed with its token.
-import { apiRequest } from '../shared/api';
+import { apiBlob, apiRequest } from '../shared/api';
 import type { PortalType } from '../shared/portalTypes';
 
 const BASE = '/api/v1/public';
@@ -79,6 +79,12 @@ export const cancelRequest = (account: string, slug: string, id: string, token: 
     `${BASE}/portals/${seg(account)}/${seg(slug)}/requests/${seg(id)}/cancel`,
     { body: { token } },
   );
+
+/** The chat as plain text (private notes left out), for "save chat history" (docs/sessions.md). */
+export const getTranscript = (account: string, slug: string, id: string, token: string) =>
+  apiBlob('POST', `${BASE}/portals/${seg(account)}/${seg(slug)}/requests/${seg(id)}/transcript`, {
+    body: { token },
+  });
 
 /** The account and slug from /p/<account>/<slug>, or undefined for any other path. */
 export function portalAddress(pathname: string): { account: string; slug: string } | undefined {

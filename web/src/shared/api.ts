@@ -101,23 +101,54 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 
-export async function apiRequest<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+async function send(method: HttpMethod, path: string, options: RequestOptions, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
   if (method !== 'GET' && csrfToken !== undefined) headers['X-CSRF-Token'] = csrfToken;
   let body: string | undefined;
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
-
-  let response: Response;
   try {
-    response = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: options.signal });
+    return await fetch(path, { method, headers, body, credentials: 'same-origin', signal: options.signal });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError('network', cause instanceof Error ? cause.message : String(cause), 0);
   }
+}
 
+/** The ApiError for a failed response, from its `{"error":…}` body when it has one. */
+function failure(response: Response, parsed: unknown): ApiError {
+  if (isErrorBody(parsed)) {
+    const { code, message, field, rule, min, max, ...extra } = parsed.error;
+    const named = typeof field === 'string' && field !== '' ? field : undefined;
+    return new ApiError(
+      code,
+      message,
+      response.status,
+      named,
+      {
+        rule: typeof rule === 'string' && rule !== '' ? rule : undefined,
+        min: limit(min),
+        max: limit(max),
+      },
+      { extra, retryAfter: retryAfter(response.headers.get('Retry-After')) },
+    );
+  }
+  const reason = response.statusText || 'request failed';
+  return new ApiError(`http_${response.status}`, `HTTP ${response.status}: ${reason}`, response.status);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text === '' ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function apiRequest<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(method, path, options, 'application/json');
   const text = await response.text();
   let parsed: unknown = undefined;
   if (text !== '') {
@@ -127,28 +158,19 @@ export async function apiRequest<T>(method: HttpMethod, path: string, options: R
       if (response.ok) throw new ApiError('bad_response', `Invalid JSON from ${path}`, response.status);
     }
   }
-
-  if (!response.ok) {
-    if (isErrorBody(parsed)) {
-      const { code, message, field, rule, min, max, ...extra } = parsed.error;
-      const named = typeof field === 'string' && field !== '' ? field : undefined;
-      throw new ApiError(
-        code,
-        message,
-        response.status,
-        named,
-        {
-          rule: typeof rule === 'string' && rule !== '' ? rule : undefined,
-          min: limit(min),
-          max: limit(max),
-        },
-        { extra, retryAfter: retryAfter(response.headers.get('Retry-After')) },
-      );
-    }
-    const reason = response.statusText || 'request failed';
-    throw new ApiError(`http_${response.status}`, `HTTP ${response.status}: ${reason}`, response.status);
-  }
+  if (!response.ok) throw failure(response, parsed);
   return parsed as T;
+}
+
+/** A file from the API (e.g. a transcript) as a Blob; failures are ApiErrors as for JSON. */
+export async function apiBlob(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<Blob> {
+  const response = await send(method, path, options, '*/*');
+  if (!response.ok) throw failure(response, parseJson(await response.text()));
+  try {
+    return await response.blob();
+  } catch (cause) {
+    throw new ApiError('network', cause instanceof Error ? cause.message : String(cause), 0);
+  }
 }
 
 export function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {

@@ -62,3 +62,17 @@ export function groupCode(code: string): string {
   const digits = code.replace(/\D/g, '');
   return digits.length === 9 ? `${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}` : code;
 }
+
+/** When a chat line was written: "14:05" today, else with the date ("23/11/2026, 14:05"). */
+export function formatChatTime(lang: string, ms: number, now: number): string {
+  const date = new Date(ms);
+  const today = new Date(now).toDateString() === date.toDateString();
+  try {
+    return new Intl.DateTimeFormat(
+      localeFor(lang),
+      today ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' },
+    ).format(date);
+  } catch {
+    return date.toISOString();
+  }
+}

@@ -1,0 +1,75 @@
+// A request's chat in the detail pane: the technician who has the active
+// request writes (also private notes, which only technicians see); everyone
+// else who sees the request reads.
+import { useId, useState } from 'preact/hooks';
+import { emptyChat, technicianIsOwn, type ChatState, type ShownLine } from '../shared/chat';
+import { ChatBox } from '../shared/ChatBox';
+import { useI18n } from '../shared/i18n';
+import { sameId, type Me, type SupportRequest } from './api';
+import type { ConsoleChats } from './chats';
+import { TranscriptLink } from './TranscriptLink';
+
+interface RequestChatProps {
+  request: SupportRequest;
+  me: Me;
+  chat?: ChatState;
+  chats: ConsoleChats;
+  /** The technician has the request and it is active. */
+  writable: boolean;
+  offline: boolean;
+  onError: (text: string) => void;
+}
+
+export function RequestChat({ request, me, chat, chats, writable, offline, onError }: RequestChatProps) {
+  const { t } = useI18n();
+  const privateId = useId();
+  const [isPrivate, setPrivate] = useState(false);
+  const id = request.id;
+  const state = chat ?? emptyChat();
+  const fallbackName = (line: ShownLine) =>
+    line.from === 'customer' ? request.customer.name || t('chat.customer') : t('chat.technician');
+  const notice =
+    request.status === 'active' ? t('chat.readOnly') : request.status === 'waiting' ? undefined : t('chat.ended');
+
+  return (
+    <section class="request-chat" data-testid="chat" data-open={writable ? 'true' : 'false'} aria-labelledby="chat-title">
+      <header class="request-chat-head">
+        <h3 id="chat-title">{t('chat.title')}</h3>
+        <TranscriptLink requestId={id} onError={onError} />
+      </header>
+      <ChatBox
+        chat={state}
+        self={{ from: 'technician', name: me.name, technician_id: me.id }}
+        isOwn={technicianIsOwn(me.id)}
+        showName={(line) => line.from === 'customer' || !sameId(line.technician_id, me.id)}
+        fallbackName={fallbackName}
+        empty={chat?.synced || chat?.lines.length ? t('chat.empty') : t('common.loading')}
+        typingFallback={t('chat.typingCustomer')}
+        writable={writable}
+        notice={notice}
+        offline={offline}
+        syncing={!state.synced}
+        onSend={(text) => chats.send(id, text, isPrivate)}
+        onRetry={(clientId) => chats.retry(id, clientId)}
+        onTyping={(typing) => {
+          // Private notes are not the customer's business.
+          if (!isPrivate || !typing) chats.typing(id, typing);
+        }}
+        draft={chats.draft(id)}
+        onDraft={(text) => chats.setDraft(id, text)}
+        inputExtras={
+          <label class="chat-private" for={privateId} title={t('chat.privateHint')}>
+            <input
+              id={privateId}
+              type="checkbox"
+              data-testid="chat-private"
+              checked={isPrivate}
+              onChange={(e) => setPrivate(e.currentTarget.checked)}
+            />
+            {t('chat.private')}
+          </label>
+        }
+      />
+    </section>
+  );
+}
