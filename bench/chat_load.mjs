@@ -1,0 +1,150 @@
+// Chat benchmark (docs/BENCHMARKS.md): a separate load process over
+// loopback. K customers, each in a session that technician anna has joined,
+// send chat lines at a fixed total rate (open loop); every line is stored
+// durably before it is pushed. Latency: from a customer sending a line to
+// the technician's console receiving it. Each rate runs on a fresh node.
+//
+//   node bench/chat_load.mjs [--bin build/release/node/openassist]
+//                            [--sessions 20] [--seconds 10] [--rates 5000,10000,20000]
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const WebSocket = createRequire(join(root, 'web/package.json'))('ws');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const bin = arg('bin', join(root, 'build/release/node/openassist'));
+const sessions = Number(arg('sessions', '20'));
+const seconds = Number(arg('seconds', '10'));
+const rates = arg('rates', '5000,10000,20000,30000').split(',').map(Number);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function startNode() {
+  const work = mkdtempSync(join(tmpdir(), 'oa-chatbench-'));
+  const ready = join(work, 'ready.json');
+  const proc = spawn(bin, [
+    `--node.data-dir=${join(work, 'data')}`, '--node.public-port=0', '--node.admin-port=0',
+    `--node.ready-file=${ready}`, '--node.demo', '--node.log-level=warn', '--node.web-dir=web/dist',
+    '--intake.per-address-per-min=0', '--gateway.ws-messages-per-s=1000000',
+  ], { stdio: ['ignore', 'ignore', 'inherit'] });
+  while (!existsSync(ready)) await sleep(20);
+  const { public_port: port } = JSON.parse(readFileSync(ready, 'utf8'));
+  return {
+    port,
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.on('exit', r));
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+async function json(port, method, path, body, cookie, csrf) {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}), ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
+    body: body && JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json().catch(() => null), cookie: res.headers.get('set-cookie')?.split(';')[0] };
+}
+
+function socket(port, cookie) {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/v1`, cookie ? { headers: { Cookie: cookie } } : {});
+  ws.handlers = [];
+  ws.on('message', (d) => {
+    const m = JSON.parse(d.toString());
+    for (const h of ws.handlers) h(m);
+  });
+  ws.until = (pred) => new Promise((r) => {
+    const h = (m) => { if (pred(m)) { ws.handlers.splice(ws.handlers.indexOf(h), 1); r(m); } };
+    ws.handlers.push(h);
+  });
+  return new Promise((r) => ws.once('open', () => r(ws)));
+}
+
+function percentile(sorted, p) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+}
+
+async function run(rate) {
+  const node = await startNode();
+  const { port } = node;
+  // Room for all sessions with one technician.
+  const boss = await json(port, 'POST', '/api/v1/auth/login', { kind: 'manager', email: 'manager@demo.openassist.example', password: 'demo-manager-1' });
+  const techs = (await json(port, 'GET', '/api/v1/technicians', undefined, boss.cookie)).body.technicians;
+  const anna = techs.find((t) => t.email.startsWith('anna'));
+  await json(port, 'PUT', `/api/v1/technicians/${anna.id}`, { features: { max_sessions: 50 } }, boss.cookie, boss.body.csrf_token);
+  await sleep(2500); // the desk follows the organisation within 2 s
+  const login = await json(port, 'POST', '/api/v1/auth/login', { kind: 'technician', email: 'anna@demo.openassist.example', password: 'demo-tech-1' });
+  const con = await socket(port, login.cookie);
+  con.send(JSON.stringify({ type: 'console.hello' }));
+  await con.until((m) => m.type === 'console.state');
+  const customers = [];
+  for (let i = 0; i < sessions; i++) {
+    const r = await json(port, 'POST', '/api/v1/public/portals/demo/help/requests', { fields: { name: `c${i}`, email: `c${i}@example.com`, problem: 'bench' } });
+    const id = r.body.request_id;
+    con.send(JSON.stringify({ type: 'request.accept', request_id: id }));
+    con.send(JSON.stringify({ type: 'request.join', request_id: id }));
+    const ws = await socket(port);
+    ws.send(JSON.stringify({ type: 'customer.attach', account: 'demo', request_id: id, token: r.body.token }));
+    await ws.until((m) => m.type === 'request.state' && m.request.status === 'active');
+    con.send(JSON.stringify({ type: 'chat.resume', request_id: id, after_seq: 0 }));
+    await con.until((m) => m.type === 'chat.synced' && m.request_id === id);
+    customers.push(ws);
+  }
+  const sent = new Map();
+  const lat = [];
+  let received = 0;
+  let acks = 0;
+  let errors = 0;
+  con.handlers.push((m) => {
+    if (m.type === 'chat.line' && m.line.from === 'customer') {
+      received++;
+      const t0 = sent.get(m.line.text);
+      if (t0 !== undefined) lat.push(performance.now() - t0);
+    }
+  });
+  for (const ws of customers)
+    ws.handlers.push((m) => {
+      if (m.type === 'chat.ack') acks++;
+      else if (m.type === 'error') errors++;
+    });
+  const total = Math.round(rate * seconds);
+  const warm = rate; // the first second warms up
+  const started = performance.now();
+  let i = 0;
+  while (i < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate));
+    while (i < due) {
+      const text = `L${i}`;
+      if (i >= warm) sent.set(text, performance.now());
+      customers[i % sessions].send(JSON.stringify({ type: 'chat.send', text, client_id: text }));
+      i++;
+    }
+    await sleep(1);
+  }
+  const sendSecs = (performance.now() - started) / 1000;
+  const deadline = performance.now() + 15_000;
+  while (received < total && performance.now() < deadline) await sleep(20);
+  const relaySecs = (performance.now() - started) / 1000;
+  lat.sort((a, b) => a - b);
+  for (const ws of customers) ws.close();
+  con.close();
+  await node.stop();
+  return { rate, achieved: Math.round(total / sendSecs), relayed: Math.round(received / relaySecs), total, received, acks, errors, p50: percentile(lat, 50), p99: percentile(lat, 99) };
+}
+
+console.log(`chat lines customer -> technician, ${sessions} sessions, ${seconds} s per rate, binary ${bin}`);
+console.log('| target lines/s | sent lines/s | relayed lines/s | lines | received | acks | errors | p50 | p99 |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const rate of rates) {
+  const r = await run(rate);
+  console.log(`| ${r.rate} | ${r.achieved} | ${r.relayed} | ${r.total} | ${r.received} | ${r.acks} | ${r.errors} | ${r.p50.toFixed(2)} ms | ${r.p99.toFixed(2)} ms |`);
+  if (r.received < r.total) break;
+}
