@@ -146,6 +146,22 @@ std::string system_line(const desk_state& st, const std::string& kind, const jso
   return {};
 }
 
+// Hands the change's e-mails to the mailer (which stores them durably).
+void send_mails(self_ptr self, const desk::effects& fx) {
+  auto& st = self->state;
+  if (!st.cfg.mailer)
+    return;
+  for (auto& m : fx.mails)
+    self->request(st.cfg.mailer, std::chrono::seconds(30), mail_atom::value, m.to, m.subject,
+                  m.body)
+      .then([](uint64_t) {},
+            [self](caf::error& err) {
+              monitoring::component_logger("desk")->warn(
+                "[desk {}] summary mail not queued: {}", self->state.cfg.account,
+                self->system().render(err));
+            });
+}
+
 // Tells the sessions of joined requests what happened to them.
 void notify_sessions(self_ptr self, const desk::effects& fx) {
   auto& st = self->state;
@@ -260,6 +276,7 @@ void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done) {
   if (batch.ops.empty() && batch.events.empty()) {
     push(st, fx);
     notify_sessions(self, fx);
+    send_mails(self, fx);
     done(true);
     return;
   }
@@ -269,6 +286,7 @@ void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done) {
       [self, fx = std::move(fx), done](const storage::write_receipt&) {
         push(self->state, fx);
         notify_sessions(self, fx);
+        send_mails(self, fx);
         done(true);
       },
       [self, done](caf::error& err) {
@@ -332,6 +350,18 @@ bool rehydrate(desk_state& st) {
     }
     st.m.restore_request(std::move(*r));
     ++loaded;
+  }
+  // Finished sessions whose summary is still to be mailed.
+  std::vector<uint64_t> due;
+  for (auto& [id, when] : st.m.summaries_due())
+    due.push_back(id);
+  for (auto id : due) {
+    auto v = st.cfg.env->get(storage::table::requests, request_key(st.cfg.account, id));
+    if (!v || !*v)
+      continue;
+    auto doc = json::parse(**v, nullptr, false);
+    if (auto r = doc.is_discarded() ? std::nullopt : desk::model::from_storage(doc))
+      st.m.restore_request(std::move(*r));
   }
   if (loaded > 0)
     log->info("[desk {}] {} open requests restored", st.cfg.account, loaded);
@@ -610,6 +640,25 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
       if (auto f = st.m.cancel(rid, now(st), fx)) {
         return answer(failure_reply(*f));
       }
+      auto view = dump(json{{"type", "request.state"},
+                            {"request", st.m.customer_view(*st.m.find(rid))}});
+      auto rp = self->make_response_promise<unsigned, std::string>();
+      commit_reply(self, std::move(fx), rp, reply(200u, view));
+      return rp;
+    },
+    [self](desk_rate_atom, const std::string& id, const std::string& token,
+           const std::string& input_text) -> result {
+      auto& st = self->state;
+      auto* r = customer_request(st, id, token);
+      if (r == nullptr)
+        return answer(error_reply(404, "not_found", "no such request"));
+      auto input = json::parse(input_text, nullptr, false);
+      if (input.is_discarded() || !input.is_object())
+        return answer(error_reply(400, "bad_json", "a rating is a JSON object"));
+      auto rid = r->id;
+      desk::effects fx;
+      if (auto f = st.m.rate(rid, input, now(st), fx))
+        return answer(failure_reply(*f));
       auto view = dump(json{{"type", "request.state"},
                             {"request", st.m.customer_view(*st.m.find(rid))}});
       auto rp = self->make_response_promise<unsigned, std::string>();

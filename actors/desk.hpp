@@ -13,6 +13,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include "actors/desk_model.hpp"
+#include "actors/mailer.hpp"
 #include "cluster/directory.hpp"
 #include "monitoring/metrics.hpp"
 #include "storage/environment.hpp"
@@ -31,6 +32,7 @@ using desk_push_atom = caf::atom_constant<caf::atom("dk_push")>;
 using desk_tick_atom = caf::atom_constant<caf::atom("dk_tick")>;
 using desk_request_atom = caf::atom_constant<caf::atom("dk_req")>;
 using desk_can_read_atom = caf::atom_constant<caf::atom("dk_canread")>;
+using desk_rate_atom = caf::atom_constant<caf::atom("dk_rate")>;
 
 /// The live intake of one account (docs/intake.md): key `desk/<account>`,
 /// reached through the directory. It holds a desk::model, makes every change
@@ -42,6 +44,8 @@ using desk_can_read_atom = caf::atom_constant<caf::atom("dk_canread")>;
 /// - `(desk_status_atom, slug)`: the public status.
 /// - `(desk_intake_atom, slug, body_json, source_json)`: a new request.
 /// - `(desk_cancel_atom, request_id, token)`: the customer cancels.
+/// - `(desk_rate_atom, request_id, token, input_json)`: the customer rates a
+///   finished session (`rating` 1..5, `comment`); body is `request.state`.
 /// - `(desk_attach_atom, request_id, token, connection)`: the customer page
 ///   follows its request; body is the `request.state` message.
 /// - `(desk_console_atom, user_id, connection)`: a technician's console
@@ -65,6 +69,7 @@ struct desk_config {
   std::shared_ptr<storage::environment> env;
   storage::persistence_actor persistence;
   cluster::directory_actor directory;
+  mailer_actor mailer;  ///< the portals' notification e-mails
   desk::settings settings;
   monitoring::intake_metrics metrics;
   /// Customer intakes per address per minute (0: unlimited).

@@ -242,6 +242,8 @@ void model::finish(request& r, status s, const std::string& outcome, int64_t now
   fx.event(s == status::closed ? "request.closed" : "request.abandoned",
            {{"request", r.id}, {"portal", r.portal_id}, {"technician", tech},
             {"outcome", outcome}});
+  if (r.session && s == status::closed)
+    summaries_due_[r.id] = now_ms + cfg_.summary_delay_ms;
   auto done = std::move(r);
   open_.erase(done.id);
   closed_.push_front(std::move(done));
@@ -737,6 +739,16 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
     return json{{"request_id", std::to_string(r.id)}};
   }
   if (type == "request.close") {
+    auto resolution = text_of(cmd, "resolution");
+    if (resolution.empty())
+      resolution = "unknown";
+    if (resolution != "resolved" && resolution != "unresolved" && resolution != "unknown")
+      return bad("resolution", "choice", "resolution: resolved, unresolved or unknown");
+    auto notes = text_of(cmd, "notes");
+    if (notes.size() > 4000)
+      return bad("notes", "length", "notes: at most 4000 characters");
+    r.resolution = resolution;
+    r.notes = notes;
     auto pid = r.portal_id;
     finish(r, status::closed, "closed", now_ms, fx);
     route_portal(pid, now_ms, fx);
@@ -788,6 +800,66 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
   return json{{"request_id", std::to_string(id)}};
 }
 
+// -- end of a session ----------------------------------------------------------
+
+std::optional<failure> model::rate(uint64_t id, const json& input, int64_t, effects& fx) {
+  request* r = nullptr;
+  for (auto& c : closed_)
+    if (c.id == id)
+      r = &c;
+  if (r == nullptr || !r->session || r->st != status::closed)
+    return failure{409, "not_rateable", "only a finished session can be rated", ""};
+  if (r->rating != 0)
+    return failure{409, "already_rated", "this session has been rated", ""};
+  auto i = input.find("rating");
+  if (i == input.end() || !i->is_number_integer() || i->get<int64_t>() < 1
+      || i->get<int64_t>() > 5)
+    return bad("rating", "range", "rating: 1 to 5");
+  auto comment = text_of(input, "comment");
+  if (comment.size() > 2000)
+    return bad("comment", "length", "comment: at most 2000 characters");
+  r->rating = static_cast<int>(i->get<int64_t>());
+  r->comment = comment;
+  fx.requests.insert(id);
+  fx.event("request.rated", {{"request", id}, {"portal", r->portal_id},
+                             {"technician", r->technician_id}, {"rating", r->rating}});
+  summary(*r, fx);
+  if (summaries_due_.erase(id) > 0)
+    fx.desk = true;
+  return std::nullopt;
+}
+
+void model::summary(request& r, effects& fx) {
+  auto* p = portal_by_id(r.portal_id);
+  if (r.summary_sent || p == nullptr || p->notification_email.empty())
+    return;
+  r.summary_sent = true;
+  fx.requests.insert(r.id);
+  auto minutes = r.joined_ms != 0 ? (r.closed_ms - r.joined_ms) / 60000 : 0;
+  auto line = [](const char* k, const std::string& v) {
+    return std::string{k} + ": " + (v.empty() ? "-" : v) + "\n";
+  };
+  std::string body = "Support session #" + std::to_string(r.id) + " on the portal " + p->name
+                     + " has ended.\n\n";
+  body += line("Customer", text_of(r.customer, "name") + " <" + text_of(r.customer, "email")
+                             + ">");
+  body += line("Problem", text_of(r.customer, "problem"));
+  body += line("Technician", technician_name(r.technician_id));
+  body += line("Duration", std::to_string(minutes) + " min");
+  body += line("Resolution", r.resolution);
+  body += line("Technician's notes", r.notes);
+  body += line("Customer rating", r.rating == 0 ? std::string{"none given"}
+                                                : std::to_string(r.rating) + " of 5");
+  body += line("Customer comment", r.comment);
+  fx.mails.push_back({p->notification_email,
+                      "Support session #" + std::to_string(r.id) + " ("
+                        + (r.rating == 0 ? std::string{"not rated"}
+                                         : "rated " + std::to_string(r.rating) + "/5")
+                        + ")",
+                      body});
+  fx.event("request.summary_mailed", {{"request", r.id}, {"portal", r.portal_id}});
+}
+
 // -- timers --------------------------------------------------------------------
 
 void model::tick(int64_t now_ms, effects& fx) {
@@ -809,6 +881,17 @@ void model::tick(int64_t now_ms, effects& fx) {
     auto pid = r.portal_id;
     finish(r, status::abandoned, "no_response", now_ms, fx);
     route_portal(pid, now_ms, fx);
+  }
+  for (auto d = summaries_due_.begin(); d != summaries_due_.end();) {
+    if (d->second > now_ms) {
+      ++d;
+      continue;
+    }
+    for (auto& r : closed_)
+      if (r.id == d->first)
+        summary(r, fx);
+    d = summaries_due_.erase(d);
+    fx.desk = true;
   }
   for (auto c = codes_.begin(); c != codes_.end();) {
     if (c->second.expires_ms <= now_ms) {

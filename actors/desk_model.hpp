@@ -54,6 +54,16 @@ struct request {
   std::set<uint64_t> alerted;       ///< technicians with an alert showing
   std::set<uint64_t> declined;
   bool session = false;             ///< a technician has joined it once
+  std::string resolution;           ///< at closing: resolved, unresolved, unknown
+  std::string notes;                ///< the technician's closing notes
+  int rating = 0;                   ///< the customer's 1..5, 0 none
+  std::string comment;              ///< the customer's comment
+  bool summary_sent = false;        ///< the portal's notification e-mail went out
+};
+
+/// An e-mail the desk wants sent once its change is durable.
+struct mail {
+  std::string to, subject, body;
 };
 
 /// Technician availability as they chose it; without a console connected a
@@ -87,6 +97,7 @@ struct effects {
   bool roster = false;       ///< someone's status changed
   std::set<uint64_t> codes;  ///< technicians whose codes changed
   std::set<uint64_t> queues; ///< portals whose waiting positions moved
+  std::vector<mail> mails;   ///< to send after the change is durable
   void event(std::string kind, json payload) {
     events.emplace_back(std::move(kind), std::move(payload));
   }
@@ -122,6 +133,7 @@ struct settings {
   size_t code_guesses = 5;              ///< wrong codes per address...
   int64_t code_guess_window_s = 600;    ///< ...in this window
   int64_t default_handle_s = 300;       ///< wait estimate before any history
+  int64_t summary_delay_ms = 15 * 60 * 1000;  ///< summary mail without a rating after
 };
 
 class model {
@@ -145,6 +157,10 @@ public:
   std::variant<uint64_t, failure> create(const portal& p, intake in, int64_t now_ms,
                                          effects& fx);
   std::optional<failure> cancel(uint64_t request, int64_t now_ms, effects& fx);
+  /// The customer rates a finished session (once): 1..5 and a comment. The
+  /// portal's notification e-mail then gets the summary.
+  std::optional<failure> rate(uint64_t request, const json& input, int64_t now_ms,
+                              effects& fx);
 
   // -- technicians -----------------------------------------------------------
   void console_connected(uint64_t tech, int64_t now_ms, effects& fx);
@@ -189,6 +205,8 @@ public:
   /// Requests that left the open set in the last change (closed/abandoned):
   /// the actor drops them from the open index.
   uint64_t next_request_id() const { return next_id_; }
+  /// Closed sessions whose summary mail is still to go (request -> when).
+  const std::map<uint64_t, int64_t>& summaries_due() const { return summaries_due_; }
 
 private:
   request& add(request r);
@@ -229,6 +247,8 @@ private:
   std::map<uint64_t, presence> presence_;
   std::map<std::string, code> codes_;
   std::map<uint64_t, double> handle_avg_s_;  ///< per portal
+  std::map<uint64_t, int64_t> summaries_due_;  ///< request -> when to mail unrated
+  void summary(request& r, effects& fx);
   guess_limiter guesses_;
   uint64_t next_id_ = 1;
   int64_t next_back_ = 1;    ///< queue order for the back

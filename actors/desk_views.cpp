@@ -51,6 +51,10 @@ json model::request_view(const request& r) const {
           {"position", position(r)},
           {"note", r.note},
           {"outcome", r.outcome},
+          {"resolution", r.resolution},
+          {"notes", r.notes},
+          {"rating", r.rating},
+          {"comment", r.comment},
           {"customer", r.customer},
           {"skills", r.skills},
           {"source", source_json(r.source)}};
@@ -85,7 +89,9 @@ json model::customer_view(const request& r) const {
           {"estimated_wait_s", estimate},
           {"technician", tech},
           {"outcome", r.outcome.empty() ? json() : json(r.outcome)},
-          {"message", message}};
+          {"message", message},
+          {"can_rate", r.st == status::closed && r.session && r.rating == 0},
+          {"rating", r.rating}};
 }
 
 json model::alert_view(const request& r) const {
@@ -220,6 +226,10 @@ json model::to_storage(const request& r) {
           {"pinned_id", r.pinned_id},
           {"note", r.note},
           {"outcome", r.outcome},
+          {"resolution", r.resolution},
+          {"notes", r.notes},
+          {"rating", r.rating},
+          {"comment", r.comment},
           {"customer", r.customer},
           {"skills", r.skills},
           {"source", source_json(r.source)},
@@ -228,7 +238,12 @@ json model::to_storage(const request& r) {
           {"alert_deadline_ms", r.alert_deadline_ms},
           {"alerted", r.alerted},
           {"declined", r.declined},
-          {"session", r.session}};
+          {"session", r.session},
+          {"resolution", r.resolution},
+          {"notes", r.notes},
+          {"rating", r.rating},
+          {"comment", r.comment},
+          {"summary_sent", r.summary_sent}};
 }
 
 std::optional<request> model::from_storage(const json& j) {
@@ -261,6 +276,11 @@ std::optional<request> model::from_storage(const json& j) {
   r.alerted = get_or<std::set<uint64_t>>(j, "alerted", {});
   r.declined = get_or<std::set<uint64_t>>(j, "declined", {});
   r.session = get_or<bool>(j, "session", false);
+  r.resolution = get_or<std::string>(j, "resolution", "");
+  r.notes = get_or<std::string>(j, "notes", "");
+  r.rating = get_or<int>(j, "rating", 0);
+  r.comment = get_or<std::string>(j, "comment", "");
+  r.summary_sent = get_or<bool>(j, "summary_sent", false);
   return r;
 }
 
@@ -277,7 +297,11 @@ json model::snapshot() const {
                      {"expires_ms", c.expires_ms}});
   for (auto& [pid, avg] : handle_avg_s_)
     handle.push_back({{"portal", pid}, {"seconds", avg}});
-  return {{"next_id", next_id_},
+  json due = json::array();
+  for (auto& [id, when] : summaries_due_)
+    due.push_back({{"request", id}, {"due_ms", when}});
+  return {{"summaries_due", due},
+          {"next_id", next_id_},
           {"next_back", next_back_},
           {"next_front", next_front_},
           {"presence", presence},
@@ -307,6 +331,8 @@ bool model::restore(const json& j, int64_t now_ms) {
     if (well_formed_connection_code(x.digits))
       codes_.emplace(x.digits, x);
   }
+  for (auto& d : j.value("summaries_due", json::array()))
+    summaries_due_[get_or<uint64_t>(d, "request", 0)] = get_or<int64_t>(d, "due_ms", 0);
   for (auto& h : j.value("handle", json::array()))
     handle_avg_s_[get_or<uint64_t>(h, "portal", 0)] = get_or<double>(h, "seconds", 0);
   return true;

@@ -317,6 +317,14 @@ connection(connection_actor::stateful_pointer<connection_state> self,
           return send_error(st, "bad_state", "send customer.attach or console.hello first", id);
         return chat_message(self, kind, *msg, id);
       }
+      if (kind == "customer.rate") {
+        if (st.request_id.empty() || !st.desk)
+          return send_error(st, "bad_state", "send customer.attach first", id);
+        return desk_message(self,
+                            caf::make_message(actors::desk_rate_atom::value, st.request_id,
+                                              st.token, msg->dump()),
+                            id, [](json&) {});
+      }
       if (st.user != 0 && st.desk && kind.find('.') != std::string::npos) {
         return desk_message(self,
                             caf::make_message(actors::desk_command_atom::value, st.user,

@@ -66,6 +66,13 @@ std::string node_runtime::start() {
 
   hasher_ = sys_.spawn<caf::detached>(actors::hasher);
 
+  actors::mailer_config mcfg;
+  mcfg.env = env_;
+  mcfg.persistence = persistence_;
+  mcfg.smtp_url = cfg_.smtp_url;
+  mcfg.from = cfg_.mail_from;
+  mailer_ = sys_.spawn<caf::detached>(actors::mailer, mcfg);
+
   cluster::directory_config dcfg;
   dcfg.metrics = metrics_.actors;
   dcfg.factories.emplace(
@@ -84,6 +91,7 @@ std::string node_runtime::start() {
   actors::desk_config desk_cfg;
   desk_cfg.env = env_;
   desk_cfg.persistence = persistence_;
+  desk_cfg.mailer = mailer_;
   desk_cfg.metrics = metrics_.intake;
   desk_cfg.intake_per_address_per_min = static_cast<int>(cfg_.intake_per_address_per_min);
   desk_cfg.settings.offline_grace_ms = static_cast<int64_t>(cfg_.offline_grace_s) * 1000;
@@ -128,12 +136,6 @@ std::string node_runtime::start() {
   directory_ = sys_.spawn(cluster::directory, std::move(dcfg));
   *directory_handle = directory_;
 
-  actors::mailer_config mcfg;
-  mcfg.env = env_;
-  mcfg.persistence = persistence_;
-  mcfg.smtp_url = cfg_.smtp_url;
-  mcfg.from = cfg_.mail_from;
-  mailer_ = sys_.spawn<caf::detached>(actors::mailer, mcfg);
 
   actors::auth_config authcfg;
   authcfg.mailer = mailer_;

@@ -313,4 +313,56 @@ CAF_TEST(the storage form restores queue order assignments and codes) {
   CAF_CHECK(!model::from_storage(json::array()).has_value());
 }
 
+CAF_TEST(a finished session is rated once and its summary is mailed) {
+  org_account org = m.org();
+  org.portals.at(20).notification_email = "desk@acme.example";
+  m.set_org(org, 2);
+  online(10);
+  auto a = create("help", customer("rita"));
+  CAF_CHECK(ok(10, req("request.accept", a)));
+  CAF_CHECK(ok(10, req("request.join", a)));
+  auto close = req("request.close", a);
+  close["resolution"] = "sometimes";
+  CAF_CHECK_EQUAL(error_of(10, close), "bad_field");
+  close["resolution"] = "resolved";
+  close["notes"] = "fixed";
+  CAF_CHECK(ok(10, close));
+  effects fx;
+  auto bad = m.rate(a, json{{"rating", 0}}, now, fx);
+  CAF_REQUIRE(bad.has_value());
+  CAF_CHECK_EQUAL(bad->field, "rating");
+  effects good;
+  CAF_CHECK(!m.rate(a, json{{"rating", 4}, {"comment", "thanks"}}, now, good).has_value());
+  CAF_REQUIRE_EQUAL(good.mails.size(), 1u);
+  CAF_CHECK_EQUAL(good.mails[0].to, "desk@acme.example");
+  CAF_CHECK(good.mails[0].body.find("Customer rating: 4 of 5") != std::string::npos);
+  effects again;
+  auto twice = m.rate(a, json{{"rating", 5}}, now, again);
+  CAF_REQUIRE(twice.has_value());
+  CAF_CHECK_EQUAL(twice->code, "already_rated");
+  // Unrated: the summary goes out after the delay, once.
+  auto b = create("help", customer("uma"));
+  CAF_CHECK(ok(10, req("request.accept", b)));
+  CAF_CHECK(ok(10, req("request.join", b)));
+  CAF_CHECK(ok(10, req("request.close", b)));
+  effects early;
+  m.tick(now + 60 * 1000, early);
+  CAF_CHECK(early.mails.empty());
+  effects late;
+  m.tick(now + 16 * 60 * 1000, late);
+  CAF_REQUIRE_EQUAL(late.mails.size(), 1u);
+  CAF_CHECK(late.mails[0].subject.find("not rated") != std::string::npos);
+  effects later;
+  m.tick(now + 40 * 60 * 1000, later);
+  CAF_CHECK(later.mails.empty());
+  // A request that never had a session cannot be rated.
+  auto c = create("help", customer("never"));
+  effects cancel;
+  CAF_CHECK(!m.cancel(c, now, cancel).has_value());
+  effects none;
+  auto never = m.rate(c, json{{"rating", 3}}, now, none);
+  CAF_REQUIRE(never.has_value());
+  CAF_CHECK_EQUAL(never->code, "not_rateable");
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()
