@@ -513,6 +513,65 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
         return error_reply(404, "not_found", "not an open or recent request");
       return reply(200u, dump(session_info(st, *r, "")));
     },
+    [self](desk_list_atom, uint64_t user, uint64_t limit, uint64_t before) -> reply {
+      auto& st = self->state;
+      auto& org = st.m.org();
+      auto u = org.users.find(user);
+      if (u == org.users.end() || u->second.deleted || u->second.r == role::technician)
+        return error_reply(403, "forbidden", "managers only");
+      // Team managers: the technicians of their teams and sub-teams.
+      std::set<uint64_t> teams(u->second.managed_team_ids.begin(),
+                               u->second.managed_team_ids.end());
+      for (bool grew = true; grew;) {
+        grew = false;
+        for (auto& [tid, t] : org.teams)
+          if (t.parent_id != 0 && teams.count(t.parent_id) && teams.insert(tid).second)
+            grew = true;
+      }
+      bool all = u->second.r != role::team_manager;
+      limit = std::clamp<uint64_t>(limit, 1, 200);
+      uint64_t newest = st.m.next_request_id() - 1;
+      if (before != 0)
+        newest = std::min(newest, before - 1);
+      json out = json::array();
+      // Newest first, in pages of `limit` ids read forward.
+      for (uint64_t hi = newest; hi >= 1 && out.size() < limit;) {
+        uint64_t lo = hi >= limit ? hi - limit + 1 : 1;
+        std::vector<json> page;
+        auto prefix = request_key(st.cfg.account, 0).substr(0, st.cfg.account.size() + 1);
+        auto err = st.cfg.env->scan(storage::table::requests, request_key(st.cfg.account, lo),
+                                    hi - lo + 1, [&](std::string_view k, std::string_view v) {
+                                      if (k.substr(0, prefix.size()) != prefix)
+                                        return false;
+                                      auto doc = json::parse(v, nullptr, false);
+                                      if (!doc.is_discarded())
+                                        page.push_back(std::move(doc));
+                                      return true;
+                                    });
+        if (err)
+          return error_reply(503, "storage_unavailable", "cannot read requests now");
+        for (auto i = page.rbegin(); i != page.rend() && out.size() < limit; ++i) {
+          auto r = desk::model::from_storage(*i);
+          if (!r || r->id > hi)
+            continue;
+          if (!all) {
+            auto t = org.users.find(r->technician_id);
+            if (t == org.users.end() || !teams.count(t->second.team_id))
+              continue;
+          }
+          // The live state when the desk holds it.
+          auto* live = st.m.find(r->id);
+          auto view = st.m.request_view(live != nullptr ? *live : *r);
+          view["resolution"] = r->resolution;
+          view["rating"] = r->rating;
+          out.push_back(std::move(view));
+        }
+        if (lo == 1)
+          break;
+        hi = lo - 1;
+      }
+      return reply(200u, dump(json{{"requests", out}}));
+    },
     [self](desk_can_read_atom, uint64_t user, const std::string& id) -> reply {
       auto& st = self->state;
       auto n = parse_id(id);

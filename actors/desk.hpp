@@ -33,6 +33,7 @@ using desk_tick_atom = caf::atom_constant<caf::atom("dk_tick")>;
 using desk_request_atom = caf::atom_constant<caf::atom("dk_req")>;
 using desk_can_read_atom = caf::atom_constant<caf::atom("dk_canread")>;
 using desk_rate_atom = caf::atom_constant<caf::atom("dk_rate")>;
+using desk_list_atom = caf::atom_constant<caf::atom("dk_list")>;
 
 /// The live intake of one account (docs/intake.md): key `desk/<account>`,
 /// reached through the directory. It holds a desk::model, makes every change
@@ -54,6 +55,9 @@ using desk_rate_atom = caf::atom_constant<caf::atom("dk_rate")>;
 ///   the ack's fields.
 /// - `(desk_request_atom, request_id)`: what a session needs to know of its
 ///   request (status, technician_id, technician_name, customer_name).
+/// - `(desk_list_atom, user_id, limit, before)`: the account's requests for
+///   managers, newest first (`before`: an id, 0 for the newest), as
+///   `{"requests":[…]}`; team managers see those of their teams' technicians.
 /// - `(desk_can_read_atom, user_id, request_id)`: whether a user may read the
 ///   request's transcript (technicians who see it, the account's managers);
 ///   200 or an error.

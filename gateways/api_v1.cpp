@@ -364,6 +364,48 @@ void add_api_v1_routes(router& r, api_context ctx) {
   r.add("PUT", v1 + "/business-hours/:id", op_route(ctx, "hours.update"));
   r.add("DELETE", v1 + "/business-hours/:id", op_route(ctx, "hours.delete"));
   r.add("GET", v1 + "/audit", op_route(ctx, "audit.list"));
+  r.add("GET", v1 + "/requests",
+        [ctx](const http_request& req, const path_params&, responder respond) {
+          auto number = [&](std::string_view name, uint64_t fallback) -> std::optional<uint64_t> {
+            auto v = query_param(req.query, name);
+            if (v.empty())
+              return fallback;
+            if (v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+              return std::nullopt;
+            return std::stoull(v);
+          };
+          auto limit = number("limit", 50);
+          auto before = number("before", 0);
+          if (!limit || !before)
+            return respond(http_response::error(400, "bad_field",
+                                                "limit and before: whole numbers"));
+          authenticated(ctx, req, respond,
+                        [ctx, respond, limit = *limit, before = *before](
+                          caf::event_based_actor* self, const std::string& account,
+                          uint64_t user, const std::string&) {
+                          self->request(ctx.directory, ctx.timeout,
+                                        cluster::lookup_atom::value, "desk/" + account)
+                            .then(
+                              [=](caf::actor& desk) {
+                                self->request(desk, ctx.timeout, actors::desk_list_atom::value,
+                                              user, limit, before)
+                                  .then(
+                                    [=](unsigned status, std::string& body) {
+                                      respond(raw_json(status, std::move(body)));
+                                      self->quit();
+                                    },
+                                    [=](caf::error&) {
+                                      respond(http_response::error(503, "unavailable",
+                                                                   "try again"));
+                                      self->quit();
+                                    });
+                              },
+                              [=](caf::error&) {
+                                respond(http_response::error(503, "unavailable", "try again"));
+                                self->quit();
+                              });
+                        });
+        });
   r.add("GET", v1 + "/requests/:id/transcript",
         [ctx](const http_request& req, const path_params& params, responder respond) {
           auto id = params.count("id") ? params.at("id") : std::string{};

@@ -62,6 +62,22 @@ test('close with a resolution, rate once, the summary reaches the notification a
   assert.equal((await cust.command('customer.rate', { rating: 1 })).error.code, 'already_rated');
   await anna.waitFor((m) => m.type === 'request.updated' && m.request.id === id && m.request.rating === 4);
 
+  // Managers find it in the session list; team managers only for their teams.
+  const boss = await login(node, 'manager', ...DEMO_MANAGER);
+  const list = await managerCall(node, boss, 'GET', '/requests?limit=10');
+  assert.equal(list.status, 200, list.text);
+  const row = list.json.requests.find((r) => r.id === id);
+  assert.equal(row.rating, 4);
+  assert.equal(row.resolution, 'resolved');
+  assert.equal(row.technician_name, 'Anna Berger');
+  const lead = await login(node, 'manager', 'teamlead@demo.openassist.example', 'demo-teamlead-1');
+  const leadList = await managerCall(node, lead, 'GET', '/requests');
+  assert.ok(leadList.json.requests.some((r) => r.id === id), 'anna is in Support EU');
+  assert.ok(leadList.json.requests.every((r) => r.technician_name === 'Anna Berger' || r.technician_name === 'Ben Okafor'));
+  const asTech = await managerCall(node, anna.session, 'GET', '/requests');
+  assert.equal(asTech.status, 403);
+  assert.equal((await managerCall(node, boss, 'GET', '/requests?limit=x')).status, 400);
+
   await smtp.waitForMail(new RegExp(`Subject: Support session #${id} \\(rated 4/5\\)`));
   const mails = smtp.mails();
   assert.match(mails, /desk@demo\.openassist\.example/);
