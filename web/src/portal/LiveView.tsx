@@ -3,8 +3,11 @@
 // cancels. When the socket is down, cancelling goes over HTTP instead. Once a
 // technician has joined it shows the chat; the chat is resumed after every
 // attach (and when the request becomes active or ends), and when the request
-// is over the socket stays until the chat's last lines are in.
+// is over the socket stays until the chat's last lines are in: the session
+// stores its closing line ("… closed the session") only after the request's
+// new state went out, so that line can come after the resume is answered.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ChatState } from '../shared/chat';
 import { errorText, socketErrorText } from '../shared/errors';
 import { useI18n } from '../shared/i18n';
 import { useSocket, type ReconnectingSocket, type ServerMessage } from '../shared/socket';
@@ -16,6 +19,14 @@ import { useCustomerChat } from './useCustomerChat';
 
 /** After the request ended, the chat's last lines are waited for at most this long. */
 const FINAL_SYNC_MS = 10_000;
+
+/**
+ * The chat is complete: in sync and with a system line after `afterSeq` (the
+ * session's closing line); or in sync and empty when nobody ever joined.
+ */
+const chatComplete = (chat: ChatState, afterSeq: number, everActive: boolean) =>
+  chat.synced &&
+  (chat.lines.some((l) => l.from === 'system' && l.seq > afterSeq) || (!everActive && chat.lines.length === 0));
 
 interface LiveViewProps {
   account: string;
@@ -55,12 +66,22 @@ export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveV
   const attaching = useRef(false);
   const lastStatus = useRef<string>();
   const finalResume = useRef(false);
+  /** The last seq the chat had when the page learned that the request is over. */
+  const overSeq = useRef(0);
+  /** The page saw the request active (a session ends with a closing line then). */
+  const everActive = useRef(false);
   const [joined, setJoined] = useState(false);
 
   const onMessage = (message: ServerMessage) => {
     const event = chat.handle(message);
     if (event !== undefined) {
-      if (finalResume.current && event !== 'changed' && chat.resuming() === 0) setChatDone(true);
+      // Done: there is no chat (the resume was refused, or nobody joined), or its closing line is in.
+      if (
+        finalResume.current &&
+        chat.resuming() === 0 &&
+        (event === 'resume-failed' || chatComplete(chat.current(), overSeq.current, everActive.current))
+      )
+        setChatDone(true);
       return;
     }
     if (message.type === 'request.state') {
@@ -69,14 +90,20 @@ export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveV
         setView(next);
         setError(undefined);
         if (isOver(next.status)) setCancelling(false);
-        if (next.status === 'active') setJoined(true);
+        if (next.status === 'active') {
+          setJoined(true);
+          everActive.current = true;
+        }
         // The chat opens when the technician joins; its last lines come when it ends.
         const changed = lastStatus.current !== next.status;
         lastStatus.current = next.status;
         const chatMatters = next.status === 'active' || isOver(next.status);
         if (attaching.current || (changed && chatMatters)) {
           attaching.current = false;
-          if (isOver(next.status)) finalResume.current = true;
+          if (isOver(next.status) && !finalResume.current) {
+            finalResume.current = true;
+            overSeq.current = chat.current().lastSeq;
+          }
           chat.resume();
         }
       }

@@ -38,6 +38,8 @@ export type ChatEvent = 'changed' | 'synced' | 'resume-failed';
 
 export interface CustomerChat {
   chat: ChatState;
+  /** The chat as of the last message handled (`chat` is as of the last render). */
+  current: () => ChatState;
   /** Resumes still unanswered on this connection. */
   resuming: () => number;
   /** Handles a chat message (undefined: not one). */
@@ -171,5 +173,15 @@ export function useCustomerChat(
     transport({ type: 'chat.typing', typing: value, id: TYPING_ID });
   };
 
-  return { chat, resuming: () => inFlight.current, handle, resume, lost, send, retry, typing };
+  return {
+    chat,
+    current: () => latest.current,
+    resuming: () => inFlight.current,
+    handle,
+    resume,
+    lost,
+    send,
+    retry,
+    typing,
+  };
 }

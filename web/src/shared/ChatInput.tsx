@@ -1,13 +1,20 @@
 // Where a chat line is written: Enter sends, Shift+Enter starts a new line;
-// at most 4,000 characters. Tells the other side while the user types.
+// at most 4,000 characters, counted as the server counts them (code points):
+// near the limit it says how many are left, past it how many are too many
+// (and Send waits). Tells the other side while the user types.
 import type { ComponentChildren } from 'preact';
 import { useId, useRef, useState } from 'preact/hooks';
-import { MAX_CHAT_TEXT, sendableText } from './chat';
+import { chatChars, MAX_CHAT_TEXT, sendableText } from './chat';
 import { useI18n } from './i18n';
 import { useTypingSender } from './useTypingSender';
 
 /** The "characters left" hint appears this close to the limit. */
 const SHOW_LEFT_FROM = MAX_CHAT_TEXT - 500;
+/**
+ * The textarea's own cap, in the UTF-16 units the browser counts: room for
+ * 4,000 characters of any kind (the limit itself is `MAX_CHAT_TEXT` characters).
+ */
+const MAX_UNITS = 2 * MAX_CHAT_TEXT;
 
 export interface ChatInputProps {
   /** Not connected: the user may write, but not send. */
@@ -29,6 +36,9 @@ export function ChatInput({ offline, onSend, onTyping, draft = '', onDraft, chil
   const typing = useTypingSender(onTyping);
   const area = useRef<HTMLTextAreaElement>(null);
   const sendable = sendableText(text);
+  const chars = chatChars(text);
+  const tooLong = chars > MAX_CHAT_TEXT;
+  const canSend = !offline && sendable !== '' && !tooLong;
 
   const change = (value: string) => {
     setText(value);
@@ -37,7 +47,7 @@ export function ChatInput({ offline, onSend, onTyping, draft = '', onDraft, chil
   };
 
   const send = () => {
-    if (offline || sendable === '') return;
+    if (!canSend) return;
     onSend(sendable);
     typing.stop();
     setText('');
@@ -68,26 +78,34 @@ export function ChatInput({ offline, onSend, onTyping, draft = '', onDraft, chil
         name="chat_text"
         data-testid="chat-input"
         rows={2}
-        maxLength={MAX_CHAT_TEXT}
+        maxLength={MAX_UNITS}
         placeholder={t('chat.placeholder')}
         title={t('chat.enterHint')}
-        aria-describedby={text.length >= SHOW_LEFT_FROM ? `${id}-left` : undefined}
+        aria-invalid={tooLong || undefined}
+        aria-describedby={chars >= SHOW_LEFT_FROM ? `${id}-left` : undefined}
         value={text}
         onInput={(e) => change(e.currentTarget.value)}
         onKeyDown={onKeyDown}
       />
       <div class="chat-input-bar">
         {children}
-        {text.length >= SHOW_LEFT_FROM && (
-          <span class="chat-left muted small" id={`${id}-left`} data-testid="chat-left">
-            {t('chat.charsLeft', { n: Math.max(0, MAX_CHAT_TEXT - text.length) })}
+        {chars >= SHOW_LEFT_FROM && (
+          <span
+            class={`chat-left small ${tooLong ? 'chat-left-over' : 'muted'}`}
+            id={`${id}-left`}
+            data-testid="chat-left"
+            data-left={MAX_CHAT_TEXT - chars}
+          >
+            {tooLong
+              ? t('chat.charsOver', { n: chars - MAX_CHAT_TEXT })
+              : t('chat.charsLeft', { n: MAX_CHAT_TEXT - chars })}
           </span>
         )}
         <button
           type="submit"
           class="btn btn-primary btn-small chat-send"
           data-testid="chat-send"
-          disabled={offline || sendable === ''}
+          disabled={!canSend}
         >
           {t('chat.send')}
         </button>

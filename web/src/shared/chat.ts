@@ -4,8 +4,25 @@
 // and the technician console (one per request).
 import { sameId, type Id } from './api';
 
-/** Texts are limited to this many characters by the server. */
+/** Texts are limited to this many characters (code points, see `chatChars`) by the server. */
 export const MAX_CHAT_TEXT = 4000;
+
+/**
+ * Characters as the server counts them: code points, so an emoji is one
+ * (`text.length` counts UTF-16 units, two for it).
+ */
+export function chatChars(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i += 1;
+    }
+    n += 1;
+  }
+  return n;
+}
 
 export type ChatFrom = 'customer' | 'technician' | 'system';
 
