@@ -49,6 +49,7 @@ bench: deps web
 	@cmake --build build/release -j $(JOBS) --target oa_bench_storage openassist
 	./build/release/bench/oa_bench_storage
 	node bench/intake_load.mjs --bin build/release/node/openassist
+	node bench/chat_load.mjs --bin build/release/node/openassist
 
 fuzz: fuzz-build
 	@for t in fuzz_router fuzz_json fuzz_http_parser fuzz_records fuzz_account_ops fuzz_user_agent fuzz_desk; do \

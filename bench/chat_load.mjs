@@ -34,9 +34,10 @@ async function startNode() {
     '--intake.per-address-per-min=0', '--gateway.ws-messages-per-s=1000000',
   ], { stdio: ['ignore', 'ignore', 'inherit'] });
   while (!existsSync(ready)) await sleep(20);
-  const { public_port: port } = JSON.parse(readFileSync(ready, 'utf8'));
+  const { public_port: port, admin_port: admin } = JSON.parse(readFileSync(ready, 'utf8'));
   return {
     port,
+    admin,
     async stop() {
       proc.kill('SIGTERM');
       await new Promise((r) => proc.on('exit', r));
@@ -66,6 +67,19 @@ function socket(port, cookie) {
     ws.handlers.push(h);
   });
   return new Promise((r) => ws.once('open', () => r(ws)));
+}
+
+// p50 and p99 of a Prometheus histogram (upper bucket bounds), in ms.
+async function serverQuantiles(admin, name) {
+  const text = await (await fetch(`http://127.0.0.1:${admin}/metrics`)).text();
+  const buckets = [];
+  for (const line of text.split('\n')) {
+    const m = line.match(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)`));
+    if (m) buckets.push([m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2])]);
+  }
+  const total = buckets.length ? buckets[buckets.length - 1][1] : 0;
+  const q = (p) => (buckets.find(([, c]) => c >= p * total)?.[0] ?? NaN) * 1000;
+  return { p50: q(0.5), p99: q(0.99) };
 }
 
 function percentile(sorted, p) {
@@ -134,17 +148,18 @@ async function run(rate) {
   while (received < total && performance.now() < deadline) await sleep(20);
   const relaySecs = (performance.now() - started) / 1000;
   lat.sort((a, b) => a - b);
+  const server = await serverQuantiles(node.admin, 'openassist_chat_line_seconds');
   for (const ws of customers) ws.close();
   con.close();
   await node.stop();
-  return { rate, achieved: Math.round(total / sendSecs), relayed: Math.round(received / relaySecs), total, received, acks, errors, p50: percentile(lat, 50), p99: percentile(lat, 99) };
+  return { server, rate, achieved: Math.round(total / sendSecs), relayed: Math.round(received / relaySecs), total, received, acks, errors, p50: percentile(lat, 50), p99: percentile(lat, 99) };
 }
 
 console.log(`chat lines customer -> technician, ${sessions} sessions, ${seconds} s per rate, binary ${bin}`);
-console.log('| target lines/s | sent lines/s | relayed lines/s | lines | received | acks | errors | p50 | p99 |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| target lines/s | sent lines/s | relayed lines/s | lines | received | acks | errors | p50 | p99 | in the node: p50 ≤ | p99 ≤ |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const rate of rates) {
   const r = await run(rate);
-  console.log(`| ${r.rate} | ${r.achieved} | ${r.relayed} | ${r.total} | ${r.received} | ${r.acks} | ${r.errors} | ${r.p50.toFixed(2)} ms | ${r.p99.toFixed(2)} ms |`);
+  console.log(`| ${r.rate} | ${r.achieved} | ${r.relayed} | ${r.total} | ${r.received} | ${r.acks} | ${r.errors} | ${r.p50.toFixed(2)} ms | ${r.p99.toFixed(2)} ms | ${r.server.p50} ms | ${r.server.p99} ms |`);
   if (r.received < r.total) break;
 }
