@@ -451,6 +451,11 @@ void forget(self_ptr self, const caf::actor_addr& who) {
   }
 }
 
+// The teams a team manager manages, with all their sub-teams.
+std::set<uint64_t> managed_teams(const org_account& org, const org_user& manager) {
+  return with_sub_teams(org, {manager.managed_team_ids.begin(), manager.managed_team_ids.end()});
+}
+
 std::optional<uint64_t> parse_id(const std::string& s) {
   if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
     return std::nullopt;
@@ -520,14 +525,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
       if (u == org.users.end() || u->second.deleted || u->second.r == role::technician)
         return error_reply(403, "forbidden", "managers only");
       // Team managers: the technicians of their teams and sub-teams.
-      std::set<uint64_t> teams(u->second.managed_team_ids.begin(),
-                               u->second.managed_team_ids.end());
-      for (bool grew = true; grew;) {
-        grew = false;
-        for (auto& [tid, t] : org.teams)
-          if (t.parent_id != 0 && teams.count(t.parent_id) && teams.insert(tid).second)
-            grew = true;
-      }
+      auto teams = managed_teams(org, u->second);
       bool all = u->second.r != role::team_manager;
       limit = std::clamp<uint64_t>(limit, 1, 200);
       uint64_t newest = st.m.next_request_id() - 1;
@@ -571,6 +569,24 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
         hi = lo - 1;
       }
       return reply(200u, dump(json{{"requests", out}}));
+    },
+    [self](desk_monitor_atom, uint64_t user, const std::string& id) -> reply {
+      auto& st = self->state;
+      auto& org = st.m.org();
+      auto u = org.users.find(user);
+      auto n = parse_id(id);
+      if (u == org.users.end() || u->second.deleted || u->second.r == role::technician)
+        return error_reply(403, "forbidden", "managers only");
+      auto* r = n ? st.m.find(*n) : nullptr;
+      if (r == nullptr || !r->session)
+        return error_reply(404, "not_found", "no such session");
+      if (u->second.r == role::team_manager) {
+        auto teams = managed_teams(org, u->second);
+        auto t = org.users.find(r->technician_id);
+        if (t == org.users.end() || !teams.count(t->second.team_id))
+          return error_reply(404, "not_found", "no such session of your teams");
+      }
+      return reply(200u, "{}");
     },
     [self](desk_can_read_atom, uint64_t user, const std::string& id) -> reply {
       auto& st = self->state;

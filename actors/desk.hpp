@@ -34,6 +34,7 @@ using desk_request_atom = caf::atom_constant<caf::atom("dk_req")>;
 using desk_can_read_atom = caf::atom_constant<caf::atom("dk_canread")>;
 using desk_rate_atom = caf::atom_constant<caf::atom("dk_rate")>;
 using desk_list_atom = caf::atom_constant<caf::atom("dk_list")>;
+using desk_monitor_atom = caf::atom_constant<caf::atom("dk_monitor")>;
 
 /// The live intake of one account (docs/intake.md): key `desk/<account>`,
 /// reached through the directory. It holds a desk::model, makes every change
@@ -58,6 +59,9 @@ using desk_list_atom = caf::atom_constant<caf::atom("dk_list")>;
 /// - `(desk_list_atom, user_id, limit, before)`: the account's requests for
 ///   managers, newest first (`before`: an id, 0 for the newest), as
 ///   `{"requests":[…]}`; team managers see those of their teams' technicians.
+/// - `(desk_monitor_atom, user_id, request_id)`: whether a manager may watch
+///   the session invisibly (company and API managers: all; team managers:
+///   their teams' technicians); 200 or an error.
 /// - `(desk_can_read_atom, user_id, request_id)`: whether a user may read the
 ///   request's transcript (technicians who see it, the account's managers);
 ///   200 or an error.

@@ -90,13 +90,7 @@ void model::set_org(org_account org, uint64_t revision) {
     for (auto& sp : p.sub_portals)
       teams.insert(sp.team_ids.begin(), sp.team_ids.end());
     // Sub-teams of a portal's team serve it too.
-    for (bool grew = true; grew;) {
-      grew = false;
-      for (auto& [tid, t] : org_.teams)
-        if (t.parent_id != 0 && teams.count(t.parent_id) && teams.insert(tid).second)
-          grew = true;
-    }
-    portal_teams_[id] = std::move(teams);
+    portal_teams_[id] = with_sub_teams(org_, std::move(teams));
   }
 }
 
@@ -279,13 +273,7 @@ bool model::eligible(const request& r, const portal& p, uint64_t tech) const {
     return false;
   if (r.team_id != 0) {
     auto u = org_.users.find(tech);
-    std::set<uint64_t> team{r.team_id};
-    for (bool grew = true; grew;) {
-      grew = false;
-      for (auto& [tid, t] : org_.teams)
-        if (t.parent_id != 0 && team.count(t.parent_id) && team.insert(tid).second)
-          grew = true;
-    }
+    auto team = with_sub_teams(org_, {r.team_id});
     if (u == org_.users.end() || !team.count(u->second.team_id))
       return false;
   }

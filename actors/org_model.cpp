@@ -268,6 +268,16 @@ json public_json(const team& t, size_t technician_count) {
 
 json public_json(const portal& p) { return portal_json(p); }
 
+std::set<uint64_t> with_sub_teams(const org_account& a, std::set<uint64_t> teams) {
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (auto& [tid, t] : a.teams)
+      if (t.parent_id != 0 && teams.count(t.parent_id) && teams.insert(tid).second)
+        grew = true;
+  }
+  return teams;
+}
+
 json to_storage_json(const org_account& a) {
   json users = json::array(), teams = json::array(), portals = json::array();
   for (auto& [id, u] : a.users)

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -107,6 +108,9 @@ struct org_account {
 };
 
 using json = nlohmann::json;
+
+/// `teams` and all their sub-teams, however deep.
+std::set<uint64_t> with_sub_teams(const org_account& a, std::set<uint64_t> teams);
 
 /// Storage form, with password hashes.
 json to_storage_json(const org_account& a);

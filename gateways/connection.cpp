@@ -190,6 +190,50 @@ bool digits(const std::string& s) {
   return !s.empty() && s.size() < 19 && s.find_first_not_of("0123456789") == std::string::npos;
 }
 
+// A manager watches a session invisibly: chat (with private notes) arrives,
+// nothing is shown to anyone, nothing can be written.
+void monitor_attach(self_ptr self, const json& msg, const json& id) {
+  auto& st = self->state;
+  auto request = text_of(msg, "request_id");
+  auto after = msg.find("after_seq");
+  uint64_t after_seq = after != msg.end() && after->is_number_unsigned() ? after->get<uint64_t>() : 0;
+  if (!digits(request))
+    return send_error(st, "bad_field", "request_id: the request's id", id);
+  if (st.cfg.session_token.empty())
+    return send_error(st, "unauthenticated", "please log in", id);
+  if (st.user != 0 || !st.request_id.empty())
+    return send_error(st, "bad_state", "this connection is a console or a customer page", id);
+  self->request(st.cfg.auth, desk_timeout, actors::authn_atom::value, st.cfg.session_token)
+    .then(
+      [self, request, after_seq, id](std::string& account, uint64_t user, std::string&, bool) {
+        if (account.empty())
+          return send_error(self->state, "unauthenticated",
+                            "session expired or unknown; please log in", id);
+        self->state.account = account;
+        with_desk(self, account, id, [self, user, request, after_seq, id](caf::actor desk) {
+          self->request(desk, desk_timeout, actors::desk_monitor_atom::value, user, request)
+            .then(
+              [self, desk, request, after_seq, id](unsigned status, std::string& body) {
+                if (status != 200)
+                  return relay(self->state, status, body, id, [](json&) {});
+                watch_desk(self, desk);
+                self->state.observing.insert(request);
+                with_session(self, request, id, [self, after_seq, id](caf::actor s) {
+                  // Observers listen as a technician who is nobody: they see
+                  // private notes, cannot write, and send no typing.
+                  desk_message_to(self, s,
+                                  caf::make_message(actors::session_subscribe_atom::value,
+                                                    caf::actor_cast<caf::actor>(self), true,
+                                                    uint64_t{0}, after_seq),
+                                  id);
+                });
+              },
+              [self, id](caf::error&) { send_error(self->state, "unavailable", "try again", id); });
+        });
+      },
+      [self, id](caf::error&) { send_error(self->state, "unavailable", "try again", id); });
+}
+
 void chat_message(self_ptr self, const std::string& kind, const json& msg, const json& id) {
   auto& st = self->state;
   bool technician = st.user != 0;
@@ -317,6 +361,8 @@ connection(connection_actor::stateful_pointer<connection_state> self,
           return send_error(st, "bad_state", "send customer.attach or console.hello first", id);
         return chat_message(self, kind, *msg, id);
       }
+      if (kind == "monitor.attach")
+        return monitor_attach(self, *msg, id);
       if (kind == "customer.rate") {
         if (st.request_id.empty() || !st.desk)
           return send_error(st, "bad_state", "send customer.attach first", id);

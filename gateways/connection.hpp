@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 
@@ -33,6 +34,7 @@ using ws_closed_atom = caf::atom_constant<caf::atom("ws_closed")>;
 /// - anything else -> `{"type":"error","error":{"code","message"},"id":X}`;
 ///   the connection stays open.
 ///
+/// - `monitor.attach`: a manager watches a session invisibly (docs/sessions.md).
 /// - `chat.resume`, `chat.send`, `chat.typing` (docs/sessions.md) go to the
 ///   request's session actor; a technician's `chat.resume` is first checked
 ///   with the desk (`chat.authorize`).
@@ -63,6 +65,7 @@ struct connection_state {
   std::string token;      ///< customer: its token
   std::string account;    ///< once attached
   std::map<std::string, caf::actor> sessions;  ///< by request id, once looked up
+  std::set<std::string> observing;             ///< monitor: requests watched
   bool busy = false;      ///< an attach is under way
   static const char* name;
 };

@@ -160,3 +160,46 @@ test('transcripts: the customer without private notes, technicians and managers 
   assert.equal((await get(`${node.publicUrl}/api/v1/requests/999999/transcript`, { headers: { Cookie: boss.cookie } })).status, 404);
   await anna.command('request.close', { request_id: id });
 });
+
+test('invisible monitoring: a manager sees chat and notes, nobody sees the manager', async () => {
+  const anna = await openConsole(node, 'anna@demo.openassist.example');
+  sockets.push(anna);
+  const { cust, id } = await joinedSession(anna, 'Watched');
+  await cust.command('chat.resume', { after_seq: 0 });
+  await cust.command('chat.send', { text: 'before the manager', client_id: 'w1' });
+
+  const boss = await login(node, 'manager', ...DEMO_MANAGER);
+  const eye = new Client(node.wsUrl, { Cookie: boss.cookie });
+  sockets.push(eye);
+  await eye.open();
+  const synced = await eye.command('monitor.attach', { request_id: id, after_seq: 0 });
+  assert.equal(synced.type, 'chat.synced', JSON.stringify(synced));
+  assert.ok(lines(eye, id).some((l) => l.text === 'before the manager'), 'history first');
+  const custBefore = cust.messages.length;
+  const annaBefore = anna.messages.length;
+  await anna.command('chat.send', { request_id: id, text: 'note for the file', client_id: 'p', private: true });
+  await cust.command('chat.send', { text: 'after', client_id: 'w2' });
+  await eye.waitFor((m) => m.type === 'chat.line' && m.line.text === 'after');
+  assert.ok(lines(eye, id).some((l) => l.private && l.text === 'note for the file'));
+  // Nothing about the observer reached customer or technician.
+  const news = [...cust.messages.slice(custBefore), ...anna.messages.slice(annaBefore)];
+  assert.ok(news.every((m) => m.type === 'chat.line' || m.type === 'chat.ack'), JSON.stringify(news));
+  assert.ok(news.every((m) => m.type !== 'chat.line' || m.line.from !== 'system'));
+  // The observer cannot write or type.
+  assert.equal((await eye.command('chat.send', { request_id: id, text: 'hi', client_id: 'x' })).error.code, 'bad_state');
+  // Team managers watch only their teams' sessions; technicians never.
+  const lead = await login(node, 'manager', 'teamlead@demo.openassist.example', 'demo-teamlead-1');
+  const leadEye = new Client(node.wsUrl, { Cookie: lead.cookie });
+  sockets.push(leadEye);
+  await leadEye.open();
+  assert.equal((await leadEye.command('monitor.attach', { request_id: id })).type, 'chat.synced');
+  const techEye = new Client(node.wsUrl, { Cookie: anna.session.cookie });
+  sockets.push(techEye);
+  await techEye.open();
+  assert.equal((await techEye.command('monitor.attach', { request_id: id })).error.code, 'forbidden');
+  const anon = new Client(node.wsUrl);
+  sockets.push(anon);
+  await anon.open();
+  assert.equal((await anon.command('monitor.attach', { request_id: id })).error.code, 'unauthenticated');
+  await anna.command('request.close', { request_id: id });
+});
