@@ -601,11 +601,19 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
           return error_reply(404, "not_found", "no such request for you");
         return reply(200u, "{}");
       }
-      // Managers read every request of their account (team scoping comes with
-      // the reports).
+      // Managers read the requests of their account; team managers those
+      // their teams' technicians handled.
       auto v = st.cfg.env->get(storage::table::requests, request_key(st.cfg.account, *n));
       if (!v || !*v)
         return error_reply(404, "not_found", "no such request");
+      if (u->second.r == role::team_manager) {
+        auto doc = json::parse(**v, nullptr, false);
+        auto r = doc.is_discarded() ? std::nullopt : desk::model::from_storage(doc);
+        auto teams = managed_teams(st.m.org(), u->second);
+        auto t = r ? users.find(r->technician_id) : users.end();
+        if (t == users.end() || !teams.count(t->second.team_id))
+          return error_reply(404, "not_found", "no such request of your teams");
+      }
       return reply(200u, "{}");
     },
     [self](desk_tick_atom) {

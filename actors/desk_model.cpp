@@ -66,6 +66,14 @@ uint64_t id_of_request(const json& cmd) {
   return id_of(cmd, "request_id");
 }
 
+// Characters (code points) of UTF-8 text, as people count them.
+size_t chars(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s)
+    n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 failure bad(const std::string& field, const char* rule, std::string message) {
   failure f{400, "bad_field", std::move(message), field};
   f.rule = rule;
@@ -436,7 +444,7 @@ std::optional<failure> model::check_fields(const portal& p, json& fields,
       continue;
     }
     size_t limit = f.type == "textarea" ? 4000 : 200;
-    if (v.size() > limit) {
+    if (chars(v) > limit) {
       auto e = bad(f.key, "length", f.key + ": at most " + std::to_string(limit) + " characters");
       e.max = static_cast<int>(limit);
       return e;
@@ -733,7 +741,7 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
     if (resolution != "resolved" && resolution != "unresolved" && resolution != "unknown")
       return bad("resolution", "choice", "resolution: resolved, unresolved or unknown");
     auto notes = text_of(cmd, "notes");
-    if (notes.size() > 4000)
+    if (chars(notes) > 4000)
       return bad("notes", "length", "notes: at most 4000 characters");
     r.resolution = resolution;
     r.notes = notes;
@@ -754,7 +762,7 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
   }
   // request.transfer
   auto note = text_of(cmd, "note");
-  if (note.size() > 2000)
+  if (chars(note) > 2000)
     return failure{400, "bad_field", "note: at most 2000 characters", "note"};
   auto to_tech = id_of(cmd, "technician_id");
   auto to_team = id_of(cmd, "team_id");
@@ -804,7 +812,7 @@ std::optional<failure> model::rate(uint64_t id, const json& input, int64_t, effe
       || i->get<int64_t>() > 5)
     return bad("rating", "range", "rating: 1 to 5");
   auto comment = text_of(input, "comment");
-  if (comment.size() > 2000)
+  if (chars(comment) > 2000)
     return bad("comment", "length", "comment: at most 2000 characters");
   r->rating = static_cast<int>(i->get<int64_t>());
   r->comment = comment;

@@ -120,6 +120,10 @@ void apply_info(self_ptr self, const json& info) {
   auto& st = self->state;
   auto before = st.status;
   st.status = value_or<std::string>(info, "status", st.status);
+  if (st.status != "active") {
+    st.sharing = false;
+    st.screen_requested = false;
+  }
   st.technician_id = value_or<uint64_t>(info, "technician_id", st.technician_id);
   st.technician_name = value_or<std::string>(info, "technician_name", st.technician_name);
   st.customer_name = value_or<std::string>(info, "customer_name", st.customer_name);
@@ -326,6 +330,86 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_co
                            {"typing", typing}});
       for (auto& s : st.subscribers)
         if (s.who.technician != technician || s.who.technician_id != technician_id)
+          caf::anon_send(s.conn, desk_push_atom::value, msg);
+    },
+    [self](session_screen_atom, bool technician, uint64_t technician_id,
+           const std::string& action) -> reply {
+      auto& st = self->state;
+      if (st.status != "active")
+        return error_reply(409, "chat_not_open", "the session is not active");
+      if (technician && technician_id != st.technician_id)
+        return error_reply(403, "not_yours", "another technician has this session");
+      auto rid = request_id(st);
+      auto to_all = [&](const json& msg) {
+        auto text = dump(msg);
+        for (auto& s : st.subscribers)
+          caf::anon_send(s.conn, desk_push_atom::value, text);
+      };
+      auto system = [&](const std::string& text) {
+        append(self, json{{"from", "system"}, {"name", ""}, {"technician_id", 0},
+                          {"text", text}, {"private", false}},
+               [](bool, uint64_t) {});
+      };
+      if (technician && action == "request") {
+        if (st.sharing)
+          return error_reply(409, "sharing", "the screen is shared already");
+        st.screen_requested = true;
+        json msg = {{"type", "screen.requested"}, {"request_id", rid},
+                    {"technician", st.technician_name}};
+        auto text = dump(msg);
+        for (auto& s : st.subscribers)
+          if (!s.who.technician)
+            caf::anon_send(s.conn, desk_push_atom::value, text);
+        return {200, dump(json{{"type", "ack"}, {"request_id", rid}})};
+      }
+      if (!technician && (action == "accept" || action == "decline")) {
+        if (!st.screen_requested)
+          return error_reply(409, "not_requested", "the technician has not asked to see your screen");
+        st.screen_requested = false;
+        st.sharing = action == "accept";
+        to_all({{"type", "screen.state"}, {"request_id", rid}, {"sharing", st.sharing},
+                {"declined", action == "decline"}});
+        if (st.sharing)
+          system("Screen sharing started");
+        return {200, dump(json{{"type", "ack"}, {"request_id", rid}, {"sharing", st.sharing}})};
+      }
+      if (action == "stop") {
+        st.screen_requested = false;
+        if (st.sharing) {
+          st.sharing = false;
+          to_all({{"type", "screen.state"}, {"request_id", rid}, {"sharing", false},
+                  {"declined", false}});
+          system("Screen sharing stopped");
+        }
+        return {200, dump(json{{"type", "ack"}, {"request_id", rid}, {"sharing", false}})};
+      }
+      return error_reply(400, "bad_field", "action: request, accept, decline or stop");
+    },
+    [self](session_frame_atom, const std::string& bytes) {
+      auto& st = self->state;
+      if (!st.sharing || st.status != "active")
+        return;
+      std::string tagged;
+      tagged.reserve(bytes.size() + 8);
+      put_be64(tagged, st.cfg.request);
+      tagged += bytes;
+      for (auto& s : st.subscribers)
+        if (s.who.technician) {
+          caf::anon_send(s.conn, screen_frame_atom::value, tagged);
+          monitoring::inc(st.cfg.metrics.screen_bytes, static_cast<double>(tagged.size()));
+        }
+    },
+    [self](session_slow_atom) {
+      auto& st = self->state;
+      monitoring::inc(st.cfg.metrics.screen_frames_dropped);
+      auto now = st.cfg.now_ms();
+      if (now - st.last_slow_ms < 1000)
+        return;
+      st.last_slow_ms = now;
+      auto msg = dump(json{{"type", "screen.quality"}, {"request_id", request_id(st)},
+                           {"direction", "down"}});
+      for (auto& s : st.subscribers)
+        if (!s.who.technician)
           caf::anon_send(s.conn, desk_push_atom::value, msg);
     },
     [self](session_transcript_atom, bool include_private) -> reply {

@@ -22,6 +22,11 @@ using session_subscribe_atom = caf::atom_constant<caf::atom("ss_sub")>;
 using session_send_atom = caf::atom_constant<caf::atom("ss_send")>;
 using session_typing_atom = caf::atom_constant<caf::atom("ss_typing")>;
 using session_transcript_atom = caf::atom_constant<caf::atom("ss_trans")>;
+using session_screen_atom = caf::atom_constant<caf::atom("ss_screen")>;
+using session_frame_atom = caf::atom_constant<caf::atom("ss_frame")>;
+using session_slow_atom = caf::atom_constant<caf::atom("ss_slow")>;
+/// A screen frame for a viewer's connection: be64(request id) + image bytes.
+using screen_frame_atom = caf::atom_constant<caf::atom("scr_frame")>;
 
 /// Who speaks or listens in a session.
 struct session_member {
@@ -44,6 +49,14 @@ struct session_member {
 ///   -> (status, body): `chat.ack` once stored, or an error.
 /// - `(session_typing_atom, technician, technician_id, typing)`: tells the others.
 /// - `(session_transcript_atom, include_private)` -> (status, text/plain body).
+/// - `(session_screen_atom, technician, technician_id, action)` -> (status,
+///   body): `request` (the technician asks), `accept` / `decline` (the
+///   customer answers), `stop` (either side).
+/// - `(session_frame_atom, bytes)`: a screen frame from the customer, relayed
+///   while sharing to every technician member and observer as
+///   `(screen_frame_atom, be64(request) + bytes)`.
+/// - `(session_slow_atom)`: a viewer dropped a frame; the customer is asked
+///   (at most once a second) to lower quality.
 struct session_config {
   std::string account;
   uint64_t request = 0;
@@ -53,6 +66,8 @@ struct session_config {
   std::function<int64_t()> now_ms;
   monitoring::session_metrics metrics;
 };
+
+struct session_screen_metrics;
 
 struct session_subscriber {
   caf::actor conn;
@@ -72,6 +87,9 @@ struct session_state {
   std::string technician_name;
   std::string customer_name;
   std::vector<session_subscriber> subscribers;
+  bool screen_requested = false;
+  bool sharing = false;
+  int64_t last_slow_ms = 0;
   static const char* name;
 };
 

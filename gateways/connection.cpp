@@ -361,6 +361,20 @@ connection(connection_actor::stateful_pointer<connection_state> self,
           return send_error(st, "bad_state", "send customer.attach or console.hello first", id);
         return chat_message(self, kind, *msg, id);
       }
+      if (kind == "screen.request" || kind == "screen.accept" || kind == "screen.decline"
+          || kind == "screen.stop") {
+        bool technician = st.user != 0;
+        std::string request = technician ? text_of(*msg, "request_id") : st.request_id;
+        if (!st.desk || (!technician && st.request_id.empty()) || !digits(request))
+          return send_error(st, "bad_state", "attach to a request first", id);
+        auto action = kind.substr(7);
+        return with_session(self, request, id, [self, technician, action, id](caf::actor s) {
+          desk_message_to(self, s,
+                          caf::make_message(actors::session_screen_atom::value, technician,
+                                            self->state.user, action),
+                          id);
+        });
+      }
       if (kind == "monitor.attach")
         return monitor_attach(self, *msg, id);
       if (kind == "customer.rate") {
@@ -388,6 +402,28 @@ connection(connection_actor::stateful_pointer<connection_state> self,
     },
     [self](actors::desk_push_atom, const std::string& text) {
       self->state.cfg.out->send_text(text);
+    },
+    [self](ws_binary_atom, std::string& bytes) {
+      // Screen frames: only a customer page that follows a request sends them.
+      auto& st = self->state;
+      if (st.request_id.empty() || bytes.empty())
+        return;
+      if (auto i = st.sessions.find(st.request_id); i != st.sessions.end())
+        caf::anon_send(i->second, actors::session_frame_atom::value, std::move(bytes));
+    },
+    [self](actors::screen_frame_atom, const std::string& tagged) {
+      auto& st = self->state;
+      if (st.cfg.out->queued_bytes() > screen_queue_limit) {
+        // A slow viewer skips frames (the next one is newer anyway) and the
+        // sender is asked to lower quality.
+        uint64_t request = 0;
+        for (size_t i = 0; i < 8 && i < tagged.size(); ++i)
+          request = (request << 8) | static_cast<unsigned char>(tagged[i]);
+        if (auto i = st.sessions.find(std::to_string(request)); i != st.sessions.end())
+          caf::anon_send(i->second, actors::session_slow_atom::value);
+        return;
+      }
+      st.cfg.out->send_binary(tagged);
     },
     [self](ws_closed_atom) { self->quit(); },
   };

@@ -19,6 +19,7 @@ namespace openassist::gateways {
 
 using ws_text_atom = caf::atom_constant<caf::atom("ws_text")>;
 using ws_closed_atom = caf::atom_constant<caf::atom("ws_closed")>;
+using ws_binary_atom = caf::atom_constant<caf::atom("ws_binary")>;
 
 /// One actor per WebSocket client: the bridge between Beast I/O and the
 /// actors. The WebSocket session sends it each text frame; it answers through
@@ -35,6 +36,10 @@ using ws_closed_atom = caf::atom_constant<caf::atom("ws_closed")>;
 ///   the connection stays open.
 ///
 /// - `monitor.attach`: a manager watches a session invisibly (docs/sessions.md).
+/// - `screen.request` / `screen.accept` / `screen.decline` / `screen.stop`, and
+///   binary frames from a sharing customer, go to the session; frames for a
+///   viewer are dropped (and the session told) while more than
+///   `screen_queue_limit` bytes wait for that viewer's socket.
 /// - `chat.resume`, `chat.send`, `chat.typing` (docs/sessions.md) go to the
 ///   request's session actor; a technician's `chat.resume` is first checked
 ///   with the desk (`chat.authorize`).
@@ -45,7 +50,9 @@ using ws_closed_atom = caf::atom_constant<caf::atom("ws_closed")>;
 /// `(ws_closed_atom)` arrives once when the client is gone; the actor quits.
 using connection_actor =
   caf::typed_actor<caf::reacts_to<ws_text_atom, std::string>, caf::reacts_to<ws_closed_atom>,
-                   caf::reacts_to<actors::desk_push_atom, std::string>>;
+                   caf::reacts_to<ws_binary_atom, std::string>,
+                   caf::reacts_to<actors::desk_push_atom, std::string>,
+                   caf::reacts_to<actors::screen_frame_atom, std::string>>;
 
 struct connection_config {
   std::shared_ptr<ws_outbox> out;
@@ -56,6 +63,10 @@ struct connection_config {
   actors::auth_actor auth;
   std::string session_token;  ///< from the upgrade request's cookie, may be ""
 };
+
+/// Bytes waiting for a viewer's socket above which new screen frames are
+/// dropped rather than queued.
+inline constexpr size_t screen_queue_limit = 512 * 1024;
 
 struct connection_state {
   connection_config cfg;

@@ -31,6 +31,7 @@ struct server_options {
   std::chrono::milliseconds write_timeout{30000};
   size_t ws_max_message = 64 * 1024;         ///< bytes of one inbound message
   size_t ws_max_queued_bytes = 8 << 20;      ///< outbound queue per connection
+  size_t ws_max_binary = 1 << 20;            ///< inbound binary message (screen frames)
   double ws_messages_per_second = 200;       ///< inbound rate per connection
   double ws_burst = 400;
   std::chrono::seconds ws_idle_timeout{30};  ///< pings after half of it

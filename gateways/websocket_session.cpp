@@ -1,6 +1,7 @@
 // One WebSocket connection: frames in go to the endpoint's handlers (the
 // connection actor), frames out come through ws_outbox into a bounded queue.
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <mutex>
@@ -39,7 +40,7 @@ public:
     websocket::stream_base::timeout timeouts{
       std::chrono::seconds(10), st_->options.ws_idle_timeout, true};
     ws_.set_option(timeouts);
-    ws_.read_message_max(st_->options.ws_max_message);
+    ws_.read_message_max(std::max(st_->options.ws_max_message, st_->options.ws_max_binary));
     ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) {
         res.set(http::field::server, "openassist");
@@ -58,6 +59,7 @@ public:
 
   /// From any thread (the connection actor).
   void enqueue(std::string msg, bool binary) {
+    outstanding_ += msg.size();
     net::post(ws_.get_executor(),
               [self = shared_from_this(), msg = std::move(msg), binary]() mutable {
                 self->enqueue_on_strand(std::move(msg), binary);
@@ -106,6 +108,10 @@ private:
     auto data = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
     if (ws_.got_text()) {
+      if (data.size() > st_->options.ws_max_message) {
+        st_->reject("ws_message_too_big");
+        return close_on_strand(websocket::close_code::too_big, "message too big");
+      }
       if (handlers_.on_text)
         handlers_.on_text(std::move(data));
     } else if (handlers_.on_binary) {
@@ -130,9 +136,12 @@ private:
 
   void enqueue_on_strand(std::string msg, bool binary) {
     // Before the handshake completes, messages wait in the queue.
-    if (finished_ || closing_)
+    if (finished_ || closing_) {
+      outstanding_ -= msg.size();
       return;
+    }
     if (queued_bytes_ + msg.size() > st_->options.ws_max_queued_bytes) {
+      outstanding_ -= msg.size();
       // The client does not read: drop it rather than grow without bound.
       st_->reject("ws_slow_consumer");
       st_->log->info("[{}] closing WebSocket of {}: client too slow ({} bytes "
@@ -163,9 +172,11 @@ private:
     if (ec)
       return finish();
     queued_bytes_ -= queue_.front().data.size();
+    outstanding_ -= queue_.front().data.size();
     queue_.pop_front();
     if (closing_) {
       // What is still queued is dropped: the close frame goes next.
+      outstanding_ -= queued_bytes_;
       queue_.clear();
       queued_bytes_ = 0;
       send_close();
@@ -182,6 +193,7 @@ private:
     close_code_ = code;
     close_reason_ = std::move(reason);
     if (!writing_) {
+      outstanding_ -= queued_bytes_;
       queue_.clear();
       queued_bytes_ = 0;
       send_close();
@@ -222,6 +234,12 @@ private:
   ws_connection handlers_;
   std::deque<outgoing> queue_;
   size_t queued_bytes_ = 0;
+
+public:
+  /// Bytes enqueued from any thread and not yet written.
+  std::atomic<size_t> outstanding_{0};
+
+private:
   double tokens_;
   clock::time_point refilled_;
   websocket::close_code close_code_ = websocket::close_code::normal;
@@ -253,6 +271,11 @@ public:
     send(std::move(message), false);
   }
   void send_binary(std::string bytes) override { send(std::move(bytes), true); }
+  size_t queued_bytes() const override {
+    std::lock_guard<std::mutex> guard{mtx_};
+    auto s = session_.lock();
+    return s ? s->outstanding_.load() : 0;
+  }
   void close(uint16_t code, std::string reason) override {
     if (auto s = session())
       s->close(code, std::move(reason));
@@ -278,7 +301,7 @@ private:
     return session_.lock();
   }
 
-  std::mutex mtx_;
+  mutable std::mutex mtx_;
   bool attached_ = false;
   std::vector<std::pair<std::string, bool>> early_;
   std::weak_ptr<websocket_session> session_;

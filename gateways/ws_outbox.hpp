@@ -15,6 +15,9 @@ public:
   virtual void send_text(std::string message) = 0;
   virtual void send_binary(std::string bytes) = 0;
   virtual void close(uint16_t code, std::string reason) = 0;
+  /// Bytes handed to send_* and not yet written to the socket (approximate;
+  /// for dropping screen frames to a slow viewer instead of queueing them).
+  virtual size_t queued_bytes() const { return 0; }
 };
 
 } // namespace openassist::gateways

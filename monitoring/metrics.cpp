@@ -93,6 +93,16 @@ node_metrics::node_metrics()
        .Help("From a chat line arriving at its session until it is stored and pushed, seconds")
        .Register(r)
        .Add({}, latency_buckets());
+  sessions.screen_bytes = &BuildCounter()
+                            .Name("openassist_screen_bytes_relayed_total")
+                            .Help("Screen-sharing bytes relayed to viewers")
+                            .Register(r)
+                            .Add({});
+  sessions.screen_frames_dropped = &BuildCounter()
+                                     .Name("openassist_screen_frames_dropped_total")
+                                     .Help("Screen frames dropped for viewers that read too slowly")
+                                     .Register(r)
+                                     .Add({});
   sessions.active = &BuildGauge()
                        .Name("openassist_sessions_active")
                        .Help("Sessions a technician has joined and not closed")

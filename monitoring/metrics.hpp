@@ -47,6 +47,8 @@ struct session_metrics {
   prometheus::Counter* chat_lines = nullptr;
   prometheus::Histogram* chat_line_seconds = nullptr;  ///< received -> stored and pushed
   prometheus::Gauge* active = nullptr;                 ///< sessions with a technician joined
+  prometheus::Counter* screen_bytes = nullptr;         ///< relayed to viewers
+  prometheus::Counter* screen_frames_dropped = nullptr;  ///< for slow viewers
 };
 
 struct actor_metrics {

@@ -49,6 +49,7 @@ node_config::node_config() {
          "outbound queue per WebSocket before a slow client is dropped")
     .add(ws_idle_timeout_s, "ws-idle-timeout-s",
          "ping after half of it, drop after all of it without answer")
+    .add(ws_max_frame_kb, "ws-max-frame-kb", "inbound binary WebSocket message (screen frames)")
     .add(ws_messages_per_s, "ws-messages-per-s",
          "inbound WebSocket messages per connection and second (bursts of twice that)");
   opt_group{custom_options_, "intake"}
@@ -114,6 +115,8 @@ std::string node_config::validate() const {
     return "gateway.request-timeout-ms: must be at least 100";
   if (ws_max_message_kb == 0 || ws_max_queued_kb < ws_max_message_kb)
     return "gateway.ws-max-queued-kb: must be at least gateway.ws-max-message-kb";
+  if (ws_max_frame_kb == 0 || ws_max_queued_kb < ws_max_frame_kb)
+    return "gateway.ws-max-queued-kb: must be at least gateway.ws-max-frame-kb";
   if (ws_messages_per_s == 0 || ws_messages_per_s > 1000000)
     return "gateway.ws-messages-per-s: must be between 1 and 1000000";
   if (ws_idle_timeout_s < 2)

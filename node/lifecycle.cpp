@@ -158,6 +158,7 @@ std::string node_runtime::start() {
   opts.ws_max_queued_bytes = cfg_.ws_max_queued_kb * 1024;
   opts.ws_idle_timeout = std::chrono::seconds(cfg_.ws_idle_timeout_s);
   opts.ws_messages_per_second = static_cast<double>(cfg_.ws_messages_per_s);
+  opts.ws_max_binary = cfg_.ws_max_frame_kb * 1024;
   opts.ws_burst = 2.0 * static_cast<double>(cfg_.ws_messages_per_s);
 
   gateways::node_info info{
@@ -206,6 +207,9 @@ std::string node_runtime::start() {
     gateways::ws_connection handlers;
     handlers.on_text = [conn](std::string text) {
       caf::anon_send(conn, gateways::ws_text_atom::value, std::move(text));
+    };
+    handlers.on_binary = [conn](std::string bytes) {
+      caf::anon_send(conn, gateways::ws_binary_atom::value, std::move(bytes));
     };
     handlers.on_close = [conn] {
       caf::anon_send(conn, gateways::ws_closed_atom::value);

@@ -168,13 +168,25 @@ export async function setStatus(tech, status) {
   await waitForAttribute(select, 'data-status', status);
 }
 
-/** Selects a request in the list and runs a detail action (join, close, assign-me, unassign). */
-export async function act(tech, id, action) {
+/**
+ * Selects a request in the list and runs a detail action (join, close, assign-me, unassign).
+ * Closing goes through the close form: `resolution` and `notes` are filled in
+ * when given (else the defaults stay), then it is confirmed and the form goes away.
+ */
+export async function act(tech, id, action, { resolution, notes } = {}) {
   await showTab(tech, 'all');
   await tech.row(id).click();
   const detail = tech.page.locator(`[data-testid=request-detail][data-request-id="${id}"]`);
   await detail.waitFor();
   await detail.getByTestId(`action-${action}`).click();
+  if (action === 'close') {
+    const form = detail.getByTestId('close-form');
+    await form.waitFor();
+    if (resolution !== undefined) await form.getByTestId('close-resolution').selectOption(resolution);
+    if (notes !== undefined) await form.getByTestId('close-notes').fill(notes);
+    await form.getByTestId('close-submit').click();
+    await form.waitFor({ state: 'detached' });
+  }
   return detail;
 }
 

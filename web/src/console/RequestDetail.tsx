@@ -1,11 +1,15 @@
 // Everything about the chosen request, and what the technician can do with
-// it now: take it, give it back, join, hand it over, close it; and its chat.
+// it now: take it, give it back, join, hand it over, close it (with a
+// resolution and notes); its chat; and, once it is over, how it ended and the
+// customer's rating.
 import { useState } from 'preact/hooks';
 import type { ChatState } from '../shared/chat';
 import { formatDateTime } from '../shared/format';
 import { useI18n, type MessageKey } from '../shared/i18n';
+import { RatingStars, resolutionText } from '../shared/session_end';
 import { hasTechnician, isOpen, sameId, type ConsoleState, type SupportRequest } from './api';
 import { hasChat, type ConsoleChats } from './chats';
+import { CloseForm } from './CloseForm';
 import type { RunCommand } from './Console';
 import { label, statusLabel, typeClass, typeLabel } from './labels';
 import { RequestChat } from './RequestChat';
@@ -24,22 +28,25 @@ interface RequestDetailProps {
   offline: boolean;
 }
 
-type Action = 'assign_me' | 'unassign' | 'join' | 'close';
+type Action = 'assign_me' | 'unassign' | 'join';
 
 const actionDone: Record<Action, MessageKey> = {
   assign_me: 'console.done.assigned',
   unassign: 'console.done.unassigned',
   join: 'console.done.joined',
-  close: 'console.done.closed',
 };
+
+/** The form shown under the actions: handing over, or closing. */
+type Panel = 'transfer' | 'close';
 
 /** The customer's fields shown on their own; the others are listed under "Other fields". */
 const NAMED_FIELDS = new Set(['name', 'email', 'company', 'problem']);
 
 export function RequestDetail({ request, state, run, onDone, onError, chat, chats, offline }: RequestDetailProps) {
   const { t, lang } = useI18n();
-  const [busy, setBusy] = useState<Action | 'transfer'>();
-  const [transferring, setTransferring] = useState(false);
+  const [busy, setBusy] = useState<Action>();
+  const [panel, setPanel] = useState<Panel>();
+  const toggle = (which: Panel) => setPanel((p) => (p === which ? undefined : which));
 
   if (!request) {
     return (
@@ -148,9 +155,9 @@ export function RequestDetail({ request, state, run, onDone, onError, chat, chat
               type="button"
               class="btn btn-small"
               data-testid="action-transfer"
-              aria-expanded={transferring}
+              aria-expanded={panel === 'transfer'}
               disabled={busy !== undefined}
-              onClick={() => setTransferring((x) => !x)}
+              onClick={() => toggle('transfer')}
             >
               {t('console.action.transfer')}
             </button>
@@ -160,8 +167,9 @@ export function RequestDetail({ request, state, run, onDone, onError, chat, chat
               type="button"
               class="btn btn-danger-ghost btn-small"
               data-testid="action-close"
+              aria-expanded={panel === 'close'}
               disabled={busy !== undefined}
-              onClick={() => act('close')}
+              onClick={() => toggle('close')}
             >
               {t('console.action.close')}
             </button>
@@ -169,17 +177,62 @@ export function RequestDetail({ request, state, run, onDone, onError, chat, chat
         </div>
       )}
 
-      {transferring && can.transfer && (
+      {panel === 'transfer' && can.transfer && (
         <TransferForm
           request={r}
           state={state}
           run={run}
-          onCancel={() => setTransferring(false)}
+          onCancel={() => setPanel(undefined)}
           onDone={() => {
-            setTransferring(false);
+            setPanel(undefined);
             onDone(t('console.done.transferred', { id: r.id }));
           }}
         />
+      )}
+
+      {panel === 'close' && can.close && (
+        <CloseForm
+          request={r}
+          run={run}
+          onCancel={() => setPanel(undefined)}
+          onDone={() => {
+            setPanel(undefined);
+            onDone(t('console.done.closed', { id: r.id }));
+          }}
+        />
+      )}
+
+      {!open && (r.resolution || r.notes || r.rating > 0 || r.comment) && (
+        <>
+          <h3>{t('console.detail.end')}</h3>
+          <dl class="detail-list" data-testid="detail-end">
+            {row('console.detail.resolution', resolutionText(t, r.resolution), 'detail-resolution')}
+            {r.notes && (
+              <div class="detail-row">
+                <dt>{t('console.detail.notes')}</dt>
+                <dd class="pre-line" data-testid="detail-notes">
+                  {r.notes}
+                </dd>
+              </div>
+            )}
+            {r.rating > 0 && (
+              <div class="detail-row">
+                <dt>{t('console.detail.rating')}</dt>
+                <dd data-testid="detail-rating" data-rating={r.rating}>
+                  <RatingStars rating={r.rating} />
+                </dd>
+              </div>
+            )}
+            {r.comment && (
+              <div class="detail-row">
+                <dt>{t('console.detail.comment')}</dt>
+                <dd class="pre-line" data-testid="detail-comment">
+                  {r.comment}
+                </dd>
+              </div>
+            )}
+          </dl>
+        </>
       )}
 
       {hasChat(r) && (

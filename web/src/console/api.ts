@@ -72,6 +72,14 @@ export interface SupportRequest {
   position: number;
   note: string;
   outcome: string;
+  /** How the technician closed it: `resolved`, `unresolved`, `unknown`; "" while open. */
+  resolution: string;
+  /** The technician's closing notes. */
+  notes: string;
+  /** The customer's rating 1..5; 0 when not rated. */
+  rating: number;
+  /** The customer's comment with the rating. */
+  comment: string;
   customer: {
     name: string;
     email: string;

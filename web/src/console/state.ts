@@ -44,6 +44,10 @@ function normalRequest(r: SupportRequest): SupportRequest {
     technician_name: r.technician_name ?? '',
     note: r.note ?? '',
     outcome: r.outcome ?? '',
+    resolution: typeof r.resolution === 'string' ? r.resolution : '',
+    notes: typeof r.notes === 'string' ? r.notes : '',
+    rating: typeof r.rating === 'number' ? r.rating : 0,
+    comment: typeof r.comment === 'string' ? r.comment : '',
     position: typeof r.position === 'number' ? r.position : 0,
   };
 }

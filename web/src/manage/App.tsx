@@ -19,6 +19,8 @@ import { PeoplePage } from './pages/PeoplePage';
 import { PortalEditPage } from './pages/PortalEditPage';
 import { PortalsPage } from './pages/PortalsPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
+import { SessionPage } from './pages/SessionPage';
+import { SessionsPage } from './pages/SessionsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { TeamsPage } from './pages/TeamsPage';
 import { TechnicianNewPage } from './pages/TechnicianNewPage';
@@ -46,6 +48,7 @@ const nav: readonly NavItem[] = [
   { section: 'teams', label: 'nav.teams', companyOnly: false },
   { section: 'people', label: 'nav.people', companyOnly: false },
   { section: 'bulk', label: 'nav.bulk', companyOnly: false },
+  { section: 'sessions', label: 'nav.sessions', companyOnly: false },
   { section: 'managers', label: 'nav.managers', companyOnly: true },
   { section: 'portals', label: 'nav.portals', companyOnly: true },
   { section: 'hours', label: 'nav.hours', companyOnly: true },
@@ -245,6 +248,10 @@ function Page({ route, user, onUser }: { route: Route; user: User; onUser: (user
       return <TechnicianPage key={route.id} id={route.id} user={user} />;
     case 'bulk':
       return <BulkPage />;
+    case 'sessions':
+      return <SessionsPage user={user} />;
+    case 'session':
+      return <SessionPage key={route.id} id={route.id} user={user} />;
     case 'managers':
       return company ? <ManagersPage user={user} /> : companyOnly();
     case 'portals':

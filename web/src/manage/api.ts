@@ -1,7 +1,7 @@
 // The Management Center's view of REST API v1 (docs/api.md): types and one
 // function per call. A 401 on anything but the login itself means the session
 // is gone; the app is told through onSessionLost.
-import { ApiError, apiRequest, type HttpMethod, type Id } from '../shared/api';
+import { ApiError, apiBlob, apiRequest, type HttpMethod, type Id } from '../shared/api';
 import type { Lang } from '../shared/i18n';
 import type { PortalType } from '../shared/portalTypes';
 import { currentUser as sessionUser, type LoginKind } from '../shared/session';
@@ -342,4 +342,82 @@ export const AUDIT_PAGE = 100;
 export function listAudit(before: number | undefined, signal?: AbortSignal) {
   const query = `?limit=${AUDIT_PAGE}` + (before === undefined ? '' : `&before=${before}`);
   return call<{ entries: AuditEntry[] }>('GET', `/audit${query}`, undefined, signal).then((a) => a.entries);
+}
+
+// Sessions (docs/sessions.md, "Session information for managers")
+
+export const SESSIONS_PAGE = 50;
+
+/** A request as the session list shows it: the console's fields and how it ended. */
+export interface SessionRow {
+  id: string;
+  portal_id: Id;
+  portal_name: string;
+  portal_type: PortalType | string;
+  status: string;
+  /** Milliseconds. */
+  created_at: number;
+  updated_at: number;
+  technician_id: Id;
+  technician_name: string;
+  team_id?: Id;
+  note?: string;
+  outcome?: string;
+  /** `resolved`, `unresolved`, `unknown`; "" while open or when nobody closed it. */
+  resolution: string;
+  notes: string;
+  /** 1..5; 0 when not rated. */
+  rating: number;
+  comment: string;
+  customer: { name?: string; email?: string; company?: string; problem?: string; fields?: Record<string, string> };
+  skills?: string[];
+  source?: { ip?: string; device?: string; os?: string; browser?: string };
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+function sessionRow(raw: SessionRow): SessionRow {
+  return {
+    ...raw,
+    id: String(raw.id),
+    portal_name: text(raw.portal_name),
+    status: text(raw.status),
+    technician_name: text(raw.technician_name),
+    resolution: text(raw.resolution),
+    notes: text(raw.notes),
+    rating: typeof raw.rating === 'number' ? raw.rating : 0,
+    comment: text(raw.comment),
+    customer: typeof raw.customer === 'object' && raw.customer !== null ? raw.customer : {},
+    source: typeof raw.source === 'object' && raw.source !== null ? raw.source : {},
+  };
+}
+
+/** The account's requests (team managers: their teams'), newest first, older than `before` when given. */
+export function listSessions(before: string | undefined, limit = SESSIONS_PAGE, signal?: AbortSignal) {
+  const query = `?limit=${limit}` + (before === undefined ? '' : `&before=${encodeURIComponent(before)}`);
+  return call<{ requests: SessionRow[] }>('GET', `/requests${query}`, undefined, signal).then((a) =>
+    (a.requests ?? []).map(sessionRow),
+  );
+}
+
+/**
+ * One request by its id, undefined when the manager may not see it (or there
+ * is none): the list's newest entry up to that id.
+ */
+export async function getSession(id: string, signal?: AbortSignal): Promise<SessionRow | undefined> {
+  if (!/^[1-9][0-9]{0,17}$/.test(id)) return undefined;
+  const [first] = await listSessions((BigInt(id) + 1n).toString(), 1, signal);
+  return first !== undefined && first.id === id ? first : undefined;
+}
+
+export const sessionTranscriptUrl = (id: string) => `${BASE}/requests/${seg(id)}/transcript`;
+
+/** The chat of a request as text (private notes included and marked). */
+export function getSessionTranscript(id: string, signal?: AbortSignal): Promise<string> {
+  return apiBlob('GET', sessionTranscriptUrl(id), { signal })
+    .then((blob) => blob.text())
+    .catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 401) sessionLost?.();
+      throw error;
+    });
 }

@@ -15,3 +15,19 @@ export const modeLabel: Record<PortalMode, MessageKey> = {
   phone: 'portal.mode.phone',
   queue: 'portal.mode.queue',
 };
+
+/** A request's status, in the console's words. */
+export const requestStatusLabel: Record<string, MessageKey> = {
+  waiting: 'console.status.waiting',
+  assigned: 'console.status.assigned',
+  active: 'console.status.active',
+  closed: 'console.status.closed',
+  abandoned: 'console.status.abandoned',
+};
+
+/** How a request came from (the console's device names). */
+export const deviceLabel: Record<string, MessageKey> = {
+  desktop: 'console.device.desktop',
+  mobile: 'console.device.mobile',
+  tablet: 'console.device.tablet',
+};

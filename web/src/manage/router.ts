@@ -1,6 +1,6 @@
 // Hash routes: #/teams, #/people, #/people/new, #/people/<id>, #/bulk,
 // #/managers, #/portals, #/portals/new, #/portals/<id>, #/hours, #/hours/new,
-// #/hours/<id>, #/audit, #/settings; and, without a session, #/forgot and
+// #/hours/<id>, #/sessions, #/sessions/<id>, #/audit, #/settings; and, without a session, #/forgot and
 // #/reset?token=<token> (the link of the password-reset e-mail).
 import { useEffect, useState } from 'preact/hooks';
 
@@ -17,12 +17,23 @@ export type Route =
   | { page: 'hours' }
   | { page: 'hours-new' }
   | { page: 'hours-set'; id: string }
+  | { page: 'sessions' }
+  | { page: 'session'; id: string }
   | { page: 'audit' }
   | { page: 'settings' }
   | { page: 'forgot' }
   | { page: 'reset'; token: string };
 
-export type Section = 'teams' | 'people' | 'bulk' | 'managers' | 'portals' | 'hours' | 'audit' | 'settings';
+export type Section =
+  | 'teams'
+  | 'people'
+  | 'bulk'
+  | 'sessions'
+  | 'managers'
+  | 'portals'
+  | 'hours'
+  | 'audit'
+  | 'settings';
 
 export function parseHash(hash: string): Route {
   const rest = hash.replace(/^#\/?/, '');
@@ -50,6 +61,8 @@ export function parseHash(hash: string): Route {
     case 'hours':
       if (second === undefined) return { page: 'hours' };
       return second === 'new' ? { page: 'hours-new' } : { page: 'hours-set', id: second };
+    case 'sessions':
+      return second === undefined ? { page: 'sessions' } : { page: 'session', id: second };
     case 'reset':
       return { page: 'reset', token: query.get('token') ?? '' };
     case 'forgot':
@@ -77,6 +90,8 @@ export function href(route: Route): string {
       return '#/hours/new';
     case 'hours-set':
       return `#/hours/${encodeURIComponent(route.id)}`;
+    case 'session':
+      return `#/sessions/${encodeURIComponent(route.id)}`;
     case 'reset':
       return `#/reset?${new URLSearchParams({ token: route.token }).toString()}`;
     default:
@@ -99,6 +114,8 @@ export function sectionOf(route: Route): Section {
     case 'portal-new':
     case 'portal':
       return 'portals';
+    case 'session':
+      return 'sessions';
     default:
       return route.page;
   }

@@ -68,6 +68,8 @@ function Portal({ account, slug }: { account: string; slug: string }) {
         technician: null,
         outcome: null,
         message: '',
+        can_rate: false,
+        rating: 0,
       },
     });
   };

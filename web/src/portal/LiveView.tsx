@@ -6,19 +6,25 @@
 // is over the socket stays until the chat's last lines are in: the session
 // stores its closing line ("… closed the session") only after the request's
 // new state went out, so that line can come after the resume is answered.
+// A finished session the customer may rate keeps the socket until it is rated
+// (`customer.rate`, answered with the new request.state).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatState } from '../shared/chat';
 import { errorText, socketErrorText } from '../shared/errors';
-import { useI18n } from '../shared/i18n';
+import { useI18n, type Translate } from '../shared/i18n';
 import { useSocket, type ReconnectingSocket, type ServerMessage } from '../shared/socket';
 import { cancelRequest, type RequestView } from './api';
 import { ChatPanel } from './ChatPanel';
+import { RatingForm, type RateError } from './RatingForm';
 import { RequestStatus, isOver } from './RequestStatus';
 import type { StoredRequest } from './storage';
 import { useCustomerChat } from './useCustomerChat';
 
 /** After the request ended, the chat's last lines are waited for at most this long. */
 const FINAL_SYNC_MS = 10_000;
+/** A rating without an answer by then failed. */
+const RATE_TIMEOUT_MS = 15_000;
+const RATE_ID = 'customer.rate:';
 
 /**
  * The chat is complete: in sync and with a system line after `afterSeq` (the
@@ -48,7 +54,18 @@ function requestOf(value: unknown): RequestView | undefined {
     technician: r.technician && typeof r.technician.name === 'string' ? { name: r.technician.name } : null,
     outcome: r.outcome ?? null,
     message: typeof r.message === 'string' ? r.message : '',
+    can_rate: r.can_rate === true,
+    rating: typeof r.rating === 'number' && r.rating > 0 ? r.rating : 0,
   };
+}
+
+/** A refused rating in the customer's words, placed next to what it is about. */
+function rateErrorOf(t: Translate, error: unknown): RateError {
+  const { code, field } =
+    typeof error === 'object' && error !== null ? (error as { code?: unknown; field?: unknown }) : {};
+  if (code === 'bad_field' && field === 'rating') return { text: t('portal.rate.choose'), field: 'rating' };
+  if (code === 'bad_field' && field === 'comment') return { text: t('portal.rate.commentTooLong'), field: 'comment' };
+  return { text: socketErrorText(t, error, ['portal.rate.error.', 'portal.error.', 'error.']) };
 }
 
 export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveViewProps) {
@@ -71,8 +88,31 @@ export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveV
   /** The page saw the request active (a session ends with a closing line then). */
   const everActive = useRef(false);
   const [joined, setJoined] = useState(false);
+  /** The id of the rating on its way, if one is. */
+  const rating = useRef<string>();
+  const rateSeq = useRef(0);
+  const rateTimer = useRef<ReturnType<typeof setTimeout>>();
+  const [rateBusy, setRateBusy] = useState(false);
+  const [rateError, setRateError] = useState<RateError>();
+
+  const rateFinished = (error?: RateError) => {
+    rating.current = undefined;
+    clearTimeout(rateTimer.current);
+    setRateBusy(false);
+    setRateError(error);
+  };
+
+  useEffect(() => () => clearTimeout(rateTimer.current), []);
 
   const onMessage = (message: ServerMessage) => {
+    // The answer to a rating: the new request.state (handled below as any other), or its error.
+    if (rating.current !== undefined && message.id === rating.current) {
+      if (message.type === 'error') {
+        rateFinished(rateErrorOf(t, message.error));
+        return;
+      }
+      rateFinished();
+    }
     const event = chat.handle(message);
     if (event !== undefined) {
       // Done: there is no chat (the resume was refused, or nobody joined), or its closing line is in.
@@ -115,8 +155,10 @@ export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveV
     }
   };
 
+  // Connected while the request runs, until the chat's last lines are in, and while it can be rated.
+  const canRate = !gone && view?.can_rate === true;
   const { socket, state } = useSocket({
-    enabled: !gone && !(over && chatDone),
+    enabled: !gone && !(over && chatDone && !canRate),
     onOpen: (s) => {
       setCancelling(false);
       chat.lost();
@@ -128,10 +170,29 @@ export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveV
   });
   socketRef.current = socket;
 
-  // Pending lines cannot be acknowledged on a dropped connection.
+  // Pending lines cannot be acknowledged on a dropped connection; nor can a rating
+  // (whether it arrived shows in the request.state after the reattach).
   useEffect(() => {
-    if (state !== 'open') chat.lost();
+    if (state === 'open') return;
+    chat.lost();
+    if (rating.current !== undefined) rateFinished({ text: t('portal.rate.error.disconnected') });
   }, [state]);
+
+  const rate = (value: number, comment: string) => {
+    if (rating.current !== undefined) return;
+    const id = `${RATE_ID}${++rateSeq.current}`;
+    if (!socket.send({ type: 'customer.rate', id, rating: value, comment })) {
+      setRateError({ text: t('portal.rate.error.disconnected') });
+      return;
+    }
+    rating.current = id;
+    setRateBusy(true);
+    setRateError(undefined);
+    clearTimeout(rateTimer.current);
+    rateTimer.current = setTimeout(() => {
+      if (rating.current === id) rateFinished({ text: t('portal.rate.error.timeout') });
+    }, RATE_TIMEOUT_MS);
+  };
 
   useEffect(() => {
     if (!over || chatDone) return;
@@ -193,6 +254,16 @@ export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveV
           chat={chat}
           open={view.status === 'active'}
           offline={state !== 'open'}
+        />
+      )}
+
+      {view !== undefined && over && !gone && (
+        <RatingForm
+          rating={view.rating}
+          canRate={view.can_rate}
+          busy={rateBusy}
+          error={rateError}
+          onRate={rate}
         />
       )}
 

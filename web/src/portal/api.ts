@@ -62,6 +62,10 @@ export interface RequestView {
   technician: { name: string } | null;
   outcome: Outcome | '' | null;
   message: string;
+  /** A finished session the customer may rate now (once). */
+  can_rate: boolean;
+  /** The customer's rating 1..5; 0 when not rated. */
+  rating: number;
 }
 
 const seg = encodeURIComponent;

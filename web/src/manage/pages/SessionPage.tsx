@@ -1,0 +1,256 @@
+// One session (#/sessions/<id>): the request's customer, problem, source,
+// technician, times and how it ended (resolution, notes, the customer's
+// rating and comment), and its chat as the transcript (private notes marked),
+// which can also be downloaded.
+import type { ComponentChildren } from 'preact';
+import { saveFile } from '../../shared/download';
+import { useI18n, type MessageKey } from '../../shared/i18n';
+import { RatingStars, resolutionText } from '../../shared/session_end';
+import { getSession, getSessionTranscript, sessionTranscriptUrl, type SessionRow, type User } from '../api';
+import { LoadState, PageHeader } from '../components/Status';
+import { errorText } from '../errors';
+import { useLoad } from '../hooks';
+import { deviceLabel, requestStatusLabel } from '../labels';
+import { href } from '../router';
+import { formatTime } from './AuditPage';
+
+/** The customer's fields shown on their own; the others are listed after them. */
+const NAMED_FIELDS = new Set(['name', 'email', 'company', 'problem']);
+
+function Facts({ testid, children }: { testid: string; children: ComponentChildren }) {
+  return (
+    <dl class="facts" data-testid={testid}>
+      {children}
+    </dl>
+  );
+}
+
+function Fact({ label, testid, pre, children }: { label: string; testid?: string; pre?: boolean; children: ComponentChildren }) {
+  return (
+    <div class="fact">
+      <dt>{label}</dt>
+      <dd class={pre ? 'pre-line' : undefined} data-testid={testid}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+export function SessionPage({ id, user }: { id: string; user: User }) {
+  const { t } = useI18n();
+  const { load, reload } = useLoad((signal) => getSession(id, signal), [id]);
+
+  if (load.state !== 'ok') return <LoadState load={load} onRetry={reload} />;
+  const session = load.data;
+
+  if (!session) {
+    return (
+      <section>
+        <PageHeader title={t('sessions.notFound')}>
+          <a class="btn" href={href({ page: 'sessions' })}>
+            {t('common.back')}
+          </a>
+        </PageHeader>
+        <div class="card">
+          <p data-testid="session-missing">{t('sessions.notFoundText')}</p>
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <section
+      aria-labelledby="session-title"
+      data-testid="session-detail"
+      data-request-id={session.id}
+      data-status={session.status}
+    >
+      <PageHeader id="session-title" title={t('sessions.detail.title', { id: session.id })}>
+        <a class="btn" href={href({ page: 'sessions' })} data-testid="session-back">
+          {t('common.back')}
+        </a>
+      </PageHeader>
+      <div class="columns">
+        <div class="column">
+          <SessionFacts session={session} user={user} />
+          <CustomerFacts session={session} />
+        </div>
+        <div class="column">
+          <Transcript id={session.id} />
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function SessionFacts({ session: s, user }: { session: SessionRow; user: User }) {
+  const { t, lang } = useI18n();
+  const status: MessageKey | undefined = requestStatusLabel[s.status];
+  const time = (ms: number) => formatTime(ms, lang, user.time_zone);
+  return (
+    <div class="card">
+      <h2>{t('sessions.detail.session')}</h2>
+      <Facts testid="session-facts">
+        <Fact label={t('sessions.detail.status')} testid="session-status">
+          {status ? t(status) : s.status}
+        </Fact>
+        <Fact label={t('console.detail.portal')} testid="session-portal">
+          {s.portal_name || '—'}
+        </Fact>
+        <Fact label={t('console.detail.technician')} testid="session-technician">
+          {s.technician_name || '—'}
+        </Fact>
+        <Fact label={t('console.detail.created')} testid="session-created">
+          {time(s.created_at)}
+        </Fact>
+        <Fact label={t('console.detail.updated')} testid="session-updated">
+          {time(s.updated_at)}
+        </Fact>
+        {s.resolution && (
+          <Fact label={t('console.detail.resolution')} testid="session-resolution">
+            {resolutionText(t, s.resolution)}
+          </Fact>
+        )}
+        {s.notes && (
+          <Fact label={t('console.detail.notes')} testid="session-notes" pre>
+            {s.notes}
+          </Fact>
+        )}
+        {s.rating > 0 && (
+          <Fact label={t('console.detail.rating')} testid="session-rating">
+            <RatingStars rating={s.rating} />
+          </Fact>
+        )}
+        {s.comment && (
+          <Fact label={t('console.detail.comment')} testid="session-comment" pre>
+            {s.comment}
+          </Fact>
+        )}
+      </Facts>
+    </div>
+  );
+}
+
+function CustomerFacts({ session: s }: { session: SessionRow }) {
+  const { t } = useI18n();
+  const c = s.customer;
+  const others = Object.entries(c.fields ?? {}).filter(
+    ([key, value]) => !NAMED_FIELDS.has(key) && typeof value === 'string' && value !== '',
+  );
+  const source = s.source ?? {};
+  const device = source.device ? (deviceLabel[source.device] ? t(deviceLabel[source.device]) : source.device) : '';
+  return (
+    <>
+      <div class="card">
+        <h2>{t('sessions.detail.customer')}</h2>
+        <Facts testid="session-customer">
+          {c.name && (
+            <Fact label={t('console.detail.name')} testid="session-customer-name">
+              {c.name}
+            </Fact>
+          )}
+          {c.email && (
+            <Fact label={t('console.detail.email')} testid="session-customer-email">
+              {c.email}
+            </Fact>
+          )}
+          {c.company && (
+            <Fact label={t('console.detail.company')} testid="session-customer-company">
+              {c.company}
+            </Fact>
+          )}
+          {c.problem && (
+            <Fact label={t('sessions.detail.problem')} testid="session-problem" pre>
+              {c.problem}
+            </Fact>
+          )}
+          {others.map(([key, value]) => (
+            <Fact key={key} label={key} testid="session-field">
+              {value}
+            </Fact>
+          ))}
+          {s.skills && s.skills.length > 0 && (
+            <Fact label={t('console.detail.skills')} testid="session-skills">
+              {s.skills.join(', ')}
+            </Fact>
+          )}
+        </Facts>
+      </div>
+      <div class="card">
+        <h2>{t('sessions.detail.source')}</h2>
+        <Facts testid="session-source">
+          {source.ip && (
+            <Fact label={t('console.detail.ip')} testid="session-ip">
+              {source.ip}
+            </Fact>
+          )}
+          {device && (
+            <Fact label={t('console.detail.device')} testid="session-device">
+              {device}
+            </Fact>
+          )}
+          {source.os && (
+            <Fact label={t('console.detail.os')} testid="session-os">
+              {source.os}
+            </Fact>
+          )}
+          {source.browser && (
+            <Fact label={t('console.detail.browser')} testid="session-browser">
+              {source.browser}
+            </Fact>
+          )}
+        </Facts>
+      </div>
+    </>
+  );
+}
+
+/** The chat as the server's transcript: shown as text, and saved as chat-<id>.txt from what was loaded. */
+function Transcript({ id }: { id: string }) {
+  const { t } = useI18n();
+  const { load, reload } = useLoad((signal) => getSessionTranscript(id, signal), [id]);
+  const filename = `chat-${id}.txt`;
+
+  const download = (e: MouseEvent) => {
+    if (load.state !== 'ok') return;
+    e.preventDefault();
+    saveFile(new Blob([load.data], { type: 'text/plain;charset=utf-8' }), filename);
+  };
+
+  return (
+    <div class="card" data-testid="session-chat">
+      <div class="card-head">
+        <h2>{t('sessions.detail.transcript')}</h2>
+        {load.state === 'ok' && load.data !== '' && (
+          <a
+            class="btn btn-small"
+            href={sessionTranscriptUrl(id)}
+            download={filename}
+            data-testid="session-transcript-download"
+            onClick={download}
+          >
+            {t('sessions.detail.download')}
+          </a>
+        )}
+      </div>
+      {load.state === 'loading' ? (
+        <LoadState load={load} />
+      ) : load.state === 'error' ? (
+        <div class="form-error" role="alert" data-testid="session-transcript-error">
+          <p>{t('sessions.detail.transcriptFailed', { message: errorText(t, load.error) })}</p>
+          <button type="button" class="btn btn-small" onClick={reload}>
+            {t('common.retry')}
+          </button>
+        </div>
+      ) : load.data === '' ? (
+        <p class="muted" data-testid="session-transcript-empty">
+          {t('sessions.detail.noChat')}
+        </p>
+      ) : (
+        <pre class="transcript" data-testid="session-transcript">
+          {load.data}
+        </pre>
+      )}
+    </div>
+  );
+}
