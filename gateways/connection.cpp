@@ -168,22 +168,37 @@ void desk_message_to(self_ptr self, const caf::actor& to, const caf::message& ms
       [self, id](caf::error&) { send_error(self->state, "unavailable", "try again", id); });
 }
 
-// The session actor of `request`, looked up once per connection.
+// The session actor of `request`, looked up once per connection. Messages
+// that arrive while the lookup is under way wait for it in order, so that a
+// member's lines reach the session in the order they were sent.
 void with_session(self_ptr self, const std::string& request, json id,
                   std::function<void(caf::actor)> next) {
   auto& st = self->state;
   if (auto i = st.sessions.find(request); i != st.sessions.end())
     return next(i->second);
+  auto& waiting = st.session_waiting[request];
+  waiting.emplace_back(std::move(next), id);
+  if (waiting.size() > 1)
+    return;
   self->request(st.cfg.directory, desk_timeout, cluster::lookup_atom::value,
                 "session/" + st.account + "/" + request)
     .then(
-      [self, request, next](caf::actor& s) {
+      [self, request](caf::actor& s) {
         auto& st = self->state;
         if (st.sessions.emplace(request, s).second)
           self->monitor(s);
-        next(s);
+        auto waiting = std::move(st.session_waiting[request]);
+        st.session_waiting.erase(request);
+        for (auto& [next, id] : waiting)
+          next(s);
       },
-      [self, id](caf::error&) { send_error(self->state, "not_found", "no such request", id); });
+      [self, request](caf::error&) {
+        auto& st = self->state;
+        auto waiting = std::move(st.session_waiting[request]);
+        st.session_waiting.erase(request);
+        for (auto& [next, id] : waiting)
+          send_error(st, "not_found", "no such request", id);
+      });
 }
 
 bool digits(const std::string& s) {

@@ -1,11 +1,13 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <set>
 #include <memory>
 #include <string>
 
 #include <caf/atom.hpp>
+#include <nlohmann/json.hpp>
 #include <caf/typed_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
@@ -77,6 +79,10 @@ struct connection_state {
   std::string account;    ///< once attached
   std::map<std::string, caf::actor> sessions;  ///< by request id, once looked up
   std::set<std::string> observing;             ///< monitor: requests watched
+  /// Messages for a session whose lookup is under way, in arrival order.
+  std::map<std::string,
+           std::vector<std::pair<std::function<void(caf::actor)>, nlohmann::json>>>
+    session_waiting;
   bool busy = false;      ///< an attach is under way
   static const char* name;
 };

@@ -115,8 +115,8 @@ std::string node_config::validate() const {
     return "gateway.request-timeout-ms: must be at least 100";
   if (ws_max_message_kb == 0 || ws_max_queued_kb < ws_max_message_kb)
     return "gateway.ws-max-queued-kb: must be at least gateway.ws-max-message-kb";
-  if (ws_max_frame_kb == 0 || ws_max_queued_kb < ws_max_frame_kb)
-    return "gateway.ws-max-queued-kb: must be at least gateway.ws-max-frame-kb";
+  if (ws_max_frame_kb == 0)
+    return "gateway.ws-max-frame-kb: must be at least 1";
   if (ws_messages_per_s == 0 || ws_messages_per_s > 1000000)
     return "gateway.ws-messages-per-s: must be between 1 and 1000000";
   if (ws_idle_timeout_s < 2)

@@ -57,6 +57,7 @@ export async function openPage(browser, { locale = 'en-US' } = {}) {
         const path = p.url ? new URL(p.url).pathname : '';
         return !allowed.some(
           (a) =>
+            (a.text !== undefined && p.text.includes(a.text)) ||
             path === a.path &&
             (p.status === a.status ||
               p.text.includes(`Failed to load resource: the server responded with a status of ${a.status}`)),

@@ -136,5 +136,7 @@ test('a portal page and a console that lose their connection come back up to dat
   await act(anna, svenId, 'close');
   await waitForStatus(sven, 'closed');
 
-  assertNoProblems([anna, rita, sven]);
+  // The test cuts sockets through Playwright's WebSocket route; Chromium may
+  // log a send that raced the cut on the page's side of the route.
+  assertNoProblems([anna, rita, sven], [{ text: 'WebSocket is already in CLOSING or CLOSED state' }]);
 });

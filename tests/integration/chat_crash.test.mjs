@@ -32,10 +32,12 @@ test('SIGKILL while both sides chat at full speed loses no acknowledged line', a
 
   // Both pipeline lines without waiting; acks are collected as they come.
   const acked = new Map(); // text -> seq
+  const errors = [];
   const collect = (client) =>
     client.ws.on('message', (data) => {
       const m = JSON.parse(data.toString());
       if (m.type === 'chat.ack') acked.set(m.client_id, m.seq);
+      else if (m.type === 'error') errors.push(m.error.code);
     });
   collect(cust);
   collect(anna);
@@ -55,6 +57,7 @@ test('SIGKILL while both sides chat at full speed loses no acknowledged line', a
   await pumping.catch(() => {});
   const ackedAtKill = new Map(acked);
   assert.ok(ackedAtKill.size >= 400, `acknowledged before the kill: ${ackedAtKill.size} of ${sent} sent`);
+  assert.deepEqual(errors, [], 'no line was refused before the kill');
 
   node = await startNode({ dataDir, args });
   try {

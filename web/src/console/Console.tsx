@@ -4,6 +4,7 @@
 // after every console.state (so after every reconnect).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { socketErrorText } from '../shared/errors';
+import { FrameHub } from '../shared/screen';
 import { useI18n } from '../shared/i18n';
 import {
   useSocket,
@@ -33,7 +34,15 @@ interface ConsoleProps {
 /** Runs a command; resolves with its ack, or undefined after showing why it failed. */
 export type RunCommand = (command: ClientMessage) => Promise<Ack | undefined>;
 
-const ERROR_PREFIXES = ['console.error.', 'error.'];
+const ERROR_PREFIXES = ['console.error.', 'screen.error.', 'error.'];
+
+/** Screen sharing of a request as this console knows it. */
+export interface ScreenState {
+  /** Asked the customer; no answer yet. */
+  asked: boolean;
+  sharing: boolean;
+  declined: boolean;
+}
 
 export function Console({ user, onSignedOut }: ConsoleProps) {
   const { t } = useI18n();
@@ -50,6 +59,22 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
   /** console.state arrived on this connection: the server takes chat commands now. */
   const [ready, setReady] = useState(false);
   const chats = useConsoleChats((m) => socketRef.current?.send(m) ?? false);
+  const hub = useRef(new FrameHub()).current;
+  const [screens, setScreens] = useState<Record<string, ScreenState>>({});
+  const setScreen = (requestId: string, change: Partial<ScreenState>) =>
+    setScreens((all) => {
+      const before = all[requestId] ?? { asked: false, sharing: false, declined: false };
+      const after = { ...before, ...change };
+      if (after.asked === before.asked && after.sharing === before.sharing && after.declined === before.declined)
+        return all;
+      return { ...all, [requestId]: after };
+    });
+
+  const onBinary = (data: ArrayBuffer) => {
+    const requestId = hub.push(data);
+    // A frame means the customer is sharing (also after a reconnect, when no screen.state came).
+    if (requestId !== undefined) setScreen(requestId, { sharing: true, asked: false, declined: false });
+  };
 
   const onMessage = (message: ServerMessage) => {
     if (message.type === 'console.state') {
@@ -59,6 +84,14 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
         setReady(true);
         chats.resumeAll(next.requests, next.me.id);
       }
+      return;
+    }
+    if (message.type === 'screen.state') {
+      const requestId = message.request_id === undefined ? undefined : String(message.request_id);
+      if (requestId === undefined) return;
+      const sharing = message.sharing === true;
+      if (!sharing) hub.clear(requestId);
+      setScreen(requestId, { sharing, asked: false, declined: !sharing && message.declined === true });
       return;
     }
     const chat = chats.handle(message);
@@ -99,6 +132,7 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
       s.send({ type: 'console.hello' });
     },
     onMessage,
+    onBinary,
   });
   socketRef.current = socket;
 
@@ -185,6 +219,9 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
                   chat={selectedChat}
                   chats={chats}
                   offline={connection !== 'open'}
+                  screen={request ? screens[request.id] : undefined}
+                  frames={hub}
+                  onScreen={(change) => request && setScreen(request.id, change)}
                 />
               </aside>
             </div>

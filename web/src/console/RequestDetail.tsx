@@ -13,6 +13,9 @@ import { CloseForm } from './CloseForm';
 import type { RunCommand } from './Console';
 import { label, statusLabel, typeClass, typeLabel } from './labels';
 import { RequestChat } from './RequestChat';
+import type { FrameHub } from '../shared/screen';
+import type { ScreenState } from './Console';
+import { ScreenPanel } from './ScreenPanel';
 import { TransferForm } from './TransferForm';
 
 interface RequestDetailProps {
@@ -26,6 +29,9 @@ interface RequestDetailProps {
   chat?: ChatState;
   chats: ConsoleChats;
   offline: boolean;
+  screen?: ScreenState;
+  frames: FrameHub;
+  onScreen: (change: Partial<ScreenState>) => void;
 }
 
 type Action = 'assign_me' | 'unassign' | 'join';
@@ -42,7 +48,19 @@ type Panel = 'transfer' | 'close';
 /** The customer's fields shown on their own; the others are listed under "Other fields". */
 const NAMED_FIELDS = new Set(['name', 'email', 'company', 'problem']);
 
-export function RequestDetail({ request, state, run, onDone, onError, chat, chats, offline }: RequestDetailProps) {
+export function RequestDetail({
+  request,
+  state,
+  run,
+  onDone,
+  onError,
+  chat,
+  chats,
+  offline,
+  screen,
+  frames,
+  onScreen,
+}: RequestDetailProps) {
   const { t, lang } = useI18n();
   const [busy, setBusy] = useState<Action>();
   const [panel, setPanel] = useState<Panel>();
@@ -233,6 +251,17 @@ export function RequestDetail({ request, state, run, onDone, onError, chat, chat
             )}
           </dl>
         </>
+      )}
+
+      {mine && r.status === 'active' && (
+        <ScreenPanel
+          requestId={r.id}
+          screen={screen}
+          frames={frames}
+          run={run}
+          onScreen={onScreen}
+          offline={offline}
+        />
       )}
 
       {hasChat(r) && (

@@ -19,6 +19,8 @@ import { RatingForm, type RateError } from './RatingForm';
 import { RequestStatus, isOver } from './RequestStatus';
 import type { StoredRequest } from './storage';
 import { useCustomerChat } from './useCustomerChat';
+import { ScreenShareBox } from './ScreenShare';
+import { useScreenShare } from './useScreenShare';
 
 /** After the request ended, the chat's last lines are waited for at most this long. */
 const FINAL_SYNC_MS = 10_000;
@@ -94,6 +96,7 @@ export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveV
   const rateTimer = useRef<ReturnType<typeof setTimeout>>();
   const [rateBusy, setRateBusy] = useState(false);
   const [rateError, setRateError] = useState<RateError>();
+  const screen = useScreenShare(() => socketRef.current, !gone && view?.status === 'active');
 
   const rateFinished = (error?: RateError) => {
     rating.current = undefined;
@@ -113,6 +116,7 @@ export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveV
       }
       rateFinished();
     }
+    if (screen.handle(message)) return;
     const event = chat.handle(message);
     if (event !== undefined) {
       // Done: there is no chat (the resume was refused, or nobody joined), or its closing line is in.
@@ -245,6 +249,8 @@ export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveV
           {t('portal.live.connecting')}
         </p>
       )}
+
+      {!gone && view?.status === 'active' && <ScreenShareBox screen={screen} />}
 
       {chatShown && (
         <ChatPanel

@@ -59,6 +59,8 @@ export interface SocketOptions {
   onOpen: (socket: ReconnectingSocket) => void;
   /** Every other message, except the `ack`s and `error`s that answer a command. */
   onMessage: (message: ServerMessage) => void;
+  /** Binary messages (screen frames), as they come: never parsed. */
+  onBinary?: (data: ArrayBuffer) => void;
   onState?: (state: ConnectionState) => void;
   /** The server's clock minus this one's, in ms, measured (with a ping) after every welcome when given. */
   onClock?: (offsetMs: number) => void;
@@ -142,6 +144,18 @@ export class ReconnectingSocket {
     return true;
   }
 
+  /** Sends a binary message when welcomed; returns whether it was sent. */
+  sendBinary(data: Blob | ArrayBuffer): boolean {
+    if (!this.ws || !this.welcomed || this.ws.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(data);
+    return true;
+  }
+
+  /** Bytes queued on the connection and not sent yet (0 without one). */
+  get bufferedAmount(): number {
+    return this.ws?.bufferedAmount ?? 0;
+  }
+
   /** Sends with a fresh `id`; resolves with the `ack`, rejects with a CommandError. */
   command(message: ClientMessage): Promise<Ack> {
     const id = `c${this.nextId++}`;
@@ -173,6 +187,7 @@ export class ReconnectingSocket {
       this.scheduleReconnect();
       return;
     }
+    ws.binaryType = 'arraybuffer';
     this.ws = ws;
     this.welcomed = false;
     this.lastHeard = Date.now();
@@ -190,6 +205,10 @@ export class ReconnectingSocket {
   private receive(data: unknown): void {
     this.lastHeard = Date.now();
     this.pinged = false;
+    if (data instanceof ArrayBuffer) {
+      if (this.welcomed) this.options.onBinary?.(data);
+      return;
+    }
     if (typeof data !== 'string') return;
     let message: unknown;
     try {
@@ -286,21 +305,24 @@ export interface UseSocketOptions {
   enabled: boolean;
   onOpen: (socket: ReconnectingSocket) => void;
   onMessage: (message: ServerMessage) => void;
+  /** Binary messages (screen frames). */
+  onBinary?: (data: ArrayBuffer) => void;
   /** Measure the server's clock (for countdowns to the server's deadlines). */
   measureClock?: boolean;
 }
 
 /** A ReconnectingSocket for a component, with its connection state and the server's clock offset. */
-export function useSocket({ enabled, onOpen, onMessage, measureClock = false }: UseSocketOptions) {
+export function useSocket({ enabled, onOpen, onMessage, onBinary, measureClock = false }: UseSocketOptions) {
   const [state, setState] = useState<ConnectionState>('connecting');
   const [clockOffset, setClockOffset] = useState(0);
-  const handlers = useRef({ onOpen, onMessage });
-  handlers.current = { onOpen, onMessage };
+  const handlers = useRef({ onOpen, onMessage, onBinary });
+  handlers.current = { onOpen, onMessage, onBinary };
   const socketRef = useRef<ReconnectingSocket>();
   if (!socketRef.current) {
     socketRef.current = new ReconnectingSocket({
       onOpen: (socket) => handlers.current.onOpen(socket),
       onMessage: (message) => handlers.current.onMessage(message),
+      onBinary: (data) => handlers.current.onBinary?.(data),
       onState: setState,
       onClock: measureClock ? setClockOffset : undefined,
     });

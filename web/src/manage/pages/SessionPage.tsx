@@ -3,6 +3,7 @@
 // rating and comment), and its chat as the transcript (private notes marked),
 // which can also be downloaded.
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { saveFile } from '../../shared/download';
 import { useI18n, type MessageKey } from '../../shared/i18n';
 import { RatingStars, resolutionText } from '../../shared/session_end';
@@ -13,6 +14,7 @@ import { useLoad } from '../hooks';
 import { deviceLabel, requestStatusLabel } from '../labels';
 import { href } from '../router';
 import { formatTime } from './AuditPage';
+import { LiveMonitor } from './LiveMonitor';
 
 /** The customer's fields shown on their own; the others are listed after them. */
 const NAMED_FIELDS = new Set(['name', 'email', 'company', 'problem']);
@@ -39,6 +41,7 @@ function Fact({ label, testid, pre, children }: { label: string; testid?: string
 export function SessionPage({ id, user }: { id: string; user: User }) {
   const { t } = useI18n();
   const { load, reload } = useLoad((signal) => getSession(id, signal), [id]);
+  const [watching, setWatching] = useState(false);
 
   if (load.state !== 'ok') return <LoadState load={load} onRetry={reload} />;
   const session = load.data;
@@ -66,10 +69,24 @@ export function SessionPage({ id, user }: { id: string; user: User }) {
       data-status={session.status}
     >
       <PageHeader id="session-title" title={t('sessions.detail.title', { id: session.id })}>
+        {session.status === 'active' && (
+          <button
+            type="button"
+            class={watching ? 'btn' : 'btn btn-primary'}
+            data-testid="watch-live"
+            aria-pressed={watching}
+            onClick={() => setWatching((w) => !w)}
+          >
+            {watching ? t('sessions.live.close') : t('sessions.live.watch')}
+          </button>
+        )}
         <a class="btn" href={href({ page: 'sessions' })} data-testid="session-back">
           {t('common.back')}
         </a>
       </PageHeader>
+      {watching && session.status === 'active' && (
+        <LiveMonitor requestId={session.id} customerName={session.customer.name ?? ''} />
+      )}
       <div class="columns">
         <div class="column">
           <SessionFacts session={session} user={user} />
