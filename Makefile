@@ -50,6 +50,7 @@ bench: deps web
 	./build/release/bench/oa_bench_storage
 	node bench/intake_load.mjs --bin build/release/node/openassist
 	node bench/chat_load.mjs --bin build/release/node/openassist
+	node bench/screen_load.mjs --bin build/release/node/openassist
 
 fuzz: fuzz-build
 	@for t in fuzz_router fuzz_json fuzz_http_parser fuzz_records fuzz_account_ops fuzz_user_agent fuzz_desk; do \
