@@ -456,6 +456,12 @@ std::set<uint64_t> managed_teams(const org_account& org, const org_user& manager
   return with_sub_teams(org, {manager.managed_team_ids.begin(), manager.managed_team_ids.end()});
 }
 
+// Whether `technician` is in one of `teams`.
+bool in_teams(const org_account& org, const std::set<uint64_t>& teams, uint64_t technician) {
+  auto t = org.users.find(technician);
+  return t != org.users.end() && teams.count(t->second.team_id) > 0;
+}
+
 std::optional<uint64_t> parse_id(const std::string& s) {
   if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
     return std::nullopt;
@@ -553,8 +559,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
           if (!r || r->id > hi)
             continue;
           if (!all) {
-            auto t = org.users.find(r->technician_id);
-            if (t == org.users.end() || !teams.count(t->second.team_id))
+            if (!in_teams(org, teams, r->technician_id))
               continue;
           }
           // The live state when the desk holds it.
@@ -581,9 +586,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
       if (r == nullptr || !r->session)
         return error_reply(404, "not_found", "no such session");
       if (u->second.r == role::team_manager) {
-        auto teams = managed_teams(org, u->second);
-        auto t = org.users.find(r->technician_id);
-        if (t == org.users.end() || !teams.count(t->second.team_id))
+        if (!in_teams(org, managed_teams(org, u->second), r->technician_id))
           return error_reply(404, "not_found", "no such session of your teams");
       }
       return reply(200u, "{}");
@@ -609,9 +612,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
       if (u->second.r == role::team_manager) {
         auto doc = json::parse(**v, nullptr, false);
         auto r = doc.is_discarded() ? std::nullopt : desk::model::from_storage(doc);
-        auto teams = managed_teams(st.m.org(), u->second);
-        auto t = r ? users.find(r->technician_id) : users.end();
-        if (t == users.end() || !teams.count(t->second.team_id))
+        if (!r || !in_teams(st.m.org(), managed_teams(st.m.org(), u->second), r->technician_id))
           return error_reply(404, "not_found", "no such request of your teams");
       }
       return reply(200u, "{}");

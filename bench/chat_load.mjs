@@ -6,45 +6,12 @@
 //
 //   node bench/chat_load.mjs [--bin build/release/node/openassist]
 //                            [--sessions 20] [--seconds 10] [--rates 5000,10000,20000]
-import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const WebSocket = createRequire(join(root, 'web/package.json'))('ws');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const bin = arg('bin', join(root, 'build/release/node/openassist'));
+import { WebSocket, arg, bin, percentile, sleep, startNode } from './lib.mjs';
 const sessions = Number(arg('sessions', '20'));
 const seconds = Number(arg('seconds', '10'));
 const rates = arg('rates', '5000,10000,20000,30000').split(',').map(Number);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function startNode() {
-  const work = mkdtempSync(join(tmpdir(), 'oa-chatbench-'));
-  const ready = join(work, 'ready.json');
-  const proc = spawn(bin, [
-    `--node.data-dir=${join(work, 'data')}`, '--node.public-port=0', '--node.admin-port=0',
-    `--node.ready-file=${ready}`, '--node.demo', '--node.log-level=warn', '--node.web-dir=web/dist',
-    '--intake.per-address-per-min=0', '--gateway.ws-messages-per-s=1000000',
-  ], { stdio: ['ignore', 'ignore', 'inherit'] });
-  while (!existsSync(ready)) await sleep(20);
-  const { public_port: port, admin_port: admin } = JSON.parse(readFileSync(ready, 'utf8'));
-  return {
-    port,
-    admin,
-    async stop() {
-      proc.kill('SIGTERM');
-      await new Promise((r) => proc.on('exit', r));
-      rmSync(work, { recursive: true, force: true });
-    },
-  };
-}
 
 async function json(port, method, path, body, cookie, csrf) {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, {
@@ -82,12 +49,9 @@ async function serverQuantiles(admin, name) {
   return { p50: q(0.5), p99: q(0.99) };
 }
 
-function percentile(sorted, p) {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
-}
 
 async function run(rate) {
-  const node = await startNode();
+  const node = await startNode(['--gateway.ws-messages-per-s=1000000']);
   const { port } = node;
   // Room for all sessions with one technician.
   const boss = await json(port, 'POST', '/api/v1/auth/login', { kind: 'manager', email: 'manager@demo.openassist.example', password: 'demo-manager-1' });

@@ -7,52 +7,13 @@
 //
 //   node bench/intake_load.mjs [--bin build/release/node/openassist]
 //                              [--seconds 15] [--rates 1000,2000,3000,...]
+import { WebSocket, arg, bin, percentile, sleep, startNode } from './lib.mjs';
 import http from 'node:http';
-import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const WebSocket = createRequire(join(root, 'web/package.json'))('ws');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const bin = arg('bin', join(root, 'build/release/node/openassist'));
 const seconds = Number(arg('seconds', '15'));
 const nodeArgs = arg('node-args', '').split(' ').filter(Boolean);
 const rates = arg('rates', '1000,1500,2000,2500,3000,4000,5000').split(',').map(Number);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function startNode() {
-  const work = mkdtempSync(join(tmpdir(), 'oa-bench-'));
-  const ready = join(work, 'ready.json');
-  const proc = spawn(bin, [
-    `--node.data-dir=${join(work, 'data')}`,
-    '--node.public-port=0',
-    '--node.admin-port=0',
-    `--node.ready-file=${ready}`,
-    '--node.demo',
-    '--node.log-level=warn',
-    '--node.web-dir=web/dist',
-    '--intake.per-address-per-min=0',
-    '--intake.max-open-requests=1000000',
-    ...nodeArgs,
-  ], { stdio: ['ignore', 'ignore', 'inherit'] });
-  while (!existsSync(ready)) await sleep(20);
-  const { public_port: port } = JSON.parse(readFileSync(ready, 'utf8'));
-  return {
-    port,
-    async stop() {
-      proc.kill('SIGTERM');
-      await new Promise((r) => proc.on('exit', r));
-      rmSync(work, { recursive: true, force: true });
-    },
-  };
-}
 
 async function openConsole(port) {
   const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
@@ -80,13 +41,9 @@ async function openConsole(port) {
   return { ws, alerts };
 }
 
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function run(rate, secs) {
-  const node = await startNode();
+  const node = await startNode(['--intake.max-open-requests=1000000', ...nodeArgs]);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const con = await openConsole(node.port);
   const sent = new Map();

@@ -5,45 +5,12 @@
 // and the frames the node skipped for viewers that fell behind.
 //
 //   node bench/screen_load.mjs [--bin build/release/node/openassist] [--seconds 10] [--viewers 1,10]
-import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const WebSocket = createRequire(join(root, 'web/package.json'))('ws');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const bin = arg('bin', join(root, 'build/release/node/openassist'));
+import { WebSocket, arg, bin, percentile, sleep, startNode } from './lib.mjs';
 const seconds = Number(arg('seconds', '10'));
 const viewerCounts = arg('viewers', '1,10').split(',').map(Number);
 const frameBytes = 100 * 1024;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function startNode() {
-  const work = mkdtempSync(join(tmpdir(), 'oa-screenbench-'));
-  const ready = join(work, 'ready.json');
-  const proc = spawn(bin, [
-    `--node.data-dir=${join(work, 'data')}`, '--node.public-port=0', '--node.admin-port=0',
-    `--node.ready-file=${ready}`, '--node.demo', '--node.log-level=warn', '--node.web-dir=web/dist',
-    '--intake.per-address-per-min=0', '--gateway.ws-messages-per-s=100000',
-  ], { stdio: ['ignore', 'ignore', 'inherit'] });
-  while (!existsSync(ready)) await sleep(20);
-  const { public_port: port, admin_port: admin } = JSON.parse(readFileSync(ready, 'utf8'));
-  return {
-    port,
-    admin,
-    async stop() {
-      proc.kill('SIGTERM');
-      await new Promise((r) => proc.on('exit', r));
-      rmSync(work, { recursive: true, force: true });
-    },
-  };
-}
 
 async function login(port, kind, email, password) {
   const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
@@ -80,7 +47,7 @@ async function metric(admin, name) {
 }
 
 async function run(viewers) {
-  const node = await startNode();
+  const node = await startNode(['--gateway.ws-messages-per-s=100000']);
   const { port } = node;
   const anna = await socket(port, await login(port, 'technician', 'anna@demo.openassist.example', 'demo-tech-1'));
   anna.send(JSON.stringify({ type: 'console.hello' }));

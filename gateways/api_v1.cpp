@@ -383,27 +383,13 @@ void add_api_v1_routes(router& r, api_context ctx) {
                         [ctx, respond, limit = *limit, before = *before](
                           caf::event_based_actor* self, const std::string& account,
                           uint64_t user, const std::string&) {
-                          self->request(ctx.directory, ctx.timeout,
-                                        cluster::lookup_atom::value, "desk/" + account)
-                            .then(
-                              [=](caf::actor& desk) {
-                                self->request(desk, ctx.timeout, actors::desk_list_atom::value,
-                                              user, limit, before)
-                                  .then(
-                                    [=](unsigned status, std::string& body) {
-                                      respond(raw_json(status, std::move(body)));
-                                      self->quit();
-                                    },
-                                    [=](caf::error&) {
-                                      respond(http_response::error(503, "unavailable",
-                                                                   "try again"));
-                                      self->quit();
-                                    });
-                              },
-                              [=](caf::error&) {
-                                respond(http_response::error(503, "unavailable", "try again"));
-                                self->quit();
-                              });
+                          ask_desk(ctx, self, account,
+                                   caf::make_message(actors::desk_list_atom::value, user,
+                                                     limit, before),
+                                   respond, [=](unsigned status, std::string& body) {
+                                     respond(raw_json(status, std::move(body)));
+                                     self->quit();
+                                   });
                         });
         });
   r.add("GET", v1 + "/requests/:id/transcript",
@@ -413,30 +399,15 @@ void add_api_v1_routes(router& r, api_context ctx) {
                         [ctx, id, respond](caf::event_based_actor* self,
                                            const std::string& account, uint64_t user,
                                            const std::string&) {
-                          self->request(ctx.directory, ctx.timeout,
-                                        cluster::lookup_atom::value, "desk/" + account)
-                            .then(
-                              [=](caf::actor& desk) {
-                                self->request(desk, ctx.timeout,
-                                              actors::desk_can_read_atom::value, user, id)
-                                  .then(
-                                    [=](unsigned status, std::string& body) {
-                                      if (status != 200) {
-                                        respond(raw_json(status, std::move(body)));
-                                        return self->quit();
-                                      }
-                                      send_transcript(ctx, self, account, id, true, respond);
-                                    },
-                                    [=](caf::error&) {
-                                      respond(http_response::error(503, "unavailable",
-                                                                   "try again"));
-                                      self->quit();
-                                    });
-                              },
-                              [=](caf::error&) {
-                                respond(http_response::error(503, "unavailable", "try again"));
-                                self->quit();
-                              });
+                          ask_desk(ctx, self, account,
+                                   caf::make_message(actors::desk_can_read_atom::value, user, id),
+                                   respond, [=](unsigned status, std::string& body) {
+                                     if (status != 200) {
+                                       respond(raw_json(status, std::move(body)));
+                                       return self->quit();
+                                     }
+                                     send_transcript(ctx, self, account, id, true, respond);
+                                   });
                         });
         });
 }

@@ -27,43 +27,51 @@ http_response raw_json(unsigned status, std::string body) {
   return res;
 }
 
-// Looks up the account's desk and sends it `msg`; the desk's (status, body)
-// is the answer. An unknown account is 404, like an unknown portal.
+// A route's one-shot bridge actor: looks up the account's desk, sends it
+// `msg` and relays its (status, body) after `shape`. An unknown account is
+// 404, like an unknown portal.
 template <class Shape>
 void desk_call(const api_context& ctx, const std::string& account, responder respond,
                caf::message msg, Shape shape) {
   ctx.sys->spawn([ctx, account, respond, msg, shape](caf::event_based_actor* self) {
-    self->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
-                  "desk/" + account)
-      .then(
-        [=](caf::actor& desk) {
-          self->request(desk, ctx.timeout, msg)
-            .then(
-              [=](unsigned status, std::string& body) {
-                auto res = raw_json(status, std::move(body));
-                shape(res);
-                respond(std::move(res));
-                self->quit();
-              },
-              [=](caf::error&) {
-                respond(http_response::error(503, "unavailable", "try again"));
-                self->quit();
-              });
-        },
-        [=](caf::error& err) {
-          if (err.category() == caf::atom("directory")
-              && err.code() == static_cast<uint8_t>(cluster::directory_errc::spawn_failed))
-            respond(http_response::error(404, "not_found", "no such portal"));
-          else
-            respond(http_response::error(503, "unavailable", "try again"));
-          self->quit();
-        });
+    ask_desk(ctx, self, account, msg, respond,
+             [self, respond, shape](unsigned status, std::string& body) {
+               auto res = raw_json(status, std::move(body));
+               shape(res);
+               respond(std::move(res));
+               self->quit();
+             });
   });
 }
 
 void no_shape(http_response&) {}
 
+
+
 } // namespace
+
+void ask_desk(const api_context& ctx, caf::event_based_actor* self, const std::string& account,
+              caf::message msg, responder respond,
+              std::function<void(unsigned, std::string&)> next) {
+  self->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value, "desk/" + account)
+    .then(
+      [=](caf::actor& desk) {
+        self->request(desk, ctx.timeout, msg)
+          .then([next](unsigned status, std::string& body) mutable { next(status, body); },
+                [=](caf::error&) {
+                  respond(http_response::error(503, "unavailable", "try again"));
+                  self->quit();
+                });
+      },
+      [=](caf::error& err) {
+        if (err.category() == caf::atom("directory")
+            && err.code() == static_cast<uint8_t>(cluster::directory_errc::spawn_failed))
+          respond(http_response::error(404, "not_found", "no such portal"));
+        else
+          respond(http_response::error(503, "unavailable", "try again"));
+        self->quit();
+      });
+}
 
 void send_transcript(const api_context& ctx, caf::event_based_actor* self,
                      const std::string& account, const std::string& id, bool with_private,
@@ -114,6 +122,26 @@ bool portal_params(const path_params& params, std::string& account, std::string&
     respond(http_response::error(404, "not_found", "no such portal"));
     return false;
   }
+  return true;
+}
+
+// The id and the customer's token of /portals/:account/:slug/requests/:id/...
+// routes; false when the request was answered already.
+bool customer_request_params(const http_request& req, const path_params& params,
+                             const responder& respond, std::string& account, std::string& slug,
+                             std::string& id, std::string& token) {
+  if (!portal_params(params, account, slug, respond))
+    return false;
+  if (auto i = params.find("id"); i != params.end())
+    id = i->second;
+  http_response err;
+  auto body = json_object_body(req, err);
+  if (!body) {
+    respond(std::move(err));
+    return false;
+  }
+  auto t = body->find("token");
+  token = t != body->end() && t->is_string() ? t->get<std::string>() : "";
   return true;
 }
 
@@ -183,60 +211,28 @@ void add_public_routes(router& r, api_context ctx, std::shared_ptr<static_files>
   });
   r.add("POST", base + "/requests/:id/transcript",
         [ctx](const http_request& req, const path_params& params, responder respond) {
-          std::string account, slug, id;
-          if (!portal_params(params, account, slug, respond))
+          std::string account, slug, id, token;
+          if (!customer_request_params(req, params, respond, account, slug, id, token))
             return;
-          for (auto& [k, v] : params)
-            if (k == "id")
-              id = v;
-          http_response err;
-          auto body = json_object_body(req, err);
-          if (!body)
-            return respond(std::move(err));
-          auto t = body->find("token");
-          std::string token = t != body->end() && t->is_string() ? t->get<std::string>() : "";
           // The customer's token opens their own request's chat, without
           // private notes.
           ctx.sys->spawn([=](caf::event_based_actor* self) {
-            self->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
-                          "desk/" + account)
-              .then(
-                [=](caf::actor& desk) {
-                  self->request(desk, ctx.timeout, actors::desk_attach_atom::value, id, token,
-                                caf::actor{})
-                    .then(
-                      [=](unsigned status, std::string& out) {
-                        if (status != 200) {
-                          respond(raw_json(status, std::move(out)));
-                          return self->quit();
-                        }
-                        send_transcript(ctx, self, account, id, false, respond);
-                      },
-                      [=](caf::error&) {
-                        respond(http_response::error(503, "unavailable", "try again"));
-                        self->quit();
-                      });
-                },
-                [=](caf::error&) {
-                  respond(http_response::error(404, "not_found", "no such request"));
-                  self->quit();
-                });
+            ask_desk(ctx, self, account,
+                     caf::make_message(actors::desk_attach_atom::value, id, token, caf::actor{}),
+                     respond, [=](unsigned status, std::string& out) {
+                       if (status != 200) {
+                         respond(raw_json(status, std::move(out)));
+                         return self->quit();
+                       }
+                       send_transcript(ctx, self, account, id, false, respond);
+                     });
           });
         });
   r.add("POST", base + "/requests/:id/cancel",
         [ctx](const http_request& req, const path_params& params, responder respond) {
-          std::string account, slug, id;
-          if (!portal_params(params, account, slug, respond))
+          std::string account, slug, id, token;
+          if (!customer_request_params(req, params, respond, account, slug, id, token))
             return;
-          for (auto& [k, v] : params)
-            if (k == "id")
-              id = v;
-          http_response err;
-          auto body = json_object_body(req, err);
-          if (!body)
-            return respond(std::move(err));
-          auto t = body->find("token");
-          std::string token = t != body->end() && t->is_string() ? t->get<std::string>() : "";
           desk_call(ctx, account, respond,
                     caf::make_message(actors::desk_cancel_atom::value, id, token),
                     [](http_response& res) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include <caf/event_based_actor.hpp>
@@ -14,6 +15,13 @@ namespace openassist::gateways {
 /// public status, new requests and their cancelling. Each forwards to the
 /// account's desk actor through the directory.
 void add_public_routes(router& r, api_context ctx, std::shared_ptr<static_files> files);
+
+/// Inside a route's bridge actor `self`: sends `msg` to the account's desk
+/// and calls `next` with its (status, body); lookup and delivery failures are
+/// answered (404 for an unknown account, 503) and `self` quits.
+void ask_desk(const api_context& ctx, caf::event_based_actor* self, const std::string& account,
+              caf::message msg, responder respond,
+              std::function<void(unsigned, std::string&)> next);
 
 /// Answers the chat transcript of a request as a text/plain attachment (the
 /// caller has checked who may read it); `self` quits when it is sent.

@@ -257,7 +257,7 @@ function Page({ route, user, onUser }: { route: Route; user: User; onUser: (user
     case 'portals':
       return company ? <PortalsPage /> : companyOnly();
     case 'portal-new':
-      return company ? <PortalEditPage /> : companyOnly();
+      return company ? <PortalEditPage account={user.account} /> : companyOnly();
     case 'portal':
       return company ? <PortalEditPage key={route.id} id={route.id} account={user.account} /> : companyOnly();
     case 'hours':

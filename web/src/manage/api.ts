@@ -59,8 +59,8 @@ export interface User {
   features?: Overrides;
   language?: Lang;
   time_zone?: string;
-  /** The account (tenant) id, when the server says: part of the portals' public addresses. */
-  account?: string;
+  /** The account (tenant) id: part of the portals' public addresses. */
+  account: string;
 }
 
 export interface Team {

@@ -438,7 +438,6 @@ const en = {
   'field.codeTtl.hint': 'How long the connection codes of phone mode stay valid: {min} to {max} minutes.',
   'portals.addresses': 'Addresses',
   'portals.customerUrl': 'Customer page',
-  'portals.customerUrl.noAccount': 'Put your account id in place of <account>.',
   'portals.statusUrl': 'Public status (JSON)',
   'portals.statusUrl.hint':
     'For your own web site: whether the portal is open, how many technicians are available and how long the queue is.',
@@ -1173,7 +1172,6 @@ const de: Record<MessageKey, string> = {
   'field.codeTtl.hint': 'Wie lange die Verbindungscodes im Telefonmodus gültig sind: {min} bis {max} Minuten.',
   'portals.addresses': 'Adressen',
   'portals.customerUrl': 'Kundenseite',
-  'portals.customerUrl.noAccount': 'Setzen Sie Ihre Kontokennung anstelle von <account> ein.',
   'portals.statusUrl': 'Öffentlicher Status (JSON)',
   'portals.statusUrl.hint':
     'Für Ihre eigene Website: ob das Portal geöffnet ist, wie viele Techniker verfügbar sind und wie lang die Warteschlange ist.',

@@ -6,11 +6,9 @@ import { useNotify } from '../notify';
 
 interface PortalAddressesProps {
   portal: Portal;
-  /** The account id; when unknown the addresses show `<account>` in its place. */
-  account?: string;
+  /** The account id (from GET /auth/me). */
+  account: string;
 }
-
-const ACCOUNT_PLACEHOLDER = '<account>';
 
 export function smartButtonSnippet(origin: string, account: string, slug: string): string {
   return `<script src="${origin}/embed/smartbutton.js" data-account="${account}" data-portal="${slug}" async></script>`;
@@ -20,8 +18,7 @@ export function PortalAddresses({ portal, account }: PortalAddressesProps) {
   const { t } = useI18n();
   const notify = useNotify();
   const origin = location.origin;
-  const known = account !== undefined && account !== '';
-  const accountPart = known ? encodeURIComponent(account) : ACCOUNT_PLACEHOLDER;
+  const accountPart = encodeURIComponent(account);
   const slugPart = encodeURIComponent(portal.slug);
   const customerUrl = `${origin}/p/${accountPart}/${slugPart}`;
   const statusUrl = `${origin}/api/v1/public/portals/${accountPart}/${slugPart}/status`;
@@ -43,13 +40,9 @@ export function PortalAddresses({ portal, account }: PortalAddressesProps) {
         <div class="address">
           <dt>{t('portals.customerUrl')}</dt>
           <dd>
-            {known ? (
-              <a href={customerUrl} target="_blank" rel="noopener" data-testid="portal-customer-url">
-                {customerUrl}
-              </a>
-            ) : (
-              <code data-testid="portal-customer-url">{customerUrl}</code>
-            )}
+            <a href={customerUrl} target="_blank" rel="noopener" data-testid="portal-customer-url">
+              {customerUrl}
+            </a>
           </dd>
         </div>
         <div class="address">
@@ -60,7 +53,6 @@ export function PortalAddresses({ portal, account }: PortalAddressesProps) {
           </dd>
         </div>
       </dl>
-      {!known && <p class="field-hint">{t('portals.customerUrl.noAccount')}</p>}
       {snippet && (
         <div class="snippet">
           <h3>{t('portals.snippet')}</h3>

@@ -54,7 +54,7 @@ import { modeLabel, typeLabel } from '../labels';
 import { useNotify } from '../notify';
 import { href, navigate } from '../router';
 
-export function PortalEditPage({ id, account }: { id?: string; account?: string }) {
+export function PortalEditPage({ id, account }: { id?: string; account: string }) {
   const { t } = useI18n();
   const { load, reload } = useLoad(
     (signal) => Promise.all([listPortals(signal), listTeams(signal), listBusinessHours(signal)]),
@@ -113,7 +113,7 @@ interface PortalFormProps {
   portal?: Portal;
   teams: Team[];
   hoursSets: BusinessHours[];
-  account?: string;
+  account: string;
 }
 
 /** A whole number within the limits, or undefined. */
