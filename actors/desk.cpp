@@ -33,8 +33,8 @@ std::string dump(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-reply error_reply(unsigned status, const std::string& code, const std::string& message,
-                  const std::string& field = {}) {
+reply error_reply(unsigned status, const std::string& code,
+                  const std::string& message, const std::string& field = {}) {
   json err = {{"code", code}, {"message", message}};
   if (!field.empty())
     err["field"] = field;
@@ -58,7 +58,9 @@ reply failure_reply(const desk::failure& f) {
 
 using result = caf::result<unsigned, std::string>;
 
-result answer(reply r) { return result(std::get<0>(r), std::move(std::get<1>(r))); }
+result answer(reply r) {
+  return result(std::get<0>(r), std::move(std::get<1>(r)));
+}
 
 // Handles the same message again later (after an awaited fetch).
 template <class... Ts>
@@ -68,9 +70,13 @@ result redo(caf::stateful_actor<desk_state>* self, Ts&&... xs) {
   return rp;
 }
 
-std::string desk_key(const desk_state& st) { return "desk/" + st.cfg.account; }
+std::string desk_key(const desk_state& st) {
+  return "desk/" + st.cfg.account;
+}
 
-int64_t now(const desk_state& st) { return st.cfg.now_ms(); }
+int64_t now(const desk_state& st) {
+  return st.cfg.now_ms();
+}
 
 void send_to(const std::vector<caf::actor>& conns, const std::string& text) {
   for (auto& c : conns)
@@ -84,8 +90,8 @@ void push_console(desk_state& st, uint64_t tech, const json& msg) {
 
 void push_customer(desk_state& st, const desk::request& r) {
   if (auto i = st.customers.find(r.id); i != st.customers.end())
-    send_to(i->second,
-            dump(json{{"type", "request.state"}, {"request", st.m.customer_view(r)}}));
+    send_to(i->second, dump(json{{"type", "request.state"},
+                                 {"request", st.m.customer_view(r)}}));
 }
 
 void update_gauges(desk_state& st) {
@@ -112,10 +118,12 @@ void update_queue_gauge(desk_state& st, uint64_t portal) {
   size_t n = 0;
   for (auto& [id, r] : st.m.open_requests())
     n += r.portal_id == portal && r.st == desk::status::waiting;
-  fam->Add({{"account", st.cfg.account}, {"portal", p->slug}}).Set(static_cast<double>(n));
+  fam->Add({{"account", st.cfg.account}, {"portal", p->slug}})
+    .Set(static_cast<double>(n));
 }
 
-json session_info(const desk_state& st, const desk::request& r, std::string system) {
+json session_info(const desk_state& st, const desk::request& r,
+                  std::string system) {
   return {{"status", desk::to_string(r.st)},
           {"technician_id", r.technician_id},
           {"technician_name", st.m.technician_name(r.technician_id)},
@@ -124,8 +132,8 @@ json session_info(const desk_state& st, const desk::request& r, std::string syst
 }
 
 // The system line a session shows for a step of its request, "" for none.
-std::string system_line(const desk_state& st, const std::string& kind, const json& payload,
-                        const desk::request& r) {
+std::string system_line(const desk_state& st, const std::string& kind,
+                        const json& payload, const desk::request& r) {
   auto who = st.m.technician_name(payload.value("technician", uint64_t{0}));
   if (kind == "request.joined")
     return who + " joined the session";
@@ -134,8 +142,9 @@ std::string system_line(const desk_state& st, const std::string& kind, const jso
     if (to != 0)
       return "The session was handed over to " + st.m.technician_name(to);
     auto team = st.m.org().teams.find(payload.value("to_team", uint64_t{0}));
-    return "The session was handed over to the team "
-           + (team == st.m.org().teams.end() ? std::string{"?"} : team->second.name);
+    return "The session was handed over to the team " +
+           (team == st.m.org().teams.end() ? std::string{"?"}
+                                           : team->second.name);
   }
   if (kind == "request.unassigned")
     return who + " left the session";
@@ -152,13 +161,14 @@ void send_mails(self_ptr self, const desk::effects& fx) {
   if (!st.cfg.mailer)
     return;
   for (auto& m : fx.mails)
-    self->request(st.cfg.mailer, std::chrono::seconds(30), mail_atom::value, m.to, m.subject,
-                  m.body)
+    self
+      ->request(st.cfg.mailer, std::chrono::seconds(30), mail_atom::value, m.to,
+                m.subject, m.body)
       .then([](uint64_t) {},
             [self](caf::error& err) {
               monitoring::component_logger("desk")->warn(
-                "[desk {}] summary mail not queued: {}", self->state.cfg.account,
-                self->system().render(err));
+                "[desk {}] summary mail not queued: {}",
+                self->state.cfg.account, self->system().render(err));
             });
 }
 
@@ -170,10 +180,15 @@ void notify_sessions(self_ptr self, const desk::effects& fx) {
     if (r == nullptr || !r->session)
       continue;
     auto info = dump(session_info(st, *r, system_line(st, kind, payload, *r)));
-    self->request(st.cfg.directory, std::chrono::seconds(10), cluster::lookup_atom::value,
-                  "session/" + st.cfg.account + "/" + std::to_string(r->id))
-      .then([info](caf::actor& s) { caf::anon_send(s, session_update_atom::value, info); },
-            [](caf::error&) {});
+    self
+      ->request(st.cfg.directory, std::chrono::seconds(10),
+                cluster::lookup_atom::value,
+                "session/" + st.cfg.account + "/" + std::to_string(r->id))
+      .then(
+        [info](caf::actor& s) {
+          caf::anon_send(s, session_update_atom::value, info);
+        },
+        [](caf::error&) {});
   }
 }
 
@@ -183,7 +198,8 @@ void push(desk_state& st, const desk::effects& fx) {
   for (auto tech : fx.me)
     push_console(st, tech, {{"type", "me"}, {"me", m.me_view(tech)}});
   if (fx.roster) {
-    auto msg = dump(json{{"type", "technicians"}, {"technicians", m.roster_view()}});
+    auto msg =
+      dump(json{{"type", "technicians"}, {"technicians", m.roster_view()}});
     for (auto& [tech, conns] : st.consoles)
       send_to(conns, msg);
     update_gauges(st);
@@ -203,7 +219,8 @@ void push(desk_state& st, const desk::effects& fx) {
     auto* r = m.find(id);
     if (r == nullptr)
       continue;
-    auto view = dump(json{{"type", "request.updated"}, {"request", m.request_view(*r)}});
+    auto view =
+      dump(json{{"type", "request.updated"}, {"request", m.request_view(*r)}});
     for (auto& [tech, conns] : st.consoles)
       if (m.visible_to(*r, tech))
         send_to(conns, view);
@@ -224,21 +241,24 @@ void push(desk_state& st, const desk::effects& fx) {
   for (auto& [kind, payload] : fx.events) {
     if (kind == "request.alerted") {
       monitoring::inc(st.cfg.metrics.alerts);
-    } else if (reqs != nullptr
-               && (kind == "request.created" || kind == "request.closed"
-                   || kind == "request.abandoned" || kind == "request.assigned"
-                   || kind == "request.accepted")) {
+    } else if (reqs != nullptr &&
+               (kind == "request.created" || kind == "request.closed" ||
+                kind == "request.abandoned" || kind == "request.assigned" ||
+                kind == "request.accepted")) {
       auto* r = m.find(payload.value("request", uint64_t{0}));
       auto* p = r ? m.portal_by_id(r->portal_id) : nullptr;
-      std::string outcome = kind == "request.created"    ? "created"
-                            : kind == "request.closed"   ? "closed"
-                            : kind == "request.abandoned" ? payload.value("outcome", "")
-                                                          : "assigned";
-      reqs->Add({{"portal_type", p ? p->type : "unknown"}, {"outcome", outcome}})
+      std::string outcome = kind == "request.created"  ? "created"
+                            : kind == "request.closed" ? "closed"
+                            : kind == "request.abandoned"
+                              ? payload.value("outcome", "")
+                              : "assigned";
+      reqs
+        ->Add({{"portal_type", p ? p->type : "unknown"}, {"outcome", outcome}})
         .Increment();
       if (outcome == "assigned" && r != nullptr)
         monitoring::observe(st.cfg.metrics.wait_seconds,
-                            static_cast<double>(r->updated_ms - r->created_ms) / 1000.0);
+                            static_cast<double>(r->updated_ms - r->created_ms) /
+                              1000.0);
     }
   }
 }
@@ -256,22 +276,26 @@ void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done) {
       continue;
     auto key = request_key(st.cfg.account, id);
     batch.ops.push_back({storage::table::requests, key,
-                         dump(desk::model::to_storage(*r)), storage::op_kind::put});
-    batch.ops.push_back({storage::table::open_requests, key, "",
-                         desk::is_open(r->st) ? storage::op_kind::put
-                                              : storage::op_kind::erase});
+                         dump(desk::model::to_storage(*r)),
+                         storage::op_kind::put});
+    batch.ops.push_back(
+      {storage::table::open_requests, key, "",
+       desk::is_open(r->st) ? storage::op_kind::put : storage::op_kind::erase});
   }
   if (fx.desk) {
-    schema::entity_record rec{desk_key(st), m.next_request_id(), 0, dump(m.snapshot())};
+    schema::entity_record rec{desk_key(st), m.next_request_id(), 0,
+                              dump(m.snapshot())};
     batch.ops.push_back({storage::table::entities, rec.key, schema::encode(rec),
                          storage::op_kind::put});
   }
   for (auto& [kind, payload] : fx.events) {
-    auto subject = payload.contains("request")
-                     ? "request/" + std::to_string(payload.value("request", uint64_t{0}))
-                     : "technician/"
-                         + std::to_string(payload.value("technician", uint64_t{0}));
-    batch.events.push_back({0, 0, kind, st.cfg.account, subject, dump(payload)});
+    auto subject =
+      payload.contains("request")
+        ? "request/" + std::to_string(payload.value("request", uint64_t{0}))
+        : "technician/" +
+            std::to_string(payload.value("technician", uint64_t{0}));
+    batch.events.push_back(
+      {0, 0, kind, st.cfg.account, subject, dump(payload)});
   }
   if (batch.ops.empty() && batch.events.empty()) {
     push(st, fx);
@@ -280,8 +304,9 @@ void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done) {
     done(true);
     return;
   }
-  self->request(st.cfg.persistence, std::chrono::seconds(30), storage::write_atom::value,
-                std::move(batch))
+  self
+    ->request(st.cfg.persistence, std::chrono::seconds(30),
+              storage::write_atom::value, std::move(batch))
     .then(
       [self, fx = std::move(fx), done](const storage::write_receipt&) {
         push(self->state, fx);
@@ -305,9 +330,10 @@ void commit_reply(self_ptr self, desk::effects fx, Promise rp, reply ok) {
     if (stored)
       rp.deliver(std::get<0>(ok), std::get<1>(ok));
     else
-      rp.deliver(503u, std::get<1>(error_reply(503, "storage_unavailable",
-                                               "the change could not be stored; "
-                                               "please try again")));
+      rp.deliver(503u,
+                 std::get<1>(error_reply(503, "storage_unavailable",
+                                         "the change could not be stored; "
+                                         "please try again")));
   });
 }
 
@@ -326,7 +352,8 @@ bool rehydrate(desk_state& st) {
       return false;
     }
   }
-  auto prefix = request_key(st.cfg.account, 0).substr(0, st.cfg.account.size() + 1);
+  auto prefix =
+    request_key(st.cfg.account, 0).substr(0, st.cfg.account.size() + 1);
   std::vector<std::string> keys;
   auto err = st.cfg.env->scan(storage::table::open_requests, prefix, 1000000,
                               [&](std::string_view k, std::string_view) {
@@ -345,7 +372,8 @@ bool rehydrate(desk_state& st) {
     auto doc = json::parse(**v, nullptr, false);
     auto r = doc.is_discarded() ? std::nullopt : desk::model::from_storage(doc);
     if (!r) {
-      log->error("[desk {}] a stored request does not decode; skipped", st.cfg.account);
+      log->error("[desk {}] a stored request does not decode; skipped",
+                 st.cfg.account);
       continue;
     }
     st.m.restore_request(std::move(*r));
@@ -356,11 +384,13 @@ bool rehydrate(desk_state& st) {
   for (auto& [id, when] : st.m.summaries_due())
     due.push_back(id);
   for (auto id : due) {
-    auto v = st.cfg.env->get(storage::table::requests, request_key(st.cfg.account, id));
+    auto v = st.cfg.env->get(storage::table::requests,
+                             request_key(st.cfg.account, id));
     if (!v || !*v)
       continue;
     auto doc = json::parse(**v, nullptr, false);
-    if (auto r = doc.is_discarded() ? std::nullopt : desk::model::from_storage(doc))
+    if (auto r =
+          doc.is_discarded() ? std::nullopt : desk::model::from_storage(doc))
       st.m.restore_request(std::move(*r));
   }
   if (loaded > 0)
@@ -379,8 +409,14 @@ void apply_org(self_ptr self, uint64_t revision, const std::string& body) {
   auto org = doc.is_discarded() ? std::nullopt : from_storage_json(doc);
   if (!org)
     return;
+  bool first = st.m.org_revision() == 0;
   st.m.set_org(std::move(*org), revision);
   update_gauges(st);
+  if (first)
+    return; // starting: nobody is connected yet, and rehydrate comes next
+  desk::effects fx;
+  st.m.org_changed(now(st), fx);
+  commit(self, std::move(fx), [](bool) {});
 }
 
 void fetch_org(self_ptr self, bool blocking) {
@@ -394,11 +430,13 @@ void fetch_org(self_ptr self, bool blocking) {
     self->state.org_fetch_running = false;
     apply_org(self, revision, body);
   };
-  auto lookup = self->request(st.cfg.directory, std::chrono::seconds(10),
-                              cluster::lookup_atom::value, "account/" + st.cfg.account);
+  auto lookup =
+    self->request(st.cfg.directory, std::chrono::seconds(10),
+                  cluster::lookup_atom::value, "account/" + st.cfg.account);
   auto ask = [self, blocking, on_org, on_err](caf::actor& a) {
-    auto req = self->request(caf::actor_cast<account_actor>(a), std::chrono::seconds(10),
-                             org_snapshot_atom::value, self->state.m.org_revision());
+    auto req =
+      self->request(caf::actor_cast<account_actor>(a), std::chrono::seconds(10),
+                    org_snapshot_atom::value, self->state.m.org_revision());
     if (blocking)
       req.await(on_org, on_err);
     else
@@ -419,7 +457,7 @@ bool refetch_for_unknown(self_ptr self, const std::string& key) {
   if (st.retried.erase(key) > 0)
     return false;
   if (st.retried.size() >= 10000)
-    return false;  // a flood of unknown names: answer from what is known
+    return false; // a flood of unknown names: answer from what is known
   st.retried.insert(key);
   fetch_org(self, true);
   return true;
@@ -431,9 +469,10 @@ void forget(self_ptr self, const caf::actor_addr& who) {
     auto tech = i->second;
     st.console_of.erase(i);
     auto& v = st.consoles[tech];
-    v.erase(std::remove_if(v.begin(), v.end(),
-                           [&](const caf::actor& a) { return a.address() == who; }),
-            v.end());
+    v.erase(
+      std::remove_if(v.begin(), v.end(),
+                     [&](const caf::actor& a) { return a.address() == who; }),
+      v.end());
     if (v.empty())
       st.consoles.erase(tech);
     desk::effects fx;
@@ -442,9 +481,10 @@ void forget(self_ptr self, const caf::actor_addr& who) {
   }
   if (auto i = st.customer_of.find(who); i != st.customer_of.end()) {
     auto& v = st.customers[i->second];
-    v.erase(std::remove_if(v.begin(), v.end(),
-                           [&](const caf::actor& a) { return a.address() == who; }),
-            v.end());
+    v.erase(
+      std::remove_if(v.begin(), v.end(),
+                     [&](const caf::actor& a) { return a.address() == who; }),
+      v.end());
     if (v.empty())
       st.customers.erase(i->second);
     st.customer_of.erase(i);
@@ -452,18 +492,22 @@ void forget(self_ptr self, const caf::actor_addr& who) {
 }
 
 // The teams a team manager manages, with all their sub-teams.
-std::set<uint64_t> managed_teams(const org_account& org, const org_user& manager) {
-  return with_sub_teams(org, {manager.managed_team_ids.begin(), manager.managed_team_ids.end()});
+std::set<uint64_t> managed_teams(const org_account& org,
+                                 const org_user& manager) {
+  return with_sub_teams(
+    org, {manager.managed_team_ids.begin(), manager.managed_team_ids.end()});
 }
 
 // Whether `technician` is in one of `teams`.
-bool in_teams(const org_account& org, const std::set<uint64_t>& teams, uint64_t technician) {
+bool in_teams(const org_account& org, const std::set<uint64_t>& teams,
+              uint64_t technician) {
   auto t = org.users.find(technician);
   return t != org.users.end() && teams.count(t->second.team_id) > 0;
 }
 
 std::optional<uint64_t> parse_id(const std::string& s) {
-  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
+  if (s.empty() || s.size() > 18 ||
+      s.find_first_not_of("0123456789") != std::string::npos)
     return std::nullopt;
   return std::stoull(s);
 }
@@ -475,7 +519,8 @@ const desk::request* customer_request(desk_state& st, const std::string& id,
   if (!n || token.empty() || token.size() > 128)
     return nullptr;
   auto* r = st.m.find(*n);
-  if (r == nullptr || r->token_digest.empty() || r->token_digest != token_digest(token))
+  if (r == nullptr || r->token_digest.empty() ||
+      r->token_digest != token_digest(token))
     return nullptr;
   return r;
 }
@@ -485,7 +530,8 @@ bool intake_allowed(desk_state& st, const std::string& address) {
     return true;
   auto t = now(st);
   auto& v = st.intakes_by_address[address];
-  v.erase(std::remove_if(v.begin(), v.end(), [t](int64_t x) { return x <= t - 60000; }),
+  v.erase(std::remove_if(v.begin(), v.end(),
+                         [t](int64_t x) { return x <= t - 60000; }),
           v.end());
   if (v.size() >= static_cast<size_t>(st.cfg.intake_per_address_per_min))
     return false;
@@ -497,7 +543,8 @@ bool intake_allowed(desk_state& st, const std::string& address) {
 
 } // namespace
 
-caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg) {
+caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
+                         desk_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   if (!st.cfg.now_ms)
@@ -508,13 +555,15 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
     };
   st.m = desk::model{st.cfg.settings};
   if (!rehydrate(st)) {
-    self->quit(storage::make_error(storage::storage_errc::corrupt_record,
-                                   "desk " + st.cfg.account + " cannot be restored"));
+    self->quit(
+      storage::make_error(storage::storage_errc::corrupt_record,
+                          "desk " + st.cfg.account + " cannot be restored"));
     return {};
   }
   // The organisation first: nothing is answered before it is known.
   fetch_org(self, true);
-  self->set_down_handler([self](caf::down_msg& msg) { forget(self, msg.source); });
+  self->set_down_handler(
+    [self](caf::down_msg& msg) { forget(self, msg.source); });
   self->delayed_send(self, st.cfg.tick_interval, desk_tick_atom::value);
   return {
     [self](desk_request_atom, uint64_t id) -> reply {
@@ -524,11 +573,13 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
         return error_reply(404, "not_found", "not an open or recent request");
       return reply(200u, dump(session_info(st, *r, "")));
     },
-    [self](desk_list_atom, uint64_t user, uint64_t limit, uint64_t before) -> reply {
+    [self](desk_list_atom, uint64_t user, uint64_t limit,
+           uint64_t before) -> reply {
       auto& st = self->state;
       auto& org = st.m.org();
       auto u = org.users.find(user);
-      if (u == org.users.end() || u->second.deleted || u->second.r == role::technician)
+      if (u == org.users.end() || u->second.deleted ||
+          u->second.r == role::technician)
         return error_reply(403, "forbidden", "managers only");
       // Team managers: the technicians of their teams and sub-teams.
       auto teams = managed_teams(org, u->second);
@@ -542,19 +593,23 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
       for (uint64_t hi = newest; hi >= 1 && out.size() < limit;) {
         uint64_t lo = hi >= limit ? hi - limit + 1 : 1;
         std::vector<json> page;
-        auto prefix = request_key(st.cfg.account, 0).substr(0, st.cfg.account.size() + 1);
-        auto err = st.cfg.env->scan(storage::table::requests, request_key(st.cfg.account, lo),
-                                    hi - lo + 1, [&](std::string_view k, std::string_view v) {
-                                      if (k.substr(0, prefix.size()) != prefix)
-                                        return false;
-                                      auto doc = json::parse(v, nullptr, false);
-                                      if (!doc.is_discarded())
-                                        page.push_back(std::move(doc));
-                                      return true;
-                                    });
+        auto prefix =
+          request_key(st.cfg.account, 0).substr(0, st.cfg.account.size() + 1);
+        auto err = st.cfg.env->scan(
+          storage::table::requests, request_key(st.cfg.account, lo),
+          hi - lo + 1, [&](std::string_view k, std::string_view v) {
+            if (k.substr(0, prefix.size()) != prefix)
+              return false;
+            auto doc = json::parse(v, nullptr, false);
+            if (!doc.is_discarded())
+              page.push_back(std::move(doc));
+            return true;
+          });
         if (err)
-          return error_reply(503, "storage_unavailable", "cannot read requests now");
-        for (auto i = page.rbegin(); i != page.rend() && out.size() < limit; ++i) {
+          return error_reply(503, "storage_unavailable",
+                             "cannot read requests now");
+        for (auto i = page.rbegin(); i != page.rend() && out.size() < limit;
+             ++i) {
           auto r = desk::model::from_storage(*i);
           if (!r || r->id > hi)
             continue;
@@ -580,7 +635,8 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
       auto& org = st.m.org();
       auto u = org.users.find(user);
       auto n = parse_id(id);
-      if (u == org.users.end() || u->second.deleted || u->second.r == role::technician)
+      if (u == org.users.end() || u->second.deleted ||
+          u->second.r == role::technician)
         return error_reply(403, "forbidden", "managers only");
       auto* r = n ? st.m.find(*n) : nullptr;
       if (r == nullptr || !r->session)
@@ -606,13 +662,16 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
       }
       // Managers read the requests of their account; team managers those
       // their teams' technicians handled.
-      auto v = st.cfg.env->get(storage::table::requests, request_key(st.cfg.account, *n));
+      auto v = st.cfg.env->get(storage::table::requests,
+                               request_key(st.cfg.account, *n));
       if (!v || !*v)
         return error_reply(404, "not_found", "no such request");
       if (u->second.r == role::team_manager) {
         auto doc = json::parse(**v, nullptr, false);
-        auto r = doc.is_discarded() ? std::nullopt : desk::model::from_storage(doc);
-        if (!r || !in_teams(st.m.org(), managed_teams(st.m.org(), u->second), r->technician_id))
+        auto r =
+          doc.is_discarded() ? std::nullopt : desk::model::from_storage(doc);
+        if (!r || !in_teams(st.m.org(), managed_teams(st.m.org(), u->second),
+                            r->technician_id))
           return error_reply(404, "not_found", "no such request of your teams");
       }
       return reply(200u, "{}");
@@ -626,13 +685,11 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
         fetch_org(self, false);
       self->delayed_send(self, st.cfg.tick_interval, desk_tick_atom::value);
     },
-    [self](desk_portal_atom,
-           const std::string& slug) -> result {
+    [self](desk_portal_atom, const std::string& slug) -> result {
       auto& st = self->state;
       auto* p = st.m.portal_by_slug(slug);
       if (p == nullptr && refetch_for_unknown(self, "portal:" + slug))
-        return redo(self, desk_portal_atom::value,
-                              slug);
+        return redo(self, desk_portal_atom::value, slug);
       if (p == nullptr)
         return answer(error_reply(404, "not_found", "no such portal"));
       return answer(reply(200u, dump(st.m.portal_page(*p, now(st)))));
@@ -644,51 +701,57 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
         return error_reply(404, "not_found", "no such portal");
       return reply(200u, dump(st.m.public_status(*p, now(st))));
     },
-    [self](desk_intake_atom, const std::string& slug, const std::string& body_text,
+    [self](desk_intake_atom, const std::string& slug,
+           const std::string& body_text,
            const std::string& source_text) -> result {
       auto& st = self->state;
       auto received = std::chrono::steady_clock::now();
       auto* p = st.m.portal_by_slug(slug);
       if (p == nullptr && refetch_for_unknown(self, "portal:" + slug))
-        return redo(self, desk_intake_atom::value,
-                              slug, body_text, source_text);
+        return redo(self, desk_intake_atom::value, slug, body_text,
+                    source_text);
       if (p == nullptr)
         return answer(error_reply(404, "not_found", "no such portal"));
       auto body = json::parse(body_text, nullptr, false);
       auto src = json::parse(source_text, nullptr, false);
       if (body.is_discarded() || !body.is_object() || !src.is_object())
-        return answer(error_reply(400, "bad_json", "the request body must be a JSON object"));
+        return answer(error_reply(400, "bad_json",
+                                  "the request body must be a JSON object"));
       desk::intake in;
       if (auto f = body.find("fields"); f != body.end()) {
         if (!f->is_object())
-          return answer(error_reply(400, "bad_field", "fields: must be an object", "fields"));
+          return answer(error_reply(400, "bad_field",
+                                    "fields: must be an object", "fields"));
         in.fields = *f;
       }
-      if (auto t = body.find("technician_id"); t != body.end() && !t->is_null()) {
+      if (auto t = body.find("technician_id");
+          t != body.end() && !t->is_null()) {
         if (t->is_number_unsigned())
           in.technician_id = t->get<uint64_t>();
         else if (t->is_string() && parse_id(t->get<std::string>()))
           in.technician_id = *parse_id(t->get<std::string>());
         else
-          return answer(error_reply(400, "bad_field", "technician_id: must be an id",
-                             "technician_id"));
+          return answer(error_reply(
+            400, "bad_field", "technician_id: must be an id", "technician_id"));
       }
       if (auto c = body.find("code"); c != body.end() && !c->is_null()) {
         if (!c->is_string() || c->get<std::string>().size() > 32)
-          return answer(error_reply(400, "bad_field", "code: the 9 digits", "code"));
+          return answer(
+            error_reply(400, "bad_field", "code: the 9 digits", "code"));
         in.code = c->get<std::string>();
       }
-      in.source = {src.value("ip", ""), src.value("device", ""), src.value("os", ""),
-                   src.value("browser", "")};
+      in.source = {src.value("ip", ""), src.value("device", ""),
+                   src.value("os", ""), src.value("browser", "")};
       if (!intake_allowed(st, in.source.ip))
-        return answer(error_reply(429, "too_many_requests",
-                                  "too many requests from your address; please wait a minute"));
+        return answer(error_reply(
+          429, "too_many_requests",
+          "too many requests from your address; please wait a minute"));
       auto token = random_token();
       in.token_digest = token_digest(token);
       desk::effects fx;
       auto res = st.m.create(*p, std::move(in), now(st), fx);
       if (auto* f = std::get_if<desk::failure>(&res)) {
-          return answer(failure_reply(*f));
+        return answer(failure_reply(*f));
       }
       auto id = std::get<uint64_t>(res);
       auto* r = st.m.find(id);
@@ -698,19 +761,22 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
       bool alerted = !fx.alerts.empty();
       auto rp = self->make_response_promise<unsigned, std::string>();
       auto* hist = st.cfg.metrics.intake_to_alert_seconds;
-      commit(self, std::move(fx), [rp, out, alerted, received, hist](bool stored) mutable {
-        if (!stored) {
-          auto [s, b] = error_reply(503, "storage_unavailable",
-                                    "your request could not be stored; please try again");
-          rp.deliver(s, b);
-          return;
-        }
-        if (alerted)
-          monitoring::observe(hist, std::chrono::duration<double>(
-                                      std::chrono::steady_clock::now() - received)
-                                      .count());
-        rp.deliver(201u, dump(out));
-      });
+      commit(self, std::move(fx),
+             [rp, out, alerted, received, hist](bool stored) mutable {
+               if (!stored) {
+                 auto [s, b] = error_reply(
+                   503, "storage_unavailable",
+                   "your request could not be stored; please try again");
+                 rp.deliver(s, b);
+                 return;
+               }
+               if (alerted)
+                 monitoring::observe(
+                   hist, std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - received)
+                           .count());
+               rp.deliver(201u, dump(out));
+             });
       return rp;
     },
     [self](desk_cancel_atom, const std::string& id,
@@ -738,7 +804,8 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
         return answer(error_reply(404, "not_found", "no such request"));
       auto input = json::parse(input_text, nullptr, false);
       if (input.is_discarded() || !input.is_object())
-        return answer(error_reply(400, "bad_json", "a rating is a JSON object"));
+        return answer(
+          error_reply(400, "bad_json", "a rating is a JSON object"));
       auto rid = r->id;
       desk::effects fx;
       if (auto f = st.m.rate(rid, input, now(st), fx))
@@ -754,23 +821,24 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
       auto& st = self->state;
       auto* r = customer_request(st, id, token);
       if (r == nullptr)
-        return error_reply(404, "not_found", "no such request, or a wrong token");
+        return error_reply(404, "not_found",
+                           "no such request, or a wrong token");
       if (conn && !st.customer_of.count(conn.address())) {
         self->monitor(conn);
         st.customers[r->id].push_back(conn);
         st.customer_of.emplace(conn.address(), r->id);
       }
-      return reply(200u, dump(json{{"type", "request.state"}, {"request", st.m.customer_view(*r)}}));
+      return reply(200u, dump(json{{"type", "request.state"},
+                                   {"request", st.m.customer_view(*r)}}));
     },
-    [self](desk_console_atom, uint64_t user,
-           const caf::actor& conn) -> result {
+    [self](desk_console_atom, uint64_t user, const caf::actor& conn) -> result {
       auto& st = self->state;
-      if (!st.m.is_technician(user)
-          && refetch_for_unknown(self, "user:" + std::to_string(user)))
-        return redo(self,
-                              desk_console_atom::value, user, conn);
+      if (!st.m.is_technician(user) &&
+          refetch_for_unknown(self, "user:" + std::to_string(user)))
+        return redo(self, desk_console_atom::value, user, conn);
       if (!st.m.is_technician(user))
-        return answer(error_reply(403, "forbidden", "the console is for technicians"));
+        return answer(
+          error_reply(403, "forbidden", "the console is for technicians"));
       desk::effects fx;
       if (conn && !st.console_of.count(conn.address())) {
         self->monitor(conn);
@@ -782,7 +850,8 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
       // The state is taken once the change is durable, so it includes it.
       commit(self, std::move(fx), [self, rp, user](bool stored) mutable {
         if (!stored) {
-          auto [s, b] = error_reply(503, "storage_unavailable", "please reconnect");
+          auto [s, b] =
+            error_reply(503, "storage_unavailable", "please reconnect");
           rp.deliver(s, b);
           return;
         }
@@ -795,17 +864,20 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg)
            const std::string& text) -> result {
       auto& st = self->state;
       if (!st.m.is_technician(user))
-        return answer(error_reply(403, "forbidden", "the console is for technicians"));
+        return answer(
+          error_reply(403, "forbidden", "the console is for technicians"));
       auto cmd = json::parse(text, nullptr, false);
       if (cmd.is_discarded() || !cmd.is_object())
-        return answer(error_reply(400, "bad_json", "a command is a JSON object"));
+        return answer(
+          error_reply(400, "bad_json", "a command is a JSON object"));
       desk::effects fx;
       auto res = st.m.command(user, cmd, now(st), fx);
       if (auto* f = std::get_if<desk::failure>(&res)) {
         return answer(failure_reply(*f));
       }
       auto rp = self->make_response_promise<unsigned, std::string>();
-      commit_reply(self, std::move(fx), rp, reply(200u, dump(std::get<json>(res))));
+      commit_reply(self, std::move(fx), rp,
+                   reply(200u, dump(std::get<json>(res))));
       return rp;
     },
   };

@@ -27,8 +27,8 @@ const char* to_string(status s) {
 }
 
 std::optional<status> status_from_string(const std::string& s) {
-  for (auto x : {status::waiting, status::assigned, status::active, status::closed,
-                 status::abandoned})
+  for (auto x : {status::waiting, status::assigned, status::active,
+                 status::closed, status::abandoned})
     if (s == to_string(x))
       return x;
   return std::nullopt;
@@ -59,7 +59,8 @@ uint64_t id_of_request(const json& cmd) {
   auto i = cmd.find("request_id");
   if (i != cmd.end() && i->is_string()) {
     auto s = i->get<std::string>();
-    if (!s.empty() && s.size() < 19 && s.find_first_not_of("0123456789") == std::string::npos)
+    if (!s.empty() && s.size() < 19 &&
+        s.find_first_not_of("0123456789") == std::string::npos)
       return std::stoull(s);
     return 0;
   }
@@ -85,7 +86,8 @@ failure bad(const std::string& field, const char* rule, std::string message) {
 model::model(settings s)
   : cfg_(s), guesses_(s.code_guesses, s.code_guess_window_s) {}
 
-// -- organisation --------------------------------------------------------------
+// -- organisation
+// --------------------------------------------------------------
 
 void model::set_org(org_account org, uint64_t revision) {
   org_ = std::move(org);
@@ -102,6 +104,16 @@ void model::set_org(org_account org, uint64_t revision) {
   }
 }
 
+void model::org_changed(int64_t now_ms, effects& fx) {
+  fx.roster = true;
+  for (auto& [tech, pr] : presence_)
+    if (pr.consoles > 0)
+      fx.me.insert(tech);
+  for (auto& [pid, p] : org_.portals)
+    if (p.mode == "queue")
+      route_portal(pid, now_ms, fx);
+}
+
 const portal* model::portal_by_slug(const std::string& slug) const {
   auto i = slugs_.find(slug);
   return i == slugs_.end() ? nullptr : portal_by_id(i->second);
@@ -114,13 +126,14 @@ const portal* model::portal_by_id(uint64_t id) const {
 
 bool model::is_technician(uint64_t user) const {
   auto i = org_.users.find(user);
-  return i != org_.users.end() && !i->second.deleted
-         && i->second.r == role::technician;
+  return i != org_.users.end() && !i->second.deleted &&
+         i->second.r == role::technician;
 }
 
 bool model::serves(const portal& p, uint64_t tech) const {
   auto u = org_.users.find(tech);
-  if (u == org_.users.end() || u->second.deleted || u->second.r != role::technician)
+  if (u == org_.users.end() || u->second.deleted ||
+      u->second.r != role::technician)
     return false;
   auto t = portal_teams_.find(p.id);
   return t != portal_teams_.end() && t->second.count(u->second.team_id) > 0;
@@ -141,7 +154,8 @@ int model::max_sessions(uint64_t tech) const {
   if (u == org_.users.end())
     return 0;
   std::vector<const feature_overrides*> chain;
-  for (uint64_t t = u->second.team_id, depth = 0; t != 0 && depth < 64; ++depth) {
+  for (uint64_t t = u->second.team_id, depth = 0; t != 0 && depth < 64;
+       ++depth) {
     auto i = org_.teams.find(t);
     if (i == org_.teams.end())
       break;
@@ -152,7 +166,8 @@ int model::max_sessions(uint64_t tech) const {
   return resolve(chain).max_sessions;
 }
 
-// -- bookkeeping ---------------------------------------------------------------
+// -- bookkeeping
+// ---------------------------------------------------------------
 
 std::string model::effective_status(uint64_t tech) const {
   auto i = presence_.find(tech);
@@ -180,7 +195,8 @@ request& model::add(request r) {
   auto& x = i->second;
   if (x.st == status::waiting)
     waiting_[x.portal_id].insert({x.queue_order, id});
-  if ((x.st == status::assigned || x.st == status::active) && x.technician_id != 0)
+  if ((x.st == status::assigned || x.st == status::active) &&
+      x.technician_id != 0)
     load_[x.technician_id].insert(id);
   return x;
 }
@@ -206,8 +222,8 @@ void model::set_status(request& r, status s, int64_t now_ms, effects& fx) {
   fx.requests.insert(r.id);
 }
 
-void model::withdraw_alerts(request& r, uint64_t except, const std::string& reason,
-                            effects& fx) {
+void model::withdraw_alerts(request& r, uint64_t except,
+                            const std::string& reason, effects& fx) {
   for (auto tech : r.alerted)
     fx.withdrawn.push_back({tech, r.id, tech == except ? "accepted" : reason});
   if (!r.alerted.empty())
@@ -226,8 +242,8 @@ void model::assign(request& r, uint64_t tech, int64_t now_ms, effects& fx) {
   fx.me.insert(tech);
 }
 
-void model::finish(request& r, status s, const std::string& outcome, int64_t now_ms,
-                   effects& fx) {
+void model::finish(request& r, status s, const std::string& outcome,
+                   int64_t now_ms, effects& fx) {
   withdraw_alerts(r, 0, outcome == "cancelled" ? "cancelled" : outcome, fx);
   auto tech = r.technician_id;
   release(r);
@@ -242,7 +258,9 @@ void model::finish(request& r, status s, const std::string& outcome, int64_t now
     fx.desk = true;
   }
   fx.event(s == status::closed ? "request.closed" : "request.abandoned",
-           {{"request", r.id}, {"portal", r.portal_id}, {"technician", tech},
+           {{"request", r.id},
+            {"portal", r.portal_id},
+            {"technician", tech},
             {"outcome", outcome}});
   if (r.session && s == status::closed)
     summaries_due_[r.id] = now_ms + cfg_.summary_delay_ms;
@@ -274,7 +292,8 @@ void model::to_waiting(request& r, bool front, int64_t now_ms, effects& fx) {
   fx.desk = true;
 }
 
-// -- routing -------------------------------------------------------------------
+// -- routing
+// -------------------------------------------------------------------
 
 bool model::eligible(const request& r, const portal& p, uint64_t tech) const {
   if (!serves(p, tech) && r.pinned_id != tech)
@@ -341,14 +360,15 @@ void model::route(request& r, int64_t now_ms, effects& fx) {
         targets.push_back(uid);
   }
   for (auto tech : targets) {
-    if (!available(tech) || !has_capacity(tech) || r.declined.count(tech)
-        || r.alerted.count(tech))
+    if (!available(tech) || !has_capacity(tech) || r.declined.count(tech) ||
+        r.alerted.count(tech))
       continue;
     r.alerted.insert(tech);
     fx.alerts.emplace_back(tech, r.id);
     fx.requests.insert(r.id);
-    fx.event("request.alerted",
-             {{"request", r.id}, {"portal", r.portal_id}, {"technician", tech}});
+    fx.event(
+      "request.alerted",
+      {{"request", r.id}, {"portal", r.portal_id}, {"technician", tech}});
   }
 }
 
@@ -383,7 +403,8 @@ void model::route_technician(uint64_t tech, int64_t now_ms, effects& fx) {
   }
   // Requests pinned to this technician outside their portals (transfers).
   for (auto& [id, r] : open_)
-    if (r.st == status::waiting && r.pinned_id == tech && !r.alerted.count(tech))
+    if (r.st == status::waiting && r.pinned_id == tech &&
+        !r.alerted.count(tech))
       route(r, now_ms, fx);
 }
 
@@ -412,7 +433,8 @@ void model::technician_gone(uint64_t tech, int64_t now_ms, effects& fx) {
     route_portal(pid, now_ms, fx);
 }
 
-// -- customers -----------------------------------------------------------------
+// -- customers
+// -----------------------------------------------------------------
 
 json model::open_state(const portal& p, int64_t now_ms) const {
   auto h = org_.hours_sets.find(p.hours_id);
@@ -420,13 +442,15 @@ json model::open_state(const portal& p, int64_t now_ms) const {
     return {{"open", true}, {"next_open", nullptr}, {"reason", ""}};
   auto st = compute_open_state(h->second.hours, p.time_zone, now_ms / 1000);
   return {{"open", st.open},
-          {"next_open", !st.open && st.next_change_unix ? json(*st.next_change_unix)
-                                                        : json()},
+          {"next_open", !st.open && st.next_change_unix
+                          ? json(*st.next_change_unix)
+                          : json()},
           {"reason", st.reason}};
 }
 
-std::optional<failure> model::check_fields(const portal& p, json& fields,
-                                           std::vector<std::string>& skills) const {
+std::optional<failure>
+model::check_fields(const portal& p, json& fields,
+                    std::vector<std::string>& skills) const {
   json clean = json::object();
   for (auto& f : p.fields) {
     auto i = fields.find(f.key);
@@ -445,7 +469,9 @@ std::optional<failure> model::check_fields(const portal& p, json& fields,
     }
     size_t limit = f.type == "textarea" ? 4000 : 200;
     if (chars(v) > limit) {
-      auto e = bad(f.key, "length", f.key + ": at most " + std::to_string(limit) + " characters");
+      auto e =
+        bad(f.key, "length",
+            f.key + ": at most " + std::to_string(limit) + " characters");
       e.max = static_cast<int>(limit);
       return e;
     }
@@ -454,8 +480,9 @@ std::optional<failure> model::check_fields(const portal& p, json& fields,
         return bad(f.key, "format", f.key + ": contains control characters");
     if (f.type == "email") {
       auto at = v.find('@');
-      if (at == std::string::npos || at == 0 || v.find('.', at) == std::string::npos
-          || v.find(' ') != std::string::npos)
+      if (at == std::string::npos || at == 0 ||
+          v.find('.', at) == std::string::npos ||
+          v.find(' ') != std::string::npos)
         return bad(f.key, "email", f.key + ": must be an e-mail address");
     }
     if (f.type == "skill") {
@@ -479,7 +506,8 @@ std::variant<uint64_t, failure> model::create(const portal& p, intake in,
     return f;
   }
   if (open_.size() >= cfg_.max_open_requests)
-    return failure{503, "busy", "too many open requests; please try again later", ""};
+    return failure{503, "busy",
+                   "too many open requests; please try again later", ""};
   std::vector<std::string> skills;
   if (auto bad = check_fields(p, in.fields, skills))
     return *bad;
@@ -501,18 +529,20 @@ std::variant<uint64_t, failure> model::create(const portal& p, intake in,
     if (in.technician_id == 0)
       return failure{400, "bad_field", "technician_id: choose a technician",
                      "technician_id"};
-    if (!serves(p, in.technician_id) || !available(in.technician_id)
-        || !has_capacity(in.technician_id))
-      return failure{409, "technician_unavailable",
-                     "this technician is not available any more; please choose another",
-                     "technician_id"};
+    if (!serves(p, in.technician_id) || !available(in.technician_id) ||
+        !has_capacity(in.technician_id))
+      return failure{
+        409, "technician_unavailable",
+        "this technician is not available any more; please choose another",
+        "technician_id"};
     r.pinned_id = in.technician_id;
   } else if (p.type == "smartpin") {
     auto ip = r.source.ip;
     auto now_s = now_ms / 1000;
     if (!guesses_.allowed(ip, now_s)) {
       failure f{429, "too_many_guesses",
-                "too many wrong codes; please wait before trying again", "code"};
+                "too many wrong codes; please wait before trying again",
+                "code"};
       f.retry_after_s = std::max<int64_t>(1, guesses_.retry_after(ip, now_s));
       return f;
     }
@@ -521,18 +551,20 @@ std::variant<uint64_t, failure> model::create(const portal& p, intake in,
       if (c != ' ' && c != '-')
         digits.push_back(c);
     auto c = codes_.find(digits);
-    if (!well_formed_connection_code(digits) || c == codes_.end()
-        || c->second.expires_ms <= now_ms || c->second.portal_id != p.id
-        || !is_technician(c->second.technician_id)) {
+    if (!well_formed_connection_code(digits) || c == codes_.end() ||
+        c->second.expires_ms <= now_ms || c->second.portal_id != p.id ||
+        !is_technician(c->second.technician_id)) {
       guesses_.wrong(ip, now_s);
-      return failure{400, "invalid_code",
-                     "this code is not valid: check the digits, or ask your technician "
-                     "for a new one",
-                     "code"};
+      return failure{
+        400, "invalid_code",
+        "this code is not valid: check the digits, or ask your technician "
+        "for a new one",
+        "code"};
     }
     direct = c->second.technician_id;
     fx.codes.insert(direct);
-    fx.event("code.used", {{"technician", direct}, {"portal", p.id}, {"request", r.id}});
+    fx.event("code.used",
+             {{"technician", direct}, {"portal", p.id}, {"request", r.id}});
     codes_.erase(c);
   }
   ++next_id_;
@@ -544,9 +576,10 @@ std::variant<uint64_t, failure> model::create(const portal& p, intake in,
                                {"portal", x.portal_id},
                                {"type", p.type},
                                {"pinned", x.pinned_id},
-                               {"source", {{"device", x.source.device},
-                                           {"os", x.source.os},
-                                           {"browser", x.source.browser}}}});
+                               {"source",
+                                {{"device", x.source.device},
+                                 {"os", x.source.os},
+                                 {"browser", x.source.browser}}}});
   if (direct != 0) {
     assign(x, direct, now_ms, fx);
     fx.event("request.assigned", {{"request", x.id},
@@ -569,7 +602,8 @@ std::optional<failure> model::cancel(uint64_t id, int64_t now_ms, effects& fx) {
   return std::nullopt;
 }
 
-// -- technicians ---------------------------------------------------------------
+// -- technicians
+// ---------------------------------------------------------------
 
 void model::console_connected(uint64_t tech, int64_t now_ms, effects& fx) {
   auto& pr = presence_[tech];
@@ -579,7 +613,8 @@ void model::console_connected(uint64_t tech, int64_t now_ms, effects& fx) {
   if (was_offline) {
     fx.me.insert(tech);
     fx.roster = true;
-    fx.event("presence.changed", {{"technician", tech}, {"status", effective_status(tech)}});
+    fx.event("presence.changed",
+             {{"technician", tech}, {"status", effective_status(tech)}});
     route_technician(tech, now_ms, fx);
   }
 }
@@ -607,10 +642,12 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
   auto type = text_of(cmd, "type");
   if (type == "status.set") {
     auto s = cmd.find("status");
-    static const std::set<std::string> allowed{"available", "busy", "away", "offline"};
-    if (s == cmd.end() || !s->is_string() || !allowed.count(s->get<std::string>()))
-      return failure{400, "bad_field", "status: available, busy, away or offline",
-                     "status"};
+    static const std::set<std::string> allowed{"available", "busy", "away",
+                                               "offline"};
+    if (s == cmd.end() || !s->is_string() ||
+        !allowed.count(s->get<std::string>()))
+      return failure{400, "bad_field",
+                     "status: available, busy, away or offline", "status"};
     auto& pr = presence_[tech];
     auto before = effective_status(tech);
     pr.chosen = s->get<std::string>();
@@ -618,7 +655,8 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
     fx.me.insert(tech);
     if (before != effective_status(tech)) {
       fx.roster = true;
-      fx.event("presence.changed", {{"technician", tech}, {"status", pr.chosen}});
+      fx.event("presence.changed",
+               {{"technician", tech}, {"status", pr.chosen}});
     }
     if (pr.chosen == "offline") {
       technician_gone(tech, now_ms, fx);
@@ -638,14 +676,14 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
     auto pid = id_of(cmd, "portal_id");
     auto* p = portal_by_id(pid);
     if (p == nullptr || p->type != "smartpin" || !serves(*p, tech))
-      return failure{400, "bad_field", "portal_id: one of your phone-mode portals",
-                     "portal_id"};
+      return failure{400, "bad_field",
+                     "portal_id: one of your phone-mode portals", "portal_id"};
     size_t mine = 0;
     for (auto& [d, c] : codes_)
       mine += c.technician_id == tech;
     if (mine >= 20)
-      return failure{409, "too_many_codes", "at most 20 open codes; revoke one first",
-                     ""};
+      return failure{409, "too_many_codes",
+                     "at most 20 open codes; revoke one first", ""};
     std::string digits;
     do
       digits = new_connection_code();
@@ -654,7 +692,9 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
     codes_.emplace(digits, c);
     fx.desk = true;
     fx.codes.insert(tech);
-    fx.event("code.created", {{"technician", tech}, {"portal", pid}, {"expires_at", c.expires_ms}});
+    fx.event(
+      "code.created",
+      {{"technician", tech}, {"portal", pid}, {"expires_at", c.expires_ms}});
     return json{{"code", digits}, {"expires_at", c.expires_ms}};
   }
   if (type == "code.revoke") {
@@ -677,15 +717,17 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
   }
   if (auto r = request_command(tech, type, cmd, now_ms, fx))
     return std::move(*r);
-  return failure{400, "unknown_type", "unknown message type '" + type + "'", ""};
+  return failure{400, "unknown_type", "unknown message type '" + type + "'",
+                 ""};
 }
 
 std::optional<std::variant<json, failure>>
 model::request_command(uint64_t tech, const std::string& type, const json& cmd,
                        int64_t now_ms, effects& fx) {
   static const std::set<std::string> kinds{
-    "request.accept",   "request.decline", "request.assign_me", "request.unassign",
-    "request.join",     "request.transfer", "request.close"};
+    "request.accept",   "request.decline", "request.assign_me",
+    "request.unassign", "request.join",    "request.transfer",
+    "request.close"};
   if (!kinds.count(type))
     return std::nullopt;
   auto id = id_of_request(cmd);
@@ -706,11 +748,13 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
     if (p == nullptr || !eligible(r, *p, tech))
       return failure{403, "forbidden", "this request is not for you", ""};
     if (!has_capacity(tech))
-      return failure{409, "at_capacity", "you are at your maximum of sessions", ""};
+      return failure{409, "at_capacity", "you are at your maximum of sessions",
+                     ""};
     withdraw_alerts(r, tech, "taken", fx);
     assign(r, tech, now_ms, fx);
     ev["by"] = "technician";
-    fx.event(type == "request.accept" ? "request.accepted" : "request.assigned", ev);
+    fx.event(type == "request.accept" ? "request.accepted" : "request.assigned",
+             ev);
     return json{{"request_id", std::to_string(r.id)}};
   }
   if (type == "request.decline") {
@@ -738,8 +782,10 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
     auto resolution = text_of(cmd, "resolution");
     if (resolution.empty())
       resolution = "unknown";
-    if (resolution != "resolved" && resolution != "unresolved" && resolution != "unknown")
-      return bad("resolution", "choice", "resolution: resolved, unresolved or unknown");
+    if (resolution != "resolved" && resolution != "unresolved" &&
+        resolution != "unknown")
+      return bad("resolution", "choice",
+                 "resolution: resolved, unresolved or unknown");
     auto notes = text_of(cmd, "notes");
     if (chars(notes) > 4000)
       return bad("notes", "length", "notes: at most 4000 characters");
@@ -767,11 +813,14 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
   auto to_tech = id_of(cmd, "technician_id");
   auto to_team = id_of(cmd, "team_id");
   if ((to_tech == 0) == (to_team == 0))
-    return failure{400, "bad_field", "technician_id or team_id: choose one", "technician_id"};
+    return failure{400, "bad_field", "technician_id or team_id: choose one",
+                   "technician_id"};
   if (to_tech != 0 && (!is_technician(to_tech) || to_tech == tech))
-    return failure{400, "bad_field", "technician_id: no such colleague", "technician_id"};
+    return failure{400, "bad_field", "technician_id: no such colleague",
+                   "technician_id"};
   if (to_tech != 0 && !has_capacity(to_tech))
-    return failure{409, "at_capacity", "this colleague is at their maximum of sessions",
+    return failure{409, "at_capacity",
+                   "this colleague is at their maximum of sessions",
                    "technician_id"};
   if (to_team != 0 && !org_.teams.count(to_team))
     return failure{400, "bad_field", "team_id: no such team", "team_id"};
@@ -796,20 +845,23 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
   return json{{"request_id", std::to_string(id)}};
 }
 
-// -- end of a session ----------------------------------------------------------
+// -- end of a session
+// ----------------------------------------------------------
 
-std::optional<failure> model::rate(uint64_t id, const json& input, int64_t, effects& fx) {
+std::optional<failure> model::rate(uint64_t id, const json& input, int64_t,
+                                   effects& fx) {
   request* r = nullptr;
   for (auto& c : closed_)
     if (c.id == id)
       r = &c;
   if (r == nullptr || !r->session || r->st != status::closed)
-    return failure{409, "not_rateable", "only a finished session can be rated", ""};
+    return failure{409, "not_rateable", "only a finished session can be rated",
+                   ""};
   if (r->rating != 0)
     return failure{409, "already_rated", "this session has been rated", ""};
   auto i = input.find("rating");
-  if (i == input.end() || !i->is_number_integer() || i->get<int64_t>() < 1
-      || i->get<int64_t>() > 5)
+  if (i == input.end() || !i->is_number_integer() || i->get<int64_t>() < 1 ||
+      i->get<int64_t>() > 5)
     return bad("rating", "range", "rating: 1 to 5");
   auto comment = text_of(input, "comment");
   if (chars(comment) > 2000)
@@ -817,8 +869,10 @@ std::optional<failure> model::rate(uint64_t id, const json& input, int64_t, effe
   r->rating = static_cast<int>(i->get<int64_t>());
   r->comment = comment;
   fx.requests.insert(id);
-  fx.event("request.rated", {{"request", id}, {"portal", r->portal_id},
-                             {"technician", r->technician_id}, {"rating", r->rating}});
+  fx.event("request.rated", {{"request", id},
+                             {"portal", r->portal_id},
+                             {"technician", r->technician_id},
+                             {"rating", r->rating}});
   summary(*r, fx);
   if (summaries_due_.erase(id) > 0)
     fx.desk = true;
@@ -835,33 +889,38 @@ void model::summary(request& r, effects& fx) {
   auto line = [](const char* k, const std::string& v) {
     return std::string{k} + ": " + (v.empty() ? "-" : v) + "\n";
   };
-  std::string body = "Support session #" + std::to_string(r.id) + " on the portal " + p->name
-                     + " has ended.\n\n";
-  body += line("Customer", text_of(r.customer, "name") + " <" + text_of(r.customer, "email")
-                             + ">");
+  std::string body = "Support session #" + std::to_string(r.id) +
+                     " on the portal " + p->name + " has ended.\n\n";
+  body += line("Customer", text_of(r.customer, "name") + " <" +
+                             text_of(r.customer, "email") + ">");
   body += line("Problem", text_of(r.customer, "problem"));
   body += line("Technician", technician_name(r.technician_id));
   body += line("Duration", std::to_string(minutes) + " min");
   body += line("Resolution", r.resolution);
   body += line("Technician's notes", r.notes);
-  body += line("Customer rating", r.rating == 0 ? std::string{"none given"}
-                                                : std::to_string(r.rating) + " of 5");
+  body +=
+    line("Customer rating", r.rating == 0 ? std::string{"none given"}
+                                          : std::to_string(r.rating) + " of 5");
   body += line("Customer comment", r.comment);
-  fx.mails.push_back({p->notification_email,
-                      "Support session #" + std::to_string(r.id) + " ("
-                        + (r.rating == 0 ? std::string{"not rated"}
-                                         : "rated " + std::to_string(r.rating) + "/5")
-                        + ")",
-                      body});
-  fx.event("request.summary_mailed", {{"request", r.id}, {"portal", r.portal_id}});
+  fx.mails.push_back(
+    {p->notification_email,
+     "Support session #" + std::to_string(r.id) + " (" +
+       (r.rating == 0 ? std::string{"not rated"}
+                      : "rated " + std::to_string(r.rating) + "/5") +
+       ")",
+     body});
+  fx.event("request.summary_mailed",
+           {{"request", r.id}, {"portal", r.portal_id}});
 }
 
-// -- timers --------------------------------------------------------------------
+// -- timers
+// --------------------------------------------------------------------
 
 void model::tick(int64_t now_ms, effects& fx) {
   // Presence: consoles that did not come back within the grace.
   for (auto& [tech, pr] : presence_)
-    if (pr.consoles == 0 && pr.offline_at_ms != 0 && pr.offline_at_ms <= now_ms) {
+    if (pr.consoles == 0 && pr.offline_at_ms != 0 &&
+        pr.offline_at_ms <= now_ms) {
       pr.offline_at_ms = 0;
       fx.me.insert(tech);
       technician_gone(tech, now_ms, fx);
@@ -869,8 +928,8 @@ void model::tick(int64_t now_ms, effects& fx) {
   // Web-mode alerts nobody accepted in time.
   std::vector<uint64_t> expired;
   for (auto& [id, r] : open_)
-    if (r.st == status::waiting && r.alert_deadline_ms != 0
-        && r.alert_deadline_ms <= now_ms)
+    if (r.st == status::waiting && r.alert_deadline_ms != 0 &&
+        r.alert_deadline_ms <= now_ms)
       expired.push_back(id);
   for (auto id : expired) {
     auto& r = open_.at(id);
@@ -900,7 +959,8 @@ void model::tick(int64_t now_ms, effects& fx) {
   }
 }
 
-// -- estimates -----------------------------------------------------------------
+// -- estimates
+// -----------------------------------------------------------------
 
 size_t model::position(const request& r) const {
   if (r.st != status::waiting)

@@ -40,25 +40,25 @@ struct request {
   uint64_t portal_id = 0;
   status st = status::waiting;
   int64_t created_ms = 0, updated_ms = 0, joined_ms = 0, closed_ms = 0;
-  uint64_t technician_id = 0;  ///< who has it (assigned / active)
-  uint64_t team_id = 0;        ///< a transfer to a team: only its technicians
-  uint64_t pinned_id = 0;      ///< SmartMatch choice or a transfer target
-  std::string note;            ///< transfer note
-  std::string outcome;         ///< closed: closed, cancelled, no_response
-  json customer = json::object();  ///< name, email, company, problem, fields
+  uint64_t technician_id = 0; ///< who has it (assigned / active)
+  uint64_t team_id = 0;       ///< a transfer to a team: only its technicians
+  uint64_t pinned_id = 0;     ///< SmartMatch choice or a transfer target
+  std::string note;           ///< transfer note
+  std::string outcome;        ///< closed: closed, cancelled, no_response
+  json customer = json::object(); ///< name, email, company, problem, fields
   std::vector<std::string> skills;
   source_info source;
   std::string token_digest;
-  int64_t queue_order = 0;          ///< FIFO order among waiting requests
-  int64_t alert_deadline_ms = 0;    ///< web mode: when nobody answered
-  std::set<uint64_t> alerted;       ///< technicians with an alert showing
+  int64_t queue_order = 0;       ///< FIFO order among waiting requests
+  int64_t alert_deadline_ms = 0; ///< web mode: when nobody answered
+  std::set<uint64_t> alerted;    ///< technicians with an alert showing
   std::set<uint64_t> declined;
-  bool session = false;             ///< a technician has joined it once
-  std::string resolution;           ///< at closing: resolved, unresolved, unknown
-  std::string notes;                ///< the technician's closing notes
-  int rating = 0;                   ///< the customer's 1..5, 0 none
-  std::string comment;              ///< the customer's comment
-  bool summary_sent = false;        ///< the portal's notification e-mail went out
+  bool session = false;      ///< a technician has joined it once
+  std::string resolution;    ///< at closing: resolved, unresolved, unknown
+  std::string notes;         ///< the technician's closing notes
+  int rating = 0;            ///< the customer's 1..5, 0 none
+  std::string comment;       ///< the customer's comment
+  bool summary_sent = false; ///< the portal's notification e-mail went out
 };
 
 /// An e-mail the desk wants sent once its change is durable.
@@ -71,7 +71,7 @@ struct mail {
 struct presence {
   std::string chosen = "available";
   int consoles = 0;
-  int64_t offline_at_ms = 0;  ///< grace end after the last console left; 0 none
+  int64_t offline_at_ms = 0; ///< grace end after the last console left; 0 none
   int64_t last_assigned_ms = 0;
 };
 
@@ -84,10 +84,10 @@ struct code {
 
 /// What one change did, for the actor to store and push.
 struct effects {
-  std::set<uint64_t> requests;             ///< created or changed
-  bool desk = false;                       ///< presence, codes or counters
+  std::set<uint64_t> requests; ///< created or changed
+  bool desk = false;           ///< presence, codes or counters
   std::vector<std::pair<std::string, json>> events;  ///< kind, payload
-  std::vector<std::pair<uint64_t, uint64_t>> alerts;  ///< technician, request
+  std::vector<std::pair<uint64_t, uint64_t>> alerts; ///< technician, request
   struct withdrawal {
     uint64_t technician, request;
     std::string reason;
@@ -107,11 +107,13 @@ struct effects {
 struct failure {
   failure() = default;
   failure(unsigned s, std::string c, std::string m, std::string f = {})
-    : status(s), code(std::move(c)), message(std::move(m)), field(std::move(f)) {}
+    : status(s), code(std::move(c)), message(std::move(m)),
+      field(std::move(f)) {}
   unsigned status = 400;
   std::string code, message, field;
-  std::string rule;  ///< for bad_field: required, length, email, choice, type, format
-  int max = -1;      ///< for rule length
+  std::string
+    rule; ///< for bad_field: required, length, email, choice, type, format
+  int max = -1; ///< for rule length
   int64_t retry_after_s = 0;
   std::optional<int64_t> next_open;
 };
@@ -119,21 +121,22 @@ struct failure {
 /// Customer input of one intake, already parsed from JSON.
 struct intake {
   json fields = json::object();
-  uint64_t technician_id = 0;  ///< smartmatch
-  std::string code;            ///< smartpin, as typed
+  uint64_t technician_id = 0; ///< smartmatch
+  std::string code;           ///< smartpin, as typed
   source_info source;
   std::string token_digest;
 };
 
 struct settings {
-  int64_t offline_grace_ms = 15000;     ///< console gone -> offline after
-  int64_t restart_grace_ms = 60000;     ///< after a restart, for consoles to return
-  size_t max_open_requests = 100000;    ///< per account
-  size_t closed_kept = 100;             ///< recent closed shown in consoles
-  size_t code_guesses = 5;              ///< wrong codes per address...
-  int64_t code_guess_window_s = 600;    ///< ...in this window
-  int64_t default_handle_s = 300;       ///< wait estimate before any history
-  int64_t summary_delay_ms = 15 * 60 * 1000;  ///< summary mail without a rating after
+  int64_t offline_grace_ms = 15000; ///< console gone -> offline after
+  int64_t restart_grace_ms = 60000; ///< after a restart, for consoles to return
+  size_t max_open_requests = 100000; ///< per account
+  size_t closed_kept = 100;          ///< recent closed shown in consoles
+  size_t code_guesses = 5;           ///< wrong codes per address...
+  int64_t code_guess_window_s = 600; ///< ...in this window
+  int64_t default_handle_s = 300;    ///< wait estimate before any history
+  int64_t summary_delay_ms =
+    15 * 60 * 1000; ///< summary mail without a rating after
 };
 
 class model {
@@ -142,6 +145,9 @@ public:
 
   // -- organisation (from the account actor) --------------------------------
   void set_org(org_account org, uint64_t revision);
+  /// After a new organisation: consoles see their own maximum and names anew,
+  /// and queues move if someone may now take more.
+  void org_changed(int64_t now_ms, effects& fx);
   uint64_t org_revision() const { return org_revision_; }
   const org_account& org() const { return org_; }
   const portal* portal_by_slug(const std::string& slug) const;
@@ -154,28 +160,28 @@ public:
 
   // -- customers -------------------------------------------------------------
   /// Validates and creates a request (routed at once); the new id or why not.
-  std::variant<uint64_t, failure> create(const portal& p, intake in, int64_t now_ms,
-                                         effects& fx);
+  std::variant<uint64_t, failure> create(const portal& p, intake in,
+                                         int64_t now_ms, effects& fx);
   std::optional<failure> cancel(uint64_t request, int64_t now_ms, effects& fx);
   /// The customer rates a finished session (once): 1..5 and a comment. The
   /// portal's notification e-mail then gets the summary.
-  std::optional<failure> rate(uint64_t request, const json& input, int64_t now_ms,
-                              effects& fx);
+  std::optional<failure> rate(uint64_t request, const json& input,
+                              int64_t now_ms, effects& fx);
 
   // -- technicians -----------------------------------------------------------
   void console_connected(uint64_t tech, int64_t now_ms, effects& fx);
   void console_disconnected(uint64_t tech, int64_t now_ms, effects& fx);
   /// A console command (docs/intake.md); the ack's extra fields or a failure.
-  std::variant<json, failure> command(uint64_t tech, const json& cmd, int64_t now_ms,
-                                      effects& fx);
+  std::variant<json, failure> command(uint64_t tech, const json& cmd,
+                                      int64_t now_ms, effects& fx);
 
   /// Timers: alert timeouts, offline graces, code expiry. Call about once a
   /// second.
   void tick(int64_t now_ms, effects& fx);
 
   // -- views -----------------------------------------------------------------
-  json request_view(const request& r) const;      ///< console
-  json customer_view(const request& r) const;     ///< customer page
+  json request_view(const request& r) const;  ///< console
+  json customer_view(const request& r) const; ///< customer page
   json console_state(uint64_t tech, int64_t now_ms) const;
   json me_view(uint64_t tech) const;
   json roster_view() const;
@@ -196,7 +202,7 @@ public:
   size_t position(const request& r) const;
 
   // -- storage ---------------------------------------------------------------
-  json snapshot() const;  ///< presence, codes, counters
+  json snapshot() const; ///< presence, codes, counters
   bool restore(const json& snapshot, int64_t now_ms);
   void restore_request(request r);
   static json to_storage(const request& r);
@@ -206,7 +212,9 @@ public:
   /// the actor drops them from the open index.
   uint64_t next_request_id() const { return next_id_; }
   /// Closed sessions whose summary mail is still to go (request -> when).
-  const std::map<uint64_t, int64_t>& summaries_due() const { return summaries_due_; }
+  const std::map<uint64_t, int64_t>& summaries_due() const {
+    return summaries_due_;
+  }
 
 private:
   request& add(request r);
@@ -230,29 +238,30 @@ private:
                                       std::vector<std::string>& skills) const;
   int servers(const portal& p) const;
   int64_t handle_s(uint64_t portal) const;
-  std::optional<std::variant<json, failure>> request_command(
-    uint64_t tech, const std::string& type, const json& cmd, int64_t now_ms,
-    effects& fx);
+  std::optional<std::variant<json, failure>>
+  request_command(uint64_t tech, const std::string& type, const json& cmd,
+                  int64_t now_ms, effects& fx);
 
   settings cfg_;
   org_account org_;
   uint64_t org_revision_ = 0;
   std::map<std::string, uint64_t> slugs_;
-  std::map<uint64_t, std::set<uint64_t>> portal_teams_;  ///< with sub-teams
+  std::map<uint64_t, std::set<uint64_t>> portal_teams_; ///< with sub-teams
 
   std::map<uint64_t, request> open_;
   std::deque<request> closed_;
   std::map<uint64_t, std::set<std::pair<int64_t, uint64_t>>> waiting_;
-  std::unordered_map<uint64_t, std::set<uint64_t>> load_;  ///< tech -> requests
+  std::unordered_map<uint64_t, std::set<uint64_t>> load_; ///< tech -> requests
   std::map<uint64_t, presence> presence_;
   std::map<std::string, code> codes_;
-  std::map<uint64_t, double> handle_avg_s_;  ///< per portal
-  std::map<uint64_t, int64_t> summaries_due_;  ///< request -> when to mail unrated
+  std::map<uint64_t, double> handle_avg_s_; ///< per portal
+  std::map<uint64_t, int64_t>
+    summaries_due_; ///< request -> when to mail unrated
   void summary(request& r, effects& fx);
   guess_limiter guesses_;
   uint64_t next_id_ = 1;
-  int64_t next_back_ = 1;    ///< queue order for the back
-  int64_t next_front_ = 0;   ///< queue order for the front (decreasing)
+  int64_t next_back_ = 1;  ///< queue order for the back
+  int64_t next_front_ = 0; ///< queue order for the front (decreasing)
   int64_t restart_deadline_ms_ = 0;
 };
 

@@ -18,7 +18,8 @@ org_account sample_org() {
   a.teams[2] = team{2, "T2", 1, {}};
   a.teams[3] = team{3, "US", 0, {}};
   auto tech = [&](uint64_t id, const char* first, uint64_t team_id,
-                  std::vector<skill> skills, std::optional<int> max = std::nullopt) {
+                  std::vector<skill> skills,
+                  std::optional<int> max = std::nullopt) {
     org_user u;
     u.id = id;
     u.r = role::technician;
@@ -34,8 +35,8 @@ org_account sample_org() {
   tech(11, "Ben", 2, {{"network", 1}});
   tech(12, "Carla", 3, {{"windows", 2}});
   tech(13, "Solo", 3, {}, 1);
-  auto add_portal = [&](uint64_t id, const char* slug, const char* mode, const char* type,
-                        std::vector<uint64_t> teams) {
+  auto add_portal = [&](uint64_t id, const char* slug, const char* mode,
+                        const char* type, std::vector<uint64_t> teams) {
     portal p;
     p.id = id;
     p.slug = slug;
@@ -53,14 +54,17 @@ org_account sample_org() {
   add_portal(23, "queue", "queue", "queue", {1, 3});
   add_portal(24, "solo", "queue", "queue", {});
   a.portals[24].skills_routing = false;
-  a.portals[23].fields.push_back({"topic", "Topic", "skill", false, {"windows", "network", "printers"}});
-  a.portals[23].fields.push_back({"also", "Also", "skill", false, {"windows", "network", "printers"}});
+  a.portals[23].fields.push_back(
+    {"topic", "Topic", "skill", false, {"windows", "network", "printers"}});
+  a.portals[23].fields.push_back(
+    {"also", "Also", "skill", false, {"windows", "network", "printers"}});
   return a;
 }
 
 intake customer(const std::string& name, json extra = json::object()) {
   intake in;
-  in.fields = {{"name", name}, {"email", name + "@example.com"}, {"problem", "help"}};
+  in.fields = {
+    {"name", name}, {"email", name + "@example.com"}, {"problem", "help"}};
   in.fields.update(extra);
   in.source.ip = "10.0.0.1";
   in.token_digest = "digest-" + name;
@@ -86,7 +90,9 @@ struct fixture {
     return m.command(tech, c, now, fx);
   }
 
-  bool ok(uint64_t tech, json c) { return std::holds_alternative<json>(cmd(tech, c)); }
+  bool ok(uint64_t tech, json c) {
+    return std::holds_alternative<json>(cmd(tech, c));
+  }
 
   std::string error_of(uint64_t tech, json c) {
     auto r = cmd(tech, c);
@@ -136,7 +142,8 @@ CAF_TEST(offline and away technicians get no alerts) {
   CAF_CHECK_EQUAL(m.find(id)->alerted.count(10), 1u);
 }
 
-CAF_TEST(smartmatch alerts only the chosen technician and refuses an unavailable one) {
+CAF_TEST(
+  smartmatch alerts only the chosen technician and refuses an unavailable one) {
   online(10);
   online(12);
   effects fx;
@@ -159,9 +166,9 @@ CAF_TEST(queue mode waits in order and never exceeds a maximum) {
   auto& solo = m.org().portals.at(24);
   org_account org = m.org();
   org.portals.at(24).sub_portals[0].team_ids = {3};
-  org.users.at(12).deleted = true;  // only Solo (max 1) serves US now
+  org.users.at(12).deleted = true; // only Solo (max 1) serves US now
   m.set_org(org, 2);
-  (void) solo;
+  (void)solo;
   CAF_CHECK(ok(13, {{"type", "status.set"}, {"status", "busy"}}));
   auto a = create("solo", customer("a"));
   auto b = create("solo", customer("b"));
@@ -183,6 +190,27 @@ CAF_TEST(queue mode waits in order and never exceeds a maximum) {
   CAF_CHECK_EQUAL(pos(c), 2u);
 }
 
+CAF_TEST(a raised maximum in a new organisation moves the queue at once) {
+  online(13);
+  org_account org = m.org();
+  org.portals.at(24).sub_portals[0].team_ids = {3};
+  org.users.at(12).deleted = true;
+  m.set_org(org, 2);
+  auto a = create("solo", customer("a"));
+  auto b = create("solo", customer("b"));
+  CAF_CHECK(st(a) == status::assigned);
+  CAF_CHECK_EQUAL(pos(b), 1u);
+  org.users.at(13).features.max_sessions = 2;
+  m.set_org(org, 3);
+  effects fx;
+  m.org_changed(now, fx);
+  CAF_CHECK(st(b) == status::assigned);
+  CAF_CHECK(fx.me.count(13) == 1);
+  CAF_CHECK(fx.roster);
+  auto ev = fx.events.size();
+  CAF_CHECK_EQUAL(ev, 1u);
+}
+
 CAF_TEST(a console that leaves counts as offline only after the grace) {
   online(13);
   org_account org = m.org();
@@ -202,7 +230,7 @@ CAF_TEST(a console that leaves counts as offline only after the grace) {
   CAF_CHECK_EQUAL(pos(a), 1u);
 }
 
-CAF_TEST(skills routing takes the best-skilled and degrades) {
+CAF_TEST(skills routing takes the best - skilled and degrades) {
   online(10);
   online(11);
   online(12);
@@ -210,10 +238,12 @@ CAF_TEST(skills routing takes the best-skilled and degrades) {
   CAF_CHECK_EQUAL(tech_of(net), 11u);
   auto win = create("queue", customer("w", {{"topic", "windows"}}));
   CAF_CHECK_EQUAL(tech_of(win), 10u);
-  auto both = create("queue", customer("b", {{"topic", "network"}, {"also", "printers"}}));
+  auto both = create(
+    "queue", customer("b", {{"topic", "network"}, {"also", "printers"}}));
   CAF_CHECK_EQUAL(tech_of(both), 11u);
   effects fx;
-  auto bad = m.create(p("queue"), customer("z", {{"topic", "cooking"}}), now, fx);
+  auto bad =
+    m.create(p("queue"), customer("z", {{"topic", "cooking"}}), now, fx);
   CAF_REQUIRE(std::holds_alternative<failure>(bad));
   CAF_CHECK_EQUAL(std::get<failure>(bad).field, "topic");
 }
@@ -235,7 +265,8 @@ CAF_TEST(connection codes are single use and expire and limit guessing) {
   CAF_REQUIRE(std::holds_alternative<failure>(res));
   CAF_CHECK_EQUAL(std::get<failure>(res).code, "invalid_code");
   // Expiry (20 minutes by default).
-  auto second = std::get<json>(cmd(10, {{"type", "code.create"}, {"portal_id", 22}}));
+  auto second =
+    std::get<json>(cmd(10, {{"type", "code.create"}, {"portal_id", 22}}));
   effects tick;
   m.tick(now + 21 * 60 * 1000, tick);
   auto late = customer("late");
@@ -282,8 +313,11 @@ CAF_TEST(transfer to a technician or a team) {
   CAF_CHECK(st(id) == status::waiting);
   CAF_CHECK_EQUAL(m.find(id)->alerted.count(10), 1u);
   CAF_CHECK_EQUAL(m.find(id)->alerted.count(12), 0u);
-  CAF_CHECK_EQUAL(error_of(12, {{"type", "request.close"}, {"request_id", "x"}}), "not_found");
-  CAF_CHECK_EQUAL(error_of(12, {{"type", "status.set"}, {"status", 5}}), "bad_field");
+  CAF_CHECK_EQUAL(
+    error_of(12, {{"type", "request.close"}, {"request_id", "x"}}),
+    "not_found");
+  CAF_CHECK_EQUAL(error_of(12, {{"type", "status.set"}, {"status", 5}}),
+                  "bad_field");
   CAF_CHECK_EQUAL(error_of(12, {{"type", "nope"}}), "unknown_type");
 }
 
@@ -309,7 +343,8 @@ CAF_TEST(the storage form restores queue order assignments and codes) {
   CAF_CHECK_EQUAL(copy.position(*copy.find(b)), 1u);
   CAF_CHECK_EQUAL(copy.position(*copy.find(c)), 2u);
   CAF_CHECK_EQUAL(copy.next_request_id(), m.next_request_id());
-  CAF_CHECK(!model::from_storage(json{{"id", 1}, {"status", "bogus"}}).has_value());
+  CAF_CHECK(
+    !model::from_storage(json{{"id", 1}, {"status", "bogus"}}).has_value());
   CAF_CHECK(!model::from_storage(json::array()).has_value());
 }
 
@@ -332,10 +367,12 @@ CAF_TEST(a finished session is rated once and its summary is mailed) {
   CAF_REQUIRE(bad.has_value());
   CAF_CHECK_EQUAL(bad->field, "rating");
   effects good;
-  CAF_CHECK(!m.rate(a, json{{"rating", 4}, {"comment", "thanks"}}, now, good).has_value());
+  CAF_CHECK(!m.rate(a, json{{"rating", 4}, {"comment", "thanks"}}, now, good)
+               .has_value());
   CAF_REQUIRE_EQUAL(good.mails.size(), 1u);
   CAF_CHECK_EQUAL(good.mails[0].to, "desk@acme.example");
-  CAF_CHECK(good.mails[0].body.find("Customer rating: 4 of 5") != std::string::npos);
+  CAF_CHECK(good.mails[0].body.find("Customer rating: 4 of 5") !=
+            std::string::npos);
   effects again;
   auto twice = m.rate(a, json{{"rating", 5}}, now, again);
   CAF_REQUIRE(twice.has_value());
