@@ -80,7 +80,9 @@ op_result account_service::portals_write(const org_user& caller,
   }
   for (auto [key, member, min, max] :
        {std::tuple{"alert_timeout_s", &portal::alert_timeout_s, 15, 3600},
-        std::tuple{"code_ttl_min", &portal::code_ttl_min, 1, 1440}}) {
+        std::tuple{"code_ttl_min", &portal::code_ttl_min, 1, 1440},
+        std::tuple{"recording_max_mb", &portal::recording_max_mb, 1, 2000},
+        std::tuple{"recording_retention_days", &portal::recording_retention_days, 1, 3650}}) {
     if (!args.contains(key))
       continue;
     auto& v = args[key];

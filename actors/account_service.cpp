@@ -217,6 +217,10 @@ op_result account_service::apply(const std::string& op, const json& args,
     return portals_delete(caller, args);
   if (op == "portals.open_state")
     return portals_open_state(caller, args, ctx);
+  if (op == "account.get")
+    return account_get(caller);
+  if (op == "account.update")
+    return account_update(caller, args);
   if (op == "hours.list")
     return hours_list(caller);
   if (op == "hours.create")
@@ -226,6 +230,43 @@ op_result account_service::apply(const std::string& op, const json& args,
   if (op == "hours.delete")
     return hours_delete(caller, args);
   return fail(404, "not_found", "unknown operation " + op);
+}
+
+// -- account settings ----------------------------------------------------------
+
+namespace {
+json account_json(const org_account& a) {
+  return {{"id", a.id}, {"name", a.name}, {"file_limit_mb", a.file_limit_mb}};
+}
+} // namespace
+
+op_result account_service::account_get(const org_user&) {
+  op_outcome out;
+  out.body = account_json(a_);
+  return out;
+}
+
+op_result account_service::account_update(const org_user& caller, const json& args) {
+  if (caller.r != role::company_manager)
+    return forbidden();
+  auto before = account_json(a_);
+  if (args.contains("file_limit_mb")) {
+    auto& v = args["file_limit_mb"];
+    if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > 100) {
+      auto e = fail(400, "bad_field", "file_limit_mb: must be a whole number from 1 to 100",
+                    "file_limit_mb");
+      e.rule = "range";
+      e.min = 1;
+      e.max = 100;
+      return e;
+    }
+    a_.file_limit_mb = static_cast<int>(v.get<int64_t>());
+  }
+  op_outcome out;
+  out.changed = true;
+  out.body = account_json(a_);
+  out.audit.push_back({"account.update", "account/" + a_.id, before, out.body});
+  return out;
 }
 
 // -- my settings --------------------------------------------------------------

@@ -108,6 +108,8 @@ private:
   op_result hours_delete(const org_user& caller, const json& args);
   op_result me_settings(org_user& caller, const json& args,
                         const op_context& ctx);
+  op_result account_get(const org_user& caller);
+  op_result account_update(const org_user& caller, const json& args);
 
   /// The technician named by args["id"] if the caller may manage them.
   std::variant<org_user*, op_error> technician_in_scope(const org_user& caller,

@@ -525,6 +525,38 @@ const desk::request* customer_request(desk_state& st, const std::string& id,
   return r;
 }
 
+// Whether a user may read a request's chat (technicians who see it, or with
+// `participants_only` only its technician; the account's managers).
+reply may_read(desk_state& st, uint64_t user, const std::string& id, bool participants_only) {
+  auto n = parse_id(id);
+  auto& users = st.m.org().users;
+  auto u = users.find(user);
+  if (!n || u == users.end() || u->second.deleted)
+    return error_reply(404, "not_found", "no such request");
+  if (u->second.r == role::technician) {
+    auto* r = st.m.find(*n);
+    if (r == nullptr || !st.m.visible_to(*r, user)
+        || (participants_only && !st.m.participant(*r, user)))
+      return error_reply(404, "not_found", "no such request for you");
+    return reply(200u, "{}");
+  }
+  // Managers read the requests of their account; team managers those
+  // their teams' technicians handled.
+  auto v = st.cfg.env->get(storage::table::requests,
+                           request_key(st.cfg.account, *n));
+  if (!v || !*v)
+    return error_reply(404, "not_found", "no such request");
+  if (u->second.r == role::team_manager) {
+    auto doc = json::parse(**v, nullptr, false);
+    auto r =
+      doc.is_discarded() ? std::nullopt : desk::model::from_storage(doc);
+    if (!r || !in_teams(st.m.org(), managed_teams(st.m.org(), u->second),
+                        r->technician_id))
+      return error_reply(404, "not_found", "no such request of your teams");
+  }
+  return reply(200u, "{}");
+}
+
 bool intake_allowed(desk_state& st, const std::string& address) {
   if (st.cfg.intake_per_address_per_min <= 0)
     return true;
@@ -648,33 +680,35 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       return reply(200u, "{}");
     },
     [self](desk_can_read_atom, uint64_t user, const std::string& id) -> reply {
+      return may_read(self->state, user, id, false);
+    },
+    [self](desk_participant_atom, uint64_t user, const std::string& id) -> reply {
+      return may_read(self->state, user, id, true);
+    },
+    [self](desk_upload_atom, const std::string& id, const std::string& token,
+           uint64_t user) -> reply {
       auto& st = self->state;
-      auto n = parse_id(id);
-      auto& users = st.m.org().users;
-      auto u = users.find(user);
-      if (!n || u == users.end() || u->second.deleted)
-        return error_reply(404, "not_found", "no such request");
-      if (u->second.r == role::technician) {
-        auto* r = st.m.find(*n);
+      const desk::request* r = nullptr;
+      if (user == 0) {
+        r = customer_request(st, id, token);
+        if (r == nullptr)
+          return error_reply(404, "not_found", "no such request, or a wrong token");
+      } else {
+        auto n = parse_id(id);
+        r = n ? st.m.find(*n) : nullptr;
         if (r == nullptr || !st.m.visible_to(*r, user))
           return error_reply(404, "not_found", "no such request for you");
-        return reply(200u, "{}");
+        if (r->technician_id != user)
+          return error_reply(403, "not_yours", "another technician has this session");
       }
-      // Managers read the requests of their account; team managers those
-      // their teams' technicians handled.
-      auto v = st.cfg.env->get(storage::table::requests,
-                               request_key(st.cfg.account, *n));
-      if (!v || !*v)
-        return error_reply(404, "not_found", "no such request");
-      if (u->second.r == role::team_manager) {
-        auto doc = json::parse(**v, nullptr, false);
-        auto r =
-          doc.is_discarded() ? std::nullopt : desk::model::from_storage(doc);
-        if (!r || !in_teams(st.m.org(), managed_teams(st.m.org(), u->second),
-                            r->technician_id))
-          return error_reply(404, "not_found", "no such request of your teams");
-      }
-      return reply(200u, "{}");
+      if (r->st != desk::status::active)
+        return error_reply(409, "chat_not_open", "files can be sent during the session only");
+      if (!st.m.feature_on(r->technician_id, r->portal_id, feature::file_transfer))
+        return error_reply(403, "feature_off", "file transfer is not enabled for this session");
+      auto max_bytes = static_cast<uint64_t>(st.m.org().file_limit_mb) * 1024 * 1024;
+      return reply(200u, dump(json{{"max_bytes", max_bytes},
+                                   {"technician", user != 0},
+                                   {"technician_id", user}}));
     },
     [self](desk_tick_atom) {
       auto& st = self->state;

@@ -35,6 +35,8 @@ using desk_can_read_atom = caf::atom_constant<caf::atom("dk_canread")>;
 using desk_rate_atom = caf::atom_constant<caf::atom("dk_rate")>;
 using desk_list_atom = caf::atom_constant<caf::atom("dk_list")>;
 using desk_monitor_atom = caf::atom_constant<caf::atom("dk_monitor")>;
+using desk_participant_atom = caf::atom_constant<caf::atom("dk_partic")>;
+using desk_upload_atom = caf::atom_constant<caf::atom("dk_upload")>;
 
 /// The live intake of one account (docs/intake.md): key `desk/<account>`,
 /// reached through the directory. It holds a desk::model, makes every change
@@ -65,6 +67,12 @@ using desk_monitor_atom = caf::atom_constant<caf::atom("dk_monitor")>;
 /// - `(desk_can_read_atom, user_id, request_id)`: whether a user may read the
 ///   request's transcript (technicians who see it, the account's managers);
 ///   200 or an error.
+/// - `(desk_participant_atom, user_id, request_id)`: like can_read, but of
+///   technicians only the session's own (and its collaborators): files.
+/// - `(desk_upload_atom, request_id, token, user_id)`: whether the customer
+///   (by token, user 0) or the technician (user, token "") may send a file
+///   into the session now: 200 `{"max_bytes","technician","technician_id"}`,
+///   or an error (not active, not theirs, file transfer off for the portal).
 ///
 /// Joins, transfers and the end of a joined request are told to the request's
 /// session actor (`session/<account>/<id>`) as `session_update_atom` with a

@@ -149,10 +149,10 @@ std::string model::technician_name(uint64_t tech) const {
   return x.screen_name;
 }
 
-int model::max_sessions(uint64_t tech) const {
+feature_values model::technician_features(uint64_t tech) const {
   auto u = org_.users.find(tech);
   if (u == org_.users.end())
-    return 0;
+    return feature_values{};
   std::vector<const feature_overrides*> chain;
   for (uint64_t t = u->second.team_id, depth = 0; t != 0 && depth < 64;
        ++depth) {
@@ -163,7 +163,26 @@ int model::max_sessions(uint64_t tech) const {
     t = i->second.parent_id;
   }
   chain.push_back(&u->second.features);
-  return resolve(chain).max_sessions;
+  return resolve(chain);
+}
+
+int model::max_sessions(uint64_t tech) const {
+  return technician_features(tech).max_sessions;
+}
+
+bool model::feature_on(uint64_t tech, uint64_t portal_id, feature f) const {
+  auto* p = portal_by_id(portal_id);
+  if (p == nullptr || org_.users.find(tech) == org_.users.end())
+    return false;
+  return effective_on_portal(technician_features(tech), p->features).on(f);
+}
+
+bool model::portal_records(uint64_t portal_id) const {
+  auto* p = portal_by_id(portal_id);
+  if (p == nullptr)
+    return false;
+  auto v = resolve({&p->features});
+  return v.on(feature::recording);
 }
 
 // -- bookkeeping

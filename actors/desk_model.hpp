@@ -157,6 +157,12 @@ public:
   bool is_technician(uint64_t user) const;
   std::string technician_name(uint64_t tech) const;
   int max_sessions(uint64_t tech) const;
+  /// A technician's features (teams and own overrides, not a portal's).
+  feature_values technician_features(uint64_t tech) const;
+  /// Whether a feature is on for `tech` on a portal (both must allow it).
+  bool feature_on(uint64_t tech, uint64_t portal_id, feature f) const;
+  /// Whether the portal's sessions are recorded (its recording feature).
+  bool portal_records(uint64_t portal_id) const;
 
   // -- customers -------------------------------------------------------------
   /// Validates and creates a request (routed at once); the new id or why not.
@@ -191,6 +197,9 @@ public:
   json public_status(const portal& p, int64_t now_ms) const;
   /// Whether the console of `tech` shows `r`.
   bool visible_to(const request& r, uint64_t tech) const;
+  /// Whether `tech` takes part in the session: its technician or a colleague
+  /// who joined it.
+  bool participant(const request& r, uint64_t tech) const;
   std::string effective_status(uint64_t tech) const;
   /// Open-state of a portal now: open, next_open (unix s), reason.
   json open_state(const portal& p, int64_t now_ms) const;

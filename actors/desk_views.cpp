@@ -20,6 +20,10 @@ json source_json(const source_info& s) {
 
 } // namespace
 
+bool model::participant(const request& r, uint64_t tech) const {
+  return tech != 0 && r.technician_id == tech;
+}
+
 bool model::visible_to(const request& r, uint64_t tech) const {
   if (r.technician_id == tech || r.pinned_id == tech)
     return true;

@@ -114,6 +114,8 @@ json portal_json(const portal& p) {
           {"skills_routing", p.skills_routing},
           {"alert_timeout_s", p.alert_timeout_s},
           {"code_ttl_min", p.code_ttl_min},
+          {"recording_max_mb", p.recording_max_mb},
+          {"recording_retention_days", p.recording_retention_days},
           {"time_zone", p.time_zone},
           {"notification_email", p.notification_email},
           {"features", overrides_json(p.features)},
@@ -290,7 +292,8 @@ json to_storage_json(const org_account& a) {
   for (auto& [id, h] : a.hours_sets)
     hours.push_back(public_json(h));
   return {{"id", a.id},           {"name", a.name},   {"next_id", a.next_id},
-          {"next_audit", a.next_audit}, {"users", users}, {"teams", teams},
+          {"next_audit", a.next_audit}, {"file_limit_mb", a.file_limit_mb},
+          {"users", users}, {"teams", teams},
           {"portals", portals}, {"hours_sets", hours}};
 }
 
@@ -301,6 +304,7 @@ std::optional<org_account> from_storage_json(const json& j) {
   a.id = value_or<std::string>(j, "id", "");
   a.name = value_or<std::string>(j, "name", "");
   a.next_id = value_or<uint64_t>(j, "next_id", 1);
+  a.file_limit_mb = value_or<int>(j, "file_limit_mb", 25);
   a.next_audit = value_or<uint64_t>(j, "next_audit", 1);
   for (auto& u : j.value("users", json::array())) {
     org_user x;
@@ -344,6 +348,8 @@ std::optional<org_account> from_storage_json(const json& j) {
     x.skills_routing = value_or<bool>(p, "skills_routing", false);
     x.alert_timeout_s = value_or<int>(p, "alert_timeout_s", 120);
     x.code_ttl_min = value_or<int>(p, "code_ttl_min", 20);
+    x.recording_max_mb = value_or<int>(p, "recording_max_mb", 200);
+    x.recording_retention_days = value_or<int>(p, "recording_retention_days", 90);
     x.time_zone = value_or<std::string>(p, "time_zone", "UTC");
     x.notification_email = value_or<std::string>(p, "notification_email", "");
     x.features = overrides_from(p.value("features", json::object()));

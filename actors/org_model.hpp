@@ -87,6 +87,8 @@ struct portal {
   bool skills_routing = false;
   int alert_timeout_s = 120;  ///< web mode: how long technicians are alerted
   int code_ttl_min = 20;      ///< phone mode: lifetime of connection codes
+  int recording_max_mb = 200;         ///< a recording stops growing here
+  int recording_retention_days = 90;  ///< recordings are deleted after
   std::string time_zone = "UTC";
   std::string notification_email;
   feature_overrides features;
@@ -101,6 +103,7 @@ struct org_account {
   std::string name;
   uint64_t next_id = 1;
   uint64_t next_audit = 1;
+  int file_limit_mb = 25;  ///< largest file a session takes (1..100 MB)
   std::map<uint64_t, org_user> users;
   std::map<uint64_t, team> teams;
   std::map<uint64_t, portal> portals;

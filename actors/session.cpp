@@ -78,12 +78,12 @@ caf::error read_lines(const session_state& st, uint64_t from, uint64_t to, F eac
 
 // Stores a line, then pushes it to everyone who may see it and calls
 // `done(true)`; `done(false)` if it could not be stored.
-void append(self_ptr self, json line, std::function<void(bool, uint64_t)> done) {
+void append(self_ptr self, json line, std::function<void(bool, uint64_t)> done,
+            storage::write_batch batch = {}) {
   auto& st = self->state;
   auto seq = st.seq.next_seq++;
   line["seq"] = seq;
   line["time"] = st.cfg.now_ms();
-  storage::write_batch batch;
   batch.ops.push_back({storage::table::chat, chat_key(st.cfg.account, st.cfg.request, seq),
                        dump(line), storage::op_kind::put});
   auto received = std::chrono::steady_clock::now();
@@ -199,6 +199,18 @@ std::string chat_key(const std::string& account, uint64_t request, uint64_t seq)
   return key;
 }
 
+std::string file_key(const std::string& account, uint64_t request, const std::string& id) {
+  std::string key = account;
+  key.push_back('\0');
+  put_be64(key, request);
+  key += id;
+  return key;
+}
+
+std::string file_blob_path(const std::string& account, uint64_t request, const std::string& id) {
+  return "files/" + account + "/" + std::to_string(request) + "/" + id;
+}
+
 std::string transcript_line(const json& line) {
   auto t = value_or<int64_t>(line, "time", 0) / 1000;
   std::time_t tt = static_cast<std::time_t>(t);
@@ -210,6 +222,9 @@ std::string transcript_line(const json& line) {
   auto name = value_or<std::string>(line, "name", "");
   auto text = value_or<std::string>(line, "text", "");
   std::string out = std::string{"["} + when + "] ";
+  if (line.contains("file") && line["file"].is_object())
+    text = "[file: " + text + ", " + std::to_string(value_or<uint64_t>(line["file"], "size", 0))
+           + " bytes]";
   if (from == "system")
     out += "* ";
   else
@@ -411,6 +426,75 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_co
       for (auto& s : st.subscribers)
         if (!s.who.technician)
           caf::anon_send(s.conn, desk_push_atom::value, msg);
+    },
+    [self](session_file_atom, bool technician, uint64_t technician_id,
+           const std::string& file_text) -> result {
+      auto& st = self->state;
+      auto file = json::parse(file_text, nullptr, false);
+      auto id = value_or<std::string>(file, "id", "");
+      if (id.size() != 32 || id.find_first_not_of("0123456789abcdef") != std::string::npos)
+        return answer(error_reply(400, "bad_field", "file: bad id"));
+      if (st.status != "active")
+        return answer(error_reply(409, "chat_not_open", "the session is not active"));
+      session_member who{technician, technician_id};
+      json meta = {{"id", id},
+                   {"name", value_or<std::string>(file, "name", "")},
+                   {"size", value_or<uint64_t>(file, "size", 0)},
+                   {"mime", value_or<std::string>(file, "mime", "application/octet-stream")},
+                   {"from", technician ? "technician" : "customer"},
+                   {"technician_id", technician ? technician_id : 0}};
+      json line = {{"from", technician ? "technician" : "customer"},
+                   {"name", sender_name(st, who)},
+                   {"technician_id", technician ? technician_id : 0},
+                   {"text", meta["name"]},
+                   {"file", {{"id", id}, {"name", meta["name"]}, {"size", meta["size"]},
+                             {"mime", meta["mime"]}}},
+                   {"private", false}};
+      storage::write_batch batch;
+      batch.ops.push_back({storage::table::files, file_key(st.cfg.account, st.cfg.request, id),
+                           dump(meta), storage::op_kind::put});
+      auto rp = self->make_response_promise<unsigned, std::string>();
+      append(
+        self, std::move(line),
+        [self, rp, meta](bool stored, uint64_t seq) mutable {
+          if (!stored) {
+            auto [s, b] = error_reply(503, "storage_unavailable", "the file could not be stored");
+            rp.deliver(s, b);
+            return;
+          }
+          monitoring::inc(self->state.cfg.metrics.uploads_accepted);
+          rp.deliver(200u, dump(json{{"type", "file.sent"},
+                                     {"request_id", request_id(self->state)},
+                                     {"seq", seq},
+                                     {"file", meta}}));
+        },
+        std::move(batch));
+      return rp;
+    },
+    [self](session_file_refused_atom, bool technician, uint64_t technician_id,
+           const std::string& name, const std::string& reason) {
+      auto& st = self->state;
+      monitoring::inc(st.cfg.metrics.uploads_refused);
+      if (st.status != "active")
+        return;
+      session_member who{technician, technician_id};
+      append(self,
+             json{{"from", "system"}, {"name", ""}, {"technician_id", 0},
+                  {"text", "The file \"" + name + "\" from " + sender_name(st, who)
+                             + " was refused: " + reason},
+                  {"private", false}},
+             [](bool, uint64_t) {});
+    },
+    [self](session_file_get_atom, const std::string& id) -> reply {
+      auto& st = self->state;
+      if (id.size() != 32 || id.find_first_not_of("0123456789abcdef") != std::string::npos)
+        return error_reply(404, "not_found", "no such file");
+      auto v = st.cfg.env->get(storage::table::files, file_key(st.cfg.account, st.cfg.request, id));
+      if (!v)
+        return error_reply(503, "storage_unavailable", "try again");
+      if (!*v)
+        return error_reply(404, "not_found", "no such file");
+      return {200, std::string{**v}};
     },
     [self](session_transcript_atom, bool include_private) -> reply {
       auto& st = self->state;

@@ -25,6 +25,9 @@ using session_transcript_atom = caf::atom_constant<caf::atom("ss_trans")>;
 using session_screen_atom = caf::atom_constant<caf::atom("ss_screen")>;
 using session_frame_atom = caf::atom_constant<caf::atom("ss_frame")>;
 using session_slow_atom = caf::atom_constant<caf::atom("ss_slow")>;
+using session_file_atom = caf::atom_constant<caf::atom("ss_file")>;
+using session_file_refused_atom = caf::atom_constant<caf::atom("ss_fileno")>;
+using session_file_get_atom = caf::atom_constant<caf::atom("ss_fileget")>;
 /// A screen frame for a viewer's connection: be64(request id) + image bytes.
 using screen_frame_atom = caf::atom_constant<caf::atom("scr_frame")>;
 
@@ -55,6 +58,13 @@ struct session_member {
 /// - `(session_frame_atom, bytes)`: a screen frame from the customer, relayed
 ///   while sharing to every technician member and observer as
 ///   `(screen_frame_atom, be64(request) + bytes)`.
+/// - `(session_file_atom, technician, technician_id, file_json)` -> (status,
+///   body): a file (id, name, size, mime) whose bytes are in the blob store
+///   becomes a chat line with `file`, and a row of the `files` table, in one
+///   write; body `file.sent`.
+/// - `(session_file_refused_atom, technician, technician_id, name, reason)`:
+///   a system line saying why a file was not taken.
+/// - `(session_file_get_atom, file_id)` -> (status, file JSON).
 /// - `(session_slow_atom)`: a viewer dropped a frame; the customer is asked
 ///   (at most once a second) to lower quality.
 struct session_config {
@@ -95,6 +105,10 @@ struct session_state {
 
 /// Key of a chat line in the `chat` table.
 std::string chat_key(const std::string& account, uint64_t request, uint64_t seq);
+
+/// Key of a file in the `files` table, and where its bytes are in the blobs.
+std::string file_key(const std::string& account, uint64_t request, const std::string& id);
+std::string file_blob_path(const std::string& account, uint64_t request, const std::string& id);
 
 /// One transcript line per chat line: "[2026-11-23 14:05:09 UTC] Name: text".
 std::string transcript_line(const nlohmann::json& line);

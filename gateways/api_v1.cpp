@@ -243,6 +243,13 @@ void add_operator_routes(router& r, api_context ctx) {
         });
 }
 
+void with_login(const api_context& ctx, const http_request& req, responder respond,
+                std::function<void(caf::event_based_actor*, const std::string&, uint64_t)> next) {
+  authenticated(ctx, req, respond,
+                [next](caf::event_based_actor* self, const std::string& account, uint64_t user,
+                       const std::string&) { next(self, account, user); });
+}
+
 void add_api_v1_routes(router& r, api_context ctx) {
   const std::string v1 = "/api/v1";
   r.add("POST", v1 + "/auth/login", login_route(ctx, false));
@@ -364,6 +371,8 @@ void add_api_v1_routes(router& r, api_context ctx) {
   r.add("PUT", v1 + "/business-hours/:id", op_route(ctx, "hours.update"));
   r.add("DELETE", v1 + "/business-hours/:id", op_route(ctx, "hours.delete"));
   r.add("GET", v1 + "/audit", op_route(ctx, "audit.list"));
+  r.add("GET", v1 + "/account", op_route(ctx, "account.get"));
+  r.add("PUT", v1 + "/account", op_route(ctx, "account.update"));
   r.add("GET", v1 + "/requests",
         [ctx](const http_request& req, const path_params&, responder respond) {
           auto number = [&](std::string_view name, uint64_t fallback) -> std::optional<uint64_t> {

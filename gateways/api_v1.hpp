@@ -1,6 +1,9 @@
 #pragma once
 
+#include <functional>
+
 #include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
 
 #include "actors/auth.hpp"
 #include "cluster/directory.hpp"
@@ -12,6 +15,8 @@ struct api_context {
   caf::actor_system* sys = nullptr;
   cluster::directory_actor directory;
   actors::auth_actor auth;
+  caf::actor blobs{};    ///< actors::blobs_actor (files, recordings)
+  caf::actor keyring{};  ///< actors::keyring_actor (recording keys)
   std::chrono::seconds timeout{15};  ///< per actor request
   bool secure_cookies = false;       ///< add "Secure" (served over HTTPS)
 };
@@ -21,6 +26,12 @@ struct api_context {
 /// forwards the operation to the caller's account actor through the
 /// directory. No business rule lives here.
 void add_api_v1_routes(router& r, api_context ctx);
+
+/// Authenticates a request (session cookie with the CSRF token for unsafe
+/// methods, or a bearer token) and runs `next(self, account, user)` inside a
+/// one-shot bridge actor, which `next` must end with `self->quit()`.
+void with_login(const api_context& ctx, const http_request& req, responder respond,
+                std::function<void(caf::event_based_actor*, const std::string&, uint64_t)> next);
 
 /// Operator routes for the admin port: `POST /accounts` {"id","name",
 /// "manager_email","manager_password"} creates a tenant with its first

@@ -59,9 +59,38 @@ private:
     if (closing_)
       return do_close();
     parser_.emplace();
+    upload_ = false;
     parser_->header_limit(static_cast<uint32_t>(st_->options.header_limit));
-    parser_->body_limit(st_->options.body_limit);
+    // The parser checks Content-Length against the limit while reading the
+    // header: the larger limit first, the route's after.
+    parser_->body_limit(std::max(st_->options.body_limit, st_->options.upload_limit));
     stream_.expires_after(st_->options.request_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&http_session::on_header,
+                                                      shared_from_this()));
+  }
+
+  // Uploads get their own size and time limits; everything else the
+  // ordinary ones.
+  void on_header(beast::error_code ec, size_t n) {
+    if (ec)
+      return on_read(ec, n);
+    auto& head = parser_->get();
+    auto target = head.target();
+    auto path = target.substr(0, target.find('?'));
+    constexpr std::string_view suffix = "/files";
+    if (head.method() == http::verb::post && path.size() > suffix.size()
+        && path.substr(path.size() - suffix.size()) == suffix) {
+      upload_ = true;
+      stream_.expires_after(st_->options.upload_timeout);
+    } else {
+      auto length = parser_->content_length();
+      if (length && *length > st_->options.body_limit)
+        return on_read(http::error::body_limit, n);
+      parser_->body_limit(st_->options.body_limit);
+    }
+    if (parser_->is_done())
+      return on_read(ec, n);
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&http_session::on_read,
                                                shared_from_this()));
@@ -83,7 +112,8 @@ private:
     if (ec == http::error::body_limit)
       return reply_and_close(413, "body_too_large",
                              "request body exceeds "
-                               + std::to_string(st_->options.body_limit)
+                               + std::to_string(upload_ ? st_->options.upload_limit
+                                                      : st_->options.body_limit)
                                + " bytes");
     if (ec) {
       if (ec.category() == http::make_error_code(http::error::bad_method).category())
@@ -206,6 +236,7 @@ private:
   bool head_ = false;
   bool busy_ = false;
   bool closing_ = false;
+  bool upload_ = false;  ///< the request being read is a file upload
 };
 
 } // namespace

@@ -25,6 +25,10 @@ struct server_options {
   size_t max_connections = 10000;       ///< HTTP + WebSocket
   size_t header_limit = 16 * 1024;      ///< bytes of request line + headers
   size_t body_limit = 1024 * 1024;      ///< bytes of request body
+  /// File uploads (POST to a path ending in /files) may be larger, and get
+  /// longer to arrive; the account's own limit is checked after.
+  size_t upload_limit = 100u << 20;
+  std::chrono::milliseconds upload_timeout{300000};
   /// A whole request (headers and body) must arrive within this; also the
   /// keep-alive idle limit. Slow clients (slowloris) are cut off.
   std::chrono::milliseconds request_timeout{10000};

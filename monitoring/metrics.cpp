@@ -103,6 +103,33 @@ node_metrics::node_metrics()
                                      .Help("Screen frames dropped for viewers that read too slowly")
                                      .Register(r)
                                      .Add({});
+  sessions.screen_viewers = &BuildGauge()
+                               .Name("openassist_screen_viewers")
+                               .Help("Technicians and observers watching a shared screen")
+                               .Register(r)
+                               .Add({});
+  auto& uploads = BuildCounter()
+                    .Name("openassist_uploads_total")
+                    .Help("Files sent into sessions, by result (accepted, refused)")
+                    .Register(r);
+  sessions.uploads_accepted = &uploads.Add({{"result", "accepted"}});
+  sessions.uploads_refused = &uploads.Add({{"result", "refused"}});
+  sessions.upload_bytes = &BuildCounter()
+                             .Name("openassist_upload_bytes_total")
+                             .Help("Bytes of accepted files")
+                             .Register(r)
+                             .Add({});
+  sessions.recordings_written = &BuildCounter()
+                                   .Name("openassist_recordings_written_total")
+                                   .Help("Session recordings finished and stored")
+                                   .Register(r)
+                                   .Add({});
+  sessions.recording_bytes =
+    &BuildHistogram()
+       .Name("openassist_recording_bytes")
+       .Help("Size of each finished session recording, bytes")
+       .Register(r)
+       .Add({}, prometheus::Histogram::BucketBoundaries{1e4, 1e5, 1e6, 1e7, 5e7, 1e8, 2e8, 5e8});
   sessions.active = &BuildGauge()
                        .Name("openassist_sessions_active")
                        .Help("Sessions a technician has joined and not closed")

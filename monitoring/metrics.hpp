@@ -49,6 +49,12 @@ struct session_metrics {
   prometheus::Gauge* active = nullptr;                 ///< sessions with a technician joined
   prometheus::Counter* screen_bytes = nullptr;         ///< relayed to viewers
   prometheus::Counter* screen_frames_dropped = nullptr;  ///< for slow viewers
+  prometheus::Gauge* screen_viewers = nullptr;           ///< technicians and observers watching
+  prometheus::Counter* uploads_accepted = nullptr;       ///< files that became chat lines
+  prometheus::Counter* uploads_refused = nullptr;        ///< type, content or size refused
+  prometheus::Counter* upload_bytes = nullptr;           ///< bytes of accepted files
+  prometheus::Counter* recordings_written = nullptr;     ///< recordings finished
+  prometheus::Histogram* recording_bytes = nullptr;      ///< size of each finished recording
 };
 
 struct actor_metrics {

@@ -10,11 +10,13 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/account.hpp"
+#include "actors/blobs.hpp"
 #include "actors/business_hours.hpp"
 #include "actors/desk.hpp"
 #include "actors/session.hpp"
 #include "gateways/api_v1.hpp"
 #include "gateways/connection.hpp"
+#include "gateways/session_files.hpp"
 #include "gateways/cookie.hpp"
 #include "gateways/public_api.hpp"
 #include "node/demo.hpp"
@@ -65,6 +67,8 @@ std::string node_runtime::start() {
   persistence_ = sys_.spawn<caf::detached>(storage::persistence, pcfg);
 
   hasher_ = sys_.spawn<caf::detached>(actors::hasher);
+  blobs_ = sys_.spawn<caf::detached>(
+    actors::blobs_actor, std::make_shared<storage::blob_store>(cfg_.data_dir + "/blobs"));
 
   actors::mailer_config mcfg;
   mcfg.env = env_;
@@ -169,10 +173,12 @@ std::string node_runtime::start() {
   gateways::router routes;
   gateways::add_status_routes(routes, info);
   gateways::api_context api{&sys_, directory_, auth_};
+  api.blobs = blobs_;
   api.secure_cookies = cfg_.secure_cookies;
   gateways::add_api_v1_routes(routes, api);
   auto files = std::make_shared<gateways::static_files>(cfg_.web_dir);
   gateways::add_public_routes(routes, api, files);
+  gateways::add_file_routes(routes, api);
   gateways::add_static_routes(routes, files);
   gateways::ws_routes ws;
   auto* alive = metrics_.actors.alive;
@@ -316,6 +322,8 @@ void node_runtime::stop() {
     caf::anon_send_exit(hasher_, caf::exit_reason::user_shutdown);
   if (mailer_)
     caf::anon_send_exit(mailer_, caf::exit_reason::user_shutdown);
+  if (blobs_)
+    caf::anon_send_exit(blobs_, caf::exit_reason::user_shutdown);
   step_->store("finishing HTTP/WebSocket I/O");
   if (io_)
     io_->stop();

@@ -57,6 +57,7 @@ private:
   actors::hasher_actor hasher_;
   actors::auth_actor auth_;
   actors::mailer_actor mailer_;
+  caf::actor blobs_;
   std::unique_ptr<gateways::io_runtime> io_;
   std::unique_ptr<gateways::http_server> public_;
   std::unique_ptr<gateways::http_server> admin_;

@@ -20,11 +20,15 @@ enum class table : uint8_t {
   requests = 8,  ///< "<account>" NUL be64(id) -> support request (JSON), kept
   open_requests = 9,  ///< same key, "" while the request is open (restart index)
   chat = 10,     ///< "<account>" NUL be64(request) be64(seq) -> chat line (JSON)
+  files = 11,    ///< "<account>" NUL be64(request) <file id> -> file (JSON); bytes in blobs
+  recordings = 12,   ///< "<account>" NUL be64(request) -> recording (JSON); bytes in blobs
+  portal_keys = 13,  ///< "<account>" NUL be64(portal) be64(generation) -> key pair (JSON)
 };
 
-inline constexpr std::array<std::string_view, 11> table_names = {
+inline constexpr std::array<std::string_view, 14> table_names = {
   "meta",  "events", "entities",     "logins",   "auth_sessions", "audit",
-  "outbox", "reset_tokens", "requests", "open_requests", "chat"};
+  "outbox", "reset_tokens", "requests", "open_requests", "chat", "files",
+  "recordings", "portal_keys"};
 
 inline constexpr std::string_view name_of(table t) {
   return table_names[static_cast<uint8_t>(t)];
