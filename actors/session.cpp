@@ -463,6 +463,8 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_co
             return;
           }
           monitoring::inc(self->state.cfg.metrics.uploads_accepted);
+          monitoring::inc(self->state.cfg.metrics.upload_bytes,
+                          static_cast<double>(value_or<uint64_t>(meta, "size", 0)));
           rp.deliver(200u, dump(json{{"type", "file.sent"},
                                      {"request_id", request_id(self->state)},
                                      {"seq", seq},
