@@ -124,10 +124,15 @@ void update_queue_gauge(desk_state& st, uint64_t portal) {
 
 json session_info(const desk_state& st, const desk::request& r,
                   std::string system) {
+  auto* p = st.m.portal_by_id(r.portal_id);
   return {{"status", desk::to_string(r.st)},
           {"technician_id", r.technician_id},
           {"technician_name", st.m.technician_name(r.technician_id)},
           {"customer_name", r.customer.value("name", "")},
+          {"portal_id", r.portal_id},
+          {"records", st.m.portal_records(r.portal_id)},
+          {"recording_max_mb", p ? p->recording_max_mb : 200},
+          {"retention_days", p ? p->recording_retention_days : 90},
           {"system", std::move(system)}};
 }
 
@@ -527,7 +532,8 @@ const desk::request* customer_request(desk_state& st, const std::string& id,
 
 // Whether a user may read a request's chat (technicians who see it, or with
 // `participants_only` only its technician; the account's managers).
-reply may_read(desk_state& st, uint64_t user, const std::string& id, bool participants_only) {
+reply may_read(desk_state& st, uint64_t user, const std::string& id,
+               bool participants_only) {
   auto n = parse_id(id);
   auto& users = st.m.org().users;
   auto u = users.find(user);
@@ -535,21 +541,20 @@ reply may_read(desk_state& st, uint64_t user, const std::string& id, bool partic
     return error_reply(404, "not_found", "no such request");
   if (u->second.r == role::technician) {
     auto* r = st.m.find(*n);
-    if (r == nullptr || !st.m.visible_to(*r, user)
-        || (participants_only && !st.m.participant(*r, user)))
+    if (r == nullptr || !st.m.visible_to(*r, user) ||
+        (participants_only && !st.m.participant(*r, user)))
       return error_reply(404, "not_found", "no such request for you");
     return reply(200u, "{}");
   }
   // Managers read the requests of their account; team managers those
   // their teams' technicians handled.
-  auto v = st.cfg.env->get(storage::table::requests,
-                           request_key(st.cfg.account, *n));
+  auto v =
+    st.cfg.env->get(storage::table::requests, request_key(st.cfg.account, *n));
   if (!v || !*v)
     return error_reply(404, "not_found", "no such request");
   if (u->second.r == role::team_manager) {
     auto doc = json::parse(**v, nullptr, false);
-    auto r =
-      doc.is_discarded() ? std::nullopt : desk::model::from_storage(doc);
+    auto r = doc.is_discarded() ? std::nullopt : desk::model::from_storage(doc);
     if (!r || !in_teams(st.m.org(), managed_teams(st.m.org(), u->second),
                         r->technician_id))
       return error_reply(404, "not_found", "no such request of your teams");
@@ -682,8 +687,28 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
     [self](desk_can_read_atom, uint64_t user, const std::string& id) -> reply {
       return may_read(self->state, user, id, false);
     },
-    [self](desk_participant_atom, uint64_t user, const std::string& id) -> reply {
-      return may_read(self->state, user, id, true);
+    [self](desk_participant_atom, uint64_t user, const std::string& id)
+      -> reply { return may_read(self->state, user, id, true); },
+    [self](desk_replay_atom, uint64_t user, const std::string& id) -> reply {
+      auto& st = self->state;
+      auto& users = st.m.org().users;
+      auto u = users.find(user);
+      if (u == users.end() || u->second.deleted ||
+          u->second.r == role::technician)
+        return error_reply(403, "forbidden",
+                           "recordings are replayed by managers");
+      return may_read(st, user, id, false);
+    },
+    [self](desk_keys_atom, uint64_t user, uint64_t portal) -> reply {
+      auto& st = self->state;
+      auto& users = st.m.org().users;
+      auto u = users.find(user);
+      if (u == users.end() || u->second.deleted ||
+          u->second.r != role::company_manager)
+        return error_reply(403, "forbidden", "company managers only");
+      if (st.m.portal_by_id(portal) == nullptr)
+        return error_reply(404, "not_found", "no such portal");
+      return reply(200u, "{}");
     },
     [self](desk_upload_atom, const std::string& id, const std::string& token,
            uint64_t user) -> reply {
@@ -692,20 +717,26 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       if (user == 0) {
         r = customer_request(st, id, token);
         if (r == nullptr)
-          return error_reply(404, "not_found", "no such request, or a wrong token");
+          return error_reply(404, "not_found",
+                             "no such request, or a wrong token");
       } else {
         auto n = parse_id(id);
         r = n ? st.m.find(*n) : nullptr;
         if (r == nullptr || !st.m.visible_to(*r, user))
           return error_reply(404, "not_found", "no such request for you");
         if (r->technician_id != user)
-          return error_reply(403, "not_yours", "another technician has this session");
+          return error_reply(403, "not_yours",
+                             "another technician has this session");
       }
       if (r->st != desk::status::active)
-        return error_reply(409, "chat_not_open", "files can be sent during the session only");
-      if (!st.m.feature_on(r->technician_id, r->portal_id, feature::file_transfer))
-        return error_reply(403, "feature_off", "file transfer is not enabled for this session");
-      auto max_bytes = static_cast<uint64_t>(st.m.org().file_limit_mb) * 1024 * 1024;
+        return error_reply(409, "chat_not_open",
+                           "files can be sent during the session only");
+      if (!st.m.feature_on(r->technician_id, r->portal_id,
+                           feature::file_transfer))
+        return error_reply(403, "feature_off",
+                           "file transfer is not enabled for this session");
+      auto max_bytes =
+        static_cast<uint64_t>(st.m.org().file_limit_mb) * 1024 * 1024;
       return reply(200u, dump(json{{"max_bytes", max_bytes},
                                    {"technician", user != 0},
                                    {"technician_id", user}}));
@@ -715,7 +746,9 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       desk::effects fx;
       st.m.tick(now(st), fx);
       commit(self, std::move(fx), [](bool) {});
-      if (now(st) - st.last_org_fetch_ms >= 2000)
+      // An unchanged organisation costs one small message; a changed one
+      // (settings, people, portals) reaches the desk within about a second.
+      if (now(st) - st.last_org_fetch_ms >= 1000)
         fetch_org(self, false);
       self->delayed_send(self, st.cfg.tick_interval, desk_tick_atom::value);
     },

@@ -36,6 +36,8 @@ using desk_rate_atom = caf::atom_constant<caf::atom("dk_rate")>;
 using desk_list_atom = caf::atom_constant<caf::atom("dk_list")>;
 using desk_monitor_atom = caf::atom_constant<caf::atom("dk_monitor")>;
 using desk_participant_atom = caf::atom_constant<caf::atom("dk_partic")>;
+using desk_replay_atom = caf::atom_constant<caf::atom("dk_replay")>;
+using desk_keys_atom = caf::atom_constant<caf::atom("dk_keys")>;
 using desk_upload_atom = caf::atom_constant<caf::atom("dk_upload")>;
 
 /// The live intake of one account (docs/intake.md): key `desk/<account>`,
@@ -69,6 +71,10 @@ using desk_upload_atom = caf::atom_constant<caf::atom("dk_upload")>;
 ///   200 or an error.
 /// - `(desk_participant_atom, user_id, request_id)`: like can_read, but of
 ///   technicians only the session's own (and its collaborators): files.
+/// - `(desk_replay_atom, user_id, request_id)`: whether a manager may replay
+///   the request's recording (as can_read, managers only).
+/// - `(desk_keys_atom, user_id, portal_id)`: whether the user may set and see
+///   the portal's replay passphrase (company managers; the portal exists).
 /// - `(desk_upload_atom, request_id, token, user_id)`: whether the customer
 ///   (by token, user 0) or the technician (user, token "") may send a file
 ///   into the session now: 200 `{"max_bytes","technician","technician_id"}`,

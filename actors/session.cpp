@@ -5,8 +5,10 @@
 
 #include <caf/all.hpp>
 
+#include "actors/blobs.hpp"
 #include "actors/desk.hpp"
 #include "actors/json_fields.hpp"
+#include "actors/keyring.hpp"
 #include "monitoring/logging.hpp"
 
 namespace openassist::actors {
@@ -26,11 +28,15 @@ std::string dump(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-reply error_reply(unsigned status, const std::string& code, const std::string& message) {
-  return {status, dump(json{{"error", {{"code", code}, {"message", message}}}})};
+reply error_reply(unsigned status, const std::string& code,
+                  const std::string& message) {
+  return {status,
+          dump(json{{"error", {{"code", code}, {"message", message}}}})};
 }
 
-result answer(reply r) { return result(std::get<0>(r), std::move(std::get<1>(r))); }
+result answer(reply r) {
+  return result(std::get<0>(r), std::move(std::get<1>(r)));
+}
 
 void put_be64(std::string& out, uint64_t v) {
   for (int shift = 56; shift >= 0; shift -= 8)
@@ -44,19 +50,23 @@ std::string prefix_of(const session_state& st) {
   return key;
 }
 
-std::string request_id(const session_state& st) { return std::to_string(st.cfg.request); }
+std::string request_id(const session_state& st) {
+  return std::to_string(st.cfg.request);
+}
 
 bool may_see(const session_member& who, const json& line) {
   return who.technician || !value_or<bool>(line, "private", false);
 }
 
 json line_message(const session_state& st, const json& line) {
-  return {{"type", "chat.line"}, {"request_id", request_id(st)}, {"line", line}};
+  return {
+    {"type", "chat.line"}, {"request_id", request_id(st)}, {"line", line}};
 }
 
 // Reads stored lines with from <= seq <= to, in order.
 template <class F>
-caf::error read_lines(const session_state& st, uint64_t from, uint64_t to, F each) {
+caf::error read_lines(const session_state& st, uint64_t from, uint64_t to,
+                      F each) {
   if (from > to)
     return {};
   auto prefix = prefix_of(st);
@@ -76,6 +86,8 @@ caf::error read_lines(const session_state& st, uint64_t from, uint64_t to, F eac
                           });
 }
 
+void record(self_ptr self, recording::kind k, std::string payload);
+
 // Stores a line, then pushes it to everyone who may see it and calls
 // `done(true)`; `done(false)` if it could not be stored.
 void append(self_ptr self, json line, std::function<void(bool, uint64_t)> done,
@@ -84,36 +96,179 @@ void append(self_ptr self, json line, std::function<void(bool, uint64_t)> done,
   auto seq = st.seq.next_seq++;
   line["seq"] = seq;
   line["time"] = st.cfg.now_ms();
-  batch.ops.push_back({storage::table::chat, chat_key(st.cfg.account, st.cfg.request, seq),
+  batch.ops.push_back({storage::table::chat,
+                       chat_key(st.cfg.account, st.cfg.request, seq),
                        dump(line), storage::op_kind::put});
   auto received = std::chrono::steady_clock::now();
-  self->request(st.cfg.persistence, std::chrono::seconds(30), storage::write_atom::value,
-                std::move(batch))
+  self
+    ->request(st.cfg.persistence, std::chrono::seconds(30),
+              storage::write_atom::value, std::move(batch))
     .then(
       [self, line, seq, done, received](const storage::write_receipt&) {
         auto& st = self->state;
         st.seq.durable_seq = seq;
+        record(self, recording::kind::chat, dump(line));
         auto msg = dump(line_message(st, line));
         for (auto& s : st.subscribers)
           if (may_see(s.who, line))
             caf::anon_send(s.conn, desk_push_atom::value, msg);
         monitoring::inc(st.cfg.metrics.chat_lines);
         monitoring::observe(st.cfg.metrics.chat_line_seconds,
-                            std::chrono::duration<double>(std::chrono::steady_clock::now()
-                                                          - received)
+                            std::chrono::duration<double>(
+                              std::chrono::steady_clock::now() - received)
                               .count());
         done(true, seq);
       },
       [self, done, seq](caf::error& err) {
-        monitoring::component_logger("session")
-          ->error("[session {}/{}] line {} not stored, restarting from storage: {}",
-                  self->state.cfg.account, self->state.cfg.request, seq,
-                  self->system().render(err));
+        monitoring::component_logger("session")->error(
+          "[session {}/{}] line {} not stored, restarting from storage: {}",
+          self->state.cfg.account, self->state.cfg.request, seq,
+          self->system().render(err));
         done(false, seq);
         // Later lines may already be numbered after this one: start over
         // from what is stored.
         self->quit(err);
       });
+}
+
+// -- recording (docs/recording.md)
+// ----------------------------------------------
+
+void save_recording_meta(self_ptr self) {
+  auto& st = self->state;
+  storage::write_batch batch;
+  batch.ops.push_back({storage::table::recordings,
+                       recording_key(st.cfg.account, st.cfg.request),
+                       dump(st.rec.meta), storage::op_kind::put});
+  self
+    ->request(st.cfg.persistence, std::chrono::seconds(30),
+              storage::write_atom::value, std::move(batch))
+    .then([](const storage::write_receipt&) {},
+          [self](caf::error& err) {
+            monitoring::component_logger("session")->error(
+              "[session {}/{}] recording not stored: {}",
+              self->state.cfg.account, self->state.cfg.request,
+              self->system().render(err));
+          });
+}
+
+void blob_append(self_ptr self, std::string bytes) {
+  auto& st = self->state;
+  self
+    ->request(st.cfg.blobs, std::chrono::seconds(60), blob_append_atom::value,
+              st.rec.path, std::move(bytes))
+    .then([](const std::string&) {}, [](caf::error&) {});
+}
+
+// Starts (or, after a restart of this actor, continues in a new segment) the
+// recording of an active session whose portal records.
+void recording_start(self_ptr self, const json& info) {
+  auto& st = self->state;
+  if (!st.cfg.blobs || st.rec.writer || !value_or<bool>(info, "records", false))
+    return;
+  auto portal = value_or<uint64_t>(info, "portal_id", 0);
+  auto key = current_portal_key(*st.cfg.env, st.cfg.account, portal);
+  if (!key) {
+    monitoring::component_logger("session")->warn(
+      "[session {}/{}] portal {} records but has no replay passphrase yet: not "
+      "recorded",
+      st.cfg.account, st.cfg.request, portal);
+    return;
+  }
+  auto now = st.cfg.now_ms();
+  auto& meta = st.rec.meta;
+  if (meta.is_null()) {
+    auto row = st.cfg.env->get(storage::table::recordings,
+                               recording_key(st.cfg.account, st.cfg.request));
+    meta = row && *row ? json::parse(**row, nullptr, false) : json::object();
+    if (!meta.is_object())
+      meta = json::object();
+  }
+  if (value_or<bool>(meta, "truncated", false))
+    return; // full already
+  auto days = value_or<int64_t>(info, "retention_days", 90);
+  if (!meta.contains("started_ms")) {
+    meta["request_id"] = st.cfg.request;
+    meta["portal_id"] = portal;
+    meta["started_ms"] = now;
+    meta["expires_ms"] = now + days * 86400000;
+    meta["segments"] = json::array();
+    meta["bytes"] = 0;
+  }
+  st.rec.bytes = value_or<uint64_t>(meta, "bytes", 0);
+  st.rec.cap =
+    static_cast<uint64_t>(value_or<int64_t>(info, "recording_max_mb", 200))
+    << 20;
+  auto n = meta["segments"].size() + 1;
+  st.rec.path = "recordings/" + st.cfg.account + "/" +
+                std::to_string(st.cfg.request) + "/" + std::to_string(n) +
+                ".rec";
+  st.rec.writer.emplace(key->public_key, key->generation);
+  auto head = st.rec.writer->header();
+  if (!head) {
+    st.rec.writer.reset();
+    return;
+  }
+  st.rec.bytes += head->size();
+  meta["segments"].push_back({{"path", st.rec.path},
+                              {"generation", key->generation},
+                              {"started_ms", now}});
+  meta["bytes"] = st.rec.bytes;
+  meta["recording"] = true;
+  blob_append(self, std::move(*head));
+  save_recording_meta(self);
+}
+
+// Adds one record; at the size cap the recording ends (marked truncated).
+void record(self_ptr self, recording::kind k, std::string payload) {
+  auto& st = self->state;
+  if (!st.rec.writer || st.rec.full)
+    return;
+  auto now = st.cfg.now_ms();
+  auto chunk = st.rec.writer->chunk({k, now, std::move(payload)});
+  if (st.rec.bytes + chunk.size() + 128 > st.rec.cap) {
+    st.rec.full = true;
+    auto end = st.rec.writer->chunk(
+      {recording::kind::end, now, R"({"reason":"size_cap"})"}, true);
+    st.rec.bytes += end.size();
+    blob_append(self, std::move(end));
+    st.rec.meta["truncated"] = true;
+    st.rec.meta["bytes"] = st.rec.bytes;
+    save_recording_meta(self);
+    return;
+  }
+  st.rec.bytes += chunk.size();
+  blob_append(self, std::move(chunk));
+}
+
+// The session left `active`: the recording is finished and made durable.
+void recording_finish(self_ptr self) {
+  auto& st = self->state;
+  if (!st.rec.writer)
+    return;
+  auto now = st.cfg.now_ms();
+  if (!st.rec.full) {
+    auto end = st.rec.writer->chunk(
+      {recording::kind::end, now, R"({"reason":"closed"})"}, true);
+    st.rec.bytes += end.size();
+    blob_append(self, std::move(end));
+  }
+  st.rec.writer.reset();
+  st.rec.meta["bytes"] = st.rec.bytes;
+  st.rec.meta["ended_ms"] = now;
+  st.rec.meta["recording"] = false;
+  auto& segs = st.rec.meta["segments"];
+  if (segs.is_array() && !segs.empty())
+    segs.back()["ended_ms"] = now;
+  monitoring::inc(st.cfg.metrics.recordings_written);
+  monitoring::observe(st.cfg.metrics.recording_bytes,
+                      static_cast<double>(st.rec.bytes));
+  // Durable bytes first, then the row that says the recording is whole.
+  self
+    ->request(st.cfg.blobs, std::chrono::seconds(60), blob_sync_atom::value,
+              st.rec.path)
+    .then([self](const std::string&) { save_recording_meta(self); },
+          [self](caf::error&) { save_recording_meta(self); });
 }
 
 void apply_info(self_ptr self, const json& info) {
@@ -124,15 +279,22 @@ void apply_info(self_ptr self, const json& info) {
     st.sharing = false;
     st.screen_requested = false;
   }
-  st.technician_id = value_or<uint64_t>(info, "technician_id", st.technician_id);
-  st.technician_name = value_or<std::string>(info, "technician_name", st.technician_name);
-  st.customer_name = value_or<std::string>(info, "customer_name", st.customer_name);
+  st.technician_id =
+    value_or<uint64_t>(info, "technician_id", st.technician_id);
+  st.technician_name =
+    value_or<std::string>(info, "technician_name", st.technician_name);
+  st.customer_name =
+    value_or<std::string>(info, "customer_name", st.customer_name);
   if (auto* g = st.cfg.metrics.active) {
     if (before != "active" && st.status == "active")
       g->Increment();
     else if (before == "active" && st.status != "active")
       g->Decrement();
   }
+  if (st.status == "active")
+    recording_start(self, info);
+  else
+    recording_finish(self);
 }
 
 // Finds where the stored chat ends and what the desk says of the request.
@@ -142,21 +304,23 @@ void rehydrate(self_ptr self) {
     st.seq.durable_seq = value_or<uint64_t>(line, "seq", st.seq.durable_seq);
   });
   if (err)
-    monitoring::component_logger("session")
-      ->error("[session {}/{}] chat not readable: {}", st.cfg.account, st.cfg.request,
-              self->system().render(err));
+    monitoring::component_logger("session")->error(
+      "[session {}/{}] chat not readable: {}", st.cfg.account, st.cfg.request,
+      self->system().render(err));
   st.seq.next_seq = st.seq.durable_seq + 1;
   // What the request is now (awaited: nothing is answered before).
   auto on_info = [self](unsigned status, std::string& body) {
     if (status == 200)
       apply_info(self, json::parse(body, nullptr, false));
   };
-  self->request(st.cfg.directory, std::chrono::seconds(10), cluster::lookup_atom::value,
-                "desk/" + st.cfg.account)
+  self
+    ->request(st.cfg.directory, std::chrono::seconds(10),
+              cluster::lookup_atom::value, "desk/" + st.cfg.account)
     .await(
       [self, on_info](caf::actor& desk) {
-        self->request(desk, std::chrono::seconds(10), desk_request_atom::value,
-                      self->state.cfg.request)
+        self
+          ->request(desk, std::chrono::seconds(10), desk_request_atom::value,
+                    self->state.cfg.request)
           .await(on_info, [](caf::error&) {});
       },
       [](caf::error&) {});
@@ -169,7 +333,8 @@ void rehydrate(self_ptr self) {
       auto doc = json::parse(**v, nullptr, false);
       st.status = value_or<std::string>(doc, "status", "closed");
       st.technician_id = value_or<uint64_t>(doc, "technician_id", 0);
-      st.customer_name = value_or<std::string>(doc.value("customer", json::object()), "name", "");
+      st.customer_name = value_or<std::string>(
+        doc.value("customer", json::object()), "name", "");
     }
   }
 }
@@ -185,13 +350,16 @@ std::string sender_name(const session_state& st, const session_member& who) {
 void forget(self_ptr self, const caf::actor_addr& who) {
   auto& subs = self->state.subscribers;
   subs.erase(std::remove_if(subs.begin(), subs.end(),
-                            [&](const session_subscriber& s) { return s.conn.address() == who; }),
+                            [&](const session_subscriber& s) {
+                              return s.conn.address() == who;
+                            }),
              subs.end());
 }
 
 } // namespace
 
-std::string chat_key(const std::string& account, uint64_t request, uint64_t seq) {
+std::string chat_key(const std::string& account, uint64_t request,
+                     uint64_t seq) {
   std::string key = account;
   key.push_back('\0');
   put_be64(key, request);
@@ -199,7 +367,8 @@ std::string chat_key(const std::string& account, uint64_t request, uint64_t seq)
   return key;
 }
 
-std::string file_key(const std::string& account, uint64_t request, const std::string& id) {
+std::string file_key(const std::string& account, uint64_t request,
+                     const std::string& id) {
   std::string key = account;
   key.push_back('\0');
   put_be64(key, request);
@@ -207,7 +376,8 @@ std::string file_key(const std::string& account, uint64_t request, const std::st
   return key;
 }
 
-std::string file_blob_path(const std::string& account, uint64_t request, const std::string& id) {
+std::string file_blob_path(const std::string& account, uint64_t request,
+                           const std::string& id) {
   return "files/" + account + "/" + std::to_string(request) + "/" + id;
 }
 
@@ -223,12 +393,15 @@ std::string transcript_line(const json& line) {
   auto text = value_or<std::string>(line, "text", "");
   std::string out = std::string{"["} + when + "] ";
   if (line.contains("file") && line["file"].is_object())
-    text = "[file: " + text + ", " + std::to_string(value_or<uint64_t>(line["file"], "size", 0))
-           + " bytes]";
+    text = "[file: " + text + ", " +
+           std::to_string(value_or<uint64_t>(line["file"], "size", 0)) +
+           " bytes]";
   if (from == "system")
     out += "* ";
   else
-    out += name + (value_or<bool>(line, "private", false) ? " (private note)" : "") + ": ";
+    out += name +
+           (value_or<bool>(line, "private", false) ? " (private note)" : "") +
+           ": ";
   // Continuation lines are indented so that every line of the file starts
   // with a time or with spaces.
   for (char c : text) {
@@ -242,7 +415,8 @@ std::string transcript_line(const json& line) {
   return out;
 }
 
-caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_config cfg) {
+caf::behavior session_actor(caf::stateful_actor<session_state>* self,
+                            session_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   if (!st.cfg.now_ms)
@@ -252,9 +426,11 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_co
         .count();
     };
   rehydrate(self);
-  self->set_down_handler([self](caf::down_msg& msg) { forget(self, msg.source); });
+  self->set_down_handler(
+    [self](caf::down_msg& msg) { forget(self, msg.source); });
   self->attach_functor([self] {
-    if (self->state.status == "active" && self->state.cfg.metrics.active != nullptr)
+    if (self->state.status == "active" &&
+        self->state.cfg.metrics.active != nullptr)
       self->state.cfg.metrics.active->Decrement();
   });
   return {
@@ -265,8 +441,12 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_co
       apply_info(self, info);
       auto system = value_or<std::string>(info, "system", "");
       if (!system.empty())
-        append(self, json{{"from", "system"}, {"name", ""}, {"technician_id", 0},
-                          {"text", system}, {"private", false}},
+        append(self,
+               json{{"from", "system"},
+                    {"name", ""},
+                    {"technician_id", 0},
+                    {"text", system},
+                    {"private", false}},
                [](bool, uint64_t) {});
     },
     [self](session_subscribe_atom, const caf::actor& conn, bool technician,
@@ -276,12 +456,15 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_co
       // Stored lines first, then live ones: lines still being stored are
       // pushed to every subscriber when their commit arrives, so each line
       // reaches the member exactly once.
-      auto err = read_lines(st, after + 1, st.seq.durable_seq, [&](const json& line) {
-        if (may_see(who, line))
-          caf::anon_send(conn, desk_push_atom::value, dump(line_message(st, line)));
-      });
+      auto err =
+        read_lines(st, after + 1, st.seq.durable_seq, [&](const json& line) {
+          if (may_see(who, line))
+            caf::anon_send(conn, desk_push_atom::value,
+                           dump(line_message(st, line)));
+        });
       if (err)
-        return error_reply(503, "storage_unavailable", "the chat cannot be read now");
+        return error_reply(503, "storage_unavailable",
+                           "the chat cannot be read now");
       bool known = false;
       for (auto& s : st.subscribers)
         known |= s.conn == conn;
@@ -294,24 +477,30 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_co
                              {"last_seq", st.seq.durable_seq}})};
     },
     [self](session_send_atom, bool technician, uint64_t technician_id,
-           const std::string& text, const std::string& client_id, bool priv) -> result {
+           const std::string& text, const std::string& client_id,
+           bool priv) -> result {
       auto& st = self->state;
-      if (text.empty() || text.find_first_not_of(" \t\r\n") == std::string::npos)
+      if (text.empty() ||
+          text.find_first_not_of(" \t\r\n") == std::string::npos)
         return answer(error_reply(400, "bad_field", "text: is required"));
-      size_t chars = 0;  // code points, as people count them
+      size_t chars = 0; // code points, as people count them
       for (unsigned char c : text)
         chars += (c & 0xC0) != 0x80;
       if (chars > max_line_chars)
-        return answer(error_reply(400, "bad_field", "text: at most 4000 characters"));
+        return answer(
+          error_reply(400, "bad_field", "text: at most 4000 characters"));
       if (client_id.size() > 64)
-        return answer(error_reply(400, "bad_field", "client_id: at most 64 characters"));
+        return answer(
+          error_reply(400, "bad_field", "client_id: at most 64 characters"));
       if (st.status != "active")
-        return answer(error_reply(409, "chat_not_open",
-                                  st.status == "closed" || st.status == "abandoned"
-                                    ? "the session is over"
-                                    : "no technician has joined yet"));
+        return answer(
+          error_reply(409, "chat_not_open",
+                      st.status == "closed" || st.status == "abandoned"
+                        ? "the session is over"
+                        : "no technician has joined yet"));
       if (technician && technician_id != st.technician_id)
-        return answer(error_reply(403, "not_yours", "another technician has this session"));
+        return answer(
+          error_reply(403, "not_yours", "another technician has this session"));
       session_member who{technician, technician_id};
       json line = {{"from", technician ? "technician" : "customer"},
                    {"name", sender_name(st, who)},
@@ -319,23 +508,28 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_co
                    {"text", text},
                    {"private", technician && priv}};
       auto rp = self->make_response_promise<unsigned, std::string>();
-      append(self, std::move(line), [self, rp, client_id](bool stored, uint64_t seq) mutable {
-        if (!stored) {
-          auto [s, b] = error_reply(503, "storage_unavailable",
-                                    "the line could not be stored; send it again");
-          rp.deliver(s, b);
-          return;
-        }
-        rp.deliver(200u, dump(json{{"type", "chat.ack"},
-                                   {"request_id", request_id(self->state)},
-                                   {"client_id", client_id},
-                                   {"seq", seq}}));
-      });
+      append(self, std::move(line),
+             [self, rp, client_id](bool stored, uint64_t seq) mutable {
+               if (!stored) {
+                 auto [s, b] =
+                   error_reply(503, "storage_unavailable",
+                               "the line could not be stored; send it again");
+                 rp.deliver(s, b);
+                 return;
+               }
+               rp.deliver(200u,
+                          dump(json{{"type", "chat.ack"},
+                                    {"request_id", request_id(self->state)},
+                                    {"client_id", client_id},
+                                    {"seq", seq}}));
+             });
       return rp;
     },
-    [self](session_typing_atom, bool technician, uint64_t technician_id, bool typing) {
+    [self](session_typing_atom, bool technician, uint64_t technician_id,
+           bool typing) {
       auto& st = self->state;
-      if (st.status != "active" || (technician && technician_id != st.technician_id))
+      if (st.status != "active" ||
+          (technician && technician_id != st.technician_id))
         return;
       session_member who{technician, technician_id};
       auto msg = dump(json{{"type", "chat.typing"},
@@ -344,7 +538,8 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_co
                            {"name", sender_name(st, who)},
                            {"typing", typing}});
       for (auto& s : st.subscribers)
-        if (s.who.technician != technician || s.who.technician_id != technician_id)
+        if (s.who.technician != technician ||
+            s.who.technician_id != technician_id)
           caf::anon_send(s.conn, desk_push_atom::value, msg);
     },
     [self](session_screen_atom, bool technician, uint64_t technician_id,
@@ -353,7 +548,8 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_co
       if (st.status != "active")
         return error_reply(409, "chat_not_open", "the session is not active");
       if (technician && technician_id != st.technician_id)
-        return error_reply(403, "not_yours", "another technician has this session");
+        return error_reply(403, "not_yours",
+                           "another technician has this session");
       auto rid = request_id(st);
       auto to_all = [&](const json& msg) {
         auto text = dump(msg);
@@ -361,15 +557,20 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_co
           caf::anon_send(s.conn, desk_push_atom::value, text);
       };
       auto system = [&](const std::string& text) {
-        append(self, json{{"from", "system"}, {"name", ""}, {"technician_id", 0},
-                          {"text", text}, {"private", false}},
+        append(self,
+               json{{"from", "system"},
+                    {"name", ""},
+                    {"technician_id", 0},
+                    {"text", text},
+                    {"private", false}},
                [](bool, uint64_t) {});
       };
       if (technician && action == "request") {
         if (st.sharing)
           return error_reply(409, "sharing", "the screen is shared already");
         st.screen_requested = true;
-        json msg = {{"type", "screen.requested"}, {"request_id", rid},
+        json msg = {{"type", "screen.requested"},
+                    {"request_id", rid},
                     {"technician", st.technician_name}};
         auto text = dump(msg);
         for (auto& s : st.subscribers)
@@ -379,26 +580,39 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_co
       }
       if (!technician && (action == "accept" || action == "decline")) {
         if (!st.screen_requested)
-          return error_reply(409, "not_requested", "the technician has not asked to see your screen");
+          return error_reply(409, "not_requested",
+                             "the technician has not asked to see your screen");
         st.screen_requested = false;
         st.sharing = action == "accept";
-        to_all({{"type", "screen.state"}, {"request_id", rid}, {"sharing", st.sharing},
+        to_all({{"type", "screen.state"},
+                {"request_id", rid},
+                {"sharing", st.sharing},
                 {"declined", action == "decline"}});
+        record(self, recording::kind::screen,
+               dump(json{{"sharing", st.sharing}}));
         if (st.sharing)
           system("Screen sharing started");
-        return {200, dump(json{{"type", "ack"}, {"request_id", rid}, {"sharing", st.sharing}})};
+        return {200, dump(json{{"type", "ack"},
+                               {"request_id", rid},
+                               {"sharing", st.sharing}})};
       }
       if (action == "stop") {
         st.screen_requested = false;
         if (st.sharing) {
           st.sharing = false;
-          to_all({{"type", "screen.state"}, {"request_id", rid}, {"sharing", false},
+          to_all({{"type", "screen.state"},
+                  {"request_id", rid},
+                  {"sharing", false},
                   {"declined", false}});
+          record(self, recording::kind::screen, dump(json{{"sharing", false}}));
           system("Screen sharing stopped");
         }
-        return {200, dump(json{{"type", "ack"}, {"request_id", rid}, {"sharing", false}})};
+        return {
+          200,
+          dump(json{{"type", "ack"}, {"request_id", rid}, {"sharing", false}})};
       }
-      return error_reply(400, "bad_field", "action: request, accept, decline or stop");
+      return error_reply(400, "bad_field",
+                         "action: request, accept, decline or stop");
     },
     [self](session_frame_atom, const std::string& bytes) {
       auto& st = self->state;
@@ -408,10 +622,18 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_co
       tagged.reserve(bytes.size() + 8);
       put_be64(tagged, st.cfg.request);
       tagged += bytes;
+      if (st.rec.writer) {
+        auto now = st.cfg.now_ms();
+        if (now - st.rec.last_frame_ms >= st.cfg.record_frame_every_ms) {
+          st.rec.last_frame_ms = now;
+          record(self, recording::kind::frame, bytes);
+        }
+      }
       for (auto& s : st.subscribers)
         if (s.who.technician) {
           caf::anon_send(s.conn, screen_frame_atom::value, tagged);
-          monitoring::inc(st.cfg.metrics.screen_bytes, static_cast<double>(tagged.size()));
+          monitoring::inc(st.cfg.metrics.screen_bytes,
+                          static_cast<double>(tagged.size()));
         }
     },
     [self](session_slow_atom) {
@@ -421,7 +643,8 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_co
       if (now - st.last_slow_ms < 1000)
         return;
       st.last_slow_ms = now;
-      auto msg = dump(json{{"type", "screen.quality"}, {"request_id", request_id(st)},
+      auto msg = dump(json{{"type", "screen.quality"},
+                           {"request_id", request_id(st)},
                            {"direction", "down"}});
       for (auto& s : st.subscribers)
         if (!s.who.technician)
@@ -432,39 +655,48 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_co
       auto& st = self->state;
       auto file = json::parse(file_text, nullptr, false);
       auto id = value_or<std::string>(file, "id", "");
-      if (id.size() != 32 || id.find_first_not_of("0123456789abcdef") != std::string::npos)
+      if (id.size() != 32 ||
+          id.find_first_not_of("0123456789abcdef") != std::string::npos)
         return answer(error_reply(400, "bad_field", "file: bad id"));
       if (st.status != "active")
-        return answer(error_reply(409, "chat_not_open", "the session is not active"));
+        return answer(
+          error_reply(409, "chat_not_open", "the session is not active"));
       session_member who{technician, technician_id};
       json meta = {{"id", id},
                    {"name", value_or<std::string>(file, "name", "")},
                    {"size", value_or<uint64_t>(file, "size", 0)},
-                   {"mime", value_or<std::string>(file, "mime", "application/octet-stream")},
+                   {"mime", value_or<std::string>(file, "mime",
+                                                  "application/octet-stream")},
                    {"from", technician ? "technician" : "customer"},
                    {"technician_id", technician ? technician_id : 0}};
       json line = {{"from", technician ? "technician" : "customer"},
                    {"name", sender_name(st, who)},
                    {"technician_id", technician ? technician_id : 0},
                    {"text", meta["name"]},
-                   {"file", {{"id", id}, {"name", meta["name"]}, {"size", meta["size"]},
-                             {"mime", meta["mime"]}}},
+                   {"file",
+                    {{"id", id},
+                     {"name", meta["name"]},
+                     {"size", meta["size"]},
+                     {"mime", meta["mime"]}}},
                    {"private", false}};
       storage::write_batch batch;
-      batch.ops.push_back({storage::table::files, file_key(st.cfg.account, st.cfg.request, id),
+      batch.ops.push_back({storage::table::files,
+                           file_key(st.cfg.account, st.cfg.request, id),
                            dump(meta), storage::op_kind::put});
       auto rp = self->make_response_promise<unsigned, std::string>();
       append(
         self, std::move(line),
         [self, rp, meta](bool stored, uint64_t seq) mutable {
           if (!stored) {
-            auto [s, b] = error_reply(503, "storage_unavailable", "the file could not be stored");
+            auto [s, b] = error_reply(503, "storage_unavailable",
+                                      "the file could not be stored");
             rp.deliver(s, b);
             return;
           }
           monitoring::inc(self->state.cfg.metrics.uploads_accepted);
-          monitoring::inc(self->state.cfg.metrics.upload_bytes,
-                          static_cast<double>(value_or<uint64_t>(meta, "size", 0)));
+          monitoring::inc(
+            self->state.cfg.metrics.upload_bytes,
+            static_cast<double>(value_or<uint64_t>(meta, "size", 0)));
           rp.deliver(200u, dump(json{{"type", "file.sent"},
                                      {"request_id", request_id(self->state)},
                                      {"seq", seq},
@@ -481,17 +713,21 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_co
         return;
       session_member who{technician, technician_id};
       append(self,
-             json{{"from", "system"}, {"name", ""}, {"technician_id", 0},
-                  {"text", "The file \"" + name + "\" from " + sender_name(st, who)
-                             + " was refused: " + reason},
+             json{{"from", "system"},
+                  {"name", ""},
+                  {"technician_id", 0},
+                  {"text", "The file \"" + name + "\" from " +
+                             sender_name(st, who) + " was refused: " + reason},
                   {"private", false}},
              [](bool, uint64_t) {});
     },
     [self](session_file_get_atom, const std::string& id) -> reply {
       auto& st = self->state;
-      if (id.size() != 32 || id.find_first_not_of("0123456789abcdef") != std::string::npos)
+      if (id.size() != 32 ||
+          id.find_first_not_of("0123456789abcdef") != std::string::npos)
         return error_reply(404, "not_found", "no such file");
-      auto v = st.cfg.env->get(storage::table::files, file_key(st.cfg.account, st.cfg.request, id));
+      auto v = st.cfg.env->get(storage::table::files,
+                               file_key(st.cfg.account, st.cfg.request, id));
       if (!v)
         return error_reply(503, "storage_unavailable", "try again");
       if (!*v)
@@ -506,7 +742,8 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self, session_co
           text += transcript_line(line);
       });
       if (err)
-        return error_reply(503, "storage_unavailable", "the chat cannot be read now");
+        return error_reply(503, "storage_unavailable",
+                           "the chat cannot be read now");
       return {200, text};
     },
   };

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include <caf/stateful_actor.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/recording_crypto.hpp"
 #include "cluster/directory.hpp"
 #include "monitoring/metrics.hpp"
 #include "storage/environment.hpp"
@@ -75,6 +77,21 @@ struct session_config {
   cluster::directory_actor directory;
   std::function<int64_t()> now_ms;
   monitoring::session_metrics metrics;
+  caf::actor blobs;  ///< actors::blobs_actor: recordings (none: not recorded)
+  /// Least time between two recorded screen frames (the live relay sends
+  /// every frame; a recording keeps a few per second).
+  int64_t record_frame_every_ms = 500;
+};
+
+/// The recording of a session being written (docs/recording.md).
+struct session_recorder {
+  std::optional<recording::writer> writer;
+  std::string path;       ///< of the segment being written, in the blobs
+  uint64_t bytes = 0;     ///< of the whole recording so far
+  uint64_t cap = 0;       ///< the portal's size cap
+  int64_t last_frame_ms = 0;
+  bool full = false;      ///< the cap was reached: nothing more is written
+  nlohmann::json meta;    ///< its row in the `recordings` table
 };
 
 struct session_screen_metrics;
@@ -100,6 +117,7 @@ struct session_state {
   bool screen_requested = false;
   bool sharing = false;
   int64_t last_slow_ms = 0;
+  session_recorder rec;
   static const char* name;
 };
 

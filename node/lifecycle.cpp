@@ -11,11 +11,13 @@
 
 #include "actors/account.hpp"
 #include "actors/blobs.hpp"
+#include "actors/keyring.hpp"
 #include "actors/business_hours.hpp"
 #include "actors/desk.hpp"
 #include "actors/session.hpp"
 #include "gateways/api_v1.hpp"
 #include "gateways/connection.hpp"
+#include "gateways/recording_routes.hpp"
 #include "gateways/session_files.hpp"
 #include "gateways/cookie.hpp"
 #include "gateways/public_api.hpp"
@@ -67,9 +69,14 @@ std::string node_runtime::start() {
   persistence_ = sys_.spawn<caf::detached>(storage::persistence, pcfg);
 
   hasher_ = sys_.spawn<caf::detached>(actors::hasher);
-  blobs_ = sys_.spawn<caf::detached>(
-    actors::blobs_actor, std::make_shared<storage::blob_store>(cfg_.data_dir + "/blobs"));
+  auto blob_store = std::make_shared<storage::blob_store>(cfg_.data_dir + "/blobs");
+  blobs_ = sys_.spawn<caf::detached>(actors::blobs_actor, blob_store);
 
+  actors::keyring_config kcfg;
+  kcfg.env = env_;
+  kcfg.persistence = persistence_;
+  kcfg.blobs = blob_store;
+  keyring_ = sys_.spawn<caf::detached>(actors::keyring_actor, kcfg);
   actors::mailer_config mcfg;
   mcfg.env = env_;
   mcfg.persistence = persistence_;
@@ -117,7 +124,7 @@ std::string node_runtime::start() {
   // The session of a request that exists (key session/<account>/<id>).
   dcfg.factories.emplace(
     "session", [env = env_, persistence = persistence_, directory_handle,
-                metrics = metrics_.sessions](caf::actor_system& sys, const std::string& key) {
+                metrics = metrics_.sessions, blobs = blobs_](caf::actor_system& sys, const std::string& key) {
       auto rest = key.substr(key.find('/') + 1);
       auto slash = rest.find('/');
       if (slash == std::string::npos)
@@ -135,6 +142,7 @@ std::string node_runtime::start() {
       c.persistence = persistence;
       c.directory = *directory_handle;
       c.metrics = metrics;
+      c.blobs = blobs;
       return sys.spawn(actors::session_actor, c);
     });
   directory_ = sys_.spawn(cluster::directory, std::move(dcfg));
@@ -174,11 +182,13 @@ std::string node_runtime::start() {
   gateways::add_status_routes(routes, info);
   gateways::api_context api{&sys_, directory_, auth_};
   api.blobs = blobs_;
+  api.keyring = keyring_;
   api.secure_cookies = cfg_.secure_cookies;
   gateways::add_api_v1_routes(routes, api);
   auto files = std::make_shared<gateways::static_files>(cfg_.web_dir);
   gateways::add_public_routes(routes, api, files);
   gateways::add_file_routes(routes, api);
+  gateways::add_recording_routes(routes, api);
   gateways::add_static_routes(routes, files);
   gateways::ws_routes ws;
   auto* alive = metrics_.actors.alive;
@@ -324,6 +334,8 @@ void node_runtime::stop() {
     caf::anon_send_exit(mailer_, caf::exit_reason::user_shutdown);
   if (blobs_)
     caf::anon_send_exit(blobs_, caf::exit_reason::user_shutdown);
+  if (keyring_)
+    caf::anon_send_exit(keyring_, caf::exit_reason::user_shutdown);
   step_->store("finishing HTTP/WebSocket I/O");
   if (io_)
     io_->stop();

@@ -58,6 +58,7 @@ private:
   actors::auth_actor auth_;
   actors::mailer_actor mailer_;
   caf::actor blobs_;
+  caf::actor keyring_;
   std::unique_ptr<gateways::io_runtime> io_;
   std::unique_ptr<gateways::http_server> public_;
   std::unique_ptr<gateways::http_server> admin_;

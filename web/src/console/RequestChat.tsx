@@ -1,11 +1,13 @@
 // A request's chat in the detail pane: the technician who has the active
-// request writes (also private notes, which only technicians see); everyone
-// else who sees the request reads.
+// request writes (also private notes, which only technicians see) and sends
+// files; everyone else who sees the request reads. Files download with the login.
 import { useId, useState } from 'preact/hooks';
 import { emptyChat, technicianIsOwn, type ChatState, type ShownLine } from '../shared/chat';
 import { ChatBox } from '../shared/ChatBox';
+import { getRequestFile, type ChatFile } from '../shared/files';
+import { FileSend } from '../shared/FileSend';
 import { useI18n } from '../shared/i18n';
-import { sameId, type Me, type SupportRequest } from './api';
+import { sameId, sendFile, type Me, type SupportRequest } from './api';
 import type { ConsoleChats } from './chats';
 import { TranscriptLink } from './TranscriptLink';
 
@@ -57,17 +59,21 @@ export function RequestChat({ request, me, chat, chats, writable, offline, onErr
         }}
         draft={chats.draft(id)}
         onDraft={(text) => chats.setDraft(id, text)}
+        openFile={(file: ChatFile) => getRequestFile(id, file.id)}
         inputExtras={
-          <label class="chat-private" for={privateId} title={t('chat.privateHint')}>
-            <input
-              id={privateId}
-              type="checkbox"
-              data-testid="chat-private"
-              checked={isPrivate}
-              onChange={(e) => setPrivate(e.currentTarget.checked)}
-            />
-            {t('chat.private')}
-          </label>
+          <>
+            <label class="chat-private" for={privateId} title={t('chat.privateHint')}>
+              <input
+                id={privateId}
+                type="checkbox"
+                data-testid="chat-private"
+                checked={isPrivate}
+                onChange={(e) => setPrivate(e.currentTarget.checked)}
+              />
+              {t('chat.private')}
+            </label>
+            <FileSend send={(file) => sendFile(id, file)} />
+          </>
         }
       />
     </section>

@@ -1,6 +1,7 @@
 // The technician console's view of the server: its session over HTTP
 // (shared/session.ts, docs/api.md) and the console messages of the WebSocket (docs/intake.md).
-import type { Id } from '../shared/api';
+import { apiRequest, type Id } from '../shared/api';
+import type { FileSent } from '../shared/files';
 import type { Lang } from '../shared/i18n';
 import type { PortalType } from '../shared/portalTypes';
 import { currentUser as sessionUser } from '../shared/session';
@@ -21,6 +22,14 @@ export interface User {
 
 /** The signed-in user, or undefined without a session (401). */
 export const currentUser = (signal?: AbortSignal) => sessionUser<User>(signal);
+
+/** Sends a file into a request's chat (docs/sessions.md, "Files"): the raw bytes; login cookie and CSRF token. */
+export const sendFile = (requestId: string, file: File) =>
+  apiRequest<FileSent>(
+    'POST',
+    `/api/v1/requests/${encodeURIComponent(requestId)}/files?name=${encodeURIComponent(file.name)}`,
+    { raw: file },
+  );
 
 // WebSocket: console messages
 

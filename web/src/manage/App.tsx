@@ -8,6 +8,7 @@ import { currentUser, logout, onSessionLost, type User } from './api';
 import { roleLabel } from './labels';
 import { LoadError, Loading, Notice } from './components/Status';
 import { NotifyContext } from './notify';
+import { AccountPage } from './pages/AccountPage';
 import { AuditPage } from './pages/AuditPage';
 import { BulkPage } from './pages/BulkPage';
 import { BusinessHoursEditPage } from './pages/BusinessHoursEditPage';
@@ -52,6 +53,7 @@ const nav: readonly NavItem[] = [
   { section: 'managers', label: 'nav.managers', companyOnly: true },
   { section: 'portals', label: 'nav.portals', companyOnly: true },
   { section: 'hours', label: 'nav.hours', companyOnly: true },
+  { section: 'account', label: 'nav.account', companyOnly: true },
   { section: 'audit', label: 'nav.audit', companyOnly: true },
   { section: 'settings', label: 'nav.settings', companyOnly: false },
 ];
@@ -266,6 +268,8 @@ function Page({ route, user, onUser }: { route: Route; user: User; onUser: (user
       return company ? <BusinessHoursEditPage /> : companyOnly();
     case 'hours-set':
       return company ? <BusinessHoursEditPage key={route.id} id={route.id} /> : companyOnly();
+    case 'account':
+      return company ? <AccountPage /> : companyOnly();
     case 'audit':
       return company ? <AuditPage user={user} /> : companyOnly();
     case 'settings':

@@ -281,6 +281,20 @@ export async function confirmPasswordReset(token: string, password: string): Pro
   await apiRequest<unknown>('POST', `${BASE}/auth/password-reset/confirm`, { body: { token, password } });
 }
 
+// The account's own settings (company managers)
+
+/** The largest file a session takes, in MB (docs/sessions.md, "Files"). */
+export const FILE_LIMIT_MB = { min: 1, max: 100 } as const;
+
+export interface AccountSettings {
+  id: Id;
+  name: string;
+  file_limit_mb: number;
+}
+
+export const getAccount = (signal?: AbortSignal) => call<AccountSettings>('GET', '/account', undefined, signal);
+export const updateAccount = (input: { file_limit_mb: number }) => call<AccountSettings>('PUT', '/account', input);
+
 // Teams
 
 export const listTeams = (signal?: AbortSignal) =>

@@ -1,7 +1,8 @@
 // Hash routes: #/teams, #/people, #/people/new, #/people/<id>, #/bulk,
 // #/managers, #/portals, #/portals/new, #/portals/<id>, #/hours, #/hours/new,
-// #/hours/<id>, #/sessions, #/sessions/<id>, #/audit, #/settings; and, without a session, #/forgot and
-// #/reset?token=<token> (the link of the password-reset e-mail).
+// #/hours/<id>, #/sessions, #/sessions/<id>, #/account, #/audit, #/settings; and,
+// without a session, #/forgot and #/reset?token=<token> (the link of the
+// password-reset e-mail).
 import { useEffect, useState } from 'preact/hooks';
 
 export type Route =
@@ -19,6 +20,7 @@ export type Route =
   | { page: 'hours-set'; id: string }
   | { page: 'sessions' }
   | { page: 'session'; id: string }
+  | { page: 'account' }
   | { page: 'audit' }
   | { page: 'settings' }
   | { page: 'forgot' }
@@ -32,6 +34,7 @@ export type Section =
   | 'managers'
   | 'portals'
   | 'hours'
+  | 'account'
   | 'audit'
   | 'settings';
 
@@ -68,6 +71,7 @@ export function parseHash(hash: string): Route {
     case 'forgot':
     case 'bulk':
     case 'managers':
+    case 'account':
     case 'audit':
     case 'settings':
       return { page: first };

@@ -1,12 +1,15 @@
 // The customer's chat with the technician: open while the technician is
-// there, read-only once the request is over; the history can be saved.
+// there (files can be sent then), read-only once the request is over; the
+// history can be saved, and the files in it downloaded.
 import { useState } from 'preact/hooks';
 import type { ShownLine } from '../shared/chat';
 import { ChatBox } from '../shared/ChatBox';
 import { saveFile } from '../shared/download';
 import { errorText } from '../shared/errors';
+import type { ChatFile } from '../shared/files';
+import { FileSend } from '../shared/FileSend';
 import { useI18n } from '../shared/i18n';
-import { getTranscript } from './api';
+import { getFile, getTranscript, sendFile } from './api';
 import type { StoredRequest } from './storage';
 import type { CustomerChat } from './useCustomerChat';
 
@@ -26,6 +29,9 @@ export function ChatPanel({ account, slug, stored, chat, open, offline }: ChatPa
   const { t } = useI18n();
   const fallbackName = (line: ShownLine) =>
     line.from === 'customer' ? t('chat.you') : line.from === 'technician' ? t('chat.technician') : '';
+  const { request_id: id, token } = stored;
+  const openFile = (file: ChatFile) => getFile(account, slug, id, token, file.id);
+  const send = (file: File) => sendFile(account, slug, id, token, file);
 
   return (
     <section class="chat-panel" data-testid="chat" data-open={open ? 'true' : 'false'} aria-labelledby="chat-title">
@@ -48,6 +54,8 @@ export function ChatPanel({ account, slug, stored, chat, open, offline }: ChatPa
         onSend={chat.send}
         onRetry={chat.retry}
         onTyping={chat.typing}
+        openFile={openFile}
+        inputExtras={<FileSend send={send} />}
       />
     </section>
   );

@@ -1,6 +1,7 @@
 // The customer portal's view of the public API (docs/intake.md): no login, the
 // portal is named by account and slug, a request is followed with its token.
 import { apiBlob, apiRequest } from '../shared/api';
+import type { FileSent } from '../shared/files';
 import type { PortalType } from '../shared/portalTypes';
 
 const BASE = '/api/v1/public';
@@ -89,6 +90,20 @@ export const getTranscript = (account: string, slug: string, id: string, token: 
   apiBlob('POST', `${BASE}/portals/${seg(account)}/${seg(slug)}/requests/${seg(id)}/transcript`, {
     body: { token },
   });
+
+const requestPath = (account: string, slug: string, id: string) =>
+  `${BASE}/portals/${seg(account)}/${seg(slug)}/requests/${seg(id)}`;
+
+/** Sends a file into the chat (docs/sessions.md, "Files"): the raw bytes, the request's token in a header. */
+export const sendFile = (account: string, slug: string, id: string, token: string, file: File) =>
+  apiRequest<FileSent>('POST', `${requestPath(account, slug, id)}/files?name=${seg(file.name)}`, {
+    raw: file,
+    headers: { 'X-Customer-Token': token },
+  });
+
+/** A file of the chat (either side's), with the request's token. */
+export const getFile = (account: string, slug: string, id: string, token: string, fileId: string) =>
+  apiBlob('POST', `${requestPath(account, slug, id)}/files/${seg(fileId)}`, { body: { token } });
 
 /** The account and slug from /p/<account>/<slug>, or undefined for any other path. */
 export function portalAddress(pathname: string): { account: string; slug: string } | undefined {

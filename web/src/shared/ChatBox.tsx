@@ -5,6 +5,7 @@ import type { ChatSelf, ChatState, IsOwn, ShownLine } from './chat';
 import { shownLines } from './chat';
 import { ChatInput } from './ChatInput';
 import { ChatLines } from './ChatLines';
+import type { ChatFile } from './files';
 import { useI18n } from './i18n';
 import { TypingIndicator } from './TypingIndicator';
 import './chat.css';
@@ -32,8 +33,10 @@ export interface ChatBoxProps {
   onTyping: (typing: boolean) => void;
   draft?: string;
   onDraft?: (text: string) => void;
-  /** More controls for the input (the console's "private note"). */
+  /** More controls for the input (the console's "private note", "send file"). */
   inputExtras?: ComponentChildren;
+  /** Fetches a file of the chat (file lines are download links then). */
+  openFile?: (file: ChatFile) => Promise<Blob>;
 }
 
 export function ChatBox(props: ChatBoxProps) {
@@ -49,6 +52,7 @@ export function ChatBox(props: ChatBoxProps) {
         onRetry={writable ? props.onRetry : undefined}
         offline={props.offline || props.syncing === true}
         empty={props.empty}
+        openFile={props.openFile}
       />
       {writable && <TypingIndicator typing={chat.typing} fallback={props.typingFallback} />}
       {writable ? (

@@ -1,8 +1,11 @@
 // The lines of a chat, oldest first: one's own on the right, the other side's
 // on the left with their name, system lines centred. Stays scrolled to the
-// newest line unless the reader scrolled up.
+// newest line unless the reader scrolled up. A file line is a link that
+// downloads it.
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { ShownLine } from './chat';
+import { FileLink } from './FileLink';
+import type { ChatFile } from './files';
 import { formatChatTime, formatDateTime } from './format';
 import { useI18n } from './i18n';
 import { useNow } from './useNow';
@@ -23,9 +26,11 @@ export interface ChatLinesProps {
   /** Not connected: retrying waits. */
   offline?: boolean;
   empty: string;
+  /** Fetches a file of the chat; without it files are listed, but not offered for download. */
+  openFile?: (file: ChatFile) => Promise<Blob>;
 }
 
-export function ChatLines({ lines, isOwn, showName, fallbackName, onRetry, offline, empty }: ChatLinesProps) {
+export function ChatLines({ lines, isOwn, showName, fallbackName, onRetry, offline, empty, openFile }: ChatLinesProps) {
   const { t } = useI18n();
   const list = useRef<HTMLOListElement>(null);
   const atBottom = useRef(true);
@@ -63,6 +68,7 @@ export function ChatLines({ lines, isOwn, showName, fallbackName, onRetry, offli
           now={now}
           onRetry={onRetry}
           offline={offline}
+          openFile={openFile}
         />
       ))}
     </ol>
@@ -77,9 +83,10 @@ interface ChatLineItemProps {
   now: number;
   onRetry?: (clientId: string) => void;
   offline?: boolean;
+  openFile?: (file: ChatFile) => Promise<Blob>;
 }
 
-function ChatLineItem({ line, own, named, fallbackName, now, onRetry, offline }: ChatLineItemProps) {
+function ChatLineItem({ line, own, named, fallbackName, now, onRetry, offline, openFile }: ChatLineItemProps) {
   const { t, lang } = useI18n();
   const system = line.from === 'system';
   const side = system ? 'system' : own ? 'own' : 'other';
@@ -96,6 +103,7 @@ function ChatLineItem({ line, own, named, fallbackName, now, onRetry, offline }:
       data-from={line.from}
       data-pending={line.pending}
       data-private={line.private ? 'true' : undefined}
+      data-file={line.file ? 'true' : undefined}
     >
       {!system && (named || line.private) && (
         <div class="chat-meta">
@@ -107,9 +115,13 @@ function ChatLineItem({ line, own, named, fallbackName, now, onRetry, offline }:
           )}
         </div>
       )}
-      <p class="chat-text" data-testid="chat-text">
-        {line.text}
-      </p>
+      {line.file ? (
+        <FileLink file={line.file} open={openFile} />
+      ) : (
+        <p class="chat-text" data-testid="chat-text">
+          {line.text}
+        </p>
+      )}
       <div class="chat-foot">
         <time class="chat-time" dateTime={new Date(line.time).toISOString()} title={formatDateTime(lang, line.time)}>
           {formatChatTime(lang, line.time, now)}

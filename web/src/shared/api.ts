@@ -56,7 +56,12 @@ export interface Violation {
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RequestOptions {
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as it is (e.g. a file), as application/octet-stream; instead of `body`. */
+  raw?: Blob;
+  /** More request headers (e.g. X-Customer-Token). */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -102,10 +107,13 @@ export function setCsrfToken(token: string | undefined): void {
 }
 
 async function send(method: HttpMethod, path: string, options: RequestOptions, accept: string): Promise<Response> {
-  const headers: Record<string, string> = { Accept: accept };
+  const headers: Record<string, string> = { Accept: accept, ...options.headers };
   if (method !== 'GET' && csrfToken !== undefined) headers['X-CSRF-Token'] = csrfToken;
-  let body: string | undefined;
-  if (options.body !== undefined) {
+  let body: string | Blob | undefined;
+  if (options.raw !== undefined) {
+    headers['Content-Type'] = 'application/octet-stream';
+    body = options.raw;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.body);
   }

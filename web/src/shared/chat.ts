@@ -3,6 +3,7 @@
 // functions on an immutable state, the same for the customer page (one chat)
 // and the technician console (one per request).
 import { sameId, type Id } from './api';
+import { fileOf, type ChatFile } from './files';
 
 /** Texts are limited to this many characters (code points, see `chatChars`) by the server. */
 export const MAX_CHAT_TEXT = 4000;
@@ -36,6 +37,8 @@ export interface ChatLine {
   technician_id: Id;
   text: string;
   private: boolean;
+  /** A file sent in the chat (`text` is its name then). */
+  file?: ChatFile;
 }
 
 /**
@@ -88,6 +91,7 @@ export function lineOf(value: unknown): ChatLine | undefined {
   const seq = typeof v.seq === 'number' ? v.seq : Number(v.seq);
   if (!Number.isInteger(seq) || seq <= 0 || typeof v.text !== 'string') return undefined;
   const technician = v.technician_id;
+  const file = fileOf(v.file);
   return {
     seq,
     time: typeof v.time === 'number' ? v.time : Date.now(),
@@ -96,6 +100,7 @@ export function lineOf(value: unknown): ChatLine | undefined {
     technician_id: typeof technician === 'string' || typeof technician === 'number' ? technician : 0,
     text: v.text,
     private: v.private === true,
+    ...(file ? { file } : {}),
   };
 }
 
@@ -111,8 +116,9 @@ export function sendableText(text: string): string {
   return text.replace(/^(?:[ \t]*\r?\n)+/, '').trimEnd();
 }
 
+/** A file line is never a text line being sent, even with the same text. */
 const samePending = (p: PendingLine, line: ChatLine) =>
-  p.seq === undefined && p.text === line.text && p.private === line.private && p.afterSeq < line.seq;
+  p.seq === undefined && !line.file && p.text === line.text && p.private === line.private && p.afterSeq < line.seq;
 
 /**
  * With `incoming` lines merged in (each seq once; a line already there is

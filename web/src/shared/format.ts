@@ -76,3 +76,18 @@ export function formatChatTime(lang: string, ms: number, now: number): string {
     return date.toISOString();
   }
 }
+
+/** A file's size as people read it: "512 B", "12 KB", "1.5 MB" (1 KB = 1,024 bytes). */
+export function formatBytes(lang: string, bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  // Whole kilobytes; one decimal from a megabyte on, where it still matters.
+  const digits = unit >= 2 && value < 100 ? 1 : 0;
+  const number = new Intl.NumberFormat(localeFor(lang), { maximumFractionDigits: digits }).format(value);
+  return `${number} ${units[unit]}`;
+}

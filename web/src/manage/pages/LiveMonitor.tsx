@@ -2,11 +2,13 @@
 // a WebSocket of its own with the manager's session cookie sends
 // `monitor.attach` (again after every reconnect, after the last seq seen) and
 // shows the chat (private notes marked) and the customer's screen as the
-// frames come. Read-only: nobody in the session sees the manager.
+// frames come. Read-only: nobody in the session sees the manager; files sent
+// in the chat can be downloaded.
 import { useRef, useState } from 'preact/hooks';
 import { emptyChat, lineOf, shownLines, withLines, withSynced, type ChatState, type ShownLine } from '../../shared/chat';
 import { ChatLines } from '../../shared/ChatLines';
 import { socketErrorText } from '../../shared/errors';
+import { getRequestFile, type ChatFile } from '../../shared/files';
 import { useI18n } from '../../shared/i18n';
 import { FrameHub } from '../../shared/screen';
 import { ScreenImage } from '../../shared/ScreenImage';
@@ -112,6 +114,7 @@ export function LiveMonitor({ requestId, customerName }: { requestId: string; cu
               showName={(line) => line.from !== 'system'}
               fallbackName={fallbackName}
               empty={chat.synced ? t('chat.empty') : t('common.loading')}
+              openFile={(file: ChatFile) => getRequestFile(requestId, file.id)}
             />
           </div>
         </div>

@@ -117,7 +117,7 @@ interface PortalFormProps {
 }
 
 /** A whole number within the limits, or undefined. */
-function wholeNumber(text: string, limits: { min: number; max: number }): number | undefined {
+export function wholeNumber(text: string, limits: { min: number; max: number }): number | undefined {
   const value = Number(text.trim());
   return text.trim() !== '' && Number.isInteger(value) && value >= limits.min && value <= limits.max
     ? value

@@ -1,0 +1,176 @@
+#include "gateways/recording_routes.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <nlohmann/json.hpp>
+
+#include "actors/desk.hpp"
+#include "actors/json_fields.hpp"
+#include "actors/keyring.hpp"
+#include "gateways/json_body.hpp"
+#include "gateways/public_api.hpp"
+
+namespace openassist::gateways {
+
+namespace {
+
+using json = nlohmann::json;
+
+http_response raw_json(unsigned status, std::string body) {
+  http_response res;
+  res.status = status;
+  res.body = std::move(body);
+  return res;
+}
+
+std::optional<uint64_t> number(const path_params& params, const char* key) {
+  auto i = params.find(key);
+  if (i == params.end() || i->second.empty() || i->second.size() > 18 ||
+      i->second.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::stoull(i->second);
+}
+
+// Inside a bridge actor: asks the keyring and answers with its (status, body).
+void ask_keyring(const api_context& ctx, caf::event_based_actor* self,
+                 caf::message msg, responder respond, bool binary = false) {
+  self->request(ctx.keyring, std::chrono::seconds(120), std::move(msg))
+    .then(
+      [=](unsigned status, std::string& body) {
+        if (status == 200 && binary) {
+          http_response res;
+          res.content_type = "application/octet-stream";
+          res.body = std::move(body);
+          res.headers.emplace_back("Cache-Control", "no-store");
+          respond(std::move(res));
+        } else {
+          respond(raw_json(status, std::move(body)));
+        }
+        self->quit();
+      },
+      [=](caf::error&) {
+        respond(http_response::error(503, "unavailable", "try again"));
+        self->quit();
+      });
+}
+
+// A route whose caller the desk must allow first (`check`), then the keyring.
+template <class Check, class Then>
+void guarded(const api_context& ctx, const http_request& req, responder respond,
+             Check check, Then then) {
+  with_login(ctx, req, respond,
+             [=](caf::event_based_actor* self, const std::string& account,
+                 uint64_t user) {
+               ask_desk(ctx, self, account, check(user), respond,
+                        [=](unsigned status, std::string& body) {
+                          if (status != 200) {
+                            respond(raw_json(status, std::move(body)));
+                            return self->quit();
+                          }
+                          then(self, account);
+                        });
+             });
+}
+
+} // namespace
+
+void add_recording_routes(router& r, api_context ctx) {
+  const std::string v1 = "/api/v1";
+  r.add("GET", v1 + "/portals/:id/replay-keys",
+        [ctx](const http_request& req, const path_params& params,
+              responder respond) {
+          auto portal = number(params, "id");
+          if (!portal)
+            return respond(
+              http_response::error(404, "not_found", "no such portal"));
+          guarded(
+            ctx, req, respond,
+            [p = *portal](uint64_t user) {
+              return caf::make_message(actors::desk_keys_atom::value, user, p);
+            },
+            [=, p = *portal](caf::event_based_actor* self,
+                             const std::string& account) {
+              ask_keyring(
+                ctx, self,
+                caf::make_message(actors::key_list_atom::value, account, p),
+                respond);
+            });
+        });
+  r.add("POST", v1 + "/portals/:id/replay-keys",
+        [ctx](const http_request& req, const path_params& params,
+              responder respond) {
+          auto portal = number(params, "id");
+          if (!portal)
+            return respond(
+              http_response::error(404, "not_found", "no such portal"));
+          http_response err;
+          auto body = json_object_body(req, err);
+          if (!body)
+            return respond(std::move(err));
+          auto passphrase =
+            actors::value_or<std::string>(*body, "passphrase", "");
+          guarded(
+            ctx, req, respond,
+            [p = *portal](uint64_t user) {
+              return caf::make_message(actors::desk_keys_atom::value, user, p);
+            },
+            [=, p = *portal](caf::event_based_actor* self,
+                             const std::string& account) {
+              ask_keyring(ctx, self,
+                          caf::make_message(actors::key_set_atom::value,
+                                            account, p, passphrase),
+                          respond);
+            });
+        });
+  r.add(
+    "GET", v1 + "/requests/:id/recording",
+    [ctx](const http_request& req, const path_params& params,
+          responder respond) {
+      auto id = number(params, "id");
+      if (!id)
+        return respond(
+          http_response::error(404, "not_found", "no such request"));
+      guarded(
+        ctx, req, respond,
+        [n = *id](uint64_t user) {
+          return caf::make_message(actors::desk_replay_atom::value, user,
+                                   std::to_string(n));
+        },
+        [=, n = *id](caf::event_based_actor* self, const std::string& account) {
+          ask_keyring(
+            ctx, self,
+            caf::make_message(actors::recording_info_atom::value, account, n),
+            respond);
+        });
+    });
+  r.add(
+    "POST", v1 + "/requests/:id/recording/replay",
+    [ctx](const http_request& req, const path_params& params,
+          responder respond) {
+      auto id = number(params, "id");
+      if (!id)
+        return respond(
+          http_response::error(404, "not_found", "no such request"));
+      http_response err;
+      auto body = json_object_body(req, err);
+      if (!body)
+        return respond(std::move(err));
+      auto passphrase = actors::value_or<std::string>(*body, "passphrase", "");
+      if (passphrase.empty() || passphrase.size() > 1024)
+        return respond(
+          http_response::error(400, "bad_field", "passphrase: is required"));
+      guarded(
+        ctx, req, respond,
+        [n = *id](uint64_t user) {
+          return caf::make_message(actors::desk_replay_atom::value, user,
+                                   std::to_string(n));
+        },
+        [=, n = *id](caf::event_based_actor* self, const std::string& account) {
+          ask_keyring(ctx, self,
+                      caf::make_message(actors::replay_atom::value, account, n,
+                                        passphrase),
+                      respond, true);
+        });
+    });
+}
+
+} // namespace openassist::gateways
