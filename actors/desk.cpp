@@ -133,6 +133,7 @@ json session_info(const desk_state& st, const desk::request& r,
           {"records", st.m.portal_records(r.portal_id)},
           {"recording_max_mb", p ? p->recording_max_mb : 200},
           {"retention_days", p ? p->recording_retention_days : 90},
+          {"collaborators", st.m.collaborators_json(r)},
           {"system", std::move(system)}};
 }
 
@@ -153,6 +154,14 @@ std::string system_line(const desk_state& st, const std::string& kind,
   }
   if (kind == "request.unassigned")
     return who + " left the session";
+  if (kind == "request.collaborator_joined")
+    return who + " joined the session"
+           + (payload.value("hidden", false) ? " (hidden from the customer)" : "");
+  if (kind == "request.collaborator_left")
+    return who + " left the session";
+  if (kind == "request.handed_over")
+    return "The session was handed over to "
+           + st.m.technician_name(payload.value("to_technician", uint64_t{0}));
   if (kind == "request.closed")
     return who + " closed the session";
   if (kind == "request.abandoned" && r.outcome == "cancelled")
@@ -184,7 +193,10 @@ void notify_sessions(self_ptr self, const desk::effects& fx) {
     auto* r = st.m.find(payload.value("request", uint64_t{0}));
     if (r == nullptr || !r->session)
       continue;
-    auto info = dump(session_info(st, *r, system_line(st, kind, payload, *r)));
+    auto info_json = session_info(st, *r, system_line(st, kind, payload, *r));
+    // A hidden colleague's coming and going is for technicians only.
+    info_json["system_private"] = payload.value("hidden", false);
+    auto info = dump(info_json);
     self
       ->request(st.cfg.directory, std::chrono::seconds(10),
                 cluster::lookup_atom::value,
@@ -234,6 +246,8 @@ void push(desk_state& st, const desk::effects& fx) {
   for (auto& [tech, id] : fx.alerts)
     if (auto* r = m.find(id))
       push_console(st, tech, {{"type", "alert"}, {"alert", m.alert_view(*r)}});
+  for (auto& [tech, msg] : fx.to_console)
+    push_console(st, tech, msg);
   for (auto& w : fx.withdrawn)
     push_console(st, w.technician,
                  {{"type", "alert.withdrawn"},
@@ -724,9 +738,11 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
         r = n ? st.m.find(*n) : nullptr;
         if (r == nullptr || !st.m.visible_to(*r, user))
           return error_reply(404, "not_found", "no such request for you");
-        if (r->technician_id != user)
+        auto* c = r->colleague(user);
+        if (r->technician_id != user && (c == nullptr || !c->full))
           return error_reply(403, "not_yours",
-                             "another technician has this session");
+                             c ? "you watch this session (view only)"
+                               : "another technician has this session");
       }
       if (r->st != desk::status::active)
         return error_reply(409, "chat_not_open",

@@ -1,4 +1,5 @@
 #include "actors/desk_model.hpp"
+#include "actors/desk_input.hpp"
 
 #include <algorithm>
 
@@ -36,50 +37,6 @@ std::optional<status> status_from_string(const std::string& s) {
 
 namespace {
 
-// A string member, "" when absent or of another type (never throws).
-std::string text_of(const json& j, const char* key) {
-  auto i = j.find(key);
-  return i != j.end() && i->is_string() ? i->get<std::string>() : std::string{};
-}
-
-// A non-negative integer member, 0 when absent or not one.
-uint64_t id_of(const json& j, const char* key) {
-  auto i = j.find(key);
-  if (i == j.end())
-    return 0;
-  if (i->is_number_unsigned())
-    return i->get<uint64_t>();
-  if (i->is_number_integer() && i->get<int64_t>() > 0)
-    return static_cast<uint64_t>(i->get<int64_t>());
-  return 0;
-}
-
-// The request a command names, as a digit string or a number; 0 if none.
-uint64_t id_of_request(const json& cmd) {
-  auto i = cmd.find("request_id");
-  if (i != cmd.end() && i->is_string()) {
-    auto s = i->get<std::string>();
-    if (!s.empty() && s.size() < 19 &&
-        s.find_first_not_of("0123456789") == std::string::npos)
-      return std::stoull(s);
-    return 0;
-  }
-  return id_of(cmd, "request_id");
-}
-
-// Characters (code points) of UTF-8 text, as people count them.
-size_t chars(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-failure bad(const std::string& field, const char* rule, std::string message) {
-  failure f{400, "bad_field", std::move(message), field};
-  f.rule = rule;
-  return f;
-}
 
 } // namespace
 
@@ -264,6 +221,7 @@ void model::assign(request& r, uint64_t tech, int64_t now_ms, effects& fx) {
 void model::finish(request& r, status s, const std::string& outcome,
                    int64_t now_ms, effects& fx) {
   withdraw_alerts(r, 0, outcome == "cancelled" ? "cancelled" : outcome, fx);
+  end_invites(r, "ended", fx);
   auto tech = r.technician_id;
   release(r);
   set_status(r, s, now_ms, fx);
@@ -295,6 +253,9 @@ void model::finish(request& r, status s, const std::string& outcome,
 }
 
 void model::to_waiting(request& r, bool front, int64_t now_ms, effects& fx) {
+  // Back in the queue: the session's colleagues and invitations end.
+  end_invites(r, "ended", fx);
+  r.collaborators.clear();
   auto tech = r.technician_id;
   release(r);
   r.technician_id = 0;
@@ -736,6 +697,8 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
   }
   if (auto r = request_command(tech, type, cmd, now_ms, fx))
     return std::move(*r);
+  if (auto r = collab_command(tech, type, cmd, now_ms, fx))
+    return std::move(*r);
   return failure{400, "unknown_type", "unknown message type '" + type + "'",
                  ""};
 }
@@ -851,6 +814,8 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
   ev["note"] = note;
   fx.event("request.transferred", ev);
   if (to_tech != 0) {
+    std::erase_if(r.collaborators,
+                  [&](const collaborator& c) { return c.technician_id == to_tech; });
     release(r);
     fx.me.insert(tech);
     assign(r, to_tech, now_ms, fx);

@@ -35,6 +35,29 @@ struct source_info {
   std::string ip, device, os, browser;
 };
 
+/// A colleague in a session (spec 4, collaboration).
+struct collaborator {
+  uint64_t technician_id = 0;
+  int64_t since_ms = 0;
+  bool hidden = false;  ///< the customer does not see them
+  bool full = false;    ///< may write and control; else view only
+};
+
+/// An invitation into a session: to one colleague, or (to = 0) to anyone on
+/// the portal, where the first to accept joins.
+struct invitation {
+  uint64_t id = 0;
+  uint64_t to = 0;
+  uint64_t by = 0;
+  bool hidden = false;
+  bool full = false;
+  int64_t created_ms = 0;
+  std::set<uint64_t> sent_to;  ///< technicians whose console shows it
+};
+
+/// At most this many colleagues (joined and invited) per session.
+inline constexpr size_t max_collaborators = 7;
+
 struct request {
   uint64_t id = 0;
   uint64_t portal_id = 0;
@@ -59,6 +82,15 @@ struct request {
   int rating = 0;            ///< the customer's 1..5, 0 none
   std::string comment;       ///< the customer's comment
   bool summary_sent = false; ///< the portal's notification e-mail went out
+  std::vector<collaborator> collaborators;  ///< in the order they joined
+  std::vector<invitation> invites;          ///< open invitations
+  uint64_t next_invite = 1;
+  const collaborator* colleague(uint64_t tech) const {
+    for (auto& c : collaborators)
+      if (c.technician_id == tech)
+        return &c;
+    return nullptr;
+  }
 };
 
 /// An e-mail the desk wants sent once its change is durable.
@@ -98,6 +130,8 @@ struct effects {
   std::set<uint64_t> codes;  ///< technicians whose codes changed
   std::set<uint64_t> queues; ///< portals whose waiting positions moved
   std::vector<mail> mails;   ///< to send after the change is durable
+  /// Messages for one technician's consoles (invitations and their end).
+  std::vector<std::pair<uint64_t, json>> to_console;
   void event(std::string kind, json payload) {
     events.emplace_back(std::move(kind), std::move(payload));
   }
@@ -193,6 +227,8 @@ public:
   json roster_view() const;
   json codes_view(uint64_t tech) const;
   json alert_view(const request& r) const;
+  /// The open invitations a technician's console shows.
+  json invites_for(uint64_t tech) const;
   json portal_page(const portal& p, int64_t now_ms) const;
   json public_status(const portal& p, int64_t now_ms) const;
   /// Whether the console of `tech` shows `r`.
@@ -247,6 +283,17 @@ private:
                                       std::vector<std::string>& skills) const;
   int servers(const portal& p) const;
   int64_t handle_s(uint64_t portal) const;
+  std::optional<std::variant<json, failure>> collab_command(
+    uint64_t tech, const std::string& type, const json& cmd, int64_t now_ms,
+    effects& fx);
+  void end_invites(request& r, const std::string& reason, effects& fx);
+  json invite_view(const request& r, const invitation& inv) const;
+
+public:
+  json collaborators_json(const request& r) const;
+  json invites_json(const request& r) const;
+
+private:
   std::optional<std::variant<json, failure>>
   request_command(uint64_t tech, const std::string& type, const json& cmd,
                   int64_t now_ms, effects& fx);

@@ -20,13 +20,40 @@ json source_json(const source_info& s) {
 
 } // namespace
 
+json model::collaborators_json(const request& r) const {
+  json out = json::array();
+  for (auto& c : r.collaborators)
+    out.push_back({{"technician_id", c.technician_id},
+                   {"name", technician_name(c.technician_id)},
+                   {"since", c.since_ms},
+                   {"hidden", c.hidden},
+                   {"rights", c.full ? "full" : "view"}});
+  return out;
+}
+
+json model::invites_json(const request& r) const {
+  json out = json::array();
+  for (auto& inv : r.invites)
+    out.push_back({{"invite_id", inv.id},
+                   {"to", inv.to},
+                   {"to_name", inv.to == 0 ? std::string{} : technician_name(inv.to)},
+                   {"anyone", inv.to == 0},
+                   {"hidden", inv.hidden},
+                   {"rights", inv.full ? "full" : "view"},
+                   {"created_at", inv.created_ms}});
+  return out;
+}
+
 bool model::participant(const request& r, uint64_t tech) const {
-  return tech != 0 && r.technician_id == tech;
+  return tech != 0 && (r.technician_id == tech || r.colleague(tech) != nullptr);
 }
 
 bool model::visible_to(const request& r, uint64_t tech) const {
-  if (r.technician_id == tech || r.pinned_id == tech)
+  if (r.technician_id == tech || r.pinned_id == tech || r.colleague(tech) != nullptr)
     return true;
+  for (auto& inv : r.invites)
+    if (inv.sent_to.count(tech))
+      return true;
   auto* p = portal_by_id(r.portal_id);
   return p != nullptr && serves(*p, tech);
 }
@@ -61,7 +88,9 @@ json model::request_view(const request& r) const {
           {"comment", r.comment},
           {"customer", r.customer},
           {"skills", r.skills},
-          {"source", source_json(r.source)}};
+          {"source", source_json(r.source)},
+          {"collaborators", collaborators_json(r)},
+          {"invites", invites_json(r)}};
 }
 
 json model::customer_view(const request& r) const {
@@ -166,6 +195,7 @@ json model::console_state(uint64_t tech, int64_t) const {
           {"requests", requests},
           {"alerts", alerts},
           {"codes", codes_view(tech)},
+          {"invites", invites_for(tech)},
           {"settings", {{"code_ttl_s", code_ttl_s}}}};
 }
 
@@ -217,6 +247,33 @@ json model::public_status(const portal& p, int64_t now_ms) const {
 
 // -- storage -------------------------------------------------------------------
 
+namespace {
+
+json collaborators_storage(const request& r) {
+  json out = json::array();
+  for (auto& c : r.collaborators)
+    out.push_back({{"technician_id", c.technician_id},
+                   {"since_ms", c.since_ms},
+                   {"hidden", c.hidden},
+                   {"full", c.full}});
+  return out;
+}
+
+json invites_storage(const request& r) {
+  json out = json::array();
+  for (auto& i : r.invites)
+    out.push_back({{"id", i.id},
+                   {"to", i.to},
+                   {"by", i.by},
+                   {"hidden", i.hidden},
+                   {"full", i.full},
+                   {"created_ms", i.created_ms},
+                   {"sent_to", i.sent_to}});
+  return out;
+}
+
+} // namespace
+
 json model::to_storage(const request& r) {
   return {{"id", r.id},
           {"portal_id", r.portal_id},
@@ -247,7 +304,10 @@ json model::to_storage(const request& r) {
           {"notes", r.notes},
           {"rating", r.rating},
           {"comment", r.comment},
-          {"summary_sent", r.summary_sent}};
+          {"summary_sent", r.summary_sent},
+          {"collaborators", collaborators_storage(r)},
+          {"invites", invites_storage(r)},
+          {"next_invite", r.next_invite}};
 }
 
 std::optional<request> model::from_storage(const json& j) {
@@ -285,6 +345,16 @@ std::optional<request> model::from_storage(const json& j) {
   r.rating = get_or<int>(j, "rating", 0);
   r.comment = get_or<std::string>(j, "comment", "");
   r.summary_sent = get_or<bool>(j, "summary_sent", false);
+  r.next_invite = get_or<uint64_t>(j, "next_invite", 1);
+  for (auto& c : j.value("collaborators", json::array()))
+    r.collaborators.push_back({get_or<uint64_t>(c, "technician_id", 0),
+                               get_or<int64_t>(c, "since_ms", 0), get_or<bool>(c, "hidden", false),
+                               get_or<bool>(c, "full", false)});
+  for (auto& i : j.value("invites", json::array()))
+    r.invites.push_back({get_or<uint64_t>(i, "id", 0), get_or<uint64_t>(i, "to", 0),
+                         get_or<uint64_t>(i, "by", 0), get_or<bool>(i, "hidden", false),
+                         get_or<bool>(i, "full", false), get_or<int64_t>(i, "created_ms", 0),
+                         get_or<std::set<uint64_t>>(i, "sent_to", {})});
   return r;
 }
 

@@ -285,6 +285,14 @@ void apply_info(self_ptr self, const json& info) {
     value_or<std::string>(info, "technician_name", st.technician_name);
   st.customer_name =
     value_or<std::string>(info, "customer_name", st.customer_name);
+  if (auto c = info.find("collaborators"); c != info.end() && c->is_array()) {
+    st.colleagues.clear();
+    for (auto& x : *c)
+      st.colleagues.push_back(
+        {value_or<uint64_t>(x, "technician_id", 0),
+         value_or<std::string>(x, "name", ""), value_or<bool>(x, "hidden", false),
+         value_or<std::string>(x, "rights", "view") == "full"});
+  }
   if (auto* g = st.cfg.metrics.active) {
     if (before != "active" && st.status == "active")
       g->Increment();
@@ -339,12 +347,37 @@ void rehydrate(self_ptr self) {
   }
 }
 
+const session_colleague* colleague(const session_state& st, uint64_t tech) {
+  for (auto& c : st.colleagues)
+    if (c.technician_id == tech)
+      return &c;
+  return nullptr;
+}
+
 std::string sender_name(const session_state& st, const session_member& who) {
   if (!who.technician)
     return st.customer_name.empty() ? "Customer" : st.customer_name;
-  return who.technician_id == st.technician_id && !st.technician_name.empty()
-           ? st.technician_name
-           : "Technician";
+  if (who.technician_id == st.technician_id && !st.technician_name.empty())
+    return st.technician_name;
+  if (auto* c = colleague(st, who.technician_id); c && !c->name.empty())
+    return c->name;
+  return "Technician";
+}
+
+// The session's technician, or a colleague with full rights.
+bool may_act(const session_state& st, uint64_t tech) {
+  if (tech == st.technician_id)
+    return true;
+  auto* c = colleague(st, tech);
+  return c != nullptr && c->full;
+}
+
+// A hidden colleague: the customer sees nothing of them.
+bool hidden(const session_state& st, const session_member& who) {
+  if (!who.technician || who.technician_id == st.technician_id)
+    return false;
+  auto* c = colleague(st, who.technician_id);
+  return c != nullptr && c->hidden;
 }
 
 void forget(self_ptr self, const caf::actor_addr& who) {
@@ -446,7 +479,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                     {"name", ""},
                     {"technician_id", 0},
                     {"text", system},
-                    {"private", false}},
+                    {"private", value_or<bool>(info, "system_private", false)}},
                [](bool, uint64_t) {});
     },
     [self](session_subscribe_atom, const caf::actor& conn, bool technician,
@@ -498,15 +531,18 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                       st.status == "closed" || st.status == "abandoned"
                         ? "the session is over"
                         : "no technician has joined yet"));
-      if (technician && technician_id != st.technician_id)
-        return answer(
-          error_reply(403, "not_yours", "another technician has this session"));
+      if (technician && !may_act(st, technician_id))
+        return answer(error_reply(403, "not_yours",
+                                  colleague(st, technician_id)
+                                    ? "you watch this session (view only)"
+                                    : "another technician has this session"));
       session_member who{technician, technician_id};
+      // A hidden colleague writes notes: the customer must not see them.
       json line = {{"from", technician ? "technician" : "customer"},
                    {"name", sender_name(st, who)},
                    {"technician_id", technician ? technician_id : 0},
                    {"text", text},
-                   {"private", technician && priv}};
+                   {"private", technician && (priv || hidden(st, who))}};
       auto rp = self->make_response_promise<unsigned, std::string>();
       append(self, std::move(line),
              [self, rp, client_id](bool stored, uint64_t seq) mutable {
@@ -528,18 +564,19 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
     [self](session_typing_atom, bool technician, uint64_t technician_id,
            bool typing) {
       auto& st = self->state;
-      if (st.status != "active" ||
-          (technician && technician_id != st.technician_id))
+      if (st.status != "active" || (technician && !may_act(st, technician_id)))
         return;
       session_member who{technician, technician_id};
+      bool unseen = hidden(st, who);
       auto msg = dump(json{{"type", "chat.typing"},
                            {"request_id", request_id(st)},
                            {"from", technician ? "technician" : "customer"},
                            {"name", sender_name(st, who)},
                            {"typing", typing}});
       for (auto& s : st.subscribers)
-        if (s.who.technician != technician ||
-            s.who.technician_id != technician_id)
+        if ((s.who.technician != technician ||
+             s.who.technician_id != technician_id) &&
+            (s.who.technician || !unseen))
           caf::anon_send(s.conn, desk_push_atom::value, msg);
     },
     [self](session_screen_atom, bool technician, uint64_t technician_id,
@@ -547,7 +584,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       auto& st = self->state;
       if (st.status != "active")
         return error_reply(409, "chat_not_open", "the session is not active");
-      if (technician && technician_id != st.technician_id)
+      if (technician && !may_act(st, technician_id))
         return error_reply(403, "not_yours",
                            "another technician has this session");
       auto rid = request_id(st);
@@ -571,7 +608,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
         st.screen_requested = true;
         json msg = {{"type", "screen.requested"},
                     {"request_id", rid},
-                    {"technician", st.technician_name}};
+                    {"technician", sender_name(st, {true, technician_id})}};
         auto text = dump(msg);
         for (auto& s : st.subscribers)
           if (!s.who.technician)

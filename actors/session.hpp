@@ -96,6 +96,14 @@ struct session_recorder {
 
 struct session_screen_metrics;
 
+/// A colleague in the session, as the desk tells it.
+struct session_colleague {
+  uint64_t technician_id = 0;
+  std::string name;
+  bool hidden = false;
+  bool full = false;
+};
+
 struct session_subscriber {
   caf::actor conn;
   session_member who;
@@ -113,6 +121,7 @@ struct session_state {
   uint64_t technician_id = 0;
   std::string technician_name;
   std::string customer_name;
+  std::vector<session_colleague> colleagues;
   std::vector<session_subscriber> subscribers;
   bool screen_requested = false;
   bool sharing = false;

@@ -122,10 +122,16 @@ interface PortalFields {
 export const ALERT_TIMEOUT = { min: 15, max: 3600, default: 120 } as const;
 /** How long phone-mode connection codes live (minutes). */
 export const CODE_TTL = { min: 1, max: 1440, default: 20 } as const;
+/** The largest recording of one session (MB); it stops there, the session goes on (docs/recording.md). */
+export const RECORDING_MAX_MB = { min: 1, max: 2000, default: 200 } as const;
+/** How long recordings are kept (days). */
+export const RECORDING_RETENTION_DAYS = { min: 1, max: 3650, default: 90 } as const;
 
 export interface PortalInput extends PortalFields {
   alert_timeout_s: number;
   code_ttl_min: number;
+  recording_max_mb: number;
+  recording_retention_days: number;
   features: OverridesPatch;
   /** A business hours set, or 0: always open. */
   hours_id: Id;
@@ -137,6 +143,8 @@ export interface Portal extends PortalFields {
   /** Missing on a server that predates them: the defaults apply. */
   alert_timeout_s?: number;
   code_ttl_min?: number;
+  recording_max_mb?: number;
+  recording_retention_days?: number;
   features: Overrides;
   hours_id?: Id;
   fields?: CustomerField[];
@@ -340,6 +348,25 @@ export const deletePortal = (id: Id) => call<void>('DELETE', `/portals/${seg(id)
 export const portalOpenState = (id: Id, signal?: AbortSignal) =>
   call<OpenState>('GET', `/portals/${seg(id)}/open-state`, undefined, signal);
 
+// Replay passphrase of a portal (docs/recording.md; company managers)
+
+/** The server's minimum, in characters. */
+export const REPLAY_PASSPHRASE_MIN = 10;
+
+/** One key pair of a portal: a passphrase set at `created_ms` (milliseconds). */
+export interface ReplayKeyGeneration {
+  generation: number;
+  created_ms: number;
+}
+
+/** The portal's key generations, newest first (none: no passphrase set yet). */
+export const listReplayKeys = (portalId: Id, signal?: AbortSignal) =>
+  call<{ generations?: ReplayKeyGeneration[] }>('GET', `/portals/${seg(portalId)}/replay-keys`, undefined, signal).then(
+    (a) => a.generations ?? [],
+  );
+export const setReplayPassphrase = (portalId: Id, passphrase: string) =>
+  call<ReplayKeyGeneration>('POST', `/portals/${seg(portalId)}/replay-keys`, { passphrase });
+
 // Business hours
 
 export const listBusinessHours = (signal?: AbortSignal) =>
@@ -430,6 +457,39 @@ export const sessionTranscriptUrl = (id: string) => `${BASE}/requests/${seg(id)}
 export function getSessionTranscript(id: string, signal?: AbortSignal): Promise<string> {
   return apiBlob('GET', sessionTranscriptUrl(id), { signal })
     .then((blob) => blob.text())
+    .catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 401) sessionLost?.();
+      throw error;
+    });
+}
+
+// Recordings (docs/recording.md, "Replay")
+
+/** What is known about a session's recording; only `recorded` when it was not recorded. */
+export interface RecordingInfo {
+  recorded: boolean;
+  /** Milliseconds. */
+  started_ms?: number;
+  ended_ms?: number;
+  bytes?: number;
+  /** Stopped at the portal's size limit. */
+  truncated?: boolean;
+  /** The session is still being recorded. */
+  recording?: boolean;
+  expires_ms?: number;
+  generation?: number;
+}
+
+export const getRecording = (id: string, signal?: AbortSignal) =>
+  call<RecordingInfo>('GET', `/requests/${seg(id)}/recording`, undefined, signal);
+
+/**
+ * The recording decrypted with the passphrase (the replay stream, see
+ * replay.ts); 403 `wrong_passphrase`, 404 `no_recording`, 429 `too_many_attempts`.
+ */
+export function replayRecording(id: string, passphrase: string, signal?: AbortSignal): Promise<Uint8Array> {
+  return apiBlob('POST', `${BASE}/requests/${seg(id)}/recording/replay`, { body: { passphrase }, signal })
+    .then(async (blob) => new Uint8Array(await blob.arrayBuffer()))
     .catch((error: unknown) => {
       if (error instanceof ApiError && error.status === 401) sessionLost?.();
       throw error;

@@ -53,9 +53,11 @@ interface FeatureEditorProps {
   /** Error for the whole set (`features`) or one switch (`features.chat`), by key. */
   errors?: Record<string, string>;
   testid?: string;
+  /** Switches another part of the page edits (e.g. a portal's recording). */
+  omit?: readonly FeatureFlag[];
 }
 
-export function FeatureEditor({ value, onChange, errors = {}, testid }: FeatureEditorProps) {
+export function FeatureEditor({ value, onChange, errors = {}, testid, omit = [] }: FeatureEditorProps) {
   const { t } = useI18n();
   const baseId = useId();
   const set = (flag: FeatureFlag, tri: Tri) => {
@@ -78,7 +80,7 @@ export function FeatureEditor({ value, onChange, errors = {}, testid }: FeatureE
     <div class="features" data-testid={testid}>
       {errors['features'] && <FieldError name="features" message={errors['features']} />}
       <div class="feature-grid">
-        {FEATURE_FLAGS.map((flag) => {
+        {FEATURE_FLAGS.filter((flag) => !omit.includes(flag)).map((flag) => {
           const current = triOf(value[flag]);
           const error = errors[`features.${flag}`];
           return (

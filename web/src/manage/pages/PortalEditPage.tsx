@@ -1,6 +1,7 @@
 // Create or edit a portal (company managers only): general settings, business
-// hours and time zone, texts, the customer's form, feature switches and
-// sub-portals with the teams that serve them.
+// hours and time zone, texts, the customer's form, feature switches,
+// sub-portals with the teams that serve them, and recording with the replay
+// passphrase (set on its own, next to the portal's form).
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n';
 import {
@@ -11,8 +12,11 @@ import {
   FEATURE_FLAGS,
   listBusinessHours,
   listPortals,
+  listReplayKeys,
   listTeams,
   PORTAL_MODES,
+  RECORDING_MAX_MB,
+  RECORDING_RETENTION_DAYS,
   sameId,
   TYPES_OF_MODE,
   updatePortal,
@@ -47,6 +51,8 @@ import {
 } from '../components/Fields';
 import { OpenStateBadge } from '../components/OpenStateBadge';
 import { PortalAddresses } from '../components/PortalAddresses';
+import { RecordingSettings } from '../components/RecordingSettings';
+import { ReplayPassphrase } from '../components/ReplayPassphrase';
 import { FormError, LoadError, Loading, PageHeader } from '../components/Status';
 import { errorText, formErrors, noErrors, type FormErrors } from '../errors';
 import { useLoad } from '../hooks';
@@ -153,6 +159,16 @@ function PortalForm({ portal, teams, hoursSets, account }: PortalFormProps) {
   const [title, setTitle] = useState(portal?.texts?.title ?? '');
   const [welcome, setWelcome] = useState(portal?.texts?.welcome ?? '');
   const [features, setFeatures] = useState<Overrides>(cleanOverrides(portal?.features));
+  const [recordingMaxMb, setRecordingMaxMb] = useState(
+    String(portal?.recording_max_mb ?? RECORDING_MAX_MB.default),
+  );
+  const [retentionDays, setRetentionDays] = useState(
+    String(portal?.recording_retention_days ?? RECORDING_RETENTION_DAYS.default),
+  );
+  const replayKeys = useLoad(
+    (signal) => (portal ? listReplayKeys(portal.id, signal) : Promise.resolve([])),
+    [portal?.id],
+  );
   const [subPortals, setSubPortals] = useState<SubPortalDraft[]>(() =>
     (portal?.sub_portals ?? []).map((s) => ({ key: nextKey++, id: s.id, name: s.name, team_ids: s.team_ids ?? [] })),
   );
@@ -167,6 +183,8 @@ function PortalForm({ portal, teams, hoursSets, account }: PortalFormProps) {
     'skills_routing',
     'alert_timeout_s',
     'code_ttl_min',
+    'recording_max_mb',
+    'recording_retention_days',
     'time_zone',
     'hours_id',
     'notification_email',
@@ -192,10 +210,14 @@ function PortalForm({ portal, teams, hoursSets, account }: PortalFormProps) {
     }
     const alertTimeoutS = wholeNumber(alertTimeout, ALERT_TIMEOUT);
     const codeTtlMin = wholeNumber(codeTtl, CODE_TTL);
-    if (alertTimeoutS === undefined || codeTtlMin === undefined) {
+    const maxMb = wholeNumber(recordingMaxMb, RECORDING_MAX_MB);
+    const keepDays = wholeNumber(retentionDays, RECORDING_RETENTION_DAYS);
+    if (alertTimeoutS === undefined || codeTtlMin === undefined || maxMb === undefined || keepDays === undefined) {
       const fieldErrors: Record<string, string> = {};
       if (alertTimeoutS === undefined) fieldErrors.alert_timeout_s = t('rule.range', ALERT_TIMEOUT);
       if (codeTtlMin === undefined) fieldErrors.code_ttl_min = t('rule.range', CODE_TTL);
+      if (maxMb === undefined) fieldErrors.recording_max_mb = t('rule.range', RECORDING_MAX_MB);
+      if (keepDays === undefined) fieldErrors.recording_retention_days = t('rule.range', RECORDING_RETENTION_DAYS);
       setErrors({ fields: fieldErrors });
       return;
     }
@@ -209,6 +231,8 @@ function PortalForm({ portal, teams, hoursSets, account }: PortalFormProps) {
       skills_routing: skillsRouting,
       alert_timeout_s: alertTimeoutS,
       code_ttl_min: codeTtlMin,
+      recording_max_mb: maxMb,
+      recording_retention_days: keepDays,
       time_zone: timeZone,
       hours_id: hoursSets.find((h) => sameId(h.id, hoursId))?.id ?? 0,
       notification_email: notificationEmail.trim(),
@@ -423,7 +447,13 @@ function PortalForm({ portal, teams, hoursSets, account }: PortalFormProps) {
         <div class="card">
           <h2>{t('features.title')}</h2>
           <p class="field-hint">{t('features.portalHint')}</p>
-          <FeatureEditor value={features} onChange={setFeatures} errors={errors.fields} testid="portal-features" />
+          <FeatureEditor
+            value={features}
+            onChange={setFeatures}
+            errors={errors.fields}
+            testid="portal-features"
+            omit={['recording']}
+          />
         </div>
 
         <div class="card" data-testid="sub-portals">
@@ -474,6 +504,18 @@ function PortalForm({ portal, teams, hoursSets, account }: PortalFormProps) {
           </button>
         </div>
 
+        <RecordingSettings
+          recording={features.recording === true}
+          onRecording={(on) => setFeatures((f) => ({ ...f, recording: on }))}
+          maxMb={recordingMaxMb}
+          onMaxMb={setRecordingMaxMb}
+          retentionDays={retentionDays}
+          onRetentionDays={setRetentionDays}
+          passphraseSet={replayKeys.load.state === 'ok' ? replayKeys.load.data.length > 0 : undefined}
+          isNew={portal === undefined}
+          errors={errors.fields}
+        />
+
         <div class="form-actions form-actions-sticky">
           <button type="submit" class="btn btn-primary" data-testid="portal-save" disabled={busy}>
             {portal ? t('common.save') : t('portals.create')}
@@ -485,6 +527,7 @@ function PortalForm({ portal, teams, hoursSets, account }: PortalFormProps) {
           )}
         </div>
       </form>
+      {portal && <ReplayPassphrase portalId={portal.id} keys={replayKeys.load} onSet={replayKeys.reload} />}
     </section>
   );
 }

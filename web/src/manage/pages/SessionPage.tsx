@@ -1,7 +1,7 @@
 // One session (#/sessions/<id>): the request's customer, problem, source,
 // technician, times and how it ended (resolution, notes, the customer's
-// rating and comment), and its chat as the transcript (private notes marked),
-// which can also be downloaded.
+// rating and comment), its chat as the transcript (private notes marked),
+// which can also be downloaded, and its recording with the replay.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { saveFile } from '../../shared/download';
@@ -15,6 +15,7 @@ import { deviceLabel, requestStatusLabel } from '../labels';
 import { href } from '../router';
 import { formatTime } from './AuditPage';
 import { LiveMonitor } from './LiveMonitor';
+import { SessionRecording } from './SessionRecording';
 
 /** The customer's fields shown on their own; the others are listed after them. */
 const NAMED_FIELDS = new Set(['name', 'email', 'company', 'problem']);
@@ -96,6 +97,7 @@ export function SessionPage({ id, user }: { id: string; user: User }) {
           <Transcript id={session.id} />
         </div>
       </div>
+      <SessionRecording id={session.id} user={user} />
     </section>
   );
 }
