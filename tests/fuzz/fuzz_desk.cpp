@@ -70,6 +70,16 @@ void check(const model& m) {
     } else {
       ++load[r.technician_id];
     }
+    // Colleagues: at most seven with the invitations, never the technician,
+    // each once, and only while the session runs.
+    if (r.collaborators.size() + r.invites.size() > max_collaborators)
+      std::abort();
+    std::set<uint64_t> seen;
+    for (auto& c : r.collaborators)
+      if (c.technician_id == r.technician_id || !seen.insert(c.technician_id).second)
+        std::abort();
+    if (r.st == status::waiting && (!r.collaborators.empty() || !r.invites.empty()))
+      std::abort();
     auto back = model::from_storage(model::to_storage(r));
     if (!back || model::to_storage(*back) != model::to_storage(r))
       std::abort();

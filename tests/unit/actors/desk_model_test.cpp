@@ -211,6 +211,112 @@ CAF_TEST(a raised maximum in a new organisation moves the queue at once) {
   CAF_CHECK_EQUAL(ev, 1u);
 }
 
+CAF_TEST(colleagues are invited by name or anyone and take over in order) {
+  online(10);
+  online(11);
+  online(12);
+  effects fx;
+  auto id = std::get<uint64_t>(m.create(p("help"), customer("maria"), now, fx));
+  CAF_CHECK(ok(10, req("request.accept", id)));
+  // Only the session's technician invites, and only during the session.
+  auto by_name = req("request.invite", id);
+  by_name["technician_id"] = 12;
+  by_name["hidden"] = true;
+  CAF_CHECK_EQUAL(error_of(10, by_name), "not_yours");
+  CAF_CHECK(ok(10, req("request.join", id)));
+  CAF_CHECK_EQUAL(error_of(12, by_name), "not_yours");
+  auto bad_rights = by_name;
+  bad_rights["rights"] = "admin";
+  CAF_CHECK_EQUAL(error_of(10, bad_rights), "bad_field");
+  effects inv_fx;
+  auto invited = m.command(10, by_name, now, inv_fx);
+  CAF_REQUIRE(std::holds_alternative<json>(invited));
+  CAF_REQUIRE_EQUAL(inv_fx.to_console.size(), 1u);
+  CAF_CHECK_EQUAL(inv_fx.to_console[0].first, 12u);
+  CAF_CHECK_EQUAL(error_of(10, by_name), "already_invited");
+  // Carla sees the request now, and accepts; Ben is not invited.
+  CAF_CHECK(m.visible_to(*m.find(id), 12));
+  auto accept = req("invite.accept", id);
+  accept["invite_id"] = std::get<json>(invited)["invite_id"];
+  CAF_CHECK_EQUAL(error_of(11, accept), "not_found");
+  CAF_CHECK(ok(12, accept));
+  auto& r = *m.find(id);
+  CAF_REQUIRE_EQUAL(r.collaborators.size(), 1u);
+  CAF_CHECK(r.collaborators[0].hidden);
+  CAF_CHECK(!r.collaborators[0].full);
+  CAF_CHECK(m.participant(r, 12));
+  CAF_CHECK(r.invites.empty());
+  // Anyone on the portal: everyone online but the two in it; first wins.
+  auto anyone = req("request.invite", id);
+  anyone["anyone"] = true;
+  anyone["rights"] = "full";
+  effects any_fx;
+  auto any = m.command(10, anyone, now + 1, any_fx);
+  CAF_REQUIRE(std::holds_alternative<json>(any));
+  size_t sent = 0;
+  for (auto& [t, msg] : any_fx.to_console)
+    sent += t == 11;
+  CAF_CHECK_EQUAL(sent, 1u);
+  auto take = req("invite.accept", id);
+  take["invite_id"] = std::get<json>(any)["invite_id"];
+  CAF_CHECK(ok(11, take));
+  CAF_CHECK_EQUAL(m.find(id)->collaborators.size(), 2u);
+  // The technician leaves: the colleague present longest (Carla) takes over.
+  CAF_CHECK(ok(10, req("request.leave", id)));
+  CAF_CHECK_EQUAL(tech_of(id), 12u);
+  CAF_CHECK(st(id) == status::active);
+  CAF_CHECK_EQUAL(m.find(id)->collaborators.size(), 1u);
+  auto me = m.me_view(12);
+  auto load = me["active_sessions"].get<int>();
+  CAF_CHECK_EQUAL(load, 1);
+  // A colleague leaves; then the last one leaves: back to the queue front.
+  CAF_CHECK(ok(11, req("request.leave", id)));
+  CAF_CHECK(m.find(id)->collaborators.empty());
+  CAF_CHECK(ok(12, req("request.leave", id)));
+  CAF_CHECK(st(id) != status::active);
+  CAF_CHECK(m.find(id)->collaborators.empty());
+  // The storage form keeps colleagues and invitations.
+  request copy = *m.find(id);
+  copy.collaborators.push_back({12, 5, true, false});
+  copy.invites.push_back({3, 0, 10, false, true, 6, {11, 13}});
+  auto back = model::from_storage(model::to_storage(copy));
+  CAF_REQUIRE(back.has_value());
+  CAF_CHECK(model::to_storage(*back) == model::to_storage(copy));
+}
+
+CAF_TEST(seven colleagues at most) {
+  online(10);
+  effects fx;
+  auto id = std::get<uint64_t>(m.create(p("help"), customer("maria"), now, fx));
+  CAF_CHECK(ok(10, req("request.accept", id)));
+  CAF_CHECK(ok(10, req("request.join", id)));
+  org_account org = m.org();
+  for (uint64_t u = 100; u < 110; ++u) {
+    org_user x;
+    x.id = u;
+    x.r = role::technician;
+    x.email = "t" + std::to_string(u) + "@acme.example";
+    x.team_id = 1;
+    org.users[u] = x;
+  }
+  m.set_org(org, 5);
+  for (uint64_t u = 100; u < 107; ++u) {
+    auto c = req("request.invite", id);
+    c["technician_id"] = u;
+    CAF_CHECK(ok(10, c));
+  }
+  auto eighth = req("request.invite", id);
+  eighth["technician_id"] = 107;
+  CAF_CHECK_EQUAL(error_of(10, eighth), "too_many");
+  // Closing ends the invitations.
+  effects close_fx;
+  (void) m.command(10, req("request.close", id), now, close_fx);
+  size_t withdrawn = 0;
+  for (auto& [t, msg] : close_fx.to_console)
+    withdrawn += msg["type"] == "invite.withdrawn";
+  CAF_CHECK_EQUAL(withdrawn, 7u);
+}
+
 CAF_TEST(a console that leaves counts as offline only after the grace) {
   online(13);
   org_account org = m.org();
