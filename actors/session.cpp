@@ -271,6 +271,18 @@ void recording_finish(self_ptr self) {
           [self](caf::error&) { save_recording_meta(self); });
 }
 
+// Keeps the screen_viewers gauge at the technicians and observers watching
+// this session's shared screen now.
+void count_viewers(session_state& st) {
+  int64_t now = 0;
+  if (st.sharing && st.status == "active")
+    for (auto& s : st.subscribers)
+      now += s.who.technician ? 1 : 0;
+  if (auto* g = st.cfg.metrics.screen_viewers; g != nullptr && now != st.viewers)
+    g->Increment(static_cast<double>(now - st.viewers));
+  st.viewers = now;
+}
+
 void apply_info(self_ptr self, const json& info) {
   auto& st = self->state;
   auto before = st.status;
@@ -303,6 +315,7 @@ void apply_info(self_ptr self, const json& info) {
     recording_start(self, info);
   else
     recording_finish(self);
+  count_viewers(st);
 }
 
 // Finds where the stored chat ends and what the desk says of the request.
@@ -387,6 +400,7 @@ void forget(self_ptr self, const caf::actor_addr& who) {
                               return s.conn.address() == who;
                             }),
              subs.end());
+  count_viewers(self->state);
 }
 
 } // namespace
@@ -465,6 +479,8 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
     if (self->state.status == "active" &&
         self->state.cfg.metrics.active != nullptr)
       self->state.cfg.metrics.active->Decrement();
+    self->state.sharing = false;
+    count_viewers(self->state);
   });
   return {
     [self](session_update_atom, const std::string& text) {
@@ -504,6 +520,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       if (!known && conn) {
         self->monitor(conn);
         st.subscribers.push_back({conn, who});
+        count_viewers(st);
       }
       return {200, dump(json{{"type", "chat.synced"},
                              {"request_id", request_id(st)},
@@ -621,6 +638,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                              "the technician has not asked to see your screen");
         st.screen_requested = false;
         st.sharing = action == "accept";
+        count_viewers(st);
         to_all({{"type", "screen.state"},
                 {"request_id", rid},
                 {"sharing", st.sharing},
@@ -637,6 +655,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
         st.screen_requested = false;
         if (st.sharing) {
           st.sharing = false;
+          count_viewers(st);
           to_all({{"type", "screen.state"},
                   {"request_id", rid},
                   {"sharing", false},

@@ -127,6 +127,7 @@ struct session_state {
   bool sharing = false;
   int64_t last_slow_ms = 0;
   session_recorder rec;
+  int64_t viewers = 0;  ///< counted in the screen_viewers gauge
   static const char* name;
 };
 

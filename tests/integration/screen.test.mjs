@@ -82,6 +82,7 @@ test('consent, relay to technician and observer, slow viewer, stop', async () =>
   assert.ok((await metric(node, 'openassist_screen_frames_dropped_total')) > 0);
   anna.ws._socket.resume();
   assert.ok((await metric(node, 'openassist_screen_bytes_relayed_total')) > 0);
+  assert.equal(await metric(node, 'openassist_screen_viewers'), 2, 'the technician and the observer');
 
   // The customer stops; frames are no longer relayed.
   assert.equal((await cust.command('screen.stop')).type, 'ack');
@@ -91,6 +92,7 @@ test('consent, relay to technician and observer, slow viewer, stop', async () =>
   cust.ws.send(frame, { binary: true });
   await sleep(300);
   assert.equal(eyeFrames.length, before, 'nothing relayed after stop');
+  assert.equal(await metric(node, 'openassist_screen_viewers'), 0);
   // Text messages keep their own, smaller limit.
   const big = new Client(node.wsUrl);
   sockets.push(big);

@@ -1,7 +1,8 @@
 // The console proper: one WebSocket (console.hello after every welcome, the
-// whole state back each time), alerts on top, the request list on the left,
-// connection codes and the chosen request on the right. The chats are resumed
-// after every console.state (so after every reconnect).
+// whole state back each time), alerts and invitations into colleagues'
+// sessions on top, the request list on the left, connection codes and the
+// chosen request on the right. The chats are resumed after every
+// console.state (so after every reconnect).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { socketErrorText } from '../shared/errors';
 import { FrameHub } from '../shared/screen';
@@ -13,16 +14,17 @@ import {
   type ReconnectingSocket,
   type ServerMessage,
 } from '../shared/socket';
-import { logout, type Alert, type ConsoleState, type SupportRequest, type User } from './api';
+import { logout, type Alert, type ConsoleState, type Invite, type SupportRequest, type User } from './api';
 import { AlertBar } from './AlertBar';
 import { hasChat, isMyActive, useConsoleChats } from './chats';
 import { ClockOffset } from './clock';
 import { CodesPanel } from './CodesPanel';
 import { ConsoleHeader } from './ConsoleHeader';
-import { notifyAlert } from './notifications';
+import { InviteBar } from './InviteBar';
+import { notifyAlert, notifyInvite } from './notifications';
 import { RequestDetail } from './RequestDetail';
 import { RequestList } from './RequestList';
-import { apply, fromHello, withoutAlert } from './state';
+import { apply, fromHello, withoutAlert, withoutInvite } from './state';
 import { Toasts, useToasts } from './toasts';
 
 interface ConsoleProps {
@@ -31,8 +33,14 @@ interface ConsoleProps {
   onSignedOut: (expired: boolean) => void;
 }
 
-/** Runs a command; resolves with its ack, or undefined after showing why it failed. */
-export type RunCommand = (command: ClientMessage) => Promise<Ack | undefined>;
+/**
+ * Runs a command; resolves with its ack, or undefined after showing why it
+ * failed (as a toast, or through `onError` with the server's error when given).
+ */
+export type RunCommand = (
+  command: ClientMessage,
+  options?: { onError?: (error: unknown) => void },
+) => Promise<Ack | undefined>;
 
 const ERROR_PREFIXES = ['console.error.', 'screen.error.', 'error.'];
 
@@ -121,6 +129,10 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
     if (result.alert) notifyAlert(t, result.alert);
     if (result.withdrawn?.reason === 'taken') show(t('console.alert.taken'), 'info', 'taken');
     else if (result.withdrawn?.reason === 'cancelled') show(t('console.alert.cancelled'), 'info', 'cancelled');
+    if (result.invite) notifyInvite(t, result.invite);
+    // Accepted or declined here needs no news; taken by a colleague or ended does.
+    if (result.inviteWithdrawn?.reason === 'taken') show(t('console.invite.taken'), 'info', 'invite-taken');
+    else if (result.inviteWithdrawn?.reason === 'ended') show(t('console.invite.ended'), 'info', 'invite-ended');
   };
 
   const { socket, state: connection, clockOffset } = useSocket({
@@ -143,10 +155,14 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
     chats.lost();
   }, [connection]);
 
-  const run: RunCommand = async (command) => {
+  const run: RunCommand = async (command, options) => {
     try {
       return await socket.command(command);
     } catch (error) {
+      if (options?.onError) {
+        options.onError(error);
+        return undefined;
+      }
       const code = (error as { code?: unknown }).code;
       show(socketErrorText(t, error, ERROR_PREFIXES), 'error', typeof code === 'string' ? code : undefined);
       return undefined;
@@ -164,6 +180,19 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
   const decline = async (alert: Alert) => {
     const ack = await run({ type: 'request.decline', request_id: alert.request_id });
     if (ack && latest.current) update(withoutAlert(latest.current, alert.request_id));
+  };
+
+  const acceptInvite = async (invite: Invite) => {
+    const ack = await run({ type: 'invite.accept', request_id: invite.request_id, invite_id: invite.invite_id });
+    if (!ack) return;
+    if (latest.current) update(withoutInvite(latest.current, invite));
+    setSelected(invite.request_id);
+    show(t('console.invite.accepted', { name: invite.customer_name || invite.request_id }), 'ok');
+  };
+
+  const declineInvite = async (invite: Invite) => {
+    const ack = await run({ type: 'invite.decline', request_id: invite.request_id, invite_id: invite.invite_id });
+    if (ack && latest.current) update(withoutInvite(latest.current, invite));
   };
 
   const signOut = async () => {
@@ -197,6 +226,7 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
         ) : (
           <>
             <AlertBar alerts={state.alerts} onAccept={accept} onDecline={decline} />
+            <InviteBar invites={state.invites} onAccept={acceptInvite} onDecline={declineInvite} />
             <div class="console-main">
               <section class="console-list" aria-label={t('console.requests')}>
                 <RequestList

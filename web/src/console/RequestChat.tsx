@@ -1,6 +1,9 @@
 // A request's chat in the detail pane: the technician who has the active
 // request writes (also private notes, which only technicians see) and sends
 // files; everyone else who sees the request reads. Files download with the login.
+// Colleagues in the session (docs/sessions.md, "Collaboration") write too with
+// full rights; with view-only rights the input is there but disabled. A hidden
+// colleague's lines are private notes (the customer sees nothing of them).
 import { useId, useState } from 'preact/hooks';
 import { emptyChat, technicianIsOwn, type ChatState, type ShownLine } from '../shared/chat';
 import { ChatBox } from '../shared/ChatBox';
@@ -16,25 +19,56 @@ interface RequestChatProps {
   me: Me;
   chat?: ChatState;
   chats: ConsoleChats;
-  /** The technician has the request and it is active. */
+  /** The technician has the request and it is active (or I am a colleague in the session). */
   writable: boolean;
+  /** A colleague who only watches: the input is shown disabled. */
+  viewOnly?: boolean;
+  /** A colleague the customer does not see: every line is a private note. */
+  hidden?: boolean;
+  /** `owner`, `colleague` or `reader`, for tests. */
+  role: 'owner' | 'colleague' | 'reader';
   offline: boolean;
   onError: (text: string) => void;
 }
 
-export function RequestChat({ request, me, chat, chats, writable, offline, onError }: RequestChatProps) {
+export function RequestChat({
+  request,
+  me,
+  chat,
+  chats,
+  writable,
+  viewOnly = false,
+  hidden = false,
+  role,
+  offline,
+  onError,
+}: RequestChatProps) {
   const { t } = useI18n();
   const privateId = useId();
-  const [isPrivate, setPrivate] = useState(false);
+  const [wantPrivate, setPrivate] = useState(false);
+  const isPrivate = wantPrivate || hidden;
   const id = request.id;
   const state = chat ?? emptyChat();
   const fallbackName = (line: ShownLine) =>
     line.from === 'customer' ? request.customer.name || t('chat.customer') : t('chat.technician');
-  const notice =
-    request.status === 'active' ? t('chat.readOnly') : request.status === 'waiting' ? undefined : t('chat.ended');
+  const notice = viewOnly
+    ? t('chat.viewOnly')
+    : request.status === 'active'
+      ? t('chat.readOnly')
+      : request.status === 'waiting'
+        ? undefined
+        : t('chat.ended');
+  const canWrite = writable && !viewOnly;
 
   return (
-    <section class="request-chat" data-testid="chat" data-open={writable ? 'true' : 'false'} aria-labelledby="chat-title">
+    <section
+      class="request-chat"
+      data-testid="chat"
+      data-open={canWrite ? 'true' : 'false'}
+      data-role={role}
+      data-view-only={viewOnly ? 'true' : 'false'}
+      aria-labelledby="chat-title"
+    >
       <header class="request-chat-head">
         <h3 id="chat-title">{t('chat.title')}</h3>
         <TranscriptLink requestId={id} onError={onError} />
@@ -48,6 +82,8 @@ export function RequestChat({ request, me, chat, chats, writable, offline, onErr
         empty={chat?.synced || chat?.lines.length ? t('chat.empty') : t('common.loading')}
         typingFallback={t('chat.typingCustomer')}
         writable={writable}
+        inputDisabled={viewOnly}
+        inputNote={writable && hidden ? t('chat.hiddenColleague') : undefined}
         notice={notice}
         offline={offline}
         syncing={!state.synced}
@@ -68,11 +104,12 @@ export function RequestChat({ request, me, chat, chats, writable, offline, onErr
                 type="checkbox"
                 data-testid="chat-private"
                 checked={isPrivate}
+                disabled={viewOnly || hidden}
                 onChange={(e) => setPrivate(e.currentTarget.checked)}
               />
               {t('chat.private')}
             </label>
-            <FileSend send={(file) => sendFile(id, file)} />
+            <FileSend send={(file) => sendFile(id, file)} disabled={viewOnly} />
           </>
         }
       />

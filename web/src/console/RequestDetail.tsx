@@ -1,15 +1,18 @@
 // Everything about the chosen request, and what the technician can do with
 // it now: take it, give it back, join, hand it over, close it (with a
-// resolution and notes); its chat; and, once it is over, how it ended and the
-// customer's rating.
+// resolution and notes), invite colleagues into the session and leave it; its
+// colleagues and chat; and, once it is over, how it ended and the customer's
+// rating. A colleague in the session reads and watches (and with full rights
+// writes) and may leave.
 import { useState } from 'preact/hooks';
 import type { ChatState } from '../shared/chat';
 import { formatDateTime } from '../shared/format';
 import { useI18n, type MessageKey } from '../shared/i18n';
 import { RatingStars, resolutionText } from '../shared/session_end';
-import { hasTechnician, isOpen, sameId, type ConsoleState, type SupportRequest } from './api';
+import { collaboratorOf, hasTechnician, isOpen, sameId, type ConsoleState, type SupportRequest } from './api';
 import { hasChat, type ConsoleChats } from './chats';
 import { CloseForm } from './CloseForm';
+import { Collaborators, InviteForm, LeaveConfirm } from './Collaboration';
 import type { RunCommand } from './Console';
 import { label, statusLabel, typeClass, typeLabel } from './labels';
 import { RequestChat } from './RequestChat';
@@ -34,16 +37,17 @@ interface RequestDetailProps {
   onScreen: (change: Partial<ScreenState>) => void;
 }
 
-type Action = 'assign_me' | 'unassign' | 'join';
+type Action = 'assign_me' | 'unassign' | 'join' | 'leave';
 
 const actionDone: Record<Action, MessageKey> = {
   assign_me: 'console.done.assigned',
   unassign: 'console.done.unassigned',
   join: 'console.done.joined',
+  leave: 'console.done.left',
 };
 
-/** The form shown under the actions: handing over, or closing. */
-type Panel = 'transfer' | 'close';
+/** The form shown under the actions: handing over, closing, inviting a colleague, leaving. */
+type Panel = 'transfer' | 'close' | 'invite' | 'leave';
 
 /** The customer's fields shown on their own; the others are listed under "Other fields". */
 const NAMED_FIELDS = new Set(['name', 'email', 'company', 'problem']);
@@ -78,6 +82,11 @@ export function RequestDetail({
   const open = isOpen(r);
   const mine = hasTechnician(r) && sameId(r.technician_id, state.me.id);
   const unowned = !hasTechnician(r);
+  const active = r.status === 'active';
+  /** I am a colleague in this session (not its technician). */
+  const colleague = mine ? undefined : collaboratorOf(r, state.me.id);
+  const inSession = active && (mine || colleague !== undefined);
+  const viewOnly = active && colleague?.rights === 'view';
   const statusKey = label(statusLabel, r.status);
   const typeKey = label(typeLabel, r.portal_type);
   const otherFields = Object.entries(r.customer.fields ?? {}).filter(
@@ -97,6 +106,9 @@ export function RequestDetail({
     join: mine && r.status === 'assigned',
     transfer: open && (mine || unowned),
     close: open && (mine || unowned),
+    invite: mine && active,
+    handOver: mine && active,
+    leave: active && colleague !== undefined,
   };
 
   const row = (key: MessageKey, value: string | undefined, testid?: string) =>
@@ -192,6 +204,43 @@ export function RequestDetail({
               {t('console.action.close')}
             </button>
           )}
+          {can.invite && (
+            <button
+              type="button"
+              class="btn btn-small"
+              data-testid="action-invite"
+              aria-expanded={panel === 'invite'}
+              disabled={busy !== undefined}
+              onClick={() => toggle('invite')}
+            >
+              {t('console.action.invite')}
+            </button>
+          )}
+          {can.handOver && (
+            <button
+              type="button"
+              class="btn btn-small"
+              data-testid="action-leave"
+              data-role="owner"
+              aria-expanded={panel === 'leave'}
+              disabled={busy !== undefined}
+              onClick={() => toggle('leave')}
+            >
+              {t('console.action.handOver')}
+            </button>
+          )}
+          {can.leave && (
+            <button
+              type="button"
+              class="btn btn-small"
+              data-testid="action-leave"
+              data-role="colleague"
+              disabled={busy !== undefined}
+              onClick={() => act('leave')}
+            >
+              {t('console.action.leave')}
+            </button>
+          )}
         </div>
       )}
 
@@ -219,6 +268,37 @@ export function RequestDetail({
           }}
         />
       )}
+
+      {panel === 'invite' && can.invite && (
+        <InviteForm
+          request={r}
+          state={state}
+          run={run}
+          onCancel={() => setPanel(undefined)}
+          onDone={() => {
+            setPanel(undefined);
+            onDone(t('console.done.invited'));
+          }}
+        />
+      )}
+
+      {panel === 'leave' && can.handOver && (
+        <LeaveConfirm
+          request={r}
+          run={run}
+          onCancel={() => setPanel(undefined)}
+          onDone={(to) => {
+            setPanel(undefined);
+            onDone(
+              to === undefined
+                ? t('console.done.requeued', { id: r.id })
+                : t('console.done.handedOver', { id: r.id, name: to }),
+            );
+          }}
+        />
+      )}
+
+      {active && <Collaborators request={r} state={state} />}
 
       {!open && (r.resolution || r.notes || r.rating > 0 || r.comment) && (
         <>
@@ -253,8 +333,9 @@ export function RequestDetail({
         </>
       )}
 
-      {mine && r.status === 'active' && (
+      {inSession && (
         <ScreenPanel
+          viewOnly={viewOnly}
           requestId={r.id}
           screen={screen}
           frames={frames}
@@ -270,7 +351,10 @@ export function RequestDetail({
           me={state.me}
           chat={chat}
           chats={chats}
-          writable={mine && r.status === 'active'}
+          writable={inSession}
+          viewOnly={viewOnly}
+          hidden={active && colleague?.hidden === true}
+          role={mine ? 'owner' : colleague ? 'colleague' : 'reader'}
           offline={offline}
           onError={onError}
         />

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { formatDateTime, formatRelative } from '../shared/format';
 import { useI18n, type MessageKey } from '../shared/i18n';
 import { directed, SortableHead, useSort, type SortColumn } from '../shared/SortableHead';
-import { hasTechnician, isOpen, sameId, type Id, type SupportRequest } from './api';
+import { collaboratorOf, hasTechnician, isOpen, sameId, type Id, type SupportRequest } from './api';
 import { isMyActive } from './chats';
 import { useServerNow } from './clock';
 import { label, statusLabel, typeClass } from './labels';
@@ -30,7 +30,12 @@ export function inTab(tab: Tab, r: SupportRequest, meId: Id): boolean {
     case 'closed':
       return !isOpen(r);
     case 'mine':
-      return isOpen(r) && hasTechnician(r) && sameId(r.technician_id, meId);
+      // Mine, or a session I am in as a colleague.
+      return (
+        isOpen(r) &&
+        ((hasTechnician(r) && sameId(r.technician_id, meId)) ||
+          (r.status === 'active' && collaboratorOf(r, meId) !== undefined))
+      );
   }
 }
 
@@ -130,6 +135,7 @@ export function RequestList({ requests, meId, selected, onSelect, unread }: Requ
             <tbody>
               {rows.map((r) => {
                 const statusKey = label(statusLabel, r.status);
+                const colleague = r.status === 'active' && collaboratorOf(r, meId) !== undefined;
                 return (
                   <tr
                     key={r.id}
@@ -138,6 +144,7 @@ export function RequestList({ requests, meId, selected, onSelect, unread }: Requ
                     data-request-id={r.id}
                     data-status={r.status}
                     data-portal-type={r.portal_type}
+                    data-colleague={colleague ? 'true' : undefined}
                     aria-selected={r.id === selected}
                     tabIndex={0}
                     onClick={() => onSelect(r.id)}
@@ -162,6 +169,21 @@ export function RequestList({ requests, meId, selected, onSelect, unread }: Requ
                     </td>
                     <td>
                       {hasTechnician(r) ? r.technician_name || String(r.technician_id) : <span class="muted">—</span>}
+                      {r.status === 'active' && r.collaborators.length > 0 && (
+                        <span
+                          class="muted small collab-count"
+                          data-testid="row-collaborators"
+                          title={r.collaborators.map((c) => c.name).join(', ')}
+                        >
+                          {' '}
+                          +{r.collaborators.length}
+                        </span>
+                      )}
+                      {colleague && (
+                        <span class="pill collab-badge" data-testid="row-colleague">
+                          {t('console.collab.badge')}
+                        </span>
+                      )}
                     </td>
                     <td class="nowrap" title={formatDateTime(lang, r.created_at)}>
                       {formatRelative(lang, r.created_at, now)}

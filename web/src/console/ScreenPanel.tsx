@@ -1,6 +1,7 @@
 // The customer's screen in the detail pane of the technician's active
 // request: ask for it (the customer consents on their page), watch the
-// newest frame, stop.
+// newest frame, stop. Colleagues in the session watch too; those with
+// view-only rights cannot ask or stop.
 import { useState } from 'preact/hooks';
 import { useI18n } from '../shared/i18n';
 import type { FrameHub } from '../shared/screen';
@@ -14,9 +15,11 @@ interface ScreenPanelProps {
   run: RunCommand;
   onScreen: (change: Partial<ScreenState>) => void;
   offline: boolean;
+  /** A colleague who only watches: the frames, but no asking or stopping. */
+  viewOnly?: boolean;
 }
 
-export function ScreenPanel({ requestId, screen, frames, run, onScreen, offline }: ScreenPanelProps) {
+export function ScreenPanel({ requestId, screen, frames, run, onScreen, offline, viewOnly = false }: ScreenPanelProps) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const sharing = screen?.sharing === true;
@@ -49,7 +52,7 @@ export function ScreenPanel({ requestId, screen, frames, run, onScreen, offline 
             type="button"
             class="btn btn-danger-ghost btn-small"
             data-testid="screen-stop"
-            disabled={busy || offline}
+            disabled={busy || offline || viewOnly}
             onClick={stop}
           >
             {t('screen.stop')}
@@ -59,11 +62,16 @@ export function ScreenPanel({ requestId, screen, frames, run, onScreen, offline 
             type="button"
             class="btn btn-small"
             data-testid="screen-request"
-            disabled={busy || offline || asked}
+            disabled={busy || offline || asked || viewOnly}
             onClick={request}
           >
             {t('screen.request')}
           </button>
+        )}
+        {viewOnly && (
+          <span class="muted small" data-testid="screen-view-only">
+            {t('screen.viewOnly')}
+          </span>
         )}
         {!sharing && asked && (
           <span class="muted small" role="status" data-testid="screen-asked">

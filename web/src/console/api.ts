@@ -1,6 +1,6 @@
 // The technician console's view of the server: its session over HTTP
 // (shared/session.ts, docs/api.md) and the console messages of the WebSocket (docs/intake.md).
-import { apiRequest, type Id } from '../shared/api';
+import { apiRequest, sameId, type Id } from '../shared/api';
 import type { FileSent } from '../shared/files';
 import type { Lang } from '../shared/i18n';
 import type { PortalType } from '../shared/portalTypes';
@@ -98,7 +98,56 @@ export interface SupportRequest {
   };
   skills: string[];
   source: { ip: string; device: string; os: string; browser: string };
+  /** Colleagues in the session (docs/sessions.md, "Collaboration"), in the order they joined. */
+  collaborators: Collaborator[];
+  /** Invitations not answered yet. */
+  invites: RequestInvite[];
 }
+
+/** What a colleague in a session may do: watch and read, or also write and act. */
+export type Rights = 'view' | 'full';
+
+/** A colleague in a session. */
+export interface Collaborator {
+  technician_id: Id;
+  name: string;
+  /** Milliseconds. */
+  since: number;
+  /** The customer sees nothing of them. */
+  hidden: boolean;
+  rights: Rights;
+}
+
+/** An open invitation of a request (as the request view lists it). */
+export interface RequestInvite {
+  invite_id: Id;
+  /** 0 for "anyone on this portal". */
+  to: Id;
+  to_name: string;
+  anyone: boolean;
+  hidden: boolean;
+  rights: Rights;
+  /** Milliseconds. */
+  created_at: number;
+}
+
+/** An invitation into a session sent to this technician. */
+export interface Invite {
+  request_id: string;
+  invite_id: Id;
+  /** Who invites (the session's technician). */
+  from: string;
+  to: Id;
+  anyone: boolean;
+  hidden: boolean;
+  rights: Rights;
+  customer_name: string;
+  problem: string;
+  /** Milliseconds. */
+  created_at: number;
+}
+
+export type InviteWithdrawReason = 'accepted' | 'taken' | 'declined' | 'ended';
 
 export interface Alert {
   request_id: string;
@@ -126,6 +175,8 @@ export interface ConsoleState {
   requests: SupportRequest[];
   alerts: Alert[];
   codes: ConnectionCode[];
+  /** Invitations into colleagues' sessions waiting for an answer. */
+  invites: Invite[];
   settings: { code_ttl_s: number };
 }
 
@@ -138,4 +189,18 @@ export const isOpen = (r: SupportRequest) => r.status !== 'closed' && r.status !
 export function hasTechnician(r: SupportRequest): boolean {
   const id = r.technician_id === null || r.technician_id === undefined ? '' : String(r.technician_id);
   return id !== '' && id !== '0';
+}
+
+/** My place in the request's session as a colleague, if I am one. */
+export const collaboratorOf = (r: SupportRequest, me: Id): Collaborator | undefined =>
+  r.collaborators.find((c) => sameId(c.technician_id, me));
+
+/** The request is mine (I am its technician). */
+export const isOwner = (r: SupportRequest, me: Id) => hasTechnician(r) && sameId(r.technician_id, me);
+
+/** The colleague who takes the session over when its technician leaves: the one present longest. */
+export function nextOwner(r: SupportRequest): Collaborator | undefined {
+  let first: Collaborator | undefined;
+  for (const c of r.collaborators) if (!first || c.since < first.since) first = c;
+  return first;
 }

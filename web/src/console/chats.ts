@@ -27,16 +27,19 @@ import {
 import { socketErrorText } from '../shared/errors';
 import { useI18n } from '../shared/i18n';
 import type { ClientMessage, ServerMessage } from '../shared/socket';
-import { hasTechnician, sameId, type SupportRequest } from './api';
+import { collaboratorOf, hasTechnician, sameId, type SupportRequest } from './api';
 
 export const CHAT_ERROR_PREFIXES = ['chat.error.', 'console.error.', 'error.'];
 
 /** Requests whose chat can be read: there is (or was) a session. */
 export const hasChat = (r: SupportRequest) => r.status === 'active' || r.status === 'closed' || r.status === 'abandoned';
 
-/** The technician's own active requests: their chats are followed all the time. */
+/**
+ * Active sessions I am in, as their technician or as a colleague
+ * (docs/sessions.md, "Collaboration"): their chats are followed all the time.
+ */
 export const isMyActive = (r: SupportRequest, me: Id) =>
-  r.status === 'active' && hasTechnician(r) && sameId(r.technician_id, me);
+  r.status === 'active' && ((hasTechnician(r) && sameId(r.technician_id, me)) || collaboratorOf(r, me) !== undefined);
 
 const READ_KEY = 'openassist.console.read';
 const RESUME_RETRY_MS = 3000;

@@ -1,7 +1,17 @@
 // The console's picture of the desk: `console.state` replaces it whole (also
 // after every reconnect), the incremental messages change one part.
 import type { ServerMessage } from '../shared/socket';
-import type { Alert, ConnectionCode, ConsoleState, SupportRequest, WithdrawReason } from './api';
+import type {
+  Alert,
+  Collaborator,
+  ConnectionCode,
+  ConsoleState,
+  Invite,
+  InviteWithdrawReason,
+  RequestInvite,
+  SupportRequest,
+  WithdrawReason,
+} from './api';
 
 const list = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
 
@@ -18,6 +28,7 @@ export function fromHello(message: ServerMessage): ConsoleState | undefined {
     requests: list<SupportRequest>(message.requests).map(normalRequest),
     alerts: list<Alert>(message.alerts).map((a) => ({ ...a, request_id: String(a.request_id) })),
     codes: list(message.codes),
+    invites: list<Invite>(message.invites).map(normalInvite),
     settings: { code_ttl_s: typeof settings?.code_ttl_s === 'number' ? settings.code_ttl_s : 1200 },
   };
 }
@@ -49,7 +60,31 @@ function normalRequest(r: SupportRequest): SupportRequest {
     rating: typeof r.rating === 'number' ? r.rating : 0,
     comment: typeof r.comment === 'string' ? r.comment : '',
     position: typeof r.position === 'number' ? r.position : 0,
+    collaborators: list<Collaborator>(r.collaborators),
+    invites: list<RequestInvite>(r.invites),
   };
+}
+
+/** An invitation with its request id as a string and every text present. */
+function normalInvite(i: Invite): Invite {
+  return {
+    ...i,
+    request_id: String(i.request_id),
+    from: i.from ?? '',
+    customer_name: i.customer_name ?? '',
+    problem: i.problem ?? '',
+    hidden: i.hidden === true,
+    rights: i.rights === 'full' ? 'full' : 'view',
+  };
+}
+
+const sameInvite = (a: { request_id: string; invite_id: unknown }, b: { request_id: string; invite_id: unknown }) =>
+  a.request_id === b.request_id && String(a.invite_id) === String(b.invite_id);
+
+export interface InviteWithdrawal {
+  request_id: string;
+  invite_id: string;
+  reason: InviteWithdrawReason | string;
 }
 
 export interface Withdrawal {
@@ -64,7 +99,13 @@ export interface Withdrawal {
 export function apply(
   state: ConsoleState,
   message: ServerMessage,
-): { state: ConsoleState; withdrawn?: Withdrawal; alert?: Alert } | undefined {
+): {
+  state: ConsoleState;
+  withdrawn?: Withdrawal;
+  alert?: Alert;
+  invite?: Invite;
+  inviteWithdrawn?: InviteWithdrawal;
+} | undefined {
   switch (message.type) {
     case 'request.updated': {
       const raw = message.request as SupportRequest | undefined;
@@ -88,6 +129,24 @@ export function apply(
         withdrawn: { request_id: id, reason },
       };
     }
+    case 'invite': {
+      const raw = message.invite as Invite | undefined;
+      if (!raw || raw.request_id === undefined || raw.invite_id === undefined) return { state };
+      const invite = normalInvite(raw);
+      const others = state.invites.filter((i) => !sameInvite(i, invite));
+      return { state: { ...state, invites: [...others, invite] }, invite };
+    }
+    case 'invite.withdrawn': {
+      const gone = {
+        request_id: String(message.request_id ?? ''),
+        invite_id: String(message.invite_id ?? ''),
+        reason: typeof message.reason === 'string' ? message.reason : '',
+      };
+      return {
+        state: { ...state, invites: state.invites.filter((i) => !sameInvite(i, gone)) },
+        inviteWithdrawn: gone,
+      };
+    }
     case 'me': {
       const me = message.me as ConsoleState['me'] | undefined;
       return { state: me ? { ...state, me: { ...state.me, ...me } } : state };
@@ -104,4 +163,9 @@ export function apply(
 /** Without the alert for this request (after accepting or declining it here). */
 export function withoutAlert(state: ConsoleState, requestId: string): ConsoleState {
   return { ...state, alerts: state.alerts.filter((a) => a.request_id !== requestId) };
+}
+
+/** Without this invitation (after accepting or declining it here). */
+export function withoutInvite(state: ConsoleState, invite: Invite): ConsoleState {
+  return { ...state, invites: state.invites.filter((i) => !sameInvite(i, invite)) };
 }

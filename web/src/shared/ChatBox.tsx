@@ -23,6 +23,10 @@ export interface ChatBoxProps {
   typingFallback: string;
   /** The user may write (else `notice` says why not). */
   writable: boolean;
+  /** The input is shown but disabled (with `notice` saying why): a colleague who only watches. */
+  inputDisabled?: boolean;
+  /** Said above the input of a writable chat (e.g. "the customer does not see you"). */
+  inputNote?: string;
   notice?: string;
   /** Not connected (said below the input); sending waits. */
   offline: boolean;
@@ -55,8 +59,19 @@ export function ChatBox(props: ChatBoxProps) {
         openFile={props.openFile}
       />
       {writable && <TypingIndicator typing={chat.typing} fallback={props.typingFallback} />}
+      {writable && props.inputNote && (
+        <p class="chat-notice muted small" data-testid="chat-input-note">
+          {props.inputNote}
+        </p>
+      )}
+      {writable && props.inputDisabled && props.notice && (
+        <p class="chat-notice muted small" data-testid="chat-notice">
+          {props.notice}
+        </p>
+      )}
       {writable ? (
         <ChatInput
+          disabled={props.inputDisabled}
           offline={props.offline || props.syncing === true}
           onSend={props.onSend}
           onTyping={props.onTyping}

@@ -27,9 +27,11 @@ export interface ChatInputProps {
   onDraft?: (text: string) => void;
   /** More controls next to the Send button (the console's "private note"). */
   children?: ComponentChildren;
+  /** Shown, but nothing can be written (a colleague who only watches). */
+  disabled?: boolean;
 }
 
-export function ChatInput({ offline, onSend, onTyping, draft = '', onDraft, children }: ChatInputProps) {
+export function ChatInput({ offline, onSend, onTyping, draft = '', onDraft, children, disabled = false }: ChatInputProps) {
   const { t } = useI18n();
   const id = useId();
   const [text, setText] = useState(draft);
@@ -38,7 +40,7 @@ export function ChatInput({ offline, onSend, onTyping, draft = '', onDraft, chil
   const sendable = sendableText(text);
   const chars = chatChars(text);
   const tooLong = chars > MAX_CHAT_TEXT;
-  const canSend = !offline && sendable !== '' && !tooLong;
+  const canSend = !disabled && !offline && sendable !== '' && !tooLong;
 
   const change = (value: string) => {
     setText(value);
@@ -84,6 +86,7 @@ export function ChatInput({ offline, onSend, onTyping, draft = '', onDraft, chil
         aria-invalid={tooLong || undefined}
         aria-describedby={chars >= SHOW_LEFT_FROM ? `${id}-left` : undefined}
         value={text}
+        disabled={disabled}
         onInput={(e) => change(e.currentTarget.value)}
         onKeyDown={onKeyDown}
       />
