@@ -20,15 +20,16 @@ function documented() {
 
 function registered() {
   const out = new Set();
-  const src = readFileSync(join(root, 'gateways/api_v1.cpp'), 'utf8');
-  for (const m of src.matchAll(/r\.add\("([A-Z]+)",\s*v1 \+ "([^"]+)"/g))
-    out.add(`${m[1]} /api/v1${m[2].replace(/:([a-z_]+)/g, '{$1}')}`);
-  const routes = readFileSync(join(root, 'gateways/routes.cpp'), 'utf8');
-  for (const m of routes.matchAll(/r\.add\("([A-Z]+)",\s*"(\/api\/[^"]+)"/g)) out.add(`${m[1]} ${m[2]}`);
-  const pub = readFileSync(join(root, 'gateways/public_api.cpp'), 'utf8');
-  const base = /const std::string base = "([^"]+)"/.exec(pub)[1].replace(/:([a-z_]+)/g, '{$1}');
-  for (const m of pub.matchAll(/r\.add\("([A-Z]+)",\s*base(?: \+ "([^"]+)")?/g))
-    out.add(`${m[1]} ${base}${(m[2] ?? '').replace(/:([a-z_]+)/g, '{$1}')}`);
+  const param = (p) => p.replace(/:([a-z_]+)/g, '{$1}');
+  for (const file of ['api_v1.cpp', 'routes.cpp', 'public_api.cpp', 'session_files.cpp', 'recording_routes.cpp']) {
+    const src = readFileSync(join(root, 'gateways', file), 'utf8');
+    for (const m of src.matchAll(/r\.add\(\s*"([A-Z]+)",\s*v1 \+ "([^"]+)"/g)) out.add(`${m[1]} /api/v1${param(m[2])}`);
+    for (const m of src.matchAll(/r\.add\(\s*"([A-Z]+)",\s*"(\/api\/[^"]+)"/g)) out.add(`${m[1]} ${param(m[2])}`);
+    const base = /const std::string base =\s*"([^"]+)"/.exec(src);
+    if (base)
+      for (const m of src.matchAll(/r\.add\(\s*"([A-Z]+)",\s*base(?: \+ "([^"]+)")?/g))
+        out.add(`${m[1]} ${param(base[1])}${param(m[2] ?? '')}`);
+  }
   return out;
 }
 
