@@ -17,7 +17,16 @@ import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitForAttribute, waitForText } from './helpers.mjs';
 import { assertNoProblems, showTab, startIntake, waitForStatus } from './intake_helpers.mjs';
-import { consoleChat, joinedChat, say, selectRequest, shownLines, waitForLine, waitForLines } from './chat_helpers.mjs';
+import {
+  consoleChat,
+  joinedChat,
+  recordFrames,
+  say,
+  selectRequest,
+  shownLines,
+  waitForLine,
+  waitForLines,
+} from './chat_helpers.mjs';
 
 let intake;
 
@@ -86,7 +95,12 @@ async function until(check, what, timeout = 10_000) {
 
 test('invite a hidden watcher and anyone with full control, then leave and hand over', { timeout: 240_000 }, async () => {
   const anna = await intake.console('anna');
-  const { customer: greta, id, chat, desk } = await joinedChat(intake, anna, 'Greta');
+  let frames;
+  const { customer: greta, id, chat, desk } = await joinedChat(intake, anna, 'Greta', {
+    before: (c) => {
+      frames = recordFrames(c.page);
+    },
+  });
   await say(chat, 'My laptop does not boot');
   await waitForLine(desk, 'My laptop does not boot');
   await say(desk, 'Let me ask a colleague to look along.');
@@ -221,6 +235,9 @@ test('invite a hidden watcher and anyone with full control, then leave and hand 
     { name: 'Carla Diaz', hidden: false, rights: 'full' },
   ]);
   assert.equal(await detailOf(anna, id).getByTestId('pending-invite').count(), 0);
+
+  // Until now not even a message to the customer's page named Ben.
+  assert.ok(!frames.raw().join('\n').includes('Okafor'), 'no frame to the customer names Ben');
 
   // Anna leaves and hands over: Ben, present longest, takes the session.
   await detailOf(anna, id).locator('[data-testid=action-leave][data-role=owner]').click();
