@@ -134,6 +134,10 @@ private:
     for (auto& field : req)
       plain.headers.emplace_back(std::string{field.name_string()},
                                  std::string{field.value()});
+    if (!st_->options.trusted_proxies.empty())
+      plain.remote_address = client_address(plain.remote_address,
+                                            plain.header("X-Forwarded-For"),
+                                            st_->options.trusted_proxies);
     if (!split_target(plain.target, plain.path, plain.query))
       return reply_and_close(400, "bad_target",
                              "request target must be a path starting with /");

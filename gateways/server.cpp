@@ -2,6 +2,9 @@
 
 #include <vector>
 
+#include <algorithm>
+
+#include <boost/asio/ip/address.hpp>
 #include <caf/sec.hpp>
 
 #include "gateways/detail/server_state.hpp"
@@ -120,6 +123,61 @@ void http_server::stop() {
   // takes the lock itself.
   for (auto& c : open)
     c->shutdown();
+}
+
+namespace {
+
+// The normal form of an address, or "" for something that is not one.
+std::string normal_address(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
+  boost::system::error_code ec;
+  auto a = boost::asio::ip::make_address(std::string{text}, ec);
+  return ec ? std::string{} : a.to_string();
+}
+
+} // namespace
+
+std::vector<std::string> parse_address_list(std::string_view list) {
+  std::vector<std::string> out;
+  while (!list.empty()) {
+    auto comma = list.find(',');
+    auto a = normal_address(list.substr(0, comma));
+    if (!a.empty())
+      out.push_back(a);
+    if (comma == std::string_view::npos)
+      break;
+    list.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+std::string client_address(const std::string& peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted) {
+  auto is_trusted = [&](const std::string& a) {
+    return std::find(trusted.begin(), trusted.end(), a) != trusted.end();
+  };
+  if (!is_trusted(peer) || forwarded_for.empty())
+    return peer;
+  // Right to left: each proxy appends the address it got the request from.
+  std::string client = peer;
+  while (!forwarded_for.empty()) {
+    auto comma = forwarded_for.rfind(',');
+    auto entry = comma == std::string_view::npos ? forwarded_for
+                                                  : forwarded_for.substr(comma + 1);
+    auto a = normal_address(entry);
+    if (a.empty())
+      return client;  // garbage: trust no further
+    client = a;
+    if (!is_trusted(a))
+      return client;
+    if (comma == std::string_view::npos)
+      break;
+    forwarded_for = forwarded_for.substr(0, comma);
+  }
+  return client;
 }
 
 } // namespace openassist::gateways

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include <caf/expected.hpp>
 
@@ -39,7 +40,19 @@ struct server_options {
   double ws_messages_per_second = 200;       ///< inbound rate per connection
   double ws_burst = 400;
   std::chrono::seconds ws_idle_timeout{30};  ///< pings after half of it
+  /// Peers whose X-Forwarded-For is believed: the client is then its last
+  /// address that is not itself a trusted proxy.
+  std::vector<std::string> trusted_proxies;
 };
+
+/// Normalised IP addresses of a comma-separated list; invalid entries are
+/// left out.
+std::vector<std::string> parse_address_list(std::string_view list);
+
+/// The client's address: the peer, or behind a trusted proxy the last
+/// X-Forwarded-For entry that is not a trusted proxy.
+std::string client_address(const std::string& peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted);
 
 /// What a WebSocket endpoint gets for each accepted connection.
 struct ws_connection {

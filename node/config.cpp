@@ -50,6 +50,8 @@ node_config::node_config() {
     .add(ws_idle_timeout_s, "ws-idle-timeout-s",
          "ping after half of it, drop after all of it without answer")
     .add(ws_max_frame_kb, "ws-max-frame-kb", "inbound binary WebSocket message (screen frames)")
+    .add(trusted_proxies, "trusted-proxies",
+         "comma-separated addresses of reverse proxies whose X-Forwarded-For names the client")
     .add(ws_messages_per_s, "ws-messages-per-s",
          "inbound WebSocket messages per connection and second (bursts of twice that)");
   opt_group{custom_options_, "intake"}

@@ -44,6 +44,8 @@ public:
   size_t ws_max_queued_kb = 8192;
   size_t ws_idle_timeout_s = 30;
   size_t ws_max_frame_kb = 1024;   ///< inbound binary message (screen frames)
+  /// Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs).
+  std::string trusted_proxies;
   size_t ws_messages_per_s = 200;  ///< inbound per connection; bursts of twice that
   // [intake]
   size_t intake_per_address_per_min = 30;  ///< customer requests; 0: unlimited

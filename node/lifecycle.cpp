@@ -171,6 +171,7 @@ std::string node_runtime::start() {
   opts.ws_idle_timeout = std::chrono::seconds(cfg_.ws_idle_timeout_s);
   opts.ws_messages_per_second = static_cast<double>(cfg_.ws_messages_per_s);
   opts.ws_max_binary = cfg_.ws_max_frame_kb * 1024;
+  opts.trusted_proxies = gateways::parse_address_list(cfg_.trusted_proxies);
   opts.ws_burst = 2.0 * static_cast<double>(cfg_.ws_messages_per_s);
 
   gateways::node_info info{

@@ -16,7 +16,7 @@
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitForAttribute, waitForText } from './helpers.mjs';
-import { assertNoProblems, showTab, startIntake, waitForStatus } from './intake_helpers.mjs';
+import { act, assertNoProblems, showTab, startIntake, waitForStatus } from './intake_helpers.mjs';
 import {
   consoleChat,
   joinedChat,
@@ -277,6 +277,9 @@ test('invite a hidden watcher and anyone with full control, then leave and hand 
   assert.equal(await desk.getByTestId('chat-input').count(), 0);
   assert.equal(await detailOf(anna, id).getByTestId('action-invite').count(), 0);
   assert.equal(await detailOf(anna, id).getByTestId('action-leave').count(), 0);
+  // Tidy up: the request is closed (no alert for it in the next test).
+  await act(anna, id, 'close');
+  await waitForAttribute(anna.row(id), 'data-status', 'closed');
   await waitForLine(desk, benLine.text);
 
   // Carla leaves: the customer is told, Carla reads only, Ben's list is empty.
@@ -324,6 +327,53 @@ test('a declined invitation goes; leaving without colleagues puts the request ba
   await waitForAttribute(anna.row(id), 'data-status', 'waiting');
   await waitForStatus(hugo, 'waiting');
   assert.equal(await detailOf(anna, id).getByTestId('action-leave').count(), 0);
+  // Tidy up: the request is closed (no alert for it in the next test).
+  await act(anna, id, 'close');
+  await waitForAttribute(anna.row(id), 'data-status', 'closed');
 
   assertNoProblems([anna, carla, hugo]);
+});
+
+test('a hidden colleague with full control writes private notes; nobody else online to invite', { timeout: 120_000 }, async () => {
+  const anna = await intake.console('anna');
+  let frames;
+  const { customer: ivo, id, chat, desk } = await joinedChat(intake, anna, 'Ivo', {
+    before: (c) => {
+      frames = recordFrames(c.page);
+    },
+  });
+  const carla = await intake.console('carla');
+
+  await invite(anna, id, 'Carla Diaz', { hidden: true, rights: 'full' });
+  const card = invitesFor(carla, id);
+  await card.waitFor();
+  await card.getByTestId('invite-accept').click();
+  await card.waitFor({ state: 'detached' });
+  const carlaChat = consoleChat(carla, id);
+  await waitForLine(carlaChat, 'Carla Diaz joined the session (hidden from the customer)');
+
+  // She writes, but only as private notes: the box is ticked and cannot be unticked.
+  await waitForAttribute(carlaChat, 'data-open', 'true');
+  const box = carlaChat.getByTestId('chat-private');
+  assert.equal(await box.isChecked(), true);
+  assert.equal(await box.isDisabled(), true);
+  assert.match(await carlaChat.getByTestId('chat-input-note').textContent(), /^The customer does not see you/);
+  const note = await say(carlaChat, 'The event log shows a disk error.');
+  assert.equal(note.private, true);
+  const annaSees = await waitForLine(desk, note.text);
+  assert.equal(annaSees.private, true);
+
+  // Anna writes after it: the customer gets her line, never Carla's (nor her typing).
+  await say(desk, 'We are looking into it.');
+  await waitForLine(chat, 'We are looking into it.');
+  assert.ok(!(await shownLines(chat)).some((l) => /Carla|disk error/.test(l.text)));
+  assert.ok(!frames.raw().join('\n').includes('Carla'), 'no frame to the customer names Carla');
+
+  // Anyone on the portal: nobody else is online (Ben and David have no console open).
+  assert.equal(
+    await invite(anna, id, 'anyone', { hidden: false, rights: 'view', error: true }),
+    'No colleague of this portal is online.',
+  );
+
+  assertNoProblems([anna, carla, ivo]);
 });

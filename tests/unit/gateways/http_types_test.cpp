@@ -58,3 +58,22 @@ CAF_TEST(json bodies are checked) {
   CAF_CHECK(!json_object_body(req, err));
   CAF_CHECK_EQUAL(err.status, 400u);
 }
+
+#include "gateways/server.hpp"
+
+CAF_TEST(client address behind trusted proxies) {
+  using openassist::gateways::client_address;
+  using openassist::gateways::parse_address_list;
+  auto trusted = parse_address_list(" 10.0.0.1, ::1 ,garbage,10.0.0.2");
+  CAF_REQUIRE_EQUAL(trusted.size(), 3u);
+  // An untrusted peer's header is ignored.
+  CAF_CHECK_EQUAL(client_address("203.0.113.9", "1.2.3.4", trusted), "203.0.113.9");
+  // A trusted proxy names the client; chains through trusted proxies.
+  CAF_CHECK_EQUAL(client_address("10.0.0.1", "198.51.100.7", trusted), "198.51.100.7");
+  CAF_CHECK_EQUAL(client_address("10.0.0.1", "6.6.6.6, 198.51.100.7, 10.0.0.2", trusted),
+                  "198.51.100.7");
+  // Garbage stops the walk at the last good address.
+  CAF_CHECK_EQUAL(client_address("10.0.0.1", "not-an-ip", trusted), "10.0.0.1");
+  CAF_CHECK_EQUAL(client_address("10.0.0.1", "", trusted), "10.0.0.1");
+  CAF_CHECK_EQUAL(client_address("::1", "2001:db8::5", trusted), "2001:db8::5");
+}
