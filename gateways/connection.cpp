@@ -56,7 +56,17 @@ void relay(connection_state& st, unsigned status, const std::string& body, const
 }
 
 // Watches the desk: if it stops, the client reconnects to a fresh one.
+// Starts the periodic check of a logged-in connection's login.
+void check_login_later(self_ptr self) {
+  auto& st = self->state;
+  if (st.login_checks || st.cfg.session_token.empty())
+    return;
+  st.login_checks = true;
+  self->delayed_send(self, st.cfg.login_check_every, login_check_atom::value);
+}
+
 void watch_desk(self_ptr self, caf::actor desk) {
+  check_login_later(self);
   if (self->state.desk == desk)
     return;
   self->state.desk = desk;
@@ -441,6 +451,29 @@ connection(connection_actor::stateful_pointer<connection_state> self,
       st.cfg.out->send_binary(tagged);
     },
     [self](ws_closed_atom) { self->quit(); },
+    [self](login_check_atom) {
+      auto& st = self->state;
+      self->request(st.cfg.auth, desk_timeout, actors::authn_atom::value, st.cfg.session_token)
+        .then(
+          [self](std::string& account, uint64_t, std::string&, bool) {
+            auto& st = self->state;
+            if (account.empty()) {
+              st.cfg.out->send_text(json{{"type", "error"},
+                                         {"error",
+                                          {{"code", "unauthenticated"},
+                                           {"message", "your login has ended; please log in again"}}}}
+                                      .dump());
+              st.cfg.out->close(4401, "login ended");
+              return;
+            }
+            self->delayed_send(self, st.cfg.login_check_every, login_check_atom::value);
+          },
+          [self](caf::error&) {
+            // The auth service is busy: try again later rather than cut off.
+            self->delayed_send(self, self->state.cfg.login_check_every,
+                               login_check_atom::value);
+          });
+    },
   };
 }
 

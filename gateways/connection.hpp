@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+
 #include <functional>
 #include <map>
 #include <set>
@@ -21,6 +23,7 @@ namespace openassist::gateways {
 
 using ws_text_atom = caf::atom_constant<caf::atom("ws_text")>;
 using ws_closed_atom = caf::atom_constant<caf::atom("ws_closed")>;
+using login_check_atom = caf::atom_constant<caf::atom("login_chk")>;
 using ws_binary_atom = caf::atom_constant<caf::atom("ws_binary")>;
 
 /// One actor per WebSocket client: the bridge between Beast I/O and the
@@ -49,10 +52,13 @@ using ws_binary_atom = caf::atom_constant<caf::atom("ws_binary")>;
 /// Desk and session pushes arrive as `(desk_push_atom, text)`. When the desk
 /// or a session stops, the connection closes with 1012 so that the client
 /// reconnects and reattaches.
+/// A console or observer connection checks its login every
+/// `login_check_every` and closes with 4401 once it no longer holds.
 /// `(ws_closed_atom)` arrives once when the client is gone; the actor quits.
 using connection_actor =
   caf::typed_actor<caf::reacts_to<ws_text_atom, std::string>, caf::reacts_to<ws_closed_atom>,
                    caf::reacts_to<ws_binary_atom, std::string>,
+                   caf::reacts_to<login_check_atom>,
                    caf::reacts_to<actors::desk_push_atom, std::string>,
                    caf::reacts_to<actors::screen_frame_atom, std::string>>;
 
@@ -64,6 +70,9 @@ struct connection_config {
   cluster::directory_actor directory;
   actors::auth_actor auth;
   std::string session_token;  ///< from the upgrade request's cookie, may be ""
+  /// How often a logged-in connection checks that its login still holds; a
+  /// login that ended (logout, revoked, expired, user deleted) closes it.
+  std::chrono::seconds login_check_every{30};
 };
 
 /// Bytes waiting for a viewer's socket above which new screen frames are
@@ -84,6 +93,7 @@ struct connection_state {
            std::vector<std::pair<std::function<void(caf::actor)>, nlohmann::json>>>
     session_waiting;
   bool busy = false;      ///< an attach is under way
+  bool login_checks = false;  ///< the periodic login check is running
   static const char* name;
 };
 

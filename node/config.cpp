@@ -47,6 +47,8 @@ node_config::node_config() {
     .add(ws_max_message_kb, "ws-max-message-kb", "inbound WebSocket message")
     .add(ws_max_queued_kb, "ws-max-queued-kb",
          "outbound queue per WebSocket before a slow client is dropped")
+    .add(ws_login_check_s, "ws-login-check-s",
+         "consoles and observers re-check their login this often; an ended login closes them")
     .add(ws_idle_timeout_s, "ws-idle-timeout-s",
          "ping after half of it, drop after all of it without answer")
     .add(ws_max_frame_kb, "ws-max-frame-kb", "inbound binary WebSocket message (screen frames)")
@@ -121,6 +123,8 @@ std::string node_config::validate() const {
     return "gateway.ws-max-frame-kb: must be at least 1";
   if (ws_messages_per_s == 0 || ws_messages_per_s > 1000000)
     return "gateway.ws-messages-per-s: must be between 1 and 1000000";
+  if (ws_login_check_s < 1)
+    return "gateway.ws-login-check-s: must be at least 1";
   if (ws_idle_timeout_s < 2)
     return "gateway.ws-idle-timeout-s: must be at least 2";
   if (public_port != 0 && public_port == admin_port)

@@ -43,6 +43,7 @@ public:
   size_t ws_max_message_kb = 64;
   size_t ws_max_queued_kb = 8192;
   size_t ws_idle_timeout_s = 30;
+  size_t ws_login_check_s = 30;   ///< logged-in sockets re-check their login
   size_t ws_max_frame_kb = 1024;   ///< inbound binary message (screen frames)
   /// Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs).
   std::string trusted_proxies;

@@ -215,6 +215,7 @@ std::string node_runtime::start() {
     ccfg.directory = directory_;
     ccfg.auth = auth_;
     ccfg.session_token = gateways::cookie_value(req.header("Cookie"), "oa_session");
+    ccfg.login_check_every = std::chrono::seconds(cfg_.ws_login_check_s);
     auto conn = sys_.spawn(gateways::connection, std::move(ccfg));
     if (alive != nullptr) {
       alive->Add({{"kind", "connection"}}).Increment();

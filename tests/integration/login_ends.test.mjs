@@ -1,0 +1,31 @@
+// A console whose login ends (logout elsewhere, revoked, expired) does not
+// keep its open WebSocket: it re-checks the login and closes with 4401.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { get, startNode } from '../harness/node.mjs';
+import { openConsole } from '../harness/intake.mjs';
+
+let node;
+before(async () => {
+  node = await startNode({ args: ['--node.demo', '--gateway.ws-login-check-s=1'] });
+});
+after(async () => {
+  await node?.stop();
+});
+
+test('logging out closes the console socket of that login; others stay', async () => {
+  const anna = await openConsole(node, 'anna@demo.openassist.example');
+  const ben = await openConsole(node, 'ben@demo.openassist.example');
+  const out = await get(`${node.publicUrl}/api/v1/auth/logout`, {
+    method: 'POST',
+    headers: { Cookie: anna.session.cookie, 'X-CSRF-Token': anna.session.csrf },
+  });
+  assert.ok([200, 204].includes(out.status), `logout ${out.status}`);
+  const code = await Promise.race([anna.closed, new Promise((r) => setTimeout(() => r('open'), 5000))]);
+  assert.equal(code, 4401);
+  assert.ok(anna.messages.some((m) => m.type === 'error' && m.error.code === 'unauthenticated'));
+  // Ben's login holds: his socket stays and answers.
+  const pong = await ben.command('ping');
+  assert.notEqual(pong.type, 'error', JSON.stringify(pong));
+  ben.ws.terminate();
+});
