@@ -625,7 +625,10 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
         st.screen_requested = true;
         json msg = {{"type", "screen.requested"},
                     {"request_id", rid},
-                    {"technician", sender_name(st, {true, technician_id})}};
+                    {"technician",
+                     hidden(st, {true, technician_id})
+                       ? st.technician_name
+                       : sender_name(st, {true, technician_id})}};
         auto text = dump(msg);
         for (auto& s : st.subscribers)
           if (!s.who.technician)
@@ -724,7 +727,8 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                    {"mime", value_or<std::string>(file, "mime",
                                                   "application/octet-stream")},
                    {"from", technician ? "technician" : "customer"},
-                   {"technician_id", technician ? technician_id : 0}};
+                   {"technician_id", technician ? technician_id : 0},
+                   {"private", hidden(st, who)}};
       json line = {{"from", technician ? "technician" : "customer"},
                    {"name", sender_name(st, who)},
                    {"technician_id", technician ? technician_id : 0},
@@ -734,7 +738,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                      {"name", meta["name"]},
                      {"size", meta["size"]},
                      {"mime", meta["mime"]}}},
-                   {"private", false}};
+                   {"private", hidden(st, who)}};  // a hidden colleague's file: technicians only
       storage::write_batch batch;
       batch.ops.push_back({storage::table::files,
                            file_key(st.cfg.account, st.cfg.request, id),

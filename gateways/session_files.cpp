@@ -141,7 +141,7 @@ void upload(const api_context& ctx, const std::string& account,
 // Sends a stored file (the caller may read the request).
 void download(const api_context& ctx, caf::event_based_actor* self,
               const std::string& account, const std::string& id,
-              const std::string& file_id, responder respond) {
+              const std::string& file_id, responder respond, bool customer) {
   with_session(ctx, self, account, id, respond, [=](caf::actor& session) {
     self
       ->request(session, ctx.timeout, actors::session_file_get_atom::value,
@@ -153,6 +153,10 @@ void download(const api_context& ctx, caf::event_based_actor* self,
             return self->quit();
           }
           auto meta = json::parse(meta_text, nullptr, false);
+          if (customer && value_or<bool>(meta, "private", false)) {
+            respond(http_response::error(404, "not_found", "no such file"));
+            return self->quit();
+          }
           auto name = value_or<std::string>(meta, "name", "file");
           auto mime =
             value_or<std::string>(meta, "mime", "application/octet-stream");
@@ -258,7 +262,7 @@ void add_file_routes(router& r, api_context ctx) {
                          respond(raw_json(status, std::move(out)));
                          return self->quit();
                        }
-                       download(ctx, self, account, id, file_id, respond);
+                       download(ctx, self, account, id, file_id, respond, true);
                      });
           });
         });
@@ -300,7 +304,7 @@ void add_file_routes(router& r, api_context ctx) {
                              respond(raw_json(status, std::move(out)));
                              return self->quit();
                            }
-                           download(ctx, self, account, id, file_id, respond);
+                           download(ctx, self, account, id, file_id, respond, false);
                          });
                      });
         });

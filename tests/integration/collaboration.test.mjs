@@ -90,3 +90,43 @@ test('invite, hidden view-only colleague, anyone with full rights, hand-over', a
   assert.ok(!before.some((l) => /Ben/.test(l.text) || /Ben/.test(l.name)), JSON.stringify(before));
   assert.ok(!lines(cust, id).some((l) => l.private));
 });
+
+test('a hidden colleague with full rights: files and screen requests do not name them to the customer', async () => {
+  const anna = await openConsole(node, 'anna@demo.openassist.example');
+  const carla = await openConsole(node, 'carla@demo.openassist.example');
+  sockets.push(anna, carla);
+  const cust = await openCustomer(node, 'demo', 'help', { fields: customerFields('Quiet Watch') });
+  sockets.push(cust);
+  const id = cust.request.request_id;
+  await anna.waitFor((m) => m.type === 'alert' && m.alert.request_id === id);
+  await anna.command('request.accept', { request_id: id });
+  await anna.command('request.join', { request_id: id });
+  await cust.command('chat.resume', { after_seq: 0 });
+  await anna.command('chat.resume', { request_id: id, after_seq: 0 });
+  const inv = await anna.command('request.invite', { request_id: id, technician_id: carla.state.me.id, hidden: true, rights: 'full' });
+  const got = await carla.waitFor((m) => m.type === 'invite' && m.invite.request_id === id);
+  assert.equal((await carla.command('invite.accept', { request_id: id, invite_id: got.invite.invite_id })).type, 'ack', JSON.stringify(inv));
+  await carla.command('chat.resume', { request_id: id, after_seq: 0 });
+
+  const up = await fetch(`${node.publicUrl}/api/v1/requests/${id}/files?name=notes.txt`, {
+    method: 'POST',
+    headers: { Cookie: carla.session.cookie, 'X-CSRF-Token': carla.session.csrf, 'Content-Type': 'application/octet-stream' },
+    body: 'internal notes\n',
+  });
+  assert.equal(up.status, 200);
+  const sent = await up.json();
+  const annaSees = await anna.waitFor((m) => m.type === 'chat.line' && m.line.file?.id === sent.file.id);
+  assert.equal(annaSees.line.private, true);
+  const dl = await fetch(`${node.publicUrl}/api/v1/public/portals/demo/help/requests/${id}/files/${sent.file.id}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ token: cust.request.token }),
+  });
+  assert.equal(dl.status, 404, 'the customer cannot fetch a hidden colleague\'s file');
+
+  assert.equal((await carla.command('screen.request', { request_id: id })).type, 'ack');
+  const asked = await cust.waitFor((m) => m.type === 'screen.requested');
+  assert.equal(asked.technician, 'Anna Berger');
+  await sleep(200);
+  assert.ok(!cust.messages.some((m) => JSON.stringify(m).includes('Carla')), 'nothing names Carla to the customer');
+});

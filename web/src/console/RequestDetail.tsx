@@ -81,7 +81,6 @@ export function RequestDetail({
   const r = request;
   const open = isOpen(r);
   const mine = hasTechnician(r) && sameId(r.technician_id, state.me.id);
-  const unowned = !hasTechnician(r);
   const active = r.status === 'active';
   /** I am a colleague in this session (not its technician). */
   const colleague = mine ? undefined : collaboratorOf(r, state.me.id);
@@ -104,8 +103,8 @@ export function RequestDetail({
     assign: r.status === 'waiting',
     unassign: mine && (r.status === 'assigned' || r.status === 'active'),
     join: mine && r.status === 'assigned',
-    transfer: open && (mine || unowned),
-    close: open && (mine || unowned),
+    transfer: open && mine,
+    close: open && mine,
     invite: mine && active,
     handOver: mine && active,
     leave: active && colleague !== undefined,
