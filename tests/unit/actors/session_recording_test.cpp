@@ -1,0 +1,200 @@
+#define CAF_SUITE actors.session_recording
+
+#include "actors/session.hpp"
+
+#include <caf/test/dsl.hpp>
+
+#include "actors/blobs.hpp"
+#include "actors/desk.hpp"
+#include "actors/keyring.hpp"
+#include "temp_dir.hpp"
+
+using namespace caf;
+using namespace openassist;
+using namespace openassist::actors;
+using json = nlohmann::json;
+
+namespace {
+
+json info(const char* status, int max_mb = 200) {
+  return {{"status", status},       {"technician_id", 10},  {"technician_name", "Anna Berger"},
+          {"customer_name", "Maria"}, {"portal_id", 7},      {"records", true},
+          {"recording_max_mb", max_mb}, {"retention_days", 30}};
+}
+
+// The desk as a recording session sees it: request 5 of portal 7 is active.
+behavior fake_desk(event_based_actor*) {
+  return {
+    [](desk_request_atom, uint64_t) -> std::tuple<unsigned, std::string> {
+      return {200u, info("active").dump()};
+    },
+  };
+}
+
+behavior sink(event_based_actor*) {
+  return {[](desk_push_atom, const std::string&) {}, [](screen_frame_atom, const std::string&) {}};
+}
+
+struct fixture : test_coordinator_fixture<> {
+  temp_dir dir;
+  std::shared_ptr<storage::environment> env;
+  std::shared_ptr<storage::blob_store> store;
+  storage::persistence_actor writer;
+  cluster::directory_actor directory;
+  actor blobs;
+  int64_t now = 1'764'000'000'000;
+  std::string secret, public_key;
+
+  fixture() {
+    storage::environment_options opts;
+    opts.path = dir.path;
+    opts.map_size = 64 << 20;
+    env = *storage::environment::open(opts);
+    store = std::make_shared<storage::blob_store>(dir.path + "/blobs");
+    storage::persistence_config pcfg;
+    pcfg.env = env;
+    writer = sys.spawn(storage::persistence, pcfg);
+    cluster::directory_config dcfg;
+    dcfg.factories.emplace("desk", [](actor_system& s, const std::string&) {
+      return s.spawn(fake_desk);
+    });
+    directory = sys.spawn(cluster::directory, dcfg);
+    blobs = sys.spawn(blobs_actor, store);
+    // The portal's key pair, as the keyring stores it.
+    auto key = recording::make_key("correct horse battery", 1, now);
+    secret = *recording::unwrap(*key, "correct horse battery");
+    public_key = key->public_key;
+    storage::write_batch batch;
+    batch.ops.push_back({storage::table::portal_keys, portal_key_key("acme", 7, 1),
+                         recording::to_json(*key), storage::op_kind::put});
+    auto rh = self->request(writer, infinite, storage::write_atom::value, std::move(batch));
+    sched.run();
+    rh.receive([](const storage::write_receipt&) {}, [&](error& err) { CAF_FAIL(sys.render(err)); });
+  }
+
+  ~fixture() {
+    anon_send_exit(directory, exit_reason::user_shutdown);
+    sched.run();
+  }
+
+  actor spawn_session() {
+    session_config cfg;
+    cfg.account = "acme";
+    cfg.request = 5;
+    cfg.env = env;
+    cfg.persistence = writer;
+    cfg.directory = directory;
+    cfg.blobs = blobs;
+    cfg.now_ms = [this] { return now; };
+    auto s = sys.spawn(session_actor, cfg);
+    sched.run();
+    return s;
+  }
+
+  unsigned call(actor s, message msg) {
+    unsigned out = 0;
+    auto rh = self->request(s, infinite, std::move(msg));
+    sched.run();
+    rh.receive([&](unsigned status, std::string&) { out = status; },
+               [&](error& err) { CAF_FAIL(sys.render(err)); });
+    return out;
+  }
+
+  json row() {
+    auto v = env->get(storage::table::recordings, recording_key("acme", 5));
+    CAF_REQUIRE(v && *v);
+    return json::parse(**v);
+  }
+
+  recording::reading read_back(const std::string& path) {
+    auto file = store->read(path);
+    CAF_REQUIRE(file.has_value());
+    auto r = recording::read(*file, public_key, secret);
+    CAF_REQUIRE(r.has_value());
+    return *r;
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(session_recording_tests, fixture)
+
+CAF_TEST(an active session of a recording portal writes chat screen and frames encrypted) {
+  auto s = spawn_session();
+  auto tech = sys.spawn(sink);
+  auto customer = sys.spawn(sink);
+  call(s, make_message(session_subscribe_atom::value, tech, true, uint64_t{10}, uint64_t{0}));
+  call(s, make_message(session_subscribe_atom::value, customer, false, uint64_t{0}, uint64_t{0}));
+  auto sent = call(s, make_message(session_send_atom::value, false, uint64_t{0},
+                                  std::string{"hello"}, std::string{"a"}, false));
+  CAF_CHECK_EQUAL(sent, 200u);
+  call(s, make_message(session_screen_atom::value, true, uint64_t{10}, std::string{"request"}));
+  call(s, make_message(session_screen_atom::value, false, uint64_t{0}, std::string{"accept"}));
+  anon_send(s, session_frame_atom::value, std::string{"FRAME1"});
+  now += 100;  // too soon after the first: relayed, not recorded
+  anon_send(s, session_frame_atom::value, std::string{"FRAME2"});
+  now += 600;
+  anon_send(s, session_frame_atom::value, std::string{"FRAME3"});
+  sched.run();
+  auto during = row();
+  CAF_CHECK(during["recording"].get<bool>());
+  // The session ends: the recording is finished and its row says so.
+  anon_send(s, session_update_atom::value, info("closed").dump());
+  sched.run();
+  auto done = row();
+  CAF_CHECK(!done["recording"].get<bool>());
+  auto expires = done["expires_ms"].get<int64_t>();
+  auto started = done["started_ms"].get<int64_t>();
+  CAF_CHECK_EQUAL(expires, started + 30 * 86400000LL);
+  auto path = done["segments"][0]["path"].get<std::string>();
+  auto file = *store->read(path);
+  CAF_CHECK(file.find("hello") == std::string::npos);
+  CAF_CHECK(file.find("FRAME") == std::string::npos);
+  auto bytes = done["bytes"].get<uint64_t>();
+  CAF_CHECK_EQUAL(bytes, file.size());
+  auto r = read_back(path);
+  CAF_CHECK(r.finished);
+  std::vector<std::string> frames;
+  bool hello = false;
+  for (auto& rec : r.records) {
+    if (rec.k == recording::kind::frame)
+      frames.push_back(rec.payload);
+    if (rec.k == recording::kind::chat && json::parse(rec.payload)["text"] == "hello")
+      hello = true;
+  }
+  CAF_CHECK(hello);
+  auto frame_count = frames.size();
+  CAF_REQUIRE_EQUAL(frame_count, 2u);
+  CAF_CHECK_EQUAL(frames[0], "FRAME1");
+  CAF_CHECK_EQUAL(frames[1], "FRAME3");
+  CAF_CHECK(r.records.back().k == recording::kind::end);
+}
+
+CAF_TEST(a recording stops at the size cap and the session goes on) {
+  // A cap of 1 MB and frames of 300 KB: the fourth no longer fits.
+  auto s = spawn_session();
+  anon_send(s, session_update_atom::value, info("active", 1).dump());
+  sched.run();
+  auto customer = sys.spawn(sink);
+  call(s, make_message(session_subscribe_atom::value, customer, false, uint64_t{0}, uint64_t{0}));
+  call(s, make_message(session_screen_atom::value, true, uint64_t{10}, std::string{"request"}));
+  call(s, make_message(session_screen_atom::value, false, uint64_t{0}, std::string{"accept"}));
+  for (int i = 0; i < 6; ++i) {
+    now += 1000;
+    anon_send(s, session_frame_atom::value, std::string(300 * 1024, static_cast<char>('a' + i)));
+    sched.run();
+  }
+  auto full = row();
+  CAF_CHECK(full["truncated"].get<bool>());
+  CAF_CHECK(full["bytes"].get<uint64_t>() <= (1u << 20));
+  // Chat still works.
+  auto still = call(s, make_message(session_send_atom::value, false, uint64_t{0},
+                                   std::string{"still here"}, std::string{"b"}, false));
+  CAF_CHECK_EQUAL(still, 200u);
+  auto r = read_back(full["segments"][0]["path"].get<std::string>());
+  CAF_CHECK(r.finished);
+  auto last = r.records.back().payload;
+  CAF_CHECK(last.find("size_cap") != std::string::npos);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
