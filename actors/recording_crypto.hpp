@@ -57,6 +57,11 @@ struct record {
   std::string payload;
 };
 
+/// Bytes a record with a payload of `n` bytes takes in the file.
+inline size_t chunk_size(size_t n) {
+  return 4 + 1 + 8 + n + crypto_secretstream_xchacha20poly1305_ABYTES;
+}
+
 /// Writes one recording: header() first, then one chunk() per record.
 class writer {
 public:

@@ -164,6 +164,11 @@ void blob_append(self_ptr self, std::string bytes) {
 // recording of an active session whose portal records.
 void recording_start(self_ptr self, const json& info) {
   auto& st = self->state;
+  if (st.rec.writer && info.contains("recording_max_mb")) {
+    // The portal's cap may change while the session runs.
+    st.rec.cap = static_cast<uint64_t>(value_or<int64_t>(info, "recording_max_mb", 200)) << 20;
+    return;
+  }
   if (!st.cfg.blobs || st.rec.writer || !value_or<bool>(info, "records", false))
     return;
   auto portal = value_or<uint64_t>(info, "portal_id", 0);
@@ -225,8 +230,8 @@ void record(self_ptr self, recording::kind k, std::string payload) {
   if (!st.rec.writer || st.rec.full)
     return;
   auto now = st.cfg.now_ms();
-  auto chunk = st.rec.writer->chunk({k, now, std::move(payload)});
-  if (st.rec.bytes + chunk.size() + 128 > st.rec.cap) {
+  // Decide before encrypting: a chunk made is a step of the stream.
+  if (st.rec.bytes + recording::chunk_size(payload.size()) + 128 > st.rec.cap) {
     st.rec.full = true;
     auto end = st.rec.writer->chunk(
       {recording::kind::end, now, R"({"reason":"size_cap"})"}, true);
@@ -237,6 +242,7 @@ void record(self_ptr self, recording::kind k, std::string payload) {
     save_recording_meta(self);
     return;
   }
+  auto chunk = st.rec.writer->chunk({k, now, std::move(payload)});
   st.rec.bytes += chunk.size();
   blob_append(self, std::move(chunk));
 }

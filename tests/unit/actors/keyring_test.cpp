@@ -22,7 +22,8 @@ struct fixture : test_coordinator_fixture<> {
   std::shared_ptr<storage::blob_store> blobs;
   storage::persistence_actor writer;
   actor keyring;
-  int64_t now = 1'764'000'000'000;
+  std::shared_ptr<int64_t> clock = std::make_shared<int64_t>(1'764'000'000'000);
+  int64_t& now = *clock;
 
   fixture() {
     storage::environment_options opts;
@@ -37,8 +38,14 @@ struct fixture : test_coordinator_fixture<> {
     kcfg.env = env;
     kcfg.persistence = writer;
     kcfg.blobs = blobs;
-    kcfg.now_ms = [this] { return now; };
+    kcfg.now_ms = [clock = clock] { return *clock; };
     keyring = sys.spawn(keyring_actor, kcfg);
+    sched.run();
+  }
+
+  ~fixture() {
+    // The keyring's sweep timer would keep the system waiting for it.
+    anon_send_exit(keyring, exit_reason::user_shutdown);
     sched.run();
   }
 
@@ -83,7 +90,7 @@ struct fixture : test_coordinator_fixture<> {
 
 CAF_TEST_FIXTURE_SCOPE(keyring_tests, fixture)
 
-CAF_TEST(replay opens with the passphrase of the recording's generation only) {
+CAF_TEST(replay opens with the passphrase of the generation of the recording only) {
   auto [short_status, short_body] = call(make_message(key_set_atom::value, std::string{"acme"},
                                                       uint64_t{7}, std::string{"too short"}));
   CAF_CHECK_EQUAL(short_status, 400u);
@@ -153,7 +160,7 @@ CAF_TEST(recordings past their retention are deleted with their files) {
   anon_send(keyring, recording_sweep_atom::value);
   sched.run();
   auto gone = env->get(storage::table::recordings, recording_key("acme", 5));
-  CAF_REQUIRE(gone.has_value());
+  CAF_REQUIRE(static_cast<bool>(gone));
   CAF_CHECK(!*gone);
   CAF_CHECK(!blobs->read("recordings/acme/5/1.rec"));
   auto kept = env->get(storage::table::recordings, recording_key("acme", 6));

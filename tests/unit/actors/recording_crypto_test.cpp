@@ -76,3 +76,15 @@ CAF_TEST(a recording cut off or tampered with keeps what came before) {
   CAF_CHECK(!from_json("{\"generation\":1}"));
   CAF_CHECK(!from_json("not json"));
 }
+
+CAF_TEST(chunk sizes are known before encrypting) {
+  auto key = make_key("correct horse battery", 1, 42);
+  writer w(key->public_key, 1);
+  (void) w.header();
+  for (size_t n : {size_t{0}, size_t{1}, size_t{1000}}) {
+    auto c = w.chunk({kind::frame, 1, std::string(n, 'x')});
+    auto expected = chunk_size(n);
+    auto got = c.size();
+    CAF_CHECK_EQUAL(got, expected);
+  }
+}

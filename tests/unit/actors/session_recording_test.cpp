@@ -131,8 +131,10 @@ CAF_TEST(an active session of a recording portal writes chat screen and frames e
   call(s, make_message(session_screen_atom::value, true, uint64_t{10}, std::string{"request"}));
   call(s, make_message(session_screen_atom::value, false, uint64_t{0}, std::string{"accept"}));
   anon_send(s, session_frame_atom::value, std::string{"FRAME1"});
+  sched.run();
   now += 100;  // too soon after the first: relayed, not recorded
   anon_send(s, session_frame_atom::value, std::string{"FRAME2"});
+  sched.run();
   now += 600;
   anon_send(s, session_frame_atom::value, std::string{"FRAME3"});
   sched.run();
