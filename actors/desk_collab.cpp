@@ -142,6 +142,8 @@ model::collab_command(uint64_t tech, const std::string& type, const json& cmd,
     }
     if (r.st != status::active)
       return failure{409, "chat_not_open", "the session is not running", ""};
+    if (tech == r.technician_id || r.colleague(tech) != nullptr)
+      return failure{409, "already_in", "you are in this session already", ""};
     collaborator c{tech, now_ms, inv->hidden, inv->full};
     for (auto t : inv->sent_to)
       fx.to_console.emplace_back(

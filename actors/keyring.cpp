@@ -163,10 +163,21 @@ caf::behavior keyring_actor(caf::stateful_actor<keyring_state>* self,
         return error_reply(404, "no_recording",
                            "this session was not recorded");
       auto meta = json::parse(**row, nullptr, false);
+      if (!meta.is_object() || !meta.contains("segments") ||
+          !meta["segments"].is_array())
+        return error_reply(500, "damaged", "the recording's record is damaged");
       auto portal = value_or<uint64_t>(meta, "portal_id", 0);
       auto keys = keys_of(*st.cfg.env, account, portal);
       std::map<uint64_t, std::pair<std::string, std::string>>
         opened; // generation -> pk, sk
+      // Secret keys are wiped on every way out.
+      struct wipe {
+        std::map<uint64_t, std::pair<std::string, std::string>>& keys;
+        ~wipe() {
+          for (auto& [g, pair] : keys)
+            sodium_memzero(pair.second.data(), pair.second.size());
+        }
+      } wiped{opened};
       std::string out = "OAREPLAY1\n";
       bool any = false;
       for (auto& seg : meta.value("segments", json::array())) {
@@ -208,8 +219,6 @@ caf::behavior keyring_actor(caf::stateful_actor<keyring_state>* self,
         }
         any = true;
       }
-      for (auto& [g, keys_pair] : opened)
-        sodium_memzero(keys_pair.second.data(), keys_pair.second.size());
       if (!any)
         return error_reply(404, "no_recording",
                            "the recording's files are gone");
@@ -224,6 +233,8 @@ caf::behavior keyring_actor(caf::stateful_actor<keyring_state>* self,
       if (!*row)
         return {200, json{{"recorded", false}}.dump()};
       auto meta = json::parse(**row, nullptr, false);
+      if (!meta.is_object())
+        return error_reply(500, "damaged", "the recording's record is damaged");
       auto segs = meta.value("segments", json::array());
       uint64_t generation =
         segs.empty() ? 0 : value_or<uint64_t>(segs.back(), "generation", 0);
@@ -245,6 +256,8 @@ caf::behavior keyring_actor(caf::stateful_actor<keyring_state>* self,
       st.cfg.env->scan(storage::table::recordings, "", 1000000,
                        [&](std::string_view k, std::string_view v) {
                          auto meta = json::parse(v, nullptr, false);
+                         if (!meta.is_object())
+                           return true;
                          auto until = value_or<int64_t>(meta, "expires_ms", 0);
                          if (until != 0 && until <= now)
                            expired.emplace_back(std::string{k},

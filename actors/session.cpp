@@ -152,12 +152,32 @@ void save_recording_meta(self_ptr self) {
           });
 }
 
+// A write of the recording failed (disk full, I/O error): the stream cannot
+// go on past a lost chunk, so the recording stops here, marked truncated;
+// what was written before stays readable.
+void recording_failed(self_ptr self) {
+  auto& st = self->state;
+  if (!st.rec.writer || st.rec.full)
+    return;
+  monitoring::component_logger("session")->error(
+    "[session {}/{}] recording write failed; the recording stops here",
+    st.cfg.account, st.cfg.request);
+  st.rec.full = true;
+  st.rec.meta["truncated"] = true;
+  save_recording_meta(self);
+}
+
 void blob_append(self_ptr self, std::string bytes) {
   auto& st = self->state;
   self
     ->request(st.cfg.blobs, std::chrono::seconds(60), blob_append_atom::value,
               st.rec.path, std::move(bytes))
-    .then([](const std::string&) {}, [](caf::error&) {});
+    .then(
+      [self](const std::string& err) {
+        if (!err.empty())
+          recording_failed(self);
+      },
+      [self](caf::error&) { recording_failed(self); });
 }
 
 // Starts (or, after a restart of this actor, continues in a new segment) the
@@ -166,7 +186,9 @@ void recording_start(self_ptr self, const json& info) {
   auto& st = self->state;
   if (st.rec.writer && info.contains("recording_max_mb")) {
     // The portal's cap may change while the session runs.
-    st.rec.cap = static_cast<uint64_t>(value_or<int64_t>(info, "recording_max_mb", 200)) << 20;
+    st.rec.cap =
+      static_cast<uint64_t>(value_or<int64_t>(info, "recording_max_mb", 200))
+      << 20;
     return;
   }
   if (!st.cfg.blobs || st.rec.writer || !value_or<bool>(info, "records", false))
@@ -205,9 +227,10 @@ void recording_start(self_ptr self, const json& info) {
     static_cast<uint64_t>(value_or<int64_t>(info, "recording_max_mb", 200))
     << 20;
   auto n = meta["segments"].size() + 1;
+  // The time makes a segment's file its own even if an earlier row was lost.
   st.rec.path = "recordings/" + st.cfg.account + "/" +
-                std::to_string(st.cfg.request) + "/" + std::to_string(n) +
-                ".rec";
+                std::to_string(st.cfg.request) + "/" + std::to_string(n) + "-" +
+                std::to_string(now) + ".rec";
   st.rec.writer.emplace(key->public_key, key->generation);
   auto head = st.rec.writer->header();
   if (!head) {
@@ -277,14 +300,17 @@ void recording_finish(self_ptr self) {
           [self](caf::error&) { save_recording_meta(self); });
 }
 
+bool watches(const session_state& st, const session_member& who);
+
 // Keeps the screen_viewers gauge at the technicians and observers watching
 // this session's shared screen now.
 void count_viewers(session_state& st) {
   int64_t now = 0;
   if (st.sharing && st.status == "active")
     for (auto& s : st.subscribers)
-      now += s.who.technician ? 1 : 0;
-  if (auto* g = st.cfg.metrics.screen_viewers; g != nullptr && now != st.viewers)
+      now += watches(st, s.who) ? 1 : 0;
+  if (auto* g = st.cfg.metrics.screen_viewers;
+      g != nullptr && now != st.viewers)
     g->Increment(static_cast<double>(now - st.viewers));
   st.viewers = now;
 }
@@ -308,7 +334,8 @@ void apply_info(self_ptr self, const json& info) {
     for (auto& x : *c)
       st.colleagues.push_back(
         {value_or<uint64_t>(x, "technician_id", 0),
-         value_or<std::string>(x, "name", ""), value_or<bool>(x, "hidden", false),
+         value_or<std::string>(x, "name", ""),
+         value_or<bool>(x, "hidden", false),
          value_or<std::string>(x, "rights", "view") == "full"});
   }
   if (auto* g = st.cfg.metrics.active) {
@@ -389,6 +416,15 @@ bool may_act(const session_state& st, uint64_t tech) {
     return true;
   auto* c = colleague(st, tech);
   return c != nullptr && c->full;
+}
+
+// Who receives the shared screen: the session's technician, its colleagues
+// and invisible observers (technician id 0), not every technician who may
+// read the chat.
+bool watches(const session_state& st, const session_member& who) {
+  return who.technician &&
+         (who.technician_id == 0 || who.technician_id == st.technician_id ||
+          colleague(st, who.technician_id) != nullptr);
 }
 
 // A hidden colleague: the customer sees nothing of them.
@@ -631,10 +667,9 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
         st.screen_requested = true;
         json msg = {{"type", "screen.requested"},
                     {"request_id", rid},
-                    {"technician",
-                     hidden(st, {true, technician_id})
-                       ? st.technician_name
-                       : sender_name(st, {true, technician_id})}};
+                    {"technician", hidden(st, {true, technician_id})
+                                     ? st.technician_name
+                                     : sender_name(st, {true, technician_id})}};
         auto text = dump(msg);
         for (auto& s : st.subscribers)
           if (!s.who.technician)
@@ -695,7 +730,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
         }
       }
       for (auto& s : st.subscribers)
-        if (s.who.technician) {
+        if (watches(st, s.who)) {
           caf::anon_send(s.conn, screen_frame_atom::value, tagged);
           monitoring::inc(st.cfg.metrics.screen_bytes,
                           static_cast<double>(tagged.size()));
@@ -735,16 +770,18 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                    {"from", technician ? "technician" : "customer"},
                    {"technician_id", technician ? technician_id : 0},
                    {"private", hidden(st, who)}};
-      json line = {{"from", technician ? "technician" : "customer"},
-                   {"name", sender_name(st, who)},
-                   {"technician_id", technician ? technician_id : 0},
-                   {"text", meta["name"]},
-                   {"file",
-                    {{"id", id},
-                     {"name", meta["name"]},
-                     {"size", meta["size"]},
-                     {"mime", meta["mime"]}}},
-                   {"private", hidden(st, who)}};  // a hidden colleague's file: technicians only
+      json line = {
+        {"from", technician ? "technician" : "customer"},
+        {"name", sender_name(st, who)},
+        {"technician_id", technician ? technician_id : 0},
+        {"text", meta["name"]},
+        {"file",
+         {{"id", id},
+          {"name", meta["name"]},
+          {"size", meta["size"]},
+          {"mime", meta["mime"]}}},
+        {"private",
+         hidden(st, who)}}; // a hidden colleague's file: technicians only
       storage::write_batch batch;
       batch.ops.push_back({storage::table::files,
                            file_key(st.cfg.account, st.cfg.request, id),
@@ -784,7 +821,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                   {"technician_id", 0},
                   {"text", "The file \"" + name + "\" from " +
                              sender_name(st, who) + " was refused: " + reason},
-                  {"private", false}},
+                  {"private", hidden(st, who)}},
              [](bool, uint64_t) {});
     },
     [self](session_file_get_atom, const std::string& id) -> reply {

@@ -32,6 +32,7 @@ public:
   }
 
   ~http_session() override {
+    release_upload();
     st_->untrack(this);
     --st_->connections;
     if (st_->metrics.http_connections != nullptr)
@@ -40,9 +41,9 @@ public:
 
   void run() {
     st_->track(shared_from_this());
-    net::dispatch(stream_.get_executor(),
-                  beast::bind_front_handler(&http_session::do_read,
-                                            shared_from_this()));
+    net::dispatch(
+      stream_.get_executor(),
+      beast::bind_front_handler(&http_session::do_read, shared_from_this()));
   }
 
   void shutdown() override {
@@ -63,11 +64,12 @@ private:
     parser_->header_limit(static_cast<uint32_t>(st_->options.header_limit));
     // The parser checks Content-Length against the limit while reading the
     // header: the larger limit first, the route's after.
-    parser_->body_limit(std::max(st_->options.body_limit, st_->options.upload_limit));
+    parser_->body_limit(
+      std::max(st_->options.body_limit, st_->options.upload_limit));
     stream_.expires_after(st_->options.request_timeout);
-    http::async_read_header(stream_, buffer_, *parser_,
-                            beast::bind_front_handler(&http_session::on_header,
-                                                      shared_from_this()));
+    http::async_read_header(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&http_session::on_header, shared_from_this()));
   }
 
   // Uploads get their own size and time limits; everything else the
@@ -78,9 +80,27 @@ private:
     auto& head = parser_->get();
     auto target = head.target();
     auto path = target.substr(0, target.find('?'));
-    constexpr std::string_view suffix = "/files";
-    if (head.method() == http::verb::post && path.size() > suffix.size()
-        && path.substr(path.size() - suffix.size()) == suffix) {
+    auto field = [&](http::field f) {
+      auto i = head.find(f);
+      return i == head.end() ? std::string_view{}
+                             : std::string_view{i->value()};
+    };
+    auto token_it = head.find("X-Customer-Token");
+    std::string_view token = token_it == head.end()
+                               ? std::string_view{}
+                               : std::string_view{token_it->value()};
+    if (head.method() == http::verb::post &&
+        upload_request(path, token, field(http::field::cookie),
+                       field(http::field::authorization))) {
+      // Memory for uploads is bounded across all connections: what a body
+      // announces (or the limit, for chunked ones) is reserved until the
+      // answer is sent.
+      auto want = parser_->content_length().value_or(st_->options.upload_limit);
+      auto before = st_->upload_bytes.fetch_add(want);
+      upload_reserved_ = want;
+      if (before + want > st_->options.upload_budget)
+        return reply_and_close(503, "busy",
+                               "too many uploads at once; try again shortly");
       upload_ = true;
       stream_.expires_after(st_->options.upload_timeout);
     } else {
@@ -91,14 +111,15 @@ private:
     }
     if (parser_->is_done())
       return on_read(ec, n);
-    http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&http_session::on_read,
-                                               shared_from_this()));
+    http::async_read(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&http_session::on_read, shared_from_this()));
   }
 
   void on_read(beast::error_code ec, size_t) {
-    if (ec == http::error::end_of_stream || ec == net::error::eof
-        || ec == net::error::connection_reset || ec == net::error::operation_aborted)
+    if (ec == http::error::end_of_stream || ec == net::error::eof ||
+        ec == net::error::connection_reset ||
+        ec == net::error::operation_aborted)
       return do_close();
     if (ec == beast::error::timeout) {
       st_->reject("request_timeout");
@@ -106,17 +127,19 @@ private:
     }
     if (ec == http::error::header_limit)
       return reply_and_close(431, "headers_too_large",
-                             "request headers exceed "
-                               + std::to_string(st_->options.header_limit)
-                               + " bytes");
+                             "request headers exceed " +
+                               std::to_string(st_->options.header_limit) +
+                               " bytes");
     if (ec == http::error::body_limit)
       return reply_and_close(413, "body_too_large",
-                             "request body exceeds "
-                               + std::to_string(upload_ ? st_->options.upload_limit
-                                                      : st_->options.body_limit)
-                               + " bytes");
+                             "request body exceeds " +
+                               std::to_string(upload_
+                                                ? st_->options.upload_limit
+                                                : st_->options.body_limit) +
+                               " bytes");
     if (ec) {
-      if (ec.category() == http::make_error_code(http::error::bad_method).category())
+      if (ec.category() ==
+          http::make_error_code(http::error::bad_method).category())
         return reply_and_close(400, "bad_request",
                                "malformed HTTP request: " + ec.message());
       return do_close();
@@ -134,10 +157,15 @@ private:
     for (auto& field : req)
       plain.headers.emplace_back(std::string{field.name_string()},
                                  std::string{field.value()});
-    if (!st_->options.trusted_proxies.empty())
-      plain.remote_address = client_address(plain.remote_address,
-                                            plain.header("X-Forwarded-For"),
+    if (!st_->options.trusted_proxies.empty()) {
+      // Every X-Forwarded-For line, in order: proxies may add their own.
+      std::string forwarded;
+      for (auto& [name, value] : plain.headers)
+        if (beast::iequals(name, "X-Forwarded-For"))
+          forwarded += (forwarded.empty() ? "" : ",") + value;
+      plain.remote_address = client_address(plain.remote_address, forwarded,
                                             st_->options.trusted_proxies);
+    }
     if (!split_target(plain.target, plain.path, plain.query))
       return reply_and_close(400, "bad_target",
                              "request target must be a path starting with /");
@@ -150,15 +178,14 @@ private:
     started_ = std::chrono::steady_clock::now();
     auto self = shared_from_this();
     auto answered = std::make_shared<std::atomic<bool>>(false);
-    route_ = st_->routes.dispatch(
-      plain, [self, answered](http_response res) {
-        if (answered->exchange(true))
-          return;
-        net::post(self->stream_.get_executor(),
-                  [self, res = std::move(res)]() mutable {
-                    self->write(std::move(res));
-                  });
-      });
+    route_ = st_->routes.dispatch(plain, [self, answered](http_response res) {
+      if (answered->exchange(true))
+        return;
+      net::post(self->stream_.get_executor(),
+                [self, res = std::move(res)]() mutable {
+                  self->write(std::move(res));
+                });
+    });
     request_id_ = plain.request_id;
   }
 
@@ -184,16 +211,16 @@ private:
   void write(http_response res) {
     auto& m = st_->metrics;
     if (m.requests != nullptr)
-      m.requests->Add({{"route", route_}, {"status", std::to_string(res.status)}})
+      m.requests
+        ->Add({{"route", route_}, {"status", std::to_string(res.status)}})
         .Increment();
     if (m.request_seconds != nullptr)
       m.request_seconds
         ->Add({{"route", route_}},
-              prometheus::Histogram::BucketBoundaries{0.0001, 0.0005, 0.001,
-                                                      0.005, 0.01, 0.05, 0.1,
-                                                      0.5, 1, 5})
-        .Observe(std::chrono::duration<double>(std::chrono::steady_clock::now()
-                                               - started_)
+              prometheus::Histogram::BucketBoundaries{
+                0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5})
+        .Observe(std::chrono::duration<double>(
+                   std::chrono::steady_clock::now() - started_)
                    .count());
     res.headers.emplace_back("X-Request-Id", request_id_);
     bool keep = keep_alive_ && !closing_;
@@ -204,22 +231,34 @@ private:
     st_->reject(code);
     closing_ = true;
     version_ = 11;
-    send(to_beast(http_response::error(status, code, message), 11, false,
-                  false),
-         true);
+    send(
+      to_beast(http_response::error(status, code, message), 11, false, false),
+      true);
   }
 
   void send(http::response<http::string_body> res, bool close_after) {
-    auto sp = std::make_shared<http::response<http::string_body>>(std::move(res));
-    stream_.expires_after(st_->options.write_timeout);
+    auto sp =
+      std::make_shared<http::response<http::string_body>>(std::move(res));
+    // Large bodies (file downloads, replays) get time in proportion: at
+    // least 1 MB/s beyond the ordinary write timeout.
+    stream_.expires_after(st_->options.write_timeout +
+                          std::chrono::seconds(sp->body().size() >> 20));
     http::async_write(stream_, *sp,
                       [self = shared_from_this(), sp,
                        close_after](beast::error_code ec, size_t) {
                         self->busy_ = false;
+                        self->release_upload();
                         if (ec || close_after)
                           return self->do_close();
                         self->do_read();
                       });
+  }
+
+  void release_upload() {
+    if (upload_reserved_ != 0) {
+      st_->upload_bytes.fetch_sub(upload_reserved_);
+      upload_reserved_ = 0;
+    }
   }
 
   void do_close() {
@@ -240,7 +279,8 @@ private:
   bool head_ = false;
   bool busy_ = false;
   bool closing_ = false;
-  bool upload_ = false;  ///< the request being read is a file upload
+  bool upload_ = false;        ///< the request being read is a file upload
+  size_t upload_reserved_ = 0; ///< of the server's upload budget
 };
 
 } // namespace
@@ -250,8 +290,8 @@ void run_http_session(tcp::socket socket,
   std::make_shared<http_session>(std::move(socket), std::move(st))->run();
 }
 
-http::response<http::string_body>
-to_beast(http_response res, unsigned version, bool keep_alive, bool head) {
+http::response<http::string_body> to_beast(http_response res, unsigned version,
+                                           bool keep_alive, bool head) {
   http::response<http::string_body> out{static_cast<http::status>(res.status),
                                         version};
   out.set(http::field::server, "openassist");

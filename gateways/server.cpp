@@ -43,8 +43,8 @@ private:
                            R"("message":"too many connections, retry later"}})";
         return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: "
                "application/json\r\nConnection: close\r\nRetry-After: 1\r\n"
-               "Content-Length: "
-               + std::to_string(body.size()) + "\r\n\r\n" + body;
+               "Content-Length: " +
+               std::to_string(body.size()) + "\r\n\r\n" + body;
       }();
       beast::error_code ignored;
       socket.non_blocking(true, ignored);
@@ -68,9 +68,13 @@ private:
 
 http_server::http_server(std::shared_ptr<state> st) : state_(std::move(st)) {}
 
-http_server::~http_server() { stop(); }
+http_server::~http_server() {
+  stop();
+}
 
-uint16_t http_server::port() const { return state_->port; }
+uint16_t http_server::port() const {
+  return state_->port;
+}
 
 caf::expected<std::unique_ptr<http_server>>
 http_server::start(io_runtime& io, server_options options, router routes,
@@ -78,11 +82,10 @@ http_server::start(io_runtime& io, server_options options, router routes,
   auto st = std::make_shared<state>(io.context(), std::move(options),
                                     std::move(routes), std::move(ws), metrics);
   auto fail = [&](const std::string& what, const beast::error_code& ec) {
-    return caf::make_error(caf::sec::cannot_open_port,
-                           st->options.name + " port: " + what + " "
-                             + st->options.address + ":"
-                             + std::to_string(st->options.port) + ": "
-                             + ec.message());
+    return caf::make_error(
+      caf::sec::cannot_open_port,
+      st->options.name + " port: " + what + " " + st->options.address + ":" +
+        std::to_string(st->options.port) + ": " + ec.message());
   };
   beast::error_code ec;
   auto address = net::ip::make_address(st->options.address, ec);
@@ -154,7 +157,8 @@ std::vector<std::string> parse_address_list(std::string_view list) {
   return out;
 }
 
-std::string client_address(const std::string& peer, std::string_view forwarded_for,
+std::string client_address(const std::string& peer,
+                           std::string_view forwarded_for,
                            const std::vector<std::string>& trusted) {
   auto is_trusted = [&](const std::string& a) {
     return std::find(trusted.begin(), trusted.end(), a) != trusted.end();
@@ -165,11 +169,12 @@ std::string client_address(const std::string& peer, std::string_view forwarded_f
   std::string client = peer;
   while (!forwarded_for.empty()) {
     auto comma = forwarded_for.rfind(',');
-    auto entry = comma == std::string_view::npos ? forwarded_for
-                                                  : forwarded_for.substr(comma + 1);
+    auto entry = comma == std::string_view::npos
+                   ? forwarded_for
+                   : forwarded_for.substr(comma + 1);
     auto a = normal_address(entry);
     if (a.empty())
-      return client;  // garbage: trust no further
+      return client; // garbage: trust no further
     client = a;
     if (!is_trusted(a))
       return client;
@@ -178,6 +183,35 @@ std::string client_address(const std::string& peer, std::string_view forwarded_f
     forwarded_for = forwarded_for.substr(0, comma);
   }
   return client;
+}
+
+bool upload_request(std::string_view path, std::string_view customer_token,
+                    std::string_view cookie, std::string_view authorization) {
+  // Splits into segments: /api/v1/requests/<id>/files or
+  // /api/v1/public/portals/<account>/<slug>/requests/<id>/files.
+  std::vector<std::string_view> seg;
+  for (size_t at = 1; at <= path.size();) {
+    auto slash = path.find('/', at);
+    if (slash == std::string_view::npos)
+      slash = path.size();
+    seg.push_back(path.substr(at, slash - at));
+    at = slash + 1;
+  }
+  auto digits = [](std::string_view v) {
+    return !v.empty() && v.size() <= 18 &&
+           v.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  if (path.empty() || path[0] != '/')
+    return false;
+  if (seg.size() == 5 && seg[0] == "api" && seg[1] == "v1" &&
+      seg[2] == "requests" && digits(seg[3]) && seg[4] == "files")
+    return cookie.find("oa_session=") != std::string_view::npos ||
+           authorization.rfind("Bearer ", 0) == 0;
+  if (seg.size() == 9 && seg[0] == "api" && seg[1] == "v1" &&
+      seg[2] == "public" && seg[3] == "portals" && seg[6] == "requests" &&
+      digits(seg[7]) && seg[8] == "files")
+    return customer_token.size() >= 20 && customer_token.size() <= 128;
+  return false;
 }
 
 } // namespace openassist::gateways

@@ -30,6 +30,9 @@ struct server_options {
   /// longer to arrive; the account's own limit is checked after.
   size_t upload_limit = 100u << 20;
   std::chrono::milliseconds upload_timeout{300000};
+  /// All uploads being read at once may announce at most this many bytes;
+  /// more get 503 (memory is bounded whatever clients announce).
+  size_t upload_budget = 256u << 20;
   /// A whole request (headers and body) must arrive within this; also the
   /// keep-alive idle limit. Slow clients (slowloris) are cut off.
   std::chrono::milliseconds request_timeout{10000};
@@ -44,6 +47,11 @@ struct server_options {
   /// address that is not itself a trusted proxy.
   std::vector<std::string> trusted_proxies;
 };
+
+/// Whether a POST to `path` is a file upload (the two upload routes) whose
+/// headers carry credentials; only those get the upload limits.
+bool upload_request(std::string_view path, std::string_view customer_token,
+                    std::string_view cookie, std::string_view authorization);
 
 /// Normalised IP addresses of a comma-separated list; invalid entries are
 /// left out.

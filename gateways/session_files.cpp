@@ -121,10 +121,17 @@ void upload(const api_context& ctx, const std::string& account,
                           file.dump())
                 .then(
                   [=](unsigned s, std::string& out) {
+                    // Not taken (the session ended meanwhile, storage
+                    // failed): the bytes must not stay behind.
+                    if (s != 200)
+                      caf::anon_send(ctx.blobs, actors::blob_remove_atom::value,
+                                     path);
                     respond(raw_json(s, std::move(out)));
                     self->quit();
                   },
                   [=](caf::error&) {
+                    caf::anon_send(ctx.blobs, actors::blob_remove_atom::value,
+                                   path);
                     respond(
                       http_response::error(503, "unavailable", "try again"));
                     self->quit();
@@ -304,7 +311,8 @@ void add_file_routes(router& r, api_context ctx) {
                              respond(raw_json(status, std::move(out)));
                              return self->quit();
                            }
-                           download(ctx, self, account, id, file_id, respond, false);
+                           download(ctx, self, account, id, file_id, respond,
+                                    false);
                          });
                      });
         });

@@ -46,6 +46,7 @@ struct http_server::state {
   monitoring::gateway_metrics metrics;
   std::shared_ptr<spdlog::logger> log;
   std::atomic<size_t> connections{0};
+  std::atomic<size_t> upload_bytes{0};  ///< announced bodies of uploads being read
   std::atomic<bool> stopping{false};
   uint16_t port = 0;
 

@@ -77,3 +77,16 @@ CAF_TEST(client address behind trusted proxies) {
   CAF_CHECK_EQUAL(client_address("10.0.0.1", "", trusted), "10.0.0.1");
   CAF_CHECK_EQUAL(client_address("::1", "2001:db8::5", trusted), "2001:db8::5");
 }
+
+CAF_TEST(only the two upload routes with credentials get the upload limits) {
+  using openassist::gateways::upload_request;
+  std::string token(43, 'a');
+  CAF_CHECK(upload_request("/api/v1/public/portals/demo/help/requests/7/files", token, "", ""));
+  CAF_CHECK(!upload_request("/api/v1/public/portals/demo/help/requests/7/files", "", "", ""));
+  CAF_CHECK(!upload_request("/api/v1/public/portals/demo/help/requests/x/files", token, "", ""));
+  CAF_CHECK(upload_request("/api/v1/requests/7/files", "", "a=b; oa_session=xyz", ""));
+  CAF_CHECK(upload_request("/api/v1/requests/7/files", "", "", "Bearer abc"));
+  CAF_CHECK(!upload_request("/api/v1/requests/7/files", "", "", ""));
+  CAF_CHECK(!upload_request("/x/files", token, "oa_session=1", "Bearer a"));
+  CAF_CHECK(!upload_request("/api/v1/requests/7/files/extra", "", "oa_session=1", ""));
+}
