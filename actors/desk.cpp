@@ -155,13 +155,14 @@ std::string system_line(const desk_state& st, const std::string& kind,
   if (kind == "request.unassigned")
     return who + " left the session";
   if (kind == "request.collaborator_joined")
-    return who + " joined the session"
-           + (payload.value("hidden", false) ? " (hidden from the customer)" : "");
+    return who + " joined the session" +
+           (payload.value("hidden", false) ? " (hidden from the customer)"
+                                           : "");
   if (kind == "request.collaborator_left")
     return who + " left the session";
   if (kind == "request.handed_over")
-    return "The session was handed over to "
-           + st.m.technician_name(payload.value("to_technician", uint64_t{0}));
+    return "The session was handed over to " +
+           st.m.technician_name(payload.value("to_technician", uint64_t{0}));
   if (kind == "request.closed")
     return who + " closed the session";
   if (kind == "request.abandoned" && r.outcome == "cancelled")
@@ -703,6 +704,13 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
     },
     [self](desk_participant_atom, uint64_t user, const std::string& id)
       -> reply { return may_read(self->state, user, id, true); },
+    [self](desk_user_atom, uint64_t user) -> reply {
+      auto& users = self->state.m.org().users;
+      auto u = users.find(user);
+      if (u == users.end() || u->second.deleted)
+        return error_reply(404, "not_found", "no such user");
+      return reply(200u, dump(json{{"role", to_string(u->second.r)}}));
+    },
     [self](desk_replay_atom, uint64_t user, const std::string& id) -> reply {
       auto& st = self->state;
       auto& users = st.m.org().users;

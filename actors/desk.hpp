@@ -38,6 +38,7 @@ using desk_monitor_atom = caf::atom_constant<caf::atom("dk_monitor")>;
 using desk_participant_atom = caf::atom_constant<caf::atom("dk_partic")>;
 using desk_replay_atom = caf::atom_constant<caf::atom("dk_replay")>;
 using desk_keys_atom = caf::atom_constant<caf::atom("dk_keys")>;
+using desk_user_atom = caf::atom_constant<caf::atom("dk_user")>;
 using desk_upload_atom = caf::atom_constant<caf::atom("dk_upload")>;
 
 /// The live intake of one account (docs/intake.md): key `desk/<account>`,
@@ -75,6 +76,8 @@ using desk_upload_atom = caf::atom_constant<caf::atom("dk_upload")>;
 ///   the request's recording (as can_read, managers only).
 /// - `(desk_keys_atom, user_id, portal_id)`: whether the user may set and see
 ///   the portal's replay passphrase (company managers; the portal exists).
+/// - `(desk_user_atom, user_id)`: whether the user still exists: 200
+///   `{"role"}`, or 404 once deleted (logged-in sockets check this).
 /// - `(desk_upload_atom, request_id, token, user_id)`: whether the customer
 ///   (by token, user 0) or the technician (user, token "") may send a file
 ///   into the session now: 200 `{"max_bytes","technician","technician_id"}`,

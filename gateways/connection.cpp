@@ -506,29 +506,53 @@ connection(connection_actor::stateful_pointer<connection_state> self,
     [self](ws_closed_atom) { self->quit(); },
     [self](login_check_atom) {
       auto& st = self->state;
+      auto ended = [self](const char* message) {
+        auto& st = self->state;
+        st.cfg.out->send_text(
+          json{{"type", "error"},
+               {"error", {{"code", "unauthenticated"}, {"message", message}}}}
+            .dump());
+        st.cfg.out->close(4401, "login ended");
+      };
+      auto again = [self] {
+        self->delayed_send(self, self->state.cfg.login_check_every,
+                           login_check_atom::value);
+      };
       self
         ->request(st.cfg.auth, desk_timeout, actors::authn_atom::value,
                   st.cfg.session_token)
         .then(
-          [self](std::string& account, uint64_t, std::string&, bool) {
+          [self, ended, again](std::string& account, uint64_t user,
+                               std::string&, bool) {
             auto& st = self->state;
-            if (account.empty()) {
-              st.cfg.out->send_text(json{
-                {"type", "error"},
-                {"error",
-                 {{"code", "unauthenticated"},
-                  {"message", "your login has ended; please log in again"}}}}
-                                      .dump());
-              st.cfg.out->close(4401, "login ended");
-              return;
-            }
-            self->delayed_send(self, st.cfg.login_check_every,
-                               login_check_atom::value);
+            if (account.empty())
+              return ended("your login has ended; please log in again");
+            if (!st.desk)
+              return again();
+            // The person may have been deleted or given another role since.
+            bool console = st.user != 0;
+            self
+              ->request(st.desk, desk_timeout, actors::desk_user_atom::value,
+                        user)
+              .then(
+                [ended, again, console](unsigned status, std::string& body) {
+                  auto doc = json::parse(body, nullptr, false);
+                  auto role = status == 200 && doc.is_object()
+                                ? doc.value("role", std::string{})
+                                : std::string{};
+                  bool ok = console ? role == "technician"
+                                    : !role.empty() && role != "technician";
+                  if (status == 200 && !ok)
+                    return ended("your user was removed or its role changed");
+                  if (status == 404)
+                    return ended("your user was removed");
+                  again();
+                },
+                [again](caf::error&) { again(); });
           },
-          [self](caf::error&) {
+          [again](caf::error&) {
             // The auth service is busy: try again later rather than cut off.
-            self->delayed_send(self, self->state.cfg.login_check_every,
-                               login_check_atom::value);
+            again();
           });
     },
   };
