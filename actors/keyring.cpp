@@ -7,6 +7,7 @@
 
 #include "actors/json_fields.hpp"
 #include "monitoring/logging.hpp"
+#include "storage/big_endian.hpp"
 
 namespace openassist::actors {
 
@@ -17,11 +18,7 @@ namespace {
 using json = nlohmann::json;
 using reply = std::tuple<unsigned, std::string>;
 using self_ptr = caf::stateful_actor<keyring_state>*;
-
-void put_be(std::string& out, uint64_t v, int bytes) {
-  for (int shift = (bytes - 1) * 8; shift >= 0; shift -= 8)
-    out.push_back(static_cast<char>((v >> shift) & 0xff));
-}
+using storage::put_be;
 
 reply error_reply(unsigned status, const std::string& code,
                   const std::string& message) {

@@ -1,12 +1,15 @@
 #include "actors/recording_crypto.hpp"
 
 #include <nlohmann/json.hpp>
+#include "storage/big_endian.hpp"
 
 namespace openassist::actors::recording {
 
 namespace {
 
 using json = nlohmann::json;
+using storage::get_be;
+using storage::put_be;
 
 constexpr std::string_view magic = "OAREC1\n";
 
@@ -17,18 +20,6 @@ const unsigned char* u8(std::string_view s) {
 }
 unsigned char* u8(std::string& s) {
   return reinterpret_cast<unsigned char*>(s.data());
-}
-
-void put_be(std::string& out, uint64_t v, int bytes) {
-  for (int shift = (bytes - 1) * 8; shift >= 0; shift -= 8)
-    out.push_back(static_cast<char>((v >> shift) & 0xff));
-}
-
-uint64_t get_be(std::string_view in, int bytes) {
-  uint64_t v = 0;
-  for (int i = 0; i < bytes; ++i)
-    v = (v << 8) | static_cast<unsigned char>(in[static_cast<size_t>(i)]);
-  return v;
 }
 
 std::string hex(std::string_view bytes) {

@@ -10,6 +10,7 @@
 #include "actors/json_fields.hpp"
 #include "actors/keyring.hpp"
 #include "monitoring/logging.hpp"
+#include "storage/big_endian.hpp"
 
 namespace openassist::actors {
 
@@ -19,6 +20,7 @@ namespace {
 
 using json = nlohmann::json;
 using self_ptr = caf::stateful_actor<session_state>*;
+using storage::put_be;
 using reply = std::tuple<unsigned, std::string>;
 using result = caf::result<unsigned, std::string>;
 
@@ -38,15 +40,10 @@ result answer(reply r) {
   return result(std::get<0>(r), std::move(std::get<1>(r)));
 }
 
-void put_be64(std::string& out, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8)
-    out.push_back(static_cast<char>((v >> shift) & 0xff));
-}
-
 std::string prefix_of(const session_state& st) {
   std::string key = st.cfg.account;
   key.push_back('\0');
-  put_be64(key, st.cfg.request);
+  put_be(key, st.cfg.request);
   return key;
 }
 
@@ -71,7 +68,7 @@ caf::error read_lines(const session_state& st, uint64_t from, uint64_t to,
     return {};
   auto prefix = prefix_of(st);
   auto start = prefix;
-  put_be64(start, from);
+  put_be(start, from);
   return st.cfg.env->scan(storage::table::chat, start, to - from + 1,
                           [&](std::string_view k, std::string_view v) {
                             if (k.substr(0, prefix.size()) != prefix)
@@ -382,7 +379,7 @@ void rehydrate(self_ptr self) {
   if (st.status.empty()) {
     auto key = st.cfg.account;
     key.push_back('\0');
-    put_be64(key, st.cfg.request);
+    put_be(key, st.cfg.request);
     if (auto v = st.cfg.env->get(storage::table::requests, key); v && *v) {
       auto doc = json::parse(**v, nullptr, false);
       st.status = value_or<std::string>(doc, "status", "closed");
@@ -451,8 +448,8 @@ std::string chat_key(const std::string& account, uint64_t request,
                      uint64_t seq) {
   std::string key = account;
   key.push_back('\0');
-  put_be64(key, request);
-  put_be64(key, seq);
+  put_be(key, request);
+  put_be(key, seq);
   return key;
 }
 
@@ -460,7 +457,7 @@ std::string file_key(const std::string& account, uint64_t request,
                      const std::string& id) {
   std::string key = account;
   key.push_back('\0');
-  put_be64(key, request);
+  put_be(key, request);
   key += id;
   return key;
 }
@@ -720,7 +717,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
         return;
       std::string tagged;
       tagged.reserve(bytes.size() + 8);
-      put_be64(tagged, st.cfg.request);
+      put_be(tagged, st.cfg.request);
       tagged += bytes;
       if (st.rec.writer) {
         auto now = st.cfg.now_ms();

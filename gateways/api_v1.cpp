@@ -25,13 +25,6 @@ std::string string_field(const json& body, const char* key) {
   return i != body.end() && i->is_string() ? i->get<std::string>() : std::string{};
 }
 
-http_response raw_json(unsigned status, std::string body) {
-  http_response res;
-  res.status = status;
-  res.body = std::move(body);
-  return res;
-}
-
 std::string session_cookie_header(const std::string& token, int64_t max_age,
                                   bool secure) {
   return std::string{session_cookie} + "=" + token
@@ -107,7 +100,7 @@ void account_op(const api_context& ctx, caf::event_based_actor* self,
             [=](unsigned status, std::string& body) mutable {
               if (shape && status == 200)
                 body = shape(json::parse(body)).dump();
-              respond(raw_json(status, std::move(body)));
+              respond(http_response::raw_json(status, std::move(body)));
               self->quit();
             },
             [=](caf::error&) mutable {
@@ -168,7 +161,7 @@ handler login_route(api_context ctx, bool bearer) {
                     kind, email, password, remote, bearer)
         .then(
           [=](unsigned status, std::string& out, std::string& token) {
-            auto res = raw_json(status, std::move(out));
+            auto res = http_response::raw_json(status, std::move(out));
             if (status == 200 && !bearer)
               res.headers.emplace_back("Set-Cookie",
                                        session_cookie_header(token, 12 * 3600,
@@ -227,7 +220,7 @@ void add_operator_routes(router& r, api_context ctx) {
                                 password)
                     .then(
                       [=](unsigned status, std::string& out) {
-                        respond(raw_json(status, std::move(out)));
+                        respond(http_response::raw_json(status, std::move(out)));
                         self->quit();
                       },
                       [=](caf::error&) {
@@ -297,7 +290,7 @@ void add_api_v1_routes(router& r, api_context ctx) {
                           actors::reset_confirm_atom::value, token, password)
               .then(
                 [=](unsigned status, std::string& out) {
-                  respond(raw_json(status, std::move(out)));
+                  respond(http_response::raw_json(status, std::move(out)));
                   self->quit();
                 },
                 [=](caf::error&) {
@@ -396,7 +389,7 @@ void add_api_v1_routes(router& r, api_context ctx) {
                                    caf::make_message(actors::desk_list_atom::value, user,
                                                      limit, before),
                                    respond, [=](unsigned status, std::string& body) {
-                                     respond(raw_json(status, std::move(body)));
+                                     respond(http_response::raw_json(status, std::move(body)));
                                      self->quit();
                                    });
                         });
@@ -412,7 +405,7 @@ void add_api_v1_routes(router& r, api_context ctx) {
                                    caf::make_message(actors::desk_can_read_atom::value, user, id),
                                    respond, [=](unsigned status, std::string& body) {
                                      if (status != 200) {
-                                       respond(raw_json(status, std::move(body)));
+                                       respond(http_response::raw_json(status, std::move(body)));
                                        return self->quit();
                                      }
                                      send_transcript(ctx, self, account, id, true, respond);

@@ -8,8 +8,8 @@ namespace openassist::gateways {
 
 std::string_view http_request::header(std::string_view name) const {
   for (auto& [k, v] : headers)
-    if (k.size() == name.size()
-        && strncasecmp(k.data(), name.data(), name.size()) == 0)
+    if (k.size() == name.size() &&
+        strncasecmp(k.data(), name.data(), name.size()) == 0)
       return v;
   return {};
 }
@@ -18,7 +18,15 @@ http_response http_response::json(unsigned status, const nlohmann::json& body) {
   http_response res;
   res.status = status;
   // Replace invalid UTF-8 instead of throwing: output must never fail.
-  res.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  res.body =
+    body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return res;
+}
+
+http_response http_response::raw_json(unsigned status, std::string body) {
+  http_response res;
+  res.status = status;
+  res.body = std::move(body);
   return res;
 }
 
@@ -39,7 +47,8 @@ int hex_value(char c) {
   return -1;
 }
 
-bool percent_decode(std::string_view raw, std::string& out, bool plus_is_space) {
+bool percent_decode(std::string_view raw, std::string& out,
+                    bool plus_is_space) {
   out.clear();
   out.reserve(raw.size());
   for (size_t i = 0; i < raw.size(); ++i) {
@@ -90,8 +99,8 @@ std::string query_param(std::string_view query, std::string_view name) {
     std::string key;
     if (percent_decode(pair.substr(0, eq), key, true) && key == name) {
       std::string value;
-      if (eq != std::string_view::npos
-          && percent_decode(pair.substr(eq + 1), value, true))
+      if (eq != std::string_view::npos &&
+          percent_decode(pair.substr(eq + 1), value, true))
         return value;
       return {};
     }

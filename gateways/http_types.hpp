@@ -35,6 +35,8 @@ struct http_response {
   header_list headers;
 
   static http_response json(unsigned status, const nlohmann::json& body);
+  /// A JSON body already serialised (an actor's (status, body) answer).
+  static http_response raw_json(unsigned status, std::string body);
   /// The error format of every API: {"error":{"code":..., "message":...}}.
   static http_response error(unsigned status, std::string_view code,
                              std::string_view message);

@@ -20,13 +20,6 @@ bool valid_slug(std::string_view s) {
               == std::string_view::npos;
 }
 
-http_response raw_json(unsigned status, std::string body) {
-  http_response res;
-  res.status = status;
-  res.body = std::move(body);
-  return res;
-}
-
 // A route's one-shot bridge actor: looks up the account's desk, sends it
 // `msg` and relays its (status, body) after `shape`. An unknown account is
 // 404, like an unknown portal.
@@ -36,7 +29,7 @@ void desk_call(const api_context& ctx, const std::string& account, responder res
   ctx.sys->spawn([ctx, account, respond, msg, shape](caf::event_based_actor* self) {
     ask_desk(ctx, self, account, msg, respond,
              [self, respond, shape](unsigned status, std::string& body) {
-               auto res = raw_json(status, std::move(body));
+               auto res = http_response::raw_json(status, std::move(body));
                shape(res);
                respond(std::move(res));
                self->quit();
@@ -84,7 +77,7 @@ void send_transcript(const api_context& ctx, caf::event_based_actor* self,
           .then(
             [=](unsigned status, std::string& body) {
               if (status != 200) {
-                respond(raw_json(status, std::move(body)));
+                respond(http_response::raw_json(status, std::move(body)));
               } else {
                 http_response res;
                 res.content_type = "text/plain; charset=utf-8";
@@ -221,7 +214,7 @@ void add_public_routes(router& r, api_context ctx, std::shared_ptr<static_files>
                      caf::make_message(actors::desk_attach_atom::value, id, token, caf::actor{}),
                      respond, [=](unsigned status, std::string& out) {
                        if (status != 200) {
-                         respond(raw_json(status, std::move(out)));
+                         respond(http_response::raw_json(status, std::move(out)));
                          return self->quit();
                        }
                        send_transcript(ctx, self, account, id, false, respond);

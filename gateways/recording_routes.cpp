@@ -15,13 +15,6 @@ namespace {
 
 using json = nlohmann::json;
 
-http_response raw_json(unsigned status, std::string body) {
-  http_response res;
-  res.status = status;
-  res.body = std::move(body);
-  return res;
-}
-
 std::optional<uint64_t> number(const path_params& params, const char* key) {
   auto i = params.find(key);
   if (i == params.end() || i->second.empty() || i->second.size() > 18 ||
@@ -43,7 +36,7 @@ void ask_keyring(const api_context& ctx, caf::event_based_actor* self,
           res.headers.emplace_back("Cache-Control", "no-store");
           respond(std::move(res));
         } else {
-          respond(raw_json(status, std::move(body)));
+          respond(http_response::raw_json(status, std::move(body)));
         }
         self->quit();
       },
@@ -63,7 +56,7 @@ void guarded(const api_context& ctx, const http_request& req, responder respond,
                ask_desk(ctx, self, account, check(user), respond,
                         [=](unsigned status, std::string& body) {
                           if (status != 200) {
-                            respond(raw_json(status, std::move(body)));
+                            respond(http_response::raw_json(status, std::move(body)));
                             return self->quit();
                           }
                           then(self, account);

@@ -20,13 +20,6 @@ namespace {
 using json = nlohmann::json;
 using actors::value_or;
 
-http_response raw_json(unsigned status, std::string body) {
-  http_response res;
-  res.status = status;
-  res.body = std::move(body);
-  return res;
-}
-
 std::string new_file_id() {
   unsigned char raw[16];
   randombytes_buf(raw, sizeof raw);
@@ -71,7 +64,7 @@ void upload(const api_context& ctx, const std::string& account,
     caf::make_message(actors::desk_upload_atom::value, id, token, user),
     respond, [=](unsigned status, std::string& body) {
       if (status != 200) {
-        respond(raw_json(status, std::move(body)));
+        respond(http_response::raw_json(status, std::move(body)));
         return self->quit();
       }
       auto allowed = json::parse(body, nullptr, false);
@@ -126,7 +119,7 @@ void upload(const api_context& ctx, const std::string& account,
                     if (s != 200)
                       caf::anon_send(ctx.blobs, actors::blob_remove_atom::value,
                                      path);
-                    respond(raw_json(s, std::move(out)));
+                    respond(http_response::raw_json(s, std::move(out)));
                     self->quit();
                   },
                   [=](caf::error&) {
@@ -156,7 +149,7 @@ void download(const api_context& ctx, caf::event_based_actor* self,
       .then(
         [=](unsigned status, std::string& meta_text) {
           if (status != 200) {
-            respond(raw_json(status, std::move(meta_text)));
+            respond(http_response::raw_json(status, std::move(meta_text)));
             return self->quit();
           }
           auto meta = json::parse(meta_text, nullptr, false);
@@ -266,7 +259,7 @@ void add_file_routes(router& r, api_context ctx) {
                                        token, caf::actor{}),
                      respond, [=](unsigned status, std::string& out) {
                        if (status != 200) {
-                         respond(raw_json(status, std::move(out)));
+                         respond(http_response::raw_json(status, std::move(out)));
                          return self->quit();
                        }
                        download(ctx, self, account, id, file_id, respond, true);
@@ -308,7 +301,7 @@ void add_file_routes(router& r, api_context ctx) {
                                            user, id),
                          respond, [=](unsigned status, std::string& out) {
                            if (status != 200) {
-                             respond(raw_json(status, std::move(out)));
+                             respond(http_response::raw_json(status, std::move(out)));
                              return self->quit();
                            }
                            download(ctx, self, account, id, file_id, respond,

@@ -90,7 +90,7 @@ export function ScreenPanel({ requestId, screen, frames, run, onScreen, offline,
           requestId={requestId}
           testid="screen-viewer"
           alt={t('screen.viewerAlt')}
-          placeholder={t('screen.waitingFrame')}
+          waitingText={t('screen.waitingFrame')}
         />
       )}
     </section>

@@ -11,10 +11,10 @@ interface ScreenImageProps {
   testid: string;
   alt: string;
   /** Shown while there is no frame. */
-  placeholder?: string;
+  waitingText?: string;  // shown until the first frame arrives
 }
 
-export function ScreenImage({ hub, requestId, testid, alt, placeholder }: ScreenImageProps) {
+export function ScreenImage({ hub, requestId, testid, alt, waitingText }: ScreenImageProps) {
   const [src, setSrc] = useState<string>();
   const shown = useRef<string>();
   const loading = useRef(false);
@@ -65,9 +65,9 @@ export function ScreenImage({ hub, requestId, testid, alt, placeholder }: Screen
   };
 
   if (!src) {
-    return placeholder ? (
-      <p class="screen-placeholder muted" data-testid={`${testid}-waiting`}>
-        {placeholder}
+    return waitingText ? (
+      <p class="screen-waiting muted" data-testid={`${testid}-waiting`}>
+        {waitingText}
       </p>
     ) : null;
   }

@@ -97,10 +97,10 @@ export function LiveMonitor({ requestId, customerName }: { requestId: string; cu
               requestId={requestId}
               testid="monitor-screen"
               alt={t('screen.viewerAlt')}
-              placeholder={t('screen.waitingFrame')}
+              waitingText={t('screen.waitingFrame')}
             />
           ) : (
-            <p class="screen-placeholder muted" data-testid="monitor-no-screen">
+            <p class="screen-waiting muted" data-testid="monitor-no-screen">
               {t('sessions.live.noScreen')}
             </p>
           )}

@@ -152,7 +152,7 @@ function ReplayScreen({ frame, alt }: { frame: ReplayFrame | undefined; alt: str
 
   if (!frame || !src) {
     return (
-      <p class="screen-placeholder muted" data-testid="replay-no-frame">
+      <p class="screen-waiting muted" data-testid="replay-no-frame">
         {t('recording.noFrame')}
       </p>
     );
