@@ -123,6 +123,95 @@ reply audit_list(account_state& st, const org_user& caller, const json& args) {
   return {200, dump(json{{"entries", entries}})};
 }
 
+enum class write_outcome { stored, not_stored, unknown };
+
+// The answer to a change that is definitely not stored, by why.
+reply not_stored_reply(const caf::error& err) {
+  using storage::storage_errc;
+  if (err.category() == caf::atom("storage")) {
+    switch (static_cast<storage_errc>(err.code())) {
+      case storage_errc::map_full:
+        return error_reply(507, "storage_full",
+                           "storage is full; nothing changed");
+      case storage_errc::busy:
+        return error_reply(503, "busy",
+                           "storage is busy; nothing changed, try again");
+      default:
+        break;
+    }
+  }
+  return error_reply(503, "storage_unavailable",
+                     "the change could not be stored; nothing changed");
+}
+
+reply unknown_reply() {
+  return error_reply(503, "storage_unknown",
+                     "storage did not answer; the change may or may not be "
+                     "stored, look before trying again");
+}
+
+// Makes `batch` durable under this incarnation's fence and tells `done` its
+// fate. Any error is followed by a fence (a barrier behind the batch), whose
+// answer says whether the batch committed: a timeout is never taken for
+// "not stored". `unknown` only when the writer does not answer the fence.
+void write(self_ptr self, storage::write_batch batch,
+           std::function<void(write_outcome, const caf::error&)> done) {
+  auto& st = self->state;
+  auto seq = st.fence.stamp(batch, st.cfg.write_deadline);
+  auto timeout = storage::write_timeout(st.cfg.write_deadline);
+  self->request(st.cfg.persistence, timeout, storage::write_atom::value,
+                std::move(batch))
+    .await(
+      [done](const storage::write_receipt&) {
+        done(write_outcome::stored, caf::error{});
+      },
+      [self, seq, timeout, done](caf::error& err) {
+        auto& st = self->state;
+        monitoring::component_logger("account")->warn(
+          "[account {}] change {} not acknowledged: {}", st.cfg.id, seq,
+          self->system().render(err));
+        self
+          ->request(st.cfg.persistence, timeout, storage::fence_atom::value,
+                    st.fence.domain)
+          .await(
+            [self, seq, done, err](const storage::fence_receipt& r) {
+              self->state.fence.reset(r);
+              done(r.committed >= seq ? write_outcome::stored
+                                      : write_outcome::not_stored,
+                   err);
+            },
+            [self, done, err](caf::error& fence_err) {
+              monitoring::component_logger("account")->error(
+                "[account {}] storage does not answer a fence: {}",
+                self->state.cfg.id, self->system().render(fence_err));
+              done(write_outcome::unknown, err);
+            });
+      });
+}
+
+// Reads the account from storage (after a fence).
+void load(account_state& st) {
+  st.exists = false;
+  st.damaged = false;
+  st.org = org_account{};
+  auto rec = load_entity(*st.cfg.env, entity_key(st));
+  if (!rec) {
+    st.damaged = true;
+  } else if (*rec) {
+    auto doc = json::parse((*rec)->body, nullptr, false);
+    auto org = doc.is_discarded() ? std::nullopt : from_storage_json(doc);
+    if (org) {
+      st.org = std::move(*org);
+      st.exists = true;
+    } else {
+      st.damaged = true;
+    }
+  }
+  if (st.damaged)
+    monitoring::component_logger("account")
+      ->error("[account {}] stored record does not decode", st.cfg.id);
+}
+
 void run_op(self_ptr self, uint64_t caller, std::string op, json args,
             std::map<std::string, std::string> hashes,
             caf::typed_response_promise<unsigned, std::string> rp) {
@@ -155,28 +244,32 @@ void run_op(self_ptr self, uint64_t caller, std::string op, json args,
     return;
   }
   auto batch = make_batch(st, caller, out);
-  self->request(st.cfg.persistence, std::chrono::seconds(30),
-                storage::write_atom::value, std::move(batch))
-    .await(
-      [rp, out](const storage::write_receipt&) mutable {
-        rp.deliver(out.status, dump(out.body));
-      },
-      [self, rp, snapshot](caf::error& err) mutable {
-        self->state.org = std::move(snapshot);
-        if (err.category() == caf::atom("storage")
-            && err.code() == static_cast<uint8_t>(storage::storage_errc::conflict)) {
-          auto [s, b] = error_reply(409, "duplicate_user",
-                                    "a user id in this change was just taken");
+  write(self, std::move(batch),
+        [self, rp, out, snapshot](write_outcome fate,
+                                  const caf::error& err) mutable {
+          if (fate == write_outcome::stored) {
+            rp.deliver(out.status, dump(out.body));
+            return;
+          }
+          if (fate == write_outcome::unknown) {
+            auto [s, b] = unknown_reply();
+            rp.deliver(s, b);
+            self->quit(err);
+            return;
+          }
+          // Definitely not stored: memory goes back to what is stored.
+          self->state.org = std::move(snapshot);
+          if (err.category() == caf::atom("storage")
+              && err.code()
+                   == static_cast<uint8_t>(storage::storage_errc::conflict)) {
+            auto [s, b] = error_reply(409, "duplicate_user",
+                                      "a user id in this change was just taken");
+            rp.deliver(s, b);
+            return;
+          }
+          auto [s, b] = not_stored_reply(err);
           rp.deliver(s, b);
-          return;
-        }
-        monitoring::component_logger("account")
-          ->warn("[account {}] change not stored: {}", self->state.cfg.id,
-                 self->system().render(err));
-        auto [s, b] = error_reply(503, "storage_unavailable",
-                                  "the change could not be stored; nothing changed");
-        rp.deliver(s, b);
-      });
+        });
 }
 
 } // namespace
@@ -185,22 +278,24 @@ account_actor::behavior_type
 account(account_actor::stateful_pointer<account_state> self, account_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
-  auto rec = load_entity(*st.cfg.env, entity_key(st));
-  if (!rec) {
-    st.damaged = true;
-  } else if (*rec) {
-    auto doc = json::parse((*rec)->body, nullptr, false);
-    auto org = doc.is_discarded() ? std::nullopt : from_storage_json(doc);
-    if (org) {
-      st.org = std::move(*org);
-      st.exists = true;
-    } else {
-      st.damaged = true;
-    }
-  }
-  if (st.damaged)
-    monitoring::component_logger("account")
-      ->error("[account {}] stored record does not decode", st.cfg.id);
+  st.fence.domain = entity_key(st);
+  // Storage is read behind a fence: whatever an earlier incarnation left in
+  // the writer's queue is decided (and its later batches refused) first.
+  // Nothing is answered before (await).
+  self
+    ->request(st.cfg.persistence, storage::write_timeout(st.cfg.write_deadline),
+              storage::fence_atom::value, st.fence.domain)
+    .await(
+      [self](const storage::fence_receipt& r) {
+        self->state.fence.reset(r);
+        load(self->state);
+      },
+      [self](caf::error& err) {
+        monitoring::component_logger("account")->error(
+          "[account {}] storage does not answer a fence: {}",
+          self->state.cfg.id, self->system().render(err));
+        self->quit(err);
+      });
   return {
     [self](account_op_atom, uint64_t caller, const std::string& op,
            const std::string& args_text) -> caf::result<unsigned, std::string> {
@@ -303,19 +398,31 @@ account(account_actor::stateful_pointer<account_state> self, account_config cfg)
                                    storage::op_kind::insert});
           st.org.users.emplace(cm.id, cm);
           auto batch = make_batch(st, cm.id, out);
-          self->request(st.cfg.persistence, std::chrono::seconds(30),
-                        storage::write_atom::value, std::move(batch))
-            .await(
-              [self, rp, out](const storage::write_receipt&) mutable {
-                self->state.exists = true;
-                rp.deliver(out.status, dump(out.body));
-              },
-              [self, rp](caf::error&) mutable {
-                self->state.org = org_account{};
-                auto [s, b] = error_reply(409, "account_exists",
-                                          "the account or its manager login exists");
-                rp.deliver(s, b);
-              });
+          write(self, std::move(batch),
+                [self, rp, out](write_outcome fate,
+                                const caf::error& err) mutable {
+                  if (fate == write_outcome::stored) {
+                    self->state.exists = true;
+                    rp.deliver(out.status, dump(out.body));
+                    return;
+                  }
+                  if (fate == write_outcome::unknown) {
+                    auto [s, b] = unknown_reply();
+                    rp.deliver(s, b);
+                    self->quit(err);
+                    return;
+                  }
+                  self->state.org = org_account{};
+                  auto [s, b] =
+                    err.category() == caf::atom("storage")
+                        && err.code()
+                             == static_cast<uint8_t>(
+                               storage::storage_errc::conflict)
+                      ? error_reply(409, "account_exists",
+                                    "the account or its manager login exists")
+                      : not_stored_reply(err);
+                  rp.deliver(s, b);
+                });
         });
       return rp;
     },

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -24,7 +25,11 @@ using org_snapshot_atom = caf::atom_constant<caf::atom("acct_org")>;
 /// One account (tenant): its people, teams and portals. Key `account/<id>`,
 /// reached through the directory. Operations are serialised: each is
 /// validated, made durable (with its audit entries and login index changes)
-/// and only then answered.
+/// and only then answered. It reads storage only after a fence (a barrier
+/// behind everything queued in the writer). A change whose write fails is
+/// undone in memory only once the writer has said it was not stored (the
+/// fence that follows any failure tells); if that cannot be known the
+/// account answers so and stops, to start again from storage.
 ///
 /// - `(account_op_atom, caller_user_id, op, args_json)` -> (HTTP status, body
 ///   JSON); errors are answered the same way in the error format.
@@ -51,6 +56,9 @@ struct account_config {
   storage::persistence_actor persistence;
   hasher_actor hasher;
   std::function<bool(const std::string&)> valid_time_zone;
+  /// How long a change may wait in the writer's queue (its batch deadline);
+  /// the answer is awaited storage::write_timeout() of it.
+  std::chrono::milliseconds write_deadline = storage::default_write_deadline;
 };
 
 struct account_state {
@@ -58,6 +66,10 @@ struct account_state {
   org_account org;
   bool exists = false;
   bool damaged = false;
+  /// This incarnation's fence (`account/<id>`): every change carries it, and
+  /// the account fences again to learn the fate of a change whose answer
+  /// was an error.
+  storage::writer_fence fence;
   static const char* name;
 };
 

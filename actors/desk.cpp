@@ -283,10 +283,16 @@ void push(desk_state& st, const desk::effects& fx) {
   }
 }
 
-// Makes a change durable, then pushes it and calls `done(true)`; on a failed
-// write calls `done(false)` and stops the desk, whose memory is now ahead of
-// its storage (the directory respawns it from what is stored).
-void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done) {
+void reload(self_ptr self, std::function<void(bool)> then);
+
+// Makes a change durable, then pushes it and calls `done(true)`. On a failed
+// write calls `done(false)` (`write_error` says why); the desk's memory is
+// then ahead of its storage: after a refusal it reloads from storage in
+// place, and when the fate is unknown (no answer) it stops (the directory
+// respawns it from what is stored). `bookkeeping`: the recount after a
+// reload, which may use the map's reserve and stops the desk if refused.
+void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done,
+            bool bookkeeping = false) {
   auto& st = self->state;
   auto& m = st.m;
   storage::write_batch batch;
@@ -324,36 +330,101 @@ void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done) {
     done(true);
     return;
   }
+  batch.may_use_reserve = bookkeeping;
+  auto seq = st.fence.stamp(batch, st.cfg.write_deadline);
+  auto epoch = st.fence.epoch;
+  auto stored = [self, fx, done] {
+    push(self->state, fx);
+    notify_sessions(self, fx);
+    send_mails(self, fx);
+    done(true);
+  };
   self
-    ->request(st.cfg.persistence, std::chrono::seconds(30),
+    ->request(st.cfg.persistence, storage::write_timeout(st.cfg.write_deadline),
               storage::write_atom::value, std::move(batch))
-    .then(
-      [self, fx = std::move(fx), done](const storage::write_receipt&) {
-        push(self->state, fx);
-        notify_sessions(self, fx);
-        send_mails(self, fx);
-        done(true);
-      },
-      [self, done](caf::error& err) {
-        monitoring::component_logger("desk")->error(
-          "[desk {}] change not stored, restarting from storage: {}",
-          self->state.cfg.account, self->system().render(err));
-        done(false);
-        self->quit(err);
-      });
+    .then([stored](const storage::write_receipt&) { stored(); },
+          [self, done, stored, epoch, seq, bookkeeping](caf::error& err) {
+            auto& st = self->state;
+            auto log = monitoring::component_logger("desk");
+            if (epoch != st.fence.epoch) {
+              // Decided before the fence of a reload, which knows its fate.
+              if (st.fence.was_stored(epoch, seq)) {
+                stored();
+                return;
+              }
+              st.write_error =
+                storage::definite_refusal(err)
+                  ? err
+                  : storage::make_error(storage::storage_errc::fenced);
+              done(false);
+              return;
+            }
+            if (bookkeeping) {
+              log->error("[desk {}] change not stored, restarting from "
+                         "storage: {}",
+                         st.cfg.account, self->system().render(err));
+              st.write_error = err;
+              done(false);
+              self->quit(err);
+              return;
+            }
+            if (storage::definite_refusal(err)) {
+              // Nothing written; later writes of this epoch are refused too.
+              log->warn("[desk {}] change refused by storage, reloading: {}",
+                        st.cfg.account, self->system().render(err));
+              st.write_error = err;
+              done(false);
+              reload(self, [](bool) {});
+              return;
+            }
+            // No answer: the fence of the reload says whether it was stored.
+            log->warn("[desk {}] change not acknowledged, reloading: {}",
+                      st.cfg.account, self->system().render(err));
+            reload(self, [self, done, stored, epoch, seq, err](bool known) {
+              auto& st = self->state;
+              if (known && st.fence.was_stored(epoch, seq)) {
+                stored();
+                return;
+              }
+              st.write_error =
+                known ? storage::make_error(storage::storage_errc::expired)
+                      : err;
+              done(false);
+            });
+          });
+}
+
+// The answer to a change that could not be stored, by why.
+reply write_failure_reply(const desk_state& st, const std::string& message) {
+  using storage::storage_errc;
+  auto& err = st.write_error;
+  if (storage::definite_refusal(err)) {
+    switch (static_cast<storage_errc>(err.code())) {
+      case storage_errc::map_full:
+        return error_reply(507, "storage_full",
+                           "storage is full; nothing was changed");
+      case storage_errc::busy:
+        return error_reply(503, "busy", "storage is busy; " + message);
+      default:
+        return error_reply(503, "storage_unavailable", message);
+    }
+  }
+  return error_reply(503, "storage_unavailable",
+                     "storage did not answer; the change may or may not be "
+                     "stored");
 }
 
 // Answers `rp` once `fx` is durable.
 template <class Promise>
 void commit_reply(self_ptr self, desk::effects fx, Promise rp, reply ok) {
-  commit(self, std::move(fx), [rp, ok](bool stored) mutable {
-    if (stored)
+  commit(self, std::move(fx), [self, rp, ok](bool stored) mutable {
+    if (stored) {
       rp.deliver(std::get<0>(ok), std::get<1>(ok));
-    else
-      rp.deliver(503u,
-                 std::get<1>(error_reply(503, "storage_unavailable",
-                                         "the change could not be stored; "
-                                         "please try again")));
+      return;
+    }
+    auto [status, body] = write_failure_reply(
+      self->state, "the change could not be stored; please try again");
+    rp.deliver(status, body);
   });
 }
 
@@ -419,6 +490,52 @@ bool rehydrate(desk_state& st) {
 }
 
 void fetch_org(self_ptr self, bool blocking);
+
+// After a refused write: reads the state from storage again behind a new
+// fence (every batch of the refused epoch decided first), keeping the
+// connections. Their consoles count again, and consoles and customer pages
+// get the state as stored.
+void reload(self_ptr self, std::function<void(bool)> then) {
+  auto& st = self->state;
+  self
+    ->request(st.cfg.persistence, storage::write_timeout(st.cfg.write_deadline),
+              storage::fence_atom::value, st.fence.domain)
+    .await(
+      [self, then](const storage::fence_receipt& r) {
+        auto& st = self->state;
+        st.fence.reset(r);
+        auto org = st.m.org();
+        auto revision = st.m.org_revision();
+        st.m = desk::model{st.cfg.settings};
+        if (!rehydrate(st)) {
+          then(true);
+          self->quit(storage::make_error(storage::storage_errc::corrupt_record,
+                                         "desk " + st.cfg.account
+                                           + " cannot be restored"));
+          return;
+        }
+        st.m.set_org(std::move(org), revision);
+        desk::effects fx;
+        for (auto& [tech, conns] : st.consoles)
+          for (size_t i = 0; i < conns.size(); ++i)
+            st.m.console_connected(tech, now(st), fx);
+        update_gauges(st);
+        for (auto& [tech, conns] : st.consoles)
+          push_console(st, tech, st.m.console_state(tech, now(st)));
+        for (auto& [id, conns] : st.customers)
+          if (auto* r = st.m.find(id))
+            push_customer(st, *r);
+        then(true);
+        commit(self, std::move(fx), [](bool) {}, true);
+      },
+      [self, then](caf::error& err) {
+        monitoring::component_logger("desk")->error(
+          "[desk {}] storage does not answer a fence: {}",
+          self->state.cfg.account, self->system().render(err));
+        then(false);
+        self->quit(err);
+      });
+}
 
 void apply_org(self_ptr self, uint64_t revision, const std::string& body) {
   auto& st = self->state;
@@ -606,14 +723,31 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
         .count();
     };
   st.m = desk::model{st.cfg.settings};
-  if (!rehydrate(st)) {
-    self->quit(
-      storage::make_error(storage::storage_errc::corrupt_record,
-                          "desk " + st.cfg.account + " cannot be restored"));
-    return {};
-  }
-  // The organisation first: nothing is answered before it is known.
-  fetch_org(self, true);
+  // Storage is read behind a fence: whatever an earlier incarnation left in
+  // the writer's queue is decided (and its later batches refused) first.
+  // Then the organisation: nothing is answered before both (await).
+  st.fence.domain = desk_key(st);
+  self
+    ->request(st.cfg.persistence, storage::write_timeout(st.cfg.write_deadline),
+              storage::fence_atom::value, st.fence.domain)
+    .await(
+      [self](const storage::fence_receipt& r) {
+        auto& st = self->state;
+        st.fence.reset(r);
+        if (!rehydrate(st)) {
+          self->quit(storage::make_error(storage::storage_errc::corrupt_record,
+                                         "desk " + st.cfg.account
+                                           + " cannot be restored"));
+          return;
+        }
+        fetch_org(self, true);
+      },
+      [self](caf::error& err) {
+        monitoring::component_logger("desk")->error(
+          "[desk {}] storage does not answer a fence: {}",
+          self->state.cfg.account, self->system().render(err));
+        self->quit(err);
+      });
   self->set_down_handler(
     [self](caf::down_msg& msg) { forget(self, msg.source); });
   self->delayed_send(self, st.cfg.tick_interval, desk_tick_atom::value);
@@ -853,10 +987,10 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       auto rp = self->make_response_promise<unsigned, std::string>();
       auto* hist = st.cfg.metrics.intake_to_alert_seconds;
       commit(self, std::move(fx),
-             [rp, out, alerted, received, hist](bool stored) mutable {
+             [self, rp, out, alerted, received, hist](bool stored) mutable {
                if (!stored) {
-                 auto [s, b] = error_reply(
-                   503, "storage_unavailable",
+                 auto [s, b] = write_failure_reply(
+                   self->state,
                    "your request could not be stored; please try again");
                  rp.deliver(s, b);
                  return;

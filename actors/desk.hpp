@@ -87,8 +87,13 @@ using desk_upload_atom = caf::atom_constant<caf::atom("dk_upload")>;
 /// session actor (`session/<account>/<id>`) as `session_update_atom` with a
 /// system line, once durable.
 ///
-/// A failed write stops the desk (the directory respawns it from storage on
-/// next use) after answering 503; its connections then reattach.
+/// It reads storage only behind a fence (a barrier behind everything
+/// queued in the writer). A write the writer refused (storage full, busy,
+/// expired) is answered with that error (507 `storage_full`, 503 `busy`,
+/// 503 `storage_unavailable`) and the desk reloads its state from storage in
+/// place, behind a new fence, keeping its connections. A write whose fate is
+/// unknown (no answer) stops the desk after answering 503; the directory
+/// respawns it from storage on next use and its connections reattach.
 struct desk_config {
   std::string account;
   std::shared_ptr<storage::environment> env;
@@ -101,6 +106,8 @@ struct desk_config {
   int intake_per_address_per_min = 30;
   std::function<int64_t()> now_ms;  ///< wall clock in ms; tests set it
   std::chrono::milliseconds tick_interval{1000};
+  /// How long a change may wait in the writer's queue (its batch deadline).
+  std::chrono::milliseconds write_deadline = storage::default_write_deadline;
 };
 
 struct desk_state {
@@ -116,6 +123,9 @@ struct desk_state {
   std::set<std::string> retried;  ///< unknown names being looked up again
   bool org_fetch_running = false;
   bool loaded = false;
+  /// This incarnation's fence (`desk/<account>`), carried by every write.
+  storage::writer_fence fence;
+  caf::error write_error;  ///< why the last write failed (for its answer)
   static const char* name;
 };
 

@@ -87,6 +87,8 @@ void record(self_ptr self, recording::kind k, std::string payload);
 
 // Stores a line, then pushes it to everyone who may see it and calls
 // `done(true)`; `done(false)` if it could not be stored.
+void resync(self_ptr self, std::function<void(bool)> then);
+
 void append(self_ptr self, json line, std::function<void(bool, uint64_t)> done,
             storage::write_batch batch = {}) {
   auto& st = self->state;
@@ -97,34 +99,61 @@ void append(self_ptr self, json line, std::function<void(bool, uint64_t)> done,
                        chat_key(st.cfg.account, st.cfg.request, seq),
                        dump(line), storage::op_kind::put});
   auto received = std::chrono::steady_clock::now();
+  auto fseq = st.fence.stamp(batch);
+  auto epoch = st.fence.epoch;
+  auto stored = [self, line, seq, done, received] {
+    auto& st = self->state;
+    st.seq.durable_seq = std::max(st.seq.durable_seq, seq);
+    record(self, recording::kind::chat, dump(line));
+    auto msg = dump(line_message(st, line));
+    for (auto& s : st.subscribers)
+      if (may_see(s.who, line))
+        caf::anon_send(s.conn, desk_push_atom::value, msg);
+    monitoring::inc(st.cfg.metrics.chat_lines);
+    monitoring::observe(
+      st.cfg.metrics.chat_line_seconds,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - received)
+        .count());
+    done(true, seq);
+  };
   self
-    ->request(st.cfg.persistence, std::chrono::seconds(30),
+    ->request(st.cfg.persistence, storage::write_timeout(),
               storage::write_atom::value, std::move(batch))
     .then(
-      [self, line, seq, done, received](const storage::write_receipt&) {
-        auto& st = self->state;
-        st.seq.durable_seq = seq;
-        record(self, recording::kind::chat, dump(line));
-        auto msg = dump(line_message(st, line));
-        for (auto& s : st.subscribers)
-          if (may_see(s.who, line))
-            caf::anon_send(s.conn, desk_push_atom::value, msg);
-        monitoring::inc(st.cfg.metrics.chat_lines);
-        monitoring::observe(st.cfg.metrics.chat_line_seconds,
-                            std::chrono::duration<double>(
-                              std::chrono::steady_clock::now() - received)
-                              .count());
-        done(true, seq);
+      [self, stored](const storage::write_receipt&) {
+        stored();
       },
-      [self, done, seq](caf::error& err) {
-        monitoring::component_logger("session")->error(
-          "[session {}/{}] line {} not stored, restarting from storage: {}",
-          self->state.cfg.account, self->state.cfg.request, seq,
-          self->system().render(err));
-        done(false, seq);
-        // Later lines may already be numbered after this one: start over
-        // from what is stored.
-        self->quit(err);
+      [self, done, stored, seq, fseq, epoch](caf::error& err) {
+        auto& st = self->state;
+        if (epoch != st.fence.epoch) {
+          // Decided before the fence of a resync, which knows its fate.
+          if (st.fence.was_stored(epoch, fseq))
+            stored();
+          else
+            done(false, seq);
+          return;
+        }
+        auto log = monitoring::component_logger("session");
+        if (storage::definite_refusal(err)) {
+          // Nothing written, and later lines of this epoch are refused too:
+          // numbering goes on from what is stored.
+          log->warn("[session {}/{}] line {} refused by storage: {}",
+                    st.cfg.account, st.cfg.request, seq,
+                    self->system().render(err));
+          done(false, seq);
+          resync(self, [](bool) {});
+          return;
+        }
+        // No answer: the fence of the resync says whether it was stored.
+        log->warn("[session {}/{}] line {} not acknowledged: {}",
+                  st.cfg.account, st.cfg.request, seq,
+                  self->system().render(err));
+        resync(self, [self, done, stored, seq, fseq, epoch](bool known) {
+          if (known && self->state.fence.was_stored(epoch, fseq))
+            stored();
+          else
+            done(false, seq);
+        });
       });
 }
 
@@ -348,8 +377,60 @@ void apply_info(self_ptr self, const json& info) {
   count_viewers(st);
 }
 
-// Finds where the stored chat ends and what the desk says of the request.
+void read_stored(self_ptr self);
+
+// Storage is read behind a fence: whatever an earlier incarnation left in
+// the writer's queue is decided (and its later batches refused) first.
+// Nothing is answered before (await).
 void rehydrate(self_ptr self) {
+  auto& st = self->state;
+  st.fence.domain =
+    "session/" + st.cfg.account + "/" + std::to_string(st.cfg.request);
+  self
+    ->request(st.cfg.persistence, storage::write_timeout(),
+              storage::fence_atom::value, st.fence.domain)
+    .await(
+      [self](const storage::fence_receipt& r) {
+        self->state.fence.reset(r);
+        read_stored(self);
+      },
+      [self](caf::error& err) {
+        monitoring::component_logger("session")->error(
+          "[session {}/{}] storage does not answer a fence: {}",
+          self->state.cfg.account, self->state.cfg.request,
+          self->system().render(err));
+        self->quit(err);
+      });
+}
+
+// After a refused or unanswered line: a new fence (every line of the old
+// epoch decided first), then numbering goes on after the last stored line;
+// `then(false)` and the session stops if storage does not answer.
+void resync(self_ptr self, std::function<void(bool)> then) {
+  auto& st = self->state;
+  self
+    ->request(st.cfg.persistence, storage::write_timeout(),
+              storage::fence_atom::value, st.fence.domain)
+    .await(
+      [self, then](const storage::fence_receipt& r) {
+        auto& st = self->state;
+        st.fence.reset(r);
+        read_lines(st, st.seq.durable_seq + 1, UINT64_MAX - 1,
+                   [&](const json& line) {
+                     st.seq.durable_seq =
+                       value_or<uint64_t>(line, "seq", st.seq.durable_seq);
+                   });
+        st.seq.next_seq = st.seq.durable_seq + 1;
+        then(true);
+      },
+      [self, then](caf::error& err) {
+        then(false);
+        self->quit(err);
+      });
+}
+
+// Finds where the stored chat ends and what the desk says of the request.
+void read_stored(self_ptr self) {
   auto& st = self->state;
   auto err = read_lines(st, 1, UINT64_MAX - 1, [&](const json& line) {
     st.seq.durable_seq = value_or<uint64_t>(line, "seq", st.seq.durable_seq);

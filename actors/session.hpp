@@ -128,6 +128,9 @@ struct session_state {
   int64_t last_slow_ms = 0;
   session_recorder rec;
   int64_t viewers = 0;  ///< counted in the screen_viewers gauge
+  /// This incarnation's fence (`session/<account>/<request>`), carried by
+  /// every chat write.
+  storage::writer_fence fence;
   static const char* name;
 };
 

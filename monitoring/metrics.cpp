@@ -52,6 +52,43 @@ node_metrics::node_metrics()
                       .Help("Write batches made durable and acknowledged")
                       .Register(r)
                       .Add({});
+  storage.refused = &BuildCounter()
+                       .Name("openassist_storage_refused_total")
+                       .Help("Write batches refused, nothing written, by reason "
+                             "(expired, fenced, busy, map_full, ...)")
+                       .Register(r);
+  storage.queue_depth = &BuildGauge()
+                           .Name("openassist_storage_queue_depth")
+                           .Help("Write batches waiting for the writer")
+                           .Register(r)
+                           .Add({});
+  storage.oldest_batch_age_seconds =
+    &BuildGauge()
+       .Name("openassist_storage_oldest_batch_age_seconds")
+       .Help("Age of the oldest write batch waiting for the writer, seconds")
+       .Register(r)
+       .Add({});
+  storage.map_used_bytes = &BuildGauge()
+                              .Name("openassist_storage_map_used_bytes")
+                              .Help("Bytes of the LMDB map in use")
+                              .Register(r)
+                              .Add({});
+  storage.map_size_bytes = &BuildGauge()
+                              .Name("openassist_storage_map_size_bytes")
+                              .Help("Size of the LMDB map (storage.map-size-mb)")
+                              .Register(r)
+                              .Add({});
+  storage.map_used_ratio =
+    &BuildGauge()
+       .Name("openassist_storage_map_used_ratio")
+       .Help("Share of the LMDB map in use (0..1); alert at 0.8")
+       .Register(r)
+       .Add({});
+  storage.map_alerts = &BuildCounter()
+                          .Name("openassist_storage_map_alerts_total")
+                          .Help("Warnings that the LMDB map is nearly full")
+                          .Register(r)
+                          .Add({});
   intake.requests = &BuildCounter()
                        .Name("openassist_requests_total")
                        .Help("Support requests by portal type and outcome (created, "
@@ -257,6 +294,8 @@ void node_metrics::update_process_metrics() {
 std::string node_metrics::scrape() {
   scrapes_->Increment();
   update_process_metrics();
+  for (auto& fn : collectors_)
+    fn();
   prometheus::TextSerializer serializer;
   return serializer.Serialize(registry_->Collect());
 }

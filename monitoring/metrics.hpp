@@ -1,7 +1,9 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
@@ -20,6 +22,13 @@ struct storage_metrics {
   prometheus::Counter* commits = nullptr;
   prometheus::Counter* commit_errors = nullptr;
   prometheus::Counter* writes = nullptr;              ///< write batches made durable
+  prometheus::Family<prometheus::Counter>* refused = nullptr;  ///< reason
+  prometheus::Gauge* queue_depth = nullptr;           ///< batches waiting
+  prometheus::Gauge* oldest_batch_age_seconds = nullptr;
+  prometheus::Gauge* map_used_bytes = nullptr;
+  prometheus::Gauge* map_size_bytes = nullptr;
+  prometheus::Gauge* map_used_ratio = nullptr;
+  prometheus::Counter* map_alerts = nullptr;  ///< "map nearly full" warnings
 };
 
 struct gateway_metrics {
@@ -77,6 +86,11 @@ public:
   /// Refreshes the process gauges and renders the Prometheus text format.
   std::string scrape();
 
+  /// Called on each scrape before rendering (gauges read from components).
+  void add_collector(std::function<void()> fn) {
+    collectors_.push_back(std::move(fn));
+  }
+
 private:
   void update_process_metrics();
 
@@ -88,6 +102,7 @@ private:
   prometheus::Gauge* threads_ = nullptr;
   prometheus::Gauge* start_time_ = nullptr;
   prometheus::Counter* scrapes_ = nullptr;
+  std::vector<std::function<void()>> collectors_;
 };
 
 /// Convenience for the hot paths: no-ops on null metrics.

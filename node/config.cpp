@@ -37,7 +37,13 @@ node_config::node_config() {
   opt_group{custom_options_, "storage"}
     .add(map_size_mb, "map-size-mb", "largest size of the LMDB map, MiB")
     .add(max_batches_per_commit, "max-batches-per-commit",
-         "most write batches in one durable commit");
+         "most write batches in one durable commit")
+    .add(max_write_queue, "max-write-queue",
+         "write batches waiting for the writer; beyond it writes are refused (busy)")
+    .add(map_alert_percent, "map-alert-percent",
+         "map use (percent) from which the node warns in its log and metrics")
+    .add(map_refuse_percent, "map-refuse-percent",
+         "map use (percent) above which new data is refused (storage_full)");
   opt_group{custom_options_, "gateway"}
     .add(max_connections, "max-connections", "open connections per port")
     .add(header_limit_kb, "header-limit-kb", "request line and headers, KiB")
@@ -109,6 +115,12 @@ std::string node_config::validate() const {
     return "storage.map-size-mb: must be between 16 and 16777216";
   if (max_batches_per_commit == 0)
     return "storage.max-batches-per-commit: must be at least 1";
+  if (max_write_queue == 0)
+    return "storage.max-write-queue: must be at least 1";
+  if (map_alert_percent == 0 || map_alert_percent > 100)
+    return "storage.map-alert-percent: must be between 1 and 100";
+  if (map_refuse_percent == 0 || map_refuse_percent > 100)
+    return "storage.map-refuse-percent: must be between 1 and 100";
   if (max_connections == 0)
     return "gateway.max-connections: must be at least 1";
   if (header_limit_kb == 0 || header_limit_kb > 1024)

@@ -66,6 +66,12 @@ std::string node_runtime::start() {
   pcfg.env = env_;
   pcfg.metrics = metrics_.storage;
   pcfg.max_batches_per_commit = cfg_.max_batches_per_commit;
+  pcfg.max_queue = cfg_.max_write_queue;
+  pcfg.map_alert_ratio = static_cast<double>(cfg_.map_alert_percent) / 100.0;
+  pcfg.map_refuse_ratio = static_cast<double>(cfg_.map_refuse_percent) / 100.0;
+  metrics_.add_collector([status = pcfg.status, m = metrics_.storage] {
+    storage::publish_queue(*status, m);
+  });
   persistence_ = sys_.spawn<caf::detached>(storage::persistence, pcfg);
 
   hasher_ = sys_.spawn<caf::detached>(actors::hasher);

@@ -284,6 +284,40 @@ caf::expected<uint64_t> environment::count(table t) const {
   return static_cast<uint64_t>(st.ms_entries);
 }
 
+caf::expected<environment::map_usage> environment::usage() const {
+  MDB_envinfo info;
+  if (int rc = mdb_env_info(env_, &info); rc != 0)
+    return lmdb_error(rc, "mdb_env_info");
+  MDB_stat st;
+  if (int rc = mdb_env_stat(env_, &st); rc != 0)
+    return lmdb_error(rc, "mdb_env_stat");
+  read_txn r(env_);
+  if (r.rc != 0)
+    return lmdb_error(r.rc, "mdb_txn_begin");
+  // The free list (DBI 0): each value is a page list whose first word is
+  // its length (what mdb_stat -f counts).
+  uint64_t free_pages = 0;
+  MDB_cursor* cursor = nullptr;
+  if (int rc = mdb_cursor_open(r.txn, 0, &cursor); rc != 0)
+    return lmdb_error(rc, "mdb_cursor_open");
+  MDB_val k, v;
+  int rc = mdb_cursor_get(cursor, &k, &v, MDB_FIRST);
+  while (rc == 0) {
+    if (v.mv_size >= sizeof(size_t)) {
+      size_t n = 0;
+      std::memcpy(&n, v.mv_data, sizeof n);
+      free_pages += n;
+    }
+    rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT);
+  }
+  mdb_cursor_close(cursor);
+  uint64_t pages = static_cast<uint64_t>(info.me_last_pgno) + 1;
+  map_usage u;
+  u.map_bytes = static_cast<uint64_t>(info.me_mapsize);
+  u.used_bytes = (pages > free_pages ? pages - free_pages : 0) * st.ms_psize;
+  return u;
+}
+
 caf::error environment::backup_to(const std::string& directory) const {
   std::error_code ec;
   std::filesystem::create_directories(directory, ec);

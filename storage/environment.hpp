@@ -66,6 +66,19 @@ public:
 
   uint64_t commits() const { return commits_; }
 
+  /// How much of the map is in use: pages up to LMDB's high-water mark less
+  /// the free pages it will reuse, in bytes, against storage.map-size.
+  struct map_usage {
+    uint64_t used_bytes = 0;
+    uint64_t map_bytes = 0;
+    double ratio() const {
+      return map_bytes == 0 ? 0.0
+                            : static_cast<double>(used_bytes)
+                                / static_cast<double>(map_bytes);
+    }
+  };
+  caf::expected<map_usage> usage() const;
+
   /// Online compacting copy for backups (mdb_env_copy2).
   caf::error backup_to(const std::string& directory) const;
 

@@ -22,8 +22,18 @@ const char* to_string(storage_errc x) {
       return "not_open";
     case storage_errc::conflict:
       return "conflict";
+    case storage_errc::expired:
+      return "expired";
+    case storage_errc::fenced:
+      return "fenced";
+    case storage_errc::busy:
+      return "busy";
   }
   return "unknown";
+}
+
+bool definite_refusal(const caf::error& err) {
+  return err && err.category() == caf::atom("storage");
 }
 
 storage_errc from_lmdb(int rc) {

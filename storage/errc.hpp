@@ -13,15 +13,23 @@ namespace openassist::storage {
 /// storage boundary; they cross actor (and node) boundaries as caf::error
 /// with the category atom "storage".
 enum class storage_errc : uint8_t {
-  io_error = 1,         ///< the disk or the OS refused (EIO, EACCES, ENOSPC ...)
-  map_full,             ///< the environment reached storage.map-size
-  value_too_large,      ///< a key or value above LMDB's or our limits
-  corrupt_record,       ///< stored bytes did not decode
-  schema_too_new,       ///< data directory written by a newer binary
-  schema_unsupported,   ///< no migration path from the stored version
-  not_open,             ///< environment not open or already closed
-  conflict,             ///< an insert-only key exists already
+  io_error = 1,       ///< the disk or the OS refused (EIO, EACCES, ENOSPC ...)
+  map_full,           ///< the environment reached storage.map-size
+  value_too_large,    ///< a key or value above LMDB's or our limits
+  corrupt_record,     ///< stored bytes did not decode
+  schema_too_new,     ///< data directory written by a newer binary
+  schema_unsupported, ///< no migration path from the stored version
+  not_open,           ///< environment not open or already closed
+  conflict,           ///< an insert-only key exists already
+  expired,            ///< the batch waited past its deadline; not written
+  fenced,             ///< a stale incarnation's batch (or one after a refusal)
+  busy,               ///< the writer's queue is full (storage.max-write-queue)
 };
+
+/// True for errors that the writer answered itself: the batch is definitely
+/// not written. False for anything else (a request timeout, a dead writer):
+/// the batch may still commit.
+bool definite_refusal(const caf::error& err);
 
 const char* to_string(storage_errc x);
 

@@ -23,6 +23,9 @@ failing_writer(storage::persistence_actor::pointer) {
     },
     [](storage::flush_atom) {},
     [](storage::sync_atom) -> uint64_t { return 0; },
+    [](storage::fence_atom, const std::string&) {
+      return storage::fence_receipt{1, 0};
+    },
   };
 }
 
@@ -31,6 +34,10 @@ struct fixture : test_coordinator_fixture<> {
   std::shared_ptr<storage::environment> env;
   storage::persistence_actor writer;
   hasher_actor hash;
+  // The writer's deadline clock runs `offset` µs ahead of the real one: a
+  // test moves it to make batches wait "too long".
+  int64_t offset = 0;
+  std::function<void()> on_commit;  // the writer's slow-disk hook
 
   fixture() {
     storage::environment_options opts;
@@ -39,6 +46,11 @@ struct fixture : test_coordinator_fixture<> {
     env = *storage::environment::open(opts);
     storage::persistence_config pcfg;
     pcfg.env = env;
+    pcfg.steady_now_us = [this] { return storage::steady_now_us() + offset; };
+    pcfg.before_commit = [this] {
+      if (auto hook = std::exchange(on_commit, nullptr))
+        hook();
+    };
     writer = sys.spawn(storage::persistence, pcfg);
     hash = sys.spawn(hasher);
     run();
@@ -148,6 +160,114 @@ CAF_TEST(a failed commit changes nothing) {
   CAF_CHECK_EQUAL(status, 503u);
   CAF_CHECK_EQUAL(body["error"]["code"], "storage_unavailable");
   auto [s2, teams] = call(b, boss, "teams.list", json::object());
+  CAF_CHECK_EQUAL(teams["teams"].size(), 0u);
+}
+
+// Audit entries in storage, as (seq, action).
+std::vector<std::pair<uint64_t, std::string>> audit_of(storage::environment& env) {
+  std::vector<std::pair<uint64_t, std::string>> out;
+  auto err = env.scan(storage::table::audit, audit_key("acme", 0), 1000,
+                      [&](std::string_view, std::string_view v) {
+                        auto e = json::parse(v);
+                        out.emplace_back(e["seq"].get<uint64_t>(),
+                                         e["action"].get<std::string>());
+                        return true;
+                      });
+  CAF_CHECK(!err);
+  return out;
+}
+
+json technician(const std::string& email, const json& team) {
+  return {{"email", email},
+          {"first_name", "Ann"},
+          {"last_name", "Lee"},
+          {"team_id", team["id"]},
+          {"password", "ann-password-1"}};
+}
+
+CAF_TEST(a write that outlives the request timeout is answered by its fate) {
+  auto a = spawn_account(writer);
+  auto boss = create(a);
+  auto [s1, team] = call(a, boss, "teams.create", {{"name", "Support"}});
+  CAF_REQUIRE_EQUAL(s1, 201u);
+  // The disk is slow: this commit takes 40 s, longer than the account waits
+  // for an answer. The batch was checked before, so it commits.
+  on_commit = [this] { sched.advance_time(std::chrono::seconds(40)); };
+  auto [s2, tech] = call(a, boss, "technicians.create",
+                         technician("ann@acme.example", team));
+  // Before: 503 "nothing changed" while the user and its login row were
+  // stored, leaving the e-mail taken by nobody.
+  CAF_CHECK_EQUAL(s2, 201u);
+  auto login = env->get(storage::table::logins,
+                        login_key("technician", "ann@acme.example"));
+  CAF_REQUIRE(login && *login);
+  CAF_CHECK_EQUAL(**login, "acme/" + std::to_string(tech["id"].get<uint64_t>()));
+  auto [s3, list] = call(a, boss, "technicians.list", json::object());
+  CAF_CHECK_EQUAL(s3, 200u);
+  CAF_CHECK_EQUAL(list.dump().find("ann@acme.example") != std::string::npos, true);
+  // The next change gets the next audit number: nothing is overwritten.
+  auto [s4, team2] = call(a, boss, "teams.create", {{"name", "Sales"}});
+  CAF_CHECK_EQUAL(s4, 201u);
+  auto audit = audit_of(*env);
+  CAF_REQUIRE_EQUAL(audit.size(), 4u);
+  for (size_t i = 0; i < audit.size(); ++i)
+    CAF_CHECK_EQUAL(audit[i].first, i + 1);
+  CAF_CHECK_EQUAL(audit[2].second, "technician.create");
+  CAF_CHECK_EQUAL(audit[3].second, "team.create");
+}
+
+CAF_TEST(a write that waited past its deadline changes nothing and the e-mail stays free) {
+  auto a = spawn_account(writer);
+  auto boss = create(a);
+  auto [s1, team] = call(a, boss, "teams.create", {{"name", "Support"}});
+  CAF_REQUIRE_EQUAL(s1, 201u);
+  // The writer's queue is "slow": the batch's deadline has passed when its
+  // turn comes. It is refused before any commit, so "nothing changed" is
+  // true.
+  offset = 15'000'000;
+  auto [s2, body] = call(a, boss, "technicians.create",
+                         technician("ann@acme.example", team));
+  CAF_CHECK_EQUAL(s2, 503u);
+  CAF_CHECK_EQUAL(body["error"]["code"], "storage_unavailable");
+  auto login = env->get(storage::table::logins,
+                        login_key("technician", "ann@acme.example"));
+  CAF_REQUIRE(login);
+  CAF_CHECK(!login->has_value());
+  offset = 0;
+  auto [s3, tech] = call(a, boss, "technicians.create",
+                         technician("ann@acme.example", team));
+  CAF_CHECK_EQUAL(s3, 201u);
+  auto audit = audit_of(*env);
+  CAF_REQUIRE_EQUAL(audit.size(), 3u);
+  for (size_t i = 0; i < audit.size(); ++i)
+    CAF_CHECK_EQUAL(audit[i].first, i + 1);
+}
+
+CAF_TEST(a full storage is answered 507 and the account goes on) {
+  auto a = spawn_account(writer);
+  auto boss = create(a);
+  anon_send_exit(a, exit_reason::user_shutdown);
+  run();
+  auto full = sys.spawn([](storage::persistence_actor::pointer)
+                          -> storage::persistence_actor::behavior_type {
+    return {
+      [](storage::write_atom, storage::write_batch&)
+        -> result<storage::write_receipt> {
+        return storage::make_error(storage::storage_errc::map_full, "full");
+      },
+      [](storage::flush_atom) {},
+      [](storage::sync_atom) -> uint64_t { return 0; },
+      [](storage::fence_atom, const std::string&) {
+        return storage::fence_receipt{1, 0};
+      },
+    };
+  });
+  auto b = spawn_account(full);
+  auto [status, body] = call(b, boss, "teams.create", {{"name", "Lost"}});
+  CAF_CHECK_EQUAL(status, 507u);
+  CAF_CHECK_EQUAL(body["error"]["code"], "storage_full");
+  auto [s2, teams] = call(b, boss, "teams.list", json::object());
+  CAF_CHECK_EQUAL(s2, 200u);
   CAF_CHECK_EQUAL(teams["teams"].size(), 0u);
 }
 

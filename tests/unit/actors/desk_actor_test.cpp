@@ -60,6 +60,9 @@ failing_writer(storage::persistence_actor::pointer) {
     },
     [](storage::flush_atom) {},
     [](storage::sync_atom) -> uint64_t { return 0; },
+    [](storage::fence_atom, const std::string&) {
+      return storage::fence_receipt{1, 0};
+    },
   };
 }
 
@@ -241,6 +244,8 @@ CAF_TEST(a failed write answers 503 and stops the desk) {
   auto stored = env->get(storage::table::requests, request_key("acme", 1));
   CAF_REQUIRE(stored);
   CAF_CHECK(!stored->has_value());
+  // The refusal was definite: the desk reloaded in place and stays up.
+  anon_send_exit(d, exit_reason::user_shutdown);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

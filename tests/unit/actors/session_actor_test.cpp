@@ -35,6 +35,9 @@ failing_writer(storage::persistence_actor::pointer) {
     },
     [](storage::flush_atom) {},
     [](storage::sync_atom) -> uint64_t { return 0; },
+    [](storage::fence_atom, const std::string&) {
+      return storage::fence_receipt{1, 0};
+    },
   };
 }
 
