@@ -58,8 +58,8 @@ void authenticated(const api_context& ctx, const http_request& req,
     return respond(http_response::error(401, "unauthenticated", "please log in"));
   auto csrf_header = std::string{req.header("X-CSRF-Token")};
   bool check_csrf = unsafe(req.method);
-  ctx.sys->spawn([ctx, creds, csrf_header, check_csrf, respond,
-                  next](caf::event_based_actor* self) mutable {
+  spawn_bridge(ctx, respond, [ctx, creds, csrf_header, check_csrf, respond,
+                              next](caf::event_based_actor* self) mutable {
     self->request(ctx.auth, ctx.timeout, actors::authn_atom::value, creds.token)
       .then(
         [=](std::string& account, uint64_t user, std::string& csrf,
@@ -98,8 +98,12 @@ void account_op(const api_context& ctx, caf::event_based_actor* self,
                       actors::account_op_atom::value, user, op, args)
           .then(
             [=](unsigned status, std::string& body) mutable {
-              if (shape && status == 200)
-                body = shape(json::parse(body)).dump();
+              if (shape && status == 200) {
+                auto doc = json::parse(body, nullptr, false);
+                if (!doc.is_discarded())
+                  body = shape(std::move(doc))
+                           .dump(-1, ' ', false, json::error_handler_t::replace);
+              }
               respond(http_response::raw_json(status, std::move(body)));
               self->quit();
             },
@@ -133,7 +137,9 @@ handler op_route(api_context ctx, std::string op) {
     for (auto& [k, v] : params)
       args[k] = v;
     authenticated(ctx, req, respond,
-                  [ctx, op, args = args.dump(), respond](
+                  [ctx, op, respond,
+                   args = args.dump(-1, ' ', false,
+                                    json::error_handler_t::replace)](
                     caf::event_based_actor* self, const std::string& account,
                     uint64_t user, const std::string&) {
                     account_op(ctx, self, account, user, op, args, respond);
@@ -156,7 +162,7 @@ handler login_route(api_context ctx, bool bearer) {
     if (password.empty())
       return respond(http_response::error(400, "bad_field", "password: is required"));
     auto remote = req.remote_address;
-    ctx.sys->spawn([=](caf::event_based_actor* self) {
+    spawn_bridge(ctx, respond, [=](caf::event_based_actor* self) {
       self->request(ctx.auth, std::chrono::seconds(60), actors::login_atom::value,
                     kind, email, password, remote, bearer)
         .then(
@@ -180,6 +186,30 @@ handler login_route(api_context ctx, bool bearer) {
 }
 
 } // namespace
+
+void spawn_bridge(const api_context& ctx, const responder& respond,
+                  std::function<void(caf::event_based_actor*)> init) {
+  ctx.sys->spawn([hook = ctx.on_exception, respond,
+                  init = std::move(init)](caf::event_based_actor* self) {
+    self->set_exception_handler(
+      [hook, respond](caf::scheduled_actor*,
+                      std::exception_ptr& eptr) -> caf::error {
+        std::string what = "unknown exception";
+        try {
+          std::rethrow_exception(eptr);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+          // what stays "unknown exception"
+        }
+        if (hook)
+          hook("bridge", what);
+        respond(internal_error());
+        return caf::exit_reason::unhandled_exception;
+      });
+    init(self);
+  });
+}
 
 void add_operator_routes(router& r, api_context ctx) {
   r.add("POST", "/accounts",
@@ -209,7 +239,7 @@ void add_operator_routes(router& r, api_context ctx) {
           if (password.size() < 8 || password.size() > 256)
             return respond(http_response::error(
               400, "bad_field", "manager_password: 8 to 256 characters"));
-          ctx.sys->spawn([=](caf::event_based_actor* self) {
+          spawn_bridge(ctx, respond, [=](caf::event_based_actor* self) {
             self->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
                           "account/" + id)
               .then(
@@ -260,7 +290,7 @@ void add_api_v1_routes(router& r, api_context ctx) {
               400, "bad_field", "kind: must be manager or technician"));
           if (email.empty() || email.size() > 254)
             return respond(http_response::error(400, "bad_field", "email: is required"));
-          ctx.sys->spawn([=](caf::event_based_actor* self) {
+          spawn_bridge(ctx, respond, [=](caf::event_based_actor* self) {
             self->request(ctx.auth, ctx.timeout, actors::reset_request_atom::value,
                           kind, email)
               .then(
@@ -285,7 +315,7 @@ void add_api_v1_routes(router& r, api_context ctx) {
             return respond(std::move(err));
           auto token = string_field(*body, "token");
           auto password = string_field(*body, "password");
-          ctx.sys->spawn([=](caf::event_based_actor* self) {
+          spawn_bridge(ctx, respond, [=](caf::event_based_actor* self) {
             self->request(ctx.auth, std::chrono::seconds(60),
                           actors::reset_confirm_atom::value, token, password)
               .then(

@@ -111,6 +111,77 @@ std::string query_param(std::string_view query, std::string_view name) {
   return {};
 }
 
+bool valid_utf8(std::string_view text) {
+  size_t i = 0;
+  const size_t n = text.size();
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  while (i < n) {
+    auto c = byte(i);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    unsigned char lo = 0x80; // bounds of the second byte
+    unsigned char hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0)
+        lo = 0xA0; // overlong
+      else if (c == 0xED)
+        hi = 0x9F; // surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0)
+        lo = 0x90; // overlong
+      else if (c == 0xF4)
+        hi = 0x8F; // above U+10FFFF
+    } else {
+      return false; // continuation byte, C0, C1 or F5..FF as a lead
+    }
+    if (n - i < len || byte(i + 1) < lo || byte(i + 1) > hi)
+      return false;
+    for (size_t k = 2; k < len; ++k)
+      if ((byte(i + k) & 0xC0) != 0x80)
+        return false;
+    i += len;
+  }
+  return true;
+}
+
+std::string encoding_problem(const http_request& req) {
+  if (!valid_utf8(req.path))
+    return "the path is not valid UTF-8";
+  for (unsigned char c : req.path)
+    if (c < 0x20 || c == 0x7F)
+      return "the path has control characters";
+  std::string_view query = req.query;
+  std::string key;
+  std::string value;
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    auto pair = query.substr(0, amp);
+    auto eq = pair.find('=');
+    if (!percent_decode(pair.substr(0, eq), key, true) ||
+        (eq != std::string_view::npos &&
+         !percent_decode(pair.substr(eq + 1), value, true)))
+      return "the query has a malformed %-escape or a NUL byte";
+    if (!valid_utf8(key))
+      return "a query parameter name is not valid UTF-8";
+    if (eq != std::string_view::npos && !valid_utf8(value))
+      return "query parameter " + key + " is not valid UTF-8";
+    if (amp == std::string_view::npos)
+      break;
+    query.remove_prefix(amp + 1);
+  }
+  for (auto& [name, field] : req.headers)
+    if (!valid_utf8(field))
+      return "header " + name + " is not valid UTF-8";
+  return {};
+}
+
 const header_list& security_headers() {
   static const header_list headers = {
     {"Content-Security-Policy",

@@ -15,14 +15,14 @@ namespace openassist::gateways {
 using header_list = std::vector<std::pair<std::string, std::string>>;
 
 struct http_request {
-  std::string method;          ///< "GET", "POST", ...
-  std::string target;          ///< as sent: path and query
-  std::string path;            ///< percent-decoded path, no query
-  std::string query;           ///< raw query string without '?'
+  std::string method; ///< "GET", "POST", ...
+  std::string target; ///< as sent: path and query
+  std::string path;   ///< percent-decoded path, no query
+  std::string query;  ///< raw query string without '?'
   header_list headers;
   std::string body;
   std::string remote_address;
-  std::string request_id;      ///< for logs; echoed as X-Request-Id
+  std::string request_id; ///< for logs; echoed as X-Request-Id
 
   /// First header of that name (case-insensitive), "" if absent.
   std::string_view header(std::string_view name) const;
@@ -55,6 +55,18 @@ bool split_target(std::string_view target, std::string& path,
 
 /// Value of `name` in an application/x-www-form-urlencoded query, "" if absent.
 std::string query_param(std::string_view query, std::string_view name);
+
+/// True when `text` is well-formed UTF-8 (RFC 3629: no overlong forms, no
+/// surrogates, nothing above U+10FFFF), the same rule nlohmann's dump() and
+/// parse() apply.
+bool valid_utf8(std::string_view text);
+
+/// Why the outside text of a request is unusable, "" when it is fine: the
+/// decoded path (without control characters), every decoded query name and
+/// value (no malformed escapes, no NUL) and every header value must be valid
+/// UTF-8. The router checks this before
+/// any route sees the request (400 bad_encoding).
+std::string encoding_problem(const http_request& req);
 
 /// Headers that every response carries (CSP, nosniff, frame denial, ...).
 const header_list& security_headers();

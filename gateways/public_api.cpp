@@ -26,7 +26,7 @@ bool valid_slug(std::string_view s) {
 template <class Shape>
 void desk_call(const api_context& ctx, const std::string& account, responder respond,
                caf::message msg, Shape shape) {
-  ctx.sys->spawn([ctx, account, respond, msg, shape](caf::event_based_actor* self) {
+  spawn_bridge(ctx, respond, [ctx, account, respond, msg, shape](caf::event_based_actor* self) {
     ask_desk(ctx, self, account, msg, respond,
              [self, respond, shape](unsigned status, std::string& body) {
                auto res = http_response::raw_json(status, std::move(body));
@@ -38,6 +38,11 @@ void desk_call(const api_context& ctx, const std::string& account, responder res
 }
 
 void no_shape(http_response&) {}
+
+// Never throws: outside text that is not UTF-8 is replaced, not fatal.
+std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 
 
@@ -190,8 +195,8 @@ void add_public_routes(router& r, api_context ctx, std::shared_ptr<static_files>
                    {"os", ua.os},
                    {"browser", ua.browser}};
     desk_call(ctx, account, respond,
-              caf::make_message(actors::desk_intake_atom::value, slug, body->dump(),
-                                source.dump()),
+              caf::make_message(actors::desk_intake_atom::value, slug, dump(*body),
+                                dump(source)),
               [](http_response& res) {
                 if (res.status != 429)
                   return;
@@ -209,7 +214,7 @@ void add_public_routes(router& r, api_context ctx, std::shared_ptr<static_files>
             return;
           // The customer's token opens their own request's chat, without
           // private notes.
-          ctx.sys->spawn([=](caf::event_based_actor* self) {
+          spawn_bridge(ctx, respond, [=](caf::event_based_actor* self) {
             ask_desk(ctx, self, account,
                      caf::make_message(actors::desk_attach_atom::value, id, token, caf::actor{}),
                      respond, [=](unsigned status, std::string& out) {
@@ -233,7 +238,7 @@ void add_public_routes(router& r, api_context ctx, std::shared_ptr<static_files>
                         return;
                       auto doc = json::parse(res.body, nullptr, false);
                       if (!doc.is_discarded() && doc.contains("request"))
-                        res.body = doc["request"].dump();
+                        res.body = dump(doc["request"]);
                     });
         });
 }

@@ -1,5 +1,9 @@
 #include "gateways/router.hpp"
 
+#include <atomic>
+#include <exception>
+#include <memory>
+
 namespace openassist::gateways {
 
 namespace {
@@ -40,8 +44,8 @@ void router::add(std::string method, std::string pattern, handler h,
 bool router::match_path(const route& r, std::string_view path,
                         path_params& params) {
   auto segs = split_segments(path);
-  if (segs.size() < r.segments.size()
-      || (!r.wildcard && segs.size() != r.segments.size()))
+  if (segs.size() < r.segments.size() ||
+      (!r.wildcard && segs.size() != r.segments.size()))
     return false;
   params.clear();
   for (size_t i = 0; i < r.segments.size(); ++i) {
@@ -85,21 +89,50 @@ router::match router::find(std::string_view method,
   return result;
 }
 
+responder answer_once(responder respond) {
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  return [answered, respond = std::move(respond)](http_response res) {
+    if (!answered->exchange(true))
+      respond(std::move(res));
+  };
+}
+
+http_response internal_error() {
+  return http_response::error(500, "internal",
+                              "the server failed to handle this request");
+}
+
 std::string router::dispatch(const http_request& req, responder respond) const {
+  auto once = answer_once(std::move(respond));
+  // Outside bytes become JSON (nlohmann throws on invalid UTF-8), log lines
+  // and actor messages: refuse them before any route sees them.
+  if (auto problem = encoding_problem(req); !problem.empty()) {
+    once(http_response::error(400, "bad_encoding", problem));
+    return "bad_encoding";
+  }
   auto m = find(req.method, req.path);
   if (m.target != nullptr) {
-    (*m.target)(req, m.params, std::move(respond));
+    try {
+      (*m.target)(req, m.params, once);
+    } catch (const std::exception& e) {
+      if (on_exception_)
+        on_exception_("http", e.what());
+      once(internal_error());
+    } catch (...) {
+      if (on_exception_)
+        on_exception_("http", "unknown exception");
+      once(internal_error());
+    }
     return m.route;
   }
   if (m.status == 405) {
-    auto res = http_response::error(405, "method_not_allowed",
-                                    "method " + req.method
-                                      + " is not allowed here; allowed: "
-                                      + m.allow);
+    auto res = http_response::error(
+      405, "method_not_allowed",
+      "method " + req.method + " is not allowed here; allowed: " + m.allow);
     res.headers.emplace_back("Allow", m.allow);
-    respond(std::move(res));
+    once(std::move(res));
   } else {
-    respond(http_response::error(404, "not_found", "no such resource"));
+    once(http_response::error(404, "not_found", "no such resource"));
   }
   return m.route;
 }

@@ -109,9 +109,10 @@ void upload(const api_context& ctx, const std::string& account,
                 return self->quit();
               }
               self
-                ->request(session, ctx.timeout,
-                          actors::session_file_atom::value, technician, user,
-                          file.dump())
+                ->request(
+                  session, ctx.timeout, actors::session_file_atom::value,
+                  technician, user,
+                  file.dump(-1, ' ', false, json::error_handler_t::replace))
                 .then(
                   [=](unsigned s, std::string& out) {
                     // Not taken (the session ended meanwhile, storage
@@ -234,7 +235,7 @@ void add_file_routes(router& r, api_context ctx) {
           auto token = std::string{req.header("X-Customer-Token")};
           auto name = query_param(req.query, "name");
           auto bytes = std::make_shared<const std::string>(req.body);
-          ctx.sys->spawn([=](caf::event_based_actor* self) {
+          spawn_bridge(ctx, respond, [=](caf::event_based_actor* self) {
             upload(ctx, account, id, token, 0, name, bytes, respond, self);
           });
         });
@@ -253,13 +254,14 @@ void add_file_routes(router& r, api_context ctx) {
           if (!body)
             return respond(std::move(err));
           auto token = value_or<std::string>(*body, "token", "");
-          ctx.sys->spawn([=](caf::event_based_actor* self) {
+          spawn_bridge(ctx, respond, [=](caf::event_based_actor* self) {
             ask_desk(ctx, self, account,
                      caf::make_message(actors::desk_attach_atom::value, id,
                                        token, caf::actor{}),
                      respond, [=](unsigned status, std::string& out) {
                        if (status != 200) {
-                         respond(http_response::raw_json(status, std::move(out)));
+                         respond(
+                           http_response::raw_json(status, std::move(out)));
                          return self->quit();
                        }
                        download(ctx, self, account, id, file_id, respond, true);
@@ -284,31 +286,31 @@ void add_file_routes(router& r, api_context ctx) {
                      });
         });
   // Technicians who see the request and the account's managers download.
-  r.add("GET", "/api/v1/requests/:id/files/:file",
-        [ctx](const http_request& req, const path_params& params,
-              responder respond) {
-          auto id = param(params, "id");
-          auto file_id = param(params, "file");
-          if (!valid_request_id(id))
-            return respond(
-              http_response::error(404, "not_found", "no such request"));
-          with_login(ctx, req, respond,
-                     [=](caf::event_based_actor* self,
-                         const std::string& account, uint64_t user) {
-                       ask_desk(
-                         ctx, self, account,
-                         caf::make_message(actors::desk_participant_atom::value,
-                                           user, id),
-                         respond, [=](unsigned status, std::string& out) {
-                           if (status != 200) {
-                             respond(http_response::raw_json(status, std::move(out)));
-                             return self->quit();
-                           }
-                           download(ctx, self, account, id, file_id, respond,
-                                    false);
-                         });
-                     });
+  r.add(
+    "GET", "/api/v1/requests/:id/files/:file",
+    [ctx](const http_request& req, const path_params& params,
+          responder respond) {
+      auto id = param(params, "id");
+      auto file_id = param(params, "file");
+      if (!valid_request_id(id))
+        return respond(
+          http_response::error(404, "not_found", "no such request"));
+      with_login(
+        ctx, req, respond,
+        [=](caf::event_based_actor* self, const std::string& account,
+            uint64_t user) {
+          ask_desk(
+            ctx, self, account,
+            caf::make_message(actors::desk_participant_atom::value, user, id),
+            respond, [=](unsigned status, std::string& out) {
+              if (status != 200) {
+                respond(http_response::raw_json(status, std::move(out)));
+                return self->quit();
+              }
+              download(ctx, self, account, id, file_id, respond, false);
+            });
         });
+    });
 }
 
 } // namespace openassist::gateways

@@ -185,6 +185,12 @@ node_metrics::node_metrics()
                         .Name("openassist_http_rejected_total")
                         .Help("Connections or requests refused, by reason")
                         .Register(r);
+  gateway.handler_exceptions =
+    &BuildCounter()
+       .Name("openassist_handler_exceptions_total")
+       .Help("Unexpected exceptions caught at a handler boundary (answered "
+             "500 or an error event), by where")
+       .Register(r);
   gateway.http_connections = &BuildGauge()
                                 .Name("openassist_http_connections")
                                 .Help("Open HTTP connections")

@@ -35,6 +35,8 @@ struct gateway_metrics {
   prometheus::Family<prometheus::Counter>* requests = nullptr; ///< route, status
   prometheus::Family<prometheus::Histogram>* request_seconds = nullptr; ///< route
   prometheus::Family<prometheus::Counter>* rejected = nullptr;  ///< reason
+  /// Exceptions caught at a handler boundary, by where ("http", "bridge", ...)
+  prometheus::Family<prometheus::Counter>* handler_exceptions = nullptr;
   prometheus::Gauge* http_connections = nullptr;
   prometheus::Gauge* websocket_connections = nullptr;
   prometheus::Counter* websocket_messages_in = nullptr;

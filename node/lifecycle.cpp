@@ -185,9 +185,21 @@ std::string node_runtime::start() {
     std::chrono::duration_cast<std::chrono::milliseconds>(
       started.time_since_epoch())
       .count()};
+  // An exception at a handler boundary is answered 500, counted and logged;
+  // the node lives on.
+  gateways::exception_hook caught =
+    [family = metrics_.gateway.handler_exceptions,
+     gw_log = monitoring::component_logger("gateway")](const char* where,
+                                                       std::string_view what) {
+      if (family != nullptr)
+        family->Add({{"where", where}}).Increment();
+      gw_log->warn("exception caught at the {} boundary: {}", where, what);
+    };
   gateways::router routes;
+  routes.on_exception(caught);
   gateways::add_status_routes(routes, info);
   gateways::api_context api{&sys_, directory_, auth_};
+  api.on_exception = caught;
   api.blobs = blobs_;
   api.keyring = keyring_;
   api.secure_cookies = cfg_.secure_cookies;
@@ -265,8 +277,10 @@ std::string node_runtime::start() {
                                                       dir);
         return {};
       });
-  gateways::add_operator_routes(admin_routes,
-                                gateways::api_context{&sys_, directory_, auth_});
+  admin_routes.on_exception(caught);
+  gateways::api_context operator_api{&sys_, directory_, auth_};
+  operator_api.on_exception = caught;
+  gateways::add_operator_routes(admin_routes, operator_api);
   auto admin = gateways::http_server::start(*io_, admin_opts,
                                             std::move(admin_routes), {}, {});
   if (!admin)
