@@ -50,6 +50,7 @@ public:
     if (auto self = weak_from_this().lock())
       net::post(stream_.get_executor(), [self] {
         self->closing_ = true;
+        self->stopping_ = true;
         if (!self->busy_)
           self->do_close();
       });
@@ -248,8 +249,10 @@ private:
                        close_after](beast::error_code ec, size_t) {
                         self->busy_ = false;
                         self->release_upload();
-                        if (ec || close_after)
+                        if (ec || self->stopping_)
                           return self->do_close();
+                        if (close_after)
+                          return self->linger();
                         self->do_read();
                       });
   }
@@ -267,6 +270,37 @@ private:
     stream_.close();
   }
 
+  // Closes in stages after an answer with `Connection: close` (RFC 9112
+  // §9.6): stop sending, then read and discard what the client still sends
+  // until it closes, or for a bounded time and size. Closing at once with
+  // unread bytes makes the kernel send a reset, and a client still sending
+  // its body (fetch, Python, browsers) loses the answer with it.
+  void linger() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec)
+      return do_close();
+    lingered_ = buffer_.size();
+    buffer_.consume(buffer_.size());
+    stream_.expires_after(st_->options.linger_timeout);
+    discard();
+  }
+
+  void discard() {
+    if (lingered_ >= st_->options.linger_bytes)
+      return do_close();
+    stream_.async_read_some(
+      buffer_.prepare(16 * 1024),
+      [self = shared_from_this()](beast::error_code ec, size_t n) {
+        self->buffer_.commit(n);
+        self->buffer_.consume(self->buffer_.size());
+        self->lingered_ += n;
+        if (ec) // end of stream, the time limit, a reset
+          return self->do_close();
+        self->discard();
+      });
+  }
+
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -279,6 +313,8 @@ private:
   bool head_ = false;
   bool busy_ = false;
   bool closing_ = false;
+  bool stopping_ = false;      ///< the server stops: no lingering
+  size_t lingered_ = 0;        ///< bytes discarded while closing
   bool upload_ = false;        ///< the request being read is a file upload
   size_t upload_reserved_ = 0; ///< of the server's upload budget
 };

@@ -20,12 +20,12 @@
 namespace openassist::gateways {
 
 struct server_options {
-  std::string name = "public";          ///< for logs
+  std::string name = "public"; ///< for logs
   std::string address = "127.0.0.1";
-  uint16_t port = 0;                    ///< 0 picks a free port
-  size_t max_connections = 10000;       ///< HTTP + WebSocket
-  size_t header_limit = 16 * 1024;      ///< bytes of request line + headers
-  size_t body_limit = 1024 * 1024;      ///< bytes of request body
+  uint16_t port = 0;               ///< 0 picks a free port
+  size_t max_connections = 10000;  ///< HTTP + WebSocket
+  size_t header_limit = 16 * 1024; ///< bytes of request line + headers
+  size_t body_limit = 1024 * 1024; ///< bytes of request body
   /// File uploads (POST to a path ending in /files) may be larger, and get
   /// longer to arrive; the account's own limit is checked after.
   size_t upload_limit = 100u << 20;
@@ -37,12 +37,19 @@ struct server_options {
   /// keep-alive idle limit. Slow clients (slowloris) are cut off.
   std::chrono::milliseconds request_timeout{10000};
   std::chrono::milliseconds write_timeout{30000};
-  size_t ws_max_message = 64 * 1024;         ///< bytes of one inbound message
-  size_t ws_max_queued_bytes = 8 << 20;      ///< outbound queue per connection
-  size_t ws_max_binary = 1 << 20;            ///< inbound binary message (screen frames)
-  double ws_messages_per_second = 200;       ///< inbound rate per connection
+  /// After an answer that closes the connection (a refusal, `Connection:
+  /// close`), the server stops sending and reads and discards what the
+  /// client still sends, for at most this long and this many bytes, before
+  /// it closes (RFC 9112 §9.6): a client still sending its body then reads
+  /// the answer instead of a reset.
+  std::chrono::milliseconds linger_timeout{2000};
+  size_t linger_bytes = 16u << 20;
+  size_t ws_max_message = 64 * 1024;    ///< bytes of one inbound message
+  size_t ws_max_queued_bytes = 8 << 20; ///< outbound queue per connection
+  size_t ws_max_binary = 1 << 20; ///< inbound binary message (screen frames)
+  double ws_messages_per_second = 200; ///< inbound rate per connection
   double ws_burst = 400;
-  std::chrono::seconds ws_idle_timeout{30};  ///< pings after half of it
+  std::chrono::seconds ws_idle_timeout{30}; ///< pings after half of it
   /// Peers whose X-Forwarded-For is believed: the client is then its last
   /// address that is not itself a trusted proxy.
   std::vector<std::string> trusted_proxies;
@@ -59,7 +66,8 @@ std::vector<std::string> parse_address_list(std::string_view list);
 
 /// The client's address: the peer, or behind a trusted proxy the last
 /// X-Forwarded-For entry that is not a trusted proxy.
-std::string client_address(const std::string& peer, std::string_view forwarded_for,
+std::string client_address(const std::string& peer,
+                           std::string_view forwarded_for,
                            const std::vector<std::string>& trusted);
 
 /// What a WebSocket endpoint gets for each accepted connection.
@@ -75,7 +83,7 @@ using ws_endpoint = std::function<std::optional<ws_connection>(
   const http_request& req, std::shared_ptr<ws_outbox> out,
   http_response& reject)>;
 
-using ws_routes = std::unordered_map<std::string, ws_endpoint>;  ///< by path
+using ws_routes = std::unordered_map<std::string, ws_endpoint>; ///< by path
 
 /// A Boost.Beast HTTP/1.1 + WebSocket server on one port (Beast's advanced
 /// server shape: a strand per connection, timeouts, limits, bounded writes).

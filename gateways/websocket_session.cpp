@@ -40,9 +40,12 @@ public:
     websocket::stream_base::timeout timeouts{
       std::chrono::seconds(10), st_->options.ws_idle_timeout, true};
     ws_.set_option(timeouts);
-    ws_.read_message_max(std::max(st_->options.ws_max_message, st_->options.ws_max_binary));
-    ws_.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& res) {
+    // Message sizes are checked here, not by Beast: Beast fails an oversize
+    // message by closing the socket with the rest unread, and the client
+    // sees a reset (1006) instead of the close frame (1009).
+    ws_.read_message_max(0);
+    ws_.set_option(
+      websocket::stream_base::decorator([](websocket::response_type& res) {
         res.set(http::field::server, "openassist");
       }));
     ws_.async_accept(req, beast::bind_front_handler(
@@ -60,18 +63,17 @@ public:
   /// From any thread (the connection actor).
   void enqueue(std::string msg, bool binary) {
     outstanding_ += msg.size();
-    net::post(ws_.get_executor(),
-              [self = shared_from_this(), msg = std::move(msg), binary]() mutable {
-                self->enqueue_on_strand(std::move(msg), binary);
-              });
+    net::post(ws_.get_executor(), [self = shared_from_this(),
+                                   msg = std::move(msg), binary]() mutable {
+      self->enqueue_on_strand(std::move(msg), binary);
+    });
   }
 
   void close(uint16_t code, std::string reason) {
-    net::post(ws_.get_executor(),
-              [self = shared_from_this(), code, reason = std::move(reason)] {
-                self->close_on_strand(static_cast<websocket::close_code>(code),
-                                      reason);
-              });
+    net::post(ws_.get_executor(), [self = shared_from_this(), code,
+                                   reason = std::move(reason)] {
+      self->close_on_strand(static_cast<websocket::close_code>(code), reason);
+    });
   }
 
 private:
@@ -87,17 +89,35 @@ private:
     do_read();
   }
 
+  // The largest message of the kind being read (before its first bytes
+  // arrive the kind is not known).
+  size_t message_limit() const {
+    if (buffer_.size() == 0)
+      return std::max(st_->options.ws_max_message, st_->options.ws_max_binary);
+    return ws_.got_text() ? st_->options.ws_max_message
+                          : st_->options.ws_max_binary;
+  }
+
+  // Reads a message in parts, at most one byte past its limit: enough to
+  // know it is too big without holding more of it.
   void do_read() {
-    ws_.async_read(buffer_, beast::bind_front_handler(&websocket_session::on_read,
-                                                      shared_from_this()));
+    auto room = message_limit() + 1 - buffer_.size();
+    ws_.async_read_some(buffer_, std::min<size_t>(room, 64 * 1024),
+                        beast::bind_front_handler(&websocket_session::on_read,
+                                                  shared_from_this()));
   }
 
   void on_read(beast::error_code ec, size_t) {
-    if (ec) {
-      if (ec == websocket::error::message_too_big)
-        st_->reject("ws_message_too_big");
+    if (ec)
       return finish();
+    if (buffer_.size() > message_limit()) {
+      st_->reject("ws_message_too_big");
+      buffer_.consume(buffer_.size());
+      // The close handshake reads and discards the rest of the message.
+      return close_on_strand(websocket::close_code::too_big, "message too big");
     }
+    if (!ws_.is_message_done())
+      return do_read();
     if (!take_token()) {
       st_->reject("ws_rate_limit");
       return close_on_strand(websocket::close_code::policy_error,
@@ -108,10 +128,6 @@ private:
     auto data = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
     if (ws_.got_text()) {
-      if (data.size() > st_->options.ws_max_message) {
-        st_->reject("ws_message_too_big");
-        return close_on_strand(websocket::close_code::too_big, "message too big");
-      }
       if (handlers_.on_text)
         handlers_.on_text(std::move(data));
     } else if (handlers_.on_binary) {
@@ -123,10 +139,10 @@ private:
   // Token bucket against clients that flood the connection actor's mailbox.
   bool take_token() {
     auto now = clock::now();
-    tokens_ = std::min(st_->options.ws_burst,
-                       tokens_
-                         + std::chrono::duration<double>(now - refilled_).count()
-                             * st_->options.ws_messages_per_second);
+    tokens_ = std::min(
+      st_->options.ws_burst,
+      tokens_ + std::chrono::duration<double>(now - refilled_).count() *
+                  st_->options.ws_messages_per_second);
     refilled_ = now;
     if (tokens_ < 1)
       return false;
@@ -201,9 +217,16 @@ private:
   }
 
   void send_close() {
+    // The closing handshake (and the discarding of what the client still
+    // sends until its close frame) gets the lingering time of HTTP.
+    ws_.set_option(websocket::stream_base::timeout{
+      st_->options.linger_timeout, st_->options.ws_idle_timeout, true});
     ws_.async_close(websocket::close_reason{close_code_, close_reason_},
                     [self = shared_from_this()](beast::error_code) {
-                      // The read loop ends with `closed`; finish() runs there.
+                      // Usually the read loop ends with `closed` and calls
+                      // finish(); after an oversize message no read is
+                      // pending.
+                      self->finish();
                     });
   }
 

@@ -50,6 +50,9 @@ node_config::node_config() {
     .add(body_limit_kb, "body-limit-kb", "request body, KiB")
     .add(request_timeout_ms, "request-timeout-ms",
          "a whole request must arrive within this (slow clients are cut)")
+    .add(linger_ms, "linger-ms",
+         "after an answer that closes the connection, read and discard what "
+         "the client still sends for this long (so it reads the answer)")
     .add(ws_max_message_kb, "ws-max-message-kb", "inbound WebSocket message")
     .add(ws_max_queued_kb, "ws-max-queued-kb",
          "outbound queue per WebSocket before a slow client is dropped")
@@ -129,6 +132,8 @@ std::string node_config::validate() const {
     return "gateway.body-limit-kb: must be between 1 and 1048576";
   if (request_timeout_ms < 100)
     return "gateway.request-timeout-ms: must be at least 100";
+  if (linger_ms > 60000)
+    return "gateway.linger-ms: must be at most 60000";
   if (ws_max_message_kb == 0 || ws_max_queued_kb < ws_max_message_kb)
     return "gateway.ws-max-queued-kb: must be at least gateway.ws-max-message-kb";
   if (ws_max_frame_kb == 0)
