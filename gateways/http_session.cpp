@@ -60,6 +60,25 @@ private:
   void do_read() {
     if (closing_)
       return do_close();
+    if (!answered_once_ || buffer_.size() != 0)
+      return read_request();
+    // Between requests of a keep-alive connection: the first byte of the
+    // next one may take the keep-alive limit (announced in the answers'
+    // Keep-Alive header), the whole request after it the request limit.
+    stream_.expires_after(st_->options.keep_alive_timeout);
+    stream_.async_read_some(
+      buffer_.prepare(4096),
+      [self = shared_from_this()](beast::error_code ec, size_t n) {
+        self->buffer_.commit(n);
+        if (ec == beast::error::timeout)
+          return self->do_close(); // idle: closed as announced
+        if (ec)
+          return self->on_read(ec, n);
+        self->read_request();
+      });
+  }
+
+  void read_request() {
     parser_.emplace();
     upload_ = false;
     parser_->header_limit(static_cast<uint32_t>(st_->options.header_limit));
@@ -177,16 +196,9 @@ private:
     head_ = req.method() == http::verb::head;
     busy_ = true;
     started_ = std::chrono::steady_clock::now();
-    auto self = shared_from_this();
-    auto answered = std::make_shared<std::atomic<bool>>(false);
-    route_ = st_->routes.dispatch(plain, [self, answered](http_response res) {
-      if (answered->exchange(true))
-        return;
-      net::post(self->stream_.get_executor(),
-                [self, res = std::move(res)]() mutable {
-                  self->write(std::move(res));
-                });
-    });
+    auto answer = std::make_shared<pending_answer>(shared_from_this());
+    route_ = st_->routes.dispatch(
+      plain, [answer](http_response res) { answer->deliver(std::move(res)); });
     request_id_ = plain.request_id;
   }
 
@@ -209,6 +221,37 @@ private:
                           std::move(*handlers), st_);
   }
 
+  // The answer of the request being routed. If every copy of its responder
+  // is dropped without an answer (a bridge that ended without answering),
+  // the client gets a 500 instead of a connection closed with no answer,
+  // which a client reusing the connection cannot tell from a lost one.
+  struct pending_answer {
+    explicit pending_answer(std::shared_ptr<http_session> s)
+      : session(std::move(s)) {}
+    pending_answer(const pending_answer&) = delete;
+    pending_answer& operator=(const pending_answer&) = delete;
+    ~pending_answer() {
+      if (answered.load())
+        return;
+      session->st_->reject("unanswered");
+      session->st_->log->warn("[{}] request {} ({}) ended without an answer",
+                              session->st_->options.name, session->request_id_,
+                              session->route_);
+      deliver(http_response::error(500, "internal_error",
+                                   "the request was not answered; try again"));
+    }
+    void deliver(http_response res) {
+      if (answered.exchange(true))
+        return;
+      net::post(session->stream_.get_executor(),
+                [s = session, res = std::move(res)]() mutable {
+                  s->write(std::move(res));
+                });
+    }
+    std::shared_ptr<http_session> session;
+    std::atomic<bool> answered{false};
+  };
+
   void write(http_response res) {
     auto& m = st_->metrics;
     if (m.requests != nullptr)
@@ -225,7 +268,17 @@ private:
                    .count());
     res.headers.emplace_back("X-Request-Id", request_id_);
     bool keep = keep_alive_ && !closing_;
-    send(to_beast(std::move(res), version_, keep, head_), !keep);
+    auto out = to_beast(std::move(res), version_, keep, head_);
+    if (keep)
+      // Clients keep idle connections for less than this (Node's fetch: 2 s
+      // less), so they do not send on one the node is closing.
+      out.set("Keep-Alive",
+              "timeout=" +
+                std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                 st_->options.keep_alive_timeout)
+                                 .count()));
+    answered_once_ = true;
+    send(std::move(out), !keep);
   }
 
   void reply_and_close(unsigned status, const char* code, std::string message) {
@@ -314,6 +367,7 @@ private:
   bool busy_ = false;
   bool closing_ = false;
   bool stopping_ = false;      ///< the server stops: no lingering
+  bool answered_once_ = false; ///< a request was answered: keep-alive idle
   size_t lingered_ = 0;        ///< bytes discarded while closing
   bool upload_ = false;        ///< the request being read is a file upload
   size_t upload_reserved_ = 0; ///< of the server's upload budget

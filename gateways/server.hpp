@@ -33,9 +33,13 @@ struct server_options {
   /// All uploads being read at once may announce at most this many bytes;
   /// more get 503 (memory is bounded whatever clients announce).
   size_t upload_budget = 256u << 20;
-  /// A whole request (headers and body) must arrive within this; also the
-  /// keep-alive idle limit. Slow clients (slowloris) are cut off.
+  /// A whole request (headers and body) must arrive within this, on a new
+  /// connection from its start. Slow clients (slowloris) are cut off.
   std::chrono::milliseconds request_timeout{10000};
+  /// After an answer, the next request on the connection must start within
+  /// this (announced as `Keep-Alive: timeout=N`), else the connection is
+  /// closed; from its first byte the request limit applies.
+  std::chrono::milliseconds keep_alive_timeout{15000};
   std::chrono::milliseconds write_timeout{30000};
   /// After an answer that closes the connection (a refusal, `Connection:
   /// close`), the server stops sending and reads and discards what the

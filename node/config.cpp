@@ -53,6 +53,9 @@ node_config::node_config() {
     .add(linger_ms, "linger-ms",
          "after an answer that closes the connection, read and discard what "
          "the client still sends for this long (so it reads the answer)")
+    .add(keep_alive_timeout_s, "keep-alive-timeout-s",
+         "an idle keep-alive connection is closed after this (announced in "
+         "Keep-Alive: timeout=N)")
     .add(ws_max_message_kb, "ws-max-message-kb", "inbound WebSocket message")
     .add(ws_max_queued_kb, "ws-max-queued-kb",
          "outbound queue per WebSocket before a slow client is dropped")
@@ -134,6 +137,8 @@ std::string node_config::validate() const {
     return "gateway.request-timeout-ms: must be at least 100";
   if (linger_ms > 60000)
     return "gateway.linger-ms: must be at most 60000";
+  if (keep_alive_timeout_s == 0 || keep_alive_timeout_s > 3600)
+    return "gateway.keep-alive-timeout-s: must be between 1 and 3600";
   if (ws_max_message_kb == 0 || ws_max_queued_kb < ws_max_message_kb)
     return "gateway.ws-max-queued-kb: must be at least gateway.ws-max-message-kb";
   if (ws_max_frame_kb == 0)

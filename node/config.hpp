@@ -44,6 +44,7 @@ public:
   size_t body_limit_kb = 1024;
   size_t request_timeout_ms = 10000;
   size_t linger_ms = 2000;  ///< read-and-discard after a closing answer
+  size_t keep_alive_timeout_s = 15;  ///< idle between requests (announced)
   size_t ws_max_message_kb = 64;
   size_t ws_max_queued_kb = 8192;
   size_t ws_idle_timeout_s = 30;
