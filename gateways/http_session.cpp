@@ -24,8 +24,9 @@ std::string new_request_id() {
 class http_session : public std::enable_shared_from_this<http_session>,
                      public closable {
 public:
-  http_session(tcp::socket&& socket, std::shared_ptr<http_server::state> st)
-    : stream_(std::move(socket)), st_(std::move(st)) {
+  http_session(tcp::socket&& socket, std::shared_ptr<http_server::state> st,
+               address_slot slot)
+    : stream_(std::move(socket)), st_(std::move(st)), slot_(std::move(slot)) {
     ++st_->connections;
     if (st_->metrics.http_connections != nullptr)
       st_->metrics.http_connections->Increment();
@@ -218,7 +219,7 @@ private:
     st_->untrack(this);
     closing_ = true;
     run_websocket_session(std::move(stream_), std::move(req), out,
-                          std::move(*handlers), st_);
+                          std::move(*handlers), st_, std::move(slot_));
   }
 
   // The answer of the request being routed. If every copy of its responder
@@ -358,6 +359,7 @@ private:
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<http_server::state> st_;
+  address_slot slot_;
   std::string route_;
   std::string request_id_;
   std::chrono::steady_clock::time_point started_;
@@ -376,8 +378,11 @@ private:
 } // namespace
 
 void run_http_session(tcp::socket socket,
-                      std::shared_ptr<http_server::state> st) {
-  std::make_shared<http_session>(std::move(socket), std::move(st))->run();
+                      std::shared_ptr<http_server::state> st,
+                      address_slot slot) {
+  std::make_shared<http_session>(std::move(socket), std::move(st),
+                                 std::move(slot))
+    ->run();
 }
 
 http::response<http::string_body> to_beast(http_response res, unsigned version,

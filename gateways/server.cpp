@@ -1,10 +1,10 @@
 #include "gateways/server.hpp"
 
+#include <algorithm>
 #include <vector>
 
-#include <algorithm>
-
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <caf/sec.hpp>
 
 #include "gateways/detail/server_state.hpp"
@@ -13,16 +13,20 @@ namespace openassist::gateways {
 
 namespace {
 
-// Accepts connections forever; over the connection cap it answers 503 and
-// closes, so a flood cannot exhaust file descriptors.
+// Accepts connections forever; over the connection caps (global and per
+// address) it answers 503 and closes, so a flood cannot exhaust file
+// descriptors or one client hold every slot.
 class listener : public std::enable_shared_from_this<listener> {
 public:
   explicit listener(std::shared_ptr<http_server::state> st)
-    : st_(std::move(st)) {}
+    : st_(std::move(st)), retry_(st_->acceptor.get_executor()) {}
 
   void run() { do_accept(); }
 
 private:
+  static constexpr std::chrono::milliseconds first_backoff{100};
+  static constexpr std::chrono::milliseconds max_backoff{1000};
+
   void do_accept() {
     st_->acceptor.async_accept(
       net::make_strand(st_->ioc),
@@ -33,35 +37,83 @@ private:
     if (st_->stopping || !st_->acceptor.is_open())
       return;
     if (ec) {
-      // EMFILE and friends: log, count, keep accepting.
-      st_->log->warn("[{}] accept failed: {}", st_->options.name, ec.message());
+      // EMFILE and friends: the pending connection stays in the backlog, so
+      // accepting again at once would spin. Wait a little, longer each time
+      // (100 ms up to 1 s), until descriptors are free again.
+      st_->log->warn("[{}] accept failed: {}; retrying in {} ms",
+                     st_->options.name, ec.message(), backoff_.count());
       st_->reject("accept_error");
-    } else if (st_->connections.load() >= st_->options.max_connections) {
+      retry_.expires_after(backoff_);
+      backoff_ = std::min(backoff_ * 2, max_backoff);
+      retry_.async_wait([self = shared_from_this()](beast::error_code) {
+        if (!self->st_->stopping && self->st_->acceptor.is_open())
+          self->do_accept();
+      });
+      return;
+    }
+    backoff_ = first_backoff;
+    if (st_->connections.load() >= st_->options.max_connections) {
       st_->reject("connection_cap");
-      static const std::string busy = [] {
-        std::string body = R"({"error":{"code":"overloaded",)"
-                           R"("message":"too many connections, retry later"}})";
-        return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: "
-               "application/json\r\nConnection: close\r\nRetry-After: 1\r\n"
-               "Content-Length: " +
-               std::to_string(body.size()) + "\r\n\r\n" + body;
-      }();
-      beast::error_code ignored;
-      socket.non_blocking(true, ignored);
-      socket.write_some(net::buffer(busy), ignored);
-      socket.shutdown(tcp::socket::shutdown_both, ignored);
-      socket.close(ignored);
+      refuse(socket, "too many connections, retry later");
+    } else if (auto slot = address_slot_of(socket); !slot && capped(socket)) {
+      st_->reject("address_cap");
+      refuse(socket, "too many connections from your address, retry later");
     } else {
       // Small messages (answers, WebSocket pushes) go out at once, not
       // after the peer's delayed ACK of the previous one (Nagle).
       beast::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
-      run_http_session(std::move(socket), st_);
+      run_http_session(std::move(socket), st_, std::move(slot));
     }
     do_accept();
   }
 
+  // Whether the peer's connections are counted: trusted proxies carry many
+  // clients and are not.
+  bool capped(const tcp::socket& socket) const {
+    beast::error_code ec;
+    auto peer = socket.remote_endpoint(ec);
+    if (ec)
+      return false;
+    auto& trusted = st_->options.trusted_proxies;
+    return std::find(trusted.begin(), trusted.end(),
+                     peer.address().to_string()) == trusted.end();
+  }
+
+  // A slot for the peer's address, empty when it is at its cap or not
+  // counted.
+  address_slot address_slot_of(const tcp::socket& socket) {
+    if (!capped(socket))
+      return {};
+    beast::error_code ec;
+    auto peer = socket.remote_endpoint(ec);
+    return st_->caps.try_acquire(address_group(peer.address()));
+  }
+
+  // Answers 503 and closes without a session (no memory is spent on it).
+  static void refuse(tcp::socket& socket, const std::string& message) {
+    auto body =
+      R"({"error":{"code":"overloaded","message":")" + message + R"("}})";
+    auto answer = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: "
+                  "application/json\r\nConnection: close\r\nRetry-After: "
+                  "1\r\nContent-Length: " +
+                  std::to_string(body.size()) + "\r\n\r\n" + body;
+    beast::error_code ignored;
+    socket.non_blocking(true, ignored);
+    socket.write_some(net::buffer(answer), ignored);
+    socket.shutdown(tcp::socket::shutdown_send, ignored);
+    // What the client sent already (its request) is read first: closing
+    // with unread bytes resets the connection, and the client may lose the
+    // answer with it.
+    char sink[4096];
+    for (int i = 0; i < 16 && !ignored; ++i)
+      socket.read_some(net::buffer(sink), ignored);
+    socket.close(ignored);
+  }
+
   std::shared_ptr<http_server::state> st_;
+  net::steady_timer retry_;
+  std::chrono::milliseconds backoff_ = first_backoff;
 };
 
 } // namespace

@@ -22,8 +22,11 @@ namespace openassist::gateways {
 struct server_options {
   std::string name = "public"; ///< for logs
   std::string address = "127.0.0.1";
-  uint16_t port = 0;               ///< 0 picks a free port
-  size_t max_connections = 10000;  ///< HTTP + WebSocket
+  uint16_t port = 0;              ///< 0 picks a free port
+  size_t max_connections = 10000; ///< HTTP + WebSocket
+  /// Open connections per client address (IPv6: per /64), so one client
+  /// cannot hold every slot; trusted proxies are not capped.
+  size_t max_connections_per_address = 256;
   size_t header_limit = 16 * 1024; ///< bytes of request line + headers
   size_t body_limit = 1024 * 1024; ///< bytes of request body
   /// File uploads (POST to a path ending in /files) may be larger, and get

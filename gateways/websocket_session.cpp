@@ -18,8 +18,8 @@ class websocket_session
     public closable {
 public:
   websocket_session(beast::tcp_stream&& stream,
-                    std::shared_ptr<http_server::state> st)
-    : ws_(std::move(stream)), st_(std::move(st)),
+                    std::shared_ptr<http_server::state> st, address_slot slot)
+    : ws_(std::move(stream)), st_(std::move(st)), slot_(std::move(slot)),
       tokens_(st_->options.ws_burst), refilled_(clock::now()) {
     ++st_->connections;
     if (st_->metrics.websocket_connections != nullptr)
@@ -253,6 +253,7 @@ private:
 
   websocket::stream<beast::tcp_stream> ws_;
   std::shared_ptr<http_server::state> st_;
+  address_slot slot_;
   beast::flat_buffer buffer_;
   ws_connection handlers_;
   std::deque<outgoing> queue_;
@@ -340,8 +341,10 @@ void run_websocket_session(beast::tcp_stream stream,
                            http::request<http::string_body> req,
                            const std::shared_ptr<ws_outbox>& out,
                            ws_connection handlers,
-                           std::shared_ptr<http_server::state> st) {
-  auto session = std::make_shared<websocket_session>(std::move(stream), st);
+                           std::shared_ptr<http_server::state> st,
+                           address_slot slot) {
+  auto session =
+    std::make_shared<websocket_session>(std::move(stream), st, std::move(slot));
   static_cast<outbox_bridge&>(*out).attach(session);
   session->run(std::move(req), std::move(handlers));
 }

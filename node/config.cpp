@@ -56,6 +56,8 @@ node_config::node_config() {
     .add(keep_alive_timeout_s, "keep-alive-timeout-s",
          "an idle keep-alive connection is closed after this (announced in "
          "Keep-Alive: timeout=N)")
+    .add(max_connections_per_address, "max-connections-per-address",
+         "open connections per client address (IPv6: per /64)")
     .add(ws_max_message_kb, "ws-max-message-kb", "inbound WebSocket message")
     .add(ws_max_queued_kb, "ws-max-queued-kb",
          "outbound queue per WebSocket before a slow client is dropped")
@@ -139,6 +141,8 @@ std::string node_config::validate() const {
     return "gateway.linger-ms: must be at most 60000";
   if (keep_alive_timeout_s == 0 || keep_alive_timeout_s > 3600)
     return "gateway.keep-alive-timeout-s: must be between 1 and 3600";
+  if (max_connections_per_address == 0)
+    return "gateway.max-connections-per-address: must be at least 1";
   if (ws_max_message_kb == 0 || ws_max_queued_kb < ws_max_message_kb)
     return "gateway.ws-max-queued-kb: must be at least gateway.ws-max-message-kb";
   if (ws_max_frame_kb == 0)

@@ -174,6 +174,7 @@ std::string node_runtime::start() {
   opts.request_timeout = std::chrono::milliseconds(cfg_.request_timeout_ms);
   opts.linger_timeout = std::chrono::milliseconds(cfg_.linger_ms);
   opts.keep_alive_timeout = std::chrono::seconds(cfg_.keep_alive_timeout_s);
+  opts.max_connections_per_address = cfg_.max_connections_per_address;
   opts.ws_max_message = cfg_.ws_max_message_kb * 1024;
   opts.ws_max_queued_bytes = cfg_.ws_max_queued_kb * 1024;
   opts.ws_idle_timeout = std::chrono::seconds(cfg_.ws_idle_timeout_s);

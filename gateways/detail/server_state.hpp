@@ -13,6 +13,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "gateways/detail/connection_caps.hpp"
 #include "gateways/server.hpp"
 #include "monitoring/logging.hpp"
 
@@ -36,7 +37,8 @@ struct http_server::state {
         monitoring::gateway_metrics m)
     : ioc(ctx), acceptor(net::make_strand(ctx)), options(std::move(opts)),
       routes(std::move(r)), ws(std::move(w)), metrics(m),
-      log(monitoring::component_logger("gateway")) {}
+      log(monitoring::component_logger("gateway")),
+      caps(options.max_connections_per_address) {}
 
   net::io_context& ioc;
   tcp::acceptor acceptor;
@@ -45,8 +47,10 @@ struct http_server::state {
   ws_routes ws;
   monitoring::gateway_metrics metrics;
   std::shared_ptr<spdlog::logger> log;
+  connection_caps caps; ///< per client address
   std::atomic<size_t> connections{0};
-  std::atomic<size_t> upload_bytes{0};  ///< announced bodies of uploads being read
+  /// Announced bodies of uploads being read.
+  std::atomic<size_t> upload_bytes{0};
   std::atomic<bool> stopping{false};
   uint16_t port = 0;
 
@@ -70,9 +74,11 @@ struct http_server::state {
   }
 };
 
-/// Starts the HTTP session of an accepted socket.
+/// Starts the HTTP session of an accepted socket; `slot` counts it against
+/// its address (it moves on to the WebSocket session after an upgrade).
 void run_http_session(tcp::socket socket,
-                      std::shared_ptr<http_server::state> st);
+                      std::shared_ptr<http_server::state> st,
+                      address_slot slot);
 
 /// The outbox a WebSocket endpoint hands to its connection actor; it becomes
 /// live when run_websocket_session attaches it to the session.
@@ -83,10 +89,11 @@ void run_websocket_session(beast::tcp_stream stream,
                            http::request<http::string_body> req,
                            const std::shared_ptr<ws_outbox>& out,
                            ws_connection handlers,
-                           std::shared_ptr<http_server::state> st);
+                           std::shared_ptr<http_server::state> st,
+                           address_slot slot);
 
 /// Converts a Beast response from ours, with the security headers.
-http::response<http::string_body>
-to_beast(http_response res, unsigned version, bool keep_alive, bool head);
+http::response<http::string_body> to_beast(http_response res, unsigned version,
+                                           bool keep_alive, bool head);
 
 } // namespace openassist::gateways
