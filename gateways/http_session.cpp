@@ -34,6 +34,7 @@ public:
 
   ~http_session() override {
     release_upload();
+    release_download();
     st_->untrack(this);
     --st_->connections;
     if (st_->metrics.http_connections != nullptr)
@@ -80,6 +81,7 @@ private:
   }
 
   void read_request() {
+    route_.clear();
     parser_.emplace();
     upload_ = false;
     parser_->header_limit(static_cast<uint32_t>(st_->options.header_limit));
@@ -113,28 +115,109 @@ private:
     if (head.method() == http::verb::post &&
         upload_request(path, token, field(http::field::cookie),
                        field(http::field::authorization))) {
-      // Memory for uploads is bounded across all connections: what a body
-      // announces (or the limit, for chunked ones) is reserved until the
-      // answer is sent.
-      auto want = parser_->content_length().value_or(st_->options.upload_limit);
-      auto before = st_->upload_bytes.fetch_add(want);
-      upload_reserved_ = want;
-      if (before + want > st_->options.upload_budget)
-        return reply_and_close(503, "busy",
-                               "too many uploads at once; try again shortly");
       upload_ = true;
-      stream_.expires_after(st_->options.upload_timeout);
-    } else {
-      auto length = parser_->content_length();
-      if (length && *length > st_->options.body_limit)
-        return on_read(http::error::body_limit, n);
-      parser_->body_limit(st_->options.body_limit);
+      if (st_->options.upload_gate)
+        return ask_upload_gate();
+      return start_upload();
     }
+    auto length = parser_->content_length();
+    if (length && *length > st_->options.body_limit)
+      return on_read(http::error::body_limit, n);
+    parser_->body_limit(st_->options.body_limit);
+    read_body();
+  }
+
+  // An upload's credentials are checked from its headers, before any of its
+  // body is read or the upload budget reserved: a client that merely
+  // announces a large body with made-up credentials holds nothing.
+  void ask_upload_gate() {
+    http_request head;
+    if (!describe(parser_->get(), head))
+      return reply_and_close(400, "bad_target",
+                             "request target must be a path starting with /");
+    busy_ = true;
+    auto answer = std::make_shared<pending_answer>(
+      shared_from_this(), &http_session::on_upload_gate, "upload check",
+      http_response::error(503, "unavailable",
+                           "the upload could not be checked; try again"));
+    st_->options.upload_gate(
+      head, [answer](http_response res) { answer->deliver(std::move(res)); });
+  }
+
+  void on_upload_gate(http_response res) {
+    busy_ = false;
+    if (stopping_)
+      return do_close();
+    if (res.status != 100) {
+      st_->reject("upload_refused");
+      closing_ = true;
+      version_ = parser_->get().version();
+      // The client is probably sending the body: closing in stages lets it
+      // read the refusal.
+      return send(to_beast(std::move(res), version_, false, false), true);
+    }
+    start_upload();
+  }
+
+  void start_upload() {
+    // Memory for uploads is bounded across all connections: what a body
+    // announces (or the limit, for chunked ones) is reserved until the
+    // answer is sent.
+    auto want = parser_->content_length().value_or(st_->options.upload_limit);
+    auto before = st_->upload_bytes.fetch_add(want);
+    upload_reserved_ = want;
+    if (before + want > st_->options.upload_budget)
+      return reply_and_close(503, "busy",
+                             "too many uploads at once; try again shortly");
+    stream_.expires_after(st_->options.upload_timeout);
+    auto& head = parser_->get();
+    if (!parser_->is_done() &&
+        beast::iequals(head[http::field::expect], "100-continue")) {
+      // The client waits for this before it sends the body.
+      auto go_on = std::make_shared<http::response<http::empty_body>>(
+        http::status::continue_, head.version());
+      return http::async_write(
+        stream_, *go_on,
+        [self = shared_from_this(), go_on](beast::error_code ec, size_t) {
+          if (ec)
+            return self->do_close();
+          self->read_body();
+        });
+    }
+    read_body();
+  }
+
+  void read_body() {
     if (parser_->is_done())
-      return on_read(ec, n);
+      return on_read({}, 0);
     http::async_read(
       stream_, buffer_, *parser_,
       beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+  }
+
+  // The request as routes see it, without its body; false when its target
+  // is not an origin-form path.
+  bool describe(const http::request<http::string_body>& req,
+                http_request& plain) {
+    plain.method = std::string{req.method_string()};
+    plain.target = std::string{req.target()};
+    plain.request_id = new_request_id();
+    beast::error_code ignored;
+    auto remote = stream_.socket().remote_endpoint(ignored);
+    plain.remote_address = ignored ? "" : remote.address().to_string();
+    for (auto& field : req)
+      plain.headers.emplace_back(std::string{field.name_string()},
+                                 std::string{field.value()});
+    if (!st_->options.trusted_proxies.empty()) {
+      // Every X-Forwarded-For line, in order: proxies may add their own.
+      std::string forwarded;
+      for (auto& [name, value] : plain.headers)
+        if (beast::iequals(name, "X-Forwarded-For"))
+          forwarded += (forwarded.empty() ? "" : ",") + value;
+      plain.remote_address = client_address(plain.remote_address, forwarded,
+                                            st_->options.trusted_proxies);
+    }
+    return split_target(plain.target, plain.path, plain.query);
   }
 
   void on_read(beast::error_code ec, size_t) {
@@ -168,26 +251,9 @@ private:
     stream_.expires_never();
     auto req = parser_->release();
     http_request plain;
-    plain.method = std::string{req.method_string()};
-    plain.target = std::string{req.target()};
+    bool origin_form = describe(req, plain);
     plain.body = std::move(req.body());
-    plain.request_id = new_request_id();
-    beast::error_code ignored;
-    auto remote = stream_.socket().remote_endpoint(ignored);
-    plain.remote_address = ignored ? "" : remote.address().to_string();
-    for (auto& field : req)
-      plain.headers.emplace_back(std::string{field.name_string()},
-                                 std::string{field.value()});
-    if (!st_->options.trusted_proxies.empty()) {
-      // Every X-Forwarded-For line, in order: proxies may add their own.
-      std::string forwarded;
-      for (auto& [name, value] : plain.headers)
-        if (beast::iequals(name, "X-Forwarded-For"))
-          forwarded += (forwarded.empty() ? "" : ",") + value;
-      plain.remote_address = client_address(plain.remote_address, forwarded,
-                                            st_->options.trusted_proxies);
-    }
-    if (!split_target(plain.target, plain.path, plain.query))
+    if (!origin_form)
       return reply_and_close(400, "bad_target",
                              "request target must be a path starting with /");
     if (websocket::is_upgrade(req))
@@ -197,7 +263,10 @@ private:
     head_ = req.method() == http::verb::head;
     busy_ = true;
     started_ = std::chrono::steady_clock::now();
-    auto answer = std::make_shared<pending_answer>(shared_from_this());
+    auto answer = std::make_shared<pending_answer>(
+      shared_from_this(), &http_session::write, "request",
+      http_response::error(500, "internal_error",
+                           "the request was not answered; try again"));
     route_ = st_->routes.dispatch(
       plain, [answer](http_response res) { answer->deliver(std::move(res)); });
     request_id_ = plain.request_id;
@@ -226,34 +295,39 @@ private:
   // is dropped without an answer (a bridge that ended without answering),
   // the client gets a 500 instead of a connection closed with no answer,
   // which a client reusing the connection cannot tell from a lost one.
+  // The same for the upload gate's answer (503 when it is lost).
   struct pending_answer {
-    explicit pending_answer(std::shared_ptr<http_session> s)
-      : session(std::move(s)) {}
+    using handler = void (http_session::*)(http_response);
+    pending_answer(std::shared_ptr<http_session> s, handler h, const char* what,
+                   http_response if_lost)
+      : session(std::move(s)), to(h), what(what), if_lost(std::move(if_lost)) {}
     pending_answer(const pending_answer&) = delete;
     pending_answer& operator=(const pending_answer&) = delete;
     ~pending_answer() {
       if (answered.load())
         return;
       session->st_->reject("unanswered");
-      session->st_->log->warn("[{}] request {} ({}) ended without an answer",
-                              session->st_->options.name, session->request_id_,
-                              session->route_);
-      deliver(http_response::error(500, "internal_error",
-                                   "the request was not answered; try again"));
+      session->st_->log->warn("[{}] {} ended without an answer",
+                              session->st_->options.name, what);
+      deliver(std::move(if_lost));
     }
     void deliver(http_response res) {
       if (answered.exchange(true))
         return;
       net::post(session->stream_.get_executor(),
-                [s = session, res = std::move(res)]() mutable {
-                  s->write(std::move(res));
+                [s = session, h = to, res = std::move(res)]() mutable {
+                  ((*s).*h)(std::move(res));
                 });
     }
     std::shared_ptr<http_session> session;
+    handler to;
+    const char* what;
+    http_response if_lost;
     std::atomic<bool> answered{false};
   };
 
   void write(http_response res) {
+    reserve_download(res);
     auto& m = st_->metrics;
     if (m.requests != nullptr)
       m.requests
@@ -303,12 +377,40 @@ private:
                        close_after](beast::error_code ec, size_t) {
                         self->busy_ = false;
                         self->release_upload();
+                        self->release_download();
                         if (ec || self->stopping_)
                           return self->do_close();
                         if (close_after)
                           return self->linger();
                         self->do_read();
                       });
+  }
+
+  // Large answers being written hold memory until the client has read
+  // them; across all connections they are bounded. One alone is always
+  // sent, so no file is too large to download.
+  void reserve_download(http_response& res) {
+    static constexpr size_t large = 64 * 1024;
+    auto size = res.body.size();
+    if (size < large || head_)
+      return;
+    auto before = st_->download_bytes.fetch_add(size);
+    if (before != 0 && before + size > st_->options.download_budget) {
+      st_->download_bytes.fetch_sub(size);
+      st_->reject("download_budget");
+      res = http_response::error(
+        503, "busy", "too many downloads at once; try again shortly");
+      res.headers.emplace_back("Retry-After", "1");
+      return;
+    }
+    download_reserved_ = size;
+  }
+
+  void release_download() {
+    if (download_reserved_ != 0) {
+      st_->download_bytes.fetch_sub(download_reserved_);
+      download_reserved_ = 0;
+    }
   }
 
   void release_upload() {
@@ -368,11 +470,12 @@ private:
   bool head_ = false;
   bool busy_ = false;
   bool closing_ = false;
-  bool stopping_ = false;      ///< the server stops: no lingering
-  bool answered_once_ = false; ///< a request was answered: keep-alive idle
-  size_t lingered_ = 0;        ///< bytes discarded while closing
-  bool upload_ = false;        ///< the request being read is a file upload
-  size_t upload_reserved_ = 0; ///< of the server's upload budget
+  bool stopping_ = false;        ///< the server stops: no lingering
+  bool answered_once_ = false;   ///< a request was answered: keep-alive idle
+  size_t lingered_ = 0;          ///< bytes discarded while closing
+  bool upload_ = false;          ///< the request being read is a file upload
+  size_t upload_reserved_ = 0;   ///< of the server's upload budget
+  size_t download_reserved_ = 0; ///< of the server's download budget
 };
 
 } // namespace

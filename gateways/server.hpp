@@ -19,6 +19,12 @@
 
 namespace openassist::gateways {
 
+/// Decides on a request from its headers alone, before its body is read:
+/// calls `decide` once, from any thread, with status 100 to go on (the body
+/// is read and the request routed), or with the answer that refuses it.
+using body_gate =
+  std::function<void(const http_request& head, responder decide)>;
+
 struct server_options {
   std::string name = "public"; ///< for logs
   std::string address = "127.0.0.1";
@@ -36,6 +42,15 @@ struct server_options {
   /// All uploads being read at once may announce at most this many bytes;
   /// more get 503 (memory is bounded whatever clients announce).
   size_t upload_budget = 256u << 20;
+  /// Checks an upload's credentials from its headers (the customer's token
+  /// or the login, asked of the desk) before the budget is reserved and the
+  /// body read. Without it, headers that look credentialed are enough.
+  body_gate upload_gate;
+  /// Large answers (64 KiB and more: file downloads, transcripts, replays)
+  /// being written at once may hold at most this many bytes; beyond it they
+  /// are answered 503 busy (one alone is always sent), so slow readers
+  /// cannot make the node hold unbounded answers.
+  size_t download_budget = 256u << 20;
   /// A whole request (headers and body) must arrive within this, on a new
   /// connection from its start. Slow clients (slowloris) are cut off.
   std::chrono::milliseconds request_timeout{10000};

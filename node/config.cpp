@@ -58,6 +58,10 @@ node_config::node_config() {
          "Keep-Alive: timeout=N)")
     .add(max_connections_per_address, "max-connections-per-address",
          "open connections per client address (IPv6: per /64)")
+    .add(upload_budget_mb, "upload-budget-mb",
+         "announced sizes of all uploads being read at once, MiB (503 beyond)")
+    .add(download_budget_mb, "download-budget-mb",
+         "large answers (files) being written at once, MiB (503 beyond)")
     .add(ws_max_message_kb, "ws-max-message-kb", "inbound WebSocket message")
     .add(ws_max_queued_kb, "ws-max-queued-kb",
          "outbound queue per WebSocket before a slow client is dropped")
@@ -143,6 +147,10 @@ std::string node_config::validate() const {
     return "gateway.keep-alive-timeout-s: must be between 1 and 3600";
   if (max_connections_per_address == 0)
     return "gateway.max-connections-per-address: must be at least 1";
+  if (upload_budget_mb == 0 || upload_budget_mb > (1u << 20))
+    return "gateway.upload-budget-mb: must be between 1 and 1048576";
+  if (download_budget_mb == 0 || download_budget_mb > (1u << 20))
+    return "gateway.download-budget-mb: must be between 1 and 1048576";
   if (ws_max_message_kb == 0 || ws_max_queued_kb < ws_max_message_kb)
     return "gateway.ws-max-queued-kb: must be at least gateway.ws-max-message-kb";
   if (ws_max_frame_kb == 0)

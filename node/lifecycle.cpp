@@ -19,6 +19,7 @@
 #include "gateways/connection.hpp"
 #include "gateways/recording_routes.hpp"
 #include "gateways/session_files.hpp"
+#include "gateways/upload_gate.hpp"
 #include "gateways/cookie.hpp"
 #include "gateways/public_api.hpp"
 #include "node/demo.hpp"
@@ -175,6 +176,8 @@ std::string node_runtime::start() {
   opts.linger_timeout = std::chrono::milliseconds(cfg_.linger_ms);
   opts.keep_alive_timeout = std::chrono::seconds(cfg_.keep_alive_timeout_s);
   opts.max_connections_per_address = cfg_.max_connections_per_address;
+  opts.upload_budget = cfg_.upload_budget_mb << 20;
+  opts.download_budget = cfg_.download_budget_mb << 20;
   opts.ws_max_message = cfg_.ws_max_message_kb * 1024;
   opts.ws_max_queued_bytes = cfg_.ws_max_queued_kb * 1024;
   opts.ws_idle_timeout = std::chrono::seconds(cfg_.ws_idle_timeout_s);
@@ -210,6 +213,7 @@ std::string node_runtime::start() {
   auto files = std::make_shared<gateways::static_files>(cfg_.web_dir);
   gateways::add_public_routes(routes, api, files);
   gateways::add_file_routes(routes, api);
+  opts.upload_gate = gateways::make_upload_gate(api);
   gateways::add_recording_routes(routes, api);
   gateways::add_static_routes(routes, files);
   gateways::ws_routes ws;
@@ -266,6 +270,7 @@ std::string node_runtime::start() {
   admin_opts.address = cfg_.admin_bind;
   admin_opts.port = cfg_.admin_port;
   admin_opts.max_connections = 64;
+  admin_opts.upload_gate = nullptr;  // no uploads on the admin port
   auto admin_routes = gateways::make_admin_router(
       [m = &metrics_] { return m->scrape(); }, ready_,
       [env = env_](const std::string& dir) -> std::string {

@@ -51,6 +51,8 @@ struct http_server::state {
   std::atomic<size_t> connections{0};
   /// Announced bodies of uploads being read.
   std::atomic<size_t> upload_bytes{0};
+  /// Large answers being written.
+  std::atomic<size_t> download_bytes{0};
   std::atomic<bool> stopping{false};
   uint16_t port = 0;
 
