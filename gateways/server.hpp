@@ -68,6 +68,9 @@ struct server_options {
   size_t linger_bytes = 16u << 20;
   size_t ws_max_message = 64 * 1024;    ///< bytes of one inbound message
   size_t ws_max_queued_bytes = 8 << 20; ///< outbound queue per connection
+  /// Outbound bytes queued across all WebSocket connections; beyond it
+  /// connections holding more than their share are dropped (slow readers).
+  size_t ws_max_queued_total = 256u << 20;
   size_t ws_max_binary = 1 << 20; ///< inbound binary message (screen frames)
   double ws_messages_per_second = 200; ///< inbound rate per connection
   double ws_burst = 400;

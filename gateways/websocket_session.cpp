@@ -22,13 +22,19 @@ public:
     : ws_(std::move(stream)), st_(std::move(st)), slot_(std::move(slot)),
       tokens_(st_->options.ws_burst), refilled_(clock::now()) {
     ++st_->connections;
+    ++st_->ws_open;
     if (st_->metrics.websocket_connections != nullptr)
       st_->metrics.websocket_connections->Increment();
   }
 
   ~websocket_session() override {
+    // What was handed over and never written (a connection dropped with
+    // its queue) leaves the node's budget.
+    if (auto left = outstanding_.load())
+      st_->ws_budget.remove(left);
     st_->untrack(this);
     --st_->connections;
+    --st_->ws_open;
     if (st_->metrics.websocket_connections != nullptr)
       st_->metrics.websocket_connections->Decrement();
   }
@@ -63,6 +69,7 @@ public:
   /// From any thread (the connection actor).
   void enqueue(std::string msg, bool binary) {
     outstanding_ += msg.size();
+    st_->ws_budget.add(msg.size());
     net::post(ws_.get_executor(), [self = shared_from_this(),
                                    msg = std::move(msg), binary]() mutable {
       self->enqueue_on_strand(std::move(msg), binary);
@@ -153,16 +160,22 @@ private:
   void enqueue_on_strand(std::string msg, bool binary) {
     // Before the handshake completes, messages wait in the queue.
     if (finished_ || closing_) {
-      outstanding_ -= msg.size();
+      forget(msg.size());
       return;
     }
-    if (queued_bytes_ + msg.size() > st_->options.ws_max_queued_bytes) {
-      outstanding_ -= msg.size();
-      // The client does not read: drop it rather than grow without bound.
-      st_->reject("ws_slow_consumer");
+    auto verdict =
+      st_->ws_budget.admit(queued_bytes_, msg.size(), st_->ws_open.load());
+    if (verdict != outbound_budget::verdict::accept) {
+      forget(msg.size());
+      // The client does not read: drop it rather than grow without bound,
+      // beyond its own limit or, when all connections together hold the
+      // node's budget, beyond its share of it.
+      bool own = verdict == outbound_budget::verdict::over_connection;
+      st_->reject(own ? "ws_slow_consumer" : "ws_node_budget");
       st_->log->info("[{}] closing WebSocket of {}: client too slow ({} bytes "
-                     "queued)",
-                     st_->options.name, remote(), queued_bytes_);
+                     "queued{})",
+                     st_->options.name, remote(), queued_bytes_,
+                     own ? "" : "; the node's outbound budget is full");
       closing_ = true;
       beast::get_lowest_layer(ws_).close();
       return;
@@ -188,11 +201,11 @@ private:
     if (ec)
       return finish();
     queued_bytes_ -= queue_.front().data.size();
-    outstanding_ -= queue_.front().data.size();
+    forget(queue_.front().data.size());
     queue_.pop_front();
     if (closing_) {
       // What is still queued is dropped: the close frame goes next.
-      outstanding_ -= queued_bytes_;
+      forget(queued_bytes_);
       queue_.clear();
       queued_bytes_ = 0;
       send_close();
@@ -209,7 +222,7 @@ private:
     close_code_ = code;
     close_reason_ = std::move(reason);
     if (!writing_) {
-      outstanding_ -= queued_bytes_;
+      forget(queued_bytes_);
       queue_.clear();
       queued_bytes_ = 0;
       send_close();
@@ -238,6 +251,12 @@ private:
       handlers_ = {};
       on_close();
     }
+  }
+
+  // Bytes written or dropped: no longer this connection's nor the node's.
+  void forget(size_t n) {
+    outstanding_ -= n;
+    st_->ws_budget.remove(n);
   }
 
   std::string remote() {

@@ -213,6 +213,13 @@ node_metrics::node_metrics()
        .Help("WebSocket messages queued to clients")
        .Register(r)
        .Add({});
+  gateway.ws_queued_bytes =
+    &BuildGauge()
+       .Name("openassist_ws_queued_bytes")
+       .Help("Outbound WebSocket bytes queued across all connections and not "
+             "yet written (bounded by gateway.ws-max-queued-total-mb)")
+       .Register(r)
+       .Add({});
   actors.alive = &BuildGauge()
                     .Name("openassist_actors_alive")
                     .Help("Live actors by kind")

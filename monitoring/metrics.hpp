@@ -41,6 +41,8 @@ struct gateway_metrics {
   prometheus::Gauge* websocket_connections = nullptr;
   prometheus::Counter* websocket_messages_in = nullptr;
   prometheus::Counter* websocket_messages_out = nullptr;
+  /// Outbound WebSocket bytes queued across all connections (not yet written)
+  prometheus::Gauge* ws_queued_bytes = nullptr;
 };
 
 /// Intake, routing and presence (the desk actors).

@@ -62,6 +62,9 @@ node_config::node_config() {
          "announced sizes of all uploads being read at once, MiB (503 beyond)")
     .add(download_budget_mb, "download-budget-mb",
          "large answers (files) being written at once, MiB (503 beyond)")
+    .add(ws_max_queued_total_mb, "ws-max-queued-total-mb",
+         "outbound WebSocket bytes queued across all connections, MiB; "
+         "beyond it slow readers are dropped")
     .add(ws_max_message_kb, "ws-max-message-kb", "inbound WebSocket message")
     .add(ws_max_queued_kb, "ws-max-queued-kb",
          "outbound queue per WebSocket before a slow client is dropped")
@@ -151,6 +154,8 @@ std::string node_config::validate() const {
     return "gateway.upload-budget-mb: must be between 1 and 1048576";
   if (download_budget_mb == 0 || download_budget_mb > (1u << 20))
     return "gateway.download-budget-mb: must be between 1 and 1048576";
+  if (ws_max_queued_total_mb == 0 || ws_max_queued_total_mb > (1u << 20))
+    return "gateway.ws-max-queued-total-mb: must be between 1 and 1048576";
   if (ws_max_message_kb == 0 || ws_max_queued_kb < ws_max_message_kb)
     return "gateway.ws-max-queued-kb: must be at least gateway.ws-max-message-kb";
   if (ws_max_frame_kb == 0)

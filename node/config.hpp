@@ -48,6 +48,7 @@ public:
   size_t max_connections_per_address = 256;  ///< IPv6: per /64
   size_t upload_budget_mb = 256;    ///< announced uploads read at once
   size_t download_budget_mb = 256;  ///< large answers written at once
+  size_t ws_max_queued_total_mb = 256;  ///< outbound WebSocket, all connections
   size_t ws_max_message_kb = 64;
   size_t ws_max_queued_kb = 8192;
   size_t ws_idle_timeout_s = 30;

@@ -178,6 +178,7 @@ std::string node_runtime::start() {
   opts.max_connections_per_address = cfg_.max_connections_per_address;
   opts.upload_budget = cfg_.upload_budget_mb << 20;
   opts.download_budget = cfg_.download_budget_mb << 20;
+  opts.ws_max_queued_total = cfg_.ws_max_queued_total_mb << 20;
   opts.ws_max_message = cfg_.ws_max_message_kb * 1024;
   opts.ws_max_queued_bytes = cfg_.ws_max_queued_kb * 1024;
   opts.ws_idle_timeout = std::chrono::seconds(cfg_.ws_idle_timeout_s);

@@ -14,6 +14,7 @@
 #include <boost/beast/websocket.hpp>
 
 #include "gateways/detail/connection_caps.hpp"
+#include "gateways/detail/outbound_budget.hpp"
 #include "gateways/server.hpp"
 #include "monitoring/logging.hpp"
 
@@ -38,7 +39,9 @@ struct http_server::state {
     : ioc(ctx), acceptor(net::make_strand(ctx)), options(std::move(opts)),
       routes(std::move(r)), ws(std::move(w)), metrics(m),
       log(monitoring::component_logger("gateway")),
-      caps(options.max_connections_per_address) {}
+      caps(options.max_connections_per_address),
+      ws_budget(options.ws_max_queued_bytes, options.ws_max_queued_total,
+                metrics.ws_queued_bytes) {}
 
   net::io_context& ioc;
   tcp::acceptor acceptor;
@@ -47,7 +50,9 @@ struct http_server::state {
   ws_routes ws;
   monitoring::gateway_metrics metrics;
   std::shared_ptr<spdlog::logger> log;
-  connection_caps caps; ///< per client address
+  connection_caps caps;           ///< per client address
+  outbound_budget ws_budget;      ///< outbound WebSocket bytes, all connections
+  std::atomic<size_t> ws_open{0}; ///< open WebSocket sessions
   std::atomic<size_t> connections{0};
   /// Announced bodies of uploads being read.
   std::atomic<size_t> upload_bytes{0};
