@@ -21,29 +21,20 @@ login_reply login_error(unsigned status, const std::string& code,
   return {status, json{{"error", {{"code", code}, {"message", message}}}}.dump(), ""};
 }
 
-// Drops failures older than the window; returns how many remain.
-size_t recent_failures(auth_state& st, const std::string& key, int64_t now) {
-  auto i = st.failures.find(key);
-  if (i == st.failures.end())
-    return 0;
-  auto& q = i->second;
-  while (!q.empty() && q.front() <= now - st.cfg.failure_window.count())
-    q.pop_front();
-  if (q.empty()) {
-    st.failures.erase(i);
-    return 0;
-  }
-  return q.size();
+// Whether a login for `user_key` from `addr_key` may be tried now.
+bool login_allowed(auth_state& st, const std::string& user_key,
+                   const std::string& addr_key) {
+  auto now_ms = st.cfg.now_s() * 1000;
+  return st.user_failures.allowed(user_key, now_ms) &&
+         st.address_failures.allowed(addr_key, now_ms);
 }
 
 void record_failure(auth_state& st, const std::string& user_key,
                     const std::string& addr_key) {
-  auto now = st.cfg.now_s();
-  st.failures[user_key].push_back(now);
-  st.failures[addr_key].push_back(now);
-  // Bound the table: a flood of distinct user ids cannot grow it forever.
-  if (st.failures.size() > 100000)
-    st.failures.clear();
+  // Bounded tables that expire by time and are never wiped (rate_limiter).
+  auto now_ms = st.cfg.now_s() * 1000;
+  st.user_failures.hit(user_key, now_ms);
+  st.address_failures.hit(addr_key, now_ms);
 }
 
 // A stored hash for an unknown user, so that unknown and known user ids take
@@ -117,6 +108,14 @@ void create_session(self_ptr self, std::string account, uint64_t user,
 auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
                                auth_config cfg) {
   self->state.cfg = std::move(cfg);
+  auto window_ms = self->state.cfg.failure_window.count() * 1000;
+  // At most 100,000 keys each; a ceiling of 50,000 events per window over
+  // all keys keeps every live key in the table (see rate_limiter.hpp).
+  self->state.user_failures = rate_limiter{
+    {self->state.cfg.max_failures_per_user, window_ms, 100000, 50000}};
+  self->state.address_failures = rate_limiter{
+    {self->state.cfg.max_failures_per_address, window_ms, 100000, 50000}};
+  self->state.reset_requests = rate_limiter{{3, window_ms, 100000, 50000}};
   return {
     [self](login_atom, const std::string& kind, std::string email,
            const std::string& password, const std::string& remote,
@@ -135,10 +134,8 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
       std::transform(email.begin(), email.end(), email.begin(),
                      [](unsigned char c) { return std::tolower(c); });
       auto user_key = "user:" + kind + ":" + email;
-      auto addr_key = "addr:" + remote;
-      auto now = st.cfg.now_s();
-      if (recent_failures(st, user_key, now) >= st.cfg.max_failures_per_user
-          || recent_failures(st, addr_key, now) >= st.cfg.max_failures_per_address)
+      auto addr_key = address_key(remote);
+      if (!login_allowed(st, user_key, addr_key))
         return reply(login_error(429, "too_many_attempts",
                                  "too many failed logins; try again in 15 minutes"));
       auto rp = self->make_response_promise<unsigned, std::string, std::string>();
@@ -188,7 +185,7 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
                           rp.deliver(s, b, t);
                           return;
                         }
-                        self->state.failures.erase(user_key);
+                        self->state.user_failures.forget(user_key);
                         create_session(self, account, user, kind, bearer, rp);
                       },
                       unavailable);
@@ -218,9 +215,8 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
                      [](unsigned char c) { return std::tolower(c); });
       auto key = "reset:" + kind + ":" + email;
       auto now = st.cfg.now_s();
-      if (recent_failures(st, key, now) >= 3)
+      if (!st.reset_requests.try_hit(key, now * 1000))
         return true;  // same answer: no hint, no mail flood
-      st.failures[key].push_back(now);
       auto index = st.cfg.env->get(storage::table::logins, login_key(kind, email));
       std::string where = index && *index ? **index : std::string{};
       auto slash = where.find('/');

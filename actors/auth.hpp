@@ -14,6 +14,7 @@
 
 #include "actors/hasher.hpp"
 #include "actors/mailer.hpp"
+#include "actors/rate_limiter.hpp"
 #include "cluster/directory.hpp"
 #include "storage/environment.hpp"
 #include "storage/persistence.hpp"
@@ -77,8 +78,9 @@ struct auth_config {
 
 struct auth_state {
   auth_config cfg;
-  /// Failed login times by "user:<kind>:<email>" and "addr:<address>".
-  std::unordered_map<std::string, std::deque<int64_t>> failures;
+  /// Failed logins by "user:<kind>:<email>" and by address (IPv6 by /64),
+  /// and reset e-mails by "reset:<kind>:<email>", within failure_window.
+  rate_limiter user_failures, address_failures, reset_requests;
   static const char* name;
 };
 

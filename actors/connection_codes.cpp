@@ -21,35 +21,17 @@ bool well_formed_connection_code(const std::string& code) {
   return true;
 }
 
-void guess_limiter::expire(std::deque<int64_t>& q, int64_t now_s) const {
-  while (!q.empty() && q.front() <= now_s - window_s_)
-    q.pop_front();
-}
-
 bool guess_limiter::allowed(const std::string& address, int64_t now_s) {
-  return retry_after(address, now_s) == 0;
+  return limiter_.allowed(address_key(address), now_s * 1000);
 }
 
 void guess_limiter::wrong(const std::string& address, int64_t now_s) {
-  // Bound the table against floods of distinct addresses.
-  if (wrong_.size() > 100000)
-    wrong_.clear();
-  auto& q = wrong_[address];
-  expire(q, now_s);
-  q.push_back(now_s);
+  limiter_.hit(address_key(address), now_s * 1000);
 }
 
 int64_t guess_limiter::retry_after(const std::string& address, int64_t now_s) {
-  auto i = wrong_.find(address);
-  if (i == wrong_.end())
-    return 0;
-  expire(i->second, now_s);
-  if (i->second.size() < max_wrong_) {
-    if (i->second.empty())
-      wrong_.erase(i);
-    return 0;
-  }
-  return i->second.front() + window_s_ - now_s;
+  auto ms = limiter_.retry_after_ms(address_key(address), now_s * 1000);
+  return (ms + 999) / 1000;
 }
 
 } // namespace openassist::actors

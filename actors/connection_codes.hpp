@@ -1,9 +1,9 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <string>
-#include <unordered_map>
+
+#include "actors/rate_limiter.hpp"
 
 // Phone mode (SmartPin): 9-digit connection codes a technician reads to a
 // customer. Random (never sequential), single-use, expiring; guessing is
@@ -21,11 +21,14 @@ std::string new_connection_code();
 /// and dashes are removed by the caller).
 bool well_formed_connection_code(const std::string& code);
 
-/// Counts wrong guesses per address in a sliding window.
+/// Counts wrong guesses per address (IPv6 by /64) in a sliding window, with
+/// a ceiling over all addresses: a rate_limiter, so a flood of addresses
+/// never resets the count of one that is throttled.
 class guess_limiter {
 public:
-  guess_limiter(size_t max_wrong, int64_t window_s)
-    : max_wrong_(max_wrong), window_s_(window_s) {}
+  guess_limiter(size_t max_wrong, int64_t window_s,
+                size_t max_addresses = 20000, size_t global_wrong = 10000)
+    : limiter_({max_wrong, window_s * 1000, max_addresses, global_wrong}) {}
 
   /// Whether `address` may try a code now.
   bool allowed(const std::string& address, int64_t now_s);
@@ -33,12 +36,10 @@ public:
   void wrong(const std::string& address, int64_t now_s);
   /// Seconds until `address` may try again (0 if allowed).
   int64_t retry_after(const std::string& address, int64_t now_s);
+  const rate_limiter& limiter() const { return limiter_; }
 
 private:
-  void expire(std::deque<int64_t>& q, int64_t now_s) const;
-  size_t max_wrong_;
-  int64_t window_s_;
-  std::unordered_map<std::string, std::deque<int64_t>> wrong_;
+  rate_limiter limiter_;
 };
 
 } // namespace openassist::actors

@@ -6,7 +6,9 @@
 
 #include "actors/account.hpp"
 #include "actors/credentials.hpp"
+#include "actors/desk_history.hpp"
 #include "actors/entity_store.hpp"
+#include "actors/json_fields.hpp"
 #include "actors/session.hpp"
 #include "monitoring/logging.hpp"
 #include "schema/codec.hpp"
@@ -62,11 +64,22 @@ result answer(reply r) {
   return result(std::get<0>(r), std::move(std::get<1>(r)));
 }
 
-// Handles the same message again later (after an awaited fetch).
+void fetch_org(self_ptr self, bool blocking);
+
+// Handles the same message again after the organisation's next fetch (a
+// forced one at most once a second; else the running one or the tick's).
 template <class... Ts>
-result redo(caf::stateful_actor<desk_state>* self, Ts&&... xs) {
+result after_org_fetch(self_ptr self, std::string key, Ts... xs) {
+  auto& st = self->state;
   auto rp = self->make_response_promise();
-  rp.delegate(caf::actor_cast<caf::actor>(self), std::forward<Ts>(xs)...);
+  st.org_waiters.emplace_back(std::move(key), [self, rp, xs...]() mutable {
+    rp.delegate(caf::actor_cast<caf::actor>(self), xs...);
+  });
+  auto t = st.cfg.now_ms();
+  if (!st.org_fetch_running && t - st.last_forced_fetch_ms >= 1000) {
+    st.last_forced_fetch_ms = t;
+    fetch_org(self, false);
+  }
   return rp;
 }
 
@@ -489,8 +502,6 @@ bool rehydrate(desk_state& st) {
   return true;
 }
 
-void fetch_org(self_ptr self, bool blocking);
-
 // After a refused write: reads the state from storage again behind a new
 // fence (every batch of the refused epoch decided first), keeping the
 // connections. Their consoles count again, and consoles and customer pages
@@ -556,16 +567,48 @@ void apply_org(self_ptr self, uint64_t revision, const std::string& body) {
   commit(self, std::move(fx), [](bool) {});
 }
 
+// Names unknown at a fetch stay unknown (404 without a refetch) this long;
+// at most this many are remembered, the oldest go first.
+constexpr int64_t unknown_name_ttl_ms = 10000;
+constexpr size_t unknown_names_kept = 4096;
+constexpr size_t org_waiters_max = 1000;
+
+void remember_unknown(desk_state& st, const std::string& key) {
+  auto [i, fresh] = st.unknown_names.insert_or_assign(
+    key, now(st) + unknown_name_ttl_ms);
+  if (fresh)
+    st.unknown_order.push_back(key);
+  while (st.unknown_order.size() > unknown_names_kept) {
+    st.unknown_names.erase(st.unknown_order.front());
+    st.unknown_order.pop_front();
+  }
+}
+
+// Runs the messages that waited for a fetch: the names they carried are
+// known now, or remembered as unknown so that they are answered at once.
+void serve_org_waiters(self_ptr self) {
+  auto waiters = std::move(self->state.org_waiters);
+  self->state.org_waiters.clear();
+  for (auto& [key, again] : waiters) {
+    remember_unknown(self->state, key);
+    again();
+  }
+}
+
 void fetch_org(self_ptr self, bool blocking) {
   auto& st = self->state;
   if (st.org_fetch_running && !blocking)
     return;
   st.org_fetch_running = true;
   st.last_org_fetch_ms = now(st);
-  auto on_err = [self](caf::error&) { self->state.org_fetch_running = false; };
+  auto on_err = [self](caf::error&) {
+    self->state.org_fetch_running = false;
+    serve_org_waiters(self);
+  };
   auto on_org = [self](uint64_t revision, std::string& body) {
     self->state.org_fetch_running = false;
     apply_org(self, revision, body);
+    serve_org_waiters(self);
   };
   auto lookup =
     self->request(st.cfg.directory, std::chrono::seconds(10),
@@ -586,18 +629,18 @@ void fetch_org(self_ptr self, bool blocking) {
     lookup.then(ask, on_err);
 }
 
-// Whether an unknown name (`key`: a slug or a user) may be news of the
-// organisation: then it is fetched, awaited, and the message handled once
-// more; the second time the name is unknown for sure.
-bool refetch_for_unknown(self_ptr self, const std::string& key) {
-  auto& st = self->state;
-  if (st.retried.erase(key) > 0)
-    return false;
-  if (st.retried.size() >= 10000)
-    return false; // a flood of unknown names: answer from what is known
-  st.retried.insert(key);
-  fetch_org(self, true);
-  return true;
+// Whether a message with an unknown name (`key`: a slug or a user) waits
+// for the next organisation fetch, as the name may be news (a portal or a
+// technician just created). Not when the name was unknown at a fetch of the
+// last seconds, nor when too many wait already (a flood of made-up names):
+// then it is answered from what is known.
+bool wait_for_org(desk_state& st, const std::string& key) {
+  if (auto i = st.unknown_names.find(key); i != st.unknown_names.end()) {
+    if (i->second > now(st))
+      return false;
+    st.unknown_names.erase(i); // its place in unknown_order goes in time
+  }
+  return st.org_waiters.size() < org_waiters_max;
 }
 
 void forget(self_ptr self, const caf::actor_addr& who) {
@@ -697,17 +740,28 @@ reply may_read(desk_state& st, uint64_t user, const std::string& id,
 bool intake_allowed(desk_state& st, const std::string& address) {
   if (st.cfg.intake_per_address_per_min <= 0)
     return true;
-  auto t = now(st);
-  auto& v = st.intakes_by_address[address];
-  v.erase(std::remove_if(v.begin(), v.end(),
-                         [t](int64_t x) { return x <= t - 60000; }),
-          v.end());
-  if (v.size() >= static_cast<size_t>(st.cfg.intake_per_address_per_min))
-    return false;
-  v.push_back(t);
-  if (st.intakes_by_address.size() > 100000)
-    st.intakes_by_address.clear();
-  return true;
+  return st.intakes.try_hit(address_key(address), now(st));
+}
+
+constexpr int max_list_readers = 4;
+
+// The managers' list from stored documents (read by a history reader): the
+// live state where the desk holds the request.
+std::string list_view(desk_state& st, const std::string& docs_text) {
+  auto docs = json::parse(docs_text, nullptr, false);
+  json out = json::array();
+  if (docs.is_array())
+    for (auto& doc : docs) {
+      auto r = desk::model::from_storage(doc);
+      if (!r)
+        continue;
+      auto* live = st.m.find(r->id);
+      auto view = st.m.request_view(live != nullptr ? *live : *r);
+      view["resolution"] = r->resolution;
+      view["rating"] = r->rating;
+      out.push_back(std::move(view));
+    }
+  return dump(json{{"requests", out}});
 }
 
 } // namespace
@@ -723,6 +777,11 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
         .count();
     };
   st.m = desk::model{st.cfg.settings};
+  // Intakes per address: at most 100,000 addresses, and a ceiling of 50,000
+  // intakes a minute over all of them, so no flood resets an address.
+  st.intakes = rate_limiter{
+    {static_cast<size_t>(std::max(1, st.cfg.intake_per_address_per_min)),
+     60000, 100000, 50000}};
   // Storage is read behind a fence: whatever an earlier incarnation left in
   // the writer's queue is decided (and its later batches refused) first.
   // Then the organisation: nothing is answered before both (await).
@@ -760,61 +819,54 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       return reply(200u, dump(session_info(st, *r, "")));
     },
     [self](desk_list_atom, uint64_t user, uint64_t limit,
-           uint64_t before) -> reply {
+           uint64_t before) -> result {
       auto& st = self->state;
       auto& org = st.m.org();
       auto u = org.users.find(user);
       if (u == org.users.end() || u->second.deleted ||
           u->second.r == role::technician)
-        return error_reply(403, "forbidden", "managers only");
-      // Team managers: the technicians of their teams and sub-teams.
-      auto teams = managed_teams(org, u->second);
-      bool all = u->second.r != role::team_manager;
-      limit = std::clamp<uint64_t>(limit, 1, 200);
-      uint64_t newest = st.m.next_request_id() - 1;
+        return answer(error_reply(403, "forbidden", "managers only"));
+      history_query q;
+      q.env = st.cfg.env;
+      q.account = st.cfg.account;
+      q.limit = std::clamp<uint64_t>(limit, 1, 200);
+      q.newest = st.m.next_request_id() - 1;
       if (before != 0)
-        newest = std::min(newest, before - 1);
-      json out = json::array();
-      // Newest first, in pages of `limit` ids read forward.
-      for (uint64_t hi = newest; hi >= 1 && out.size() < limit;) {
-        uint64_t lo = hi >= limit ? hi - limit + 1 : 1;
-        std::vector<json> page;
-        auto prefix =
-          request_key(st.cfg.account, 0).substr(0, st.cfg.account.size() + 1);
-        auto err = st.cfg.env->scan(
-          storage::table::requests, request_key(st.cfg.account, lo),
-          hi - lo + 1, [&](std::string_view k, std::string_view v) {
-            if (k.substr(0, prefix.size()) != prefix)
-              return false;
-            auto doc = json::parse(v, nullptr, false);
-            if (!doc.is_discarded())
-              page.push_back(std::move(doc));
-            return true;
-          });
-        if (err)
-          return error_reply(503, "storage_unavailable",
-                             "cannot read requests now");
-        for (auto i = page.rbegin(); i != page.rend() && out.size() < limit;
-             ++i) {
-          auto r = desk::model::from_storage(*i);
-          if (!r || r->id > hi)
-            continue;
-          if (!all) {
-            if (!in_teams(org, teams, r->technician_id))
-              continue;
-          }
-          // The live state when the desk holds it.
-          auto* live = st.m.find(r->id);
-          auto view = st.m.request_view(live != nullptr ? *live : *r);
-          view["resolution"] = r->resolution;
-          view["rating"] = r->rating;
-          out.push_back(std::move(view));
-        }
-        if (lo == 1)
-          break;
-        hi = lo - 1;
+        q.newest = std::min(q.newest, before - 1);
+      // Team managers: the technicians of their teams and sub-teams.
+      q.all = u->second.r != role::team_manager;
+      if (!q.all) {
+        auto teams = managed_teams(org, u->second);
+        for (auto& [uid, x] : org.users)
+          if (teams.count(x.team_id))
+            q.technicians.insert(uid);
       }
-      return reply(200u, dump(json{{"requests", out}}));
+      // The scan runs in a reader of its own, never in the live desk.
+      if (st.list_readers >= max_list_readers)
+        return answer(error_reply(503, "busy",
+                                  "too many listings at once; try again"));
+      ++st.list_readers;
+      auto reader = self->spawn(history_reader, std::move(q));
+      auto rp = self->make_response_promise<unsigned, std::string>();
+      self->request(reader, std::chrono::seconds(60), desk_list_atom::value)
+        .then(
+          [self, rp](bool ok, std::string& docs) mutable {
+            --self->state.list_readers;
+            if (!ok) {
+              auto [s, b] = error_reply(503, "storage_unavailable",
+                                        "cannot read requests now");
+              rp.deliver(s, b);
+              return;
+            }
+            rp.deliver(200u, list_view(self->state, docs));
+          },
+          [self, rp](caf::error&) mutable {
+            --self->state.list_readers;
+            auto [s, b] = error_reply(503, "storage_unavailable",
+                                      "cannot read requests now");
+            rp.deliver(s, b);
+          });
+      return rp;
     },
     [self](desk_monitor_atom, uint64_t user, const std::string& id) -> reply {
       auto& st = self->state;
@@ -913,8 +965,9 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
     [self](desk_portal_atom, const std::string& slug) -> result {
       auto& st = self->state;
       auto* p = st.m.portal_by_slug(slug);
-      if (p == nullptr && refetch_for_unknown(self, "portal:" + slug))
-        return redo(self, desk_portal_atom::value, slug);
+      if (p == nullptr && wait_for_org(st, "portal:" + slug))
+        return after_org_fetch(self, "portal:" + slug, desk_portal_atom::value,
+                               slug);
       if (p == nullptr)
         return answer(error_reply(404, "not_found", "no such portal"));
       return answer(reply(200u, dump(st.m.portal_page(*p, now(st)))));
@@ -932,9 +985,9 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       auto& st = self->state;
       auto received = std::chrono::steady_clock::now();
       auto* p = st.m.portal_by_slug(slug);
-      if (p == nullptr && refetch_for_unknown(self, "portal:" + slug))
-        return redo(self, desk_intake_atom::value, slug, body_text,
-                    source_text);
+      if (p == nullptr && wait_for_org(st, "portal:" + slug))
+        return after_org_fetch(self, "portal:" + slug, desk_intake_atom::value,
+                               slug, body_text, source_text);
       if (p == nullptr)
         return answer(error_reply(404, "not_found", "no such portal"));
       auto body = json::parse(body_text, nullptr, false);
@@ -967,12 +1020,29 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       }
       in.source = {src.value("ip", ""), src.value("device", ""),
                    src.value("os", ""), src.value("browser", "")};
+      // A retry with the same Idempotency-Key: the first request again.
+      auto key = value_or<std::string>(src, "idempotency_key", "");
+      auto fingerprint =
+        static_cast<uint64_t>(std::hash<std::string>{}(body_text));
+      if (auto prior = st.m.replay_intake(*p, key, fingerprint, now(st))) {
+        if (auto* f = std::get_if<desk::failure>(&*prior))
+          return answer(failure_reply(*f));
+        auto& first = std::get<desk::intake_replay>(*prior);
+        json out = st.m.customer_view(*st.m.find(first.request_id));
+        out["request_id"] = std::to_string(first.request_id);
+        out["token"] = first.token;
+        return answer(reply(201u, dump(out)));
+      }
       if (!intake_allowed(st, in.source.ip))
         return answer(error_reply(
           429, "too_many_requests",
           "too many requests from your address; please wait a minute"));
       auto token = random_token();
       in.token_digest = token_digest(token);
+      in.idempotency_key = key;
+      in.fingerprint = fingerprint;
+      in.token = token;
+      auto portal_id = p->id;
       desk::effects fx;
       auto res = st.m.create(*p, std::move(in), now(st), fx);
       if (auto* f = std::get_if<desk::failure>(&res)) {
@@ -987,7 +1057,10 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       auto rp = self->make_response_promise<unsigned, std::string>();
       auto* hist = st.cfg.metrics.intake_to_alert_seconds;
       commit(self, std::move(fx),
-             [self, rp, out, alerted, received, hist](bool stored) mutable {
+             [self, rp, out, alerted, received, hist, portal_id,
+              key](bool stored) mutable {
+               if (stored && !key.empty())
+                 self->state.m.intake_stored(portal_id, key);
                if (!stored) {
                  auto [s, b] = write_failure_reply(
                    self->state,
@@ -1059,8 +1132,9 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
     [self](desk_console_atom, uint64_t user, const caf::actor& conn) -> result {
       auto& st = self->state;
       if (!st.m.is_technician(user) &&
-          refetch_for_unknown(self, "user:" + std::to_string(user)))
-        return redo(self, desk_console_atom::value, user, conn);
+          wait_for_org(st, "user:" + std::to_string(user)))
+        return after_org_fetch(self, "user:" + std::to_string(user),
+                               desk_console_atom::value, user, conn);
       if (!st.m.is_technician(user))
         return answer(
           error_reply(403, "forbidden", "the console is for technicians"));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <set>
@@ -14,6 +15,7 @@
 
 #include "actors/desk_model.hpp"
 #include "actors/mailer.hpp"
+#include "actors/rate_limiter.hpp"
 #include "cluster/directory.hpp"
 #include "monitoring/metrics.hpp"
 #include "storage/environment.hpp"
@@ -64,6 +66,8 @@ using desk_upload_atom = caf::atom_constant<caf::atom("dk_upload")>;
 /// - `(desk_list_atom, user_id, limit, before)`: the account's requests for
 ///   managers, newest first (`before`: an id, 0 for the newest), as
 ///   `{"requests":[…]}`; team managers see those of their teams' technicians.
+///   The history is read by a short-lived reader actor, not the desk (at
+///   most 4 at a time per account, 503 `busy` beyond).
 /// - `(desk_monitor_atom, user_id, request_id)`: whether a manager may watch
 ///   the session invisibly (company and API managers: all; team managers:
 ///   their teams' technicians); 200 or an error.
@@ -117,10 +121,17 @@ struct desk_state {
   std::unordered_map<caf::actor_addr, uint64_t> console_of;
   std::unordered_map<uint64_t, std::vector<caf::actor>> customers;  ///< by request
   std::unordered_map<caf::actor_addr, uint64_t> customer_of;
-  std::unordered_map<std::string, std::vector<int64_t>> intakes_by_address;
+  rate_limiter intakes;  ///< per address (IPv6 by /64), per minute
   std::map<std::string, double> technician_counts;  ///< status -> gauge share
   int64_t last_org_fetch_ms = 0;
-  std::set<std::string> retried;  ///< unknown names being looked up again
+  int64_t last_forced_fetch_ms = 0;  ///< for unknown names: at most 1/s
+  /// Names ("portal:<slug>", "user:<id>") the organisation did not know at
+  /// its last fetch: answered 404 without a refetch until then (ms).
+  std::map<std::string, int64_t> unknown_names;
+  std::deque<std::string> unknown_order;  ///< oldest first, bounded
+  /// Messages with an unknown name waiting for the next organisation fetch.
+  std::vector<std::pair<std::string, std::function<void()>>> org_waiters;
+  int list_readers = 0;  ///< history readers running (desk_list)
   bool org_fetch_running = false;
   bool loaded = false;
   /// This incarnation's fence (`desk/<account>`), carried by every write.

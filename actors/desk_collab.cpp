@@ -6,8 +6,8 @@
 // one by name or anyone on the portal (the first to accept joins), each
 // hidden from the customer or not and with view-only or full rights. A
 // colleague leaves when they like; the technician who leaves hands the
-// session to the colleague present longest, or back to the front of the
-// queue.
+// session to the colleague present longest who is below their maximum of
+// sessions, or back to the front of the queue.
 namespace openassist::actors::desk {
 
 json model::invite_view(const request& r, const invitation& inv) const {
@@ -172,21 +172,17 @@ model::collab_command(uint64_t tech, const std::string& type, const json& cmd,
   }
   if (r.technician_id != tech || r.st != status::active)
     return failure{409, "not_yours", "you are not in this session", ""};
-  if (!r.collaborators.empty()) {
-    // The colleague present longest takes over, with full rights and seen.
-    auto next = r.collaborators.front();
-    r.collaborators.erase(r.collaborators.begin());
-    release(r);
-    fx.me.insert(tech);
-    r.technician_id = next.technician_id;
-    load_[next.technician_id].insert(r.id);
-    fx.me.insert(next.technician_id);
-    r.updated_ms = now_ms;
-    fx.desk = true;
-    ev["to_technician"] = next.technician_id;
+  // The colleague present longest who has room takes over, with full rights
+  // and seen; colleagues at their maximum stay colleagues.
+  for (auto c = r.collaborators.begin(); c != r.collaborators.end(); ++c) {
+    auto next = c->technician_id;
+    if (!is_technician(next) || !assign(r, next, status::active, now_ms, fx))
+      continue;
+    r.collaborators.erase(c);
+    ev["to_technician"] = next;
     fx.event("request.handed_over", ev);
-    fx.requests.insert(r.id);
-    return json{{"request_id", rid}, {"technician_id", next.technician_id}};
+    route_codes(tech, now_ms, fx);
+    return json{{"request_id", rid}, {"technician_id", next}};
   }
   // Nobody to hand it to: back to the front of the queue.
   end_invites(r, "ended", fx);
@@ -197,6 +193,7 @@ model::collab_command(uint64_t tech, const std::string& type, const json& cmd,
   ev["reason"] = "left";
   fx.event("request.unassigned", ev);
   route_portal(r.portal_id, now_ms, fx);
+  route_codes(tech, now_ms, fx);
   return json{{"request_id", rid}};
 }
 

@@ -35,11 +35,6 @@ std::optional<status> status_from_string(const std::string& s) {
   return std::nullopt;
 }
 
-namespace {
-
-
-} // namespace
-
 model::model(settings s)
   : cfg_(s), guesses_(s.code_guesses, s.code_guess_window_s) {}
 
@@ -207,15 +202,34 @@ void model::withdraw_alerts(request& r, uint64_t except,
   r.alerted.clear();
 }
 
-void model::assign(request& r, uint64_t tech, int64_t now_ms, effects& fx) {
+bool model::assign(request& r, uint64_t tech, status s, int64_t now_ms,
+                   effects& fx) {
+  bool holds = r.technician_id == tech &&
+               (r.st == status::assigned || r.st == status::active);
+  if (tech == 0 || (!holds && !has_capacity(tech)))
+    return false;
+  auto before = r.technician_id;
   release(r);
-  set_status(r, status::assigned, now_ms, fx);
+  if (before != 0 && before != tech)
+    fx.me.insert(before);
+  set_status(r, s, now_ms, fx);
   r.technician_id = tech;
   r.pinned_id = 0;
+  r.by_code = false;
   load_[tech].insert(r.id);
   presence_[tech].last_assigned_ms = now_ms;
   fx.desk = true;
   fx.me.insert(tech);
+  return true;
+}
+
+void model::route_codes(uint64_t tech, int64_t now_ms, effects& fx) {
+  for (auto& [id, r] : open_) {
+    if (!has_capacity(tech))
+      return;
+    if (r.st == status::waiting && r.by_code && r.pinned_id == tech)
+      route(r, now_ms, fx);
+  }
 }
 
 void model::finish(request& r, status s, const std::string& outcome,
@@ -293,6 +307,19 @@ void model::route(request& r, int64_t now_ms, effects& fx) {
   auto* p = portal_by_id(r.portal_id);
   if (p == nullptr)
     return;
+  if (r.by_code) {
+    // SmartPin: only the technician whose code it was, no alert; while they
+    // are at their maximum (or offline) the request waits for them.
+    auto tech = r.pinned_id;
+    if (!is_technician(tech) || effective_status(tech) == "offline" ||
+        !assign(r, tech, status::assigned, now_ms, fx))
+      return;
+    fx.event("request.assigned", {{"request", r.id},
+                                  {"portal", r.portal_id},
+                                  {"technician", tech},
+                                  {"by", "code"}});
+    return;
+  }
   if (p->mode == "queue" && r.pinned_id == 0) {
     // Queue mode: the next free technician, never above their maximum, and
     // only the request at the front of the queue.
@@ -317,9 +344,8 @@ void model::route(request& r, int64_t now_ms, effects& fx) {
     size_t dropped = 0;
     auto pick = p->skills_routing ? pick_by_skills(cands, r.skills, &dropped)
                                   : pick_round_robin(cands);
-    if (!pick)
+    if (!pick || !assign(r, *pick, status::assigned, now_ms, fx))
       return;
-    assign(r, *pick, now_ms, fx);
     fx.event("request.assigned", {{"request", r.id},
                                   {"portal", r.portal_id},
                                   {"technician", *pick},
@@ -374,6 +400,8 @@ void model::route_portal(uint64_t portal, int64_t now_ms, effects& fx) {
 }
 
 void model::route_technician(uint64_t tech, int64_t now_ms, effects& fx) {
+  // SmartPin requests wait for their technician whatever their status.
+  route_codes(tech, now_ms, fx);
   if (!available(tech))
     return;
   for (auto& [pid, p] : org_.portals) {
@@ -546,6 +574,8 @@ std::variant<uint64_t, failure> model::create(const portal& p, intake in,
     fx.event("code.used",
              {{"technician", direct}, {"portal", p.id}, {"request", r.id}});
     codes_.erase(c);
+    r.pinned_id = direct;
+    r.by_code = true;
   }
   ++next_id_;
   fx.desk = true;
@@ -560,16 +590,66 @@ std::variant<uint64_t, failure> model::create(const portal& p, intake in,
                                 {{"device", x.source.device},
                                  {"os", x.source.os},
                                  {"browser", x.source.browser}}}});
-  if (direct != 0) {
-    assign(x, direct, now_ms, fx);
-    fx.event("request.assigned", {{"request", x.id},
-                                  {"portal", x.portal_id},
-                                  {"technician", direct},
-                                  {"by", "code"}});
-  } else {
-    route(x, now_ms, fx);
-  }
+  remember_intake(p.id, in, x.id, now_ms);
+  route(x, now_ms, fx);
+  if (x.st == status::waiting && x.by_code)
+    fx.event(
+      "request.waiting_for_technician",
+      {{"request", x.id}, {"portal", x.portal_id}, {"technician", direct}});
   return x.id;
+}
+
+// -- idempotent intakes: kept in memory, bounded by count and time --------
+
+void model::remember_intake(uint64_t portal, const intake& in, uint64_t id,
+                            int64_t now_ms) {
+  if (in.idempotency_key.empty() || cfg_.idempotency_keys == 0)
+    return;
+  intake_key key{portal, in.idempotency_key};
+  if (!intakes_by_key_.count(key))
+    intake_keys_.push_back(key);
+  intakes_by_key_[key] = {id, in.token, in.fingerprint, now_ms, false};
+  while (intake_keys_.size() > cfg_.idempotency_keys) {
+    intakes_by_key_.erase(intake_keys_.front());
+    intake_keys_.pop_front();
+  }
+}
+
+std::optional<std::variant<intake_replay, failure>>
+model::replay_intake(const portal& p, const std::string& key,
+                     uint64_t fingerprint, int64_t now_ms) {
+  // Keys leave in the order they came once their time is up.
+  while (!intake_keys_.empty()) {
+    auto i = intakes_by_key_.find(intake_keys_.front());
+    if (i != intakes_by_key_.end() &&
+        i->second.created_ms > now_ms - cfg_.idempotency_ttl_ms)
+      break;
+    if (i != intakes_by_key_.end())
+      intakes_by_key_.erase(i);
+    intake_keys_.pop_front();
+  }
+  if (key.empty())
+    return std::nullopt;
+  auto i = intakes_by_key_.find({p.id, key});
+  if (i == intakes_by_key_.end() || find(i->second.request_id) == nullptr)
+    return std::nullopt;
+  if (i->second.fingerprint != fingerprint)
+    return failure{422, "idempotency_key_reused",
+                   "this Idempotency-Key came with another request body", ""};
+  if (!i->second.stored) {
+    failure f{409, "in_progress",
+              "the first request with this Idempotency-Key is still being "
+              "stored; try again in a moment",
+              ""};
+    f.retry_after_s = 1;
+    return f;
+  }
+  return intake_replay{i->second.request_id, i->second.token};
+}
+
+void model::intake_stored(uint64_t portal, const std::string& key) {
+  if (auto i = intakes_by_key_.find({portal, key}); i != intakes_by_key_.end())
+    i->second.stored = true;
 }
 
 std::optional<failure> model::cancel(uint64_t id, int64_t now_ms, effects& fx) {
@@ -729,11 +809,10 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
       return failure{409, "no_alert", "this request is not alerted to you", ""};
     if (p == nullptr || !eligible(r, *p, tech))
       return failure{403, "forbidden", "this request is not for you", ""};
-    if (!has_capacity(tech))
+    if (!assign(r, tech, status::assigned, now_ms, fx))
       return failure{409, "at_capacity", "you are at your maximum of sessions",
                      ""};
     withdraw_alerts(r, tech, "taken", fx);
-    assign(r, tech, now_ms, fx);
     ev["by"] = "technician";
     fx.event(type == "request.accept" ? "request.accepted" : "request.assigned",
              ev);
@@ -786,6 +865,7 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
     ev["reason"] = "technician";
     fx.event("request.unassigned", ev);
     route_portal(r.portal_id, now_ms, fx);
+    route_codes(tech, now_ms, fx);
     return json{{"request_id", std::to_string(id)}};
   }
   // request.transfer
@@ -800,12 +880,12 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
   if (to_tech != 0 && (!is_technician(to_tech) || to_tech == tech))
     return failure{400, "bad_field", "technician_id: no such colleague",
                    "technician_id"};
-  if (to_tech != 0 && !has_capacity(to_tech))
+  if (to_team != 0 && !org_.teams.count(to_team))
+    return failure{400, "bad_field", "team_id: no such team", "team_id"};
+  if (to_tech != 0 && !assign(r, to_tech, status::assigned, now_ms, fx))
     return failure{409, "at_capacity",
                    "this colleague is at their maximum of sessions",
                    "technician_id"};
-  if (to_team != 0 && !org_.teams.count(to_team))
-    return failure{400, "bad_field", "team_id: no such team", "team_id"};
   r.note = note;
   r.joined_ms = 0;
   r.declined.clear();
@@ -814,11 +894,10 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
   ev["note"] = note;
   fx.event("request.transferred", ev);
   if (to_tech != 0) {
-    std::erase_if(r.collaborators,
-                  [&](const collaborator& c) { return c.technician_id == to_tech; });
-    release(r);
-    fx.me.insert(tech);
-    assign(r, to_tech, now_ms, fx);
+    // Assigned above, where the capacity is checked.
+    std::erase_if(r.collaborators, [&](const collaborator& c) {
+      return c.technician_id == to_tech;
+    });
     r.team_id = 0;
   } else {
     r.team_id = to_team;
@@ -826,6 +905,7 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
     to_waiting(r, true, now_ms, fx);
     route_portal(r.portal_id, now_ms, fx);
   }
+  route_codes(tech, now_ms, fx);
   return json{{"request_id", std::to_string(id)}};
 }
 

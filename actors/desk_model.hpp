@@ -39,8 +39,8 @@ struct source_info {
 struct collaborator {
   uint64_t technician_id = 0;
   int64_t since_ms = 0;
-  bool hidden = false;  ///< the customer does not see them
-  bool full = false;    ///< may write and control; else view only
+  bool hidden = false; ///< the customer does not see them
+  bool full = false;   ///< may write and control; else view only
 };
 
 /// An invitation into a session: to one colleague, or (to = 0) to anyone on
@@ -52,7 +52,7 @@ struct invitation {
   bool hidden = false;
   bool full = false;
   int64_t created_ms = 0;
-  std::set<uint64_t> sent_to;  ///< technicians whose console shows it
+  std::set<uint64_t> sent_to; ///< technicians whose console shows it
 };
 
 /// At most this many colleagues (joined and invited) per session.
@@ -66,8 +66,11 @@ struct request {
   uint64_t technician_id = 0; ///< who has it (assigned / active)
   uint64_t team_id = 0;       ///< a transfer to a team: only its technicians
   uint64_t pinned_id = 0;     ///< SmartMatch choice or a transfer target
-  std::string note;           ///< transfer note
-  std::string outcome;        ///< closed: closed, cancelled, no_response
+  /// SmartPin: came in with a code of `pinned_id` and waits only for them
+  /// (they were at their maximum); assigned as soon as they have room.
+  bool by_code = false;
+  std::string note;               ///< transfer note
+  std::string outcome;            ///< closed: closed, cancelled, no_response
   json customer = json::object(); ///< name, email, company, problem, fields
   std::vector<std::string> skills;
   source_info source;
@@ -82,8 +85,8 @@ struct request {
   int rating = 0;            ///< the customer's 1..5, 0 none
   std::string comment;       ///< the customer's comment
   bool summary_sent = false; ///< the portal's notification e-mail went out
-  std::vector<collaborator> collaborators;  ///< in the order they joined
-  std::vector<invitation> invites;          ///< open invitations
+  std::vector<collaborator> collaborators; ///< in the order they joined
+  std::vector<invitation> invites;         ///< open invitations
   uint64_t next_invite = 1;
   const collaborator* colleague(uint64_t tech) const {
     for (auto& c : collaborators)
@@ -159,6 +162,17 @@ struct intake {
   std::string code;           ///< smartpin, as typed
   source_info source;
   std::string token_digest;
+  /// The client's Idempotency-Key ("" none), a digest of its body and the
+  /// token it was given: a retry with the same key gets the same request.
+  std::string idempotency_key;
+  uint64_t fingerprint = 0;
+  std::string token;
+};
+
+/// What a retried intake gets back: the request and token of the first.
+struct intake_replay {
+  uint64_t request_id = 0;
+  std::string token;
 };
 
 struct settings {
@@ -170,7 +184,9 @@ struct settings {
   int64_t code_guess_window_s = 600; ///< ...in this window
   int64_t default_handle_s = 300;    ///< wait estimate before any history
   int64_t summary_delay_ms =
-    15 * 60 * 1000; ///< summary mail without a rating after
+    15 * 60 * 1000;                ///< summary mail without a rating after
+  size_t idempotency_keys = 10000; ///< intake keys kept, per account
+  int64_t idempotency_ttl_ms = 3600 * 1000; ///< ...for this long
 };
 
 class model {
@@ -203,6 +219,15 @@ public:
   std::variant<uint64_t, failure> create(const portal& p, intake in,
                                          int64_t now_ms, effects& fx);
   std::optional<failure> cancel(uint64_t request, int64_t now_ms, effects& fx);
+  /// An intake retried with the same Idempotency-Key on the same portal
+  /// while the key is kept: the first request and its token; a failure when
+  /// the key came with another body (422) or the first is still being stored
+  /// (409); nullopt for a new key (then create() remembers it).
+  std::optional<std::variant<intake_replay, failure>>
+  replay_intake(const portal& p, const std::string& key, uint64_t fingerprint,
+                int64_t now_ms);
+  /// The intake with `key` is durable: retries get it from now on.
+  void intake_stored(uint64_t portal, const std::string& key);
   /// The customer rates a finished session (once): 1..5 and a comment. The
   /// portal's notification e-mail then gets the summary.
   std::optional<failure> rate(uint64_t request, const json& input,
@@ -264,7 +289,17 @@ public:
 private:
   request& add(request r);
   void set_status(request& r, status s, int64_t now_ms, effects& fx);
-  void assign(request& r, uint64_t tech, int64_t now_ms, effects& fx);
+  /// The one place a technician's load grows: gives `r` to `tech` in status
+  /// `s` (assigned, or active for a hand-over) if they are below their
+  /// maximum; false, and nothing changed, when they are at it. Every path
+  /// goes through here: accept, assign_me, queue routing, SmartPin codes,
+  /// transfers and the hand-over when a technician leaves.
+  [[nodiscard]] bool assign(request& r, uint64_t tech, status s, int64_t now_ms,
+                            effects& fx);
+  /// SmartPin requests waiting for `tech` get them while they have room.
+  void route_codes(uint64_t tech, int64_t now_ms, effects& fx);
+  void remember_intake(uint64_t portal, const intake& in, uint64_t id,
+                       int64_t now_ms);
   void release(request& r);
   void withdraw_alerts(request& r, uint64_t except, const std::string& reason,
                        effects& fx);
@@ -283,9 +318,9 @@ private:
                                       std::vector<std::string>& skills) const;
   int servers(const portal& p) const;
   int64_t handle_s(uint64_t portal) const;
-  std::optional<std::variant<json, failure>> collab_command(
-    uint64_t tech, const std::string& type, const json& cmd, int64_t now_ms,
-    effects& fx);
+  std::optional<std::variant<json, failure>>
+  collab_command(uint64_t tech, const std::string& type, const json& cmd,
+                 int64_t now_ms, effects& fx);
   void end_invites(request& r, const std::string& reason, effects& fx);
   json invite_view(const request& r, const invitation& inv) const;
 
@@ -315,6 +350,16 @@ private:
     summaries_due_; ///< request -> when to mail unrated
   void summary(request& r, effects& fx);
   guess_limiter guesses_;
+  struct kept_intake {
+    uint64_t request_id = 0;
+    std::string token;
+    uint64_t fingerprint = 0;
+    int64_t created_ms = 0;
+    bool stored = false;
+  };
+  using intake_key = std::pair<uint64_t, std::string>; ///< portal, key
+  std::map<intake_key, kept_intake> intakes_by_key_;   ///< memory only
+  std::deque<intake_key> intake_keys_;                 ///< oldest first
   uint64_t next_id_ = 1;
   int64_t next_back_ = 1;  ///< queue order for the back
   int64_t next_front_ = 0; ///< queue order for the front (decreasing)

@@ -15,7 +15,8 @@ T get_or(const json& j, const char* key, T fallback) {
 }
 
 json source_json(const source_info& s) {
-  return {{"ip", s.ip}, {"device", s.device}, {"os", s.os}, {"browser", s.browser}};
+  return {
+    {"ip", s.ip}, {"device", s.device}, {"os", s.os}, {"browser", s.browser}};
 }
 
 } // namespace
@@ -34,13 +35,14 @@ json model::collaborators_json(const request& r) const {
 json model::invites_json(const request& r) const {
   json out = json::array();
   for (auto& inv : r.invites)
-    out.push_back({{"invite_id", inv.id},
-                   {"to", inv.to},
-                   {"to_name", inv.to == 0 ? std::string{} : technician_name(inv.to)},
-                   {"anyone", inv.to == 0},
-                   {"hidden", inv.hidden},
-                   {"rights", inv.full ? "full" : "view"},
-                   {"created_at", inv.created_ms}});
+    out.push_back(
+      {{"invite_id", inv.id},
+       {"to", inv.to},
+       {"to_name", inv.to == 0 ? std::string{} : technician_name(inv.to)},
+       {"anyone", inv.to == 0},
+       {"hidden", inv.hidden},
+       {"rights", inv.full ? "full" : "view"},
+       {"created_at", inv.created_ms}});
   return out;
 }
 
@@ -49,7 +51,8 @@ bool model::participant(const request& r, uint64_t tech) const {
 }
 
 bool model::visible_to(const request& r, uint64_t tech) const {
-  if (r.technician_id == tech || r.pinned_id == tech || r.colleague(tech) != nullptr)
+  if (r.technician_id == tech || r.pinned_id == tech ||
+      r.colleague(tech) != nullptr)
     return true;
   for (auto& inv : r.invites)
     if (inv.sent_to.count(tech))
@@ -103,18 +106,23 @@ json model::customer_view(const request& r) const {
   if (pos > 0 && p != nullptr) {
     auto n = servers(*p);
     if (n > 0)
-      estimate = ((static_cast<int64_t>(pos) + n - 1) / n) * handle_s(r.portal_id);
+      estimate =
+        ((static_cast<int64_t>(pos) + n - 1) / n) * handle_s(r.portal_id);
   }
   std::string message;
   if (r.outcome == "no_response") {
-    message = "No technician could answer in time. Your request number is "
-              + std::to_string(r.id) + ". Please try again later";
+    message = "No technician could answer in time. Your request number is " +
+              std::to_string(r.id) + ". Please try again later";
     if (p != nullptr && !p->notification_email.empty())
       message += " or write to " + p->notification_email;
     message += ".";
-  } else if (r.st == status::waiting && p != nullptr && p->mode == "web"
-             && r.alerted.empty()) {
-    message = "All technicians are busy right now; we alert the next one who is free.";
+  } else if (r.st == status::waiting && r.by_code) {
+    message = "Your technician is finishing another session; you are connected "
+              "as soon as they are free.";
+  } else if (r.st == status::waiting && p != nullptr && p->mode == "web" &&
+             r.alerted.empty()) {
+    message =
+      "All technicians are busy right now; we alert the next one who is free.";
   }
   return {{"id", std::to_string(r.id)},
           {"status", to_string(r.st)},
@@ -161,7 +169,9 @@ json model::codes_view(uint64_t tech) const {
   json out = json::array();
   for (auto& [d, c] : codes_)
     if (c.technician_id == tech)
-      out.push_back({{"code", d}, {"portal_id", c.portal_id}, {"expires_at", c.expires_ms}});
+      out.push_back({{"code", d},
+                     {"portal_id", c.portal_id},
+                     {"expires_at", c.expires_ms}});
   return out;
 }
 
@@ -171,7 +181,8 @@ json model::console_state(uint64_t tech, int64_t) const {
   int64_t code_ttl_s = 0;
   for (auto& [pid, p] : org_.portals)
     if (serves(p, tech)) {
-      portals.push_back({{"id", pid}, {"name", p.name}, {"type", p.type}, {"mode", p.mode}});
+      portals.push_back(
+        {{"id", pid}, {"name", p.name}, {"type", p.type}, {"mode", p.mode}});
       if (p.type == "smartpin" && code_ttl_s == 0)
         code_ttl_s = int64_t{p.code_ttl_min} * 60;
     }
@@ -213,14 +224,15 @@ json model::portal_page(const portal& p, int64_t now_ms) const {
       if (serves(p, uid) && available(uid) && has_capacity(uid))
         techs.push_back({{"id", uid}, {"name", technician_name(uid)}});
   return {{"account", org_.id},
-          {"portal", {{"id", p.id},
-                      {"name", p.name},
-                      {"slug", p.slug},
-                      {"mode", p.mode},
-                      {"type", p.type},
-                      {"title", p.title},
-                      {"welcome", p.welcome},
-                      {"fields", fields}}},
+          {"portal",
+           {{"id", p.id},
+            {"name", p.name},
+            {"slug", p.slug},
+            {"mode", p.mode},
+            {"type", p.type},
+            {"title", p.title},
+            {"welcome", p.welcome},
+            {"fields", fields}}},
           {"open", open_state(p, now_ms)},
           {"technicians", techs}};
 }
@@ -245,7 +257,8 @@ json model::public_status(const portal& p, int64_t now_ms) const {
           {"estimated_wait_s", estimate}};
 }
 
-// -- storage -------------------------------------------------------------------
+// -- storage
+// -------------------------------------------------------------------
 
 namespace {
 
@@ -285,6 +298,7 @@ json model::to_storage(const request& r) {
           {"technician_id", r.technician_id},
           {"team_id", r.team_id},
           {"pinned_id", r.pinned_id},
+          {"by_code", r.by_code},
           {"note", r.note},
           {"outcome", r.outcome},
           {"resolution", r.resolution},
@@ -327,13 +341,16 @@ std::optional<request> model::from_storage(const json& j) {
   r.technician_id = get_or<uint64_t>(j, "technician_id", 0);
   r.team_id = get_or<uint64_t>(j, "team_id", 0);
   r.pinned_id = get_or<uint64_t>(j, "pinned_id", 0);
+  r.by_code = get_or<bool>(j, "by_code", false);
   r.note = get_or<std::string>(j, "note", "");
   r.outcome = get_or<std::string>(j, "outcome", "");
   r.customer = j.value("customer", json::object());
   r.skills = get_or<std::vector<std::string>>(j, "skills", {});
   auto src = j.value("source", json::object());
-  r.source = {get_or<std::string>(src, "ip", ""), get_or<std::string>(src, "device", ""),
-              get_or<std::string>(src, "os", ""), get_or<std::string>(src, "browser", "")};
+  r.source = {get_or<std::string>(src, "ip", ""),
+              get_or<std::string>(src, "device", ""),
+              get_or<std::string>(src, "os", ""),
+              get_or<std::string>(src, "browser", "")};
   r.token_digest = get_or<std::string>(j, "token_digest", "");
   r.queue_order = get_or<int64_t>(j, "queue_order", 0);
   r.alert_deadline_ms = get_or<int64_t>(j, "alert_deadline_ms", 0);
@@ -348,13 +365,15 @@ std::optional<request> model::from_storage(const json& j) {
   r.next_invite = get_or<uint64_t>(j, "next_invite", 1);
   for (auto& c : j.value("collaborators", json::array()))
     r.collaborators.push_back({get_or<uint64_t>(c, "technician_id", 0),
-                               get_or<int64_t>(c, "since_ms", 0), get_or<bool>(c, "hidden", false),
+                               get_or<int64_t>(c, "since_ms", 0),
+                               get_or<bool>(c, "hidden", false),
                                get_or<bool>(c, "full", false)});
   for (auto& i : j.value("invites", json::array()))
-    r.invites.push_back({get_or<uint64_t>(i, "id", 0), get_or<uint64_t>(i, "to", 0),
-                         get_or<uint64_t>(i, "by", 0), get_or<bool>(i, "hidden", false),
-                         get_or<bool>(i, "full", false), get_or<int64_t>(i, "created_ms", 0),
-                         get_or<std::set<uint64_t>>(i, "sent_to", {})});
+    r.invites.push_back(
+      {get_or<uint64_t>(i, "id", 0), get_or<uint64_t>(i, "to", 0),
+       get_or<uint64_t>(i, "by", 0), get_or<bool>(i, "hidden", false),
+       get_or<bool>(i, "full", false), get_or<int64_t>(i, "created_ms", 0),
+       get_or<std::set<uint64_t>>(i, "sent_to", {})});
   return r;
 }
 
@@ -374,12 +393,9 @@ json model::snapshot() const {
   json due = json::array();
   for (auto& [id, when] : summaries_due_)
     due.push_back({{"request", id}, {"due_ms", when}});
-  return {{"summaries_due", due},
-          {"next_id", next_id_},
-          {"next_back", next_back_},
-          {"next_front", next_front_},
-          {"presence", presence},
-          {"codes", codes},
+  return {{"summaries_due", due},    {"next_id", next_id_},
+          {"next_back", next_back_}, {"next_front", next_front_},
+          {"presence", presence},    {"codes", codes},
           {"handle", handle}};
 }
 
@@ -400,15 +416,18 @@ bool model::restore(const json& j, int64_t now_ms) {
   }
   restart_deadline_ms_ = now_ms + cfg_.restart_grace_ms;
   for (auto& c : j.value("codes", json::array())) {
-    code x{get_or<std::string>(c, "code", ""), get_or<uint64_t>(c, "technician", 0),
-           get_or<uint64_t>(c, "portal", 0), get_or<int64_t>(c, "expires_ms", 0)};
+    code x{
+      get_or<std::string>(c, "code", ""), get_or<uint64_t>(c, "technician", 0),
+      get_or<uint64_t>(c, "portal", 0), get_or<int64_t>(c, "expires_ms", 0)};
     if (well_formed_connection_code(x.digits))
       codes_.emplace(x.digits, x);
   }
   for (auto& d : j.value("summaries_due", json::array()))
-    summaries_due_[get_or<uint64_t>(d, "request", 0)] = get_or<int64_t>(d, "due_ms", 0);
+    summaries_due_[get_or<uint64_t>(d, "request", 0)] =
+      get_or<int64_t>(d, "due_ms", 0);
   for (auto& h : j.value("handle", json::array()))
-    handle_avg_s_[get_or<uint64_t>(h, "portal", 0)] = get_or<double>(h, "seconds", 0);
+    handle_avg_s_[get_or<uint64_t>(h, "portal", 0)] =
+      get_or<double>(h, "seconds", 0);
   return true;
 }
 

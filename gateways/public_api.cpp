@@ -1,9 +1,14 @@
 #include "gateways/public_api.hpp"
 
+#include <chrono>
+#include <mutex>
+
 #include <caf/event_based_actor.hpp>
 #include <nlohmann/json.hpp>
 
 #include "actors/desk.hpp"
+#include "actors/json_fields.hpp"
+#include "actors/rate_limiter.hpp"
 #include "actors/session.hpp"
 #include "gateways/json_body.hpp"
 #include "gateways/user_agent.hpp"
@@ -38,6 +43,52 @@ void desk_call(const api_context& ctx, const std::string& account, responder res
 }
 
 void no_shape(http_response&) {}
+
+// Public reads (the portal's data and status) per address (IPv6 by /64) and
+// minute: each costs a bridge actor, a directory lookup and a message to the
+// tenant's desk. Shared by the I/O threads, hence the mutex.
+class read_throttle {
+public:
+  explicit read_throttle(size_t per_min)
+    : per_min_(per_min), limiter_({per_min, 60000, 100000, 100000}) {}
+
+  /// 0 when `address` may read now, else the seconds to wait.
+  int64_t wait_s(const std::string& address) {
+    if (per_min_ == 0)
+      return 0;
+    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::steady_clock::now().time_since_epoch())
+                 .count();
+    auto key = actors::address_key(address);
+    std::lock_guard<std::mutex> guard{mutex_};
+    if (limiter_.try_hit(key, now))
+      return 0;
+    return std::max<int64_t>(1, (limiter_.retry_after_ms(key, now) + 999) / 1000);
+  }
+
+private:
+  size_t per_min_;
+  std::mutex mutex_;
+  actors::rate_limiter limiter_;
+};
+
+http_response too_many_reads(int64_t wait_s) {
+  auto res = http_response::error(429, "too_many_requests",
+                                  "too many requests from your address; please wait");
+  res.headers.emplace_back("Retry-After", std::to_string(wait_s));
+  return res;
+}
+
+// An Idempotency-Key as clients send them (a UUID or similar): 1 to 255
+// visible ASCII characters.
+bool valid_idempotency_key(std::string_view key) {
+  if (key.empty() || key.size() > 255)
+    return false;
+  for (unsigned char c : key)
+    if (c < 0x21 || c > 0x7e)
+      return false;
+  return true;
+}
 
 // Never throws: outside text that is not UTF-8 is replaced, not fatal.
 std::string dump(const json& j) {
@@ -151,23 +202,30 @@ bool valid_account_id(std::string_view id) {
               == std::string_view::npos;
 }
 
-void add_public_routes(router& r, api_context ctx, std::shared_ptr<static_files> files) {
+void add_public_routes(router& r, api_context ctx, std::shared_ptr<static_files> files,
+                       size_t reads_per_address_per_min) {
   const std::string base = "/api/v1/public/portals/:account/:slug";
+  auto throttle = std::make_shared<read_throttle>(reads_per_address_per_min);
   // The portal's own page: one HTML for all portals, it reads its URL.
   r.add("GET", "/p/:account/:slug",
         [files](const http_request& req, const path_params&, responder respond) {
           respond(files->serve("/portal/index.html", req.header("If-None-Match")));
         });
-  r.add("GET", base, [ctx](const http_request&, const path_params& params,
-                           responder respond) {
+  r.add("GET", base, [ctx, throttle](const http_request& req, const path_params& params,
+                                     responder respond) {
+    if (auto wait = throttle->wait_s(req.remote_address))
+      return respond(too_many_reads(wait));
     std::string account, slug;
     if (!portal_params(params, account, slug, respond))
       return;
     desk_call(ctx, account, respond,
               caf::make_message(actors::desk_portal_atom::value, slug), no_shape);
   });
-  r.add("GET", base + "/status", [ctx](const http_request&, const path_params& params,
-                                       responder respond) {
+  r.add("GET", base + "/status", [ctx, throttle](const http_request& req,
+                                                 const path_params& params,
+                                                 responder respond) {
+    if (auto wait = throttle->wait_s(req.remote_address))
+      return respond(too_many_reads(wait));
     std::string account, slug;
     if (!portal_params(params, account, slug, respond))
       return;
@@ -189,22 +247,33 @@ void add_public_routes(router& r, api_context ctx, std::shared_ptr<static_files>
     auto body = json_object_body(req, err);
     if (!body)
       return respond(std::move(err));
+    // A retry with the same Idempotency-Key gets the first request back.
+    auto key = req.header("Idempotency-Key");
+    if (!key.empty() && !valid_idempotency_key(key))
+      return respond(http_response::error(
+        400, "bad_header", "Idempotency-Key: 1 to 255 visible ASCII characters"));
     auto ua = parse_user_agent(req.header("User-Agent"));
     json source = {{"ip", req.remote_address},
                    {"device", ua.device},
                    {"os", ua.os},
                    {"browser", ua.browser}};
+    if (!key.empty())
+      source["idempotency_key"] = std::string{key};
     desk_call(ctx, account, respond,
               caf::make_message(actors::desk_intake_atom::value, slug, dump(*body),
                                 dump(source)),
               [](http_response& res) {
-                if (res.status != 429)
+                // 429, and 409 `in_progress` (a retry while the first is
+                // being stored), say when to try again.
+                if (res.status != 429 && res.status != 409)
                   return;
                 auto doc = json::parse(res.body, nullptr, false);
-                int64_t after = 60;
-                if (!doc.is_discarded())
-                  after = doc["error"].value("retry_after_s", int64_t{60});
-                res.headers.emplace_back("Retry-After", std::to_string(after));
+                auto err = doc.is_object() ? doc.value("error", json::object())
+                                           : json::object();
+                auto after = actors::value_or<int64_t>(err, "retry_after_s",
+                                                       res.status == 429 ? 60 : 0);
+                if (after > 0)
+                  res.headers.emplace_back("Retry-After", std::to_string(after));
               });
   });
   r.add("POST", base + "/requests/:id/transcript",

@@ -13,8 +13,11 @@ namespace openassist::gateways {
 /// The customer side of intake (docs/intake.md), no login: portal pages at
 /// `/p/:account/:slug`, and under /api/v1/public the portal's data, its
 /// public status, new requests and their cancelling. Each forwards to the
-/// account's desk actor through the directory.
-void add_public_routes(router& r, api_context ctx, std::shared_ptr<static_files> files);
+/// account's desk actor through the directory. Reads of the portal's data and
+/// status are limited per address and minute (429 with Retry-After; 0:
+/// unlimited); a new request may carry an Idempotency-Key.
+void add_public_routes(router& r, api_context ctx, std::shared_ptr<static_files> files,
+                       size_t reads_per_address_per_min = 120);
 
 /// Inside a route's bridge actor `self`: sends `msg` to the account's desk
 /// and calls `next` with its (status, body); lookup and delivery failures are

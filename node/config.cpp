@@ -80,6 +80,8 @@ node_config::node_config() {
   opt_group{custom_options_, "intake"}
     .add(intake_per_address_per_min, "per-address-per-min",
          "customer requests per address and minute (0: unlimited)")
+    .add(public_reads_per_address_per_min, "public-reads-per-address-per-min",
+         "public portal data and status reads per address and minute (0: unlimited)")
     .add(offline_grace_s, "offline-grace-s",
          "a technician whose last console left is offline after this")
     .add(restart_grace_s, "restart-grace-s",

@@ -59,6 +59,7 @@ public:
   size_t ws_messages_per_s = 200;  ///< inbound per connection; bursts of twice that
   // [intake]
   size_t intake_per_address_per_min = 30;  ///< customer requests; 0: unlimited
+  size_t public_reads_per_address_per_min = 120;  ///< portal data, status; 0: unlimited
   size_t offline_grace_s = 15;   ///< console gone -> technician offline after
   size_t restart_grace_s = 60;   ///< after a restart, for consoles to return
   size_t max_open_requests = 100000;  ///< per account

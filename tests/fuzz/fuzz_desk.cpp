@@ -2,7 +2,9 @@
 // commands, consoles coming and going, time passing): any input gives an
 // answer or a clean failure, and the state stays consistent: waiting requests
 // of a queue have distinct positions 1..n, assigned ones a technician whose
-// load counts them, and every request survives its storage form.
+// load counts them and never exceeds their maximum (whichever path assigned
+// it: accept, queue, SmartPin code, transfer, hand-over), a retried intake
+// names an existing request, and every request survives its storage form.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -34,8 +36,10 @@ org_account seeded() {
       u.features.max_sessions = 1;
     a.users[id] = u;
   }
-  const char* kinds[][2] = {{"web", "smartbox"}, {"web", "smartmatch"},
-                            {"phone", "smartpin"}, {"queue", "queue"}};
+  const char* kinds[][2] = {{"web", "smartbox"},
+                            {"web", "smartmatch"},
+                            {"phone", "smartpin"},
+                            {"queue", "queue"}};
   uint64_t pid = 20;
   for (auto& k : kinds) {
     portal p;
@@ -46,7 +50,8 @@ org_account seeded() {
     p.skills_routing = p.mode == "queue";
     p.alert_timeout_s = 15;
     p.sub_portals.push_back({1, "All", {1}});
-    p.fields.push_back({"topic", "Topic", "skill", false, {"windows", "network"}});
+    p.fields.push_back(
+      {"topic", "Topic", "skill", false, {"windows", "network"}});
     a.portals[pid++] = p;
   }
   return a;
@@ -60,7 +65,7 @@ void check(const model& m) {
       auto pos = m.position(r);
       bool queue = m.portal_by_id(r.portal_id)->mode == "queue";
       if (!queue) {
-        if (pos != 0)  // places are shown in queue mode only
+        if (pos != 0) // places are shown in queue mode only
           std::abort();
       } else if (pos == 0 || !positions[r.portal_id].insert(pos).second) {
         std::abort();
@@ -76,9 +81,11 @@ void check(const model& m) {
       std::abort();
     std::set<uint64_t> seen;
     for (auto& c : r.collaborators)
-      if (c.technician_id == r.technician_id || !seen.insert(c.technician_id).second)
+      if (c.technician_id == r.technician_id ||
+          !seen.insert(c.technician_id).second)
         std::abort();
-    if (r.st == status::waiting && (!r.collaborators.empty() || !r.invites.empty()))
+    if (r.st == status::waiting &&
+        (!r.collaborators.empty() || !r.invites.empty()))
       std::abort();
     auto back = model::from_storage(model::to_storage(r));
     if (!back || model::to_storage(*back) != model::to_storage(r))
@@ -88,7 +95,8 @@ void check(const model& m) {
     if (*set.rbegin() != set.size())
       std::abort();
   for (auto& [tech, n] : load)
-    if (m.me_view(tech)["active_sessions"].get<int>() != n)
+    if (m.me_view(tech)["active_sessions"].get<int>() != n ||
+        n > m.max_sessions(tech))
       std::abort();
 }
 
@@ -110,24 +118,45 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto doc = json::parse(text, nullptr, false);
   effects fx;
   switch (data[0] % 6) {
-    case 0: {  // a customer's intake
+    case 0: { // a customer's intake
       if (!doc.is_object())
         break;
       intake in;
       if (auto f = doc.find("fields"); f != doc.end() && f->is_object())
         in.fields = *f;
-      if (auto t = doc.find("technician_id"); t != doc.end() && t->is_number_unsigned())
+      if (auto t = doc.find("technician_id");
+          t != doc.end() && t->is_number_unsigned())
         in.technician_id = t->get<uint64_t>();
       if (auto c = doc.find("code"); c != doc.end() && c->is_string())
         in.code = c->get<std::string>();
+      // "*": a live code of the technician (SmartPin), as read out on a call.
+      if (in.code == "*") {
+        auto codes = m.codes_view(tech);
+        in.code = codes.empty() ? "" : codes[0]["code"].get<std::string>();
+      }
       in.source.ip = "10.0.0." + std::to_string(data[1]);
       auto* p = m.portal_by_id(20 + data[1] % 4);
-      (void) m.create(*p, std::move(in), now, fx);
+      if (auto k = doc.find("key"); k != doc.end() && k->is_string()) {
+        in.idempotency_key = k->get<std::string>();
+        in.fingerprint = in.fields.size();
+        in.token = "t";
+        if (auto prior =
+              m.replay_intake(*p, in.idempotency_key, in.fingerprint, now)) {
+          if (auto* again = std::get_if<intake_replay>(&*prior);
+              again != nullptr && m.find(again->request_id) == nullptr)
+            std::abort();
+          break;
+        }
+      }
+      auto key = in.idempotency_key;
+      auto res = m.create(*p, std::move(in), now, fx);
+      if (std::holds_alternative<uint64_t>(res) && data[1] % 2 == 0)
+        m.intake_stored(p->id, key);
       break;
     }
-    case 1:  // a console command
+    case 1: // a console command
       if (doc.is_object())
-        (void) m.command(tech, doc, now, fx);
+        (void)m.command(tech, doc, now, fx);
       break;
     case 2:
       m.console_connected(tech, now, fx);
@@ -139,7 +168,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       now += static_cast<int64_t>(data[1]) * 1000;
       m.tick(now, fx);
       break;
-    case 5: {  // a restart: the storage form back into a fresh model
+    case 5: { // a restart: the storage form back into a fresh model
       model copy;
       copy.set_org(seeded(), 1);
       if (!copy.restore(m.snapshot(), now))
@@ -150,7 +179,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     }
   }
-  (void) m.console_state(tech, now);
+  (void)m.console_state(tech, now);
   check(m);
   return 0;
 }

@@ -51,3 +51,31 @@ CAF_TEST(wrong guesses are limited per address) {
   CAF_CHECK(limit.allowed("5.6.7.8", 1010));
   CAF_CHECK(limit.allowed("1.2.3.4", 1601));
 }
+
+CAF_TEST(a flood of addresses does not reset a throttled guesser) {
+  guess_limiter limit{5, 600};
+  for (int i = 0; i < 5; ++i)
+    limit.wrong("1.2.3.4", 1000);
+  CAF_REQUIRE(!limit.allowed("1.2.3.4", 1000));
+  // More distinct addresses than the old table held before it was wiped.
+  for (int i = 0; i < 100010; ++i) {
+    auto a = "10." + std::to_string(i >> 16) + "." +
+             std::to_string((i >> 8) & 255) + "." + std::to_string(i & 255);
+    if (limit.allowed(a, 1001))
+      limit.wrong(a, 1001);
+  }
+  CAF_CHECK(!limit.allowed("1.2.3.4", 1002));
+  CAF_CHECK_EQUAL(limit.limiter().evicted(), 0u);
+  CAF_CHECK_LESS_OR_EQUAL(limit.limiter().keys(), 20000u);
+}
+
+CAF_TEST(ipv6 guessers are limited by their 64 - bit prefix) {
+  guess_limiter limit{5, 600};
+  for (int i = 1; i <= 5; ++i) {
+    auto a = "2001:db8:7:7::" + std::to_string(i);
+    CAF_CHECK(limit.allowed(a, 1000));
+    limit.wrong(a, 1000);
+  }
+  CAF_CHECK(!limit.allowed("2001:db8:7:7:ffff::6", 1000));
+  CAF_CHECK(limit.allowed("2001:db8:7:8::1", 1000));
+}

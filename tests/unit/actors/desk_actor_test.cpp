@@ -32,6 +32,20 @@ std::string org_json() {
   m.r = role::company_manager;
   m.email = "boss@acme.example";
   a.users[11] = m;
+  // A second team (not on the portal) with its technician and its manager.
+  a.teams[2] = team{2, "US", 0, {}};
+  org_user us = u;
+  us.id = 13;
+  us.email = "ben@acme.example";
+  us.first_name = "Ben";
+  us.team_id = 2;
+  a.users[13] = us;
+  org_user tm;
+  tm.id = 12;
+  tm.r = role::team_manager;
+  tm.email = "lead@acme.example";
+  tm.managed_team_ids = {2};
+  a.users[12] = tm;
   portal p;
   p.id = 20;
   p.slug = "help";
@@ -41,10 +55,13 @@ std::string org_json() {
   return to_storage_json(a).dump();
 }
 
-// Stands in for the account actor: answers the organisation snapshot.
-behavior fake_account(event_based_actor*) {
+// Stands in for the account actor: answers the organisation snapshot and
+// counts how often it was asked.
+behavior fake_account(event_based_actor*, std::shared_ptr<int> fetches) {
   return {
-    [](org_snapshot_atom, uint64_t known) -> std::tuple<uint64_t, std::string> {
+    [fetches](org_snapshot_atom,
+              uint64_t known) -> std::tuple<uint64_t, std::string> {
+      ++*fetches;
       if (known == 7)
         return {7, ""};
       return {7, org_json()};
@@ -55,7 +72,8 @@ behavior fake_account(event_based_actor*) {
 storage::persistence_actor::behavior_type
 failing_writer(storage::persistence_actor::pointer) {
   return {
-    [](storage::write_atom, storage::write_batch&) -> result<storage::write_receipt> {
+    [](storage::write_atom,
+       storage::write_batch&) -> result<storage::write_receipt> {
       return storage::make_error(storage::storage_errc::io_error, "disk gone");
     },
     [](storage::flush_atom) {},
@@ -85,6 +103,7 @@ struct fixture : test_coordinator_fixture<> {
   storage::persistence_actor writer;
   cluster::directory_actor directory;
   int64_t clock = 1'000'000'000;
+  std::shared_ptr<int> org_fetches = std::make_shared<int>(0);
 
   fixture() {
     storage::environment_options opts;
@@ -95,9 +114,10 @@ struct fixture : test_coordinator_fixture<> {
     pcfg.env = env;
     writer = sys.spawn(storage::persistence, pcfg);
     cluster::directory_config dcfg;
-    dcfg.factories.emplace("account", [](actor_system& s, const std::string&) {
-      return s.spawn(fake_account);
-    });
+    dcfg.factories.emplace(
+      "account", [f = org_fetches](actor_system& s, const std::string&) {
+        return s.spawn(fake_account, f);
+      });
     directory = sys.spawn(cluster::directory, dcfg);
     sched.run();
   }
@@ -123,18 +143,25 @@ struct fixture : test_coordinator_fixture<> {
     std::pair<unsigned, json> out{0, nullptr};
     auto rh = self->request(d, infinite, std::move(msg));
     sched.run();
-    rh.receive([&](unsigned status,
-                   std::string& body) { out = {status, json::parse(body)}; },
-               [&](error& err) { CAF_FAIL(sys.render(err)); });
+    rh.receive(
+      [&](unsigned status, std::string& body) {
+        out = {status, json::parse(body)};
+      },
+      [&](error& err) { CAF_FAIL(sys.render(err)); });
     return out;
   }
 
   std::pair<unsigned, json> intake(actor d, const std::string& name) {
     json body = {{"fields",
-                  {{"name", name}, {"email", name + "@example.com"}, {"problem", "help"}}}};
-    json src = {{"ip", "10.0.0.1"}, {"device", "desktop"}, {"os", "Linux"}, {"browser", "x"}};
-    return call(d, make_message(desk_intake_atom::value, std::string{"help"}, body.dump(),
-                                src.dump()));
+                  {{"name", name},
+                   {"email", name + "@example.com"},
+                   {"problem", "help"}}}};
+    json src = {{"ip", "10.0.0.1"},
+                {"device", "desktop"},
+                {"os", "Linux"},
+                {"browser", "x"}};
+    return call(d, make_message(desk_intake_atom::value, std::string{"help"},
+                                body.dump(), src.dump()));
   }
 };
 
@@ -144,13 +171,16 @@ CAF_TEST_FIXTURE_SCOPE(desk_actor_tests, fixture)
 
 CAF_TEST(the portal page and status come from the organisation) {
   auto d = spawn_desk(writer);
-  auto [status, page] = call(d, make_message(desk_portal_atom::value, std::string{"help"}));
+  auto [status, page] =
+    call(d, make_message(desk_portal_atom::value, std::string{"help"}));
   CAF_CHECK_EQUAL(status, 200u);
   auto name = page["portal"]["name"].get<std::string>();
   CAF_CHECK_EQUAL(name, "Help");
-  auto [s404, err] = call(d, make_message(desk_portal_atom::value, std::string{"nope"}));
+  auto [s404, err] =
+    call(d, make_message(desk_portal_atom::value, std::string{"nope"}));
   CAF_CHECK_EQUAL(s404, 404u);
-  auto [s2, st] = call(d, make_message(desk_status_atom::value, std::string{"help"}));
+  auto [s2, st] =
+    call(d, make_message(desk_status_atom::value, std::string{"help"}));
   CAF_CHECK_EQUAL(s2, 200u);
   auto avail = st["technicians_available"].get<int>();
   CAF_CHECK_EQUAL(avail, 0);
@@ -161,7 +191,8 @@ CAF_TEST(an intake is stored before it is answered and alerts the console) {
   auto d = spawn_desk(writer);
   auto pushes = std::make_shared<pushed>();
   auto console = sys.spawn(recorder, pushes);
-  auto [cs, state] = call(d, make_message(desk_console_atom::value, uint64_t{10}, console));
+  auto [cs, state] =
+    call(d, make_message(desk_console_atom::value, uint64_t{10}, console));
   CAF_CHECK_EQUAL(cs, 200u);
   auto type = state["type"].get<std::string>();
   CAF_CHECK_EQUAL(type, "console.state");
@@ -169,7 +200,8 @@ CAF_TEST(an intake is stored before it is answered and alerts the console) {
   CAF_REQUIRE_EQUAL(status, 201u);
   auto id = body["request_id"].get<std::string>();
   // Durable: the request is in storage under its key.
-  auto stored = env->get(storage::table::requests, request_key("acme", std::stoull(id)));
+  auto stored =
+    env->get(storage::table::requests, request_key("acme", std::stoull(id)));
   CAF_REQUIRE(stored && *stored);
   auto doc = json::parse(**stored);
   auto stored_status = doc["status"].get<std::string>();
@@ -180,16 +212,20 @@ CAF_TEST(an intake is stored before it is answered and alerts the console) {
     alerted |= m["type"] == "alert" && m["alert"]["request_id"] == id;
   CAF_CHECK(alerted);
   // The customer follows it with the token only.
-  auto [bad, e] = call(d, make_message(desk_attach_atom::value, id, std::string{"wrong"}, actor{}));
+  auto [bad, e] = call(d, make_message(desk_attach_atom::value, id,
+                                       std::string{"wrong"}, actor{}));
   CAF_CHECK_EQUAL(bad, 404u);
   auto token = body["token"].get<std::string>();
-  auto [good, view] = call(d, make_message(desk_attach_atom::value, id, token, actor{}));
+  auto [good, view] =
+    call(d, make_message(desk_attach_atom::value, id, token, actor{}));
   CAF_CHECK_EQUAL(good, 200u);
   // The technician accepts; a manager may not use the console.
   json accept = {{"type", "request.accept"}, {"request_id", id}};
-  auto [as, ack] = call(d, make_message(desk_command_atom::value, uint64_t{10}, accept.dump()));
+  auto [as, ack] = call(
+    d, make_message(desk_command_atom::value, uint64_t{10}, accept.dump()));
   CAF_CHECK_EQUAL(as, 200u);
-  auto [ms, forbidden] = call(d, make_message(desk_console_atom::value, uint64_t{11}, actor{}));
+  auto [ms, forbidden] =
+    call(d, make_message(desk_console_atom::value, uint64_t{11}, actor{}));
   CAF_CHECK_EQUAL(ms, 403u);
   // Each step is in the event log, in order, for dashboards and reports.
   std::vector<std::string> kinds;
@@ -221,7 +257,8 @@ CAF_TEST(a new desk restores open requests from storage) {
   auto d = spawn_desk(writer);
   auto pushes = std::make_shared<pushed>();
   auto console = sys.spawn(recorder, pushes);
-  auto [cs, state] = call(d, make_message(desk_console_atom::value, uint64_t{10}, console));
+  auto [cs, state] =
+    call(d, make_message(desk_console_atom::value, uint64_t{10}, console));
   CAF_REQUIRE_EQUAL(cs, 200u);
   CAF_REQUIRE_EQUAL(state["requests"].size(), 1u);
   auto restored = state["requests"][0]["id"].get<std::string>();
@@ -245,6 +282,155 @@ CAF_TEST(a failed write answers 503 and stops the desk) {
   CAF_REQUIRE(stored);
   CAF_CHECK(!stored->has_value());
   // The refusal was definite: the desk reloaded in place and stays up.
+  anon_send_exit(d, exit_reason::user_shutdown);
+}
+
+CAF_TEST(unknown portal names cost at most one organisation fetch a second) {
+  auto d = spawn_desk(writer);
+  auto asked = [&](const std::string& prefix, int n) {
+    using handle = decltype(self->request(d, infinite, make_message()));
+    std::vector<handle> handles;
+    for (int i = 0; i < n; ++i)
+      handles.push_back(self->request(
+        d, infinite,
+        make_message(desk_portal_atom::value, prefix + std::to_string(i))));
+    return handles;
+  };
+  auto all_404 = [&](auto& handles) {
+    for (auto& rh : handles)
+      rh.receive(
+        [](unsigned status, std::string&) { CAF_CHECK_EQUAL(status, 404u); },
+        [&](error& err) { CAF_FAIL(sys.render(err)); });
+  };
+  auto before = *org_fetches;
+  // Fifty made-up names at once: one fetch answers them all.
+  auto first = asked("nope-", 50);
+  sched.run();
+  all_404(first);
+  CAF_CHECK_EQUAL(*org_fetches, before + 1);
+  // The same names again: known to be unknown, no fetch at all.
+  auto again = asked("nope-", 50);
+  sched.run();
+  all_404(again);
+  CAF_CHECK_EQUAL(*org_fetches, before + 1);
+  // New names within the same second wait for the next tick's fetch.
+  auto fresh = asked("other-", 50);
+  sched.run();
+  CAF_CHECK_EQUAL(*org_fetches, before + 1);
+  clock += 1000;
+  sched.trigger_timeout();
+  sched.run();
+  all_404(fresh);
+  CAF_CHECK_EQUAL(*org_fetches, before + 2);
+  // The names remembered as unknown are bounded (they were kept forever).
+  for (int round = 0; round < 50; ++round) {
+    clock += 1000;
+    auto many = asked("r" + std::to_string(round) + "-", 100);
+    sched.run();
+    all_404(many);
+  }
+  auto& st = deref<stateful_actor<desk_state>>(d).state;
+  CAF_CHECK_LESS_OR_EQUAL(st.unknown_names.size(), 4096u);
+  CAF_CHECK_LESS_OR_EQUAL(st.unknown_order.size(), 4096u);
+  CAF_CHECK(st.org_waiters.empty());
+  // A real portal is still found at once.
+  auto [status, page] =
+    call(d, make_message(desk_portal_atom::value, std::string{"help"}));
+  CAF_CHECK_EQUAL(status, 200u);
+  anon_send_exit(d, exit_reason::user_shutdown);
+}
+
+CAF_TEST(a retried intake with the same idempotency key is stored once) {
+  auto d = spawn_desk(writer);
+  json body = {
+    {"fields",
+     {{"name", "ida"}, {"email", "ida@example.com"}, {"problem", "x"}}}};
+  json src = {{"ip", "10.0.0.9"}, {"idempotency_key", "k-1"}};
+  auto post = [&](const json& b) {
+    return call(d, make_message(desk_intake_atom::value, std::string{"help"},
+                                b.dump(), src.dump()));
+  };
+  auto [s1, first] = post(body);
+  CAF_REQUIRE_EQUAL(s1, 201u);
+  auto [s2, second] = post(body);
+  CAF_REQUIRE_EQUAL(s2, 201u);
+  CAF_CHECK_EQUAL(second["request_id"], first["request_id"]);
+  CAF_CHECK_EQUAL(second["token"], first["token"]);
+  // Another body under the same key is refused, not stored.
+  auto changed = body;
+  changed["fields"]["problem"] = "something else";
+  auto [s3, reused] = post(changed);
+  CAF_CHECK_EQUAL(s3, 422u);
+  CAF_CHECK_EQUAL(reused["error"]["code"], "idempotency_key_reused");
+  // One request in storage; a new key is a new request.
+  auto second_id = request_key("acme", 2);
+  auto none = env->get(storage::table::requests, second_id);
+  CAF_REQUIRE(none);
+  CAF_CHECK(!none->has_value());
+  src["idempotency_key"] = "k-2";
+  auto [s4, other] = post(body);
+  CAF_CHECK_EQUAL(s4, 201u);
+  CAF_CHECK_NOT_EQUAL(other["request_id"], first["request_id"]);
+  anon_send_exit(d, exit_reason::user_shutdown);
+}
+
+CAF_TEST(a team manager history list is read outside the desk) {
+  // 300 finished requests; Ben (team US) handled every hundredth.
+  storage::write_batch batch;
+  for (uint64_t id = 1; id <= 300; ++id) {
+    json r = {{"id", id},
+              {"portal_id", 20},
+              {"status", "closed"},
+              {"technician_id", id % 100 == 0 ? 13 : 10},
+              {"outcome", "closed"},
+              {"resolution", "resolved"},
+              {"customer", {{"name", "c" + std::to_string(id)}}}};
+    batch.ops.push_back({storage::table::requests, request_key("acme", id),
+                         r.dump(), storage::op_kind::put});
+  }
+  schema::entity_record rec{"desk/acme", 301, 0, json{{"next_id", 301}}.dump()};
+  batch.ops.push_back({storage::table::entities, rec.key, schema::encode(rec),
+                       storage::op_kind::put});
+  std::vector<storage::write_batch*> batches{&batch};
+  std::vector<storage::write_receipt> receipts;
+  CAF_REQUIRE(!env->commit(batches, receipts, clock * 1000));
+  auto d = spawn_desk(writer);
+  auto ids = [](const json& body) {
+    std::vector<std::string> out;
+    for (auto& r : body["requests"])
+      out.push_back(r["id"].get<std::string>());
+    return out;
+  };
+  // The desk's own step answers nothing: a reader does the scan, and the
+  // desk is free for the live intake meanwhile.
+  auto rh = self->request(d, infinite,
+                          make_message(desk_list_atom::value, uint64_t{12},
+                                       uint64_t{2}, uint64_t{0}));
+  CAF_REQUIRE(sched.prioritize(d));
+  sched.run_once();
+  CAF_CHECK(self->mailbox().empty());
+  sched.run();
+  std::vector<std::string> page1;
+  rh.receive(
+    [&](unsigned status, std::string& body) {
+      CAF_CHECK_EQUAL(status, 200u);
+      page1 = ids(json::parse(body));
+    },
+    [&](error& err) { CAF_FAIL(sys.render(err)); });
+  CAF_CHECK_EQUAL(page1, (std::vector<std::string>{"300", "200"}));
+  // The next page from a cursor (`before`), as the REST API asks for it.
+  auto [s2, next] = call(d, make_message(desk_list_atom::value, uint64_t{12},
+                                         uint64_t{2}, uint64_t{200}));
+  CAF_CHECK_EQUAL(s2, 200u);
+  CAF_CHECK_EQUAL(ids(next), (std::vector<std::string>{"100"}));
+  CAF_CHECK_EQUAL(next["requests"][0]["resolution"], "resolved");
+  // Company managers see all; technicians none.
+  auto [s3, all] = call(d, make_message(desk_list_atom::value, uint64_t{11},
+                                        uint64_t{3}, uint64_t{0}));
+  CAF_CHECK_EQUAL(ids(all), (std::vector<std::string>{"300", "299", "298"}));
+  auto [s4, refused] = call(d, make_message(desk_list_atom::value, uint64_t{10},
+                                            uint64_t{3}, uint64_t{0}));
+  CAF_CHECK_EQUAL(s4, 403u);
   anon_send_exit(d, exit_reason::user_shutdown);
 }
 

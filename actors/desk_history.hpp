@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+#include <caf/event_based_actor.hpp>
+#include <nlohmann/json.hpp>
+
+#include "storage/environment.hpp"
+
+// Reading an account's request history for the managers' list (desk_list)
+// outside the desk: a long history, or a team manager whose teams handled
+// few of its requests, can take a whole scan, which must not hold up the
+// live intake of the account.
+namespace openassist::actors {
+
+/// What one listing asks for.
+struct history_query {
+  std::shared_ptr<storage::environment> env;
+  std::string account;
+  uint64_t newest = 0; ///< the highest request id to consider
+  size_t limit = 50;   ///< matching requests at most
+  bool all = true;     ///< else only requests of `technicians`
+  std::set<uint64_t> technicians;
+};
+
+/// The stored requests of `q`, newest first, at most q.limit, as a JSON
+/// array of their stored documents; nullopt when storage cannot be read.
+std::optional<nlohmann::json> read_history(const history_query& q);
+
+/// A short-lived reader: answers one `(desk_list_atom)` with (ok, the JSON
+/// array text of read_history) and quits.
+caf::behavior history_reader(caf::event_based_actor* self, history_query q);
+
+} // namespace openassist::actors
