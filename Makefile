@@ -1,7 +1,8 @@
 # openassist — the two commands of the quick start:
 #   make run    install what is missing, build (Release), start one node
 #   make test   install what is missing, build (ASan+UBSan, -Werror), run every test
-# and:  make bench (benchmarks, Release), make fuzz (longer fuzzing), make clean
+# and:  make bench (benchmarks, Release), make fuzz (longer fuzzing), make clean,
+#       make format / format-check / tidy (see docs/DEVELOPING.md)
 
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
@@ -10,8 +11,16 @@ ADMIN_PORT ?= 9090
 BIND ?= 127.0.0.1
 DATA_DIR ?= ./data
 FUZZ_SECONDS ?= 300
+CLANG_FORMAT ?= clang-format-14
+# Every fuzz target is tests/fuzz/<name>.cpp, built as <name> by oa_fuzz_target
+# in tests/fuzz/CMakeLists.txt; tests/CMakeLists.txt derives its list the same
+# way, so a new fuzz_*.cpp is fuzzed by ctest and `make fuzz` without a list to
+# update (and fails loudly if it is not built).
+FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.cpp))))
+FUZZ_BIN := build/fuzz/tests/fuzz
 
-.PHONY: run test bench fuzz deps web release test-build fuzz-build clean format
+.PHONY: run test bench fuzz fuzz-seeds deps web release test-build fuzz-build \
+	clean format format-check tidy
 
 deps:
 	@bash deploy/install-deps.sh
@@ -52,14 +61,34 @@ bench: deps web
 	node bench/chat_load.mjs --bin build/release/node/openassist
 	node bench/screen_load.mjs --bin build/release/node/openassist
 
+# Each target for FUZZ_SECONDS; new inputs go to build/fuzz/corpus/<target>
+# (not in git), the committed seeds in tests/fuzz/corpus/<target> are only read.
 fuzz: fuzz-build
-	@for t in fuzz_router fuzz_json fuzz_http_parser fuzz_records fuzz_account_ops fuzz_user_agent fuzz_desk; do \
-	  mkdir -p build/fuzz/corpus/$$t && cp -n tests/fuzz/corpus/$$t/* build/fuzz/corpus/$$t/ ; \
-	  ./build/fuzz/tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus/$$t || exit 1; \
+	@for t in $(FUZZ_TARGETS); do \
+	  [ -x $(FUZZ_BIN)/$$t ] || { echo "fuzz: $$t not built (oa_fuzz_target in tests/fuzz/CMakeLists.txt?)"; exit 1; }; \
+	  mkdir -p build/fuzz/corpus/$$t; \
+	  seeds=; [ -d tests/fuzz/corpus/$$t ] && seeds=tests/fuzz/corpus/$$t; \
+	  dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_BIN)/$$t $$dict -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
+	    -artifact_prefix=build/fuzz/$$t- build/fuzz/corpus/$$t $$seeds || exit 1; \
 	done
 
+# Re-minimise the committed seeds with what `make fuzz` found (-merge=1); then
+# review `git status tests/fuzz/corpus` and commit.
+fuzz-seeds: fuzz-build
+	@bash tests/fuzz/minimise-seeds.sh $(FUZZ_BIN) $(FUZZ_TARGETS)
+
 format:
-	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+	@git ls-files '*.cpp' '*.hpp' | xargs $(CLANG_FORMAT) -i
+
+# Every git-tracked C++ file formatted as .clang-format says (ctest lint.format).
+format-check:
+	@CLANG_FORMAT=$(CLANG_FORMAT) bash tests/lint/format_check.sh
+
+# clang-tidy with .clang-tidy's checks over the test build (ctest lint.clang_tidy).
+tidy:
+	@bash tests/lint/clang_tidy.sh build/test $(JOBS)
 
 clean:
 	rm -rf build web/dist

@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 apt_packages=(
   build-essential cmake ninja-build ccache pkg-config git
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev clang-format-14 clang-tidy-14
   libcaf-dev libboost-dev libssl-dev nlohmann-json3-dev
   capnproto libcapnp-dev liblmdb-dev lmdb-utils
   prometheus-cpp-dev libspdlog-dev libfmt-dev libsodium-dev
