@@ -303,7 +303,7 @@ void reload(self_ptr self, std::function<void(bool)> then);
 // then ahead of its storage: after a refusal it reloads from storage in
 // place, and when the fate is unknown (no answer) it stops (the directory
 // respawns it from what is stored). `bookkeeping`: the recount after a
-// reload, which may use the map's reserve and stops the desk if refused.
+// reload, which may use the map's reserve; if refused it stays in memory.
 void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done,
             bool bookkeeping = false) {
   auto& st = self->state;
@@ -373,11 +373,19 @@ void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done,
               return;
             }
             if (bookkeeping) {
+              st.write_error = err;
+              done(false);
+              if (storage::definite_refusal(err)) {
+                // The recount after a reload (live consoles) stays in
+                // memory; the epoch is refused from now on, so the next
+                // change reloads again and stores it. No restart loop.
+                log->warn("[desk {}] recount after a reload not stored: {}",
+                          st.cfg.account, self->system().render(err));
+                return;
+              }
               log->error("[desk {}] change not stored, restarting from "
                          "storage: {}",
                          st.cfg.account, self->system().render(err));
-              st.write_error = err;
-              done(false);
               self->quit(err);
               return;
             }
