@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "actors/entity_store.hpp"
+#include "actors/login_sessions.hpp"
 #include "monitoring/logging.hpp"
 #include "schema/codec.hpp"
 
@@ -272,6 +273,130 @@ void run_op(self_ptr self, uint64_t caller, std::string op, json args,
         });
 }
 
+std::tuple<std::string, std::string, std::string, std::string>
+credentials_of(const account_state& st, uint64_t user_id) {
+  auto i = st.org.users.find(user_id);
+  if (i == st.org.users.end() || i->second.deleted)
+    return {"", "", "", ""};
+  return {i->second.password_hash, i->second.kind(), to_string(i->second.r),
+          i->second.language};
+}
+
+std::tuple<uint64_t, std::string> snapshot_of(const account_state& st,
+                                              uint64_t known) {
+  if (!st.exists || st.damaged)
+    return {0, ""};
+  auto revision = st.org.next_audit;
+  if (revision == known)
+    return {revision, ""};
+  auto copy = st.org;
+  for (auto& [id, u] : copy.users)
+    u.password_hash.clear();
+  return {revision, dump(to_storage_json(copy))};
+}
+
+// While passwords are hashed (in the hasher pool, which may take seconds for
+// a bulk import) the account keeps answering logins and the desk; other
+// changes wait in the mailbox, so that changes stay one after the other.
+account_actor::behavior_type hashing_behavior(self_ptr self) {
+  return {
+    [self](account_op_atom, uint64_t caller, const std::string& op,
+           const std::string&) -> caf::result<unsigned, std::string> {
+      // Reading who one is (a login answers with it) changes nothing.
+      if (op == "me.get") {
+        auto& st = self->state;
+        auto c = st.org.users.find(caller);
+        if (c == st.org.users.end() || c->second.deleted) {
+          auto [s, b] =
+            error_reply(401, "unauthenticated", "your login no longer exists");
+          return caf::result<unsigned, std::string>(s, b);
+        }
+        return caf::result<unsigned, std::string>(200u,
+                                                  dump(public_json(c->second)));
+      }
+      return caf::skip;
+    },
+    [self](credentials_atom, uint64_t user_id) {
+      return credentials_of(self->state, user_id);
+    },
+    [self](org_snapshot_atom, uint64_t known) {
+      return snapshot_of(self->state, known);
+    },
+    [](account_create_atom, const std::string&, const std::string&,
+       const std::string&) -> caf::result<unsigned, std::string> {
+      return caf::skip;
+    },
+  };
+}
+
+// Hashes `passwords`, then runs `next(hashes)` in the account's normal
+// behaviour; answers 503 on `rp` when hashing fails.
+template <class Next>
+void with_hashes(self_ptr self, std::vector<std::string> passwords,
+                 caf::typed_response_promise<unsigned, std::string> rp,
+                 Next next) {
+  auto timeout = std::chrono::seconds(60 + passwords.size());
+  self->become(caf::keep_behavior, hashing_behavior(self));
+  self
+    ->request(self->state.cfg.hasher, timeout, hash_atom::value,
+              std::move(passwords))
+    .then(
+      [self, next](std::map<std::string, std::string>& h) mutable {
+        self->unbecome();
+        next(std::move(h));
+      },
+      [self, rp](caf::error&) mutable {
+        self->unbecome();
+        auto [s, b] =
+          error_reply(503, "unavailable", "password hashing failed");
+        rp.deliver(s, b);
+      });
+}
+
+// A password that is reset or changed ends every login and bearer token of
+// its user. Which users that are is found by trying the change on a copy;
+// the logins end in a write queued before the change's own, so that no
+// request answered after the change still gets in with an old login.
+void end_logins_of_changed(self_ptr self, uint64_t caller,
+                           const std::string& op, const json& args,
+                           const std::map<std::string, std::string>& hashes) {
+  auto& st = self->state;
+  auto copy = st.org;
+  account_service svc{copy};
+  op_context ctx;
+  ctx.caller_id = caller;
+  ctx.hashes = hashes;
+  ctx.valid_time_zone = st.cfg.valid_time_zone;
+  ctx.now_unix = now_ms() / 1000;
+  ctx.login_taken = [env = st.cfg.env](const std::string& kind,
+                                       const std::string& email) {
+    auto v = env->get(storage::table::logins, login_key(kind, email));
+    return !v || v->has_value();
+  };
+  if (std::holds_alternative<op_error>(svc.apply(op, args, ctx)))
+    return;
+  storage::write_batch batch;
+  // +1: a login that read the old password in this very millisecond ends too.
+  auto now = now_ms() + 1;
+  for (auto& [id, u] : copy.users)
+    if (auto before = st.org.users.find(id);
+        before != st.org.users.end() &&
+        before->second.password_hash != u.password_hash)
+      for (auto& o : end_sessions_ops(*st.cfg.env, st.cfg.id, id, now))
+        batch.ops.push_back(std::move(o));
+  if (batch.ops.empty())
+    return;
+  self
+    ->request(st.cfg.persistence, std::chrono::seconds(30),
+              storage::write_atom::value, std::move(batch))
+    .then([](const storage::write_receipt&) {},
+          [self](caf::error& err) {
+            monitoring::component_logger("account")->error(
+              "[account {}] logins of a changed password not ended: {}",
+              self->state.cfg.id, self->system().render(err));
+          });
+}
+
 } // namespace
 
 account_actor::behavior_type
@@ -326,43 +451,24 @@ account(account_actor::stateful_pointer<account_state> self, account_config cfg)
       if (passwords.empty()) {
         run_op(self, caller, op, std::move(args), {}, rp);
       } else {
-        // Hashing takes long: the account waits (await) so that operations
-        // stay strictly one after the other.
-        self->request(st.cfg.hasher, std::chrono::seconds(60), hash_atom::value,
-                      std::move(passwords))
-          .await(
-            [self, caller, op, args, rp](std::map<std::string, std::string>& h) mutable {
-              run_op(self, caller, op, std::move(args), std::move(h), rp);
-            },
-            [rp](caf::error&) mutable {
-              auto [s, b] = error_reply(503, "unavailable", "password hashing failed");
-              rp.deliver(s, b);
-            });
+        with_hashes(self, std::move(passwords), rp,
+                    [self, caller, op, args,
+                     rp](std::map<std::string, std::string> h) mutable {
+                      end_logins_of_changed(self, caller, op, args, h);
+                      run_op(self, caller, op, std::move(args), std::move(h),
+                             rp);
+                    });
       }
       return rp;
     },
-    [self](credentials_atom, uint64_t user_id)
-      -> std::tuple<std::string, std::string, std::string, std::string> {
-      auto& org = self->state.org;
-      auto i = org.users.find(user_id);
-      if (i == org.users.end() || i->second.deleted)
-        return {"", "", "", ""};
-      return {i->second.password_hash, i->second.kind(), to_string(i->second.r),
-              i->second.language};
+    [self](credentials_atom, uint64_t user_id) {
+      return credentials_of(self->state, user_id);
     },
-    [self](org_snapshot_atom, uint64_t known) -> std::tuple<uint64_t, std::string> {
-      auto& st = self->state;
-      if (!st.exists || st.damaged)
-        return {0, ""};
-      auto revision = st.org.next_audit;
-      if (revision == known)
-        return {revision, ""};
-      auto copy = st.org;
-      for (auto& [id, u] : copy.users)
-        u.password_hash.clear();
-      return {revision, dump(to_storage_json(copy))};
+    [self](org_snapshot_atom, uint64_t known) {
+      return snapshot_of(self->state, known);
     },
-    [self](account_create_atom, const std::string& name, const std::string& email,
+    [self](account_create_atom, const std::string& name,
+           const std::string& email,
            const std::string& password) -> caf::result<unsigned, std::string> {
       auto& st = self->state;
       if (st.exists || st.damaged) {
@@ -370,10 +476,10 @@ account(account_actor::stateful_pointer<account_state> self, account_config cfg)
         return caf::result<unsigned, std::string>(s, b);
       }
       auto rp = self->make_response_promise<unsigned, std::string>();
-      self->request(st.cfg.hasher, std::chrono::seconds(60), hash_atom::value,
-                    std::vector<std::string>{password})
-        .await([self, rp, name, email, password](
-                 std::map<std::string, std::string>& h) mutable {
+      with_hashes(
+        self, std::vector<std::string>{password}, rp,
+        [self, rp, name, email,
+         password](std::map<std::string, std::string> h) mutable {
           auto& st = self->state;
           st.org = org_account{};
           st.org.id = st.cfg.id;

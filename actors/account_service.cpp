@@ -236,7 +236,10 @@ op_result account_service::apply(const std::string& op, const json& args,
 
 namespace {
 json account_json(const org_account& a) {
-  return {{"id", a.id}, {"name", a.name}, {"file_limit_mb", a.file_limit_mb}};
+  return {{"id", a.id},
+          {"name", a.name},
+          {"file_limit_mb", a.file_limit_mb},
+          {"retention_days", a.retention_days}};
 }
 } // namespace
 
@@ -261,6 +264,20 @@ op_result account_service::account_update(const org_user& caller, const json& ar
       return e;
     }
     a_.file_limit_mb = static_cast<int>(v.get<int64_t>());
+  }
+  if (args.contains("retention_days")) {
+    auto& v = args["retention_days"];
+    if (!v.is_number_integer() || v.get<int64_t>() < 1 ||
+        v.get<int64_t>() > 3650) {
+      auto e = fail(400, "bad_field",
+                    "retention_days: must be a whole number from 1 to 3650",
+                    "retention_days");
+      e.rule = "range";
+      e.min = 1;
+      e.max = 3650;
+      return e;
+    }
+    a_.retention_days = static_cast<int>(v.get<int64_t>());
   }
   op_outcome out;
   out.changed = true;

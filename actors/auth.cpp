@@ -1,10 +1,13 @@
 #include "actors/auth.hpp"
 
+#include <charconv>
+
 #include <nlohmann/json.hpp>
 
 #include "actors/account.hpp"
 #include "actors/account_service.hpp"
 #include "actors/credentials.hpp"
+#include "actors/login_sessions.hpp"
 
 namespace openassist::actors {
 
@@ -44,18 +47,41 @@ const std::string& decoy_hash() {
   return h;
 }
 
-void create_session(self_ptr self, std::string account, uint64_t user,
-                    std::string kind, bool bearer,
-                    caf::typed_response_promise<unsigned, std::string, std::string> rp) {
+// "<account>/<user id>" of a login index row; false when damaged.
+bool parse_login(const std::string& where, std::string& account,
+                 uint64_t& user) {
+  auto slash = where.find('/');
+  if (slash == std::string::npos || slash == 0)
+    return false;
+  auto id = std::string_view{where}.substr(slash + 1);
+  auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), user);
+  if (ec != std::errc{} || end != id.data() + id.size() || id.empty())
+    return false;
+  account = where.substr(0, slash);
+  return true;
+}
+
+// `since`: when the credentials this login was checked against were read;
+// a password reset or change after that ends the login (even one that is
+// still on its way to storage).
+void create_session(
+  self_ptr self, std::string account, uint64_t user, std::string kind,
+  bool bearer, int64_t since,
+  caf::typed_response_promise<unsigned, std::string, std::string> rp) {
   auto& st = self->state;
   auto token = random_token();
   auto csrf = random_token();
   auto expires = st.cfg.now_s() + (bearer ? st.cfg.bearer_ttl : st.cfg.session_ttl).count();
-  json session = {{"account", account}, {"user", user},     {"kind", kind},
-                  {"csrf", csrf},       {"bearer", bearer}, {"expires", expires}};
+  json session = {
+    {"account", account}, {"user", user},       {"kind", kind},  {"csrf", csrf},
+    {"bearer", bearer},   {"expires", expires}, {"since", since}};
+  auto digest = token_digest(token);
   storage::write_batch batch;
-  batch.ops.push_back({storage::table::auth_sessions, token_digest(token),
-                       session.dump(), storage::op_kind::put});
+  batch.ops.push_back({storage::table::auth_sessions, digest, session.dump(),
+                       storage::op_kind::put});
+  batch.ops.push_back({storage::table::user_sessions,
+                       user_session_key(account, user, digest), "",
+                       storage::op_kind::put});
   batch.events.push_back({0, 0, bearer ? "auth.token" : "auth.login", account,
                           kind + "/" + std::to_string(user), "{}"});
   self->request(st.cfg.persistence, std::chrono::seconds(30),
@@ -83,7 +109,15 @@ void create_session(self_ptr self, std::string account, uint64_t user,
                       rp.deliver(status, body, std::string{});
                       return;
                     }
-                    auto out = json{{"user", json::parse(body)}, {"csrf_token", csrf}};
+                    auto me = json::parse(body, nullptr, false);
+                    if (me.is_discarded()) {
+                      auto [s, b, t] =
+                        login_error(503, "unavailable", "try again");
+                      rp.deliver(s, b, t);
+                      return;
+                    }
+                    auto out =
+                      json{{"user", std::move(me)}, {"csrf_token", csrf}};
                     rp.deliver(200u, out.dump(), token);
                   },
                   [rp](caf::error&) mutable {
@@ -147,8 +181,9 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
       };
       auto index = st.cfg.env->get(storage::table::logins, login_key(kind, email));
       std::string where = index && *index ? **index : std::string{};
-      auto slash = where.find('/');
-      if (slash == std::string::npos) {
+      std::string account;
+      uint64_t user = 0;
+      if (!parse_login(where, account, user)) {
         // Same work as for a known user id.
         self->request(st.cfg.hasher, std::chrono::seconds(30), verify_atom::value,
                       decoy_hash(), password)
@@ -156,21 +191,22 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
                 [refuse](caf::error&) mutable { refuse(); });
         return rp;
       }
-      auto account = where.substr(0, slash);
-      uint64_t user = std::stoull(where.substr(slash + 1));
       auto unavailable = [rp](caf::error&) mutable {
         auto [s, b, t] = login_error(503, "unavailable", "try again");
         rp.deliver(s, b, t);
       };
-      self->request(st.cfg.directory, std::chrono::seconds(10),
-                    cluster::lookup_atom::value, "account/" + account)
+      self
+        ->request(st.cfg.directory, std::chrono::seconds(10),
+                  cluster::lookup_atom::value, "account/" + account)
         .then(
           [=](caf::actor& a) mutable {
-            self->request(caf::actor_cast<account_actor>(a), std::chrono::seconds(10),
-                          credentials_atom::value, user)
+            self
+              ->request(caf::actor_cast<account_actor>(a),
+                        std::chrono::seconds(10), credentials_atom::value, user)
               .then(
-                [=](std::string& hash, std::string& user_kind, std::string& role,
-                    std::string&) mutable {
+                [=](std::string& hash, std::string& user_kind,
+                    std::string& role, std::string&) mutable {
+                  auto since = self->state.cfg.now_ms();
                   if (hash.empty() || user_kind != kind)
                     hash = decoy_hash();
                   self->request(self->state.cfg.hasher, std::chrono::seconds(30),
@@ -186,7 +222,8 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
                           return;
                         }
                         self->state.user_failures.forget(user_key);
-                        create_session(self, account, user, kind, bearer, rp);
+                        create_session(self, account, user, kind, bearer, since,
+                                       rp);
                       },
                       unavailable);
                 },
@@ -204,10 +241,16 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
       if (!stored || !*stored)
         return {"", 0, "", false};
       auto s = json::parse(**stored, nullptr, false);
-      if (s.is_discarded() || s.value("expires", int64_t{0}) <= st.cfg.now_s())
+      if (!s.is_object() || s.value("expires", int64_t{0}) <= st.cfg.now_s())
         return {"", 0, "", false};
-      return {s.value("account", ""), s.value("user", uint64_t{0}),
-              s.value("csrf", ""), s.value("bearer", false)};
+      auto account = s.value("account", "");
+      auto user = s.value("user", uint64_t{0});
+      // Ended by a password reset or change (also while it was being made).
+      if (s.value("since", int64_t{0}) <
+          sessions_ended_ms(*st.cfg.env, account, user))
+        return {"", 0, "", false};
+      return {std::move(account), user, s.value("csrf", ""),
+              s.value("bearer", false)};
     },
     [self](reset_request_atom, const std::string& kind, std::string email) -> bool {
       auto& st = self->state;
@@ -219,12 +262,13 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
         return true;  // same answer: no hint, no mail flood
       auto index = st.cfg.env->get(storage::table::logins, login_key(kind, email));
       std::string where = index && *index ? **index : std::string{};
-      auto slash = where.find('/');
-      if (slash == std::string::npos)
+      std::string account;
+      uint64_t user = 0;
+      if (!parse_login(where, account, user))
         return true;
       auto token = random_token();
-      json reset = {{"account", where.substr(0, slash)},
-                    {"user", std::stoull(where.substr(slash + 1))},
+      json reset = {{"account", account},
+                    {"user", user},
                     {"kind", kind},
                     {"expires", now + st.cfg.reset_ttl.count()}};
       storage::write_batch batch;
@@ -259,6 +303,8 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
       if (token.empty() || token.size() > 128)
         return invalid();
       auto digest = token_digest(token);
+      if (st.consuming.count(digest))
+        return invalid();
       auto stored = st.cfg.env->get(storage::table::reset_tokens, digest);
       if (!stored || !*stored)
         return invalid();
@@ -277,11 +323,15 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
       storage::write_batch batch;
       batch.ops.push_back({storage::table::reset_tokens, digest, "",
                            storage::op_kind::erase});
-      // Consumed first (await: no second use can slip in), then the password.
-      self->request(st.cfg.persistence, std::chrono::seconds(30),
-                    storage::write_atom::value, std::move(batch))
-        .await(
+      // Consumed first, then the password. Meanwhile the token counts as
+      // used (no second use slips in) and auth goes on serving others.
+      st.consuming.insert(digest);
+      self
+        ->request(st.cfg.persistence, std::chrono::seconds(30),
+                  storage::write_atom::value, std::move(batch))
+        .then(
           [=](const storage::write_receipt&) mutable {
+            self->state.consuming.erase(digest);
             self->request(self->state.cfg.directory, std::chrono::seconds(10),
                           cluster::lookup_atom::value, "account/" + account)
               .then(
@@ -299,7 +349,8 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
                   rp.deliver(503u, std::string{R"({"error":{"code":"unavailable","message":"try again"}})"});
                 });
           },
-          [rp](caf::error&) mutable {
+          [self, rp, digest](caf::error&) mutable {
+            self->state.consuming.erase(digest);
             rp.deliver(503u, std::string{R"({"error":{"code":"unavailable","message":"try again"}})"});
           });
       return rp;
@@ -307,9 +358,23 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
     [self](public_url_atom, const std::string& url) { self->state.cfg.public_url = url; },
     [self](logout_atom, const std::string& token) -> caf::result<bool> {
       auto& st = self->state;
+      if (token.empty() || token.size() > 128)
+        return false;
+      auto digest = token_digest(token);
       storage::write_batch batch;
-      batch.ops.push_back({storage::table::auth_sessions, token_digest(token), "",
-                           storage::op_kind::erase});
+      batch.ops.push_back(
+        {storage::table::auth_sessions, digest, "", storage::op_kind::erase});
+      // And its row in the user's index.
+      if (auto stored = st.cfg.env->get(storage::table::auth_sessions, digest);
+          stored && *stored) {
+        auto s = json::parse(**stored, nullptr, false);
+        if (s.is_object())
+          batch.ops.push_back(
+            {storage::table::user_sessions,
+             user_session_key(s.value("account", ""),
+                              s.value("user", uint64_t{0}), digest),
+             "", storage::op_kind::erase});
+      }
       auto rp = self->make_response_promise<bool>();
       self->request(st.cfg.persistence, std::chrono::seconds(30),
                     storage::write_atom::value, std::move(batch))

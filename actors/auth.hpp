@@ -5,6 +5,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -44,7 +45,11 @@ using public_url_atom = caf::atom_constant<caf::atom("pub_url")>;
 /// - `(public_url_atom, url)`: the base of links in e-mails, sent by the node
 ///   once its public port is bound.
 ///
-/// Tokens are random 256-bit values; only their digest is stored.
+/// Tokens are random 256-bit values; only their digest is stored. Each
+/// login is also indexed per user (table `user_sessions`): a password reset
+/// or change ends every login and bearer token of the user (the account
+/// writes that, login_sessions.hpp). Expired logins are purged by the
+/// sweeper.
 using auth_actor = caf::typed_actor<
   caf::replies_to<login_atom, std::string, std::string, std::string, std::string,
                   bool>::with<unsigned, std::string, std::string>,
@@ -74,6 +79,14 @@ struct auth_config {
              std::chrono::system_clock::now().time_since_epoch())
       .count();
   };
+  /// When credentials were read (ms), against the time a password reset or
+  /// change ended the user's logins (login_sessions.hpp): the same clock as
+  /// the account's.
+  std::function<int64_t()> now_ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+  };
 };
 
 struct auth_state {
@@ -81,6 +94,8 @@ struct auth_state {
   /// Failed logins by "user:<kind>:<email>" and by address (IPv6 by /64),
   /// and reset e-mails by "reset:<kind>:<email>", within failure_window.
   rate_limiter user_failures, address_failures, reset_requests;
+  /// Digests of reset tokens being consumed (their erase is on its way).
+  std::set<std::string> consuming;
   static const char* name;
 };
 

@@ -45,6 +45,13 @@ bool verify_password(const std::string& stored_hash, std::string_view password) 
          == 0;
 }
 
+bool secure_equal(std::string_view a, std::string_view b) {
+  ensure_sodium();
+  if (a.size() != b.size())
+    return false;
+  return a.empty() || sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 std::string random_token() {
   ensure_sodium();
   unsigned char bytes[32];

@@ -21,6 +21,10 @@ std::optional<std::string> hash_password(std::string_view password);
 /// Constant-time verification against a stored hash.
 bool verify_password(const std::string& stored_hash, std::string_view password);
 
+/// Compares secrets (tokens, digests) in time independent of where they
+/// differ (sodium_memcmp); different lengths are unequal.
+bool secure_equal(std::string_view a, std::string_view b);
+
 /// 32 random bytes, base64url without padding (43 characters).
 std::string random_token();
 

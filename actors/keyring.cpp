@@ -5,6 +5,7 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/credentials.hpp"
 #include "actors/json_fields.hpp"
 #include "monitoring/logging.hpp"
 #include "storage/big_endian.hpp"
@@ -56,6 +57,249 @@ bool locked(keyring_state& st, const std::string& account, int64_t now) {
   return v.size() >= replay_attempts;
 }
 
+using piece = std::tuple<unsigned, std::string, std::string>;
+
+caf::message piece_error(unsigned status, const std::string& code,
+                         const std::string& message) {
+  auto [s, b] = error_reply(status, code, message);
+  return caf::make_message(s, std::move(b), std::string{});
+}
+
+using replay_start_atom = caf::atom_constant<caf::atom("replay_go")>;
+using replay_idle_atom = caf::atom_constant<caf::atom("replay_idl")>;
+
+constexpr std::string_view replay_magic = "OAREPLAY1\n";
+constexpr size_t read_block = 256 * 1024;
+
+// One replay: opens every segment's key first (the passphrase is checked
+// before any byte goes out), then decrypts record by record and answers in
+// pieces of about `piece` bytes. Holds one piece and one read block.
+struct replay_state {
+  std::string account;
+  std::string cursor;
+  std::vector<std::string> segments;
+  std::vector<recording::portal_key> keys;
+  std::string passphrase;
+  std::map<uint64_t, std::pair<std::string, std::string>> opened;
+  std::shared_ptr<storage::blob_store> blobs;
+  caf::actor keyring;
+  std::function<int64_t()> now_ms;
+  size_t piece = 0;
+  std::chrono::milliseconds idle{0};
+  size_t seg = 0;       ///< segment being read
+  bool reading = false; ///< its stream is open
+  uint64_t offset = 0;  ///< next file byte to read
+  std::string buf;      ///< read, not yet decrypted
+  size_t pos = 0;       ///< decrypted up to here in buf
+  recording::reader rd;
+  bool started = false;
+  uint64_t answers = 0;
+  ~replay_state() {
+    sodium_memzero(passphrase.data(), passphrase.size());
+    for (auto& [g, pair] : opened)
+      sodium_memzero(pair.second.data(), pair.second.size());
+  }
+  static const char* name;
+};
+
+const char* replay_state::name = "replay";
+
+using replay_ptr = caf::stateful_actor<replay_state>*;
+
+// Checks every segment and opens its generation's key; an error message
+// when the replay cannot be given.
+std::optional<caf::message> open_keys(replay_ptr self) {
+  auto& st = self->state;
+  bool any = false;
+  for (auto& path : st.segments) {
+    auto head = st.blobs->read_at(path, 0, recording::reader::head_size());
+    if (!head || head->size() < recording::reader::head_size())
+      continue; // gone: skipped, as a missing file always was
+    auto generation = recording::generation_of(*head);
+    if (!generation)
+      continue;
+    if (!st.opened.count(*generation)) {
+      auto k = std::find_if(st.keys.begin(), st.keys.end(), [&](auto& x) {
+        return x.generation == *generation;
+      });
+      if (k == st.keys.end())
+        return piece_error(404, "no_recording", "the recording's key is gone");
+      auto secret = recording::unwrap(*k, st.passphrase);
+      if (!secret) {
+        self->send(st.keyring, replay_failed_atom::value, st.account,
+                   st.now_ms());
+        bool older = st.keys.back().generation != *generation;
+        return piece_error(
+          403, "wrong_passphrase",
+          older ? "wrong passphrase: this recording was made before the "
+                  "replay passphrase was last set, and needs the one "
+                  "that was valid then"
+                : "wrong passphrase");
+      }
+      st.opened[*generation] = {k->public_key, std::move(*secret)};
+    }
+    auto& [pk, sk] = st.opened[*generation];
+    recording::reader probe;
+    if (!probe.open(*head, pk, sk))
+      return piece_error(500, "damaged", "the recording cannot be read");
+    any = true;
+  }
+  sodium_memzero(st.passphrase.data(), st.passphrase.size());
+  if (!any)
+    return piece_error(404, "no_recording", "the recording's files are gone");
+  return std::nullopt;
+}
+
+// Decrypts up to about one piece; the bytes and whether the stream is over.
+std::pair<std::string, bool> next_piece(replay_ptr self) {
+  auto& st = self->state;
+  std::string out;
+  if (!st.started) {
+    out = replay_magic;
+    st.started = true;
+  }
+  while (out.size() < st.piece && st.seg < st.segments.size()) {
+    auto& path = st.segments[st.seg];
+    if (!st.reading) {
+      auto head = st.blobs->read_at(path, 0, recording::reader::head_size());
+      auto generation = head ? recording::generation_of(*head) : std::nullopt;
+      auto key = generation ? st.opened.find(*generation) : st.opened.end();
+      if (key == st.opened.end() ||
+          !st.rd.open(*head, key->second.first, key->second.second)) {
+        ++st.seg;
+        continue;
+      }
+      st.reading = true;
+      st.offset = recording::reader::head_size();
+      st.buf.clear();
+      st.pos = 0;
+    }
+    recording::record r;
+    size_t used = 0;
+    size_t need = 0;
+    auto step =
+      st.rd.next(std::string_view{st.buf}.substr(st.pos), r, used, need);
+    if (step == recording::reader::step::record) {
+      storage::put_be(out, r.payload.size() + 9, 4);
+      out.push_back(static_cast<char>(r.k));
+      storage::put_be(out, static_cast<uint64_t>(r.time_ms), 8);
+      out += r.payload;
+      st.pos += used;
+      continue;
+    }
+    if (step == recording::reader::step::more) {
+      // Keep only what is not decrypted yet, then read at least a block.
+      st.buf.erase(0, st.pos);
+      st.pos = 0;
+      auto want = std::max(read_block, need - st.buf.size());
+      auto more = st.blobs->read_at(path, st.offset, want);
+      if (more && !more->empty()) {
+        st.offset += more->size();
+        st.buf += *more;
+        continue;
+      }
+    }
+    // The end of this segment (finished, cut off while written, or damaged
+    // from here: what came before stands).
+    st.reading = false;
+    st.buf.clear();
+    st.buf.shrink_to_fit();
+    st.pos = 0;
+    ++st.seg;
+  }
+  return {std::move(out), st.seg >= st.segments.size()};
+}
+
+caf::message answer_piece(replay_ptr self) {
+  auto& st = self->state;
+  auto [bytes, over] = next_piece(self);
+  ++st.answers;
+  if (over) {
+    self->quit();
+    return caf::make_message(200u, std::move(bytes), std::string{});
+  }
+  self->delayed_send(self, st.idle, replay_idle_atom::value, st.answers);
+  return caf::make_message(200u, std::move(bytes), st.cursor);
+}
+
+caf::behavior replay_actor(replay_ptr self, replay_state init) {
+  auto& st = self->state;
+  st.account = std::move(init.account);
+  st.cursor = std::move(init.cursor);
+  st.segments = std::move(init.segments);
+  st.keys = std::move(init.keys);
+  st.passphrase = std::move(init.passphrase);
+  st.blobs = std::move(init.blobs);
+  st.keyring = std::move(init.keyring);
+  st.now_ms = std::move(init.now_ms);
+  st.piece = std::max<size_t>(init.piece, 1024);
+  st.idle = init.idle;
+  return {
+    [self](replay_start_atom) -> caf::message {
+      if (auto err = open_keys(self)) {
+        self->quit();
+        return std::move(*err);
+      }
+      return answer_piece(self);
+    },
+    [self](replay_next_atom) -> caf::message { return answer_piece(self); },
+    [self](replay_idle_atom, uint64_t answers) {
+      if (answers == self->state.answers)
+        self->quit();
+    },
+  };
+}
+
+caf::result<caf::message> start_replay(self_ptr self,
+                                       const std::string& account,
+                                       uint64_t request,
+                                       const std::string& passphrase) {
+  auto& st = self->state;
+  auto now = st.cfg.now_ms();
+  if (locked(st, account, now))
+    return piece_error(429, "too_many_attempts",
+                       "too many wrong passphrases; try again in 10 minutes");
+  auto row = st.cfg.env->get(storage::table::recordings,
+                             recording_key(account, request));
+  if (!row)
+    return piece_error(503, "storage_unavailable", "try again");
+  if (!*row)
+    return piece_error(404, "no_recording", "this session was not recorded");
+  auto meta = json::parse(**row, nullptr, false);
+  if (!meta.is_object() || !meta.contains("segments") ||
+      !meta["segments"].is_array())
+    return piece_error(500, "damaged", "the recording's record is damaged");
+  if (st.replays.size() >= st.cfg.max_replays)
+    return piece_error(503, "busy",
+                       "other replays are running; try again in a moment");
+  replay_state job;
+  job.account = account;
+  job.cursor = random_token();
+  for (auto& seg : meta["segments"])
+    if (seg.is_object())
+      job.segments.push_back(value_or<std::string>(seg, "path", ""));
+  job.keys =
+    keys_of(*st.cfg.env, account, value_or<uint64_t>(meta, "portal_id", 0));
+  job.passphrase = passphrase;
+  job.blobs = st.cfg.blobs;
+  job.keyring = caf::actor_cast<caf::actor>(self);
+  job.now_ms = st.cfg.now_ms;
+  job.piece = st.cfg.replay_piece_bytes;
+  job.idle = st.cfg.replay_idle;
+  auto cursor = job.cursor;
+  auto worker =
+    st.cfg.detached_replays
+      ? self->system().spawn<caf::detached>(replay_actor, std::move(job))
+      : self->system().spawn(replay_actor, std::move(job));
+  // Linked: a replay ends with the keyring (a node stopping does not wait
+  // for an idle one), and its end reaches the exit handler below.
+  self->link_to(worker);
+  st.replays[cursor] = {worker, account, request};
+  auto rp = self->make_response_promise();
+  rp.delegate(worker, replay_start_atom::value);
+  return rp;
+}
+
 } // namespace
 
 std::string portal_key_key(const std::string& account, uint64_t portal,
@@ -88,6 +332,15 @@ caf::behavior keyring_actor(caf::stateful_actor<keyring_state>* self,
         .count();
     };
   self->send(self, recording_sweep_atom::value);
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    auto& replays = self->state.replays;
+    for (auto i = replays.begin(); i != replays.end(); ++i)
+      if (i->second.worker.address() == msg.source) {
+        replays.erase(i);
+        return;
+      }
+    self->quit(msg.reason);
+  });
   return {
     [self](
       key_set_atom, const std::string& account, uint64_t portal,
@@ -145,81 +398,23 @@ caf::behavior keyring_actor(caf::stateful_actor<keyring_state>* self,
       return {200, json{{"generations", list}}.dump()};
     },
     [self](replay_atom, const std::string& account, uint64_t request,
-           const std::string& passphrase) -> reply {
+           const std::string& passphrase) -> caf::result<caf::message> {
+      return start_replay(self, account, request, passphrase);
+    },
+    [self](replay_next_atom, const std::string& account, uint64_t request,
+           const std::string& cursor) -> caf::result<caf::message> {
       auto& st = self->state;
-      auto now = st.cfg.now_ms();
-      if (locked(st, account, now))
-        return error_reply(
-          429, "too_many_attempts",
-          "too many wrong passphrases; try again in 10 minutes");
-      auto row = st.cfg.env->get(storage::table::recordings,
-                                 recording_key(account, request));
-      if (!row)
-        return error_reply(503, "storage_unavailable", "try again");
-      if (!*row)
-        return error_reply(404, "no_recording",
-                           "this session was not recorded");
-      auto meta = json::parse(**row, nullptr, false);
-      if (!meta.is_object() || !meta.contains("segments") ||
-          !meta["segments"].is_array())
-        return error_reply(500, "damaged", "the recording's record is damaged");
-      auto portal = value_or<uint64_t>(meta, "portal_id", 0);
-      auto keys = keys_of(*st.cfg.env, account, portal);
-      std::map<uint64_t, std::pair<std::string, std::string>>
-        opened; // generation -> pk, sk
-      // Secret keys are wiped on every way out.
-      struct wipe {
-        std::map<uint64_t, std::pair<std::string, std::string>>& keys;
-        ~wipe() {
-          for (auto& [g, pair] : keys)
-            sodium_memzero(pair.second.data(), pair.second.size());
-        }
-      } wiped{opened};
-      std::string out = "OAREPLAY1\n";
-      bool any = false;
-      for (auto& seg : meta.value("segments", json::array())) {
-        auto file = st.cfg.blobs->read(value_or<std::string>(seg, "path", ""));
-        if (!file)
-          continue;
-        auto generation = recording::generation_of(*file);
-        if (!generation)
-          continue;
-        if (!opened.count(*generation)) {
-          auto k = std::find_if(keys.begin(), keys.end(), [&](auto& x) {
-            return x.generation == *generation;
-          });
-          if (k == keys.end())
-            return error_reply(404, "no_recording",
-                               "the recording's key is gone");
-          auto secret = recording::unwrap(*k, passphrase);
-          if (!secret) {
-            st.failures[account].push_back(now);
-            bool older = !keys.empty() && keys.back().generation != *generation;
-            return error_reply(
-              403, "wrong_passphrase",
-              older ? "wrong passphrase: this recording was made before the "
-                      "replay passphrase was last set, and needs the one "
-                      "that was valid then"
-                    : "wrong passphrase");
-          }
-          opened[*generation] = {k->public_key, std::move(*secret)};
-        }
-        auto& [pk, sk] = opened[*generation];
-        auto reading = recording::read(*file, pk, sk);
-        if (!reading)
-          return error_reply(500, "damaged", "the recording cannot be read");
-        for (auto& r : reading->records) {
-          put_be(out, r.payload.size() + 9, 4);
-          out.push_back(static_cast<char>(r.k));
-          put_be(out, static_cast<uint64_t>(r.time_ms), 8);
-          out += r.payload;
-        }
-        any = true;
-      }
-      if (!any)
-        return error_reply(404, "no_recording",
-                           "the recording's files are gone");
-      return {200, std::move(out)};
+      auto i = st.replays.find(cursor);
+      if (i == st.replays.end() || i->second.account != account ||
+          i->second.request != request)
+        return piece_error(404, "replay_gone",
+                           "this replay ended or waited too long; start again");
+      auto rp = self->make_response_promise();
+      rp.delegate(i->second.worker, replay_next_atom::value);
+      return rp;
+    },
+    [self](replay_failed_atom, const std::string& account, int64_t when) {
+      self->state.failures[account].push_back(when);
     },
     [self](recording_info_atom, const std::string& account,
            uint64_t request) -> reply {

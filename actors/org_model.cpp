@@ -291,10 +291,16 @@ json to_storage_json(const org_account& a) {
   json hours = json::array();
   for (auto& [id, h] : a.hours_sets)
     hours.push_back(public_json(h));
-  return {{"id", a.id},           {"name", a.name},   {"next_id", a.next_id},
-          {"next_audit", a.next_audit}, {"file_limit_mb", a.file_limit_mb},
-          {"users", users}, {"teams", teams},
-          {"portals", portals}, {"hours_sets", hours}};
+  return {{"id", a.id},
+          {"name", a.name},
+          {"next_id", a.next_id},
+          {"next_audit", a.next_audit},
+          {"file_limit_mb", a.file_limit_mb},
+          {"retention_days", a.retention_days},
+          {"users", users},
+          {"teams", teams},
+          {"portals", portals},
+          {"hours_sets", hours}};
 }
 
 std::optional<org_account> from_storage_json(const json& j) {
@@ -305,6 +311,7 @@ std::optional<org_account> from_storage_json(const json& j) {
   a.name = value_or<std::string>(j, "name", "");
   a.next_id = value_or<uint64_t>(j, "next_id", 1);
   a.file_limit_mb = value_or<int>(j, "file_limit_mb", 25);
+  a.retention_days = value_or<int>(j, "retention_days", 365);
   a.next_audit = value_or<uint64_t>(j, "next_audit", 1);
   for (auto& u : j.value("users", json::array())) {
     org_user x;

@@ -104,6 +104,9 @@ struct org_account {
   uint64_t next_id = 1;
   uint64_t next_audit = 1;
   int file_limit_mb = 25;  ///< largest file a session takes (1..100 MB)
+  /// Closed requests (chat, files, recordings), events and their traces
+  /// are deleted this many days after (the sweeper; 1..3650).
+  int retention_days = 365;
   std::map<uint64_t, org_user> users;
   std::map<uint64_t, team> teams;
   std::map<uint64_t, portal> portals;

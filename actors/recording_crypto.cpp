@@ -234,4 +234,64 @@ std::optional<reading> read(std::string_view file, std::string_view public_key,
   return out;
 }
 
+size_t reader::head_size() {
+  return head_bytes;
+}
+
+bool reader::open(std::string_view head, std::string_view public_key,
+                  std::string_view secret_key) {
+  open_ = finished_ = false;
+  if (head.size() < head_bytes || !generation_of(head) ||
+      public_key.size() != crypto_box_PUBLICKEYBYTES ||
+      secret_key.size() != crypto_box_SECRETKEYBYTES)
+    return false;
+  auto sealed = head.substr(magic.size() + 8, sealed_bytes);
+  std::string key(crypto_secretstream_xchacha20poly1305_KEYBYTES, '\0');
+  if (crypto_box_seal_open(u8(key), u8(sealed), sealed.size(), u8(public_key),
+                           u8(secret_key)) != 0)
+    return false;
+  auto stream_head =
+    head.substr(magic.size() + 8 + sealed_bytes,
+                crypto_secretstream_xchacha20poly1305_HEADERBYTES);
+  auto ok = crypto_secretstream_xchacha20poly1305_init_pull(
+              &state_, u8(stream_head), u8(key)) == 0;
+  sodium_memzero(key.data(), key.size());
+  open_ = ok;
+  return ok;
+}
+
+reader::step reader::next(std::string_view bytes, record& out, size_t& used,
+                          size_t& need) {
+  used = 0;
+  need = 0;
+  if (!open_ || finished_)
+    return step::end;
+  if (bytes.size() < 4) {
+    need = 4;
+    return step::more;
+  }
+  auto len = get_be(bytes, 4);
+  if (len < crypto_secretstream_xchacha20poly1305_ABYTES + 9 ||
+      len > max_record_bytes)
+    return step::end;
+  if (bytes.size() < 4 + len) {
+    need = 4 + len;
+    return step::more;
+  }
+  std::string plain(len, '\0');
+  unsigned long long plain_len = 0;
+  unsigned char tag = 0;
+  if (crypto_secretstream_xchacha20poly1305_pull(&state_, u8(plain), &plain_len,
+                                                 &tag, u8(bytes.substr(4)), len,
+                                                 nullptr, 0) != 0)
+    return step::end;
+  out.k = static_cast<kind>(plain[0]);
+  out.time_ms =
+    static_cast<int64_t>(get_be(std::string_view{plain}.substr(1), 8));
+  out.payload.assign(plain.data() + 9, static_cast<size_t>(plain_len) - 9);
+  finished_ = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+  used = 4 + len;
+  return step::record;
+}
+
 } // namespace openassist::actors::recording

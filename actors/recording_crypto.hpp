@@ -90,4 +90,32 @@ struct reading {
 std::optional<reading> read(std::string_view file, std::string_view public_key,
                             std::string_view secret_key);
 
+/// Decrypts a recording file record by record, so that a replay never
+/// holds a whole file (replays stream in pieces).
+class reader {
+public:
+  /// Bytes of a file's head (magic, generation, sealed key, stream header).
+  static size_t head_size();
+  /// Opens the stream from the file's first head_size() bytes; false when
+  /// the key pair does not open it or the head is damaged.
+  bool open(std::string_view head, std::string_view public_key,
+            std::string_view secret_key);
+  enum class step {
+    record, ///< `out` holds the next record, `used` bytes were taken
+    more,   ///< `bytes` holds less than the record: `need` bytes are needed
+    end,    ///< the stream ended (FINAL tag), or is cut off or damaged here
+  };
+  step next(std::string_view bytes, record& out, size_t& used, size_t& need);
+  bool finished() const { return finished_; }
+
+private:
+  crypto_secretstream_xchacha20poly1305_state state_{};
+  bool open_ = false;
+  bool finished_ = false;
+};
+
+/// A record longer than this in a file counts as damage (frames are far
+/// smaller).
+inline constexpr size_t max_record_bytes = 64u << 20;
+
 } // namespace openassist::actors::recording

@@ -6,10 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/account.hpp"
+#include "actors/credentials.hpp"
+#include "actors/desk.hpp"
 #include "gateways/cookie.hpp"
 #include "gateways/json_body.hpp"
 #include "gateways/public_api.hpp"
-#include "actors/desk.hpp"
 
 namespace openassist::gateways {
 
@@ -71,7 +72,8 @@ void authenticated(const api_context& ctx, const http_request& req,
           }
           // Browser sessions (cookies) prove the page is ours with the CSRF
           // token; bearer tokens are not sent by browsers automatically.
-          if (check_csrf && creds.from_cookie && !bearer && csrf_header != csrf) {
+          if (check_csrf && creds.from_cookie && !bearer &&
+              (csrf.empty() || !actors::secure_equal(csrf_header, csrf))) {
             respond(http_response::error(403, "csrf",
                                          "missing or wrong X-CSRF-Token header"));
             return self->quit();

@@ -46,6 +46,33 @@ void ask_keyring(const api_context& ctx, caf::event_based_actor* self,
       });
 }
 
+// Inside a bridge actor: asks the keyring for a piece of a replay, answered
+// as bytes with the cursor of the next piece in X-Replay-Cursor (none on the
+// last piece).
+void ask_replay(const api_context& ctx, caf::event_based_actor* self,
+                caf::message msg, responder respond) {
+  self->request(ctx.keyring, std::chrono::seconds(120), std::move(msg))
+    .then(
+      [=](unsigned status, std::string& body, std::string& cursor) {
+        if (status != 200) {
+          respond(http_response::raw_json(status, std::move(body)));
+        } else {
+          http_response res;
+          res.content_type = "application/octet-stream";
+          res.body = std::move(body);
+          res.headers.emplace_back("Cache-Control", "no-store");
+          if (!cursor.empty())
+            res.headers.emplace_back("X-Replay-Cursor", cursor);
+          respond(std::move(res));
+        }
+        self->quit();
+      },
+      [=](caf::error&) {
+        respond(http_response::error(503, "unavailable", "try again"));
+        self->quit();
+      });
+}
+
 // A route whose caller the desk must allow first (`check`), then the keyring.
 template <class Check, class Then>
 void guarded(const api_context& ctx, const http_request& req, responder respond,
@@ -147,8 +174,14 @@ void add_recording_routes(router& r, api_context ctx) {
       auto body = json_object_body(req, err);
       if (!body)
         return respond(std::move(err));
+      // The first piece takes the passphrase; the next ones the cursor
+      // the previous piece named (X-Replay-Cursor).
       auto passphrase = actors::value_or<std::string>(*body, "passphrase", "");
-      if (passphrase.empty() || passphrase.size() > 1024)
+      auto cursor = actors::value_or<std::string>(*body, "cursor", "");
+      if (cursor.size() > 64)
+        return respond(http_response::error(400, "bad_field",
+                                            "cursor: is not a replay cursor"));
+      if (cursor.empty() && (passphrase.empty() || passphrase.size() > 1024))
         return respond(
           http_response::error(400, "bad_field", "passphrase: is required"));
       guarded(
@@ -158,10 +191,13 @@ void add_recording_routes(router& r, api_context ctx) {
                                    std::to_string(n));
         },
         [=, n = *id](caf::event_based_actor* self, const std::string& account) {
-          ask_keyring(ctx, self,
-                      caf::make_message(actors::replay_atom::value, account, n,
-                                        passphrase),
-                      respond, true);
+          ask_replay(ctx, self,
+                     cursor.empty()
+                       ? caf::make_message(actors::replay_atom::value, account,
+                                           n, passphrase)
+                       : caf::make_message(actors::replay_next_atom::value,
+                                           account, n, cursor),
+                     respond);
         });
     });
 }

@@ -46,7 +46,8 @@ void add_static_routes(router& r, std::shared_ptr<static_files> files) {
 
 router make_admin_router(std::function<std::string()> scrape,
                          std::shared_ptr<std::atomic<bool>> ready,
-                         backup_function backup) {
+                         backup_function backup,
+                         std::function<std::string()> not_ready) {
   router r;
   auto busy = std::make_shared<std::atomic<bool>>(false);
   r.add("POST", "/backup",
@@ -92,12 +93,15 @@ router make_admin_router(std::function<std::string()> scrape,
           respond(http_response::json(200, {{"status", "ok"}}));
         });
   r.add("GET", "/readyz",
-        [ready](const http_request&, const path_params&, responder respond) {
-          if (ready->load())
-            respond(http_response::json(200, {{"status", "ready"}}));
-          else
-            respond(http_response::error(503, "not_ready",
-                                         "node is starting or stopping"));
+        [ready, not_ready](const http_request&, const path_params&,
+                           responder respond) {
+          if (!ready->load())
+            return respond(http_response::error(
+              503, "not_ready", "node is starting or stopping"));
+          // A service that died and is not (yet) back says why.
+          if (auto why = not_ready ? not_ready() : std::string{}; !why.empty())
+            return respond(http_response::error(503, "not_ready", why));
+          respond(http_response::json(200, {{"status", "ready"}}));
         });
   return r;
 }

@@ -29,9 +29,11 @@ void add_static_routes(router& r, std::shared_ptr<static_files> files);
 using backup_function = std::function<std::string(const std::string& dir)>;
 
 /// The admin port: /metrics (Prometheus text), /healthz (process alive),
-/// /readyz (200 while `ready`, else 503), POST /backup {"directory": ...}.
+/// /readyz (200 while `ready` and `not_ready` says "", else 503 with the
+/// reason), POST /backup {"directory": ...}.
 router make_admin_router(std::function<std::string()> scrape,
                          std::shared_ptr<std::atomic<bool>> ready,
-                         backup_function backup);
+                         backup_function backup,
+                         std::function<std::string()> not_ready = {});
 
 } // namespace openassist::gateways

@@ -29,6 +29,8 @@ node_config::node_config() {
     .add(io_threads, "io-threads", "threads running HTTP/WebSocket I/O")
     .add(demo, "demo", "seed the demo account on first start (a flag)")
     .add(public_url, "public-url", "base URL of links in e-mails")
+    .add(test_hooks, "test-hooks",
+         "admin routes that kill service actors (tests only; a flag)")
     .add(secure_cookies, "secure-cookies",
          "mark session cookies Secure (when served over HTTPS; a flag)");
   opt_group{custom_options_, "mail"}
@@ -87,6 +89,20 @@ node_config::node_config() {
     .add(restart_grace_s, "restart-grace-s",
          "after a restart, consoles have this long to come back")
     .add(max_open_requests, "max-open-requests", "open requests per account");
+  opt_group{custom_options_, "services"}
+    .add(hashers, "hashers", "password hashing workers (0: one per core)")
+    .add(hash_chunk, "hash-chunk",
+         "passwords hashed per job of a bulk import (logins go between jobs)");
+  opt_group{custom_options_, "retention"}
+    .add(sweep_interval_s, "sweep-interval-s",
+         "seconds between passes of the sweeper over old data")
+    .add(sweep_batch, "sweep-batch", "records the sweeper looks at per step")
+    .add(sweep_pause_ms, "sweep-pause-ms",
+         "pause between the sweeper's steps (live traffic goes first)");
+  opt_group{custom_options_, "recording"}
+    .add(replay_piece_kb, "replay-piece-kb",
+         "a replay is answered in pieces of about this size")
+    .add(max_replays, "max-replays", "replays decrypting at once (503 beyond)");
 }
 
 std::string node_config::check_config_file() const {
@@ -104,8 +120,9 @@ std::string node_config::check_config_file() const {
     return "config file " + config_file_path + ": "
            + caf::to_string(parsed.error());
   for (const auto& [group, value] : *parsed) {
-    if (group != "node" && group != "storage" && group != "gateway"
-        && group != "mail" && group != "intake")
+    if (group != "node" && group != "storage" && group != "gateway" &&
+        group != "mail" && group != "intake" && group != "services" &&
+        group != "retention" && group != "recording")
       continue;  // CAF's own groups (scheduler, middleman, ...)
     if (!caf::holds_alternative<caf::settings>(value))
       return "config file " + config_file_path + ": '" + group
@@ -138,6 +155,18 @@ std::string node_config::validate() const {
     return "storage.map-alert-percent: must be between 1 and 100";
   if (map_refuse_percent == 0 || map_refuse_percent > 100)
     return "storage.map-refuse-percent: must be between 1 and 100";
+  if (hashers > 256)
+    return "services.hashers: must be between 0 (one per core) and 256";
+  if (hash_chunk == 0 || hash_chunk > 1000)
+    return "services.hash-chunk: must be between 1 and 1000";
+  if (sweep_interval_s == 0)
+    return "retention.sweep-interval-s: must be at least 1";
+  if (sweep_batch == 0 || sweep_batch > 100000)
+    return "retention.sweep-batch: must be between 1 and 100000";
+  if (replay_piece_kb < 16 || replay_piece_kb > 65536)
+    return "recording.replay-piece-kb: must be between 16 and 65536";
+  if (max_replays == 0 || max_replays > 64)
+    return "recording.max-replays: must be between 1 and 64";
   if (max_connections == 0)
     return "gateway.max-connections: must be at least 1";
   if (header_limit_kb == 0 || header_limit_kb > 1024)

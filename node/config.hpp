@@ -29,6 +29,7 @@ public:
   bool demo = false;                    ///< seed the demo account (make run)
   std::string public_url;               ///< base URL in e-mails (default: bind:port)
   bool secure_cookies = false;          ///< behind HTTPS: mark cookies Secure
+  bool test_hooks = false;              ///< admin /debug routes (tests only)
   // [mail]
   std::string smtp_url;                 ///< smtp://host:port (empty: log mails)
   std::string mail_from = "openassist@localhost";
@@ -63,6 +64,16 @@ public:
   size_t offline_grace_s = 15;   ///< console gone -> technician offline after
   size_t restart_grace_s = 60;   ///< after a restart, for consoles to return
   size_t max_open_requests = 100000;  ///< per account
+  // [services]
+  size_t hashers = 0;    ///< password hashing workers; 0: one per core
+  size_t hash_chunk = 4; ///< passwords per job of a bulk import
+  // [retention]
+  size_t sweep_interval_s = 3600; ///< between passes of the sweeper
+  size_t sweep_batch = 200;       ///< records looked at per step
+  size_t sweep_pause_ms = 200;    ///< between steps: live traffic goes first
+  // [recording]
+  size_t replay_piece_kb = 1024; ///< replay answered in pieces of this size
+  size_t max_replays = 2;        ///< replays decrypting at once (503 beyond)
 
   /// Checks values that the option parser cannot; "" when all is well, else
   /// a message naming the key.

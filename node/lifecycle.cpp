@@ -11,20 +11,21 @@
 
 #include "actors/account.hpp"
 #include "actors/blobs.hpp"
-#include "actors/keyring.hpp"
 #include "actors/business_hours.hpp"
 #include "actors/desk.hpp"
+#include "actors/keyring.hpp"
 #include "actors/session.hpp"
+#include "actors/sweeper.hpp"
 #include "gateways/api_v1.hpp"
 #include "gateways/connection.hpp"
-#include "gateways/recording_routes.hpp"
-#include "gateways/session_files.hpp"
-#include "gateways/upload_gate.hpp"
 #include "gateways/cookie.hpp"
 #include "gateways/public_api.hpp"
-#include "node/demo.hpp"
+#include "gateways/recording_routes.hpp"
 #include "gateways/routes.hpp"
+#include "gateways/session_files.hpp"
+#include "gateways/upload_gate.hpp"
 #include "monitoring/logging.hpp"
+#include "node/demo.hpp"
 
 namespace openassist::node {
 
@@ -75,21 +76,64 @@ std::string node_runtime::start() {
   });
   persistence_ = sys_.spawn<caf::detached>(storage::persistence, pcfg);
 
-  hasher_ = sys_.spawn<caf::detached>(actors::hasher);
+  // The service actors run under the node supervisor: those that can be
+  // restarted are reached through stable proxies; the writer and the
+  // directory are watched (their death makes the node not ready).
+  supervisor_config sv = supervision(*metrics_.registry(), readiness_);
+  auto restarted = [this, &sv](const std::string& name, auto spawn) {
+    auto proxy = spawn_proxy(sys_, name);
+    sv.services.push_back({name,
+                           [spawn](caf::actor_system& sys) {
+                             return caf::actor_cast<caf::actor>(spawn(sys));
+                           },
+                           proxy, proxy});
+    return proxy;
+  };
+  sv.services.push_back(
+    {"persistence", nullptr, caf::actor_cast<caf::actor>(persistence_), {}});
+  actors::hasher_pool_config hcfg;
+  hcfg.workers = cfg_.hashers;
+  hcfg.chunk = cfg_.hash_chunk;
+  hcfg.on_restart = [family = sv.restarts] {
+    family->Add({{"service", "hasher-worker"}}).Increment();
+  };
+  hasher_ = caf::actor_cast<actors::hasher_actor>(
+    restarted("hasher", [hcfg](caf::actor_system& sys) {
+      return sys.spawn(actors::hasher_pool, hcfg);
+    }));
   auto blob_store = std::make_shared<storage::blob_store>(cfg_.data_dir + "/blobs");
-  blobs_ = sys_.spawn<caf::detached>(actors::blobs_actor, blob_store);
+  blobs_ = restarted("blobs", [blob_store](caf::actor_system& sys) {
+    return sys.spawn<caf::detached>(actors::blobs_actor, blob_store);
+  });
 
   actors::keyring_config kcfg;
   kcfg.env = env_;
   kcfg.persistence = persistence_;
   kcfg.blobs = blob_store;
-  keyring_ = sys_.spawn<caf::detached>(actors::keyring_actor, kcfg);
+  kcfg.replay_piece_bytes = cfg_.replay_piece_kb * 1024;
+  kcfg.max_replays = cfg_.max_replays;
+  keyring_ = restarted("keyring", [kcfg](caf::actor_system& sys) {
+    return sys.spawn<caf::detached>(actors::keyring_actor, kcfg);
+  });
   actors::mailer_config mcfg;
   mcfg.env = env_;
   mcfg.persistence = persistence_;
   mcfg.smtp_url = cfg_.smtp_url;
   mcfg.from = cfg_.mail_from;
-  mailer_ = sys_.spawn<caf::detached>(actors::mailer, mcfg);
+  mailer_ = caf::actor_cast<actors::mailer_actor>(
+    restarted("mailer", [mcfg](caf::actor_system& sys) {
+      return sys.spawn<caf::detached>(actors::mailer, mcfg);
+    }));
+  actors::sweeper_config swcfg;
+  swcfg.env = env_;
+  swcfg.persistence = persistence_;
+  swcfg.blobs = blobs_;
+  swcfg.interval = std::chrono::seconds(cfg_.sweep_interval_s);
+  swcfg.batch = cfg_.sweep_batch;
+  swcfg.pause = std::chrono::milliseconds(cfg_.sweep_pause_ms);
+  restarted("sweeper", [swcfg](caf::actor_system& sys) {
+    return sys.spawn(actors::sweeper, swcfg);
+  });
 
   cluster::directory_config dcfg;
   dcfg.metrics = metrics_.actors;
@@ -162,7 +206,13 @@ std::string node_runtime::start() {
   authcfg.persistence = persistence_;
   authcfg.hasher = hasher_;
   authcfg.directory = directory_;
-  auth_ = sys_.spawn(actors::auth, authcfg);
+  sv.services.push_back(
+    {"directory", nullptr, caf::actor_cast<caf::actor>(directory_), {}});
+  auth_ = caf::actor_cast<actors::auth_actor>(
+    restarted("auth", [authcfg](caf::actor_system& sys) {
+      return sys.spawn(actors::auth, authcfg);
+    }));
+  supervisor_ = sys_.spawn(supervisor, std::move(sv));
 
   io_ = std::make_unique<gateways::io_runtime>(
     static_cast<unsigned>(cfg_.io_threads));
@@ -272,7 +322,8 @@ std::string node_runtime::start() {
   admin_opts.port = cfg_.admin_port;
   admin_opts.max_connections = 64;
   admin_opts.upload_gate = nullptr;  // no uploads on the admin port
-  auto admin_routes = gateways::make_admin_router(
+  auto admin_routes =
+    gateways::make_admin_router(
       [m = &metrics_] { return m->scrape(); }, ready_,
       [env = env_](const std::string& dir) -> std::string {
         // A fresh or empty directory only: never overwrite a data directory.
@@ -285,7 +336,10 @@ std::string node_runtime::start() {
         monitoring::component_logger("storage")->info("backup written to {}",
                                                       dir);
         return {};
-      });
+      },
+      [why = readiness_] { return why->why_not(); });
+  if (cfg_.test_hooks)
+    add_test_hooks(admin_routes);
   admin_routes.on_exception(caught);
   gateways::api_context operator_api{&sys_, directory_, auth_};
   operator_api.on_exception = caught;
@@ -346,6 +400,62 @@ void node_runtime::stop() {
     return;
   stopped_ = true;
   ready_->store(false);
+// Test hooks (--node.test-hooks, never in production): kill a service actor
+// as a crash would, and read what the supervisor sees.
+//   POST /debug/kill {"service":"auth"} -> {"killed":true} (404 unknown)
+//   GET /debug/services -> {"<service>":{"up","restarts","restarted"}}
+void node_runtime::add_test_hooks(gateways::router& routes) {
+  auto sys = &sys_;
+  auto sv = supervisor_;
+  routes.add(
+    "POST", "/debug/kill",
+    [sys, sv](const gateways::http_request& req, const gateways::path_params&,
+              gateways::responder respond) {
+      auto body = nlohmann::json::parse(req.body, nullptr, false);
+      if (!body.is_object() || !body.contains("service") ||
+          !body["service"].is_string())
+        return respond(gateways::http_response::error(
+          400, "bad_field", "service: must be a service name"));
+      auto name = body["service"].get<std::string>();
+      sys->spawn([sv, name, respond](caf::event_based_actor* self) {
+        self
+          ->request(sv, std::chrono::seconds(10), service_kill_atom::value,
+                    name)
+          .then(
+            [self, respond](bool killed) {
+              respond(killed
+                        ? gateways::http_response::json(200, {{"killed", true}})
+                        : gateways::http_response::error(404, "not_found",
+                                                         "no such service"));
+              self->quit();
+            },
+            [self, respond](caf::error&) {
+              respond(gateways::http_response::error(503, "unavailable",
+                                                     "try again"));
+              self->quit();
+            });
+      });
+    });
+  routes.add(
+    "GET", "/debug/services",
+    [sys, sv](const gateways::http_request&, const gateways::path_params&,
+              gateways::responder respond) {
+      sys->spawn([sv, respond](caf::event_based_actor* self) {
+        self->request(sv, std::chrono::seconds(10), service_status_atom::value)
+          .then(
+            [self, respond](std::string& body) {
+              respond(gateways::http_response::raw_json(200, std::move(body)));
+              self->quit();
+            },
+            [self, respond](caf::error&) {
+              respond(gateways::http_response::error(503, "unavailable",
+                                                     "try again"));
+              self->quit();
+            });
+      });
+    });
+}
+
   auto log = monitoring::component_logger("node");
   step_->store("closing the ports");
   if (public_)
@@ -360,6 +470,10 @@ void node_runtime::stop() {
   if (auth_)
     caf::anon_send_exit(auth_, caf::exit_reason::user_shutdown);
   if (hasher_)
+  // The supervisor first, so that services stopping now are not restarted
+  // (its exit ends the incarnations it started).
+  if (supervisor_)
+    caf::anon_send_exit(supervisor_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(hasher_, caf::exit_reason::user_shutdown);
   if (mailer_)
     caf::anon_send_exit(mailer_, caf::exit_reason::user_shutdown);

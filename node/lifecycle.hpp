@@ -14,6 +14,7 @@
 #include "gateways/server.hpp"
 #include "monitoring/metrics.hpp"
 #include "node/config.hpp"
+#include "node/supervisor.hpp"
 #include "storage/environment.hpp"
 #include "storage/persistence.hpp"
 
@@ -44,6 +45,8 @@ public:
   std::shared_ptr<std::atomic<const char*>> step() const { return step_; }
 
 private:
+  void add_test_hooks(gateways::router& routes);
+
   std::shared_ptr<std::atomic<const char*>> step_ =
     std::make_shared<std::atomic<const char*>>("running");
   caf::actor_system& sys_;
@@ -51,6 +54,9 @@ private:
   monitoring::node_metrics& metrics_;
   std::shared_ptr<std::atomic<bool>> ready_ =
     std::make_shared<std::atomic<bool>>(false);
+  /// Why the node is not ready although started (a service died).
+  std::shared_ptr<readiness> readiness_ = std::make_shared<readiness>();
+  caf::actor supervisor_;
   std::shared_ptr<storage::environment> env_;
   storage::persistence_actor persistence_;
   cluster::directory_actor directory_;

@@ -158,6 +158,34 @@ std::optional<std::string> blob_store::read(const std::string& rel) const {
   return out;
 }
 
+std::optional<std::string>
+blob_store::read_at(const std::string& rel, uint64_t offset, size_t max) const {
+  if (!valid_path(rel))
+    return std::nullopt;
+  auto path = root_ + "/" + rel;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return std::nullopt;
+  std::string out(max, '\0');
+  size_t got = 0;
+  while (got < max) {
+    auto n = ::pread(fd, out.data() + got, max - got,
+                     static_cast<off_t>(offset + got));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      ::close(fd);
+      return std::nullopt;
+    }
+    if (n == 0)
+      break;
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  out.resize(got);
+  return out;
+}
+
 std::optional<uint64_t> blob_store::size(const std::string& rel) const {
   if (!valid_path(rel))
     return std::nullopt;

@@ -22,6 +22,10 @@ public:
   std::string sync(const std::string& rel) const;
   /// The whole blob, or nullopt when it does not exist or cannot be read.
   std::optional<std::string> read(const std::string& rel) const;
+  /// Up to `max` bytes from `offset` ("" at the end), or nullopt when the
+  /// blob does not exist or cannot be read: for reading in pieces.
+  std::optional<std::string> read_at(const std::string& rel, uint64_t offset,
+                                     size_t max) const;
   std::optional<uint64_t> size(const std::string& rel) const;
   /// Removes a blob; true when it is gone (also when it never existed).
   bool remove(const std::string& rel) const;

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/account.hpp"
+#include "actors/credentials.hpp"
+#include "actors/login_sessions.hpp"
 #include "temp_dir.hpp"
 
 using namespace caf;
@@ -139,6 +141,109 @@ CAF_TEST(logout ends the session) {
   run();
   rh.receive([](bool ended) { CAF_CHECK(ended); }, [&](error& err) { CAF_FAIL(sys.render(err)); });
   CAF_CHECK_EQUAL(account_of(token), "");
+}
+
+CAF_TEST(a password change ends every login of the user) {
+  auto [s1, b1, first] = login("boss@acme.example", "boss-password-1");
+  auto [s2, b2, second] = login("boss@acme.example", "boss-password-1");
+  CAF_REQUIRE_EQUAL(s1, 200u);
+  CAF_REQUIRE_EQUAL(s2, 200u);
+  CAF_CHECK_EQUAL(account_of(first), "acme");
+  // Both are in the user's index.
+  size_t indexed = 0;
+  auto prefix = user_sessions_prefix("acme", 1);
+  env->scan(storage::table::user_sessions, prefix, 100,
+            [&](std::string_view k, std::string_view) {
+              if (k.substr(0, prefix.size()) != prefix)
+                return false;
+              indexed += k.size() > prefix.size();
+              return true;
+            });
+  CAF_CHECK_EQUAL(indexed, 2u);
+  account_actor acct;
+  auto rh = self->request(directory, infinite, cluster::lookup_atom::value,
+                          std::string{"account/acme"});
+  run();
+  rh.receive([&](actor& a) { acct = actor_cast<account_actor>(a); },
+             [&](error& err) { CAF_FAIL(sys.render(err)); });
+  auto changed = self->request(acct, infinite, account_op_atom::value,
+                               uint64_t{1}, std::string{"me.settings"},
+                               json{{"current_password", "boss-password-1"},
+                                    {"new_password", "boss-password-2"}}
+                                 .dump());
+  run();
+  changed.receive(
+    [](unsigned status, std::string& body) {
+      CAF_REQUIRE_EQUAL(status, 200u);
+      (void)body;
+    },
+    [&](error& err) { CAF_FAIL(sys.render(err)); });
+  CAF_CHECK_EQUAL(account_of(first), "");
+  CAF_CHECK_EQUAL(account_of(second), "");
+  auto rows = env->get(storage::table::auth_sessions, token_digest(first));
+  CAF_REQUIRE(static_cast<bool>(rows));
+  CAF_CHECK(!*rows);
+  // A new login with the new password works.
+  auto [s3, b3, third] = login("boss@acme.example", "boss-password-2");
+  CAF_REQUIRE_EQUAL(s3, 200u);
+  CAF_CHECK_EQUAL(account_of(third), "acme");
+}
+
+CAF_TEST(
+  a login whose credentials were read before the change does not survive it) {
+  auto [status, body, token] = login("boss@acme.example", "boss-password-1");
+  CAF_REQUIRE_EQUAL(status, 200u);
+  // The change happened after this login checked the password (its write
+  // was still on the way when the change ended the user's logins).
+  storage::write_batch batch;
+  batch.ops.push_back({storage::table::user_sessions,
+                       user_sessions_prefix("acme", 1),
+                       std::to_string(std::numeric_limits<int64_t>::max() / 2),
+                       storage::op_kind::put});
+  auto rh = self->request(writer, infinite, storage::write_atom::value,
+                          std::move(batch));
+  run();
+  rh.receive([](const storage::write_receipt&) {},
+             [&](error& err) { CAF_FAIL(sys.render(err)); });
+  CAF_CHECK_EQUAL(account_of(token), "");
+}
+
+CAF_TEST(logout removes the login from the user index) {
+  auto [status, body, token] = login("boss@acme.example", "boss-password-1");
+  CAF_REQUIRE_EQUAL(status, 200u);
+  auto key = user_session_key("acme", 1, token_digest(token));
+  CAF_CHECK(env->get(storage::table::user_sessions, key)->has_value());
+  auto rh = self->request(aut, infinite, logout_atom::value, token);
+  run();
+  rh.receive([](bool ended) { CAF_CHECK(ended); },
+             [&](error& err) { CAF_FAIL(sys.render(err)); });
+  CAF_CHECK(!env->get(storage::table::user_sessions, key)->has_value());
+}
+
+CAF_TEST(a damaged login index row is refused without an exception) {
+  for (auto value :
+       {"acme/not-a-number", "garbage", "/7", "acme/99999999999999999999999"}) {
+    storage::write_batch batch;
+    batch.ops.push_back({storage::table::logins,
+                         login_key("manager", "broken@acme.example"), value,
+                         storage::op_kind::put});
+    auto rh = self->request(writer, infinite, storage::write_atom::value,
+                            std::move(batch));
+    run();
+    rh.receive([](const storage::write_receipt&) {},
+               [&](error& err) { CAF_FAIL(sys.render(err)); });
+    auto [s, b, t] = login("broken@acme.example", "some-password-1");
+    CAF_CHECK_EQUAL(s, 401u);
+    auto reset =
+      self->request(aut, infinite, reset_request_atom::value,
+                    std::string{"manager"}, std::string{"broken@acme.example"});
+    run();
+    reset.receive([](bool ok) { CAF_CHECK(ok); },
+                  [&](error& err) { CAF_FAIL(sys.render(err)); });
+  }
+  // The auth actor lives on.
+  auto [s, b, t] = login("boss@acme.example", "boss-password-1");
+  CAF_CHECK_EQUAL(s, 200u);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -7,6 +7,7 @@
 
 #include "actors/blobs.hpp"
 #include "actors/session.hpp"
+#include "storage/big_endian.hpp"
 #include "temp_dir.hpp"
 
 using namespace caf;
@@ -24,6 +25,7 @@ struct fixture : test_coordinator_fixture<> {
   actor keyring;
   std::shared_ptr<int64_t> clock = std::make_shared<int64_t>(1'764'000'000'000);
   int64_t& now = *clock;
+  size_t piece_bytes = 1 << 20;
 
   fixture() {
     storage::environment_options opts;
@@ -39,6 +41,8 @@ struct fixture : test_coordinator_fixture<> {
     kcfg.persistence = writer;
     kcfg.blobs = blobs;
     kcfg.now_ms = [clock = clock] { return *clock; };
+    kcfg.detached_replays = false;
+    kcfg.replay_piece_bytes = piece_bytes;
     keyring = sys.spawn(keyring_actor, kcfg);
     sched.run();
   }
@@ -55,6 +59,41 @@ struct fixture : test_coordinator_fixture<> {
     sched.run();
     rh.receive([&](unsigned status, std::string& body) { out = {status, body}; },
                [&](error& err) { CAF_FAIL(sys.render(err)); });
+    return out;
+  }
+
+  // A replay, piece by piece, the way the route asks for it: the whole
+  // stream (or the first error) and how many pieces it took.
+  struct replayed {
+    unsigned status = 0;
+    std::string body;
+    size_t pieces = 0;
+  };
+  replayed replay_all(uint64_t request, const std::string& passphrase) {
+    replayed out;
+    std::string cursor;
+    do {
+      auto msg = cursor.empty()
+                   ? make_message(replay_atom::value, std::string{"acme"},
+                                  request, passphrase)
+                   : make_message(replay_next_atom::value, std::string{"acme"},
+                                  request, cursor);
+      auto rh = self->request(keyring, infinite, std::move(msg));
+      sched.run();
+      rh.receive(
+        [&](unsigned status, std::string& body, std::string& next) {
+          out.status = status;
+          if (status != 200) {
+            out.body = body;
+            cursor.clear();
+            return;
+          }
+          out.body += body;
+          ++out.pieces;
+          cursor = next;
+        },
+        [&](error& err) { CAF_FAIL(sys.render(err)); });
+    } while (!cursor.empty());
     return out;
   }
 
@@ -102,8 +141,8 @@ CAF_TEST(replay opens with the passphrase of the generation of the recording onl
   record(5, "old secret", now + 86400000);
 
   auto replay = [&](uint64_t request, const char* passphrase) {
-    return call(make_message(replay_atom::value, std::string{"acme"}, request,
-                             std::string{passphrase}));
+    auto r = replay_all(request, passphrase);
+    return std::make_pair(r.status, r.body);
   };
   auto [wrong, wrong_body] = replay(5, "wrong horse battery");
   CAF_CHECK_EQUAL(wrong, 403u);
@@ -139,17 +178,12 @@ CAF_TEST(wrong passphrases are limited per account) {
                     std::string{"correct horse battery"}));
   record(5, "x", now + 86400000);
   for (size_t i = 0; i < replay_attempts; ++i) {
-    auto [status, body] = call(make_message(replay_atom::value, std::string{"acme"}, uint64_t{5},
-                                            std::string{"guess number " + std::to_string(i)}));
-    CAF_CHECK_EQUAL(status, 403u);
+    auto r = replay_all(5, "guess number " + std::to_string(i));
+    CAF_CHECK_EQUAL(r.status, 403u);
   }
-  auto [locked, body] = call(make_message(replay_atom::value, std::string{"acme"}, uint64_t{5},
-                                          std::string{"correct horse battery"}));
-  CAF_CHECK_EQUAL(locked, 429u);
+  CAF_CHECK_EQUAL(replay_all(5, "correct horse battery").status, 429u);
   now += 601 * 1000;  // ten minutes later
-  auto [again, stream] = call(make_message(replay_atom::value, std::string{"acme"}, uint64_t{5},
-                                           std::string{"correct horse battery"}));
-  CAF_CHECK_EQUAL(again, 200u);
+  CAF_CHECK_EQUAL(replay_all(5, "correct horse battery").status, 200u);
 }
 
 CAF_TEST(recordings past their retention are deleted with their files) {
@@ -166,6 +200,96 @@ CAF_TEST(recordings past their retention are deleted with their files) {
   auto kept = env->get(storage::table::recordings, recording_key("acme", 6));
   CAF_CHECK(kept && *kept);
   CAF_CHECK(blobs->read("recordings/acme/6/1.rec").has_value());
+}
+
+CAF_TEST(a replay comes in bounded pieces that make the whole stream) {
+  call(make_message(key_set_atom::value, std::string{"acme"}, uint64_t{7},
+                    std::string{"correct horse battery"}));
+  // 40 records of ~3 KB: about 120 KB of replay stream.
+  auto key = current_portal_key(*env, "acme", 7);
+  recording::writer w(key->public_key, key->generation);
+  auto file = *w.header();
+  std::string expected = "OAREPLAY1\n";
+  for (int i = 0; i < 40; ++i) {
+    recording::record r{recording::kind::frame, now + i,
+                        std::string(3000, static_cast<char>('a' + i % 26))};
+    file += w.chunk(r, i == 39);
+    storage::put_be(expected, r.payload.size() + 9, 4);
+    expected.push_back(static_cast<char>(r.k));
+    storage::put_be(expected, static_cast<uint64_t>(r.time_ms), 8);
+    expected += r.payload;
+  }
+  CAF_REQUIRE(blobs->put("recordings/acme/8/1.rec", file).empty());
+  put_row(8, {{"portal_id", 7},
+              {"expires_ms", now + 86400000},
+              {"segments", json::array({{{"path", "recordings/acme/8/1.rec"},
+                                         {"generation", 1}}})}});
+  // The keyring's own piece size is 1 MiB here: one piece.
+  auto whole = replay_all(8, "correct horse battery");
+  CAF_REQUIRE_EQUAL(whole.status, 200u);
+  CAF_CHECK_EQUAL(whole.pieces, 1u);
+  CAF_CHECK(whole.body == expected);
+  // With pieces of 16 KiB: several, each bounded, together the same bytes.
+  anon_send_exit(keyring, exit_reason::user_shutdown);
+  sched.run();
+  keyring_config kcfg;
+  kcfg.env = env;
+  kcfg.persistence = writer;
+  kcfg.blobs = blobs;
+  kcfg.now_ms = [clock = clock] { return *clock; };
+  kcfg.detached_replays = false;
+  kcfg.replay_piece_bytes = 16 * 1024;
+  keyring = sys.spawn(keyring_actor, kcfg);
+  sched.run();
+  auto pieces = replay_all(8, "correct horse battery");
+  CAF_REQUIRE_EQUAL(pieces.status, 200u);
+  CAF_CHECK_GREATER_OR_EQUAL(pieces.pieces, 7u);
+  CAF_CHECK(pieces.body == expected);
+}
+
+CAF_TEST(key operations go on while a replay is under way) {
+  call(make_message(key_set_atom::value, std::string{"acme"}, uint64_t{7},
+                    std::string{"correct horse battery"}));
+  record(5, "in the middle", now + 86400000);
+  // The replay is handed to its own actor: the keyring answers the key list
+  // before the replay's argon2id and decryption have run.
+  auto replay =
+    self->request(keyring, infinite, replay_atom::value, std::string{"acme"},
+                  uint64_t{5}, std::string{"correct horse battery"});
+  auto list = self->request(keyring, infinite, key_list_atom::value,
+                            std::string{"acme"}, uint64_t{7});
+  expect((atom_value, std::string, uint64_t, std::string),
+         from(self).to(keyring));
+  expect((atom_value, std::string, uint64_t), from(self).to(keyring));
+  // The key list is answered; the replay (in its own actor) not yet.
+  CAF_CHECK_EQUAL(self->mailbox().size(), 1u);
+  list.receive(
+    [](unsigned status, std::string&) { CAF_CHECK_EQUAL(status, 200u); },
+    [&](error& err) { CAF_FAIL(sys.render(err)); });
+  sched.run();
+  replay.receive(
+    [](unsigned status, std::string& body, std::string& cursor) {
+      CAF_CHECK_EQUAL(status, 200u);
+      CAF_CHECK(body.find("in the middle") != std::string::npos);
+      CAF_CHECK(cursor.empty());
+    },
+    [&](error& err) { CAF_FAIL(sys.render(err)); });
+}
+
+CAF_TEST(an unknown cursor is refused) {
+  call(make_message(key_set_atom::value, std::string{"acme"}, uint64_t{7},
+                    std::string{"correct horse battery"}));
+  record(5, "x", now + 86400000);
+  auto gone = self->request(keyring, infinite, replay_next_atom::value,
+                            std::string{"acme"}, uint64_t{5},
+                            std::string{"made-up-cursor"});
+  sched.run();
+  gone.receive(
+    [](unsigned status, std::string& body, std::string&) {
+      CAF_CHECK_EQUAL(status, 404u);
+      CAF_CHECK(body.find("replay_gone") != std::string::npos);
+    },
+    [&](error& err) { CAF_FAIL(sys.render(err)); });
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -1,7 +1,7 @@
 // The Management Center's view of REST API v1 (docs/api.md): types and one
 // function per call. A 401 on anything but the login itself means the session
 // is gone; the app is told through onSessionLost.
-import { ApiError, apiBlob, apiRequest, type HttpMethod, type Id } from '../shared/api';
+import { ApiError, apiBlob, apiBytes, apiRequest, type HttpMethod, type Id } from '../shared/api';
 import type { Lang } from '../shared/i18n';
 import type { PortalType } from '../shared/portalTypes';
 import { currentUser as sessionUser, type LoginKind } from '../shared/session';
@@ -486,12 +486,28 @@ export const getRecording = (id: string, signal?: AbortSignal) =>
 /**
  * The recording decrypted with the passphrase (the replay stream, see
  * replay.ts); 403 `wrong_passphrase`, 404 `no_recording`, 429 `too_many_attempts`.
+ * The node sends it in pieces: each names the next in X-Replay-Cursor.
  */
-export function replayRecording(id: string, passphrase: string, signal?: AbortSignal): Promise<Uint8Array> {
-  return apiBlob('POST', `${BASE}/requests/${seg(id)}/recording/replay`, { body: { passphrase }, signal })
-    .then(async (blob) => new Uint8Array(await blob.arrayBuffer()))
-    .catch((error: unknown) => {
-      if (error instanceof ApiError && error.status === 401) sessionLost?.();
-      throw error;
-    });
+export async function replayRecording(id: string, passphrase: string, signal?: AbortSignal): Promise<Uint8Array> {
+  const path = `${BASE}/requests/${seg(id)}/recording/replay`;
+  const pieces: Uint8Array[] = [];
+  let cursor: string | null = null;
+  try {
+    do {
+      const body: { passphrase?: string; cursor?: string } = cursor === null ? { passphrase } : { cursor };
+      const { bytes, headers } = await apiBytes('POST', path, { body, signal });
+      pieces.push(bytes);
+      cursor = headers.get('X-Replay-Cursor');
+    } while (cursor !== null && cursor !== '');
+  } catch (error: unknown) {
+    if (error instanceof ApiError && error.status === 401) sessionLost?.();
+    throw error;
+  }
+  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

@@ -181,6 +181,21 @@ export async function apiBlob(method: HttpMethod, path: string, options: Request
   }
 }
 
+/** Bytes from the API with the response's headers (e.g. a replay piece and its cursor); failures as for JSON. */
+export async function apiBytes(
+  method: HttpMethod,
+  path: string,
+  options: RequestOptions = {},
+): Promise<{ bytes: Uint8Array; headers: Headers }> {
+  const response = await send(method, path, options, '*/*');
+  if (!response.ok) throw failure(response, parseJson(await response.text()));
+  try {
+    return { bytes: new Uint8Array(await response.arrayBuffer()), headers: response.headers };
+  } catch (cause) {
+    throw new ApiError('network', cause instanceof Error ? cause.message : String(cause), 0);
+  }
+}
+
 export function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
   return apiRequest<T>('GET', path, { signal });
 }
