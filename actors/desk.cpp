@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include <caf/all.hpp>
+#include <sodium.h>
 
 #include "actors/account.hpp"
 #include "actors/credentials.hpp"
@@ -147,6 +148,7 @@ json session_info(const desk_state& st, const desk::request& r,
           {"recording_max_mb", p ? p->recording_max_mb : 200},
           {"retention_days", p ? p->recording_retention_days : 90},
           {"collaborators", st.m.collaborators_json(r)},
+          {"token_digest", r.token_digest},
           {"system", std::move(system)}};
 }
 
@@ -707,8 +709,9 @@ const desk::request* customer_request(desk_state& st, const std::string& id,
   if (!n || token.empty() || token.size() > 128)
     return nullptr;
   auto* r = st.m.find(*n);
-  if (r == nullptr || r->token_digest.empty() ||
-      r->token_digest != token_digest(token))
+  auto digest = token_digest(token);
+  if (r == nullptr || r->token_digest.size() != digest.size() ||
+      sodium_memcmp(r->token_digest.data(), digest.data(), digest.size()) != 0)
     return nullptr;
   return r;
 }

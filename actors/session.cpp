@@ -2,10 +2,16 @@
 
 #include <chrono>
 #include <ctime>
+#include <functional>
+#include <optional>
+#include <set>
 
 #include <caf/all.hpp>
 
+#include <sodium.h>
+
 #include "actors/blobs.hpp"
+#include "actors/credentials.hpp"
 #include "actors/desk.hpp"
 #include "actors/json_fields.hpp"
 #include "actors/keyring.hpp"
@@ -51,13 +57,35 @@ std::string request_id(const session_state& st) {
   return std::to_string(st.cfg.request);
 }
 
-bool may_see(const session_member& who, const json& line) {
-  return who.technician || !value_or<bool>(line, "private", false);
+const session_colleague* colleague(const session_state& st, uint64_t tech);
+
+// The session's technician or one of its colleagues.
+bool participant(const session_state& st, const session_member& who) {
+  return who.technician && !who.observer && who.technician_id != 0 &&
+         (who.technician_id == st.technician_id ||
+          colleague(st, who.technician_id) != nullptr);
+}
+
+// Private notes are for the session's people and observers; other
+// technicians who see the request read its other lines.
+bool may_see(const session_state& st, const session_member& who,
+             const json& line) {
+  if (!value_or<bool>(line, "private", false))
+    return true;
+  return who.observer || participant(st, who);
+}
+
+// A stored line as members see it (without the sender's client id).
+json shown(json line) {
+  if (line.is_object())
+    line.erase("cid");
+  return line;
 }
 
 json line_message(const session_state& st, const json& line) {
-  return {
-    {"type", "chat.line"}, {"request_id", request_id(st)}, {"line", line}};
+  return {{"type", "chat.line"},
+          {"request_id", request_id(st)},
+          {"line", shown(line)}};
 }
 
 // Reads stored lines with from <= seq <= to, in order.
@@ -99,15 +127,16 @@ void append(self_ptr self, json line, std::function<void(bool, uint64_t)> done,
                        chat_key(st.cfg.account, st.cfg.request, seq),
                        dump(line), storage::op_kind::put});
   auto received = std::chrono::steady_clock::now();
+  ++st.writes_in_flight;
   auto fseq = st.fence.stamp(batch);
   auto epoch = st.fence.epoch;
   auto stored = [self, line, seq, done, received] {
     auto& st = self->state;
     st.seq.durable_seq = std::max(st.seq.durable_seq, seq);
-    record(self, recording::kind::chat, dump(line));
+    record(self, recording::kind::chat, dump(shown(line)));
     auto msg = dump(line_message(st, line));
     for (auto& s : st.subscribers)
-      if (may_see(s.who, line))
+      if (s.live && may_see(st, s.who, line))
         caf::anon_send(s.conn, desk_push_atom::value, msg);
     monitoring::inc(st.cfg.metrics.chat_lines);
     monitoring::observe(
@@ -121,10 +150,12 @@ void append(self_ptr self, json line, std::function<void(bool, uint64_t)> done,
               storage::write_atom::value, std::move(batch))
     .then(
       [self, stored](const storage::write_receipt&) {
+        --self->state.writes_in_flight;
         stored();
       },
       [self, done, stored, seq, fseq, epoch](caf::error& err) {
         auto& st = self->state;
+        --st.writes_in_flight;
         if (epoch != st.fence.epoch) {
           // Decided before the fence of a resync, which knows its fate.
           if (st.fence.was_stored(epoch, fseq))
@@ -334,17 +365,32 @@ void count_viewers(session_state& st) {
   int64_t now = 0;
   if (st.sharing && st.status == "active")
     for (auto& s : st.subscribers)
-      now += watches(st, s.who) ? 1 : 0;
+      now += s.live && watches(st, s.who) ? 1 : 0;
   if (auto* g = st.cfg.metrics.screen_viewers;
       g != nullptr && now != st.viewers)
     g->Increment(static_cast<double>(now - st.viewers));
   st.viewers = now;
 }
 
+void revoke_departed(self_ptr self, const std::set<uint64_t>& before);
+void maybe_idle(self_ptr self);
+
+// The technicians who are in the session now: its technician and colleagues.
+std::set<uint64_t> people(const session_state& st) {
+  std::set<uint64_t> out;
+  if (st.technician_id != 0)
+    out.insert(st.technician_id);
+  for (auto& c : st.colleagues)
+    out.insert(c.technician_id);
+  return out;
+}
+
 void apply_info(self_ptr self, const json& info) {
   auto& st = self->state;
-  auto before = st.status;
+  auto people_before = people(st);
   st.status = value_or<std::string>(info, "status", st.status);
+  st.token_digest =
+    value_or<std::string>(info, "token_digest", st.token_digest);
   if (st.status != "active") {
     st.sharing = false;
     st.screen_requested = false;
@@ -364,17 +410,20 @@ void apply_info(self_ptr self, const json& info) {
          value_or<bool>(x, "hidden", false),
          value_or<std::string>(x, "rights", "view") == "full"});
   }
-  if (auto* g = st.cfg.metrics.active) {
-    if (before != "active" && st.status == "active")
-      g->Increment();
-    else if (before == "active" && st.status != "active")
-      g->Decrement();
+  // Counted by what this actor told the gauge, not by what it read first.
+  bool active = st.status == "active";
+  if (active != st.counted_active) {
+    if (auto* g = st.cfg.metrics.active)
+      active ? g->Increment() : g->Decrement();
+    st.counted_active = active;
   }
   if (st.status == "active")
     recording_start(self, info);
   else
     recording_finish(self);
+  revoke_departed(self, people_before);
   count_viewers(st);
+  maybe_idle(self);
 }
 
 void read_stored(self_ptr self);
@@ -434,6 +483,8 @@ void read_stored(self_ptr self) {
   auto& st = self->state;
   auto err = read_lines(st, 1, UINT64_MAX - 1, [&](const json& line) {
     st.seq.durable_seq = value_or<uint64_t>(line, "seq", st.seq.durable_seq);
+    if (auto cid = value_or<std::string>(line, "cid", ""); !cid.empty())
+      st.sent.remember(cid, st.seq.durable_seq);
   });
   if (err)
     monitoring::component_logger("session")->error(
@@ -465,6 +516,7 @@ void read_stored(self_ptr self) {
       auto doc = json::parse(**v, nullptr, false);
       st.status = value_or<std::string>(doc, "status", "closed");
       st.technician_id = value_or<uint64_t>(doc, "technician_id", 0);
+      st.token_digest = value_or<std::string>(doc, "token_digest", "");
       st.customer_name = value_or<std::string>(
         doc.value("customer", json::object()), "name", "");
     }
@@ -490,6 +542,8 @@ std::string sender_name(const session_state& st, const session_member& who) {
 
 // The session's technician, or a colleague with full rights.
 bool may_act(const session_state& st, uint64_t tech) {
+  if (tech == 0)
+    return false;
   if (tech == st.technician_id)
     return true;
   auto* c = colleague(st, tech);
@@ -500,9 +554,7 @@ bool may_act(const session_state& st, uint64_t tech) {
 // and invisible observers (technician id 0), not every technician who may
 // read the chat.
 bool watches(const session_state& st, const session_member& who) {
-  return who.technician &&
-         (who.technician_id == 0 || who.technician_id == st.technician_id ||
-          colleague(st, who.technician_id) != nullptr);
+  return who.observer || participant(st, who);
 }
 
 // A hidden colleague: the customer sees nothing of them.
@@ -521,9 +573,215 @@ void forget(self_ptr self, const caf::actor_addr& who) {
                             }),
              subs.end());
   count_viewers(self->state);
+  maybe_idle(self);
+}
+
+// -- members (docs/sessions.md, "Who is in a session") ----------------------
+
+constexpr auto check_timeout = std::chrono::seconds(10);
+
+reply refused() {
+  // The same answer for every refusal: nothing tells a stranger whether the
+  // request exists.
+  return error_reply(404, "not_found", "no such request");
+}
+
+session_subscriber* member(session_state& st, const std::string& key) {
+  if (key.empty())
+    return nullptr;
+  for (auto& s : st.subscribers)
+    if (s.key.size() == key.size() &&
+        sodium_memcmp(s.key.data(), key.data(), key.size()) == 0)
+      return &s;
+  return nullptr;
+}
+
+// What a member's client ids are remembered under.
+std::string sender_id(const session_member& who) {
+  if (who.observer)
+    return "o" + std::to_string(who.user);
+  return who.technician ? "t" + std::to_string(who.technician_id) : "c";
+}
+
+void revoke(self_ptr self, const caf::actor& conn, const std::string& reason) {
+  auto& st = self->state;
+  caf::anon_send(conn, desk_push_atom::value,
+                 dump(json{{"type", "chat.revoked"},
+                           {"request_id", request_id(st)},
+                           {"reason", reason}}));
+  self->demonitor(conn);
+  forget(self, conn.address());
+}
+
+// Asks the account's desk whether `user` may read (a technician) or watch
+// (an observer) this request; `done(true)` if so.
+void ask_desk(self_ptr self, bool observer, uint64_t user,
+              std::function<void(unsigned, std::string)> done) {
+  auto& st = self->state;
+  self
+    ->request(st.cfg.directory, check_timeout, cluster::lookup_atom::value,
+              "desk/" + st.cfg.account)
+    .then(
+      [self, observer, user, done](caf::actor& desk) {
+        auto id = request_id(self->state);
+        auto msg = observer
+                     ? caf::make_message(desk_monitor_atom::value, user, id)
+                     : caf::make_message(desk_can_read_atom::value, user, id);
+        self->request(desk, check_timeout, std::move(msg))
+          .then([done](unsigned status,
+                       std::string& body) { done(status, std::move(body)); },
+                [done](caf::error&) {
+                  auto [s, b] = error_reply(503, "unavailable", "try again");
+                  done(s, b);
+                });
+      },
+      [done](caf::error&) {
+        auto [s, b] = error_reply(503, "unavailable", "try again");
+        done(s, b);
+      });
+}
+
+// A technician who left the session (transfer, hand-over, leave) stops
+// listening at once; technicians who only read are asked about again.
+void revoke_departed(self_ptr self, const std::set<uint64_t>& before) {
+  auto& st = self->state;
+  auto now = people(st);
+  if (now == before)
+    return;
+  std::vector<caf::actor> gone;
+  std::vector<std::pair<caf::actor, uint64_t>> readers;
+  for (auto& s : st.subscribers) {
+    if (!s.who.technician || s.who.observer)
+      continue;
+    if (before.count(s.who.technician_id) && !now.count(s.who.technician_id))
+      gone.push_back(s.conn);
+    else if (!now.count(s.who.technician_id))
+      readers.emplace_back(s.conn, s.who.user);
+  }
+  for (auto& conn : gone)
+    revoke(self, conn, "you are no longer in this session");
+  for (auto& [conn, user] : readers)
+    ask_desk(self, false, user,
+             [self, conn = conn](unsigned status, const std::string&) {
+               if (status == 403 || status == 404)
+                 revoke(self, conn, "you may no longer read this session");
+             });
+}
+
+// Checks who asks to be a member; `done(member)` or `done(nullopt, refusal)`.
+void authorise(self_ptr self, const std::string& role,
+               const std::string& credential,
+               std::function<void(std::optional<session_member>, reply)> done) {
+  auto& st = self->state;
+  if (credential.empty() || credential.size() > 256)
+    return done(std::nullopt, refused());
+  if (role == member_customer) {
+    auto digest = token_digest(credential);
+    if (st.token_digest.size() != digest.size() ||
+        sodium_memcmp(st.token_digest.data(), digest.data(), digest.size()) !=
+          0)
+      return done(std::nullopt, refused());
+    return done(session_member{false, 0, false, 0}, {});
+  }
+  if (role != member_technician && role != member_observer)
+    return done(std::nullopt, error_reply(400, "bad_field",
+                                          "role: customer, technician or "
+                                          "observer"));
+  if (!st.cfg.auth)
+    return done(std::nullopt, error_reply(503, "unavailable", "try again"));
+  bool observer = role == member_observer;
+  self->request(st.cfg.auth, check_timeout, authn_atom::value, credential)
+    .then(
+      [self, observer, done](std::string& account, uint64_t user, std::string&,
+                             bool) {
+        if (account != self->state.cfg.account || user == 0)
+          return done(std::nullopt, refused());
+        ask_desk(self, observer, user,
+                 [observer, user, done](unsigned status, std::string body) {
+                   if (status != 200)
+                     return done(std::nullopt,
+                                 status == 503 ? reply{status, std::move(body)}
+                                               : refused());
+                   session_member who;
+                   who.technician = true;
+                   who.observer = observer;
+                   who.technician_id = observer ? 0 : user;
+                   who.user = user;
+                   done(who, {});
+                 });
+      },
+      [done](caf::error&) {
+        done(std::nullopt, error_reply(503, "unavailable", "try again"));
+      });
+}
+
+// Makes `conn` a member (or finds it one already); with `live` it receives
+// the stored lines after `after` and from then on the session's events.
+reply join(self_ptr self, const caf::actor& conn, const session_member& who,
+           bool live, uint64_t after) {
+  auto& st = self->state;
+  session_subscriber* sub = nullptr;
+  for (auto& s : st.subscribers)
+    if (s.conn == conn)
+      sub = &s;
+  if (sub != nullptr && sender_id(sub->who) != sender_id(who))
+    return error_reply(409, "bad_state",
+                       "this connection is in the session as someone else");
+  std::string key;
+  if (sub == nullptr) {
+    self->monitor(conn);
+    st.subscribers.push_back({conn, who, random_token(), false});
+    sub = &st.subscribers.back();
+  }
+  key = sub->key;
+  if (!live)
+    return {200, dump(json{{"type", "member"}, {"member", key}})};
+  // Stored lines first, then live ones: lines still being stored are pushed
+  // to every live member when their commit arrives, so each line reaches the
+  // member exactly once.
+  auto err =
+    read_lines(st, after + 1, st.seq.durable_seq, [&](const json& line) {
+      if (may_see(st, who, line))
+        caf::anon_send(conn, desk_push_atom::value,
+                       dump(line_message(st, line)));
+    });
+  if (err)
+    return error_reply(503, "storage_unavailable",
+                       "the chat cannot be read now");
+  for (auto& s : st.subscribers)
+    if (s.conn == conn)
+      s.live = true;
+  count_viewers(st);
+  return {200, dump(json{{"type", "chat.synced"},
+                         {"request_id", request_id(st)},
+                         {"last_seq", st.seq.durable_seq},
+                         {"member", key}})};
+}
+
+// A session that is over, has no members and writes nothing stops after
+// `idle_after`; the directory brings it back from storage when asked.
+void maybe_idle(self_ptr self) {
+  auto& st = self->state;
+  auto round = ++st.idle_round;
+  if (st.status == "active" || !st.subscribers.empty() ||
+      st.writes_in_flight > 0 || st.rec.writer)
+    return;
+  self->delayed_send(self, st.cfg.idle_after, session_idle_atom::value, round);
 }
 
 } // namespace
+
+void session_sent_ids::remember(const std::string& id, uint64_t seq) {
+  if (!seq_of.emplace(id, seq).second)
+    return;
+  order.emplace_back(id, seq);
+  while (order.size() > max_client_ids) {
+    auto& [old_id, old_seq] = order.front();
+    if (auto i = seq_of.find(old_id); i != seq_of.end() && i->second == old_seq)
+      seq_of.erase(i);
+    order.pop_front();
+  }
+}
 
 std::string chat_key(const std::string& account, uint64_t request,
                      uint64_t seq) {
@@ -595,9 +853,9 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
   rehydrate(self);
   self->set_down_handler(
     [self](caf::down_msg& msg) { forget(self, msg.source); });
+  maybe_idle(self);
   self->attach_functor([self] {
-    if (self->state.status == "active" &&
-        self->state.cfg.metrics.active != nullptr)
+    if (self->state.counted_active && self->state.cfg.metrics.active != nullptr)
       self->state.cfg.metrics.active->Decrement();
     self->state.sharing = false;
     count_viewers(self->state);
@@ -618,37 +876,36 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                     {"private", value_or<bool>(info, "system_private", false)}},
                [](bool, uint64_t) {});
     },
-    [self](session_subscribe_atom, const caf::actor& conn, bool technician,
-           uint64_t technician_id, uint64_t after) -> reply {
-      auto& st = self->state;
-      session_member who{technician, technician_id};
-      // Stored lines first, then live ones: lines still being stored are
-      // pushed to every subscriber when their commit arrives, so each line
-      // reaches the member exactly once.
-      auto err =
-        read_lines(st, after + 1, st.seq.durable_seq, [&](const json& line) {
-          if (may_see(who, line))
-            caf::anon_send(conn, desk_push_atom::value,
-                           dump(line_message(st, line)));
-        });
-      if (err)
-        return error_reply(503, "storage_unavailable",
-                           "the chat cannot be read now");
-      bool known = false;
-      for (auto& s : st.subscribers)
-        known |= s.conn == conn;
-      if (!known && conn) {
-        self->monitor(conn);
-        st.subscribers.push_back({conn, who});
-        count_viewers(st);
-      }
-      return {200, dump(json{{"type", "chat.synced"},
-                             {"request_id", request_id(st)},
-                             {"last_seq", st.seq.durable_seq}})};
+    [self](session_subscribe_atom, const caf::actor& conn,
+           const std::string& role, const std::string& credential, bool live,
+           uint64_t after) -> result {
+      if (!conn)
+        return answer(error_reply(400, "bad_field", "no connection"));
+      auto rp = self->make_response_promise<unsigned, std::string>();
+      authorise(self, role, credential,
+                [self, rp, conn, live, after](std::optional<session_member> who,
+                                              reply refusal) mutable {
+                  auto [status, body] =
+                    who ? join(self, conn, *who, live, after) : refusal;
+                  rp.deliver(status, std::move(body));
+                });
+      return rp;
     },
-    [self](session_send_atom, bool technician, uint64_t technician_id,
-           const std::string& text, const std::string& client_id,
-           bool priv) -> result {
+    [self](session_leave_atom, const std::string& key) {
+      if (auto* m = member(self->state, key)) {
+        auto conn = m->conn;
+        self->demonitor(conn);
+        forget(self, conn.address());
+      }
+    },
+    [self](session_idle_atom, uint64_t round) {
+      auto& st = self->state;
+      if (round == st.idle_round && st.status != "active" &&
+          st.subscribers.empty() && st.writes_in_flight == 0 && !st.rec.writer)
+        self->quit();
+    },
+    [self](session_send_atom, const std::string& key, const std::string& text,
+           const std::string& client_id, bool priv) -> result {
       auto& st = self->state;
       if (text.empty() ||
           text.find_first_not_of(" \t\r\n") == std::string::npos)
@@ -662,48 +919,90 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       if (client_id.size() > 64)
         return answer(
           error_reply(400, "bad_field", "client_id: at most 64 characters"));
+      auto* m = member(st, key);
+      if (m == nullptr)
+        return answer(error_reply(403, "not_member",
+                                  "resume the chat of this request first"));
+      auto who = m->who;
+      auto ack = [self, client_id](uint64_t seq) {
+        return dump(json{{"type", "chat.ack"},
+                         {"request_id", request_id(self->state)},
+                         {"client_id", client_id},
+                         {"seq", seq}});
+      };
+      // A retried line (same member, same client id) is stored once.
+      auto cid = sender_id(who) + "/" + client_id;
+      if (!client_id.empty())
+        if (auto i = st.sent.seq_of.find(cid); i != st.sent.seq_of.end()) {
+          if (i->second <= st.seq.durable_seq)
+            return result(200u, ack(i->second));
+          auto rp = self->make_response_promise();
+          st.sent.waiting[i->second].push_back(rp);
+          return rp;
+        }
       if (st.status != "active")
         return answer(
           error_reply(409, "chat_not_open",
                       st.status == "closed" || st.status == "abandoned"
                         ? "the session is over"
                         : "no technician has joined yet"));
+      if (who.observer)
+        return answer(
+          error_reply(403, "not_yours", "observers do not write in sessions"));
+      bool technician = who.technician;
+      auto technician_id = who.technician_id;
       if (technician && !may_act(st, technician_id))
         return answer(error_reply(403, "not_yours",
                                   colleague(st, technician_id)
                                     ? "you watch this session (view only)"
                                     : "another technician has this session"));
-      session_member who{technician, technician_id};
       // A hidden colleague writes notes: the customer must not see them.
       json line = {{"from", technician ? "technician" : "customer"},
                    {"name", sender_name(st, who)},
                    {"technician_id", technician ? technician_id : 0},
                    {"text", text},
                    {"private", technician && (priv || hidden(st, who))}};
+      if (!client_id.empty()) {
+        line["cid"] = cid;
+        st.sent.remember(cid, st.seq.next_seq);
+      }
       auto rp = self->make_response_promise<unsigned, std::string>();
       append(self, std::move(line),
-             [self, rp, client_id](bool stored, uint64_t seq) mutable {
+             [self, rp, ack, cid](bool stored, uint64_t seq) mutable {
+               auto& st = self->state;
+               auto retries = std::move(st.sent.waiting[seq]);
+               st.sent.waiting.erase(seq);
                if (!stored) {
+                 // Not stored: a retry must store it (its number may be
+                 // given to another line).
+                 if (auto i = st.sent.seq_of.find(cid);
+                     i != st.sent.seq_of.end() && i->second == seq)
+                   st.sent.seq_of.erase(i);
                  auto [s, b] =
                    error_reply(503, "storage_unavailable",
                                "the line could not be stored; send it again");
                  rp.deliver(s, b);
+                 for (auto& r : retries)
+                   r.deliver(s, b);
                  return;
                }
-               rp.deliver(200u,
-                          dump(json{{"type", "chat.ack"},
-                                    {"request_id", request_id(self->state)},
-                                    {"client_id", client_id},
-                                    {"seq", seq}}));
+               auto body = ack(seq);
+               rp.deliver(200u, body);
+               for (auto& r : retries)
+                 r.deliver(200u, body);
              });
       return rp;
     },
-    [self](session_typing_atom, bool technician, uint64_t technician_id,
-           bool typing) {
+    [self](session_typing_atom, const std::string& key, bool typing) {
       auto& st = self->state;
+      auto* m = member(st, key);
+      if (m == nullptr || m->who.observer)
+        return;
+      auto who = m->who;
+      bool technician = who.technician;
+      auto technician_id = who.technician_id;
       if (st.status != "active" || (technician && !may_act(st, technician_id)))
         return;
-      session_member who{technician, technician_id};
       bool unseen = hidden(st, who);
       auto msg = dump(json{{"type", "chat.typing"},
                            {"request_id", request_id(st)},
@@ -711,14 +1010,21 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                            {"name", sender_name(st, who)},
                            {"typing", typing}});
       for (auto& s : st.subscribers)
-        if ((s.who.technician != technician ||
-             s.who.technician_id != technician_id) &&
-            (s.who.technician || !unseen))
+        if (s.live && s.key != key && (s.who.technician || !unseen))
           caf::anon_send(s.conn, desk_push_atom::value, msg);
     },
-    [self](session_screen_atom, bool technician, uint64_t technician_id,
+    [self](session_screen_atom, const std::string& key,
            const std::string& action) -> reply {
       auto& st = self->state;
+      auto* m = member(st, key);
+      if (m == nullptr)
+        return error_reply(403, "not_member",
+                           "resume the chat of this request first");
+      if (m->who.observer)
+        return error_reply(403, "not_yours",
+                           "observers do not act in sessions");
+      bool technician = m->who.technician;
+      auto technician_id = m->who.technician_id;
       if (st.status != "active")
         return error_reply(409, "chat_not_open", "the session is not active");
       if (technician && !may_act(st, technician_id))
@@ -728,7 +1034,8 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       auto to_all = [&](const json& msg) {
         auto text = dump(msg);
         for (auto& s : st.subscribers)
-          caf::anon_send(s.conn, desk_push_atom::value, text);
+          if (s.live)
+            caf::anon_send(s.conn, desk_push_atom::value, text);
       };
       auto system = [&](const std::string& text) {
         append(self,
@@ -745,12 +1052,12 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
         st.screen_requested = true;
         json msg = {{"type", "screen.requested"},
                     {"request_id", rid},
-                    {"technician", hidden(st, {true, technician_id})
+                    {"technician", hidden(st, m->who)
                                      ? st.technician_name
-                                     : sender_name(st, {true, technician_id})}};
+                                     : sender_name(st, m->who)}};
         auto text = dump(msg);
         for (auto& s : st.subscribers)
-          if (!s.who.technician)
+          if (s.live && !s.who.technician)
             caf::anon_send(s.conn, desk_push_atom::value, text);
         return {200, dump(json{{"type", "ack"}, {"request_id", rid}})};
       }
@@ -792,9 +1099,12 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       return error_reply(400, "bad_field",
                          "action: request, accept, decline or stop");
     },
-    [self](session_frame_atom, const std::string& bytes) {
+    [self](session_frame_atom, const std::string& key,
+           const std::string& bytes) {
       auto& st = self->state;
-      if (!st.sharing || st.status != "active")
+      auto* m = member(st, key);
+      if (!st.sharing || st.status != "active" || m == nullptr ||
+          m->who.technician)
         return;
       std::string tagged;
       tagged.reserve(bytes.size() + 8);
@@ -808,7 +1118,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
         }
       }
       for (auto& s : st.subscribers)
-        if (watches(st, s.who)) {
+        if (s.live && watches(st, s.who)) {
           caf::anon_send(s.conn, screen_frame_atom::value, tagged);
           monitoring::inc(st.cfg.metrics.screen_bytes,
                           static_cast<double>(tagged.size()));
@@ -825,7 +1135,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                            {"request_id", request_id(st)},
                            {"direction", "down"}});
       for (auto& s : st.subscribers)
-        if (!s.who.technician)
+        if (s.live && !s.who.technician)
           caf::anon_send(s.conn, desk_push_atom::value, msg);
     },
     [self](session_file_atom, bool technician, uint64_t technician_id,
@@ -839,7 +1149,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       if (st.status != "active")
         return answer(
           error_reply(409, "chat_not_open", "the session is not active"));
-      session_member who{technician, technician_id};
+      session_member who{technician, technician_id, false, technician_id};
       json meta = {{"id", id},
                    {"name", value_or<std::string>(file, "name", "")},
                    {"size", value_or<uint64_t>(file, "size", 0)},
@@ -892,7 +1202,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       monitoring::inc(st.cfg.metrics.uploads_refused);
       if (st.status != "active")
         return;
-      session_member who{technician, technician_id};
+      session_member who{technician, technician_id, false, technician_id};
       append(self,
              json{{"from", "system"},
                   {"name", ""},
@@ -904,6 +1214,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
     },
     [self](session_file_get_atom, const std::string& id) -> reply {
       auto& st = self->state;
+      maybe_idle(self);
       if (id.size() != 32 ||
           id.find_first_not_of("0123456789abcdef") != std::string::npos)
         return error_reply(404, "not_found", "no such file");
@@ -917,6 +1228,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
     },
     [self](session_transcript_atom, bool include_private) -> reply {
       auto& st = self->state;
+      maybe_idle(self);
       std::string text;
       auto err = read_lines(st, 1, st.seq.durable_seq, [&](const json& line) {
         if (include_private || !value_or<bool>(line, "private", false))

@@ -5,6 +5,7 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include "gateways/account_id.hpp"
 #include "gateways/json_body.hpp"
 
 namespace openassist::gateways {
@@ -69,7 +70,7 @@ void check_login_later(self_ptr self) {
 
 void watch_desk(self_ptr self, caf::actor desk) {
   // Consoles and observers hold a login; customer pages do not.
-  if (self->state.request_id.empty())
+  if (self->state.role != connection_role::customer)
     check_login_later(self);
   if (self->state.desk == desk)
     return;
@@ -89,46 +90,65 @@ void with_desk(self_ptr self, const std::string& account, json id,
           });
 }
 
+bool digits(const std::string& s) {
+  return !s.empty() && s.size() < 19 &&
+         s.find_first_not_of("0123456789") == std::string::npos;
+}
+
 void customer_attach(self_ptr self, const json& msg, const json& id) {
   auto& st = self->state;
   auto account = text_of(msg, "account");
   auto request_id = text_of(msg, "request_id");
   auto token = text_of(msg, "token");
-  if (account.empty() || account.size() > 40 || request_id.empty() ||
-      token.empty())
+  if (account.empty() || request_id.empty() || token.empty())
     return send_error(st, "bad_field",
                       "account, request_id and token are required", id);
-  if (st.user != 0)
+  if (!valid_account_id(account) || !digits(request_id) || token.size() > 128)
+    return send_error(st, "not_found", "no such request, or a wrong token", id);
+  if (st.role == connection_role::customer &&
+      (account != st.account || request_id != st.request_id ||
+       token != st.token))
+    return send_error(st, "bad_state",
+                      "this connection follows another request; open a new "
+                      "one",
+                      id);
+  if (st.role == connection_role::console ||
+      st.role == connection_role::observer)
     return send_error(st, "bad_state", "this connection is a console", id);
+  // Nothing of the connection changes before the desk accepted the token.
   st.busy = true;
-  st.account = account;
-  with_desk(self, account, id, [self, request_id, token, id](caf::actor desk) {
-    self
-      ->request(desk, desk_timeout, actors::desk_attach_atom::value, request_id,
-                token, caf::actor_cast<caf::actor>(self))
-      .then(
-        [self, desk, request_id, token, id](unsigned status,
-                                            std::string& body) {
-          auto& st = self->state;
-          st.busy = false;
-          if (status == 200) {
-            st.request_id = request_id;
-            st.token = token;
-            watch_desk(self, desk);
-          }
-          relay(st, status, body, id, [](json&) {});
-        },
-        [self, id](caf::error&) {
-          self->state.busy = false;
-          send_error(self->state, "unavailable", "try again", id);
-        });
-  });
+  with_desk(self, account, id,
+            [self, account, request_id, token, id](caf::actor desk) {
+              self
+                ->request(desk, desk_timeout, actors::desk_attach_atom::value,
+                          request_id, token, caf::actor_cast<caf::actor>(self))
+                .then(
+                  [self, desk, account, request_id, token,
+                   id](unsigned status, std::string& body) {
+                    auto& st = self->state;
+                    st.busy = false;
+                    if (status == 200) {
+                      st.role = connection_role::customer;
+                      st.account = account;
+                      st.request_id = request_id;
+                      st.token = token;
+                      watch_desk(self, desk);
+                    }
+                    relay(st, status, body, id, [](json&) {});
+                  },
+                  [self, id](caf::error&) {
+                    self->state.busy = false;
+                    send_error(self->state, "unavailable", "try again", id);
+                  });
+            });
 }
 
 void console_hello(self_ptr self, const json& id) {
   auto& st = self->state;
-  if (!st.request_id.empty())
+  if (st.role == connection_role::customer)
     return send_error(st, "bad_state", "this connection follows a request", id);
+  if (st.role == connection_role::observer)
+    return send_error(st, "bad_state", "this connection watches sessions", id);
   if (st.cfg.session_token.empty())
     return send_error(st, "unauthenticated", "please log in", id);
   st.busy = true;
@@ -137,31 +157,41 @@ void console_hello(self_ptr self, const json& id) {
               st.cfg.session_token)
     .then(
       [self, id](std::string& account, uint64_t user, std::string&, bool) {
+        auto& st = self->state;
         if (account.empty()) {
-          self->state.busy = false;
-          return send_error(self->state, "unauthenticated",
+          st.busy = false;
+          return send_error(st, "unauthenticated",
                             "session expired or unknown; please log in", id);
         }
-        self->state.account = account;
-        with_desk(self, account, id, [self, user, id](caf::actor desk) {
-          self
-            ->request(desk, desk_timeout, actors::desk_console_atom::value,
-                      user, caf::actor_cast<caf::actor>(self))
-            .then(
-              [self, desk, user, id](unsigned status, std::string& body) {
-                auto& st = self->state;
-                st.busy = false;
-                if (status == 200) {
-                  st.user = user;
-                  watch_desk(self, desk);
-                }
-                relay(st, status, body, id, [](json&) {});
-              },
-              [self, id](caf::error&) {
-                self->state.busy = false;
-                send_error(self->state, "unavailable", "try again", id);
-              });
-        });
+        if (st.role == connection_role::console &&
+            (account != st.account || user != st.user)) {
+          st.busy = false;
+          return send_error(st, "bad_state",
+                            "this connection is another user's console", id);
+        }
+        with_desk(
+          self, account, id, [self, account, user, id](caf::actor desk) {
+            self
+              ->request(desk, desk_timeout, actors::desk_console_atom::value,
+                        user, caf::actor_cast<caf::actor>(self))
+              .then(
+                [self, desk, account, user, id](unsigned status,
+                                                std::string& body) {
+                  auto& st = self->state;
+                  st.busy = false;
+                  if (status == 200) {
+                    st.role = connection_role::console;
+                    st.account = account;
+                    st.user = user;
+                    watch_desk(self, desk);
+                  }
+                  relay(st, status, body, id, [](json&) {});
+                },
+                [self, id](caf::error&) {
+                  self->state.busy = false;
+                  send_error(self->state, "unavailable", "try again", id);
+                });
+          });
       },
       [self, id](caf::error&) {
         self->state.busy = false;
@@ -194,43 +224,129 @@ void desk_message_to(self_ptr self, const caf::actor& to,
       });
 }
 
-// The session actor of `request`, looked up once per connection. Messages
-// that arrive while the lookup is under way wait for it in order, so that a
-// member's lines reach the session in the order they were sent.
-void with_session(self_ptr self, const std::string& request, json id,
-                  std::function<void(caf::actor)> next) {
-  auto& st = self->state;
-  if (auto i = st.sessions.find(request); i != st.sessions.end())
-    return next(i->second);
-  auto& waiting = st.session_waiting[request];
-  waiting.emplace_back(std::move(next), id);
-  if (waiting.size() > 1)
-    return;
+std::string session_key(const connection_state& st,
+                        const std::string& request) {
+  return "session/" + st.account + "/" + request;
+}
+
+// How this connection proves who it is to a session: the customer's token,
+// or the login of a console or an observer.
+std::pair<const char*, std::string> credential(const connection_state& st) {
+  if (st.role == connection_role::customer)
+    return {actors::member_customer, st.token};
+  if (st.role == connection_role::observer)
+    return {actors::member_observer, st.cfg.session_token};
+  return {actors::member_technician, st.cfg.session_token};
+}
+
+// Runs the waiting messages of a session until one waits for an answer.
+void pump(self_ptr self, const std::string& key) {
+  auto& queues = self->state.session_queue;
+  for (;;) {
+    auto q = queues.find(key);
+    if (q == queues.end())
+      return;
+    if (q->second.busy)
+      return;
+    if (q->second.ops.empty()) {
+      queues.erase(q);
+      return;
+    }
+    auto op = std::move(q->second.ops.front());
+    q->second.ops.pop_front();
+    op();
+  }
+}
+
+void set_busy(self_ptr self, const std::string& key, bool busy) {
+  self->state.session_queue[key].busy = busy;
+}
+
+std::function<void()>
+member_step(self_ptr self, std::string key, bool live, uint64_t after, json id,
+            std::function<void(const session_link&)> next);
+
+// Looks the session up (once per connection), then continues with `again`.
+void look_up(self_ptr self, const std::string& key, json id,
+             std::function<void()> again) {
+  set_busy(self, key, true);
   self
-    ->request(st.cfg.directory, desk_timeout, cluster::lookup_atom::value,
-              "session/" + st.account + "/" + request)
+    ->request(self->state.cfg.directory, desk_timeout,
+              cluster::lookup_atom::value, key)
     .then(
-      [self, request](caf::actor& s) {
+      [self, key, again](caf::actor& s) {
         auto& st = self->state;
-        if (st.sessions.emplace(request, s).second)
+        auto [i, fresh] = st.sessions.emplace(key, session_link{s, "", false});
+        if (fresh)
           self->monitor(s);
-        auto waiting = std::move(st.session_waiting[request]);
-        st.session_waiting.erase(request);
-        for (auto& [next, id] : waiting)
-          next(s);
+        set_busy(self, key, false);
+        st.session_queue[key].ops.push_front(again);
+        pump(self, key);
       },
-      [self, request](caf::error&) {
-        auto& st = self->state;
-        auto waiting = std::move(st.session_waiting[request]);
-        st.session_waiting.erase(request);
-        for (auto& [next, id] : waiting)
-          send_error(st, "not_found", "no such request", id);
+      [self, key, id](caf::error&) {
+        send_error(self->state, "not_found", "no such request", id);
+        set_busy(self, key, false);
+        pump(self, key);
       });
 }
 
-bool digits(const std::string& s) {
-  return !s.empty() && s.size() < 19 &&
-         s.find_first_not_of("0123456789") == std::string::npos;
+std::function<void()>
+member_step(self_ptr self, std::string key, bool live, uint64_t after, json id,
+            std::function<void(const session_link&)> next) {
+  return [self, key, live, after, id, next] {
+    auto& st = self->state;
+    auto i = st.sessions.find(key);
+    if (i == st.sessions.end())
+      return look_up(self, key, id,
+                     member_step(self, key, live, after, id, next));
+    if (!i->second.member.empty() && !live)
+      return next(i->second);
+    auto [role, cred] = credential(st);
+    set_busy(self, key, true);
+    self
+      ->request(
+        i->second.actor, desk_timeout, actors::session_subscribe_atom::value,
+        caf::actor_cast<caf::actor>(self), std::string{role}, cred, live, after)
+      .then(
+        [self, key, live, id, next](unsigned status, std::string& body) {
+          auto& st = self->state;
+          auto link = st.sessions.find(key);
+          auto doc = json::parse(body, nullptr, false);
+          if (status == 200 && link != st.sessions.end() && doc.is_object()) {
+            link->second.member = doc.value("member", std::string{});
+            link->second.live |= live;
+            doc.erase("member");
+            if (live) {
+              if (!id.is_null())
+                doc["id"] = id;
+              send(st, doc);
+            }
+            next(link->second);
+          } else {
+            relay(st, status, body, id, [](json&) {});
+          }
+          set_busy(self, key, false);
+          pump(self, key);
+        },
+        [self, key, id](caf::error&) {
+          send_error(self->state, "unavailable", "try again", id);
+          set_busy(self, key, false);
+          pump(self, key);
+        });
+  };
+}
+
+// Makes this connection a member of the session of `request` (the session
+// checks the credential itself); with `live` it also (re)subscribes to the
+// chat after `after` and the answer (chat.synced) goes to the client. `next`
+// runs once this connection is a member; refusals are answered to the client.
+void with_member(self_ptr self, const std::string& request, bool live,
+                 uint64_t after, json id,
+                 std::function<void(const session_link&)> next) {
+  auto key = session_key(self->state, request);
+  self->state.session_queue[key].ops.push_back(
+    member_step(self, key, live, after, std::move(id), std::move(next)));
+  pump(self, key);
 }
 
 // A manager watches a session invisibly: chat (with private notes) arrives,
@@ -246,69 +362,85 @@ void monitor_attach(self_ptr self, const json& msg, const json& id) {
     return send_error(st, "bad_field", "request_id: the request's id", id);
   if (st.cfg.session_token.empty())
     return send_error(st, "unauthenticated", "please log in", id);
-  if (st.user != 0 || !st.request_id.empty())
+  if (st.role == connection_role::console ||
+      st.role == connection_role::customer)
     return send_error(st, "bad_state",
                       "this connection is a console or a customer page", id);
+  st.busy = true;
   self
     ->request(st.cfg.auth, desk_timeout, actors::authn_atom::value,
               st.cfg.session_token)
     .then(
       [self, request, after_seq, id](std::string& account, uint64_t user,
                                      std::string&, bool) {
-        if (account.empty())
-          return send_error(self->state, "unauthenticated",
+        auto& st = self->state;
+        if (account.empty()) {
+          st.busy = false;
+          return send_error(st, "unauthenticated",
                             "session expired or unknown; please log in", id);
-        self->state.account = account;
+        }
+        if (st.role == connection_role::observer &&
+            (account != st.account || user != st.user)) {
+          st.busy = false;
+          return send_error(st, "bad_state",
+                            "this connection watches for another user", id);
+        }
         with_desk(
           self, account, id,
-          [self, user, request, after_seq, id](caf::actor desk) {
+          [self, account, user, request, after_seq, id](caf::actor desk) {
             self
               ->request(desk, desk_timeout, actors::desk_monitor_atom::value,
                         user, request)
               .then(
-                [self, desk, request, after_seq, id](unsigned status,
-                                                     std::string& body) {
+                [self, desk, account, user, request, after_seq,
+                 id](unsigned status, std::string& body) {
+                  auto& st = self->state;
+                  st.busy = false;
                   if (status != 200)
-                    return relay(self->state, status, body, id, [](json&) {});
+                    return relay(st, status, body, id, [](json&) {});
+                  st.role = connection_role::observer;
+                  st.account = account;
+                  st.user = user;
                   watch_desk(self, desk);
-                  self->state.observing.insert(request);
-                  with_session(
-                    self, request, id, [self, after_seq, id](caf::actor s) {
-                      // Observers listen as a technician who is nobody: they
-                      // see private notes, cannot write, and send no typing.
-                      desk_message_to(
-                        self, s,
-                        caf::make_message(actors::session_subscribe_atom::value,
-                                          caf::actor_cast<caf::actor>(self),
-                                          true, uint64_t{0}, after_seq),
-                        id);
-                    });
+                  st.observing.insert(request);
+                  // The session checks the login and the right to watch
+                  // itself; the answer (chat.synced) goes to the client.
+                  with_member(self, request, true, after_seq, id,
+                              [](const session_link&) {});
                 },
                 [self, id](caf::error&) {
+                  self->state.busy = false;
                   send_error(self->state, "unavailable", "try again", id);
                 });
           });
       },
       [self, id](caf::error&) {
+        self->state.busy = false;
         send_error(self->state, "unavailable", "try again", id);
       });
+}
+
+// The request a chat or screen message is about: the customer's own, or the
+// one a console names.
+std::string request_of(const connection_state& st, const json& msg) {
+  return st.role == connection_role::customer ? st.request_id
+                                              : text_of(msg, "request_id");
 }
 
 void chat_message(self_ptr self, const std::string& kind, const json& msg,
                   const json& id) {
   auto& st = self->state;
-  bool technician = st.user != 0;
-  std::string request = technician ? text_of(msg, "request_id") : st.request_id;
+  std::string request = request_of(st, msg);
   if (!digits(request))
     return send_error(st, "bad_field", "request_id: the request's id", id);
   if (kind == "chat.typing") {
     auto t = msg.find("typing");
     bool typing = t != msg.end() && t->is_boolean() && t->get<bool>();
-    return with_session(self, request, id,
-                        [self, technician, typing](caf::actor s) {
-                          caf::anon_send(s, actors::session_typing_atom::value,
-                                         technician, self->state.user, typing);
-                        });
+    return with_member(
+      self, request, false, 0, id, [typing](const session_link& s) {
+        caf::anon_send(s.actor, actors::session_typing_atom::value, s.member,
+                       typing);
+      });
   }
   if (kind == "chat.send") {
     auto text = msg.find("text");
@@ -317,16 +449,15 @@ void chat_message(self_ptr self, const std::string& kind, const json& msg,
     auto client_id = text_of(msg, "client_id");
     auto p = msg.find("private");
     bool priv = p != msg.end() && p->is_boolean() && p->get<bool>();
-    return with_session(self, request, id,
-                        [self, technician, body = text->get<std::string>(),
-                         client_id, priv, id](caf::actor s) {
-                          desk_message_to(
-                            self, s,
-                            caf::make_message(actors::session_send_atom::value,
-                                              technician, self->state.user,
-                                              body, client_id, priv),
-                            id);
-                        });
+    return with_member(self, request, false, 0, id,
+                       [self, body = text->get<std::string>(), client_id, priv,
+                        id](const session_link& s) {
+                         desk_message_to(
+                           self, s.actor,
+                           caf::make_message(actors::session_send_atom::value,
+                                             s.member, body, client_id, priv),
+                           id);
+                       });
   }
   // chat.resume
   uint64_t after = 0;
@@ -337,29 +468,68 @@ void chat_message(self_ptr self, const std::string& kind, const json& msg,
                         "after_seq: the last seq you have, or 0", id);
     after = a->get<uint64_t>();
   }
-  auto subscribe = [self, technician, after, id](caf::actor s) {
-    desk_message_to(self, s,
-                    caf::make_message(actors::session_subscribe_atom::value,
-                                      caf::actor_cast<caf::actor>(self),
-                                      technician, self->state.user, after),
-                    id);
-  };
-  if (!technician)
-    return with_session(self, request, id, subscribe);
-  // A technician reads the chat of a request they see in their console.
-  json check = {{"type", "chat.authorize"}, {"request_id", request}};
-  self
-    ->request(st.desk, desk_timeout, actors::desk_command_atom::value, st.user,
-              check.dump())
-    .then(
-      [self, request, id, subscribe](unsigned status, std::string& body) {
-        if (status != 200)
-          return relay(self->state, status, body, id, [](json&) {});
-        with_session(self, request, id, subscribe);
-      },
-      [self, id](caf::error&) {
-        send_error(self->state, "unavailable", "try again", id);
-      });
+  with_member(self, request, true, after, id, [](const session_link&) {});
+}
+
+void screen_message(self_ptr self, const std::string& kind, const json& msg,
+                    const json& id) {
+  auto& st = self->state;
+  auto request = request_of(st, msg);
+  if (!digits(request))
+    return send_error(st, "bad_state", "attach to a request first", id);
+  auto action = kind.substr(7);
+  with_member(
+    self, request, false, 0, id, [self, action, id](const session_link& s) {
+      desk_message_to(
+        self, s.actor,
+        caf::make_message(actors::session_screen_atom::value, s.member, action),
+        id);
+    });
+}
+
+// A session told this connection it is no longer a member: later messages
+// ask to join again (and are refused if they may not).
+void forget_membership(self_ptr self, const std::string& text) {
+  auto doc = json::parse(text, nullptr, false);
+  if (!doc.is_object())
+    return;
+  auto& st = self->state;
+  auto request = doc.value("request_id", std::string{});
+  if (auto i = st.sessions.find(session_key(st, request));
+      i != st.sessions.end()) {
+    i->second.member.clear();
+    i->second.live = false;
+  }
+  st.observing.erase(request);
+}
+
+// An observer's right to watch is asked about again with every login check:
+// a team manager moved off a team stops watching its sessions.
+void recheck_observing(self_ptr self) {
+  auto& st = self->state;
+  for (auto& request :
+       std::vector<std::string>(st.observing.begin(), st.observing.end()))
+    self
+      ->request(st.desk, desk_timeout, actors::desk_monitor_atom::value,
+                st.user, request)
+      .then(
+        [self, request](unsigned status, std::string&) {
+          auto& st = self->state;
+          if (status != 403 && status != 404)
+            return;
+          st.observing.erase(request);
+          auto i = st.sessions.find(session_key(st, request));
+          if (i != st.sessions.end() && !i->second.member.empty()) {
+            caf::anon_send(i->second.actor, actors::session_leave_atom::value,
+                           i->second.member);
+            i->second.member.clear();
+            i->second.live = false;
+          }
+          send(st, {{"type", "chat.revoked"},
+                    {"request_id", request},
+                    {"reason", "you may no longer watch this session"}});
+        },
+        [](caf::error&) {});
 }
 
 } // namespace
@@ -373,12 +543,21 @@ connection(connection_actor::stateful_pointer<connection_state> self,
                      {"node_id", self->state.cfg.node_id},
                      {"version", self->state.cfg.version}});
   self->set_down_handler([self](caf::down_msg& msg) {
-    bool session = false;
-    for (auto& [r, s] : self->state.sessions)
-      session |= s.address() == msg.source;
-    if (session || msg.source == self->state.desk.address()) {
-      // The desk restarts from storage; the client reattaches to it.
-      self->state.cfg.out->close(1012, "service restart");
+    auto& st = self->state;
+    bool restart = msg.source == st.desk.address();
+    for (auto i = st.sessions.begin(); i != st.sessions.end();) {
+      if (i->second.actor.address() != msg.source) {
+        ++i;
+        continue;
+      }
+      // A session that stopped because it was idle (it had no members) is
+      // looked up again when next needed; one that failed restarts from
+      // storage and its members reattach.
+      restart |= msg.reason != caf::exit_reason::normal && i->second.live;
+      i = st.sessions.erase(i);
+    }
+    if (restart) {
+      st.cfg.out->close(1012, "service restart");
       self->quit();
     }
   });
@@ -418,42 +597,32 @@ connection(connection_actor::stateful_pointer<connection_state> self,
       if (kind == "console.hello")
         return console_hello(self, id);
       if (kind == "customer.cancel") {
-        if (st.request_id.empty() || !st.desk)
+        if (st.role != connection_role::customer)
           return send_error(st, "bad_state", "send customer.attach first", id);
         return desk_message(self,
                             caf::make_message(actors::desk_cancel_atom::value,
                                               st.request_id, st.token),
                             id, [](json&) {});
       }
+      bool member = st.role == connection_role::customer ||
+                    st.role == connection_role::console;
       if (kind == "chat.resume" || kind == "chat.send" ||
           kind == "chat.typing") {
-        if (!st.desk || (st.user == 0 && st.request_id.empty()))
+        if (!member)
           return send_error(st, "bad_state",
                             "send customer.attach or console.hello first", id);
         return chat_message(self, kind, *msg, id);
       }
       if (kind == "screen.request" || kind == "screen.accept" ||
           kind == "screen.decline" || kind == "screen.stop") {
-        bool technician = st.user != 0;
-        std::string request =
-          technician ? text_of(*msg, "request_id") : st.request_id;
-        if (!st.desk || (!technician && st.request_id.empty()) ||
-            !digits(request))
+        if (!member)
           return send_error(st, "bad_state", "attach to a request first", id);
-        auto action = kind.substr(7);
-        return with_session(
-          self, request, id, [self, technician, action, id](caf::actor s) {
-            desk_message_to(
-              self, s,
-              caf::make_message(actors::session_screen_atom::value, technician,
-                                self->state.user, action),
-              id);
-          });
+        return screen_message(self, kind, *msg, id);
       }
       if (kind == "monitor.attach")
         return monitor_attach(self, *msg, id);
       if (kind == "customer.rate") {
-        if (st.request_id.empty() || !st.desk)
+        if (st.role != connection_role::customer)
           return send_error(st, "bad_state", "send customer.attach first", id);
         return desk_message(self,
                             caf::make_message(actors::desk_rate_atom::value,
@@ -461,7 +630,8 @@ connection(connection_actor::stateful_pointer<connection_state> self,
                                               msg->dump()),
                             id, [](json&) {});
       }
-      if (st.user != 0 && st.desk && kind.find('.') != std::string::npos) {
+      if (st.role == connection_role::console &&
+          kind.find('.') != std::string::npos) {
         return desk_message(self,
                             caf::make_message(actors::desk_command_atom::value,
                                               st.user, msg->dump()),
@@ -477,16 +647,20 @@ connection(connection_actor::stateful_pointer<connection_state> self,
       send_error(st, "unknown_type", "unknown message type '" + kind + "'", id);
     },
     [self](actors::desk_push_atom, const std::string& text) {
+      if (text.find("\"chat.revoked\"") != std::string::npos)
+        forget_membership(self, text);
       self->state.cfg.out->send_text(text);
     },
     [self](ws_binary_atom, std::string& bytes) {
-      // Screen frames: only a customer page that follows a request sends them.
+      // Screen frames: only a customer page that is a member of its
+      // request's session sends them.
       auto& st = self->state;
-      if (st.request_id.empty() || bytes.empty())
+      if (st.role != connection_role::customer || bytes.empty())
         return;
-      if (auto i = st.sessions.find(st.request_id); i != st.sessions.end())
-        caf::anon_send(i->second, actors::session_frame_atom::value,
-                       std::move(bytes));
+      auto i = st.sessions.find(session_key(st, st.request_id));
+      if (i != st.sessions.end() && !i->second.member.empty())
+        caf::anon_send(i->second.actor, actors::session_frame_atom::value,
+                       i->second.member, std::move(bytes));
     },
     [self](actors::screen_frame_atom, const std::string& tagged) {
       auto& st = self->state;
@@ -496,9 +670,9 @@ connection(connection_actor::stateful_pointer<connection_state> self,
         uint64_t request = 0;
         for (size_t i = 0; i < 8 && i < tagged.size(); ++i)
           request = (request << 8) | static_cast<unsigned char>(tagged[i]);
-        if (auto i = st.sessions.find(std::to_string(request));
+        if (auto i = st.sessions.find(session_key(st, std::to_string(request)));
             i != st.sessions.end())
-          caf::anon_send(i->second, actors::session_slow_atom::value);
+          caf::anon_send(i->second.actor, actors::session_slow_atom::value);
         return;
       }
       st.cfg.out->send_binary(tagged);
@@ -529,8 +703,10 @@ connection(connection_actor::stateful_pointer<connection_state> self,
               return ended("your login has ended; please log in again");
             if (!st.desk)
               return again();
+            if (st.role == connection_role::observer)
+              recheck_observing(self);
             // The person may have been deleted or given another role since.
-            bool console = st.user != 0;
+            bool console = st.role == connection_role::console;
             self
               ->request(st.desk, desk_timeout, actors::desk_user_atom::value,
                         user)

@@ -196,11 +196,6 @@ bool customer_request_params(const http_request& req, const path_params& params,
 
 } // namespace
 
-bool valid_account_id(std::string_view id) {
-  return id.size() >= 2 && id.size() <= 40
-         && id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-")
-              == std::string_view::npos;
-}
 
 void add_public_routes(router& r, api_context ctx, std::shared_ptr<static_files> files,
                        size_t reads_per_address_per_min) {

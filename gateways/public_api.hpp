@@ -5,6 +5,7 @@
 
 #include <caf/event_based_actor.hpp>
 
+#include "gateways/account_id.hpp"
 #include "gateways/api_v1.hpp"
 #include "gateways/static_files.hpp"
 
@@ -32,7 +33,5 @@ void send_transcript(const api_context& ctx, caf::event_based_actor* self,
                      const std::string& account, const std::string& id, bool with_private,
                      responder respond);
 
-/// True for an account id as the operator creates them (2-40 of a-z 0-9 -).
-bool valid_account_id(std::string_view id);
 
 } // namespace openassist::gateways

@@ -160,6 +160,9 @@ std::string node_runtime::start() {
   desk_cfg.settings.restart_grace_ms = static_cast<int64_t>(cfg_.restart_grace_s) * 1000;
   desk_cfg.settings.max_open_requests = cfg_.max_open_requests;
   auto directory_handle = std::make_shared<cluster::directory_actor>();
+  // Sessions check their members' logins with the auth service (spawned
+  // below, after the directory it needs).
+  auto auth_handle = std::make_shared<actors::auth_actor>();
   dcfg.factories.emplace(
     "desk", [env = env_, desk_cfg, directory_handle](caf::actor_system& sys,
                                                      const std::string& key) {
@@ -174,7 +177,7 @@ std::string node_runtime::start() {
     });
   // The session of a request that exists (key session/<account>/<id>).
   dcfg.factories.emplace(
-    "session", [env = env_, persistence = persistence_, directory_handle,
+    "session", [env = env_, persistence = persistence_, directory_handle, auth_handle,
                 metrics = metrics_.sessions, blobs = blobs_](caf::actor_system& sys, const std::string& key) {
       auto rest = key.substr(key.find('/') + 1);
       auto slash = rest.find('/');
@@ -192,6 +195,7 @@ std::string node_runtime::start() {
       c.env = env;
       c.persistence = persistence;
       c.directory = *directory_handle;
+      c.auth = *auth_handle;
       c.metrics = metrics;
       c.blobs = blobs;
       return sys.spawn(actors::session_actor, c);
@@ -213,6 +217,7 @@ std::string node_runtime::start() {
       return sys.spawn(actors::auth, authcfg);
     }));
   supervisor_ = sys_.spawn(supervisor, std::move(sv));
+  *auth_handle = auth_;
 
   io_ = std::make_unique<gateways::io_runtime>(
     static_cast<unsigned>(cfg_.io_threads));
@@ -395,11 +400,6 @@ std::string node_runtime::start() {
   return {};
 }
 
-void node_runtime::stop() {
-  if (stopped_)
-    return;
-  stopped_ = true;
-  ready_->store(false);
 // Test hooks (--node.test-hooks, never in production): kill a service actor
 // as a crash would, and read what the supervisor sees.
 //   POST /debug/kill {"service":"auth"} -> {"killed":true} (404 unknown)
@@ -456,6 +456,11 @@ void node_runtime::add_test_hooks(gateways::router& routes) {
     });
 }
 
+void node_runtime::stop() {
+  if (stopped_)
+    return;
+  stopped_ = true;
+  ready_->store(false);
   auto log = monitoring::component_logger("node");
   step_->store("closing the ports");
   if (public_)
@@ -465,15 +470,15 @@ void node_runtime::add_test_hooks(gateways::router& routes) {
   // Entities and services first; writes they already handed to the writer
   // stay in its mailbox and are committed by the sync below.
   step_->store("stopping actors");
+  // The supervisor first, so that services stopping now are not restarted
+  // (its exit ends the incarnations it started).
+  if (supervisor_)
+    caf::anon_send_exit(supervisor_, caf::exit_reason::user_shutdown);
   if (directory_)
     caf::anon_send_exit(directory_, caf::exit_reason::user_shutdown);
   if (auth_)
     caf::anon_send_exit(auth_, caf::exit_reason::user_shutdown);
   if (hasher_)
-  // The supervisor first, so that services stopping now are not restarted
-  // (its exit ends the incarnations it started).
-  if (supervisor_)
-    caf::anon_send_exit(supervisor_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(hasher_, caf::exit_reason::user_shutdown);
   if (mailer_)
     caf::anon_send_exit(mailer_, caf::exit_reason::user_shutdown);

@@ -4,6 +4,7 @@
 
 #include <caf/test/dsl.hpp>
 
+#include "actors/credentials.hpp"
 #include "actors/desk.hpp"
 #include "temp_dir.hpp"
 
@@ -14,29 +15,72 @@ using json = nlohmann::json;
 
 namespace {
 
-// The desk as a session sees it: request 5 is active with technician 10.
+constexpr const char* customer_token = "cust-token";
+
+// The desk as a session sees it: request 5 is active with technician 10;
+// technicians 10-12 see it, user 90 is a manager who may watch it.
 behavior fake_desk(event_based_actor*) {
   return {
     [](desk_request_atom, uint64_t) -> std::tuple<unsigned, std::string> {
       return {200u, json{{"status", "active"},
                          {"technician_id", 10},
                          {"technician_name", "Anna Berger"},
-                         {"customer_name", "Maria"}}
+                         {"customer_name", "Maria"},
+                         {"token_digest", token_digest(customer_token)}}
                       .dump()};
     },
+    [](desk_can_read_atom, uint64_t user,
+       const std::string& id) -> std::tuple<unsigned, std::string> {
+      if (id == "5" && user >= 10 && user <= 12)
+        return {200u, "{}"};
+      return {404u, R"({"error":{"code":"not_found","message":"no"}})"};
+    },
+    [](desk_monitor_atom, uint64_t user,
+       const std::string& id) -> std::tuple<unsigned, std::string> {
+      if (id == "5" && user == 90)
+        return {200u, "{}"};
+      return {403u, R"({"error":{"code":"forbidden","message":"no"}})"};
+    },
+  };
+}
+
+// Logins: "acme-<user>" is user <user> of account acme, "evil-<user>" of
+// account evil; anything else is no login.
+auth_actor::behavior_type fake_auth(auth_actor::pointer) {
+  auto unused = [] {
+    return std::tuple<unsigned, std::string, std::string>{500u, "", ""};
+  };
+  return {
+    [=](login_atom, std::string&, std::string&, std::string&, std::string&,
+        bool) { return unused(); },
+    [](authn_atom, const std::string& token)
+      -> std::tuple<std::string, uint64_t, std::string, bool> {
+      auto dash = token.find('-');
+      if (dash == std::string::npos)
+        return {"", 0, "", false};
+      return {token.substr(0, dash), std::stoull(token.substr(dash + 1)),
+              "csrf", false};
+    },
+    [](logout_atom, std::string&) { return false; },
+    [](reset_request_atom, std::string&, std::string&) { return false; },
+    [=](reset_confirm_atom, std::string&, std::string&) {
+      return std::tuple<unsigned, std::string>{500u, ""};
+    },
+    [](public_url_atom, std::string&) {},
   };
 }
 
 storage::persistence_actor::behavior_type
 failing_writer(storage::persistence_actor::pointer) {
   return {
-    [](storage::write_atom, storage::write_batch&) -> result<storage::write_receipt> {
+    [](storage::write_atom,
+       storage::write_batch&) -> result<storage::write_receipt> {
       return storage::make_error(storage::storage_errc::io_error, "disk gone");
     },
     [](storage::flush_atom) {},
     [](storage::sync_atom) -> uint64_t { return 0; },
     [](storage::fence_atom, const std::string&) {
-      return storage::fence_receipt{1, 0};
+      return storage::fence_receipt{};
     },
   };
 }
@@ -50,19 +94,38 @@ struct inbox {
         out.push_back(m["line"]);
     return out;
   }
+  size_t count(const std::string& type) const {
+    size_t n = 0;
+    for (auto& m : messages)
+      n += m["type"] == type;
+    return n;
+  }
 };
 
 behavior recorder(event_based_actor*, std::shared_ptr<inbox> box) {
   return {
-    [box](desk_push_atom, const std::string& text) { box->messages.push_back(json::parse(text)); },
+    [box](desk_push_atom, const std::string& text) {
+      box->messages.push_back(json::parse(text));
+    },
+    [](screen_frame_atom, const std::string&) {},
   };
 }
+
+/// A connection as the session sees it: its actor, what it received, and
+/// the member key the session gave it.
+struct member_conn {
+  actor conn;
+  std::shared_ptr<inbox> box;
+  std::string key;
+};
 
 struct fixture : test_coordinator_fixture<> {
   temp_dir dir;
   std::shared_ptr<storage::environment> env;
   storage::persistence_actor writer;
   cluster::directory_actor directory;
+  auth_actor auth;
+  std::vector<actor> conns;
 
   fixture() {
     storage::environment_options opts;
@@ -77,21 +140,29 @@ struct fixture : test_coordinator_fixture<> {
       return s.spawn(fake_desk);
     });
     directory = sys.spawn(cluster::directory, dcfg);
+    auth = sys.spawn(fake_auth);
     sched.run();
   }
 
   ~fixture() {
+    for (auto& c : conns)
+      anon_send_exit(c, exit_reason::user_shutdown);
     anon_send_exit(directory, exit_reason::user_shutdown);
+    anon_send_exit(auth, exit_reason::user_shutdown);
     sched.run();
   }
 
-  actor spawn_session(storage::persistence_actor w) {
+  actor
+  spawn_session(storage::persistence_actor w,
+                std::chrono::milliseconds idle = std::chrono::seconds(60)) {
     session_config cfg;
     cfg.account = "acme";
     cfg.request = 5;
     cfg.env = env;
     cfg.persistence = w;
     cfg.directory = directory;
+    cfg.auth = auth;
+    cfg.idle_after = idle;
     cfg.now_ms = [] { return int64_t{1'764'000'000'000}; };
     auto s = sys.spawn(session_actor, cfg);
     sched.run();
@@ -102,14 +173,47 @@ struct fixture : test_coordinator_fixture<> {
     std::pair<unsigned, std::string> out{0, ""};
     auto rh = self->request(s, infinite, std::move(msg));
     sched.run();
-    rh.receive([&](unsigned status, std::string& body) { out = {status, body}; },
-               [&](error& err) { CAF_FAIL(sys.render(err)); });
+    rh.receive(
+      [&](unsigned status, std::string& body) {
+        out = {status, body};
+      },
+      [&](error& err) { CAF_FAIL(sys.render(err)); });
     return out;
   }
 
-  std::pair<unsigned, json> send(actor s, bool tech, uint64_t id, std::string text, bool priv = false) {
-    auto [status, body] = call(s, make_message(session_send_atom::value, tech, id, text,
-                                               std::string{"c"}, priv));
+  /// Asks the session to take a new connection as `role` with `credential`.
+  std::pair<unsigned, member_conn> join(actor s, const char* role,
+                                        std::string credential,
+                                        bool live = true, uint64_t after = 0) {
+    member_conn m{nullptr, std::make_shared<inbox>(), ""};
+    m.conn = sys.spawn(recorder, m.box);
+    conns.push_back(m.conn);
+    auto [status, body] =
+      call(s, make_message(session_subscribe_atom::value, m.conn,
+                           std::string{role}, credential, live, after));
+    if (status == 200)
+      m.key = json::parse(body)["member"].get<std::string>();
+    return {status, m};
+  }
+
+  member_conn customer(actor s, uint64_t after = 0) {
+    auto [status, m] = join(s, member_customer, customer_token, true, after);
+    CAF_REQUIRE_EQUAL(status, 200u);
+    return m;
+  }
+
+  member_conn technician(actor s, uint64_t user) {
+    auto [status, m] =
+      join(s, member_technician, "acme-" + std::to_string(user));
+    CAF_REQUIRE_EQUAL(status, 200u);
+    return m;
+  }
+
+  std::pair<unsigned, json> send(actor s, const member_conn& who,
+                                 std::string text, bool priv = false,
+                                 std::string client_id = "") {
+    auto [status, body] = call(s, make_message(session_send_atom::value,
+                                               who.key, text, client_id, priv));
     return {status, json::parse(body)};
   }
 };
@@ -120,25 +224,19 @@ CAF_TEST_FIXTURE_SCOPE(session_actor_tests, fixture)
 
 CAF_TEST(lines are numbered stored and pushed to who may see them) {
   auto s = spawn_session(writer);
-  auto customer_box = std::make_shared<inbox>();
-  auto tech_box = std::make_shared<inbox>();
-  auto customer = sys.spawn(recorder, customer_box);
-  auto tech = sys.spawn(recorder, tech_box);
-  auto [c1, synced] = call(s, make_message(session_subscribe_atom::value, customer, false,
-                                           uint64_t{0}, uint64_t{0}));
-  CAF_CHECK_EQUAL(c1, 200u);
-  call(s, make_message(session_subscribe_atom::value, tech, true, uint64_t{10}, uint64_t{0}));
-  auto [s1, ack1] = send(s, false, 0, "hello");
+  auto cust = customer(s);
+  auto tech = technician(s, 10);
+  auto [s1, ack1] = send(s, cust, "hello");
   CAF_REQUIRE_EQUAL(s1, 200u);
   auto seq1 = ack1["seq"].get<uint64_t>();
   CAF_CHECK_EQUAL(seq1, 1u);
-  auto [s2, ack2] = send(s, true, 10, "note to self", true);
+  auto [s2, ack2] = send(s, tech, "note to self", true);
   CAF_CHECK_EQUAL(s2, 200u);
-  auto [s3, ack3] = send(s, true, 10, "hi Maria");
+  auto [s3, ack3] = send(s, tech, "hi Maria");
   CAF_CHECK_EQUAL(s3, 200u);
   sched.run();
-  CAF_CHECK_EQUAL(tech_box->lines().size(), 3u);
-  auto seen = customer_box->lines();
+  CAF_CHECK_EQUAL(tech.box->lines().size(), 3u);
+  auto seen = cust.box->lines();
   CAF_REQUIRE_EQUAL(seen.size(), 2u);
   auto first = seen[0]["name"].get<std::string>();
   auto second = seen[1]["name"].get<std::string>();
@@ -147,53 +245,197 @@ CAF_TEST(lines are numbered stored and pushed to who may see them) {
   auto stored = env->get(storage::table::chat, chat_key("acme", 5, 2));
   CAF_REQUIRE(stored && *stored);
   // Only the technician who has it may write; nobody may send nothing.
-  auto [s4, wrong] = send(s, true, 11, "me too");
+  auto reader = technician(s, 11);
+  auto [s4, wrong] = send(s, reader, "me too");
   CAF_CHECK_EQUAL(s4, 403u);
-  auto [s5, empty] = send(s, false, 0, "  \n");
+  auto [s5, empty] = send(s, cust, "  \n");
   CAF_CHECK_EQUAL(s5, 400u);
-  // Resume after 1: exactly the later lines the member may see.
-  auto late_box = std::make_shared<inbox>();
-  auto late = sys.spawn(recorder, late_box);
-  auto [s6, body] = call(s, make_message(session_subscribe_atom::value, late, false,
-                                         uint64_t{0}, uint64_t{1}));
-  CAF_CHECK_EQUAL(s6, 200u);
+  // A technician who only reads gets the lines, not the private note.
   sched.run();
-  auto resumed = late_box->lines();
+  CAF_CHECK_EQUAL(reader.box->lines().size(), 2u);
+  // Resume after 1: exactly the later lines the member may see.
+  auto late = customer(s, 1);
+  sched.run();
+  auto resumed = late.box->lines();
   CAF_REQUIRE_EQUAL(resumed.size(), 1u);
   auto seq3 = resumed[0]["seq"].get<uint64_t>();
   CAF_CHECK_EQUAL(seq3, 3u);
   // The customer's transcript leaves the note out.
-  auto [s7, text] = call(s, make_message(session_transcript_atom::value, false));
+  auto [s7, text] =
+    call(s, make_message(session_transcript_atom::value, false));
   CAF_CHECK_EQUAL(s7, 200u);
   CAF_CHECK(text.find("note to self") == std::string::npos);
   CAF_CHECK(text.find("] Maria: hello\n") != std::string::npos);
   auto [s8, full] = call(s, make_message(session_transcript_atom::value, true));
-  CAF_CHECK(full.find("Anna Berger (private note): note to self") != std::string::npos);
-  for (auto a : {customer, tech, late, s})
-    anon_send_exit(a, exit_reason::user_shutdown);
+  CAF_CHECK(full.find("Anna Berger (private note): note to self") !=
+            std::string::npos);
+  anon_send_exit(s, exit_reason::user_shutdown);
+}
+
+CAF_TEST(the session checks who joins it itself) {
+  auto s = spawn_session(writer);
+  // Wrong or missing customer tokens, logins of another account, people who
+  // may not read, unknown roles: all refused the same way.
+  CAF_CHECK_EQUAL(join(s, member_customer, "wrong-token").first, 404u);
+  CAF_CHECK_EQUAL(join(s, member_customer, "").first, 404u);
+  CAF_CHECK_EQUAL(join(s, member_technician, "evil-10").first, 404u);
+  CAF_CHECK_EQUAL(join(s, member_technician, "nologin").first, 404u);
+  CAF_CHECK_EQUAL(join(s, member_technician, "acme-13").first, 404u);
+  CAF_CHECK_EQUAL(join(s, member_observer, "acme-10").first, 404u);
+  CAF_CHECK_EQUAL(join(s, member_observer, "evil-90").first, 404u);
+  CAF_CHECK_EQUAL(join(s, "admin", "acme-90").first, 400u);
+  // Messages with no or a made-up member key do nothing.
+  member_conn stranger{nullptr, nullptr, "made-up"};
+  CAF_CHECK_EQUAL(send(s, stranger, "hi").first, 403u);
+  auto [screen, refused] =
+    call(s, make_message(session_screen_atom::value, std::string{"made-up"},
+                         std::string{"accept"}));
+  CAF_CHECK_EQUAL(screen, 403u);
+  // An observer reads private notes and cannot write.
+  auto tech = technician(s, 10);
+  send(s, tech, "psst", true);
+  auto [ok, watcher] = join(s, member_observer, "acme-90");
+  CAF_REQUIRE_EQUAL(ok, 200u);
+  sched.run();
+  CAF_CHECK_EQUAL(watcher.box->lines().size(), 1u);
+  CAF_CHECK_EQUAL(send(s, watcher, "boo").first, 403u);
+  // Joining without `live` makes a member that receives nothing.
+  auto [quiet_status, quiet] = join(s, member_customer, customer_token, false);
+  CAF_CHECK_EQUAL(quiet_status, 200u);
+  CAF_CHECK_EQUAL(send(s, quiet, "hello").first, 200u);
+  sched.run();
+  CAF_CHECK_EQUAL(quiet.box->messages.size(), 0u);
+  anon_send_exit(s, exit_reason::user_shutdown);
+}
+
+CAF_TEST(a technician who leaves the session stops listening at once) {
+  auto s = spawn_session(writer);
+  auto anna = technician(s, 10);
+  auto cust = customer(s);
+  // Handed over to Carla (12): Anna gets chat.revoked and nothing more.
+  anon_send(s, session_update_atom::value,
+            json{{"status", "active"},
+                 {"technician_id", 12},
+                 {"technician_name", "Carla Diaz"},
+                 {"system", ""}}
+              .dump());
+  sched.run();
+  CAF_CHECK_EQUAL(anna.box->count("chat.revoked"), 1u);
+  auto carla = technician(s, 12);
+  send(s, carla, "for technicians", true);
+  send(s, cust, "hello Carla");
+  sched.run();
+  CAF_CHECK_EQUAL(anna.box->lines().size(), 0u);
+  CAF_CHECK_EQUAL(send(s, anna, "still here?").first, 403u);
+  // Anna may read again as a technician who sees the request: no notes.
+  auto again = technician(s, 10);
+  sched.run();
+  CAF_CHECK_EQUAL(again.box->lines().size(), 1u);
+  anon_send_exit(s, exit_reason::user_shutdown);
+}
+
+CAF_TEST(a retried line is stored once) {
+  auto s = spawn_session(writer);
+  auto cust = customer(s);
+  auto tech = technician(s, 10);
+  auto [a, first] = send(s, cust, "once", false, "c-1");
+  auto [b, again] = send(s, cust, "once", false, "c-1");
+  CAF_CHECK_EQUAL(a, 200u);
+  CAF_CHECK_EQUAL(b, 200u);
+  CAF_CHECK_EQUAL(first["seq"], again["seq"]);
+  // The same client id of another member is another line.
+  auto [c, other] = send(s, tech, "mine", false, "c-1");
+  CAF_CHECK_EQUAL(c, 200u);
+  CAF_CHECK_NOT_EQUAL(other["seq"], first["seq"]);
+  // Two sends before the first is stored: one line, the same answer.
+  auto r1 = self->request(s, infinite, session_send_atom::value, cust.key,
+                          std::string{"fast"}, std::string{"c-2"}, false);
+  auto r2 = self->request(s, infinite, session_send_atom::value, cust.key,
+                          std::string{"fast"}, std::string{"c-2"}, false);
+  sched.run();
+  uint64_t seq1 = 0, seq2 = 0;
+  r1.receive(
+    [&](unsigned, std::string& body) { seq1 = json::parse(body)["seq"]; },
+    [&](error& err) { CAF_FAIL(sys.render(err)); });
+  r2.receive(
+    [&](unsigned, std::string& body) { seq2 = json::parse(body)["seq"]; },
+    [&](error& err) { CAF_FAIL(sys.render(err)); });
+  CAF_CHECK_EQUAL(seq1, seq2);
+  sched.run();
+  size_t fast = 0;
+  for (auto& l : tech.box->lines())
+    fast += l["text"] == "fast";
+  CAF_CHECK_EQUAL(fast, 1u);
+  CAF_CHECK(!tech.box->lines()[0].contains("cid"));
+  // After a restart the stored client ids are known again.
+  anon_send_exit(s, exit_reason::user_shutdown);
+  sched.run();
+  auto s2 = spawn_session(writer);
+  auto cust2 = customer(s2);
+  auto [d, after_restart] = send(s2, cust2, "once", false, "c-1");
+  CAF_CHECK_EQUAL(d, 200u);
+  CAF_CHECK_EQUAL(after_restart["seq"], first["seq"]);
+  anon_send_exit(s2, exit_reason::user_shutdown);
+}
+
+CAF_TEST(a session that is over and idle stops) {
+  auto s = spawn_session(writer, std::chrono::seconds(5));
+  auto cust = customer(s);
+  anon_send(s, session_update_atom::value,
+            json{{"status", "closed"}, {"system", ""}}.dump());
+  sched.run();
+  // A member keeps it alive.
+  sched.advance_time(std::chrono::seconds(6));
+  sched.run();
+  CAF_CHECK_EQUAL(
+    call(s, make_message(session_transcript_atom::value, false)).first, 200u);
+  anon_send_exit(cust.conn, exit_reason::user_shutdown);
+  sched.run();
+  auto watcher = sys.spawn(
+    [](event_based_actor* me, actor target) -> behavior {
+      me->monitor(target);
+      return {[](int) {}};
+    },
+    s);
+  sched.run();
+  sched.advance_time(std::chrono::seconds(6));
+  sched.run();
+  // The session is gone: a request to it fails.
+  auto rh = self->request(s, infinite, session_transcript_atom::value, false);
+  sched.run();
+  bool gone = false;
+  rh.receive([&](unsigned, std::string&) {}, [&](error&) { gone = true; });
+  CAF_CHECK(gone);
+  anon_send_exit(watcher, exit_reason::user_shutdown);
 }
 
 CAF_TEST(a new session goes on numbering from storage and shows desk news) {
   {
     auto s = spawn_session(writer);
-    send(s, false, 0, "one");
-    send(s, false, 0, "two");
+    auto cust = customer(s);
+    send(s, cust, "one");
+    send(s, cust, "two");
     anon_send_exit(s, exit_reason::user_shutdown);
     sched.run();
   }
   auto s = spawn_session(writer);
   anon_send(s, session_update_atom::value,
-            json{{"status", "active"}, {"technician_id", 12}, {"technician_name", "Carla Diaz"},
+            json{{"status", "active"},
+                 {"technician_id", 12},
+                 {"technician_name", "Carla Diaz"},
                  {"system", "The session was handed over to Carla Diaz"}}
               .dump());
   sched.run();
-  auto [status, ack] = send(s, true, 12, "Carla here");
+  auto carla = technician(s, 12);
+  auto [status, ack] = send(s, carla, "Carla here");
   CAF_REQUIRE_EQUAL(status, 200u);
   auto seq = ack["seq"].get<uint64_t>();
   CAF_CHECK_EQUAL(seq, 4u);
-  anon_send(s, session_update_atom::value, json{{"status", "closed"}, {"system", ""}}.dump());
+  anon_send(s, session_update_atom::value,
+            json{{"status", "closed"}, {"system", ""}}.dump());
   sched.run();
-  auto [closed, err] = send(s, false, 0, "hello?");
+  auto cust = customer(s);
+  auto [closed, err] = send(s, cust, "hello?");
   CAF_CHECK_EQUAL(closed, 409u);
   auto code = err["error"]["code"].get<std::string>();
   CAF_CHECK_EQUAL(code, "chat_not_open");
@@ -203,7 +445,8 @@ CAF_TEST(a new session goes on numbering from storage and shows desk news) {
 CAF_TEST(a line that cannot be stored is refused and the session restarts) {
   auto bad = sys.spawn(failing_writer);
   auto s = spawn_session(bad);
-  auto [status, body] = send(s, false, 0, "lost?");
+  auto cust = customer(s);
+  auto [status, body] = send(s, cust, "lost?");
   CAF_CHECK_EQUAL(status, 503u);
   sched.run();
   auto stored = env->get(storage::table::chat, chat_key("acme", 5, 1));
@@ -212,9 +455,12 @@ CAF_TEST(a line that cannot be stored is refused and the session restarts) {
 }
 
 CAF_TEST(transcript lines indent continuation lines) {
-  json line = {{"time", int64_t{1'764'000'000'000}}, {"from", "customer"}, {"name", "Maria"},
+  json line = {{"time", int64_t{1'764'000'000'000}},
+               {"from", "customer"},
+               {"name", "Maria"},
                {"text", "a\r\nb"}};
-  CAF_CHECK_EQUAL(transcript_line(line), "[2025-11-24 16:00:00 UTC] Maria: a\n    b\n");
+  CAF_CHECK_EQUAL(transcript_line(line),
+                  "[2025-11-24 16:00:00 UTC] Maria: a\n    b\n");
   json sys_line = {{"time", 0}, {"from", "system"}, {"text", "x"}};
   CAF_CHECK_EQUAL(transcript_line(sys_line), "[1970-01-01 00:00:00 UTC] * x\n");
 }

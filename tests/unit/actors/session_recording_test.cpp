@@ -5,6 +5,7 @@
 #include <caf/test/dsl.hpp>
 
 #include "actors/blobs.hpp"
+#include "actors/credentials.hpp"
 #include "actors/desk.hpp"
 #include "actors/keyring.hpp"
 #include "temp_dir.hpp"
@@ -17,9 +18,15 @@ using json = nlohmann::json;
 namespace {
 
 json info(const char* status, int max_mb = 200) {
-  return {{"status", status},       {"technician_id", 10},  {"technician_name", "Anna Berger"},
-          {"customer_name", "Maria"}, {"portal_id", 7},      {"records", true},
-          {"recording_max_mb", max_mb}, {"retention_days", 30}};
+  return {{"status", status},
+          {"technician_id", 10},
+          {"technician_name", "Anna Berger"},
+          {"customer_name", "Maria"},
+          {"portal_id", 7},
+          {"records", true},
+          {"recording_max_mb", max_mb},
+          {"retention_days", 30},
+          {"token_digest", token_digest("cust-token")}};
 }
 
 // The desk as a recording session sees it: request 5 of portal 7 is active.
@@ -28,11 +35,38 @@ behavior fake_desk(event_based_actor*) {
     [](desk_request_atom, uint64_t) -> std::tuple<unsigned, std::string> {
       return {200u, info("active").dump()};
     },
+    [](desk_can_read_atom, uint64_t user,
+       const std::string&) -> std::tuple<unsigned, std::string> {
+      return {user == 10 ? 200u : 404u, "{}"};
+    },
+  };
+}
+
+// The login "tech" is technician 10 of acme.
+auth_actor::behavior_type fake_auth(auth_actor::pointer) {
+  return {
+    [](login_atom, std::string&, std::string&, std::string&, std::string&,
+       bool) {
+      return std::tuple<unsigned, std::string, std::string>{500u, "", ""};
+    },
+    [](authn_atom, const std::string& token)
+      -> std::tuple<std::string, uint64_t, std::string, bool> {
+      if (token == "tech")
+        return {"acme", 10, "", false};
+      return {"", 0, "", false};
+    },
+    [](logout_atom, std::string&) { return false; },
+    [](reset_request_atom, std::string&, std::string&) { return false; },
+    [](reset_confirm_atom, std::string&, std::string&) {
+      return std::tuple<unsigned, std::string>{500u, ""};
+    },
+    [](public_url_atom, std::string&) {},
   };
 }
 
 behavior sink(event_based_actor*) {
-  return {[](desk_push_atom, const std::string&) {}, [](screen_frame_atom, const std::string&) {}};
+  return {[](desk_push_atom, const std::string&) {},
+          [](screen_frame_atom, const std::string&) {}};
 }
 
 struct fixture : test_coordinator_fixture<> {
@@ -41,6 +75,7 @@ struct fixture : test_coordinator_fixture<> {
   std::shared_ptr<storage::blob_store> store;
   storage::persistence_actor writer;
   cluster::directory_actor directory;
+  auth_actor auth;
   actor blobs;
   int64_t now = 1'764'000'000'000;
   std::string secret, public_key;
@@ -60,20 +95,25 @@ struct fixture : test_coordinator_fixture<> {
     });
     directory = sys.spawn(cluster::directory, dcfg);
     blobs = sys.spawn(blobs_actor, store);
+    auth = sys.spawn(fake_auth);
     // The portal's key pair, as the keyring stores it.
     auto key = recording::make_key("correct horse battery", 1, now);
     secret = *recording::unwrap(*key, "correct horse battery");
     public_key = key->public_key;
     storage::write_batch batch;
-    batch.ops.push_back({storage::table::portal_keys, portal_key_key("acme", 7, 1),
-                         recording::to_json(*key), storage::op_kind::put});
-    auto rh = self->request(writer, infinite, storage::write_atom::value, std::move(batch));
+    batch.ops.push_back({storage::table::portal_keys,
+                         portal_key_key("acme", 7, 1), recording::to_json(*key),
+                         storage::op_kind::put});
+    auto rh = self->request(writer, infinite, storage::write_atom::value,
+                            std::move(batch));
     sched.run();
-    rh.receive([](const storage::write_receipt&) {}, [&](error& err) { CAF_FAIL(sys.render(err)); });
+    rh.receive([](const storage::write_receipt&) {},
+               [&](error& err) { CAF_FAIL(sys.render(err)); });
   }
 
   ~fixture() {
     anon_send_exit(directory, exit_reason::user_shutdown);
+    anon_send_exit(auth, exit_reason::user_shutdown);
     sched.run();
   }
 
@@ -85,6 +125,7 @@ struct fixture : test_coordinator_fixture<> {
     cfg.persistence = writer;
     cfg.directory = directory;
     cfg.blobs = blobs;
+    cfg.auth = auth;
     cfg.now_ms = [this] { return now; };
     auto s = sys.spawn(session_actor, cfg);
     sched.run();
@@ -98,6 +139,23 @@ struct fixture : test_coordinator_fixture<> {
     rh.receive([&](unsigned status, std::string&) { out = status; },
                [&](error& err) { CAF_FAIL(sys.render(err)); });
     return out;
+  }
+
+  /// Makes `conn` a live member; its member key.
+  std::string join(actor s, actor conn, const char* role,
+                   const char* credential) {
+    std::string key;
+    auto rh = self->request(s, infinite, session_subscribe_atom::value, conn,
+                            std::string{role}, std::string{credential}, true,
+                            uint64_t{0});
+    sched.run();
+    rh.receive(
+      [&](unsigned status, std::string& body) {
+        CAF_REQUIRE_EQUAL(status, 200u);
+        key = json::parse(body)["member"].get<std::string>();
+      },
+      [&](error& err) { CAF_FAIL(sys.render(err)); });
+    return key;
   }
 
   json row() {
@@ -119,24 +177,26 @@ struct fixture : test_coordinator_fixture<> {
 
 CAF_TEST_FIXTURE_SCOPE(session_recording_tests, fixture)
 
-CAF_TEST(an active session of a recording portal writes chat screen and frames encrypted) {
+CAF_TEST(an active session of a recording portal writes chat screen and frames
+           encrypted) {
   auto s = spawn_session();
   auto tech = sys.spawn(sink);
   auto customer = sys.spawn(sink);
-  call(s, make_message(session_subscribe_atom::value, tech, true, uint64_t{10}, uint64_t{0}));
-  call(s, make_message(session_subscribe_atom::value, customer, false, uint64_t{0}, uint64_t{0}));
-  auto sent = call(s, make_message(session_send_atom::value, false, uint64_t{0},
-                                  std::string{"hello"}, std::string{"a"}, false));
+  auto t = join(s, tech, member_technician, "tech");
+  auto c = join(s, customer, member_customer, "cust-token");
+  auto sent =
+    call(s, make_message(session_send_atom::value, c, std::string{"hello"},
+                         std::string{"a"}, false));
   CAF_CHECK_EQUAL(sent, 200u);
-  call(s, make_message(session_screen_atom::value, true, uint64_t{10}, std::string{"request"}));
-  call(s, make_message(session_screen_atom::value, false, uint64_t{0}, std::string{"accept"}));
-  anon_send(s, session_frame_atom::value, std::string{"FRAME1"});
+  call(s, make_message(session_screen_atom::value, t, std::string{"request"}));
+  call(s, make_message(session_screen_atom::value, c, std::string{"accept"}));
+  anon_send(s, session_frame_atom::value, c, std::string{"FRAME1"});
   sched.run();
-  now += 100;  // too soon after the first: relayed, not recorded
-  anon_send(s, session_frame_atom::value, std::string{"FRAME2"});
+  now += 100; // too soon after the first: relayed, not recorded
+  anon_send(s, session_frame_atom::value, c, std::string{"FRAME2"});
   sched.run();
   now += 600;
-  anon_send(s, session_frame_atom::value, std::string{"FRAME3"});
+  anon_send(s, session_frame_atom::value, c, std::string{"FRAME3"});
   sched.run();
   auto during = row();
   CAF_CHECK(during["recording"].get<bool>());
@@ -161,7 +221,8 @@ CAF_TEST(an active session of a recording portal writes chat screen and frames e
   for (auto& rec : r.records) {
     if (rec.k == recording::kind::frame)
       frames.push_back(rec.payload);
-    if (rec.k == recording::kind::chat && json::parse(rec.payload)["text"] == "hello")
+    if (rec.k == recording::kind::chat &&
+        json::parse(rec.payload)["text"] == "hello")
       hello = true;
   }
   CAF_CHECK(hello);
@@ -178,20 +239,23 @@ CAF_TEST(a recording stops at the size cap and the session goes on) {
   anon_send(s, session_update_atom::value, info("active", 1).dump());
   sched.run();
   auto customer = sys.spawn(sink);
-  call(s, make_message(session_subscribe_atom::value, customer, false, uint64_t{0}, uint64_t{0}));
-  call(s, make_message(session_screen_atom::value, true, uint64_t{10}, std::string{"request"}));
-  call(s, make_message(session_screen_atom::value, false, uint64_t{0}, std::string{"accept"}));
+  auto c = join(s, customer, member_customer, "cust-token");
+  auto t = join(s, sys.spawn(sink), member_technician, "tech");
+  call(s, make_message(session_screen_atom::value, t, std::string{"request"}));
+  call(s, make_message(session_screen_atom::value, c, std::string{"accept"}));
   for (int i = 0; i < 6; ++i) {
     now += 1000;
-    anon_send(s, session_frame_atom::value, std::string(300 * 1024, static_cast<char>('a' + i)));
+    anon_send(s, session_frame_atom::value, c,
+              std::string(300 * 1024, static_cast<char>('a' + i)));
     sched.run();
   }
   auto full = row();
   CAF_CHECK(full["truncated"].get<bool>());
   CAF_CHECK(full["bytes"].get<uint64_t>() <= (1u << 20));
   // Chat still works.
-  auto still = call(s, make_message(session_send_atom::value, false, uint64_t{0},
-                                   std::string{"still here"}, std::string{"b"}, false));
+  auto still =
+    call(s, make_message(session_send_atom::value, c, std::string{"still here"},
+                         std::string{"b"}, false));
   CAF_CHECK_EQUAL(still, 200u);
   auto r = read_back(full["segments"][0]["path"].get<std::string>());
   CAF_CHECK(r.finished);

@@ -149,6 +149,17 @@ export function useConsoleChats(transport: (message: ClientMessage) => boolean):
         if (requestId !== undefined) update(requestId, withSynced);
         return {};
       }
+      case 'chat.revoked': {
+        // No longer in the session (transfer, hand-over, leave): nothing more
+        // arrives; opening it again reads it as anyone who sees it may.
+        const requestId = requestOf(message);
+        if (requestId !== undefined) {
+          loaded.current.delete(requestId);
+          stores.current.delete(requestId);
+          setVersion((v) => v + 1);
+        }
+        return {};
+      }
       case 'chat.typing': {
         const requestId = requestOf(message);
         const from = typeof message.from === 'string' ? message.from : '';

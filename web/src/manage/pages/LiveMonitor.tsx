@@ -56,6 +56,13 @@ export function LiveMonitor({ requestId, customerName }: { requestId: string; cu
       case 'error':
         if (m.id === MONITOR_ID) setError(socketErrorText(t, m.error, ['sessions.live.error.', 'error.']));
         return;
+      case 'chat.revoked':
+        // The right to watch ended (for example: moved off the team).
+        if (forThis(m)) {
+          update((c) => ({ ...c, synced: false }));
+          setError(t('sessions.live.revoked'));
+        }
+        return;
     }
   };
 
