@@ -23,14 +23,15 @@ constexpr std::string_view session_cookie = "oa_session";
 // A string member of a JSON body, "" when absent or not a string.
 std::string string_field(const json& body, const char* key) {
   auto i = body.find(key);
-  return i != body.end() && i->is_string() ? i->get<std::string>() : std::string{};
+  return i != body.end() && i->is_string() ? i->get<std::string>()
+                                           : std::string{};
 }
 
 std::string session_cookie_header(const std::string& token, int64_t max_age,
                                   bool secure) {
-  return std::string{session_cookie} + "=" + token
-         + "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age)
-         + (secure ? "; Secure" : "");
+  return std::string{session_cookie} + "=" + token +
+         "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
+         std::to_string(max_age) + (secure ? "; Secure" : "");
 }
 
 struct credentials {
@@ -56,55 +57,63 @@ void authenticated(const api_context& ctx, const http_request& req,
                    responder respond, Next next) {
   auto creds = credentials_of(req);
   if (creds.token.empty())
-    return respond(http_response::error(401, "unauthenticated", "please log in"));
+    return respond(
+      http_response::error(401, "unauthenticated", "please log in"));
   auto csrf_header = std::string{req.header("X-CSRF-Token")};
   bool check_csrf = unsafe(req.method);
-  spawn_bridge(ctx, respond, [ctx, creds, csrf_header, check_csrf, respond,
-                              next](caf::event_based_actor* self) mutable {
-    self->request(ctx.auth, ctx.timeout, actors::authn_atom::value, creds.token)
-      .then(
-        [=](std::string& account, uint64_t user, std::string& csrf,
-            bool bearer) mutable {
-          if (account.empty()) {
-            respond(http_response::error(401, "unauthenticated",
-                                         "session expired or unknown; please log in"));
-            return self->quit();
-          }
-          // Browser sessions (cookies) prove the page is ours with the CSRF
-          // token; bearer tokens are not sent by browsers automatically.
-          if (check_csrf && creds.from_cookie && !bearer &&
-              (csrf.empty() || !actors::secure_equal(csrf_header, csrf))) {
-            respond(http_response::error(403, "csrf",
-                                         "missing or wrong X-CSRF-Token header"));
-            return self->quit();
-          }
-          next(self, account, user, csrf);
-        },
-        [=](caf::error&) mutable {
-          respond(http_response::error(503, "unavailable", "try again"));
-          self->quit();
-        });
-  });
+  spawn_bridge(
+    ctx, respond,
+    [ctx, creds, csrf_header, check_csrf, respond,
+     next](caf::event_based_actor* self) mutable {
+      self
+        ->request(ctx.auth, ctx.timeout, actors::authn_atom::value, creds.token)
+        .then(
+          [=](std::string& account, uint64_t user, std::string& csrf,
+              bool bearer) mutable {
+            if (account.empty()) {
+              respond(http_response::error(
+                401, "unauthenticated",
+                "session expired or unknown; please log in"));
+              return self->quit();
+            }
+            // Browser sessions (cookies) prove the page is ours with the CSRF
+            // token; bearer tokens are not sent by browsers automatically.
+            if (check_csrf && creds.from_cookie && !bearer &&
+                (csrf.empty() || !actors::secure_equal(csrf_header, csrf))) {
+              respond(http_response::error(
+                403, "csrf", "missing or wrong X-CSRF-Token header"));
+              return self->quit();
+            }
+            next(self, account, user, csrf);
+          },
+          [=](caf::error&) mutable {
+            respond(http_response::error(503, "unavailable", "try again"));
+            self->quit();
+          });
+    });
 }
 
 // Sends one operation to the caller's account actor.
 void account_op(const api_context& ctx, caf::event_based_actor* self,
-                const std::string& account, uint64_t user, const std::string& op,
-                std::string args, responder respond,
+                const std::string& account, uint64_t user,
+                const std::string& op, std::string args, responder respond,
                 std::function<json(json)> shape = nullptr) {
-  self->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
-                "account/" + account)
+  self
+    ->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
+              "account/" + account)
     .then(
       [=](caf::actor& a) mutable {
-        self->request(caf::actor_cast<actors::account_actor>(a), ctx.timeout,
-                      actors::account_op_atom::value, user, op, args)
+        self
+          ->request(caf::actor_cast<actors::account_actor>(a), ctx.timeout,
+                    actors::account_op_atom::value, user, op, args)
           .then(
             [=](unsigned status, std::string& body) mutable {
               if (shape && status == 200) {
                 auto doc = json::parse(body, nullptr, false);
                 if (!doc.is_discarded())
-                  body = shape(std::move(doc))
-                           .dump(-1, ' ', false, json::error_handler_t::replace);
+                  body =
+                    shape(std::move(doc))
+                      .dump(-1, ' ', false, json::error_handler_t::replace);
               }
               respond(http_response::raw_json(status, std::move(body)));
               self->quit();
@@ -138,14 +147,14 @@ handler op_route(api_context ctx, std::string op) {
         args[key] = v;
     for (auto& [k, v] : params)
       args[k] = v;
-    authenticated(ctx, req, respond,
-                  [ctx, op, respond,
-                   args = args.dump(-1, ' ', false,
-                                    json::error_handler_t::replace)](
-                    caf::event_based_actor* self, const std::string& account,
-                    uint64_t user, const std::string&) {
-                    account_op(ctx, self, account, user, op, args, respond);
-                  });
+    authenticated(
+      ctx, req, respond,
+      [ctx, op, respond,
+       args = args.dump(-1, ' ', false, json::error_handler_t::replace)](
+        caf::event_based_actor* self, const std::string& account, uint64_t user,
+        const std::string&) {
+        account_op(ctx, self, account, user, op, args, respond);
+      });
   };
 }
 
@@ -160,20 +169,23 @@ handler login_route(api_context ctx, bool bearer) {
     auto email = string_field(*body, "email");
     auto password = string_field(*body, "password");
     if (email.empty())
-      return respond(http_response::error(400, "bad_field", "email: is required"));
+      return respond(
+        http_response::error(400, "bad_field", "email: is required"));
     if (password.empty())
-      return respond(http_response::error(400, "bad_field", "password: is required"));
+      return respond(
+        http_response::error(400, "bad_field", "password: is required"));
     auto remote = req.remote_address;
     spawn_bridge(ctx, respond, [=](caf::event_based_actor* self) {
-      self->request(ctx.auth, std::chrono::seconds(60), actors::login_atom::value,
-                    kind, email, password, remote, bearer)
+      self
+        ->request(ctx.auth, std::chrono::seconds(60), actors::login_atom::value,
+                  kind, email, password, remote, bearer)
         .then(
           [=](unsigned status, std::string& out, std::string& token) {
             auto res = http_response::raw_json(status, std::move(out));
             if (status == 200 && !bearer)
-              res.headers.emplace_back("Set-Cookie",
-                                       session_cookie_header(token, 12 * 3600,
-                                                             ctx.secure_cookies));
+              res.headers.emplace_back(
+                "Set-Cookie",
+                session_cookie_header(token, 12 * 3600, ctx.secure_cookies));
             if (status == 429)
               res.headers.emplace_back("Retry-After", "900");
             respond(std::move(res));
@@ -214,64 +226,72 @@ void spawn_bridge(const api_context& ctx, const responder& respond,
 }
 
 void add_operator_routes(router& r, api_context ctx) {
-  r.add("POST", "/accounts",
-        [ctx](const http_request& req, const path_params&, responder respond) {
-          http_response err;
-          auto body = json_object_body(req, err);
-          if (!body)
-            return respond(std::move(err));
-          auto id = string_field(*body, "id");
-          auto name = string_field(*body, "name");
-          auto email = string_field(*body, "manager_email");
-          auto password = string_field(*body, "manager_password");
-          auto valid_id = id.size() >= 2 && id.size() <= 40
-                          && id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-")
-                               == std::string::npos;
-          if (!valid_id)
-            return respond(http_response::error(
-              400, "bad_field", "id: 2 to 40 lower-case letters, digits or -"));
-          if (name.empty() || name.size() > 100)
-            return respond(
-              http_response::error(400, "bad_field", "name: 1 to 100 characters"));
-          std::transform(email.begin(), email.end(), email.begin(),
-                         [](unsigned char c) { return std::tolower(c); });
-          if (email.find('@') == std::string::npos || email.size() > 254)
-            return respond(http_response::error(
-              400, "bad_field", "manager_email: must be an e-mail address"));
-          if (password.size() < 8 || password.size() > 256)
-            return respond(http_response::error(
-              400, "bad_field", "manager_password: 8 to 256 characters"));
-          spawn_bridge(ctx, respond, [=](caf::event_based_actor* self) {
-            self->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
-                          "account/" + id)
-              .then(
-                [=](caf::actor& a) {
-                  self->request(caf::actor_cast<actors::account_actor>(a),
-                                std::chrono::seconds(60),
-                                actors::account_create_atom::value, name, email,
-                                password)
-                    .then(
-                      [=](unsigned status, std::string& out) {
-                        respond(http_response::raw_json(status, std::move(out)));
-                        self->quit();
-                      },
-                      [=](caf::error&) {
-                        respond(http_response::error(503, "unavailable", "try again"));
-                        self->quit();
-                      });
-                },
-                [=](caf::error&) {
-                  respond(http_response::error(503, "unavailable", "try again"));
-                  self->quit();
-                });
-          });
-        });
+  r.add(
+    "POST", "/accounts",
+    [ctx](const http_request& req, const path_params&, responder respond) {
+      http_response err;
+      auto body = json_object_body(req, err);
+      if (!body)
+        return respond(std::move(err));
+      auto id = string_field(*body, "id");
+      auto name = string_field(*body, "name");
+      auto email = string_field(*body, "manager_email");
+      auto password = string_field(*body, "manager_password");
+      auto valid_id =
+        id.size() >= 2 && id.size() <= 40 &&
+        id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") ==
+          std::string::npos;
+      if (!valid_id)
+        return respond(http_response::error(
+          400, "bad_field", "id: 2 to 40 lower-case letters, digits or -"));
+      if (name.empty() || name.size() > 100)
+        return respond(
+          http_response::error(400, "bad_field", "name: 1 to 100 characters"));
+      std::transform(email.begin(), email.end(), email.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
+      if (email.find('@') == std::string::npos || email.size() > 254)
+        return respond(http_response::error(
+          400, "bad_field", "manager_email: must be an e-mail address"));
+      if (password.size() < 8 || password.size() > 256)
+        return respond(http_response::error(
+          400, "bad_field", "manager_password: 8 to 256 characters"));
+      spawn_bridge(ctx, respond, [=](caf::event_based_actor* self) {
+        self
+          ->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
+                    "account/" + id)
+          .then(
+            [=](caf::actor& a) {
+              self
+                ->request(caf::actor_cast<actors::account_actor>(a),
+                          std::chrono::seconds(60),
+                          actors::account_create_atom::value, name, email,
+                          password)
+                .then(
+                  [=](unsigned status, std::string& out) {
+                    respond(http_response::raw_json(status, std::move(out)));
+                    self->quit();
+                  },
+                  [=](caf::error&) {
+                    respond(
+                      http_response::error(503, "unavailable", "try again"));
+                    self->quit();
+                  });
+            },
+            [=](caf::error&) {
+              respond(http_response::error(503, "unavailable", "try again"));
+              self->quit();
+            });
+      });
+    });
 }
 
-void with_login(const api_context& ctx, const http_request& req, responder respond,
-                std::function<void(caf::event_based_actor*, const std::string&, uint64_t)> next) {
+void with_login(
+  const api_context& ctx, const http_request& req, responder respond,
+  std::function<void(caf::event_based_actor*, const std::string&, uint64_t)>
+    next) {
   authenticated(ctx, req, respond,
-                [next](caf::event_based_actor* self, const std::string& account, uint64_t user,
+                [next](caf::event_based_actor* self, const std::string& account,
+                       uint64_t user,
                        const std::string&) { next(self, account, user); });
 }
 
@@ -279,36 +299,39 @@ void add_api_v1_routes(router& r, api_context ctx) {
   const std::string v1 = "/api/v1";
   r.add("POST", v1 + "/auth/login", login_route(ctx, false));
   r.add("POST", v1 + "/auth/token", login_route(ctx, true));
-  r.add("POST", v1 + "/auth/password-reset",
-        [ctx](const http_request& req, const path_params&, responder respond) {
-          http_response err;
-          auto body = json_object_body(req, err);
-          if (!body)
-            return respond(std::move(err));
-          auto kind = string_field(*body, "kind");
-          auto email = string_field(*body, "email");
-          if (kind != "manager" && kind != "technician")
-            return respond(http_response::error(
-              400, "bad_field", "kind: must be manager or technician"));
-          if (email.empty() || email.size() > 254)
-            return respond(http_response::error(400, "bad_field", "email: is required"));
-          spawn_bridge(ctx, respond, [=](caf::event_based_actor* self) {
-            self->request(ctx.auth, ctx.timeout, actors::reset_request_atom::value,
-                          kind, email)
-              .then(
-                [=](bool) {
-                  // The same answer whether or not the user exists.
-                  respond(http_response::json(
-                    202, {{"status", "if this user id exists, a reset link is on "
-                                     "its way"}}));
-                  self->quit();
-                },
-                [=](caf::error&) {
-                  respond(http_response::error(503, "unavailable", "try again"));
-                  self->quit();
-                });
-          });
-        });
+  r.add(
+    "POST", v1 + "/auth/password-reset",
+    [ctx](const http_request& req, const path_params&, responder respond) {
+      http_response err;
+      auto body = json_object_body(req, err);
+      if (!body)
+        return respond(std::move(err));
+      auto kind = string_field(*body, "kind");
+      auto email = string_field(*body, "email");
+      if (kind != "manager" && kind != "technician")
+        return respond(http_response::error(
+          400, "bad_field", "kind: must be manager or technician"));
+      if (email.empty() || email.size() > 254)
+        return respond(
+          http_response::error(400, "bad_field", "email: is required"));
+      spawn_bridge(ctx, respond, [=](caf::event_based_actor* self) {
+        self
+          ->request(ctx.auth, ctx.timeout, actors::reset_request_atom::value,
+                    kind, email)
+          .then(
+            [=](bool) {
+              // The same answer whether or not the user exists.
+              respond(http_response::json(
+                202, {{"status", "if this user id exists, a reset link is on "
+                                 "its way"}}));
+              self->quit();
+            },
+            [=](caf::error&) {
+              respond(http_response::error(503, "unavailable", "try again"));
+              self->quit();
+            });
+      });
+    });
   r.add("POST", v1 + "/auth/password-reset/confirm",
         [ctx](const http_request& req, const path_params&, responder respond) {
           http_response err;
@@ -318,15 +341,17 @@ void add_api_v1_routes(router& r, api_context ctx) {
           auto token = string_field(*body, "token");
           auto password = string_field(*body, "password");
           spawn_bridge(ctx, respond, [=](caf::event_based_actor* self) {
-            self->request(ctx.auth, std::chrono::seconds(60),
-                          actors::reset_confirm_atom::value, token, password)
+            self
+              ->request(ctx.auth, std::chrono::seconds(60),
+                        actors::reset_confirm_atom::value, token, password)
               .then(
                 [=](unsigned status, std::string& out) {
                   respond(http_response::raw_json(status, std::move(out)));
                   self->quit();
                 },
                 [=](caf::error&) {
-                  respond(http_response::error(503, "unavailable", "try again"));
+                  respond(
+                    http_response::error(503, "unavailable", "try again"));
                   self->quit();
                 });
           });
@@ -335,40 +360,42 @@ void add_api_v1_routes(router& r, api_context ctx) {
         [ctx](const http_request& req, const path_params&, responder respond) {
           authenticated(ctx, req, respond,
                         [ctx, respond](caf::event_based_actor* self,
-                                       const std::string& account, uint64_t user,
-                                       const std::string& csrf) {
-                          account_op(ctx, self, account, user, "me.get", "{}", respond,
-                                     [csrf, account](json u) {
-                                       u["account"] = account;
-                                       return json{{"user", u}, {"csrf_token", csrf}};
-                                     });
+                                       const std::string& account,
+                                       uint64_t user, const std::string& csrf) {
+                          account_op(
+                            ctx, self, account, user, "me.get", "{}", respond,
+                            [csrf, account](json u) {
+                              u["account"] = account;
+                              return json{{"user", u}, {"csrf_token", csrf}};
+                            });
                         });
         });
-  r.add("POST", v1 + "/auth/logout",
-        [ctx](const http_request& req, const path_params&, responder respond) {
-          auto token = credentials_of(req).token;
-          authenticated(ctx, req, respond,
-                        [ctx, token, respond](caf::event_based_actor* self,
-                                              const std::string&, uint64_t,
-                                              const std::string&) {
-                          self->request(ctx.auth, ctx.timeout,
-                                        actors::logout_atom::value, token)
-                            .then(
-                              [=](bool) {
-                                http_response res;
-                                res.status = 204;
-                                res.headers.emplace_back("Set-Cookie",
-                                                         session_cookie_header("", 0, ctx.secure_cookies));
-                                respond(std::move(res));
-                                self->quit();
-                              },
-                              [=](caf::error&) {
-                                respond(http_response::error(503, "unavailable",
-                                                             "try again"));
-                                self->quit();
-                              });
-                        });
+  r.add(
+    "POST", v1 + "/auth/logout",
+    [ctx](const http_request& req, const path_params&, responder respond) {
+      auto token = credentials_of(req).token;
+      authenticated(
+        ctx, req, respond,
+        [ctx, token, respond](caf::event_based_actor* self, const std::string&,
+                              uint64_t, const std::string&) {
+          self
+            ->request(ctx.auth, ctx.timeout, actors::logout_atom::value, token)
+            .then(
+              [=](bool) {
+                http_response res;
+                res.status = 204;
+                res.headers.emplace_back(
+                  "Set-Cookie",
+                  session_cookie_header("", 0, ctx.secure_cookies));
+                respond(std::move(res));
+                self->quit();
+              },
+              [=](caf::error&) {
+                respond(http_response::error(503, "unavailable", "try again"));
+                self->quit();
+              });
         });
+    });
   r.add("PUT", v1 + "/me/settings", op_route(ctx, "me.settings"));
   r.add("GET", v1 + "/teams", op_route(ctx, "teams.list"));
   r.add("POST", v1 + "/teams", op_route(ctx, "teams.create"));
@@ -379,7 +406,8 @@ void add_api_v1_routes(router& r, api_context ctx) {
   r.add("POST", v1 + "/technicians/bulk", op_route(ctx, "technicians.bulk"));
   r.add("PUT", v1 + "/technicians/:id", op_route(ctx, "technicians.update"));
   r.add("DELETE", v1 + "/technicians/:id", op_route(ctx, "technicians.delete"));
-  r.add("POST", v1 + "/technicians/:id/move", op_route(ctx, "technicians.move"));
+  r.add("POST", v1 + "/technicians/:id/move",
+        op_route(ctx, "technicians.move"));
   r.add("GET", v1 + "/technicians/:id/features",
         op_route(ctx, "technicians.features"));
   r.add("GET", v1 + "/managers", op_route(ctx, "managers.list"));
@@ -390,7 +418,8 @@ void add_api_v1_routes(router& r, api_context ctx) {
   r.add("POST", v1 + "/portals", op_route(ctx, "portals.create"));
   r.add("PUT", v1 + "/portals/:id", op_route(ctx, "portals.update"));
   r.add("DELETE", v1 + "/portals/:id", op_route(ctx, "portals.delete"));
-  r.add("GET", v1 + "/portals/:id/open-state", op_route(ctx, "portals.open_state"));
+  r.add("GET", v1 + "/portals/:id/open-state",
+        op_route(ctx, "portals.open_state"));
   r.add("GET", v1 + "/business-hours", op_route(ctx, "hours.list"));
   r.add("POST", v1 + "/business-hours", op_route(ctx, "hours.create"));
   r.add("PUT", v1 + "/business-hours/:id", op_route(ctx, "hours.update"));
@@ -398,51 +427,58 @@ void add_api_v1_routes(router& r, api_context ctx) {
   r.add("GET", v1 + "/audit", op_route(ctx, "audit.list"));
   r.add("GET", v1 + "/account", op_route(ctx, "account.get"));
   r.add("PUT", v1 + "/account", op_route(ctx, "account.update"));
-  r.add("GET", v1 + "/requests",
-        [ctx](const http_request& req, const path_params&, responder respond) {
-          auto number = [&](std::string_view name, uint64_t fallback) -> std::optional<uint64_t> {
-            auto v = query_param(req.query, name);
-            if (v.empty())
-              return fallback;
-            if (v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
-              return std::nullopt;
-            return std::stoull(v);
-          };
-          auto limit = number("limit", 50);
-          auto before = number("before", 0);
-          if (!limit || !before)
-            return respond(http_response::error(400, "bad_field",
-                                                "limit and before: whole numbers"));
-          authenticated(ctx, req, respond,
-                        [ctx, respond, limit = *limit, before = *before](
-                          caf::event_based_actor* self, const std::string& account,
-                          uint64_t user, const std::string&) {
-                          ask_desk(ctx, self, account,
-                                   caf::make_message(actors::desk_list_atom::value, user,
-                                                     limit, before),
-                                   respond, [=](unsigned status, std::string& body) {
-                                     respond(http_response::raw_json(status, std::move(body)));
-                                     self->quit();
-                                   });
-                        });
+  r.add(
+    "GET", v1 + "/requests",
+    [ctx](const http_request& req, const path_params&, responder respond) {
+      auto number = [&](std::string_view name,
+                        uint64_t fallback) -> std::optional<uint64_t> {
+        auto v = query_param(req.query, name);
+        if (v.empty())
+          return fallback;
+        if (v.size() > 18 ||
+            v.find_first_not_of("0123456789") != std::string::npos)
+          return std::nullopt;
+        return std::stoull(v);
+      };
+      auto limit = number("limit", 50);
+      auto before = number("before", 0);
+      if (!limit || !before)
+        return respond(http_response::error(400, "bad_field",
+                                            "limit and before: whole numbers"));
+      authenticated(
+        ctx, req, respond,
+        [ctx, respond, limit = *limit, before = *before](
+          caf::event_based_actor* self, const std::string& account,
+          uint64_t user, const std::string&) {
+          ask_desk(ctx, self, account,
+                   caf::make_message(actors::desk_list_atom::value, user, limit,
+                                     before),
+                   respond, [=](unsigned status, std::string& body) {
+                     respond(http_response::raw_json(status, std::move(body)));
+                     self->quit();
+                   });
         });
+    });
   r.add("GET", v1 + "/requests/:id/transcript",
-        [ctx](const http_request& req, const path_params& params, responder respond) {
+        [ctx](const http_request& req, const path_params& params,
+              responder respond) {
           auto id = params.count("id") ? params.at("id") : std::string{};
-          authenticated(ctx, req, respond,
-                        [ctx, id, respond](caf::event_based_actor* self,
-                                           const std::string& account, uint64_t user,
-                                           const std::string&) {
-                          ask_desk(ctx, self, account,
-                                   caf::make_message(actors::desk_can_read_atom::value, user, id),
-                                   respond, [=](unsigned status, std::string& body) {
-                                     if (status != 200) {
-                                       respond(http_response::raw_json(status, std::move(body)));
-                                       return self->quit();
-                                     }
-                                     send_transcript(ctx, self, account, id, true, respond);
-                                   });
-                        });
+          authenticated(
+            ctx, req, respond,
+            [ctx, id, respond](caf::event_based_actor* self,
+                               const std::string& account, uint64_t user,
+                               const std::string&) {
+              ask_desk(
+                ctx, self, account,
+                caf::make_message(actors::desk_can_read_atom::value, user, id),
+                respond, [=](unsigned status, std::string& body) {
+                  if (status != 200) {
+                    respond(http_response::raw_json(status, std::move(body)));
+                    return self->quit();
+                  }
+                  send_transcript(ctx, self, account, id, true, respond);
+                });
+            });
         });
 }
 

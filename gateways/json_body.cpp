@@ -67,7 +67,8 @@ std::optional<nlohmann::json> json_object_body(const http_request& req,
   std::string problem;
   auto doc = parse_json(req.body, problem);
   if (!doc) {
-    error = http_response::error(400, "bad_json", "body is not valid JSON: " + problem);
+    error = http_response::error(400, "bad_json",
+                                 "body is not valid JSON: " + problem);
     return std::nullopt;
   }
   if (!doc->is_object()) {

@@ -20,26 +20,28 @@ namespace {
 using json = nlohmann::json;
 
 bool valid_slug(std::string_view s) {
-  return s.size() >= 2 && s.size() <= 40
-         && s.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-")
-              == std::string_view::npos;
+  return s.size() >= 2 && s.size() <= 40 &&
+         s.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") ==
+           std::string_view::npos;
 }
 
 // A route's one-shot bridge actor: looks up the account's desk, sends it
 // `msg` and relays its (status, body) after `shape`. An unknown account is
 // 404, like an unknown portal.
 template <class Shape>
-void desk_call(const api_context& ctx, const std::string& account, responder respond,
-               caf::message msg, Shape shape) {
-  spawn_bridge(ctx, respond, [ctx, account, respond, msg, shape](caf::event_based_actor* self) {
-    ask_desk(ctx, self, account, msg, respond,
-             [self, respond, shape](unsigned status, std::string& body) {
-               auto res = http_response::raw_json(status, std::move(body));
-               shape(res);
-               respond(std::move(res));
-               self->quit();
-             });
-  });
+void desk_call(const api_context& ctx, const std::string& account,
+               responder respond, caf::message msg, Shape shape) {
+  spawn_bridge(
+    ctx, respond,
+    [ctx, account, respond, msg, shape](caf::event_based_actor* self) {
+      ask_desk(ctx, self, account, msg, respond,
+               [self, respond, shape](unsigned status, std::string& body) {
+                 auto res = http_response::raw_json(status, std::move(body));
+                 shape(res);
+                 respond(std::move(res));
+                 self->quit();
+               });
+    });
 }
 
 void no_shape(http_response&) {}
@@ -63,7 +65,8 @@ public:
     std::lock_guard<std::mutex> guard{mutex_};
     if (limiter_.try_hit(key, now))
       return 0;
-    return std::max<int64_t>(1, (limiter_.retry_after_ms(key, now) + 999) / 1000);
+    return std::max<int64_t>(1,
+                             (limiter_.retry_after_ms(key, now) + 999) / 1000);
   }
 
 private:
@@ -73,8 +76,9 @@ private:
 };
 
 http_response too_many_reads(int64_t wait_s) {
-  auto res = http_response::error(429, "too_many_requests",
-                                  "too many requests from your address; please wait");
+  auto res =
+    http_response::error(429, "too_many_requests",
+                         "too many requests from your address; please wait");
   res.headers.emplace_back("Retry-After", std::to_string(wait_s));
   return res;
 }
@@ -95,26 +99,29 @@ std::string dump(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-
-
 } // namespace
 
-void ask_desk(const api_context& ctx, caf::event_based_actor* self, const std::string& account,
-              caf::message msg, responder respond,
+void ask_desk(const api_context& ctx, caf::event_based_actor* self,
+              const std::string& account, caf::message msg, responder respond,
               std::function<void(unsigned, std::string&)> next) {
-  self->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value, "desk/" + account)
+  self
+    ->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
+              "desk/" + account)
     .then(
       [=](caf::actor& desk) {
         self->request(desk, ctx.timeout, msg)
-          .then([next](unsigned status, std::string& body) mutable { next(status, body); },
+          .then([next](unsigned status,
+                       std::string& body) mutable { next(status, body); },
                 [=](caf::error&) {
-                  respond(http_response::error(503, "unavailable", "try again"));
+                  respond(
+                    http_response::error(503, "unavailable", "try again"));
                   self->quit();
                 });
       },
       [=](caf::error& err) {
-        if (err.category() == caf::atom("directory")
-            && err.code() == static_cast<uint8_t>(cluster::directory_errc::spawn_failed))
+        if (err.category() == caf::atom("directory") &&
+            err.code() ==
+              static_cast<uint8_t>(cluster::directory_errc::spawn_failed))
           respond(http_response::error(404, "not_found", "no such portal"));
         else
           respond(http_response::error(503, "unavailable", "try again"));
@@ -123,13 +130,16 @@ void ask_desk(const api_context& ctx, caf::event_based_actor* self, const std::s
 }
 
 void send_transcript(const api_context& ctx, caf::event_based_actor* self,
-                     const std::string& account, const std::string& id, bool with_private,
-                     responder respond) {
-  self->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
-                "session/" + account + "/" + id)
+                     const std::string& account, const std::string& id,
+                     bool with_private, responder respond) {
+  self
+    ->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
+              "session/" + account + "/" + id)
     .then(
       [=](caf::actor& s) {
-        self->request(s, ctx.timeout, actors::session_transcript_atom::value, with_private)
+        self
+          ->request(s, ctx.timeout, actors::session_transcript_atom::value,
+                    with_private)
           .then(
             [=](unsigned status, std::string& body) {
               if (status != 200) {
@@ -139,7 +149,8 @@ void send_transcript(const api_context& ctx, caf::event_based_actor* self,
                 res.content_type = "text/plain; charset=utf-8";
                 res.body = std::move(body);
                 res.headers.emplace_back("Content-Disposition",
-                                         "attachment; filename=\"chat-" + id + ".txt\"");
+                                         "attachment; filename=\"chat-" + id +
+                                           ".txt\"");
                 res.headers.emplace_back("Cache-Control", "no-store");
                 respond(std::move(res));
               }
@@ -159,8 +170,8 @@ void send_transcript(const api_context& ctx, caf::event_based_actor* self,
 namespace {
 
 // Common checks of /portals/:account/:slug routes; false when answered.
-bool portal_params(const path_params& params, std::string& account, std::string& slug,
-                   const responder& respond) {
+bool portal_params(const path_params& params, std::string& account,
+                   std::string& slug, const responder& respond) {
   for (auto& [k, v] : params) {
     if (k == "account")
       account = v;
@@ -177,8 +188,9 @@ bool portal_params(const path_params& params, std::string& account, std::string&
 // The id and the customer's token of /portals/:account/:slug/requests/:id/...
 // routes; false when the request was answered already.
 bool customer_request_params(const http_request& req, const path_params& params,
-                             const responder& respond, std::string& account, std::string& slug,
-                             std::string& id, std::string& token) {
+                             const responder& respond, std::string& account,
+                             std::string& slug, std::string& id,
+                             std::string& token) {
   if (!portal_params(params, account, slug, respond))
     return false;
   if (auto i = params.find("id"); i != params.end())
@@ -196,94 +208,105 @@ bool customer_request_params(const http_request& req, const path_params& params,
 
 } // namespace
 
-
-void add_public_routes(router& r, api_context ctx, std::shared_ptr<static_files> files,
+void add_public_routes(router& r, api_context ctx,
+                       std::shared_ptr<static_files> files,
                        size_t reads_per_address_per_min) {
   const std::string base = "/api/v1/public/portals/:account/:slug";
   auto throttle = std::make_shared<read_throttle>(reads_per_address_per_min);
   // The portal's own page: one HTML for all portals, it reads its URL.
-  r.add("GET", "/p/:account/:slug",
-        [files](const http_request& req, const path_params&, responder respond) {
-          respond(files->serve("/portal/index.html", req.header("If-None-Match")));
+  r.add(
+    "GET", "/p/:account/:slug",
+    [files](const http_request& req, const path_params&, responder respond) {
+      respond(files->serve("/portal/index.html", req.header("If-None-Match")));
+    });
+  r.add("GET", base,
+        [ctx, throttle](const http_request& req, const path_params& params,
+                        responder respond) {
+          if (auto wait = throttle->wait_s(req.remote_address))
+            return respond(too_many_reads(wait));
+          std::string account, slug;
+          if (!portal_params(params, account, slug, respond))
+            return;
+          desk_call(ctx, account, respond,
+                    caf::make_message(actors::desk_portal_atom::value, slug),
+                    no_shape);
         });
-  r.add("GET", base, [ctx, throttle](const http_request& req, const path_params& params,
-                                     responder respond) {
-    if (auto wait = throttle->wait_s(req.remote_address))
-      return respond(too_many_reads(wait));
-    std::string account, slug;
-    if (!portal_params(params, account, slug, respond))
-      return;
-    desk_call(ctx, account, respond,
-              caf::make_message(actors::desk_portal_atom::value, slug), no_shape);
-  });
-  r.add("GET", base + "/status", [ctx, throttle](const http_request& req,
-                                                 const path_params& params,
-                                                 responder respond) {
-    if (auto wait = throttle->wait_s(req.remote_address))
-      return respond(too_many_reads(wait));
-    std::string account, slug;
-    if (!portal_params(params, account, slug, respond))
-      return;
-    desk_call(ctx, account, respond,
-              caf::make_message(actors::desk_status_atom::value, slug),
-              [](http_response& res) {
-                // For company web sites: any origin may read it, and every
-                // visitor's poll within 5 s may be served from a cache.
-                res.headers.emplace_back("Access-Control-Allow-Origin", "*");
-                res.headers.emplace_back("Cache-Control", "public, max-age=5");
-              });
-  });
-  r.add("POST", base + "/requests", [ctx](const http_request& req,
-                                          const path_params& params, responder respond) {
-    std::string account, slug;
-    if (!portal_params(params, account, slug, respond))
-      return;
-    http_response err;
-    auto body = json_object_body(req, err);
-    if (!body)
-      return respond(std::move(err));
-    // A retry with the same Idempotency-Key gets the first request back.
-    auto key = req.header("Idempotency-Key");
-    if (!key.empty() && !valid_idempotency_key(key))
-      return respond(http_response::error(
-        400, "bad_header", "Idempotency-Key: 1 to 255 visible ASCII characters"));
-    auto ua = parse_user_agent(req.header("User-Agent"));
-    json source = {{"ip", req.remote_address},
-                   {"device", ua.device},
-                   {"os", ua.os},
-                   {"browser", ua.browser}};
-    if (!key.empty())
-      source["idempotency_key"] = std::string{key};
-    desk_call(ctx, account, respond,
-              caf::make_message(actors::desk_intake_atom::value, slug, dump(*body),
-                                dump(source)),
-              [](http_response& res) {
-                // 429, and 409 `in_progress` (a retry while the first is
-                // being stored), say when to try again.
-                if (res.status != 429 && res.status != 409)
-                  return;
-                auto doc = json::parse(res.body, nullptr, false);
-                auto err = doc.is_object() ? doc.value("error", json::object())
-                                           : json::object();
-                auto after = actors::value_or<int64_t>(err, "retry_after_s",
-                                                       res.status == 429 ? 60 : 0);
-                if (after > 0)
-                  res.headers.emplace_back("Retry-After", std::to_string(after));
-              });
-  });
+  r.add("GET", base + "/status",
+        [ctx, throttle](const http_request& req, const path_params& params,
+                        responder respond) {
+          if (auto wait = throttle->wait_s(req.remote_address))
+            return respond(too_many_reads(wait));
+          std::string account, slug;
+          if (!portal_params(params, account, slug, respond))
+            return;
+          desk_call(
+            ctx, account, respond,
+            caf::make_message(actors::desk_status_atom::value, slug),
+            [](http_response& res) {
+              // For company web sites: any origin may read it, and every
+              // visitor's poll within 5 s may be served from a cache.
+              res.headers.emplace_back("Access-Control-Allow-Origin", "*");
+              res.headers.emplace_back("Cache-Control", "public, max-age=5");
+            });
+        });
+  r.add("POST", base + "/requests",
+        [ctx](const http_request& req, const path_params& params,
+              responder respond) {
+          std::string account, slug;
+          if (!portal_params(params, account, slug, respond))
+            return;
+          http_response err;
+          auto body = json_object_body(req, err);
+          if (!body)
+            return respond(std::move(err));
+          // A retry with the same Idempotency-Key gets the first request back.
+          auto key = req.header("Idempotency-Key");
+          if (!key.empty() && !valid_idempotency_key(key))
+            return respond(http_response::error(
+              400, "bad_header",
+              "Idempotency-Key: 1 to 255 visible ASCII characters"));
+          auto ua = parse_user_agent(req.header("User-Agent"));
+          json source = {{"ip", req.remote_address},
+                         {"device", ua.device},
+                         {"os", ua.os},
+                         {"browser", ua.browser}};
+          if (!key.empty())
+            source["idempotency_key"] = std::string{key};
+          desk_call(
+            ctx, account, respond,
+            caf::make_message(actors::desk_intake_atom::value, slug,
+                              dump(*body), dump(source)),
+            [](http_response& res) {
+              // 429, and 409 `in_progress` (a retry while the first is
+              // being stored), say when to try again.
+              if (res.status != 429 && res.status != 409)
+                return;
+              auto doc = json::parse(res.body, nullptr, false);
+              auto err = doc.is_object() ? doc.value("error", json::object())
+                                         : json::object();
+              auto after = actors::value_or<int64_t>(
+                err, "retry_after_s", res.status == 429 ? 60 : 0);
+              if (after > 0)
+                res.headers.emplace_back("Retry-After", std::to_string(after));
+            });
+        });
   r.add("POST", base + "/requests/:id/transcript",
-        [ctx](const http_request& req, const path_params& params, responder respond) {
+        [ctx](const http_request& req, const path_params& params,
+              responder respond) {
           std::string account, slug, id, token;
-          if (!customer_request_params(req, params, respond, account, slug, id, token))
+          if (!customer_request_params(req, params, respond, account, slug, id,
+                                       token))
             return;
           // The customer's token opens their own request's chat, without
           // private notes.
           spawn_bridge(ctx, respond, [=](caf::event_based_actor* self) {
             ask_desk(ctx, self, account,
-                     caf::make_message(actors::desk_attach_atom::value, id, token, caf::actor{}),
+                     caf::make_message(actors::desk_attach_atom::value, id,
+                                       token, caf::actor{}),
                      respond, [=](unsigned status, std::string& out) {
                        if (status != 200) {
-                         respond(http_response::raw_json(status, std::move(out)));
+                         respond(
+                           http_response::raw_json(status, std::move(out)));
                          return self->quit();
                        }
                        send_transcript(ctx, self, account, id, false, respond);
@@ -291,19 +314,22 @@ void add_public_routes(router& r, api_context ctx, std::shared_ptr<static_files>
           });
         });
   r.add("POST", base + "/requests/:id/cancel",
-        [ctx](const http_request& req, const path_params& params, responder respond) {
+        [ctx](const http_request& req, const path_params& params,
+              responder respond) {
           std::string account, slug, id, token;
-          if (!customer_request_params(req, params, respond, account, slug, id, token))
+          if (!customer_request_params(req, params, respond, account, slug, id,
+                                       token))
             return;
-          desk_call(ctx, account, respond,
-                    caf::make_message(actors::desk_cancel_atom::value, id, token),
-                    [](http_response& res) {
-                      if (res.status != 200)
-                        return;
-                      auto doc = json::parse(res.body, nullptr, false);
-                      if (!doc.is_discarded() && doc.contains("request"))
-                        res.body = dump(doc["request"]);
-                    });
+          desk_call(
+            ctx, account, respond,
+            caf::make_message(actors::desk_cancel_atom::value, id, token),
+            [](http_response& res) {
+              if (res.status != 200)
+                return;
+              auto doc = json::parse(res.body, nullptr, false);
+              if (!doc.is_discarded() && doc.contains("request"))
+                res.body = dump(doc["request"]);
+            });
         });
 }
 

@@ -83,7 +83,8 @@ void guarded(const api_context& ctx, const http_request& req, responder respond,
                ask_desk(ctx, self, account, check(user), respond,
                         [=](unsigned status, std::string& body) {
                           if (status != 200) {
-                            respond(http_response::raw_json(status, std::move(body)));
+                            respond(
+                              http_response::raw_json(status, std::move(body)));
                             return self->quit();
                           }
                           then(self, account);

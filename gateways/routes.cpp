@@ -58,22 +58,23 @@ router make_admin_router(std::function<std::string()> scrape,
           if (!body)
             return respond(std::move(err));
           auto dir = body->find("directory");
-          if (dir == body->end() || !dir->is_string()
-              || dir->get<std::string>().empty()
-              || dir->get<std::string>().front() != '/'
-              || dir->get<std::string>().size() > 4096)
+          if (dir == body->end() || !dir->is_string() ||
+              dir->get<std::string>().empty() ||
+              dir->get<std::string>().front() != '/' ||
+              dir->get<std::string>().size() > 4096)
             return respond(http_response::error(
               400, "bad_field", "directory: must be an absolute path"));
           if (busy->exchange(true))
-            return respond(http_response::error(
-              409, "backup_running", "a backup is already running"));
+            return respond(http_response::error(409, "backup_running",
+                                                "a backup is already running"));
           // mdb_env_copy2 takes as long as the data: not on an I/O thread.
           std::thread([backup, busy, respond, path = dir->get<std::string>()] {
             auto started = std::chrono::steady_clock::now();
             auto problem = backup(path);
             busy->store(false);
             if (!problem.empty())
-              return respond(http_response::error(500, "backup_failed", problem));
+              return respond(
+                http_response::error(500, "backup_failed", problem));
             respond(http_response::json(
               200, {{"directory", path},
                     {"seconds", std::chrono::duration<double>(

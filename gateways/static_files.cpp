@@ -19,8 +19,8 @@ static_files::static_files(std::string root, size_t max_file_size)
 
 std::string_view static_files::content_type_for(std::string_view path) {
   auto dot = path.rfind('.');
-  auto ext = dot == std::string_view::npos ? std::string_view{}
-                                           : path.substr(dot + 1);
+  auto ext =
+    dot == std::string_view::npos ? std::string_view{} : path.substr(dot + 1);
   if (ext == "html")
     return "text/html; charset=utf-8";
   if (ext == "js" || ext == "mjs")
@@ -59,7 +59,8 @@ http_response static_files::serve(std::string_view path,
   std::string rel;
   for (size_t pos = 0; pos < path.size();) {
     auto end = path.find('/', pos);
-    auto seg = path.substr(pos, end == std::string_view::npos ? end : end - pos);
+    auto seg =
+      path.substr(pos, end == std::string_view::npos ? end : end - pos);
     if (!seg.empty()) {
       if (seg.front() == '.' || seg.find('\\') != std::string_view::npos)
         return not_found();
@@ -80,12 +81,12 @@ http_response static_files::serve(std::string_view path,
   if (ec)
     return not_found();
   auto rs = resolved.string();
-  if (rs.compare(0, root_.size(), root_) != 0
-      || (rs.size() > root_.size() && rs[root_.size()] != '/'))
+  if (rs.compare(0, root_.size(), root_) != 0 ||
+      (rs.size() > root_.size() && rs[root_.size()] != '/'))
     return not_found();
   struct stat st {};
-  if (::stat(rs.c_str(), &st) != 0 || !S_ISREG(st.st_mode)
-      || static_cast<size_t>(st.st_size) > max_file_size_)
+  if (::stat(rs.c_str(), &st) != 0 || !S_ISREG(st.st_mode) ||
+      static_cast<size_t>(st.st_size) > max_file_size_)
     return not_found();
   std::ostringstream etag;
   etag << '"' << std::hex << st.st_size << '-' << st.st_mtim.tv_sec << '-'

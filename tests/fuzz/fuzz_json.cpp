@@ -13,9 +13,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto doc = parse_json(text, problem);
   if (doc) {
     // Whatever was accepted can be written back out.
-    (void) doc->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    (void)doc->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   } else if (problem.empty()) {
-    __builtin_trap();  // a refusal always says why
+    __builtin_trap(); // a refusal always says why
   }
   http_request req;
   req.headers = {{"Content-Type", "application/json"}};
