@@ -1,5 +1,6 @@
 #include "actors/account.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "actors/entity_store.hpp"
@@ -335,6 +336,11 @@ template <class Next>
 void with_hashes(self_ptr self, std::vector<std::string> passwords,
                  caf::typed_response_promise<unsigned, std::string> rp,
                  Next next) {
+  // One hash per distinct password (an import often gives everyone the
+  // same first password).
+  std::sort(passwords.begin(), passwords.end());
+  passwords.erase(std::unique(passwords.begin(), passwords.end()),
+                  passwords.end());
   auto timeout = std::chrono::seconds(60 + passwords.size());
   self->become(caf::keep_behavior, hashing_behavior(self));
   self

@@ -129,7 +129,8 @@ std::vector<std::string> account_service::passwords_in(const std::string& op,
            && args["text"].is_string()) {
     std::istringstream in(args["text"].get<std::string>());
     std::string line;
-    while (std::getline(in, line)) {
+    // An import over the line limit is refused before anything is hashed.
+    for (size_t n = 0; std::getline(in, line) && ++n <= 1000;) {
       std::vector<std::string> cols;
       std::istringstream row(line);
       std::string col;
