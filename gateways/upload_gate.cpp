@@ -41,6 +41,7 @@ void ask_upload(const api_context& ctx, caf::event_based_actor* self,
 
 body_gate make_upload_gate(api_context ctx) {
   auto routes = std::make_shared<router>();
+  routes->on_exception(ctx.on_exception);
   routes->add("POST",
               "/api/v1/public/portals/:account/:slug/requests/:id/files",
               [ctx](const http_request& req, const path_params& params,
@@ -51,7 +52,7 @@ body_gate make_upload_gate(api_context ctx) {
                   return decide(
                     http_response::error(404, "not_found", "no such request"));
                 auto token = std::string{req.header("X-Customer-Token")};
-                ctx.sys->spawn([=](caf::event_based_actor* self) {
+                spawn_bridge(ctx, decide, [=](caf::event_based_actor* self) {
                   ask_upload(ctx, self, account, id, token, 0, decide);
                 });
               });
