@@ -60,6 +60,7 @@ bench: deps web
 	node bench/intake_load.mjs --bin build/release/node/openassist
 	node bench/chat_load.mjs --bin build/release/node/openassist
 	node bench/screen_load.mjs --bin build/release/node/openassist
+	node bench/abuse_load.mjs --bin build/release/node/openassist
 
 # Each target for FUZZ_SECONDS; new inputs go to build/fuzz/corpus/<target>
 # (not in git), the committed seeds in tests/fuzz/corpus/<target> are only read.

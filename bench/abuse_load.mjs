@@ -1,0 +1,525 @@
+// Abuse benchmark (docs/BENCHMARKS.md, issue 9): normal intakes and chats on
+// one Release node, first alone, then while the node is abused, then alone
+// again. Normal traffic (open loop, from 127.0.0.1): customer requests to the
+// demo portal (latency: POST to the alert on technician anna's console) and
+// chat lines from customers in sessions anna follows (latency: chat.send to
+// its chat.ack). Plus one correct manager login per second (latency).
+//
+// Abuse, each from its own loopback source addresses (Linux answers the whole
+// of 127.0.0.0/8, so a client can bind 127.0.0.x with `localAddress`; the node
+// keeps its default per-address cap of 256 connections, so the clients are
+// spread over enough addresses to be admitted):
+// - never-reading WebSocket clients: each attaches as a customer to one
+//   "abuse" session, resumes its chat, then stops reading (socket paused)
+//   and only sends a WebSocket ping every 10 s; a customer of that session
+//   writes long chat lines at a fixed rate, so the node has something to send
+//   to every one of them and their outbound queues fill. Clients the node
+//   drops are noticed (reset on the next ping) and reconnect.
+// - slowloris: HTTP clients that dribble one header byte a second and
+//   reconnect when the node cuts them.
+// - a login flood: wrong passwords for unknown user ids (each costs a full
+//   argon2id verify, like a known one), new connection each, from many
+//   addresses, at a fixed rate with a bound on logins in flight.
+//
+// Phases, each measured for --seconds: baseline; slow clients; slow clients +
+// login flood; login flood alone; after (abuse stopped). Memory: the node's
+// RssAnon from /proc/<pid>/status and the admin /metrics every second.
+// Exits non-zero only when something breaks (node dies, setup fails), not on
+// latency or memory figures.
+//
+//   node bench/abuse_load.mjs [--bin build/release/node/openassist]
+//     [--seconds 20] [--intake-rate 100] [--chat-rate 500] [--sessions 10]
+//     [--clients 1000] [--clients-per-address 200] [--slow 200]
+//     [--abuse-line-rate 10] [--abuse-line-chars 2000]
+//     [--login-rate 200] [--login-addresses 200] [--login-inflight 128]
+//     [--node-args '...']
+import { WebSocket, arg, bin, percentile, root, sleep } from './lib.mjs';
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import net from 'node:net';
+
+const seconds = Number(arg('seconds', '20'));
+const intakeRate = Number(arg('intake-rate', '100'));
+const chatRate = Number(arg('chat-rate', '500'));
+const sessions = Number(arg('sessions', '10'));
+const clients = Number(arg('clients', '1000'));
+const perAddress = Number(arg('clients-per-address', '200'));
+const slowCount = Number(arg('slow', '200'));
+const abuseLineRate = Number(arg('abuse-line-rate', '10'));
+const abuseLineChars = Number(arg('abuse-line-chars', '2000'));
+const loginRate = Number(arg('login-rate', '200'));
+const loginAddresses = Number(arg('login-addresses', '200'));
+const loginInflight = Number(arg('login-inflight', '128'));
+const nodeArgs = arg('node-args', '').split(' ').filter(Boolean);
+
+// ---------------------------------------------------------------- the node
+
+async function startNode() {
+  const work = mkdtempSync(join(tmpdir(), 'oa-abuse-'));
+  const ready = join(work, 'ready.json');
+  const proc = spawn(bin, [
+    `--node.data-dir=${join(work, 'data')}`, '--node.public-port=0', '--node.admin-port=0',
+    `--node.ready-file=${ready}`, '--node.demo', '--node.log-level=warn',
+    `--node.web-dir=${join(root, 'web/dist')}`,
+    '--intake.per-address-per-min=0', '--intake.max-open-requests=1000000', ...nodeArgs,
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const log = { lines: 0, tail: [] };
+  let partial = '';
+  proc.stderr.on('data', (d) => {
+    const parts = (partial + d).split('\n');
+    partial = parts.pop();
+    log.lines += parts.length;
+    log.tail.push(...parts);
+    if (log.tail.length > 20) log.tail.splice(0, log.tail.length - 20);
+  });
+  let exit = null;
+  proc.on('exit', (code, signal) => (exit = { code, signal }));
+  const deadline = Date.now() + 30_000;
+  while (!existsSync(ready)) {
+    if (exit || Date.now() > deadline) throw new Error(`node did not start: ${JSON.stringify(exit)}\n${log.tail.join('\n')}`);
+    await sleep(20);
+  }
+  const { public_port: port, admin_port: admin } = JSON.parse(readFileSync(ready, 'utf8'));
+  return {
+    port, admin, pid: proc.pid, log,
+    exited: () => exit,
+    async stop() {
+      if (!exit) {
+        proc.kill('SIGTERM');
+        await new Promise((r) => proc.on('exit', r));
+      }
+      rmSync(work, { recursive: true, force: true });
+      return exit;
+    },
+  };
+}
+
+function rssAnonKiB(pid) {
+  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/RssAnon:\s+(\d+) kB/);
+  return m ? Number(m[1]) : NaN;
+}
+
+/** /metrics as a map "name{labels}" -> value. */
+async function metrics(admin) {
+  const text = await (await fetch(`http://127.0.0.1:${admin}/metrics`)).text();
+  const out = new Map();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const i = line.lastIndexOf(' ');
+    out.set(line.slice(0, i), Number(line.slice(i + 1)));
+  }
+  return out;
+}
+
+/** Counter increases between two scrapes, for series whose key matches. */
+function deltas(before, after, re) {
+  const out = {};
+  for (const [k, v] of after) {
+    if (!re.test(k)) continue;
+    const d = v - (before.get(k) ?? 0);
+    if (d > 0) out[k] = d;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- clients
+
+async function json(port, method, path, body, cookie, csrf) {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}), ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
+    body: body && JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json().catch(() => null), cookie: res.headers.get('set-cookie')?.split(';')[0] };
+}
+
+function socket(port, cookie, localAddress) {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/v1`, { ...(cookie ? { headers: { Cookie: cookie } } : {}), ...(localAddress ? { localAddress } : {}) });
+  ws.handlers = [];
+  ws.on('message', (d) => {
+    const m = JSON.parse(d.toString());
+    for (const h of [...ws.handlers]) h(m);
+  });
+  ws.until = (pred, ms = 15_000) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout waiting for a message')), ms);
+    const h = (m) => {
+      if (pred(m)) {
+        clearTimeout(timer);
+        ws.handlers.splice(ws.handlers.indexOf(h), 1);
+        resolve(m);
+      }
+    };
+    ws.handlers.push(h);
+  });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+const addr = (base, i) => `127.${base}.${Math.floor(i / 250)}.${(i % 250) + 2}`;
+
+// ---------------------------------------------------------------- setup
+
+async function setup(node) {
+  const { port } = node;
+  const boss = await json(port, 'POST', '/api/v1/auth/login', { kind: 'manager', email: 'manager@demo.openassist.example', password: 'demo-manager-1' });
+  if (boss.status !== 200) throw new Error(`manager login: ${boss.status}`);
+  const techs = (await json(port, 'GET', '/api/v1/technicians', undefined, boss.cookie)).body.technicians;
+  const anna = techs.find((t) => t.email.startsWith('anna'));
+  await json(port, 'PUT', `/api/v1/technicians/${anna.id}`, { features: { max_sessions: 50 } }, boss.cookie, boss.body.csrf_token);
+  await sleep(2500); // the desk follows the organisation within 2 s
+  const login = await json(port, 'POST', '/api/v1/auth/login', { kind: 'technician', email: 'anna@demo.openassist.example', password: 'demo-tech-1' });
+  const con = await socket(port, login.cookie);
+  con.send(JSON.stringify({ type: 'console.hello' }));
+  await con.until((m) => m.type === 'console.state');
+  // Sessions: `sessions` normal ones and one for the abusive readers.
+  const open = async (name) => {
+    const r = await json(port, 'POST', '/api/v1/public/portals/demo/help/requests', { fields: { name, email: `${name}@example.com`, problem: 'bench' } });
+    if (r.status !== 201) throw new Error(`intake: ${r.status}`);
+    const id = r.body.request_id;
+    con.send(JSON.stringify({ type: 'request.accept', request_id: id }));
+    con.send(JSON.stringify({ type: 'request.join', request_id: id }));
+    const ws = await socket(port);
+    ws.send(JSON.stringify({ type: 'customer.attach', account: 'demo', request_id: id, token: r.body.token }));
+    await ws.until((m) => m.type === 'request.state' && m.request.status === 'active');
+    return { id, token: r.body.token, ws };
+  };
+  const customers = [];
+  for (let i = 0; i < sessions; i++) customers.push((await open(`s${i}`)).ws);
+  const abuse = await open('abuse-writer');
+  abuse.ws.send(JSON.stringify({ type: 'chat.resume', after_seq: 0 }));
+  await abuse.ws.until((m) => m.type === 'chat.synced');
+  return { con, customers, abuse };
+}
+
+// ---------------------------------------------------------------- normal traffic
+
+const intakeSent = new Map(); // customer name -> [t0, phase]
+const chatSent = new Map(); // client_id -> [t0, phase]
+
+function wire(ctx) {
+  ctx.con.handlers.push((m) => {
+    if (m.alert) {
+      const e = intakeSent.get(m.alert.customer_name);
+      if (e) {
+        e[1].intakeLat.push(performance.now() - e[0]);
+        intakeSent.delete(m.alert.customer_name);
+      }
+    }
+  });
+  for (const ws of ctx.customers)
+    ws.handlers.push((m) => {
+      if (m.type === 'chat.ack') {
+        const e = chatSent.get(m.client_id);
+        if (e) {
+          e[1].ackLat.push(performance.now() - e[0]);
+          chatSent.delete(m.client_id);
+        }
+      } else if (m.type === 'error') {
+        ctx.chatErrors++;
+      }
+    });
+}
+
+let serial = 0;
+async function normal(ctx, name, secs) {
+  const phase = { name, intakeLat: [], ackLat: [], loginLat: [], intakeStatus: {}, intakes: 0, lines: 0 };
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const post = () => {
+    const cname = `n${serial++}`;
+    const body = JSON.stringify({ fields: { name: cname, email: `${cname}@example.com`, problem: 'bench' } });
+    intakeSent.set(cname, [performance.now(), phase]);
+    phase.intakes++;
+    const req = http.request({
+      host: '127.0.0.1', port: ctx.node.port, method: 'POST', agent,
+      path: '/api/v1/public/portals/demo/help/requests',
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+    }, (res) => {
+      res.resume();
+      phase.intakeStatus[res.statusCode] = (phase.intakeStatus[res.statusCode] ?? 0) + 1;
+    });
+    req.on('error', () => (phase.intakeStatus.error = (phase.intakeStatus.error ?? 0) + 1));
+    req.end(body);
+  };
+  const loginsInFlight = new Set();
+  const logins = setInterval(() => {
+    const t0 = performance.now();
+    const p = json(ctx.node.port, 'POST', '/api/v1/auth/login', { kind: 'manager', email: 'manager@demo.openassist.example', password: 'demo-manager-1' }).catch(() => ({ status: 0 }));
+    loginsInFlight.add(p);
+    p.then((r) => {
+      loginsInFlight.delete(p);
+      if (r.status === 200) phase.loginLat.push(performance.now() - t0);
+      else phase.loginFailed = (phase.loginFailed ?? 0) + 1;
+    });
+  }, 1000);
+  const started = performance.now();
+  const intakes = Math.round(intakeRate * secs);
+  const lines = Math.round(chatRate * secs);
+  let i = 0;
+  let j = 0;
+  while (i < intakes || j < lines) {
+    const t = (performance.now() - started) / 1000;
+    const di = Math.min(intakes, Math.floor(t * intakeRate));
+    const dj = Math.min(lines, Math.floor(t * chatRate));
+    while (i < di) { post(); i++; }
+    while (j < dj) {
+      const id = `${name}-${j}`;
+      chatSent.set(id, [performance.now(), phase]);
+      ctx.customers[j % sessions].send(JSON.stringify({ type: 'chat.send', text: `line ${id}`, client_id: id }));
+      phase.lines++;
+      j++;
+    }
+    await sleep(1);
+  }
+  phase.sendSecs = (performance.now() - started) / 1000;
+  clearInterval(logins);
+  await Promise.all([...loginsInFlight]);
+  const deadline = performance.now() + 10_000;
+  const refused = () => Object.entries(phase.intakeStatus).reduce((n, [k, v]) => n + (k === '201' ? 0 : v), 0);
+  while ((phase.intakeLat.length + refused() < phase.intakes || phase.ackLat.length < phase.lines) && performance.now() < deadline) await sleep(20);
+  agent.destroy();
+  for (const a of [phase.intakeLat, phase.ackLat, phase.loginLat]) a.sort((x, y) => x - y);
+  return phase;
+}
+
+// ---------------------------------------------------------------- abuse
+
+function slowReaders(ctx) {
+  const st = { wanted: true, open: 0, admitted: 0, refused: 0, dropped: 0, why: {}, sockets: new Set() };
+  const one = async (i) => {
+    while (st.wanted) {
+      let ws;
+      try {
+        const pending = socket(ctx.node.port, undefined, addr(0, 8 + Math.floor(i / perAddress)));
+        ws = await pending;
+        st.sockets.add(ws);
+        ws.send(JSON.stringify({ type: 'customer.attach', account: 'demo', request_id: ctx.abuse.id, token: ctx.abuse.token }));
+        const a = await ws.until((m) => m.type === 'request.state' || m.type === 'error');
+        if (a.type === 'error') throw new Error(`attach: ${a.error?.code ?? JSON.stringify(a)}`);
+        ws.send(JSON.stringify({ type: 'chat.resume', after_seq: 0 }));
+        const r = await ws.until((m) => m.type === 'chat.synced' || m.type === 'error');
+        if (r.type === 'error') throw new Error(`resume: ${r.error?.code ?? JSON.stringify(r)}`);
+      } catch (e) {
+        st.refused++;
+        const why = String(e?.message ?? e).slice(0, 60);
+        st.why[why] = (st.why[why] ?? 0) + 1;
+        if (ws) st.sockets.delete(ws);
+        ws?.terminate();
+        await sleep(1000);
+        continue;
+      }
+      st.admitted++;
+      st.open++;
+      ws.pause(); // never reads again
+      const ping = setInterval(() => { try { ws.ping(); } catch { /* closed */ } }, 10_000);
+      await new Promise((r) => { ws.once('close', r); ws.on('error', () => {}); });
+      clearInterval(ping);
+      st.sockets.delete(ws);
+      st.open--;
+      if (st.wanted) st.dropped++;
+      await sleep(1000);
+    }
+  };
+  st.done = Promise.all(Array.from({ length: clients }, (_, i) => sleep(i * 5).then(() => one(i))));
+  // The abuse session's writer (started once the readers are in): long lines
+  // that every reader is sent.
+  const text = 'x'.repeat(abuseLineChars);
+  let n = 0;
+  let writer = null;
+  st.write = () => {
+    writer = setInterval(() => ctx.abuse.ws.send(JSON.stringify({ type: 'chat.send', text, client_id: `a${n++}` })), 1000 / abuseLineRate);
+  };
+  st.stop = async () => {
+    st.wanted = false;
+    clearInterval(writer);
+    for (const ws of st.sockets) ws.terminate();
+    await st.done;
+  };
+  return st;
+}
+
+function slowloris(ctx) {
+  const st = { wanted: true, open: 0, cut: 0, sockets: new Set() };
+  const one = async (i) => {
+    while (st.wanted) {
+      const s = net.connect({ host: '127.0.0.1', port: ctx.node.port, localAddress: addr(0, 100 + Math.floor(i / perAddress)) });
+      st.sockets.add(s);
+      s.on('error', () => {});
+      s.on('data', () => {});
+      await new Promise((r) => s.once('connect', r).once('close', r));
+      st.open++;
+      s.write('GET /api/v1/public/portals/demo HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+      const drip = setInterval(() => s.write('a'), 1000);
+      await new Promise((r) => s.once('close', r));
+      clearInterval(drip);
+      st.open--;
+      st.sockets.delete(s);
+      if (st.wanted) st.cut++;
+    }
+  };
+  st.done = Promise.all(Array.from({ length: slowCount }, (_, i) => sleep(i * 5).then(() => one(i))));
+  st.stop = async () => {
+    st.wanted = false;
+    for (const s of st.sockets) s.destroy();
+    await st.done;
+  };
+  return st;
+}
+
+function loginFlood(ctx) {
+  const st = { sent: 0, status: {}, skipped: 0, inflight: 0 };
+  let k = 0;
+  const started = performance.now();
+  let due = 0;
+  const tick = setInterval(() => {
+    const target = Math.floor(((performance.now() - started) / 1000) * loginRate);
+    while (due < target) {
+      due++;
+      if (st.inflight >= loginInflight) { st.skipped++; continue; }
+      const i = k++;
+      const body = JSON.stringify({ kind: 'technician', email: `nobody${i}@flood.example`, password: 'wrong-password' });
+      st.inflight++;
+      st.sent++;
+      const req = http.request({
+        host: '127.0.0.1', port: ctx.node.port, method: 'POST', path: '/api/v1/auth/login', agent: false,
+        localAddress: addr(100, i % loginAddresses),
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Connection: 'close' },
+      }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          st.inflight--;
+          st.status[res.statusCode] = (st.status[res.statusCode] ?? 0) + 1;
+        });
+      });
+      req.on('error', () => { st.inflight--; st.status.error = (st.status.error ?? 0) + 1; });
+      req.end(body);
+    }
+  }, 5);
+  st.secs = () => (performance.now() - started) / 1000;
+  st.stop = async () => {
+    clearInterval(tick);
+    const deadline = performance.now() + 35_000;
+    while (st.inflight > 0 && performance.now() < deadline) await sleep(50);
+  };
+  return st;
+}
+
+// ---------------------------------------------------------------- run
+
+const node = await startNode();
+let failed = null;
+const samples = []; // {t, phase, rss, queued, ws, http}
+let currentPhase = 'setup';
+let sampling = true;
+const sampler = (async () => {
+  while (sampling) {
+    try {
+      const m = await metrics(node.admin);
+      samples.push({
+        phase: currentPhase,
+        rss: rssAnonKiB(node.pid),
+        queued: m.get('openassist_ws_queued_bytes') ?? NaN,
+        ws: m.get('openassist_websocket_connections') ?? NaN,
+        http: m.get('openassist_http_connections') ?? NaN,
+      });
+    } catch (e) {
+      if (node.exited()) { failed = `node exited: ${JSON.stringify(node.exited())}`; break; }
+    }
+    await sleep(1000);
+  }
+})();
+
+const results = [];
+let slow = null;
+let loris = null;
+let flood = null;
+try {
+  const ctx = { node, chatErrors: 0, ...(await setup(node)) };
+  wire(ctx);
+  await normal(ctx, 'warm-up', 3);
+  const measure = async (name, extra = () => ({})) => {
+    currentPhase = name;
+    console.error(`[${new Date().toISOString()}] phase: ${name}`);
+    const before = await metrics(node.admin);
+    const r = await normal(ctx, name, seconds);
+    r.metrics = deltas(before, await metrics(node.admin), /^openassist_(http_rejected_total|http_requests_total\{route="[^"]*login|handler_exceptions_total|screen_frames_dropped)/);
+    r.extra = extra();
+    results.push(r);
+    if (node.exited()) throw new Error(`node exited: ${JSON.stringify(node.exited())}`);
+  };
+  await measure('baseline');
+
+  currentPhase = 'connecting';
+  slow = slowReaders(ctx);
+  loris = slowloris(ctx);
+  const ramp = performance.now() + 30_000;
+  while (slow.admitted < clients && performance.now() < ramp) await sleep(200);
+  const rampSecs = (30_000 - (ramp - performance.now())) / 1000;
+  slow.write();
+  console.log(`${slow.admitted} never-reading clients admitted in ${rampSecs.toFixed(1)} s (${slow.refused} refused attempts: ${JSON.stringify(slow.why)}), ${loris.open} slowloris connections open`);
+  const abuseState = () => ({ readers: slow?.open, readersDropped: slow?.dropped, readersRefused: slow?.refused, lorisOpen: loris?.open, lorisCut: loris?.cut });
+  await measure('slow clients', abuseState);
+
+  flood = loginFlood(ctx);
+  const floodCount = (f) => ({ loginsSent: f.sent, loginStatus: { ...f.status }, loginsSkipped: f.skipped });
+  await measure('slow clients + login flood', () => ({ ...abuseState(), ...floodCount(flood) }));
+
+  await slow.stop();
+  await loris.stop();
+  slow = loris = null;
+  await measure('login flood only', () => floodCount(flood));
+  await flood.stop();
+  const floodTotal = { secs: flood.secs(), ...floodCount(flood) };
+  flood = null;
+  await sleep(2000);
+  await measure('after');
+  console.log(`login flood: ${floodTotal.loginsSent} sent in ${floodTotal.secs.toFixed(1)} s (${(floodTotal.loginsSent / floodTotal.secs).toFixed(0)}/s answered-or-sent), skipped at the in-flight bound: ${floodTotal.loginsSkipped}, answers ${JSON.stringify(floodTotal.loginStatus)}`);
+  console.log(`chat errors from the node during the run: ${ctx.chatErrors}`);
+  ctx.con.close();
+  for (const ws of ctx.customers) ws.close();
+  ctx.abuse.ws.close();
+} catch (e) {
+  failed = failed ?? String(e?.stack ?? e);
+} finally {
+  await slow?.stop().catch(() => {});
+  await loris?.stop().catch(() => {});
+  await flood?.stop().catch(() => {});
+  sampling = false;
+  await sampler;
+}
+
+// ---------------------------------------------------------------- report
+
+const ms = (x) => (Number.isFinite(x) ? `${x.toFixed(2)} ms` : '–');
+const ratio = (x, b) => (Number.isFinite(x) && b > 0 ? `${(x / b).toFixed(2)}x` : '–');
+const base = results.find((r) => r.name === 'baseline');
+const q = (r, k, p) => percentile(r[k], p);
+console.log(`\nabuse benchmark, binary ${bin}, ${seconds} s per phase; normal: ${intakeRate} intakes/s, ${chatRate} chat lines/s over ${sessions} sessions, 1 manager login/s`);
+console.log(`abuse: ${clients} never-reading WebSocket customers (${perAddress} per source address) fed ${abuseLineRate} lines/s of ${abuseLineChars} chars, ${slowCount} slowloris, login flood ${loginRate}/s (≤ ${loginInflight} in flight) from ${loginAddresses} addresses\n`);
+console.log('| phase | intakes | intake→alert p50 | p99 | p50 ratio | p99 ratio | lines | send→ack p50 | p99 | p50 ratio | p99 ratio | manager login p50 | max | intake answers |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+for (const r of results) {
+  console.log(`| ${r.name} | ${r.intakeLat.length}/${r.intakes} | ${ms(q(r, 'intakeLat', 50))} | ${ms(q(r, 'intakeLat', 99))} | ${ratio(q(r, 'intakeLat', 50), q(base, 'intakeLat', 50))} | ${ratio(q(r, 'intakeLat', 99), q(base, 'intakeLat', 99))} | ${r.ackLat.length}/${r.lines} | ${ms(q(r, 'ackLat', 50))} | ${ms(q(r, 'ackLat', 99))} | ${ratio(q(r, 'ackLat', 50), q(base, 'ackLat', 50))} | ${ratio(q(r, 'ackLat', 99), q(base, 'ackLat', 99))} | ${ms(q(r, 'loginLat', 50))} | ${ms(r.loginLat[r.loginLat.length - 1])} | ${JSON.stringify(r.intakeStatus)} |`);
+}
+console.log('\n| phase | RssAnon start | max | end | ws queued bytes max | WebSocket connections max | HTTP connections max |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
+const mib = (k) => `${(k / 1024).toFixed(1)} MiB`;
+for (const name of [...new Set(samples.map((s) => s.phase))]) {
+  const s = samples.filter((x) => x.phase === name);
+  const max = (k) => Math.max(...s.map((x) => x[k]));
+  console.log(`| ${name} | ${mib(s[0].rss)} | ${mib(max('rss'))} | ${mib(s[s.length - 1].rss)} | ${(max('queued') / 1048576).toFixed(1)} MiB | ${max('ws')} | ${max('http')} |`);
+}
+console.log('\ncounters that moved, and abuse clients, per phase:');
+for (const r of results) console.log(`- ${r.name}: ${JSON.stringify(r.metrics)} ${JSON.stringify(r.extra)}`);
+console.log(`\nnode log lines (warn and above): ${node.log.lines}${node.log.tail.length ? `; last: ${node.log.tail.slice(-3).join(' | ')}` : ''}`);
+const exit = await node.stop();
+if (exit && exit.code !== 0 && exit.signal !== 'SIGTERM') failed = failed ?? `node exited: ${JSON.stringify(exit)}`;
+if (failed) {
+  console.error(`abuse benchmark failed: ${failed}`);
+  process.exit(1);
+}
+process.exit(0);
