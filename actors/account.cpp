@@ -38,7 +38,7 @@ reply error_reply(unsigned status, const std::string& code,
   if (max >= 0)
     err["max"] = max;
   return {status, json{{"error", err}}.dump(-1, ' ', false,
-                                             json::error_handler_t::replace)};
+                                            json::error_handler_t::replace)};
 }
 
 std::string dump(const json& j) {
@@ -52,7 +52,9 @@ int64_t now_ms() {
     .count();
 }
 
-std::string entity_key(const account_state& st) { return "account/" + st.cfg.id; }
+std::string entity_key(const account_state& st) {
+  return "account/" + st.cfg.id;
+}
 
 // The durable form of one change: the account snapshot, the login index
 // changes, one audit entry per change (table `audit`) and its event.
@@ -65,14 +67,14 @@ storage::write_batch make_batch(account_state& st, uint64_t caller_id,
   auto time = now_ms();
   for (auto& a : out.audit) {
     auto seq = st.org.next_audit++;
-    json entry = {{"seq", seq},          {"time", time},
+    json entry = {{"seq", seq},           {"time", time},
                   {"actor", actor_email}, {"actor_id", caller_id},
                   {"action", a.action},   {"target", a.target},
                   {"before", a.before},   {"after", a.after}};
     batch.ops.push_back({storage::table::audit, audit_key(st.cfg.id, seq),
                          dump(entry), storage::op_kind::put});
-    batch.events.push_back({0, 0, "audit." + a.action, st.cfg.id, a.target,
-                            dump(entry)});
+    batch.events.push_back(
+      {0, 0, "audit." + a.action, st.cfg.id, a.target, dump(entry)});
   }
   for (auto& op : out.index_ops)
     batch.ops.push_back(op);
@@ -86,11 +88,13 @@ storage::write_batch make_batch(account_state& st, uint64_t caller_id,
 // Reads the account's audit log, newest first.
 reply audit_list(account_state& st, const org_user& caller, const json& args) {
   if (caller.r != role::company_manager)
-    return error_reply(403, "forbidden", "only company managers read the audit log");
+    return error_reply(403, "forbidden",
+                       "only company managers read the audit log");
   size_t limit = 100;
   if (auto l = args.find("limit"); l != args.end() && l->is_string()) {
     auto s = l->get<std::string>();
-    if (s.empty() || s.size() > 4 || s.find_first_not_of("0123456789") != std::string::npos)
+    if (s.empty() || s.size() > 4 ||
+        s.find_first_not_of("0123456789") != std::string::npos)
       return error_reply(400, "bad_field", "limit: must be 1 to 1000", "limit");
     limit = std::clamp<size_t>(std::stoul(s), 1, 1000);
   }
@@ -100,24 +104,27 @@ reply audit_list(account_state& st, const org_user& caller, const json& args) {
   uint64_t newest = st.org.next_audit;
   if (auto b = args.find("before"); b != args.end() && b->is_string()) {
     auto s = b->get<std::string>();
-    if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
-      return error_reply(400, "bad_field", "before: must be a sequence number", "before");
+    if (s.empty() || s.size() > 18 ||
+        s.find_first_not_of("0123456789") != std::string::npos)
+      return error_reply(400, "bad_field", "before: must be a sequence number",
+                         "before");
     newest = std::min<uint64_t>(newest, std::stoull(s));
   }
   uint64_t first = newest > limit ? newest - limit : 1;
   std::vector<json> page;
-  auto err = st.cfg.env->scan(storage::table::audit, audit_key(st.cfg.id, first),
-                              limit, [&](std::string_view k, std::string_view v) {
-                                if (k.substr(0, st.cfg.id.size() + 1)
-                                    != audit_key(st.cfg.id, 0).substr(0, st.cfg.id.size() + 1))
-                                  return false;
-                                if (page.size() >= limit)
-                                  return false;
-                                auto doc = json::parse(v, nullptr, false);
-                                if (!doc.is_discarded())
-                                  page.push_back(std::move(doc));
-                                return true;
-                              });
+  auto err = st.cfg.env->scan(
+    storage::table::audit, audit_key(st.cfg.id, first), limit,
+    [&](std::string_view k, std::string_view v) {
+      if (k.substr(0, st.cfg.id.size() + 1) !=
+          audit_key(st.cfg.id, 0).substr(0, st.cfg.id.size() + 1))
+        return false;
+      if (page.size() >= limit)
+        return false;
+      auto doc = json::parse(v, nullptr, false);
+      if (!doc.is_discarded())
+        page.push_back(std::move(doc));
+      return true;
+    });
   if (err)
     return error_reply(503, "storage_unavailable", "cannot read the audit log");
   for (auto i = page.rbegin(); i != page.rend(); ++i)
@@ -161,8 +168,9 @@ void write(self_ptr self, storage::write_batch batch,
   auto& st = self->state;
   auto seq = st.fence.stamp(batch, st.cfg.write_deadline);
   auto timeout = storage::write_timeout(st.cfg.write_deadline);
-  self->request(st.cfg.persistence, timeout, storage::write_atom::value,
-                std::move(batch))
+  self
+    ->request(st.cfg.persistence, timeout, storage::write_atom::value,
+              std::move(batch))
     .await(
       [done](const storage::write_receipt&) {
         done(write_outcome::stored, caf::error{});
@@ -210,8 +218,8 @@ void load(account_state& st) {
     }
   }
   if (st.damaged)
-    monitoring::component_logger("account")
-      ->error("[account {}] stored record does not decode", st.cfg.id);
+    monitoring::component_logger("account")->error(
+      "[account {}] stored record does not decode", st.cfg.id);
 }
 
 void run_op(self_ptr self, uint64_t caller, std::string op, json args,
@@ -230,13 +238,13 @@ void run_op(self_ptr self, uint64_t caller, std::string op, json args,
   ctx.login_taken = [env = st.cfg.env](const std::string& kind,
                                        const std::string& email) {
     auto v = env->get(storage::table::logins, login_key(kind, email));
-    return !v || v->has_value();  // a read error counts as taken
+    return !v || v->has_value(); // a read error counts as taken
   };
   auto res = svc.apply(op, args, ctx);
   if (auto* e = std::get_if<op_error>(&res)) {
     st.org = std::move(snapshot);
-    auto [status, body] =
-      error_reply(e->status, e->code, e->message, e->field, e->rule, e->min, e->max);
+    auto [status, body] = error_reply(e->status, e->code, e->message, e->field,
+                                      e->rule, e->min, e->max);
     rp.deliver(status, body);
     return;
   }
@@ -246,32 +254,32 @@ void run_op(self_ptr self, uint64_t caller, std::string op, json args,
     return;
   }
   auto batch = make_batch(st, caller, out);
-  write(self, std::move(batch),
-        [self, rp, out, snapshot](write_outcome fate,
-                                  const caf::error& err) mutable {
-          if (fate == write_outcome::stored) {
-            rp.deliver(out.status, dump(out.body));
-            return;
-          }
-          if (fate == write_outcome::unknown) {
-            auto [s, b] = unknown_reply();
-            rp.deliver(s, b);
-            self->quit(err);
-            return;
-          }
-          // Definitely not stored: memory goes back to what is stored.
-          self->state.org = std::move(snapshot);
-          if (err.category() == caf::atom("storage")
-              && err.code()
-                   == static_cast<uint8_t>(storage::storage_errc::conflict)) {
-            auto [s, b] = error_reply(409, "duplicate_user",
-                                      "a user id in this change was just taken");
-            rp.deliver(s, b);
-            return;
-          }
-          auto [s, b] = not_stored_reply(err);
-          rp.deliver(s, b);
-        });
+  write(
+    self, std::move(batch),
+    [self, rp, out, snapshot](write_outcome fate,
+                              const caf::error& err) mutable {
+      if (fate == write_outcome::stored) {
+        rp.deliver(out.status, dump(out.body));
+        return;
+      }
+      if (fate == write_outcome::unknown) {
+        auto [s, b] = unknown_reply();
+        rp.deliver(s, b);
+        self->quit(err);
+        return;
+      }
+      // Definitely not stored: memory goes back to what is stored.
+      self->state.org = std::move(snapshot);
+      if (err.category() == caf::atom("storage") &&
+          err.code() == static_cast<uint8_t>(storage::storage_errc::conflict)) {
+        auto [s, b] = error_reply(409, "duplicate_user",
+                                  "a user id in this change was just taken");
+        rp.deliver(s, b);
+        return;
+      }
+      auto [s, b] = not_stored_reply(err);
+      rp.deliver(s, b);
+    });
 }
 
 std::tuple<std::string, std::string, std::string, std::string>
@@ -406,7 +414,8 @@ void end_logins_of_changed(self_ptr self, uint64_t caller,
 } // namespace
 
 account_actor::behavior_type
-account(account_actor::stateful_pointer<account_state> self, account_config cfg) {
+account(account_actor::stateful_pointer<account_state> self,
+        account_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.fence.domain = entity_key(st);
@@ -446,7 +455,8 @@ account(account_actor::stateful_pointer<account_state> self, account_config cfg)
       if (op == "audit.list") {
         auto c = st.org.users.find(caller);
         if (c == st.org.users.end() || c->second.deleted) {
-          auto [s, b] = error_reply(401, "unauthenticated", "your login no longer exists");
+          auto [s, b] =
+            error_reply(401, "unauthenticated", "your login no longer exists");
           return caf::result<unsigned, std::string>(s, b);
         }
         auto [s, b] = audit_list(st, c->second, args);
@@ -502,39 +512,38 @@ account(account_actor::stateful_pointer<account_state> self, account_config cfg)
           out.status = 201;
           out.changed = true;
           out.body = {{"id", st.cfg.id}, {"name", name}, {"manager_id", cm.id}};
-          out.audit.push_back({"account.create", "account/" + st.cfg.id, nullptr,
-                               out.body});
+          out.audit.push_back(
+            {"account.create", "account/" + st.cfg.id, nullptr, out.body});
           out.index_ops.push_back({storage::table::logins,
                                    login_key("manager", email),
                                    st.cfg.id + "/" + std::to_string(cm.id),
                                    storage::op_kind::insert});
           st.org.users.emplace(cm.id, cm);
           auto batch = make_batch(st, cm.id, out);
-          write(self, std::move(batch),
-                [self, rp, out](write_outcome fate,
-                                const caf::error& err) mutable {
-                  if (fate == write_outcome::stored) {
-                    self->state.exists = true;
-                    rp.deliver(out.status, dump(out.body));
-                    return;
-                  }
-                  if (fate == write_outcome::unknown) {
-                    auto [s, b] = unknown_reply();
-                    rp.deliver(s, b);
-                    self->quit(err);
-                    return;
-                  }
-                  self->state.org = org_account{};
-                  auto [s, b] =
-                    err.category() == caf::atom("storage")
-                        && err.code()
-                             == static_cast<uint8_t>(
-                               storage::storage_errc::conflict)
-                      ? error_reply(409, "account_exists",
-                                    "the account or its manager login exists")
-                      : not_stored_reply(err);
-                  rp.deliver(s, b);
-                });
+          write(
+            self, std::move(batch),
+            [self, rp, out](write_outcome fate, const caf::error& err) mutable {
+              if (fate == write_outcome::stored) {
+                self->state.exists = true;
+                rp.deliver(out.status, dump(out.body));
+                return;
+              }
+              if (fate == write_outcome::unknown) {
+                auto [s, b] = unknown_reply();
+                rp.deliver(s, b);
+                self->quit(err);
+                return;
+              }
+              self->state.org = org_account{};
+              auto [s, b] =
+                err.category() == caf::atom("storage") &&
+                    err.code() ==
+                      static_cast<uint8_t>(storage::storage_errc::conflict)
+                  ? error_reply(409, "account_exists",
+                                "the account or its manager login exists")
+                  : not_stored_reply(err);
+              rp.deliver(s, b);
+            });
         });
       return rp;
     },

@@ -42,8 +42,8 @@ using org_snapshot_atom = caf::atom_constant<caf::atom("acct_org")>;
 ///   password hashes, "" when the revision is `known_revision`); revision 0
 ///   when the account does not exist. The desk follows the organisation so.
 using account_actor = caf::typed_actor<
-  caf::replies_to<account_op_atom, uint64_t, std::string, std::string>::with<
-    unsigned, std::string>,
+  caf::replies_to<account_op_atom, uint64_t, std::string,
+                  std::string>::with<unsigned, std::string>,
   caf::replies_to<credentials_atom, uint64_t>::with<std::string, std::string,
                                                     std::string, std::string>,
   caf::replies_to<account_create_atom, std::string, std::string,
@@ -51,7 +51,7 @@ using account_actor = caf::typed_actor<
   caf::replies_to<org_snapshot_atom, uint64_t>::with<uint64_t, std::string>>;
 
 struct account_config {
-  std::string id;  ///< the account id (the part after "account/")
+  std::string id; ///< the account id (the part after "account/")
   std::shared_ptr<storage::environment> env;
   storage::persistence_actor persistence;
   hasher_actor hasher;
@@ -74,7 +74,8 @@ struct account_state {
 };
 
 account_actor::behavior_type
-account(account_actor::stateful_pointer<account_state> self, account_config cfg);
+account(account_actor::stateful_pointer<account_state> self,
+        account_config cfg);
 
 /// Audit table key: account id, NUL, big-endian sequence.
 std::string audit_key(const std::string& account, uint64_t seq);

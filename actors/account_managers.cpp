@@ -25,7 +25,6 @@ op_result account_service::managers_list(const org_user& caller) {
   return out;
 }
 
-
 op_result account_service::managers_create(const org_user& caller,
                                            const json& args,
                                            const op_context& ctx) {
@@ -40,7 +39,6 @@ op_result account_service::managers_create(const org_user& caller,
   return add_user(std::move(u), ctx);
 }
 
-
 op_result account_service::managers_update(const org_user& caller,
                                            const json& args,
                                            const op_context& ctx) {
@@ -48,7 +46,8 @@ op_result account_service::managers_update(const org_user& caller,
     return forbidden();
   OA_TRY(id, id_field(args, "id"));
   auto i = id ? a_.users.find(*id) : a_.users.end();
-  if (i == a_.users.end() || i->second.r == role::technician || i->second.deleted)
+  if (i == a_.users.end() || i->second.r == role::technician ||
+      i->second.deleted)
     return not_found("manager");
   if (i->second.r == role::company_manager && caller.r != role::company_manager)
     return forbidden();
@@ -58,8 +57,8 @@ op_result account_service::managers_update(const org_user& caller,
     return *e;
   if (auto e = read_manager_role(u, caller, args, false, scope_of(caller)))
     return *e;
-  if (i->second.r == role::company_manager && u.r != role::company_manager
-      && company_managers(a_) == 1)
+  if (i->second.r == role::company_manager && u.r != role::company_manager &&
+      company_managers(a_) == 1)
     return fail(409, "last_company_manager",
                 "the account needs at least one company manager", "role");
   op_outcome out;
@@ -68,8 +67,8 @@ op_result account_service::managers_update(const org_user& caller,
   i->second = u;
   out.changed = true;
   out.body = public_json(u);
-  out.audit.push_back({"manager.update", "manager/" + std::to_string(u.id), before,
-                       out.body});
+  out.audit.push_back(
+    {"manager.update", "manager/" + std::to_string(u.id), before, out.body});
   return out;
 }
 
@@ -79,7 +78,8 @@ op_result account_service::managers_delete(const org_user& caller,
     return forbidden();
   OA_TRY(id, id_field(args, "id"));
   auto i = id ? a_.users.find(*id) : a_.users.end();
-  if (i == a_.users.end() || i->second.r == role::technician || i->second.deleted)
+  if (i == a_.users.end() || i->second.r == role::technician ||
+      i->second.deleted)
     return not_found("manager");
   if (i->second.r == role::company_manager) {
     if (caller.r != role::company_manager)

@@ -27,7 +27,8 @@ op_result account_service::portals_list(const org_user& caller) {
 op_result account_service::portals_write(const org_user& caller,
                                          const json& args, bool create) {
   if (caller.r != role::company_manager)
-    return fail(403, "forbidden", "only company managers change portal settings");
+    return fail(403, "forbidden",
+                "only company managers change portal settings");
   portal p;
   json before = nullptr;
   if (!create) {
@@ -56,7 +57,8 @@ op_result account_service::portals_write(const org_user& caller,
   }
   for (auto& [id, other] : a_.portals)
     if (id != p.id && other.slug == p.slug)
-      return fail(409, "duplicate_slug", "slug: another portal uses it", "slug");
+      return fail(409, "duplicate_slug", "slug: another portal uses it",
+                  "slug");
   OA_TRY(mode, text_field(args, "mode", 1, 20));
   if (mode)
     p.mode = *mode;
@@ -82,14 +84,16 @@ op_result account_service::portals_write(const org_user& caller,
        {std::tuple{"alert_timeout_s", &portal::alert_timeout_s, 15, 3600},
         std::tuple{"code_ttl_min", &portal::code_ttl_min, 1, 1440},
         std::tuple{"recording_max_mb", &portal::recording_max_mb, 1, 2000},
-        std::tuple{"recording_retention_days", &portal::recording_retention_days, 1, 3650}}) {
+        std::tuple{"recording_retention_days",
+                   &portal::recording_retention_days, 1, 3650}}) {
     if (!args.contains(key))
       continue;
     auto& v = args[key];
-    if (!v.is_number_integer() || v.get<int64_t>() < min || v.get<int64_t>() > max) {
+    if (!v.is_number_integer() || v.get<int64_t>() < min ||
+        v.get<int64_t>() > max) {
       auto e = fail(400, "bad_field",
-                    std::string{key} + ": must be a whole number from "
-                      + std::to_string(min) + " to " + std::to_string(max),
+                    std::string{key} + ": must be a whole number from " +
+                      std::to_string(min) + " to " + std::to_string(max),
                     key);
       e.rule = "range";
       e.min = min;
@@ -101,19 +105,22 @@ op_result account_service::portals_write(const org_user& caller,
   OA_TRY(tz, text_field(args, "time_zone", 1, 64));
   if (tz) {
     if (ctx_valid_tz_ && !ctx_valid_tz_(*tz))
-      return fail(400, "bad_field", "time_zone: unknown time zone", "time_zone");
+      return fail(400, "bad_field", "time_zone: unknown time zone",
+                  "time_zone");
     p.time_zone = *tz;
   }
   if (args.contains("hours_id")) {
     OA_TRY(hours, id_field(args, "hours_id"));
     if (hours && *hours != 0 && !a_.hours_sets.count(*hours))
-      return fail(400, "bad_field", "hours_id: no such business hours set", "hours_id");
+      return fail(400, "bad_field", "hours_id: no such business hours set",
+                  "hours_id");
     p.hours_id = hours.value_or(0);
   }
   OA_TRY(mail, text_field(args, "notification_email", 0, 254));
   if (mail) {
     if (!mail->empty() && !valid_email(lower(*mail)))
-      return fail(400, "bad_field", "notification_email: must be an e-mail address",
+      return fail(400, "bad_field",
+                  "notification_email: must be an e-mail address",
                   "notification_email");
     p.notification_email = lower(*mail);
   }
@@ -161,8 +168,10 @@ op_result account_service::portals_write(const org_user& caller,
     p.sub_portals = std::move(out_subs);
   }
   if (args.contains("fields")) {
-    if (auto problem = fields_from_json(args["fields"], p.fields); !problem.empty())
-      return fail(400, "bad_field", problem, problem.substr(0, problem.find(':')));
+    if (auto problem = fields_from_json(args["fields"], p.fields);
+        !problem.empty())
+      return fail(400, "bad_field", problem,
+                  problem.substr(0, problem.find(':')));
   }
   if (p.sub_portals.empty())
     p.sub_portals.push_back({0, "Default", {}});
@@ -215,13 +224,13 @@ op_result account_service::portals_open_state(const org_user& caller,
   }
   auto st = compute_open_state(a_.hours_sets.at(p.hours_id).hours, p.time_zone,
                                ctx.now_unix);
-  out.body = {{"open", st.open},
-              {"next_change", st.next_change_unix ? json(*st.next_change_unix) : json()},
-              {"reason", st.reason},
-              {"time_zone", p.time_zone}};
+  out.body = {
+    {"open", st.open},
+    {"next_change", st.next_change_unix ? json(*st.next_change_unix) : json()},
+    {"reason", st.reason},
+    {"time_zone", p.time_zone}};
   return out;
 }
-
 
 // -- business hours -----------------------------------------------------------
 
@@ -238,7 +247,8 @@ op_result account_service::hours_list(const org_user& caller) {
 op_result account_service::hours_write(const org_user& caller, const json& args,
                                        bool create) {
   if (caller.r != role::company_manager)
-    return fail(403, "forbidden", "only company managers change business hours");
+    return fail(403, "forbidden",
+                "only company managers change business hours");
   hours_set h;
   json before = nullptr;
   if (!create) {
@@ -265,7 +275,8 @@ op_result account_service::hours_write(const org_user& caller, const json& args,
   return out;
 }
 
-op_result account_service::hours_delete(const org_user& caller, const json& args) {
+op_result account_service::hours_delete(const org_user& caller,
+                                        const json& args) {
   if (caller.r != role::company_manager)
     return forbidden();
   OA_TRY(id, id_field(args, "id"));

@@ -8,11 +8,14 @@ namespace openassist::actors::rules {
 
 // The rule a message states; messages are written "<field>: <rule text>".
 std::string rule_of(const std::string& code, const std::string& message) {
-  if (code == "duplicate_user" || code == "duplicate_team" || code == "duplicate_slug")
+  if (code == "duplicate_user" || code == "duplicate_team" ||
+      code == "duplicate_slug")
     return "taken";
   if (code != "bad_field" && code != "cycle")
     return {};
-  auto has = [&](const char* s) { return message.find(s) != std::string::npos; };
+  auto has = [&](const char* s) {
+    return message.find(s) != std::string::npos;
+  };
   if (has("is required") || has("must not be empty"))
     return "required";
   if (has("used twice") || has("duplicate"))
@@ -21,11 +24,12 @@ std::string rule_of(const std::string& code, const std::string& message) {
     return "email";
   if (has("no such") || has("unknown"))
     return "unknown";
-  if (has("must be a string") || has("must be an id") || has("must be an object")
-      || has("must be a list") || has("must be true") || has("must be an integer"))
+  if (has("must be a string") || has("must be an id") ||
+      has("must be an object") || has("must be a list") ||
+      has("must be true") || has("must be an integer"))
     return "type";
-  if (has("must be one of") || has("must be web") || has("not a type of")
-      || has("must be en or de") || has("must be company_manager"))
+  if (has("must be one of") || has("must be web") || has("not a type of") ||
+      has("must be en or de") || has("must be company_manager"))
     return "choice";
   if (has(" to ") && has("characters"))
     return "length";
@@ -37,14 +41,19 @@ std::string rule_of(const std::string& code, const std::string& message) {
 op_error fail(unsigned status, std::string code, std::string message,
               std::string field) {
   auto rule = rule_of(code, message);
-  return op_error{status,          std::move(code), std::move(message),
-                  std::move(field), std::move(rule), -1, -1};
+  return op_error{status,
+                  std::move(code),
+                  std::move(message),
+                  std::move(field),
+                  std::move(rule),
+                  -1,
+                  -1};
 }
 
 op_error fail_length(const std::string& field, size_t min, size_t max) {
   auto e = fail(400, "bad_field",
-                field + ": must be " + std::to_string(min) + " to "
-                  + std::to_string(max) + " characters",
+                field + ": must be " + std::to_string(min) + " to " +
+                  std::to_string(max) + " characters",
                 field);
   e.rule = "length";
   e.min = static_cast<int>(min);
@@ -76,7 +85,8 @@ bool valid_email(const std::string& e) {
   if (e.size() < 3 || e.size() > 254)
     return false;
   auto at = e.find('@');
-  if (at == std::string::npos || at == 0 || e.find('@', at + 1) != std::string::npos)
+  if (at == std::string::npos || at == 0 ||
+      e.find('@', at + 1) != std::string::npos)
     return false;
   auto dot = e.find('.', at);
   if (dot == std::string::npos || dot == at + 1 || dot + 1 >= e.size())
@@ -102,7 +112,8 @@ text_field(const json& args, const char* name, size_t min, size_t max) {
   if (i == args.end() || i->is_null())
     return std::optional<std::string>{};
   if (!i->is_string())
-    return fail(400, "bad_field", std::string{name} + ": must be a string", name);
+    return fail(400, "bad_field", std::string{name} + ": must be a string",
+                name);
   auto v = trim(i->get<std::string>());
   if (v.size() < min || v.size() > max)
     return fail_length(name, min, max);
@@ -120,8 +131,9 @@ std::variant<std::optional<uint64_t>, op_error> id_field(const json& args,
     return std::optional<uint64_t>{};
   if (i->is_string()) {
     auto s = i->get<std::string>();
-    if (!s.empty() && s.size() < 19
-        && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (!s.empty() && s.size() < 19 &&
+        std::all_of(s.begin(), s.end(),
+                    [](char c) { return c >= '0' && c <= '9'; }))
       return std::optional<uint64_t>{std::stoull(s)};
   } else if (i->is_number_unsigned()) {
     return std::optional<uint64_t>{i->get<uint64_t>()};
@@ -140,13 +152,13 @@ merge_overrides(const feature_overrides& current, const json& j) {
     if (k == "max_sessions") {
       if (v.is_null()) {
         out.max_sessions.reset();
-      } else if (v.is_number_integer() && v.get<int64_t>() >= 1
-                 && v.get<int64_t>() <= max_sessions_limit) {
+      } else if (v.is_number_integer() && v.get<int64_t>() >= 1 &&
+                 v.get<int64_t>() <= max_sessions_limit) {
         out.max_sessions = v.get<int>();
       } else {
         return fail(400, "bad_field",
-                    "features.max_sessions: must be 1 to "
-                      + std::to_string(max_sessions_limit),
+                    "features.max_sessions: must be 1 to " +
+                      std::to_string(max_sessions_limit),
                     "features.max_sessions");
       }
       continue;
@@ -160,7 +172,8 @@ merge_overrides(const feature_overrides& current, const json& j) {
     else if (v.is_boolean())
       out.flags[*f] = v.get<bool>();
     else
-      return fail(400, "bad_field", "features." + k + ": must be true, false or null",
+      return fail(400, "bad_field",
+                  "features." + k + ": must be true, false or null",
                   "features." + k);
   }
   return out;
@@ -168,7 +181,8 @@ merge_overrides(const feature_overrides& current, const json& j) {
 
 std::variant<std::vector<skill>, op_error> read_skills(const json& j) {
   if (!j.is_array() || j.size() > 20)
-    return fail(400, "bad_field", "skills: must be a list of at most 20", "skills");
+    return fail(400, "bad_field", "skills: must be a list of at most 20",
+                "skills");
   std::vector<skill> out;
   for (auto& s : j) {
     if (!s.is_object() || !s.contains("name") || !s["name"].is_string())
@@ -176,7 +190,8 @@ std::variant<std::vector<skill>, op_error> read_skills(const json& j) {
     auto name = trim(s["name"].get<std::string>());
     int rank = s.value("rank", 1);
     if (name.empty() || name.size() > 50 || !printable(name))
-      return fail(400, "bad_field", "skills.name: 1 to 50 characters", "skills");
+      return fail(400, "bad_field", "skills.name: 1 to 50 characters",
+                  "skills");
     if (rank < 1 || rank > 10)
       return fail(400, "bad_field", "skills.rank: must be 1 to 10", "skills");
     out.push_back({name, rank});
@@ -228,7 +243,8 @@ std::optional<op_error> read_person(org_user& u, const json& args,
     if (auto e = rd("time_zone", 1, 64, tz, false))
       return e;
     if (ctx.valid_time_zone && !ctx.valid_time_zone(tz))
-      return fail(400, "bad_field", "time_zone: unknown time zone", "time_zone");
+      return fail(400, "bad_field", "time_zone: unknown time zone",
+                  "time_zone");
     u.time_zone = tz;
   }
   auto pw = args.find("password");
@@ -260,7 +276,8 @@ std::optional<op_error> read_manager_role(org_user& u, const org_user& caller,
                   "role");
     if (*r == role::company_manager && caller.r != role::company_manager)
       return fail(403, "forbidden",
-                  "role: only company managers create company managers", "role");
+                  "role: only company managers create company managers",
+                  "role");
     u.r = *r;
   } else if (creating) {
     return fail(400, "bad_field", "role: is required", "role");
@@ -284,9 +301,10 @@ std::optional<op_error> read_manager_role(org_user& u, const org_user& caller,
 }
 
 size_t company_managers(const org_account& a) {
-  return static_cast<size_t>(std::count_if(a.users.begin(), a.users.end(), [](auto& kv) {
-    return kv.second.r == role::company_manager && !kv.second.deleted;
-  }));
+  return static_cast<size_t>(
+    std::count_if(a.users.begin(), a.users.end(), [](auto& kv) {
+      return kv.second.r == role::company_manager && !kv.second.deleted;
+    }));
 }
 
 } // namespace openassist::actors::rules

@@ -55,10 +55,10 @@ account_service::team_chain(uint64_t team_id) const {
 }
 
 size_t account_service::technicians_in(uint64_t team_id) const {
-  return static_cast<size_t>(std::count_if(
-    a_.users.begin(), a_.users.end(), [&](auto& kv) {
-      return kv.second.r == role::technician && !kv.second.deleted
-             && kv.second.team_id == team_id;
+  return static_cast<size_t>(
+    std::count_if(a_.users.begin(), a_.users.end(), [&](auto& kv) {
+      return kv.second.r == role::technician && !kv.second.deleted &&
+             kv.second.team_id == team_id;
     }));
 }
 
@@ -67,8 +67,8 @@ account_service::technician_in_scope(const org_user& caller, const json& args) {
   OA_TRY(id, id_field(args, "id"));
   auto scope = scope_of(caller);
   auto i = id ? a_.users.find(*id) : a_.users.end();
-  if (i == a_.users.end() || i->second.r != role::technician || i->second.deleted
-      || !scope.count(i->second.team_id))
+  if (i == a_.users.end() || i->second.r != role::technician ||
+      i->second.deleted || !scope.count(i->second.team_id))
     return not_found("technician");
   return &i->second;
 }
@@ -76,15 +76,16 @@ account_service::technician_in_scope(const org_user& caller, const json& args) {
 op_result account_service::add_user(org_user u, const op_context& ctx) {
   if (ctx.login_taken && ctx.login_taken(u.kind(), u.email))
     return fail(409, "duplicate_user",
-                std::string{"email: this "} + u.kind() + " user id is taken", "email");
+                std::string{"email: this "} + u.kind() + " user id is taken",
+                "email");
   u.id = a_.next_id++;
   op_outcome out;
   out.status = 201;
   out.changed = true;
   out.body = public_json(u);
   out.audit.push_back({std::string{u.kind()} + ".create",
-                       std::string{u.kind()} + "/" + std::to_string(u.id), nullptr,
-                       out.body});
+                       std::string{u.kind()} + "/" + std::to_string(u.id),
+                       nullptr, out.body});
   out.index_ops.push_back({storage::table::logins, login_key(u.kind(), u.email),
                            a_.id + "/" + std::to_string(u.id),
                            storage::op_kind::insert});
@@ -100,11 +101,12 @@ std::optional<op_error> account_service::login_change(const org_user& before,
     return std::nullopt;
   if (ctx.login_taken && ctx.login_taken(after.kind(), after.email))
     return fail(409, "duplicate_user",
-                std::string{"email: this "} + after.kind() + " user id is taken",
+                std::string{"email: this "} + after.kind() +
+                  " user id is taken",
                 "email");
-  out.index_ops.push_back({storage::table::logins, login_key(after.kind(), after.email),
-                           a_.id + "/" + std::to_string(after.id),
-                           storage::op_kind::insert});
+  out.index_ops.push_back(
+    {storage::table::logins, login_key(after.kind(), after.email),
+     a_.id + "/" + std::to_string(after.id), storage::op_kind::insert});
   out.index_ops.push_back({storage::table::logins,
                            login_key(before.kind(), before.email), "",
                            storage::op_kind::erase});
@@ -115,18 +117,19 @@ std::vector<std::string> account_service::passwords_in(const std::string& op,
                                                        const json& args) {
   std::vector<std::string> out;
   auto take = [&](const char* key) {
-    if (auto i = args.find(key); i != args.end() && i->is_string()
-                                 && check_password_rules(i->get<std::string>()).empty())
+    if (auto i = args.find(key);
+        i != args.end() && i->is_string() &&
+        check_password_rules(i->get<std::string>()).empty())
       out.push_back(i->get<std::string>());
   };
-  if (op == "technicians.create" || op == "technicians.update"
-      || op == "managers.create" || op == "managers.update"
-      || op == "password.reset")
+  if (op == "technicians.create" || op == "technicians.update" ||
+      op == "managers.create" || op == "managers.update" ||
+      op == "password.reset")
     take("password");
   else if (op == "me.settings")
     take("new_password");
-  else if (op == "technicians.bulk" && args.contains("text")
-           && args["text"].is_string()) {
+  else if (op == "technicians.bulk" && args.contains("text") &&
+           args["text"].is_string()) {
     std::istringstream in(args["text"].get<std::string>());
     std::string line;
     // An import over the line limit is refused before anything is hashed.
@@ -170,8 +173,8 @@ op_result account_service::apply(const std::string& op, const json& args,
     op_outcome out;
     out.status = 204;
     out.changed = true;
-    out.audit.push_back({"password.reset", std::string{u.kind()} + "/"
-                                              + std::to_string(u.id),
+    out.audit.push_back({"password.reset",
+                         std::string{u.kind()} + "/" + std::to_string(u.id),
                          nullptr, nullptr});
     return out;
   }
@@ -233,7 +236,8 @@ op_result account_service::apply(const std::string& op, const json& args,
   return fail(404, "not_found", "unknown operation " + op);
 }
 
-// -- account settings ----------------------------------------------------------
+// -- account settings
+// ----------------------------------------------------------
 
 namespace {
 json account_json(const org_account& a) {
@@ -250,14 +254,17 @@ op_result account_service::account_get(const org_user&) {
   return out;
 }
 
-op_result account_service::account_update(const org_user& caller, const json& args) {
+op_result account_service::account_update(const org_user& caller,
+                                          const json& args) {
   if (caller.r != role::company_manager)
     return forbidden();
   auto before = account_json(a_);
   if (args.contains("file_limit_mb")) {
     auto& v = args["file_limit_mb"];
-    if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > 100) {
-      auto e = fail(400, "bad_field", "file_limit_mb: must be a whole number from 1 to 100",
+    if (!v.is_number_integer() || v.get<int64_t>() < 1 ||
+        v.get<int64_t>() > 100) {
+      auto e = fail(400, "bad_field",
+                    "file_limit_mb: must be a whole number from 1 to 100",
                     "file_limit_mb");
       e.rule = "range";
       e.min = 1;
@@ -301,8 +308,8 @@ op_result account_service::me_settings(org_user& caller, const json& args,
     return *e;
   if (args.contains("new_password")) {
     auto cur = args.find("current_password");
-    if (cur == args.end() || !cur->is_string()
-        || !verify_password(caller.password_hash, cur->get<std::string>()))
+    if (cur == args.end() || !cur->is_string() ||
+        !verify_password(caller.password_hash, cur->get<std::string>()))
       return fail(403, "wrong_password", "current_password: is not correct",
                   "current_password");
     json pw = {{"password", args["new_password"]}};
@@ -318,8 +325,8 @@ op_result account_service::me_settings(org_user& caller, const json& args,
   caller = u;
   out.changed = true;
   out.body = public_json(u);
-  out.audit.push_back({"settings.update", std::string{u.kind()} + "/"
-                                             + std::to_string(u.id),
+  out.audit.push_back({"settings.update",
+                       std::string{u.kind()} + "/" + std::to_string(u.id),
                        before, out.body});
   return out;
 }

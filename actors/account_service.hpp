@@ -30,8 +30,8 @@ struct op_error {
 };
 
 struct audit_record {
-  std::string action;  ///< e.g. "technician.create"
-  std::string target;  ///< e.g. "technician/12"
+  std::string action; ///< e.g. "technician.create"
+  std::string target; ///< e.g. "technician/12"
   json before;
   json after;
 };
@@ -39,9 +39,9 @@ struct audit_record {
 struct op_outcome {
   unsigned status = 200;
   json body;
-  bool changed = false;                     ///< state must be persisted
+  bool changed = false; ///< state must be persisted
   std::vector<audit_record> audit;
-  std::vector<storage::put_op> index_ops;   ///< login index changes
+  std::vector<storage::put_op> index_ops; ///< login index changes
 };
 
 using op_result = std::variant<op_outcome, op_error>;
@@ -99,7 +99,8 @@ private:
                             const op_context& ctx);
   op_result managers_delete(const org_user& caller, const json& args);
   op_result portals_list(const org_user& caller);
-  op_result portals_write(const org_user& caller, const json& args, bool create);
+  op_result portals_write(const org_user& caller, const json& args,
+                          bool create);
   op_result portals_delete(const org_user& caller, const json& args);
   op_result portals_open_state(const org_user& caller, const json& args,
                                const op_context& ctx);

@@ -18,7 +18,8 @@ op_result account_service::teams_list(const org_user& caller) {
   op_outcome out;
   out.body = {{"teams", json::array()}};
   for (auto id : scope_of(caller))
-    out.body["teams"].push_back(public_json(a_.teams.at(id), technicians_in(id)));
+    out.body["teams"].push_back(
+      public_json(a_.teams.at(id), technicians_in(id)));
   return out;
 }
 
@@ -31,21 +32,21 @@ op_result account_service::teams_create(const org_user& caller,
   uint64_t parent_id = parent.value_or(0);
   auto scope = scope_of(caller);
   if (parent_id == 0 && caller.r == role::team_manager)
-    return fail(403, "forbidden", "team managers create sub-teams of their teams",
-                "parent_id");
+    return fail(403, "forbidden",
+                "team managers create sub-teams of their teams", "parent_id");
   if (parent_id != 0 && !scope.count(parent_id))
     return fail(400, "bad_field", "parent_id: no such team", "parent_id");
   for (auto& [id, t] : a_.teams)
     if (t.parent_id == parent_id && lower(t.name) == lower(*name))
-      return fail(409, "duplicate_team", "name: a team of that name exists here",
-                  "name");
+      return fail(409, "duplicate_team",
+                  "name: a team of that name exists here", "name");
   team t{a_.next_id++, *name, parent_id, {}};
   op_outcome out;
   out.status = 201;
   out.changed = true;
   out.body = public_json(t, 0);
-  out.audit.push_back({"team.create", "team/" + std::to_string(t.id), nullptr,
-                       out.body});
+  out.audit.push_back(
+    {"team.create", "team/" + std::to_string(t.id), nullptr, out.body});
   a_.teams.emplace(t.id, std::move(t));
   return out;
 }
@@ -65,17 +66,18 @@ op_result account_service::teams_update(const org_user& caller,
   if (args.contains("parent_id")) {
     OA_TRY(parent, id_field(args, "parent_id"));
     uint64_t p = parent.value_or(0);
-    bool manages_directly =
-      std::count(caller.managed_team_ids.begin(), caller.managed_team_ids.end(), *id) > 0;
-    if (p != t.parent_id && caller.r == role::team_manager
-        && (manages_directly || p == 0 || !scope.count(p)))
+    bool manages_directly = std::count(caller.managed_team_ids.begin(),
+                                       caller.managed_team_ids.end(), *id) > 0;
+    if (p != t.parent_id && caller.r == role::team_manager &&
+        (manages_directly || p == 0 || !scope.count(p)))
       return fail(403, "forbidden",
                   "parent_id: team managers move teams only within their teams",
                   "parent_id");
     if (p != 0 && !a_.teams.count(p))
       return fail(400, "bad_field", "parent_id: no such team", "parent_id");
     if (p != 0 && in_subtree(p, *id))
-      return fail(400, "cycle", "parent_id: a team cannot be placed below itself",
+      return fail(400, "cycle",
+                  "parent_id: a team cannot be placed below itself",
                   "parent_id");
     updated.parent_id = p;
   }
@@ -84,16 +86,16 @@ op_result account_service::teams_update(const org_user& caller,
     updated.features = f;
   }
   for (auto& [other_id, other] : a_.teams)
-    if (other_id != t.id && other.parent_id == updated.parent_id
-        && lower(other.name) == lower(updated.name))
-      return fail(409, "duplicate_team", "name: a team of that name exists here",
-                  "name");
+    if (other_id != t.id && other.parent_id == updated.parent_id &&
+        lower(other.name) == lower(updated.name))
+      return fail(409, "duplicate_team",
+                  "name: a team of that name exists here", "name");
   t = updated;
   op_outcome out;
   out.changed = true;
   out.body = public_json(t, technicians_in(t.id));
-  out.audit.push_back({"team.update", "team/" + std::to_string(t.id), before,
-                       out.body});
+  out.audit.push_back(
+    {"team.update", "team/" + std::to_string(t.id), before, out.body});
   return out;
 }
 
@@ -103,9 +105,11 @@ op_result account_service::teams_delete(const org_user& caller,
   auto scope = scope_of(caller);
   if (!id || !scope.count(*id))
     return not_found("team");
-  if (caller.r == role::team_manager
-      && std::count(caller.managed_team_ids.begin(), caller.managed_team_ids.end(), *id))
-    return fail(403, "forbidden", "a team manager cannot delete a team they manage");
+  if (caller.r == role::team_manager &&
+      std::count(caller.managed_team_ids.begin(), caller.managed_team_ids.end(),
+                 *id))
+    return fail(403, "forbidden",
+                "a team manager cannot delete a team they manage");
   auto t = a_.teams.at(*id);
   if (t.parent_id == 0 && technicians_in(t.id) > 0)
     return fail(409, "team_not_empty",

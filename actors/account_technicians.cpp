@@ -24,7 +24,6 @@ op_result account_service::technicians_list(const org_user& caller) {
   return out;
 }
 
-
 op_result account_service::technicians_create(const org_user& caller,
                                               const json& args,
                                               const op_context& ctx) {
@@ -78,8 +77,8 @@ op_result account_service::technicians_update(const org_user& caller,
   i->second = u;
   out.changed = true;
   out.body = public_json(u);
-  out.audit.push_back({"technician.update", "technician/" + std::to_string(u.id),
-                       before, out.body});
+  out.audit.push_back({"technician.update",
+                       "technician/" + std::to_string(u.id), before, out.body});
   return out;
 }
 
@@ -90,7 +89,8 @@ op_result account_service::technicians_delete(const org_user& caller,
   op_outcome out;
   out.status = 204;
   out.changed = true;
-  out.audit.push_back({"technician.delete", "technician/" + std::to_string(tech->id),
+  out.audit.push_back({"technician.delete",
+                       "technician/" + std::to_string(tech->id),
                        public_json(i->second), nullptr});
   // Kept (deleted) so that past sessions still name their technician; the
   // login is freed.
@@ -110,14 +110,15 @@ op_result account_service::technicians_move(const org_user& caller,
   auto i = a_.users.find(tech->id);
   auto id = std::optional<uint64_t>{tech->id};
   if (!team_id || !scope.count(*team_id))
-    return fail(400, "bad_field", "team_id: no such team among yours", "team_id");
+    return fail(400, "bad_field", "team_id: no such team among yours",
+                "team_id");
   auto before = public_json(i->second);
   i->second.team_id = *team_id;
   op_outcome out;
   out.changed = true;
   out.body = public_json(i->second);
-  out.audit.push_back({"technician.move", "technician/" + std::to_string(*id),
-                       before, out.body});
+  out.audit.push_back(
+    {"technician.move", "technician/" + std::to_string(*id), before, out.body});
   return out;
 }
 
@@ -206,8 +207,9 @@ op_result account_service::technicians_bulk(const org_user& caller,
     if (!line.empty() && line.back() == ',')
       cols.emplace_back();
     if (cols.size() < 6 || cols.size() > 8) {
-      reject(n, "expected 8 fields: parent team, team, user id, first name, last "
-                "name, password, screen name, custom");
+      reject(n,
+             "expected 8 fields: parent team, team, user id, first name, last "
+             "name, password, screen name, custom");
       continue;
     }
     cols.resize(8);
@@ -234,8 +236,8 @@ op_result account_service::technicians_bulk(const org_user& caller,
       reject(n, "team '" + cols[1] + "' does not exist");
       continue;
     }
-    json person = {{"email", cols[2]},      {"first_name", cols[3]},
-                   {"last_name", cols[4]},  {"password", cols[5]},
+    json person = {{"email", cols[2]},       {"first_name", cols[3]},
+                   {"last_name", cols[4]},   {"password", cols[5]},
                    {"screen_name", cols[6]}, {"custom", cols[7]}};
     org_user u;
     u.r = role::technician;
@@ -243,29 +245,30 @@ op_result account_service::technicians_bulk(const org_user& caller,
       reject(n, e->message);
       continue;
     }
-    if (emails_in_batch.count(u.email)
-        || (ctx.login_taken && ctx.login_taken("technician", u.email))) {
+    if (emails_in_batch.count(u.email) ||
+        (ctx.login_taken && ctx.login_taken("technician", u.email))) {
       reject(n, "user id " + u.email + " is already taken");
       continue;
     }
     if (team_id == 0) {
       team t{a_.next_id++, cols[1], parent_id, {}};
       team_id = t.id;
-      out.audit.push_back({"team.create", "team/" + std::to_string(t.id), nullptr,
-                           public_json(t, 0)});
+      out.audit.push_back({"team.create", "team/" + std::to_string(t.id),
+                           nullptr, public_json(t, 0)});
       a_.teams.emplace(t.id, std::move(t));
       scope.insert(team_id);
     }
     u.team_id = team_id;
     u.id = a_.next_id++;
     emails_in_batch.insert(u.email);
-    out.index_ops.push_back({storage::table::logins,
-                             login_key("technician", u.email),
-                             a_.id + "/" + std::to_string(u.id),
-                             storage::op_kind::insert});
-    out.audit.push_back({"technician.create", "technician/" + std::to_string(u.id),
-                         nullptr, public_json(u)});
-    out.body["results"].push_back({{"line", n}, {"status", "added"}, {"id", u.id}});
+    out.index_ops.push_back(
+      {storage::table::logins, login_key("technician", u.email),
+       a_.id + "/" + std::to_string(u.id), storage::op_kind::insert});
+    out.audit.push_back({"technician.create",
+                         "technician/" + std::to_string(u.id), nullptr,
+                         public_json(u)});
+    out.body["results"].push_back(
+      {{"line", n}, {"status", "added"}, {"id", u.id}});
     out.body["added"] = out.body["added"].get<int>() + 1;
     a_.users.emplace(u.id, std::move(u));
   }

@@ -21,7 +21,8 @@ using login_reply = std::tuple<unsigned, std::string, std::string>;
 
 login_reply login_error(unsigned status, const std::string& code,
                         const std::string& message) {
-  return {status, json{{"error", {{"code", code}, {"message", message}}}}.dump(), ""};
+  return {status,
+          json{{"error", {{"code", code}, {"message", message}}}}.dump(), ""};
 }
 
 // Whether a login for `user_key` from `addr_key` may be tried now.
@@ -71,7 +72,8 @@ void create_session(
   auto& st = self->state;
   auto token = random_token();
   auto csrf = random_token();
-  auto expires = st.cfg.now_s() + (bearer ? st.cfg.bearer_ttl : st.cfg.session_ttl).count();
+  auto expires =
+    st.cfg.now_s() + (bearer ? st.cfg.bearer_ttl : st.cfg.session_ttl).count();
   json session = {
     {"account", account}, {"user", user},       {"kind", kind},  {"csrf", csrf},
     {"bearer", bearer},   {"expires", expires}, {"since", since}};
@@ -84,8 +86,9 @@ void create_session(
                        storage::op_kind::put});
   batch.events.push_back({0, 0, bearer ? "auth.token" : "auth.login", account,
                           kind + "/" + std::to_string(user), "{}"});
-  self->request(st.cfg.persistence, std::chrono::seconds(30),
-                storage::write_atom::value, std::move(batch))
+  self
+    ->request(st.cfg.persistence, std::chrono::seconds(30),
+              storage::write_atom::value, std::move(batch))
     .then(
       [self, rp, account, user, csrf, token, bearer,
        expires](const storage::write_receipt&) mutable {
@@ -96,15 +99,18 @@ void create_session(
           return;
         }
         // The user document comes from the account (the one owner).
-        self->request(self->state.cfg.directory, std::chrono::seconds(10),
-                      cluster::lookup_atom::value, "account/" + account)
+        self
+          ->request(self->state.cfg.directory, std::chrono::seconds(10),
+                    cluster::lookup_atom::value, "account/" + account)
           .then(
             [self, rp, user, csrf, token](caf::actor& a) mutable {
-              self->request(caf::actor_cast<account_actor>(a),
-                            std::chrono::seconds(10), account_op_atom::value,
-                            user, std::string{"me.get"}, std::string{"{}"})
+              self
+                ->request(caf::actor_cast<account_actor>(a),
+                          std::chrono::seconds(10), account_op_atom::value,
+                          user, std::string{"me.get"}, std::string{"{}"})
                 .then(
-                  [rp, csrf, token](unsigned status, std::string& body) mutable {
+                  [rp, csrf, token](unsigned status,
+                                    std::string& body) mutable {
                     if (status != 200) {
                       rp.deliver(status, body, std::string{});
                       return;
@@ -121,7 +127,8 @@ void create_session(
                     rp.deliver(200u, out.dump(), token);
                   },
                   [rp](caf::error&) mutable {
-                    auto [s, b, t] = login_error(503, "unavailable", "try again");
+                    auto [s, b, t] =
+                      login_error(503, "unavailable", "try again");
                     rp.deliver(s, b, t);
                   });
             },
@@ -160,9 +167,10 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
           std::get<0>(r), std::get<1>(r), std::get<2>(r));
       };
       if (kind != "manager" && kind != "technician")
-        return reply(login_error(400, "bad_field", "kind: must be manager or technician"));
-      if (email.empty() || email.size() > 254 || password.empty()
-          || password.size() > max_password_length)
+        return reply(
+          login_error(400, "bad_field", "kind: must be manager or technician"));
+      if (email.empty() || email.size() > 254 || password.empty() ||
+          password.size() > max_password_length)
         return reply(login_error(401, "invalid_credentials",
                                  "user id or password is not correct"));
       std::transform(email.begin(), email.end(), email.begin(),
@@ -170,23 +178,27 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
       auto user_key = "user:" + kind + ":" + email;
       auto addr_key = address_key(remote);
       if (!login_allowed(st, user_key, addr_key))
-        return reply(login_error(429, "too_many_attempts",
-                                 "too many failed logins; try again in 15 minutes"));
-      auto rp = self->make_response_promise<unsigned, std::string, std::string>();
+        return reply(
+          login_error(429, "too_many_attempts",
+                      "too many failed logins; try again in 15 minutes"));
+      auto rp =
+        self->make_response_promise<unsigned, std::string, std::string>();
       auto refuse = [self, rp, user_key, addr_key]() mutable {
         record_failure(self->state, user_key, addr_key);
         auto [s, b, t] = login_error(401, "invalid_credentials",
                                      "user id or password is not correct");
         rp.deliver(s, b, t);
       };
-      auto index = st.cfg.env->get(storage::table::logins, login_key(kind, email));
+      auto index =
+        st.cfg.env->get(storage::table::logins, login_key(kind, email));
       std::string where = index && *index ? **index : std::string{};
       std::string account;
       uint64_t user = 0;
       if (!parse_login(where, account, user)) {
         // Same work as for a known user id.
-        self->request(st.cfg.hasher, std::chrono::seconds(30), verify_atom::value,
-                      decoy_hash(), password)
+        self
+          ->request(st.cfg.hasher, std::chrono::seconds(30), verify_atom::value,
+                    decoy_hash(), password)
           .then([refuse](bool) mutable { refuse(); },
                 [refuse](caf::error&) mutable { refuse(); });
         return rp;
@@ -209,15 +221,17 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
                   auto since = self->state.cfg.now_ms();
                   if (hash.empty() || user_kind != kind)
                     hash = decoy_hash();
-                  self->request(self->state.cfg.hasher, std::chrono::seconds(30),
-                                verify_atom::value, hash, password)
+                  self
+                    ->request(self->state.cfg.hasher, std::chrono::seconds(30),
+                              verify_atom::value, hash, password)
                     .then(
                       [=](bool ok) mutable {
                         if (!ok || user_kind != kind)
                           return refuse();
                         if (bearer && role != "api_manager") {
-                          auto [s, b, t] = login_error(
-                            403, "forbidden", "only API managers get API tokens");
+                          auto [s, b, t] =
+                            login_error(403, "forbidden",
+                                        "only API managers get API tokens");
                           rp.deliver(s, b, t);
                           return;
                         }
@@ -237,7 +251,8 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
       auto& st = self->state;
       if (token.empty() || token.size() > 128)
         return {"", 0, "", false};
-      auto stored = st.cfg.env->get(storage::table::auth_sessions, token_digest(token));
+      auto stored =
+        st.cfg.env->get(storage::table::auth_sessions, token_digest(token));
       if (!stored || !*stored)
         return {"", 0, "", false};
       auto s = json::parse(**stored, nullptr, false);
@@ -252,15 +267,17 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
       return {std::move(account), user, s.value("csrf", ""),
               s.value("bearer", false)};
     },
-    [self](reset_request_atom, const std::string& kind, std::string email) -> bool {
+    [self](reset_request_atom, const std::string& kind,
+           std::string email) -> bool {
       auto& st = self->state;
       std::transform(email.begin(), email.end(), email.begin(),
                      [](unsigned char c) { return std::tolower(c); });
       auto key = "reset:" + kind + ":" + email;
       auto now = st.cfg.now_s();
       if (!st.reset_requests.try_hit(key, now * 1000))
-        return true;  // same answer: no hint, no mail flood
-      auto index = st.cfg.env->get(storage::table::logins, login_key(kind, email));
+        return true; // same answer: no hint, no mail flood
+      auto index =
+        st.cfg.env->get(storage::table::logins, login_key(kind, email));
       std::string where = index && *index ? **index : std::string{};
       std::string account;
       uint64_t user = 0;
@@ -275,20 +292,27 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
       batch.ops.push_back({storage::table::reset_tokens, token_digest(token),
                            reset.dump(), storage::op_kind::put});
       auto link = st.cfg.public_url + "/manage/#/reset?token=" + token;
-      self->request(st.cfg.persistence, std::chrono::seconds(30),
-                    storage::write_atom::value, std::move(batch))
-        .then([self, email, link](const storage::write_receipt&) {
-          self->request(self->state.cfg.mailer, std::chrono::seconds(30),
-                        mail_atom::value, email,
-                        std::string{"openassist: reset your password"},
-                        "Someone asked to reset the password of your openassist "
-                        "login " + email + ".\n\nTo choose a new password, open "
-                        "this link within one hour (it works once):\n\n" + link
-                          + "\n\nIf it was not you, ignore this mail; your password "
-                            "stays as it is.\n")
-            .then([](uint64_t) {}, [](caf::error&) {});
-        },
-        [](caf::error&) {});
+      self
+        ->request(st.cfg.persistence, std::chrono::seconds(30),
+                  storage::write_atom::value, std::move(batch))
+        .then(
+          [self, email, link](const storage::write_receipt&) {
+            self
+              ->request(
+                self->state.cfg.mailer, std::chrono::seconds(30),
+                mail_atom::value, email,
+                std::string{"openassist: reset your password"},
+                "Someone asked to reset the password of your openassist "
+                "login " +
+                  email +
+                  ".\n\nTo choose a new password, open "
+                  "this link within one hour (it works once):\n\n" +
+                  link +
+                  "\n\nIf it was not you, ignore this mail; your password "
+                  "stays as it is.\n")
+              .then([](uint64_t) {}, [](caf::error&) {});
+          },
+          [](caf::error&) {});
       return true;
     },
     [self](reset_confirm_atom, const std::string& token,
@@ -296,9 +320,11 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
       auto& st = self->state;
       auto invalid = [] {
         return caf::result<unsigned, std::string>(
-          400u, json{{"error", {{"code", "invalid_token"},
-                                {"message", "this reset link is invalid, used or expired"}}}}
-                  .dump());
+          400u,
+          json{{"error",
+                {{"code", "invalid_token"},
+                 {"message", "this reset link is invalid, used or expired"}}}}
+            .dump());
       };
       if (token.empty() || token.size() > 128)
         return invalid();
@@ -309,20 +335,22 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
       if (!stored || !*stored)
         return invalid();
       auto reset = json::parse(**stored, nullptr, false);
-      if (reset.is_discarded() || reset.value("expires", int64_t{0}) <= st.cfg.now_s())
+      if (reset.is_discarded() ||
+          reset.value("expires", int64_t{0}) <= st.cfg.now_s())
         return invalid();
       if (auto rule = check_password_rules(password); !rule.empty())
         return caf::result<unsigned, std::string>(
-          400u, json{{"error", {{"code", "bad_field"},
-                                {"message", "password: " + rule},
-                                {"field", "password"}}}}
+          400u, json{{"error",
+                      {{"code", "bad_field"},
+                       {"message", "password: " + rule},
+                       {"field", "password"}}}}
                   .dump());
       auto rp = self->make_response_promise<unsigned, std::string>();
       auto account = reset.value("account", "");
       auto user = reset.value("user", uint64_t{0});
       storage::write_batch batch;
-      batch.ops.push_back({storage::table::reset_tokens, digest, "",
-                           storage::op_kind::erase});
+      batch.ops.push_back(
+        {storage::table::reset_tokens, digest, "", storage::op_kind::erase});
       // Consumed first, then the password. Meanwhile the token counts as
       // used (no second use slips in) and auth goes on serving others.
       st.consuming.insert(digest);
@@ -332,30 +360,46 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
         .then(
           [=](const storage::write_receipt&) mutable {
             self->state.consuming.erase(digest);
-            self->request(self->state.cfg.directory, std::chrono::seconds(10),
-                          cluster::lookup_atom::value, "account/" + account)
+            self
+              ->request(self->state.cfg.directory, std::chrono::seconds(10),
+                        cluster::lookup_atom::value, "account/" + account)
               .then(
                 [=](caf::actor& a) mutable {
-                  self->request(caf::actor_cast<account_actor>(a),
-                                std::chrono::seconds(60), account_op_atom::value,
-                                user, std::string{"password.reset"},
-                                json{{"password", password}}.dump())
-                    .then([rp](unsigned s, std::string& b) mutable { rp.deliver(s, b); },
-                          [rp](caf::error&) mutable {
-                            rp.deliver(503u, std::string{R"({"error":{"code":"unavailable","message":"try again"}})"});
-                          });
+                  self
+                    ->request(caf::actor_cast<account_actor>(a),
+                              std::chrono::seconds(60), account_op_atom::value,
+                              user, std::string{"password.reset"},
+                              json{{"password", password}}.dump())
+                    .then(
+                      [rp](unsigned s, std::string& b) mutable {
+                        rp.deliver(s, b);
+                      },
+                      [rp](caf::error&) mutable {
+                        rp.deliver(
+                          503u,
+                          std::string{
+                            R"({"error":{"code":"unavailable","message":"try again"}})"});
+                      });
                 },
                 [rp](caf::error&) mutable {
-                  rp.deliver(503u, std::string{R"({"error":{"code":"unavailable","message":"try again"}})"});
+                  rp.deliver(
+                    503u,
+                    std::string{
+                      R"({"error":{"code":"unavailable","message":"try again"}})"});
                 });
           },
           [self, rp, digest](caf::error&) mutable {
             self->state.consuming.erase(digest);
-            rp.deliver(503u, std::string{R"({"error":{"code":"unavailable","message":"try again"}})"});
+            rp.deliver(
+              503u,
+              std::string{
+                R"({"error":{"code":"unavailable","message":"try again"}})"});
           });
       return rp;
     },
-    [self](public_url_atom, const std::string& url) { self->state.cfg.public_url = url; },
+    [self](public_url_atom, const std::string& url) {
+      self->state.cfg.public_url = url;
+    },
     [self](logout_atom, const std::string& token) -> caf::result<bool> {
       auto& st = self->state;
       if (token.empty() || token.size() > 128)
@@ -376,8 +420,9 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
              "", storage::op_kind::erase});
       }
       auto rp = self->make_response_promise<bool>();
-      self->request(st.cfg.persistence, std::chrono::seconds(30),
-                    storage::write_atom::value, std::move(batch))
+      self
+        ->request(st.cfg.persistence, std::chrono::seconds(30),
+                  storage::write_atom::value, std::move(batch))
         .then([rp](const storage::write_receipt&) mutable { rp.deliver(true); },
               [rp](caf::error&) mutable { rp.deliver(false); });
       return rp;

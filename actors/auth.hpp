@@ -51,14 +51,14 @@ using public_url_atom = caf::atom_constant<caf::atom("pub_url")>;
 /// writes that, login_sessions.hpp). Expired logins are purged by the
 /// sweeper.
 using auth_actor = caf::typed_actor<
-  caf::replies_to<login_atom, std::string, std::string, std::string, std::string,
-                  bool>::with<unsigned, std::string, std::string>,
+  caf::replies_to<login_atom, std::string, std::string, std::string,
+                  std::string, bool>::with<unsigned, std::string, std::string>,
   caf::replies_to<authn_atom, std::string>::with<std::string, uint64_t,
                                                  std::string, bool>,
   caf::replies_to<logout_atom, std::string>::with<bool>,
   caf::replies_to<reset_request_atom, std::string, std::string>::with<bool>,
-  caf::replies_to<reset_confirm_atom, std::string, std::string>::with<unsigned,
-                                                                   std::string>,
+  caf::replies_to<reset_confirm_atom, std::string,
+                  std::string>::with<unsigned, std::string>,
   caf::reacts_to<public_url_atom, std::string>>;
 
 struct auth_config {
@@ -67,12 +67,12 @@ struct auth_config {
   hasher_actor hasher;
   cluster::directory_actor directory;
   mailer_actor mailer;
-  std::string public_url;  ///< base of links in e-mails
+  std::string public_url; ///< base of links in e-mails
   std::chrono::seconds reset_ttl{3600};
   std::chrono::seconds session_ttl{12 * 3600};
   std::chrono::seconds bearer_ttl{30 * 24 * 3600};
-  size_t max_failures_per_user = 5;      ///< within failure_window
-  size_t max_failures_per_address = 20;  ///< within failure_window
+  size_t max_failures_per_user = 5;     ///< within failure_window
+  size_t max_failures_per_address = 20; ///< within failure_window
   std::chrono::seconds failure_window{15 * 60};
   std::function<int64_t()> now_s = [] {
     return std::chrono::duration_cast<std::chrono::seconds>(

@@ -16,11 +16,11 @@ void ensure_sodium() {
 
 std::string check_password_rules(std::string_view password) {
   if (password.size() < min_password_length)
-    return "must be at least " + std::to_string(min_password_length)
-           + " characters";
+    return "must be at least " + std::to_string(min_password_length) +
+           " characters";
   if (password.size() > max_password_length)
-    return "must be at most " + std::to_string(max_password_length)
-           + " characters";
+    return "must be at most " + std::to_string(max_password_length) +
+           " characters";
   return {};
 }
 
@@ -30,19 +30,18 @@ std::optional<std::string> hash_password(std::string_view password) {
   if (crypto_pwhash_str_alg(out, password.data(), password.size(),
                             crypto_pwhash_OPSLIMIT_INTERACTIVE,
                             crypto_pwhash_MEMLIMIT_INTERACTIVE,
-                            crypto_pwhash_ALG_ARGON2ID13)
-      != 0)
+                            crypto_pwhash_ALG_ARGON2ID13) != 0)
     return std::nullopt;
   return std::string{out};
 }
 
-bool verify_password(const std::string& stored_hash, std::string_view password) {
+bool verify_password(const std::string& stored_hash,
+                     std::string_view password) {
   ensure_sodium();
   if (stored_hash.empty() || stored_hash.size() >= crypto_pwhash_STRBYTES)
     return false;
   return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(),
-                                  password.size())
-         == 0;
+                                  password.size()) == 0;
 }
 
 bool secure_equal(std::string_view a, std::string_view b) {
@@ -56,7 +55,8 @@ std::string random_token() {
   ensure_sodium();
   unsigned char bytes[32];
   randombytes_buf(bytes, sizeof bytes);
-  char out[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  char out[sodium_base64_ENCODED_LEN(32,
+                                     sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
   sodium_bin2base64(out, sizeof out, bytes, sizeof bytes,
                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   return out;

@@ -531,8 +531,8 @@ void reload(self_ptr self, std::function<void(bool)> then) {
         if (!rehydrate(st)) {
           then(true);
           self->quit(storage::make_error(storage::storage_errc::corrupt_record,
-                                         "desk " + st.cfg.account
-                                           + " cannot be restored"));
+                                         "desk " + st.cfg.account +
+                                           " cannot be restored"));
           return;
         }
         st.m.set_org(std::move(org), revision);
@@ -547,7 +547,8 @@ void reload(self_ptr self, std::function<void(bool)> then) {
           if (auto* r = st.m.find(id))
             push_customer(st, *r);
         then(true);
-        commit(self, std::move(fx), [](bool) {}, true);
+        commit(
+          self, std::move(fx), [](bool) {}, true);
       },
       [self, then](caf::error& err) {
         monitoring::component_logger("desk")->error(
@@ -584,8 +585,8 @@ constexpr size_t unknown_names_kept = 4096;
 constexpr size_t org_waiters_max = 1000;
 
 void remember_unknown(desk_state& st, const std::string& key) {
-  auto [i, fresh] = st.unknown_names.insert_or_assign(
-    key, now(st) + unknown_name_ttl_ms);
+  auto [i, fresh] =
+    st.unknown_names.insert_or_assign(key, now(st) + unknown_name_ttl_ms);
   if (fresh)
     st.unknown_order.push_back(key);
   while (st.unknown_order.size() > unknown_names_kept) {
@@ -791,8 +792,8 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
   // Intakes per address: at most 100,000 addresses, and a ceiling of 50,000
   // intakes a minute over all of them, so no flood resets an address.
   st.intakes = rate_limiter{
-    {static_cast<size_t>(std::max(1, st.cfg.intake_per_address_per_min)),
-     60000, 100000, 50000}};
+    {static_cast<size_t>(std::max(1, st.cfg.intake_per_address_per_min)), 60000,
+     100000, 50000}};
   // Storage is read behind a fence: whatever an earlier incarnation left in
   // the writer's queue is decided (and its later batches refused) first.
   // Then the organisation: nothing is answered before both (await).
@@ -806,8 +807,8 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
         st.fence.reset(r);
         if (!rehydrate(st)) {
           self->quit(storage::make_error(storage::storage_errc::corrupt_record,
-                                         "desk " + st.cfg.account
-                                           + " cannot be restored"));
+                                         "desk " + st.cfg.account +
+                                           " cannot be restored"));
           return;
         }
         fetch_org(self, true);
@@ -854,8 +855,8 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       }
       // The scan runs in a reader of its own, never in the live desk.
       if (st.list_readers >= max_list_readers)
-        return answer(error_reply(503, "busy",
-                                  "too many listings at once; try again"));
+        return answer(
+          error_reply(503, "busy", "too many listings at once; try again"));
       ++st.list_readers;
       auto reader = self->spawn(history_reader, std::move(q));
       auto rp = self->make_response_promise<unsigned, std::string>();

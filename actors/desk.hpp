@@ -103,12 +103,12 @@ struct desk_config {
   std::shared_ptr<storage::environment> env;
   storage::persistence_actor persistence;
   cluster::directory_actor directory;
-  mailer_actor mailer;  ///< the portals' notification e-mails
+  mailer_actor mailer; ///< the portals' notification e-mails
   desk::settings settings;
   monitoring::intake_metrics metrics;
   /// Customer intakes per address per minute (0: unlimited).
   int intake_per_address_per_min = 30;
-  std::function<int64_t()> now_ms;  ///< wall clock in ms; tests set it
+  std::function<int64_t()> now_ms; ///< wall clock in ms; tests set it
   std::chrono::milliseconds tick_interval{1000};
   /// How long a change may wait in the writer's queue (its batch deadline).
   std::chrono::milliseconds write_deadline = storage::default_write_deadline;
@@ -117,32 +117,35 @@ struct desk_config {
 struct desk_state {
   desk_config cfg;
   desk::model m;
-  std::unordered_map<uint64_t, std::vector<caf::actor>> consoles;   ///< by technician
+  std::unordered_map<uint64_t, std::vector<caf::actor>>
+    consoles; ///< by technician
   std::unordered_map<caf::actor_addr, uint64_t> console_of;
-  std::unordered_map<uint64_t, std::vector<caf::actor>> customers;  ///< by request
+  std::unordered_map<uint64_t, std::vector<caf::actor>>
+    customers; ///< by request
   std::unordered_map<caf::actor_addr, uint64_t> customer_of;
-  rate_limiter intakes;  ///< per address (IPv6 by /64), per minute
-  std::map<std::string, double> technician_counts;  ///< status -> gauge share
+  rate_limiter intakes; ///< per address (IPv6 by /64), per minute
+  std::map<std::string, double> technician_counts; ///< status -> gauge share
   int64_t last_org_fetch_ms = 0;
-  int64_t last_forced_fetch_ms = 0;  ///< for unknown names: at most 1/s
+  int64_t last_forced_fetch_ms = 0; ///< for unknown names: at most 1/s
   /// Names ("portal:<slug>", "user:<id>") the organisation did not know at
   /// its last fetch: answered 404 without a refetch until then (ms).
   std::map<std::string, int64_t> unknown_names;
-  std::deque<std::string> unknown_order;  ///< oldest first, bounded
+  std::deque<std::string> unknown_order; ///< oldest first, bounded
   /// Messages with an unknown name waiting for the next organisation fetch.
   std::vector<std::pair<std::string, std::function<void()>>> org_waiters;
-  int list_readers = 0;  ///< history readers running (desk_list)
+  int list_readers = 0; ///< history readers running (desk_list)
   bool org_fetch_running = false;
   bool loaded = false;
   /// This incarnation's fence (`desk/<account>`), carried by every write.
   storage::writer_fence fence;
-  caf::error write_error;  ///< why the last write failed (for its answer)
+  caf::error write_error; ///< why the last write failed (for its answer)
   static const char* name;
 };
 
 /// Key of a request in the `requests` and `open_requests` tables.
 std::string request_key(const std::string& account, uint64_t id);
 
-caf::behavior desk_actor(caf::stateful_actor<desk_state>* self, desk_config cfg);
+caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
+                         desk_config cfg);
 
 } // namespace openassist::actors

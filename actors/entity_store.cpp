@@ -22,7 +22,8 @@ storage::write_batch entity_write(const schema::entity_record& record,
                                   schema::event_record event) {
   storage::write_batch batch;
   batch.ops.push_back(storage::put_op{storage::table::entities, record.key,
-                                      schema::encode(record), storage::op_kind::put});
+                                      schema::encode(record),
+                                      storage::op_kind::put});
   if (event.subject.empty())
     event.subject = record.key;
   batch.events.push_back(std::move(event));

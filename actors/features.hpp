@@ -27,8 +27,8 @@ enum class feature : uint8_t {
 inline constexpr size_t feature_count = 8;
 
 inline constexpr std::array<std::string_view, feature_count> feature_names = {
-  "chat",        "file_transfer", "screen_sharing", "remote_control",
-  "recording",   "diagnostics",   "reports_self",   "management_center"};
+  "chat",      "file_transfer", "screen_sharing", "remote_control",
+  "recording", "diagnostics",   "reports_self",   "management_center"};
 
 std::optional<feature> feature_from_name(std::string_view name);
 

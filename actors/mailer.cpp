@@ -62,14 +62,16 @@ std::string rfc5322_date() {
 // Stores the outbox entry (or removes it) durably.
 void store(self_ptr self, const std::string& key, const json* entry) {
   storage::write_batch batch;
-  batch.ops.push_back({storage::table::outbox, key, entry ? entry->dump() : "",
-                       entry ? storage::op_kind::put : storage::op_kind::erase});
-  self->request(self->state.cfg.persistence, std::chrono::seconds(30),
-                storage::write_atom::value, std::move(batch))
+  batch.ops.push_back(
+    {storage::table::outbox, key, entry ? entry->dump() : "",
+     entry ? storage::op_kind::put : storage::op_kind::erase});
+  self
+    ->request(self->state.cfg.persistence, std::chrono::seconds(30),
+              storage::write_atom::value, std::move(batch))
     .await([](const storage::write_receipt&) {},
            [self](caf::error& err) {
-             monitoring::component_logger("mailer")
-               ->warn("outbox not updated: {}", self->system().render(err));
+             monitoring::component_logger("mailer")->warn(
+               "outbox not updated: {}", self->system().render(err));
            });
 }
 
@@ -117,13 +119,15 @@ void deliver_due(self_ptr self) {
     }
     auto attempts = entry.value("attempts", 0) + 1;
     if (attempts >= max_attempts) {
-      log->error("giving up mail to {} after {} attempts: {}", to, attempts, problem);
+      log->error("giving up mail to {} after {} attempts: {}", to, attempts,
+                 problem);
       store(self, key, nullptr);
       continue;
     }
-    auto delay = std::min<int64_t>(3600, st.cfg.first_retry.count() << (attempts - 1));
-    log->warn("mail to {} not sent (attempt {}): {}; retry in {} s", to, attempts,
-              problem, delay);
+    auto delay =
+      std::min<int64_t>(3600, st.cfg.first_retry.count() << (attempts - 1));
+    log->warn("mail to {} not sent (attempt {}): {}; retry in {} s", to,
+              attempts, problem, delay);
     entry["attempts"] = attempts;
     entry["next_try"] = now + delay;
     store(self, key, &entry);
@@ -131,7 +135,8 @@ void deliver_due(self_ptr self) {
       soonest = now + delay;
   }
   if (soonest != 0)
-    schedule_retry(self, std::chrono::seconds(std::max<int64_t>(1, soonest - now_s())));
+    schedule_retry(
+      self, std::chrono::seconds(std::max<int64_t>(1, soonest - now_s())));
 }
 
 } // namespace
@@ -143,11 +148,12 @@ std::string smtp_send(const std::string& url, const std::string& from,
   if (curl == nullptr)
     return "curl_easy_init failed";
   upload u;
-  u.data = "Date: " + rfc5322_date() + "\r\nTo: <" + to + ">\r\nFrom: <" + from
-           + ">\r\nSubject: " + subject + "\r\nMessage-ID: <" + random_token()
-           + "@openassist>\r\nMIME-Version: 1.0\r\n"
-             "Content-Type: text/plain; charset=utf-8\r\n"
-             "Content-Transfer-Encoding: 8bit\r\n\r\n";
+  u.data = "Date: " + rfc5322_date() + "\r\nTo: <" + to + ">\r\nFrom: <" +
+           from + ">\r\nSubject: " + subject + "\r\nMessage-ID: <" +
+           random_token() +
+           "@openassist>\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\n"
+           "Content-Transfer-Encoding: 8bit\r\n\r\n";
   // SMTP wants CRLF line ends.
   for (size_t i = 0; i < body.size(); ++i) {
     if (body[i] == '\n' && (i == 0 || body[i - 1] != '\r'))
@@ -172,8 +178,8 @@ std::string smtp_send(const std::string& url, const std::string& from,
   return rc == CURLE_OK ? std::string{} : std::string{curl_easy_strerror(rc)};
 }
 
-mailer_actor::behavior_type mailer(mailer_actor::stateful_pointer<mailer_state> self,
-                                   mailer_config cfg) {
+mailer_actor::behavior_type
+mailer(mailer_actor::stateful_pointer<mailer_state> self, mailer_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   // Continue numbering after what is still queued, and send it.
@@ -192,19 +198,25 @@ mailer_actor::behavior_type mailer(mailer_actor::stateful_pointer<mailer_state> 
     [self](mail_atom, const std::string& to, const std::string& subject,
            const std::string& body) -> caf::result<uint64_t> {
       auto& st = self->state;
-      if (to.empty() || to.size() > 254 || has_line_break(to)
-          || has_line_break(subject) || subject.size() > 300 || body.size() > 1 << 20)
-        return caf::make_error(caf::sec::invalid_argument, "bad mail header or size");
+      if (to.empty() || to.size() > 254 || has_line_break(to) ||
+          has_line_break(subject) || subject.size() > 300 ||
+          body.size() > 1 << 20)
+        return caf::make_error(caf::sec::invalid_argument,
+                               "bad mail header or size");
       auto id = st.next_id++;
-      json entry = {{"to", to},        {"subject", subject}, {"body", body},
-                    {"attempts", 0},   {"next_try", 0}};
+      json entry = {{"to", to},
+                    {"subject", subject},
+                    {"body", body},
+                    {"attempts", 0},
+                    {"next_try", 0}};
       storage::write_batch batch;
       batch.ops.push_back({storage::table::outbox, outbox_key(id), entry.dump(),
                            storage::op_kind::put});
       auto rp = self->make_response_promise<uint64_t>();
       // Answered once the mail is durable in the outbox; sent right after.
-      self->request(st.cfg.persistence, std::chrono::seconds(30),
-                    storage::write_atom::value, std::move(batch))
+      self
+        ->request(st.cfg.persistence, std::chrono::seconds(30),
+                  storage::write_atom::value, std::move(batch))
         .await(
           [self, rp, id](const storage::write_receipt&) mutable {
             rp.deliver(id);

@@ -28,14 +28,15 @@ using mail_retry_atom = caf::atom_constant<caf::atom("mail_retry")>;
 ///
 /// Without an SMTP URL the mail is written to the log instead (development).
 /// Spawn detached: an SMTP exchange blocks.
-using mailer_actor = caf::typed_actor<
-  caf::replies_to<mail_atom, std::string, std::string, std::string>::with<uint64_t>,
-  caf::reacts_to<mail_retry_atom>>;
+using mailer_actor =
+  caf::typed_actor<caf::replies_to<mail_atom, std::string, std::string,
+                                   std::string>::with<uint64_t>,
+                   caf::reacts_to<mail_retry_atom>>;
 
 struct mailer_config {
   std::shared_ptr<storage::environment> env;
   storage::persistence_actor persistence;
-  std::string smtp_url;   ///< e.g. smtp://127.0.0.1:25 (empty: log only)
+  std::string smtp_url; ///< e.g. smtp://127.0.0.1:25 (empty: log only)
   std::string from = "openassist@localhost";
   std::chrono::seconds first_retry{30};
 };
@@ -47,8 +48,8 @@ struct mailer_state {
   static const char* name;
 };
 
-mailer_actor::behavior_type mailer(mailer_actor::stateful_pointer<mailer_state> self,
-                                   mailer_config cfg);
+mailer_actor::behavior_type
+mailer(mailer_actor::stateful_pointer<mailer_state> self, mailer_config cfg);
 
 /// One SMTP delivery (blocking); "" on success, else what went wrong.
 std::string smtp_send(const std::string& url, const std::string& from,

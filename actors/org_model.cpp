@@ -93,7 +93,10 @@ json user_json(const org_user& u, bool with_secret) {
 json fields_json(const std::vector<portal_field>& fields) {
   json out = json::array();
   for (auto& f : fields) {
-    json j = {{"key", f.key}, {"label", f.label}, {"type", f.type}, {"required", f.required}};
+    json j = {{"key", f.key},
+              {"label", f.label},
+              {"type", f.type},
+              {"required", f.required}};
     if (f.type == "skill")
       j["choices"] = f.choices;
     out.push_back(std::move(j));
@@ -130,8 +133,9 @@ namespace {
 
 std::string hhmm(int minutes) {
   minutes = std::clamp(minutes, 0, 1440);
-  std::string out = std::to_string(minutes / 60) + ":" + std::to_string(minutes % 60 / 10)
-                    + std::to_string(minutes % 10);
+  std::string out = std::to_string(minutes / 60) + ":" +
+                    std::to_string(minutes % 60 / 10) +
+                    std::to_string(minutes % 10);
   return out.size() == 4 ? "0" + out : out;
 }
 
@@ -140,15 +144,22 @@ std::string hhmm(int minutes) {
 json public_json(const hours_set& h) {
   json weekly = json::array(), days = json::array();
   for (auto& w : h.hours.weekly)
-    weekly.push_back(
-      {{"day", w.weekday}, {"open", hhmm(w.open_minute)}, {"close", hhmm(w.close_minute)}});
+    weekly.push_back({{"day", w.weekday},
+                      {"open", hhmm(w.open_minute)},
+                      {"close", hhmm(w.close_minute)}});
   for (auto& d : h.hours.special_days) {
     json hours = json::array();
     for (auto& [o, c] : d.hours)
       hours.push_back({{"open", hhmm(o)}, {"close", hhmm(c)}});
-    days.push_back({{"date", d.date}, {"name", d.name}, {"closed", d.closed}, {"hours", hours}});
+    days.push_back({{"date", d.date},
+                    {"name", d.name},
+                    {"closed", d.closed},
+                    {"hours", hours}});
   }
-  return {{"id", h.id}, {"name", h.hours.name}, {"weekly", weekly}, {"special_days", days}};
+  return {{"id", h.id},
+          {"name", h.hours.name},
+          {"weekly", weekly},
+          {"special_days", days}};
 }
 
 std::string hours_from_json(const json& j, business_hours& out) {
@@ -193,13 +204,15 @@ std::string hours_from_json(const json& j, business_hours& out) {
     if (!d.is_object())
       return where + ": must be an object";
     special_day x;
-    x.date = d.value("date", json{}).is_string() ? d["date"].get<std::string>() : "";
-    x.name = d.value("name", json{}).is_string() ? d["name"].get<std::string>() : "";
+    x.date =
+      d.value("date", json{}).is_string() ? d["date"].get<std::string>() : "";
+    x.name =
+      d.value("name", json{}).is_string() ? d["name"].get<std::string>() : "";
     x.closed = d.value("closed", true);
     for (auto& h : d.value("hours", json::array())) {
       int o = 0, c = 0;
-      if (!h.is_object() || !minutes(h.value("open", json{}), o)
-          || !minutes(h.value("close", json{}), c))
+      if (!h.is_object() || !minutes(h.value("open", json{}), o) ||
+          !minutes(h.value("close", json{}), c))
         return where + ".hours: each needs open and close as HH:MM";
       x.hours.emplace_back(o, c);
     }
@@ -226,28 +239,32 @@ std::string fields_from_json(const json& j, std::vector<portal_field>& out) {
     if (!f.is_object())
       return where + ": must be an object";
     portal_field x;
-    x.key = f.value("key", json{}).is_string() ? f["key"].get<std::string>() : "";
-    x.label = f.value("label", json{}).is_string() ? f["label"].get<std::string>() : "";
-    x.type = f.value("type", json{}).is_string() ? f["type"].get<std::string>() : "";
+    x.key =
+      f.value("key", json{}).is_string() ? f["key"].get<std::string>() : "";
+    x.label =
+      f.value("label", json{}).is_string() ? f["label"].get<std::string>() : "";
+    x.type =
+      f.value("type", json{}).is_string() ? f["type"].get<std::string>() : "";
     x.required = f.value("required", false);
-    if (x.key.empty() || x.key.size() > 30
-        || x.key.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_")
-             != std::string::npos)
+    if (x.key.empty() || x.key.size() > 30 ||
+        x.key.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") !=
+          std::string::npos)
       return where + ".key: 1 to 30 lower-case letters, digits or _";
     for (auto& other : fields)
       if (other.key == x.key)
         return where + ".key: used twice";
     if (x.label.empty() || x.label.size() > 100)
       return where + ".label: must be 1 to 100 characters";
-    if (x.type != "text" && x.type != "email" && x.type != "textarea" && x.type != "skill")
+    if (x.type != "text" && x.type != "email" && x.type != "textarea" &&
+        x.type != "skill")
       return where + ".type: must be one of text, email, textarea, skill";
     if (x.type == "skill") {
       auto choices = f.value("choices", json::array());
       if (!choices.is_array() || choices.empty() || choices.size() > 50)
         return where + ".choices: a list of 1 to 50 skills";
       for (auto& c : choices) {
-        if (!c.is_string() || c.get<std::string>().empty()
-            || c.get<std::string>().size() > 50)
+        if (!c.is_string() || c.get<std::string>().empty() ||
+            c.get<std::string>().size() > 50)
           return where + ".choices: each must be 1 to 50 characters";
         x.choices.push_back(c.get<std::string>());
       }
@@ -258,7 +275,9 @@ std::string fields_from_json(const json& j, std::vector<portal_field>& out) {
   return {};
 }
 
-json public_json(const org_user& u) { return user_json(u, false); }
+json public_json(const org_user& u) {
+  return user_json(u, false);
+}
 
 json public_json(const team& t, size_t technician_count) {
   return {{"id", t.id},
@@ -268,13 +287,17 @@ json public_json(const team& t, size_t technician_count) {
           {"technician_count", technician_count}};
 }
 
-json public_json(const portal& p) { return portal_json(p); }
+json public_json(const portal& p) {
+  return portal_json(p);
+}
 
-std::set<uint64_t> with_sub_teams(const org_account& a, std::set<uint64_t> teams) {
+std::set<uint64_t> with_sub_teams(const org_account& a,
+                                  std::set<uint64_t> teams) {
   for (bool grew = true; grew;) {
     grew = false;
     for (auto& [tid, t] : a.teams)
-      if (t.parent_id != 0 && teams.count(t.parent_id) && teams.insert(tid).second)
+      if (t.parent_id != 0 && teams.count(t.parent_id) &&
+          teams.insert(tid).second)
         grew = true;
   }
   return teams;
@@ -330,8 +353,8 @@ std::optional<org_account> from_storage_json(const json& j) {
     x.managed_team_ids =
       value_or<std::vector<uint64_t>>(u, "managed_team_ids", {});
     for (auto& s : u.value("skills", json::array()))
-      x.skills.push_back({value_or<std::string>(s, "name", ""),
-                          value_or<int>(s, "rank", 1)});
+      x.skills.push_back(
+        {value_or<std::string>(s, "name", ""), value_or<int>(s, "rank", 1)});
     x.features = overrides_from(u.value("features", json::object()));
     x.deleted = value_or<bool>(u, "deleted", false);
     a.users.emplace(x.id, std::move(x));
@@ -356,7 +379,8 @@ std::optional<org_account> from_storage_json(const json& j) {
     x.alert_timeout_s = value_or<int>(p, "alert_timeout_s", 120);
     x.code_ttl_min = value_or<int>(p, "code_ttl_min", 20);
     x.recording_max_mb = value_or<int>(p, "recording_max_mb", 200);
-    x.recording_retention_days = value_or<int>(p, "recording_retention_days", 90);
+    x.recording_retention_days =
+      value_or<int>(p, "recording_retention_days", 90);
     x.time_zone = value_or<std::string>(p, "time_zone", "UTC");
     x.notification_email = value_or<std::string>(p, "notification_email", "");
     x.features = overrides_from(p.value("features", json::object()));
@@ -367,7 +391,8 @@ std::optional<org_account> from_storage_json(const json& j) {
       x.sub_portals.push_back(
         {value_or<uint64_t>(s, "id", 0), value_or<std::string>(s, "name", ""),
          value_or<std::vector<uint64_t>>(s, "team_ids", {})});
-    if (p.contains("fields") && !fields_from_json(p["fields"], x.fields).empty())
+    if (p.contains("fields") &&
+        !fields_from_json(p["fields"], x.fields).empty())
       x.fields = default_portal_fields();
     a.portals.emplace(x.id, std::move(x));
   }

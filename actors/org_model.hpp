@@ -17,20 +17,25 @@
 // Entity envelope, see docs/ARCHITECTURE.md).
 namespace openassist::actors {
 
-enum class role : uint8_t { company_manager, team_manager, api_manager, technician };
+enum class role : uint8_t {
+  company_manager,
+  team_manager,
+  api_manager,
+  technician
+};
 
 const char* to_string(role r);
 std::optional<role> role_from_string(const std::string& s);
 
 struct skill {
   std::string name;
-  int rank = 1;  ///< 1 (best) .. 10
+  int rank = 1; ///< 1 (best) .. 10
 };
 
 struct org_user {
   uint64_t id = 0;
   role r = role::technician;
-  std::string email;  ///< the user id, lower case
+  std::string email; ///< the user id, lower case
   std::string first_name;
   std::string last_name;
   std::string screen_name;
@@ -38,11 +43,11 @@ struct org_user {
   std::string password_hash;
   std::string language = "en";
   std::string time_zone = "UTC";
-  uint64_t team_id = 0;                     ///< technicians
-  std::vector<uint64_t> managed_team_ids;   ///< team managers
-  std::vector<skill> skills;                ///< technicians
-  feature_overrides features;               ///< technicians
-  bool deleted = false;  ///< deleted technicians stay for past sessions
+  uint64_t team_id = 0;                   ///< technicians
+  std::vector<uint64_t> managed_team_ids; ///< team managers
+  std::vector<skill> skills;              ///< technicians
+  feature_overrides features;             ///< technicians
+  bool deleted = false; ///< deleted technicians stay for past sessions
   /// "manager" or "technician": the two login identities.
   const char* kind() const;
 };
@@ -50,7 +55,7 @@ struct org_user {
 struct team {
   uint64_t id = 0;
   std::string name;
-  uint64_t parent_id = 0;  ///< 0: a root team
+  uint64_t parent_id = 0; ///< 0: a root team
   feature_overrides features;
 };
 
@@ -62,16 +67,16 @@ struct sub_portal {
 
 struct hours_set {
   uint64_t id = 0;
-  business_hours hours;  ///< hours.name is the set's name
+  business_hours hours; ///< hours.name is the set's name
 };
 
 /// A field the customer fills in on the portal's page.
 struct portal_field {
-  std::string key;    ///< lower-case letters, digits, _
+  std::string key; ///< lower-case letters, digits, _
   std::string label;
-  std::string type = "text";  ///< text, email, textarea, skill
+  std::string type = "text"; ///< text, email, textarea, skill
   bool required = false;
-  std::vector<std::string> choices;  ///< skill: the skills to choose from
+  std::vector<std::string> choices; ///< skill: the skills to choose from
 };
 
 /// What a new portal asks for.
@@ -79,16 +84,17 @@ std::vector<portal_field> default_portal_fields();
 
 struct portal {
   uint64_t id = 0;
-  uint64_t hours_id = 0;  ///< business hours set; 0: always open
+  uint64_t hours_id = 0; ///< business hours set; 0: always open
   std::string name;
   std::string slug;
-  std::string mode = "web";      ///< web, phone, queue
-  std::string type = "smartbox"; ///< smartbox, smartmatch, smartbutton, smartpin, queue
+  std::string mode = "web"; ///< web, phone, queue
+  std::string type =
+    "smartbox"; ///< smartbox, smartmatch, smartbutton, smartpin, queue
   bool skills_routing = false;
   int alert_timeout_s = 120;  ///< web mode: how long technicians are alerted
   int code_ttl_min = 20;      ///< phone mode: lifetime of connection codes
-  int recording_max_mb = 200;         ///< a recording stops growing here
-  int recording_retention_days = 90;  ///< recordings are deleted after
+  int recording_max_mb = 200; ///< a recording stops growing here
+  int recording_retention_days = 90; ///< recordings are deleted after
   std::string time_zone = "UTC";
   std::string notification_email;
   feature_overrides features;
@@ -103,7 +109,7 @@ struct org_account {
   std::string name;
   uint64_t next_id = 1;
   uint64_t next_audit = 1;
-  int file_limit_mb = 25;  ///< largest file a session takes (1..100 MB)
+  int file_limit_mb = 25; ///< largest file a session takes (1..100 MB)
   /// Closed requests (chat, files, recordings), events and their traces
   /// are deleted this many days after (the sweeper; 1..3650).
   int retention_days = 365;
@@ -116,7 +122,8 @@ struct org_account {
 using json = nlohmann::json;
 
 /// `teams` and all their sub-teams, however deep.
-std::set<uint64_t> with_sub_teams(const org_account& a, std::set<uint64_t> teams);
+std::set<uint64_t> with_sub_teams(const org_account& a,
+                                  std::set<uint64_t> teams);
 
 /// Storage form, with password hashes.
 json to_storage_json(const org_account& a);

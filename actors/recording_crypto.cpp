@@ -1,7 +1,7 @@
 #include "actors/recording_crypto.hpp"
 
-#include <nlohmann/json.hpp>
 #include "storage/big_endian.hpp"
+#include <nlohmann/json.hpp>
 
 namespace openassist::actors::recording {
 

@@ -19,7 +19,8 @@ bool earlier_turn(const routing_candidate& a, const routing_candidate& b) {
 }
 
 std::optional<int> rank_sum(const routing_candidate& t,
-                            const std::vector<std::string>& wanted, size_t count) {
+                            const std::vector<std::string>& wanted,
+                            size_t count) {
   int sum = 0;
   for (size_t i = 0; i < count; ++i) {
     auto s = std::find_if(t.skills.begin(), t.skills.end(),
@@ -33,7 +34,8 @@ std::optional<int> rank_sum(const routing_candidate& t,
 
 } // namespace
 
-std::optional<uint64_t> pick_round_robin(const std::vector<routing_candidate>& techs) {
+std::optional<uint64_t>
+pick_round_robin(const std::vector<routing_candidate>& techs) {
   const routing_candidate* best = nullptr;
   for (auto& t : techs)
     if (free_for_more(t) && (best == nullptr || earlier_turn(t, *best)))
@@ -43,9 +45,9 @@ std::optional<uint64_t> pick_round_robin(const std::vector<routing_candidate>& t
   return best->technician_id;
 }
 
-std::optional<uint64_t> pick_by_skills(const std::vector<routing_candidate>& techs,
-                                       const std::vector<std::string>& wanted,
-                                       size_t* dropped) {
+std::optional<uint64_t>
+pick_by_skills(const std::vector<routing_candidate>& techs,
+               const std::vector<std::string>& wanted, size_t* dropped) {
   for (size_t keep = wanted.size(); keep > 0; --keep) {
     const routing_candidate* best = nullptr;
     int best_sum = std::numeric_limits<int>::max();
@@ -55,10 +57,11 @@ std::optional<uint64_t> pick_by_skills(const std::vector<routing_candidate>& tec
       auto sum = rank_sum(t, wanted, keep);
       if (!sum)
         continue;
-      bool better = best == nullptr || *sum < best_sum
-                    || (*sum == best_sum && t.active_sessions < best->active_sessions)
-                    || (*sum == best_sum && t.active_sessions == best->active_sessions
-                        && earlier_turn(t, *best));
+      bool better =
+        best == nullptr || *sum < best_sum ||
+        (*sum == best_sum && t.active_sessions < best->active_sessions) ||
+        (*sum == best_sum && t.active_sessions == best->active_sessions &&
+         earlier_turn(t, *best));
       if (better) {
         best = &t;
         best_sum = *sum;
@@ -81,7 +84,8 @@ std::optional<int64_t> estimate_wait(size_t position, int servers,
     return std::nullopt;
   // Requests ahead are served `servers` at a time; the customer's own turn
   // starts when the batch before theirs ends.
-  auto batches_ahead = static_cast<int64_t>((position - 1) / static_cast<size_t>(servers));
+  auto batches_ahead =
+    static_cast<int64_t>((position - 1) / static_cast<size_t>(servers));
   return batches_ahead * std::max<int64_t>(average_handle_s, 1);
 }
 

@@ -13,7 +13,7 @@ namespace openassist::actors {
 /// What the queue knows of one technician when it routes.
 struct routing_candidate {
   uint64_t technician_id = 0;
-  bool available = false;      ///< status "available" and a console connected
+  bool available = false; ///< status "available" and a console connected
   int active_sessions = 0;
   int max_sessions = 1;
   /// Skills with rank 1 (best) .. 10.
@@ -25,16 +25,18 @@ struct routing_candidate {
 /// Round-robin among free technicians: the one who got a request longest
 /// ago, never above a technician's maximum of concurrent sessions. Ties go to
 /// the lower id, so the choice is deterministic.
-std::optional<uint64_t> pick_round_robin(const std::vector<routing_candidate>& techs);
+std::optional<uint64_t>
+pick_round_robin(const std::vector<routing_candidate>& techs);
 
 /// Skills routing: among free technicians that have all `wanted` skills,
 /// the best-skilled (lowest sum of ranks) and then least busy, then
 /// round-robin. When nobody has them all, the lowest-ranked wanted skills
 /// (the last in the list) are dropped one by one until someone matches; with
 /// no skills left, plain round-robin. `dropped` tells how many were dropped.
-std::optional<uint64_t> pick_by_skills(const std::vector<routing_candidate>& techs,
-                                       const std::vector<std::string>& wanted,
-                                       size_t* dropped = nullptr);
+std::optional<uint64_t>
+pick_by_skills(const std::vector<routing_candidate>& techs,
+               const std::vector<std::string>& wanted,
+               size_t* dropped = nullptr);
 
 /// The wait a customer at `position` (1 = next) can expect, in seconds: the
 /// requests ahead of them (position - 1, plus their own) share the free

@@ -77,7 +77,10 @@ step_result requests_step(sweeper_state& st, int64_t now) {
            });
   out.phase_done = rows.size() < budget;
   out.next_cursor = rows.empty() ? st.cursor : after(rows.back().first);
-  for (auto& [key, value] : rows) {
+  for (auto& row : rows) {
+    // Named references, not a structured binding: lambdas below capture them.
+    auto& key = row.first;
+    auto& value = row.second;
     auto nul = key.find('\0');
     if (nul == std::string::npos || key.size() != nul + 9)
       continue;

@@ -27,7 +27,8 @@ storage::write_batch record(uint64_t n) {
   storage::write_batch b;
   schema::entity_record rec{"bench/" + std::to_string(n), n, 0,
                             std::string(200, static_cast<char>('a' + n % 26))};
-  b.ops.push_back({storage::table::entities, rec.key, schema::encode(rec), storage::op_kind::put});
+  b.ops.push_back({storage::table::entities, rec.key, schema::encode(rec),
+                   storage::op_kind::put});
   b.events.push_back({0, 0, "bench.write", "bench", rec.key, "{}"});
   return b;
 }
@@ -68,7 +69,8 @@ result one_commit_per_record(const std::string& dir, uint64_t count) {
     if (env->commit(batches, receipts, 0))
       std::exit(1);
     r.latencies_us.push_back(
-      std::chrono::duration<double, std::micro>(clock_type::now() - t0).count());
+      std::chrono::duration<double, std::micro>(clock_type::now() - t0)
+        .count());
   }
   r.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
   return r;
@@ -80,7 +82,9 @@ result group_commit(caf::actor_system& sys, const std::string& dir,
   cfg.env = fresh_env(dir);
   auto writer = sys.spawn<caf::detached>(storage::persistence, cfg);
   result r{"group commit, " + std::to_string(in_flight) + " writes in flight",
-           count, 0, {}};
+           count,
+           0,
+           {}};
   caf::scoped_actor self{sys};
   std::deque<clock_type::time_point> sent;
   uint64_t next = 0;
@@ -122,8 +126,9 @@ int main(int argc, char** argv) {
   for (size_t in_flight : {16, 64, 256, 1024})
     results.push_back(group_commit(sys, dir, 100000, in_flight));
   double baseline = results[0].records / results[0].seconds;
-  std::printf("| mode | records | records/s | vs one-per-commit | latency p50 | "
-              "latency p99 |\n|---|---:|---:|---:|---:|---:|\n");
+  std::printf(
+    "| mode | records | records/s | vs one-per-commit | latency p50 | "
+    "latency p99 |\n|---|---:|---:|---:|---:|---:|\n");
   for (auto& r : results) {
     double rate = r.records / r.seconds;
     double p50 = percentile(r.latencies_us, 0.50);

@@ -70,9 +70,10 @@ directory(directory_actor::stateful_pointer<directory_state> self,
         return i->second;
       std::string kind, id;
       if (!split_key(key, kind, id))
-        return make_error(directory_errc::bad_key,
-                          "entity key must be <kind>/<id>, printable, at most "
-                            + std::to_string(max_key_length) + " bytes");
+        return make_error(
+          directory_errc::bad_key,
+          "entity key must be <kind>/<id>, printable, at most " +
+            std::to_string(max_key_length) + " bytes");
       auto f = st.cfg.factories.find(kind);
       if (f == st.cfg.factories.end())
         return make_error(directory_errc::unknown_kind,

@@ -17,9 +17,9 @@ namespace openassist::cluster {
 
 /// Why the directory could not hand out an entity.
 enum class directory_errc : uint8_t {
-  bad_key = 1,    ///< not of the form <kind>/<id>, or too long
-  unknown_kind,   ///< no factory for the kind
-  spawn_failed,   ///< the factory returned an invalid actor
+  bad_key = 1,  ///< not of the form <kind>/<id>, or too long
+  unknown_kind, ///< no factory for the kind
+  spawn_failed, ///< the factory returned an invalid actor
 };
 
 const char* to_string(directory_errc x);
@@ -45,19 +45,19 @@ using entity_factory =
 ///   (and again after it stopped); errors: bad_key, unknown_kind,
 ///   spawn_failed.
 /// - `(count_atom)` -> number of live entity actors.
-using directory_actor = caf::typed_actor<
-  caf::replies_to<lookup_atom, std::string>::with<caf::actor>,
-  caf::replies_to<count_atom>::with<uint64_t>>;
+using directory_actor =
+  caf::typed_actor<caf::replies_to<lookup_atom, std::string>::with<caf::actor>,
+                   caf::replies_to<count_atom>::with<uint64_t>>;
 
 struct directory_config {
-  std::unordered_map<std::string, entity_factory> factories;  ///< by kind
+  std::unordered_map<std::string, entity_factory> factories; ///< by kind
   monitoring::actor_metrics metrics;
 };
 
 struct directory_state {
   directory_config cfg;
-  std::unordered_map<std::string, caf::actor> live;            ///< by key
-  std::unordered_map<caf::actor_addr, std::string> key_of;     ///< for down_msg
+  std::unordered_map<std::string, caf::actor> live;        ///< by key
+  std::unordered_map<caf::actor_addr, std::string> key_of; ///< for down_msg
   static const char* name;
 };
 

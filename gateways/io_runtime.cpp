@@ -13,8 +13,8 @@ struct io_runtime::impl {
   explicit impl(unsigned n) : ctx(static_cast<int>(n)), threads(n) {}
   boost::asio::io_context ctx;
   unsigned threads;
-  std::optional<boost::asio::executor_work_guard<
-    boost::asio::io_context::executor_type>>
+  std::optional<
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
     guard;
   std::vector<std::thread> workers;
 };
@@ -22,9 +22,13 @@ struct io_runtime::impl {
 io_runtime::io_runtime(unsigned threads)
   : impl_(std::make_unique<impl>(threads == 0 ? 1 : threads)) {}
 
-io_runtime::~io_runtime() { stop(); }
+io_runtime::~io_runtime() {
+  stop();
+}
 
-boost::asio::io_context& io_runtime::context() { return impl_->ctx; }
+boost::asio::io_context& io_runtime::context() {
+  return impl_->ctx;
+}
 
 void io_runtime::start() {
   impl_->guard.emplace(impl_->ctx.get_executor());
@@ -35,8 +39,8 @@ void io_runtime::start() {
 void io_runtime::stop(std::chrono::milliseconds grace) {
   impl_->guard.reset();
   auto deadline = std::chrono::steady_clock::now() + grace;
-  while (!impl_->workers.empty() && !impl_->ctx.stopped()
-         && std::chrono::steady_clock::now() < deadline)
+  while (!impl_->workers.empty() && !impl_->ctx.stopped() &&
+         std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   impl_->ctx.stop();
   for (auto& t : impl_->workers)

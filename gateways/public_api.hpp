@@ -17,21 +17,21 @@ namespace openassist::gateways {
 /// account's desk actor through the directory. Reads of the portal's data and
 /// status are limited per address and minute (429 with Retry-After; 0:
 /// unlimited); a new request may carry an Idempotency-Key.
-void add_public_routes(router& r, api_context ctx, std::shared_ptr<static_files> files,
+void add_public_routes(router& r, api_context ctx,
+                       std::shared_ptr<static_files> files,
                        size_t reads_per_address_per_min = 120);
 
 /// Inside a route's bridge actor `self`: sends `msg` to the account's desk
 /// and calls `next` with its (status, body); lookup and delivery failures are
 /// answered (404 for an unknown account, 503) and `self` quits.
-void ask_desk(const api_context& ctx, caf::event_based_actor* self, const std::string& account,
-              caf::message msg, responder respond,
+void ask_desk(const api_context& ctx, caf::event_based_actor* self,
+              const std::string& account, caf::message msg, responder respond,
               std::function<void(unsigned, std::string&)> next);
 
 /// Answers the chat transcript of a request as a text/plain attachment (the
 /// caller has checked who may read it); `self` quits when it is sent.
 void send_transcript(const api_context& ctx, caf::event_based_actor* self,
-                     const std::string& account, const std::string& id, bool with_private,
-                     responder respond);
-
+                     const std::string& account, const std::string& id,
+                     bool with_private, responder respond);
 
 } // namespace openassist::gateways

@@ -12,7 +12,8 @@ bool has(std::string_view s, std::string_view what) {
 
 // The version after `token` ("Chrome/120.0.1" -> "120"), digits and dots,
 // up to `parts` dot-separated parts; "" when absent.
-std::string version_after(std::string_view s, std::string_view token, int parts = 1) {
+std::string version_after(std::string_view s, std::string_view token,
+                          int parts = 1) {
   auto i = s.find(token);
   if (i == std::string_view::npos)
     return {};
@@ -38,7 +39,8 @@ std::string version_after(std::string_view s, std::string_view token, int parts 
 }
 
 std::string named(const char* name, const std::string& version) {
-  return version.empty() ? std::string{name} : std::string{name} + " " + version;
+  return version.empty() ? std::string{name}
+                         : std::string{name} + " " + version;
 }
 
 } // namespace
@@ -50,7 +52,8 @@ client_info parse_user_agent(std::string_view ua) {
   if (ua.empty())
     return out;
   // Device.
-  if (has(ua, "iPad") || (has(ua, "Android") && !has(ua, "Mobile")) || has(ua, "Tablet"))
+  if (has(ua, "iPad") || (has(ua, "Android") && !has(ua, "Mobile")) ||
+      has(ua, "Tablet"))
     out.device = "tablet";
   else if (has(ua, "Mobile") || has(ua, "iPhone") || has(ua, "Android"))
     out.device = "mobile";
@@ -81,7 +84,8 @@ client_info parse_user_agent(std::string_view ua) {
   else if (has(ua, "Firefox/"))
     out.browser = named("Firefox", version_after(ua, "Firefox/"));
   else if (has(ua, "HeadlessChrome/"))
-    out.browser = named("Chrome Headless", version_after(ua, "HeadlessChrome/"));
+    out.browser =
+      named("Chrome Headless", version_after(ua, "HeadlessChrome/"));
   else if (has(ua, "Chrome/"))
     out.browser = named("Chrome", version_after(ua, "Chrome/"));
   else if (has(ua, "Safari/") && has(ua, "Version/"))

@@ -9,8 +9,9 @@ namespace openassist::gateways {
 /// information), read from the User-Agent header. Never fails: unknown parts
 /// are "unknown"; at most 512 bytes of the header are looked at.
 struct client_info {
-  std::string device = "desktop";  ///< desktop, mobile, tablet
-  std::string os = "unknown";      ///< e.g. "Windows 10/11", "macOS 14.2", "Android 14"
+  std::string device = "desktop"; ///< desktop, mobile, tablet
+  std::string os =
+    "unknown"; ///< e.g. "Windows 10/11", "macOS 14.2", "Android 14"
   std::string browser = "unknown"; ///< e.g. "Chrome 120", "Firefox 121"
 };
 

@@ -35,7 +35,8 @@ public:
           break;
         default:
           if (static_cast<unsigned char>(c) < 0x20) {
-            char esc[] = {'\\', 'u', '0', '0', hex[(c >> 4) & 0xf], hex[c & 0xf]};
+            char esc[] = {'\\',        'u', '0', '0', hex[(c >> 4) & 0xf],
+                          hex[c & 0xf]};
             dest.append(std::string_view(esc, sizeof esc));
           } else {
             dest.push_back(c);
@@ -64,8 +65,8 @@ logging_setup& setup() {
 std::string setup_logging(const std::string& level, const std::string& format) {
   auto lvl = spdlog::level::from_str(level);
   if (lvl == spdlog::level::off && level != "off")
-    return "node.log-level: '" + level
-           + "' is not one of trace, debug, info, warn, error, critical, off";
+    return "node.log-level: '" + level +
+           "' is not one of trace, debug, info, warn, error, critical, off";
   std::unique_ptr<spdlog::formatter> formatter;
   if (format == "plain") {
     formatter = std::make_unique<spdlog::pattern_formatter>(
@@ -83,7 +84,8 @@ std::string setup_logging(const std::string& level, const std::string& format) {
   std::lock_guard<std::mutex> guard{s.mtx};
   s.sink->set_formatter(std::move(formatter));
   s.level = lvl;
-  spdlog::apply_all([lvl](std::shared_ptr<spdlog::logger> l) { l->set_level(lvl); });
+  spdlog::apply_all(
+    [lvl](std::shared_ptr<spdlog::logger> l) { l->set_level(lvl); });
   return {};
 }
 

@@ -52,11 +52,12 @@ node_metrics::node_metrics()
                       .Help("Write batches made durable and acknowledged")
                       .Register(r)
                       .Add({});
-  storage.refused = &BuildCounter()
-                       .Name("openassist_storage_refused_total")
-                       .Help("Write batches refused, nothing written, by reason "
-                             "(expired, fenced, busy, map_full, ...)")
-                       .Register(r);
+  storage.refused =
+    &BuildCounter()
+       .Name("openassist_storage_refused_total")
+       .Help("Write batches refused, nothing written, by reason "
+             "(expired, fenced, busy, map_full, ...)")
+       .Register(r);
   storage.queue_depth = &BuildGauge()
                            .Name("openassist_storage_queue_depth")
                            .Help("Write batches waiting for the writer")
@@ -73,11 +74,12 @@ node_metrics::node_metrics()
                               .Help("Bytes of the LMDB map in use")
                               .Register(r)
                               .Add({});
-  storage.map_size_bytes = &BuildGauge()
-                              .Name("openassist_storage_map_size_bytes")
-                              .Help("Size of the LMDB map (storage.map-size-mb)")
-                              .Register(r)
-                              .Add({});
+  storage.map_size_bytes =
+    &BuildGauge()
+       .Name("openassist_storage_map_size_bytes")
+       .Help("Size of the LMDB map (storage.map-size-mb)")
+       .Register(r)
+       .Add({});
   storage.map_used_ratio =
     &BuildGauge()
        .Name("openassist_storage_map_used_ratio")
@@ -89,11 +91,12 @@ node_metrics::node_metrics()
                           .Help("Warnings that the LMDB map is nearly full")
                           .Register(r)
                           .Add({});
-  intake.requests = &BuildCounter()
-                       .Name("openassist_requests_total")
-                       .Help("Support requests by portal type and outcome (created, "
-                             "assigned, closed, cancelled, no_response)")
-                       .Register(r);
+  intake.requests =
+    &BuildCounter()
+       .Name("openassist_requests_total")
+       .Help("Support requests by portal type and outcome (created, "
+             "assigned, closed, cancelled, no_response)")
+       .Register(r);
   intake.alerts = &BuildCounter()
                      .Name("openassist_alerts_total")
                      .Help("Alerts shown to technicians")
@@ -108,47 +111,55 @@ node_metrics::node_metrics()
        .Name("openassist_request_wait_seconds")
        .Help("From intake until a technician has the request, seconds")
        .Register(r)
-       .Add({}, Histogram::BucketBoundaries{1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600});
+       .Add({}, Histogram::BucketBoundaries{1, 5, 15, 30, 60, 120, 300, 600,
+                                            1800, 3600});
   intake.intake_to_alert_seconds =
     &BuildHistogram()
        .Name("openassist_intake_to_alert_seconds")
-       .Help("From a customer's request arriving until its alerts are sent, seconds")
+       .Help("From a customer's request arriving until its alerts are sent, "
+             "seconds")
        .Register(r)
        .Add({}, latency_buckets());
-  intake.technicians = &BuildGauge()
-                          .Name("openassist_technicians")
-                          .Help("Technicians by effective status (desks loaded)")
-                          .Register(r);
-  sessions.chat_lines = &BuildCounter()
-                          .Name("openassist_chat_lines_total")
-                          .Help("Chat lines stored (customer, technician, system)")
-                          .Register(r)
-                          .Add({});
+  intake.technicians =
+    &BuildGauge()
+       .Name("openassist_technicians")
+       .Help("Technicians by effective status (desks loaded)")
+       .Register(r);
+  sessions.chat_lines =
+    &BuildCounter()
+       .Name("openassist_chat_lines_total")
+       .Help("Chat lines stored (customer, technician, system)")
+       .Register(r)
+       .Add({});
   sessions.chat_line_seconds =
     &BuildHistogram()
        .Name("openassist_chat_line_seconds")
-       .Help("From a chat line arriving at its session until it is stored and pushed, seconds")
+       .Help("From a chat line arriving at its session until it is stored and "
+             "pushed, seconds")
        .Register(r)
        .Add({}, latency_buckets());
   sessions.screen_bytes = &BuildCounter()
-                            .Name("openassist_screen_bytes_relayed_total")
-                            .Help("Screen-sharing bytes relayed to viewers")
-                            .Register(r)
-                            .Add({});
-  sessions.screen_frames_dropped = &BuildCounter()
-                                     .Name("openassist_screen_frames_dropped_total")
-                                     .Help("Screen frames dropped for viewers that read too slowly")
-                                     .Register(r)
-                                     .Add({});
-  sessions.screen_viewers = &BuildGauge()
-                               .Name("openassist_screen_viewers")
-                               .Help("Technicians and observers watching a shared screen")
-                               .Register(r)
-                               .Add({});
-  auto& uploads = BuildCounter()
-                    .Name("openassist_uploads_total")
-                    .Help("Files sent into sessions, by result (accepted, refused)")
-                    .Register(r);
+                             .Name("openassist_screen_bytes_relayed_total")
+                             .Help("Screen-sharing bytes relayed to viewers")
+                             .Register(r)
+                             .Add({});
+  sessions.screen_frames_dropped =
+    &BuildCounter()
+       .Name("openassist_screen_frames_dropped_total")
+       .Help("Screen frames dropped for viewers that read too slowly")
+       .Register(r)
+       .Add({});
+  sessions.screen_viewers =
+    &BuildGauge()
+       .Name("openassist_screen_viewers")
+       .Help("Technicians and observers watching a shared screen")
+       .Register(r)
+       .Add({});
+  auto& uploads =
+    BuildCounter()
+      .Name("openassist_uploads_total")
+      .Help("Files sent into sessions, by result (accepted, refused)")
+      .Register(r);
   sessions.uploads_accepted = &uploads.Add({{"result", "accepted"}});
   sessions.uploads_refused = &uploads.Add({{"result", "refused"}});
   sessions.upload_bytes = &BuildCounter()
@@ -156,17 +167,19 @@ node_metrics::node_metrics()
                              .Help("Bytes of accepted files")
                              .Register(r)
                              .Add({});
-  sessions.recordings_written = &BuildCounter()
-                                   .Name("openassist_recordings_written_total")
-                                   .Help("Session recordings finished and stored")
-                                   .Register(r)
-                                   .Add({});
+  sessions.recordings_written =
+    &BuildCounter()
+       .Name("openassist_recordings_written_total")
+       .Help("Session recordings finished and stored")
+       .Register(r)
+       .Add({});
   sessions.recording_bytes =
     &BuildHistogram()
        .Name("openassist_recording_bytes")
        .Help("Size of each finished session recording, bytes")
        .Register(r)
-       .Add({}, prometheus::Histogram::BucketBoundaries{1e4, 1e5, 1e6, 1e7, 5e7, 1e8, 2e8, 5e8});
+       .Add({}, prometheus::Histogram::BucketBoundaries{1e4, 1e5, 1e6, 1e7, 5e7,
+                                                        1e8, 2e8, 5e8});
   sessions.active = &BuildGauge()
                        .Name("openassist_sessions_active")
                        .Help("Sessions a technician has joined and not closed")

@@ -17,24 +17,26 @@
 namespace openassist::monitoring {
 
 struct storage_metrics {
-  prometheus::Histogram* commit_seconds = nullptr;   ///< fsync'd commit time
-  prometheus::Histogram* commit_batch_size = nullptr;///< writes per commit
+  prometheus::Histogram* commit_seconds = nullptr;    ///< fsync'd commit time
+  prometheus::Histogram* commit_batch_size = nullptr; ///< writes per commit
   prometheus::Counter* commits = nullptr;
   prometheus::Counter* commit_errors = nullptr;
-  prometheus::Counter* writes = nullptr;              ///< write batches made durable
-  prometheus::Family<prometheus::Counter>* refused = nullptr;  ///< reason
-  prometheus::Gauge* queue_depth = nullptr;           ///< batches waiting
+  prometheus::Counter* writes = nullptr; ///< write batches made durable
+  prometheus::Family<prometheus::Counter>* refused = nullptr; ///< reason
+  prometheus::Gauge* queue_depth = nullptr; ///< batches waiting
   prometheus::Gauge* oldest_batch_age_seconds = nullptr;
   prometheus::Gauge* map_used_bytes = nullptr;
   prometheus::Gauge* map_size_bytes = nullptr;
   prometheus::Gauge* map_used_ratio = nullptr;
-  prometheus::Counter* map_alerts = nullptr;  ///< "map nearly full" warnings
+  prometheus::Counter* map_alerts = nullptr; ///< "map nearly full" warnings
 };
 
 struct gateway_metrics {
-  prometheus::Family<prometheus::Counter>* requests = nullptr; ///< route, status
-  prometheus::Family<prometheus::Histogram>* request_seconds = nullptr; ///< route
-  prometheus::Family<prometheus::Counter>* rejected = nullptr;  ///< reason
+  prometheus::Family<prometheus::Counter>* requests =
+    nullptr; ///< route, status
+  prometheus::Family<prometheus::Histogram>* request_seconds =
+    nullptr;                                                   ///< route
+  prometheus::Family<prometheus::Counter>* rejected = nullptr; ///< reason
   /// Exceptions caught at a handler boundary, by where ("http", "bridge", ...)
   prometheus::Family<prometheus::Counter>* handler_exceptions = nullptr;
   prometheus::Gauge* http_connections = nullptr;
@@ -47,31 +49,38 @@ struct gateway_metrics {
 
 /// Intake, routing and presence (the desk actors).
 struct intake_metrics {
-  prometheus::Family<prometheus::Counter>* requests = nullptr;  ///< portal_type, outcome
+  prometheus::Family<prometheus::Counter>* requests =
+    nullptr; ///< portal_type, outcome
   prometheus::Counter* alerts = nullptr;
-  prometheus::Family<prometheus::Gauge>* queue_length = nullptr;  ///< account, portal
-  prometheus::Histogram* wait_seconds = nullptr;    ///< created -> assigned
+  prometheus::Family<prometheus::Gauge>* queue_length =
+    nullptr;                                     ///< account, portal
+  prometheus::Histogram* wait_seconds = nullptr; ///< created -> assigned
   prometheus::Histogram* intake_to_alert_seconds = nullptr;
-  prometheus::Family<prometheus::Gauge>* technicians = nullptr;  ///< status
+  prometheus::Family<prometheus::Gauge>* technicians = nullptr; ///< status
 };
 
 /// Sessions (chat now; files, screen and recordings as they land).
 struct session_metrics {
   prometheus::Counter* chat_lines = nullptr;
-  prometheus::Histogram* chat_line_seconds = nullptr;  ///< received -> stored and pushed
-  prometheus::Gauge* active = nullptr;                 ///< sessions with a technician joined
-  prometheus::Counter* screen_bytes = nullptr;         ///< relayed to viewers
-  prometheus::Counter* screen_frames_dropped = nullptr;  ///< for slow viewers
-  prometheus::Gauge* screen_viewers = nullptr;           ///< technicians and observers watching
-  prometheus::Counter* uploads_accepted = nullptr;       ///< files that became chat lines
-  prometheus::Counter* uploads_refused = nullptr;        ///< type, content or size refused
-  prometheus::Counter* upload_bytes = nullptr;           ///< bytes of accepted files
-  prometheus::Counter* recordings_written = nullptr;     ///< recordings finished
-  prometheus::Histogram* recording_bytes = nullptr;      ///< size of each finished recording
+  prometheus::Histogram* chat_line_seconds =
+    nullptr;                           ///< received -> stored and pushed
+  prometheus::Gauge* active = nullptr; ///< sessions with a technician joined
+  prometheus::Counter* screen_bytes = nullptr;          ///< relayed to viewers
+  prometheus::Counter* screen_frames_dropped = nullptr; ///< for slow viewers
+  prometheus::Gauge* screen_viewers =
+    nullptr; ///< technicians and observers watching
+  prometheus::Counter* uploads_accepted =
+    nullptr; ///< files that became chat lines
+  prometheus::Counter* uploads_refused =
+    nullptr; ///< type, content or size refused
+  prometheus::Counter* upload_bytes = nullptr; ///< bytes of accepted files
+  prometheus::Counter* recordings_written = nullptr; ///< recordings finished
+  prometheus::Histogram* recording_bytes =
+    nullptr; ///< size of each finished recording
 };
 
 struct actor_metrics {
-  prometheus::Family<prometheus::Gauge>* alive = nullptr;  ///< kind
+  prometheus::Family<prometheus::Gauge>* alive = nullptr; ///< kind
 };
 
 /// All metrics of one node, in one registry.

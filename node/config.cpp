@@ -12,8 +12,8 @@ namespace openassist::node {
 node_config::node_config() {
   // One shared job queue woken by a condition variable: on the small machines
   // a node runs on, work stealing's sleeping workers add up to 10 ms to a
-  // message's latency (docs/BENCHMARKS.md, intake). `--scheduler.policy=stealing`
-  // restores CAF's default.
+  // message's latency (docs/BENCHMARKS.md, intake).
+  // `--scheduler.policy=stealing` restores CAF's default.
   set("scheduler.policy", caf::atom("sharing"));
   opt_group{custom_options_, "node"}
     .add(data_dir, "data-dir", "directory of the node's LMDB environment")
@@ -34,14 +34,16 @@ node_config::node_config() {
     .add(secure_cookies, "secure-cookies",
          "mark session cookies Secure (when served over HTTPS; a flag)");
   opt_group{custom_options_, "mail"}
-    .add(smtp_url, "smtp-url", "SMTP server, smtp://host:port (empty: log mails)")
+    .add(smtp_url, "smtp-url",
+         "SMTP server, smtp://host:port (empty: log mails)")
     .add(mail_from, "from", "sender address of the node's e-mails");
   opt_group{custom_options_, "storage"}
     .add(map_size_mb, "map-size-mb", "largest size of the LMDB map, MiB")
     .add(max_batches_per_commit, "max-batches-per-commit",
          "most write batches in one durable commit")
     .add(max_write_queue, "max-write-queue",
-         "write batches waiting for the writer; beyond it writes are refused (busy)")
+         "write batches waiting for the writer; beyond it writes are refused "
+         "(busy)")
     .add(map_alert_percent, "map-alert-percent",
          "map use (percent) from which the node warns in its log and metrics")
     .add(map_refuse_percent, "map-refuse-percent",
@@ -71,19 +73,24 @@ node_config::node_config() {
     .add(ws_max_queued_kb, "ws-max-queued-kb",
          "outbound queue per WebSocket before a slow client is dropped")
     .add(ws_login_check_s, "ws-login-check-s",
-         "consoles and observers re-check their login this often; an ended login closes them")
+         "consoles and observers re-check their login this often; an ended "
+         "login closes them")
     .add(ws_idle_timeout_s, "ws-idle-timeout-s",
          "ping after half of it, drop after all of it without answer")
-    .add(ws_max_frame_kb, "ws-max-frame-kb", "inbound binary WebSocket message (screen frames)")
+    .add(ws_max_frame_kb, "ws-max-frame-kb",
+         "inbound binary WebSocket message (screen frames)")
     .add(trusted_proxies, "trusted-proxies",
-         "comma-separated addresses of reverse proxies whose X-Forwarded-For names the client")
+         "comma-separated addresses of reverse proxies whose X-Forwarded-For "
+         "names the client")
     .add(ws_messages_per_s, "ws-messages-per-s",
-         "inbound WebSocket messages per connection and second (bursts of twice that)");
+         "inbound WebSocket messages per connection and second (bursts of "
+         "twice that)");
   opt_group{custom_options_, "intake"}
     .add(intake_per_address_per_min, "per-address-per-min",
          "customer requests per address and minute (0: unlimited)")
     .add(public_reads_per_address_per_min, "public-reads-per-address-per-min",
-         "public portal data and status reads per address and minute (0: unlimited)")
+         "public portal data and status reads per address and minute (0: "
+         "unlimited)")
     .add(offline_grace_s, "offline-grace-s",
          "a technician whose last console left is offline after this")
     .add(restart_grace_s, "restart-grace-s",
@@ -117,24 +124,24 @@ std::string node_config::check_config_file() const {
   }
   auto parsed = parse_config_file(config_file_path.c_str());
   if (!parsed)
-    return "config file " + config_file_path + ": "
-           + caf::to_string(parsed.error());
+    return "config file " + config_file_path + ": " +
+           caf::to_string(parsed.error());
   for (const auto& [group, value] : *parsed) {
     if (group != "node" && group != "storage" && group != "gateway" &&
         group != "mail" && group != "intake" && group != "services" &&
         group != "retention" && group != "recording")
-      continue;  // CAF's own groups (scheduler, middleman, ...)
+      continue; // CAF's own groups (scheduler, middleman, ...)
     if (!caf::holds_alternative<caf::settings>(value))
-      return "config file " + config_file_path + ": '" + group
-             + "' must be a group";
+      return "config file " + config_file_path + ": '" + group +
+             "' must be a group";
     for (const auto& [key, v] : caf::get<caf::settings>(value)) {
       auto opt = custom_options_.qualified_name_lookup(group, key);
       if (opt == nullptr)
-        return "config file " + config_file_path + ": unknown key " + group
-               + "." + key;
+        return "config file " + config_file_path + ": unknown key " + group +
+               "." + key;
       if (auto err = opt->check(v))
-        return "config file " + config_file_path + ": " + group + "." + key
-               + ": " + caf::to_string(err);
+        return "config file " + config_file_path + ": " + group + "." + key +
+               ": " + caf::to_string(err);
     }
   }
   return {};
@@ -188,7 +195,8 @@ std::string node_config::validate() const {
   if (ws_max_queued_total_mb == 0 || ws_max_queued_total_mb > (1u << 20))
     return "gateway.ws-max-queued-total-mb: must be between 1 and 1048576";
   if (ws_max_message_kb == 0 || ws_max_queued_kb < ws_max_message_kb)
-    return "gateway.ws-max-queued-kb: must be at least gateway.ws-max-message-kb";
+    return "gateway.ws-max-queued-kb: must be at least "
+           "gateway.ws-max-message-kb";
   if (ws_max_frame_kb == 0)
     return "gateway.ws-max-frame-kb: must be at least 1";
   if (ws_messages_per_s == 0 || ws_messages_per_s > 1000000)

@@ -18,52 +18,54 @@ public:
   std::string data_dir = "./data";
   std::string bind = "127.0.0.1";
   uint16_t public_port = 8080;
-  std::string admin_bind = "127.0.0.1";  ///< keep the admin port private
+  std::string admin_bind = "127.0.0.1"; ///< keep the admin port private
   uint16_t admin_port = 9090;
-  uint16_t cluster_port = 0;            ///< 0: single node, no cluster listener
+  uint16_t cluster_port = 0; ///< 0: single node, no cluster listener
   std::string log_level = "info";
   std::string log_format = "plain";
   std::string web_dir = "web/dist";
-  std::string ready_file;               ///< JSON with the bound ports, once ready
+  std::string ready_file; ///< JSON with the bound ports, once ready
   size_t io_threads = 1;
-  bool demo = false;                    ///< seed the demo account (make run)
-  std::string public_url;               ///< base URL in e-mails (default: bind:port)
-  bool secure_cookies = false;          ///< behind HTTPS: mark cookies Secure
-  bool test_hooks = false;              ///< admin /debug routes (tests only)
+  bool demo = false;           ///< seed the demo account (make run)
+  std::string public_url;      ///< base URL in e-mails (default: bind:port)
+  bool secure_cookies = false; ///< behind HTTPS: mark cookies Secure
+  bool test_hooks = false;     ///< admin /debug routes (tests only)
   // [mail]
-  std::string smtp_url;                 ///< smtp://host:port (empty: log mails)
+  std::string smtp_url; ///< smtp://host:port (empty: log mails)
   std::string mail_from = "openassist@localhost";
   // [storage]
   size_t map_size_mb = 4096;
   size_t max_batches_per_commit = 4096;
-  size_t max_write_queue = 10000;   ///< batches waiting; beyond: busy (503)
-  size_t map_alert_percent = 80;    ///< warn (log, metric) from this map use
-  size_t map_refuse_percent = 95;   ///< refuse new data (storage_full) above
+  size_t max_write_queue = 10000; ///< batches waiting; beyond: busy (503)
+  size_t map_alert_percent = 80;  ///< warn (log, metric) from this map use
+  size_t map_refuse_percent = 95; ///< refuse new data (storage_full) above
   // [gateway]
   size_t max_connections = 10000;
   size_t header_limit_kb = 16;
   size_t body_limit_kb = 1024;
   size_t request_timeout_ms = 10000;
-  size_t linger_ms = 2000;  ///< read-and-discard after a closing answer
-  size_t keep_alive_timeout_s = 15;  ///< idle between requests (announced)
-  size_t max_connections_per_address = 256;  ///< IPv6: per /64
-  size_t upload_budget_mb = 256;    ///< announced uploads read at once
-  size_t download_budget_mb = 256;  ///< large answers written at once
-  size_t ws_max_queued_total_mb = 256;  ///< outbound WebSocket, all connections
+  size_t linger_ms = 2000;          ///< read-and-discard after a closing answer
+  size_t keep_alive_timeout_s = 15; ///< idle between requests (announced)
+  size_t max_connections_per_address = 256; ///< IPv6: per /64
+  size_t upload_budget_mb = 256;            ///< announced uploads read at once
+  size_t download_budget_mb = 256;          ///< large answers written at once
+  size_t ws_max_queued_total_mb = 256; ///< outbound WebSocket, all connections
   size_t ws_max_message_kb = 64;
   size_t ws_max_queued_kb = 8192;
   size_t ws_idle_timeout_s = 30;
-  size_t ws_login_check_s = 30;   ///< logged-in sockets re-check their login
-  size_t ws_max_frame_kb = 1024;   ///< inbound binary message (screen frames)
+  size_t ws_login_check_s = 30;  ///< logged-in sockets re-check their login
+  size_t ws_max_frame_kb = 1024; ///< inbound binary message (screen frames)
   /// Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs).
   std::string trusted_proxies;
-  size_t ws_messages_per_s = 200;  ///< inbound per connection; bursts of twice that
+  size_t ws_messages_per_s =
+    200; ///< inbound per connection; bursts of twice that
   // [intake]
-  size_t intake_per_address_per_min = 30;  ///< customer requests; 0: unlimited
-  size_t public_reads_per_address_per_min = 120;  ///< portal data, status; 0: unlimited
-  size_t offline_grace_s = 15;   ///< console gone -> technician offline after
-  size_t restart_grace_s = 60;   ///< after a restart, for consoles to return
-  size_t max_open_requests = 100000;  ///< per account
+  size_t intake_per_address_per_min = 30; ///< customer requests; 0: unlimited
+  size_t public_reads_per_address_per_min =
+    120;                       ///< portal data, status; 0: unlimited
+  size_t offline_grace_s = 15; ///< console gone -> technician offline after
+  size_t restart_grace_s = 60; ///< after a restart, for consoles to return
+  size_t max_open_requests = 100000; ///< per account
   // [services]
   size_t hashers = 0;    ///< password hashing workers; 0: one per core
   size_t hash_chunk = 4; ///< passwords per job of a bulk import

@@ -18,35 +18,40 @@ constexpr const char* password_technician = "demo-tech-1";
 
 } // namespace
 
-std::string seed_demo(caf::actor_system& sys, cluster::directory_actor directory) {
+std::string seed_demo(caf::actor_system& sys,
+                      cluster::directory_actor directory) {
   caf::scoped_actor self{sys};
   const auto timeout = std::chrono::seconds(60);
   actors::account_actor acct;
   std::string problem;
-  self->request(directory, timeout, cluster::lookup_atom::value,
-                std::string{"account/demo"})
-    .receive([&](caf::actor& a) { acct = caf::actor_cast<actors::account_actor>(a); },
-             [&](caf::error& err) { problem = sys.render(err); });
+  self
+    ->request(directory, timeout, cluster::lookup_atom::value,
+              std::string{"account/demo"})
+    .receive(
+      [&](caf::actor& a) { acct = caf::actor_cast<actors::account_actor>(a); },
+      [&](caf::error& err) { problem = sys.render(err); });
   if (!acct)
     return "demo: cannot reach the demo account: " + problem;
   unsigned status = 0;
   std::string body;
-  self->request(acct, timeout, actors::account_create_atom::value,
-                std::string{"Demo Company"},
-                std::string{"manager@demo.openassist.example"},
-                std::string{password_manager})
+  self
+    ->request(acct, timeout, actors::account_create_atom::value,
+              std::string{"Demo Company"},
+              std::string{"manager@demo.openassist.example"},
+              std::string{password_manager})
     .receive([&](unsigned s, std::string& b) { status = s, body = b; },
              [&](caf::error& err) { problem = sys.render(err); });
   if (status == 409)
-    return {};  // seeded on an earlier start
+    return {}; // seeded on an earlier start
   if (status != 201)
     return "demo: cannot create the demo account: " + body + problem;
   auto manager = json::parse(body)["manager_id"].get<uint64_t>();
   // Every further step is an ordinary operation of the company manager.
   auto op = [&](const std::string& name, const json& args) -> json {
     json result;
-    self->request(acct, timeout, actors::account_op_atom::value, manager, name,
-                  args.dump())
+    self
+      ->request(acct, timeout, actors::account_op_atom::value, manager, name,
+                args.dump())
       .receive(
         [&](unsigned s, std::string& b) {
           if (s < 300 && !b.empty())
@@ -54,12 +59,17 @@ std::string seed_demo(caf::actor_system& sys, cluster::directory_actor directory
           else if (s >= 300)
             problem += name + ": " + b + "; ";
         },
-        [&](caf::error& err) { problem += name + ": " + sys.render(err) + "; "; });
+        [&](caf::error& err) {
+          problem += name + ": " + sys.render(err) + "; ";
+        });
     return result;
   };
-  auto id_of = [](const json& j) { return j.is_object() ? j.value("id", uint64_t{0}) : 0; };
+  auto id_of = [](const json& j) {
+    return j.is_object() ? j.value("id", uint64_t{0}) : 0;
+  };
   auto eu = id_of(op("teams.create", {{"name", "Support EU"}}));
-  auto tier2 = id_of(op("teams.create", {{"name", "Tier 2"}, {"parent_id", eu}}));
+  auto tier2 =
+    id_of(op("teams.create", {{"name", "Tier 2"}, {"parent_id", eu}}));
   auto us = id_of(op("teams.create", {{"name", "Support US"}}));
   op("managers.create", {{"email", "teamlead@demo.openassist.example"},
                          {"first_name", "Tara"},
@@ -80,11 +90,20 @@ std::string seed_demo(caf::actor_system& sys, cluster::directory_actor directory
     json skills;
   };
   std::vector<tech> techs{
-    {"anna@demo.openassist.example", "Anna", "Berger", eu,
+    {"anna@demo.openassist.example",
+     "Anna",
+     "Berger",
+     eu,
      {{{"name", "windows"}, {"rank", 1}}, {{"name", "printers"}, {"rank", 2}}}},
-    {"ben@demo.openassist.example", "Ben", "Okafor", tier2,
+    {"ben@demo.openassist.example",
+     "Ben",
+     "Okafor",
+     tier2,
      {{{"name", "network"}, {"rank", 1}}}},
-    {"carla@demo.openassist.example", "Carla", "Diaz", us,
+    {"carla@demo.openassist.example",
+     "Carla",
+     "Diaz",
+     us,
      {{{"name", "windows"}, {"rank", 2}}}},
     {"david@demo.openassist.example", "David", "Kim", us, json::array()},
   };
@@ -102,47 +121,55 @@ std::string seed_demo(caf::actor_system& sys, cluster::directory_actor directory
     const char* mode;
     const char* type;
   };
-  for (auto& p : std::vector<portal>{{"Help Desk", "help", "web", "smartbox"},
-                                     {"Pick your expert", "experts", "web", "smartmatch"},
-                                     {"Website button", "button", "web", "smartbutton"},
-                                     {"Phone support", "phone", "phone", "smartpin"},
-                                     {"Service queue", "queue", "queue", "queue"}})
-  {
-    json args = {{"name", p.name},
-                 {"slug", p.slug},
-                 {"mode", p.mode},
-                 {"type", p.type},
-                 {"skills_routing", std::string{p.type} == "queue"},
-                 {"time_zone", "Europe/Berlin"},
-                 {"texts", {{"title", p.name}, {"welcome", "How can we help?"}}},
-                 {"sub_portals", all_teams}};
+  for (auto& p :
+       std::vector<portal>{{"Help Desk", "help", "web", "smartbox"},
+                           {"Pick your expert", "experts", "web", "smartmatch"},
+                           {"Website button", "button", "web", "smartbutton"},
+                           {"Phone support", "phone", "phone", "smartpin"},
+                           {"Service queue", "queue", "queue", "queue"}}) {
+    json args = {
+      {"name", p.name},
+      {"slug", p.slug},
+      {"mode", p.mode},
+      {"type", p.type},
+      {"skills_routing", std::string{p.type} == "queue"},
+      {"time_zone", "Europe/Berlin"},
+      {"texts", {{"title", p.name}, {"welcome", "How can we help?"}}},
+      {"sub_portals", all_teams}};
     if (std::string{p.type} == "queue")
       // Skills routing asks what the problem is about.
-      args["fields"] = json::array(
-        {{{"key", "name"}, {"label", "Your name"}, {"type", "text"}, {"required", true}},
-         {{"key", "email"}, {"label", "Your e-mail"}, {"type", "email"}, {"required", true}},
-         {{"key", "problem"},
-          {"label", "How can we help?"},
-          {"type", "textarea"},
-          {"required", true}},
-         {{"key", "topic"},
-          {"label", "Topic"},
-          {"type", "skill"},
-          {"required", false},
-          {"choices", {"windows", "network", "printers"}}}});
+      args["fields"] =
+        json::array({{{"key", "name"},
+                      {"label", "Your name"},
+                      {"type", "text"},
+                      {"required", true}},
+                     {{"key", "email"},
+                      {"label", "Your e-mail"},
+                      {"type", "email"},
+                      {"required", true}},
+                     {{"key", "problem"},
+                      {"label", "How can we help?"},
+                      {"type", "textarea"},
+                      {"required", true}},
+                     {{"key", "topic"},
+                      {"label", "Topic"},
+                      {"type", "skill"},
+                      {"required", false},
+                      {"choices", {"windows", "network", "printers"}}}});
     op("portals.create", args);
   }
   if (!problem.empty())
     return "demo: seeding incomplete: " + problem;
   std::string out = "demo account seeded (account id 'demo'):\n";
-  out += "  company manager   manager@demo.openassist.example   / "
-         + std::string{password_manager} + "\n";
-  out += "  team manager      teamlead@demo.openassist.example  / "
-         + std::string{password_teamlead} + "   (Support EU)\n";
-  out += "  API manager       api@demo.openassist.example       / "
-         + std::string{password_api} + "\n";
-  out += "  technicians       anna, ben, carla, david @demo.openassist.example / "
-         + std::string{password_technician} + "\n";
+  out += "  company manager   manager@demo.openassist.example   / " +
+         std::string{password_manager} + "\n";
+  out += "  team manager      teamlead@demo.openassist.example  / " +
+         std::string{password_teamlead} + "   (Support EU)\n";
+  out += "  API manager       api@demo.openassist.example       / " +
+         std::string{password_api} + "\n";
+  out +=
+    "  technicians       anna, ben, carla, david @demo.openassist.example / " +
+    std::string{password_technician} + "\n";
   return out;
 }
 

@@ -14,6 +14,7 @@ namespace openassist::node {
 /// mode, all through the account actor's ordinary operations. Returns the
 /// logins to print, or "" when the demo account already existed. Throws
 /// nothing; a failure is returned as a line starting with "demo:".
-std::string seed_demo(caf::actor_system& sys, cluster::directory_actor directory);
+std::string seed_demo(caf::actor_system& sys,
+                      cluster::directory_actor directory);
 
 } // namespace openassist::node

@@ -101,7 +101,8 @@ std::string node_runtime::start() {
     restarted("hasher", [hcfg](caf::actor_system& sys) {
       return sys.spawn(actors::hasher_pool, hcfg);
     }));
-  auto blob_store = std::make_shared<storage::blob_store>(cfg_.data_dir + "/blobs");
+  auto blob_store =
+    std::make_shared<storage::blob_store>(cfg_.data_dir + "/blobs");
   blobs_ = restarted("blobs", [blob_store](caf::actor_system& sys) {
     return sys.spawn<caf::detached>(actors::blobs_actor, blob_store);
   });
@@ -137,17 +138,17 @@ std::string node_runtime::start() {
 
   cluster::directory_config dcfg;
   dcfg.metrics = metrics_.actors;
-  dcfg.factories.emplace(
-    "account", [env = env_, persistence = persistence_, hasher = hasher_](
-                 caf::actor_system& sys, const std::string& key) {
-      actors::account_config acfg;
-      acfg.id = key.substr(key.find('/') + 1);
-      acfg.env = env;
-      acfg.persistence = persistence;
-      acfg.hasher = hasher;
-      acfg.valid_time_zone = actors::valid_time_zone;
-      return caf::actor_cast<caf::actor>(sys.spawn(actors::account, acfg));
-    });
+  dcfg.factories.emplace("account", [env = env_, persistence = persistence_,
+                                     hasher = hasher_](caf::actor_system& sys,
+                                                       const std::string& key) {
+    actors::account_config acfg;
+    acfg.id = key.substr(key.find('/') + 1);
+    acfg.env = env;
+    acfg.persistence = persistence;
+    acfg.hasher = hasher;
+    acfg.valid_time_zone = actors::valid_time_zone;
+    return caf::actor_cast<caf::actor>(sys.spawn(actors::account, acfg));
+  });
   // The desk of an account (intake, routing, presence) exists only for an
   // account that does: unknown names from the public routes spawn nothing.
   actors::desk_config desk_cfg;
@@ -155,9 +156,12 @@ std::string node_runtime::start() {
   desk_cfg.persistence = persistence_;
   desk_cfg.mailer = mailer_;
   desk_cfg.metrics = metrics_.intake;
-  desk_cfg.intake_per_address_per_min = static_cast<int>(cfg_.intake_per_address_per_min);
-  desk_cfg.settings.offline_grace_ms = static_cast<int64_t>(cfg_.offline_grace_s) * 1000;
-  desk_cfg.settings.restart_grace_ms = static_cast<int64_t>(cfg_.restart_grace_s) * 1000;
+  desk_cfg.intake_per_address_per_min =
+    static_cast<int>(cfg_.intake_per_address_per_min);
+  desk_cfg.settings.offline_grace_ms =
+    static_cast<int64_t>(cfg_.offline_grace_s) * 1000;
+  desk_cfg.settings.restart_grace_ms =
+    static_cast<int64_t>(cfg_.restart_grace_s) * 1000;
   desk_cfg.settings.max_open_requests = cfg_.max_open_requests;
   auto directory_handle = std::make_shared<cluster::directory_actor>();
   // Sessions check their members' logins with the auth service (spawned
@@ -177,19 +181,22 @@ std::string node_runtime::start() {
     });
   // The session of a request that exists (key session/<account>/<id>).
   dcfg.factories.emplace(
-    "session", [env = env_, persistence = persistence_, directory_handle, auth_handle,
-                metrics = metrics_.sessions, blobs = blobs_](caf::actor_system& sys, const std::string& key) {
+    "session", [env = env_, persistence = persistence_, directory_handle,
+                auth_handle, metrics = metrics_.sessions, blobs = blobs_](
+                 caf::actor_system& sys, const std::string& key) {
       auto rest = key.substr(key.find('/') + 1);
       auto slash = rest.find('/');
       if (slash == std::string::npos)
         return caf::actor{};
       auto id = rest.substr(slash + 1);
-      if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos)
+      if (id.empty() || id.size() > 18 ||
+          id.find_first_not_of("0123456789") != std::string::npos)
         return caf::actor{};
       actors::session_config c;
       c.account = rest.substr(0, slash);
       c.request = std::stoull(id);
-      auto exists = env->get(storage::table::requests, actors::request_key(c.account, c.request));
+      auto exists = env->get(storage::table::requests,
+                             actors::request_key(c.account, c.request));
       if (!exists || !*exists)
         return caf::actor{};
       c.env = env;
@@ -202,7 +209,6 @@ std::string node_runtime::start() {
     });
   directory_ = sys_.spawn(cluster::directory, std::move(dcfg));
   *directory_handle = directory_;
-
 
   actors::auth_config authcfg;
   authcfg.mailer = mailer_;
@@ -267,54 +273,59 @@ std::string node_runtime::start() {
   api.secure_cookies = cfg_.secure_cookies;
   gateways::add_api_v1_routes(routes, api);
   auto files = std::make_shared<gateways::static_files>(cfg_.web_dir);
-  gateways::add_public_routes(routes, api, files, cfg_.public_reads_per_address_per_min);
+  gateways::add_public_routes(routes, api, files,
+                              cfg_.public_reads_per_address_per_min);
   gateways::add_file_routes(routes, api);
   opts.upload_gate = gateways::make_upload_gate(api);
   gateways::add_recording_routes(routes, api);
   gateways::add_static_routes(routes, files);
   gateways::ws_routes ws;
   auto* alive = metrics_.actors.alive;
-  ws.emplace("/ws/v1", [this, info, alive](const gateways::http_request& req,
-                                           std::shared_ptr<gateways::ws_outbox> out,
-                                           gateways::http_response& refuse)
-                -> std::optional<gateways::ws_connection> {
-    // Cross-site WebSocket hijacking: a browser page of another origin must
-    // not use the visitor's session cookie.
-    auto origin = req.header("Origin");
-    auto host = req.header("Host");
-    if (!origin.empty() && origin != "http://" + std::string{host}
-        && origin != "https://" + std::string{host}) {
-      refuse = gateways::http_response::error(403, "forbidden_origin",
-                                              "WebSocket from another origin");
-      return std::nullopt;
-    }
-    gateways::connection_config ccfg;
-    ccfg.out = std::move(out);
-    ccfg.node_id = info.node_id;
-    ccfg.version = info.version;
-    ccfg.remote_address = req.remote_address;
-    ccfg.directory = directory_;
-    ccfg.auth = auth_;
-    ccfg.session_token = gateways::cookie_value(req.header("Cookie"), "oa_session");
-    ccfg.login_check_every = std::chrono::seconds(cfg_.ws_login_check_s);
-    auto conn = sys_.spawn(gateways::connection, std::move(ccfg));
-    if (alive != nullptr) {
-      alive->Add({{"kind", "connection"}}).Increment();
-      conn->attach_functor(
-        [alive] { alive->Add({{"kind", "connection"}}).Decrement(); });
-    }
-    gateways::ws_connection handlers;
-    handlers.on_text = [conn](std::string text) {
-      caf::anon_send(conn, gateways::ws_text_atom::value, std::move(text));
-    };
-    handlers.on_binary = [conn](std::string bytes) {
-      caf::anon_send(conn, gateways::ws_binary_atom::value, std::move(bytes));
-    };
-    handlers.on_close = [conn] {
-      caf::anon_send(conn, gateways::ws_closed_atom::value);
-    };
-    return std::optional<gateways::ws_connection>{std::move(handlers)};
-  });
+  ws.emplace(
+    "/ws/v1",
+    [this, info, alive](const gateways::http_request& req,
+                        std::shared_ptr<gateways::ws_outbox> out,
+                        gateways::http_response& refuse)
+      -> std::optional<gateways::ws_connection> {
+      // Cross-site WebSocket hijacking: a browser page of another origin must
+      // not use the visitor's session cookie.
+      auto origin = req.header("Origin");
+      auto host = req.header("Host");
+      if (!origin.empty() && origin != "http://" + std::string{host} &&
+          origin != "https://" + std::string{host}) {
+        refuse = gateways::http_response::error(
+          403, "forbidden_origin", "WebSocket from another origin");
+        return std::nullopt;
+      }
+      gateways::connection_config ccfg;
+      ccfg.out = std::move(out);
+      ccfg.node_id = info.node_id;
+      ccfg.version = info.version;
+      ccfg.remote_address = req.remote_address;
+      ccfg.directory = directory_;
+      ccfg.auth = auth_;
+      ccfg.session_token =
+        gateways::cookie_value(req.header("Cookie"), "oa_session");
+      ccfg.login_check_every = std::chrono::seconds(cfg_.ws_login_check_s);
+      auto conn = sys_.spawn(gateways::connection, std::move(ccfg));
+      if (alive != nullptr) {
+        alive->Add({{"kind", "connection"}}).Increment();
+        conn->attach_functor([alive] {
+          alive->Add({{"kind", "connection"}}).Decrement();
+        });
+      }
+      gateways::ws_connection handlers;
+      handlers.on_text = [conn](std::string text) {
+        caf::anon_send(conn, gateways::ws_text_atom::value, std::move(text));
+      };
+      handlers.on_binary = [conn](std::string bytes) {
+        caf::anon_send(conn, gateways::ws_binary_atom::value, std::move(bytes));
+      };
+      handlers.on_close = [conn] {
+        caf::anon_send(conn, gateways::ws_closed_atom::value);
+      };
+      return std::optional<gateways::ws_connection>{std::move(handlers)};
+    });
   auto pub = gateways::http_server::start(*io_, opts, std::move(routes),
                                           std::move(ws), metrics_.gateway);
   if (!pub)
@@ -326,23 +337,22 @@ std::string node_runtime::start() {
   admin_opts.address = cfg_.admin_bind;
   admin_opts.port = cfg_.admin_port;
   admin_opts.max_connections = 64;
-  admin_opts.upload_gate = nullptr;  // no uploads on the admin port
-  auto admin_routes =
-    gateways::make_admin_router(
-      [m = &metrics_] { return m->scrape(); }, ready_,
-      [env = env_](const std::string& dir) -> std::string {
-        // A fresh or empty directory only: never overwrite a data directory.
-        std::error_code ec;
-        if (std::filesystem::exists(dir, ec)
-            && !std::filesystem::is_empty(dir, ec))
-          return "directory " + dir + " exists and is not empty";
-        if (auto err = env->backup_to(dir))
-          return caf::to_string(err);
-        monitoring::component_logger("storage")->info("backup written to {}",
-                                                      dir);
-        return {};
-      },
-      [why = readiness_] { return why->why_not(); });
+  admin_opts.upload_gate = nullptr; // no uploads on the admin port
+  auto admin_routes = gateways::make_admin_router(
+    [m = &metrics_] { return m->scrape(); }, ready_,
+    [env = env_](const std::string& dir) -> std::string {
+      // A fresh or empty directory only: never overwrite a data directory.
+      std::error_code ec;
+      if (std::filesystem::exists(dir, ec) &&
+          !std::filesystem::is_empty(dir, ec))
+        return "directory " + dir + " exists and is not empty";
+      if (auto err = env->backup_to(dir))
+        return caf::to_string(err);
+      monitoring::component_logger("storage")->info("backup written to {}",
+                                                    dir);
+      return {};
+    },
+    [why = readiness_] { return why->why_not(); });
   if (cfg_.test_hooks)
     add_test_hooks(admin_routes);
   admin_routes.on_exception(caught);
@@ -363,7 +373,8 @@ std::string node_runtime::start() {
   }
   ready_->store(true);
 
-  auto public_url = "http://" + cfg_.bind + ":" + std::to_string(public_->port());
+  auto public_url =
+    "http://" + cfg_.bind + ":" + std::to_string(public_->port());
   caf::anon_send(auth_, actors::public_url_atom::value,
                  cfg_.public_url.empty() ? public_url : cfg_.public_url);
   auto admin_url =
@@ -378,8 +389,8 @@ std::string node_runtime::start() {
     std::error_code ec;
     std::filesystem::rename(tmp, cfg_.ready_file, ec);
     if (ec)
-      return "node.ready-file: cannot write " + cfg_.ready_file + ": "
-             + ec.message();
+      return "node.ready-file: cannot write " + cfg_.ready_file + ": " +
+             ec.message();
   }
   log->info("node {} ready: web {}/ , metrics {}/metrics", info.node_id,
             public_url, admin_url);
@@ -392,10 +403,12 @@ std::string node_runtime::start() {
             << "  Management Center: " << public_url << "/manage/\n"
             << "  Technician console: " << public_url << "/console/\n";
   if (cfg_.demo)
-    std::cout << "  Customer portals (demo): " << public_url << "/p/demo/help (SmartBox), "
-              << "/p/demo/experts (SmartMatch), /p/demo/button (SmartButton),\n"
-              << "                           /p/demo/phone (SmartPin), /p/demo/queue "
-                 "(queue, skills routing)\n";
+    std::cout
+      << "  Customer portals (demo): " << public_url
+      << "/p/demo/help (SmartBox), "
+      << "/p/demo/experts (SmartMatch), /p/demo/button (SmartButton),\n"
+      << "                           /p/demo/phone (SmartPin), /p/demo/queue "
+         "(queue, skills routing)\n";
   std::cout << demo_logins << std::flush;
   return {};
 }
@@ -494,11 +507,16 @@ void node_runtime::stop() {
   step_->store("committing pending writes");
   if (persistence_) {
     caf::scoped_actor self{sys_};
-    self->request(persistence_, std::chrono::seconds(30), storage::sync_atom::value)
-      .receive([&](uint64_t commits) { log->info("storage synced ({} commits)", commits); },
-               [&](caf::error& err) {
-                 log->error("storage sync failed: {}", sys_.render(err));
-               });
+    self
+      ->request(persistence_, std::chrono::seconds(30),
+                storage::sync_atom::value)
+      .receive(
+        [&](uint64_t commits) {
+          log->info("storage synced ({} commits)", commits);
+        },
+        [&](caf::error& err) {
+          log->error("storage sync failed: {}", sys_.render(err));
+        });
     self->send_exit(persistence_, caf::exit_reason::user_shutdown);
   }
   step_->store("waiting for actors to finish");

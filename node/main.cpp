@@ -60,7 +60,8 @@ int main(int argc, char** argv) {
   // that cannot stop in time exits rather than hang its supervisor.
   std::thread([step = runtime.step(), log] {
     std::this_thread::sleep_for(std::chrono::seconds(20));
-    log->error("shutdown did not finish within 20 s (at: {}); exiting", step->load());
+    log->error("shutdown did not finish within 20 s (at: {}); exiting",
+               step->load());
     log->flush();
     std::_Exit(3);
   }).detach();

@@ -28,7 +28,8 @@ std::string to_string(capnp::Text::Reader text) {
 }
 
 // Runs `read` on the root of type T in `bytes`, or returns nullopt when the
-// bytes are not a valid message (bad framing, out-of-bounds pointers, too deep).
+// bytes are not a valid message (bad framing, out-of-bounds pointers, too
+// deep).
 template <class T, class F>
 auto read_root(std::string_view bytes, F read)
   -> std::optional<decltype(read(std::declval<typename T::Reader>()))> {
@@ -84,7 +85,8 @@ std::string encode(const entity_record& x) {
 
 std::optional<schema_info> decode_schema_info(std::string_view bytes) {
   return read_root<wire::SchemaInfo>(bytes, [](wire::SchemaInfo::Reader r) {
-    return schema_info{r.getVersion(), r.getCreatedUs(), to_string(r.getNodeId())};
+    return schema_info{r.getVersion(), r.getCreatedUs(),
+                       to_string(r.getNodeId())};
   });
 }
 
@@ -102,9 +104,9 @@ std::optional<event_record> decode_event(std::string_view bytes) {
 std::optional<entity_record> decode_entity(std::string_view bytes) {
   return read_root<wire::Entity>(bytes, [](wire::Entity::Reader r) {
     auto body = r.getBody();
-    return entity_record{to_string(r.getKey()), r.getRevision(), r.getEpoch(),
-                         std::string(reinterpret_cast<const char*>(body.begin()),
-                                     body.size())};
+    return entity_record{
+      to_string(r.getKey()), r.getRevision(), r.getEpoch(),
+      std::string(reinterpret_cast<const char*>(body.begin()), body.size())};
   });
 }
 

@@ -77,9 +77,9 @@ environment::open(const environment_options& options) {
   std::error_code ec;
   std::filesystem::create_directories(options.path, ec);
   if (ec)
-    return make_error(storage_errc::io_error,
-                      "cannot create data directory " + options.path + ": "
-                        + ec.message());
+    return make_error(storage_errc::io_error, "cannot create data directory " +
+                                                options.path + ": " +
+                                                ec.message());
   std::shared_ptr<environment> self{new environment};
   self->path_ = options.path;
   if (int rc = mdb_env_create(&self->env_); rc != 0)
@@ -115,12 +115,12 @@ caf::error environment::init_schema() {
   if (!stored)
     return std::move(stored.error());
   if (!*stored) {
-    info_ = schema::schema_info{
-      schema::current_schema_version,
-      std::chrono::duration_cast<std::chrono::microseconds>(
-        std::chrono::system_clock::now().time_since_epoch())
-        .count(),
-      random_node_id()};
+    info_ =
+      schema::schema_info{schema::current_schema_version,
+                          std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count(),
+                          random_node_id()};
     MDB_txn* txn = nullptr;
     if (int rc = mdb_txn_begin(env_, nullptr, 0, &txn); rc != 0)
       return lmdb_error(rc, "mdb_txn_begin");
@@ -141,17 +141,17 @@ caf::error environment::init_schema() {
     info_ = *decoded;
     if (info_.version > schema::current_schema_version)
       return make_error(storage_errc::schema_too_new,
-                        "data directory " + path_ + " has schema version "
-                          + std::to_string(info_.version)
-                          + "; this binary understands up to "
-                          + std::to_string(schema::current_schema_version));
+                        "data directory " + path_ + " has schema version " +
+                          std::to_string(info_.version) +
+                          "; this binary understands up to " +
+                          std::to_string(schema::current_schema_version));
     // Migrations from older versions go here, one step per version; version
     // 1 is the first layout, so there is nothing older to migrate from.
     if (info_.version < 1)
       return make_error(storage_errc::schema_unsupported,
-                        "data directory " + path_ + " has schema version "
-                          + std::to_string(info_.version)
-                          + " with no migration path");
+                        "data directory " + path_ + " has schema version " +
+                          std::to_string(info_.version) +
+                          " with no migration path");
   }
   // The next event sequence continues after the last stored event.
   read_txn r(env_);
@@ -201,8 +201,8 @@ caf::error environment::commit(std::vector<write_batch*>& batches,
         MDB_val v = as_val(op.value);
         unsigned flags = op.kind == op_kind::insert ? MDB_NOOVERWRITE : 0;
         if (int rc = mdb_put(txn, dbi, &k, &v, flags); rc != 0)
-          return fail(rc, "write to " + std::string{name_of(op.tbl)} + " key "
-                            + op.key);
+          return fail(rc, "write to " + std::string{name_of(op.tbl)} + " key " +
+                            op.key);
       }
     }
     for (auto& ev : batch->events) {

@@ -20,8 +20,8 @@ struct MDB_env;
 namespace openassist::storage {
 
 struct environment_options {
-  std::string path;                      ///< data directory (created if missing)
-  uint64_t map_size = 4ull << 30;        ///< bytes; storage.map-size
+  std::string path;               ///< data directory (created if missing)
+  uint64_t map_size = 4ull << 30; ///< bytes; storage.map-size
   unsigned max_readers = 512;
 };
 
@@ -53,9 +53,9 @@ public:
 
   /// Calls `fn(key, value)` for records with key >= `from`, in key order,
   /// until it returns false or `limit` records were visited.
-  caf::error scan(table t, std::string_view from, size_t limit,
-                  const std::function<bool(std::string_view, std::string_view)>&
-                    fn) const;
+  caf::error
+  scan(table t, std::string_view from, size_t limit,
+       const std::function<bool(std::string_view, std::string_view)>& fn) const;
 
   /// Number of records in a table.
   caf::expected<uint64_t> count(table t) const;
@@ -73,8 +73,8 @@ public:
     uint64_t map_bytes = 0;
     double ratio() const {
       return map_bytes == 0 ? 0.0
-                            : static_cast<double>(used_bytes)
-                                / static_cast<double>(map_bytes);
+                            : static_cast<double>(used_bytes) /
+                                static_cast<double>(map_bytes);
     }
   };
   caf::expected<map_usage> usage() const;

@@ -1,6 +1,7 @@
 // openassist-admin: the SRE's tool, talks to a node's admin port.
 //
-//   openassist-admin [--admin http://HOST:PORT] health | ready | metrics [PREFIX]
+//   openassist-admin [--admin http://HOST:PORT] health | ready | metrics
+//   [PREFIX]
 //                                             | backup DIR
 //                 | create-account ID NAME MANAGER_EMAIL MANAGER_PASSWORD
 //
@@ -61,9 +62,10 @@ bool call(const std::string& host, const std::string& port, http::verb verb,
 }
 
 int usage() {
-  std::cerr << "usage: openassist-admin [--admin http://HOST:PORT] "
-               "health | ready | metrics [PREFIX] | backup DIR\n"
-               "       | create-account ID NAME MANAGER_EMAIL MANAGER_PASSWORD\n";
+  std::cerr
+    << "usage: openassist-admin [--admin http://HOST:PORT] "
+       "health | ready | metrics [PREFIX] | backup DIR\n"
+       "       | create-account ID NAME MANAGER_EMAIL MANAGER_PASSWORD\n";
   return 2;
 }
 
@@ -94,8 +96,9 @@ int main(int argc, char** argv) {
   std::string problem;
   bool reached = false;
   if (command == "health" || command == "ready") {
-    reached = call(host, port, http::verb::get,
-                   command == "health" ? "/healthz" : "/readyz", "", res, problem);
+    reached =
+      call(host, port, http::verb::get,
+           command == "health" ? "/healthz" : "/readyz", "", res, problem);
   } else if (command == "metrics") {
     reached = call(host, port, http::verb::get, "/metrics", "", res, problem);
     if (reached && res.status == 200 && i < argc) {
@@ -109,8 +112,8 @@ int main(int argc, char** argv) {
     }
   } else if (command == "backup" && i < argc) {
     nlohmann::json body = {{"directory", argv[i]}};
-    reached = call(host, port, http::verb::post, "/backup", body.dump(), res,
-                   problem);
+    reached =
+      call(host, port, http::verb::post, "/backup", body.dump(), res, problem);
   } else if (command == "create-account" && i + 3 < argc) {
     nlohmann::json body = {{"id", argv[i]},
                            {"name", argv[i + 1]},

@@ -55,7 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto op = ops[data[0] % (sizeof(ops) / sizeof(ops[0]))];
   uint64_t caller = 1 + data[1] % 4;
   std::string text(reinterpret_cast<const char*>(data + 2), size - 2);
-  (void) openassist::gateways::cookie_value(text, "oa_session");
+  (void)openassist::gateways::cookie_value(text, "oa_session");
   auto args = json::parse(text, nullptr, false);
   if (args.is_discarded())
     return 0;
@@ -70,17 +70,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (e->status < 400 || e->code.empty())
       __builtin_trap();
   for (auto& [id, u] : state.users)
-    if (u.r == role::technician && !u.deleted && u.team_id != 0
-        && !state.teams.count(u.team_id))
+    if (u.r == role::technician && !u.deleted && u.team_id != 0 &&
+        !state.teams.count(u.team_id))
       __builtin_trap();
   for (auto& [id, t] : state.teams) {
     auto p = t.parent_id;
     for (int depth = 0; p != 0; ++depth) {
       if (depth > 300 || p == id)
-        __builtin_trap();  // a cycle in the team tree
+        __builtin_trap(); // a cycle in the team tree
       auto i = state.teams.find(p);
       if (i == state.teams.end())
-        __builtin_trap();  // a dangling parent
+        __builtin_trap(); // a dangling parent
       p = i->second.parent_id;
     }
   }

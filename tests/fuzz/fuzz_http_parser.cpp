@@ -28,8 +28,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   req.target = std::string(msg.target());
   req.body = msg.body();
   for (auto& f : msg)
-    req.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
-  (void) req.header("Content-Type");
+    req.headers.emplace_back(std::string(f.name_string()),
+                             std::string(f.value()));
+  (void)req.header("Content-Type");
   if (!split_target(req.target, req.path, req.query))
     return 0;
   routes.dispatch(req, [](http_response) {});

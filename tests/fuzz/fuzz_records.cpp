@@ -20,6 +20,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!again || !(*again == *en))
       __builtin_trap();
   }
-  (void) decode_schema_info(bytes);
+  (void)decode_schema_info(bytes);
   return 0;
 }

@@ -20,7 +20,9 @@ using namespace openassist;
 
 namespace {
 
-std::string key_of(uint64_t n) { return "crash/" + std::to_string(n); }
+std::string key_of(uint64_t n) {
+  return "crash/" + std::to_string(n);
+}
 
 // A body that proves the record is whole: its length and bytes depend on n.
 std::string body_of(uint64_t n) {
@@ -33,7 +35,8 @@ std::string body_of(uint64_t n) {
 storage::write_batch batch_of(uint64_t n) {
   storage::write_batch b;
   schema::entity_record rec{key_of(n), n, 0, body_of(n)};
-  b.ops.push_back({storage::table::entities, rec.key, schema::encode(rec), storage::op_kind::put});
+  b.ops.push_back({storage::table::entities, rec.key, schema::encode(rec),
+                   storage::op_kind::put});
   b.events.push_back({0, 0, "crash.write", "test", rec.key,
                       "{\"n\":" + std::to_string(n) + "}"});
   return b;
@@ -65,7 +68,8 @@ int write_mode(const std::string& dir, uint64_t count) {
   while (!inflight.empty() && rc == 0) {
     self->receive(
       [&](const storage::write_receipt&) {
-        std::printf("ack %llu\n", static_cast<unsigned long long>(inflight.front()));
+        std::printf("ack %llu\n",
+                    static_cast<unsigned long long>(inflight.front()));
         std::fflush(stdout);
         inflight.pop_front();
         if (next < count)
@@ -93,8 +97,8 @@ int verify_mode(const std::string& dir) {
     std::optional<schema::entity_record> rec;
     if (bytes && *bytes)
       rec = schema::decode_entity(**bytes);
-    if (!rec || rec->key != key_of(n) || rec->revision != n
-        || rec->body != body_of(n)) {
+    if (!rec || rec->key != key_of(n) || rec->revision != n ||
+        rec->body != body_of(n)) {
       std::cerr << "acknowledged record " << n << " is missing or damaged\n";
       ++bad;
     } else {

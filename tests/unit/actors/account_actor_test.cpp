@@ -18,7 +18,8 @@ namespace {
 storage::persistence_actor::behavior_type
 failing_writer(storage::persistence_actor::pointer) {
   return {
-    [](storage::write_atom, storage::write_batch&) -> result<storage::write_receipt> {
+    [](storage::write_atom,
+       storage::write_batch&) -> result<storage::write_receipt> {
       return storage::make_error(storage::storage_errc::io_error, "disk gone");
     },
     [](storage::flush_atom) {},
@@ -37,7 +38,7 @@ struct fixture : test_coordinator_fixture<> {
   // The writer's deadline clock runs `offset` µs ahead of the real one: a
   // test moves it to make batches wait "too long".
   int64_t offset = 0;
-  std::function<void()> on_commit;  // the writer's slow-disk hook
+  std::function<void()> on_commit; // the writer's slow-disk hook
 
   fixture() {
     storage::environment_options opts;
@@ -67,10 +68,11 @@ struct fixture : test_coordinator_fixture<> {
     return a;
   }
 
-  std::pair<unsigned, json> call(account_actor a, uint64_t caller, const std::string& op,
-                                 const json& args) {
+  std::pair<unsigned, json> call(account_actor a, uint64_t caller,
+                                 const std::string& op, const json& args) {
     std::pair<unsigned, json> out{0, nullptr};
-    auto rh = self->request(a, infinite, account_op_atom::value, caller, op, args.dump());
+    auto rh = self->request(a, infinite, account_op_atom::value, caller, op,
+                            args.dump());
     run();
     rh.receive(
       [&](unsigned status, std::string& body) {
@@ -82,9 +84,9 @@ struct fixture : test_coordinator_fixture<> {
 
   uint64_t create(account_actor a) {
     uint64_t manager = 0;
-    auto rh = self->request(a, infinite, account_create_atom::value,
-                            std::string{"Acme"}, std::string{"boss@acme.example"},
-                            std::string{"boss-password-1"});
+    auto rh = self->request(
+      a, infinite, account_create_atom::value, std::string{"Acme"},
+      std::string{"boss@acme.example"}, std::string{"boss-password-1"});
     run();
     rh.receive(
       [&](unsigned status, std::string& body) {
@@ -139,10 +141,11 @@ CAF_TEST(passwords are stored as argon2id hashes) {
   std::string stored_hash;
   self->send(a, credentials_atom::value, tech["id"].get<uint64_t>());
   run();
-  self->receive([&](std::string& hash, std::string& kind, std::string&, std::string&) {
-    stored_hash = hash;
-    CAF_CHECK_EQUAL(kind, "technician");
-  });
+  self->receive(
+    [&](std::string& hash, std::string& kind, std::string&, std::string&) {
+      stored_hash = hash;
+      CAF_CHECK_EQUAL(kind, "technician");
+    });
   CAF_CHECK_EQUAL(stored_hash.rfind("$argon2id$", 0), 0u);
   auto entity = env->get(storage::table::entities, "account/acme");
   CAF_REQUIRE(entity && *entity);
@@ -164,7 +167,8 @@ CAF_TEST(a failed commit changes nothing) {
 }
 
 // Audit entries in storage, as (seq, action).
-std::vector<std::pair<uint64_t, std::string>> audit_of(storage::environment& env) {
+std::vector<std::pair<uint64_t, std::string>>
+audit_of(storage::environment& env) {
   std::vector<std::pair<uint64_t, std::string>> out;
   auto err = env.scan(storage::table::audit, audit_key("acme", 0), 1000,
                       [&](std::string_view, std::string_view v) {
@@ -193,18 +197,20 @@ CAF_TEST(a write that outlives the request timeout is answered by its fate) {
   // The disk is slow: this commit takes 40 s, longer than the account waits
   // for an answer. The batch was checked before, so it commits.
   on_commit = [this] { sched.advance_time(std::chrono::seconds(40)); };
-  auto [s2, tech] = call(a, boss, "technicians.create",
-                         technician("ann@acme.example", team));
+  auto [s2, tech] =
+    call(a, boss, "technicians.create", technician("ann@acme.example", team));
   // Before: 503 "nothing changed" while the user and its login row were
   // stored, leaving the e-mail taken by nobody.
   CAF_CHECK_EQUAL(s2, 201u);
   auto login = env->get(storage::table::logins,
                         login_key("technician", "ann@acme.example"));
   CAF_REQUIRE(login && *login);
-  CAF_CHECK_EQUAL(**login, "acme/" + std::to_string(tech["id"].get<uint64_t>()));
+  CAF_CHECK_EQUAL(**login,
+                  "acme/" + std::to_string(tech["id"].get<uint64_t>()));
   auto [s3, list] = call(a, boss, "technicians.list", json::object());
   CAF_CHECK_EQUAL(s3, 200u);
-  CAF_CHECK_EQUAL(list.dump().find("ann@acme.example") != std::string::npos, true);
+  CAF_CHECK_EQUAL(list.dump().find("ann@acme.example") != std::string::npos,
+                  true);
   // The next change gets the next audit number: nothing is overwritten.
   auto [s4, team2] = call(a, boss, "teams.create", {{"name", "Sales"}});
   CAF_CHECK_EQUAL(s4, 201u);
@@ -216,7 +222,8 @@ CAF_TEST(a write that outlives the request timeout is answered by its fate) {
   CAF_CHECK_EQUAL(audit[3].second, "team.create");
 }
 
-CAF_TEST(a write that waited past its deadline changes nothing and the e-mail stays free) {
+CAF_TEST(a write that waited past its deadline changes nothing and the e -
+         mail stays free) {
   auto a = spawn_account(writer);
   auto boss = create(a);
   auto [s1, team] = call(a, boss, "teams.create", {{"name", "Support"}});
@@ -225,8 +232,8 @@ CAF_TEST(a write that waited past its deadline changes nothing and the e-mail st
   // turn comes. It is refused before any commit, so "nothing changed" is
   // true.
   offset = 15'000'000;
-  auto [s2, body] = call(a, boss, "technicians.create",
-                         technician("ann@acme.example", team));
+  auto [s2, body] =
+    call(a, boss, "technicians.create", technician("ann@acme.example", team));
   CAF_CHECK_EQUAL(s2, 503u);
   CAF_CHECK_EQUAL(body["error"]["code"], "storage_unavailable");
   auto login = env->get(storage::table::logins,
@@ -234,8 +241,8 @@ CAF_TEST(a write that waited past its deadline changes nothing and the e-mail st
   CAF_REQUIRE(login);
   CAF_CHECK(!login->has_value());
   offset = 0;
-  auto [s3, tech] = call(a, boss, "technicians.create",
-                         technician("ann@acme.example", team));
+  auto [s3, tech] =
+    call(a, boss, "technicians.create", technician("ann@acme.example", team));
   CAF_CHECK_EQUAL(s3, 201u);
   auto audit = audit_of(*env);
   CAF_REQUIRE_EQUAL(audit.size(), 3u);
@@ -251,8 +258,8 @@ CAF_TEST(a full storage is answered 507 and the account goes on) {
   auto full = sys.spawn([](storage::persistence_actor::pointer)
                           -> storage::persistence_actor::behavior_type {
     return {
-      [](storage::write_atom, storage::write_batch&)
-        -> result<storage::write_receipt> {
+      [](storage::write_atom,
+         storage::write_batch&) -> result<storage::write_receipt> {
         return storage::make_error(storage::storage_errc::map_full, "full");
       },
       [](storage::flush_atom) {},

@@ -36,14 +36,15 @@ struct fixture : test_coordinator_fixture<> {
     writer = sys.spawn(storage::persistence, pcfg);
     hash = sys.spawn(hasher);
     cluster::directory_config dcfg;
-    dcfg.factories.emplace("account", [this](actor_system& s, const std::string& key) {
-      account_config cfg;
-      cfg.id = key.substr(key.find('/') + 1);
-      cfg.env = env;
-      cfg.persistence = writer;
-      cfg.hasher = hash;
-      return actor_cast<actor>(s.spawn(account, cfg));
-    });
+    dcfg.factories.emplace("account",
+                           [this](actor_system& s, const std::string& key) {
+                             account_config cfg;
+                             cfg.id = key.substr(key.find('/') + 1);
+                             cfg.env = env;
+                             cfg.persistence = writer;
+                             cfg.hasher = hash;
+                             return actor_cast<actor>(s.spawn(account, cfg));
+                           });
     directory = sys.spawn(cluster::directory, dcfg);
     auth_config acfg;
     acfg.env = env;
@@ -60,20 +61,22 @@ struct fixture : test_coordinator_fixture<> {
     run();
     rh.receive([&](actor& a) { acct = actor_cast<account_actor>(a); },
                [&](error& err) { CAF_FAIL(sys.render(err)); });
-    auto created = self->request(acct, infinite, account_create_atom::value,
-                                 std::string{"Acme"}, std::string{"boss@acme.example"},
-                                 std::string{"boss-password-1"});
+    auto created = self->request(
+      acct, infinite, account_create_atom::value, std::string{"Acme"},
+      std::string{"boss@acme.example"}, std::string{"boss-password-1"});
     run();
-    created.receive([](unsigned status, std::string&) { CAF_REQUIRE_EQUAL(status, 201u); },
-                    [&](error& err) { CAF_FAIL(sys.render(err)); });
+    created.receive(
+      [](unsigned status, std::string&) { CAF_REQUIRE_EQUAL(status, 201u); },
+      [&](error& err) { CAF_FAIL(sys.render(err)); });
   }
 
   std::tuple<unsigned, json, std::string> login(const std::string& email,
                                                 const std::string& password,
                                                 bool bearer = false) {
     std::tuple<unsigned, json, std::string> out;
-    auto rh = self->request(aut, infinite, login_atom::value, std::string{"manager"},
-                            email, password, std::string{"10.0.0.1"}, bearer);
+    auto rh =
+      self->request(aut, infinite, login_atom::value, std::string{"manager"},
+                    email, password, std::string{"10.0.0.1"}, bearer);
     run();
     rh.receive(
       [&](unsigned status, std::string& body, std::string& token) {
@@ -87,7 +90,8 @@ struct fixture : test_coordinator_fixture<> {
     std::string out = "<none>";
     auto rh = self->request(aut, infinite, authn_atom::value, token);
     run();
-    rh.receive([&](std::string& account, uint64_t, std::string&, bool) { out = account; },
+    rh.receive([&](std::string& account, uint64_t, std::string&,
+                   bool) { out = account; },
                [&](error& err) { CAF_FAIL(sys.render(err)); });
     return out;
   }
@@ -130,7 +134,8 @@ CAF_TEST(guessing is throttled) {
 }
 
 CAF_TEST(only API managers get bearer tokens) {
-  auto [status, body, token] = login("boss@acme.example", "boss-password-1", true);
+  auto [status, body, token] =
+    login("boss@acme.example", "boss-password-1", true);
   CAF_CHECK_EQUAL(status, 403u);
 }
 
@@ -139,7 +144,8 @@ CAF_TEST(logout ends the session) {
   CAF_REQUIRE_EQUAL(status, 200u);
   auto rh = self->request(aut, infinite, logout_atom::value, token);
   run();
-  rh.receive([](bool ended) { CAF_CHECK(ended); }, [&](error& err) { CAF_FAIL(sys.render(err)); });
+  rh.receive([](bool ended) { CAF_CHECK(ended); },
+             [&](error& err) { CAF_FAIL(sys.render(err)); });
   CAF_CHECK_EQUAL(account_of(token), "");
 }
 

@@ -28,7 +28,8 @@ CAF_TEST(allowed types pass when the content matches the name) {
     {"text.odt", "PK\x03\x04...."s, "application/vnd.oasis.opendocument.text"},
     {"all.zip", "PK\x05\x06"s + std::string(18, '\0'), "application/zip"},
     {"all.rar", "Rar!\x1A\x07\x01\x00...."s, "application/vnd.rar"},
-    {"app.log", "2026-11-23 error: disk full\n\tat line 3\n"s, "text/plain; charset=utf-8"},
+    {"app.log", "2026-11-23 error: disk full\n\tat line 3\n"s,
+     "text/plain; charset=utf-8"},
     {"net.cfg", "mtu=1500\r\nname=K\xC3\xB6ln\n"s, "text/plain; charset=utf-8"},
   };
   for (auto& s : samples) {
@@ -42,17 +43,23 @@ CAF_TEST(a renamed program is refused with what it looks like) {
   auto exe = "MZ\x90\0\x03\0\0\0"s + std::string(100, '\0');
   auto v = check_file("invoice.pdf", exe);
   CAF_CHECK(!v.ok);
-  CAF_CHECK_EQUAL(v.reason, "the content is not a PDF document (it looks like a Windows program)");
-  auto elf = "\x7F" "ELF\x02\x01\x01"s + std::string(50, '\0');
+  CAF_CHECK_EQUAL(
+    v.reason,
+    "the content is not a PDF document (it looks like a Windows program)");
+  auto elf = "\x7F"
+             "ELF\x02\x01\x01"s +
+             std::string(50, '\0');
   auto w = check_file("photo.jpg", elf);
   CAF_CHECK(!w.ok);
-  CAF_CHECK_EQUAL(w.reason, "the content is not a JPEG image (it looks like a Linux program)");
+  CAF_CHECK_EQUAL(
+    w.reason,
+    "the content is not a JPEG image (it looks like a Linux program)");
   // Binary content in a text file.
   CAF_CHECK(!check_file("notes.txt", exe).ok);
   CAF_CHECK(!check_file("notes.txt", "ab\0cd"s).ok);
-  CAF_CHECK(!check_file("notes.txt", "bad \xC3("s).ok);   // broken UTF-8
+  CAF_CHECK(!check_file("notes.txt", "bad \xC3("s).ok);     // broken UTF-8
   CAF_CHECK(!check_file("notes.txt", "cut \xE2\x82"s).ok);  // cut off sequence
-  CAF_CHECK(!check_file("notes.txt", "over \xC0\xAF"s).ok);  // overlong
+  CAF_CHECK(!check_file("notes.txt", "over \xC0\xAF"s).ok); // overlong
 }
 
 CAF_TEST(types not on the list and empty files are refused) {
@@ -70,11 +77,14 @@ CAF_TEST(types not on the list and empty files are refused) {
 CAF_TEST(names are cleaned) {
   CAF_CHECK_EQUAL(clean_file_name("C:\\Users\\me\\report.pdf"), "report.pdf");
   CAF_CHECK_EQUAL(clean_file_name("../../etc/passwd"), "passwd");
-  CAF_CHECK_EQUAL(clean_file_name("a\x01" "b\"c<d>.txt"), "abcd.txt");
+  CAF_CHECK_EQUAL(clean_file_name("a\x01"
+                                  "b\"c<d>.txt"),
+                  "abcd.txt");
   CAF_CHECK_EQUAL(clean_file_name("...hidden.txt"), "hidden.txt");
   CAF_CHECK_EQUAL(clean_file_name("trail.txt. "), "trail.txt");
   CAF_CHECK_EQUAL(clean_file_name("/"), "");
-  CAF_CHECK_EQUAL(clean_file_name("Bericht für Köln.pdf"), "Bericht für Köln.pdf");
+  CAF_CHECK_EQUAL(clean_file_name("Bericht für Köln.pdf"),
+                  "Bericht für Köln.pdf");
   auto long_name = std::string(300, 'x') + ".docx";
   auto cleaned = clean_file_name(long_name);
   CAF_CHECK_EQUAL(cleaned.size(), 120u);

@@ -57,8 +57,11 @@ struct fixture : test_coordinator_fixture<> {
     std::pair<unsigned, std::string> out{0, ""};
     auto rh = self->request(keyring, infinite, std::move(msg));
     sched.run();
-    rh.receive([&](unsigned status, std::string& body) { out = {status, body}; },
-               [&](error& err) { CAF_FAIL(sys.render(err)); });
+    rh.receive(
+      [&](unsigned status, std::string& body) {
+        out = {status, body};
+      },
+      [&](error& err) { CAF_FAIL(sys.render(err)); });
     return out;
   }
 
@@ -99,11 +102,14 @@ struct fixture : test_coordinator_fixture<> {
 
   void put_row(uint64_t request, const json& row) {
     storage::write_batch batch;
-    batch.ops.push_back({storage::table::recordings, recording_key("acme", request), row.dump(),
+    batch.ops.push_back({storage::table::recordings,
+                         recording_key("acme", request), row.dump(),
                          storage::op_kind::put});
-    auto rh = self->request(writer, infinite, storage::write_atom::value, std::move(batch));
+    auto rh = self->request(writer, infinite, storage::write_atom::value,
+                            std::move(batch));
     sched.run();
-    rh.receive([](const storage::write_receipt&) {}, [&](error& err) { CAF_FAIL(sys.render(err)); });
+    rh.receive([](const storage::write_receipt&) {},
+               [&](error& err) { CAF_FAIL(sys.render(err)); });
   }
 
   // A finished recording of request `request` to the portal's current key.
@@ -116,12 +122,14 @@ struct fixture : test_coordinator_fixture<> {
     file += w.chunk({recording::kind::end, now + 1, "{}"}, true);
     auto path = "recordings/acme/" + std::to_string(request) + "/1.rec";
     CAF_REQUIRE(blobs->put(path, file).empty());
-    put_row(request, {{"portal_id", 7},
-                      {"started_ms", now},
-                      {"ended_ms", now + 1},
-                      {"bytes", file.size()},
-                      {"expires_ms", expires},
-                      {"segments", json::array({{{"path", path}, {"generation", key->generation}}})}});
+    put_row(request,
+            {{"portal_id", 7},
+             {"started_ms", now},
+             {"ended_ms", now + 1},
+             {"bytes", file.size()},
+             {"expires_ms", expires},
+             {"segments", json::array({{{"path", path},
+                                        {"generation", key->generation}}})}});
   }
 };
 
@@ -129,12 +137,15 @@ struct fixture : test_coordinator_fixture<> {
 
 CAF_TEST_FIXTURE_SCOPE(keyring_tests, fixture)
 
-CAF_TEST(replay opens with the passphrase of the generation of the recording only) {
-  auto [short_status, short_body] = call(make_message(key_set_atom::value, std::string{"acme"},
-                                                      uint64_t{7}, std::string{"too short"}));
+CAF_TEST(
+  replay opens with the passphrase of the generation of the recording only) {
+  auto [short_status, short_body] =
+    call(make_message(key_set_atom::value, std::string{"acme"}, uint64_t{7},
+                      std::string{"too short"}));
   CAF_CHECK_EQUAL(short_status, 400u);
-  auto [set1, body1] = call(make_message(key_set_atom::value, std::string{"acme"}, uint64_t{7},
-                                         std::string{"correct horse battery"}));
+  auto [set1, body1] =
+    call(make_message(key_set_atom::value, std::string{"acme"}, uint64_t{7},
+                      std::string{"correct horse battery"}));
   CAF_REQUIRE_EQUAL(set1, 200u);
   auto gen1 = json::parse(body1)["generation"].get<uint64_t>();
   CAF_CHECK_EQUAL(gen1, 1u);
@@ -151,9 +162,11 @@ CAF_TEST(replay opens with the passphrase of the generation of the recording onl
   CAF_CHECK(stream.rfind("OAREPLAY1\n", 0) == 0);
   CAF_CHECK(stream.find("old secret") != std::string::npos);
 
-  // A new passphrase: a new generation; the old recording still needs the old one.
-  auto [set2, body2] = call(make_message(key_set_atom::value, std::string{"acme"}, uint64_t{7},
-                                         std::string{"new staple passphrase"}));
+  // A new passphrase: a new generation; the old recording still needs the old
+  // one.
+  auto [set2, body2] =
+    call(make_message(key_set_atom::value, std::string{"acme"}, uint64_t{7},
+                      std::string{"new staple passphrase"}));
   CAF_REQUIRE_EQUAL(set2, 200u);
   auto [listed, list_body] =
     call(make_message(key_list_atom::value, std::string{"acme"}, uint64_t{7}));
@@ -161,14 +174,15 @@ CAF_TEST(replay opens with the passphrase of the generation of the recording onl
   CAF_CHECK_EQUAL(generations, 2u);
   auto [with_new, new_body] = replay(5, "new staple passphrase");
   CAF_CHECK_EQUAL(with_new, 403u);
-  CAF_CHECK(new_body.find("before the replay passphrase was last set") != std::string::npos);
+  CAF_CHECK(new_body.find("before the replay passphrase was last set") !=
+            std::string::npos);
   record(6, "new secret", now + 86400000);
   auto [new_ok, new_stream] = replay(6, "new staple passphrase");
   CAF_CHECK_EQUAL(new_ok, 200u);
   auto [none, none_body] = replay(99, "new staple passphrase");
   CAF_CHECK_EQUAL(none, 404u);
-  auto [info, info_body] =
-    call(make_message(recording_info_atom::value, std::string{"acme"}, uint64_t{6}));
+  auto [info, info_body] = call(
+    make_message(recording_info_atom::value, std::string{"acme"}, uint64_t{6}));
   auto recorded = json::parse(info_body)["recorded"].get<bool>();
   CAF_CHECK(recorded);
 }
@@ -182,7 +196,7 @@ CAF_TEST(wrong passphrases are limited per account) {
     CAF_CHECK_EQUAL(r.status, 403u);
   }
   CAF_CHECK_EQUAL(replay_all(5, "correct horse battery").status, 429u);
-  now += 601 * 1000;  // ten minutes later
+  now += 601 * 1000; // ten minutes later
   CAF_CHECK_EQUAL(replay_all(5, "correct horse battery").status, 200u);
 }
 

@@ -43,10 +43,11 @@ struct fixture : test_coordinator_fixture<> {
 
   std::vector<json> outbox() {
     std::vector<json> out;
-    env->scan(storage::table::outbox, "", 100, [&](std::string_view, std::string_view v) {
-      out.push_back(json::parse(v));
-      return true;
-    });
+    env->scan(storage::table::outbox, "", 100,
+              [&](std::string_view, std::string_view v) {
+                out.push_back(json::parse(v));
+                return true;
+              });
     return out;
   }
 };
@@ -58,9 +59,10 @@ CAF_TEST_FIXTURE_SCOPE(mailer_tests, fixture)
 CAF_TEST(an unreachable server keeps the mail for a retry) {
   // Nothing listens on port 1: the connection is refused at once.
   auto m = spawn_mailer("smtp://127.0.0.1:1");
-  auto rh = self->request(m, infinite, mail_atom::value, std::string{"a@b.example"},
-                          std::string{"Hello"}, std::string{"Body"});
-  sched.run();  // jobs only: the retry timer stays pending
+  auto rh =
+    self->request(m, infinite, mail_atom::value, std::string{"a@b.example"},
+                  std::string{"Hello"}, std::string{"Body"});
+  sched.run(); // jobs only: the retry timer stays pending
   rh.receive([](uint64_t id) { CAF_CHECK_EQUAL(id, 1u); },
              [&](error& err) { CAF_FAIL(sys.render(err)); });
   auto queued = outbox();
@@ -71,8 +73,9 @@ CAF_TEST(an unreachable server keeps the mail for a retry) {
   anon_send_exit(m, exit_reason::user_shutdown);
   sched.run();
   auto again = spawn_mailer("smtp://127.0.0.1:1");
-  auto rh2 = self->request(again, infinite, mail_atom::value, std::string{"c@d.example"},
-                           std::string{"Hi"}, std::string{"Body"});
+  auto rh2 =
+    self->request(again, infinite, mail_atom::value, std::string{"c@d.example"},
+                  std::string{"Hi"}, std::string{"Body"});
   sched.run();
   rh2.receive([](uint64_t id) { CAF_CHECK_EQUAL(id, 2u); },
               [&](error& err) { CAF_FAIL(sys.render(err)); });
@@ -96,8 +99,9 @@ CAF_TEST(header injection is refused) {
 
 CAF_TEST(without a server the mail is logged and leaves the outbox) {
   auto m = spawn_mailer("");
-  auto rh = self->request(m, infinite, mail_atom::value, std::string{"a@b.example"},
-                          std::string{"Hello"}, std::string{"Body"});
+  auto rh =
+    self->request(m, infinite, mail_atom::value, std::string{"a@b.example"},
+                  std::string{"Hello"}, std::string{"Body"});
   sched.run();
   rh.receive([](uint64_t) {}, [&](error& err) { CAF_FAIL(sys.render(err)); });
   CAF_CHECK(outbox().empty());
@@ -108,8 +112,9 @@ CAF_TEST(without a server the mail is logged and leaves the outbox) {
 CAF_TEST(the hasher hashes and verifies) {
   auto h = sys.spawn(hasher);
   std::string stored;
-  auto rh = self->request(h, infinite, hash_atom::value,
-                          std::vector<std::string>{"pass-word-1", "pass-word-1"});
+  auto rh =
+    self->request(h, infinite, hash_atom::value,
+                  std::vector<std::string>{"pass-word-1", "pass-word-1"});
   run();
   rh.receive(
     [&](std::map<std::string, std::string>& hashes) {
@@ -117,12 +122,16 @@ CAF_TEST(the hasher hashes and verifies) {
       stored = hashes["pass-word-1"];
     },
     [&](error& err) { CAF_FAIL(sys.render(err)); });
-  auto ok = self->request(h, infinite, verify_atom::value, stored, std::string{"pass-word-1"});
+  auto ok = self->request(h, infinite, verify_atom::value, stored,
+                          std::string{"pass-word-1"});
   run();
-  ok.receive([](bool v) { CAF_CHECK(v); }, [&](error& err) { CAF_FAIL(sys.render(err)); });
-  auto bad = self->request(h, infinite, verify_atom::value, stored, std::string{"pass-word-2"});
+  ok.receive([](bool v) { CAF_CHECK(v); },
+             [&](error& err) { CAF_FAIL(sys.render(err)); });
+  auto bad = self->request(h, infinite, verify_atom::value, stored,
+                           std::string{"pass-word-2"});
   run();
-  bad.receive([](bool v) { CAF_CHECK(!v); }, [&](error& err) { CAF_FAIL(sys.render(err)); });
+  bad.receive([](bool v) { CAF_CHECK(!v); },
+              [&](error& err) { CAF_FAIL(sys.render(err)); });
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -8,7 +8,8 @@ using namespace openassist::actors;
 
 namespace {
 
-routing_candidate tech(uint64_t id, int active = 0, int max = 2, int64_t last = 0,
+routing_candidate tech(uint64_t id, int active = 0, int max = 2,
+                       int64_t last = 0,
                        std::vector<std::pair<std::string, int>> skills = {}) {
   return routing_candidate{id, true, active, max, std::move(skills), last};
 }
@@ -16,7 +17,8 @@ routing_candidate tech(uint64_t id, int active = 0, int max = 2, int64_t last = 
 } // namespace
 
 CAF_TEST(round robin takes turns and honours the maximum) {
-  std::vector<routing_candidate> techs{tech(1, 0, 2, 30), tech(2, 0, 2, 10), tech(3, 0, 2, 20)};
+  std::vector<routing_candidate> techs{tech(1, 0, 2, 30), tech(2, 0, 2, 10),
+                                       tech(3, 0, 2, 20)};
   auto first = pick_round_robin(techs);
   CAF_CHECK_EQUAL(first.value_or(0), 2u);
   techs[1].last_assigned = 40;
@@ -39,7 +41,7 @@ CAF_TEST(skills pick the best skilled then the least busy) {
   };
   size_t dropped = 99;
   auto both = pick_by_skills(techs, {"windows", "printers"}, &dropped);
-  CAF_CHECK_EQUAL(both.value_or(0), 3u);  // same ranks as 2, less busy
+  CAF_CHECK_EQUAL(both.value_or(0), 3u); // same ranks as 2, less busy
   CAF_CHECK_EQUAL(dropped, 0u);
   auto windows = pick_by_skills(techs, {"windows"}, &dropped);
   CAF_CHECK_EQUAL(windows.value_or(0), 3u);
@@ -55,7 +57,7 @@ CAF_TEST(skills degrade by dropping the lowest ranked wish) {
   CAF_CHECK_EQUAL(pick.value_or(0), 1u);
   CAF_CHECK_EQUAL(dropped, 1u);
   auto nobody = pick_by_skills(techs, {"mainframe"}, &dropped);
-  CAF_CHECK(nobody.has_value());  // falls back to round-robin
+  CAF_CHECK(nobody.has_value()); // falls back to round-robin
   CAF_CHECK_EQUAL(dropped, 1u);
 }
 

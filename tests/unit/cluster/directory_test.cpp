@@ -17,7 +17,8 @@ namespace {
 
 // A minimal entity kind for the test: it rehydrates its body from storage and
 // answers get_atom with it.
-behavior note_entity(event_based_actor*, std::shared_ptr<storage::environment> env,
+behavior note_entity(event_based_actor*,
+                     std::shared_ptr<storage::environment> env,
                      std::string key) {
   std::string body = "<new>";
   if (auto rec = actors::load_entity(*env, key); rec && *rec)
@@ -39,10 +40,11 @@ struct fixture : test_coordinator_fixture<> {
     opts.map_size = 64 << 20;
     env = *storage::environment::open(opts);
     directory_config cfg;
-    cfg.factories.emplace("note", [this](actor_system& s, const std::string& key) {
-      ++spawned;
-      return s.spawn(note_entity, env, key);
-    });
+    cfg.factories.emplace("note",
+                          [this](actor_system& s, const std::string& key) {
+                            ++spawned;
+                            return s.spawn(note_entity, env, key);
+                          });
     aut = sys.spawn(directory, std::move(cfg));
     run();
   }
@@ -105,8 +107,8 @@ CAF_TEST(a stopped entity is spawned again on the next lookup) {
 }
 
 CAF_TEST(bad keys and unknown kinds are refused) {
-  std::vector<std::string> bad_keys{"",    "note",    "note/",
-                                    "/1",  "no te/1", std::string(300, 'n') + "/1"};
+  std::vector<std::string> bad_keys{
+    "", "note", "note/", "/1", "no te/1", std::string(300, 'n') + "/1"};
   for (const auto& key : bad_keys)
     CAF_CHECK_EQUAL(lookup_error(key).code(),
                     static_cast<uint8_t>(directory_errc::bad_key));

@@ -22,7 +22,7 @@ CAF_TEST(targets split into decoded path and raw query) {
   CAF_CHECK(!split_target("/nul%00", path, query));
 }
 
-CAF_TEST(headers are found case-insensitively) {
+CAF_TEST(headers are found case -insensitively) {
   http_request req;
   req.headers = {{"Content-Type", "application/json"}};
   CAF_CHECK_EQUAL(req.header("content-type"), "application/json");
@@ -36,7 +36,7 @@ CAF_TEST(errors have one format) {
   CAF_CHECK_EQUAL(body["error"]["message"], "name: must not be empty");
 }
 
-CAF_TEST(invalid UTF-8 in output does not throw) {
+CAF_TEST(invalid UTF - 8 in output does not throw) {
   auto res = http_response::json(200, {{"x", std::string("\xff\xfe")}});
   CAF_CHECK(!res.body.empty());
 }
@@ -67,11 +67,14 @@ CAF_TEST(client address behind trusted proxies) {
   auto trusted = parse_address_list(" 10.0.0.1, ::1 ,garbage,10.0.0.2");
   CAF_REQUIRE_EQUAL(trusted.size(), 3u);
   // An untrusted peer's header is ignored.
-  CAF_CHECK_EQUAL(client_address("203.0.113.9", "1.2.3.4", trusted), "203.0.113.9");
+  CAF_CHECK_EQUAL(client_address("203.0.113.9", "1.2.3.4", trusted),
+                  "203.0.113.9");
   // A trusted proxy names the client; chains through trusted proxies.
-  CAF_CHECK_EQUAL(client_address("10.0.0.1", "198.51.100.7", trusted), "198.51.100.7");
-  CAF_CHECK_EQUAL(client_address("10.0.0.1", "6.6.6.6, 198.51.100.7, 10.0.0.2", trusted),
+  CAF_CHECK_EQUAL(client_address("10.0.0.1", "198.51.100.7", trusted),
                   "198.51.100.7");
+  CAF_CHECK_EQUAL(
+    client_address("10.0.0.1", "6.6.6.6, 198.51.100.7, 10.0.0.2", trusted),
+    "198.51.100.7");
   // Garbage stops the walk at the last good address.
   CAF_CHECK_EQUAL(client_address("10.0.0.1", "not-an-ip", trusted), "10.0.0.1");
   CAF_CHECK_EQUAL(client_address("10.0.0.1", "", trusted), "10.0.0.1");
@@ -81,12 +84,17 @@ CAF_TEST(client address behind trusted proxies) {
 CAF_TEST(only the two upload routes with credentials get the upload limits) {
   using openassist::gateways::upload_request;
   std::string token(43, 'a');
-  CAF_CHECK(upload_request("/api/v1/public/portals/demo/help/requests/7/files", token, "", ""));
-  CAF_CHECK(!upload_request("/api/v1/public/portals/demo/help/requests/7/files", "", "", ""));
-  CAF_CHECK(!upload_request("/api/v1/public/portals/demo/help/requests/x/files", token, "", ""));
-  CAF_CHECK(upload_request("/api/v1/requests/7/files", "", "a=b; oa_session=xyz", ""));
+  CAF_CHECK(upload_request("/api/v1/public/portals/demo/help/requests/7/files",
+                           token, "", ""));
+  CAF_CHECK(!upload_request("/api/v1/public/portals/demo/help/requests/7/files",
+                            "", "", ""));
+  CAF_CHECK(!upload_request("/api/v1/public/portals/demo/help/requests/x/files",
+                            token, "", ""));
+  CAF_CHECK(
+    upload_request("/api/v1/requests/7/files", "", "a=b; oa_session=xyz", ""));
   CAF_CHECK(upload_request("/api/v1/requests/7/files", "", "", "Bearer abc"));
   CAF_CHECK(!upload_request("/api/v1/requests/7/files", "", "", ""));
   CAF_CHECK(!upload_request("/x/files", token, "oa_session=1", "Bearer a"));
-  CAF_CHECK(!upload_request("/api/v1/requests/7/files/extra", "", "oa_session=1", ""));
+  CAF_CHECK(
+    !upload_request("/api/v1/requests/7/files/extra", "", "oa_session=1", ""));
 }

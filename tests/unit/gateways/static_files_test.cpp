@@ -59,7 +59,8 @@ CAF_TEST(hashed assets are immutable) {
 }
 
 CAF_TEST(nothing outside the root or hidden is served) {
-  CAF_CHECK_EQUAL(files->serve("/../" + outside.path + "/passwd", "").status, 404u);
+  CAF_CHECK_EQUAL(files->serve("/../" + outside.path + "/passwd", "").status,
+                  404u);
   CAF_CHECK_EQUAL(files->serve("/assets/../../etc/passwd", "").status, 404u);
   CAF_CHECK_EQUAL(files->serve("/.secret", "").status, 404u);
   CAF_CHECK_EQUAL(files->serve("/link", "").status, 404u);

@@ -24,7 +24,8 @@ CAF_TEST(defaults are valid) {
 
 CAF_TEST(options are read from the command line) {
   node_config cfg;
-  std::vector<std::string> args{"--node.public-port=1234", "--node.data-dir=/tmp/x",
+  std::vector<std::string> args{"--node.public-port=1234",
+                                "--node.data-dir=/tmp/x",
                                 "--gateway.body-limit-kb=8"};
   std::vector<char*> argv{const_cast<char*>("openassist")};
   for (auto& a : args)
@@ -46,5 +47,6 @@ CAF_TEST(bad values name their key) {
   CAF_CHECK_NOT_EQUAL(same->find("node.admin-port"), std::string::npos);
   auto level = parse({"--gateway.request-timeout-ms=5"});
   CAF_REQUIRE(level);
-  CAF_CHECK_NOT_EQUAL(level->find("gateway.request-timeout-ms"), std::string::npos);
+  CAF_CHECK_NOT_EQUAL(level->find("gateway.request-timeout-ms"),
+                      std::string::npos);
 }

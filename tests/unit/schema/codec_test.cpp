@@ -7,8 +7,8 @@
 using namespace openassist::schema;
 
 CAF_TEST(events round trip) {
-  event_record ev{42, 1700000000123456, "request.created", "acme", "session/7",
-                  R"({"portal":"p1"})"};
+  event_record ev{42,     1700000000123456, "request.created",
+                  "acme", "session/7",      R"({"portal":"p1"})"};
   auto bytes = encode(ev);
   CAF_CHECK_EQUAL(bytes.size() % 8, 0u);
   auto back = decode_event(bytes);
@@ -32,7 +32,7 @@ CAF_TEST(schema info round trip) {
 
 CAF_TEST(garbage does not decode) {
   CAF_CHECK(!decode_event(""));
-  CAF_CHECK(!decode_event("1234567"));  // not word-aligned
+  CAF_CHECK(!decode_event("1234567")); // not word-aligned
   // A segment table that claims far more words than there are.
   std::string lie("\x00\x00\x00\x00\xff\xff\xff\x0f", 8);
   CAF_CHECK(!decode_event(lie));

@@ -13,8 +13,9 @@ namespace {
 struct fixture {
   std::filesystem::path dir;
   fixture() {
-    dir = std::filesystem::temp_directory_path()
-          / ("oa-blobs-" + std::to_string(::getpid()) + "-" + std::to_string(rand()));
+    dir =
+      std::filesystem::temp_directory_path() /
+      ("oa-blobs-" + std::to_string(::getpid()) + "-" + std::to_string(rand()));
   }
   ~fixture() { std::filesystem::remove_all(dir); }
 };
@@ -35,16 +36,19 @@ CAF_TEST(put read append size remove) {
   CAF_CHECK(store.append("recordings/acme/7/1.rec", "ab").empty());
   CAF_CHECK(store.append("recordings/acme/7/1.rec", "cd").empty());
   CAF_CHECK(store.sync("recordings/acme/7/1.rec").empty());
-  CAF_CHECK(store.read("recordings/acme/7/1.rec") == std::optional<std::string>{"abcd"});
-  CAF_CHECK(store.size("recordings/acme/7/1.rec") == std::optional<uint64_t>{4});
+  CAF_CHECK(store.read("recordings/acme/7/1.rec") ==
+            std::optional<std::string>{"abcd"});
+  CAF_CHECK(store.size("recordings/acme/7/1.rec") ==
+            std::optional<uint64_t>{4});
   CAF_CHECK(store.remove("recordings/acme/7/1.rec"));
-  CAF_CHECK(store.remove("recordings/acme/7/1.rec"));  // gone is gone
+  CAF_CHECK(store.remove("recordings/acme/7/1.rec")); // gone is gone
   CAF_CHECK(!store.read("recordings/acme/7/1.rec"));
 }
 
 CAF_TEST(paths outside the store are refused) {
   blob_store store(dir.string());
-  for (auto bad : {"", "/etc/passwd", "../x", "a/../../x", "a//b", "a/", "A/b", "a/b c", "a\\b"}) {
+  for (auto bad : {"", "/etc/passwd", "../x", "a/../../x", "a//b", "a/", "A/b",
+                   "a/b c", "a\\b"}) {
     CAF_CHECK(!blob_store::valid_path(bad));
     CAF_CHECK(!store.put(bad, "x").empty());
     CAF_CHECK(!store.read(bad));

@@ -13,14 +13,16 @@ using namespace openassist::storage;
 namespace {
 
 // The stored value as a copy (CAF's check macros keep references).
-[[maybe_unused]] std::string stored(const environment& env, const std::string& key) {
+[[maybe_unused]] std::string stored(const environment& env,
+                                    const std::string& key) {
   auto v = env.get(table::entities, key);
   return v && *v ? **v : std::string{"<absent>"};
 }
 
 write_batch put(std::string key, std::string value) {
   write_batch b;
-  b.ops.push_back(put_op{table::entities, std::move(key), std::move(value), op_kind::put});
+  b.ops.push_back(
+    put_op{table::entities, std::move(key), std::move(value), op_kind::put});
   return b;
 }
 
@@ -89,13 +91,14 @@ CAF_TEST(a failing batch writes nothing) {
   std::vector<write_receipt> receipts;
   auto err = env->commit(batches, receipts, 1);
   CAF_CHECK_EQUAL(err.category(), caf::atom("storage"));
-  CAF_CHECK_EQUAL(err.code(), static_cast<uint8_t>(storage_errc::value_too_large));
+  CAF_CHECK_EQUAL(err.code(),
+                  static_cast<uint8_t>(storage_errc::value_too_large));
   CAF_CHECK(!env->get(table::entities, "portal/1")->has_value());
 }
 
 CAF_TEST(a full map is a clear error and the environment keeps working) {
   temp_dir dir;
-  auto env = open_env(dir.path, 1 << 20);  // 1 MiB
+  auto env = open_env(dir.path, 1 << 20); // 1 MiB
   std::string big(64 * 1024, 'x');
   caf::error err;
   for (int i = 0; i < 64 && !err; ++i) {
@@ -114,7 +117,8 @@ CAF_TEST(a data directory from a newer binary is refused) {
     auto env = open_env(dir.path);
     auto b = put("x/1", "");
     b.ops[0] = put_op{table::meta, "schema",
-                      schema::encode(schema::schema_info{99, 0, "future"}), op_kind::put};
+                      schema::encode(schema::schema_info{99, 0, "future"}),
+                      op_kind::put};
     std::vector<write_batch*> batches{&b};
     std::vector<write_receipt> receipts;
     CAF_REQUIRE(!env->commit(batches, receipts, 0));
@@ -160,8 +164,8 @@ CAF_TEST(insert only fails the whole batch when the key exists) {
   std::vector<write_receipt> receipts;
   CAF_REQUIRE(!env->commit(batches, receipts, 0));
   auto second = put("other/1", "x");
-  second.ops.push_back(
-    put_op{table::entities, "login/a@example.com", "account-2", op_kind::insert});
+  second.ops.push_back(put_op{table::entities, "login/a@example.com",
+                              "account-2", op_kind::insert});
   batches = {&second};
   auto err = env->commit(batches, receipts, 0);
   CAF_CHECK_EQUAL(err.code(), static_cast<uint8_t>(storage_errc::conflict));

@@ -150,13 +150,16 @@ export function useConsoleChats(transport: (message: ClientMessage) => boolean):
         return {};
       }
       case 'chat.revoked': {
-        // No longer in the session (transfer, hand-over, leave): nothing more
-        // arrives; opening it again reads it as anyone who sees it may.
+        // No longer in the session (transfer, hand-over, leave): what arrived
+        // as a member is dropped.
         const requestId = requestOf(message);
         if (requestId !== undefined) {
-          loaded.current.delete(requestId);
+          const wasOpen = loaded.current.delete(requestId);
           stores.current.delete(requestId);
           setVersion((v) => v + 1);
+          // Read on as any technician who sees the request may: without
+          // private notes (the server refuses if not even that is allowed).
+          if (wasOpen) resume(requestId);
         }
         return {};
       }
