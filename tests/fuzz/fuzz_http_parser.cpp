@@ -6,11 +6,36 @@
 
 #include <boost/beast/http.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include "gateways/http_types.hpp"
-#include "routes_under_test.hpp"
+#include "gateways/router.hpp"
 
 namespace http = boost::beast::http;
 using namespace openassist::gateways;
+
+namespace {
+
+// The routing table shapes the product uses: literal, captured and wildcard
+// routes, answering with what they matched (fuzz_router runs the real table).
+router fuzz_router_table() {
+  router r;
+  auto echo = [](const http_request& req, const path_params& p,
+                 responder respond) {
+    nlohmann::json out = {{"path", req.path}};
+    for (auto& [k, v] : p)
+      out[k] = v;
+    respond(http_response::json(200, out));
+  };
+  r.add("GET", "/api/v1/status", echo);
+  r.add("GET", "/api/v1/portals/:id", echo);
+  r.add("PUT", "/api/v1/portals/:id/settings/:name", echo);
+  r.add("DELETE", "/api/v1/portals/:id", echo);
+  r.add("GET", "/*", echo, "static");
+  return r;
+}
+
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const router routes = fuzz_router_table();
