@@ -162,7 +162,8 @@ op_result account_service::apply(const std::string& op, const json& args,
   if (op == "password.reset") {
     // Only the auth actor sends this, after checking a single-use e-mailed
     // token of this user; no route maps to it.
-    json pw = {{"password", args.value("password", json{})}};
+    json pw = {
+      {"password", args.is_object() ? args.value("password", json{}) : json{}}};
     auto before = public_json(caller);
     auto u = caller;
     if (!pw["password"].is_string())
