@@ -65,7 +65,7 @@ test('a technician resets the password through the e-mailed link, which works on
     await page.waitForFunction(() => /Choose a new password/.test(document.title));
 
     // The two passwords differ: said here, nothing sent.
-    await reset.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await reset.getByLabel(/^New password\b/).fill(NEW_PASSWORD);
     await reset.getByLabel('Repeat new password').fill(`${NEW_PASSWORD}x`);
     await page.getByTestId('reset-submit').click();
     await waitForText(
@@ -74,12 +74,12 @@ test('a technician resets the password through the e-mailed link, which works on
     );
 
     // Too short: the server's bad_field for `password`, next to that input.
-    await reset.getByLabel('New password', { exact: true }).fill('short');
+    await reset.getByLabel(/^New password\b/).fill('short');
     await reset.getByLabel('Repeat new password').fill('short');
     await page.getByTestId('reset-submit').click();
     await waitForText(reset.locator('[data-testid=field-error][data-field=password]'), /8 characters/);
 
-    await reset.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await reset.getByLabel(/^New password\b/).fill(NEW_PASSWORD);
     await reset.getByLabel('Repeat new password').fill(NEW_PASSWORD);
     await page.getByTestId('reset-submit').click();
     await waitForText(page.getByTestId('reset-done'), /Your password has been changed/);
@@ -113,7 +113,7 @@ test('a technician resets the password through the e-mailed link, which works on
     await page.goto(`${node.publicUrl}${url.pathname}${url.hash}`);
     const reset = page.getByTestId('reset-form');
     await reset.waitFor();
-    await reset.getByLabel('New password', { exact: true }).fill('anna-reset-pass-2');
+    await reset.getByLabel(/^New password\b/).fill('anna-reset-pass-2');
     await reset.getByLabel('Repeat new password').fill('anna-reset-pass-2');
     await page.getByTestId('reset-submit').click();
     const invalid = page.getByTestId('reset-invalid');

@@ -103,7 +103,13 @@ export function App() {
           expired={session.expired}
           onLogin={(user) => {
             if (user.language) setLanguage(user.language);
-            setSession({ kind: 'ready', user });
+            // The account id is part of every portal address; the sign-in answer
+            // may not name it, GET /auth/me does: ask it then.
+            if (user.account) setSession({ kind: 'ready', user });
+            else {
+              setSession({ kind: 'checking' });
+              setAttempt((a) => a + 1);
+            }
           }}
         />
       );
@@ -111,7 +117,13 @@ export function App() {
       return (
         <Layout
           user={session.user}
-          onUser={(user) => setSession({ kind: 'ready', user })}
+          onUser={(user) =>
+            // Saved settings answer with the user without the account id, which stays that of the session.
+            setSession((s) => ({
+              kind: 'ready',
+              user: { ...user, account: user.account || (s.kind === 'ready' ? s.user.account : '') },
+            }))
+          }
           onLogout={() => setSession({ kind: 'anonymous', expired: false })}
           title={t('app.title')}
         />

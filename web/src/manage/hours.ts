@@ -38,6 +38,32 @@ export function normaliseTime(input: string): string {
   return minutesOf(time) === undefined ? text : time;
 }
 
+/** "HH:MM" for minutes since midnight (1440 is "24:00", the end of the day). */
+export function timeOf(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/** Where a day's first interval starts and ends until the manager says otherwise. */
+export const DEFAULT_OPEN = '09:00';
+export const DEFAULT_CLOSE = '17:00';
+/** A further interval lasts this long (minutes), up to the end of the day. */
+const NEXT_INTERVAL_MIN = 4 * 60;
+
+/**
+ * The times of an interval added to a day that has `rows`: real times, shown as
+ * values (never as example placeholders): 09:00–17:00 for the first, then from
+ * the latest closing time for four hours (at most to 24:00); empty when the day
+ * is already open until midnight or its times are not readable yet.
+ */
+export function newInterval(rows: readonly HoursInterval[]): HoursInterval {
+  if (rows.length === 0) return { open: DEFAULT_OPEN, close: DEFAULT_CLOSE };
+  const closes = rows.map((r) => minutesOf(normaliseTime(r.close)));
+  if (closes.some((c) => c === undefined)) return { open: '', close: '' };
+  const last = Math.max(...(closes as number[]));
+  if (last >= 1440) return { open: '', close: '' };
+  return { open: timeOf(last), close: timeOf(Math.min(1440, last + NEXT_INTERVAL_MIN)) };
+}
+
 const intervalText = (i: HoursInterval) => `${i.open}–${i.close}`;
 
 function byOpen(a: HoursInterval, b: HoursInterval): number {

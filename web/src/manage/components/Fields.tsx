@@ -14,6 +14,8 @@ interface FieldShellProps {
   error?: string;
   children: ComponentChildren;
   wide?: boolean;
+  /** Marks the label (the input itself carries `required`). */
+  required?: boolean;
 }
 
 function describedBy(id: string, hint?: string, error?: string): string | undefined {
@@ -21,10 +23,32 @@ function describedBy(id: string, hint?: string, error?: string): string | undefi
   return ids.length > 0 ? ids.join(' ') : undefined;
 }
 
-function FieldShell({ id, name, label, hint, error, children, wide }: FieldShellProps) {
+/** The mark after a required input's label ("*"); screen readers learn it from the input's `required`. */
+export function RequiredMark() {
+  return (
+    <span class="required-mark" data-testid="required-mark" aria-hidden="true">
+      *
+    </span>
+  );
+}
+
+/** Said once at the top of a form that marks its required inputs. */
+export function RequiredNote() {
+  const { t } = useI18n();
+  return (
+    <p class="required-note muted small" data-testid="required-note">
+      {t('form.requiredNote')}
+    </p>
+  );
+}
+
+function FieldShell({ id, name, label, hint, error, children, wide, required }: FieldShellProps) {
   return (
     <div class={wide ? 'field field-wide' : 'field'} data-field={name}>
-      <label for={id}>{label}</label>
+      <label for={id}>
+        {label}
+        {required && <RequiredMark />}
+      </label>
       {children}
       {hint && (
         <p class="field-hint" id={`${id}-hint`}>
@@ -79,7 +103,7 @@ export function TextField(props: TextFieldProps) {
     maxLength,
   } = props;
   return (
-    <FieldShell id={id} name={name} label={label} hint={hint} error={error} wide={props.wide}>
+    <FieldShell id={id} name={name} label={label} hint={hint} error={error} wide={props.wide} required={required}>
       <input
         id={id}
         name={name}
@@ -117,7 +141,7 @@ export function TextAreaField(props: TextAreaFieldProps) {
   const id = useId();
   const { name, label, value, onValue, rows = 3, required, hint, error, testid, monospace } = props;
   return (
-    <FieldShell id={id} name={name} label={label} hint={hint} error={error} wide>
+    <FieldShell id={id} name={name} label={label} hint={hint} error={error} wide required={required}>
       <textarea
         id={id}
         name={name}
@@ -155,7 +179,7 @@ export function SelectField(props: SelectFieldProps) {
   const id = useId();
   const { name, label, value, onValue, options, required, hint, error } = props;
   return (
-    <FieldShell id={id} name={name} label={label} hint={hint} error={error}>
+    <FieldShell id={id} name={name} label={label} hint={hint} error={error} required={required}>
       <select
         id={id}
         name={name}

@@ -2,8 +2,20 @@
 // go inside the form's `.form-grid`; a form may show them in two runs with its
 // own inputs in between, each run listing its fields in the order shown.
 import { Fragment } from 'preact';
-import { useI18n } from '../../shared/i18n';
+import { useI18n, type Translate } from '../../shared/i18n';
 import { TextField } from './Fields';
+
+/** The server's password rule (actors/credentials.hpp): 8 to 256 characters. */
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+
+/** Why the password cannot be sent (in the UI's language), or undefined when it can. */
+export function passwordProblem(t: Translate, password: string): string | undefined {
+  const n = [...password].length;
+  if (n < PASSWORD_MIN) return t('rule.lengthMin', { min: PASSWORD_MIN });
+  if (n > PASSWORD_MAX) return t('rule.lengthMax', { max: PASSWORD_MAX });
+  return undefined;
+}
 
 export interface Person {
   email: string;
@@ -108,7 +120,11 @@ export function PersonFields({ fields, value, onChange, errors, passwordChange, 
             name="password"
             type="password"
             label={t(passwordChange ? 'field.newPassword' : 'field.password')}
-            hint={passwordChange ? t('people.passwordHint') : undefined}
+            hint={
+              passwordChange
+                ? `${t('people.passwordHint')} ${t('field.password.rule', { min: PASSWORD_MIN })}`
+                : t('field.password.rule', { min: PASSWORD_MIN })
+            }
             value={value.password}
             onValue={set('password')}
             required={!passwordChange}

@@ -25,7 +25,7 @@ import { CheckboxField, FieldError, TextField } from '../components/Fields';
 import { FormError, LoadError, Loading, PageHeader } from '../components/Status';
 import { errorText, fieldErrorText } from '../errors';
 import { useLoad } from '../hooks';
-import { minutesOf, normaliseTime, validDate, weekdayName, WEEK_ORDER, WORKING_DAYS } from '../hours';
+import { minutesOf, newInterval, normaliseTime, validDate, weekdayName, WEEK_ORDER, WORKING_DAYS } from '../hours';
 import { useNotify } from '../notify';
 import { href, navigate } from '../router';
 import { portalsUsing } from './BusinessHoursPage';
@@ -318,7 +318,7 @@ function HoursForm({ hours, portals }: { hours?: BusinessHours; portals: Portal[
                     onChecked={(closed) =>
                       updateSpecial(s.key, {
                         closed,
-                        hours: !closed && s.hours.length === 0 ? [{ key: nextKey++, open: '', close: '' }] : s.hours,
+                        hours: !closed && s.hours.length === 0 ? [{ key: nextKey++, ...newInterval([]) }] : s.hours,
                       })
                     }
                   />
@@ -438,7 +438,6 @@ function IntervalList({ rows, onChange, errors, label }: IntervalListProps) {
                   name="open"
                   data-part="open"
                   value={row.open}
-                  placeholder="09:00"
                   maxLength={5}
                   inputMode="numeric"
                   autoComplete="off"
@@ -452,7 +451,6 @@ function IntervalList({ rows, onChange, errors, label }: IntervalListProps) {
                   name="close"
                   data-part="close"
                   value={row.close}
-                  placeholder="17:00"
                   maxLength={5}
                   inputMode="numeric"
                   autoComplete="off"
@@ -480,7 +478,7 @@ function IntervalList({ rows, onChange, errors, label }: IntervalListProps) {
         type="button"
         class="btn btn-small"
         data-testid="interval-add"
-        onClick={() => onChange([...rows, { key: nextKey++, open: '', close: '' }])}
+        onClick={() => onChange([...rows, { key: nextKey++, ...newInterval(rows) }])}
       >
         {t('hours.addInterval')}
       </button>

@@ -14,8 +14,8 @@ import {
 } from '../api';
 import { roleLabel } from '../labels';
 import { useConfirm } from '../components/ConfirmDialog';
-import { SelectField, TeamChecklist } from '../components/Fields';
-import { emptyPerson, PersonFields, type Person } from '../components/PersonFields';
+import { RequiredNote, SelectField, TeamChecklist } from '../components/Fields';
+import { emptyPerson, passwordProblem, PersonFields, type Person } from '../components/PersonFields';
 import { FormError, LoadState, PageHeader } from '../components/Status';
 import { errorText } from '../errors';
 import { Invalid, useFormSubmit, useLoad } from '../hooks';
@@ -132,8 +132,15 @@ function AddManagerForm({ teams, onCreated }: { teams: Team[]; onCreated: (manag
   const { submit, busy, errors } = useFormSubmit({
     fields: ['email', 'first_name', 'last_name', 'role', 'password', 'managed_team_ids'],
     send: () => {
-      if (role === 'team_manager' && managed.length === 0)
-        return new Invalid({ fields: { managed_team_ids: t('managers.pickTeams') } });
+      const password = passwordProblem(t, person.password);
+      const noTeams = role === 'team_manager' && managed.length === 0;
+      if (noTeams || password !== undefined)
+        return new Invalid({
+          fields: {
+            ...(noTeams ? { managed_team_ids: t('managers.pickTeams') } : {}),
+            ...(password !== undefined ? { password } : {}),
+          },
+        });
       const input: ManagerInput = {
         email: person.email.trim(),
         first_name: person.first_name.trim(),
@@ -151,6 +158,7 @@ function AddManagerForm({ teams, onCreated }: { teams: Team[]; onCreated: (manag
   return (
     <form class="form" data-testid="manager-form" onSubmit={submit}>
       <h2>{t('managers.add')}</h2>
+      <RequiredNote />
       <FormError message={errors.top} />
       <div class="form-grid">
         <PersonFields

@@ -43,6 +43,7 @@ import { cleanOverrides, FeatureEditor, overridesPatch } from '../components/Fea
 import {
   CheckboxField,
   FieldError,
+  RequiredNote,
   SelectField,
   TeamChecklist,
   TextAreaField,
@@ -284,6 +285,7 @@ function PortalForm({ portal, teams, hoursSets, account }: PortalFormProps) {
       {dialog}
       {portal && <PortalAddresses portal={portal} account={account} />}
       <form class="form" data-testid="portal-form" onSubmit={submit}>
+        <RequiredNote />
         <FormError message={errors.top} />
         <div class="card">
           <h2>{t('portals.general')}</h2>

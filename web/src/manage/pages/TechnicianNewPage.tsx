@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n';
 import { createTechnician, listTeams, type Skill, type Team } from '../api';
-import { SelectField, teamIdFromValue, teamOptions } from '../components/Fields';
-import { emptyPerson, PersonFields, type Person } from '../components/PersonFields';
+import { RequiredNote, SelectField, teamIdFromValue, teamOptions } from '../components/Fields';
+import { emptyPerson, passwordProblem, PersonFields, type Person } from '../components/PersonFields';
 import { cleanSkills, SkillsEditor } from '../components/SkillsEditor';
 import { FormError, LoadState, PageHeader } from '../components/Status';
 import { Invalid, useFormSubmit, useLoad } from '../hooks';
@@ -48,7 +48,14 @@ function NewTechnicianForm({ teams }: { teams: Team[] }) {
     fields: TECHNICIAN_FIELDS,
     send: () => {
       const teamId = teamIdFromValue(teams, team);
-      if (teamId === undefined) return new Invalid({ fields: { team_id: t('error.required') } });
+      const password = passwordProblem(t, person.password);
+      if (teamId === undefined || password !== undefined)
+        return new Invalid({
+          fields: {
+            ...(teamId === undefined ? { team_id: t('error.required') } : {}),
+            ...(password !== undefined ? { password } : {}),
+          },
+        });
       return createTechnician({
         email: person.email.trim(),
         first_name: person.first_name.trim(),
@@ -67,6 +74,7 @@ function NewTechnicianForm({ teams }: { teams: Team[] }) {
 
   return (
     <form class="form" data-testid="technician-form" onSubmit={submit}>
+      <RequiredNote />
       <FormError message={errors.top} />
       <div class="form-grid">
         <PersonFields

@@ -22,12 +22,12 @@ import {
 } from '../api';
 import { useConfirm } from '../components/ConfirmDialog';
 import { cleanOverrides, FeatureEditor, featureLabel, overridesPatch } from '../components/FeatureEditor';
-import { SelectField, teamIdFromValue, teamOptions } from '../components/Fields';
-import { PersonFields, type Person } from '../components/PersonFields';
+import { RequiredNote, SelectField, teamIdFromValue, teamOptions } from '../components/Fields';
+import { passwordProblem, PersonFields, type Person } from '../components/PersonFields';
 import { cleanSkills, SkillsEditor } from '../components/SkillsEditor';
 import { FormError, LoadState, PageHeader } from '../components/Status';
 import { errorText } from '../errors';
-import { useFormSubmit, useLoad } from '../hooks';
+import { Invalid, useFormSubmit, useLoad } from '../hooks';
 import { useNotify } from '../notify';
 import { href, navigate } from '../router';
 import { teamName } from '../teams';
@@ -178,7 +178,11 @@ function ProfileForm({ technician, onSaved }: { technician: User; onSaved: () =>
         custom: person.custom.trim(),
         skills: cleanSkills(skills),
       };
-      if (person.password !== '') update.password = person.password;
+      if (person.password !== '') {
+        const problem = passwordProblem(t, person.password);
+        if (problem !== undefined) return new Invalid({ fields: { password: problem } });
+        update.password = person.password;
+      }
       return updateTechnician(technician.id, update);
     },
     onDone: onSaved,
@@ -187,6 +191,7 @@ function ProfileForm({ technician, onSaved }: { technician: User; onSaved: () =>
   return (
     <form class="form" data-testid="technician-edit-form" onSubmit={submit}>
       <h2>{t('people.profile')}</h2>
+      <RequiredNote />
       <FormError message={errors.top} />
       <div class="form-grid">
         <PersonFields
