@@ -87,7 +87,13 @@ export function RequestChat({
         notice={notice}
         offline={offline}
         syncing={!state.synced}
-        onSend={(text) => chats.send(id, text, isPrivate)}
+        privateNote={isPrivate}
+        sendFile={viewOnly ? undefined : (file) => sendFile(id, file)}
+        onSend={(text) => {
+          chats.send(id, text, isPrivate);
+          // A private note is one line: the next is for the customer again.
+          setPrivate(false);
+        }}
         onRetry={(clientId) => chats.retry(id, clientId)}
         onTyping={(typing) => {
           // Private notes are not the customer's business.

@@ -56,6 +56,7 @@ export function ChatPanel({ account, slug, stored, chat, open, offline }: ChatPa
         onTyping={chat.typing}
         openFile={openFile}
         inputExtras={<FileSend send={send} />}
+        sendFile={send}
       />
     </section>
   );

@@ -39,6 +39,10 @@ export interface ChatBoxProps {
   onDraft?: (text: string) => void;
   /** More controls for the input (the console's "private note", "send file"). */
   inputExtras?: ComponentChildren;
+  /** What is written is a private note: the input looks and says so. */
+  privateNote?: boolean;
+  /** The chat takes files: a text over the limit is offered to go as one. */
+  sendFile?: (file: File) => Promise<unknown>;
   /** Fetches a file of the chat (file lines are download links then). */
   openFile?: (file: ChatFile) => Promise<Blob>;
 }
@@ -77,6 +81,8 @@ export function ChatBox(props: ChatBoxProps) {
           onTyping={props.onTyping}
           draft={props.draft}
           onDraft={props.onDraft}
+          privateNote={props.privateNote}
+          sendFile={props.sendFile}
         >
           {props.inputExtras}
         </ChatInput>
