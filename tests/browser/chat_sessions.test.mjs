@@ -261,6 +261,7 @@ test('two chats at once: lines land in the right chat, unread badges, a draft pe
   await waitForStatus(uma.customer, 'closed');
   await waitForLine(uma.chat, 'Anna Berger closed the session');
   await vic.customer.page.getByTestId('cancel-request').click();
+  await vic.customer.page.getByTestId('cancel-confirm').click(); // "Leave the chat?"
   await waitForAttribute(vic.customer.page.getByTestId('request-outcome'), 'data-outcome', 'cancelled');
   await waitForLine(vic.chat, 'The customer ended the session');
   await waitForAttribute(vic.chat, 'data-open', 'false');

@@ -113,6 +113,7 @@ test('a portal page and a console that lose their connection come back up to dat
   await anna.network.drop();
   await waitForAttribute(anna.page.getByTestId('connection-state'), 'data-state', 'reconnecting');
   await rita.page.getByTestId('cancel-request').click();
+  await rita.page.getByTestId('cancel-confirm').click(); // "Leave the chat?"
   // Over for her (the server calls a cancelled request "abandoned").
   await waitForAttribute(rita.page.getByTestId('request-outcome'), 'data-outcome', 'cancelled');
   await waitForText(rita.status, /^Your request is over$/);

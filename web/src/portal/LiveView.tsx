@@ -1,6 +1,6 @@
 // Follows a request live over the WebSocket: attaches after every welcome
 // (so a reconnect picks up the current state), shows each request.state, and
-// cancels. When the socket is down, cancelling goes over HTTP instead. Once a
+// cancels, after asking (during a chat the button is "Leave the chat"). When the socket is down, cancelling goes over HTTP instead. Once a
 // technician has joined it shows the chat; the chat is resumed after every
 // attach (and when the request becomes active or ends), and when the request
 // is over the socket stays until the chat's last lines are in: the session
@@ -8,7 +8,7 @@
 // new state went out, so that line can come after the resume is answered.
 // A finished session the customer may rate keeps the socket until it is rated
 // (`customer.rate`, answered with the new request.state).
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { ChatState } from '../shared/chat';
 import { errorText, socketErrorText } from '../shared/errors';
 import { useI18n, type Translate } from '../shared/i18n';
@@ -76,6 +76,10 @@ export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveV
   const [gone, setGone] = useState(false);
   const [error, setError] = useState<string>();
   const [cancelling, setCancelling] = useState(false);
+  /** "Cancel request" / "Leave the chat" was clicked: the page asks before it ends anything. */
+  const [confirming, setConfirming] = useState(false);
+  const confirmTitle = useId();
+  const keepButton = useRef<HTMLButtonElement>(null);
   const over = gone || (view !== undefined && isOver(view.status));
   // The chat is done once the request is over and the resume asked then is answered.
   const [chatDone, setChatDone] = useState(false);
@@ -204,13 +208,25 @@ export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveV
     return () => clearTimeout(timer);
   }, [over, chatDone]);
 
+  /** A technician is with the customer: ending is leaving the chat. */
+  const inChat = !gone && view?.status === 'active';
+
   const chatShown =
     !gone &&
     view !== undefined &&
     (view.status === 'active' ||
       (isOver(view.status) && (joined || chat.chat.lines.length > 0 || chat.chat.pending.length > 0)));
 
+  useEffect(() => {
+    if (confirming) keepButton.current?.focus();
+  }, [confirming]);
+  // Nothing left to confirm once the request is over.
+  useEffect(() => {
+    if (over) setConfirming(false);
+  }, [over]);
+
   const cancel = async () => {
+    setConfirming(false);
     setCancelling(true);
     setError(undefined);
     if (socket.send({ type: 'customer.cancel' })) return; // the new state arrives on the socket
@@ -280,15 +296,49 @@ export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveV
           <button type="button" class="btn btn-primary btn-block" data-testid="new-request" onClick={onNewRequest}>
             {t('portal.live.new')}
           </button>
+        ) : confirming ? (
+          <div
+            class="confirm-end"
+            role="alertdialog"
+            aria-labelledby={confirmTitle}
+            data-testid="cancel-confirmation"
+            data-kind={inChat ? 'leave' : 'cancel'}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') setConfirming(false);
+            }}
+          >
+            <p class="confirm-end-title" id={confirmTitle}>
+              {t(inChat ? 'portal.live.leaveConfirm' : 'portal.live.cancelConfirm')}
+            </p>
+            <p class="confirm-end-text muted">
+              {t(inChat ? 'portal.live.leaveConfirmText' : 'portal.live.cancelConfirmText')}
+            </p>
+            <div class="confirm-end-actions">
+              <button
+                ref={keepButton}
+                type="button"
+                class="btn btn-primary"
+                data-testid="cancel-keep"
+                onClick={() => setConfirming(false)}
+              >
+                {t(inChat ? 'portal.live.keepChatting' : 'portal.live.keepWaiting')}
+              </button>
+              <button type="button" class="btn btn-danger-ghost" data-testid="cancel-confirm" onClick={cancel}>
+                {t(inChat ? 'portal.live.leave' : 'portal.live.cancel')}
+              </button>
+            </div>
+          </div>
         ) : (
           <button
             type="button"
             class="btn btn-danger-ghost btn-block"
             data-testid="cancel-request"
             disabled={cancelling}
-            onClick={cancel}
+            onClick={() => setConfirming(true)}
           >
-            {cancelling ? t('portal.live.cancelling') : t('portal.live.cancel')}
+            {cancelling
+              ? t(inChat ? 'portal.live.leaving' : 'portal.live.cancelling')
+              : t(inChat ? 'portal.live.leave' : 'portal.live.cancel')}
           </button>
         )}
       </div>
