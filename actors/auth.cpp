@@ -7,6 +7,7 @@
 #include "actors/account.hpp"
 #include "actors/account_service.hpp"
 #include "actors/credentials.hpp"
+#include "actors/json_fields.hpp"
 #include "actors/login_sessions.hpp"
 
 namespace openassist::actors {
@@ -22,14 +23,18 @@ using login_reply = std::tuple<unsigned, std::string, std::string>;
 login_reply login_error(unsigned status, const std::string& code,
                         const std::string& message) {
   return {status,
-          json{{"error", {{"code", code}, {"message", message}}}}.dump(), ""};
+          dump_text(json{{"error", {{"code", code}, {"message", message}}}}),
+          ""};
 }
 
 // Whether a login for `user_key` from `addr_key` may be tried now.
+// A login from where its user id signed in lately is not held back by the
+// user id's failures, so a flood against a user's id from elsewhere does
+// not lock that user out of their usual place.
 bool login_allowed(auth_state& st, const std::string& user_key,
-                   const std::string& addr_key) {
+                   const std::string& addr_key, bool trusted) {
   auto now_ms = st.cfg.now_s() * 1000;
-  return st.user_failures.allowed(user_key, now_ms) &&
+  return (trusted || st.user_failures.allowed(user_key, now_ms)) &&
          st.address_failures.allowed(addr_key, now_ms);
 }
 
@@ -79,8 +84,8 @@ void create_session(
     {"bearer", bearer},   {"expires", expires}, {"since", since}};
   auto digest = token_digest(token);
   storage::write_batch batch;
-  batch.ops.push_back({storage::table::auth_sessions, digest, session.dump(),
-                       storage::op_kind::put});
+  batch.ops.push_back({storage::table::auth_sessions, digest,
+                       dump_text(session), storage::op_kind::put});
   batch.ops.push_back({storage::table::user_sessions,
                        user_session_key(account, user, digest), "",
                        storage::op_kind::put});
@@ -94,7 +99,7 @@ void create_session(
        expires](const storage::write_receipt&) mutable {
         if (bearer) {
           rp.deliver(200u,
-                     json{{"token", token}, {"expires_at", expires}}.dump(),
+                     dump_text(json{{"token", token}, {"expires_at", expires}}),
                      token);
           return;
         }
@@ -124,7 +129,7 @@ void create_session(
                     }
                     auto out =
                       json{{"user", std::move(me)}, {"csrf_token", csrf}};
-                    rp.deliver(200u, out.dump(), token);
+                    rp.deliver(200u, dump_text(out), token);
                   },
                   [rp](caf::error&) mutable {
                     auto [s, b, t] =
@@ -144,6 +149,96 @@ void create_session(
       });
 }
 
+struct login_attempt {
+  std::string kind, email, password, user_key, addr_key;
+  bool bearer = false;
+  /// Trust is per user id and address: where this user signed in lately.
+  std::string trust_key() const { return addr_key + ' ' + user_key; }
+};
+
+using login_promise =
+  caf::typed_response_promise<unsigned, std::string, std::string>;
+
+// Looks the user up and checks the password on the hasher. `gated`: the
+// attempt holds a slot of the login gate, given back once the hasher has
+// answered (or the attempt failed before it).
+void check_password(self_ptr self, login_attempt a, login_promise rp,
+                    bool gated) {
+  auto& st = self->state;
+  auto left = std::make_shared<bool>(false);
+  auto done = [self, gated, left] {
+    if (!gated || *left)
+      return;
+    *left = true;
+    self->state.gate.leave(self->state.cfg.now_s() * 1000);
+  };
+  auto refuse = [self, rp, a, done]() mutable {
+    done();
+    record_failure(self->state, a.user_key, a.addr_key);
+    auto [s, b, t] = login_error(401, "invalid_credentials",
+                                 "user id or password is not correct");
+    rp.deliver(s, b, t);
+  };
+  auto index =
+    st.cfg.env->get(storage::table::logins, login_key(a.kind, a.email));
+  std::string where = index && *index ? **index : std::string{};
+  std::string account;
+  uint64_t user = 0;
+  if (!parse_login(where, account, user)) {
+    // Same work as for a known user id.
+    self
+      ->request(st.cfg.hasher, std::chrono::seconds(30), verify_atom::value,
+                decoy_hash(), a.password)
+      .then([refuse](bool) mutable { refuse(); },
+            [refuse](caf::error&) mutable { refuse(); });
+    return;
+  }
+  auto unavailable = [rp, done](caf::error&) mutable {
+    done();
+    auto [s, b, t] = login_error(503, "unavailable", "try again");
+    rp.deliver(s, b, t);
+  };
+  self
+    ->request(st.cfg.directory, std::chrono::seconds(10),
+              cluster::lookup_atom::value, "account/" + account)
+    .then(
+      [=](caf::actor& acc) mutable {
+        self
+          ->request(caf::actor_cast<account_actor>(acc),
+                    std::chrono::seconds(10), credentials_atom::value, user)
+          .then(
+            [=](std::string& hash, std::string& user_kind, std::string& role,
+                std::string&) mutable {
+              auto since = self->state.cfg.now_ms();
+              if (hash.empty() || user_kind != a.kind)
+                hash = decoy_hash();
+              self
+                ->request(self->state.cfg.hasher, std::chrono::seconds(30),
+                          verify_atom::value, hash, a.password)
+                .then(
+                  [=](bool ok) mutable {
+                    if (!ok || user_kind != a.kind)
+                      return refuse();
+                    done();
+                    if (a.bearer && role != "api_manager") {
+                      auto [s, b, t] = login_error(
+                        403, "forbidden", "only API managers get API tokens");
+                      rp.deliver(s, b, t);
+                      return;
+                    }
+                    auto& st = self->state;
+                    st.user_failures.forget(a.user_key);
+                    st.gate.trust(a.trust_key(), st.cfg.now_s() * 1000);
+                    create_session(self, account, user, a.kind, a.bearer, since,
+                                   rp);
+                  },
+                  unavailable);
+            },
+            unavailable);
+      },
+      unavailable);
+}
+
 } // namespace
 
 auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
@@ -157,6 +252,7 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
   self->state.address_failures = rate_limiter{
     {self->state.cfg.max_failures_per_address, window_ms, 100000, 50000}};
   self->state.reset_requests = rate_limiter{{3, window_ms, 100000, 50000}};
+  self->state.gate = login_gate{self->state.cfg.gate};
   return {
     [self](login_atom, const std::string& kind, std::string email,
            const std::string& password, const std::string& remote,
@@ -175,75 +271,34 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
                                  "user id or password is not correct"));
       std::transform(email.begin(), email.end(), email.begin(),
                      [](unsigned char c) { return std::tolower(c); });
-      auto user_key = "user:" + kind + ":" + email;
-      auto addr_key = address_key(remote);
-      if (!login_allowed(st, user_key, addr_key))
+      login_attempt a{kind,
+                      email,
+                      password,
+                      "user:" + kind + ":" + email,
+                      address_key(remote),
+                      bearer};
+      auto now_ms = st.cfg.now_s() * 1000;
+      bool trusted = st.gate.trusted(a.trust_key(), now_ms);
+      if (!login_allowed(st, a.user_key, a.addr_key, trusted))
         return reply(
           login_error(429, "too_many_attempts",
                       "too many failed logins; try again in 15 minutes"));
       auto rp =
         self->make_response_promise<unsigned, std::string, std::string>();
-      auto refuse = [self, rp, user_key, addr_key]() mutable {
-        record_failure(self->state, user_key, addr_key);
-        auto [s, b, t] = login_error(401, "invalid_credentials",
-                                     "user id or password is not correct");
-        rp.deliver(s, b, t);
-      };
-      auto index =
-        st.cfg.env->get(storage::table::logins, login_key(kind, email));
-      std::string where = index && *index ? **index : std::string{};
-      std::string account;
-      uint64_t user = 0;
-      if (!parse_login(where, account, user)) {
-        // Same work as for a known user id.
-        self
-          ->request(st.cfg.hasher, std::chrono::seconds(30), verify_atom::value,
-                    decoy_hash(), password)
-          .then([refuse](bool) mutable { refuse(); },
-                [refuse](caf::error&) mutable { refuse(); });
+      if (trusted) {
+        check_password(self, std::move(a), rp, false);
         return rp;
       }
-      auto unavailable = [rp](caf::error&) mutable {
-        auto [s, b, t] = login_error(503, "unavailable", "try again");
+      auto start = [self, a, rp]() mutable {
+        check_password(self, std::move(a), rp, true);
+      };
+      auto busy = [rp]() mutable {
+        auto [s, b, t] = login_error(
+          503, "busy", "many sign-ins at the moment; try again in a moment");
         rp.deliver(s, b, t);
       };
-      self
-        ->request(st.cfg.directory, std::chrono::seconds(10),
-                  cluster::lookup_atom::value, "account/" + account)
-        .then(
-          [=](caf::actor& a) mutable {
-            self
-              ->request(caf::actor_cast<account_actor>(a),
-                        std::chrono::seconds(10), credentials_atom::value, user)
-              .then(
-                [=](std::string& hash, std::string& user_kind,
-                    std::string& role, std::string&) mutable {
-                  auto since = self->state.cfg.now_ms();
-                  if (hash.empty() || user_kind != kind)
-                    hash = decoy_hash();
-                  self
-                    ->request(self->state.cfg.hasher, std::chrono::seconds(30),
-                              verify_atom::value, hash, password)
-                    .then(
-                      [=](bool ok) mutable {
-                        if (!ok || user_kind != kind)
-                          return refuse();
-                        if (bearer && role != "api_manager") {
-                          auto [s, b, t] =
-                            login_error(403, "forbidden",
-                                        "only API managers get API tokens");
-                          rp.deliver(s, b, t);
-                          return;
-                        }
-                        self->state.user_failures.forget(user_key);
-                        create_session(self, account, user, kind, bearer, since,
-                                       rp);
-                      },
-                      unavailable);
-                },
-                unavailable);
-          },
-          unavailable);
+      if (st.gate.enter(start, busy, now_ms) == login_gate::admit::busy)
+        busy();
       return rp;
     },
     [self](authn_atom, const std::string& token)
@@ -290,7 +345,7 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
                     {"expires", now + st.cfg.reset_ttl.count()}};
       storage::write_batch batch;
       batch.ops.push_back({storage::table::reset_tokens, token_digest(token),
-                           reset.dump(), storage::op_kind::put});
+                           dump_text(reset), storage::op_kind::put});
       auto link = st.cfg.public_url + "/manage/#/reset?token=" + token;
       self
         ->request(st.cfg.persistence, std::chrono::seconds(30),
@@ -321,10 +376,10 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
       auto invalid = [] {
         return caf::result<unsigned, std::string>(
           400u,
-          json{{"error",
-                {{"code", "invalid_token"},
-                 {"message", "this reset link is invalid, used or expired"}}}}
-            .dump());
+          dump_text(json{
+            {"error",
+             {{"code", "invalid_token"},
+              {"message", "this reset link is invalid, used or expired"}}}}));
       };
       if (token.empty() || token.size() > 128)
         return invalid();
@@ -340,11 +395,10 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
         return invalid();
       if (auto rule = check_password_rules(password); !rule.empty())
         return caf::result<unsigned, std::string>(
-          400u, json{{"error",
-                      {{"code", "bad_field"},
-                       {"message", "password: " + rule},
-                       {"field", "password"}}}}
-                  .dump());
+          400u, dump_text(json{{"error",
+                                {{"code", "bad_field"},
+                                 {"message", "password: " + rule},
+                                 {"field", "password"}}}}));
       auto rp = self->make_response_promise<unsigned, std::string>();
       auto account = reset.value("account", "");
       auto user = reset.value("user", uint64_t{0});
@@ -369,7 +423,7 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
                     ->request(caf::actor_cast<account_actor>(a),
                               std::chrono::seconds(60), account_op_atom::value,
                               user, std::string{"password.reset"},
-                              json{{"password", password}}.dump())
+                              dump_text(json{{"password", password}}))
                     .then(
                       [rp](unsigned s, std::string& b) mutable {
                         rp.deliver(s, b);

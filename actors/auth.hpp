@@ -14,6 +14,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/hasher.hpp"
+#include "actors/login_gate.hpp"
 #include "actors/mailer.hpp"
 #include "actors/rate_limiter.hpp"
 #include "cluster/directory.hpp"
@@ -34,7 +35,9 @@ using public_url_atom = caf::atom_constant<caf::atom("pub_url")>;
 /// - `(login_atom, kind, email, password, remote_address, bearer)` ->
 ///   (HTTP status, body JSON, token). Browser logins (bearer=false) get a
 ///   session with a CSRF token; API managers get bearer tokens (bearer=true).
-///   Failed logins are throttled per user id and per address (429).
+///   Failed logins are throttled per user id and per address (429); checks
+///   from addresses that have not signed in lately pass the login gate
+///   (503 `busy` under a flood, login_gate.hpp).
 /// - `(authn_atom, token)` -> (account, user id, csrf token, bearer); an
 ///   empty account when the token is unknown or expired.
 /// - `(logout_atom, token)` -> whether a session was ended.
@@ -74,6 +77,10 @@ struct auth_config {
   size_t max_failures_per_user = 5;     ///< within failure_window
   size_t max_failures_per_address = 20; ///< within failure_window
   std::chrono::seconds failure_window{15 * 60};
+  /// Password checks of addresses that have not signed in lately: at most
+  /// `slots` at once (the node: one fewer than the hashers), a short queue,
+  /// then 503 `busy` (login_gate.hpp).
+  login_gate_limits gate;
   std::function<int64_t()> now_s = [] {
     return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -94,6 +101,7 @@ struct auth_state {
   /// Failed logins by "user:<kind>:<email>" and by address (IPv6 by /64),
   /// and reset e-mails by "reset:<kind>:<email>", within failure_window.
   rate_limiter user_failures, address_failures, reset_requests;
+  login_gate gate;
   /// Digests of reset tokens being consumed (their erase is on its way).
   std::set<std::string> consuming;
   static const char* name;

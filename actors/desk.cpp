@@ -419,22 +419,8 @@ void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done,
 
 // The answer to a change that could not be stored, by why.
 reply write_failure_reply(const desk_state& st, const std::string& message) {
-  using storage::storage_errc;
-  auto& err = st.write_error;
-  if (storage::definite_refusal(err)) {
-    switch (static_cast<storage_errc>(err.code())) {
-      case storage_errc::map_full:
-        return error_reply(507, "storage_full",
-                           "storage is full; nothing was changed");
-      case storage_errc::busy:
-        return error_reply(503, "busy", "storage is busy; " + message);
-      default:
-        return error_reply(503, "storage_unavailable", message);
-    }
-  }
-  return error_reply(503, "storage_unavailable",
-                     "storage did not answer; the change may or may not be "
-                     "stored");
+  auto f = storage::describe_write_failure(st.write_error, message);
+  return error_reply(f.status, f.code, f.message);
 }
 
 // Answers `rp` once `fx` is durable.

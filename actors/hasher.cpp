@@ -2,6 +2,10 @@
 
 #include <thread>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <caf/all.hpp>
 
 #include "actors/credentials.hpp"
@@ -11,10 +15,23 @@ namespace openassist::actors {
 
 const char* hasher_pool_state::name = "hasher_pool";
 
-hasher_actor::behavior_type hasher(hasher_actor::pointer) {
+namespace {
+
+// Lowers the calling thread's scheduling priority once (Linux: nice is per
+// thread), so a hashing worker yields the cores to the node's actors.
+void lower_priority(int nice) {
+  thread_local bool done = false;
+  if (done || nice == 0)
+    return;
+  done = true;
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), nice);
+}
+
+hasher_actor::behavior_type hasher_worker(hasher_actor::pointer, int nice) {
   return {
-    [](hash_atom, const std::vector<std::string>& passwords)
+    [nice](hash_atom, const std::vector<std::string>& passwords)
       -> std::map<std::string, std::string> {
+      lower_priority(nice);
       std::map<std::string, std::string> out;
       for (auto& p : passwords)
         if (!out.count(p))
@@ -22,10 +39,18 @@ hasher_actor::behavior_type hasher(hasher_actor::pointer) {
             out.emplace(p, std::move(*h));
       return out;
     },
-    [](verify_atom, const std::string& stored, const std::string& password) {
+    [nice](verify_atom, const std::string& stored,
+           const std::string& password) {
+      lower_priority(nice);
       return verify_password(stored, password);
     },
   };
+}
+
+} // namespace
+
+hasher_actor::behavior_type hasher(hasher_actor::pointer self) {
+  return hasher_worker(self, 0);
 }
 
 namespace {
@@ -38,9 +63,11 @@ using job = hasher_pool_state::job;
 constexpr auto worker_timeout = std::chrono::minutes(5);
 
 hasher_actor spawn_worker(pool_ptr self) {
-  auto w = self->state.cfg.detached
-             ? self->system().spawn<caf::detached>(hasher)
-             : self->system().spawn(hasher);
+  // A detached worker has a thread of its own, whose priority it lowers.
+  auto w =
+    self->state.cfg.detached
+      ? self->system().spawn<caf::detached>(hasher_worker, self->state.cfg.nice)
+      : self->system().spawn(hasher);
   // Linked: a worker's death reaches the pool's exit handler, and the
   // pool's end ends its workers.
   self->link_to(w);

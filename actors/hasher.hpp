@@ -51,6 +51,10 @@ struct hasher_pool_config {
   size_t chunk = 4;          ///< passwords per bulk job
   size_t max_queued = 10000; ///< jobs waiting; beyond, callers get an error
   bool detached = true;      ///< false in deterministic tests
+  /// Detached workers lower their thread's priority by this much (nice; 19
+  /// is the lowest): hashing, memory-hard and slow by design, takes the
+  /// cores only when live traffic leaves them.
+  int nice = 19;
   /// Told when a worker died and was replaced.
   std::function<void()> on_restart;
 };

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 // Reading stored JSON documents leniently: a missing, null or mistyped member
@@ -19,6 +21,12 @@ T value_or(const nlohmann::json& j, const char* key, T fallback) {
   } catch (const nlohmann::json::exception&) {
     return fallback;
   }
+}
+
+/// JSON text of `j` that never throws: invalid UTF-8 in a string (outside
+/// bytes) is replaced by U+FFFD instead of raising type_error 316.
+inline std::string dump_text(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 } // namespace openassist::actors

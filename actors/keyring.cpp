@@ -24,7 +24,7 @@ using storage::put_be;
 reply error_reply(unsigned status, const std::string& code,
                   const std::string& message) {
   return {status,
-          json{{"error", {{"code", code}, {"message", message}}}}.dump()};
+          dump_text(json{{"error", {{"code", code}, {"message", message}}}})};
 }
 
 std::string portal_prefix(const std::string& account, uint64_t portal) {
@@ -378,12 +378,24 @@ caf::behavior keyring_actor(caf::stateful_actor<keyring_state>* self,
             monitoring::component_logger("keyring")->info(
               "[keyring] portal {}/{}: replay key generation {} set", account,
               portal, generation);
-            rp.deliver(
-              200u,
-              json{{"generation", generation}, {"created_ms", created}}.dump());
+            rp.deliver(200u, dump_text(json{{"generation", generation},
+                                            {"created_ms", created}}));
           },
-          [rp](caf::error&) mutable {
-            auto [s, b] = error_reply(503, "storage_unavailable", "try again");
+          [rp](caf::error& err) mutable {
+            // Keys are inserted, never overwritten: a key set at the same
+            // moment took this generation.
+            if (err.category() == caf::atom("storage") &&
+                static_cast<storage::storage_errc>(err.code()) ==
+                  storage::storage_errc::conflict) {
+              auto [s, b] = error_reply(
+                409, "conflict",
+                "another key was set for this portal at the same moment");
+              rp.deliver(s, b);
+              return;
+            }
+            auto f = storage::describe_write_failure(
+              err, "the key was not stored; try again");
+            auto [s, b] = error_reply(f.status, f.code, f.message);
             rp.deliver(s, b);
           });
       return rp;
@@ -395,7 +407,7 @@ caf::behavior keyring_actor(caf::stateful_actor<keyring_state>* self,
       for (auto i = keys.rbegin(); i != keys.rend(); ++i)
         list.push_back(
           {{"generation", i->generation}, {"created_ms", i->created_ms}});
-      return {200, json{{"generations", list}}.dump()};
+      return {200, dump_text(json{{"generations", list}})};
     },
     [self](replay_atom, const std::string& account, uint64_t request,
            const std::string& passphrase) -> caf::result<caf::message> {
@@ -423,23 +435,22 @@ caf::behavior keyring_actor(caf::stateful_actor<keyring_state>* self,
       if (!row)
         return error_reply(503, "storage_unavailable", "try again");
       if (!*row)
-        return {200, json{{"recorded", false}}.dump()};
+        return {200, dump_text(json{{"recorded", false}})};
       auto meta = json::parse(**row, nullptr, false);
       if (!meta.is_object())
         return error_reply(500, "damaged", "the recording's record is damaged");
       auto segs = meta.value("segments", json::array());
       uint64_t generation =
         segs.empty() ? 0 : value_or<uint64_t>(segs.back(), "generation", 0);
-      return {200,
-              json{{"recorded", true},
-                   {"started_ms", value_or<int64_t>(meta, "started_ms", 0)},
-                   {"ended_ms", value_or<int64_t>(meta, "ended_ms", 0)},
-                   {"bytes", value_or<uint64_t>(meta, "bytes", 0)},
-                   {"truncated", value_or<bool>(meta, "truncated", false)},
-                   {"recording", value_or<bool>(meta, "recording", false)},
-                   {"expires_ms", value_or<int64_t>(meta, "expires_ms", 0)},
-                   {"generation", generation}}
-                .dump()};
+      return {200, dump_text(json{
+                     {"recorded", true},
+                     {"started_ms", value_or<int64_t>(meta, "started_ms", 0)},
+                     {"ended_ms", value_or<int64_t>(meta, "ended_ms", 0)},
+                     {"bytes", value_or<uint64_t>(meta, "bytes", 0)},
+                     {"truncated", value_or<bool>(meta, "truncated", false)},
+                     {"recording", value_or<bool>(meta, "recording", false)},
+                     {"expires_ms", value_or<int64_t>(meta, "expires_ms", 0)},
+                     {"generation", generation}})};
     },
     [self](recording_sweep_atom) {
       auto& st = self->state;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/credentials.hpp"
+#include "actors/json_fields.hpp"
 #include "monitoring/logging.hpp"
 
 namespace openassist::actors {
@@ -63,7 +64,7 @@ std::string rfc5322_date() {
 void store(self_ptr self, const std::string& key, const json* entry) {
   storage::write_batch batch;
   batch.ops.push_back(
-    {storage::table::outbox, key, entry ? entry->dump() : "",
+    {storage::table::outbox, key, entry ? dump_text(*entry) : "",
      entry ? storage::op_kind::put : storage::op_kind::erase});
   self
     ->request(self->state.cfg.persistence, std::chrono::seconds(30),
@@ -182,7 +183,15 @@ mailer_actor::behavior_type
 mailer(mailer_actor::stateful_pointer<mailer_state> self, mailer_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
-  // Continue numbering after what is still queued, and send it.
+  // Continue numbering after what is still queued, and send it. A restarted
+  // mailer's numbers also start above the clock's milliseconds (times 2^16),
+  // so they never reuse the number of a mail a dead incarnation still has
+  // on its way to storage (which the scan cannot see yet).
+  st.next_id =
+    static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count())
+    << 16;
   st.cfg.env->scan(storage::table::outbox, "mail/", 100000,
                    [&](std::string_view k, std::string_view) {
                      if (k.size() == 13) {
@@ -210,8 +219,8 @@ mailer(mailer_actor::stateful_pointer<mailer_state> self, mailer_config cfg) {
                     {"attempts", 0},
                     {"next_try", 0}};
       storage::write_batch batch;
-      batch.ops.push_back({storage::table::outbox, outbox_key(id), entry.dump(),
-                           storage::op_kind::put});
+      batch.ops.push_back({storage::table::outbox, outbox_key(id),
+                           dump_text(entry), storage::op_kind::put});
       auto rp = self->make_response_promise<uint64_t>();
       // Answered once the mail is durable in the outbox; sent right after.
       self

@@ -1,7 +1,9 @@
 #include "actors/recording_crypto.hpp"
 
-#include "storage/big_endian.hpp"
 #include <nlohmann/json.hpp>
+
+#include "actors/json_fields.hpp"
+#include "storage/big_endian.hpp"
 
 namespace openassist::actors::recording {
 
@@ -105,15 +107,14 @@ std::optional<std::string> unwrap(const portal_key& key,
 }
 
 std::string to_json(const portal_key& k) {
-  return json{{"generation", k.generation},
-              {"created_ms", k.created_ms},
-              {"public_key", hex(k.public_key)},
-              {"wrapped_secret", hex(k.wrapped_secret)},
-              {"nonce", hex(k.nonce)},
-              {"salt", hex(k.salt)},
-              {"opslimit", k.opslimit},
-              {"memlimit", k.memlimit}}
-    .dump();
+  return dump_text(json{{"generation", k.generation},
+                        {"created_ms", k.created_ms},
+                        {"public_key", hex(k.public_key)},
+                        {"wrapped_secret", hex(k.wrapped_secret)},
+                        {"nonce", hex(k.nonce)},
+                        {"salt", hex(k.salt)},
+                        {"opslimit", k.opslimit},
+                        {"memlimit", k.memlimit}});
 }
 
 std::optional<portal_key> from_json(std::string_view text) {

@@ -156,6 +156,7 @@ void append(self_ptr self, json line, std::function<void(bool, uint64_t)> done,
       [self, done, stored, seq, fseq, epoch](caf::error& err) {
         auto& st = self->state;
         --st.writes_in_flight;
+        st.last_write_error = err;
         if (epoch != st.fence.epoch) {
           // Decided before the fence of a resync, which knows its fate.
           if (st.fence.was_stored(epoch, fseq))
@@ -978,9 +979,10 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                  if (auto i = st.sent.seq_of.find(cid);
                      i != st.sent.seq_of.end() && i->second == seq)
                    st.sent.seq_of.erase(i);
-                 auto [s, b] =
-                   error_reply(503, "storage_unavailable",
-                               "the line could not be stored; send it again");
+                 auto f = storage::describe_write_failure(
+                   self->state.last_write_error,
+                   "the line could not be stored; send it again", true);
+                 auto [s, b] = error_reply(f.status, f.code, f.message);
                  rp.deliver(s, b);
                  for (auto& r : retries)
                    r.deliver(s, b);
@@ -1179,8 +1181,10 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
         self, std::move(line),
         [self, rp, meta](bool stored, uint64_t seq) mutable {
           if (!stored) {
-            auto [s, b] = error_reply(503, "storage_unavailable",
-                                      "the file could not be stored");
+            auto f = storage::describe_write_failure(
+              self->state.last_write_error, "the file could not be stored",
+              true);
+            auto [s, b] = error_reply(f.status, f.code, f.message);
             rp.deliver(s, b);
             return;
           }

@@ -183,6 +183,9 @@ struct session_state {
   bool counted_active = false; ///< counted in the active sessions gauge
   session_sent_ids sent;
   size_t writes_in_flight = 0;
+  /// Why the last line was not stored (what its sender is told: full,
+  /// busy or unavailable).
+  caf::error last_write_error;
   /// This incarnation's fence (`session/<account>/<request>`), carried by
   /// every chat write.
   storage::writer_fence fence;

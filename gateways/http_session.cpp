@@ -276,9 +276,21 @@ private:
     auto i = st_->ws.find(plain.path);
     if (i == st_->ws.end())
       return reply_and_close(404, "not_found", "no WebSocket endpoint here");
+    // The same checks as for any request: outside bytes are valid UTF-8
+    // before a handler reads them, and a handler that throws answers 500.
+    if (auto problem = encoding_problem(plain); !problem.empty())
+      return reply_and_close(400, "bad_encoding", problem);
     auto out = make_ws_outbox();
     http_response reject;
-    auto handlers = i->second(plain, out, reject);
+    std::optional<ws_connection> handlers;
+    try {
+      handlers = i->second(plain, out, reject);
+    } catch (const std::exception& e) {
+      st_->log->error("[{}] WebSocket upgrade of {} failed: {}",
+                      st_->options.name, plain.path, e.what());
+      return reply_and_close(500, "internal_error",
+                             "the WebSocket could not be opened; try again");
+    }
     if (!handlers) {
       st_->reject("ws_refused");
       closing_ = true;

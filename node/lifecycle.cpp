@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
@@ -215,6 +216,13 @@ std::string node_runtime::start() {
   authcfg.env = env_;
   authcfg.persistence = persistence_;
   authcfg.hasher = hasher_;
+  {
+    // One core stays with the actors however many addresses flood logins.
+    size_t hashers = cfg_.hashers != 0
+                       ? cfg_.hashers
+                       : std::max(1u, std::thread::hardware_concurrency());
+    authcfg.gate.slots = std::max<size_t>(1, hashers - 1);
+  }
   authcfg.directory = directory_;
   sv.services.push_back(
     {"directory", nullptr, caf::actor_cast<caf::actor>(directory_), {}});

@@ -53,4 +53,23 @@ storage_errc from_lmdb(int rc) {
   }
 }
 
+write_failure describe_write_failure(const caf::error& err,
+                                     const std::string& not_stored,
+                                     bool known_not_stored) {
+  if (definite_refusal(err)) {
+    switch (static_cast<storage_errc>(err.code())) {
+      case storage_errc::map_full:
+        return {507, "storage_full", "storage is full; nothing was changed"};
+      case storage_errc::busy:
+        return {503, "busy", "storage is busy; " + not_stored};
+      default:
+        return {503, "storage_unavailable", not_stored};
+    }
+  }
+  if (known_not_stored)
+    return {503, "storage_unavailable", not_stored};
+  return {503, "storage_unavailable",
+          "storage did not answer; the change may or may not be stored"};
+}
+
 } // namespace openassist::storage

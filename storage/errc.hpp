@@ -33,6 +33,21 @@ bool definite_refusal(const caf::error& err);
 
 const char* to_string(storage_errc x);
 
+/// What a client is told when its change could not be stored: HTTP status,
+/// error code and message. `not_stored` is the message when the change is
+/// known not to be stored for a passing reason (the client may send it
+/// again). A full map is 507 `storage_full`, a full writer queue 503
+/// `busy`, an error the writer did not answer 503 `storage_unavailable`
+/// with "may or may not be stored" unless `known_not_stored`.
+struct write_failure {
+  unsigned status;
+  std::string code;
+  std::string message;
+};
+write_failure describe_write_failure(const caf::error& err,
+                                     const std::string& not_stored,
+                                     bool known_not_stored = false);
+
 inline caf::error make_error(storage_errc x, std::string context = {}) {
   if (context.empty())
     return {static_cast<uint8_t>(x), caf::atom("storage")};

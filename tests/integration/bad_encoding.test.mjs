@@ -21,7 +21,8 @@ after(async () => {
 // or Buffers, so every byte goes out as written.
 async function raw(method, target, { headers = {}, body = Buffer.alloc(0) } = {}) {
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body, 'latin1');
-  let head = `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n`;
+  let head = `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n`;
+  if (!('Connection' in headers)) head += 'Connection: close\r\n';
   for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
   if (bytes.length || method === 'POST' || method === 'PUT') head += `Content-Length: ${bytes.length}\r\n`;
   const res = await rawExchange(node.publicPort, [Buffer.concat([Buffer.from(head + '\r\n', 'latin1'), bytes])], {
@@ -110,6 +111,19 @@ test('invalid UTF-8 in headers and JSON bodies is 400', async () => {
   });
   assert.equal(escaped.status, 400, escaped.raw.slice(0, 200));
   assert.equal(escaped.json.error.code, 'bad_json');
+  await alive();
+});
+
+test('a WebSocket upgrade with invalid UTF-8 is 400 before any handler reads it', async () => {
+  const upgrade = {
+    Upgrade: 'websocket',
+    Connection: 'Upgrade',
+    'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+    'Sec-WebSocket-Version': '13',
+  };
+  badEncoding(await raw('GET', '/ws/v1?account=%FF', { headers: upgrade }), 'upgrade query');
+  badEncoding(await raw('GET', '/ws/v1', { headers: { ...upgrade, Cookie: 'oa_session=\xFF' } }), 'upgrade cookie');
+  badEncoding(await raw('GET', '/ws/v1', { headers: { ...upgrade, Origin: 'http://\xC3' } }), 'upgrade origin');
   await alive();
 });
 

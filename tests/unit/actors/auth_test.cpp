@@ -72,11 +72,12 @@ struct fixture : test_coordinator_fixture<> {
 
   std::tuple<unsigned, json, std::string> login(const std::string& email,
                                                 const std::string& password,
-                                                bool bearer = false) {
+                                                bool bearer = false,
+                                                std::string from = "10.0.0.1") {
     std::tuple<unsigned, json, std::string> out;
     auto rh =
       self->request(aut, infinite, login_atom::value, std::string{"manager"},
-                    email, password, std::string{"10.0.0.1"}, bearer);
+                    email, password, from, bearer);
     run();
     rh.receive(
       [&](unsigned status, std::string& body, std::string& token) {
@@ -131,6 +132,25 @@ CAF_TEST(guessing is throttled) {
   *clock += 15 * 60 + 1;
   auto [later, b2, t2] = login("boss@acme.example", "boss-password-1");
   CAF_CHECK_EQUAL(later, 200u);
+}
+
+CAF_TEST(
+  a flood against a user id does not lock them out where they signed in) {
+  auto [ok, b0, t0] = login("boss@acme.example", "boss-password-1");
+  CAF_REQUIRE_EQUAL(ok, 200u);
+  // Someone elsewhere guesses the boss's password from five addresses.
+  for (int i = 2; i <= 6; ++i) {
+    auto [status, body, token] = login("boss@acme.example", "wrong-password",
+                                       false, "10.9.0." + std::to_string(i));
+    CAF_CHECK_EQUAL(status, 401u);
+  }
+  // The user id is locked for everyone else ...
+  auto [locked, b1, t1] =
+    login("boss@acme.example", "boss-password-1", false, "10.9.0.7");
+  CAF_CHECK_EQUAL(locked, 429u);
+  // ... but not from the address the boss signed in from.
+  auto [again, b2, t2] = login("boss@acme.example", "boss-password-1");
+  CAF_CHECK_EQUAL(again, 200u);
 }
 
 CAF_TEST(only API managers get bearer tokens) {

@@ -5,6 +5,11 @@
 #include <caf/test/dsl.hpp>
 #include <nlohmann/json.hpp>
 
+#include <deque>
+#include <map>
+#include <memory>
+#include <vector>
+
 #include "temp_dir.hpp"
 
 using namespace caf;
@@ -82,6 +87,133 @@ CAF_TEST(failed logins from one ipv6 64 - bit prefix count together) {
   // After the window the prefix may try again.
   clock += 15 * 60 + 1;
   CAF_CHECK_EQUAL(login("u98@x.example", "2001:db8:5:5::1"), 401u);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
+
+namespace {
+
+// A hasher that holds every verify until the test answers the oldest with
+// "wrong password" (an ok_atom message); `held` counts the verifies held.
+using release_atom = atom_constant<atom("release")>;
+
+behavior held_hasher(event_based_actor* self,
+                     std::shared_ptr<std::deque<response_promise>> held) {
+  return {
+    [](hash_atom, const std::vector<std::string>&) {
+      return std::map<std::string, std::string>{};
+    },
+    [self, held](verify_atom, const std::string&, const std::string&) {
+      held->push_back(self->make_response_promise());
+      return held->back();
+    },
+    [held](release_atom) {
+      if (held->empty())
+        return;
+      auto rp = held->front();
+      held->pop_front();
+      rp.deliver(false);
+    },
+  };
+}
+
+struct gate_fixture : test_coordinator_fixture<> {
+  temp_dir dir;
+  std::shared_ptr<storage::environment> env;
+  storage::persistence_actor writer;
+  actor hash;
+  std::shared_ptr<std::deque<response_promise>> held_ =
+    std::make_shared<std::deque<response_promise>>();
+  cluster::directory_actor directory;
+  auth_actor aut;
+  int64_t clock = 1'800'000'000;
+
+  gate_fixture() {
+    storage::environment_options opts;
+    opts.path = dir.path;
+    opts.map_size = 16 << 20;
+    env = *storage::environment::open(opts);
+    storage::persistence_config pcfg;
+    pcfg.env = env;
+    writer = sys.spawn(storage::persistence, pcfg);
+    hash = sys.spawn(held_hasher, held_);
+    directory = sys.spawn(cluster::directory, cluster::directory_config{});
+    auth_config acfg;
+    acfg.env = env;
+    acfg.persistence = writer;
+    acfg.hasher = actor_cast<hasher_actor>(hash);
+    acfg.directory = directory;
+    acfg.now_s = [this] { return clock; };
+    acfg.gate.slots = 1;
+    acfg.gate.queue = 2;
+    acfg.gate.max_wait_ms = 10'000;
+    aut = sys.spawn(auth, acfg);
+    sched.run();
+  }
+
+  ~gate_fixture() {
+    while (!held_->empty()) {
+      anon_send(hash, release_atom::value);
+      sched.run();
+    }
+    anon_send_exit(aut, exit_reason::user_shutdown);
+    anon_send_exit(directory, exit_reason::user_shutdown);
+    anon_send_exit(hash, exit_reason::user_shutdown);
+    sched.run();
+  }
+
+  size_t held() const { return held_->size(); }
+
+  using answer = std::shared_ptr<unsigned>;
+  answer login(const std::string& email, const std::string& from) {
+    auto out = std::make_shared<unsigned>(0);
+    sys.spawn([=, a = aut](event_based_actor* s) {
+      s->request(a, infinite, login_atom::value, std::string{"manager"}, email,
+                 std::string{"wrong-password"}, from, false)
+        .then([out](unsigned status, std::string&, std::string&) {
+          *out = status;
+        });
+    });
+    sched.run();
+    return out;
+  }
+
+  // Answers the oldest held verify with "wrong password".
+  void answer_one() {
+    CAF_REQUIRE(held() > 0);
+    anon_send(hash, release_atom::value);
+    sched.run();
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(login_gate_tests, gate_fixture)
+
+CAF_TEST(
+  a login flood from many addresses gets one hasher slot and a short queue) {
+  auto a = login("a@x.example", "10.1.0.1");
+  auto b = login("b@x.example", "10.1.0.2");
+  auto c = login("c@x.example", "10.1.0.3");
+  auto d = login("d@x.example", "10.1.0.4");
+  // One check is hashing, two wait, the fourth is refused without hashing.
+  CAF_CHECK_EQUAL(held(), 1u);
+  CAF_CHECK_EQUAL(*a, 0u);
+  CAF_CHECK_EQUAL(*d, 503u);
+  answer_one();
+  CAF_CHECK_EQUAL(*a, 401u);
+  CAF_CHECK_EQUAL(held(), 1u); // b took the slot
+  // c waits longer than allowed and is refused when its turn comes.
+  clock += 11;
+  answer_one();
+  CAF_CHECK_EQUAL(*b, 401u);
+  CAF_CHECK_EQUAL(*c, 503u);
+  CAF_CHECK_EQUAL(held(), 0u);
+  // The gate is free again.
+  auto e = login("e@x.example", "10.1.0.5");
+  CAF_CHECK_EQUAL(held(), 1u);
+  answer_one();
+  CAF_CHECK_EQUAL(*e, 401u);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -63,13 +63,17 @@ CAF_TEST(an unreachable server keeps the mail for a retry) {
     self->request(m, infinite, mail_atom::value, std::string{"a@b.example"},
                   std::string{"Hello"}, std::string{"Body"});
   sched.run(); // jobs only: the retry timer stays pending
-  rh.receive([](uint64_t id) { CAF_CHECK_EQUAL(id, 1u); },
+  uint64_t first = 0;
+  rh.receive([&](uint64_t id) { first = id; },
              [&](error& err) { CAF_FAIL(sys.render(err)); });
+  CAF_CHECK_GREATER(first, 0u);
   auto queued = outbox();
   CAF_REQUIRE_EQUAL(queued.size(), 1u);
   CAF_CHECK_EQUAL(queued[0]["to"], "a@b.example");
   CAF_CHECK_EQUAL(queued[0]["attempts"], 1);
-  // A restarted mailer continues the numbering after what is queued.
+  // A restarted mailer numbers after what is queued, and above the clock
+  // (times 2^16), so it never reuses the number of a mail a dead
+  // incarnation still had on its way to storage.
   anon_send_exit(m, exit_reason::user_shutdown);
   sched.run();
   auto again = spawn_mailer("smtp://127.0.0.1:1");
@@ -77,8 +81,9 @@ CAF_TEST(an unreachable server keeps the mail for a retry) {
     self->request(again, infinite, mail_atom::value, std::string{"c@d.example"},
                   std::string{"Hi"}, std::string{"Body"});
   sched.run();
-  rh2.receive([](uint64_t id) { CAF_CHECK_EQUAL(id, 2u); },
+  rh2.receive([&](uint64_t id) { CAF_CHECK_GREATER(id, first); },
               [&](error& err) { CAF_FAIL(sys.render(err)); });
+  CAF_CHECK_EQUAL(outbox().size(), 2u);
   // Stop before the retry timer fires in the fixture's final run.
   anon_send_exit(again, exit_reason::user_shutdown);
   sched.run();

@@ -126,15 +126,15 @@ struct fixture : test_coordinator_fixture<> {
   cluster::directory_actor directory;
   auth_actor auth;
   std::vector<actor> conns;
+  int64_t offset = 0;              // the writer's deadline clock, ahead by
+  std::function<void()> on_commit; // the slow-disk hook, once
 
   fixture() {
     storage::environment_options opts;
     opts.path = dir.path;
     opts.map_size = 64 << 20;
     env = *storage::environment::open(opts);
-    storage::persistence_config pcfg;
-    pcfg.env = env;
-    writer = sys.spawn(storage::persistence, pcfg);
+    writer = sys.spawn(storage::persistence, writer_config(env));
     cluster::directory_config dcfg;
     dcfg.factories.emplace("desk", [](actor_system& s, const std::string&) {
       return s.spawn(fake_desk);
@@ -150,6 +150,29 @@ struct fixture : test_coordinator_fixture<> {
     anon_send_exit(directory, exit_reason::user_shutdown);
     anon_send_exit(auth, exit_reason::user_shutdown);
     sched.run();
+  }
+
+  // The real writer with its slow-disk test hooks.
+  storage::persistence_config
+  writer_config(std::shared_ptr<storage::environment> e) {
+    storage::persistence_config pcfg;
+    pcfg.env = std::move(e);
+    pcfg.steady_now_us = [this] { return storage::steady_now_us() + offset; };
+    pcfg.before_commit = [this] {
+      if (auto hook = std::exchange(on_commit, nullptr))
+        hook();
+    };
+    return pcfg;
+  }
+
+  size_t stored_lines(const std::string& text) {
+    size_t n = 0;
+    for (uint64_t seq = 1; seq < 50; ++seq) {
+      auto v = env->get(storage::table::chat, chat_key("acme", 5, seq));
+      if (v && *v && json::parse(**v)["text"] == text)
+        ++n;
+    }
+    return n;
   }
 
   actor
@@ -452,6 +475,82 @@ CAF_TEST(a line that cannot be stored is refused and the session restarts) {
   auto stored = env->get(storage::table::chat, chat_key("acme", 5, 1));
   CAF_REQUIRE(stored);
   CAF_CHECK(!stored->has_value());
+}
+
+CAF_TEST(a line slower than the write timeout is answered by its fate) {
+  auto s = spawn_session(writer);
+  auto cust = customer(s);
+  auto tech = technician(s, 10);
+  // This commit takes 40 s: the session's request times out meanwhile, but
+  // the batch had passed its checks and is stored.
+  on_commit = [this] { sched.advance_time(std::chrono::seconds(40)); };
+  auto [status, ack] = send(s, cust, "slow disk", false, "c-slow");
+  CAF_CHECK_EQUAL(status, 200u);
+  sched.run();
+  CAF_CHECK_EQUAL(stored_lines("slow disk"), 1u);
+  size_t seen = 0;
+  for (auto& l : tech.box->lines())
+    seen += l["text"] == "slow disk";
+  CAF_CHECK_EQUAL(seen, 1u);
+  // The sender's retry is the same line.
+  auto [again, ack2] = send(s, cust, "slow disk", false, "c-slow");
+  CAF_CHECK_EQUAL(again, 200u);
+  CAF_CHECK_EQUAL(ack2["seq"], ack["seq"]);
+  CAF_CHECK_EQUAL(stored_lines("slow disk"), 1u);
+  anon_send_exit(s, exit_reason::user_shutdown);
+}
+
+CAF_TEST(a line queued past its deadline is refused and its retry stored once) {
+  auto s = spawn_session(writer);
+  auto cust = customer(s);
+  auto tech = technician(s, 10);
+  send(s, cust, "before");
+  // The writer's queue is slow: the batch's deadline has passed when its
+  // turn comes; it is refused before any commit.
+  offset = 15'000'000;
+  auto [late, err] = send(s, cust, "late line", false, "c-late");
+  CAF_CHECK_EQUAL(late, 503u);
+  CAF_CHECK_EQUAL(err["error"]["code"], "storage_unavailable");
+  offset = 0;
+  sched.run();
+  CAF_CHECK_EQUAL(stored_lines("late line"), 0u);
+  // No ghost: the technician never saw it, and the retry is stored once,
+  // numbered after what is stored.
+  auto [ok, ack] = send(s, cust, "late line", false, "c-late");
+  CAF_CHECK_EQUAL(ok, 200u);
+  CAF_CHECK_EQUAL(ack["seq"], 2u);
+  sched.run();
+  CAF_CHECK_EQUAL(stored_lines("late line"), 1u);
+  size_t seen = 0;
+  for (auto& l : tech.box->lines())
+    seen += l["text"] == "late line";
+  CAF_CHECK_EQUAL(seen, 1u);
+  anon_send_exit(s, exit_reason::user_shutdown);
+}
+
+CAF_TEST(a full storage answers storage_full and the session stays up) {
+  temp_dir small;
+  storage::environment_options opts;
+  opts.path = small.path;
+  opts.map_size = 1 << 20; // 1 MiB
+  env = *storage::environment::open(opts);
+  auto cfg = writer_config(env);
+  cfg.map_refuse_ratio = 0.01; // a fresh environment is above it: "full"
+  auto full = sys.spawn(storage::persistence, cfg);
+  sched.run();
+  auto s = spawn_session(full);
+  auto cust = customer(s);
+  for (int i = 0; i < 2; ++i) {
+    auto [status, err] = send(s, cust, "no room");
+    // Before: 503 storage_unavailable, as if trying again could help.
+    CAF_CHECK_EQUAL(status, 507u);
+    CAF_CHECK_EQUAL(err["error"]["code"], "storage_full");
+  }
+  CAF_CHECK_EQUAL(stored_lines("no room"), 0u);
+  CAF_CHECK_EQUAL(
+    call(s, make_message(session_transcript_atom::value, false)).first, 200u);
+  anon_send_exit(s, exit_reason::user_shutdown);
+  anon_send_exit(full, exit_reason::user_shutdown);
 }
 
 CAF_TEST(transcript lines indent continuation lines) {

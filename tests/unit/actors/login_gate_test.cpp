@@ -1,0 +1,93 @@
+#define CAF_SUITE actors.login_gate
+
+#include "actors/login_gate.hpp"
+
+#include <string>
+#include <vector>
+
+#include <caf/test/unit_test.hpp>
+
+using namespace openassist::actors;
+
+namespace {
+
+struct log {
+  std::vector<std::string> events;
+  std::function<void()> start(const std::string& name) {
+    return [this, name] { events.push_back("start " + name); };
+  }
+  std::function<void()> refuse(const std::string& name) {
+    return [this, name] { events.push_back("refuse " + name); };
+  }
+};
+
+} // namespace
+
+CAF_TEST(untrusted checks take a slot then wait in a bounded queue) {
+  login_gate gate{{1, 2, 10'000, 100, 1'000'000}};
+  log l;
+  CAF_CHECK(gate.enter(l.start("a"), l.refuse("a"), 0) ==
+            login_gate::admit::now);
+  CAF_CHECK(gate.enter(l.start("b"), l.refuse("b"), 0) ==
+            login_gate::admit::queued);
+  CAF_CHECK(gate.enter(l.start("c"), l.refuse("c"), 0) ==
+            login_gate::admit::queued);
+  // The queue is full: refused at once, nothing runs.
+  CAF_CHECK(gate.enter(l.start("d"), l.refuse("d"), 0) ==
+            login_gate::admit::busy);
+  CAF_CHECK_EQUAL(l.events, (std::vector<std::string>{"start a"}));
+  CAF_CHECK_EQUAL(gate.running(), 1u);
+  CAF_CHECK_EQUAL(gate.waiting(), 2u);
+  gate.leave(100);
+  gate.leave(200);
+  CAF_CHECK_EQUAL(l.events,
+                  (std::vector<std::string>{"start a", "start b", "start c"}));
+  gate.leave(300);
+  CAF_CHECK_EQUAL(gate.running(), 0u);
+  CAF_CHECK_EQUAL(gate.waiting(), 0u);
+}
+
+CAF_TEST(a check that waited too long is refused and its slot passed on) {
+  login_gate gate{{1, 4, 5'000, 100, 1'000'000}};
+  log l;
+  gate.enter(l.start("a"), l.refuse("a"), 0);
+  gate.enter(l.start("b"), l.refuse("b"), 0);
+  gate.enter(l.start("c"), l.refuse("c"), 4'000);
+  gate.leave(6'000); // b waited 6 s: refused; c waited 2 s: starts
+  CAF_CHECK_EQUAL(l.events,
+                  (std::vector<std::string>{"start a", "refuse b", "start c"}));
+  CAF_CHECK_EQUAL(gate.running(), 1u);
+}
+
+CAF_TEST(a newcomer does not overtake the queue) {
+  login_gate gate{{2, 4, 10'000, 100, 1'000'000}};
+  log l;
+  gate.enter(l.start("a"), l.refuse("a"), 0);
+  gate.enter(l.start("b"), l.refuse("b"), 0);
+  gate.enter(l.start("c"), l.refuse("c"), 0);
+  CAF_CHECK_EQUAL(gate.waiting(), 1u);
+  gate.leave(10);
+  CAF_CHECK_EQUAL(l.events.back(), "start c");
+  CAF_CHECK(gate.enter(l.start("d"), l.refuse("d"), 20) ==
+            login_gate::admit::queued);
+}
+
+CAF_TEST(trust lasts for its time and the table stays bounded) {
+  login_gate gate{{1, 1, 1'000, 3, 1'000}};
+  gate.trust("10.0.0.1", 0);
+  CAF_CHECK(gate.trusted("10.0.0.1", 999));
+  CAF_CHECK(!gate.trusted("10.0.0.1", 1'000));
+  CAF_CHECK(!gate.trusted("10.0.0.2", 0));
+  gate.trust("10.0.0.2", 100);
+  gate.trust("10.0.0.3", 200);
+  gate.trust("10.0.0.4", 300); // full: the least recently trusted goes
+  CAF_CHECK_EQUAL(gate.trusted_count(), 3u);
+  CAF_CHECK(!gate.trusted("10.0.0.1", 300));
+  CAF_CHECK(gate.trusted("10.0.0.2", 300));
+  CAF_CHECK(gate.trusted("10.0.0.4", 300));
+  // Expired entries make room before live ones are dropped.
+  gate.trust("10.0.0.5", 1'150); // 2 (trusted at 100) has expired
+  CAF_CHECK(gate.trusted("10.0.0.3", 1'150));
+  CAF_CHECK(gate.trusted("10.0.0.4", 1'150));
+  CAF_CHECK(gate.trusted("10.0.0.5", 1'150));
+}
