@@ -159,6 +159,17 @@ struct login_attempt {
 using login_promise =
   caf::typed_response_promise<unsigned, std::string, std::string>;
 
+// Wakes the actor when a login that waits for the gate's pace may start.
+void schedule_gate(self_ptr self) {
+  auto& st = self->state;
+  auto wait = st.gate.wake_in_ms(st.cfg.now_s() * 1000);
+  if (wait <= 0 || st.gate_tick_pending)
+    return;
+  st.gate_tick_pending = true;
+  self->delayed_send(self, std::chrono::milliseconds(wait),
+                     gate_tick_atom::value);
+}
+
 // Looks the user up and checks the password on the hasher. `gated`: the
 // attempt holds a slot of the login gate, given back once the hasher has
 // answered (or the attempt failed before it).
@@ -171,10 +182,13 @@ void check_password(self_ptr self, login_attempt a, login_promise rp,
       return;
     *left = true;
     self->state.gate.leave(self->state.cfg.now_s() * 1000);
+    schedule_gate(self);
   };
-  auto refuse = [self, rp, a, done]() mutable {
-    done();
+  auto refuse = [self, rp, a, done, gated]() mutable {
     record_failure(self->state, a.user_key, a.addr_key);
+    if (gated)
+      self->state.gate.failed(self->state.cfg.now_s() * 1000);
+    done();
     auto [s, b, t] = login_error(401, "invalid_credentials",
                                  "user id or password is not correct");
     rp.deliver(s, b, t);
@@ -299,7 +313,14 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
       };
       if (st.gate.enter(start, busy, now_ms) == login_gate::admit::busy)
         busy();
+      schedule_gate(self);
       return rp;
+    },
+    [self](gate_tick_atom) {
+      auto& st = self->state;
+      st.gate_tick_pending = false;
+      st.gate.pump(st.cfg.now_s() * 1000);
+      schedule_gate(self);
     },
     [self](authn_atom, const std::string& token)
       -> std::tuple<std::string, uint64_t, std::string, bool> {

@@ -29,6 +29,7 @@ using logout_atom = caf::atom_constant<caf::atom("logout")>;
 using reset_request_atom = caf::atom_constant<caf::atom("reset_req")>;
 using reset_confirm_atom = caf::atom_constant<caf::atom("reset_conf")>;
 using public_url_atom = caf::atom_constant<caf::atom("pub_url")>;
+using gate_tick_atom = caf::atom_constant<caf::atom("gate_tick")>;
 
 /// Logins and sessions of the node's users (a service actor, one per node).
 ///
@@ -47,6 +48,8 @@ using public_url_atom = caf::atom_constant<caf::atom("pub_url")>;
 ///   the password once; the token is then gone (400 `invalid_token`).
 /// - `(public_url_atom, url)`: the base of links in e-mails, sent by the node
 ///   once its public port is bound.
+/// - `(gate_tick_atom)`: the actor's own timer; starts logins that waited
+///   for the login gate's pace.
 ///
 /// Tokens are random 256-bit values; only their digest is stored. Each
 /// login is also indexed per user (table `user_sessions`): a password reset
@@ -62,7 +65,7 @@ using auth_actor = caf::typed_actor<
   caf::replies_to<reset_request_atom, std::string, std::string>::with<bool>,
   caf::replies_to<reset_confirm_atom, std::string,
                   std::string>::with<unsigned, std::string>,
-  caf::reacts_to<public_url_atom, std::string>>;
+  caf::reacts_to<public_url_atom, std::string>, caf::reacts_to<gate_tick_atom>>;
 
 struct auth_config {
   std::shared_ptr<storage::environment> env;
@@ -102,6 +105,7 @@ struct auth_state {
   /// and reset e-mails by "reset:<kind>:<email>", within failure_window.
   rate_limiter user_failures, address_failures, reset_requests;
   login_gate gate;
+  bool gate_tick_pending = false;
   /// Digests of reset tokens being consumed (their erase is on its way).
   std::set<std::string> consuming;
   static const char* name;

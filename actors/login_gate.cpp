@@ -30,33 +30,71 @@ void login_gate::trust(const std::string& address, int64_t now_ms) {
   trusted_[address] = now_ms;
 }
 
-login_gate::admit login_gate::enter(std::function<void()> start,
+bool login_gate::may_start(int64_t now_ms) {
+  if (running_ >= limits_.slots)
+    return false;
+  return !flooded(now_ms) || now_ms >= next_start_ms_;
+}
+
+void login_gate::start(std::function<void()>& run, int64_t now_ms) {
+  ++running_;
+  next_start_ms_ = now_ms + limits_.flood_interval_ms;
+  run();
+}
+
+login_gate::admit login_gate::enter(std::function<void()> start_check,
                                     std::function<void()> refuse,
                                     int64_t now_ms) {
-  if (running_ < limits_.slots && waiting_.empty()) {
-    ++running_;
-    start();
+  if (waiting_.empty() && may_start(now_ms)) {
+    start(start_check, now_ms);
     return admit::now;
   }
   if (waiting_.size() >= limits_.queue)
     return admit::busy;
-  waiting_.push_back({now_ms, std::move(start), std::move(refuse)});
+  waiting_.push_back({now_ms, std::move(start_check), std::move(refuse)});
   return admit::queued;
 }
 
 void login_gate::leave(int64_t now_ms) {
   if (running_ > 0)
     --running_;
-  while (running_ < limits_.slots && !waiting_.empty()) {
-    auto w = std::move(waiting_.front());
-    waiting_.pop_front();
-    if (now_ms - w.since_ms > limits_.max_wait_ms) {
+  pump(now_ms);
+}
+
+void login_gate::pump(int64_t now_ms) {
+  while (!waiting_.empty()) {
+    if (now_ms - waiting_.front().since_ms > limits_.max_wait_ms) {
+      auto w = std::move(waiting_.front());
+      waiting_.pop_front();
       w.refuse();
       continue;
     }
-    ++running_;
-    w.start();
+    if (!may_start(now_ms))
+      return;
+    auto w = std::move(waiting_.front());
+    waiting_.pop_front();
+    start(w.start, now_ms);
   }
+}
+
+void login_gate::failed(int64_t now_ms) {
+  failures_.push_back(now_ms);
+  // Checks run at most a few a second, so this stays small; bounded anyway.
+  while (failures_.size() > 100'000)
+    failures_.pop_front();
+}
+
+bool login_gate::flooded(int64_t now_ms) {
+  while (!failures_.empty() && failures_.front() <= now_ms - 60'000)
+    failures_.pop_front();
+  return limits_.flood_failures > 0 &&
+         failures_.size() >= limits_.flood_failures;
+}
+
+int64_t login_gate::wake_in_ms(int64_t now_ms) {
+  if (waiting_.empty() || running_ >= limits_.slots || !flooded(now_ms))
+    return 0;
+  return std::max<int64_t>(0, next_start_ms_ - now_ms);
 }
 
 } // namespace openassist::actors

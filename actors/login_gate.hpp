@@ -18,7 +18,12 @@
 // one core stays with the node's actors however many addresses flood.
 // Beyond the slots a short queue waits; beyond the queue, or after waiting
 // too long, a login is refused at once without hashing (503 `busy`, try
-// again in a few seconds). Not thread-safe: one owner (the auth actor).
+// again in a few seconds). While failed checks come at flood rate (at least
+// `flood_failures` a minute), untrusted checks are also paced to
+// `flood_per_second`: argon2id is memory-hard, and even one core of it
+// slows the node's other work through the shared caches and memory.
+// Not thread-safe: one owner (the auth actor), which calls pump() again
+// after wake_in_ms() while checks wait for their pace.
 namespace openassist::actors {
 
 struct login_gate_limits {
@@ -27,6 +32,8 @@ struct login_gate_limits {
   int64_t max_wait_ms = 10'000;           ///< a waiting check older is refused
   size_t max_trusted = 10'000;            ///< trusted addresses remembered
   int64_t trusted_ms = 30LL * 86'400'000; ///< how long a success trusts
+  size_t flood_failures = 60; ///< failed checks a minute that mean a flood
+  int64_t flood_interval_ms = 1000; ///< untrusted checks start this far apart
 };
 
 class login_gate {
@@ -48,6 +55,16 @@ public:
   /// A check that entered has ended (answered or failed): its slot goes to
   /// the oldest waiting one that has not waited too long.
   void leave(int64_t now_ms);
+  /// A check that ran found a wrong password (or an unknown user id).
+  void failed(int64_t now_ms);
+  /// Whether failures come at flood rate now (untrusted checks are paced).
+  bool flooded(int64_t now_ms);
+  /// Starts (or refuses, when too old) waiting checks as slots and the pace
+  /// allow.
+  void pump(int64_t now_ms);
+  /// Milliseconds until a waiting check may start by the pace; 0 when none
+  /// waits for it.
+  int64_t wake_in_ms(int64_t now_ms);
 
   size_t running() const { return running_; }
   size_t waiting() const { return waiting_.size(); }
@@ -61,8 +78,13 @@ private:
     std::function<void()> refuse;
   };
   login_gate_limits limits_;
+  bool may_start(int64_t now_ms);
+  void start(std::function<void()>& run, int64_t now_ms);
+
   size_t running_ = 0;
   std::deque<waiter> waiting_;
+  std::deque<int64_t> failures_; ///< within the last minute, oldest first
+  int64_t next_start_ms_ = 0;    ///< paced: no untrusted check before
   std::unordered_map<std::string, int64_t> trusted_; ///< key -> last ms
 };
 

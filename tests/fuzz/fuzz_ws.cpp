@@ -173,6 +173,7 @@ actors::auth_actor::behavior_type auth_stub(actors::auth_actor::pointer) {
       return std::tuple<unsigned, std::string>{500u, ""};
     },
     [](actors::public_url_atom, std::string&) {},
+    [](actors::gate_tick_atom) {},
   };
 }
 

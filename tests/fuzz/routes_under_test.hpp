@@ -130,6 +130,7 @@ inline actors::auth_actor::behavior_type stub_auth() {
       return {200u, std::string{"{}"}};
     },
     [](actors::public_url_atom, const std::string&) {},
+    [](actors::gate_tick_atom) {},
   };
 }
 

@@ -91,3 +91,45 @@ CAF_TEST(trust lasts for its time and the table stays bounded) {
   CAF_CHECK(gate.trusted("10.0.0.4", 1'150));
   CAF_CHECK(gate.trusted("10.0.0.5", 1'150));
 }
+
+CAF_TEST(failures at flood rate pace untrusted checks) {
+  login_gate_limits limits;
+  limits.slots = 2;
+  limits.queue = 10;
+  limits.max_wait_ms = 60'000;
+  limits.flood_failures = 3;
+  limits.flood_interval_ms = 1'000;
+  login_gate gate{limits};
+  log l;
+  // Not flooded: both slots start at once.
+  gate.enter(l.start("a"), l.refuse("a"), 0);
+  gate.enter(l.start("b"), l.refuse("b"), 0);
+  CAF_CHECK_EQUAL(gate.running(), 2u);
+  for (int i = 0; i < 3; ++i)
+    gate.failed(10);
+  CAF_CHECK(gate.flooded(10));
+  gate.leave(10);
+  gate.leave(10);
+  // Flooded: checks start a second apart although slots are free (b started
+  // at 0).
+  gate.enter(l.start("c"), l.refuse("c"), 10);
+  gate.enter(l.start("d"), l.refuse("d"), 10);
+  CAF_CHECK_EQUAL(gate.running(), 0u);
+  CAF_CHECK_EQUAL(gate.waiting(), 2u);
+  CAF_CHECK_EQUAL(gate.wake_in_ms(10), 990);
+  gate.pump(500);
+  CAF_CHECK_EQUAL(gate.waiting(), 2u);
+  gate.pump(1'000);
+  CAF_CHECK_EQUAL(l.events.back(), "start c");
+  CAF_CHECK_EQUAL(gate.wake_in_ms(1'000), 1'000);
+  gate.pump(2'000);
+  CAF_CHECK_EQUAL(l.events.back(), "start d");
+  CAF_CHECK_EQUAL(gate.wake_in_ms(2'000), 0);
+  // A minute later the failures are old: no pace any more.
+  CAF_CHECK(!gate.flooded(60'011));
+  gate.leave(60'011);
+  gate.leave(60'011);
+  gate.enter(l.start("e"), l.refuse("e"), 60'011);
+  gate.enter(l.start("f"), l.refuse("f"), 60'011);
+  CAF_CHECK_EQUAL(gate.running(), 2u);
+}

@@ -67,6 +67,7 @@ auth_actor::behavior_type fake_auth(auth_actor::pointer) {
       return std::tuple<unsigned, std::string>{500u, ""};
     },
     [](public_url_atom, std::string&) {},
+    [](gate_tick_atom) {},
   };
 }
 

@@ -219,6 +219,7 @@ actors::auth_actor::behavior_type auth_double(actors::auth_actor::pointer) {
       return std::tuple<unsigned, std::string>{500u, ""};
     },
     [](actors::public_url_atom, std::string&) {},
+    [](actors::gate_tick_atom) {},
   };
 }
 
