@@ -40,6 +40,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const seconds = Number(arg('seconds', '20'));
 const intakeRate = Number(arg('intake-rate', '100'));
@@ -410,6 +411,17 @@ function loginFlood(ctx) {
 
 // ---------------------------------------------------------------- run
 
+// CPU seconds (user + system, all threads) a process has used so far.
+function procCpuSecs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in USER_HZ (100)
+  } catch {
+    return NaN;
+  }
+}
+
 const node = await startNode();
 let failed = null;
 const samples = []; // {t, phase, rss, queued, ws, http}
@@ -445,7 +457,23 @@ try {
     currentPhase = name;
     console.error(`[${new Date().toISOString()}] phase: ${name}`);
     const before = await metrics(node.admin);
+    // How busy both processes were: a load process that is itself short of
+    // CPU (its event loop late) inflates every latency it measures.
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
+    const cpu0 = process.cpuUsage();
+    const node0 = procCpuSecs(node.pid);
+    const t0 = performance.now();
     const r = await normal(ctx, name, seconds);
+    const wall = (performance.now() - t0) / 1000;
+    loop.disable();
+    const cpu = process.cpuUsage(cpu0);
+    r.load = {
+      nodeCpu: (procCpuSecs(node.pid) - node0) / wall,
+      loadCpu: (cpu.user + cpu.system) / 1e6 / wall,
+      loopP50: loop.percentile(50) / 1e6,
+      loopP99: loop.percentile(99) / 1e6,
+    };
     r.metrics = deltas(before, await metrics(node.admin), /^openassist_(http_rejected_total|http_requests_total\{route="[^"]*login|handler_exceptions_total|screen_frames_dropped)/);
     r.extra = extra();
     results.push(r);
@@ -513,6 +541,11 @@ for (const name of [...new Set(samples.map((s) => s.phase))]) {
   const max = (k) => Math.max(...s.map((x) => x[k]));
   console.log(`| ${name} | ${mib(s[0].rss)} | ${mib(max('rss'))} | ${mib(s[s.length - 1].rss)} | ${(max('queued') / 1048576).toFixed(1)} MiB | ${max('ws')} | ${max('http')} |`);
 }
+console.log('\n| phase | node CPU (cores) | load process CPU (cores) | load event loop delay p50 | p99 |');
+console.log('|---|---:|---:|---:|---:|');
+for (const r of results)
+  console.log(`| ${r.name} | ${r.load.nodeCpu.toFixed(2)} | ${r.load.loadCpu.toFixed(2)} | ${ms(r.load.loopP50)} | ${ms(r.load.loopP99)} |`);
+
 console.log('\ncounters that moved, and abuse clients, per phase:');
 for (const r of results) console.log(`- ${r.name}: ${JSON.stringify(r.metrics)} ${JSON.stringify(r.extra)}`);
 console.log(`\nnode log lines (warn and above): ${node.log.lines}${node.log.tail.length ? `; last: ${node.log.tail.slice(-3).join(' | ')}` : ''}`);
