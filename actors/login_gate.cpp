@@ -45,6 +45,9 @@ void login_gate::start(std::function<void()>& run, int64_t now_ms) {
 login_gate::admit login_gate::enter(std::function<void()> start_check,
                                     std::function<void()> refuse,
                                     int64_t now_ms) {
+  // Whatever may start or has waited too long goes first (robust against
+  // an owner that missed a wake-up).
+  pump(now_ms);
   if (waiting_.empty() && may_start(now_ms)) {
     start(start_check, now_ms);
     return admit::now;

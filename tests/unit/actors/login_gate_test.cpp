@@ -133,3 +133,26 @@ CAF_TEST(failures at flood rate pace untrusted checks) {
   gate.enter(l.start("f"), l.refuse("f"), 60'011);
   CAF_CHECK_EQUAL(gate.running(), 2u);
 }
+
+CAF_TEST(a newcomer first lets the waiting start once the flood is over) {
+  login_gate_limits limits;
+  limits.slots = 1;
+  limits.queue = 4;
+  limits.max_wait_ms = 120'000;
+  limits.flood_failures = 1;
+  limits.flood_interval_ms = 1'000;
+  login_gate gate{limits};
+  log l;
+  gate.enter(l.start("a"), l.refuse("a"), 0);
+  gate.failed(0);
+  gate.leave(0);
+  gate.enter(l.start("b"), l.refuse("b"), 10); // paced: waits
+  CAF_CHECK_EQUAL(gate.waiting(), 1u);
+  // No wake-up came; a minute later the flood is over and a new login
+  // arrives: the waiting one starts first, the newcomer queues behind it.
+  CAF_CHECK(gate.enter(l.start("c"), l.refuse("c"), 61'000) ==
+            login_gate::admit::queued);
+  CAF_CHECK_EQUAL(l.events, (std::vector<std::string>{"start a", "start b"}));
+  gate.leave(61'100);
+  CAF_CHECK_EQUAL(l.events.back(), "start c");
+}
