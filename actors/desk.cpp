@@ -178,6 +178,8 @@ std::string system_line(const desk_state& st, const std::string& kind,
   if (kind == "request.handed_over")
     return "The session was handed over to " +
            st.m.technician_name(payload.value("to_technician", uint64_t{0}));
+  if (kind == "request.closed" && r.outcome == "customer_left")
+    return "The customer left the session";
   if (kind == "request.closed")
     return who + " closed the session";
   if (kind == "request.abandoned" && r.outcome == "cancelled")

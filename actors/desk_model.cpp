@@ -657,7 +657,13 @@ std::optional<failure> model::cancel(uint64_t id, int64_t now_ms, effects& fx) {
   if (i == open_.end())
     return failure{409, "not_open", "this request is over", ""};
   auto pid = i->second.portal_id;
-  finish(i->second, status::abandoned, "cancelled", now_ms, fx);
+  // A customer who leaves a session a technician has joined ends it as a
+  // finished session, which they may rate; before that the request is
+  // abandoned.
+  if (i->second.st == status::active)
+    finish(i->second, status::closed, "customer_left", now_ms, fx);
+  else
+    finish(i->second, status::abandoned, "cancelled", now_ms, fx);
   route_portal(pid, now_ms, fx);
   return std::nullopt;
 }

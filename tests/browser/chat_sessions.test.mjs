@@ -262,11 +262,11 @@ test('two chats at once: lines land in the right chat, unread badges, a draft pe
   await waitForLine(uma.chat, 'Anna Berger closed the session');
   await vic.customer.page.getByTestId('cancel-request').click();
   await vic.customer.page.getByTestId('cancel-confirm').click(); // "Leave the chat?"
-  await waitForAttribute(vic.customer.page.getByTestId('request-outcome'), 'data-outcome', 'cancelled');
-  await waitForLine(vic.chat, 'The customer ended the session');
+  await waitForAttribute(vic.customer.page.getByTestId('request-outcome'), 'data-outcome', 'customer_left');
+  await waitForLine(vic.chat, 'The customer left the session');
   await waitForAttribute(vic.chat, 'data-open', 'false');
   const vicDesk4 = await selectRequest(anna, vic.id);
-  await waitForLine(vicDesk4, 'The customer ended the session');
+  await waitForLine(vicDesk4, 'The customer left the session');
   await waitForAttribute(vicDesk4, 'data-open', 'false');
   await assertSameChat(vic.chat, vicDesk4);
   const umaDesk3 = await selectRequest(anna, uma.id);

@@ -114,8 +114,8 @@ test('a portal page and a console that lose their connection come back up to dat
   await waitForAttribute(anna.page.getByTestId('connection-state'), 'data-state', 'reconnecting');
   await rita.page.getByTestId('cancel-request').click();
   await rita.page.getByTestId('cancel-confirm').click(); // "Leave the chat?"
-  // Over for her (the server calls a cancelled request "abandoned").
-  await waitForAttribute(rita.page.getByTestId('request-outcome'), 'data-outcome', 'cancelled');
+  // Over for her: she left an active session.
+  await waitForAttribute(rita.page.getByTestId('request-outcome'), 'data-outcome', 'customer_left');
   await waitForText(rita.status, /^Your request is over$/);
   const sven = await intake.customer('help', 'Sven');
   const svenId = await sven.submit(fields('Sven'));

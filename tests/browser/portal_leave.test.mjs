@@ -69,10 +69,10 @@ test('leaving an active chat asks first; keeping it changes nothing', { timeout:
   await button.click();
   await waitForText(page.getByTestId('cancel-confirm'), /^Leave the chat$/);
   await page.getByTestId('cancel-confirm').click();
-  await waitForAttribute(page.getByTestId('request-outcome'), 'data-outcome', 'cancelled');
-  await waitForLine(chat, 'The customer ended the session');
+  await waitForAttribute(page.getByTestId('request-outcome'), 'data-outcome', 'customer_left');
+  await waitForLine(chat, 'The customer left the session');
   await waitForAttribute(chat, 'data-open', 'false');
-  await waitForLine(consoleChat(anna, id), 'The customer ended the session');
+  await waitForLine(consoleChat(anna, id), 'The customer left the session');
   assertNoProblems([anna, customer]);
 });
 
@@ -102,19 +102,17 @@ test('cancelling a waiting request asks first', { timeout: 120_000 }, async () =
   assertNoProblems([anna, customer]);
 });
 
-// Needs the server: a customer who leaves an active session should end it as
-// a finished session (status `closed`, `can_rate: true`), not as `abandoned`
-// (actors/desk_model.cpp `model::cancel` finishes every open request as
-// abandoned/"cancelled", and `model::rate` refuses anything but `closed`).
+// A customer who leaves an active session ends it as a finished session
+// (status `closed`, outcome `customer_left`), which they may rate.
 test(
   'after leaving a chat the customer is offered the rating form',
-  { timeout: 120_000, todo: 'server: customer.cancel of an active session must finish it as closed and rateable' },
+  { timeout: 120_000 },
   async () => {
     const anna = await intake.console('anna');
     const { customer } = await joinedChat(intake, anna, 'Rosa');
     await customer.page.getByTestId('cancel-request').click();
     await customer.page.getByTestId('cancel-confirm').click();
-    await customer.page.getByTestId('request-outcome').waitFor();
+    await waitForAttribute(customer.page.getByTestId('request-outcome'), 'data-outcome', 'customer_left');
     await customer.page.getByTestId('rating-form').waitFor({ timeout: 10_000 });
   },
 );

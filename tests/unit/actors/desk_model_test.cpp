@@ -498,10 +498,25 @@ CAF_TEST(a finished session is rated once and its summary is mailed) {
   effects later;
   m.tick(now + 40 * 60 * 1000, later);
   CAF_CHECK(later.mails.empty());
+  // A customer who leaves an active session ends it as finished, and may
+  // rate it.
+  auto left = create("help", customer("lea"));
+  CAF_CHECK(ok(10, req("request.accept", left)));
+  CAF_CHECK(ok(10, req("request.join", left)));
+  effects leaving;
+  CAF_CHECK(!m.cancel(left, now, leaving).has_value());
+  auto* gone = m.find(left);
+  CAF_REQUIRE(gone != nullptr);
+  CAF_CHECK(gone->st == status::closed);
+  CAF_CHECK_EQUAL(gone->outcome, "customer_left");
+  effects rated;
+  CAF_CHECK(!m.rate(left, json{{"rating", 5}}, now, rated).has_value());
   // A request that never had a session cannot be rated.
   auto c = create("help", customer("never"));
   effects cancel;
   CAF_CHECK(!m.cancel(c, now, cancel).has_value());
+  CAF_CHECK(m.find(c)->st == status::abandoned);
+  CAF_CHECK_EQUAL(m.find(c)->outcome, "cancelled");
   effects none;
   auto never = m.rate(c, json{{"rating", 3}}, now, none);
   CAF_REQUIRE(never.has_value());

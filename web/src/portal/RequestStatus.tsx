@@ -18,6 +18,7 @@ const statusText: Record<string, MessageKey> = {
 const outcomeText: Record<string, MessageKey> = {
   closed: 'portal.outcome.closed',
   cancelled: 'portal.outcome.cancelled',
+  customer_left: 'portal.outcome.customer_left',
   no_response: 'portal.outcome.no_response',
 };
 

@@ -520,6 +520,7 @@ const en = {
   'portal.live.new': 'New request',
   'portal.outcome.closed': 'The technician has closed your request. Thank you for getting in touch!',
   'portal.outcome.cancelled': 'You have cancelled your request.',
+  'portal.outcome.customer_left': 'You have left the chat. Thank you for getting in touch!',
   'portal.outcome.no_response': 'Unfortunately no technician could answer in time.',
 
   // Technician console
@@ -1400,6 +1401,7 @@ const de: Record<MessageKey, string> = {
   'portal.live.new': 'Neue Anfrage',
   'portal.outcome.closed': 'Der Techniker hat Ihre Anfrage abgeschlossen. Vielen Dank für Ihre Nachricht!',
   'portal.outcome.cancelled': 'Sie haben Ihre Anfrage abgebrochen.',
+  'portal.outcome.customer_left': 'Sie haben den Chat verlassen. Vielen Dank für Ihre Nachricht!',
   'portal.outcome.no_response': 'Leider konnte kein Techniker rechtzeitig antworten.',
 
   // Technikerkonsole
