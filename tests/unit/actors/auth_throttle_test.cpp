@@ -21,16 +21,15 @@ using json = nlohmann::json;
 // IPv6 /64, and the table never forgets a throttled key to make room.
 namespace {
 
-struct fixture : test_coordinator_fixture<> {
+// Storage, a directory and the settings of an auth actor with a fake clock.
+struct auth_env : test_coordinator_fixture<> {
   temp_dir dir;
   std::shared_ptr<storage::environment> env;
   storage::persistence_actor writer;
-  hasher_actor hash;
   cluster::directory_actor directory;
-  auth_actor aut;
   int64_t clock = 1'800'000'000;
 
-  fixture() {
+  auth_env() {
     storage::environment_options opts;
     opts.path = dir.path;
     opts.map_size = 16 << 20;
@@ -38,15 +37,27 @@ struct fixture : test_coordinator_fixture<> {
     storage::persistence_config pcfg;
     pcfg.env = env;
     writer = sys.spawn(storage::persistence, pcfg);
-    hash = sys.spawn(hasher);
     directory = sys.spawn(cluster::directory, cluster::directory_config{});
+  }
+
+  auth_config config(hasher_actor hash) {
     auth_config acfg;
     acfg.env = env;
     acfg.persistence = writer;
-    acfg.hasher = hash;
+    acfg.hasher = std::move(hash);
     acfg.directory = directory;
     acfg.now_s = [this] { return clock; };
-    aut = sys.spawn(auth, acfg);
+    return acfg;
+  }
+};
+
+struct fixture : auth_env {
+  hasher_actor hash;
+  auth_actor aut;
+
+  fixture() {
+    hash = sys.spawn(hasher);
+    aut = sys.spawn(auth, config(hash));
     run();
   }
 
@@ -117,33 +128,15 @@ behavior held_hasher(event_based_actor* self,
   };
 }
 
-struct gate_fixture : test_coordinator_fixture<> {
-  temp_dir dir;
-  std::shared_ptr<storage::environment> env;
-  storage::persistence_actor writer;
+struct gate_fixture : auth_env {
   actor hash;
   std::shared_ptr<std::deque<response_promise>> held_ =
     std::make_shared<std::deque<response_promise>>();
-  cluster::directory_actor directory;
   auth_actor aut;
-  int64_t clock = 1'800'000'000;
 
   gate_fixture() {
-    storage::environment_options opts;
-    opts.path = dir.path;
-    opts.map_size = 16 << 20;
-    env = *storage::environment::open(opts);
-    storage::persistence_config pcfg;
-    pcfg.env = env;
-    writer = sys.spawn(storage::persistence, pcfg);
     hash = sys.spawn(held_hasher, held_);
-    directory = sys.spawn(cluster::directory, cluster::directory_config{});
-    auth_config acfg;
-    acfg.env = env;
-    acfg.persistence = writer;
-    acfg.hasher = actor_cast<hasher_actor>(hash);
-    acfg.directory = directory;
-    acfg.now_s = [this] { return clock; };
+    auto acfg = config(actor_cast<hasher_actor>(hash));
     acfg.gate.slots = 1;
     acfg.gate.queue = 2;
     acfg.gate.max_wait_ms = 10'000;

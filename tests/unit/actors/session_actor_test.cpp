@@ -6,6 +6,7 @@
 
 #include "actors/credentials.hpp"
 #include "actors/desk.hpp"
+#include "slow_disk.hpp"
 #include "temp_dir.hpp"
 
 using namespace caf;
@@ -120,15 +121,13 @@ struct member_conn {
   std::string key;
 };
 
-struct fixture : test_coordinator_fixture<> {
+struct fixture : test_coordinator_fixture<>, slow_disk {
   temp_dir dir;
   std::shared_ptr<storage::environment> env;
   storage::persistence_actor writer;
   cluster::directory_actor directory;
   auth_actor auth;
   std::vector<actor> conns;
-  int64_t offset = 0;              // the writer's deadline clock, ahead by
-  std::function<void()> on_commit; // the slow-disk hook, once
 
   fixture() {
     storage::environment_options opts;
@@ -151,19 +150,6 @@ struct fixture : test_coordinator_fixture<> {
     anon_send_exit(directory, exit_reason::user_shutdown);
     anon_send_exit(auth, exit_reason::user_shutdown);
     sched.run();
-  }
-
-  // The real writer with its slow-disk test hooks.
-  storage::persistence_config
-  writer_config(std::shared_ptr<storage::environment> e) {
-    storage::persistence_config pcfg;
-    pcfg.env = std::move(e);
-    pcfg.steady_now_us = [this] { return storage::steady_now_us() + offset; };
-    pcfg.before_commit = [this] {
-      if (auto hook = std::exchange(on_commit, nullptr))
-        hook();
-    };
-    return pcfg;
   }
 
   size_t stored_lines(const std::string& text) {

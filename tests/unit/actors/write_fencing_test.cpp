@@ -8,6 +8,7 @@
 
 #include "actors/account.hpp"
 #include "actors/desk.hpp"
+#include "slow_disk.hpp"
 #include "temp_dir.hpp"
 
 using namespace caf;
@@ -54,14 +55,12 @@ behavior fake_account(event_based_actor*) {
   };
 }
 
-struct fixture : test_coordinator_fixture<> {
+struct fixture : test_coordinator_fixture<>, slow_disk {
   temp_dir dir;
   std::shared_ptr<storage::environment> env;
   storage::persistence_actor writer;
   cluster::directory_actor directory;
   int64_t clock = 1'000'000'000;
-  int64_t offset = 0;              // the writer's deadline clock, ahead by
-  std::function<void()> on_commit; // the slow-disk hook, once
 
   fixture() {
     storage::environment_options opts;
@@ -80,18 +79,6 @@ struct fixture : test_coordinator_fixture<> {
   ~fixture() {
     anon_send_exit(directory, exit_reason::user_shutdown);
     sched.run();
-  }
-
-  storage::persistence_config
-  writer_config(std::shared_ptr<storage::environment> e) {
-    storage::persistence_config pcfg;
-    pcfg.env = std::move(e);
-    pcfg.steady_now_us = [this] { return storage::steady_now_us() + offset; };
-    pcfg.before_commit = [this] {
-      if (auto hook = std::exchange(on_commit, nullptr))
-        hook();
-    };
-    return pcfg;
   }
 
   actor spawn_desk(storage::persistence_actor w) {
