@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "actors/entity_store.hpp"
+#include "actors/json_fields.hpp"
 #include "actors/login_sessions.hpp"
 #include "monitoring/logging.hpp"
 #include "schema/codec.hpp"
@@ -37,13 +38,11 @@ reply error_reply(unsigned status, const std::string& code,
     err["min"] = min;
   if (max >= 0)
     err["max"] = max;
-  return {status, json{{"error", err}}.dump(-1, ' ', false,
-                                            json::error_handler_t::replace)};
+  return {status, dump_text(json{{"error", err}})};
 }
 
 std::string dump(const json& j) {
-  return j.is_null() ? std::string{}
-                     : j.dump(-1, ' ', false, json::error_handler_t::replace);
+  return j.is_null() ? std::string{} : dump_text(j);
 }
 
 int64_t now_ms() {

@@ -32,16 +32,12 @@ using self_ptr = caf::stateful_actor<desk_state>*;
 using reply = std::tuple<unsigned, std::string>;
 using json = nlohmann::json;
 
-std::string dump(const json& j) {
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 reply error_reply(unsigned status, const std::string& code,
                   const std::string& message, const std::string& field = {}) {
   json err = {{"code", code}, {"message", message}};
   if (!field.empty())
     err["field"] = field;
-  return {status, dump(json{{"error", err}})};
+  return {status, dump_text(json{{"error", err}})};
 }
 
 reply failure_reply(const desk::failure& f) {
@@ -56,7 +52,7 @@ reply failure_reply(const desk::failure& f) {
     err["retry_after_s"] = f.retry_after_s;
   if (f.next_open)
     err["next_open"] = *f.next_open;
-  return {f.status, dump(json{{"error", err}})};
+  return {f.status, dump_text(json{{"error", err}})};
 }
 
 using result = caf::result<unsigned, std::string>;
@@ -99,13 +95,13 @@ void send_to(const std::vector<caf::actor>& conns, const std::string& text) {
 
 void push_console(desk_state& st, uint64_t tech, const json& msg) {
   if (auto i = st.consoles.find(tech); i != st.consoles.end())
-    send_to(i->second, dump(msg));
+    send_to(i->second, dump_text(msg));
 }
 
 void push_customer(desk_state& st, const desk::request& r) {
   if (auto i = st.customers.find(r.id); i != st.customers.end())
-    send_to(i->second, dump(json{{"type", "request.state"},
-                                 {"request", st.m.customer_view(r)}}));
+    send_to(i->second, dump_text(json{{"type", "request.state"},
+                                      {"request", st.m.customer_view(r)}}));
 }
 
 void update_gauges(desk_state& st) {
@@ -214,7 +210,7 @@ void notify_sessions(self_ptr self, const desk::effects& fx) {
     auto info_json = session_info(st, *r, system_line(st, kind, payload, *r));
     // A hidden colleague's coming and going is for technicians only.
     info_json["system_private"] = payload.value("hidden", false);
-    auto info = dump(info_json);
+    auto info = dump_text(info_json);
     self
       ->request(st.cfg.directory, std::chrono::seconds(10),
                 cluster::lookup_atom::value,
@@ -233,8 +229,8 @@ void push(desk_state& st, const desk::effects& fx) {
   for (auto tech : fx.me)
     push_console(st, tech, {{"type", "me"}, {"me", m.me_view(tech)}});
   if (fx.roster) {
-    auto msg =
-      dump(json{{"type", "technicians"}, {"technicians", m.roster_view()}});
+    auto msg = dump_text(
+      json{{"type", "technicians"}, {"technicians", m.roster_view()}});
     for (auto& [tech, conns] : st.consoles)
       send_to(conns, msg);
     update_gauges(st);
@@ -254,8 +250,8 @@ void push(desk_state& st, const desk::effects& fx) {
     auto* r = m.find(id);
     if (r == nullptr)
       continue;
-    auto view =
-      dump(json{{"type", "request.updated"}, {"request", m.request_view(*r)}});
+    auto view = dump_text(
+      json{{"type", "request.updated"}, {"request", m.request_view(*r)}});
     for (auto& [tech, conns] : st.consoles)
       if (m.visible_to(*r, tech))
         send_to(conns, view);
@@ -319,7 +315,7 @@ void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done,
       continue;
     auto key = request_key(st.cfg.account, id);
     batch.ops.push_back({storage::table::requests, key,
-                         dump(desk::model::to_storage(*r)),
+                         dump_text(desk::model::to_storage(*r)),
                          storage::op_kind::put});
     batch.ops.push_back(
       {storage::table::open_requests, key, "",
@@ -327,7 +323,7 @@ void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done,
   }
   if (fx.desk) {
     schema::entity_record rec{desk_key(st), m.next_request_id(), 0,
-                              dump(m.snapshot())};
+                              dump_text(m.snapshot())};
     batch.ops.push_back({storage::table::entities, rec.key, schema::encode(rec),
                          storage::op_kind::put});
   }
@@ -338,7 +334,7 @@ void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done,
         : "technician/" +
             std::to_string(payload.value("technician", uint64_t{0}));
     batch.events.push_back(
-      {0, 0, kind, st.cfg.account, subject, dump(payload)});
+      {0, 0, kind, st.cfg.account, subject, dump_text(payload)});
   }
   if (batch.ops.empty() && batch.events.empty()) {
     push(st, fx);
@@ -761,7 +757,7 @@ std::string list_view(desk_state& st, const std::string& docs_text) {
       view["rating"] = r->rating;
       out.push_back(std::move(view));
     }
-  return dump(json{{"requests", out}});
+  return dump_text(json{{"requests", out}});
 }
 
 } // namespace
@@ -816,7 +812,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       auto* r = st.m.find(id);
       if (r == nullptr)
         return error_reply(404, "not_found", "not an open or recent request");
-      return reply(200u, dump(session_info(st, *r, "")));
+      return reply(200u, dump_text(session_info(st, *r, "")));
     },
     [self](desk_list_atom, uint64_t user, uint64_t limit,
            uint64_t before) -> result {
@@ -895,7 +891,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       auto u = users.find(user);
       if (u == users.end() || u->second.deleted)
         return error_reply(404, "not_found", "no such user");
-      return reply(200u, dump(json{{"role", to_string(u->second.r)}}));
+      return reply(200u, dump_text(json{{"role", to_string(u->second.r)}}));
     },
     [self](desk_replay_atom, uint64_t user, const std::string& id) -> reply {
       auto& st = self->state;
@@ -947,9 +943,9 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
                            "file transfer is not enabled for this session");
       auto max_bytes =
         static_cast<uint64_t>(st.m.org().file_limit_mb) * 1024 * 1024;
-      return reply(200u, dump(json{{"max_bytes", max_bytes},
-                                   {"technician", user != 0},
-                                   {"technician_id", user}}));
+      return reply(200u, dump_text(json{{"max_bytes", max_bytes},
+                                        {"technician", user != 0},
+                                        {"technician_id", user}}));
     },
     [self](desk_tick_atom) {
       auto& st = self->state;
@@ -970,14 +966,14 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
                                slug);
       if (p == nullptr)
         return answer(error_reply(404, "not_found", "no such portal"));
-      return answer(reply(200u, dump(st.m.portal_page(*p, now(st)))));
+      return answer(reply(200u, dump_text(st.m.portal_page(*p, now(st)))));
     },
     [self](desk_status_atom, const std::string& slug) -> reply {
       auto& st = self->state;
       auto* p = st.m.portal_by_slug(slug);
       if (p == nullptr)
         return error_reply(404, "not_found", "no such portal");
-      return reply(200u, dump(st.m.public_status(*p, now(st))));
+      return reply(200u, dump_text(st.m.public_status(*p, now(st))));
     },
     [self](desk_intake_atom, const std::string& slug,
            const std::string& body_text,
@@ -1031,7 +1027,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
         json out = st.m.customer_view(*st.m.find(first.request_id));
         out["request_id"] = std::to_string(first.request_id);
         out["token"] = first.token;
-        return answer(reply(201u, dump(out)));
+        return answer(reply(201u, dump_text(out)));
       }
       if (!intake_allowed(st, in.source.ip))
         return answer(error_reply(
@@ -1073,7 +1069,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
                    hist, std::chrono::duration<double>(
                            std::chrono::steady_clock::now() - received)
                            .count());
-               rp.deliver(201u, dump(out));
+               rp.deliver(201u, dump_text(out));
              });
       return rp;
     },
@@ -1088,8 +1084,9 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       if (auto f = st.m.cancel(rid, now(st), fx)) {
         return answer(failure_reply(*f));
       }
-      auto view = dump(json{{"type", "request.state"},
-                            {"request", st.m.customer_view(*st.m.find(rid))}});
+      auto view =
+        dump_text(json{{"type", "request.state"},
+                       {"request", st.m.customer_view(*st.m.find(rid))}});
       auto rp = self->make_response_promise<unsigned, std::string>();
       commit_reply(self, std::move(fx), rp, reply(200u, view));
       return rp;
@@ -1108,8 +1105,9 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       desk::effects fx;
       if (auto f = st.m.rate(rid, input, now(st), fx))
         return answer(failure_reply(*f));
-      auto view = dump(json{{"type", "request.state"},
-                            {"request", st.m.customer_view(*st.m.find(rid))}});
+      auto view =
+        dump_text(json{{"type", "request.state"},
+                       {"request", st.m.customer_view(*st.m.find(rid))}});
       auto rp = self->make_response_promise<unsigned, std::string>();
       commit_reply(self, std::move(fx), rp, reply(200u, view));
       return rp;
@@ -1126,8 +1124,8 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
         st.customers[r->id].push_back(conn);
         st.customer_of.emplace(conn.address(), r->id);
       }
-      return reply(200u, dump(json{{"type", "request.state"},
-                                   {"request", st.m.customer_view(*r)}}));
+      return reply(200u, dump_text(json{{"type", "request.state"},
+                                        {"request", st.m.customer_view(*r)}}));
     },
     [self](desk_console_atom, uint64_t user, const caf::actor& conn) -> result {
       auto& st = self->state;
@@ -1155,7 +1153,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
           return;
         }
         auto& st = self->state;
-        rp.deliver(200u, dump(st.m.console_state(user, now(st))));
+        rp.deliver(200u, dump_text(st.m.console_state(user, now(st))));
       });
       return rp;
     },
@@ -1176,7 +1174,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       }
       auto rp = self->make_response_promise<unsigned, std::string>();
       commit_reply(self, std::move(fx), rp,
-                   reply(200u, dump(std::get<json>(res))));
+                   reply(200u, dump_text(std::get<json>(res))));
       return rp;
     },
   };

@@ -52,7 +52,7 @@ caf::behavior history_reader(caf::event_based_actor* self, history_query q) {
       auto docs = read_history(q);
       if (!docs)
         return {false, std::string{}};
-      return {true, docs->dump(-1, ' ', false, json::error_handler_t::replace)};
+      return {true, dump_text(*docs)};
     },
   };
 }

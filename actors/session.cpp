@@ -32,14 +32,10 @@ using result = caf::result<unsigned, std::string>;
 
 constexpr size_t max_line_chars = 4000;
 
-std::string dump(const json& j) {
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 reply error_reply(unsigned status, const std::string& code,
                   const std::string& message) {
   return {status,
-          dump(json{{"error", {{"code", code}, {"message", message}}}})};
+          dump_text(json{{"error", {{"code", code}, {"message", message}}}})};
 }
 
 result answer(reply r) {
@@ -125,7 +121,7 @@ void append(self_ptr self, json line, std::function<void(bool, uint64_t)> done,
   line["time"] = st.cfg.now_ms();
   batch.ops.push_back({storage::table::chat,
                        chat_key(st.cfg.account, st.cfg.request, seq),
-                       dump(line), storage::op_kind::put});
+                       dump_text(line), storage::op_kind::put});
   auto received = std::chrono::steady_clock::now();
   ++st.writes_in_flight;
   auto fseq = st.fence.stamp(batch);
@@ -133,8 +129,8 @@ void append(self_ptr self, json line, std::function<void(bool, uint64_t)> done,
   auto stored = [self, line, seq, done, received] {
     auto& st = self->state;
     st.seq.durable_seq = std::max(st.seq.durable_seq, seq);
-    record(self, recording::kind::chat, dump(shown(line)));
-    auto msg = dump(line_message(st, line));
+    record(self, recording::kind::chat, dump_text(shown(line)));
+    auto msg = dump_text(line_message(st, line));
     for (auto& s : st.subscribers)
       if (s.live && may_see(st, s.who, line))
         caf::anon_send(s.conn, desk_push_atom::value, msg);
@@ -197,7 +193,7 @@ void save_recording_meta(self_ptr self) {
   storage::write_batch batch;
   batch.ops.push_back({storage::table::recordings,
                        recording_key(st.cfg.account, st.cfg.request),
-                       dump(st.rec.meta), storage::op_kind::put});
+                       dump_text(st.rec.meta), storage::op_kind::put});
   self
     ->request(st.cfg.persistence, std::chrono::seconds(30),
               storage::write_atom::value, std::move(batch))
@@ -607,9 +603,9 @@ std::string sender_id(const session_member& who) {
 void revoke(self_ptr self, const caf::actor& conn, const std::string& reason) {
   auto& st = self->state;
   caf::anon_send(conn, desk_push_atom::value,
-                 dump(json{{"type", "chat.revoked"},
-                           {"request_id", request_id(st)},
-                           {"reason", reason}}));
+                 dump_text(json{{"type", "chat.revoked"},
+                                {"request_id", request_id(st)},
+                                {"reason", reason}}));
   self->demonitor(conn);
   forget(self, conn.address());
 }
@@ -736,7 +732,7 @@ reply join(self_ptr self, const caf::actor& conn, const session_member& who,
   }
   key = sub->key;
   if (!live)
-    return {200, dump(json{{"type", "member"}, {"member", key}})};
+    return {200, dump_text(json{{"type", "member"}, {"member", key}})};
   // Stored lines first, then live ones: lines still being stored are pushed
   // to every live member when their commit arrives, so each line reaches the
   // member exactly once.
@@ -744,7 +740,7 @@ reply join(self_ptr self, const caf::actor& conn, const session_member& who,
     read_lines(st, after + 1, st.seq.durable_seq, [&](const json& line) {
       if (may_see(st, who, line))
         caf::anon_send(conn, desk_push_atom::value,
-                       dump(line_message(st, line)));
+                       dump_text(line_message(st, line)));
     });
   if (err)
     return error_reply(503, "storage_unavailable",
@@ -753,10 +749,10 @@ reply join(self_ptr self, const caf::actor& conn, const session_member& who,
     if (s.conn == conn)
       s.live = true;
   count_viewers(st);
-  return {200, dump(json{{"type", "chat.synced"},
-                         {"request_id", request_id(st)},
-                         {"last_seq", st.seq.durable_seq},
-                         {"member", key}})};
+  return {200, dump_text(json{{"type", "chat.synced"},
+                              {"request_id", request_id(st)},
+                              {"last_seq", st.seq.durable_seq},
+                              {"member", key}})};
 }
 
 // A session that is over, has no members and writes nothing stops after
@@ -926,10 +922,10 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                                   "resume the chat of this request first"));
       auto who = m->who;
       auto ack = [self, client_id](uint64_t seq) {
-        return dump(json{{"type", "chat.ack"},
-                         {"request_id", request_id(self->state)},
-                         {"client_id", client_id},
-                         {"seq", seq}});
+        return dump_text(json{{"type", "chat.ack"},
+                              {"request_id", request_id(self->state)},
+                              {"client_id", client_id},
+                              {"seq", seq}});
       };
       // A retried line (same member, same client id) is stored once.
       auto cid = sender_id(who) + "/" + client_id;
@@ -1006,11 +1002,12 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       if (st.status != "active" || (technician && !may_act(st, technician_id)))
         return;
       bool unseen = hidden(st, who);
-      auto msg = dump(json{{"type", "chat.typing"},
-                           {"request_id", request_id(st)},
-                           {"from", technician ? "technician" : "customer"},
-                           {"name", sender_name(st, who)},
-                           {"typing", typing}});
+      auto msg =
+        dump_text(json{{"type", "chat.typing"},
+                       {"request_id", request_id(st)},
+                       {"from", technician ? "technician" : "customer"},
+                       {"name", sender_name(st, who)},
+                       {"typing", typing}});
       for (auto& s : st.subscribers)
         if (s.live && s.key != key && (s.who.technician || !unseen))
           caf::anon_send(s.conn, desk_push_atom::value, msg);
@@ -1034,7 +1031,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                            "another technician has this session");
       auto rid = request_id(st);
       auto to_all = [&](const json& msg) {
-        auto text = dump(msg);
+        auto text = dump_text(msg);
         for (auto& s : st.subscribers)
           if (s.live)
             caf::anon_send(s.conn, desk_push_atom::value, text);
@@ -1057,11 +1054,11 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                     {"technician", hidden(st, m->who)
                                      ? st.technician_name
                                      : sender_name(st, m->who)}};
-        auto text = dump(msg);
+        auto text = dump_text(msg);
         for (auto& s : st.subscribers)
           if (s.live && !s.who.technician)
             caf::anon_send(s.conn, desk_push_atom::value, text);
-        return {200, dump(json{{"type", "ack"}, {"request_id", rid}})};
+        return {200, dump_text(json{{"type", "ack"}, {"request_id", rid}})};
       }
       if (!technician && (action == "accept" || action == "decline")) {
         if (!st.screen_requested)
@@ -1075,12 +1072,12 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                 {"sharing", st.sharing},
                 {"declined", action == "decline"}});
         record(self, recording::kind::screen,
-               dump(json{{"sharing", st.sharing}}));
+               dump_text(json{{"sharing", st.sharing}}));
         if (st.sharing)
           system("Screen sharing started");
-        return {200, dump(json{{"type", "ack"},
-                               {"request_id", rid},
-                               {"sharing", st.sharing}})};
+        return {200, dump_text(json{{"type", "ack"},
+                                    {"request_id", rid},
+                                    {"sharing", st.sharing}})};
       }
       if (action == "stop") {
         st.screen_requested = false;
@@ -1091,12 +1088,13 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                   {"request_id", rid},
                   {"sharing", false},
                   {"declined", false}});
-          record(self, recording::kind::screen, dump(json{{"sharing", false}}));
+          record(self, recording::kind::screen,
+                 dump_text(json{{"sharing", false}}));
           system("Screen sharing stopped");
         }
-        return {
-          200,
-          dump(json{{"type", "ack"}, {"request_id", rid}, {"sharing", false}})};
+        return {200,
+                dump_text(json{
+                  {"type", "ack"}, {"request_id", rid}, {"sharing", false}})};
       }
       return error_reply(400, "bad_field",
                          "action: request, accept, decline or stop");
@@ -1133,9 +1131,9 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       if (now - st.last_slow_ms < 1000)
         return;
       st.last_slow_ms = now;
-      auto msg = dump(json{{"type", "screen.quality"},
-                           {"request_id", request_id(st)},
-                           {"direction", "down"}});
+      auto msg = dump_text(json{{"type", "screen.quality"},
+                                {"request_id", request_id(st)},
+                                {"direction", "down"}});
       for (auto& s : st.subscribers)
         if (s.live && !s.who.technician)
           caf::anon_send(s.conn, desk_push_atom::value, msg);
@@ -1175,7 +1173,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       storage::write_batch batch;
       batch.ops.push_back({storage::table::files,
                            file_key(st.cfg.account, st.cfg.request, id),
-                           dump(meta), storage::op_kind::put});
+                           dump_text(meta), storage::op_kind::put});
       auto rp = self->make_response_promise<unsigned, std::string>();
       append(
         self, std::move(line),
@@ -1192,10 +1190,11 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
           monitoring::inc(
             self->state.cfg.metrics.upload_bytes,
             static_cast<double>(value_or<uint64_t>(meta, "size", 0)));
-          rp.deliver(200u, dump(json{{"type", "file.sent"},
-                                     {"request_id", request_id(self->state)},
-                                     {"seq", seq},
-                                     {"file", meta}}));
+          rp.deliver(200u,
+                     dump_text(json{{"type", "file.sent"},
+                                    {"request_id", request_id(self->state)},
+                                    {"seq", seq},
+                                    {"file", meta}}));
         },
         std::move(batch));
       return rp;
