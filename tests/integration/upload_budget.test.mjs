@@ -115,12 +115,18 @@ test('a large download being written holds the download budget; others get 503 b
   const path = `/api/v1/requests/${id}/files/${up.json.file.id}`;
   const download = () => fetch(`${node.publicUrl}${path}`, { headers: { Cookie: anna.session.cookie } });
 
-  // A client that asks and never reads.
+  // A client that asks and then stops reading. It waits for the first bytes
+  // of its answer (the node has reserved its budget by then) before pausing:
+  // otherwise a download below could be answered first and the stalled
+  // request refused, which is a race in the test, not the product.
   const stalled = net.connect(node.publicPort, '127.0.0.1');
   stalled.on('error', () => {});
   await new Promise((r) => stalled.on('connect', r));
-  stalled.pause();
+  const answering = new Promise((r) => stalled.once('data', r));
   stalled.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nCookie: ${anna.session.cookie}\r\n\r\n`);
+  const head = String(await answering);
+  stalled.pause();
+  assert.match(head, /^HTTP\/1\.1 200/, 'the stalled request is being answered');
 
   // Once its 20 MB are being written, another 20 MB (30 MB budget) waits.
   let busy;
