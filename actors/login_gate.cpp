@@ -52,8 +52,12 @@ login_gate::admit login_gate::enter(std::function<void()> start_check,
     start(start_check, now_ms);
     return admit::now;
   }
-  if (waiting_.size() >= limits_.queue)
+  if (waiting_.size() >= limits_.queue) {
+    // Demand beyond the queue is a flood sign at once: waiting for the
+    // refused ones' failures would leave a core hashing until they pile up.
+    failed(now_ms);
     return admit::busy;
+  }
   waiting_.push_back({now_ms, std::move(start_check), std::move(refuse)});
   return admit::queued;
 }
@@ -69,6 +73,7 @@ void login_gate::pump(int64_t now_ms) {
     if (now_ms - waiting_.front().since_ms > limits_.max_wait_ms) {
       auto w = std::move(waiting_.front());
       waiting_.pop_front();
+      failed(now_ms);
       w.refuse();
       continue;
     }
@@ -82,7 +87,7 @@ void login_gate::pump(int64_t now_ms) {
 
 void login_gate::failed(int64_t now_ms) {
   failures_.push_back(now_ms);
-  // Checks run at most a few a second, so this stays small; bounded anyway.
+  // Bounded: a flood refused at its arrival rate adds one per login.
   while (failures_.size() > 100'000)
     failures_.pop_front();
 }

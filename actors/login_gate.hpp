@@ -18,8 +18,8 @@
 // one core stays with the node's actors however many addresses flood.
 // Beyond the slots a short queue waits; beyond the queue, or after waiting
 // too long, a login is refused at once without hashing (503 `busy`, try
-// again in a few seconds). While failed checks come at flood rate (at least
-// `flood_failures` a minute), untrusted checks are also paced to
+// again in a few seconds). While failed or refused checks come at flood rate
+// (at least `flood_failures` a minute), untrusted checks are also paced to
 // `flood_per_second`: argon2id is memory-hard, and even one core of it
 // slows the node's other work through the shared caches and memory.
 // Not thread-safe: one owner (the auth actor), which calls pump() again
@@ -32,7 +32,7 @@ struct login_gate_limits {
   int64_t max_wait_ms = 10'000;           ///< a waiting check older is refused
   size_t max_trusted = 10'000;            ///< trusted addresses remembered
   int64_t trusted_ms = 30LL * 86'400'000; ///< how long a success trusts
-  size_t flood_failures = 60; ///< failed checks a minute that mean a flood
+  size_t flood_failures = 60;       ///< failed or refused a minute: a flood
   int64_t flood_interval_ms = 1000; ///< untrusted checks start this far apart
 };
 
@@ -55,7 +55,8 @@ public:
   /// A check that entered has ended (answered or failed): its slot goes to
   /// the oldest waiting one that has not waited too long.
   void leave(int64_t now_ms);
-  /// A check that ran found a wrong password (or an unknown user id).
+  /// A check that ran found a wrong password (or an unknown user id). The
+  /// gate counts its own refusals (queue full, waited too long) the same.
   void failed(int64_t now_ms);
   /// Whether failures come at flood rate now (untrusted checks are paced).
   bool flooded(int64_t now_ms);

@@ -156,3 +156,45 @@ CAF_TEST(a newcomer first lets the waiting start once the flood is over) {
   gate.leave(61'100);
   CAF_CHECK_EQUAL(l.events.back(), "start c");
 }
+
+CAF_TEST(refusals at a full queue pace untrusted checks before any fails) {
+  login_gate_limits limits;
+  limits.slots = 1;
+  limits.queue = 1;
+  limits.max_wait_ms = 60'000;
+  limits.flood_failures = 3;
+  limits.flood_interval_ms = 1'000;
+  login_gate gate{limits};
+  log l;
+  gate.enter(l.start("a"), l.refuse("a"), 0);
+  gate.enter(l.start("b"), l.refuse("b"), 0); // waits for the slot
+  for (int i = 0; i < 3; ++i)
+    CAF_CHECK(gate.enter(l.start("x"), l.refuse("x"), 0) ==
+              login_gate::admit::busy);
+  // No check has failed yet, but three were refused: a flood.
+  CAF_CHECK(gate.flooded(0));
+  gate.leave(10);
+  // b waits for the pace (a started at 0), not just for the free slot.
+  CAF_CHECK_EQUAL(gate.waiting(), 1u);
+  CAF_CHECK_EQUAL(gate.wake_in_ms(10), 990);
+  gate.pump(1'000);
+  CAF_CHECK_EQUAL(l.events.back(), "start b");
+}
+
+CAF_TEST(checks that waited too long count towards the flood) {
+  login_gate_limits limits;
+  limits.slots = 1;
+  limits.queue = 4;
+  limits.max_wait_ms = 100;
+  limits.flood_failures = 2;
+  login_gate gate{limits};
+  log l;
+  gate.enter(l.start("a"), l.refuse("a"), 0);
+  gate.enter(l.start("b"), l.refuse("b"), 0);
+  gate.enter(l.start("c"), l.refuse("c"), 0);
+  CAF_CHECK(!gate.flooded(0));
+  gate.pump(200);
+  CAF_CHECK_EQUAL(
+    l.events, (std::vector<std::string>{"start a", "refuse b", "refuse c"}));
+  CAF_CHECK(gate.flooded(200));
+}
