@@ -1,7 +1,8 @@
 // The console proper: one WebSocket (console.hello after every welcome, the
 // whole state back each time), alerts and invitations into colleagues'
-// sessions on top, the request list on the left, connection codes and the
-// chosen request on the right. The chats are resumed after every
+// sessions on top, then three columns as tall as the window: the request list
+// (narrow) on the left, the chosen request's conversation in the middle, its
+// details and the connection codes on the right. The chats are resumed after every
 // console.state (so after every reconnect).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { socketErrorText } from '../shared/errors';
@@ -227,8 +228,8 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
           <>
             <AlertBar alerts={state.alerts} onAccept={accept} onDecline={decline} />
             <InviteBar invites={state.invites} onAccept={acceptInvite} onDecline={declineInvite} />
-            <div class="console-main">
-              <section class="console-list" aria-label={t('console.requests')}>
+            <div class="console-main" data-testid="console-main">
+              <section class="console-list" data-testid="console-list" aria-label={t('console.requests')}>
                 <RequestList
                   requests={state.requests}
                   meId={state.me.id}
@@ -237,23 +238,20 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
                   unread={chats.unread}
                 />
               </section>
-              <aside class="console-side">
-                <CodesPanel portals={state.portals} codes={state.codes} run={run} />
-                <RequestDetail
-                  key={selected}
-                  request={request}
-                  state={state}
-                  run={run}
-                  onDone={(text) => show(text, 'ok')}
-                  onError={(text) => show(text, 'error')}
-                  chat={selectedChat}
-                  chats={chats}
-                  offline={connection !== 'open'}
-                  screen={request ? screens[request.id] : undefined}
-                  frames={hub}
-                  onScreen={(change) => request && setScreen(request.id, change)}
-                />
-              </aside>
+              <RequestDetail
+                request={request}
+                state={state}
+                run={run}
+                onDone={(text, code) => show(text, 'ok', code)}
+                onError={(text) => show(text, 'error')}
+                chat={selectedChat}
+                chats={chats}
+                offline={connection !== 'open'}
+                screen={request ? screens[request.id] : undefined}
+                frames={hub}
+                onScreen={(change) => request && setScreen(request.id, change)}
+                codes={<CodesPanel portals={state.portals} codes={state.codes} run={run} />}
+              />
             </div>
           </>
         )}

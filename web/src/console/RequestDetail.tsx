@@ -1,9 +1,14 @@
-// Everything about the chosen request, and what the technician can do with
-// it now: take it, give it back, join, hand it over, close it (with a
-// resolution and notes), invite colleagues into the session and leave it; its
-// colleagues and chat; and, once it is over, how it ended and the customer's
-// rating. A colleague in the session reads and watches (and with full rights
-// writes) and may leave.
+// Everything about the chosen request, in two columns of the console: in the
+// middle the conversation (who and what, what the technician can do now: take
+// it, give it back, join, hand it over, close it with a resolution and notes,
+// invite colleagues and leave; the customer's screen; the chat, as tall as the
+// window allows, its input always in view); on the side the details (how a
+// closed request ended and the customer's rating, the session's colleagues,
+// the customer, the request, where it came from) and the connection codes. A
+// colleague in the session reads and watches (and with full rights writes)
+// and may leave. The wrapping <section> takes no room of its own (display:
+// contents): its two parts are columns of the console's grid.
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ChatState } from '../shared/chat';
 import { formatDateTime } from '../shared/format';
@@ -25,8 +30,8 @@ interface RequestDetailProps {
   request?: SupportRequest;
   state: ConsoleState;
   run: RunCommand;
-  /** A confirmation for the toast. */
-  onDone: (text: string) => void;
+  /** A confirmation for the toast (`code` says what it is about). */
+  onDone: (text: string, code?: string) => void;
   /** A failure for the toast. */
   onError: (text: string) => void;
   chat?: ChatState;
@@ -35,6 +40,8 @@ interface RequestDetailProps {
   screen?: ScreenState;
   frames: FrameHub;
   onScreen: (change: Partial<ScreenState>) => void;
+  /** Shown in the side column under the request (the connection codes). */
+  codes?: ComponentChildren;
 }
 
 type Action = 'assign_me' | 'unassign' | 'join' | 'leave';
@@ -52,8 +59,36 @@ type Panel = 'transfer' | 'close' | 'invite' | 'leave';
 /** The customer's fields shown on their own; the others are listed under "Other fields". */
 const NAMED_FIELDS = new Set(['name', 'email', 'company', 'problem']);
 
-export function RequestDetail({
-  request,
+export function RequestDetail(props: RequestDetailProps) {
+  const { request: r, state, codes } = props;
+  const { t } = useI18n();
+  // One shape whatever is chosen, so that the codes panel (and what it shows) stays.
+  return (
+    <section
+      class={r ? `detail ${typeClass(r.portal_type)}` : 'detail detail-empty'}
+      data-testid={r ? 'request-detail' : 'request-detail-empty'}
+      data-request-id={r?.id}
+      data-status={r?.status}
+      aria-labelledby={r ? 'detail-title' : undefined}
+    >
+      {r ? (
+        <Conversation key={r.id} {...props} request={r} />
+      ) : (
+        <div class="conversation conversation-empty" data-testid="conversation">
+          <p class="muted">{t('console.detail.none')}</p>
+        </div>
+      )}
+      <aside class="request-info" data-testid="request-info" aria-label={t('console.detail.info')}>
+        {r && <RequestInfo request={r} state={state} />}
+        {codes}
+      </aside>
+    </section>
+  );
+}
+
+/** The middle of the console: who and what, what can be done now, the screen and the chat. */
+function Conversation({
+  request: r,
   state,
   run,
   onDone,
@@ -64,21 +99,12 @@ export function RequestDetail({
   screen,
   frames,
   onScreen,
-}: RequestDetailProps) {
-  const { t, lang } = useI18n();
+}: RequestDetailProps & { request: SupportRequest }) {
+  const { t } = useI18n();
   const [busy, setBusy] = useState<Action>();
   const [panel, setPanel] = useState<Panel>();
   const toggle = (which: Panel) => setPanel((p) => (p === which ? undefined : which));
 
-  if (!request) {
-    return (
-      <section class="detail detail-empty" data-testid="request-detail-empty">
-        <p class="muted">{t('console.detail.none')}</p>
-      </section>
-    );
-  }
-
-  const r = request;
   const open = isOpen(r);
   const mine = hasTechnician(r) && sameId(r.technician_id, state.me.id);
   const active = r.status === 'active';
@@ -87,16 +113,12 @@ export function RequestDetail({
   const inSession = active && (mine || colleague !== undefined);
   const viewOnly = active && colleague?.rights === 'view';
   const statusKey = label(statusLabel, r.status);
-  const typeKey = label(typeLabel, r.portal_type);
-  const otherFields = Object.entries(r.customer.fields ?? {}).filter(
-    ([key, value]) => !NAMED_FIELDS.has(key) && value !== '',
-  );
 
   const act = async (action: Action) => {
     setBusy(action);
     const ack = await run({ type: `request.${action}`, request_id: r.id });
     setBusy(undefined);
-    if (ack) onDone(t(actionDone[action], { id: r.id }));
+    if (ack) onDone(t(actionDone[action], { id: r.id }), action);
   };
 
   const can = {
@@ -110,6 +132,221 @@ export function RequestDetail({
     leave: active && colleague !== undefined,
   };
 
+  return (
+    <div class="conversation" data-testid="conversation">
+      <div class="conversation-top">
+        <header class="detail-head">
+          <h2 id="detail-title">
+            {r.customer.name || t('console.anonymous')}
+            <span class="muted detail-id" data-testid="detail-id">
+              #{r.id}
+            </span>
+          </h2>
+          <span class={`pill status-pill status-${r.status}`} data-testid="detail-status">
+            {statusKey ? t(statusKey) : r.status}
+          </span>
+        </header>
+
+        {r.customer.problem && (
+          <p class="detail-problem pre-line" data-testid="detail-problem">
+            {r.customer.problem}
+          </p>
+        )}
+
+        {open && (
+          <div class="detail-actions">
+            {can.assign && (
+              <button
+                type="button"
+                class="btn btn-primary btn-small"
+                data-testid="action-assign-me"
+                disabled={busy !== undefined}
+                onClick={() => act('assign_me')}
+              >
+                {t('console.action.assignMe')}
+              </button>
+            )}
+            {can.join && (
+              <button
+                type="button"
+                class="btn btn-ok btn-small"
+                data-testid="action-join"
+                disabled={busy !== undefined}
+                onClick={() => act('join')}
+              >
+                {t('console.action.join')}
+              </button>
+            )}
+            {can.unassign && (
+              <button
+                type="button"
+                class="btn btn-small"
+                data-testid="action-unassign"
+                disabled={busy !== undefined}
+                onClick={() => act('unassign')}
+              >
+                {t('console.action.unassign')}
+              </button>
+            )}
+            {can.transfer && (
+              <button
+                type="button"
+                class="btn btn-small"
+                data-testid="action-transfer"
+                aria-expanded={panel === 'transfer'}
+                disabled={busy !== undefined}
+                onClick={() => toggle('transfer')}
+              >
+                {t('console.action.transfer')}
+              </button>
+            )}
+            {can.close && (
+              <button
+                type="button"
+                class="btn btn-danger-ghost btn-small"
+                data-testid="action-close"
+                aria-expanded={panel === 'close'}
+                disabled={busy !== undefined}
+                onClick={() => toggle('close')}
+              >
+                {t('console.action.close')}
+              </button>
+            )}
+            {can.invite && (
+              <button
+                type="button"
+                class="btn btn-small"
+                data-testid="action-invite"
+                aria-expanded={panel === 'invite'}
+                disabled={busy !== undefined}
+                onClick={() => toggle('invite')}
+              >
+                {t('console.action.invite')}
+              </button>
+            )}
+            {can.handOver && (
+              <button
+                type="button"
+                class="btn btn-small"
+                data-testid="action-leave"
+                data-role="owner"
+                aria-expanded={panel === 'leave'}
+                disabled={busy !== undefined}
+                onClick={() => toggle('leave')}
+              >
+                {t('console.action.handOver')}
+              </button>
+            )}
+            {can.leave && (
+              <button
+                type="button"
+                class="btn btn-small"
+                data-testid="action-leave"
+                data-role="colleague"
+                disabled={busy !== undefined}
+                onClick={() => act('leave')}
+              >
+                {t('console.action.leave')}
+              </button>
+            )}
+          </div>
+        )}
+
+        {panel === 'transfer' && can.transfer && (
+          <TransferForm
+            request={r}
+            state={state}
+            run={run}
+            onCancel={() => setPanel(undefined)}
+            onDone={() => {
+              setPanel(undefined);
+              onDone(t('console.done.transferred', { id: r.id }), 'transferred');
+            }}
+          />
+        )}
+
+        {panel === 'close' && can.close && (
+          <CloseForm
+            request={r}
+            run={run}
+            onCancel={() => setPanel(undefined)}
+            onDone={() => {
+              setPanel(undefined);
+              onDone(t('console.done.closed', { id: r.id }), 'closed');
+            }}
+          />
+        )}
+
+        {panel === 'invite' && can.invite && (
+          <InviteForm
+            request={r}
+            state={state}
+            run={run}
+            onCancel={() => setPanel(undefined)}
+            onDone={() => {
+              setPanel(undefined);
+              onDone(t('console.done.invited'), 'invited');
+            }}
+          />
+        )}
+
+        {panel === 'leave' && can.handOver && (
+          <LeaveConfirm
+            request={r}
+            run={run}
+            onCancel={() => setPanel(undefined)}
+            onDone={(to) => {
+              setPanel(undefined);
+              onDone(
+                to === undefined
+                  ? t('console.done.requeued', { id: r.id })
+                  : t('console.done.handedOver', { id: r.id, name: to }),
+                'left',
+              );
+            }}
+          />
+        )}
+      </div>
+
+      {inSession && (
+        <ScreenPanel
+          viewOnly={viewOnly}
+          requestId={r.id}
+          screen={screen}
+          frames={frames}
+          run={run}
+          onScreen={onScreen}
+          offline={offline}
+        />
+      )}
+
+      {hasChat(r) && (
+        <RequestChat
+          request={r}
+          me={state.me}
+          chat={chat}
+          chats={chats}
+          writable={inSession}
+          viewOnly={viewOnly}
+          hidden={active && colleague?.hidden === true}
+          role={mine ? 'owner' : colleague ? 'colleague' : 'reader'}
+          offline={offline}
+          onError={onError}
+        />
+      )}
+    </div>
+  );
+}
+
+/** The side of the console: how a closed request ended, the session's colleagues, the customer, the request, where it came from. */
+function RequestInfo({ request: r, state }: { request: SupportRequest; state: ConsoleState }) {
+  const { t, lang } = useI18n();
+  const open = isOpen(r);
+  const typeKey = label(typeLabel, r.portal_type);
+  const otherFields = Object.entries(r.customer.fields ?? {}).filter(
+    ([key, value]) => !NAMED_FIELDS.has(key) && value !== '',
+  );
+
   const row = (key: MessageKey, value: string | undefined, testid?: string) =>
     value ? (
       <div class="detail-row">
@@ -119,186 +356,7 @@ export function RequestDetail({
     ) : null;
 
   return (
-    <section
-      class={`detail ${typeClass(r.portal_type)}`}
-      data-testid="request-detail"
-      data-request-id={r.id}
-      data-status={r.status}
-      aria-labelledby="detail-title"
-    >
-      <header class="detail-head">
-        <h2 id="detail-title">
-          {r.customer.name || t('console.anonymous')}
-          <span class="muted detail-id" data-testid="detail-id">
-            #{r.id}
-          </span>
-        </h2>
-        <span class={`pill status-pill status-${r.status}`} data-testid="detail-status">
-          {statusKey ? t(statusKey) : r.status}
-        </span>
-      </header>
-
-      {r.customer.problem && (
-        <p class="detail-problem pre-line" data-testid="detail-problem">
-          {r.customer.problem}
-        </p>
-      )}
-
-      {open && (
-        <div class="detail-actions">
-          {can.assign && (
-            <button
-              type="button"
-              class="btn btn-primary btn-small"
-              data-testid="action-assign-me"
-              disabled={busy !== undefined}
-              onClick={() => act('assign_me')}
-            >
-              {t('console.action.assignMe')}
-            </button>
-          )}
-          {can.join && (
-            <button
-              type="button"
-              class="btn btn-ok btn-small"
-              data-testid="action-join"
-              disabled={busy !== undefined}
-              onClick={() => act('join')}
-            >
-              {t('console.action.join')}
-            </button>
-          )}
-          {can.unassign && (
-            <button
-              type="button"
-              class="btn btn-small"
-              data-testid="action-unassign"
-              disabled={busy !== undefined}
-              onClick={() => act('unassign')}
-            >
-              {t('console.action.unassign')}
-            </button>
-          )}
-          {can.transfer && (
-            <button
-              type="button"
-              class="btn btn-small"
-              data-testid="action-transfer"
-              aria-expanded={panel === 'transfer'}
-              disabled={busy !== undefined}
-              onClick={() => toggle('transfer')}
-            >
-              {t('console.action.transfer')}
-            </button>
-          )}
-          {can.close && (
-            <button
-              type="button"
-              class="btn btn-danger-ghost btn-small"
-              data-testid="action-close"
-              aria-expanded={panel === 'close'}
-              disabled={busy !== undefined}
-              onClick={() => toggle('close')}
-            >
-              {t('console.action.close')}
-            </button>
-          )}
-          {can.invite && (
-            <button
-              type="button"
-              class="btn btn-small"
-              data-testid="action-invite"
-              aria-expanded={panel === 'invite'}
-              disabled={busy !== undefined}
-              onClick={() => toggle('invite')}
-            >
-              {t('console.action.invite')}
-            </button>
-          )}
-          {can.handOver && (
-            <button
-              type="button"
-              class="btn btn-small"
-              data-testid="action-leave"
-              data-role="owner"
-              aria-expanded={panel === 'leave'}
-              disabled={busy !== undefined}
-              onClick={() => toggle('leave')}
-            >
-              {t('console.action.handOver')}
-            </button>
-          )}
-          {can.leave && (
-            <button
-              type="button"
-              class="btn btn-small"
-              data-testid="action-leave"
-              data-role="colleague"
-              disabled={busy !== undefined}
-              onClick={() => act('leave')}
-            >
-              {t('console.action.leave')}
-            </button>
-          )}
-        </div>
-      )}
-
-      {panel === 'transfer' && can.transfer && (
-        <TransferForm
-          request={r}
-          state={state}
-          run={run}
-          onCancel={() => setPanel(undefined)}
-          onDone={() => {
-            setPanel(undefined);
-            onDone(t('console.done.transferred', { id: r.id }));
-          }}
-        />
-      )}
-
-      {panel === 'close' && can.close && (
-        <CloseForm
-          request={r}
-          run={run}
-          onCancel={() => setPanel(undefined)}
-          onDone={() => {
-            setPanel(undefined);
-            onDone(t('console.done.closed', { id: r.id }));
-          }}
-        />
-      )}
-
-      {panel === 'invite' && can.invite && (
-        <InviteForm
-          request={r}
-          state={state}
-          run={run}
-          onCancel={() => setPanel(undefined)}
-          onDone={() => {
-            setPanel(undefined);
-            onDone(t('console.done.invited'));
-          }}
-        />
-      )}
-
-      {panel === 'leave' && can.handOver && (
-        <LeaveConfirm
-          request={r}
-          run={run}
-          onCancel={() => setPanel(undefined)}
-          onDone={(to) => {
-            setPanel(undefined);
-            onDone(
-              to === undefined
-                ? t('console.done.requeued', { id: r.id })
-                : t('console.done.handedOver', { id: r.id, name: to }),
-            );
-          }}
-        />
-      )}
-
-      {active && <Collaborators request={r} state={state} />}
-
+    <div class="detail-info">
       {!open && (r.resolution || r.notes || r.rating > 0 || r.comment) && (
         <>
           <h3>{t('console.detail.end')}</h3>
@@ -332,32 +390,7 @@ export function RequestDetail({
         </>
       )}
 
-      {inSession && (
-        <ScreenPanel
-          viewOnly={viewOnly}
-          requestId={r.id}
-          screen={screen}
-          frames={frames}
-          run={run}
-          onScreen={onScreen}
-          offline={offline}
-        />
-      )}
-
-      {hasChat(r) && (
-        <RequestChat
-          request={r}
-          me={state.me}
-          chat={chat}
-          chats={chats}
-          writable={inSession}
-          viewOnly={viewOnly}
-          hidden={active && colleague?.hidden === true}
-          role={mine ? 'owner' : colleague ? 'colleague' : 'reader'}
-          offline={offline}
-          onError={onError}
-        />
-      )}
+      {r.status === 'active' && <Collaborators request={r} state={state} />}
 
       <h3>{t('console.detail.customer')}</h3>
       <dl class="detail-list">
@@ -405,7 +438,7 @@ export function RequestDetail({
         {row('console.detail.os', r.source.os, 'detail-os')}
         {row('console.detail.browser', r.source.browser, 'detail-browser')}
       </dl>
-    </section>
+    </div>
   );
 }
 

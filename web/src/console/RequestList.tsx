@@ -1,5 +1,7 @@
-// The requests of the technician's portals: tabs by state, a table sortable
-// by every column; a click on a row shows it in the detail pane.
+// The requests of the technician's portals, in the console's narrow left
+// column: tabs by state, a compact table sortable by its columns (the
+// customer with the portal, number and technician under the name, the state,
+// the age, the place in the queue); a click on a row opens the request.
 import { useState } from 'preact/hooks';
 import { formatDateTime, formatRelative } from '../shared/format';
 import { useI18n, type MessageKey } from '../shared/i18n';
@@ -42,11 +44,8 @@ export function inTab(tab: Tab, r: SupportRequest, meId: Id): boolean {
 type SortKey = 'id' | 'customer' | 'portal' | 'status' | 'technician' | 'created' | 'position';
 
 const columns: readonly SortColumn<SortKey>[] = [
-  { key: 'id', label: 'console.col.id', numeric: true },
   { key: 'customer', label: 'console.col.customer' },
-  { key: 'portal', label: 'console.col.portal' },
   { key: 'status', label: 'console.col.status' },
-  { key: 'technician', label: 'console.col.technician' },
   { key: 'created', label: 'console.col.created' },
   { key: 'position', label: 'console.col.position', numeric: true },
 ];
@@ -155,37 +154,36 @@ export function RequestList({ requests, meId, selected, onSelect, unread }: Requ
                       }
                     }}
                   >
-                    <td class="num">{r.id}</td>
                     <td class="cell-customer">
-                      {r.customer.name || <span class="muted">—</span>}
-                      <UnreadBadge count={isMyActive(r, meId) ? unread(r.id) : 0} />
-                    </td>
-                    <td>
-                      <span class="ptype-dot" aria-hidden="true" />
-                      {r.portal_name}
+                      <span class="row-name">
+                        {r.customer.name || <span class="muted">—</span>}
+                        <UnreadBadge count={isMyActive(r, meId) ? unread(r.id) : 0} />
+                      </span>
+                      <span class="row-meta muted">
+                        <span class="ptype-dot" aria-hidden="true" />
+                        {r.portal_name} · #{r.id}
+                        {hasTechnician(r) && <> · {r.technician_name || String(r.technician_id)}</>}
+                        {r.status === 'active' && r.collaborators.length > 0 && (
+                          <span
+                            class="collab-count"
+                            data-testid="row-collaborators"
+                            title={r.collaborators.map((c) => c.name).join(', ')}
+                          >
+                            {' '}
+                            +{r.collaborators.length}
+                          </span>
+                        )}
+                        {colleague && (
+                          <span class="pill collab-badge" data-testid="row-colleague">
+                            {t('console.collab.badge')}
+                          </span>
+                        )}
+                      </span>
                     </td>
                     <td>
                       <span class={`pill status-pill status-${r.status}`}>{statusKey ? t(statusKey) : r.status}</span>
                     </td>
-                    <td>
-                      {hasTechnician(r) ? r.technician_name || String(r.technician_id) : <span class="muted">—</span>}
-                      {r.status === 'active' && r.collaborators.length > 0 && (
-                        <span
-                          class="muted small collab-count"
-                          data-testid="row-collaborators"
-                          title={r.collaborators.map((c) => c.name).join(', ')}
-                        >
-                          {' '}
-                          +{r.collaborators.length}
-                        </span>
-                      )}
-                      {colleague && (
-                        <span class="pill collab-badge" data-testid="row-colleague">
-                          {t('console.collab.badge')}
-                        </span>
-                      )}
-                    </td>
-                    <td class="nowrap" title={formatDateTime(lang, r.created_at)}>
+                    <td class="nowrap row-age" title={formatDateTime(lang, r.created_at)}>
                       {formatRelative(lang, r.created_at, now)}
                     </td>
                     <td class="num">{r.position > 0 ? r.position : <span class="muted">—</span>}</td>

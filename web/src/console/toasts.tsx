@@ -26,7 +26,8 @@ export function useToasts() {
 
   const show = useCallback<ShowToast>((text, kind = 'info', code) => {
     const id = nextId.current++;
-    setToasts((list) => [...list.slice(-4), { id, kind, text, code }]);
+    // At most three at a time: the newest.
+    setToasts((list) => [...list.slice(-2), { id, kind, text, code }]);
     const timer = setTimeout(() => {
       timers.current.delete(timer);
       dismiss(id);

@@ -1,6 +1,7 @@
 // The customer's chat with the technician: open while the technician is
 // there (files can be sent then), read-only once the request is over; the
 // history can be saved, and the files in it downloaded.
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ShownLine } from '../shared/chat';
 import { ChatBox } from '../shared/ChatBox';
@@ -21,11 +22,13 @@ interface ChatPanelProps {
   /** The technician is there: the customer may write. */
   open: boolean;
   offline: boolean;
+  /** Shown right above the message box while the customer may write (the screen-sharing question). */
+  aboveInput?: ComponentChildren;
 }
 
 const CUSTOMER = { from: 'customer', name: '', technician_id: 0 } as const;
 
-export function ChatPanel({ account, slug, stored, chat, open, offline }: ChatPanelProps) {
+export function ChatPanel({ account, slug, stored, chat, open, offline, aboveInput }: ChatPanelProps) {
   const { t } = useI18n();
   const fallbackName = (line: ShownLine) =>
     line.from === 'customer' ? t('chat.you') : line.from === 'technician' ? t('chat.technician') : '';
@@ -55,6 +58,7 @@ export function ChatPanel({ account, slug, stored, chat, open, offline }: ChatPa
         onRetry={chat.retry}
         onTyping={chat.typing}
         openFile={openFile}
+        aboveInput={aboveInput}
         inputExtras={<FileSend send={send} />}
         sendFile={send}
       />

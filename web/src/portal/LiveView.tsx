@@ -19,7 +19,7 @@ import { RatingForm, type RateError } from './RatingForm';
 import { RequestStatus, isOver } from './RequestStatus';
 import type { StoredRequest } from './storage';
 import { useCustomerChat } from './useCustomerChat';
-import { ScreenShareBox } from './ScreenShare';
+import { ScreenConsent, ScreenShareBox } from './ScreenShare';
 import { useScreenShare } from './useScreenShare';
 
 /** After the request ended, the chat's last lines are waited for at most this long. */
@@ -276,6 +276,7 @@ export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveV
           chat={chat}
           open={view.status === 'active'}
           offline={state !== 'open'}
+          aboveInput={view.status === 'active' && <ScreenConsent screen={screen} />}
         />
       )}
 

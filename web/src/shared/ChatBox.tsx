@@ -37,6 +37,8 @@ export interface ChatBoxProps {
   onTyping: (typing: boolean) => void;
   draft?: string;
   onDraft?: (text: string) => void;
+  /** Shown right above the input of a writable chat (the customer page's screen-sharing question). */
+  aboveInput?: ComponentChildren;
   /** More controls for the input (the console's "private note", "send file"). */
   inputExtras?: ComponentChildren;
   /** What is written is a private note: the input looks and says so. */
@@ -73,6 +75,7 @@ export function ChatBox(props: ChatBoxProps) {
           {props.notice}
         </p>
       )}
+      {writable && props.aboveInput}
       {writable ? (
         <ChatInput
           disabled={props.inputDisabled}
