@@ -3,6 +3,8 @@
 // account_teams: one part of account_service.
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "actors/account_rules.hpp"
@@ -17,9 +19,23 @@ using namespace rules;
 op_result account_service::teams_list(const org_user& caller) {
   op_outcome out;
   out.body = {{"teams", json::array()}};
-  for (auto id : scope_of(caller))
-    out.body["teams"].push_back(
-      public_json(a_.teams.at(id), technicians_in(id)));
+  // The portals each team serves: named on a sub-portal itself or through a
+  // parent team (sub-teams serve their parent's portals). A team with none
+  // reaches no customer.
+  std::map<uint64_t, json> serving;
+  for (auto& [pid, p] : a_.portals) {
+    std::set<uint64_t> named;
+    for (auto& sp : p.sub_portals)
+      named.insert(sp.team_ids.begin(), sp.team_ids.end());
+    for (auto tid : with_sub_teams(a_, std::move(named)))
+      serving[tid].push_back({{"id", pid}, {"name", p.name}});
+  }
+  for (auto id : scope_of(caller)) {
+    auto team = public_json(a_.teams.at(id), technicians_in(id));
+    auto s = serving.find(id);
+    team["portals"] = s == serving.end() ? json::array() : s->second;
+    out.body["teams"].push_back(std::move(team));
+  }
   return out;
 }
 

@@ -157,8 +157,9 @@ op_result account_service::technicians_features(const org_user& caller,
     if (p == a_.portals.end())
       return fail(400, "bad_field", "portal_id: no such portal", "portal_id");
     auto on_portal = effective_on_portal(values, p->second.features);
+    // The portal turned it off, or (recording) the portal's policy decides.
     for (size_t f = 0; f < feature_count; ++f)
-      if (values.flags[f] && !on_portal.flags[f])
+      if (values.flags[f] != on_portal.flags[f])
         sources[std::string{feature_names[f]}] = "portal";
     values = on_portal;
   }

@@ -252,6 +252,20 @@ open_state compute_open_state(const business_hours& h, const std::string& tz,
   return {false, std::nullopt, closed_reason(specials, today)};
 }
 
+std::optional<int64_t> local_day_start_unix(const std::string& date,
+                                            const std::string& tz,
+                                            int add_days) {
+  auto day = parse_date(date);
+  const auto* zone = find_zone(tz);
+  if (!day || zone == nullptr)
+    return std::nullopt;
+  try {
+    return to_unix(to_sys(*zone, *day + date::days{add_days}, 0));
+  } catch (const std::exception&) {
+    return std::nullopt; // beyond what the zone database can map
+  }
+}
+
 std::optional<int> parse_hhmm(const std::string& s) {
   if (s.size() != 5 || s[2] != ':')
     return std::nullopt;

@@ -89,6 +89,13 @@ bool valid_time_zone(const std::string& tz);
 open_state compute_open_state(const business_hours& h, const std::string& tz,
                               int64_t now_unix);
 
+/// The instant (Unix seconds) the local calendar day `add_days` after
+/// "YYYY-MM-DD" begins in `tz` (its first valid local time); nullopt for a
+/// malformed date or an unknown zone.
+std::optional<int64_t> local_day_start_unix(const std::string& date,
+                                            const std::string& tz,
+                                            int add_days = 0);
+
 /// Parses "HH:MM" (two digits each, 00:00..23:59, and 24:00 as 1440) into
 /// minutes since midnight; nullopt if malformed.
 std::optional<int> parse_hhmm(const std::string& s);

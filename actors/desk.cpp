@@ -137,13 +137,15 @@ json session_info(const desk_state& st, const desk::request& r,
   auto* p = st.m.portal_by_id(r.portal_id);
   return {{"status", desk::to_string(r.st)},
           {"technician_id", r.technician_id},
-          {"technician_name", st.m.technician_name(r.technician_id)},
+          // Chat lines, system lines and the transcript reach the customer:
+          // they name technicians by their screen name.
+          {"technician_name", st.m.public_name(r.technician_id)},
           {"customer_name", r.customer.value("name", "")},
           {"portal_id", r.portal_id},
           {"records", st.m.portal_records(r.portal_id)},
           {"recording_max_mb", p ? p->recording_max_mb : 200},
           {"retention_days", p ? p->recording_retention_days : 90},
-          {"collaborators", st.m.collaborators_json(r)},
+          {"collaborators", st.m.collaborators_json(r, true)},
           {"token_digest", r.token_digest},
           {"system", std::move(system)}};
 }
@@ -151,13 +153,13 @@ json session_info(const desk_state& st, const desk::request& r,
 // The system line a session shows for a step of its request, "" for none.
 std::string system_line(const desk_state& st, const std::string& kind,
                         const json& payload, const desk::request& r) {
-  auto who = st.m.technician_name(payload.value("technician", uint64_t{0}));
+  auto who = st.m.public_name(payload.value("technician", uint64_t{0}));
   if (kind == "request.joined")
     return who + " joined the session";
   if (kind == "request.transferred") {
     auto to = payload.value("to_technician", uint64_t{0});
     if (to != 0)
-      return "The session was handed over to " + st.m.technician_name(to);
+      return "The session was handed over to " + st.m.public_name(to);
     auto team = st.m.org().teams.find(payload.value("to_team", uint64_t{0}));
     return "The session was handed over to the team " +
            (team == st.m.org().teams.end() ? std::string{"?"}
@@ -173,7 +175,7 @@ std::string system_line(const desk_state& st, const std::string& kind,
     return who + " left the session";
   if (kind == "request.handed_over")
     return "The session was handed over to " +
-           st.m.technician_name(payload.value("to_technician", uint64_t{0}));
+           st.m.public_name(payload.value("to_technician", uint64_t{0}));
   if (kind == "request.closed" && r.outcome == "customer_left")
     return "The customer left the session";
   if (kind == "request.closed")

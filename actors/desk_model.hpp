@@ -206,6 +206,11 @@ public:
   bool serves(const portal& p, uint64_t tech) const;
   bool is_technician(uint64_t user) const;
   std::string technician_name(uint64_t tech) const;
+  /// The name customers see: the screen name ("shown to customers instead
+  /// of the full name"), the full name where none is set.
+  std::string public_name(uint64_t tech) const;
+  /// How many portals `tech` serves (0: no customer reaches them).
+  size_t portals_served(uint64_t tech) const;
   int max_sessions(uint64_t tech) const;
   /// A technician's features (teams and own overrides, not a portal's).
   feature_values technician_features(uint64_t tech) const;
@@ -325,7 +330,8 @@ private:
   json invite_view(const request& r, const invitation& inv) const;
 
 public:
-  json collaborators_json(const request& r) const;
+  /// `for_session`: names as customers see them (public_name).
+  json collaborators_json(const request& r, bool for_session = false) const;
   json invites_json(const request& r) const;
 
 private:

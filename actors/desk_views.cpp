@@ -21,11 +21,26 @@ json source_json(const source_info& s) {
 
 } // namespace
 
-json model::collaborators_json(const request& r) const {
+std::string model::public_name(uint64_t tech) const {
+  auto u = org_.users.find(tech);
+  if (u != org_.users.end() && !u->second.screen_name.empty())
+    return u->second.screen_name;
+  return technician_name(tech);
+}
+
+size_t model::portals_served(uint64_t tech) const {
+  size_t n = 0;
+  for (auto& [pid, p] : org_.portals)
+    n += serves(p, tech) ? 1 : 0;
+  return n;
+}
+
+json model::collaborators_json(const request& r, bool for_session) const {
   json out = json::array();
   for (auto& c : r.collaborators)
     out.push_back({{"technician_id", c.technician_id},
-                   {"name", technician_name(c.technician_id)},
+                   {"name", for_session ? public_name(c.technician_id)
+                                        : technician_name(c.technician_id)},
                    {"since", c.since_ms},
                    {"hidden", c.hidden},
                    {"rights", c.full ? "full" : "view"}});
@@ -99,7 +114,7 @@ json model::request_view(const request& r) const {
 json model::customer_view(const request& r) const {
   json tech = nullptr;
   if (r.technician_id != 0 && is_open(r.st))
-    tech = {{"name", technician_name(r.technician_id)}};
+    tech = {{"name", public_name(r.technician_id)}};
   auto pos = position(r);
   json estimate = nullptr;
   auto* p = portal_by_id(r.portal_id);
@@ -149,6 +164,7 @@ json model::alert_view(const request& r) const {
 json model::me_view(uint64_t tech) const {
   return {{"id", tech},
           {"name", technician_name(tech)},
+          {"portals", portals_served(tech)},
           {"status", effective_status(tech)},
           {"max_sessions", max_sessions(tech)},
           {"active_sessions", load(tech)}};
@@ -212,17 +228,21 @@ json model::console_state(uint64_t tech, int64_t) const {
 
 json model::portal_page(const portal& p, int64_t now_ms) const {
   json fields = json::array();
-  for (auto& f : p.fields)
+  for (auto& f : p.fields) {
     fields.push_back({{"key", f.key},
                       {"label", f.label},
                       {"type", f.type},
                       {"required", f.required},
                       {"choices", f.choices}});
+    // What the customer reads for each choice (the value sent is the key).
+    if (f.type == "skill")
+      fields.back()["choice_labels"] = f.labels();
+  }
   json techs = json::array();
   if (p.type == "smartmatch")
     for (auto& [uid, u] : org_.users)
       if (serves(p, uid) && available(uid) && has_capacity(uid))
-        techs.push_back({{"id", uid}, {"name", technician_name(uid)}});
+        techs.push_back({{"id", uid}, {"name", public_name(uid)}});
   return {{"account", org_.id},
           {"portal",
            {{"id", p.id},
@@ -232,6 +252,7 @@ json model::portal_page(const portal& p, int64_t now_ms) const {
             {"type", p.type},
             {"title", p.title},
             {"welcome", p.welcome},
+            {"records", portal_records(p.id)},
             {"fields", fields}}},
           {"open", open_state(p, now_ms)},
           {"technicians", techs}};

@@ -41,6 +41,10 @@ feature_values effective_on_portal(const feature_values& technician,
   feature_values v = technician;
   for (size_t i = 0; i < feature_count; ++i)
     v.flags[i] = technician.flags[i] && portal_values.flags[i];
+  // Recording is the portal's policy: every session on a recording portal
+  // is recorded, whoever takes it (the session asks the portal alone).
+  auto rec = static_cast<size_t>(feature::recording);
+  v.flags[rec] = portal_values.flags[rec];
   return v;
 }
 

@@ -59,7 +59,8 @@ feature_values default_features();
 feature_values resolve(const std::vector<const feature_overrides*>& chain);
 
 /// The value a technician works with on a portal: each flag on only when the
-/// portal (defaults plus the portal's overrides) and the technician allow it.
+/// portal (defaults plus the portal's overrides) and the technician allow it;
+/// except recording, which is the portal's policy alone.
 feature_values effective_on_portal(const feature_values& technician,
                                    const feature_overrides& portal);
 

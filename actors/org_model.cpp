@@ -97,8 +97,12 @@ json fields_json(const std::vector<portal_field>& fields) {
               {"label", f.label},
               {"type", f.type},
               {"required", f.required}};
-    if (f.type == "skill")
+    if (f.type == "skill") {
       j["choices"] = f.choices;
+      // Only where a label was given (the plain list stays as it was).
+      if (!f.choice_labels.empty())
+        j["choice_labels"] = f.labels();
+    }
     out.push_back(std::move(j));
   }
   return out;
@@ -221,6 +225,15 @@ std::string hours_from_json(const json& j, business_hours& out) {
   return validate(out);
 }
 
+std::vector<std::string> portal_field::labels() const {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < choices.size(); ++i)
+    out.push_back(i < choice_labels.size() && !choice_labels[i].empty()
+                    ? choice_labels[i]
+                    : choices[i]);
+  return out;
+}
+
 std::vector<portal_field> default_portal_fields() {
   return {{"name", "Your name", "text", true, {}},
           {"email", "Your e-mail", "email", true, {}},
@@ -268,6 +281,24 @@ std::string fields_from_json(const json& j, std::vector<portal_field>& out) {
           return where + ".choices: each must be 1 to 50 characters";
         x.choices.push_back(c.get<std::string>());
       }
+      auto labels = f.value("choice_labels", json::array());
+      if (!labels.is_array() ||
+          (!labels.empty() && labels.size() != x.choices.size()))
+        return where + ".choice_labels: one label for each choice";
+      bool named = false;
+      for (auto& l : labels) {
+        if (!l.is_string() || l.get<std::string>().size() > 100)
+          return where + ".choice_labels: each must be at most 100 characters";
+        x.choice_labels.push_back(l.get<std::string>());
+        named = named || !x.choice_labels.back().empty();
+      }
+      // Labels that only repeat the keys say nothing.
+      bool same = true;
+      for (size_t c = 0; c < x.choice_labels.size(); ++c)
+        same = same && (x.choice_labels[c].empty() ||
+                        x.choice_labels[c] == x.choices[c]);
+      if (!named || same)
+        x.choice_labels.clear();
     }
     fields.push_back(std::move(x));
   }

@@ -77,6 +77,11 @@ struct portal_field {
   std::string type = "text"; ///< text, email, textarea, skill
   bool required = false;
   std::vector<std::string> choices; ///< skill: the skills to choose from
+  /// skill: what the customer reads for each choice (parallel to choices;
+  /// empty, or "" for one choice: the skill's name itself).
+  std::vector<std::string> choice_labels = {};
+  /// Every choice's label, the skill's name where none is set.
+  std::vector<std::string> labels() const;
 };
 
 /// What a new portal asks for.

@@ -131,9 +131,10 @@ void account_op(const api_context& ctx, caf::event_based_actor* self,
 
 // A route that forwards to an account operation; path params, query
 // parameters and the JSON body become the operation's arguments.
-handler op_route(api_context ctx, std::string op) {
-  return [ctx, op](const http_request& req, const path_params& params,
-                   responder respond) {
+handler op_route(api_context ctx, std::string op,
+                 std::vector<std::string> extra_query = {}) {
+  return [ctx, op, extra_query](const http_request& req,
+                                const path_params& params, responder respond) {
     json args = json::object();
     if (req.method == "POST" || req.method == "PUT") {
       http_response err;
@@ -143,6 +144,9 @@ handler op_route(api_context ctx, std::string op) {
       args = std::move(*body);
     }
     for (auto key : {"portal_id", "limit", "before"})
+      if (auto v = query_param(req.query, key); !v.empty())
+        args[key] = v;
+    for (auto& key : extra_query)
       if (auto v = query_param(req.query, key); !v.empty())
         args[key] = v;
     for (auto& [k, v] : params)
@@ -424,7 +428,8 @@ void add_api_v1_routes(router& r, api_context ctx) {
   r.add("POST", v1 + "/business-hours", op_route(ctx, "hours.create"));
   r.add("PUT", v1 + "/business-hours/:id", op_route(ctx, "hours.update"));
   r.add("DELETE", v1 + "/business-hours/:id", op_route(ctx, "hours.delete"));
-  r.add("GET", v1 + "/audit", op_route(ctx, "audit.list"));
+  r.add("GET", v1 + "/audit",
+        op_route(ctx, "audit.list", {"actor", "kind", "from", "to"}));
   r.add("GET", v1 + "/account", op_route(ctx, "account.get"));
   r.add("PUT", v1 + "/account", op_route(ctx, "account.update"));
   r.add(

@@ -138,24 +138,25 @@ std::string seed_demo(caf::actor_system& sys,
       {"sub_portals", all_teams}};
     if (std::string{p.type} == "queue")
       // Skills routing asks what the problem is about.
-      args["fields"] =
-        json::array({{{"key", "name"},
-                      {"label", "Your name"},
-                      {"type", "text"},
-                      {"required", true}},
-                     {{"key", "email"},
-                      {"label", "Your e-mail"},
-                      {"type", "email"},
-                      {"required", true}},
-                     {{"key", "problem"},
-                      {"label", "How can we help?"},
-                      {"type", "textarea"},
-                      {"required", true}},
-                     {{"key", "topic"},
-                      {"label", "Topic"},
-                      {"type", "skill"},
-                      {"required", false},
-                      {"choices", {"windows", "network", "printers"}}}});
+      args["fields"] = json::array(
+        {{{"key", "name"},
+          {"label", "Your name"},
+          {"type", "text"},
+          {"required", true}},
+         {{"key", "email"},
+          {"label", "Your e-mail"},
+          {"type", "email"},
+          {"required", true}},
+         {{"key", "problem"},
+          {"label", "How can we help?"},
+          {"type", "textarea"},
+          {"required", true}},
+         {{"key", "topic"},
+          {"label", "Topic"},
+          {"type", "skill"},
+          {"required", false},
+          {"choices", {"windows", "network", "printers"}},
+          {"choice_labels", {"Windows", "Network and Wi-Fi", "Printers"}}}});
     op("portals.create", args);
   }
   if (!problem.empty())

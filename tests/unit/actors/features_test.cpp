@@ -87,8 +87,21 @@ CAF_TEST(a feature is on for a technician on a portal only when on for both) {
   CAF_CHECK(!effective_on_portal(tech_off, portal_on).on(feature::chat));
   CAF_CHECK(!effective_on_portal(tech_on, portal_off).on(feature::chat));
   CAF_CHECK(!effective_on_portal(tech_off, portal_off).on(feature::chat));
-  // A portal cannot grant what the technician lacks (recording is off by
-  // default for technicians).
-  CAF_CHECK(!effective_on_portal(tech_on, set(feature::recording, true))
-               .on(feature::recording));
+  // A portal cannot grant what the technician lacks.
+  auto no_remote = tech_on;
+  no_remote.flags[static_cast<size_t>(feature::remote_control)] = false;
+  CAF_CHECK(!effective_on_portal(no_remote, set(feature::remote_control, true))
+               .on(feature::remote_control));
+}
+
+CAF_TEST(recording follows the portal alone) {
+  // Recording is off by default for technicians, but a recording portal
+  // records every session: the effective value must say so.
+  auto tech = resolve({});
+  CAF_CHECK(effective_on_portal(tech, set(feature::recording, true))
+              .on(feature::recording));
+  auto tech_rec = tech;
+  tech_rec.flags[static_cast<size_t>(feature::recording)] = true;
+  CAF_CHECK(
+    !effective_on_portal(tech_rec, feature_overrides{}).on(feature::recording));
 }
