@@ -1,7 +1,6 @@
 #include "actors/session.hpp"
 
 #include <chrono>
-#include <ctime>
 #include <functional>
 #include <optional>
 #include <set>
@@ -15,6 +14,7 @@
 #include "actors/desk.hpp"
 #include "actors/json_fields.hpp"
 #include "actors/keyring.hpp"
+#include "actors/session_lines.hpp"
 #include "monitoring/logging.hpp"
 #include "storage/big_endian.hpp"
 
@@ -183,6 +183,12 @@ void append(self_ptr self, json line, std::function<void(bool, uint64_t)> done,
             done(false, seq);
         });
       });
+}
+
+// A system line (actors/session_lines.hpp): stored, then pushed.
+void say(self_ptr self, const std::string& code, const json& params,
+         bool priv = false) {
+  append(self, system_line(code, params, priv), [](bool, uint64_t) {});
 }
 
 // -- recording (docs/recording.md)
@@ -371,6 +377,7 @@ void count_viewers(session_state& st) {
 
 void revoke_departed(self_ptr self, const std::set<uint64_t>& before);
 void maybe_idle(self_ptr self);
+void push_presence(self_ptr self, const caf::actor& only = {});
 
 // The technicians who are in the session now: its technician and colleagues.
 std::set<uint64_t> people(const session_state& st) {
@@ -385,12 +392,15 @@ std::set<uint64_t> people(const session_state& st) {
 void apply_info(self_ptr self, const json& info) {
   auto& st = self->state;
   auto people_before = people(st);
-  st.status = value_or<std::string>(info, "status", st.status);
   st.token_digest =
     value_or<std::string>(info, "token_digest", st.token_digest);
+  bool was_active = st.status == "active";
+  st.status = value_or<std::string>(info, "status", st.status);
   if (st.status != "active") {
     st.sharing = false;
     st.screen_requested = false;
+    st.sharer = {};
+    st.presence.ended();
   }
   st.technician_id =
     value_or<uint64_t>(info, "technician_id", st.technician_id);
@@ -420,6 +430,8 @@ void apply_info(self_ptr self, const json& info) {
     recording_finish(self);
   revoke_departed(self, people_before);
   count_viewers(st);
+  if (!was_active && st.status == "active")
+    push_presence(self);
   maybe_idle(self);
 }
 
@@ -562,14 +574,111 @@ bool hidden(const session_state& st, const session_member& who) {
   return c != nullptr && c->hidden;
 }
 
+// -- the customer's presence (docs/sessions.md) ------------------------------
+
+// Tells the technicians and observers of an active session (or `only`)
+// whether the customer's page is there.
+void push_presence(self_ptr self, const caf::actor& only) {
+  auto& st = self->state;
+  if (st.status != "active")
+    return;
+  auto msg = st.presence.view();
+  msg["type"] = "session.presence";
+  msg["request_id"] = request_id(st);
+  auto text = dump_text(msg);
+  if (only) {
+    caf::anon_send(only, desk_push_atom::value, text);
+    return;
+  }
+  for (auto& s : st.subscribers)
+    if (s.live && s.who.technician)
+      caf::anon_send(s.conn, desk_push_atom::value, text);
+}
+
+bool customer_member(const session_state& st) {
+  return std::any_of(
+    st.subscribers.begin(), st.subscribers.end(),
+    [](const session_subscriber& s) { return !s.who.technician; });
+}
+
+// The page that shared its screen went: sharing ends (viewers do not keep a
+// frozen picture) and the chat says why.
+void sharing_lost(self_ptr self) {
+  auto& st = self->state;
+  st.sharing = false;
+  st.screen_requested = false;
+  st.sharer = {};
+  count_viewers(st);
+  auto text = dump_text(json{{"type", "screen.state"},
+                             {"request_id", request_id(st)},
+                             {"sharing", false},
+                             {"declined", false},
+                             {"reason", "page_closed"}});
+  for (auto& s : st.subscribers)
+    if (s.live)
+      caf::anon_send(s.conn, desk_push_atom::value, text);
+  record(self, recording::kind::screen, dump_text(json{{"sharing", false}}));
+  st.screen_lost = true;
+  st.presence.screen_ended();
+  say(self, "screen_page_closed", json::object());
+}
+
+// A customer page (back after a reload or a lost connection) learns the
+// screen's state: a page that believes it still shares stops, and a question
+// of the technician's not answered yet is asked again.
+void screen_resync(self_ptr self, const caf::actor& conn) {
+  auto& st = self->state;
+  if (st.status != "active" || st.sharing)
+    return;
+  auto rid = request_id(st);
+  if (st.screen_lost)
+    caf::anon_send(conn, desk_push_atom::value,
+                   dump_text(json{{"type", "screen.state"},
+                                  {"request_id", rid},
+                                  {"sharing", false},
+                                  {"declined", false},
+                                  {"reason", "page_closed"}}));
+  if (st.screen_requested)
+    caf::anon_send(conn, desk_push_atom::value,
+                   dump_text(json{{"type", "screen.requested"},
+                                  {"request_id", rid},
+                                  {"technician", st.technician_name}}));
+}
+
+// A customer page became a member.
+void customer_arrived(self_ptr self) {
+  auto& st = self->state;
+  if (st.presence.here())
+    return;
+  bool back = st.presence.arrived(st.cfg.now_ms());
+  if (st.status != "active")
+    return;
+  push_presence(self);
+  if (back)
+    say(self, "customer_back", json::object(), true);
+}
+
 void forget(self_ptr self, const caf::actor_addr& who) {
-  auto& subs = self->state.subscribers;
+  auto& st = self->state;
+  bool had_customer = customer_member(st);
+  auto& subs = st.subscribers;
   subs.erase(std::remove_if(subs.begin(), subs.end(),
                             [&](const session_subscriber& s) {
                               return s.conn.address() == who;
                             }),
              subs.end());
-  count_viewers(self->state);
+  bool active = st.status == "active";
+  if (active && st.sharing && st.sharer && st.sharer == who)
+    sharing_lost(self);
+  if (had_customer && !customer_member(st) && st.presence.here()) {
+    auto round = st.presence.departed(st.cfg.now_ms());
+    if (active) {
+      push_presence(self);
+      self->delayed_send(self, st.cfg.presence_grace,
+                         session_presence_atom::value, round);
+    }
+  }
+  count_viewers(st);
   maybe_idle(self);
 }
 
@@ -728,6 +837,8 @@ reply join(self_ptr self, const caf::actor& conn, const session_member& who,
   if (sub == nullptr) {
     self->monitor(conn);
     st.subscribers.push_back({conn, who, random_token(), false});
+    if (!who.technician)
+      customer_arrived(self);
     sub = &st.subscribers.back();
   }
   key = sub->key;
@@ -749,10 +860,30 @@ reply join(self_ptr self, const caf::actor& conn, const session_member& who,
     if (s.conn == conn)
       s.live = true;
   count_viewers(st);
+  if (who.technician)
+    push_presence(self, conn);
+  else
+    screen_resync(self, conn);
   return {200, dump_text(json{{"type", "chat.synced"},
                               {"request_id", request_id(st)},
                               {"last_seq", st.seq.durable_seq},
                               {"member", key}})};
+}
+
+// The chat as text, in `lang` (English for a language it does not know).
+reply transcript(self_ptr self, bool include_private, const std::string& lang) {
+  auto& st = self->state;
+  maybe_idle(self);
+  auto in = transcript_language(lang) ? lang : std::string{"en"};
+  std::string text;
+  auto err = read_lines(st, 1, st.seq.durable_seq, [&](const json& line) {
+    if (include_private || !value_or<bool>(line, "private", false))
+      text += transcript_line(line, in);
+  });
+  if (err)
+    return error_reply(503, "storage_unavailable",
+                       "the chat cannot be read now");
+  return {200, text};
 }
 
 // A session that is over, has no members and writes nothing stops after
@@ -804,37 +935,7 @@ std::string file_blob_path(const std::string& account, uint64_t request,
 }
 
 std::string transcript_line(const json& line) {
-  auto t = value_or<int64_t>(line, "time", 0) / 1000;
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char when[32];
-  std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
-  auto from = value_or<std::string>(line, "from", "");
-  auto name = value_or<std::string>(line, "name", "");
-  auto text = value_or<std::string>(line, "text", "");
-  std::string out = std::string{"["} + when + "] ";
-  if (line.contains("file") && line["file"].is_object())
-    text = "[file: " + text + ", " +
-           std::to_string(value_or<uint64_t>(line["file"], "size", 0)) +
-           " bytes]";
-  if (from == "system")
-    out += "* ";
-  else
-    out += name +
-           (value_or<bool>(line, "private", false) ? " (private note)" : "") +
-           ": ";
-  // Continuation lines are indented so that every line of the file starts
-  // with a time or with spaces.
-  for (char c : text) {
-    if (c == '\r')
-      continue;
-    out.push_back(c);
-    if (c == '\n')
-      out += "    ";
-  }
-  out.push_back('\n');
-  return out;
+  return transcript_line(line, "en");
 }
 
 caf::behavior session_actor(caf::stateful_actor<session_state>* self,
@@ -864,14 +965,31 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
         return;
       apply_info(self, info);
       auto system = value_or<std::string>(info, "system", "");
-      if (!system.empty())
-        append(self,
-               json{{"from", "system"},
-                    {"name", ""},
-                    {"technician_id", 0},
-                    {"text", system},
-                    {"private", value_or<bool>(info, "system_private", false)}},
-               [](bool, uint64_t) {});
+      if (system.empty())
+        return;
+      // The desk's English text; its code comes with it or is recognised.
+      bool priv = value_or<bool>(info, "system_private", false);
+      json line = {{"from", "system"},
+                   {"name", ""},
+                   {"technician_id", 0},
+                   {"text", system},
+                   {"private", priv}};
+      auto code = value_or<std::string>(info, "system_code", "");
+      auto coded =
+        code.empty()
+          ? system_code_of(system)
+          : json{{"code", code},
+                 {"params", info.value("system_params", json::object())}};
+      if (!coded.is_null()) {
+        line["code"] = coded["code"];
+        line["params"] = coded["params"];
+      }
+      append(self, std::move(line), [](bool, uint64_t) {});
+    },
+    [self](session_presence_atom, uint64_t round) {
+      auto& st = self->state;
+      if (st.status == "active" && st.presence.grace_over(round))
+        say(self, "customer_away", json::object(), true);
     },
     [self](session_subscribe_atom, const caf::actor& conn,
            const std::string& role, const std::string& credential, bool live,
@@ -1036,15 +1154,6 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
           if (s.live)
             caf::anon_send(s.conn, desk_push_atom::value, text);
       };
-      auto system = [&](const std::string& text) {
-        append(self,
-               json{{"from", "system"},
-                    {"name", ""},
-                    {"technician_id", 0},
-                    {"text", text},
-                    {"private", false}},
-               [](bool, uint64_t) {});
-      };
       if (technician && action == "request") {
         if (st.sharing)
           return error_reply(409, "sharing", "the screen is shared already");
@@ -1066,6 +1175,8 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                              "the technician has not asked to see your screen");
         st.screen_requested = false;
         st.sharing = action == "accept";
+        st.sharer = st.sharing ? m->conn.address() : caf::actor_addr{};
+        st.screen_lost = st.screen_lost && !st.sharing;
         count_viewers(st);
         to_all({{"type", "screen.state"},
                 {"request_id", rid},
@@ -1074,7 +1185,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
         record(self, recording::kind::screen,
                dump_text(json{{"sharing", st.sharing}}));
         if (st.sharing)
-          system("Screen sharing started");
+          say(self, "screen_started", json::object());
         return {200, dump_text(json{{"type", "ack"},
                                     {"request_id", rid},
                                     {"sharing", st.sharing}})};
@@ -1083,6 +1194,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
         st.screen_requested = false;
         if (st.sharing) {
           st.sharing = false;
+          st.sharer = {};
           count_viewers(st);
           to_all({{"type", "screen.state"},
                   {"request_id", rid},
@@ -1090,7 +1202,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                   {"declined", false}});
           record(self, recording::kind::screen,
                  dump_text(json{{"sharing", false}}));
-          system("Screen sharing stopped");
+          say(self, "screen_stopped", json::object());
         }
         return {200,
                 dump_text(json{
@@ -1206,14 +1318,9 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       if (st.status != "active")
         return;
       session_member who{technician, technician_id, false, technician_id};
-      append(self,
-             json{{"from", "system"},
-                  {"name", ""},
-                  {"technician_id", 0},
-                  {"text", "The file \"" + name + "\" from " +
-                             sender_name(st, who) + " was refused: " + reason},
-                  {"private", hidden(st, who)}},
-             [](bool, uint64_t) {});
+      say(self, "file_refused",
+          {{"file", name}, {"name", sender_name(st, who)}, {"reason", reason}},
+          hidden(st, who));
     },
     [self](session_file_get_atom, const std::string& id) -> reply {
       auto& st = self->state;
@@ -1230,17 +1337,11 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       return {200, std::string{**v}};
     },
     [self](session_transcript_atom, bool include_private) -> reply {
-      auto& st = self->state;
-      maybe_idle(self);
-      std::string text;
-      auto err = read_lines(st, 1, st.seq.durable_seq, [&](const json& line) {
-        if (include_private || !value_or<bool>(line, "private", false))
-          text += transcript_line(line);
-      });
-      if (err)
-        return error_reply(503, "storage_unavailable",
-                           "the chat cannot be read now");
-      return {200, text};
+      return transcript(self, include_private, "en");
+    },
+    [self](session_transcript_atom, bool include_private,
+           const std::string& lang) -> reply {
+      return transcript(self, include_private, lang);
     },
   };
 }

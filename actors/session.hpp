@@ -17,6 +17,7 @@
 
 #include "actors/auth.hpp"
 #include "actors/recording_crypto.hpp"
+#include "actors/session_presence.hpp"
 #include "cluster/directory.hpp"
 #include "monitoring/metrics.hpp"
 #include "storage/environment.hpp"
@@ -38,6 +39,8 @@ using session_file_get_atom = caf::atom_constant<caf::atom("ss_fileget")>;
 using session_leave_atom = caf::atom_constant<caf::atom("ss_leave")>;
 using session_idle_atom = caf::atom_constant<caf::atom("ss_idle")>;
 using session_recheck_atom = caf::atom_constant<caf::atom("ss_recheck")>;
+/// The customer's grace after leaving the page is over (a round number).
+using session_presence_atom = caf::atom_constant<caf::atom("ss_pres")>;
 /// A screen frame for a viewer's connection: be64(request id) + image bytes.
 using screen_frame_atom = caf::atom_constant<caf::atom("scr_frame")>;
 
@@ -84,6 +87,8 @@ inline constexpr const char* member_observer = "observer";
 ///   the same member is stored once and answered with the same `seq`.
 /// - `(session_typing_atom, member, typing)`: tells the others.
 /// - `(session_transcript_atom, include_private)` -> (status, text/plain body).
+/// - `(session_transcript_atom, include_private, lang)`: the same in `lang`
+///   ("en", "de"; system lines rendered from their codes).
 /// - `(session_screen_atom, member, action)` -> (status,
 ///   body): `request` (the technician asks), `accept` / `decline` (the
 ///   customer answers), `stop` (either side).
@@ -102,6 +107,14 @@ inline constexpr const char* member_observer = "observer";
 /// - `(session_slow_atom)`: a viewer dropped a frame; the customer is asked
 ///   (at most once a second) to lower quality.
 ///
+/// System lines carry `code` and `params` besides their English `text`
+/// (actors/session_lines.hpp). While the session is active its technician
+/// members get `session.presence` (the customer here or gone, since when)
+/// whenever it changes and when they join; a customer page that stays away
+/// longer than `presence_grace` and comes back is said in the chat (lines
+/// for technicians only), and a shared screen ends when the sharing page
+/// goes (docs/sessions.md, "The customer's presence").
+///
 /// A session whose request is over (not active) and that has no members for
 /// `idle_after` stops; the directory spawns it again from storage on demand.
 struct session_config {
@@ -119,6 +132,9 @@ struct session_config {
   /// Least time between two recorded screen frames (the live relay sends
   /// every frame; a recording keeps a few per second).
   int64_t record_frame_every_ms = 500;
+  /// How long the customer's page may be away before "The customer left the
+  /// page" is written (a reload takes less).
+  std::chrono::milliseconds presence_grace{std::chrono::seconds(5)};
 };
 
 /// The recording of a session being written (docs/recording.md).
@@ -176,6 +192,11 @@ struct session_state {
   std::vector<session_subscriber> subscribers;
   bool screen_requested = false;
   bool sharing = false;
+  caf::actor_addr sharer; ///< the customer connection sharing its screen
+  /// Sharing ended because the sharing page went: a customer page that
+  /// comes back is told (it may believe it still shares).
+  bool screen_lost = false;
+  customer_presence presence;
   int64_t last_slow_ms = 0;
   session_recorder rec;
   int64_t viewers = 0;         ///< counted in the screen_viewers gauge

@@ -131,7 +131,8 @@ void ask_desk(const api_context& ctx, caf::event_based_actor* self,
 
 void send_transcript(const api_context& ctx, caf::event_based_actor* self,
                      const std::string& account, const std::string& id,
-                     bool with_private, responder respond) {
+                     bool with_private, responder respond,
+                     const std::string& lang) {
   self
     ->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
               "session/" + account + "/" + id)
@@ -139,7 +140,7 @@ void send_transcript(const api_context& ctx, caf::event_based_actor* self,
       [=](caf::actor& s) {
         self
           ->request(s, ctx.timeout, actors::session_transcript_atom::value,
-                    with_private)
+                    with_private, lang)
           .then(
             [=](unsigned status, std::string& body) {
               if (status != 200) {
@@ -297,20 +298,30 @@ void add_public_routes(router& r, api_context ctx,
           if (!customer_request_params(req, params, respond, account, slug, id,
                                        token))
             return;
+          // The customer's language (their page's), for the system lines.
+          std::string lang = "en";
+          http_response unused;
+          if (auto body = json_object_body(req, unused))
+            if (auto l = body->find("lang"); l != body->end()) {
+              if (!l->is_string() || (*l != "en" && *l != "de"))
+                return respond(
+                  http_response::error(400, "bad_field", "lang: en or de"));
+              lang = l->get<std::string>();
+            }
           // The customer's token opens their own request's chat, without
           // private notes.
           spawn_bridge(ctx, respond, [=](caf::event_based_actor* self) {
-            ask_desk(ctx, self, account,
-                     caf::make_message(actors::desk_attach_atom::value, id,
-                                       token, caf::actor{}),
-                     respond, [=](unsigned status, std::string& out) {
-                       if (status != 200) {
-                         respond(
-                           http_response::raw_json(status, std::move(out)));
-                         return self->quit();
-                       }
-                       send_transcript(ctx, self, account, id, false, respond);
-                     });
+            ask_desk(
+              ctx, self, account,
+              caf::make_message(actors::desk_attach_atom::value, id, token,
+                                caf::actor{}),
+              respond, [=](unsigned status, std::string& out) {
+                if (status != 200) {
+                  respond(http_response::raw_json(status, std::move(out)));
+                  return self->quit();
+                }
+                send_transcript(ctx, self, account, id, false, respond, lang);
+              });
           });
         });
   r.add("POST", base + "/requests/:id/cancel",

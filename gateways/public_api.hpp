@@ -29,9 +29,11 @@ void ask_desk(const api_context& ctx, caf::event_based_actor* self,
               std::function<void(unsigned, std::string&)> next);
 
 /// Answers the chat transcript of a request as a text/plain attachment (the
-/// caller has checked who may read it); `self` quits when it is sent.
+/// caller has checked who may read it), in `lang` ("en", "de"); `self` quits
+/// when it is sent.
 void send_transcript(const api_context& ctx, caf::event_based_actor* self,
                      const std::string& account, const std::string& id,
-                     bool with_private, responder respond);
+                     bool with_private, responder respond,
+                     const std::string& lang = "en");
 
 } // namespace openassist::gateways

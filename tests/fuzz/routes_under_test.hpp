@@ -94,6 +94,11 @@ inline caf::behavior stub_entity(caf::event_based_actor* self) {
        bool) -> caf::result<unsigned, std::string> {
       return {200u, std::string{"transcript"}};
     },
+    [](actors::session_transcript_atom, bool,
+       const std::string& lang) -> caf::result<unsigned, std::string> {
+      require_utf8(lang, "a transcript language");
+      return {200u, std::string{"transcript"}};
+    },
     [](actors::blob_put_atom, const std::string& path, const std::string&) {
       require_utf8(path, "a blob path"); // the bytes are the file's own
       return std::string{};

@@ -6,6 +6,7 @@
 
 #include "actors/credentials.hpp"
 #include "actors/desk.hpp"
+#include "actors/session_lines.hpp"
 #include "slow_disk.hpp"
 #include "temp_dir.hpp"
 
@@ -217,6 +218,40 @@ struct fixture : test_coordinator_fixture<>, slow_disk {
       join(s, member_technician, "acme-" + std::to_string(user));
     CAF_REQUIRE_EQUAL(status, 200u);
     return m;
+  }
+
+  /// The stored lines, in order.
+  std::vector<json> stored() {
+    std::vector<json> out;
+    for (uint64_t seq = 1; seq < 50; ++seq) {
+      auto v = env->get(storage::table::chat, chat_key("acme", 5, seq));
+      if (v && *v)
+        out.push_back(json::parse(**v));
+    }
+    return out;
+  }
+
+  /// The `session.presence` messages a member received, oldest first.
+  static std::vector<json> presence(const member_conn& m) {
+    std::vector<json> out;
+    for (auto& msg : m.box->messages)
+      if (msg["type"] == "session.presence")
+        out.push_back(msg);
+    return out;
+  }
+
+  /// Where the last `session.presence` a member received says the customer is.
+  static std::string where(const member_conn& m) {
+    auto all = presence(m);
+    return all.empty() ? std::string{}
+                       : all.back()["customer"].get<std::string>();
+  }
+
+  std::pair<unsigned, json> screen(actor s, const member_conn& who,
+                                   std::string action) {
+    auto [status, body] =
+      call(s, make_message(session_screen_atom::value, who.key, action));
+    return {status, json::parse(body)};
   }
 
   std::pair<unsigned, json> send(actor s, const member_conn& who,
@@ -549,6 +584,223 @@ CAF_TEST(transcript lines indent continuation lines) {
                   "[2025-11-24 16:00:00 UTC] Maria: a\n    b\n");
   json sys_line = {{"time", 0}, {"from", "system"}, {"text", "x"}};
   CAF_CHECK_EQUAL(transcript_line(sys_line), "[1970-01-01 00:00:00 UTC] * x\n");
+}
+
+CAF_TEST(system lines carry a code and are rendered in the reader language) {
+  auto s = spawn_session(writer);
+  auto cust = customer(s);
+  auto tech = technician(s, 10);
+  // The desk's English text gets its code; a text nobody knows stays text.
+  anon_send(s, session_update_atom::value,
+            json{{"status", "active"},
+                 {"technician_id", 10},
+                 {"technician_name", "Anna Berger"},
+                 {"system", "Anna Berger joined the session"}}
+              .dump());
+  anon_send(
+    s, session_update_atom::value,
+    json{{"status", "active"}, {"system", "Something new happened"}}.dump());
+  sched.run();
+  CAF_REQUIRE_EQUAL(screen(s, tech, "request").first, 200u);
+  CAF_REQUIRE_EQUAL(screen(s, cust, "accept").first, 200u);
+  CAF_REQUIRE_EQUAL(screen(s, tech, "stop").first, 200u);
+  anon_send(s, session_file_refused_atom::value, false, uint64_t{0},
+            std::string{"x.exe"}, std::string{"not on the list"});
+  sched.run();
+  auto lines = stored();
+  CAF_REQUIRE_EQUAL(lines.size(), 5u);
+  CAF_CHECK_EQUAL(lines[0]["code"], "joined");
+  CAF_CHECK_EQUAL(lines[0]["params"]["name"], "Anna Berger");
+  CAF_CHECK_EQUAL(lines[0]["text"], "Anna Berger joined the session");
+  CAF_CHECK(!lines[1].contains("code"));
+  CAF_CHECK_EQUAL(lines[2]["code"], "screen_started");
+  CAF_CHECK_EQUAL(lines[2]["text"], "Screen sharing started");
+  CAF_CHECK_EQUAL(lines[3]["code"], "screen_stopped");
+  CAF_CHECK_EQUAL(lines[4]["code"], "file_refused");
+  CAF_CHECK_EQUAL(lines[4]["text"],
+                  "The file \"x.exe\" from Maria was refused: not on the list");
+  // Members receive the code too.
+  auto pushed = cust.box->lines();
+  CAF_REQUIRE_EQUAL(pushed.size(), 5u);
+  CAF_CHECK_EQUAL(pushed[0]["code"], "joined");
+  CAF_CHECK_EQUAL(system_text(lines[0], "de"),
+                  "Anna Berger ist der Sitzung beigetreten");
+  CAF_CHECK_EQUAL(system_text(lines[1], "de"), "Something new happened");
+  // The transcript in German renders codes, keeps texts without one.
+  auto [st_de, de] = call(
+    s, make_message(session_transcript_atom::value, false, std::string{"de"}));
+  CAF_CHECK_EQUAL(st_de, 200u);
+  CAF_CHECK(de.find("* Anna Berger ist der Sitzung beigetreten\n") !=
+            std::string::npos);
+  CAF_CHECK(de.find("* Bildschirmfreigabe gestartet\n") != std::string::npos);
+  CAF_CHECK(de.find("* Something new happened\n") != std::string::npos);
+  CAF_CHECK(de.find("Die Datei „x.exe“ von Maria wurde abgelehnt") !=
+            std::string::npos);
+  // English (and an unknown language) as before.
+  auto [st_en, en] = call(
+    s, make_message(session_transcript_atom::value, false, std::string{"xx"}));
+  CAF_CHECK_EQUAL(st_en, 200u);
+  CAF_CHECK_EQUAL(
+    en, call(s, make_message(session_transcript_atom::value, false)).second);
+  CAF_CHECK(en.find("* Anna Berger joined the session\n") != std::string::npos);
+  anon_send_exit(s, exit_reason::user_shutdown);
+}
+
+CAF_TEST(every system line of the desk is recognised exactly) {
+  for (auto [text, code] :
+       {std::pair{"Anna Berger joined the session", "joined"},
+        {"Ben Okafor joined the session (hidden from the customer)",
+         "joined_hidden"},
+        {"Ben Okafor left the session", "left"},
+        {"The session was handed over to Carla Diaz", "handed_over"},
+        {"The session was handed over to the team Support", "handed_over_team"},
+        {"Anna Berger closed the session", "closed"},
+        {"The customer left the session", "customer_left"},
+        {"The customer ended the session", "customer_ended"}}) {
+    auto c = system_code_of(text);
+    CAF_REQUIRE(!c.is_null());
+    CAF_CHECK_EQUAL(c["code"], code);
+    // The code renders the same English text again.
+    auto line = system_line(c["code"], c["params"]);
+    CAF_CHECK_EQUAL(line["text"], text);
+    CAF_CHECK_NOT_EQUAL(system_text(line, "de"), text);
+  }
+  CAF_CHECK(system_code_of("joined the session").is_null());
+  CAF_CHECK(system_code_of("Hello").is_null());
+  // A line stored before codes existed keeps its text in every language.
+  json old = {{"from", "system"}, {"text", "Anna Berger joined the session"}};
+  CAF_CHECK_EQUAL(system_text(old, "de"), "Anna Berger joined the session");
+}
+
+CAF_TEST(the customer leaving the page is shown and said after the grace) {
+  auto s = spawn_session(writer);
+  auto tech = technician(s, 10);
+  auto first = presence(tech);
+  CAF_REQUIRE_EQUAL(first.size(), 1u);
+  CAF_CHECK_EQUAL(first[0]["customer"], "gone");
+  CAF_CHECK_EQUAL(first[0]["since"], 0); // not seen yet
+  auto cust = customer(s);
+  sched.run();
+  CAF_REQUIRE_EQUAL(presence(tech).size(), 2u);
+  CAF_CHECK_EQUAL(where(tech), "here");
+  // The page closes: the technician hears at once, the chat after the grace.
+  anon_send_exit(cust.conn, exit_reason::user_shutdown);
+  sched.run();
+  CAF_REQUIRE_EQUAL(presence(tech).size(), 3u);
+  CAF_CHECK_EQUAL(where(tech), "gone");
+  auto since = presence(tech)[2]["since"].get<int64_t>();
+  CAF_CHECK_EQUAL(since, 1'764'000'000'000);
+  CAF_CHECK_EQUAL(stored().size(), 0u);
+  sched.advance_time(std::chrono::seconds(5));
+  sched.run();
+  auto lines = stored();
+  CAF_REQUIRE_EQUAL(lines.size(), 1u);
+  CAF_CHECK_EQUAL(lines[0]["code"], "customer_away");
+  CAF_CHECK_EQUAL(lines[0]["text"], "The customer left the page");
+  CAF_CHECK_EQUAL(lines[0]["private"], true);
+  CAF_CHECK_EQUAL(tech.box->lines().size(), 1u);
+  // Back: shown, and said (once; the customer does not read these lines).
+  auto again = customer(s);
+  sched.run();
+  CAF_CHECK_EQUAL(where(tech), "here");
+  lines = stored();
+  CAF_REQUIRE_EQUAL(lines.size(), 2u);
+  CAF_CHECK_EQUAL(lines[1]["code"], "customer_back");
+  CAF_CHECK_EQUAL(lines[1]["text"], "The customer is back");
+  CAF_CHECK_EQUAL(again.box->lines().size(), 0u);
+  // A second page of the customer changes nothing.
+  auto other_tab = customer(s);
+  anon_send_exit(other_tab.conn, exit_reason::user_shutdown);
+  sched.run();
+  sched.advance_time(std::chrono::seconds(5));
+  sched.run();
+  CAF_CHECK_EQUAL(where(tech), "here");
+  CAF_CHECK_EQUAL(stored().size(), 2u);
+  anon_send_exit(s, exit_reason::user_shutdown);
+}
+
+CAF_TEST(a reload within the grace writes no line) {
+  auto s = spawn_session(writer);
+  auto tech = technician(s, 10);
+  auto cust = customer(s);
+  anon_send_exit(cust.conn, exit_reason::user_shutdown);
+  sched.run();
+  auto reloaded = customer(s);
+  sched.run();
+  sched.advance_time(std::chrono::seconds(10));
+  sched.run();
+  CAF_CHECK_EQUAL(stored().size(), 0u);
+  auto seen = presence(tech);
+  CAF_REQUIRE_EQUAL(seen.size(), 4u); // gone (not seen), here, gone, here
+  CAF_CHECK_EQUAL(seen[3]["customer"], "here");
+  // Gone when the session ends: nothing is said any more.
+  anon_send_exit(reloaded.conn, exit_reason::user_shutdown);
+  sched.run();
+  anon_send(s, session_update_atom::value,
+            json{{"status", "closed"}, {"system", ""}}.dump());
+  sched.run();
+  sched.advance_time(std::chrono::seconds(10));
+  sched.run();
+  CAF_CHECK_EQUAL(stored().size(), 0u);
+  anon_send_exit(s, exit_reason::user_shutdown);
+}
+
+CAF_TEST(the screen ends when the sharing page goes) {
+  auto s = spawn_session(writer);
+  auto tech = technician(s, 10);
+  auto cust = customer(s);
+  auto reader = technician(s, 11);
+  CAF_REQUIRE_EQUAL(screen(s, tech, "request").first, 200u);
+  CAF_REQUIRE_EQUAL(screen(s, cust, "accept").first, 200u);
+  anon_send_exit(cust.conn, exit_reason::user_shutdown);
+  sched.run();
+  json ended;
+  for (auto& m : tech.box->messages)
+    if (m["type"] == "screen.state")
+      ended = m;
+  CAF_CHECK_EQUAL(ended["sharing"], false);
+  CAF_CHECK_EQUAL(ended["reason"], "page_closed");
+  auto gone = presence(tech).back();
+  CAF_CHECK_EQUAL(gone["customer"], "gone");
+  CAF_CHECK_EQUAL(gone["screen_ended"], true);
+  // Said to everyone; frames from elsewhere are not relayed any more.
+  auto lines = stored();
+  CAF_REQUIRE_EQUAL(lines.size(), 2u);
+  CAF_CHECK_EQUAL(lines[1]["code"], "screen_page_closed");
+  CAF_CHECK_EQUAL(lines[1]["private"], false);
+  CAF_CHECK_EQUAL(reader.box->lines().size(), 2u);
+  // The customer comes back: the page learns that it does not share any
+  // more, and sharing must be asked for again.
+  auto back = customer(s);
+  CAF_CHECK_EQUAL(back.box->count("screen.state"), 1u);
+  CAF_CHECK_EQUAL(screen(s, back, "accept").first, 409u);
+  // A question not answered yet is asked again on the page that comes back.
+  CAF_REQUIRE_EQUAL(screen(s, tech, "request").first, 200u);
+  CAF_CHECK_EQUAL(back.box->count("screen.requested"), 1u);
+  anon_send_exit(back.conn, exit_reason::user_shutdown);
+  sched.run();
+  auto reloaded = customer(s);
+  CAF_CHECK_EQUAL(reloaded.box->count("screen.requested"), 1u);
+  CAF_CHECK_EQUAL(screen(s, reloaded, "accept").first, 200u);
+  anon_send_exit(s, exit_reason::user_shutdown);
+}
+
+CAF_TEST(presence is a small state machine) {
+  customer_presence p;
+  CAF_CHECK(!p.grace_over(p.departed(1))); // never seen: nothing to say
+  CAF_CHECK(!p.arrived(2));
+  auto r1 = p.departed(3);
+  CAF_CHECK(!p.arrived(4)); // back within the grace
+  CAF_CHECK(!p.grace_over(r1));
+  auto r2 = p.departed(5);
+  CAF_CHECK(p.grace_over(r2));
+  CAF_CHECK(!p.grace_over(r2)); // said once
+  CAF_CHECK(p.arrived(9));      // "back"
+  auto r3 = p.departed(10);
+  p.ended();
+  CAF_CHECK(!p.grace_over(r3));
+  auto view = p.view();
+  CAF_CHECK_EQUAL(view["since"], 10);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -20,6 +20,7 @@ import { CloseForm } from './CloseForm';
 import { Collaborators, InviteForm, LeaveConfirm } from './Collaboration';
 import type { RunCommand } from './Console';
 import { label, statusLabel, typeClass, typeLabel } from './labels';
+import { Presence } from './Presence';
 import { RequestChat } from './RequestChat';
 import type { FrameHub } from '../shared/screen';
 import type { ScreenState } from './Console';
@@ -146,6 +147,7 @@ function Conversation({
             {statusKey ? t(statusKey) : r.status}
           </span>
         </header>
+        <Presence chat={chat} active={active} />
 
         {r.customer.problem && (
           <p class="detail-problem pre-line" data-testid="detail-problem">

@@ -9,6 +9,7 @@ import {
   emptyChat,
   lineOf,
   newClientId,
+  presenceOf,
   resumeId,
   sendId,
   seqOf,
@@ -19,6 +20,7 @@ import {
   withFailed,
   withLines,
   withPending,
+  withPresence,
   withRetry,
   withSynced,
   withTyping,
@@ -161,6 +163,13 @@ export function useConsoleChats(transport: (message: ClientMessage) => boolean):
           // private notes (the server refuses if not even that is allowed).
           if (wasOpen) resume(requestId);
         }
+        return {};
+      }
+      case 'session.presence': {
+        // Whether the customer's page is there (shown by Presence.tsx).
+        const requestId = requestOf(message);
+        const presence = presenceOf(message);
+        if (requestId !== undefined && presence) update(requestId, (c) => withPresence(c, presence));
         return {};
       }
       case 'chat.typing': {

@@ -3,6 +3,7 @@
 import { apiBlob, apiRequest } from '../shared/api';
 import type { FileSent } from '../shared/files';
 import type { PortalType } from '../shared/portalTypes';
+import { getLanguage } from '../shared/i18n';
 
 const BASE = '/api/v1/public';
 
@@ -85,10 +86,10 @@ export const cancelRequest = (account: string, slug: string, id: string, token: 
     { body: { token } },
   );
 
-/** The chat as plain text (private notes left out), for "save chat history" (docs/sessions.md). */
+/** The chat as plain text (private notes left out), for "save chat history" (docs/sessions.md), in the page's language. */
 export const getTranscript = (account: string, slug: string, id: string, token: string) =>
   apiBlob('POST', `${BASE}/portals/${seg(account)}/${seg(slug)}/requests/${seg(id)}/transcript`, {
-    body: { token },
+    body: { token, lang: getLanguage() },
   });
 
 const requestPath = (account: string, slug: string, id: string) =>

@@ -1,13 +1,14 @@
 // The lines of a chat, oldest first: one's own on the right, the other side's
 // on the left with their name, system lines centred. Stays scrolled to the
 // newest line unless the reader scrolled up. A file line is a link that
-// downloads it.
+// downloads it. System lines with a code are shown in the reader's language
+// (docs/sessions.md, "System lines"); those without one show their text.
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { ShownLine } from './chat';
 import { FileLink } from './FileLink';
 import type { ChatFile } from './files';
 import { formatChatTime, formatDateTime } from './format';
-import { useI18n } from './i18n';
+import { isMessageKey, useI18n, type Translate } from './i18n';
 import { useNow } from './useNow';
 
 /** How close to the bottom (px) still counts as "at the newest line". */
@@ -75,6 +76,13 @@ export function ChatLines({ lines, isOwn, showName, fallbackName, onRetry, offli
   );
 }
 
+/** What a line says: a system line's code in the reader's language, else its text. */
+export function lineText(line: Pick<ShownLine, 'from' | 'text' | 'code' | 'params'>, t: Translate): string {
+  if (line.from !== 'system' || !line.code) return line.text;
+  const key = `system.${line.code}`;
+  return isMessageKey(key) ? t(key, line.params ?? {}) : line.text;
+}
+
 interface ChatLineItemProps {
   line: ShownLine;
   own: boolean;
@@ -104,6 +112,7 @@ function ChatLineItem({ line, own, named, fallbackName, now, onRetry, offline, o
       data-pending={line.pending}
       data-private={line.private ? 'true' : undefined}
       data-file={line.file ? 'true' : undefined}
+      data-code={system && line.code ? line.code : undefined}
     >
       {!system && (named || line.private) && (
         <div class="chat-meta">
@@ -119,7 +128,7 @@ function ChatLineItem({ line, own, named, fallbackName, now, onRetry, offline, o
         <FileLink file={line.file} open={openFile} />
       ) : (
         <p class="chat-text" data-testid="chat-text">
-          {line.text}
+          {lineText(line, t)}
         </p>
       )}
       <div class="chat-foot">

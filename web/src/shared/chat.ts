@@ -39,6 +39,22 @@ export interface ChatLine {
   private: boolean;
   /** A file sent in the chat (`text` is its name then). */
   file?: ChatFile;
+  /**
+   * A system line's code (docs/sessions.md, "System lines"): shown in the
+   * reader's language with `params`; `text` is the English wording (and all
+   * that lines stored before codes have).
+   */
+  code?: string;
+  params?: Record<string, string>;
+}
+
+/** Whether the customer's page is in the session (`session.presence`, consoles only). */
+export interface CustomerPresence {
+  here: boolean;
+  /** Since when (server time, ms); 0 when the page was not seen since the session started on its node. */
+  since: number;
+  /** Screen sharing ended because the page went. */
+  screenEnded: boolean;
 }
 
 /**
@@ -77,6 +93,8 @@ export interface ChatState {
   /** A `chat.synced` arrived on the current connection. */
   synced: boolean;
   typing?: RemoteTyping;
+  /** The customer's presence as the session last told it. */
+  presence?: CustomerPresence;
 }
 
 export const emptyChat = (): ChatState => ({ lines: [], pending: [], lastSeq: 0, synced: false });
@@ -92,6 +110,7 @@ export function lineOf(value: unknown): ChatLine | undefined {
   if (!Number.isInteger(seq) || seq <= 0 || typeof v.text !== 'string') return undefined;
   const technician = v.technician_id;
   const file = fileOf(v.file);
+  const params = paramsOf(v.params);
   return {
     seq,
     time: typeof v.time === 'number' ? v.time : Date.now(),
@@ -101,7 +120,27 @@ export function lineOf(value: unknown): ChatLine | undefined {
     text: v.text,
     private: v.private === true,
     ...(file ? { file } : {}),
+    ...(typeof v.code === 'string' && v.code !== '' ? { code: v.code, params } : {}),
   };
+}
+
+/** A system line's parameters: string values only. */
+function paramsOf(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof value !== 'object' || value === null) return out;
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) if (typeof v === 'string') out[key] = v;
+  return out;
+}
+
+/** A `session.presence` message's news, or undefined when it is not one. */
+export function presenceOf(message: Record<string, unknown>): CustomerPresence | undefined {
+  if (message.customer !== 'here' && message.customer !== 'gone') return undefined;
+  const since = typeof message.since === 'number' && Number.isFinite(message.since) ? message.since : 0;
+  return { here: message.customer === 'here', since, screenEnded: message.screen_ended === true };
+}
+
+export function withPresence(state: ChatState, presence: CustomerPresence): ChatState {
+  return { ...state, presence };
 }
 
 /** A fresh client_id (unique in this tab; crypto.randomUUID needs a secure context). */
@@ -213,7 +252,8 @@ export function withConnectionLost(state: ChatState): ChatState {
     if (p.seq !== undefined) return [];
     return [{ ...p, state: 'failed' }];
   });
-  return { ...state, pending, synced: false, typing: undefined };
+  // The session tells the presence again when the chat is resumed.
+  return { ...state, pending, synced: false, typing: undefined, presence: undefined };
 }
 
 export function withSynced(state: ChatState): ChatState {
