@@ -437,6 +437,17 @@ void commit_reply(self_ptr self, desk::effects fx, Promise rp, reply ok) {
   });
 }
 
+// A digest of an intake's body that stays the same across builds and
+// restarts (it is stored with the request): 64-bit FNV-1a.
+uint64_t body_digest(std::string_view body) {
+  uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : body) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
 // Loads open requests, recent closed ones and the desk snapshot.
 bool rehydrate(desk_state& st) {
   auto log = monitoring::component_logger("desk");
@@ -476,14 +487,12 @@ bool rehydrate(desk_state& st) {
                  st.cfg.account);
       continue;
     }
-    st.m.restore_request(std::move(*r));
+    st.m.restore_request(std::move(*r), now(st));
     ++loaded;
   }
-  // Finished sessions whose summary is still to be mailed.
-  std::vector<uint64_t> due;
-  for (auto& [id, when] : st.m.summaries_due())
-    due.push_back(id);
-  for (auto id : due) {
+  // The recent closed requests (consoles list them) and finished sessions
+  // whose summary is still to be mailed.
+  for (auto id : st.m.requests_to_load()) {
     auto v = st.cfg.env->get(storage::table::requests,
                              request_key(st.cfg.account, id));
     if (!v || !*v)
@@ -491,7 +500,7 @@ bool rehydrate(desk_state& st) {
     auto doc = json::parse(**v, nullptr, false);
     if (auto r =
           doc.is_discarded() ? std::nullopt : desk::model::from_storage(doc))
-      st.m.restore_request(std::move(*r));
+      st.m.restore_request(std::move(*r), now(st));
   }
   if (loaded > 0)
     log->info("[desk {}] {} open requests restored", st.cfg.account, loaded);
@@ -1020,8 +1029,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
                    src.value("os", ""), src.value("browser", "")};
       // A retry with the same Idempotency-Key: the first request again.
       auto key = value_or<std::string>(src, "idempotency_key", "");
-      auto fingerprint =
-        static_cast<uint64_t>(std::hash<std::string>{}(body_text));
+      auto fingerprint = body_digest(body_text);
       if (auto prior = st.m.replay_intake(*p, key, fingerprint, now(st))) {
         if (auto* f = std::get_if<desk::failure>(&*prior))
           return answer(failure_reply(*f));

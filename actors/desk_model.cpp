@@ -241,12 +241,17 @@ void model::finish(request& r, status s, const std::string& outcome,
   set_status(r, s, now_ms, fx);
   r.outcome = outcome;
   r.closed_ms = now_ms;
+  // The customer's token is no longer stored once the request is over (a
+  // retry of its intake is answered from memory while the key is kept).
+  r.retry_token.clear();
+  // The snapshot lists the recent closed requests, for consoles after a
+  // restart.
+  fx.desk = true;
   if (r.joined_ms != 0 && s == status::closed) {
     // Running average of handling time per portal, for wait estimates.
     auto& avg = handle_avg_s_[r.portal_id];
     double took = static_cast<double>(now_ms - r.joined_ms) / 1000.0;
     avg = avg == 0 ? took : 0.8 * avg + 0.2 * took;
-    fx.desk = true;
   }
   fx.event(s == status::closed ? "request.closed" : "request.abandoned",
            {{"request", r.id},
@@ -590,7 +595,12 @@ std::variant<uint64_t, failure> model::create(const portal& p, intake in,
                                 {{"device", x.source.device},
                                  {"os", x.source.os},
                                  {"browser", x.source.browser}}}});
-  remember_intake(p.id, in, x.id, now_ms);
+  if (!in.idempotency_key.empty()) {
+    x.retry_key = in.idempotency_key;
+    x.retry_fingerprint = in.fingerprint;
+    x.retry_token = in.token;
+    remember_intake(x, false);
+  }
   route(x, now_ms, fx);
   if (x.st == status::waiting && x.by_code)
     fx.event(
@@ -599,16 +609,17 @@ std::variant<uint64_t, failure> model::create(const portal& p, intake in,
   return x.id;
 }
 
-// -- idempotent intakes: kept in memory, bounded by count and time --------
+// -- idempotent intakes: bounded by count and time; the key of an open
+// request is also stored with it, so a restart keeps it --------------------
 
-void model::remember_intake(uint64_t portal, const intake& in, uint64_t id,
-                            int64_t now_ms) {
-  if (in.idempotency_key.empty() || cfg_.idempotency_keys == 0)
+void model::remember_intake(const request& r, bool stored) {
+  if (r.retry_key.empty() || cfg_.idempotency_keys == 0)
     return;
-  intake_key key{portal, in.idempotency_key};
+  intake_key key{r.portal_id, r.retry_key};
   if (!intakes_by_key_.count(key))
     intake_keys_.push_back(key);
-  intakes_by_key_[key] = {id, in.token, in.fingerprint, now_ms, false};
+  intakes_by_key_[key] = {r.id, r.retry_token, r.retry_fingerprint,
+                          r.created_ms, stored};
   while (intake_keys_.size() > cfg_.idempotency_keys) {
     intakes_by_key_.erase(intake_keys_.front());
     intake_keys_.pop_front();

@@ -88,6 +88,12 @@ struct request {
   std::vector<collaborator> collaborators; ///< in the order they joined
   std::vector<invitation> invites;         ///< open invitations
   uint64_t next_invite = 1;
+  /// An intake with an Idempotency-Key: the key, a digest of its body and
+  /// the customer's token, stored while the request is open so that a retry
+  /// after a restart still gets this request; cleared when it ends.
+  std::string retry_key;
+  uint64_t retry_fingerprint = 0;
+  std::string retry_token;
   const collaborator* colleague(uint64_t tech) const {
     for (auto& c : collaborators)
       if (c.technician_id == tech)
@@ -277,9 +283,14 @@ public:
   size_t position(const request& r) const;
 
   // -- storage ---------------------------------------------------------------
-  json snapshot() const; ///< presence, codes, counters
+  json snapshot() const; ///< presence, codes, counters, recent closed ids
   bool restore(const json& snapshot, int64_t now_ms);
-  void restore_request(request r);
+  /// After restore(): the ended requests to load besides the open ones (the
+  /// recent closed, newest first, then those whose summary is due).
+  std::vector<uint64_t> requests_to_load() const;
+  /// A stored request: open ones join the queues (and their intake's key is
+  /// kept for retries), ended ones the recent list, in the order given.
+  void restore_request(request r, int64_t now_ms);
   static json to_storage(const request& r);
   static std::optional<request> from_storage(const json& j);
 
@@ -303,8 +314,8 @@ private:
                             effects& fx);
   /// SmartPin requests waiting for `tech` get them while they have room.
   void route_codes(uint64_t tech, int64_t now_ms, effects& fx);
-  void remember_intake(uint64_t portal, const intake& in, uint64_t id,
-                       int64_t now_ms);
+  /// Keeps the Idempotency-Key of `r` (if it has one) for retries.
+  void remember_intake(const request& r, bool stored);
   void release(request& r);
   void withdraw_alerts(request& r, uint64_t except, const std::string& reason,
                        effects& fx);
@@ -347,6 +358,7 @@ private:
 
   std::map<uint64_t, request> open_;
   std::deque<request> closed_;
+  std::vector<uint64_t> closed_to_load_; ///< from the snapshot, newest first
   std::map<uint64_t, std::set<std::pair<int64_t, uint64_t>>> waiting_;
   std::unordered_map<uint64_t, std::set<uint64_t>> load_; ///< tech -> requests
   std::map<uint64_t, presence> presence_;
@@ -364,7 +376,7 @@ private:
     bool stored = false;
   };
   using intake_key = std::pair<uint64_t, std::string>; ///< portal, key
-  std::map<intake_key, kept_intake> intakes_by_key_;   ///< memory only
+  std::map<intake_key, kept_intake> intakes_by_key_;   ///< of open and recent
   std::deque<intake_key> intake_keys_;                 ///< oldest first
   uint64_t next_id_ = 1;
   int64_t next_back_ = 1;  ///< queue order for the back

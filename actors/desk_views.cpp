@@ -309,40 +309,43 @@ json invites_storage(const request& r) {
 } // namespace
 
 json model::to_storage(const request& r) {
-  return {{"id", r.id},
-          {"portal_id", r.portal_id},
-          {"status", to_string(r.st)},
-          {"created_ms", r.created_ms},
-          {"updated_ms", r.updated_ms},
-          {"joined_ms", r.joined_ms},
-          {"closed_ms", r.closed_ms},
-          {"technician_id", r.technician_id},
-          {"team_id", r.team_id},
-          {"pinned_id", r.pinned_id},
-          {"by_code", r.by_code},
-          {"note", r.note},
-          {"outcome", r.outcome},
-          {"resolution", r.resolution},
-          {"notes", r.notes},
-          {"rating", r.rating},
-          {"comment", r.comment},
-          {"customer", r.customer},
-          {"skills", r.skills},
-          {"source", source_json(r.source)},
-          {"token_digest", r.token_digest},
-          {"queue_order", r.queue_order},
-          {"alert_deadline_ms", r.alert_deadline_ms},
-          {"alerted", r.alerted},
-          {"declined", r.declined},
-          {"session", r.session},
-          {"resolution", r.resolution},
-          {"notes", r.notes},
-          {"rating", r.rating},
-          {"comment", r.comment},
-          {"summary_sent", r.summary_sent},
-          {"collaborators", collaborators_storage(r)},
-          {"invites", invites_storage(r)},
-          {"next_invite", r.next_invite}};
+  json out = {{"id", r.id},
+              {"portal_id", r.portal_id},
+              {"status", to_string(r.st)},
+              {"created_ms", r.created_ms},
+              {"updated_ms", r.updated_ms},
+              {"joined_ms", r.joined_ms},
+              {"closed_ms", r.closed_ms},
+              {"technician_id", r.technician_id},
+              {"team_id", r.team_id},
+              {"pinned_id", r.pinned_id},
+              {"by_code", r.by_code},
+              {"note", r.note},
+              {"outcome", r.outcome},
+              {"resolution", r.resolution},
+              {"notes", r.notes},
+              {"rating", r.rating},
+              {"comment", r.comment},
+              {"customer", r.customer},
+              {"skills", r.skills},
+              {"source", source_json(r.source)},
+              {"token_digest", r.token_digest},
+              {"queue_order", r.queue_order},
+              {"alert_deadline_ms", r.alert_deadline_ms},
+              {"alerted", r.alerted},
+              {"declined", r.declined},
+              {"session", r.session},
+              {"summary_sent", r.summary_sent},
+              {"collaborators", collaborators_storage(r)},
+              {"invites", invites_storage(r)},
+              {"next_invite", r.next_invite}};
+  if (!r.retry_key.empty()) {
+    out["retry_key"] = r.retry_key;
+    out["retry_fingerprint"] = r.retry_fingerprint;
+    if (!r.retry_token.empty())
+      out["retry_token"] = r.retry_token;
+  }
+  return out;
 }
 
 std::optional<request> model::from_storage(const json& j) {
@@ -384,6 +387,9 @@ std::optional<request> model::from_storage(const json& j) {
   r.comment = get_or<std::string>(j, "comment", "");
   r.summary_sent = get_or<bool>(j, "summary_sent", false);
   r.next_invite = get_or<uint64_t>(j, "next_invite", 1);
+  r.retry_key = get_or<std::string>(j, "retry_key", "");
+  r.retry_fingerprint = get_or<uint64_t>(j, "retry_fingerprint", 0);
+  r.retry_token = get_or<std::string>(j, "retry_token", "");
   for (auto& c : j.value("collaborators", json::array()))
     r.collaborators.push_back({get_or<uint64_t>(c, "technician_id", 0),
                                get_or<int64_t>(c, "since_ms", 0),
@@ -414,10 +420,13 @@ json model::snapshot() const {
   json due = json::array();
   for (auto& [id, when] : summaries_due_)
     due.push_back({{"request", id}, {"due_ms", when}});
+  json closed = json::array(); // most recently ended first
+  for (auto& r : closed_)
+    closed.push_back(r.id);
   return {{"summaries_due", due},    {"next_id", next_id_},
           {"next_back", next_back_}, {"next_front", next_front_},
           {"presence", presence},    {"codes", codes},
-          {"handle", handle}};
+          {"handle", handle},        {"closed", closed}};
 }
 
 bool model::restore(const json& j, int64_t now_ms) {
@@ -449,15 +458,30 @@ bool model::restore(const json& j, int64_t now_ms) {
   for (auto& h : j.value("handle", json::array()))
     handle_avg_s_[get_or<uint64_t>(h, "portal", 0)] =
       get_or<double>(h, "seconds", 0);
+  closed_to_load_.clear();
+  for (auto& id : j.value("closed", json::array()))
+    if (id.is_number_unsigned() && closed_to_load_.size() < cfg_.closed_kept)
+      closed_to_load_.push_back(id.get<uint64_t>());
   return true;
 }
 
-void model::restore_request(request r) {
+std::vector<uint64_t> model::requests_to_load() const {
+  auto ids = closed_to_load_;
+  for (auto& [id, when] : summaries_due_)
+    if (std::find(ids.begin(), ids.end(), id) == ids.end())
+      ids.push_back(id);
+  return ids;
+}
+
+void model::restore_request(request r, int64_t now_ms) {
   if (is_open(r.st)) {
     // Technicians without a presence record (never connected since) also
     // get the restart grace.
     if (r.technician_id != 0 && !presence_.count(r.technician_id))
       presence_[r.technician_id].offline_at_ms = restart_deadline_ms_;
+    // Its intake's key still answers a retry (within the key's time).
+    if (r.created_ms > now_ms - cfg_.idempotency_ttl_ms)
+      remember_intake(r, true);
     add(std::move(r));
   } else {
     closed_.push_back(std::move(r));

@@ -443,7 +443,7 @@ CAF_TEST(the storage form restores queue order assignments and codes) {
   for (auto& [id, r] : m.open_requests()) {
     auto back = model::from_storage(model::to_storage(r));
     CAF_REQUIRE(back.has_value());
-    copy.restore_request(*back);
+    copy.restore_request(*back, now);
   }
   CAF_CHECK_EQUAL(copy.find(a)->technician_id, 13u);
   CAF_CHECK_EQUAL(copy.position(*copy.find(b)), 1u);
@@ -726,6 +726,49 @@ CAF_TEST(idempotency keys are bounded in number) {
   CAF_CHECK(!small.replay_intake(portal, "k0", 0, now).has_value());
   CAF_CHECK(!small.replay_intake(portal, "k1", 0, now).has_value());
   CAF_CHECK(small.replay_intake(portal, "k4", 0, now).has_value());
+}
+
+CAF_TEST(an open request keeps its intake key and the closed list its order
+           across a restore) {
+  auto in = customer("ida");
+  in.idempotency_key = "k1";
+  in.fingerprint = 7;
+  in.token = "token-1";
+  auto keyed = create("help", in);
+  m.intake_stored(p("help").id, "k1");
+  auto gone1 = create("help", customer("a"));
+  auto gone2 = create("help", customer("b"));
+  effects fx;
+  CAF_REQUIRE(!m.cancel(gone1, now + 10, fx).has_value());
+  CAF_REQUIRE(!m.cancel(gone2, now + 20, fx).has_value());
+  // The stored form of an ended request no longer holds a customer token.
+  auto ended = model::to_storage(*m.find(gone2));
+  CAF_CHECK(!ended.contains("retry_token"));
+  CAF_CHECK_EQUAL(model::to_storage(*m.find(keyed)).value("retry_token", ""),
+                  "token-1");
+
+  model copy;
+  copy.set_org(m.org(), 2);
+  CAF_REQUIRE(copy.restore(m.snapshot(), now + 100));
+  CAF_CHECK_EQUAL(copy.requests_to_load(),
+                  (std::vector<uint64_t>{gone2, gone1}));
+  for (auto& [id, r] : m.open_requests())
+    copy.restore_request(*model::from_storage(model::to_storage(r)), now + 100);
+  for (auto id : copy.requests_to_load())
+    copy.restore_request(*model::from_storage(model::to_storage(*m.find(id))),
+                         now + 100);
+  std::vector<uint64_t> closed;
+  for (auto& r : copy.recent_closed())
+    closed.push_back(r.id);
+  CAF_CHECK_EQUAL(closed, (std::vector<uint64_t>{gone2, gone1}));
+  auto again = copy.replay_intake(p("help"), "k1", 7, now + 1000);
+  CAF_REQUIRE(again.has_value());
+  CAF_REQUIRE(std::holds_alternative<intake_replay>(*again));
+  CAF_CHECK_EQUAL(std::get<intake_replay>(*again).request_id, keyed);
+  CAF_CHECK_EQUAL(std::get<intake_replay>(*again).token, "token-1");
+  auto other = copy.replay_intake(p("help"), "k1", 8, now + 1000);
+  CAF_REQUIRE(other.has_value());
+  CAF_CHECK_EQUAL(std::get<failure>(*other).code, "idempotency_key_reused");
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
