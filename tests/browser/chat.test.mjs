@@ -48,7 +48,7 @@ function recordDialogs(page, dialogs) {
 /** Closes the request in the console; both sides show the closing line and the chat becomes read-only. */
 async function closeChat(anna, id, chat, desk) {
   await act(anna, id, 'close');
-  const closed = 'Anna Berger closed the session';
+  const closed = 'Anna closed the session';
   await waitForLine(chat, closed);
   await waitForLine(desk, closed);
   await waitForAttribute(chat, 'data-open', 'false');
@@ -71,8 +71,8 @@ test('chat both ways: joined line, private notes, typing, markup stays text', { 
   });
 
   // Both start with the system line, numbered 1, centred (no name).
-  assert.deepEqual(summary(await shownLines(chat)), ['1:Anna Berger joined the session']);
-  assert.deepEqual(summary(await shownLines(desk)), ['1:Anna Berger joined the session']);
+  assert.deepEqual(summary(await shownLines(chat)), ['1:Anna joined the session']);
+  assert.deepEqual(summary(await shownLines(desk)), ['1:Anna joined the session']);
   assert.equal(await chat.locator('[data-testid=chat-line][data-from=system] .chat-name').count(), 0);
 
   // The customer types: Anna sees it, and sees it go when the input is emptied.
@@ -96,17 +96,17 @@ test('chat both ways: joined line, private notes, typing, markup stays text', { 
     /\bchat-line-own\b/,
   );
 
-  // Anna types: the customer sees "Anna Berger is typing…"; her line (Send button) ends it.
+  // Anna types: the customer sees "Anna is typing…" (her screen name); her line (Send button) ends it.
   const tessSeesTyping = chat.getByTestId('chat-typing');
   await desk.getByTestId('chat-input').fill('Unplug');
   await tessSeesTyping.waitFor();
   assert.equal(await tessSeesTyping.getAttribute('data-from'), 'technician');
-  assert.equal(await tessSeesTyping.textContent(), 'Anna Berger is typing…');
+  assert.equal(await tessSeesTyping.textContent(), 'Anna is typing…');
   const reply = await say(desk, 'Unplug it, please.', { button: true });
   assert.equal(reply.seq, 3);
   const replyThere = await waitForLine(chat, 'Unplug it, please.');
   assert.deepEqual([replyThere.seq, replyThere.from], [3, 'technician']);
-  assert.equal(await chat.locator('[data-testid=chat-line][data-seq="3"] .chat-name').textContent(), 'Anna Berger');
+  assert.equal(await chat.locator('[data-testid=chat-line][data-seq="3"] .chat-name').textContent(), 'Anna');
   await tessSeesTyping.waitFor({ state: 'detached' });
 
   // A private note: badged in the console; the customer page never gets it
@@ -125,7 +125,7 @@ test('chat both ways: joined line, private notes, typing, markup stays text', { 
   assert.equal(still.private, false);
   await waitForLine(chat, 'Are you still there?');
   assert.deepEqual(summary(await shownLines(chat)), [
-    '1:Anna Berger joined the session',
+    '1:Anna joined the session',
     '2:Hello, my printer is on fire',
     '3:Unplug it, please.',
     '5:Are you still there?',
@@ -179,7 +179,7 @@ test('chat both ways: joined line, private notes, typing, markup stays text', { 
 test('transcripts: the customer saves the chat as shown; the console’s has the private notes', { timeout: 120_000 }, async () => {
   const anna = await intake.console('anna');
   const { customer: paula, id, chat, desk } = await joinedChat(intake, anna, 'Paula');
-  const names = { customer: 'Paula', technician: 'Anna Berger' };
+  const names = { customer: 'Paula', technician: 'Anna' };
 
   await say(chat, 'My screen is black\nsince this morning');
   await waitForLine(desk, 'My screen is black\nsince this morning');
@@ -209,7 +209,7 @@ test('transcripts: the customer saves the chat as shown; the console’s has the
   const shownAtEnd = await shownLines(chat);
   assert.equal(shownAtEnd.length, 5);
   assert.deepEqual(rowsOf(last.text), transcriptOf(shownAtEnd, names));
-  assert.match(rowsOf(last.text).at(-1), /\] \* Anna Berger closed the session$/);
+  assert.match(rowsOf(last.text).at(-1), /\] \* Anna closed the session$/);
 
   // Anna's Transcript link: the same chat with the private note, marked.
   const link = desk.getByTestId('transcript');
@@ -219,7 +219,7 @@ test('transcripts: the customer saves the chat as shown; the console’s has the
   const annas = await shownLines(desk);
   assert.equal(annas.length, 6);
   assert.deepEqual(rowsOf(hers.text), transcriptOf(annas, names));
-  assert.ok(rowsOf(hers.text).some((r) => r.endsWith('] Anna Berger (private note): Probably the cable')));
+  assert.ok(rowsOf(hers.text).some((r) => r.endsWith('] Anna (private note): Probably the cable')));
   assert.equal(await anna.page.locator('[data-testid=toast][data-kind=error]').count(), 0);
 
   assertNoProblems([anna, paula]);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { waitForAttribute } from './helpers.mjs';
-import { TECH_NAMES, act, fields, showTab, waitForStatus } from './intake_helpers.mjs';
+import { SCREEN_NAMES, act, fields, showTab, waitForStatus } from './intake_helpers.mjs';
 
 /** The chat on the customer's page. */
 export const customerChat = (customer) => customer.page.getByTestId('chat');
@@ -105,7 +105,7 @@ export async function joinedChat(intake, tech, name, { before } = {}) {
   await waitForAttribute(tech.row(id), 'data-status', 'assigned');
   await act(tech, id, 'join');
   await waitForStatus(customer, 'active');
-  const joined = `${TECH_NAMES[tech.who]} joined the session`;
+  const joined = `${SCREEN_NAMES[tech.who]} joined the session`;
   const isJoined = (ls) => ls.some((l) => l.from === 'system' && l.text === joined && l.seq !== null);
   const chat = customerChat(customer);
   const desk = consoleChat(tech, id);

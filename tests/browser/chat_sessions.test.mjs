@@ -167,7 +167,7 @@ test('the customer’s network drops mid-chat: every line once, in order, on bot
   // The end. The session stores its closing line after the request's new
   // state went out, so the line can come after the page's last resume is
   // answered (held back here until it is): the page waits for it.
-  const closing = 'Anna Berger closed the session';
+  const closing = 'Anna closed the session';
   const slow = net.hold((m) => m.type === 'chat.line' && m.line?.text === closing);
   const mark = net.received().length;
   await act(anna, id, 'close');
@@ -219,7 +219,7 @@ test('two chats at once: lines land in the right chat, unread badges, a draft pe
   await waitForLine(vicDesk, 'Anybody?');
   assert.deepEqual(
     (await shownLines(vicDesk)).map((l) => l.text),
-    ['Anna Berger joined the session', 'Vic here', 'Anybody?'],
+    ['Anna joined the session', 'Vic here', 'Anybody?'],
   );
   assert.equal(await vicDesk.getByTestId('chat-input').inputValue(), '', "Uma's draft stays in Uma's chat");
 
@@ -247,19 +247,19 @@ test('two chats at once: lines land in the right chat, unread badges, a draft pe
   // Each customer saw their own chat only, the same as Anna's.
   const umaSaw = (await assertSameChat(uma.chat, umaDesk)).mine.map((l) => l.text);
   assert.deepEqual(umaSaw, [
-    'Anna Berger joined the session',
+    'Anna joined the session',
     'Hello Uma',
     'Draft for Uma',
     'Uma again',
   ]);
   const vicDesk3 = await selectRequest(anna, vic.id);
   const vicSaw = (await assertSameChat(vic.chat, vicDesk3)).mine.map((l) => l.text);
-  assert.deepEqual(vicSaw, ['Anna Berger joined the session', 'Vic here', 'Anybody?', 'Hello Vic']);
+  assert.deepEqual(vicSaw, ['Anna joined the session', 'Vic here', 'Anybody?', 'Hello Vic']);
 
   // Anna closes Uma's; Vic ends his himself. Each chat gets its own last line.
   await act(anna, uma.id, 'close');
   await waitForStatus(uma.customer, 'closed');
-  await waitForLine(uma.chat, 'Anna Berger closed the session');
+  await waitForLine(uma.chat, 'Anna closed the session');
   await vic.customer.page.getByTestId('cancel-request').click();
   await vic.customer.page.getByTestId('cancel-confirm').click(); // "Leave the chat?"
   await waitForAttribute(vic.customer.page.getByTestId('request-outcome'), 'data-outcome', 'customer_left');

@@ -139,7 +139,7 @@ test('invite a hidden watcher and anyone with full control, then leave and hand 
   await waitForAttribute(ben.row(id), 'aria-selected', 'true');
   await waitForAttribute(ben.row(id), 'data-colleague', 'true');
   const benChat = consoleChat(ben, id);
-  const hiddenJoin = 'Ben Okafor joined the session (hidden from the customer)';
+  const hiddenJoin = 'Ben joined the session (hidden from the customer)';
   const benLines = await waitForLines(
     benChat,
     (ls) => ls.some((l) => l.text === hiddenJoin) && ls.some((l) => l.text === 'My laptop does not boot'),
@@ -147,7 +147,7 @@ test('invite a hidden watcher and anyone with full control, then leave and hand 
   );
   assert.deepEqual(
     benLines.slice(0, 3).map((l) => l.text),
-    ['Anna Berger joined the session', 'My laptop does not boot', 'Let me ask a colleague to look along.'],
+    ['Anna joined the session', 'My laptop does not boot', 'Let me ask a colleague to look along.'],
   );
   assert.equal(benLines.find((l) => l.text === hiddenJoin).private, true, 'his joining is a private line');
   // View only: the input, the private-note box, "Send file" and the screen controls are disabled.
@@ -211,7 +211,7 @@ test('invite a hidden watcher and anyone with full control, then leave and hand 
   await carlaCard.waitFor({ state: 'detached' });
 
   // Everyone sees Carla join; she writes, the customer sees it with her name.
-  const carlaJoined = 'Carla Diaz joined the session';
+  const carlaJoined = 'Carla joined the session';
   await waitForLine(chat, carlaJoined);
   await waitForLine(desk, carlaJoined);
   await waitForLine(benChat, carlaJoined);
@@ -226,7 +226,7 @@ test('invite a hidden watcher and anyone with full control, then leave and hand 
   await waitForLine(chat, carlaLine.text);
   assert.equal(
     await chat.locator(`[data-testid=chat-line][data-seq="${carlaLine.seq}"] .chat-name`).textContent(),
-    'Carla Diaz',
+    'Carla',
   );
   await waitForLine(benChat, carlaLine.text);
   await until(async () => (await collaborators(anna, id)).length === 2, 'Carla in Anna’s list');
@@ -245,7 +245,7 @@ test('invite a hidden watcher and anyone with full control, then leave and hand 
   await waitForText(confirm.getByTestId('leave-confirm-text'), /^Leave this session\? Ben Okafor, here the longest, takes it over\.$/);
   await confirm.getByTestId('leave-confirm-submit').click();
   await confirm.waitFor({ state: 'detached' });
-  const handedOver = 'The session was handed over to Ben Okafor';
+  const handedOver = 'The session was handed over to Ben';
   for (const box of [chat, desk, benChat, carlaChat]) await waitForLine(box, handedOver);
   assert.equal((await waitForLine(chat, handedOver)).private, false);
 
@@ -265,7 +265,7 @@ test('invite a hidden watcher and anyone with full control, then leave and hand 
   await waitForLine(chat, benLine.text);
   assert.equal(
     await chat.locator(`[data-testid=chat-line][data-seq="${benLine.seq}"] .chat-name`).textContent(),
-    'Ben Okafor',
+    'Ben',
   );
   await waitForLine(carlaChat, benLine.text);
   await until(async () => (await collaborators(ben, id)).length === 1, 'only Carla with Ben');
@@ -281,7 +281,7 @@ test('invite a hidden watcher and anyone with full control, then leave and hand 
 
   // Carla leaves: the customer is told, Carla reads only, Ben's list is empty.
   await detailOf(carla, id).locator('[data-testid=action-leave][data-role=colleague]').click();
-  const carlaLeft = 'Carla Diaz left the session';
+  const carlaLeft = 'Carla left the session';
   await waitForLine(chat, carlaLeft);
   await waitForLine(benChat, carlaLeft);
   await waitForAttribute(carlaChat, 'data-open', 'false');
@@ -344,7 +344,7 @@ test('a hidden colleague with full control writes private notes; nobody else onl
   await card.getByTestId('invite-accept').click();
   await card.waitFor({ state: 'detached' });
   const carlaChat = consoleChat(carla, id);
-  await waitForLine(carlaChat, 'Carla Diaz joined the session (hidden from the customer)');
+  await waitForLine(carlaChat, 'Carla joined the session (hidden from the customer)');
 
   // She writes, but only as private notes: the box is ticked and cannot be unticked.
   await waitForAttribute(carlaChat, 'data-open', 'true');

@@ -17,6 +17,15 @@ export const TECH_NAMES = {
   solo: 'Sam Solo',
 };
 
+/** What customers see of them (docs/sessions.md): the screen name, by default the first name. */
+export const SCREEN_NAMES = {
+  anna: 'Anna',
+  ben: 'Ben',
+  carla: 'Carla',
+  david: 'David',
+  solo: 'Sam',
+};
+
 /** The console's 401 from GET /auth/me before signing in is expected. */
 const CONSOLE_ALLOWED = [{ status: 401, path: '/api/v1/auth/me' }];
 
@@ -110,6 +119,8 @@ export async function openConsole(browser, node, who, { droppable = false } = {}
   return {
     who,
     name: TECH_NAMES[who],
+    /** The name customers (and the chat) see. */
+    screenName: SCREEN_NAMES[who],
     context,
     page,
     network,

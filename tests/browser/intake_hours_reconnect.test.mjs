@@ -104,7 +104,7 @@ test('a portal page and a console that lose their connection come back up to dat
   rita.network.restore();
   await rita.page.getByTestId('reconnecting').waitFor({ state: 'detached', timeout: 15_000 });
   await waitForStatus(rita, 'assigned');
-  await waitForText(rita.page.getByTestId('technician-assigned'), /^Anna Berger has taken your request/);
+  await waitForText(rita.page.getByTestId('technician-assigned'), /^Anna has taken your request/);
   // And it follows the request live again.
   await act(anna, ritaId, 'join');
   await waitForStatus(rita, 'active');
@@ -133,7 +133,7 @@ test('a portal page and a console that lose their connection come back up to dat
   await anna.alert(svenId).waitFor();
   await anna.alert(svenId).getByTestId('alert-accept').click();
   await waitForStatus(sven, 'assigned');
-  await waitForText(sven.page.getByTestId('technician-assigned'), /^Anna Berger has taken your request/);
+  await waitForText(sven.page.getByTestId('technician-assigned'), /^Anna has taken your request/);
   await act(anna, svenId, 'close');
   await waitForStatus(sven, 'closed');
 

@@ -70,7 +70,7 @@ test('skills routing: network to Ben, windows to Anna, network+printers to Ben',
     const id = await customer.submit({ ...fields(c.who), area: c.area, ...(c.also ? { also: c.also } : {}) });
     await waitForStatus(customer, 'assigned');
     const assigned = customer.page.getByTestId('technician-assigned');
-    await waitForText(assigned, new RegExp(`^${c.to.name} has taken your request`));
+    await waitForText(assigned, new RegExp(`^${c.to.screenName} has taken your request`));
     // In the right console's "My requests", in nobody else's.
     await waitForAttribute(c.to.row(id), 'data-status', 'assigned');
     const detail = await c.to.row(id).textContent();
@@ -136,7 +136,7 @@ test('queue of one technician: places 1, 2, 3 move up as sessions close', { time
   // Available: the first is assigned, the others move up.
   await setStatus(tech, 'available');
   await waitForStatus(ann, 'assigned');
-  await waitForText(ann.page.getByTestId('technician-assigned'), /^Sam Solo has taken your request/);
+  await waitForText(ann.page.getByTestId('technician-assigned'), /^Sam has taken your request/);
   await waitForPosition(bob, 1);
   await waitForPosition(cem, 2);
 
@@ -147,7 +147,7 @@ test('queue of one technician: places 1, 2, 3 move up as sessions close', { time
   await act(tech, ids[0], 'close');
   await waitForStatus(ann, 'closed');
   await waitForStatus(bob, 'assigned');
-  await waitForText(bob.page.getByTestId('technician-assigned'), /^Sam Solo has taken your request/);
+  await waitForText(bob.page.getByTestId('technician-assigned'), /^Sam has taken your request/);
   await waitForPosition(cem, 1);
 
   await act(tech, ids[1], 'join');

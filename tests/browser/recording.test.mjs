@@ -186,7 +186,7 @@ test('the manager replays a recorded session with the passphrase only', { timeou
   await write(desk, 'technician', 'Yes, I see it. Thanks!');
   await waitForLine(chat, 'Yes, I see it. Thanks!');
   await act(anna, id, 'close');
-  await waitForLine(desk, 'Anna Berger closed the session');
+  await waitForLine(desk, 'Anna closed the session');
   const deskLines = summary(await shownLines(desk));
 
   const info = await until(async () => {

@@ -90,7 +90,7 @@ test('close with a resolution, the customer rates, Anna and the managers see it'
   const notes = 'Driver reinstalled.\nPrinter works again.';
   await act(anna, id, 'close', { resolution: 'resolved', notes });
   await waitForStatus(rita, 'closed');
-  await waitForLine(chat, 'Anna Berger closed the session');
+  await waitForLine(chat, 'Anna closed the session');
   await waitForAttribute(detail, 'data-status', 'closed');
   await waitForText(detail.getByTestId('detail-resolution'), /^Resolved$/);
   assert.equal(await detail.getByTestId('detail-notes').textContent(), notes);
@@ -190,10 +190,10 @@ test('close with a resolution, the customer rates, Anna and the managers see it'
   assert.equal(await session.getByTestId('session-comment').textContent(), comment);
   assert.ok((await session.getByTestId('session-ip').textContent()) !== '');
   const transcript = session.getByTestId('session-transcript');
-  await waitForText(transcript, /Anna Berger closed the session/);
+  await waitForText(transcript, /Anna closed the session/);
   const shown = await transcript.textContent();
   assert.ok(rowsOf(shown).some((r) => r.endsWith(`Rita: ${customerLine}`)), shown);
-  assert.ok(rowsOf(shown).some((r) => r.endsWith(`Anna Berger: ${annaLine}`)), shown);
+  assert.ok(rowsOf(shown).some((r) => r.endsWith(`Anna: ${annaLine}`)), shown);
   const file = await downloaded(boss.page, session.getByTestId('session-transcript-download'));
   assert.equal(file.name, `chat-${id}.txt`);
   assert.equal(file.text, shown);

@@ -52,7 +52,7 @@ test('invite, hidden view-only colleague, anyone with full rights, hand-over', a
   // Ben reads everything so far, cannot write; the customer sees nothing of him.
   assert.equal((await ben.command('chat.resume', { request_id: id, after_seq: 0 })).type, 'chat.synced');
   assert.ok(lines(ben, id).some((l) => l.text === 'my printer'));
-  const joinedNote = await ben.waitFor((m) => m.type === 'chat.line' && /Ben Okafor joined the session/.test(m.line.text));
+  const joinedNote = await ben.waitFor((m) => m.type === 'chat.line' && /Ben joined the session/.test(m.line.text));
   assert.equal(joinedNote.line.private, true, 'a hidden colleague joins in a private line');
   const denied = await ben.command('chat.send', { request_id: id, text: 'hello?', client_id: 'b1' });
   assert.equal(denied.error.code, 'not_yours');
@@ -65,7 +65,7 @@ test('invite, hidden view-only colleague, anyone with full rights, hand-over', a
   const carlaInv = await carla.waitFor((m) => m.type === 'invite' && m.invite.anyone);
   assert.equal((await carla.command('invite.accept', { request_id: id, invite_id: carlaInv.invite.invite_id })).type, 'ack');
   await carla.command('chat.resume', { request_id: id, after_seq: 0 });
-  const visibleJoin = await cust.waitFor((m) => m.type === 'chat.line' && /Carla .* joined the session/.test(m.line.text));
+  const visibleJoin = await cust.waitFor((m) => m.type === 'chat.line' && /Carla joined the session/.test(m.line.text));
   assert.equal(visibleJoin.line.private, false);
   const carlaLine = await carla.command('chat.send', { request_id: id, text: 'Carla here', client_id: 'k1' });
   assert.equal(carlaLine.type, 'chat.ack');
@@ -75,9 +75,9 @@ test('invite, hidden view-only colleague, anyone with full rights, hand-over', a
   // Anna leaves: Ben (present longest) takes over and may write now.
   const left = await anna.command('request.leave', { request_id: id });
   assert.equal(left.type, 'ack', JSON.stringify(left));
-  const handed = await cust.waitFor((m) => m.type === 'chat.line' && /handed over to Ben Okafor/.test(m.line.text));
+  const handed = await cust.waitFor((m) => m.type === 'chat.line' && /handed over to Ben$/.test(m.line.text));
   assert.equal(handed.line.private, false);
-  await cust.waitFor((m) => m.type === 'request.state' && m.request.technician?.name === 'Ben Okafor');
+  await cust.waitFor((m) => m.type === 'request.state' && m.request.technician?.name === 'Ben');
   const benWrites = await ben.command('chat.send', { request_id: id, text: 'Ben now', client_id: 'b2' });
   assert.equal(benWrites.type, 'chat.ack', JSON.stringify(benWrites));
   await cust.waitFor((m) => m.type === 'chat.line' && m.line.text === 'Ben now');
@@ -126,7 +126,7 @@ test('a hidden colleague with full rights: files and screen requests do not name
 
   assert.equal((await carla.command('screen.request', { request_id: id })).type, 'ack');
   const asked = await cust.waitFor((m) => m.type === 'screen.requested');
-  assert.equal(asked.technician, 'Anna Berger');
+  assert.equal(asked.technician, 'Anna');
   await sleep(200);
   assert.ok(!cust.messages.some((m) => JSON.stringify(m).includes('Carla')), 'nothing names Carla to the customer');
 });

@@ -8,6 +8,7 @@ import type { ConnectionState } from '../shared/socket';
 import { PRESENCES, type Me, type Presence, type User } from './api';
 import type { RunCommand } from './Console';
 import { connectionLabel, presenceLabel } from './labels';
+import { NoPortalNotice } from './NoPortalNotice';
 import { askPermission, notificationPermission, type Permission } from './notifications';
 
 interface ConsoleHeaderProps {
@@ -117,6 +118,7 @@ export function ConsoleHeader({ user, me, connection, run, onLogout }: ConsoleHe
           {t('auth.logout')}
         </button>
       </div>
+      <NoPortalNotice me={me} />
     </header>
   );
 }

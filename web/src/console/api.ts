@@ -44,6 +44,8 @@ export interface Me {
   status: Presence;
   max_sessions: number;
   active_sessions: number;
+  /** How many portals send requests to this technician (0: no customer reaches them). */
+  portals?: number;
 }
 
 export interface PortalRef {

@@ -69,6 +69,8 @@ export interface Team {
   parent_id?: Id | null;
   features?: Overrides;
   technician_count?: number;
+  /** The portals the team serves (itself or through a parent team); none: no customer reaches it. */
+  portals?: { id: Id; name: string }[];
 }
 
 export type PortalMode = 'web' | 'phone' | 'queue';
@@ -104,6 +106,8 @@ export interface CustomerField {
   required: boolean;
   /** For type `skill`: the skills the customer picks from. */
   choices?: string[];
+  /** For type `skill`: what the customer reads for each choice (parallel to `choices`). */
+  choice_labels?: string[];
 }
 
 interface PortalFields {
@@ -215,11 +219,37 @@ export interface BulkAnswer {
 export interface AuditEntry {
   seq: number;
   time: string | number;
+  /** The author's user id (e-mail) and id. */
   actor: string;
+  actor_id?: Id;
+  /** The author's name as it is now (their user id if they are gone). */
+  actor_name?: string;
   action: string;
   target: string;
+  /** The changed thing's name (now, or when it was deleted). */
+  target_name?: string;
+  /** The settings that changed: top-level fields, `features.<flag>`, `texts.<text>`. */
+  changes?: string[];
   before?: unknown;
   after?: unknown;
+}
+
+/** The kinds of change the audit log can be filtered by (an action's first part). */
+export const AUDIT_KINDS = ['account', 'manager', 'technician', 'team', 'portal', 'hours', 'password', 'settings'] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+export interface AuditFilter {
+  actor?: string;
+  kind?: AuditKind | '';
+  /** Local days YYYY-MM-DD in the user's time zone, both included. */
+  from?: string;
+  to?: string;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** Pass as `before` for the next page; null when nothing older is left. */
+  next_before: number | null;
 }
 
 export interface TechnicianInput {
@@ -380,9 +410,16 @@ export const deleteBusinessHours = (id: Id) => call<void>('DELETE', `/business-h
 
 export const AUDIT_PAGE = 100;
 
-export function listAudit(before: number | undefined, signal?: AbortSignal) {
-  const query = `?limit=${AUDIT_PAGE}` + (before === undefined ? '' : `&before=${before}`);
-  return call<{ entries: AuditEntry[] }>('GET', `/audit${query}`, undefined, signal).then((a) => a.entries);
+export function listAudit(filter: AuditFilter, before: number | undefined, signal?: AbortSignal) {
+  const query = new URLSearchParams({ limit: String(AUDIT_PAGE) });
+  if (before !== undefined) query.set('before', String(before));
+  for (const key of ['actor', 'kind', 'from', 'to'] as const) {
+    const value = filter[key];
+    if (value) query.set(key, value);
+  }
+  return call<Partial<AuditPage>>('GET', `/audit?${query}`, undefined, signal).then(
+    (a): AuditPage => ({ entries: a.entries ?? [], next_before: a.next_before ?? null }),
+  );
 }
 
 // Sessions (docs/sessions.md, "Session information for managers")

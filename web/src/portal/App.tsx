@@ -85,7 +85,7 @@ function Portal({ account, slug }: { account: string; slug: string }) {
 
   if (following) {
     return (
-      <PortalShell title={title}>
+      <PortalShell title={title} records={portal?.portal.records}>
         <LiveView
           key={following.stored.request_id}
           account={account}
@@ -122,7 +122,7 @@ function Portal({ account, slug }: { account: string; slug: string }) {
     case 'ok': {
       const data = load.data;
       return (
-        <PortalShell title={title} welcome={data.portal.welcome}>
+        <PortalShell title={title} welcome={data.portal.welcome} records={data.portal.records}>
           {data.open.open ? (
             <RequestForm account={account} slug={slug} portal={data} onCreated={started} onStale={reload} />
           ) : (

@@ -81,9 +81,9 @@ export function FieldInput({ field, value, onValue, error }: FieldInputProps) {
       control = (
         <select {...common} value={value} onChange={(e) => onValue(e.currentTarget.value)}>
           <option value="">{field.required ? t('portal.choose') : t('portal.noChoice')}</option>
-          {(field.choices ?? []).map((choice) => (
+          {(field.choices ?? []).map((choice, i) => (
             <option key={choice} value={choice}>
-              {choice}
+              {field.choice_labels?.[i] || choice}
             </option>
           ))}
         </select>

@@ -5,15 +5,18 @@ import { useEffect } from 'preact/hooks';
 import { useI18n } from '../shared/i18n';
 import { LanguageSwitch } from '../shared/LanguageSwitch';
 import { Logo } from '../shared/Logo';
+import { RecordingNotice } from './RecordingNotice';
 
 interface PortalShellProps {
   /** The portal's title; undefined while it loads or when there is none. */
   title?: string;
   welcome?: string;
+  /** The portal records its sessions: said above the form, the queue and the chat. */
+  records?: boolean;
   children: ComponentChildren;
 }
 
-export function PortalShell({ title, welcome, children }: PortalShellProps) {
+export function PortalShell({ title, welcome, records, children }: PortalShellProps) {
   const { t } = useI18n();
   const heading = title ?? t('portal.defaultTitle');
   useEffect(() => {
@@ -33,6 +36,7 @@ export function PortalShell({ title, welcome, children }: PortalShellProps) {
             </p>
           )}
         </header>
+        {records && <RecordingNotice />}
         {children}
       </main>
       <footer class="portal-footer">

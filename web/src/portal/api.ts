@@ -13,6 +13,8 @@ export interface PortalField {
   type: 'text' | 'email' | 'textarea' | 'skill';
   required: boolean;
   choices?: string[];
+  /** What the customer reads for each choice (parallel to `choices`; the value sent is the choice). */
+  choice_labels?: string[];
 }
 
 export interface PublicPortal {
@@ -25,6 +27,8 @@ export interface PublicPortal {
     type: PortalType;
     title: string;
     welcome: string;
+    /** The portal records its sessions (chat and screen): the customer is told before the chat starts. */
+    records?: boolean;
     fields: PortalField[];
   };
   open: {

@@ -24,7 +24,7 @@ export interface FieldDraft {
   label: string;
   type: CustomerFieldType;
   required: boolean;
-  /** For type skill: the choices as typed, separated by commas. */
+  /** For type skill: the choices as typed, separated by commas; `skill = label` gives the customer a label. */
   choices: string;
 }
 
@@ -58,7 +58,12 @@ export function fieldDrafts(fields: readonly CustomerField[]): FieldDraft[] {
     label: f.label,
     type: CUSTOMER_FIELD_TYPES.includes(f.type) ? f.type : 'text',
     required: f.required,
-    choices: (f.choices ?? []).join(', '),
+    choices: (f.choices ?? [])
+      .map((c, i) => {
+        const label = f.choice_labels?.[i];
+        return label && label !== c ? `${c} = ${label}` : c;
+      })
+      .join(', '),
   }));
 }
 
@@ -71,11 +76,30 @@ export function defaultFieldDrafts(t: Translate): FieldDraft[] {
   ]);
 }
 
-const splitChoices = (text: string) =>
-  text
+/** "windows = Windows problems, printers" → skills and the labels customers read ('' for none). */
+export function splitChoices(text: string): { skill: string; label: string }[] {
+  return text
     .split(',')
-    .map((c) => c.trim())
-    .filter((c) => c !== '');
+    .map((c) => {
+      const eq = c.indexOf('=');
+      return eq < 0
+        ? { skill: c.trim(), label: '' }
+        : { skill: c.slice(0, eq).trim(), label: c.slice(eq + 1).trim() };
+    })
+    .filter((c) => c.skill !== '' || c.label !== '');
+}
+
+/** The largest label a choice may have. */
+const CHOICE_LABEL_MAX = 100;
+
+function choicesInput(text: string): Pick<CustomerField, 'choices' | 'choice_labels'> {
+  const choices = splitChoices(text);
+  const labelled = choices.some((c) => c.label !== '' && c.label !== c.skill);
+  return {
+    choices: choices.map((c) => c.skill),
+    ...(labelled ? { choice_labels: choices.map((c) => c.label || c.skill) } : {}),
+  };
+}
 
 /** The fields as the API takes them. */
 export function fieldsInput(drafts: readonly FieldDraft[]): CustomerField[] {
@@ -84,7 +108,7 @@ export function fieldsInput(drafts: readonly FieldDraft[]): CustomerField[] {
     label: d.label.trim(),
     type: d.type,
     required: d.required,
-    ...(d.type === 'skill' ? { choices: splitChoices(d.choices) } : {}),
+    ...(d.type === 'skill' ? choicesInput(d.choices) : {}),
   }));
 }
 
@@ -103,7 +127,9 @@ export function checkFields(t: Translate, drafts: readonly FieldDraft[]): Record
       errors[`fields[${i}].label`] = t('rule.length', { min: 1, max: CUSTOMER_FIELD_LABEL_MAX });
     if (d.type === 'skill') {
       const choices = splitChoices(d.choices);
-      const tooLong = choices.some((c) => c.length > SKILL_CHOICE_MAX);
+      const tooLong = choices.some(
+        (c) => c.skill === '' || c.skill.length > SKILL_CHOICE_MAX || c.label.length > CHOICE_LABEL_MAX,
+      );
       if (choices.length === 0 || choices.length > SKILL_CHOICES_MAX || tooLong) {
         const limits = { max: SKILL_CHOICES_MAX, length: SKILL_CHOICE_MAX };
         errors[`fields[${i}].choices`] = t('fields.error.choices', limits);

@@ -1,10 +1,22 @@
-// The audit log (company managers): newest first, older pages on demand.
+// The audit log (company managers): who changed what, in words ("Anna Berg
+// changed the portal “Help” — business hours, session recording"), newest
+// first, filtered by person, kind of change and days; older pages on demand.
 import { useState } from 'preact/hooks';
-import { useI18n, type Lang } from '../../shared/i18n';
-import { AUDIT_PAGE, listAudit, type AuditEntry, type User } from '../api';
+import { isMessageKey, useI18n, type Lang, type Translate } from '../../shared/i18n';
+import {
+  AUDIT_KINDS,
+  listAudit,
+  listManagers,
+  listTechnicians,
+  type AuditEntry,
+  type AuditFilter,
+  type AuditKind,
+  type User,
+} from '../api';
 import { FormError, LoadError, Loading, PageHeader } from '../components/Status';
 import { errorText } from '../errors';
 import { useLoad } from '../hooks';
+import './audit.css';
 
 /** Times arrive as ISO strings or Unix milliseconds/seconds. */
 export function formatTime(value: string | number, lang: Lang, timeZone?: string): string {
@@ -16,6 +28,27 @@ export function formatTime(value: string | number, lang: Lang, timeZone?: string
   } catch {
     return new Intl.DateTimeFormat(lang, options).format(date);
   }
+}
+
+/** One changed setting in words: `hours_id` → "business hours", `features.recording` → "session recording". */
+export function changeLabel(t: Translate, lang: Lang, change: string): string {
+  const [group, inner] = change.split('.', 2);
+  if (inner !== undefined && group === 'features') {
+    const key = inner === 'max_sessions' ? 'audit.field.max_sessions' : `feature.${inner}`;
+    if (isMessageKey(key)) return lang === 'en' ? t(key).toLowerCase() : t(key);
+  }
+  const key = `audit.field.${change}`;
+  if (isMessageKey(key)) return t(key);
+  return change.replace(/[._]/g, ' ');
+}
+
+/** The entry as a sentence: "Anna Berg changed the portal “Help”". */
+export function auditSentence(t: Translate, e: AuditEntry): string {
+  const who = e.actor_name || e.actor || t('audit.someone');
+  const name = e.target_name || e.target;
+  const key = `audit.do.${e.action}`;
+  if (isMessageKey(key)) return t(key, { who, name });
+  return t('audit.do.other', { who, action: e.action, name });
 }
 
 function Change({ before, after }: { before: unknown; after: unknown }) {
@@ -44,27 +77,144 @@ function Change({ before, after }: { before: unknown; after: unknown }) {
   );
 }
 
+interface Person {
+  id: string;
+  name: string;
+}
+
+const personName = (u: User) => `${u.first_name ?? ''} ${u.last_name ?? ''}`.trim() || u.email;
+
+/** Managers and technicians, by name, for the person filter. */
+async function listPeople(signal: AbortSignal): Promise<Person[]> {
+  const [managers, technicians] = await Promise.all([listManagers(signal), listTechnicians(signal)]);
+  const people = [...managers, ...technicians].map((u) => ({ id: String(u.id), name: personName(u) }));
+  return people.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function Filters({ filter, onFilter }: { filter: AuditFilter; onFilter: (f: AuditFilter) => void }) {
+  const { t } = useI18n();
+  const people = useLoad(listPeople);
+  const set = (part: AuditFilter) => onFilter({ ...filter, ...part });
+  const active = Boolean(filter.actor || filter.kind || filter.from || filter.to);
+  const rangeWrong = Boolean(filter.from && filter.to && filter.to < filter.from);
+  return (
+    <form class="audit-filters" data-testid="audit-filters" onSubmit={(e) => e.preventDefault()}>
+      <div class="field">
+        <label for="audit-actor">{t('audit.filter.person')}</label>
+        <select
+          id="audit-actor"
+          name="actor"
+          data-testid="audit-filter-actor"
+          value={filter.actor ?? ''}
+          onChange={(e) => set({ actor: e.currentTarget.value })}
+        >
+          <option value="">{t('audit.filter.anyone')}</option>
+          {people.load.state === 'ok' &&
+            people.load.data.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="audit-kind">{t('audit.filter.kind')}</label>
+        <select
+          id="audit-kind"
+          name="kind"
+          data-testid="audit-filter-kind"
+          value={filter.kind ?? ''}
+          onChange={(e) => {
+            const value = e.currentTarget.value;
+            set({ kind: AUDIT_KINDS.find((k) => k === value) ?? '' });
+          }}
+        >
+          <option value="">{t('audit.filter.anyKind')}</option>
+          {AUDIT_KINDS.map((k: AuditKind) => (
+            <option key={k} value={k}>
+              {t(`audit.kind.${k}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="audit-from">{t('audit.filter.from')}</label>
+        <input
+          id="audit-from"
+          type="date"
+          name="from"
+          data-testid="audit-filter-from"
+          value={filter.from ?? ''}
+          onChange={(e) => set({ from: e.currentTarget.value })}
+        />
+      </div>
+      <div class="field">
+        <label for="audit-to">{t('audit.filter.to')}</label>
+        <input
+          id="audit-to"
+          type="date"
+          name="to"
+          data-testid="audit-filter-to"
+          value={filter.to ?? ''}
+          aria-invalid={rangeWrong ? true : undefined}
+          onChange={(e) => set({ to: e.currentTarget.value })}
+        />
+      </div>
+      {active && (
+        <button type="button" class="btn" data-testid="audit-filter-clear" onClick={() => onFilter({})}>
+          {t('audit.filter.clear')}
+        </button>
+      )}
+    </form>
+  );
+}
+
 export function AuditPage({ user }: { user: User }) {
   const { t, lang } = useI18n();
-  const { load, reload } = useLoad((signal) => listAudit(undefined, signal));
-  const [older, setOlder] = useState<AuditEntry[]>([]);
-  const [end, setEnd] = useState(false);
+  const [filter, setFilter] = useState<AuditFilter>({});
+  const rangeWrong = Boolean(filter.from && filter.to && filter.to < filter.from);
+  const key = JSON.stringify(filter);
+  const { load, reload } = useLoad(
+    (signal) =>
+      rangeWrong ? Promise.resolve({ entries: [], next_before: null }) : listAudit(filter, undefined, signal),
+    [key],
+  );
+  const [more, setMore] = useState<{ key: string; entries: AuditEntry[]; next: number | null }>();
   const [busy, setBusy] = useState(false);
   const [moreError, setMoreError] = useState<string>();
 
-  if (load.state === 'loading') return <Loading />;
-  if (load.state === 'error') return <LoadError error={load.error} onRetry={reload} />;
-  const entries = [...load.data, ...older];
-  const exhausted = end || load.data.length < AUDIT_PAGE;
+  const changeFilter = (f: AuditFilter) => {
+    setMore(undefined);
+    setMoreError(undefined);
+    setFilter(f);
+  };
+  const refresh = () => {
+    setMore(undefined);
+    reload();
+  };
+
+  let body;
+  let entries: AuditEntry[] = [];
+  let next: number | null = null;
+  if (load.state === 'loading') body = <Loading />;
+  else if (load.state === 'error') body = <LoadError error={load.error} onRetry={reload} />;
+  else {
+    const older = more?.key === key ? more : undefined;
+    entries = [...load.data.entries, ...(older?.entries ?? [])];
+    next = older ? older.next : load.data.next_before;
+  }
 
   const loadOlder = async () => {
-    const oldest = entries.reduce((min, e) => Math.min(min, e.seq), Number.POSITIVE_INFINITY);
+    if (next === null) return;
     setBusy(true);
     setMoreError(undefined);
     try {
-      const page = await listAudit(oldest);
-      setOlder((list) => [...list, ...page]);
-      if (page.length < AUDIT_PAGE) setEnd(true);
+      const page = await listAudit(filter, next);
+      setMore((m) => ({
+        key,
+        entries: [...(m?.key === key ? m.entries : []), ...page.entries],
+        next: page.next_before,
+      }));
     } catch (err) {
       setMoreError(errorText(t, err));
     } finally {
@@ -72,12 +222,7 @@ export function AuditPage({ user }: { user: User }) {
     }
   };
 
-  const refresh = () => {
-    setOlder([]);
-    setEnd(false);
-    reload();
-  };
-
+  const filtered = Boolean(filter.actor || filter.kind || filter.from || filter.to);
   return (
     <section aria-labelledby="audit-title">
       <PageHeader id="audit-title" title={t('audit.title')}>
@@ -86,44 +231,54 @@ export function AuditPage({ user }: { user: User }) {
         </button>
       </PageHeader>
       <div class="card">
-        {entries.length === 0 ? (
-          <p class="muted" data-testid="audit-empty">
-            {t('audit.none')}
+        <Filters filter={filter} onFilter={changeFilter} />
+        {rangeWrong && (
+          <p class="field-error" role="alert" data-testid="audit-range-error">
+            {t('audit.filter.rangeWrong')}
           </p>
-        ) : (
-          <div class="table-wrap">
-            <table class="table" data-testid="audit-table">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">{t('audit.col.time')}</th>
-                  <th scope="col">{t('audit.col.actor')}</th>
-                  <th scope="col">{t('audit.col.action')}</th>
-                  <th scope="col">{t('audit.col.target')}</th>
-                  <th scope="col">{t('audit.col.change')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((e) => (
-                  <tr key={e.seq} data-testid="audit-row" data-seq={e.seq} data-action={e.action}>
-                    <td class="num">{e.seq}</td>
-                    <td class="nowrap">{formatTime(e.time, lang, user.time_zone)}</td>
-                    <td>{e.actor}</td>
-                    <td>
-                      <code>{e.action}</code>
-                    </td>
-                    <td>{e.target}</td>
-                    <td>
-                      <Change before={e.before} after={e.after} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
         )}
+        {body ??
+          (entries.length === 0 ? (
+            <p class="muted" data-testid="audit-empty">
+              {t(filtered ? 'audit.noneMatching' : 'audit.none')}
+            </p>
+          ) : (
+            <div class="table-wrap">
+              <table class="table audit-table" data-testid="audit-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('audit.col.time')}</th>
+                    <th scope="col">{t('audit.col.what')}</th>
+                    <th scope="col">{t('audit.col.change')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {entries.map((e) => {
+                    const changes = (e.changes ?? []).map((c) => changeLabel(t, lang, c));
+                    return (
+                      <tr key={e.seq} data-testid="audit-row" data-seq={e.seq} data-action={e.action}>
+                        <td class="nowrap">{formatTime(e.time, lang, user.time_zone)}</td>
+                        <td data-testid="audit-summary">
+                          {auditSentence(t, e)}
+                          {changes.length > 0 && (
+                            <span class="audit-changes" data-testid="audit-changes">
+                              {' — '}
+                              {changes.join(', ')}
+                            </span>
+                          )}
+                        </td>
+                        <td>
+                          <Change before={e.before} after={e.after} />
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          ))}
         <FormError message={moreError} />
-        {!exhausted && entries.length > 0 && (
+        {!body && next !== null && (
           <div class="form-actions">
             <button type="button" class="btn" data-testid="audit-more" disabled={busy} onClick={loadOlder}>
               {t('audit.older')}

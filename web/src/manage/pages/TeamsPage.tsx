@@ -22,7 +22,9 @@ import { FormError, LoadError, Loading, PageHeader } from '../components/Status'
 import { errorText, formErrors, noErrors, type FormErrors } from '../errors';
 import { useLoad } from '../hooks';
 import { useNotify } from '../notify';
+import { href } from '../router';
 import { buildTree, hasParent, subtreeIds, type TeamNode } from '../teams';
+import './teams.css';
 
 const TOP = '';
 
@@ -168,6 +170,11 @@ function TeamTreeNode({ node, selected, onSelect, onAddSub, onDelete, t }: TeamT
             {t('teams.technicianCount', { n: team.technician_count })}
           </span>
         )}
+        {team.portals !== undefined && team.portals.length === 0 && (
+          <span class="pill pill-warn" data-testid="team-no-portal" title={t('teams.noPortal.hint')}>
+            {t('teams.noPortal')}
+          </span>
+        )}
         {set.map((f) => (
           <span key={f} class={overrides[f] ? 'pill pill-on' : 'pill pill-off'}>
             {t(overrides[f] ? 'teams.flagOn' : 'teams.flagOff', { feature: t(featureLabel[f]) })}
@@ -285,6 +292,32 @@ interface EditTeamFormProps {
   onDelete: () => void;
 }
 
+/** Which portals send the team requests; a clear warning, with the way to fix it, when none does. */
+function TeamPortals({ team, company }: { team: Team; company: boolean }) {
+  const { t } = useI18n();
+  if (team.portals === undefined) return null;
+  if (team.portals.length > 0)
+    return (
+      <p class="field-hint" data-testid="team-portals">
+        {t('teams.servesPortals', { portals: team.portals.map((p) => p.name).join(', ') })}
+      </p>
+    );
+  return (
+    <div class="warning" role="status" data-testid="team-no-portal-warning">
+      <p>{t('teams.noPortal.warning', { name: team.name })}</p>
+      <p>
+        {company ? (
+          <a href={href({ page: 'portals' })} data-testid="team-no-portal-fix">
+            {t('teams.noPortal.fix')}
+          </a>
+        ) : (
+          t('teams.noPortal.askCompany')
+        )}
+      </p>
+    </div>
+  );
+}
+
 function EditTeamForm({ team, teams, canMoveToTop, onSaved, onDelete }: EditTeamFormProps) {
   const { t } = useI18n();
   const parentVisible = teams.some((other) => sameId(other.id, team.parent_id));
@@ -336,6 +369,7 @@ function EditTeamForm({ team, teams, canMoveToTop, onSaved, onDelete }: EditTeam
   return (
     <form class="form" data-testid="team-edit-form" data-team-name={team.name} onSubmit={submit}>
       <h2>{t('teams.edit', { name: team.name })}</h2>
+      <TeamPortals team={team} company={canMoveToTop} />
       <FormError message={errors.top} />
       <div class="form-grid">
         <TextField

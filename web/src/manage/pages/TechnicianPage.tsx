@@ -358,7 +358,11 @@ function EffectiveFeatures({ technician, portals, company, version }: EffectiveF
                         (value ?? '—')
                       )}
                     </td>
-                    <td data-testid="effective-source">{sourceText(t, source)}</td>
+                    <td data-testid="effective-source">
+                      {key === 'recording' && source === 'portal' && value === true
+                        ? t('effective.recordedByPortal')
+                        : sourceText(t, source)}
+                    </td>
                   </tr>
                 );
               })}
