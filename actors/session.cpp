@@ -15,6 +15,7 @@
 #include "actors/json_fields.hpp"
 #include "actors/keyring.hpp"
 #include "actors/session_lines.hpp"
+#include "actors/session_recording.hpp"
 #include "monitoring/logging.hpp"
 #include "storage/big_endian.hpp"
 
@@ -107,8 +108,6 @@ caf::error read_lines(const session_state& st, uint64_t from, uint64_t to,
                           });
 }
 
-void record(self_ptr self, recording::kind k, std::string payload);
-
 // Stores a line, then pushes it to everyone who may see it and calls
 // `done(true)`; `done(false)` if it could not be stored.
 void resync(self_ptr self, std::function<void(bool)> then);
@@ -129,7 +128,7 @@ void append(self_ptr self, json line, std::function<void(bool, uint64_t)> done,
   auto stored = [self, line, seq, done, received] {
     auto& st = self->state;
     st.seq.durable_seq = std::max(st.seq.durable_seq, seq);
-    record(self, recording::kind::chat, dump_text(shown(line)));
+    session_recording::add(self, recording::kind::chat, dump_text(shown(line)));
     auto msg = dump_text(line_message(st, line));
     for (auto& s : st.subscribers)
       if (s.live && may_see(st, s.who, line))
@@ -189,175 +188,6 @@ void append(self_ptr self, json line, std::function<void(bool, uint64_t)> done,
 void say(self_ptr self, const std::string& code, const json& params,
          bool priv = false) {
   append(self, system_line(code, params, priv), [](bool, uint64_t) {});
-}
-
-// -- recording (docs/recording.md)
-// ----------------------------------------------
-
-void save_recording_meta(self_ptr self) {
-  auto& st = self->state;
-  storage::write_batch batch;
-  batch.ops.push_back({storage::table::recordings,
-                       recording_key(st.cfg.account, st.cfg.request),
-                       dump_text(st.rec.meta), storage::op_kind::put});
-  self
-    ->request(st.cfg.persistence, std::chrono::seconds(30),
-              storage::write_atom::value, std::move(batch))
-    .then([](const storage::write_receipt&) {},
-          [self](caf::error& err) {
-            monitoring::component_logger("session")->error(
-              "[session {}/{}] recording not stored: {}",
-              self->state.cfg.account, self->state.cfg.request,
-              self->system().render(err));
-          });
-}
-
-// A write of the recording failed (disk full, I/O error): the stream cannot
-// go on past a lost chunk, so the recording stops here, marked truncated;
-// what was written before stays readable.
-void recording_failed(self_ptr self) {
-  auto& st = self->state;
-  if (!st.rec.writer || st.rec.full)
-    return;
-  monitoring::component_logger("session")->error(
-    "[session {}/{}] recording write failed; the recording stops here",
-    st.cfg.account, st.cfg.request);
-  st.rec.full = true;
-  st.rec.meta["truncated"] = true;
-  save_recording_meta(self);
-}
-
-void blob_append(self_ptr self, std::string bytes) {
-  auto& st = self->state;
-  self
-    ->request(st.cfg.blobs, std::chrono::seconds(60), blob_append_atom::value,
-              st.rec.path, std::move(bytes))
-    .then(
-      [self](const std::string& err) {
-        if (!err.empty())
-          recording_failed(self);
-      },
-      [self](caf::error&) { recording_failed(self); });
-}
-
-// Starts (or, after a restart of this actor, continues in a new segment) the
-// recording of an active session whose portal records.
-void recording_start(self_ptr self, const json& info) {
-  auto& st = self->state;
-  if (st.rec.writer && info.contains("recording_max_mb")) {
-    // The portal's cap may change while the session runs.
-    st.rec.cap =
-      static_cast<uint64_t>(value_or<int64_t>(info, "recording_max_mb", 200))
-      << 20;
-    return;
-  }
-  if (!st.cfg.blobs || st.rec.writer || !value_or<bool>(info, "records", false))
-    return;
-  auto portal = value_or<uint64_t>(info, "portal_id", 0);
-  auto key = current_portal_key(*st.cfg.env, st.cfg.account, portal);
-  if (!key) {
-    monitoring::component_logger("session")->warn(
-      "[session {}/{}] portal {} records but has no replay passphrase yet: not "
-      "recorded",
-      st.cfg.account, st.cfg.request, portal);
-    return;
-  }
-  auto now = st.cfg.now_ms();
-  auto& meta = st.rec.meta;
-  if (meta.is_null()) {
-    auto row = st.cfg.env->get(storage::table::recordings,
-                               recording_key(st.cfg.account, st.cfg.request));
-    meta = row && *row ? json::parse(**row, nullptr, false) : json::object();
-    if (!meta.is_object())
-      meta = json::object();
-  }
-  if (value_or<bool>(meta, "truncated", false))
-    return; // full already
-  auto days = value_or<int64_t>(info, "retention_days", 90);
-  if (!meta.contains("started_ms")) {
-    meta["request_id"] = st.cfg.request;
-    meta["portal_id"] = portal;
-    meta["started_ms"] = now;
-    meta["expires_ms"] = now + days * 86400000;
-    meta["segments"] = json::array();
-    meta["bytes"] = 0;
-  }
-  st.rec.bytes = value_or<uint64_t>(meta, "bytes", 0);
-  st.rec.cap =
-    static_cast<uint64_t>(value_or<int64_t>(info, "recording_max_mb", 200))
-    << 20;
-  auto n = meta["segments"].size() + 1;
-  // The time makes a segment's file its own even if an earlier row was lost.
-  st.rec.path = "recordings/" + st.cfg.account + "/" +
-                std::to_string(st.cfg.request) + "/" + std::to_string(n) + "-" +
-                std::to_string(now) + ".rec";
-  st.rec.writer.emplace(key->public_key, key->generation);
-  auto head = st.rec.writer->header();
-  if (!head) {
-    st.rec.writer.reset();
-    return;
-  }
-  st.rec.bytes += head->size();
-  meta["segments"].push_back({{"path", st.rec.path},
-                              {"generation", key->generation},
-                              {"started_ms", now}});
-  meta["bytes"] = st.rec.bytes;
-  meta["recording"] = true;
-  blob_append(self, std::move(*head));
-  save_recording_meta(self);
-}
-
-// Adds one record; at the size cap the recording ends (marked truncated).
-void record(self_ptr self, recording::kind k, std::string payload) {
-  auto& st = self->state;
-  if (!st.rec.writer || st.rec.full)
-    return;
-  auto now = st.cfg.now_ms();
-  // Decide before encrypting: a chunk made is a step of the stream.
-  if (st.rec.bytes + recording::chunk_size(payload.size()) + 128 > st.rec.cap) {
-    st.rec.full = true;
-    auto end = st.rec.writer->chunk(
-      {recording::kind::end, now, R"({"reason":"size_cap"})"}, true);
-    st.rec.bytes += end.size();
-    blob_append(self, std::move(end));
-    st.rec.meta["truncated"] = true;
-    st.rec.meta["bytes"] = st.rec.bytes;
-    save_recording_meta(self);
-    return;
-  }
-  auto chunk = st.rec.writer->chunk({k, now, std::move(payload)});
-  st.rec.bytes += chunk.size();
-  blob_append(self, std::move(chunk));
-}
-
-// The session left `active`: the recording is finished and made durable.
-void recording_finish(self_ptr self) {
-  auto& st = self->state;
-  if (!st.rec.writer)
-    return;
-  auto now = st.cfg.now_ms();
-  if (!st.rec.full) {
-    auto end = st.rec.writer->chunk(
-      {recording::kind::end, now, R"({"reason":"closed"})"}, true);
-    st.rec.bytes += end.size();
-    blob_append(self, std::move(end));
-  }
-  st.rec.writer.reset();
-  st.rec.meta["bytes"] = st.rec.bytes;
-  st.rec.meta["ended_ms"] = now;
-  st.rec.meta["recording"] = false;
-  auto& segs = st.rec.meta["segments"];
-  if (segs.is_array() && !segs.empty())
-    segs.back()["ended_ms"] = now;
-  monitoring::inc(st.cfg.metrics.recordings_written);
-  monitoring::observe(st.cfg.metrics.recording_bytes,
-                      static_cast<double>(st.rec.bytes));
-  // Durable bytes first, then the row that says the recording is whole.
-  self
-    ->request(st.cfg.blobs, std::chrono::seconds(60), blob_sync_atom::value,
-              st.rec.path)
-    .then([self](const std::string&) { save_recording_meta(self); },
-          [self](caf::error&) { save_recording_meta(self); });
 }
 
 bool watches(const session_state& st, const session_member& who);
@@ -425,9 +255,9 @@ void apply_info(self_ptr self, const json& info) {
     st.counted_active = active;
   }
   if (st.status == "active")
-    recording_start(self, info);
+    session_recording::start(self, info);
   else
-    recording_finish(self);
+    session_recording::finish(self);
   revoke_departed(self, people_before);
   count_viewers(st);
   if (!was_active && st.status == "active")
@@ -617,7 +447,8 @@ void sharing_lost(self_ptr self) {
   for (auto& s : st.subscribers)
     if (s.live)
       caf::anon_send(s.conn, desk_push_atom::value, text);
-  record(self, recording::kind::screen, dump_text(json{{"sharing", false}}));
+  session_recording::add(self, recording::kind::screen,
+                         dump_text(json{{"sharing", false}}));
   st.screen_lost = true;
   st.presence.screen_ended();
   say(self, "screen_page_closed", json::object());
@@ -1182,8 +1013,8 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                 {"request_id", rid},
                 {"sharing", st.sharing},
                 {"declined", action == "decline"}});
-        record(self, recording::kind::screen,
-               dump_text(json{{"sharing", st.sharing}}));
+        session_recording::add(self, recording::kind::screen,
+                               dump_text(json{{"sharing", st.sharing}}));
         if (st.sharing)
           say(self, "screen_started", json::object());
         return {200, dump_text(json{{"type", "ack"},
@@ -1200,8 +1031,8 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                   {"request_id", rid},
                   {"sharing", false},
                   {"declined", false}});
-          record(self, recording::kind::screen,
-                 dump_text(json{{"sharing", false}}));
+          session_recording::add(self, recording::kind::screen,
+                                 dump_text(json{{"sharing", false}}));
           say(self, "screen_stopped", json::object());
         }
         return {200,
@@ -1226,7 +1057,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
         auto now = st.cfg.now_ms();
         if (now - st.rec.last_frame_ms >= st.cfg.record_frame_every_ms) {
           st.rec.last_frame_ms = now;
-          record(self, recording::kind::frame, bytes);
+          session_recording::add(self, recording::kind::frame, bytes);
         }
       }
       for (auto& s : st.subscribers)
