@@ -7,6 +7,7 @@
 
 #include "actors/account.hpp"
 #include "actors/credentials.hpp"
+#include "actors/customer_mail.hpp"
 #include "actors/desk_history.hpp"
 #include "actors/entity_store.hpp"
 #include "actors/json_fields.hpp"
@@ -1025,6 +1026,14 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
             error_reply(400, "bad_field", "code: the 9 digits", "code"));
         in.code = c->get<std::string>();
       }
+      // The customer's language, for the confirmation mail.
+      std::string lang = "en";
+      if (auto l = body.find("lang"); l != body.end() && !l->is_null()) {
+        if (!l->is_string() || (*l != "en" && *l != "de"))
+          return answer(
+            error_reply(400, "bad_field", "lang: en or de", "lang"));
+        lang = l->get<std::string>();
+      }
       in.source = {src.value("ip", ""), src.value("device", ""),
                    src.value("os", ""), src.value("browser", "")};
       // A retry with the same Idempotency-Key: the first request again.
@@ -1059,6 +1068,12 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       json out = st.m.customer_view(*r);
       out["request_id"] = std::to_string(id);
       out["token"] = token;
+      // Where the portal asked for an e-mail: a link back to the request.
+      if (auto* q = st.m.portal_by_id(portal_id))
+        if (auto m = confirmation_mail(st.cfg.public_url, st.cfg.account, *q,
+                                       id, r->customer.value("fields", json{}),
+                                       token, lang))
+          fx.mails.push_back(std::move(*m));
       bool alerted = !fx.alerts.empty();
       auto rp = self->make_response_promise<unsigned, std::string>();
       auto* hist = st.cfg.metrics.intake_to_alert_seconds;

@@ -104,6 +104,8 @@ struct desk_config {
   storage::persistence_actor persistence;
   cluster::directory_actor directory;
   mailer_actor mailer; ///< the portals' notification e-mails
+  /// Base of links in e-mails (node.public-url): customers' resume links.
+  std::string public_url;
   desk::settings settings;
   monitoring::intake_metrics metrics;
   /// Customer intakes per address per minute (0: unlimited).

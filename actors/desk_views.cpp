@@ -237,6 +237,9 @@ json model::portal_page(const portal& p, int64_t now_ms) const {
     // What the customer reads for each choice (the value sent is the key).
     if (f.type == "skill")
       fields.back()["choice_labels"] = f.labels();
+    // The label in other languages: the page shows the customer's own.
+    if (!f.translations.empty())
+      fields.back()["translations"] = translations_json(f);
   }
   json techs = json::array();
   if (p.type == "smartmatch")

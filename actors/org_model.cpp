@@ -103,6 +103,8 @@ json fields_json(const std::vector<portal_field>& fields) {
       if (!f.choice_labels.empty())
         j["choice_labels"] = f.labels();
     }
+    if (!f.translations.empty())
+      j["translations"] = translations_json(f);
     out.push_back(std::move(j));
   }
   return out;
@@ -234,6 +236,69 @@ std::vector<std::string> portal_field::labels() const {
   return out;
 }
 
+json translations_json(const portal_field& f) {
+  json out = json::object();
+  for (auto& [lang, tr] : f.translations) {
+    json j = {{"label", tr.label}};
+    if (f.type == "skill" && !tr.choice_labels.empty())
+      j["choice_labels"] = tr.choice_labels;
+    out[lang] = std::move(j);
+  }
+  return out;
+}
+
+namespace {
+
+// A field's labels in other languages (`translations`), checked against the
+// field (its type and choices); "" when well-formed.
+std::string translations_from_json(const json& j, const std::string& where,
+                                   portal_field& x) {
+  if (j.is_null())
+    return {};
+  if (!j.is_object())
+    return where + ".translations: must be an object of languages (en, de)";
+  for (auto& [lang, t] : j.items()) {
+    auto at = where + ".translations." + lang;
+    if (std::find(std::begin(field_languages), std::end(field_languages),
+                  lang) == std::end(field_languages))
+      return where + ".translations: the languages are en and de";
+    if (!t.is_object())
+      return at + ": must be an object with label (and choice_labels)";
+    for (auto& [k, v] : t.items())
+      if (k != "label" && k != "choice_labels")
+        return at + ": only label and choice_labels";
+    portal_field::translation tr;
+    if (auto l = t.find("label"); l != t.end() && !l->is_null()) {
+      if (!l->is_string() || l->get<std::string>().size() > 100)
+        return at + ".label: at most 100 characters of text";
+      tr.label = l->get<std::string>();
+      tr.label.erase(0, tr.label.find_first_not_of(" \t"));
+      tr.label.erase(tr.label.find_last_not_of(" \t") + 1);
+    }
+    if (auto c = t.find("choice_labels"); c != t.end() && !c->is_null()) {
+      if (x.type != "skill")
+        return at + ".choice_labels: only a skill field has choices";
+      if (!c->is_array() || (!c->empty() && c->size() != x.choices.size()))
+        return at + ".choice_labels: one label for each choice";
+      bool named = false;
+      for (auto& l : *c) {
+        if (!l.is_string() || l.get<std::string>().size() > 100)
+          return at + ".choice_labels: each must be at most 100 characters";
+        tr.choice_labels.push_back(l.get<std::string>());
+        named = named || !tr.choice_labels.back().empty();
+      }
+      if (!named)
+        tr.choice_labels.clear();
+    }
+    // Nothing given in this language: the defaults apply, nothing is kept.
+    if (!tr.label.empty() || !tr.choice_labels.empty())
+      x.translations[lang] = std::move(tr);
+  }
+  return {};
+}
+
+} // namespace
+
 std::vector<portal_field> default_portal_fields() {
   return {{"name", "Your name", "text", true, {}},
           {"email", "Your e-mail", "email", true, {}},
@@ -300,6 +365,10 @@ std::string fields_from_json(const json& j, std::vector<portal_field>& out) {
       if (!named || same)
         x.choice_labels.clear();
     }
+    if (auto problem =
+          translations_from_json(f.value("translations", json{}), where, x);
+        !problem.empty())
+      return problem;
     fields.push_back(std::move(x));
   }
   out = std::move(fields);

@@ -80,9 +80,24 @@ struct portal_field {
   /// skill: what the customer reads for each choice (parallel to choices;
   /// empty, or "" for one choice: the skill's name itself).
   std::vector<std::string> choice_labels = {};
+  /// The label (and skill choice labels) in a language ("en", "de"): what a
+  /// customer reading that language sees; "" (or a missing one) falls back
+  /// to `label` / `choice_labels`.
+  struct translation {
+    std::string label;
+    std::vector<std::string> choice_labels; ///< skill: parallel to choices
+  };
+  std::map<std::string, translation> translations = {};
   /// Every choice's label, the skill's name where none is set.
   std::vector<std::string> labels() const;
 };
+
+/// The languages a portal field's label may be given in.
+inline constexpr const char* field_languages[] = {"en", "de"};
+
+/// `{"de": {"label": …, "choice_labels": […]}}` of a field (empty object
+/// without translations), as stored and as the portal page shows it.
+nlohmann::json translations_json(const portal_field& f);
 
 /// What a new portal asks for.
 std::vector<portal_field> default_portal_fields();

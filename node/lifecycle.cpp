@@ -164,13 +164,16 @@ std::string node_runtime::start() {
   desk_cfg.settings.restart_grace_ms =
     static_cast<int64_t>(cfg_.restart_grace_s) * 1000;
   desk_cfg.settings.max_open_requests = cfg_.max_open_requests;
+  // Links in customers' mails: node.public-url, else the public port's
+  // address (known once it is bound, before any desk can be spawned).
+  auto desk_public_url = std::make_shared<std::string>(cfg_.public_url);
   auto directory_handle = std::make_shared<cluster::directory_actor>();
   // Sessions check their members' logins with the auth service (spawned
   // below, after the directory it needs).
   auto auth_handle = std::make_shared<actors::auth_actor>();
   dcfg.factories.emplace(
-    "desk", [env = env_, desk_cfg, directory_handle](caf::actor_system& sys,
-                                                     const std::string& key) {
+    "desk", [env = env_, desk_cfg, directory_handle,
+             desk_public_url](caf::actor_system& sys, const std::string& key) {
       auto account = key.substr(key.find('/') + 1);
       auto exists = env->get(storage::table::entities, "account/" + account);
       if (!exists || !*exists)
@@ -178,6 +181,7 @@ std::string node_runtime::start() {
       auto c = desk_cfg;
       c.account = account;
       c.directory = *directory_handle;
+      c.public_url = *desk_public_url;
       return sys.spawn(actors::desk_actor, c);
     });
   // The session of a request that exists (key session/<account>/<id>).
@@ -339,6 +343,9 @@ std::string node_runtime::start() {
   if (!pub)
     return "node.public-port: " + sys_.render(pub.error());
   public_ = std::move(*pub);
+  if (desk_public_url->empty())
+    *desk_public_url =
+      "http://" + cfg_.bind + ":" + std::to_string(public_->port());
 
   auto admin_opts = opts;
   admin_opts.name = "admin";
