@@ -249,6 +249,14 @@ void push(desk_state& st, const desk::effects& fx) {
       if (r.portal_id == pid && r.st == desk::status::waiting)
         changed.insert(id);
   }
+  // Wait estimates follow the technicians' status and sessions: waiting
+  // customers of queue portals hear of them.
+  if (fx.roster || !fx.me.empty())
+    for (auto& [id, conns] : st.customers)
+      if (auto* r = m.find(id); r != nullptr && !changed.count(id) &&
+                                r->st == desk::status::waiting &&
+                                m.position(*r) > 0)
+        push_customer(st, *r);
   for (auto id : changed) {
     auto* r = m.find(id);
     if (r == nullptr)
@@ -260,16 +268,18 @@ void push(desk_state& st, const desk::effects& fx) {
         send_to(conns, view);
     push_customer(st, *r);
   }
-  for (auto& [tech, id] : fx.alerts)
-    if (auto* r = m.find(id))
-      push_console(st, tech, {{"type", "alert"}, {"alert", m.alert_view(*r)}});
-  for (auto& [tech, msg] : fx.to_console)
-    push_console(st, tech, msg);
+  // Withdrawals first: an alert round that ran out is withdrawn and alerted
+  // anew in one change (desk_routing.cpp).
   for (auto& w : fx.withdrawn)
     push_console(st, w.technician,
                  {{"type", "alert.withdrawn"},
                   {"request_id", std::to_string(w.request)},
                   {"reason", w.reason}});
+  for (auto& [tech, id] : fx.alerts)
+    if (auto* r = m.find(id))
+      push_console(st, tech, {{"type", "alert"}, {"alert", m.alert_view(*r)}});
+  for (auto& [tech, msg] : fx.to_console)
+    push_console(st, tech, msg);
   for (auto pid : fx.queues)
     update_queue_gauge(st, pid);
   // Metrics of what happened.
@@ -277,6 +287,15 @@ void push(desk_state& st, const desk::effects& fx) {
   for (auto& [kind, payload] : fx.events) {
     if (kind == "request.alerted") {
       monitoring::inc(st.cfg.metrics.alerts);
+    } else if (reqs != nullptr && kind == "request.no_response" &&
+               payload.value("round", 0) == 1) {
+      // Counted once per request: its first alert round ran out.
+      auto* r = m.find(payload.value("request", uint64_t{0}));
+      auto* p = r ? m.portal_by_id(r->portal_id) : nullptr;
+      reqs
+        ->Add({{"portal_type", p ? p->type : "unknown"},
+               {"outcome", "no_response"}})
+        .Increment();
     } else if (reqs != nullptr &&
                (kind == "request.created" || kind == "request.closed" ||
                 kind == "request.abandoned" || kind == "request.assigned" ||
@@ -1109,6 +1128,27 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       if (auto f = st.m.cancel(rid, now(st), fx)) {
         return answer(failure_reply(*f));
       }
+      auto view =
+        dump_text(json{{"type", "request.state"},
+                       {"request", st.m.customer_view(*st.m.find(rid))}});
+      auto rp = self->make_response_promise<unsigned, std::string>();
+      commit_reply(self, std::move(fx), rp, reply(200u, view));
+      return rp;
+    },
+    [self](desk_choice_atom, const std::string& id, const std::string& token,
+           const std::string& input_text) -> result {
+      auto& st = self->state;
+      auto* r = customer_request(st, id, token);
+      if (r == nullptr)
+        return answer(error_reply(404, "not_found", "no such request"));
+      auto input = json::parse(input_text, nullptr, false);
+      if (input.is_discarded() || !input.is_object())
+        return answer(
+          error_reply(400, "bad_json", "a choice is a JSON object"));
+      auto rid = r->id;
+      desk::effects fx;
+      if (auto f = st.m.customer_choice(rid, input, now(st), fx))
+        return answer(failure_reply(*f));
       auto view =
         dump_text(json{{"type", "request.state"},
                        {"request", st.m.customer_view(*st.m.find(rid))}});

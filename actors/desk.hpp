@@ -35,6 +35,7 @@ using desk_tick_atom = caf::atom_constant<caf::atom("dk_tick")>;
 using desk_request_atom = caf::atom_constant<caf::atom("dk_req")>;
 using desk_can_read_atom = caf::atom_constant<caf::atom("dk_canread")>;
 using desk_rate_atom = caf::atom_constant<caf::atom("dk_rate")>;
+using desk_choice_atom = caf::atom_constant<caf::atom("dk_choice")>;
 using desk_list_atom = caf::atom_constant<caf::atom("dk_list")>;
 using desk_monitor_atom = caf::atom_constant<caf::atom("dk_monitor")>;
 using desk_participant_atom = caf::atom_constant<caf::atom("dk_partic")>;
@@ -53,6 +54,9 @@ using desk_upload_atom = caf::atom_constant<caf::atom("dk_upload")>;
 /// - `(desk_status_atom, slug)`: the public status.
 /// - `(desk_intake_atom, slug, body_json, source_json)`: a new request.
 /// - `(desk_cancel_atom, request_id, token)`: the customer cancels.
+/// - `(desk_choice_atom, request_id, token, input_json)`: the customer's
+///   choice once nobody answered in time (customer.wait / customer.contact);
+///   body is the new `request.state`.
 /// - `(desk_rate_atom, request_id, token, input_json)`: the customer rates a
 ///   finished session (`rating` 1..5, `comment`); body is `request.state`.
 /// - `(desk_attach_atom, request_id, token, connection)`: the customer page

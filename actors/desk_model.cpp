@@ -216,6 +216,10 @@ bool model::assign(request& r, uint64_t tech, status s, int64_t now_ms,
   r.technician_id = tech;
   r.pinned_id = 0;
   r.by_code = false;
+  // Answered: a later return to the queue starts the alert rounds afresh.
+  r.choice = false;
+  r.alert_rounds = 0;
+  r.unanswered.clear();
   load_[tech].insert(r.id);
   presence_[tech].last_assigned_ms = now_ms;
   fx.desk = true;
@@ -247,12 +251,9 @@ void model::finish(request& r, status s, const std::string& outcome,
   // The snapshot lists the recent closed requests, for consoles after a
   // restart.
   fx.desk = true;
-  if (r.joined_ms != 0 && s == status::closed) {
-    // Running average of handling time per portal, for wait estimates.
-    auto& avg = handle_avg_s_[r.portal_id];
-    double took = static_cast<double>(now_ms - r.joined_ms) / 1000.0;
-    avg = avg == 0 ? took : 0.8 * avg + 0.2 * took;
-  }
+  if (r.joined_ms != 0 && s == status::closed)
+    record_handle(r.portal_id,
+                  static_cast<double>(now_ms - r.joined_ms) / 1000.0);
   fx.event(s == status::closed ? "request.closed" : "request.abandoned",
            {{"request", r.id},
             {"portal", r.portal_id},
@@ -359,8 +360,12 @@ void model::route(request& r, int64_t now_ms, effects& fx) {
     return;
   }
   // Web mode (and transfers): alert every available technician who may take
-  // it, or only the chosen one.
-  if (r.alert_deadline_ms == 0 && p->mode == "web")
+  // it, or only the chosen one. A customer who left an e-mail is contacted
+  // (the request stays listed); after the last alert round (desk_routing.cpp)
+  // only technicians who did not let it run out yet are alerted.
+  if (!r.contact_email.empty())
+    return;
+  if (r.alert_deadline_ms == 0 && p->mode == "web" && !r.choice)
     r.alert_deadline_ms = now_ms + int64_t{p->alert_timeout_s} * 1000;
   std::vector<uint64_t> targets;
   if (r.pinned_id != 0) {
@@ -371,9 +376,10 @@ void model::route(request& r, int64_t now_ms, effects& fx) {
         targets.push_back(uid);
   }
   for (auto tech : targets) {
-    if (!available(tech) || !has_capacity(tech) || r.declined.count(tech) ||
-        r.alerted.count(tech))
+    if (!may_alert(r, tech))
       continue;
+    if (r.alert_deadline_ms == 0 && p->mode == "web")
+      r.alert_deadline_ms = now_ms + int64_t{p->alert_timeout_s} * 1000;
     r.alerted.insert(tech);
     fx.alerts.emplace_back(tech, r.id);
     fx.requests.insert(r.id);
@@ -738,12 +744,19 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
     if (pr.chosen == "offline") {
       technician_gone(tech, now_ms, fx);
     } else if (pr.chosen != "available") {
-      // Away or busy: open alerts go to colleagues.
-      for (auto& [id, r] : open_)
+      // Away or busy: open alerts go to colleagues (also a SmartMatch
+      // request that chose them).
+      std::vector<uint64_t> chosen;
+      for (auto& [id, r] : open_) {
         if (r.alerted.erase(tech)) {
           fx.withdrawn.push_back({tech, id, "declined"});
           fx.requests.insert(id);
         }
+        if (r.st == status::waiting && r.pinned_id == tech && !r.by_code)
+          chosen.push_back(id);
+      }
+      for (auto id : chosen)
+        widen(open_.at(id), now_ms, fx);
     } else {
       route_technician(tech, now_ms, fx);
     }
@@ -842,6 +855,10 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
     fx.withdrawn.push_back({tech, r.id, "declined"});
     fx.requests.insert(r.id);
     fx.event("request.declined", ev);
+    // SmartMatch: the chosen technician said no; the portal's others are
+    // asked at once.
+    if (r.pinned_id == tech && !r.by_code)
+      widen(r, now_ms, fx);
     return json{{"request_id", std::to_string(r.id)}};
   }
   bool mine = r.technician_id == tech && r.st != status::waiting;
@@ -1012,12 +1029,8 @@ void model::tick(int64_t now_ms, effects& fx) {
     if (r.st == status::waiting && r.alert_deadline_ms != 0 &&
         r.alert_deadline_ms <= now_ms)
       expired.push_back(id);
-  for (auto id : expired) {
-    auto& r = open_.at(id);
-    auto pid = r.portal_id;
-    finish(r, status::abandoned, "no_response", now_ms, fx);
-    route_portal(pid, now_ms, fx);
-  }
+  for (auto id : expired)
+    alert_timed_out(open_.at(id), now_ms, fx);
   for (auto d = summaries_due_.begin(); d != summaries_due_.end();) {
     if (d->second > now_ms) {
       ++d;
@@ -1038,43 +1051,6 @@ void model::tick(int64_t now_ms, effects& fx) {
       ++c;
     }
   }
-}
-
-// -- estimates
-// -----------------------------------------------------------------
-
-size_t model::position(const request& r) const {
-  if (r.st != status::waiting)
-    return 0;
-  // Places matter in queue mode only; counting costs O(place).
-  auto* p = portal_by_id(r.portal_id);
-  if (p == nullptr || p->mode != "queue")
-    return 0;
-  auto q = waiting_.find(r.portal_id);
-  if (q == waiting_.end())
-    return 0;
-  size_t pos = 1;
-  for (auto& [order, id] : q->second) {
-    if (id == r.id)
-      return pos;
-    ++pos;
-  }
-  return 0;
-}
-
-int model::servers(const portal& p) const {
-  int n = 0;
-  for (auto& [uid, u] : org_.users)
-    if (serves(p, uid) && effective_status(uid) != "offline")
-      n += std::max(1, max_sessions(uid));
-  return n;
-}
-
-int64_t model::handle_s(uint64_t portal) const {
-  auto i = handle_avg_s_.find(portal);
-  return i == handle_avg_s_.end() || i->second <= 0
-           ? cfg_.default_handle_s
-           : static_cast<int64_t>(i->second + 0.5);
 }
 
 } // namespace openassist::actors::desk

@@ -79,6 +79,16 @@ struct request {
   int64_t alert_deadline_ms = 0; ///< web mode: when nobody answered
   std::set<uint64_t> alerted;    ///< technicians with an alert showing
   std::set<uint64_t> declined;
+  /// Web mode (desk_routing.cpp): alert rounds that ran out unanswered; the
+  /// technicians who let an alert run out; whether the customer chose a
+  /// technician who could not answer (SmartMatch, then widened to the
+  /// portal's others); whether the customer is offered to keep waiting or
+  /// leave an e-mail; the e-mail they left to be contacted at.
+  int alert_rounds = 0;
+  std::set<uint64_t> unanswered;
+  uint64_t chosen_id = 0;
+  bool choice = false;
+  std::string contact_email;
   bool session = false;      ///< a technician has joined it once
   std::string resolution;    ///< at closing: resolved, unresolved, unknown
   std::string notes;         ///< the technician's closing notes
@@ -189,6 +199,9 @@ struct settings {
   size_t code_guesses = 5;           ///< wrong codes per address...
   int64_t code_guess_window_s = 600; ///< ...in this window
   int64_t default_handle_s = 300;    ///< wait estimate before any history
+  /// Web mode: alert rounds (each the portal's alert timeout) before the
+  /// customer is offered to keep waiting or leave an e-mail.
+  int alert_rounds = 2;
   int64_t summary_delay_ms =
     15 * 60 * 1000;                ///< summary mail without a rating after
   size_t idempotency_keys = 10000; ///< intake keys kept, per account
@@ -230,6 +243,11 @@ public:
   std::variant<uint64_t, failure> create(const portal& p, intake in,
                                          int64_t now_ms, effects& fx);
   std::optional<failure> cancel(uint64_t request, int64_t now_ms, effects& fx);
+  /// The customer's answer once nobody answered in time (desk_routing.cpp):
+  /// `{"type":"customer.wait"}` alerts again, `{"type":"customer.contact",
+  /// "email":"…"}` keeps the request for a technician to contact them.
+  std::optional<failure> customer_choice(uint64_t request, const json& input,
+                                         int64_t now_ms, effects& fx);
   /// An intake retried with the same Idempotency-Key on the same portal
   /// while the key is kept: the first request and its token; a failure when
   /// the key came with another body (422) or the first is still being stored
@@ -281,6 +299,14 @@ public:
   const std::deque<request>& recent_closed() const { return closed_; }
   /// Waiting position (1 = next) in its portal's queue, 0 if not waiting.
   size_t position(const request& r) const;
+  /// Expected wait (desk_estimates.cpp) of the request at `place` (1 =
+  /// next) in the portal's queue: `place` of the sessions in progress of the
+  /// portal's available technicians must end first, each after the portal's
+  /// handle time on average; nullopt when no technician is available for the
+  /// portal (nobody takes its requests now).
+  std::optional<int64_t> wait_estimate_s(const portal& p, size_t place) const;
+  /// The portal's handle time in seconds: measured, else the default.
+  int64_t handle_s(uint64_t portal) const;
 
   // -- storage ---------------------------------------------------------------
   json snapshot() const; ///< presence, codes, counters, recent closed ids
@@ -332,8 +358,19 @@ private:
   bool eligible(const request& r, const portal& p, uint64_t tech) const;
   std::optional<failure> check_fields(const portal& p, json& fields,
                                       std::vector<std::string>& skills) const;
+  /// Sessions that end in parallel for the portal's queue: of its
+  /// available technicians, each counted with its sessions in progress and
+  /// at least once; 0 when no technician is available for it.
   int servers(const portal& p) const;
-  int64_t handle_s(uint64_t portal) const;
+  /// A session of the portal ended after `seconds`: into its handle time.
+  void record_handle(uint64_t portal, double seconds);
+  // desk_routing.cpp: what happens when nobody answers an alert in time.
+  void alert_timed_out(request& r, int64_t now_ms, effects& fx);
+  /// SmartMatch: the chosen technician cannot answer: alert the portal's
+  /// other technicians.
+  void widen(request& r, int64_t now_ms, effects& fx);
+  /// Whether route() may alert `tech` for `r` now.
+  bool may_alert(const request& r, uint64_t tech) const;
   std::optional<std::variant<json, failure>>
   collab_command(uint64_t tech, const std::string& type, const json& cmd,
                  int64_t now_ms, effects& fx);
@@ -364,6 +401,7 @@ private:
   std::map<uint64_t, presence> presence_;
   std::map<std::string, code> codes_;
   std::map<uint64_t, double> handle_avg_s_; ///< per portal
+  std::map<uint64_t, int64_t> handle_n_;    ///< sessions measured, per portal
   std::map<uint64_t, int64_t>
     summaries_due_; ///< request -> when to mail unrated
   void summary(request& r, effects& fx);

@@ -14,6 +14,12 @@ T get_or(const json& j, const char* key, T fallback) {
   return value_or<T>(j, key, std::move(fallback));
 }
 
+std::string text_of_customer(const request& r, const char* key) {
+  auto i = r.customer.find(key);
+  return i != r.customer.end() && i->is_string() ? i->get<std::string>()
+                                                 : std::string{};
+}
+
 json source_json(const source_info& s) {
   return {
     {"ip", s.ip}, {"device", s.device}, {"os", s.os}, {"browser", s.browser}};
@@ -108,7 +114,11 @@ json model::request_view(const request& r) const {
           {"skills", r.skills},
           {"source", source_json(r.source)},
           {"collaborators", collaborators_json(r)},
-          {"invites", invites_json(r)}};
+          {"invites", invites_json(r)},
+          {"alert_rounds", r.alert_rounds},
+          {"no_answer", r.choice},
+          {"contact_email",
+           r.contact_email.empty() ? json() : json(r.contact_email)}};
 }
 
 json model::customer_view(const request& r) const {
@@ -118,26 +128,46 @@ json model::customer_view(const request& r) const {
   auto pos = position(r);
   json estimate = nullptr;
   auto* p = portal_by_id(r.portal_id);
-  if (pos > 0 && p != nullptr) {
-    auto n = servers(*p);
-    if (n > 0)
-      estimate =
-        ((static_cast<int64_t>(pos) + n - 1) / n) * handle_s(r.portal_id);
-  }
-  std::string message;
+  if (pos > 0 && p != nullptr)
+    if (auto e = wait_estimate_s(*p, pos))
+      estimate = *e;
+  // `notice` says in a word what the page tells the customer (in their
+  // language); `message` is the same in English for other clients.
+  std::string notice, message;
+  bool waiting = r.st == status::waiting;
+  bool web = p != nullptr && p->mode == "web";
   if (r.outcome == "no_response") {
-    message = "No technician could answer in time. Your request number is " +
-              std::to_string(r.id) + ". Please try again later";
-    if (p != nullptr && !p->notification_email.empty())
-      message += " or write to " + p->notification_email;
-    message += ".";
-  } else if (r.st == status::waiting && r.by_code) {
+    // Stored before requests were kept when nobody answered.
+    notice = "no_response";
+    message = "No technician could answer in time.";
+  } else if (waiting && r.by_code) {
+    notice = "technician_busy";
     message = "Your technician is finishing another session; you are connected "
               "as soon as they are free.";
-  } else if (r.st == status::waiting && p != nullptr && p->mode == "web" &&
-             r.alerted.empty()) {
+  } else if (waiting && !r.contact_email.empty()) {
+    notice = "contact";
+    message = "A technician will contact you by e-mail at " + r.contact_email +
+              ". You may close this page.";
+  } else if (waiting && r.choice) {
+    notice = "no_answer";
+    message = "No technician has been able to answer yet. You can keep "
+              "waiting, or leave your e-mail address and a technician will "
+              "contact you.";
+  } else if (waiting && pos > 0 && estimate.is_null()) {
+    notice = "no_estimate";
+    message = "No technician is taking requests right now, so we cannot say "
+              "how long the wait will be.";
+  } else if (waiting && web && r.alerted.empty()) {
+    notice = "busy";
     message =
       "All technicians are busy right now; we alert the next one who is free.";
+  } else if (waiting && web && r.chosen_id != 0) {
+    notice = "widened";
+    message = "The technician you chose cannot answer right now; we have "
+              "asked the other technicians.";
+  } else if (waiting && web && r.alert_rounds > 0) {
+    notice = "alerted_again";
+    message = "No technician has answered yet; we have alerted them again.";
   }
   return {{"id", std::to_string(r.id)},
           {"status", to_string(r.st)},
@@ -145,7 +175,11 @@ json model::customer_view(const request& r) const {
           {"estimated_wait_s", estimate},
           {"technician", tech},
           {"outcome", r.outcome.empty() ? json() : json(r.outcome)},
+          {"notice", notice},
           {"message", message},
+          {"contact_email",
+           r.contact_email.empty() ? json() : json(r.contact_email)},
+          {"customer_email", text_of_customer(r, "email")},
           {"can_rate", r.st == status::closed && r.session && r.rating == 0},
           {"rating", r.rating}};
 }
@@ -269,13 +303,16 @@ json model::public_status(const portal& p, int64_t now_ms) const {
   size_t queue = 0;
   if (auto q = waiting_.find(p.id); q != waiting_.end())
     queue = q->second.size();
-  auto n = servers(p);
+  // Closed, or nobody available for it: no estimate.
+  auto open = open_state(p, now_ms)["open"];
   json estimate = nullptr;
-  if (n > 0)
-    estimate = avail > 0 && queue == 0
-                 ? 0
-                 : ((static_cast<int64_t>(queue) + n) / n) * handle_s(p.id);
-  return {{"open", open_state(p, now_ms)["open"]},
+  if (open.is_boolean() && open.get<bool>()) {
+    if (avail > 0 && queue == 0)
+      estimate = 0;
+    else if (auto e = wait_estimate_s(p, queue + 1))
+      estimate = *e;
+  }
+  return {{"open", open},
           {"technicians_available", avail},
           {"queue_length", queue},
           {"estimated_wait_s", estimate}};
@@ -341,7 +378,12 @@ json model::to_storage(const request& r) {
               {"summary_sent", r.summary_sent},
               {"collaborators", collaborators_storage(r)},
               {"invites", invites_storage(r)},
-              {"next_invite", r.next_invite}};
+              {"next_invite", r.next_invite},
+              {"alert_rounds", r.alert_rounds},
+              {"unanswered", r.unanswered},
+              {"chosen_id", r.chosen_id},
+              {"choice", r.choice},
+              {"contact_email", r.contact_email}};
   if (!r.retry_key.empty()) {
     out["retry_key"] = r.retry_key;
     out["retry_fingerprint"] = r.retry_fingerprint;
@@ -390,6 +432,11 @@ std::optional<request> model::from_storage(const json& j) {
   r.comment = get_or<std::string>(j, "comment", "");
   r.summary_sent = get_or<bool>(j, "summary_sent", false);
   r.next_invite = get_or<uint64_t>(j, "next_invite", 1);
+  r.alert_rounds = get_or<int>(j, "alert_rounds", 0);
+  r.unanswered = get_or<std::set<uint64_t>>(j, "unanswered", {});
+  r.chosen_id = get_or<uint64_t>(j, "chosen_id", 0);
+  r.choice = get_or<bool>(j, "choice", false);
+  r.contact_email = get_or<std::string>(j, "contact_email", "");
   r.retry_key = get_or<std::string>(j, "retry_key", "");
   r.retry_fingerprint = get_or<uint64_t>(j, "retry_fingerprint", 0);
   r.retry_token = get_or<std::string>(j, "retry_token", "");
@@ -419,7 +466,10 @@ json model::snapshot() const {
                      {"portal", c.portal_id},
                      {"expires_ms", c.expires_ms}});
   for (auto& [pid, avg] : handle_avg_s_)
-    handle.push_back({{"portal", pid}, {"seconds", avg}});
+    handle.push_back({{"portal", pid},
+                      {"seconds", avg},
+                      {"sessions", handle_n_.count(pid) ? handle_n_.at(pid)
+                                                         : int64_t{0}}});
   json due = json::array();
   for (auto& [id, when] : summaries_due_)
     due.push_back({{"request", id}, {"due_ms", when}});
@@ -458,9 +508,11 @@ bool model::restore(const json& j, int64_t now_ms) {
   for (auto& d : j.value("summaries_due", json::array()))
     summaries_due_[get_or<uint64_t>(d, "request", 0)] =
       get_or<int64_t>(d, "due_ms", 0);
-  for (auto& h : j.value("handle", json::array()))
-    handle_avg_s_[get_or<uint64_t>(h, "portal", 0)] =
-      get_or<double>(h, "seconds", 0);
+  for (auto& h : j.value("handle", json::array())) {
+    auto pid = get_or<uint64_t>(h, "portal", 0);
+    handle_avg_s_[pid] = get_or<double>(h, "seconds", 0);
+    handle_n_[pid] = get_or<int64_t>(h, "sessions", 0);
+  }
   closed_to_load_.clear();
   for (auto& id : j.value("closed", json::array()))
     if (id.is_number_unsigned() && closed_to_load_.size() < cfg_.closed_kept)

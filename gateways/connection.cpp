@@ -621,6 +621,16 @@ connection(connection_actor::stateful_pointer<connection_state> self,
       }
       if (kind == "monitor.attach")
         return monitor_attach(self, *msg, id);
+      if (kind == "customer.wait" || kind == "customer.contact") {
+        // Once nobody answered in time: keep waiting or leave an e-mail.
+        if (st.role != connection_role::customer)
+          return send_error(st, "bad_state", "send customer.attach first", id);
+        return desk_message(self,
+                            caf::make_message(actors::desk_choice_atom::value,
+                                              st.request_id, st.token,
+                                              msg->dump()),
+                            id, [](json&) {});
+      }
       if (kind == "customer.rate") {
         if (st.role != connection_role::customer)
           return send_error(st, "bad_state", "send customer.attach first", id);

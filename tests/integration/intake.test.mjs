@@ -318,7 +318,7 @@ test('several consoles of one technician stay in step; transfer with a note', as
   carla.close();
 });
 
-test('nobody answers within the alert timeout: the customer is told what happens next', async () => {
+test('nobody answers within the alert timeout: the request waits and the customer chooses', async () => {
   await portal({
     name: 'Nobody',
     slug: 'nobody',
@@ -331,9 +331,18 @@ test('nobody answers within the alert timeout: the customer is told what happens
   const cust = await customer('nobody', { fields: customerFields('Ida') });
   const first = await cust.waitFor((m) => m.type === 'request.state');
   assert.equal(first.request.status, 'waiting');
-  const closed = await cust.waitFor((m) => m.request?.status === 'abandoned' || m.request?.status === 'closed', 25_000);
-  assert.equal(closed.request.outcome, 'no_response');
-  assert.match(closed.request.message, /help@demo\.openassist\.example/);
+  // Two rounds of 15 s without an answer: kept, and the customer chooses.
+  const offered = await cust.waitFor((m) => m.request?.notice === 'no_answer', 45_000);
+  assert.equal(offered.request.status, 'waiting');
+  assert.equal(offered.request.outcome, null);
+  assert.equal(offered.request.customer_email, 'ida@example.com');
+  const bad = await cust.command('customer.contact', { email: 'nope' });
+  assert.equal(bad.error?.code, 'bad_field', JSON.stringify(bad));
+  const left = await cust.command('customer.contact', { email: 'ida@home.example' });
+  assert.equal(left.type, 'request.state', JSON.stringify(left));
+  assert.equal(left.request.notice, 'contact');
+  assert.equal(left.request.contact_email, 'ida@home.example');
+  assert.equal(left.request.status, 'waiting');
   assert.ok((await metric(node, 'openassist_requests_total{outcome="no_response",portal_type="smartbox"}')) >= 1);
   assert.ok((await metric(node, 'openassist_requests_total{outcome="created",portal_type="queue"}')) >= 3);
   assert.ok((await metric(node, 'openassist_alerts_total')) >= 2);

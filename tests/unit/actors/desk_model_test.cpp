@@ -392,14 +392,233 @@ CAF_TEST(connection codes are single use and expire and limit guessing) {
   CAF_CHECK_EQUAL(last, "too_many_guesses");
 }
 
-CAF_TEST(nobody accepting within the timeout ends the request as no_response) {
+namespace {
+
+bool has_event(const effects& fx, const std::string& kind) {
+  for (auto& [k, payload] : fx.events)
+    if (k == kind)
+      return true;
+  return false;
+}
+
+size_t alerts_to(const effects& fx, uint64_t tech) {
+  size_t n = 0;
+  for (auto& [t, id] : fx.alerts)
+    n += t == tech;
+  return n;
+}
+
+json choose(const char* type, const std::string& email = {}) {
+  json j = {{"type", type}};
+  if (!email.empty())
+    j["email"] = email;
+  return j;
+}
+
+} // namespace
+
+CAF_TEST(
+  nobody answering in time alerts again then offers the customer a choice) {
+  online(10);
+  online(12);
   auto id = create("help", customer("ida"));
-  effects fx;
-  m.tick(now + 61 * 1000, fx);
+  CAF_CHECK_EQUAL(m.find(id)->alerted.size(), 2u);
+  // Round 1 runs out: counted as no response, both are alerted again.
+  effects one;
+  m.tick(now + 61 * 1000, one);
   auto* r = m.find(id);
   CAF_REQUIRE(r != nullptr);
-  CAF_CHECK(r->st == status::abandoned);
-  CAF_CHECK_EQUAL(r->outcome, "no_response");
+  CAF_CHECK(r->st == status::waiting);
+  CAF_CHECK(has_event(one, "request.no_response"));
+  CAF_CHECK_EQUAL(one.withdrawn.size(), 2u);
+  CAF_CHECK_EQUAL(one.withdrawn[0].reason, "timeout");
+  CAF_CHECK_EQUAL(alerts_to(one, 10), 1u);
+  CAF_CHECK_EQUAL(alerts_to(one, 12), 1u);
+  CAF_CHECK_EQUAL(m.customer_view(*r)["notice"].get<std::string>(),
+                  "alerted_again");
+  CAF_CHECK(!r->choice);
+  // Round 2 runs out: the customer chooses; nobody who let it run out is
+  // alerted again, but a technician who comes is.
+  effects two;
+  m.tick(now + 122 * 1000, two);
+  r = m.find(id);
+  CAF_CHECK(r->st == status::waiting);
+  CAF_CHECK(r->choice);
+  CAF_CHECK(r->alerted.empty());
+  CAF_CHECK(two.alerts.empty());
+  CAF_CHECK(has_event(two, "request.choice_offered"));
+  auto view = m.customer_view(*r);
+  CAF_CHECK_EQUAL(view["notice"].get<std::string>(), "no_answer");
+  CAF_CHECK_EQUAL(view["customer_email"].get<std::string>(), "ida@example.com");
+  CAF_CHECK(m.request_view(*r)["no_answer"].get<bool>());
+  CAF_CHECK_EQUAL(view["message"].get<std::string>().find("No technician"), 0u);
+  effects ben;
+  m.console_connected(11, now + 123 * 1000, ben);
+  CAF_CHECK_EQUAL(alerts_to(ben, 11), 1u);
+  CAF_CHECK_EQUAL(alerts_to(ben, 10), 0u);
+  // Keep waiting: everyone is alerted again, in new rounds.
+  effects wait;
+  CAF_CHECK(
+    !m.customer_choice(id, choose("customer.wait"), now + 124 * 1000, wait));
+  r = m.find(id);
+  CAF_CHECK(!r->choice);
+  CAF_CHECK_EQUAL(r->alert_rounds, 0);
+  CAF_CHECK_EQUAL(r->alerted.size(), 3u);
+  effects again;
+  auto twice =
+    m.customer_choice(id, choose("customer.wait"), now + 125 * 1000, again);
+  CAF_REQUIRE(twice);
+  CAF_CHECK_EQUAL(twice->code, "no_choice");
+}
+
+CAF_TEST(a customer who leaves an e-mail is kept for a technician to contact) {
+  auto org = sample_org();
+  org.portals[20].notification_email = "desk@acme.example";
+  m.set_org(org, 2);
+  online(10);
+  auto id = create("help", customer("eve"));
+  effects t1, t2;
+  m.tick(now + 61 * 1000, t1);
+  m.tick(now + 122 * 1000, t2);
+  CAF_REQUIRE(m.find(id)->choice);
+  effects bad;
+  auto refused = m.customer_choice(
+    id, choose("customer.contact", "not-an-address"), now + 123 * 1000, bad);
+  CAF_REQUIRE(refused);
+  CAF_CHECK_EQUAL(refused->code, "bad_field");
+  CAF_CHECK_EQUAL(refused->field, "email");
+  CAF_CHECK(m.find(id)->contact_email.empty());
+  effects fx;
+  CAF_CHECK(!m.customer_choice(
+    id, choose("customer.contact", "eve@home.example"), now + 123 * 1000, fx));
+  auto* r = m.find(id);
+  CAF_CHECK(r->st == status::waiting);
+  CAF_CHECK_EQUAL(r->contact_email, "eve@home.example");
+  CAF_CHECK(has_event(fx, "request.contact_requested"));
+  CAF_REQUIRE_EQUAL(fx.mails.size(), 1u);
+  CAF_CHECK_EQUAL(fx.mails[0].to, "desk@acme.example");
+  CAF_CHECK(fx.mails[0].body.find("eve@home.example") != std::string::npos);
+  CAF_CHECK_EQUAL(m.customer_view(*r)["notice"].get<std::string>(), "contact");
+  CAF_CHECK_EQUAL(m.request_view(*r)["contact_email"].get<std::string>(),
+                  "eve@home.example");
+  // No more alerts, but every console of the portal lists it; a technician
+  // takes it from there.
+  effects carla;
+  m.console_connected(12, now + 124 * 1000, carla);
+  CAF_CHECK(carla.alerts.empty());
+  CAF_CHECK(m.visible_to(*r, 12));
+  CAF_CHECK(ok(12, req("request.assign_me", id)));
+  CAF_CHECK(st(id) == status::assigned);
+  CAF_CHECK(!m.find(id)->choice);
+  // Kept across a restart.
+  auto back = model::from_storage(model::to_storage(*m.find(id)));
+  CAF_REQUIRE(back);
+  CAF_CHECK_EQUAL(back->contact_email, "eve@home.example");
+}
+
+CAF_TEST(smartmatch widens to the other technicians when the chosen cannot) {
+  online(10);
+  online(12);
+  auto in = customer("max");
+  in.technician_id = 10;
+  auto id = create("experts", in);
+  CAF_CHECK_EQUAL(m.find(id)->alerted, (std::set<uint64_t>{10}));
+  effects fx;
+  CAF_CHECK(std::holds_alternative<json>(
+    m.command(10, req("request.decline", id), now, fx)));
+  auto* r = m.find(id);
+  CAF_CHECK(has_event(fx, "request.widened"));
+  CAF_CHECK_EQUAL(alerts_to(fx, 12), 1u);
+  CAF_CHECK_EQUAL(r->alerted, (std::set<uint64_t>{12}));
+  CAF_CHECK_EQUAL(r->pinned_id, 0u);
+  CAF_CHECK_EQUAL(m.customer_view(*r)["notice"].get<std::string>(), "widened");
+  CAF_CHECK(ok(12, req("request.accept", id)));
+  // Nobody answers the chosen one: after its timeout the others are asked.
+  auto in2 = customer("mo");
+  in2.technician_id = 12;
+  auto id2 = create("experts", in2);
+  effects tick;
+  m.tick(now + 61 * 1000, tick);
+  CAF_CHECK_EQUAL(alerts_to(tick, 10), 1u);
+  CAF_CHECK(m.find(id2)->st == status::waiting);
+  // The chosen one steps away: at once.
+  auto in3 = customer("mia");
+  in3.technician_id = 10;
+  auto id3 = create("experts", in3);
+  online(11);
+  effects away;
+  CAF_CHECK(std::holds_alternative<json>(m.command(
+    10, {{"type", "status.set"}, {"status", "away"}}, now + 62 * 1000, away)));
+  CAF_CHECK(m.find(id3)->alerted.count(11) == 1);
+}
+
+CAF_TEST(
+  queue estimates come from the handle time and the serving technicians) {
+  auto org = sample_org();
+  org.portals[24].sub_portals[0].team_ids = {3}; // Carla and Solo
+  org.users[12].features.max_sessions = 1;
+  org.hours_sets[7] = hours_set{7, business_hours{"never", {}, {}}};
+  org.portals[25] = org.portals[24];
+  org.portals[25].id = 25;
+  org.portals[25].slug = "shut";
+  org.portals[25].hours_id = 7;
+  org.portals[25].time_zone = "UTC";
+  m.set_org(org, 2);
+  // Nobody serves it now: no estimate, said as such.
+  auto first = create("solo", customer("a"));
+  auto view = m.customer_view(*m.find(first));
+  CAF_CHECK_EQUAL(view["position"].get<size_t>(), 1u);
+  CAF_CHECK(view["estimated_wait_s"].is_null());
+  CAF_CHECK_EQUAL(view["notice"].get<std::string>(), "no_estimate");
+  CAF_CHECK(m.public_status(p("solo"), now)["estimated_wait_s"].is_null());
+  CAF_CHECK(m.public_status(p("shut"), now)["estimated_wait_s"].is_null());
+  // Two technicians with one session each take two; three wait. Before any
+  // session ended the default handle time (300 s) stands in.
+  online(12);
+  online(13);
+  CAF_CHECK(st(first) == status::assigned);
+  auto second = create("solo", customer("b"));
+  CAF_CHECK(st(second) == status::assigned);
+  std::vector<uint64_t> waiting;
+  for (auto name : {"c", "d", "e"})
+    waiting.push_back(create("solo", customer(name)));
+  std::vector<int64_t> estimates;
+  for (auto id : waiting)
+    estimates.push_back(
+      m.customer_view(*m.find(id))["estimated_wait_s"].get<int64_t>());
+  CAF_CHECK_EQUAL(estimates, (std::vector<int64_t>{150, 300, 450}));
+  CAF_CHECK_EQUAL(
+    m.public_status(p("solo"), now)["estimated_wait_s"].get<int64_t>(), 600);
+  // A session of 100 s ends: the measured time replaces the default.
+  auto holder = tech_of(first);
+  CAF_CHECK(ok(holder, req("request.join", first)));
+  effects fx;
+  auto close = req("request.close", first);
+  CAF_CHECK(std::holds_alternative<json>(
+    m.command(holder, close, now + 100 * 1000, fx)));
+  CAF_CHECK_EQUAL(m.handle_s(24), 100);
+  CAF_CHECK(st(waiting[0]) == status::assigned);
+  CAF_CHECK_EQUAL(
+    m.customer_view(*m.find(waiting[1]))["estimated_wait_s"].get<int64_t>(),
+    50);
+  CAF_CHECK_EQUAL(
+    m.customer_view(*m.find(waiting[2]))["estimated_wait_s"].get<int64_t>(),
+    100);
+  // The first ten sessions are averaged alike, and the count is kept.
+  CAF_CHECK(ok(tech_of(second), req("request.join", second)));
+  effects fx2;
+  CAF_CHECK(std::holds_alternative<json>(m.command(
+    tech_of(second), req("request.close", second), now + 300 * 1000, fx2)));
+  CAF_CHECK_EQUAL(m.handle_s(24), 200);
+  model copy;
+  copy.set_org(org, 2);
+  CAF_REQUIRE(copy.restore(m.snapshot(), now));
+  CAF_CHECK_EQUAL(copy.handle_s(24), 200);
+  CAF_CHECK_EQUAL(m.snapshot()["handle"][0]["sessions"].get<int64_t>(), 2);
+  // Everyone away: nobody takes its requests, no estimate.
+  CAF_CHECK(ok(12, {{"type", "status.set"}, {"status", "away"}}));
+  CAF_CHECK(ok(13, {{"type", "status.set"}, {"status", "away"}}));
+  CAF_CHECK(m.customer_view(*m.find(waiting[2]))["estimated_wait_s"].is_null());
 }
 
 CAF_TEST(transfer to a technician or a team) {

@@ -148,6 +148,11 @@ function Conversation({
           </span>
         </header>
         <Presence chat={chat} active={active} />
+        {r.status === 'waiting' && r.contact_email && (
+          <p class="detail-contact" data-testid="detail-contact">
+            {t('console.contactByEmailAt', { email: r.contact_email })}
+          </p>
+        )}
 
         {r.customer.problem && (
           <p class="detail-problem pre-line" data-testid="detail-problem">

@@ -173,6 +173,11 @@ export function RequestList({ requests, meId, selected, onSelect, unread }: Requ
                             +{r.collaborators.length}
                           </span>
                         )}
+                        {r.status === 'waiting' && r.contact_email && (
+                          <span class="pill contact-badge" data-testid="row-contact" title={r.contact_email}>
+                            {t('console.contactByEmail')}
+                          </span>
+                        )}
                         {colleague && (
                           <span class="pill collab-badge" data-testid="row-colleague">
                             {t('console.collab.badge')}

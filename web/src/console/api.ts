@@ -104,6 +104,10 @@ export interface SupportRequest {
   collaborators: Collaborator[];
   /** Invitations not answered yet. */
   invites: RequestInvite[];
+  /** Nobody answered in time: the customer is offered to wait or leave an e-mail (docs/intake.md). */
+  no_answer?: boolean;
+  /** The customer asked to be contacted at this e-mail address instead of waiting. */
+  contact_email?: string | null;
 }
 
 /** What a colleague in a session may do: watch and read, or also write and act. */

@@ -56,6 +56,9 @@ function requestOf(value: unknown): RequestView | undefined {
     technician: r.technician && typeof r.technician.name === 'string' ? { name: r.technician.name } : null,
     outcome: r.outcome ?? null,
     message: typeof r.message === 'string' ? r.message : '',
+    notice: typeof r.notice === 'string' ? r.notice : '',
+    contact_email: typeof r.contact_email === 'string' ? r.contact_email : null,
+    customer_email: typeof r.customer_email === 'string' ? r.customer_email : '',
     can_rate: r.can_rate === true,
     rating: typeof r.rating === 'number' && r.rating > 0 ? r.rating : 0,
   };
@@ -259,7 +262,7 @@ export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveV
           {t('portal.live.gone')}
         </p>
       ) : view ? (
-        <RequestStatus view={view} />
+        <RequestStatus view={view} send={(m) => socketRef.current?.send(m) ?? false} />
       ) : (
         <p class="loading" role="status" data-testid="loading">
           {t('portal.live.connecting')}

@@ -3,6 +3,7 @@
 import { formatDuration } from '../shared/format';
 import { useI18n, type MessageKey } from '../shared/i18n';
 import type { RequestStatus as Status, RequestView } from './api';
+import { WaitChoice, type Send } from './WaitChoice';
 
 /** Over for the customer: closed, or given up (`abandoned`). */
 export const isOver = (status: Status | string) => status === 'closed' || status === 'abandoned';
@@ -22,8 +23,21 @@ const outcomeText: Record<string, MessageKey> = {
   no_response: 'portal.outcome.no_response',
 };
 
-export function RequestStatus({ view }: { view: RequestView }) {
+/** What the waiting page says, by the server's `notice` (docs/intake.md). */
+const noticeText: Record<string, MessageKey> = {
+  busy: 'portal.notice.busy',
+  widened: 'portal.notice.widened',
+  alerted_again: 'portal.notice.alerted_again',
+  no_estimate: 'portal.notice.no_estimate',
+  technician_busy: 'portal.notice.technician_busy',
+};
+
+export function RequestStatus({ view, send }: { view: RequestView; send?: Send }) {
   const { t } = useI18n();
+  const notice = view.notice ?? '';
+  const choosing = notice === 'no_answer' || notice === 'contact';
+  // The notice in the customer's language; the server's English message only for one this page does not know.
+  const waitingText = noticeText[notice] ? t(noticeText[notice]) : choosing ? '' : view.message;
   const { status } = view;
   const over = isOver(status);
   // In web mode nobody queues: no place and no estimate (whatever zeros the server sends).
@@ -66,14 +80,19 @@ export function RequestStatus({ view }: { view: RequestView }) {
               )}
             </dl>
           ) : (
-            !view.message && <p class="request-state-text">{t('portal.live.alerting')}</p>
+            !waitingText && !choosing && <p class="request-state-text">{t('portal.live.alerting')}</p>
           )}
-          {view.message && (
-            <p class="request-state-text request-message pre-line" data-testid="request-message">
-              {view.message}
+          {waitingText && (
+            <p
+              class="request-state-text request-message pre-line"
+              data-testid="request-message"
+              data-notice={notice || undefined}
+            >
+              {waitingText}
             </p>
           )}
-          <p class="request-state-text muted">{t('portal.live.keepOpen')}</p>
+          {choosing && send && <WaitChoice view={view} send={send} />}
+          {notice !== 'contact' && <p class="request-state-text muted">{t('portal.live.keepOpen')}</p>}
         </>
       )}
 
@@ -93,12 +112,8 @@ export function RequestStatus({ view }: { view: RequestView }) {
 
       {over && (
         <div class="request-outcome" data-testid="request-outcome" data-outcome={outcome}>
+          {/* The outcome says it all (the server's English message would say it twice). */}
           <p>{t(outcomeText[outcome] ?? 'portal.outcome.closed')}</p>
-          {view.message && (
-            <p class="request-message pre-line" data-testid="request-message">
-              {view.message}
-            </p>
-          )}
         </div>
       )}
     </div>

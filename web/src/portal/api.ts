@@ -57,7 +57,26 @@ export interface CreatedRequest {
 }
 
 export type RequestStatus = 'waiting' | 'assigned' | 'active' | 'closed' | 'abandoned';
-export type Outcome = 'closed' | 'cancelled' | 'no_response';
+export type Outcome = 'closed' | 'cancelled' | 'customer_left' | 'no_response';
+
+/**
+ * What the waiting page tells the customer (docs/intake.md, "Nobody answers"):
+ * `busy` nobody could be alerted now, `widened` the chosen technician cannot
+ * answer and the others were asked, `alerted_again` an alert round ran out,
+ * `no_answer` the customer chooses (keep waiting or leave an e-mail),
+ * `contact` they left an e-mail, `no_estimate` nobody takes the queue's
+ * requests now, `technician_busy` a SmartPin technician is in another session.
+ */
+export type Notice =
+  | ''
+  | 'busy'
+  | 'widened'
+  | 'alerted_again'
+  | 'no_answer'
+  | 'contact'
+  | 'no_estimate'
+  | 'technician_busy'
+  | 'no_response';
 
 /** What the customer sees of a request (`request.state`). */
 export interface RequestView {
@@ -68,6 +87,12 @@ export interface RequestView {
   technician: { name: string } | null;
   outcome: Outcome | '' | null;
   message: string;
+  /** What the page says while waiting (or ''), in the customer's language. */
+  notice?: Notice | string;
+  /** The e-mail address the customer left to be contacted at. */
+  contact_email?: string | null;
+  /** The e-mail address from the form, to suggest. */
+  customer_email?: string;
   /** A finished session the customer may rate now (once). */
   can_rate: boolean;
   /** The customer's rating 1..5; 0 when not rated. */

@@ -607,6 +607,25 @@ const en = {
   'portal.outcome.cancelled': 'You have cancelled your request.',
   'portal.outcome.customer_left': 'You have left the chat. Thank you for getting in touch!',
   'portal.outcome.no_response': 'Unfortunately no technician could answer in time.',
+  'portal.notice.busy': 'All technicians are busy right now. We alert the next one who is free.',
+  'portal.notice.widened': 'The technician you chose cannot answer right now, so we have asked the other technicians.',
+  'portal.notice.alerted_again': 'No technician has answered yet. We have let them know again.',
+  'portal.notice.no_estimate':
+    'No technician is taking requests right now, so we cannot say how long the wait will be. You keep your place.',
+  'portal.notice.technician_busy':
+    'Your technician is finishing another session. You are connected as soon as they are free.',
+  'portal.notice.contact': 'A technician will contact you by e-mail at {email}. You may close this page.',
+  'portal.choice.title': 'No technician has been able to answer yet',
+  'portal.choice.text':
+    'You can keep waiting, and we will let the technicians know again. Or leave your e-mail address and a technician will contact you.',
+  'portal.choice.email': 'Your e-mail address',
+  'portal.choice.contact': 'Contact me by e-mail',
+  'portal.choice.badEmail': 'Please enter a valid e-mail address.',
+  'portal.choice.offline': 'Not connected. Please wait a moment and try again.',
+  'portal.choice.waitInstead': 'Keep waiting here instead',
+  'portal.error.no_choice': 'This request is not waiting for your choice any more.',
+  'console.contactByEmail': 'Contact by e-mail',
+  'console.contactByEmailAt': 'Nobody could answer in time: the customer asks to be contacted by e-mail at {email}.',
 
   // Technician console
   'console.title': 'Technician console',
@@ -1598,6 +1617,27 @@ const de: Record<MessageKey, string> = {
   'portal.outcome.cancelled': 'Sie haben Ihre Anfrage abgebrochen.',
   'portal.outcome.customer_left': 'Sie haben den Chat verlassen. Vielen Dank für Ihre Nachricht!',
   'portal.outcome.no_response': 'Leider konnte kein Techniker rechtzeitig antworten.',
+  'portal.notice.busy': 'Alle Techniker sind gerade beschäftigt. Wir benachrichtigen den nächsten, der frei wird.',
+  'portal.notice.widened':
+    'Der gewählte Techniker kann gerade nicht antworten, deshalb haben wir die anderen Techniker gefragt.',
+  'portal.notice.alerted_again': 'Bisher hat kein Techniker geantwortet. Wir haben sie noch einmal benachrichtigt.',
+  'portal.notice.no_estimate':
+    'Gerade nimmt kein Techniker Anfragen an, deshalb können wir die Wartezeit nicht schätzen. Ihr Platz bleibt Ihnen.',
+  'portal.notice.technician_busy':
+    'Ihr Techniker beendet gerade eine andere Sitzung. Sie werden verbunden, sobald er frei ist.',
+  'portal.notice.contact': 'Ein Techniker meldet sich per E-Mail bei Ihnen: {email}. Sie können diese Seite schließen.',
+  'portal.choice.title': 'Bisher konnte kein Techniker antworten',
+  'portal.choice.text':
+    'Sie können weiter warten, dann benachrichtigen wir die Techniker noch einmal. Oder Sie hinterlassen Ihre E-Mail-Adresse, und ein Techniker meldet sich bei Ihnen.',
+  'portal.choice.email': 'Ihre E-Mail-Adresse',
+  'portal.choice.contact': 'Bitte per E-Mail melden',
+  'portal.choice.badEmail': 'Bitte geben Sie eine gültige E-Mail-Adresse ein.',
+  'portal.choice.offline': 'Keine Verbindung. Bitte warten Sie einen Moment und versuchen Sie es erneut.',
+  'portal.choice.waitInstead': 'Doch lieber hier warten',
+  'portal.error.no_choice': 'Diese Anfrage wartet nicht mehr auf Ihre Entscheidung.',
+  'console.contactByEmail': 'Per E-Mail melden',
+  'console.contactByEmailAt':
+    'Niemand konnte rechtzeitig antworten: Der Kunde bittet um eine Antwort per E-Mail an {email}.',
 
   // Technikerkonsole
   'console.title': 'Technikerkonsole',
