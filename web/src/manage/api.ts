@@ -108,7 +108,13 @@ export interface CustomerField {
   choices?: string[];
   /** For type `skill`: what the customer reads for each choice (parallel to `choices`). */
   choice_labels?: string[];
+  /** The label (and skill labels) by language (`en`, `de`); what is missing falls back to the above. */
+  translations?: Partial<Record<FieldLanguage, { label?: string; choice_labels?: string[] }>>;
 }
+
+/** The languages a customer field's label can be given in. */
+export const FIELD_LANGUAGES = ['en', 'de'] as const;
+export type FieldLanguage = (typeof FIELD_LANGUAGES)[number];
 
 interface PortalFields {
   name: string;

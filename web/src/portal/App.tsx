@@ -1,6 +1,9 @@
 // The customer portal at /p/<account>/<slug>: the portal's form (or a
 // "closed" notice), and after a request the live view that follows it. A
-// request stored in this tab goes straight to the live view.
+// request stored in this tab goes straight to the live view; so does one this
+// browser remembers (a new tab) and one named by a resume link from the
+// confirmation mail (`#request=<id>&token=<token>`), with a way out for
+// someone else at the same computer ("not you? start a new request").
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../shared/api';
 import { errorText } from '../shared/errors';
@@ -10,7 +13,15 @@ import { ClosedNotice } from './ClosedNotice';
 import { LiveView } from './LiveView';
 import { PortalShell } from './PortalShell';
 import { RequestForm } from './RequestForm';
-import { clearRequest, loadRequest, saveRequest, type StoredRequest } from './storage';
+import {
+  clearRequest,
+  forgetInBrowser,
+  loadBrowserRequest,
+  loadRequest,
+  requestFromHash,
+  saveRequest,
+  type StoredRequest,
+} from './storage';
 
 type PortalLoad =
   | { state: 'loading' }
@@ -22,6 +33,27 @@ interface Following {
   stored: StoredRequest;
   /** What the 201 said, shown until the live state arrives. */
   initial?: RequestView;
+  /** Not started in this page: from the browser's memory or a resume link. */
+  resumed?: boolean;
+}
+
+/** The request to follow when the page opens: a resume link's, this tab's, or this browser's. */
+function initialRequest(account: string, slug: string): Following | undefined {
+  if (location.hash !== '') {
+    const linked = requestFromHash(location.hash);
+    // The token leaves the address bar (and the history) at once.
+    history.replaceState(history.state, '', location.pathname + location.search);
+    if (linked) {
+      saveRequest(account, slug, linked);
+      return { stored: linked, resumed: true };
+    }
+  }
+  const stored = loadRequest(account, slug);
+  if (stored) return { stored };
+  const remembered = loadBrowserRequest(account, slug);
+  if (!remembered) return undefined;
+  saveRequest(account, slug, remembered);
+  return { stored: remembered, resumed: true };
 }
 
 export function App() {
@@ -34,10 +66,9 @@ function Portal({ account, slug }: { account: string; slug: string }) {
   const { t } = useI18n();
   const [load, setLoad] = useState<PortalLoad>({ state: 'loading' });
   const [generation, setGeneration] = useState(0);
-  const [following, setFollowing] = useState<Following | undefined>(() => {
-    const stored = loadRequest(account, slug);
-    return stored ? { stored } : undefined;
-  });
+  const [following, setFollowing] = useState<Following | undefined>(() => initialRequest(account, slug));
+  /** The followed request is over (or unknown): nothing to resume any more. */
+  const [ended, setEnded] = useState(false);
 
   // A reload keeps what is shown until the new answer is there.
   useEffect(() => {
@@ -77,8 +108,14 @@ function Portal({ account, slug }: { account: string; slug: string }) {
   const startOver = () => {
     clearRequest(account, slug);
     setFollowing(undefined);
+    setEnded(false);
     reload();
   };
+
+  const over = useCallback(() => {
+    setEnded(true);
+    if (following) forgetInBrowser(account, slug, following.stored.request_id);
+  }, [account, slug, following?.stored.request_id]);
 
   const portal = load.state === 'ok' ? load.data : undefined;
   const title = portal ? portal.portal.title || portal.portal.name : undefined;
@@ -86,12 +123,22 @@ function Portal({ account, slug }: { account: string; slug: string }) {
   if (following) {
     return (
       <PortalShell title={title} records={portal?.portal.records}>
+        {following.resumed && !ended && (
+          <div class="resume-notice" data-testid="resume-notice" role="status">
+            <p>{t('portal.resume.notice', { id: following.stored.request_id })}</p>
+            <button type="button" class="btn btn-small btn-ghost" data-testid="not-you" onClick={startOver}>
+              {t('portal.resume.notYou')}
+            </button>
+          </div>
+        )}
         <LiveView
           key={following.stored.request_id}
           account={account}
           slug={slug}
-          {...following}
+          stored={following.stored}
+          initial={following.initial}
           onNewRequest={startOver}
+          onOver={over}
         />
       </PortalShell>
     );

@@ -3,7 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
 import { useI18n } from '../shared/i18n';
-import type { PortalField } from './api';
+import { choiceLabel, fieldLabel, type PortalField } from './api';
 
 interface FieldFrameProps {
   id: string;
@@ -62,7 +62,7 @@ interface FieldInputProps {
 }
 
 export function FieldInput({ field, value, onValue, error }: FieldInputProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const id = useId();
   const common = {
     id,
@@ -83,7 +83,7 @@ export function FieldInput({ field, value, onValue, error }: FieldInputProps) {
           <option value="">{field.required ? t('portal.choose') : t('portal.noChoice')}</option>
           {(field.choices ?? []).map((choice, i) => (
             <option key={choice} value={choice}>
-              {field.choice_labels?.[i] || choice}
+              {choiceLabel(field, lang, i)}
             </option>
           ))}
         </select>
@@ -101,7 +101,7 @@ export function FieldInput({ field, value, onValue, error }: FieldInputProps) {
       );
   }
   return (
-    <FieldFrame id={id} name={field.key} label={field.label} required={field.required} error={error}>
+    <FieldFrame id={id} name={field.key} label={fieldLabel(field, lang)} required={field.required} error={error}>
       {control}
     </FieldFrame>
   );

@@ -42,6 +42,8 @@ interface LiveViewProps {
   stored: StoredRequest;
   initial?: RequestView;
   onNewRequest: () => void;
+  /** The request is over or unknown to the server (this browser stops resuming it). */
+  onOver?: () => void;
 }
 
 function requestOf(value: unknown): RequestView | undefined {
@@ -73,7 +75,7 @@ function rateErrorOf(t: Translate, error: unknown): RateError {
   return { text: socketErrorText(t, error, ['portal.rate.error.', 'portal.error.', 'error.']) };
 }
 
-export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveViewProps) {
+export function LiveView({ account, slug, stored, initial, onNewRequest, onOver }: LiveViewProps) {
   const { t } = useI18n();
   const [view, setView] = useState<RequestView | undefined>(initial);
   const [gone, setGone] = useState(false);
@@ -226,6 +228,7 @@ export function LiveView({ account, slug, stored, initial, onNewRequest }: LiveV
   // Nothing left to confirm once the request is over.
   useEffect(() => {
     if (over) setConfirming(false);
+    if (over) onOver?.();
   }, [over]);
 
   const cancel = async () => {

@@ -69,7 +69,7 @@ export function RequestForm({ account, slug, portal, onCreated, onStale }: Reque
         (e.currentTarget as HTMLFormElement).querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
       return;
     }
-    const body: NewRequest = { fields: {} };
+    const body: NewRequest = { fields: {}, lang };
     for (const f of fields) {
       const value = (values[f.key] ?? '').trim();
       if (value !== '') body.fields[f.key] = value;

@@ -15,7 +15,17 @@ export interface PortalField {
   choices?: string[];
   /** What the customer reads for each choice (parallel to `choices`; the value sent is the choice). */
   choice_labels?: string[];
+  /** The label (and choice labels) in other languages; what is missing falls back to the above. */
+  translations?: Partial<Record<string, { label?: string; choice_labels?: string[] }>>;
 }
+
+/** The field's label in `lang`, else its default label. */
+export const fieldLabel = (field: PortalField, lang: string): string =>
+  field.translations?.[lang]?.label || field.label;
+
+/** What the customer reads for choice `i` in `lang`, else the default label, else the choice itself. */
+export const choiceLabel = (field: PortalField, lang: string, i: number): string =>
+  field.translations?.[lang]?.choice_labels?.[i] || field.choice_labels?.[i] || (field.choices ?? [])[i] || '';
 
 export interface PublicPortal {
   account: string;
@@ -44,6 +54,8 @@ export interface PublicPortal {
 
 export interface NewRequest {
   fields: Record<string, string>;
+  /** The customer's language (`en`, `de`): the confirmation mail is written in it. */
+  lang?: string;
   technician_id?: number | string;
   code?: string;
 }

@@ -1,17 +1,21 @@
 // The inputs a customer fills in when asking for help on a portal: label,
 // key, type (a skill field offers a list of skills to pick from) and whether
-// it is required; rows can be added, removed and reordered.
+// it is required; rows can be added, removed and reordered. The label (and a
+// skill field's labels) can be given in English and German too: customers
+// see the one in their language, else the default.
 import { useId } from 'preact/hooks';
 import { useI18n, type MessageKey, type Translate } from '../../shared/i18n';
 import {
   CUSTOMER_FIELD_KEY,
   CUSTOMER_FIELD_LABEL_MAX,
   CUSTOMER_FIELD_TYPES,
+  FIELD_LANGUAGES,
   MAX_CUSTOMER_FIELDS,
   SKILL_CHOICE_MAX,
   SKILL_CHOICES_MAX,
   type CustomerField,
   type CustomerFieldType,
+  type FieldLanguage,
 } from '../api';
 import { FieldError } from './Fields';
 
@@ -26,7 +30,25 @@ export interface FieldDraft {
   required: boolean;
   /** For type skill: the choices as typed, separated by commas; `skill = label` gives the customer a label. */
   choices: string;
+  /** The label by language ('' : the default label). */
+  labels: Record<FieldLanguage, string>;
+  /** For type skill: the choices' labels by language, separated by commas ('' : the default ones). */
+  choiceLabels: Record<FieldLanguage, string>;
 }
+
+const noTranslations = (): Record<FieldLanguage, string> => ({ en: '', de: '' });
+
+const translationLabel: Record<FieldLanguage, MessageKey> = {
+  en: 'fields.translations.label.en',
+  de: 'fields.translations.label.de',
+};
+const translationChoices: Record<FieldLanguage, MessageKey> = {
+  en: 'fields.translations.choices.en',
+  de: 'fields.translations.choices.de',
+};
+
+/** "Windows, Drucker" → the labels, one per skill. */
+const splitLabels = (text: string): string[] => (text.trim() === '' ? [] : text.split(',').map((l) => l.trim()));
 
 const typeLabel: Record<CustomerFieldType, MessageKey> = {
   text: 'fields.type.text',
@@ -64,7 +86,27 @@ export function fieldDrafts(fields: readonly CustomerField[]): FieldDraft[] {
         return label && label !== c ? `${c} = ${label}` : c;
       })
       .join(', '),
+    labels: {
+      en: f.translations?.en?.label ?? '',
+      de: f.translations?.de?.label ?? '',
+    },
+    choiceLabels: {
+      en: (f.translations?.en?.choice_labels ?? []).join(', '),
+      de: (f.translations?.de?.choice_labels ?? []).join(', '),
+    },
   }));
+}
+
+/** The labels given in other languages, as the API takes them (none: left out). */
+function translationsInput(d: FieldDraft): Pick<CustomerField, 'translations'> {
+  const out: NonNullable<CustomerField['translations']> = {};
+  for (const lang of FIELD_LANGUAGES) {
+    const label = d.labels[lang].trim();
+    const choiceLabels = d.type === 'skill' ? splitLabels(d.choiceLabels[lang]) : [];
+    if (label === '' && choiceLabels.length === 0) continue;
+    out[lang] = { label, ...(choiceLabels.length > 0 ? { choice_labels: choiceLabels } : {}) };
+  }
+  return Object.keys(out).length > 0 ? { translations: out } : {};
 }
 
 /** What a new portal asks for: name, e-mail and the problem, labelled in the UI's language. */
@@ -109,6 +151,7 @@ export function fieldsInput(drafts: readonly FieldDraft[]): CustomerField[] {
     type: d.type,
     required: d.required,
     ...(d.type === 'skill' ? choicesInput(d.choices) : {}),
+    ...translationsInput(d),
   }));
 }
 
@@ -135,6 +178,18 @@ export function checkFields(t: Translate, drafts: readonly FieldDraft[]): Record
         errors[`fields[${i}].choices`] = t('fields.error.choices', limits);
       }
     }
+    for (const lang of FIELD_LANGUAGES) {
+      if (d.labels[lang].trim().length > CUSTOMER_FIELD_LABEL_MAX)
+        errors[`fields[${i}].translations.${lang}.label`] = t('rule.lengthMax', { max: CUSTOMER_FIELD_LABEL_MAX });
+      if (d.type !== 'skill') continue;
+      const labels = splitLabels(d.choiceLabels[lang]);
+      const count = splitChoices(d.choices).length;
+      if (labels.length > 0 && (labels.length !== count || labels.some((l) => l.length > CHOICE_LABEL_MAX)))
+        errors[`fields[${i}].translations.${lang}.choice_labels`] = t('fields.error.choiceLabels', {
+          n: count,
+          max: CHOICE_LABEL_MAX,
+        });
+    }
   });
   return errors;
 }
@@ -150,6 +205,12 @@ export function fieldNames(drafts: readonly FieldDraft[]): string[] {
       `fields[${i}].type`,
       `fields[${i}].required`,
       `fields[${i}].choices`,
+      `fields[${i}].translations`,
+      ...FIELD_LANGUAGES.flatMap((lang) => [
+        `fields[${i}].translations.${lang}`,
+        `fields[${i}].translations.${lang}.label`,
+        `fields[${i}].translations.${lang}.choice_labels`,
+      ]),
     ]),
   ];
 }
@@ -175,7 +236,17 @@ export function CustomerFieldsEditor({ value, onChange, errors }: CustomerFields
   const add = () =>
     onChange([
       ...value,
-      { id: nextId++, key: '', keyTouched: false, label: '', type: 'text', required: false, choices: '' },
+      {
+        id: nextId++,
+        key: '',
+        keyTouched: false,
+        label: '',
+        type: 'text',
+        required: false,
+        choices: '',
+        labels: noTranslations(),
+        choiceLabels: noTranslations(),
+      },
     ]);
 
   return (
@@ -186,7 +257,12 @@ export function CustomerFieldsEditor({ value, onChange, errors }: CustomerFields
         {value.map((d, i) => {
           const id = `${baseId}-${d.id}`;
           const err = (part: string) => errors[`fields[${i}].${part}`];
-          const rowError = errors[`fields[${i}]`] ?? err('type') ?? err('required');
+          const rowError =
+            errors[`fields[${i}]`] ??
+            err('type') ??
+            err('required') ??
+            err('translations') ??
+            FIELD_LANGUAGES.map((lang) => err(`translations.${lang}`)).find((e) => e !== undefined);
           const describe = (part: string) => (err(part) ? `${id}-${part}-error` : undefined);
           return (
             <li key={d.id} class="customer-field" data-testid="customer-field" data-key={d.key.trim()}>
@@ -309,6 +385,64 @@ export function CustomerFieldsEditor({ value, onChange, errors }: CustomerFields
                   </div>
                 )}
               </div>
+              <fieldset class="customer-field-translations" data-testid="customer-field-translations">
+                <legend>{t('fields.translations')}</legend>
+                <div class="customer-field-grid">
+                  {FIELD_LANGUAGES.map((lang) => {
+                    const name = `fields[${i}].translations.${lang}.label`;
+                    const inputId = `${id}-label-${lang}`;
+                    const problem = errors[name];
+                    return (
+                      <div key={lang} class="field" data-field={name}>
+                        <label for={inputId}>{t(translationLabel[lang])}</label>
+                        <input
+                          id={inputId}
+                          name={name}
+                          lang={lang}
+                          value={d.labels[lang]}
+                          placeholder={d.label}
+                          maxLength={CUSTOMER_FIELD_LABEL_MAX}
+                          aria-invalid={problem ? true : undefined}
+                          aria-describedby={`${id}-translations-hint${problem ? ` ${inputId}-error` : ''}`}
+                          onInput={(e) => update(d.id, { labels: { ...d.labels, [lang]: e.currentTarget.value } })}
+                        />
+                        {problem && <FieldError id={`${inputId}-error`} name={name} message={problem} />}
+                      </div>
+                    );
+                  })}
+                  {d.type === 'skill' &&
+                    FIELD_LANGUAGES.map((lang) => {
+                      const name = `fields[${i}].translations.${lang}.choice_labels`;
+                      const inputId = `${id}-choices-${lang}`;
+                      const problem = errors[name];
+                      return (
+                        <div key={`choices-${lang}`} class="field field-wide" data-field={name}>
+                          <label for={inputId}>{t(translationChoices[lang])}</label>
+                          <input
+                            id={inputId}
+                            name={name}
+                            lang={lang}
+                            value={d.choiceLabels[lang]}
+                            aria-invalid={problem ? true : undefined}
+                            aria-describedby={`${id}-translations-choices-hint${problem ? ` ${inputId}-error` : ''}`}
+                            onInput={(e) =>
+                              update(d.id, { choiceLabels: { ...d.choiceLabels, [lang]: e.currentTarget.value } })
+                            }
+                          />
+                          {problem && <FieldError id={`${inputId}-error`} name={name} message={problem} />}
+                        </div>
+                      );
+                    })}
+                </div>
+                <p class="field-hint" id={`${id}-translations-hint`}>
+                  {t('fields.translations.hint')}
+                </p>
+                {d.type === 'skill' && (
+                  <p class="field-hint" id={`${id}-translations-choices-hint`}>
+                    {t('fields.translations.choices.hint')}
+                  </p>
+                )}
+              </fieldset>
               {rowError && <FieldError name={`fields[${i}]`} message={rowError} />}
             </li>
           );
