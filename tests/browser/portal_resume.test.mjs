@@ -7,7 +7,7 @@
 // - "not you? start a new request" forgets it there (the request stays open
 //   for its owner);
 // - once the request is over, a new tab shows the form again (the browser
-//   forgets it).
+//   forgets it); so does a remembered request the server does not know.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startNode } from '../harness/node.mjs';
@@ -107,5 +107,27 @@ test('a new tab resumes the waiting request; the mail links back to it', { timeo
   } finally {
     for (const o of others) await o.context.close();
     await rita.close();
+  }
+});
+
+test('a remembered request the server does not know is said once and forgotten', { timeout: 60_000 }, async () => {
+  const { context, page, unexpected } = await openPage(browser);
+  try {
+    await page.setViewportSize(VIEWPORT);
+    const url = `${node.publicUrl}/p/demo/queue`;
+    await page.goto(url);
+    await page.getByTestId('request-form').waitFor();
+    await page.evaluate(
+      (key) => localStorage.setItem(key, JSON.stringify({ request_id: '987654', token: 'x'.repeat(43) })),
+      RESUME_KEY,
+    );
+    const tab = await newTab(context, url);
+    await tab.getByTestId('request-gone').waitFor();
+    assert.equal(await remembered(tab), null);
+    const again = await newTab(context, url);
+    await again.getByTestId('request-form').waitFor();
+    assert.deepEqual(unexpected(), []);
+  } finally {
+    await context.close();
   }
 });
