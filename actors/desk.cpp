@@ -134,56 +134,60 @@ void update_queue_gauge(desk_state& st, uint64_t portal) {
 }
 
 json session_info(const desk_state& st, const desk::request& r,
-                  std::string system) {
+                  const json& system = nullptr) {
   auto* p = st.m.portal_by_id(r.portal_id);
-  return {{"status", desk::to_string(r.st)},
-          {"technician_id", r.technician_id},
-          // Chat lines, system lines and the transcript reach the customer:
-          // they name technicians by their screen name.
-          {"technician_name", st.m.public_name(r.technician_id)},
-          {"customer_name", r.customer.value("name", "")},
-          {"portal_id", r.portal_id},
-          {"records", st.m.portal_records(r.portal_id)},
-          {"recording_max_mb", p ? p->recording_max_mb : 200},
-          {"retention_days", p ? p->recording_retention_days : 90},
-          {"collaborators", st.m.collaborators_json(r, true)},
-          {"token_digest", r.token_digest},
-          {"system", std::move(system)}};
+  return {
+    {"status", desk::to_string(r.st)},
+    {"technician_id", r.technician_id},
+    // Chat lines, system lines and the transcript reach the customer:
+    // they name technicians by their screen name.
+    {"technician_name", st.m.public_name(r.technician_id)},
+    {"customer_name", r.customer.value("name", "")},
+    {"portal_id", r.portal_id},
+    {"records", st.m.portal_records(r.portal_id)},
+    {"recording_max_mb", p ? p->recording_max_mb : 200},
+    {"retention_days", p ? p->recording_retention_days : 90},
+    {"collaborators", st.m.collaborators_json(r, true)},
+    {"token_digest", r.token_digest},
+    {"system_code", system.is_object() ? system["code"] : json{""}},
+    {"system_params", system.is_object() ? system["params"] : json::object()}};
 }
 
-// The system line a session shows for a step of its request, "" for none.
-std::string system_line(const desk_state& st, const std::string& kind,
-                        const json& payload, const desk::request& r) {
+// The system line a session shows for a step of its request, as a code and
+// its parameters (actors/session_lines.hpp: the session renders it in the
+// reader's language); null for none.
+json system_step(const desk_state& st, const std::string& kind,
+                 const json& payload, const desk::request& r) {
+  auto line = [](const char* code, json params = json::object()) {
+    return json{{"code", code}, {"params", std::move(params)}};
+  };
   auto who = st.m.public_name(payload.value("technician", uint64_t{0}));
   if (kind == "request.joined")
-    return who + " joined the session";
+    return line("joined", {{"name", who}});
   if (kind == "request.transferred") {
     auto to = payload.value("to_technician", uint64_t{0});
     if (to != 0)
-      return "The session was handed over to " + st.m.public_name(to);
+      return line("handed_over", {{"name", st.m.public_name(to)}});
     auto team = st.m.org().teams.find(payload.value("to_team", uint64_t{0}));
-    return "The session was handed over to the team " +
-           (team == st.m.org().teams.end() ? std::string{"?"}
-                                           : team->second.name);
+    return line("handed_over_team",
+                {{"team", team == st.m.org().teams.end() ? std::string{"?"}
+                                                         : team->second.name}});
   }
-  if (kind == "request.unassigned")
-    return who + " left the session";
+  if (kind == "request.unassigned" || kind == "request.collaborator_left")
+    return line("left", {{"name", who}});
   if (kind == "request.collaborator_joined")
-    return who + " joined the session" +
-           (payload.value("hidden", false) ? " (hidden from the customer)"
-                                           : "");
-  if (kind == "request.collaborator_left")
-    return who + " left the session";
+    return line(payload.value("hidden", false) ? "joined_hidden" : "joined",
+                {{"name", who}});
   if (kind == "request.handed_over")
-    return "The session was handed over to " +
-           st.m.public_name(payload.value("to_technician", uint64_t{0}));
+    return line("handed_over", {{"name", st.m.public_name(payload.value(
+                                           "to_technician", uint64_t{0}))}});
   if (kind == "request.closed" && r.outcome == "customer_left")
-    return "The customer left the session";
+    return line("customer_left");
   if (kind == "request.closed")
-    return who + " closed the session";
+    return line("closed", {{"name", who}});
   if (kind == "request.abandoned" && r.outcome == "cancelled")
-    return "The customer ended the session";
-  return {};
+    return line("customer_ended");
+  return nullptr;
 }
 
 // Hands the change's e-mails to the mailer (which stores them durably).
@@ -210,7 +214,7 @@ void notify_sessions(self_ptr self, const desk::effects& fx) {
     auto* r = st.m.find(payload.value("request", uint64_t{0}));
     if (r == nullptr || !r->session)
       continue;
-    auto info_json = session_info(st, *r, system_line(st, kind, payload, *r));
+    auto info_json = session_info(st, *r, system_step(st, kind, payload, *r));
     // A hidden colleague's coming and going is for technicians only.
     info_json["system_private"] = payload.value("hidden", false);
     auto info = dump_text(info_json);
@@ -843,7 +847,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       auto* r = st.m.find(id);
       if (r == nullptr)
         return error_reply(404, "not_found", "not an open or recent request");
-      return reply(200u, dump_text(session_info(st, *r, "")));
+      return reply(200u, dump_text(session_info(st, *r)));
     },
     [self](desk_list_atom, uint64_t user, uint64_t limit,
            uint64_t before) -> result {

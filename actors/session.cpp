@@ -795,26 +795,14 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       if (info.is_discarded())
         return;
       apply_info(self, info);
-      auto system = value_or<std::string>(info, "system", "");
-      if (system.empty())
-        return;
-      // The desk's English text; its code comes with it or is recognised.
-      bool priv = value_or<bool>(info, "system_private", false);
-      json line = {{"from", "system"},
-                   {"name", ""},
-                   {"technician_id", 0},
-                   {"text", system},
-                   {"private", priv}};
+      // A step of the request the session says (the desk's code and
+      // parameters, rendered in the reader's language).
       auto code = value_or<std::string>(info, "system_code", "");
-      auto coded =
-        code.empty()
-          ? system_code_of(system)
-          : json{{"code", code},
-                 {"params", info.value("system_params", json::object())}};
-      if (!coded.is_null()) {
-        line["code"] = coded["code"];
-        line["params"] = coded["params"];
-      }
+      if (code.empty())
+        return;
+      auto params = info.value("system_params", json::object());
+      auto line = system_line(code, params,
+                              value_or<bool>(info, "system_private", false));
       append(self, std::move(line), [](bool, uint64_t) {});
     },
     [self](session_presence_atom, uint64_t round) {

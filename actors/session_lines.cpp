@@ -78,14 +78,6 @@ std::string fill(std::string_view tpl, const json& params) {
   return out;
 }
 
-bool ends_with(std::string_view s, std::string_view tail) {
-  return s.size() > tail.size() && s.substr(s.size() - tail.size()) == tail;
-}
-
-bool starts_with(std::string_view s, std::string_view head) {
-  return s.size() > head.size() && s.substr(0, head.size()) == head;
-}
-
 } // namespace
 
 json system_line(const std::string& code, const json& params, bool priv) {
@@ -95,42 +87,6 @@ json system_line(const std::string& code, const json& params, bool priv) {
           {"technician_id", 0}, {"text", row ? fill(row->en, p) : code},
           {"code", code},       {"params", p},
           {"private", priv}};
-}
-
-json system_code_of(const std::string& text) {
-  auto code = [&](const char* c, json params) -> json {
-    // Only when the code says exactly what the text says.
-    if (fill(find_template(c)->en, params) != text)
-      return nullptr;
-    return {{"code", c}, {"params", std::move(params)}};
-  };
-  std::string_view s = text;
-  if (s == "The customer left the session")
-    return code("customer_left", json::object());
-  if (s == "The customer ended the session")
-    return code("customer_ended", json::object());
-  constexpr std::string_view team = "The session was handed over to the team ";
-  constexpr std::string_view to = "The session was handed over to ";
-  if (starts_with(s, team))
-    return code("handed_over_team",
-                {{"team", std::string{s.substr(team.size())}}});
-  if (starts_with(s, to))
-    return code("handed_over", {{"name", std::string{s.substr(to.size())}}});
-  auto named = [&](std::string_view tail, const char* c) -> json {
-    if (!ends_with(s, tail))
-      return nullptr;
-    return code(c,
-                {{"name", std::string{s.substr(0, s.size() - tail.size())}}});
-  };
-  for (auto [tail, c] :
-       {std::pair{" joined the session (hidden from the customer)",
-                  "joined_hidden"},
-        std::pair{" joined the session", "joined"},
-        std::pair{" left the session", "left"},
-        std::pair{" closed the session", "closed"}})
-    if (auto j = named(tail, c); !j.is_null())
-      return j;
-  return nullptr;
 }
 
 std::string system_text(const json& line, const std::string& lang) {

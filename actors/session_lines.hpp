@@ -17,11 +17,6 @@ namespace openassist::actors {
 nlohmann::json system_line(const std::string& code,
                            const nlohmann::json& params, bool priv = false);
 
-/// The code and parameters of a system line the desk wrote as English text
-/// ("Anna Berger joined the session", ...): `{"code","params"}`, or null for
-/// a text it does not know (which stays a plain text line).
-nlohmann::json system_code_of(const std::string& text);
-
 /// A system line's text in `lang` ("en" or "de"): rendered from its code
 /// where the code is known, else its stored text.
 std::string system_text(const nlohmann::json& line, const std::string& lang);
