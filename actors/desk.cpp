@@ -736,6 +736,27 @@ const desk::request* customer_request(desk_state& st, const std::string& id,
   return r;
 }
 
+// A customer's step on their own request (cancel, a choice, a rating):
+// `step(request id, effects)` changes the model or says why not; the change
+// is stored, then answered with the request's new state.
+template <class Step>
+result customer_step(self_ptr self, const std::string& id,
+                     const std::string& token, Step step) {
+  auto& st = self->state;
+  auto* r = customer_request(st, id, token);
+  if (r == nullptr)
+    return answer(error_reply(404, "not_found", "no such request"));
+  auto rid = r->id;
+  desk::effects fx;
+  if (auto f = step(rid, fx))
+    return answer(failure_reply(*f));
+  auto view = dump_text(json{{"type", "request.state"},
+                             {"request", st.m.customer_view(*st.m.find(rid))}});
+  auto rp = self->make_response_promise<unsigned, std::string>();
+  commit_reply(self, std::move(fx), rp, reply(200u, view));
+  return rp;
+}
+
 // Whether a user may read a request's chat (technicians who see it, or with
 // `participants_only` only its technician; the account's managers).
 reply may_read(desk_state& st, uint64_t user, const std::string& id,
@@ -1123,63 +1144,34 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
     },
     [self](desk_cancel_atom, const std::string& id,
            const std::string& token) -> result {
-      auto& st = self->state;
-      auto* r = customer_request(st, id, token);
-      if (r == nullptr)
-        return answer(error_reply(404, "not_found", "no such request"));
-      auto rid = r->id;
-      desk::effects fx;
-      if (auto f = st.m.cancel(rid, now(st), fx)) {
-        return answer(failure_reply(*f));
-      }
-      auto view =
-        dump_text(json{{"type", "request.state"},
-                       {"request", st.m.customer_view(*st.m.find(rid))}});
-      auto rp = self->make_response_promise<unsigned, std::string>();
-      commit_reply(self, std::move(fx), rp, reply(200u, view));
-      return rp;
+      return customer_step(self, id, token, [self](uint64_t rid, auto& fx) {
+        return self->state.m.cancel(rid, now(self->state), fx);
+      });
     },
     [self](desk_choice_atom, const std::string& id, const std::string& token,
            const std::string& input_text) -> result {
-      auto& st = self->state;
-      auto* r = customer_request(st, id, token);
-      if (r == nullptr)
-        return answer(error_reply(404, "not_found", "no such request"));
-      auto input = json::parse(input_text, nullptr, false);
-      if (input.is_discarded() || !input.is_object())
-        return answer(
-          error_reply(400, "bad_json", "a choice is a JSON object"));
-      auto rid = r->id;
-      desk::effects fx;
-      if (auto f = st.m.customer_choice(rid, input, now(st), fx))
-        return answer(failure_reply(*f));
-      auto view =
-        dump_text(json{{"type", "request.state"},
-                       {"request", st.m.customer_view(*st.m.find(rid))}});
-      auto rp = self->make_response_promise<unsigned, std::string>();
-      commit_reply(self, std::move(fx), rp, reply(200u, view));
-      return rp;
+      return customer_step(
+        self, id, token,
+        [self, &input_text](uint64_t rid,
+                            auto& fx) -> std::optional<desk::failure> {
+          auto input = json::parse(input_text, nullptr, false);
+          if (input.is_discarded() || !input.is_object())
+            return desk::failure{400, "bad_json", "a choice is a JSON object"};
+          return self->state.m.customer_choice(rid, input, now(self->state),
+                                               fx);
+        });
     },
     [self](desk_rate_atom, const std::string& id, const std::string& token,
            const std::string& input_text) -> result {
-      auto& st = self->state;
-      auto* r = customer_request(st, id, token);
-      if (r == nullptr)
-        return answer(error_reply(404, "not_found", "no such request"));
-      auto input = json::parse(input_text, nullptr, false);
-      if (input.is_discarded() || !input.is_object())
-        return answer(
-          error_reply(400, "bad_json", "a rating is a JSON object"));
-      auto rid = r->id;
-      desk::effects fx;
-      if (auto f = st.m.rate(rid, input, now(st), fx))
-        return answer(failure_reply(*f));
-      auto view =
-        dump_text(json{{"type", "request.state"},
-                       {"request", st.m.customer_view(*st.m.find(rid))}});
-      auto rp = self->make_response_promise<unsigned, std::string>();
-      commit_reply(self, std::move(fx), rp, reply(200u, view));
-      return rp;
+      return customer_step(
+        self, id, token,
+        [self, &input_text](uint64_t rid,
+                            auto& fx) -> std::optional<desk::failure> {
+          auto input = json::parse(input_text, nullptr, false);
+          if (input.is_discarded() || !input.is_object())
+            return desk::failure{400, "bad_json", "a rating is a JSON object"};
+          return self->state.m.rate(rid, input, now(self->state), fx);
+        });
     },
     [self](desk_attach_atom, const std::string& id, const std::string& token,
            const caf::actor& conn) -> reply {

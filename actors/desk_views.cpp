@@ -169,19 +169,19 @@ json model::customer_view(const request& r) const {
     notice = "alerted_again";
     message = "No technician has answered yet; we have alerted them again.";
   }
-  return {{"id", std::to_string(r.id)},
-          {"status", to_string(r.st)},
-          {"position", pos},
-          {"estimated_wait_s", estimate},
-          {"technician", tech},
-          {"outcome", r.outcome.empty() ? json() : json(r.outcome)},
-          {"notice", notice},
-          {"message", message},
-          {"contact_email",
-           r.contact_email.empty() ? json() : json(r.contact_email)},
-          {"customer_email", text_of_customer(r, "email")},
-          {"can_rate", r.st == status::closed && r.session && r.rating == 0},
-          {"rating", r.rating}};
+  return {
+    {"id", std::to_string(r.id)},
+    {"status", to_string(r.st)},
+    {"position", pos},
+    {"estimated_wait_s", estimate},
+    {"technician", tech},
+    {"outcome", r.outcome.empty() ? json() : json(r.outcome)},
+    {"notice", notice},
+    {"message", message},
+    {"contact_email", r.contact_email.empty() ? json() : json(r.contact_email)},
+    {"customer_email", text_of_customer(r, "email")},
+    {"can_rate", r.st == status::closed && r.session && r.rating == 0},
+    {"rating", r.rating}};
 }
 
 json model::alert_view(const request& r) const {
@@ -466,10 +466,10 @@ json model::snapshot() const {
                      {"portal", c.portal_id},
                      {"expires_ms", c.expires_ms}});
   for (auto& [pid, avg] : handle_avg_s_)
-    handle.push_back({{"portal", pid},
-                      {"seconds", avg},
-                      {"sessions", handle_n_.count(pid) ? handle_n_.at(pid)
-                                                         : int64_t{0}}});
+    handle.push_back(
+      {{"portal", pid},
+       {"seconds", avg},
+       {"sessions", handle_n_.count(pid) ? handle_n_.at(pid) : int64_t{0}}});
   json due = json::array();
   for (auto& [id, when] : summaries_due_)
     due.push_back({{"request", id}, {"due_ms", when}});

@@ -174,7 +174,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (!copy.restore(m.snapshot(), now))
         std::abort();
       for (auto& [id, r] : m.open_requests())
-        copy.restore_request(*model::from_storage(model::to_storage(r)));
+        copy.restore_request(*model::from_storage(model::to_storage(r)), now);
+      for (auto id : copy.requests_to_load())
+        if (auto* r = m.find(id))
+          copy.restore_request(*model::from_storage(model::to_storage(*r)),
+                               now);
       m = std::move(copy);
       break;
     }
