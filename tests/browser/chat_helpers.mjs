@@ -66,10 +66,21 @@ export async function waitForLine(chat, text, timeout = 10_000) {
 export async function say(chat, text, { button = false, stored = true } = {}) {
   const input = chat.getByTestId('chat-input');
   await input.fill(text);
+  // A chat that is still catching up after a join or reconnect keeps the
+  // text and does not send yet (Send is disabled): wait until it may.
+  await waitForSendable(chat.getByTestId('chat-send'));
   if (button) await chat.getByTestId('chat-send').click();
   else await input.press('Enter');
   await waitForValueEmpty(input);
   return stored ? waitForLine(chat, text) : undefined;
+}
+
+async function waitForSendable(send, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  while (!(await send.isEnabled())) {
+    if (Date.now() > deadline) throw new Error('the chat never let the line be sent');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function waitForValueEmpty(input, timeout = 10_000) {

@@ -4,7 +4,7 @@
 // Colleagues in the session (docs/sessions.md, "Collaboration") write too with
 // full rights; with view-only rights the input is there but disabled. A hidden
 // colleague's lines are private notes (the customer sees nothing of them).
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useId, useRef, useState } from 'preact/hooks';
 import { emptyChat, technicianIsOwn, type ChatState, type ShownLine } from '../shared/chat';
 import { ChatBox } from '../shared/ChatBox';
 import { getRequestFile, type ChatFile } from '../shared/files';
@@ -60,7 +60,6 @@ export function RequestChat({
         : t('chat.ended');
   const canWrite = writable && !viewOnly;
   const section = useRef<HTMLElement>(null);
-  useStayAtNewest(section, state.lines.length > 0);
 
   return (
     <section
@@ -126,32 +125,3 @@ export function RequestChat({
   );
 }
 
-/** Lines this close to the bottom count as "at the newest". */
-const NEWEST_PX = 24;
-
-/**
- * The chat's height follows the window and what is above it (the screen, a
- * form): when the lines get shorter while the newest was in view, they stay
- * scrolled to the newest.
- */
-function useStayAtNewest(section: { current: HTMLElement | null }, hasLines: boolean) {
-  useEffect(() => {
-    const lines = section.current?.querySelector<HTMLElement>('.chat-lines');
-    if (!lines || typeof ResizeObserver === 'undefined') return;
-    let atNewest = true;
-    const scrolled = () => {
-      atNewest = lines.scrollHeight - lines.scrollTop - lines.clientHeight <= NEWEST_PX;
-    };
-    const resized = () => {
-      if (atNewest) lines.scrollTop = lines.scrollHeight;
-    };
-    scrolled();
-    lines.addEventListener('scroll', scrolled, { passive: true });
-    const observer = new ResizeObserver(resized);
-    observer.observe(lines);
-    return () => {
-      lines.removeEventListener('scroll', scrolled);
-      observer.disconnect();
-    };
-  }, [hasLines]);
-}

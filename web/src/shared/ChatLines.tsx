@@ -1,9 +1,9 @@
 // The lines of a chat, oldest first: one's own on the right, the other side's
 // on the left with their name, system lines centred. Stays scrolled to the
-// newest line unless the reader scrolled up. A file line is a link that
-// downloads it. System lines with a code are shown in the reader's language
+// newest line unless the reader scrolled up, also when the list gets
+// shorter. A file line is a link that downloads it. System lines with a code are shown in the reader's language
 // (docs/sessions.md, "System lines"); those without one show their text.
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { ShownLine } from './chat';
 import { FileLink } from './FileLink';
 import type { ChatFile } from './files';
@@ -44,10 +44,28 @@ export function ChatLines({ lines, isOwn, showName, fallbackName, onRetry, offli
     if (atBottom.current || (last && last.pending === 'sending')) el.scrollTop = el.scrollHeight;
   }, [lines.length, last?.key]);
 
+  // The list's height as last seen: a scroll event that comes in the frame in
+  // which the list got shorter (the screen opened, a form) is judged against
+  // the height the reader was looking at, so that the resize below still
+  // keeps the newest line in view.
+  const seenHeight = useRef(0);
   const onScroll = () => {
     const el = list.current;
-    if (el) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= STICK_PX;
+    if (el) atBottom.current = el.scrollHeight - el.scrollTop - (seenHeight.current || el.clientHeight) <= STICK_PX;
   };
+
+  const hasLines = lines.length > 0;
+  useEffect(() => {
+    const el = list.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    seenHeight.current = el.clientHeight;
+    const observer = new ResizeObserver(() => {
+      if (atBottom.current) el.scrollTop = el.scrollHeight;
+      seenHeight.current = el.clientHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [hasLines]);
 
   if (lines.length === 0) {
     return (
