@@ -8,7 +8,7 @@
 // new state went out, so that line can come after the resume is answered.
 // A finished session the customer may rate keeps the socket until it is rated
 // (`customer.rate`, answered with the new request.state).
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatState } from '../shared/chat';
 import { errorText, socketErrorText } from '../shared/errors';
 import { useI18n, type Translate } from '../shared/i18n';
@@ -222,8 +222,17 @@ export function LiveView({ account, slug, stored, initial, onNewRequest, onOver 
     (view.status === 'active' ||
       (isOver(view.status) && (joined || chat.chat.lines.length > 0 || chat.chat.pending.length > 0)));
 
-  useEffect(() => {
-    if (confirming) keepButton.current?.focus();
+  // The safe choice takes the focus, and Escape keeps the request wherever the
+  // focus is (a key pressed before the focus moved still counts). A layout
+  // effect, so both hold as soon as the question is on screen.
+  useLayoutEffect(() => {
+    if (!confirming) return;
+    keepButton.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setConfirming(false);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
   }, [confirming]);
   // Nothing left to confirm once the request is over.
   useEffect(() => {
@@ -310,9 +319,6 @@ export function LiveView({ account, slug, stored, initial, onNewRequest, onOver 
             aria-labelledby={confirmTitle}
             data-testid="cancel-confirmation"
             data-kind={inChat ? 'leave' : 'cancel'}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') setConfirming(false);
-            }}
           >
             <p class="confirm-end-title" id={confirmTitle}>
               {t(inChat ? 'portal.live.leaveConfirm' : 'portal.live.cancelConfirm')}
