@@ -822,6 +822,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
                          desk_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
+  st.mailbox = monitoring::mailbox_probe(st.cfg.metrics.mailbox);
   if (!st.cfg.now_ms)
     st.cfg.now_ms = [] {
       return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -1035,6 +1036,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
            const std::string& body_text,
            const std::string& source_text) -> result {
       auto& st = self->state;
+      st.mailbox.sample(self);
       auto received = std::chrono::steady_clock::now();
       auto* p = st.m.portal_by_slug(slug);
       if (p == nullptr && wait_for_org(st, "portal:" + slug))
@@ -1144,6 +1146,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
     },
     [self](desk_cancel_atom, const std::string& id,
            const std::string& token) -> result {
+      self->state.mailbox.sample(self);
       return customer_step(self, id, token, [self](uint64_t rid, auto& fx) {
         return self->state.m.cancel(rid, now(self->state), fx);
       });

@@ -17,6 +17,7 @@
 #include "actors/mailer.hpp"
 #include "actors/rate_limiter.hpp"
 #include "cluster/directory.hpp"
+#include "monitoring/mailbox_probe.hpp"
 #include "monitoring/metrics.hpp"
 #include "storage/environment.hpp"
 #include "storage/persistence.hpp"
@@ -122,6 +123,7 @@ struct desk_config {
 
 struct desk_state {
   desk_config cfg;
+  monitoring::mailbox_probe mailbox;
   desk::model m;
   std::unordered_map<uint64_t, std::vector<caf::actor>>
     consoles; ///< by technician

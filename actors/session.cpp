@@ -16,6 +16,7 @@
 #include "actors/keyring.hpp"
 #include "actors/session_lines.hpp"
 #include "actors/session_recording.hpp"
+#include "actors/session_store.hpp"
 #include "monitoring/logging.hpp"
 #include "storage/big_endian.hpp"
 
@@ -41,13 +42,6 @@ reply error_reply(unsigned status, const std::string& code,
 
 result answer(reply r) {
   return result(std::get<0>(r), std::move(std::get<1>(r)));
-}
-
-std::string prefix_of(const session_state& st) {
-  std::string key = st.cfg.account;
-  key.push_back('\0');
-  put_be(key, st.cfg.request);
-  return key;
 }
 
 std::string request_id(const session_state& st) {
@@ -85,109 +79,11 @@ json line_message(const session_state& st, const json& line) {
           {"line", shown(line)}};
 }
 
-// Reads stored lines with from <= seq <= to, in order.
-template <class F>
-caf::error read_lines(const session_state& st, uint64_t from, uint64_t to,
-                      F each) {
-  if (from > to)
-    return {};
-  auto prefix = prefix_of(st);
-  auto start = prefix;
-  put_be(start, from);
-  return st.cfg.env->scan(storage::table::chat, start, to - from + 1,
-                          [&](std::string_view k, std::string_view v) {
-                            if (k.substr(0, prefix.size()) != prefix)
-                              return false;
-                            auto line = json::parse(v, nullptr, false);
-                            if (line.is_discarded())
-                              return true;
-                            if (value_or<uint64_t>(line, "seq", 0) > to)
-                              return false;
-                            each(line);
-                            return true;
-                          });
-}
-
-// Stores a line, then pushes it to everyone who may see it and calls
-// `done(true)`; `done(false)` if it could not be stored.
-void resync(self_ptr self, std::function<void(bool)> then);
-
-void append(self_ptr self, json line, std::function<void(bool, uint64_t)> done,
-            storage::write_batch batch = {}) {
-  auto& st = self->state;
-  auto seq = st.seq.next_seq++;
-  line["seq"] = seq;
-  line["time"] = st.cfg.now_ms();
-  batch.ops.push_back({storage::table::chat,
-                       chat_key(st.cfg.account, st.cfg.request, seq),
-                       dump_text(line), storage::op_kind::put});
-  auto received = std::chrono::steady_clock::now();
-  ++st.writes_in_flight;
-  auto fseq = st.fence.stamp(batch);
-  auto epoch = st.fence.epoch;
-  auto stored = [self, line, seq, done, received] {
-    auto& st = self->state;
-    st.seq.durable_seq = std::max(st.seq.durable_seq, seq);
-    session_recording::add(self, recording::kind::chat, dump_text(shown(line)));
-    auto msg = dump_text(line_message(st, line));
-    for (auto& s : st.subscribers)
-      if (s.live && may_see(st, s.who, line))
-        caf::anon_send(s.conn, desk_push_atom::value, msg);
-    monitoring::inc(st.cfg.metrics.chat_lines);
-    monitoring::observe(
-      st.cfg.metrics.chat_line_seconds,
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - received)
-        .count());
-    done(true, seq);
-  };
-  self
-    ->request(st.cfg.persistence, storage::write_timeout(),
-              storage::write_atom::value, std::move(batch))
-    .then(
-      [self, stored](const storage::write_receipt&) {
-        --self->state.writes_in_flight;
-        stored();
-      },
-      [self, done, stored, seq, fseq, epoch](caf::error& err) {
-        auto& st = self->state;
-        --st.writes_in_flight;
-        st.last_write_error = err;
-        if (epoch != st.fence.epoch) {
-          // Decided before the fence of a resync, which knows its fate.
-          if (st.fence.was_stored(epoch, fseq))
-            stored();
-          else
-            done(false, seq);
-          return;
-        }
-        auto log = monitoring::component_logger("session");
-        if (storage::definite_refusal(err)) {
-          // Nothing written, and later lines of this epoch are refused too:
-          // numbering goes on from what is stored.
-          log->warn("[session {}/{}] line {} refused by storage: {}",
-                    st.cfg.account, st.cfg.request, seq,
-                    self->system().render(err));
-          done(false, seq);
-          resync(self, [](bool) {});
-          return;
-        }
-        // No answer: the fence of the resync says whether it was stored.
-        log->warn("[session {}/{}] line {} not acknowledged: {}",
-                  st.cfg.account, st.cfg.request, seq,
-                  self->system().render(err));
-        resync(self, [self, done, stored, seq, fseq, epoch](bool known) {
-          if (known && self->state.fence.was_stored(epoch, fseq))
-            stored();
-          else
-            done(false, seq);
-        });
-      });
-}
-
 // A system line (actors/session_lines.hpp): stored, then pushed.
 void say(self_ptr self, const std::string& code, const json& params,
          bool priv = false) {
-  append(self, system_line(code, params, priv), [](bool, uint64_t) {});
+  session_store::append(self, system_line(code, params, priv),
+                        [](bool, uint64_t) {});
 }
 
 bool watches(const session_state& st, const session_member& who);
@@ -287,32 +183,6 @@ void rehydrate(self_ptr self) {
           "[session {}/{}] storage does not answer a fence: {}",
           self->state.cfg.account, self->state.cfg.request,
           self->system().render(err));
-        self->quit(err);
-      });
-}
-
-// After a refused or unanswered line: a new fence (every line of the old
-// epoch decided first), then numbering goes on after the last stored line;
-// `then(false)` and the session stops if storage does not answer.
-void resync(self_ptr self, std::function<void(bool)> then) {
-  auto& st = self->state;
-  self
-    ->request(st.cfg.persistence, storage::write_timeout(),
-              storage::fence_atom::value, st.fence.domain)
-    .await(
-      [self, then](const storage::fence_receipt& r) {
-        auto& st = self->state;
-        st.fence.reset(r);
-        read_lines(st, st.seq.durable_seq + 1, UINT64_MAX - 1,
-                   [&](const json& line) {
-                     st.seq.durable_seq =
-                       value_or<uint64_t>(line, "seq", st.seq.durable_seq);
-                   });
-        st.seq.next_seq = st.seq.durable_seq + 1;
-        then(true);
-      },
-      [self, then](caf::error& err) {
-        then(false);
         self->quit(err);
       });
 }
@@ -722,13 +592,25 @@ reply transcript(self_ptr self, bool include_private, const std::string& lang) {
 void maybe_idle(self_ptr self) {
   auto& st = self->state;
   auto round = ++st.idle_round;
-  if (st.status == "active" || !st.subscribers.empty() ||
-      st.writes_in_flight > 0 || st.rec.writer)
+  if (st.status == "active" || !st.subscribers.empty() || !st.writes.empty() ||
+      st.rec.writer)
     return;
   self->delayed_send(self, st.cfg.idle_after, session_idle_atom::value, round);
 }
 
 } // namespace
+
+void publish_line(session_store::self_ptr self, const json& line) {
+  auto& st = self->state;
+  if (st.rec.writer)
+    session_recording::add(self, recording::kind::chat, dump_text(shown(line)));
+  // One message for all members: their connections read the same text.
+  auto msg =
+    caf::make_message(desk_push_atom::value, dump_text(line_message(st, line)));
+  for (auto& s : st.subscribers)
+    if (s.live && may_see(st, s.who, line))
+      caf::anon_send(s.conn, msg);
+}
 
 void session_sent_ids::remember(const std::string& id, uint64_t seq) {
   if (!seq_of.emplace(id, seq).second)
@@ -773,6 +655,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                             session_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
+  st.mailbox = monitoring::mailbox_probe(st.cfg.metrics.mailbox);
   if (!st.cfg.now_ms)
     st.cfg.now_ms = [] {
       return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -788,6 +671,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       self->state.cfg.metrics.active->Decrement();
     self->state.sharing = false;
     count_viewers(self->state);
+    self->state.mailbox.report(0);
   });
   return {
     [self](session_update_atom, const std::string& text) {
@@ -803,7 +687,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       auto params = info.value("system_params", json::object());
       auto line = system_line(code, params,
                               value_or<bool>(info, "system_private", false));
-      append(self, std::move(line), [](bool, uint64_t) {});
+      session_store::append(self, std::move(line), [](bool, uint64_t) {});
     },
     [self](session_presence_atom, uint64_t round) {
       auto& st = self->state;
@@ -832,15 +716,17 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
         forget(self, conn.address());
       }
     },
+    [self](session_writes_atom) { session_store::check_overdue(self); },
     [self](session_idle_atom, uint64_t round) {
       auto& st = self->state;
       if (round == st.idle_round && st.status != "active" &&
-          st.subscribers.empty() && st.writes_in_flight == 0 && !st.rec.writer)
+          st.subscribers.empty() && st.writes.empty() && !st.rec.writer)
         self->quit();
     },
     [self](session_send_atom, const std::string& key, const std::string& text,
            const std::string& client_id, bool priv) -> result {
       auto& st = self->state;
+      st.mailbox.sample(self);
       if (text.empty() ||
           text.find_first_not_of(" \t\r\n") == std::string::npos)
         return answer(error_reply(400, "bad_field", "text: is required"));
@@ -901,35 +787,37 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
         st.sent.remember(cid, st.seq.next_seq);
       }
       auto rp = self->make_response_promise<unsigned, std::string>();
-      append(self, std::move(line),
-             [self, rp, ack, cid](bool stored, uint64_t seq) mutable {
-               auto& st = self->state;
-               auto retries = std::move(st.sent.waiting[seq]);
-               st.sent.waiting.erase(seq);
-               if (!stored) {
-                 // Not stored: a retry must store it (its number may be
-                 // given to another line).
-                 if (auto i = st.sent.seq_of.find(cid);
-                     i != st.sent.seq_of.end() && i->second == seq)
-                   st.sent.seq_of.erase(i);
-                 auto f = storage::describe_write_failure(
-                   self->state.last_write_error,
-                   "the line could not be stored; send it again", true);
-                 auto [s, b] = error_reply(f.status, f.code, f.message);
-                 rp.deliver(s, b);
-                 for (auto& r : retries)
-                   r.deliver(s, b);
-                 return;
-               }
-               auto body = ack(seq);
-               rp.deliver(200u, body);
-               for (auto& r : retries)
-                 r.deliver(200u, body);
-             });
+      session_store::append(
+        self, std::move(line),
+        [self, rp, ack, cid](bool stored, uint64_t seq) mutable {
+          auto& st = self->state;
+          auto retries = std::move(st.sent.waiting[seq]);
+          st.sent.waiting.erase(seq);
+          if (!stored) {
+            // Not stored: a retry must store it (its number may be
+            // given to another line).
+            if (auto i = st.sent.seq_of.find(cid);
+                i != st.sent.seq_of.end() && i->second == seq)
+              st.sent.seq_of.erase(i);
+            auto f = storage::describe_write_failure(
+              self->state.last_write_error,
+              "the line could not be stored; send it again", true);
+            auto [s, b] = error_reply(f.status, f.code, f.message);
+            rp.deliver(s, b);
+            for (auto& r : retries)
+              r.deliver(s, b);
+            return;
+          }
+          auto body = ack(seq);
+          rp.deliver(200u, body);
+          for (auto& r : retries)
+            r.deliver(200u, body);
+        });
       return rp;
     },
     [self](session_typing_atom, const std::string& key, bool typing) {
       auto& st = self->state;
+      st.mailbox.sample(self);
       auto* m = member(st, key);
       if (m == nullptr || m->who.observer)
         return;
@@ -1106,7 +994,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
                            file_key(st.cfg.account, st.cfg.request, id),
                            dump_text(meta), storage::op_kind::put});
       auto rp = self->make_response_promise<unsigned, std::string>();
-      append(
+      session_store::append(
         self, std::move(line),
         [self, rp, meta](bool stored, uint64_t seq) mutable {
           if (!stored) {

@@ -18,7 +18,9 @@
 #include "actors/auth.hpp"
 #include "actors/recording_crypto.hpp"
 #include "actors/session_presence.hpp"
+#include "actors/session_store.hpp"
 #include "cluster/directory.hpp"
+#include "monitoring/mailbox_probe.hpp"
 #include "monitoring/metrics.hpp"
 #include "storage/environment.hpp"
 #include "storage/persistence.hpp"
@@ -183,6 +185,7 @@ struct session_line_state {
 
 struct session_state {
   session_config cfg;
+  monitoring::mailbox_probe mailbox;
   session_line_state seq;
   std::string status; ///< the request's: waiting, assigned, active, closed, ...
   uint64_t technician_id = 0;
@@ -203,7 +206,7 @@ struct session_state {
   std::string token_digest;    ///< of the customer's token
   bool counted_active = false; ///< counted in the active sessions gauge
   session_sent_ids sent;
-  size_t writes_in_flight = 0;
+  session_writes writes; ///< lines on their way to storage
   /// Why the last line was not stored (what its sender is told: full,
   /// busy or unavailable).
   caf::error last_write_error;

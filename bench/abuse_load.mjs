@@ -33,7 +33,7 @@
 //     [--abuse-line-rate 10] [--abuse-line-chars 2000]
 //     [--login-rate 200] [--login-addresses 200] [--login-inflight 128]
 //     [--node-args '...']
-import { WebSocket, arg, bin, percentile, root, sleep } from './lib.mjs';
+import { arg, bin, json, metrics, percentile, root, rssAnonKiB, sleep, socket } from './lib.mjs';
 import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,23 +98,6 @@ async function startNode() {
   };
 }
 
-function rssAnonKiB(pid) {
-  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/RssAnon:\s+(\d+) kB/);
-  return m ? Number(m[1]) : NaN;
-}
-
-/** /metrics as a map "name{labels}" -> value. */
-async function metrics(admin) {
-  const text = await (await fetch(`http://127.0.0.1:${admin}/metrics`)).text();
-  const out = new Map();
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const i = line.lastIndexOf(' ');
-    out.set(line.slice(0, i), Number(line.slice(i + 1)));
-  }
-  return out;
-}
-
 /** Counter increases between two scrapes, for series whose key matches. */
 function deltas(before, after, re) {
   const out = {};
@@ -127,39 +110,6 @@ function deltas(before, after, re) {
 }
 
 // ---------------------------------------------------------------- clients
-
-async function json(port, method, path, body, cookie, csrf) {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}), ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
-    body: body && JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json().catch(() => null), cookie: res.headers.get('set-cookie')?.split(';')[0] };
-}
-
-function socket(port, cookie, localAddress) {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/v1`, { ...(cookie ? { headers: { Cookie: cookie } } : {}), ...(localAddress ? { localAddress } : {}) });
-  ws.handlers = [];
-  ws.on('message', (d) => {
-    const m = JSON.parse(d.toString());
-    for (const h of [...ws.handlers]) h(m);
-  });
-  ws.until = (pred, ms = 15_000) => new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timeout waiting for a message')), ms);
-    const h = (m) => {
-      if (pred(m)) {
-        clearTimeout(timer);
-        ws.handlers.splice(ws.handlers.indexOf(h), 1);
-        resolve(m);
-      }
-    };
-    ws.handlers.push(h);
-  });
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-}
 
 const addr = (base, i) => `127.${base}.${Math.floor(i / 250)}.${(i % 250) + 2}`;
 

@@ -7,34 +7,11 @@
 //   node bench/chat_load.mjs [--bin build/release/node/openassist]
 //                            [--sessions 20] [--seconds 10] [--rates 5000,10000,20000]
 
-import { WebSocket, arg, bin, percentile, sleep, startNode } from './lib.mjs';
+import { arg, bin, chatSessions, percentile, sleep, startNode } from './lib.mjs';
 const sessions = Number(arg('sessions', '20'));
 const seconds = Number(arg('seconds', '10'));
 const rates = arg('rates', '5000,10000,20000,30000').split(',').map(Number);
 
-
-async function json(port, method, path, body, cookie, csrf) {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}), ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
-    body: body && JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json().catch(() => null), cookie: res.headers.get('set-cookie')?.split(';')[0] };
-}
-
-function socket(port, cookie) {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/v1`, cookie ? { headers: { Cookie: cookie } } : {});
-  ws.handlers = [];
-  ws.on('message', (d) => {
-    const m = JSON.parse(d.toString());
-    for (const h of ws.handlers) h(m);
-  });
-  ws.until = (pred) => new Promise((r) => {
-    const h = (m) => { if (pred(m)) { ws.handlers.splice(ws.handlers.indexOf(h), 1); r(m); } };
-    ws.handlers.push(h);
-  });
-  return new Promise((r) => ws.once('open', () => r(ws)));
-}
 
 // p50 and p99 of a Prometheus histogram (upper bucket bounds), in ms.
 async function serverQuantiles(admin, name) {
@@ -52,30 +29,7 @@ async function serverQuantiles(admin, name) {
 
 async function run(rate) {
   const node = await startNode(['--gateway.ws-messages-per-s=1000000']);
-  const { port } = node;
-  // Room for all sessions with one technician.
-  const boss = await json(port, 'POST', '/api/v1/auth/login', { kind: 'manager', email: 'manager@demo.openassist.example', password: 'demo-manager-1' });
-  const techs = (await json(port, 'GET', '/api/v1/technicians', undefined, boss.cookie)).body.technicians;
-  const anna = techs.find((t) => t.email.startsWith('anna'));
-  await json(port, 'PUT', `/api/v1/technicians/${anna.id}`, { features: { max_sessions: 50 } }, boss.cookie, boss.body.csrf_token);
-  await sleep(2500); // the desk follows the organisation within 2 s
-  const login = await json(port, 'POST', '/api/v1/auth/login', { kind: 'technician', email: 'anna@demo.openassist.example', password: 'demo-tech-1' });
-  const con = await socket(port, login.cookie);
-  con.send(JSON.stringify({ type: 'console.hello' }));
-  await con.until((m) => m.type === 'console.state');
-  const customers = [];
-  for (let i = 0; i < sessions; i++) {
-    const r = await json(port, 'POST', '/api/v1/public/portals/demo/help/requests', { fields: { name: `c${i}`, email: `c${i}@example.com`, problem: 'bench' } });
-    const id = r.body.request_id;
-    con.send(JSON.stringify({ type: 'request.accept', request_id: id }));
-    con.send(JSON.stringify({ type: 'request.join', request_id: id }));
-    const ws = await socket(port);
-    ws.send(JSON.stringify({ type: 'customer.attach', account: 'demo', request_id: id, token: r.body.token }));
-    await ws.until((m) => m.type === 'request.state' && m.request.status === 'active');
-    con.send(JSON.stringify({ type: 'chat.resume', request_id: id, after_seq: 0 }));
-    await con.until((m) => m.type === 'chat.synced' && m.request_id === id);
-    customers.push(ws);
-  }
+  const { con, customers } = await chatSessions(node, sessions);
   const sent = new Map();
   const lat = [];
   let received = 0;

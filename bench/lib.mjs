@@ -35,6 +35,7 @@ export async function startNode(args = []) {
   return {
     port,
     admin,
+    pid: proc.pid,
     async stop() {
       proc.kill('SIGTERM');
       await new Promise((r) => proc.on('exit', r));
@@ -46,4 +47,112 @@ export async function startNode(args = []) {
 /** The p-th percentile of an ascending array. */
 export function percentile(sorted, p) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+}
+
+/** The node's anonymous resident memory (heap and stacks, not mapped files), in KiB. */
+export function rssAnonKiB(pid) {
+  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/RssAnon:\s+(\d+) kB/);
+  return m ? Number(m[1]) : NaN;
+}
+
+/** /metrics of the admin port as a map "name{labels}" -> value. */
+export async function metrics(admin) {
+  const text = await (await fetch(`http://127.0.0.1:${admin}/metrics`)).text();
+  const out = new Map();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const i = line.lastIndexOf(' ');
+    out.set(line.slice(0, i), Number(line.slice(i + 1)));
+  }
+  return out;
+}
+
+/** A JSON request to the node: status, parsed body and the session cookie it set. */
+export async function json(port, method, path, body, cookie, csrf) {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: {
+      'Content-Type': 'application/json',
+      ...(cookie ? { Cookie: cookie } : {}),
+      ...(csrf ? { 'X-CSRF-Token': csrf } : {}),
+    },
+    body: body && JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    body: await res.json().catch(() => null),
+    cookie: res.headers.get('set-cookie')?.split(';')[0],
+  };
+}
+
+/**
+ * An open WebSocket to /ws/v1 whose JSON messages go to `ws.handlers`;
+ * `ws.until(pred)` waits for the first message matching `pred`.
+ */
+export function socket(port, cookie, localAddress) {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/v1`, {
+    ...(cookie ? { headers: { Cookie: cookie } } : {}),
+    ...(localAddress ? { localAddress } : {}),
+  });
+  ws.handlers = [];
+  ws.on('message', (d, binary) => {
+    if (binary) return;
+    const m = JSON.parse(d.toString());
+    for (const h of [...ws.handlers]) h(m);
+  });
+  ws.until = (pred, ms = 15_000) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timeout waiting for a message')), ms);
+      const h = (m) => {
+        if (pred(m)) {
+          clearTimeout(timer);
+          ws.handlers.splice(ws.handlers.indexOf(h), 1);
+          resolve(m);
+        }
+      };
+      ws.handlers.push(h);
+    });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+/**
+ * Technician anna's console and `count` customers in active sessions she has
+ * joined and follows (the chat benchmarks' set-up). Returns { con, customers }.
+ */
+export async function chatSessions(node, count) {
+  const { port } = node;
+  // Room for all sessions with one technician.
+  const boss = await json(port, 'POST', '/api/v1/auth/login', {
+    kind: 'manager', email: 'manager@demo.openassist.example', password: 'demo-manager-1',
+  });
+  const techs = (await json(port, 'GET', '/api/v1/technicians', undefined, boss.cookie)).body.technicians;
+  const anna = techs.find((t) => t.email.startsWith('anna'));
+  await json(port, 'PUT', `/api/v1/technicians/${anna.id}`, { features: { max_sessions: Math.max(50, count) } },
+    boss.cookie, boss.body.csrf_token);
+  await sleep(2500); // the desk follows the organisation within 2 s
+  const login = await json(port, 'POST', '/api/v1/auth/login', {
+    kind: 'technician', email: 'anna@demo.openassist.example', password: 'demo-tech-1',
+  });
+  const con = await socket(port, login.cookie);
+  con.send(JSON.stringify({ type: 'console.hello' }));
+  await con.until((m) => m.type === 'console.state');
+  const customers = [];
+  for (let i = 0; i < count; i++) {
+    const r = await json(port, 'POST', '/api/v1/public/portals/demo/help/requests', {
+      fields: { name: `c${i}`, email: `c${i}@example.com`, problem: 'bench' },
+    });
+    const id = r.body.request_id;
+    con.send(JSON.stringify({ type: 'request.accept', request_id: id }));
+    con.send(JSON.stringify({ type: 'request.join', request_id: id }));
+    const ws = await socket(port);
+    ws.send(JSON.stringify({ type: 'customer.attach', account: 'demo', request_id: id, token: r.body.token }));
+    await ws.until((m) => m.type === 'request.state' && m.request.status === 'active');
+    con.send(JSON.stringify({ type: 'chat.resume', request_id: id, after_seq: 0 }));
+    await con.until((m) => m.type === 'chat.synced' && m.request_id === id);
+    customers.push(ws);
+  }
+  return { con, customers };
 }

@@ -224,6 +224,29 @@ void desk_message_to(self_ptr self, const caf::actor& to,
       });
 }
 
+// A chat line to its session. No clock timeout per line: the session
+// answers every line (its watchdog decides lines storage does not answer),
+// and a session that stops is watched (set_down_handler). The ack, which the
+// session made, goes out as it came, with the client's id put in front.
+void chat_send_to(self_ptr self, const caf::actor& to, const caf::message& msg,
+                  json id) {
+  self->request(to, caf::infinite, msg)
+    .then(
+      [self, id](unsigned status, std::string& body) {
+        if (status >= 300 || body.size() < 2 || body.front() != '{')
+          return relay(self->state, status, body, id, [](json&) {});
+        if (!id.is_null())
+          body.insert(
+            1, "\"id\":" +
+                 id.dump(-1, ' ', false, json::error_handler_t::replace) +
+                 (body.size() > 2 ? "," : ""));
+        self->state.cfg.out->send_text(std::move(body));
+      },
+      [self, id](caf::error&) {
+        send_error(self->state, "unavailable", "try again", id);
+      });
+}
+
 std::string session_key(const connection_state& st,
                         const std::string& request) {
   return "session/" + st.account + "/" + request;
@@ -452,7 +475,7 @@ void chat_message(self_ptr self, const std::string& kind, const json& msg,
     return with_member(self, request, false, 0, id,
                        [self, body = text->get<std::string>(), client_id, priv,
                         id](const session_link& s) {
-                         desk_message_to(
+                         chat_send_to(
                            self, s.actor,
                            caf::make_message(actors::session_send_atom::value,
                                              s.member, body, client_id, priv),
@@ -538,6 +561,8 @@ connection_actor::behavior_type
 connection(connection_actor::stateful_pointer<connection_state> self,
            connection_config cfg) {
   self->state.cfg = std::move(cfg);
+  self->state.mailbox = monitoring::mailbox_probe(self->state.cfg.mailbox);
+  self->attach_functor([self] { self->state.mailbox.report(0); });
   send(self->state, {{"type", "welcome"},
                      {"protocol", 1},
                      {"node_id", self->state.cfg.node_id},
@@ -564,6 +589,7 @@ connection(connection_actor::stateful_pointer<connection_state> self,
   return {
     [self](ws_text_atom, const std::string& text) {
       auto& st = self->state;
+      st.mailbox.sample(self);
       std::string problem;
       auto msg = parse_json(text, problem);
       if (!msg || !msg->is_object())
@@ -657,6 +683,7 @@ connection(connection_actor::stateful_pointer<connection_state> self,
       send_error(st, "unknown_type", "unknown message type '" + kind + "'", id);
     },
     [self](actors::desk_push_atom, const std::string& text) {
+      self->state.mailbox.sample(self);
       if (text.find("\"chat.revoked\"") != std::string::npos)
         forget_membership(self, text);
       self->state.cfg.out->send_text(text);

@@ -19,6 +19,7 @@
 #include "actors/session.hpp"
 #include "cluster/directory.hpp"
 #include "gateways/ws_outbox.hpp"
+#include "monitoring/mailbox_probe.hpp"
 
 namespace openassist::gateways {
 
@@ -82,6 +83,8 @@ struct connection_config {
   /// How often a logged-in connection checks that its login still holds; a
   /// login that ended (logout, revoked, expired, user deleted) closes it.
   std::chrono::seconds login_check_every{30};
+  /// openassist_mailbox_messages{kind="connection"}, or null
+  prometheus::Gauge* mailbox = nullptr;
 };
 
 /// Bytes waiting for a viewer's socket above which new screen frames are
@@ -108,6 +111,7 @@ struct session_ops {
 
 struct connection_state {
   connection_config cfg;
+  monitoring::mailbox_probe mailbox;
   connection_role role = connection_role::none;
   caf::actor desk;        ///< once attached
   uint64_t user = 0;      ///< console and observer: the user

@@ -66,14 +66,22 @@ public:
       });
   }
 
-  /// From any thread (the connection actor).
+  /// From any thread (the connection actor). Messages handed over while
+  /// the I/O thread has not yet taken the previous ones go with them: one
+  /// wake-up of the I/O thread per burst, not per message.
   void enqueue(std::string msg, bool binary) {
     outstanding_ += msg.size();
     st_->ws_budget.add(msg.size());
-    net::post(ws_.get_executor(), [self = shared_from_this(),
-                                   msg = std::move(msg), binary]() mutable {
-      self->enqueue_on_strand(std::move(msg), binary);
-    });
+    bool wake = false;
+    {
+      std::lock_guard<std::mutex> guard{handover_mtx_};
+      handover_.push_back({std::move(msg), binary});
+      wake = !handover_posted_;
+      handover_posted_ = true;
+    }
+    if (wake)
+      net::post(ws_.get_executor(),
+                [self = shared_from_this()] { self->take_handover(); });
   }
 
   void close(uint16_t code, std::string reason) {
@@ -155,6 +163,17 @@ private:
       return false;
     tokens_ -= 1;
     return true;
+  }
+
+  void take_handover() {
+    std::vector<outgoing> batch;
+    {
+      std::lock_guard<std::mutex> guard{handover_mtx_};
+      batch.swap(handover_);
+      handover_posted_ = false;
+    }
+    for (auto& m : batch)
+      enqueue_on_strand(std::move(m.data), m.binary);
   }
 
   void enqueue_on_strand(std::string msg, bool binary) {
@@ -277,6 +296,10 @@ private:
   ws_connection handlers_;
   std::deque<outgoing> queue_;
   size_t queued_bytes_ = 0;
+  /// Handed over by enqueue() and not yet taken by the I/O thread.
+  std::mutex handover_mtx_;
+  std::vector<outgoing> handover_;
+  bool handover_posted_ = false;
 
 public:
   /// Bytes enqueued from any thread and not yet written.

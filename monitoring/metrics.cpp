@@ -9,6 +9,8 @@
 
 #include <prometheus/text_serializer.h>
 
+#include "monitoring/memory_keeper.hpp"
+
 namespace openassist::monitoring {
 
 namespace {
@@ -237,11 +239,55 @@ node_metrics::node_metrics()
                     .Name("openassist_actors_alive")
                     .Help("Live actors by kind")
                     .Register(r);
+  actors.mailbox_messages =
+    &BuildGauge()
+       .Name("openassist_mailbox_messages")
+       .Help("Messages waiting in the mailboxes of all actors of a kind, as "
+             "they last looked while handling one (a growing figure is a "
+             "backlog, and memory)")
+       .Register(r);
   auto& process = BuildGauge()
                     .Name("process_resident_memory_bytes")
                     .Help("Resident memory size in bytes")
                     .Register(r);
   resident_bytes_ = &process.Add({});
+  anon_bytes_ = &BuildGauge()
+                   .Name("openassist_memory_anon_bytes")
+                   .Help("Anonymous resident memory (RssAnon: heap and "
+                         "stacks, not the mapped database file)")
+                   .Register(r)
+                   .Add({});
+  heap_in_use_bytes_ =
+    &BuildGauge()
+       .Name("openassist_heap_in_use_bytes")
+       .Help("Heap bytes handed out to the program (glibc mallinfo2)")
+       .Register(r)
+       .Add({});
+  heap_free_bytes_ =
+    &BuildGauge()
+       .Name("openassist_heap_free_bytes")
+       .Help("Heap bytes freed and still held by the allocator (returned to "
+             "the system by the memory keeper's trims)")
+       .Register(r)
+       .Add({});
+  memory.trims = &BuildCounter()
+                    .Name("openassist_memory_trims_total")
+                    .Help("Times freed heap memory was given back")
+                    .Register(r)
+                    .Add({});
+  memory.released_bytes =
+    &BuildCounter()
+       .Name("openassist_memory_released_bytes_total")
+       .Help("Anonymous resident memory given back by the trims")
+       .Register(r)
+       .Add({});
+  memory.trim_seconds =
+    &BuildHistogram()
+       .Name("openassist_memory_trim_seconds")
+       .Help("Time of one trim (it holds each allocator arena briefly)")
+       .Register(r)
+       .Add({}, prometheus::Histogram::BucketBoundaries{
+                  0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5});
   virtual_bytes_ = &BuildGauge()
                       .Name("process_virtual_memory_bytes")
                       .Help("Virtual memory size in bytes")
@@ -272,6 +318,10 @@ node_metrics::node_metrics()
                 .Help("Scrapes of /metrics")
                 .Register(r)
                 .Add({});
+  storage.mailbox = actors.mailbox("persistence");
+  intake.mailbox = actors.mailbox("desk");
+  sessions.mailbox = actors.mailbox("session");
+  gateway.connection_mailbox = actors.mailbox("connection");
   start_time_->Set(std::chrono::duration<double>(
                      std::chrono::system_clock::now().time_since_epoch())
                      .count());
@@ -315,6 +365,10 @@ void node_metrics::update_process_metrics() {
        !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
     ++fds;
   open_fds_->Set(fds);
+  anon_bytes_->Set(static_cast<double>(anon_resident_bytes()));
+  auto heap = heap_now();
+  heap_in_use_bytes_->Set(static_cast<double>(heap.in_use));
+  heap_free_bytes_->Set(static_cast<double>(heap.free));
 }
 
 std::string node_metrics::scrape() {

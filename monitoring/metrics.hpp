@@ -29,6 +29,7 @@ struct storage_metrics {
   prometheus::Gauge* map_size_bytes = nullptr;
   prometheus::Gauge* map_used_ratio = nullptr;
   prometheus::Counter* map_alerts = nullptr; ///< "map nearly full" warnings
+  prometheus::Gauge* mailbox = nullptr;      ///< the writer's waiting messages
 };
 
 struct gateway_metrics {
@@ -45,6 +46,8 @@ struct gateway_metrics {
   prometheus::Counter* websocket_messages_out = nullptr;
   /// Outbound WebSocket bytes queued across all connections (not yet written)
   prometheus::Gauge* ws_queued_bytes = nullptr;
+  /// Messages waiting for the connection actors (all of them)
+  prometheus::Gauge* connection_mailbox = nullptr;
 };
 
 /// Intake, routing and presence (the desk actors).
@@ -57,6 +60,7 @@ struct intake_metrics {
   prometheus::Histogram* wait_seconds = nullptr; ///< created -> assigned
   prometheus::Histogram* intake_to_alert_seconds = nullptr;
   prometheus::Family<prometheus::Gauge>* technicians = nullptr; ///< status
+  prometheus::Gauge* mailbox = nullptr; ///< messages waiting for the desks
 };
 
 /// Sessions (chat now; files, screen and recordings as they land).
@@ -76,11 +80,28 @@ struct session_metrics {
   prometheus::Counter* upload_bytes = nullptr; ///< bytes of accepted files
   prometheus::Counter* recordings_written = nullptr; ///< recordings finished
   prometheus::Histogram* recording_bytes =
-    nullptr; ///< size of each finished recording
+    nullptr;                            ///< size of each finished recording
+  prometheus::Gauge* mailbox = nullptr; ///< messages waiting for sessions
 };
 
 struct actor_metrics {
   prometheus::Family<prometheus::Gauge>* alive = nullptr; ///< kind
+  /// Messages waiting in the mailboxes of all actors of a kind (see
+  /// monitoring/mailbox_probe.hpp); `mailbox(kind)` is one series of it.
+  prometheus::Family<prometheus::Gauge>* mailbox_messages = nullptr;
+
+  prometheus::Gauge* mailbox(const std::string& kind) const {
+    return mailbox_messages != nullptr
+             ? &mailbox_messages->Add({{"kind", kind}})
+             : nullptr;
+  }
+};
+
+/// The memory keeper (monitoring/memory_keeper.hpp).
+struct memory_metrics {
+  prometheus::Counter* trims = nullptr;
+  prometheus::Counter* released_bytes = nullptr;
+  prometheus::Histogram* trim_seconds = nullptr;
 };
 
 /// All metrics of one node, in one registry.
@@ -95,6 +116,7 @@ public:
   actor_metrics actors;
   intake_metrics intake;
   session_metrics sessions;
+  memory_metrics memory;
 
   /// Refreshes the process gauges and renders the Prometheus text format.
   std::string scrape();
@@ -109,6 +131,9 @@ private:
 
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Gauge* resident_bytes_ = nullptr;
+  prometheus::Gauge* anon_bytes_ = nullptr;
+  prometheus::Gauge* heap_in_use_bytes_ = nullptr;
+  prometheus::Gauge* heap_free_bytes_ = nullptr;
   prometheus::Gauge* virtual_bytes_ = nullptr;
   prometheus::Gauge* cpu_seconds_ = nullptr;
   prometheus::Gauge* open_fds_ = nullptr;

@@ -106,6 +106,10 @@ node_config::node_config() {
     .add(sweep_batch, "sweep-batch", "records the sweeper looks at per step")
     .add(sweep_pause_ms, "sweep-pause-ms",
          "pause between the sweeper's steps (live traffic goes first)");
+  opt_group{custom_options_, "memory"}.add(
+    memory_trim_s, "trim-s",
+    "seconds between giving freed heap memory back to the system (0: "
+    "never)");
   opt_group{custom_options_, "recording"}
     .add(replay_piece_kb, "replay-piece-kb",
          "a replay is answered in pieces of about this size")

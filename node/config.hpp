@@ -71,6 +71,7 @@ public:
   size_t hash_chunk = 4; ///< passwords per job of a bulk import
   // [retention]
   size_t sweep_interval_s = 3600; ///< between passes of the sweeper
+  size_t memory_trim_s = 10;      ///< between returns of freed heap (0: never)
   size_t sweep_batch = 200;       ///< records looked at per step
   size_t sweep_pause_ms = 200;    ///< between steps: live traffic goes first
   // [recording]

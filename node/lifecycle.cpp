@@ -26,6 +26,7 @@
 #include "gateways/session_files.hpp"
 #include "gateways/upload_gate.hpp"
 #include "monitoring/logging.hpp"
+#include "monitoring/memory_keeper.hpp"
 #include "node/demo.hpp"
 
 namespace openassist::node {
@@ -135,6 +136,14 @@ std::string node_runtime::start() {
   swcfg.pause = std::chrono::milliseconds(cfg_.sweep_pause_ms);
   restarted("sweeper", [swcfg](caf::actor_system& sys) {
     return sys.spawn(actors::sweeper, swcfg);
+  });
+  monitoring::memory_keeper_config mkcfg;
+  mkcfg.interval = std::chrono::seconds(cfg_.memory_trim_s);
+  mkcfg.trims = metrics_.memory.trims;
+  mkcfg.released_bytes = metrics_.memory.released_bytes;
+  mkcfg.trim_seconds = metrics_.memory.trim_seconds;
+  restarted("memory_keeper", [mkcfg](caf::actor_system& sys) {
+    return sys.spawn(monitoring::memory_keeper, mkcfg);
   });
 
   cluster::directory_config dcfg;
@@ -319,6 +328,7 @@ std::string node_runtime::start() {
       ccfg.session_token =
         gateways::cookie_value(req.header("Cookie"), "oa_session");
       ccfg.login_check_every = std::chrono::seconds(cfg_.ws_login_check_s);
+      ccfg.mailbox = metrics_.gateway.connection_mailbox;
       auto conn = sys_.spawn(gateways::connection, std::move(ccfg));
       if (alive != nullptr) {
         alive->Add({{"kind", "connection"}}).Increment();

@@ -248,10 +248,12 @@ persistence(persistence_actor::stateful_pointer<persistence_state> self,
   // Epochs only grow, also across restarts of the writer: start from the
   // wall clock.
   st.next_epoch = std::max<uint64_t>(1, static_cast<uint64_t>(st.cfg.now_us()));
+  st.mailbox = monitoring::mailbox_probe(st.cfg.metrics.mailbox);
   refresh_usage(st);
   return {
     [self](write_atom, write_batch& batch) -> caf::result<write_receipt> {
       auto& st = self->state;
+      st.mailbox.sample(self);
       auto now = st.cfg.steady_now_us();
       if (batch.sent_us == 0)
         batch.sent_us = now;

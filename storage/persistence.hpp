@@ -14,6 +14,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include "monitoring/mailbox_probe.hpp"
 #include "monitoring/metrics.hpp"
 #include "storage/environment.hpp"
 #include "storage/write_batch.hpp"
@@ -176,6 +177,7 @@ struct persistence_state {
   environment::map_usage usage;
   int64_t last_usage_us = 0;
   int64_t last_alert_us = 0;
+  monitoring::mailbox_probe mailbox;
   static const char* name;
 };
 

@@ -1,0 +1,283 @@
+// Memory soak (issue 16, docs/BENCHMARKS.md): a steady load on a fresh node
+// for a long time, sampling the node's RssAnon (heap and stacks; LMDB's
+// mapped file is not in it). After the warm-up the memory must stay in a
+// band, grow by no clear slope per unit of work, and come back down when the
+// load stops.
+//
+//   chat:   20 customers in sessions technician anna follows send chat lines
+//           at --rate lines/s in total (each stored, acknowledged, pushed);
+//   intake: customers post requests to the demo portal at --rate requests/s
+//           and cancel each --hold ms later, so the open requests stay level.
+//
+//   node bench/soak.mjs --mode chat|intake [--rate 5000|1000] [--seconds 600]
+//        [--warmup 60] [--sample 5] [--settle 30] [--plot docs/bench/x.svg]
+//        [--json out.json] [--bin build/release/node/openassist]
+//
+// Prints the samples every 30 s and a summary: the band after the warm-up
+// (relative to the first sample after it), the least-squares slope in bytes
+// per unit, and the memory before the load and `--settle` s after it.
+// Exits 1 when --max-slope (bytes per unit) is given and exceeded.
+import http from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { arg, bin, chatSessions, json, metrics, rssAnonKiB, sleep, socket, startNode } from './lib.mjs';
+
+const mode = arg('mode', 'chat');
+if (mode !== 'chat' && mode !== 'intake') throw new Error('--mode chat|intake');
+const rate = Number(arg('rate', mode === 'chat' ? '5000' : '1000'));
+const seconds = Number(arg('seconds', '600'));
+const warmup = Number(arg('warmup', '60'));
+const sampleEvery = Number(arg('sample', '5'));
+const settle = Number(arg('settle', '30'));
+const hold = Number(arg('hold', '2000'));
+const plot = arg('plot', '');
+const jsonOut = arg('json', '');
+const maxSlope = Number(arg('max-slope', 'NaN'));
+const unit = mode === 'chat' ? 'line' : 'intake';
+
+// ------------------------------------------------------------------ the loads
+
+// Chat lines at `rate` in total over the sessions; counts acknowledgements.
+async function chatLoad(node) {
+  const { con, customers } = await chatSessions(node, 20);
+  const counts = { sent: 0, done: 0, errors: 0 };
+  for (const ws of customers)
+    ws.handlers.push((m) => {
+      if (m.type === 'chat.ack') counts.done++;
+      else if (m.type === 'error') counts.errors++;
+    });
+  let running = true;
+  let loop;
+  return {
+    counts,
+    start() {
+      loop = (async () => {
+        const started = performance.now();
+        while (running) {
+          const due = Math.floor(((performance.now() - started) / 1000) * rate);
+          while (counts.sent < due) {
+            const text = `L${counts.sent}`;
+            customers[counts.sent % customers.length].send(JSON.stringify({ type: 'chat.send', text, client_id: text }));
+            counts.sent++;
+          }
+          await sleep(1);
+        }
+      })();
+    },
+    async stop() {
+      running = false;
+      await loop;
+      const deadline = performance.now() + 15_000;
+      while (counts.done + counts.errors < counts.sent && performance.now() < deadline) await sleep(20);
+      for (const ws of customers) ws.close();
+      con.close();
+    },
+  };
+}
+
+// Requests posted at `rate` and each cancelled `hold` ms later; anna's
+// console is open and gets the alerts.
+async function intakeLoad(node) {
+  const login = await json(node.port, 'POST', '/api/v1/auth/login', {
+    kind: 'technician', email: 'anna@demo.openassist.example', password: 'demo-tech-1',
+  });
+  const con = await socket(node.port, login.cookie);
+  con.send(JSON.stringify({ type: 'console.hello' }));
+  await con.until((m) => m.type === 'console.state');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const counts = { sent: 0, done: 0, errors: 0 };
+  const base = '/api/v1/public/portals/demo/help/requests';
+  const post = (path, body, then) => {
+    const text = JSON.stringify(body);
+    const req = http.request(
+      {
+        host: '127.0.0.1', port: node.port, method: 'POST', path, agent,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => then(res.statusCode, Buffer.concat(chunks).toString()));
+      },
+    );
+    req.on('error', () => counts.errors++);
+    req.end(text);
+  };
+  const timers = new Set();
+  const one = (i) => {
+    const name = `c${i}`;
+    post(base, { fields: { name, email: `${name}@example.com`, problem: 'soak' } }, (status, body) => {
+      if (status !== 201) return counts.errors++;
+      const { request_id: id, token } = JSON.parse(body);
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        post(`${base}/${id}/cancel`, { token }, (s) => (s === 200 ? counts.done++ : counts.errors++));
+      }, hold);
+      timers.add(timer);
+    });
+  };
+  let running = true;
+  let loop;
+  return {
+    counts,
+    start() {
+      loop = (async () => {
+        const started = performance.now();
+        while (running) {
+          const due = Math.floor(((performance.now() - started) / 1000) * rate);
+          while (counts.sent < due) one(counts.sent++);
+          await sleep(1);
+        }
+      })();
+    },
+    async stop() {
+      running = false;
+      await loop;
+      const deadline = performance.now() + hold + 15_000;
+      while (counts.done + counts.errors < counts.sent && performance.now() < deadline) await sleep(20);
+      agent.destroy();
+      con.close();
+    },
+  };
+}
+
+// ------------------------------------------------------------------ figures
+
+// Least-squares slope of y over x.
+function slope(points) {
+  const n = points.length;
+  if (n < 2) return NaN;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    num += (p.x - mx) * (p.y - my);
+    den += (p.x - mx) ** 2;
+  }
+  return den > 0 ? num / den : NaN;
+}
+
+// RssAnon over time as an SVG line, the ±10 % band around the first value
+// after the warm-up shaded, the end of the load marked.
+function svg(samples, { reference, from, loadEnd, title }) {
+  const W = 640;
+  const H = 300;
+  const L = 56;
+  const B = 36;
+  const tMax = samples[samples.length - 1].t;
+  const mib = samples.map((s) => s.rss / 1024);
+  const yMax = Math.max(...mib, reference ? (reference * 1.1) / 1024 : 0) * 1.1;
+  const x = (t) => L + (t / tMax) * (W - L - 10);
+  const y = (v) => H - B - (v / yMax) * (H - B - 24);
+  const path = samples.map((s, i) => `${i ? 'L' : 'M'}${x(s.t).toFixed(1)},${y(s.rss / 1024).toFixed(1)}`).join(' ');
+  const ticks = [];
+  const yStep = yMax > 200 ? 50 : yMax > 80 ? 20 : 10;
+  for (let v = 0; v <= yMax; v += yStep)
+    ticks.push(`<line x1="${L}" x2="${W - 10}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e7eb"/><text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${v}</text>`);
+  const tStep = tMax > 400 ? 120 : tMax > 100 ? 30 : 10;
+  for (let t = 0; t <= tMax; t += tStep)
+    ticks.push(`<text x="${x(t)}" y="${H - B + 16}" text-anchor="middle">${t}</text>`);
+  const band = reference
+    ? `<rect x="${x(from)}" width="${x(loadEnd) - x(from)}" y="${y((reference * 1.1) / 1024)}" height="${y((reference * 0.9) / 1024) - y((reference * 1.1) / 1024)}" fill="#dbeafe"/>`
+    : '';
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11" fill="#374151">
+<rect width="${W}" height="${H}" fill="#fff"/>
+<text x="${L}" y="14" font-size="12">${title}</text>
+${band}
+${ticks.join('\n')}
+<line x1="${x(loadEnd)}" x2="${x(loadEnd)}" y1="20" y2="${H - B}" stroke="#9ca3af" stroke-dasharray="4 3"/>
+<text x="${x(loadEnd) - 4}" y="30" text-anchor="end">load stops</text>
+<path d="${path}" fill="none" stroke="#1d4ed8" stroke-width="1.5"/>
+<text x="${(L + W) / 2}" y="${H - 6}" text-anchor="middle">seconds</text>
+<text x="12" y="${(H - B) / 2}" transform="rotate(-90 12 ${(H - B) / 2})" text-anchor="middle">RssAnon MiB</text>
+</svg>
+`;
+}
+
+// ------------------------------------------------------------------ the run
+
+const node = await startNode([
+  '--gateway.ws-messages-per-s=1000000',
+  '--intake.max-open-requests=1000000',
+]);
+const samples = []; // {t, rss, units, queue}
+const t0 = performance.now();
+let load;
+const take = async () => {
+  const m = await metrics(node.admin).catch(() => new Map());
+  samples.push({
+    t: Math.round((performance.now() - t0) / 100) / 10,
+    rss: rssAnonKiB(node.pid),
+    units: load ? load.counts.done : 0,
+    ws_queued: m.get('openassist_ws_queued_bytes') ?? NaN,
+    heap_in_use: m.get('openassist_heap_in_use_bytes') ?? NaN,
+    heap_free: m.get('openassist_heap_free_bytes') ?? NaN,
+  });
+  const s = samples[samples.length - 1];
+  if (samples.length === 1 || Math.round(s.t) % 30 < sampleEvery)
+    console.log(
+      `t=${s.t.toFixed(0)} s  RssAnon ${(s.rss / 1024).toFixed(1)} MiB  heap in use ${(s.heap_in_use / 2 ** 20).toFixed(1)} MiB, free ${(s.heap_free / 2 ** 20).toFixed(1)} MiB  ${unit}s ${s.units}`,
+    );
+};
+
+console.log(`soak ${mode}: ${rate} ${unit}s/s for ${seconds} s, warm-up ${warmup} s, binary ${bin}`);
+const ready = mode === 'chat' ? await chatLoad(node) : await intakeLoad(node);
+await sleep(sampleEvery * 1000); // the set-up's logins hash passwords: their memory goes first
+await take();
+const before = samples[0].rss;
+load = ready;
+load.start();
+const loadStart = (performance.now() - t0) / 1000;
+const loadEndAt = loadStart + seconds;
+while ((performance.now() - t0) / 1000 < loadEndAt) {
+  await sleep(sampleEvery * 1000 - ((performance.now() - t0) % (sampleEvery * 1000)));
+  await take();
+}
+await load.stop();
+const loadEnd = (performance.now() - t0) / 1000;
+const settleEnd = loadEnd + settle;
+while ((performance.now() - t0) / 1000 < settleEnd) {
+  await sleep(sampleEvery * 1000);
+  await take();
+}
+await node.stop();
+
+const steady = samples.filter((s) => s.t >= loadStart + warmup && s.t <= loadEnd);
+const reference = steady[0]?.rss ?? NaN;
+const lo = Math.min(...steady.map((s) => s.rss));
+const hi = Math.max(...steady.map((s) => s.rss));
+const perUnit = slope(steady.map((s) => ({ x: s.units, y: s.rss * 1024 })));
+const after = samples[samples.length - 1].rss;
+const pct = (v) => `${v >= 0 ? '+' : ''}${(((v - reference) / reference) * 100).toFixed(1)} %`;
+const mibOf = (k) => `${(k / 1024).toFixed(1)} MiB`;
+const { sent, done, errors } = load.counts;
+const summary = {
+  mode, rate, seconds, sent, done, errors,
+  before_kib: before, reference_kib: reference, min_kib: lo, max_kib: hi, after_kib: after,
+  band_low_pct: ((lo - reference) / reference) * 100,
+  band_high_pct: ((hi - reference) / reference) * 100,
+  bytes_per_unit: perUnit,
+};
+console.log(`\n${unit}s sent ${sent}, done ${done}, errors ${errors} (${(done / seconds).toFixed(0)}/s)`);
+console.log(`RssAnon before the load ${mibOf(before)}; at ${warmup} s ${mibOf(reference)}; after it min ${mibOf(lo)} (${pct(lo)}), max ${mibOf(hi)} (${pct(hi)})`);
+console.log(`slope after the warm-up: ${perUnit.toFixed(2)} bytes per ${unit}`);
+console.log(`${settle} s after the load: ${mibOf(after)} (${pct(after)} of the reference, ${mibOf(after - before)} above the start)`);
+const inBand = lo >= reference * 0.9 && hi <= reference * 1.1;
+console.log(`within ±10 % after the warm-up: ${inBand ? 'yes' : 'no'}`);
+if (plot) {
+  mkdirSync(dirname(plot), { recursive: true });
+  writeFileSync(plot, svg(samples, {
+    reference, loadEnd, from: loadStart + warmup,
+    title: `${mode} soak, ${rate} ${unit}s/s for ${seconds} s: RssAnon (band ±10 % of the value at ${warmup} s)`,
+  }));
+}
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ summary, samples }, null, 1));
+if (errors > 0.01 * sent) {
+  console.log(`too many errors: ${errors} of ${sent}`);
+  process.exit(1);
+}
+if (Number.isFinite(maxSlope) && perUnit > maxSlope) {
+  console.log(`slope ${perUnit.toFixed(1)} bytes per ${unit} is above --max-slope ${maxSlope}`);
+  process.exit(1);
+}

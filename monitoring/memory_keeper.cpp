@@ -1,0 +1,71 @@
+#include "monitoring/memory_keeper.hpp"
+
+#include <fstream>
+#include <string>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#include "monitoring/metrics.hpp"
+
+namespace openassist::monitoring {
+
+const char* memory_keeper_state::name = "memory_keeper";
+
+heap_figures heap_now() {
+  heap_figures out;
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+  auto mi = mallinfo2();
+  out.in_use = mi.uordblks + mi.hblkhd;
+  out.free = mi.fordblks;
+#endif
+  return out;
+}
+
+uint64_t anon_resident_bytes() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("RssAnon:", 0) == 0)
+      return std::stoull(line.substr(8)) * 1024; // "RssAnon:   1234 kB"
+  return 0;
+}
+
+namespace {
+
+uint64_t trim(memory_keeper_state& st) {
+  auto before = anon_resident_bytes();
+  auto started = std::chrono::steady_clock::now();
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+  observe(st.cfg.trim_seconds, std::chrono::duration<double>(
+                                 std::chrono::steady_clock::now() - started)
+                                 .count());
+  auto after = anon_resident_bytes();
+  auto released = before > after ? before - after : 0;
+  inc(st.cfg.trims);
+  inc(st.cfg.released_bytes, static_cast<double>(released));
+  return released;
+}
+
+} // namespace
+
+caf::behavior memory_keeper(caf::stateful_actor<memory_keeper_state>* self,
+                            memory_keeper_config cfg) {
+  self->state.cfg = cfg;
+  if (cfg.interval.count() > 0)
+    self->delayed_send(self, cfg.interval, trim_atom::value, true);
+  return {
+    [self](trim_atom, bool scheduled) {
+      trim(self->state);
+      if (scheduled)
+        self->delayed_send(self, self->state.cfg.interval, trim_atom::value,
+                           true);
+    },
+    [self](trim_atom) -> uint64_t { return trim(self->state); },
+  };
+}
+
+} // namespace openassist::monitoring

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+#include <caf/atom.hpp>
+#include <caf/behavior.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+#include <prometheus/counter.h>
+#include <prometheus/histogram.h>
+
+namespace openassist::monitoring {
+
+using trim_atom = caf::atom_constant<caf::atom("trim")>;
+
+/// What the allocator holds, from glibc's mallinfo2 (zeros where the
+/// allocator is not glibc's, e.g. under AddressSanitizer).
+struct heap_figures {
+  uint64_t in_use = 0; ///< bytes handed out to the program
+  uint64_t free = 0;   ///< bytes freed but kept by the allocator
+};
+heap_figures heap_now();
+
+/// The node's anonymous resident memory (`RssAnon` of /proc/self/status:
+/// heap and stacks, not LMDB's mapped file), in bytes; 0 if unreadable.
+uint64_t anon_resident_bytes();
+
+struct memory_keeper_config {
+  /// Between trims; zero: never (the actor then only answers trim_atom).
+  std::chrono::milliseconds interval{10'000};
+  prometheus::Counter* trims = nullptr;
+  prometheus::Counter* released_bytes = nullptr; ///< RssAnon given back
+  prometheus::Histogram* trim_seconds = nullptr;
+};
+
+struct memory_keeper_state {
+  memory_keeper_config cfg;
+  static const char* name;
+};
+
+/// Gives memory that the program freed back to the system (glibc's
+/// malloc_trim), every `interval`. glibc keeps freed memory in its arenas:
+/// after a burst of traffic the node would stay at its high-water mark
+/// although the memory is free; with the trim it returns near its level
+/// before the burst. `(trim_atom)` trims now and answers the bytes of
+/// RssAnon released.
+caf::behavior memory_keeper(caf::stateful_actor<memory_keeper_state>* self,
+                            memory_keeper_config cfg);
+
+} // namespace openassist::monitoring
