@@ -9,6 +9,7 @@
 #include "actors/credentials.hpp"
 #include "actors/json_fields.hpp"
 #include "monitoring/logging.hpp"
+#include "storage/errc.hpp"
 
 namespace openassist::actors {
 
@@ -60,20 +61,34 @@ std::string rfc5322_date() {
   return buf;
 }
 
-// Stores the outbox entry (or removes it) durably.
+// Stores the outbox entry (or removes it) durably. The writer answers every
+// batch (its deadline refuses what waited too long): no clock timeout.
 void store(self_ptr self, const std::string& key, const json* entry) {
   storage::write_batch batch;
   batch.ops.push_back(
     {storage::table::outbox, key, entry ? dump_text(*entry) : "",
      entry ? storage::op_kind::put : storage::op_kind::erase});
+  if (entry == nullptr)
+    self->state.leaving.insert(key);
   self
-    ->request(self->state.cfg.persistence, std::chrono::seconds(30),
+    ->request(self->state.cfg.persistence, caf::infinite,
               storage::write_atom::value, std::move(batch))
-    .await([](const storage::write_receipt&) {},
-           [self](caf::error& err) {
-             monitoring::component_logger("mailer")->warn(
-               "outbox not updated: {}", self->system().render(err));
-           });
+    .then([self, key](
+            const storage::write_receipt&) { self->state.leaving.erase(key); },
+          [self, key](caf::error& err) {
+            // Still in the outbox: a later pass sends it again.
+            self->state.leaving.erase(key);
+            monitoring::component_logger("mailer")->warn(
+              "outbox not updated: {}", self->system().render(err));
+          });
+}
+
+// One pass over the outbox after a burst of new mails.
+void ask_delivery(self_ptr self) {
+  if (self->state.delivery_asked)
+    return;
+  self->state.delivery_asked = true;
+  self->send(self, mail_retry_atom::value);
 }
 
 void schedule_retry(self_ptr self, std::chrono::seconds delay) {
@@ -92,6 +107,8 @@ void deliver_due(self_ptr self) {
   auto now = now_s();
   st.cfg.env->scan(storage::table::outbox, "mail/", 1000,
                    [&](std::string_view k, std::string_view v) {
+                     if (st.leaving.count(std::string{k}) != 0)
+                       return true;
                      auto entry = json::parse(v, nullptr, false);
                      if (entry.is_discarded())
                        return true;
@@ -207,6 +224,9 @@ mailer(mailer_actor::stateful_pointer<mailer_state> self, mailer_config cfg) {
     [self](mail_atom, const std::string& to, const std::string& subject,
            const std::string& body) -> caf::result<uint64_t> {
       auto& st = self->state;
+      if (st.writes_in_flight + self->mailbox().size() >= st.cfg.max_queue)
+        return storage::make_error(storage::storage_errc::busy,
+                                   "the mail queue is full");
       if (to.empty() || to.size() > 254 || has_line_break(to) ||
           has_line_break(subject) || subject.size() > 300 ||
           body.size() > 1 << 20)
@@ -223,19 +243,25 @@ mailer(mailer_actor::stateful_pointer<mailer_state> self, mailer_config cfg) {
                            dump_text(entry), storage::op_kind::put});
       auto rp = self->make_response_promise<uint64_t>();
       // Answered once the mail is durable in the outbox; sent right after.
+      ++st.writes_in_flight;
       self
-        ->request(st.cfg.persistence, std::chrono::seconds(30),
-                  storage::write_atom::value, std::move(batch))
-        .await(
+        ->request(st.cfg.persistence, caf::infinite, storage::write_atom::value,
+                  std::move(batch))
+        .then(
           [self, rp, id](const storage::write_receipt&) mutable {
+            --self->state.writes_in_flight;
             rp.deliver(id);
-            deliver_due(self);
+            ask_delivery(self);
           },
-          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+          [self, rp](caf::error& err) mutable {
+            --self->state.writes_in_flight;
+            rp.deliver(std::move(err));
+          });
       return rp;
     },
     [self](mail_retry_atom) {
       self->state.retry_scheduled = false;
+      self->state.delivery_asked = false;
       deliver_due(self);
     },
   };

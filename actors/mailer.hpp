@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 
 #include <caf/atom.hpp>
@@ -23,7 +24,10 @@ using mail_retry_atom = caf::atom_constant<caf::atom("mail_retry")>;
 ///   stored in the outbox; it is then sent, and retried with backoff
 ///   (30 s, 1 min, 2 min, ... up to 1 h; given up after 24 attempts) until
 ///   the SMTP server takes it. Mails still in the outbox at start-up are
-///   sent again. Addresses or subjects with line breaks are refused.
+///   sent again. Addresses or subjects with line breaks are refused, and
+///   so are mails beyond `max_queue` waiting to be stored (storage `busy`).
+///   Mails are stored in groups (no await: the writer commits them
+///   together) and one pass over the outbox follows each burst.
 /// - `(mail_retry_atom)`: the actor's own timer.
 ///
 /// Without an SMTP URL the mail is written to the log instead (development).
@@ -39,12 +43,20 @@ struct mailer_config {
   std::string smtp_url; ///< e.g. smtp://127.0.0.1:25 (empty: log only)
   std::string from = "openassist@localhost";
   std::chrono::seconds first_retry{30};
+  /// Mails on their way into the outbox (and waiting for the mailer) beyond
+  /// which new ones are refused (`busy`): the queue's memory is bounded.
+  size_t max_queue = 2000;
 };
 
 struct mailer_state {
   mailer_config cfg;
   uint64_t next_id = 1;
   bool retry_scheduled = false;
+  bool delivery_asked = false; ///< a pass over the outbox is on its way
+  size_t writes_in_flight = 0; ///< outbox writes not yet answered
+  /// Outbox entries sent (or given up) whose removal is being written: a
+  /// pass meanwhile must not send them again.
+  std::set<std::string> leaving;
   static const char* name;
 };
 

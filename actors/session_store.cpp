@@ -152,6 +152,7 @@ void append(self_ptr self, json line, line_written done,
   w.fseq = st.fence.stamp(batch);
   w.epoch = st.fence.epoch;
   w.received = std::chrono::steady_clock::now();
+  w.sent = self->clock().now();
   w.line = std::move(line);
   w.done = std::move(done);
   st.writes.in_flight.emplace(seq, std::move(w));
@@ -192,10 +193,10 @@ void resync(self_ptr self, std::function<void(bool)> then) {
 void check_overdue(self_ptr self) {
   auto& st = self->state;
   st.writes.check_pending = false;
-  auto limit = std::chrono::steady_clock::now() - answer_limit();
+  auto limit = self->clock().now() - answer_limit();
   std::vector<uint64_t> overdue;
   for (auto& [seq, w] : st.writes.in_flight)
-    if (w.received < limit && w.epoch == st.fence.epoch)
+    if (w.sent < limit && w.epoch == st.fence.epoch)
       overdue.push_back(seq);
   if (!overdue.empty()) {
     monitoring::component_logger("session")->warn(

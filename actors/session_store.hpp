@@ -35,7 +35,8 @@ struct session_write {
   line_written done;
   uint64_t fseq = 0;  ///< its batch's number in the fence's epoch
   uint64_t epoch = 0; ///< the fence's epoch it was written in
-  std::chrono::steady_clock::time_point received;
+  std::chrono::steady_clock::time_point received; ///< for the latency metric
+  std::chrono::steady_clock::time_point sent;     ///< by the actor clock
 };
 
 /// The lines in flight, by line number, and the watchdog's state.

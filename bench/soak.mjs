@@ -84,9 +84,15 @@ async function intakeLoad(node) {
   const con = await socket(node.port, login.cookie);
   con.send(JSON.stringify({ type: 'console.hello' }));
   await con.until((m) => m.type === 'console.state');
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const counts = { sent: 0, done: 0, errors: 0 };
+  // Under the node's 256 connections per address, with the console.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+  const counts = { sent: 0, done: 0, errors: 0, why: {} };
   const base = '/api/v1/public/portals/demo/help/requests';
+  const failed = (what, status, body) => {
+    counts.errors++;
+    const key = `${what} ${status} ${body.match(/"code":"([^"]+)"/)?.[1] ?? ''}`;
+    counts.why[key] = (counts.why[key] ?? 0) + 1;
+  };
   const post = (path, body, then) => {
     const text = JSON.stringify(body);
     const req = http.request(
@@ -100,18 +106,21 @@ async function intakeLoad(node) {
         res.on('end', () => then(res.statusCode, Buffer.concat(chunks).toString()));
       },
     );
-    req.on('error', () => counts.errors++);
+    req.on('error', (e) => {
+      counts.errors++;
+      counts.why[e.code ?? e.message] = (counts.why[e.code ?? e.message] ?? 0) + 1;
+    });
     req.end(text);
   };
   const timers = new Set();
   const one = (i) => {
     const name = `c${i}`;
     post(base, { fields: { name, email: `${name}@example.com`, problem: 'soak' } }, (status, body) => {
-      if (status !== 201) return counts.errors++;
+      if (status !== 201) return failed('post', status, body);
       const { request_id: id, token } = JSON.parse(body);
       const timer = setTimeout(() => {
         timers.delete(timer);
-        post(`${base}/${id}/cancel`, { token }, (s) => (s === 200 ? counts.done++ : counts.errors++));
+        post(`${base}/${id}/cancel`, { token }, (s, b) => (s === 200 ? counts.done++ : failed('cancel', s, b)));
       }, hold);
       timers.add(timer);
     });
@@ -260,6 +269,7 @@ const summary = {
   bytes_per_unit: perUnit,
 };
 console.log(`\n${unit}s sent ${sent}, done ${done}, errors ${errors} (${(done / seconds).toFixed(0)}/s)`);
+if (errors) console.log(`errors: ${JSON.stringify(load.counts.why)}`);
 console.log(`RssAnon before the load ${mibOf(before)}; at ${warmup} s ${mibOf(reference)}; after it min ${mibOf(lo)} (${pct(lo)}), max ${mibOf(hi)} (${pct(hi)})`);
 console.log(`slope after the warm-up: ${perUnit.toFixed(2)} bytes per ${unit}`);
 console.log(`${settle} s after the load: ${mibOf(after)} (${pct(after)} of the reference, ${mibOf(after - before)} above the start)`);

@@ -9,7 +9,7 @@ import { DEMO_MANAGER, eventually, login, managerCall } from '../harness/intake.
 
 let node;
 before(async () => {
-  node = await startNode({ args: ['--node.demo', '--node.test-hooks'] });
+  node = await startNode({ args: ['--node.demo', '--node.test-hooks', '--memory.trim-s=1'] });
 });
 after(async () => {
   await node?.stop();
@@ -47,7 +47,7 @@ test('a killed auth service is restarted; logins made before and after keep work
   await eventually(async () => (await get(`${node.adminUrl}/readyz`)).status === 200, 10_000, 'ready again');
 });
 
-test('killed hashers, mailer, keyring, blobs and sweeper come back', async () => {
+test('killed hashers, mailer, keyring, blobs, sweeper and memory keeper come back', async () => {
   // A worker of the hasher pool: the pool replaces it itself.
   assert.equal((await kill('hasher-worker')).status, 200);
   await eventually(
@@ -55,18 +55,21 @@ test('killed hashers, mailer, keyring, blobs and sweeper come back', async () =>
     10_000,
     'hasher worker replaced',
   );
-  for (const service of ['hasher', 'mailer', 'keyring', 'blobs', 'sweeper']) {
+  for (const service of ['hasher', 'mailer', 'keyring', 'blobs', 'sweeper', 'memory_keeper']) {
     const killed = await kill(service);
     assert.equal(killed.status, 200, `${service}: ${killed.text}`);
   }
   await eventually(
     async () => {
       const s = await services();
-      return ['hasher', 'mailer', 'keyring', 'blobs', 'sweeper'].every((n) => s[n].up && s[n].restarts >= 1);
+      return ['hasher', 'mailer', 'keyring', 'blobs', 'sweeper', 'memory_keeper'].every((n) => s[n].up && s[n].restarts >= 1);
     },
     15_000,
     'services restarted',
   );
+  // The new memory keeper trims (every second here).
+  const trims = await metric(node, 'openassist_memory_trims_total');
+  await eventually(async () => (await metric(node, 'openassist_memory_trims_total')) > trims, 10_000, 'trims again');
   // Password checks run on the new pool.
   const s = await login(node, 'technician', 'anna@demo.openassist.example', 'demo-tech-1');
   assert.ok(s.cookie);

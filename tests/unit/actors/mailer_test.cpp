@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/hasher.hpp"
+#include "stuck_writer.hpp"
 #include "temp_dir.hpp"
 
 using namespace caf;
@@ -111,6 +112,48 @@ CAF_TEST(without a server the mail is logged and leaves the outbox) {
   rh.receive([](uint64_t) {}, [&](error& err) { CAF_FAIL(sys.render(err)); });
   CAF_CHECK(outbox().empty());
   anon_send_exit(m, exit_reason::user_shutdown);
+  sched.run();
+}
+
+CAF_TEST(a burst of mails is stored together and the queue is bounded) {
+  auto m = spawn_mailer("");
+  std::vector<
+    response_handle<blocking_actor, detail::type_list<uint64_t>, true>>
+    handles;
+  for (int i = 0; i < 5; ++i)
+    handles.push_back(self->request(m, infinite, mail_atom::value,
+                                    std::string{"a@b.example"},
+                                    std::string{"Hello"}, std::string{"Body"}));
+  sched.run();
+  for (auto& rh : handles)
+    rh.receive([](uint64_t) {}, [&](error& err) { CAF_FAIL(sys.render(err)); });
+  // Sent (logged) and removed, each once.
+  CAF_CHECK(outbox().empty());
+  anon_send_exit(m, exit_reason::user_shutdown);
+  sched.run();
+  // A writer that does not answer: mails beyond the bound are refused at
+  // once instead of piling up in memory.
+  auto stuck = sys.spawn(stuck_writer);
+  mailer_config cfg;
+  cfg.env = env;
+  cfg.persistence = stuck;
+  cfg.max_queue = 2;
+  auto bounded = sys.spawn(mailer, cfg);
+  sched.run();
+  for (int i = 0; i < 2; ++i)
+    self->request(bounded, infinite, mail_atom::value,
+                  std::string{"a@b.example"}, std::string{"Hi"},
+                  std::string{"Body"});
+  sched.run();
+  auto refused = self->request(bounded, infinite, mail_atom::value,
+                               std::string{"a@b.example"}, std::string{"Hi"},
+                               std::string{"Body"});
+  sched.run();
+  refused.receive(
+    [](uint64_t) { CAF_FAIL("a third mail was queued"); },
+    [&](error& err) { CAF_CHECK(err == storage::storage_errc::busy); });
+  anon_send_exit(bounded, exit_reason::user_shutdown);
+  anon_send_exit(stuck, exit_reason::user_shutdown);
   sched.run();
 }
 

@@ -8,6 +8,7 @@
 #include "actors/desk.hpp"
 #include "actors/session_lines.hpp"
 #include "slow_disk.hpp"
+#include "stuck_writer.hpp"
 #include "temp_dir.hpp"
 
 using namespace caf;
@@ -519,6 +520,42 @@ CAF_TEST(a line slower than the write timeout is answered by its fate) {
   CAF_CHECK_EQUAL(ack2["seq"], ack["seq"]);
   CAF_CHECK_EQUAL(stored_lines("slow disk"), 1u);
   anon_send_exit(s, exit_reason::user_shutdown);
+}
+
+CAF_TEST(a line storage never answers is decided by the watchdog) {
+  auto stuck = sys.spawn(stuck_writer);
+  auto s = spawn_session(stuck);
+  auto cust = customer(s);
+  auto tech = technician(s, 10);
+  auto timers = sched.clock().schedule().size();
+  auto line = [&](const char* text) {
+    return self->request(s, infinite,
+                         make_message(session_send_atom::value, cust.key,
+                                      std::string{text}, std::string{text},
+                                      false));
+  };
+  auto first = line("stuck 1");
+  auto second = line("stuck 2");
+  sched.run();
+  // The writes carry no clock timeout of their own: two lines in flight add
+  // one timer, the session's watchdog.
+  CAF_CHECK_EQUAL(sched.clock().schedule().size(), timers + 1);
+  // After the answer limit the watchdog fences: the batches were not
+  // committed, so the lines are refused (the sender sends them again) and
+  // nobody saw them.
+  sched.advance_time(storage::write_timeout() + std::chrono::seconds(10));
+  sched.run();
+  for (auto* rh : {&first, &second})
+    rh->receive(
+      [&](unsigned status, std::string& body) {
+        CAF_CHECK_EQUAL(status, 503u);
+        auto doc = json::parse(body);
+        CAF_CHECK_EQUAL(doc["error"]["code"], "storage_unavailable");
+      },
+      [&](error& err) { CAF_FAIL(sys.render(err)); });
+  CAF_CHECK_EQUAL(tech.box->count("chat.line"), 0u);
+  anon_send_exit(s, exit_reason::user_shutdown);
+  anon_send_exit(stuck, exit_reason::user_shutdown);
 }
 
 CAF_TEST(a line queued past its deadline is refused and its retry stored once) {
