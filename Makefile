@@ -1,7 +1,8 @@
 # openassist — the two commands of the quick start:
 #   make run    install what is missing, build (Release), start one node
 #   make test   install what is missing, build (ASan+UBSan, -Werror), run every test
-# and:  make bench (benchmarks, Release), make fuzz (longer fuzzing), make clean,
+# and:  make bench (benchmarks, Release), make soak (memory, 1 hour), make fuzz
+#       (longer fuzzing), make clean,
 #       make format / format-check / tidy (see docs/DEVELOPING.md)
 
 SHELL := /bin/bash
@@ -19,7 +20,7 @@ CLANG_FORMAT ?= clang-format-14
 FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.cpp))))
 FUZZ_BIN := build/fuzz/tests/fuzz
 
-.PHONY: run test bench fuzz fuzz-seeds deps web release test-build fuzz-build \
+.PHONY: run test bench soak fuzz fuzz-seeds deps web release test-build fuzz-build \
 	clean format format-check tidy
 
 deps:
@@ -61,6 +62,21 @@ bench: deps web
 	node bench/chat_load.mjs --bin build/release/node/openassist
 	node bench/screen_load.mjs --bin build/release/node/openassist
 	node bench/abuse_load.mjs --bin build/release/node/openassist
+	node bench/soak.mjs --bin build/release/node/openassist --mode chat --seconds 120 --warmup 30
+	node bench/soak.mjs --bin build/release/node/openassist --mode intake --hold 200 --seconds 120 --warmup 30
+
+# The memory soak of docs/BENCHMARKS.md: three 10-minute runs each of 5,000
+# chat lines/s and of 1,000 intakes/s, with plots in docs/bench/.
+soak: deps web
+	@cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release \
+	  -DOA_TESTS=OFF >/dev/null
+	@cmake --build build/release -j $(JOBS) --target openassist
+	@for i in 1 2 3; do \
+	  node bench/soak.mjs --bin build/release/node/openassist --mode chat --seconds 600 \
+	    --plot docs/bench/soak-chat-$$i.svg || exit 1; \
+	  node bench/soak.mjs --bin build/release/node/openassist --mode intake --hold 200 \
+	    --seconds 600 --plot docs/bench/soak-intake-$$i.svg || exit 1; \
+	done
 
 # Each target for FUZZ_SECONDS; new inputs go to build/fuzz/corpus/<target>
 # (not in git), the committed seeds in tests/fuzz/corpus/<target> are only read.

@@ -5,6 +5,7 @@
 #include <optional>
 #include <random>
 
+#include "gateways/detail/io_owned.hpp"
 #include "gateways/detail/server_state.hpp"
 
 namespace openassist::gateways {
@@ -495,8 +496,9 @@ private:
 void run_http_session(tcp::socket socket,
                       std::shared_ptr<http_server::state> st,
                       address_slot slot) {
-  std::make_shared<http_session>(std::move(socket), std::move(st),
-                                 std::move(slot))
+  auto ex = socket.get_executor();
+  make_io_owned<http_session>(ex, std::move(socket), std::move(st),
+                              std::move(slot))
     ->run();
 }
 

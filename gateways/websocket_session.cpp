@@ -7,6 +7,7 @@
 #include <mutex>
 #include <vector>
 
+#include "gateways/detail/io_owned.hpp"
 #include "gateways/detail/server_state.hpp"
 
 namespace openassist::gateways {
@@ -385,8 +386,8 @@ void run_websocket_session(beast::tcp_stream stream,
                            ws_connection handlers,
                            std::shared_ptr<http_server::state> st,
                            address_slot slot) {
-  auto session =
-    std::make_shared<websocket_session>(std::move(stream), st, std::move(slot));
+  auto session = make_io_owned<websocket_session>(
+    stream.get_executor(), std::move(stream), st, std::move(slot));
   static_cast<outbox_bridge&>(*out).attach(session);
   session->run(std::move(req), std::move(handlers));
 }

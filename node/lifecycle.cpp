@@ -246,7 +246,7 @@ std::string node_runtime::start() {
   supervisor_ = sys_.spawn(supervisor, std::move(sv));
   *auth_handle = auth_;
 
-  io_ = std::make_unique<gateways::io_runtime>(
+  io_ = std::make_shared<gateways::io_runtime>(
     static_cast<unsigned>(cfg_.io_threads));
   gateways::server_options opts;
   opts.address = cfg_.bind;

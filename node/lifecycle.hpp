@@ -44,6 +44,11 @@ public:
   /// that it outlives the runtime during the actor system's own shutdown.
   std::shared_ptr<std::atomic<const char*>> step() const { return step_; }
 
+  /// The HTTP/WebSocket I/O context (stopped by stop(), not destroyed). The
+  /// caller keeps it until the actor system is gone: actors that stop late
+  /// still hold answers for connections, whose sockets belong to it.
+  std::shared_ptr<gateways::io_runtime> io() const { return io_; }
+
 private:
   void add_test_hooks(gateways::router& routes);
 
@@ -65,7 +70,7 @@ private:
   actors::mailer_actor mailer_;
   caf::actor blobs_;
   caf::actor keyring_;
-  std::unique_ptr<gateways::io_runtime> io_;
+  std::shared_ptr<gateways::io_runtime> io_;
   std::unique_ptr<gateways::http_server> public_;
   std::unique_ptr<gateways::http_server> admin_;
   bool stopped_ = false;

@@ -45,9 +45,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   monitoring::node_metrics metrics;
+  // Declared before the actor system, so destroyed after it (and before the
+  // metrics its connections count in): actors that stop late still hold
+  // answers for connections of this I/O context.
+  std::shared_ptr<gateways::io_runtime> io;
   caf::actor_system sys{cfg};
   node::node_runtime runtime{sys, cfg, metrics};
-  if (auto problem = runtime.start(); !problem.empty()) {
+  auto problem = runtime.start();
+  io = runtime.io();
+  if (!problem.empty()) {
     std::cerr << "openassist: " << problem << '\n';
     runtime.stop();
     return 1;
