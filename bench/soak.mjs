@@ -18,7 +18,7 @@
 // per unit, and the memory before the load and `--settle` s after it.
 // Exits 1 when --max-slope (bytes per unit) is given and exceeded.
 import http from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { arg, bin, chatSessions, json, metrics, rssAnonKiB, sleep, socket, startNode } from './lib.mjs';
 
@@ -181,7 +181,7 @@ function svg(samples, { reference, from, loadEnd, title }) {
   const y = (v) => H - B - (v / yMax) * (H - B - 24);
   const path = samples.map((s, i) => `${i ? 'L' : 'M'}${x(s.t).toFixed(1)},${y(s.rss / 1024).toFixed(1)}`).join(' ');
   const ticks = [];
-  const yStep = yMax > 200 ? 50 : yMax > 80 ? 20 : 10;
+  const yStep = [1, 2, 5, 10, 20, 50, 100, 200].find((st) => yMax / st <= 6) ?? 500;
   for (let v = 0; v <= yMax; v += yStep)
     ticks.push(`<line x1="${L}" x2="${W - 10}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e7eb"/><text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${v}</text>`);
   const tStep = tMax > 400 ? 120 : tMax > 100 ? 30 : 10;
@@ -205,6 +205,19 @@ ${ticks.join('\n')}
 }
 
 // ------------------------------------------------------------------ the run
+
+// `--from-json FILE --plot OUT`: draws the plot of an earlier run again.
+const fromJson = arg('from-json', '');
+if (fromJson) {
+  const { summary, samples } = JSON.parse(readFileSync(fromJson, 'utf8'));
+  const loadEnd = summary.load_end ?? samples.filter((x) => x.units < summary.done).slice(-1)[0]?.t ?? samples[samples.length - 1].t;
+  const from = summary.reference_from ?? warmup + (samples[1]?.t ?? 0);
+  writeFileSync(plot, svg(samples, {
+    reference: summary.reference_kib, loadEnd, from,
+    title: `${summary.mode} soak, ${summary.rate} ${summary.mode === 'chat' ? 'line' : 'intake'}s/s for ${summary.seconds} s: RssAnon (band ±10 % of the value at ${warmup} s)`,
+  }));
+  process.exit(0);
+}
 
 const node = await startNode([
   '--gateway.ws-messages-per-s=1000000',
@@ -267,6 +280,8 @@ const summary = {
   band_low_pct: ((lo - reference) / reference) * 100,
   band_high_pct: ((hi - reference) / reference) * 100,
   bytes_per_unit: perUnit,
+  load_end: loadEnd,
+  reference_from: loadStart + warmup,
 };
 console.log(`\n${unit}s sent ${sent}, done ${done}, errors ${errors} (${(done / seconds).toFixed(0)}/s)`);
 if (errors) console.log(`errors: ${JSON.stringify(load.counts.why)}`);
