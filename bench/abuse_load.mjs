@@ -33,7 +33,7 @@
 //     [--abuse-line-rate 10] [--abuse-line-chars 2000]
 //     [--login-rate 200] [--login-addresses 200] [--login-inflight 128]
 //     [--node-args '...']
-import { arg, bin, json, metrics, percentile, root, rssAnonKiB, sleep, socket } from './lib.mjs';
+import { arg, bin, json, metrics, openChat, percentile, root, rssAnonKiB, sleep, socket } from './lib.mjs';
 import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,17 +128,7 @@ async function setup(node) {
   con.send(JSON.stringify({ type: 'console.hello' }));
   await con.until((m) => m.type === 'console.state');
   // Sessions: `sessions` normal ones and one for the abusive readers.
-  const open = async (name) => {
-    const r = await json(port, 'POST', '/api/v1/public/portals/demo/help/requests', { fields: { name, email: `${name}@example.com`, problem: 'bench' } });
-    if (r.status !== 201) throw new Error(`intake: ${r.status}`);
-    const id = r.body.request_id;
-    con.send(JSON.stringify({ type: 'request.accept', request_id: id }));
-    con.send(JSON.stringify({ type: 'request.join', request_id: id }));
-    const ws = await socket(port);
-    ws.send(JSON.stringify({ type: 'customer.attach', account: 'demo', request_id: id, token: r.body.token }));
-    await ws.until((m) => m.type === 'request.state' && m.request.status === 'active');
-    return { id, token: r.body.token, ws };
-  };
+  const open = (name) => openChat(port, con, name);
   const customers = [];
   for (let i = 0; i < sessions; i++) customers.push((await open(`s${i}`)).ws);
   const abuse = await open('abuse-writer');

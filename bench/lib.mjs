@@ -141,18 +141,29 @@ export async function chatSessions(node, count) {
   await con.until((m) => m.type === 'console.state');
   const customers = [];
   for (let i = 0; i < count; i++) {
-    const r = await json(port, 'POST', '/api/v1/public/portals/demo/help/requests', {
-      fields: { name: `c${i}`, email: `c${i}@example.com`, problem: 'bench' },
-    });
-    const id = r.body.request_id;
-    con.send(JSON.stringify({ type: 'request.accept', request_id: id }));
-    con.send(JSON.stringify({ type: 'request.join', request_id: id }));
-    const ws = await socket(port);
-    ws.send(JSON.stringify({ type: 'customer.attach', account: 'demo', request_id: id, token: r.body.token }));
-    await ws.until((m) => m.type === 'request.state' && m.request.status === 'active');
+    const { id, ws } = await openChat(port, con, `c${i}`);
     con.send(JSON.stringify({ type: 'chat.resume', request_id: id, after_seq: 0 }));
     await con.until((m) => m.type === 'chat.synced' && m.request_id === id);
     customers.push(ws);
   }
   return { con, customers };
+}
+
+/**
+ * A customer `name` asks for help on the demo portal and the console `con`
+ * accepts and joins: the customer's socket once the session is active.
+ * Returns { id, token, ws }.
+ */
+export async function openChat(port, con, name) {
+  const r = await json(port, 'POST', '/api/v1/public/portals/demo/help/requests', {
+    fields: { name, email: `${name}@example.com`, problem: 'bench' },
+  });
+  if (r.status !== 201) throw new Error(`intake: ${r.status}`);
+  const id = r.body.request_id;
+  con.send(JSON.stringify({ type: 'request.accept', request_id: id }));
+  con.send(JSON.stringify({ type: 'request.join', request_id: id }));
+  const ws = await socket(port);
+  ws.send(JSON.stringify({ type: 'customer.attach', account: 'demo', request_id: id, token: r.body.token }));
+  await ws.until((m) => m.type === 'request.state' && m.request.status === 'active');
+  return { id, token: r.body.token, ws };
 }

@@ -37,6 +37,29 @@ const unit = mode === 'chat' ? 'line' : 'intake';
 
 // ------------------------------------------------------------------ the loads
 
+// Calls `one(i)` for i = 0, 1, ... at `rate` per second (open loop: on
+// schedule, whatever the answers) from start() until stop().
+function openLoop(counts, one) {
+  let running = true;
+  let loop;
+  return {
+    start() {
+      loop = (async () => {
+        const started = performance.now();
+        while (running) {
+          const due = Math.floor(((performance.now() - started) / 1000) * rate);
+          while (counts.sent < due) one(counts.sent++);
+          await sleep(1);
+        }
+      })();
+    },
+    async stop() {
+      running = false;
+      await loop;
+    },
+  };
+}
+
 // Chat lines at `rate` in total over the sessions; counts acknowledgements.
 async function chatLoad(node) {
   const { con, customers } = await chatSessions(node, 20);
@@ -46,27 +69,15 @@ async function chatLoad(node) {
       if (m.type === 'chat.ack') counts.done++;
       else if (m.type === 'error') counts.errors++;
     });
-  let running = true;
-  let loop;
+  const pacer = openLoop(counts, (i) => {
+    const text = `L${i}`;
+    customers[i % customers.length].send(JSON.stringify({ type: 'chat.send', text, client_id: text }));
+  });
   return {
     counts,
-    start() {
-      loop = (async () => {
-        const started = performance.now();
-        while (running) {
-          const due = Math.floor(((performance.now() - started) / 1000) * rate);
-          while (counts.sent < due) {
-            const text = `L${counts.sent}`;
-            customers[counts.sent % customers.length].send(JSON.stringify({ type: 'chat.send', text, client_id: text }));
-            counts.sent++;
-          }
-          await sleep(1);
-        }
-      })();
-    },
+    start: pacer.start,
     async stop() {
-      running = false;
-      await loop;
+      await pacer.stop();
       const deadline = performance.now() + 15_000;
       while (counts.done + counts.errors < counts.sent && performance.now() < deadline) await sleep(20);
       for (const ws of customers) ws.close();
@@ -125,23 +136,12 @@ async function intakeLoad(node) {
       timers.add(timer);
     });
   };
-  let running = true;
-  let loop;
+  const pacer = openLoop(counts, one);
   return {
     counts,
-    start() {
-      loop = (async () => {
-        const started = performance.now();
-        while (running) {
-          const due = Math.floor(((performance.now() - started) / 1000) * rate);
-          while (counts.sent < due) one(counts.sent++);
-          await sleep(1);
-        }
-      })();
-    },
+    start: pacer.start,
     async stop() {
-      running = false;
-      await loop;
+      await pacer.stop();
       const deadline = performance.now() + hold + 15_000;
       while (counts.done + counts.errors < counts.sent && performance.now() < deadline) await sleep(20);
       agent.destroy();
