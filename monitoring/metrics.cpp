@@ -88,6 +88,14 @@ node_metrics::node_metrics()
        .Help("Share of the LMDB map in use (0..1); alert at 0.8")
        .Register(r)
        .Add({});
+  storage.map_full =
+    &BuildGauge()
+       .Name("openassist_storage_map_full")
+       .Help("1 while new data is refused (storage_full): from "
+             "storage.map-refuse-percent until use is back under "
+             "storage.map-alert-percent")
+       .Register(r)
+       .Add({});
   storage.map_alerts = &BuildCounter()
                           .Name("openassist_storage_map_alerts_total")
                           .Help("Warnings that the LMDB map is nearly full")

@@ -100,6 +100,13 @@ void refresh_usage(persistence_state& st) {
     m.map_size_bytes->Set(static_cast<double>(u->map_bytes));
   if (m.map_used_ratio != nullptr)
     m.map_used_ratio->Set(u->ratio());
+  if (u->ratio() >= st.cfg.map_refuse_ratio)
+    st.map_full = true;
+  else if (u->ratio() <
+           std::min(st.cfg.map_alert_ratio, st.cfg.map_refuse_ratio))
+    st.map_full = false;
+  if (m.map_full != nullptr)
+    m.map_full->Set(st.map_full ? 1.0 : 0.0);
   if (u->ratio() < st.cfg.map_alert_ratio)
     return;
   auto now = st.cfg.steady_now_us();
@@ -157,7 +164,7 @@ void flush(self_ptr self) {
   while (!st.pending.empty()) {
     auto n = std::min(st.pending.size(), st.cfg.max_batches_per_commit);
     auto now = st.cfg.steady_now_us();
-    bool full = st.usage.ratio() >= st.cfg.map_refuse_ratio;
+    bool full = st.map_full;
     std::vector<size_t> keep;
     keep.reserve(n);
     for (size_t i = 0; i < n; ++i) {

@@ -134,7 +134,10 @@ struct persistence_config {
   /// Map use at which the node warns (metric, log at most once a minute).
   double map_alert_ratio = 0.8;
   /// Map use above which growing batches are refused with map_full; the
-  /// rest is the reserve for deletions and bookkeeping.
+  /// rest is the reserve for deletions and bookkeeping. Once refusing, the
+  /// writer goes on refusing until use is back under map_alert_ratio (or
+  /// this one, whichever is lower), so a map at the edge does not flap
+  /// between accepting and refusing as deletions come and go.
   double map_refuse_ratio = 0.95;
   /// Domains remembered with their epoch; the least recently used are
   /// forgotten beyond it (their next batch is refused `fenced`).
@@ -175,6 +178,7 @@ struct persistence_state {
   uint64_t next_epoch = 1;
   bool flush_scheduled = false;
   environment::map_usage usage;
+  bool map_full = false; ///< refusing new data (see map_refuse_ratio)
   int64_t last_usage_us = 0;
   int64_t last_alert_us = 0;
   monitoring::mailbox_probe mailbox;

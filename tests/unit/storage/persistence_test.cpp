@@ -349,11 +349,30 @@ CAF_TEST(a nearly full map warns once and a full one
   auto small_write = put("presence", "1", false);
   small_write.may_use_reserve = true;
   CAF_CHECK_EQUAL(outcome(w, std::move(small_write)), "committed");
+  CAF_CHECK_EQUAL(metrics.storage.map_full->Value(), 1.0);
+  // Deleting a little brings use under the refuse level but not under the
+  // alert level: still refusing (no flapping at the edge).
   write_batch erase;
   erase.ops.push_back({table::entities, "blob/0", "", op_kind::erase});
   erase.ops.push_back({table::entities, "blob/1", "", op_kind::erase});
   CAF_CHECK_EQUAL(outcome(w, std::move(erase)), "committed");
   CAF_CHECK_EQUAL(tiny->get(table::entities, "blob/0")->has_value(), false);
+  CAF_CHECK_LESS(metrics.storage.map_used_ratio->Value(), 0.7);
+  CAF_CHECK_GREATER_OR_EQUAL(metrics.storage.map_used_ratio->Value(), 0.5);
+  CAF_CHECK_EQUAL(outcome(w, put("after/0", "small", false)), "map_full");
+  CAF_CHECK_EQUAL(metrics.storage.map_full->Value(), 1.0);
+  // Under the alert level new data is accepted again.
+  for (int i = 2; i < written; ++i) {
+    write_batch more;
+    more.ops.push_back(
+      {table::entities, "blob/" + std::to_string(i), "", op_kind::erase});
+    CAF_CHECK_EQUAL(outcome(w, std::move(more)), "committed");
+    if (metrics.storage.map_used_ratio->Value() < 0.5)
+      break;
+  }
+  CAF_CHECK_LESS(metrics.storage.map_used_ratio->Value(), 0.5);
+  CAF_CHECK_EQUAL(metrics.storage.map_full->Value(), 0.0);
+  CAF_CHECK_EQUAL(outcome(w, put("after/1", "small", false)), "committed");
   anon_send_exit(w, exit_reason::user_shutdown);
 }
 
