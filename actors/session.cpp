@@ -720,8 +720,13 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
     [self](session_idle_atom, uint64_t round) {
       auto& st = self->state;
       if (round == st.idle_round && st.status != "active" &&
-          st.subscribers.empty() && st.writes.empty() && !st.rec.writer)
+          st.subscribers.empty() && st.writes.empty() && !st.rec.writer) {
+        // Nothing in flight: the writer may forget this incarnation.
+        if (st.cfg.persistence && st.fence.epoch != 0)
+          self->send(st.cfg.persistence, storage::unfence_atom::value,
+                     st.fence.domain, st.fence.epoch);
         self->quit();
+      }
     },
     [self](session_send_atom, const std::string& key, const std::string& text,
            const std::string& client_id, bool priv) -> result {

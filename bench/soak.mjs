@@ -10,7 +10,7 @@
 //           and cancel each --hold ms later, so the open requests stay level.
 //
 //   node bench/soak.mjs --mode chat|intake [--rate 5000|1000] [--seconds 600]
-//        [--warmup 60] [--sample 5] [--settle 30] [--plot docs/bench/x.svg]
+//        [--warmup 60] [--sample 5] [--settle 60] [--plot docs/bench/x.svg]
 //        [--json out.json] [--bin build/release/node/openassist]
 //
 // Prints the samples every 30 s and a summary: the band after the warm-up
@@ -28,7 +28,7 @@ const rate = Number(arg('rate', mode === 'chat' ? '5000' : '1000'));
 const seconds = Number(arg('seconds', '600'));
 const warmup = Number(arg('warmup', '60'));
 const sampleEvery = Number(arg('sample', '5'));
-const settle = Number(arg('settle', '30'));
+const settle = Number(arg('settle', '60'));
 const hold = Number(arg('hold', '2000'));
 const plot = arg('plot', '');
 const jsonOut = arg('json', '');
@@ -235,6 +235,7 @@ const take = async () => {
     ws_queued: m.get('openassist_ws_queued_bytes') ?? NaN,
     heap_in_use: m.get('openassist_heap_in_use_bytes') ?? NaN,
     heap_free: m.get('openassist_heap_free_bytes') ?? NaN,
+    fences: m.get('openassist_storage_fences') ?? NaN,
   });
   const s = samples[samples.length - 1];
   if (samples.length === 1 || Math.round(s.t) % 30 < sampleEvery)
@@ -263,6 +264,7 @@ while ((performance.now() - t0) / 1000 < settleEnd) {
   await sleep(sampleEvery * 1000);
   await take();
 }
+if (process.env.SOAK_METRICS_AFTER) writeFileSync(process.env.SOAK_METRICS_AFTER, JSON.stringify([...(await metrics(node.admin))], null, 0));
 await node.stop();
 
 const steady = samples.filter((s) => s.t >= loadStart + warmup && s.t <= loadEnd);
@@ -288,6 +290,8 @@ if (errors) console.log(`errors: ${JSON.stringify(load.counts.why)}`);
 console.log(`RssAnon before the load ${mibOf(before)}; at ${warmup} s ${mibOf(reference)}; after it min ${mibOf(lo)} (${pct(lo)}), max ${mibOf(hi)} (${pct(hi)})`);
 console.log(`slope after the warm-up: ${perUnit.toFixed(2)} bytes per ${unit}`);
 console.log(`${settle} s after the load: ${mibOf(after)} (${pct(after)} of the reference, ${mibOf(after - before)} above the start)`);
+const last = samples[samples.length - 1];
+console.log(`after the load: heap in use ${(last.heap_in_use / 2 ** 20).toFixed(1)} MiB, free ${(last.heap_free / 2 ** 20).toFixed(1)} MiB; the storage writer remembers ${last.fences} fences`);
 const inBand = lo >= reference * 0.9 && hi <= reference * 1.1;
 console.log(`within ±10 % after the warm-up: ${inBand ? 'yes' : 'no'}`);
 if (plot) {

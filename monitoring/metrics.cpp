@@ -96,6 +96,12 @@ node_metrics::node_metrics()
              "storage.map-alert-percent")
        .Register(r)
        .Add({});
+  storage.fences = &BuildGauge()
+                      .Name("openassist_storage_fences")
+                      .Help("Fencing domains (entities with a writer epoch) "
+                            "the storage writer remembers")
+                      .Register(r)
+                      .Add({});
   storage.map_alerts = &BuildCounter()
                           .Name("openassist_storage_map_alerts_total")
                           .Help("Warnings that the LMDB map is nearly full")

@@ -29,6 +29,7 @@ struct storage_metrics {
   prometheus::Gauge* map_size_bytes = nullptr;
   prometheus::Gauge* map_used_ratio = nullptr;
   prometheus::Gauge* map_full = nullptr;     ///< 1 while new data is refused
+  prometheus::Gauge* fences = nullptr;       ///< fencing domains remembered
   prometheus::Counter* map_alerts = nullptr; ///< "map nearly full" warnings
   prometheus::Gauge* mailbox = nullptr;      ///< the writer's waiting messages
 };

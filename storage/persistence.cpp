@@ -227,6 +227,11 @@ void flush(self_ptr self) {
   update_status(self);
 }
 
+void count_fences(const persistence_state& st) {
+  if (auto* g = st.cfg.metrics.fences)
+    g->Set(static_cast<double>(st.fences.size()));
+}
+
 // Forgets the least recently used quarter of the fences beyond the bound.
 void bound_fences(persistence_state& st, const std::string& keep) {
   if (st.fences.size() <= st.cfg.max_fences)
@@ -307,7 +312,16 @@ persistence(persistence_actor::stateful_pointer<persistence_state> self,
       f = persistence_state::fence_state{r.epoch, 0, false,
                                          st.cfg.steady_now_us()};
       bound_fences(st, domain);
+      count_fences(st);
       return r;
+    },
+    [self](unfence_atom, const std::string& domain, uint64_t epoch) {
+      auto& st = self->state;
+      flush(self);
+      if (auto i = st.fences.find(domain);
+          i != st.fences.end() && i->second.epoch == epoch)
+        st.fences.erase(i);
+      count_fences(st);
     },
   };
 }

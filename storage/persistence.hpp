@@ -25,6 +25,7 @@ using write_atom = caf::atom_constant<caf::atom("write")>;
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 using sync_atom = caf::atom_constant<caf::atom("sync")>;
 using fence_atom = caf::atom_constant<caf::atom("fence")>;
+using unfence_atom = caf::atom_constant<caf::atom("unfence")>;
 
 /// The single writer of a node's LMDB environment.
 ///
@@ -51,10 +52,16 @@ using fence_atom = caf::atom_constant<caf::atom("fence")>;
 /// the domain: batches of older epochs are refused from now on. A
 /// rehydrating actor fences before it reads storage, so nothing of a dead
 /// incarnation can land after its read.
+/// `(unfence_atom, domain, epoch)` is sent by an incarnation that ends with
+/// nothing in flight (a session gone idle): what is pending is decided, then
+/// the domain is forgotten if `epoch` is still its current one. A forgotten
+/// domain refuses every batch until its next fence, as one forgotten beyond
+/// max_fences does; the map of fences stays as small as the live entities.
 using persistence_actor = caf::typed_actor<
   caf::replies_to<write_atom, write_batch>::with<write_receipt>,
   caf::reacts_to<flush_atom>, caf::replies_to<sync_atom>::with<uint64_t>,
-  caf::replies_to<fence_atom, std::string>::with<fence_receipt>>;
+  caf::replies_to<fence_atom, std::string>::with<fence_receipt>,
+  caf::reacts_to<unfence_atom, std::string, uint64_t>>;
 
 /// Microseconds of the monotonic clock: the clock of batch deadlines.
 int64_t steady_now_us();

@@ -26,6 +26,7 @@ inline openassist::storage::persistence_actor::behavior_type stuck_writer(
     },
     [](flush_atom) {},
     [](sync_atom) -> uint64_t { return 0; },
+    [](unfence_atom, const std::string&, uint64_t) {},
     [self](fence_atom, const std::string&) {
       return fence_receipt{++self->state.epoch, 0};
     },

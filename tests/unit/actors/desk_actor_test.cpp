@@ -78,6 +78,7 @@ failing_writer(storage::persistence_actor::pointer) {
     },
     [](storage::flush_atom) {},
     [](storage::sync_atom) -> uint64_t { return 0; },
+    [](storage::unfence_atom, const std::string&, uint64_t) {},
     [](storage::fence_atom, const std::string&) {
       return storage::fence_receipt{1, 0};
     },

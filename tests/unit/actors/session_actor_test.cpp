@@ -83,6 +83,7 @@ failing_writer(storage::persistence_actor::pointer) {
     },
     [](storage::flush_atom) {},
     [](storage::sync_atom) -> uint64_t { return 0; },
+    [](storage::unfence_atom, const std::string&, uint64_t) {},
     [](storage::fence_atom, const std::string&) {
       return storage::fence_receipt{};
     },
@@ -427,6 +428,11 @@ CAF_TEST(a retried line is stored once) {
 CAF_TEST(a session that is over and idle stops) {
   auto s = spawn_session(writer, std::chrono::seconds(5));
   auto cust = customer(s);
+  CAF_CHECK_EQUAL(
+    call(s, make_message(session_send_atom::value, cust.key, std::string{"bye"},
+                         std::string{"c1"}, false))
+      .first,
+    200u);
   anon_send(s, session_update_atom::value, json{{"status", "closed"}}.dump());
   sched.run();
   // A member keeps it alive.
@@ -452,6 +458,14 @@ CAF_TEST(a session that is over and idle stops) {
   rh.receive([&](unsigned, std::string&) {}, [&](error&) { gone = true; });
   CAF_CHECK(gone);
   anon_send_exit(watcher, exit_reason::user_shutdown);
+  // It ended with nothing in flight, so the writer forgot its epoch: a new
+  // fence finds no earlier epoch (it would answer its last batch otherwise).
+  auto f = self->request(writer, infinite, storage::fence_atom::value,
+                         std::string{"session/acme/5"});
+  sched.run();
+  f.receive(
+    [](const storage::fence_receipt& r) { CAF_CHECK_EQUAL(r.committed, 0u); },
+    [&](error& err) { CAF_FAIL(sys.render(err)); });
 }
 
 CAF_TEST(a new session goes on numbering from storage and shows desk news) {

@@ -231,6 +231,41 @@ CAF_TEST(after a refusal the rest of the epoch is refused so what commits is a
     "committed");
 }
 
+CAF_TEST(an incarnation that ends unfences its domain after what it queued) {
+  monitoring::node_metrics metrics;
+  auto cfg = config();
+  cfg.metrics = metrics.storage;
+  writer = sys.spawn(persistence, cfg);
+  run();
+  auto e1 = fence("session/acme/7");
+  auto kept = fence("session/acme/8");
+  CAF_CHECK_EQUAL(metrics.storage.fences->Value(), 2.0);
+  // Its last line is still queued when the unfence arrives: decided first.
+  auto w = self->request(writer, infinite, write_atom::value,
+                         fenced("session/acme/7", e1.epoch, 1, "k/last"));
+  self->send(writer, unfence_atom::value, std::string{"session/acme/7"},
+             e1.epoch);
+  // A stale unfence (of an older epoch) leaves the current one alone.
+  self->send(writer, unfence_atom::value, std::string{"session/acme/8"},
+             kept.epoch - 1);
+  run();
+  w.receive([](const write_receipt&) {},
+            [&](error& err) { CAF_FAIL(sys.render(err)); });
+  CAF_CHECK_EQUAL(stored(*env, "k/last"), "v");
+  CAF_CHECK_EQUAL(metrics.storage.fences->Value(), 1.0);
+  // The forgotten epoch writes nothing more; the other domain still does.
+  CAF_CHECK_EQUAL(outcome(writer, fenced("session/acme/7", e1.epoch, 2, "k/x")),
+                  "fenced");
+  CAF_CHECK_EQUAL(
+    outcome(writer, fenced("session/acme/8", kept.epoch, 1, "k/8")),
+    "committed");
+  // A new incarnation fences afresh and writes.
+  auto e2 = fence("session/acme/7");
+  CAF_CHECK_GREATER(e2.epoch, e1.epoch);
+  CAF_CHECK_EQUAL(outcome(writer, fenced("session/acme/7", e2.epoch, 1, "k/y")),
+                  "committed");
+}
+
 CAF_TEST(a slow disk makes the batches queued behind a commit expire) {
   auto cfg = config();
   cfg.max_batches_per_commit = 1;
