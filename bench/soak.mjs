@@ -236,11 +236,13 @@ const take = async () => {
     heap_in_use: m.get('openassist_heap_in_use_bytes') ?? NaN,
     heap_free: m.get('openassist_heap_free_bytes') ?? NaN,
     fences: m.get('openassist_storage_fences') ?? NaN,
+    desk_mailbox: m.get('openassist_mailbox_messages{kind="desk"}') ?? NaN,
+    writer_queue: m.get('openassist_storage_queue_depth') ?? NaN,
   });
   const s = samples[samples.length - 1];
   if (samples.length === 1 || Math.round(s.t) % 30 < sampleEvery)
     console.log(
-      `t=${s.t.toFixed(0)} s  RssAnon ${(s.rss / 1024).toFixed(1)} MiB  heap in use ${(s.heap_in_use / 2 ** 20).toFixed(1)} MiB, free ${(s.heap_free / 2 ** 20).toFixed(1)} MiB  ${unit}s ${s.units}`,
+      `t=${s.t.toFixed(0)} s  RssAnon ${(s.rss / 1024).toFixed(1)} MiB  heap in use ${(s.heap_in_use / 2 ** 20).toFixed(1)} MiB, free ${(s.heap_free / 2 ** 20).toFixed(1)} MiB  ${unit}s ${s.units}  desk mailbox ${s.desk_mailbox}, writer queue ${s.writer_queue}`,
     );
 };
 
@@ -273,7 +275,7 @@ const lo = Math.min(...steady.map((s) => s.rss));
 const hi = Math.max(...steady.map((s) => s.rss));
 const perUnit = slope(steady.map((s) => ({ x: s.units, y: s.rss * 1024 })));
 const after = samples[samples.length - 1].rss;
-const pct = (v) => `${v >= 0 ? '+' : ''}${(((v - reference) / reference) * 100).toFixed(1)} %`;
+const pct = (v) => `${v >= reference ? '+' : ''}${(((v - reference) / reference) * 100).toFixed(1)} %`;
 const mibOf = (k) => `${(k / 1024).toFixed(1)} MiB`;
 const { sent, done, errors } = load.counts;
 const summary = {
