@@ -681,7 +681,12 @@ std::optional<failure> model::cancel(uint64_t id, int64_t now_ms, effects& fx) {
     finish(i->second, status::closed, "customer_left", now_ms, fx);
   else
     finish(i->second, status::abandoned, "cancelled", now_ms, fx);
-  route_portal(pid, now_ms, fx);
+  // A queue has a new front to route. In web mode a request that leaves
+  // frees no technician (finish routes the one it had), so the portal's
+  // other waiting requests stay as they are: routing them all again on
+  // every cancellation cost O(waiting) and, under load, fed a backlog.
+  if (auto* p = portal_by_id(pid); p != nullptr && p->mode == "queue")
+    route_portal(pid, now_ms, fx);
   return std::nullopt;
 }
 
