@@ -126,11 +126,8 @@ void update_queue_gauge(desk_state& st, uint64_t portal) {
   auto* p = st.m.portal_by_id(portal);
   if (fam == nullptr || p == nullptr)
     return;
-  size_t n = 0;
-  for (auto& [id, r] : st.m.open_requests())
-    n += r.portal_id == portal && r.st == desk::status::waiting;
   fam->Add({{"account", st.cfg.account}, {"portal", p->slug}})
-    .Set(static_cast<double>(n));
+    .Set(static_cast<double>(st.m.waiting_count(portal)));
 }
 
 json session_info(const desk_state& st, const desk::request& r,

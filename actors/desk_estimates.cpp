@@ -10,6 +10,11 @@
 // place k waits about k * h / s. Nobody available: no estimate.
 namespace openassist::actors::desk {
 
+size_t model::waiting_count(uint64_t portal) const {
+  auto q = waiting_.find(portal);
+  return q == waiting_.end() ? 0 : q->second.size();
+}
+
 size_t model::position(const request& r) const {
   if (r.st != status::waiting)
     return 0;

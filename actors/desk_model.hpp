@@ -299,6 +299,8 @@ public:
   const std::deque<request>& recent_closed() const { return closed_; }
   /// Waiting position (1 = next) in its portal's queue, 0 if not waiting.
   size_t position(const request& r) const;
+  /// Requests waiting on `portal` (O(1)).
+  size_t waiting_count(uint64_t portal) const;
   /// Expected wait (desk_estimates.cpp) of the request at `place` (1 =
   /// next) in the portal's queue: `place` of the sessions in progress of the
   /// portal's available technicians must end first, each after the portal's

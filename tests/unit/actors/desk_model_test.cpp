@@ -176,8 +176,10 @@ CAF_TEST(queue mode waits in order and never exceeds a maximum) {
   CAF_CHECK_EQUAL(pos(a), 1u);
   CAF_CHECK_EQUAL(pos(b), 2u);
   CAF_CHECK_EQUAL(pos(c), 3u);
+  CAF_CHECK_EQUAL(m.waiting_count(24), 3u);
   CAF_CHECK(ok(13, {{"type", "status.set"}, {"status", "available"}}));
   CAF_CHECK(st(a) == status::assigned);
+  CAF_CHECK_EQUAL(m.waiting_count(24), 2u);
   CAF_CHECK_EQUAL(pos(b), 1u);
   CAF_CHECK_EQUAL(pos(c), 2u);
   CAF_CHECK(ok(13, req("request.join", a)));
@@ -188,6 +190,13 @@ CAF_TEST(queue mode waits in order and never exceeds a maximum) {
   CAF_CHECK(ok(13, {{"type", "status.set"}, {"status", "offline"}}));
   CAF_CHECK_EQUAL(pos(b), 1u);
   CAF_CHECK_EQUAL(pos(c), 2u);
+  CAF_CHECK_EQUAL(m.waiting_count(24), 2u);
+  // The front leaves: the next one moves up.
+  effects fx;
+  CAF_CHECK(!m.cancel(b, 0, fx).has_value());
+  CAF_CHECK_EQUAL(pos(c), 1u);
+  CAF_CHECK_EQUAL(m.waiting_count(24), 1u);
+  CAF_CHECK_EQUAL(m.waiting_count(999), 0u);
 }
 
 CAF_TEST(a raised maximum in a new organisation moves the queue at once) {
