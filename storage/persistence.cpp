@@ -317,7 +317,13 @@ persistence(persistence_actor::stateful_pointer<persistence_state> self,
     },
     [self](unfence_atom, const std::string& domain, uint64_t epoch) {
       auto& st = self->state;
-      flush(self);
+      // Its queued batches are decided first; an idle session has none,
+      // and then no commit is forced (group commit stays whole).
+      for (auto& w : st.pending)
+        if (w.batch.fence == domain) {
+          flush(self);
+          break;
+        }
       if (auto i = st.fences.find(domain);
           i != st.fences.end() && i->second.epoch == epoch)
         st.fences.erase(i);
