@@ -12,6 +12,7 @@
 //   node bench/soak.mjs --mode chat|intake [--rate 5000|1000] [--seconds 600]
 //        [--warmup 60] [--sample 5] [--settle 60] [--plot docs/bench/x.svg]
 //        [--json out.json] [--bin build/release/node/openassist]
+//        [--node-args '--storage.commit-interval-us=0 ...']
 //
 // Prints the samples every 30 s and a summary: the band after the warm-up
 // (relative to the first sample after it), the least-squares slope in bytes
@@ -96,8 +97,29 @@ async function intakeLoad(node) {
   con.send(JSON.stringify({ type: 'console.hello' }));
   await con.until((m) => m.type === 'console.state');
   // Under the node's 256 connections per address, with the console.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
-  const counts = { sent: 0, done: 0, errors: 0, why: {} };
+  const sockets = 128;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+  const counts = { sent: 0, done: 0, errors: 0, why: {}, backlog: 0, inFlight: 0 };
+  // Requests wait here, not in the agent, when every socket is busy: the
+  // agent's queue is an array whose shift() copies it once it is long, which
+  // made the generator itself fall behind after any hiccup. `counts.backlog`
+  // shows such a queue in the samples (the node is behind, or this process).
+  const waiting = [];
+  let head = 0;
+  let stopped = false;
+  const next = () => {
+    while (!stopped && counts.inFlight < sockets && head < waiting.length) {
+      const send = waiting[head];
+      waiting[head++] = undefined;
+      counts.inFlight++;
+      send();
+    }
+    if (head > 4096 && head * 2 > waiting.length) {
+      waiting.splice(0, head);
+      head = 0;
+    }
+    counts.backlog = waiting.length - head;
+  };
   const base = '/api/v1/public/portals/demo/help/requests';
   const failed = (what, status, body) => {
     counts.errors++;
@@ -105,6 +127,14 @@ async function intakeLoad(node) {
     counts.why[key] = (counts.why[key] ?? 0) + 1;
   };
   const post = (path, body, then) => {
+    waiting.push(() => send(path, body, then));
+    next();
+  };
+  const finished = () => {
+    counts.inFlight--;
+    next();
+  };
+  const send = (path, body, then) => {
     const text = JSON.stringify(body);
     const req = http.request(
       {
@@ -114,10 +144,14 @@ async function intakeLoad(node) {
       (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
-        res.on('end', () => then(res.statusCode, Buffer.concat(chunks).toString()));
+        res.on('end', () => {
+          finished();
+          then(res.statusCode, Buffer.concat(chunks).toString());
+        });
       },
     );
     req.on('error', (e) => {
+      finished();
       counts.errors++;
       counts.why[e.code ?? e.message] = (counts.why[e.code ?? e.message] ?? 0) + 1;
     });
@@ -144,6 +178,11 @@ async function intakeLoad(node) {
       await pacer.stop();
       const deadline = performance.now() + hold + 15_000;
       while (counts.done + counts.errors < counts.sent && performance.now() < deadline) await sleep(20);
+      // What the node did not get to is reported as a backlog, not sent
+      // into a node being stopped (that would read as connection errors).
+      stopped = true;
+      counts.unsent = waiting.length - head;
+      for (const t of timers) clearTimeout(t);
       agent.destroy();
       con.close();
     },
@@ -222,6 +261,7 @@ if (fromJson) {
 const node = await startNode([
   '--gateway.ws-messages-per-s=1000000',
   '--intake.max-open-requests=1000000',
+  ...arg('node-args', '').split(' ').filter(Boolean),
 ]);
 const samples = []; // {t, rss, units, queue}
 const t0 = performance.now();
@@ -238,11 +278,14 @@ const take = async () => {
     fences: m.get('openassist_storage_fences') ?? NaN,
     desk_mailbox: m.get('openassist_mailbox_messages{kind="desk"}') ?? NaN,
     writer_queue: m.get('openassist_storage_queue_depth') ?? NaN,
+    backlog: load?.counts.backlog ?? 0,
+    cpu_s: m.get('process_cpu_seconds_total') ?? NaN,
+    commits: m.get('openassist_storage_commits_total') ?? NaN,
   });
   const s = samples[samples.length - 1];
   if (samples.length === 1 || Math.round(s.t) % 30 < sampleEvery)
     console.log(
-      `t=${s.t.toFixed(0)} s  RssAnon ${(s.rss / 1024).toFixed(1)} MiB  heap in use ${(s.heap_in_use / 2 ** 20).toFixed(1)} MiB, free ${(s.heap_free / 2 ** 20).toFixed(1)} MiB  ${unit}s ${s.units}  desk mailbox ${s.desk_mailbox}, writer queue ${s.writer_queue}`,
+      `t=${s.t.toFixed(0)} s  RssAnon ${(s.rss / 1024).toFixed(1)} MiB  heap in use ${(s.heap_in_use / 2 ** 20).toFixed(1)} MiB, free ${(s.heap_free / 2 ** 20).toFixed(1)} MiB  ${unit}s ${s.units}  desk mailbox ${s.desk_mailbox}, writer queue ${s.writer_queue}${mode === 'intake' ? `, generator backlog ${s.backlog}` : ''}`,
     );
 };
 
@@ -288,9 +331,18 @@ const summary = {
   reference_from: loadStart + warmup,
 };
 console.log(`\n${unit}s sent ${sent}, done ${done}, errors ${errors} (${(done / seconds).toFixed(0)}/s)`);
+if (load.counts.unsent) console.log(`behind at the end: ${load.counts.unsent} requests still waiting in the generator (the node did not keep up)`);
 if (errors) console.log(`errors: ${JSON.stringify(load.counts.why)}`);
 console.log(`RssAnon before the load ${mibOf(before)}; at ${warmup} s ${mibOf(reference)}; after it min ${mibOf(lo)} (${pct(lo)}), max ${mibOf(hi)} (${pct(hi)})`);
 console.log(`slope after the warm-up: ${perUnit.toFixed(2)} bytes per ${unit}`);
+{
+  // The node's cost per unit over the steady part: CPU and fsyncs.
+  const a = steady[0];
+  const b = steady[steady.length - 1];
+  const units = b ? b.units - a.units : 0;
+  if (units > 0)
+    console.log(`per ${unit} after the warm-up: node CPU ${(((b.cpu_s - a.cpu_s) * 1e6) / units).toFixed(0)} µs, commits ${((b.commits - a.commits) / units).toFixed(3)}`);
+}
 console.log(`${settle} s after the load: ${mibOf(after)} (${pct(after)} of the reference, ${mibOf(after - before)} above the start)`);
 const last = samples[samples.length - 1];
 console.log(`after the load: heap in use ${(last.heap_in_use / 2 ** 20).toFixed(1)} MiB, free ${(last.heap_free / 2 ** 20).toFixed(1)} MiB; the storage writer remembers ${last.fences} fences`);
@@ -304,6 +356,10 @@ if (plot) {
   }));
 }
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ summary, samples }, null, 1));
+if ((load.counts.unsent ?? 0) > 0.01 * sent) {
+  console.log('the node fell behind the load: not a steady-state run');
+  process.exit(1);
+}
 if (errors > 0.01 * sent) {
   console.log(`too many errors: ${errors} of ${sent}`);
   process.exit(1);

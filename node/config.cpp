@@ -41,6 +41,9 @@ node_config::node_config() {
     .add(map_size_mb, "map-size-mb", "largest size of the LMDB map, MiB")
     .add(max_batches_per_commit, "max-batches-per-commit",
          "most write batches in one durable commit")
+    .add(commit_interval_us, "commit-interval-us",
+         "under load, the least time from one commit (fsync) to the next, "
+         "gathering the writes meanwhile into it (0: commit at once)")
     .add(max_write_queue, "max-write-queue",
          "write batches waiting for the writer; beyond it writes are refused "
          "(busy)")
@@ -160,6 +163,8 @@ std::string node_config::validate() const {
     return "storage.map-size-mb: must be between 16 and 16777216";
   if (max_batches_per_commit == 0)
     return "storage.max-batches-per-commit: must be at least 1";
+  if (commit_interval_us > 1000000)
+    return "storage.commit-interval-us: must be at most 1000000";
   if (max_write_queue == 0)
     return "storage.max-write-queue: must be at least 1";
   if (map_alert_percent == 0 || map_alert_percent > 100)

@@ -36,9 +36,10 @@ public:
   // [storage]
   size_t map_size_mb = 4096;
   size_t max_batches_per_commit = 4096;
-  size_t max_write_queue = 10000; ///< batches waiting; beyond: busy (503)
-  size_t map_alert_percent = 80;  ///< warn (log, metric) from this map use
-  size_t map_refuse_percent = 95; ///< refuse new data (storage_full) above
+  size_t commit_interval_us = 1000; ///< least time between commits under load
+  size_t max_write_queue = 10000;   ///< batches waiting; beyond: busy (503)
+  size_t map_alert_percent = 80;    ///< warn (log, metric) from this map use
+  size_t map_refuse_percent = 95;   ///< refuse new data (storage_full) above
   // [gateway]
   size_t max_connections = 10000;
   size_t header_limit_kb = 16;

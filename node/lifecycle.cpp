@@ -71,6 +71,8 @@ std::string node_runtime::start() {
   pcfg.metrics = metrics_.storage;
   pcfg.max_batches_per_commit = cfg_.max_batches_per_commit;
   pcfg.max_queue = cfg_.max_write_queue;
+  pcfg.commit_interval =
+    std::chrono::microseconds{static_cast<int64_t>(cfg_.commit_interval_us)};
   pcfg.map_alert_ratio = static_cast<double>(cfg_.map_alert_percent) / 100.0;
   pcfg.map_refuse_ratio = static_cast<double>(cfg_.map_refuse_percent) / 100.0;
   metrics_.add_collector([status = pcfg.status, m = metrics_.storage] {

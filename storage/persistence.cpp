@@ -181,6 +181,11 @@ void flush(self_ptr self) {
         keep.push_back(i);
     }
     if (!keep.empty()) {
+      // Ends the commit interval's wait: after this flush the next batch
+      // either waits for the interval or finds the writer idle.
+      auto end_commit = [&st] {
+        st.last_commit_end_us = st.cfg.steady_now_us();
+      };
       std::vector<write_batch*> batches;
       batches.reserve(keep.size());
       for (auto i : keep)
@@ -220,6 +225,7 @@ void flush(self_ptr self) {
         w.promise.deliver(err);
       }
       refresh_usage(st);
+      end_commit();
     }
     st.pending.erase(st.pending.begin(),
                      st.pending.begin() + static_cast<ptrdiff_t>(n));
@@ -296,7 +302,23 @@ persistence(persistence_actor::stateful_pointer<persistence_state> self,
       return promise;
     },
     [self](flush_atom) {
-      self->state.flush_scheduled = false;
+      auto& st = self->state;
+      if (st.pending.empty()) {
+        // A full batch or a fence committed them meanwhile.
+        st.flush_scheduled = false;
+        return;
+      }
+      // Under load, commits keep the interval: the wait gathers the batches
+      // arriving meanwhile into the same commit (one fsync).
+      auto wait_us = st.cfg.commit_interval.count() -
+                     (st.cfg.steady_now_us() - st.last_commit_end_us);
+      if (st.last_commit_end_us != 0 && wait_us > 0 &&
+          st.pending.size() < st.cfg.max_batches_per_commit) {
+        self->delayed_send(self, std::chrono::microseconds{wait_us},
+                           flush_atom::value);
+        return;
+      }
+      st.flush_scheduled = false;
       flush(self);
     },
     [self](sync_atom) -> uint64_t {

@@ -45,6 +45,11 @@ CAF_TEST(bad values name their key) {
   auto same = parse({"--node.public-port=9000", "--node.admin-port=9000"});
   CAF_REQUIRE(same);
   CAF_CHECK_NOT_EQUAL(same->find("node.admin-port"), std::string::npos);
+  auto interval = parse({"--storage.commit-interval-us=2000000"});
+  CAF_REQUIRE(interval);
+  CAF_CHECK_NOT_EQUAL(interval->find("storage.commit-interval-us"),
+                      std::string::npos);
+  CAF_CHECK(!parse({"--storage.commit-interval-us=0"}));
   auto level = parse({"--gateway.request-timeout-ms=5"});
   CAF_REQUIRE(level);
   CAF_CHECK_NOT_EQUAL(level->find("gateway.request-timeout-ms"),

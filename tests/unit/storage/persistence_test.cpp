@@ -107,6 +107,47 @@ CAF_TEST(writes that arrive together are committed together) {
   CAF_CHECK_EQUAL(stored(*env, "k/2"), "b");
 }
 
+CAF_TEST(under load commits keep the interval and gather what arrives) {
+  auto cfg = config();
+  cfg.commit_interval = std::chrono::microseconds{2000};
+  auto w = sys.spawn(persistence, cfg);
+  run();
+  // The first write after a quiet spell commits at once.
+  self->send(w, write_atom::value, put("k/1", "a"));
+  expect((write_atom, write_batch), from(self).to(w));
+  expect((flush_atom), from(w).to(w));
+  CAF_CHECK_EQUAL(env->commits(), 1u);
+  expect((write_receipt), from(w).to(self));
+  // 0.5 ms later the next one waits out the rest of the interval, and the
+  // writes arriving meanwhile join its commit.
+  steady += 500;
+  self->send(w, write_atom::value, put("k/2", "b"));
+  expect((write_atom, write_batch), from(self).to(w));
+  expect((flush_atom), from(w).to(w));
+  CAF_CHECK_EQUAL(env->commits(), 1u);
+  disallow((write_receipt), from(w).to(self));
+  self->send(w, write_atom::value, put("k/3", "c"));
+  expect((write_atom, write_batch), from(self).to(w));
+  CAF_CHECK_EQUAL(env->commits(), 1u);
+  steady += 1500;
+  CAF_CHECK(sched.trigger_timeout());
+  expect((flush_atom), from(w).to(w));
+  CAF_CHECK_EQUAL(env->commits(), 2u);
+  expect((write_receipt), from(w).to(self));
+  expect((write_receipt), from(w).to(self));
+  CAF_CHECK_EQUAL(stored(*env, "k/3"), "c");
+  // A full batch does not wait.
+  steady += 100;
+  for (int i = 0; i < 3; ++i)
+    self->send(w, write_atom::value, put("f/" + std::to_string(i), "v"));
+  run_once();
+  run_once();
+  run_once();
+  CAF_CHECK_EQUAL(env->commits(), 3u);
+  anon_send_exit(w, exit_reason::user_shutdown);
+  run();
+}
+
 CAF_TEST(no acknowledgement before the commit) {
   self->send(writer, write_atom::value, put("k/1", "a"));
   expect((write_atom, write_batch), from(self).to(writer));
