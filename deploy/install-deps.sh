@@ -11,7 +11,7 @@ apt_packages=(
   clang-14 libclang-rt-14-dev clang-format-14 clang-tidy-14
   libcaf-dev libboost-dev libssl-dev nlohmann-json3-dev
   capnproto libcapnp-dev liblmdb-dev lmdb-utils
-  prometheus-cpp-dev libspdlog-dev libfmt-dev libsodium-dev
+  prometheus-cpp-dev libspdlog-dev libfmt-dev libsodium-dev libjemalloc-dev
   libhowardhinnant-date-dev libdate-tz3 tzdata libcurl4-openssl-dev
   python3-aiosmtpd chromium curl nodejs npm
 )

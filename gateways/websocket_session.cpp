@@ -7,6 +7,8 @@
 #include <mutex>
 #include <vector>
 
+#include <boost/asio/dispatch.hpp>
+
 #include "gateways/detail/io_owned.hpp"
 #include "gateways/detail/server_state.hpp"
 
@@ -70,19 +72,40 @@ public:
   /// From any thread (the connection actor). Messages handed over while
   /// the I/O thread has not yet taken the previous ones go with them: one
   /// wake-up of the I/O thread per burst, not per message.
+  ///
+  /// Messages to a client that sent one lately (its acks and answers) wake
+  /// the I/O thread directly; other pushes wake it through the server's
+  /// write pump, a slice of sockets per turn, so a broadcast to thousands of
+  /// followers does not hold up the answers other clients are waiting for.
+  /// Either way the messages of one connection leave in the order they were
+  /// handed over (one handover queue).
   void enqueue(std::string msg, bool binary) {
     outstanding_ += msg.size();
     st_->ws_budget.add(msg.size());
-    bool wake = false;
+    bool urgent = interactive();
+    wake_kind wake = wake_kind::none;
     {
       std::lock_guard<std::mutex> guard{handover_mtx_};
       handover_.push_back({std::move(msg), binary});
-      wake = !handover_posted_;
-      handover_posted_ = true;
+      if (urgent && handover_wake_ != wake_kind::direct)
+        wake = wake_kind::direct;
+      else if (handover_wake_ == wake_kind::none)
+        wake = wake_kind::pumped;
+      if (wake != wake_kind::none)
+        handover_wake_ = wake;
     }
-    if (wake)
+    if (wake == wake_kind::direct)
       net::post(ws_.get_executor(),
                 [self = shared_from_this()] { self->take_handover(); });
+    else if (wake == wake_kind::pumped)
+      // Weak: the server's state holds the pump, and a session holds the
+      // state; a strong reference waiting in the pump at shutdown would
+      // keep both alive. A session gone meanwhile had nothing left to send.
+      st_->pump->schedule([weak = weak_from_this()] {
+        if (auto self = weak.lock())
+          net::dispatch(self->ws_.get_executor(),
+                        [self] { self->take_handover(); });
+      });
   }
 
   void close(uint16_t code, std::string reason) {
@@ -141,6 +164,8 @@ private:
     }
     if (st_->metrics.websocket_messages_in != nullptr)
       st_->metrics.websocket_messages_in->Increment();
+    last_read_ns_.store(clock::now().time_since_epoch().count(),
+                        std::memory_order_relaxed);
     auto data = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
     if (ws_.got_text()) {
@@ -166,12 +191,24 @@ private:
     return true;
   }
 
+  // A client that sent a message lately is in a conversation: what it is
+  // handed (the ack, the line it sent coming back, the answer) goes out
+  // ahead of the pushes waiting in the pump.
+  bool interactive() const {
+    auto last = last_read_ns_.load(std::memory_order_relaxed);
+    return last != 0 &&
+           clock::now().time_since_epoch().count() - last < interactive_ns;
+  }
+
+  // Whenever the handover queue holds messages, a take_handover is on its
+  // way (posted directly or waiting in the pump); one that finds the queue
+  // already taken by another does nothing.
   void take_handover() {
     std::vector<outgoing> batch;
     {
       std::lock_guard<std::mutex> guard{handover_mtx_};
       batch.swap(handover_);
-      handover_posted_ = false;
+      handover_wake_ = wake_kind::none;
     }
     for (auto& m : batch)
       enqueue_on_strand(std::move(m.data), m.binary);
@@ -297,10 +334,17 @@ private:
   ws_connection handlers_;
   std::deque<outgoing> queue_;
   size_t queued_bytes_ = 0;
+  /// How the I/O thread was woken for what waits in the handover queue.
+  enum class wake_kind { none, pumped, direct };
+  /// How long after its last message a client counts as interactive.
+  static constexpr int64_t interactive_ns = 1'000'000'000;
+
   /// Handed over by enqueue() and not yet taken by the I/O thread.
   std::mutex handover_mtx_;
   std::vector<outgoing> handover_;
-  bool handover_posted_ = false;
+  wake_kind handover_wake_ = wake_kind::none;
+  /// When the client's last message was read (steady clock, ns; 0: never).
+  std::atomic<int64_t> last_read_ns_{0};
 
 public:
   /// Bytes enqueued from any thread and not yet written.

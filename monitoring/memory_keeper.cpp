@@ -9,12 +9,46 @@
 
 #include "monitoring/metrics.hpp"
 
+// jemalloc's control interface, present when the node is linked with
+// jemalloc (the Release build, see CMakeLists.txt); null otherwise (the
+// sanitizer build, tests), and glibc's malloc is asked instead.
+extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp,
+                       void* newp, size_t newlen) __attribute__((weak));
+
 namespace openassist::monitoring {
+
+namespace {
+
+bool jemalloc() {
+  return mallctl != nullptr;
+}
+
+uint64_t jemalloc_stat(const char* name) {
+  size_t value = 0;
+  size_t len = sizeof value;
+  return mallctl(name, &value, &len, nullptr, 0) == 0 ? value : 0;
+}
+
+} // namespace
+
+const char* allocator_name() {
+  return jemalloc() ? "jemalloc" : "glibc";
+}
 
 const char* memory_keeper_state::name = "memory_keeper";
 
 heap_figures heap_now() {
   heap_figures out;
+  if (jemalloc()) {
+    // Statistics are a snapshot taken at the last "epoch" write.
+    uint64_t epoch = 1;
+    size_t len = sizeof epoch;
+    mallctl("epoch", &epoch, &len, &epoch, len);
+    out.in_use = jemalloc_stat("stats.allocated");
+    auto resident = jemalloc_stat("stats.resident");
+    out.free = resident > out.in_use ? resident - out.in_use : 0;
+    return out;
+  }
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
   auto mi = mallinfo2();
   out.in_use = mi.uordblks + mi.hblkhd;
@@ -37,9 +71,14 @@ namespace {
 uint64_t trim(memory_keeper_state& st) {
   auto before = anon_resident_bytes();
   auto started = std::chrono::steady_clock::now();
+  if (jemalloc()) {
+    // All arenas (MALLCTL_ARENAS_ALL): their unused dirty pages go back.
+    mallctl("arena.4096.purge", nullptr, nullptr, nullptr, 0);
+  } else {
 #if defined(__GLIBC__)
-  malloc_trim(0);
+    malloc_trim(0);
 #endif
+  }
   observe(st.cfg.trim_seconds, std::chrono::duration<double>(
                                  std::chrono::steady_clock::now() - started)
                                  .count());

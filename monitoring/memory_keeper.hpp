@@ -14,13 +14,17 @@ namespace openassist::monitoring {
 
 using trim_atom = caf::atom_constant<caf::atom("trim")>;
 
-/// What the allocator holds, from glibc's mallinfo2 (zeros where the
-/// allocator is not glibc's, e.g. under AddressSanitizer).
+/// What the allocator holds: from jemalloc's statistics when the node is
+/// linked with jemalloc (the Release build), else from glibc's mallinfo2
+/// (zeros where the allocator is neither, e.g. under AddressSanitizer).
 struct heap_figures {
   uint64_t in_use = 0; ///< bytes handed out to the program
-  uint64_t free = 0;   ///< bytes freed but kept by the allocator
+  uint64_t free = 0;   ///< resident bytes the allocator keeps, not in use
 };
 heap_figures heap_now();
+
+/// "jemalloc" or "glibc": the malloc this process runs with.
+const char* allocator_name();
 
 /// The node's anonymous resident memory (`RssAnon` of /proc/self/status:
 /// heap and stacks, not LMDB's mapped file), in bytes; 0 if unreadable.
@@ -39,10 +43,11 @@ struct memory_keeper_state {
   static const char* name;
 };
 
-/// Gives memory that the program freed back to the system (glibc's
-/// malloc_trim), every `interval`. glibc keeps freed memory in its arenas:
-/// after a burst of traffic the node would stay at its high-water mark
-/// although the memory is free; with the trim it returns near its level
+/// Gives memory that the program freed back to the system every `interval`
+/// (jemalloc: purges the arenas' dirty pages; glibc: malloc_trim). Both keep
+/// freed memory for reuse: after a burst of traffic the node would stay near
+/// its high-water mark although the memory is free (glibc indefinitely,
+/// jemalloc for its decay time); with the trim it returns near its level
 /// before the burst. `(trim_atom)` trims now and answers the bytes of
 /// RssAnon released.
 caf::behavior memory_keeper(caf::stateful_actor<memory_keeper_state>* self,

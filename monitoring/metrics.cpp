@@ -274,7 +274,8 @@ node_metrics::node_metrics()
   heap_in_use_bytes_ =
     &BuildGauge()
        .Name("openassist_heap_in_use_bytes")
-       .Help("Heap bytes handed out to the program (glibc mallinfo2)")
+       .Help("Heap bytes handed out to the program (jemalloc stats.allocated, "
+             "or glibc mallinfo2 where the node runs on glibc malloc)")
        .Register(r)
        .Add({});
   heap_free_bytes_ =

@@ -419,8 +419,8 @@ std::string node_runtime::start() {
       return "node.ready-file: cannot write " + cfg_.ready_file + ": " +
              ec.message();
   }
-  log->info("node {} ready: web {}/ , metrics {}/metrics", info.node_id,
-            public_url, admin_url);
+  log->info("node {} ready: web {}/ , metrics {}/metrics (malloc: {})",
+            info.node_id, public_url, admin_url, monitoring::allocator_name());
   std::cout << "openassist is running (node " << info.node_id << ")\n"
             << "  web UIs:      " << public_url << "/\n"
             << "  status API:   " << public_url << "/api/v1/status\n"

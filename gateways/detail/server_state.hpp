@@ -15,6 +15,7 @@
 
 #include "gateways/detail/connection_caps.hpp"
 #include "gateways/detail/outbound_budget.hpp"
+#include "gateways/detail/write_pump.hpp"
 #include "gateways/server.hpp"
 #include "monitoring/logging.hpp"
 
@@ -41,7 +42,13 @@ struct http_server::state {
       log(monitoring::component_logger("gateway")),
       caps(options.max_connections_per_address),
       ws_budget(options.ws_max_queued_bytes, options.ws_max_queued_total,
-                metrics.ws_queued_bytes) {}
+                metrics.ws_queued_bytes),
+      pump(std::make_shared<write_pump>(ctx, ws_write_slice)) {}
+
+  /// Sockets written per turn of the I/O thread for pushes nobody waits on
+  /// (a write is about 10 us on loopback: a turn stays well under a
+  /// millisecond, and a broadcast's overhead of posting turns stays small).
+  static constexpr size_t ws_write_slice = 32;
 
   net::io_context& ioc;
   tcp::acceptor acceptor;
@@ -50,8 +57,10 @@ struct http_server::state {
   ws_routes ws;
   monitoring::gateway_metrics metrics;
   std::shared_ptr<spdlog::logger> log;
-  connection_caps caps;           ///< per client address
-  outbound_budget ws_budget;      ///< outbound WebSocket bytes, all connections
+  connection_caps caps;      ///< per client address
+  outbound_budget ws_budget; ///< outbound WebSocket bytes, all connections
+  /// Wakes WebSocket sessions for pushes, a slice per turn.
+  std::shared_ptr<write_pump> pump;
   std::atomic<size_t> ws_open{0}; ///< open WebSocket sessions
   std::atomic<size_t> connections{0};
   /// Announced bodies of uploads being read.
