@@ -66,7 +66,10 @@ bench: deps web
 	node bench/soak.mjs --bin build/release/node/openassist --mode intake --hold 200 --seconds 120 --warmup 30
 
 # The memory soak of docs/BENCHMARKS.md: three 10-minute runs each of 5,000
-# chat lines/s and of 1,000 intakes/s, with plots in docs/bench/.
+# chat lines/s and of 1,000 intakes/s, with plots in docs/bench/. Between
+# runs the disk settles: deleting a run's database (gigabytes after a chat
+# run) makes the filesystem discard its blocks, which stalled the next run's
+# fsyncs for minutes on this VM.
 soak: deps web
 	@cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release \
 	  -DOA_TESTS=OFF >/dev/null
@@ -74,8 +77,10 @@ soak: deps web
 	@for i in 1 2 3; do \
 	  node bench/soak.mjs --bin build/release/node/openassist --mode chat --seconds 600 \
 	    --plot docs/bench/soak-chat-$$i.svg || exit 1; \
+	  sync; sleep 20; \
 	  node bench/soak.mjs --bin build/release/node/openassist --mode intake --hold 200 \
 	    --seconds 600 --plot docs/bench/soak-intake-$$i.svg || exit 1; \
+	  sync; sleep 20; \
 	done
 
 # Each target for FUZZ_SECONDS; new inputs go to build/fuzz/corpus/<target>

@@ -96,9 +96,15 @@ async function intakeLoad(node) {
   const con = await socket(node.port, login.cookie);
   con.send(JSON.stringify({ type: 'console.hello' }));
   await con.until((m) => m.type === 'console.state');
-  // Under the node's 256 connections per address, with the console.
-  const sockets = 128;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+  // Customers come from many addresses: 128 sockets from each of four
+  // loopback addresses (under the node's 256 connections per address). With
+  // 128 in all, any spell of latency over 128 ms (a slow fsync on this shared
+  // VM) capped the generator below 1,000/s and turned the open loop closed.
+  const perAddress = 128;
+  const addresses = ['127.0.0.21', '127.0.0.22', '127.0.0.23', '127.0.0.24'];
+  const agents = addresses.map(() => new http.Agent({ keepAlive: true, maxSockets: perAddress }));
+  const sockets = perAddress * addresses.length;
+  let turn = 0;
   const counts = { sent: 0, done: 0, errors: 0, why: {}, backlog: 0, inFlight: 0 };
   // Requests wait here, not in the agent, when every socket is busy: the
   // agent's queue is an array whose shift() copies it once it is long, which
@@ -136,9 +142,10 @@ async function intakeLoad(node) {
   };
   const send = (path, body, then) => {
     const text = JSON.stringify(body);
+    const k = turn++ % addresses.length;
     const req = http.request(
       {
-        host: '127.0.0.1', port: node.port, method: 'POST', path, agent,
+        host: '127.0.0.1', port: node.port, method: 'POST', path, agent: agents[k], localAddress: addresses[k],
         headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) },
       },
       (res) => {
@@ -183,7 +190,7 @@ async function intakeLoad(node) {
       stopped = true;
       counts.unsent = waiting.length - head;
       for (const t of timers) clearTimeout(t);
-      agent.destroy();
+      for (const a of agents) a.destroy();
       con.close();
     },
   };

@@ -35,6 +35,14 @@ const char* allocator_name() {
   return jemalloc() ? "jemalloc" : "glibc";
 }
 
+bool allocator_returns_memory() {
+  if (!jemalloc())
+    return false;
+  bool on = false;
+  size_t len = sizeof on;
+  return mallctl("background_thread", &on, &len, nullptr, 0) == 0 && on;
+}
+
 const char* memory_keeper_state::name = "memory_keeper";
 
 heap_figures heap_now() {
@@ -94,7 +102,9 @@ uint64_t trim(memory_keeper_state& st) {
 caf::behavior memory_keeper(caf::stateful_actor<memory_keeper_state>* self,
                             memory_keeper_config cfg) {
   self->state.cfg = cfg;
-  if (cfg.interval.count() > 0)
+  // jemalloc with its background thread gives pages back by itself, smoothly;
+  // a purge on top would only make RssAnon a sawtooth.
+  if (cfg.interval.count() > 0 && !allocator_returns_memory())
     self->delayed_send(self, cfg.interval, trim_atom::value, true);
   return {
     [self](trim_atom, bool scheduled) {

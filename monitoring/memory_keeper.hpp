@@ -26,6 +26,10 @@ heap_figures heap_now();
 /// "jemalloc" or "glibc": the malloc this process runs with.
 const char* allocator_name();
 
+/// True when the allocator returns freed memory by itself (jemalloc with its
+/// background thread): the memory keeper then does not trim on a schedule.
+bool allocator_returns_memory();
+
 /// The node's anonymous resident memory (`RssAnon` of /proc/self/status:
 /// heap and stacks, not LMDB's mapped file), in bytes; 0 if unreadable.
 uint64_t anon_resident_bytes();
@@ -44,9 +48,10 @@ struct memory_keeper_state {
 };
 
 /// Gives memory that the program freed back to the system every `interval`
-/// (jemalloc: purges the arenas' dirty pages; glibc: malloc_trim). Both keep
-/// freed memory for reuse: after a burst of traffic the node would stay near
-/// its high-water mark although the memory is free (glibc indefinitely,
+/// (glibc: malloc_trim; not on jemalloc with its background thread, see
+/// allocator_returns_memory; there `(trim_atom)` purges the dirty pages). Both
+/// keep freed memory for reuse: after a burst of traffic the node would stay
+/// near its high-water mark although the memory is free (glibc indefinitely,
 /// jemalloc for its decay time); with the trim it returns near its level
 /// before the burst. `(trim_atom)` trims now and answers the bytes of
 /// RssAnon released.

@@ -419,8 +419,9 @@ std::string node_runtime::start() {
       return "node.ready-file: cannot write " + cfg_.ready_file + ": " +
              ec.message();
   }
-  log->info("node {} ready: web {}/ , metrics {}/metrics (malloc: {})",
-            info.node_id, public_url, admin_url, monitoring::allocator_name());
+  log->info("node {} ready: web {}/ , metrics {}/metrics (malloc: {}{})",
+            info.node_id, public_url, admin_url, monitoring::allocator_name(),
+            monitoring::allocator_returns_memory() ? ", background purge" : "");
   std::cout << "openassist is running (node " << info.node_id << ")\n"
             << "  web UIs:      " << public_url << "/\n"
             << "  status API:   " << public_url << "/api/v1/status\n"

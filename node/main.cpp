@@ -22,6 +22,16 @@
 
 using namespace openassist;
 
+// jemalloc's options, read when it starts (the Release node is linked with
+// it; elsewhere this is an unused string). A background thread returns freed
+// pages after the decay time (10 s) even while the node is idle: RssAnon
+// then follows the heap smoothly, with no periodic purge (whose sawtooth was
+// a third of the level at 5,000 chat lines/s; docs/BENCHMARKS.md).
+extern "C" {
+extern const char* malloc_conf;
+const char* malloc_conf = "background_thread:true";
+}
+
 int main(int argc, char** argv) {
   // Block the stop signals in every thread; main waits for them below.
   sigset_t stop_signals;
