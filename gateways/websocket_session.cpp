@@ -108,11 +108,15 @@ public:
       });
   }
 
+  /// Closes after the messages handed over before it (the error that says
+  /// why goes out first), however they were woken for.
   void close(uint16_t code, std::string reason) {
-    net::post(ws_.get_executor(), [self = shared_from_this(), code,
-                                   reason = std::move(reason)] {
-      self->close_on_strand(static_cast<websocket::close_code>(code), reason);
-    });
+    net::post(ws_.get_executor(),
+              [self = shared_from_this(), code, reason = std::move(reason)] {
+                self->take_handover();
+                self->close_on_strand(static_cast<websocket::close_code>(code),
+                                      reason, true);
+              });
   }
 
 private:
@@ -260,6 +264,8 @@ private:
     queued_bytes_ -= queue_.front().data.size();
     forget(queue_.front().data.size());
     queue_.pop_front();
+    if (closing_ && drain_ && !queue_.empty())
+      return do_write();
     if (closing_) {
       // What is still queued is dropped: the close frame goes next.
       forget(queued_bytes_);
@@ -272,10 +278,14 @@ private:
       do_write();
   }
 
-  void close_on_strand(websocket::close_code code, std::string reason) {
+  // `drain`: what is queued goes out first (bounded by the connection's
+  // outbound limit); otherwise only the message being written does.
+  void close_on_strand(websocket::close_code code, std::string reason,
+                       bool drain = false) {
     if (!open_ || closing_)
       return;
     closing_ = true;
+    drain_ = drain;
     close_code_ = code;
     close_reason_ = std::move(reason);
     if (!writing_) {
@@ -358,6 +368,7 @@ private:
   bool open_ = false;
   bool finished_ = false;
   bool writing_ = false;
+  bool drain_ = false; ///< closing after the queue is written
   bool closing_ = false;
 };
 
