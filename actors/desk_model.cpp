@@ -263,9 +263,7 @@ void model::finish(request& r, status s, const std::string& outcome,
     summaries_due_[r.id] = now_ms + cfg_.summary_delay_ms;
   auto done = std::move(r);
   open_.erase(done.id);
-  closed_.push_front(std::move(done));
-  while (closed_.size() > cfg_.closed_kept)
-    closed_.pop_back();
+  keep_closed(std::move(done), true);
   if (tech != 0) {
     fx.me.insert(tech);
     route_technician(tech, now_ms, fx);
@@ -953,10 +951,7 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
 
 std::optional<failure> model::rate(uint64_t id, const json& input, int64_t,
                                    effects& fx) {
-  request* r = nullptr;
-  for (auto& c : closed_)
-    if (c.id == id)
-      r = &c;
+  request* r = find_closed(id);
   if (r == nullptr || !r->session || r->st != status::closed)
     return failure{409, "not_rateable", "only a finished session can be rated",
                    ""};
@@ -980,6 +975,27 @@ std::optional<failure> model::rate(uint64_t id, const json& input, int64_t,
   if (summaries_due_.erase(id) > 0)
     fx.desk = true;
   return std::nullopt;
+}
+
+void model::keep_closed(request r, bool newest) {
+  if (newest)
+    closed_.push_front(std::move(r));
+  else
+    closed_.push_back(std::move(r));
+  while (closed_.size() > cfg_.closed_kept) {
+    auto& old = closed_.back();
+    if (summaries_due_.count(old.id))
+      awaiting_summary_.insert_or_assign(old.id, std::move(old));
+    closed_.pop_back();
+  }
+}
+
+request* model::find_closed(uint64_t id) {
+  for (auto& c : closed_)
+    if (c.id == id)
+      return &c;
+  auto i = awaiting_summary_.find(id);
+  return i == awaiting_summary_.end() ? nullptr : &i->second;
 }
 
 void model::summary(request& r, effects& fx) {
@@ -1036,14 +1052,18 @@ void model::tick(int64_t now_ms, effects& fx) {
       expired.push_back(id);
   for (auto id : expired)
     alert_timed_out(open_.at(id), now_ms, fx);
+  // Sessions whose summary went out (stored by the change that sent it, an
+  // earlier tick or rating) no longer wait here.
+  std::erase_if(awaiting_summary_, [this](const auto& kv) {
+    return !summaries_due_.count(kv.first);
+  });
   for (auto d = summaries_due_.begin(); d != summaries_due_.end();) {
     if (d->second > now_ms) {
       ++d;
       continue;
     }
-    for (auto& r : closed_)
-      if (r.id == d->first)
-        summary(r, fx);
+    if (auto* r = find_closed(d->first))
+      summary(*r, fx);
     d = summaries_due_.erase(d);
     fx.desk = true;
   }

@@ -397,6 +397,14 @@ private:
 
   std::map<uint64_t, request> open_;
   std::deque<request> closed_;
+  /// Ended sessions that left `closed_` (more than `closed_kept` ended since)
+  /// while their summary mail is still due: kept until it is sent, so a
+  /// busy account neither loses the mail nor the customer's rating.
+  std::map<uint64_t, request> awaiting_summary_;
+  /// Adds an ended request to the recent ones (newest first or, restoring,
+  /// at the back) and keeps `closed_kept` of them.
+  void keep_closed(request r, bool newest);
+  request* find_closed(uint64_t id);
   std::vector<uint64_t> closed_to_load_; ///< from the snapshot, newest first
   std::map<uint64_t, std::set<std::pair<int64_t, uint64_t>>> waiting_;
   std::unordered_map<uint64_t, std::set<uint64_t>> load_; ///< tech -> requests

@@ -88,7 +88,8 @@ const request* model::find(uint64_t id) const {
   for (auto& r : closed_)
     if (r.id == id)
       return &r;
-  return nullptr;
+  auto i = awaiting_summary_.find(id);
+  return i == awaiting_summary_.end() ? nullptr : &i->second;
 }
 
 json model::request_view(const request& r) const {
@@ -539,9 +540,7 @@ void model::restore_request(request r, int64_t now_ms) {
       remember_intake(r, true);
     add(std::move(r));
   } else {
-    closed_.push_back(std::move(r));
-    while (closed_.size() > cfg_.closed_kept)
-      closed_.pop_back();
+    keep_closed(std::move(r), false);
   }
 }
 
