@@ -23,13 +23,16 @@
 using namespace openassist;
 
 // jemalloc's options, read when it starts (the Release node is linked with
-// it; elsewhere this is an unused string). A background thread returns freed
-// pages after the decay time (10 s) even while the node is idle: RssAnon
-// then follows the heap smoothly, with no periodic purge (whose sawtooth was
-// a third of the level at 5,000 chat lines/s; docs/BENCHMARKS.md).
+// it; elsewhere this is an unused string; MALLOC_CONF in the environment
+// overrides them). A background thread returns freed pages after the decay
+// time even while the node is idle: RssAnon then follows the heap smoothly,
+// with no periodic purge (whose sawtooth was a third of the level at 5,000
+// chat lines/s). A decay of 1 s instead of 10 s keeps it within a few per
+// cent of the heap in use under steady load (docs/BENCHMARKS.md, "The
+// allocator").
 extern "C" {
 extern const char* malloc_conf;
-const char* malloc_conf = "background_thread:true";
+const char* malloc_conf = "background_thread:true,dirty_decay_ms:1000";
 }
 
 int main(int argc, char** argv) {
