@@ -48,11 +48,10 @@ model::collab_command(uint64_t tech, const std::string& type, const json& cmd,
   if (type != "request.invite" && type != "invite.accept" &&
       type != "invite.decline" && type != "request.leave")
     return std::nullopt;
-  auto id = id_of_request(cmd);
-  auto it = open_.find(id);
-  if (it == open_.end() || !visible_to(it->second, tech))
-    return failure{404, "not_found", "no such open request", "request_id"};
-  auto& r = it->second;
+  auto found = commanded(tech, cmd);
+  if (auto* f = std::get_if<failure>(&found))
+    return *f;
+  auto& r = *std::get<request*>(found);
   auto rid = std::to_string(r.id);
   json ev = {{"request", r.id}, {"portal", r.portal_id}, {"technician", tech}};
 
@@ -185,15 +184,7 @@ model::collab_command(uint64_t tech, const std::string& type, const json& cmd,
     return json{{"request_id", rid}, {"technician_id", next}};
   }
   // Nobody to hand it to: back to the front of the queue.
-  end_invites(r, "ended", fx);
-  r.joined_ms = 0;
-  r.declined.insert(tech);
-  to_waiting(r, true, now_ms, fx);
-  r.alert_deadline_ms = 0;
-  ev["reason"] = "left";
-  fx.event("request.unassigned", ev);
-  route_portal(r.portal_id, now_ms, fx);
-  route_codes(tech, now_ms, fx);
+  requeue_from(r, tech, "left", std::move(ev), now_ms, fx);
   return json{{"request_id", rid}};
 }
 

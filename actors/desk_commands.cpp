@@ -105,6 +105,26 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
                  ""};
 }
 
+void model::requeue_from(request& r, uint64_t tech, const char* reason, json ev,
+                         int64_t now_ms, effects& fx) {
+  r.declined.insert(tech);
+  r.joined_ms = 0;
+  to_waiting(r, true, now_ms, fx); // its colleagues and invitations end
+  r.alert_deadline_ms = 0;
+  ev["reason"] = reason;
+  fx.event("request.unassigned", ev);
+  route_portal(r.portal_id, now_ms, fx);
+  route_codes(tech, now_ms, fx);
+}
+
+std::variant<request*, failure> model::commanded(uint64_t tech,
+                                                 const json& cmd) {
+  auto it = open_.find(id_of_request(cmd));
+  if (it == open_.end() || !visible_to(it->second, tech))
+    return failure{404, "not_found", "no such open request", "request_id"};
+  return &it->second;
+}
+
 std::optional<std::variant<json, failure>>
 model::request_command(uint64_t tech, const std::string& type, const json& cmd,
                        int64_t now_ms, effects& fx) {
@@ -114,11 +134,11 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
     "request.close"};
   if (!kinds.count(type))
     return std::nullopt;
-  auto id = id_of_request(cmd);
-  auto it = open_.find(id);
-  if (it == open_.end() || !visible_to(it->second, tech))
-    return failure{404, "not_found", "no such open request", "request_id"};
-  auto& r = it->second;
+  auto found = commanded(tech, cmd);
+  if (auto* f = std::get_if<failure>(&found))
+    return *f;
+  auto& r = *std::get<request*>(found);
+  auto id = r.id;
   auto* p = portal_by_id(r.portal_id);
   json ev = {{"request", r.id}, {"portal", r.portal_id}, {"technician", tech}};
   if (type == "request.accept" || type == "request.assign_me") {
@@ -184,14 +204,7 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
     return json{{"request_id", std::to_string(id)}};
   }
   if (type == "request.unassign") {
-    r.declined.insert(tech);
-    r.joined_ms = 0;
-    to_waiting(r, true, now_ms, fx);
-    r.alert_deadline_ms = 0;
-    ev["reason"] = "technician";
-    fx.event("request.unassigned", ev);
-    route_portal(r.portal_id, now_ms, fx);
-    route_codes(tech, now_ms, fx);
+    requeue_from(r, tech, "technician", std::move(ev), now_ms, fx);
     return json{{"request_id", std::to_string(id)}};
   }
   // request.transfer

@@ -373,6 +373,13 @@ private:
   void widen(request& r, int64_t now_ms, effects& fx);
   /// Whether route() may alert `tech` for `r` now.
   bool may_alert(const request& r, uint64_t tech) const;
+  /// `tech` gives `r` back: to the front of its queue, not alerting `tech`
+  /// again; `ev` (with `reason`) is its request.unassigned event.
+  void requeue_from(request& r, uint64_t tech, const char* reason, json ev,
+                    int64_t now_ms, effects& fx);
+  /// The open request a console command names, if `tech` sees it; else
+  /// the 404 to answer.
+  std::variant<request*, failure> commanded(uint64_t tech, const json& cmd);
   std::optional<std::variant<json, failure>>
   collab_command(uint64_t tech, const std::string& type, const json& cmd,
                  int64_t now_ms, effects& fx);

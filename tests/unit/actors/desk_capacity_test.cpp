@@ -52,11 +52,7 @@ CAF_TEST(smartmatch never hands a full technician a request) {
 }
 
 CAF_TEST(queue routing assigns only below the maximum) {
-  online(13);
-  org_account org = m.org();
-  org.portals.at(24).sub_portals[0].team_ids = {3};
-  org.users.at(12).deleted = true;
-  m.set_org(org, 2);
+  solo_alone();
   auto a = create("solo", customer("a"));
   auto b = create("solo", customer("b"));
   CAF_CHECK(st(a) == status::assigned);
@@ -108,9 +104,7 @@ CAF_TEST(a transfer to a full colleague is refused and changes nothing) {
   online(13);
   auto full = create("help", customer("full"));
   CAF_REQUIRE(ok(13, req("request.accept", full)));
-  auto x = create("help", customer("x"));
-  CAF_REQUIRE(ok(10, req("request.accept", x)));
-  CAF_REQUIRE(ok(10, req("request.join", x)));
+  auto x = joined_session("x", 10);
   auto t = req("request.transfer", x);
   t["technician_id"] = 13;
   t["note"] = "over to you";
@@ -134,9 +128,7 @@ CAF_TEST(the hand - over on leave skips colleagues at their maximum) {
   // Solo is full with a session of their own.
   auto own = create("help", customer("own"));
   CAF_REQUIRE(ok(13, req("request.accept", own)));
-  auto x = create("help", customer("x"));
-  CAF_REQUIRE(ok(10, req("request.accept", x)));
-  CAF_REQUIRE(ok(10, req("request.join", x)));
+  auto x = joined_session("x", 10);
   auto join_as = [&](uint64_t tech) {
     auto inv = req("request.invite", x);
     inv["technician_id"] = tech;

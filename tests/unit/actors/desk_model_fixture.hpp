@@ -71,6 +71,10 @@ inline intake customer(const std::string& name, json extra = json::object()) {
   return in;
 }
 
+inline json req(const char* type, uint64_t id) {
+  return {{"type", type}, {"request_id", std::to_string(id)}};
+}
+
 struct fixture {
   model m;
   int64_t now = 1'000'000;
@@ -104,13 +108,35 @@ struct fixture {
     m.console_connected(tech, now, fx);
   }
 
+  /// The solo portal served by team US alone, with Carla deleted: Solo
+  /// (at most one session) is its one technician, online.
+  org_account solo_alone() {
+    online(13);
+    org_account org = m.org();
+    org.portals.at(24).sub_portals[0].team_ids = {3};
+    org.users.at(12).deleted = true;
+    m.set_org(org, 2);
+    return org;
+  }
+
+  /// A session on the help portal that Anna accepts, joins and closes.
+  uint64_t finished_session(const char* name) {
+    auto id = joined_session(name, 10);
+    CAF_CHECK(ok(10, req("request.close", id)));
+    return id;
+  }
+
+  /// A session on the help portal that `tech` accepts and joins.
+  uint64_t joined_session(const char* name, uint64_t tech) {
+    auto id = create("help", customer(name));
+    CAF_REQUIRE(ok(tech, req("request.accept", id)));
+    CAF_REQUIRE(ok(tech, req("request.join", id)));
+    return id;
+  }
+
   status st(uint64_t id) { return m.find(id)->st; }
   uint64_t tech_of(uint64_t id) { return m.find(id)->technician_id; }
   size_t pos(uint64_t id) { return m.position(*m.find(id)); }
 };
-
-inline json req(const char* type, uint64_t id) {
-  return {{"type", type}, {"request_id", std::to_string(id)}};
-}
 
 } // namespace openassist::actors::desk_test

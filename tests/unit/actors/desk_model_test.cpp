@@ -94,11 +94,7 @@ CAF_TEST(queue mode waits in order and never exceeds a maximum) {
 }
 
 CAF_TEST(a raised maximum in a new organisation moves the queue at once) {
-  online(13);
-  org_account org = m.org();
-  org.portals.at(24).sub_portals[0].team_ids = {3};
-  org.users.at(12).deleted = true;
-  m.set_org(org, 2);
+  auto org = solo_alone();
   auto a = create("solo", customer("a"));
   auto b = create("solo", customer("b"));
   CAF_CHECK(st(a) == status::assigned);
@@ -221,11 +217,7 @@ CAF_TEST(seven colleagues at most) {
 }
 
 CAF_TEST(a console that leaves counts as offline only after the grace) {
-  online(13);
-  org_account org = m.org();
-  org.portals.at(24).sub_portals[0].team_ids = {3};
-  org.users.at(12).deleted = true;
-  m.set_org(org, 2);
+  auto org = solo_alone();
   auto a = create("solo", customer("a"));
   CAF_CHECK(st(a) == status::assigned);
   effects fx;
@@ -550,11 +542,7 @@ CAF_TEST(transfer to a technician or a team) {
 }
 
 CAF_TEST(the storage form restores queue order assignments and codes) {
-  online(13);
-  org_account org = m.org();
-  org.portals.at(24).sub_portals[0].team_ids = {3};
-  org.users.at(12).deleted = true;
-  m.set_org(org, 2);
+  auto org = solo_alone();
   auto a = create("solo", customer("a"));
   CAF_CHECK(ok(13, {{"type", "status.set"}, {"status", "busy"}}));
   auto b = create("solo", customer("b"));

@@ -7,7 +7,30 @@ using namespace openassist::actors;
 using namespace openassist::actors::desk;
 using namespace openassist::actors::desk_test;
 
-CAF_TEST_FIXTURE_SCOPE(desk_summary_tests, fixture)
+namespace {
+
+struct summary_fixture : fixture {
+  /// A desk that lists only `n` recent closed requests, with the help
+  /// portal's summaries mailed to the desk, Anna online.
+  settings keeping_recent(size_t n) {
+    settings s;
+    s.closed_kept = n;
+    m = model{s};
+    m.set_org(with_summaries(), 1);
+    online(10);
+    return s;
+  }
+
+  org_account with_summaries() {
+    org_account org = sample_org();
+    org.portals.at(20).notification_email = "desk@acme.example";
+    return org;
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(desk_summary_tests, summary_fixture)
 
 CAF_TEST(a finished session is rated once and its summary is mailed) {
   org_account org = m.org();
@@ -79,21 +102,10 @@ CAF_TEST(a finished session is rated once and its summary is mailed) {
 }
 
 CAF_TEST(a busy account keeps summaries and ratings beyond the recent list) {
-  settings small;
-  small.closed_kept = 2;
-  m = model{small};
-  org_account org = sample_org();
-  org.portals.at(20).notification_email = "desk@acme.example";
-  m.set_org(org, 1);
-  online(10);
+  keeping_recent(2);
   std::vector<uint64_t> ids;
-  for (const char* name : {"ann", "bob", "cy", "di"}) {
-    auto id = create("help", customer(name));
-    CAF_CHECK(ok(10, req("request.accept", id)));
-    CAF_CHECK(ok(10, req("request.join", id)));
-    CAF_CHECK(ok(10, req("request.close", id)));
-    ids.push_back(id);
-  }
+  for (const char* name : {"ann", "bob", "cy", "di"})
+    ids.push_back(finished_session(name));
   // Two are recent; the first two left the list but not the desk.
   CAF_CHECK_EQUAL(m.recent_closed().size(), 2u);
   CAF_REQUIRE(m.find(ids[0]) != nullptr);
@@ -124,27 +136,16 @@ CAF_TEST(a busy account keeps summaries and ratings beyond the recent list) {
 }
 
 CAF_TEST(a restart brings back the sessions whose summary is due) {
-  settings small;
-  small.closed_kept = 1;
-  m = model{small};
-  org_account org = sample_org();
-  org.portals.at(20).notification_email = "desk@acme.example";
-  m.set_org(org, 1);
-  online(10);
+  auto small = keeping_recent(1);
   std::vector<uint64_t> ids;
-  for (const char* name : {"eve", "fay", "gus"}) {
-    auto id = create("help", customer(name));
-    CAF_CHECK(ok(10, req("request.accept", id)));
-    CAF_CHECK(ok(10, req("request.join", id)));
-    CAF_CHECK(ok(10, req("request.close", id)));
-    ids.push_back(id);
-  }
+  for (const char* name : {"eve", "fay", "gus"})
+    ids.push_back(finished_session(name));
   auto snap = m.snapshot();
   std::vector<json> stored;
   for (auto id : ids)
     stored.push_back(model::to_storage(*m.find(id)));
   model again{small};
-  again.set_org(org, 1);
+  again.set_org(with_summaries(), 1);
   CAF_REQUIRE(again.restore(snap, now));
   auto wanted = again.requests_to_load();
   CAF_CHECK_EQUAL(wanted.size(), 3u);
