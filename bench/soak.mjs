@@ -4,19 +4,23 @@
 // band, grow by no clear slope per unit of work, and come back down when the
 // load stops.
 //
-//   chat:   20 customers in sessions technician anna follows send chat lines
-//           at --rate lines/s in total (each stored, acknowledged, pushed);
+//   chat:   --sessions customers (20) in sessions technician anna follows
+//           send chat lines at --rate lines/s in total (each stored, acknowledged, pushed);
 //   intake: customers post requests to the demo portal at --rate requests/s
 //           and cancel each --hold ms later, so the open requests stay level.
 //
 //   node bench/soak.mjs --mode chat|intake [--rate 5000|1000] [--seconds 600]
 //        [--warmup 60] [--sample 5] [--settle 60] [--plot docs/bench/x.svg]
-//        [--json out.json] [--bin build/release/node/openassist]
+//        [--sessions 20] [--json out.json] [--bin build/release/node/openassist]
 //        [--node-args '--storage.commit-interval-us=0 ...']
 //
 // Prints the samples every 30 s and a summary: the band after the warm-up
 // (relative to the first sample after it), the least-squares slope in bytes
-// per unit, and the memory before the load and `--settle` s after it.
+// per unit, and the memory before the load and `--settle` s after it; the
+// allocator's live bytes after the load, less those after the warm-up, per
+// unit done since (what each left behind: a backlog at the warm-up's end
+// only lowers it, bounded caches fill during the warm-up: each chat session
+// remembers the client ids of its last 1,024 lines).
 // Exits 1 when --max-slope (bytes per unit) is given and exceeded.
 import http from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,6 +38,7 @@ const hold = Number(arg('hold', '2000'));
 const plot = arg('plot', '');
 const jsonOut = arg('json', '');
 const maxSlope = Number(arg('max-slope', 'NaN'));
+const sessions = Number(arg('sessions', '20'));
 const unit = mode === 'chat' ? 'line' : 'intake';
 
 // ------------------------------------------------------------------ the loads
@@ -63,7 +68,7 @@ function openLoop(counts, one) {
 
 // Chat lines at `rate` in total over the sessions; counts acknowledgements.
 async function chatLoad(node) {
-  const { con, customers } = await chatSessions(node, 20);
+  const { con, customers } = await chatSessions(node, sessions);
   const counts = { sent: 0, done: 0, errors: 0 };
   for (const ws of customers)
     ws.handlers.push((m) => {
@@ -336,6 +341,12 @@ const summary = {
   bytes_per_unit: perUnit,
   load_end: loadEnd,
   reference_from: loadStart + warmup,
+  // The allocator's live bytes after the warm-up and once the node is quiet
+  // after the load: what each unit left behind, whatever the pages did.
+  heap_before: samples[0].heap_in_use,
+  heap_reference: steady[0]?.heap_in_use ?? NaN,
+  heap_after: samples[samples.length - 1].heap_in_use,
+  heap_bytes_per_unit: (samples[samples.length - 1].heap_in_use - (steady[0]?.heap_in_use ?? NaN)) / Math.max(1, load.counts.done - (steady[0]?.units ?? 0)),
 };
 console.log(`\n${unit}s sent ${sent}, done ${done}, errors ${errors} (${(done / seconds).toFixed(0)}/s)`);
 if (load.counts.unsent) console.log(`behind at the end: ${load.counts.unsent} requests still waiting in the generator (the node did not keep up)`);
@@ -352,6 +363,7 @@ console.log(`slope after the warm-up: ${perUnit.toFixed(2)} bytes per ${unit}`);
 }
 console.log(`${settle} s after the load: ${mibOf(after)} (${pct(after)} of the reference, ${mibOf(after - before)} above the start)`);
 const last = samples[samples.length - 1];
+console.log(`heap in use before the load ${(summary.heap_before / 2 ** 20).toFixed(1)} MiB, at ${warmup} s ${(summary.heap_reference / 2 ** 20).toFixed(1)} MiB, after it ${(summary.heap_after / 2 ** 20).toFixed(1)} MiB: ${summary.heap_bytes_per_unit.toFixed(1)} bytes per ${unit} since ${warmup} s`);
 console.log(`after the load: heap in use ${(last.heap_in_use / 2 ** 20).toFixed(1)} MiB, free ${(last.heap_free / 2 ** 20).toFixed(1)} MiB; the storage writer remembers ${last.fences} fences`);
 const inBand = lo >= reference * 0.9 && hi <= reference * 1.1;
 console.log(`within ±10 % after the warm-up: ${inBand ? 'yes' : 'no'}`);

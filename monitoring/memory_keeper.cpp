@@ -9,6 +9,20 @@
 
 #include "monitoring/metrics.hpp"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define OA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define OA_ASAN 1
+#endif
+#endif
+#if defined(OA_ASAN)
+// From the sanitizer runtime (sanitizer/allocator_interface.h, which GCC 12
+// does not install).
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
+extern "C" size_t __sanitizer_get_free_bytes();
+#endif
+
 // jemalloc's control interface, present when the node is linked with
 // jemalloc (the Release build, see CMakeLists.txt); null otherwise (the
 // sanitizer build, tests), and glibc's malloc is asked instead.
@@ -32,7 +46,11 @@ uint64_t jemalloc_stat(const char* name) {
 } // namespace
 
 const char* allocator_name() {
+#if defined(OA_ASAN)
+  return "asan";
+#else
   return jemalloc() ? "jemalloc" : "glibc";
+#endif
 }
 
 bool allocator_returns_memory() {
@@ -57,6 +75,13 @@ heap_figures heap_now() {
     out.free = resident > out.in_use ? resident - out.in_use : 0;
     return out;
   }
+#if defined(OA_ASAN)
+  // The sanitizer's allocator replaces malloc (the test build): its own
+  // count of live bytes, which memory_soak measures leaks with.
+  out.in_use = __sanitizer_get_current_allocated_bytes();
+  out.free = __sanitizer_get_free_bytes();
+  return out;
+#endif
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
   auto mi = mallinfo2();
   out.in_use = mi.uordblks + mi.hblkhd;

@@ -51,22 +51,42 @@ async function soak(args) {
   }
 }
 
+// What a unit leaves behind is measured on the allocator's live bytes (the
+// sanitizer's count in this build): those once the node is quiet after the
+// load, everything answered, less those at the end of the warm-up, per unit
+// done in between. A backlog while the machine is busy (CI runs other tests
+// alongside; RssAnon's slope reached 2.1 KB per intake there) is gone by
+// then, what each unit keeps is not. RssAnon's band and slope are printed;
+// the 10-minute runs judge them.
+function leftBehind(s, unit, limit) {
+  console.log(
+    `${unit}s ${s.done}: heap ${s.heap_before} at the start, ${s.heap_reference} after the warm-up, ${s.heap_after} at the end ` +
+      `(${s.heap_bytes_per_unit.toFixed(1)} per ${unit}); RssAnon slope ${s.bytes_per_unit.toFixed(0)} bytes per ${unit}`,
+  );
+  assert.ok(Number.isFinite(s.heap_bytes_per_unit), 'the node reports its heap in use');
+  assert.ok(s.heap_before > 0);
+  assert.ok(s.heap_bytes_per_unit < limit, `the heap grows ${s.heap_bytes_per_unit.toFixed(0)} bytes per ${unit}`);
+}
+
 test('chat lines leave nothing behind', { timeout: 180_000 }, async () => {
-  const s = await soak(['--mode', 'chat', '--rate', '500', '--seconds', '40', '--warmup', '10', '--settle', '2']);
+  // Five sessions: each remembers the client ids of its last 1,024 lines,
+  // full after about 10 s.
+  const s = await soak(['--mode', 'chat', '--sessions', '5', '--rate', '500', '--seconds', '40', '--warmup', '15', '--settle', '5']);
   // Every line answered (the soak waits for the last acknowledgements).
   assert.equal(s.errors, 0);
   assert.equal(s.done, s.sent);
-  // A line kept in memory costs well over a kilobyte under the sanitizer.
-  assert.ok(s.bytes_per_unit < 1024, `RssAnon grows ${s.bytes_per_unit.toFixed(0)} bytes per line`);
+  // A line kept in memory costs its text plus a node of a container: well
+  // over 32 bytes for these lines.
+  leftBehind(s, 'line', 32);
 });
 
 test('requests that come and go leave nothing behind', { timeout: 240_000 }, async () => {
   // 40/s leaves room for a CI machine running other tests in parallel (at
   // 100/s the sanitized node fell behind there). A request kept in memory
-  // (its fields alone are over 100 bytes, the sanitizer's redzones double
-  // that, then the maps and the session) would grow it by several kilobytes.
-  const s = await soak(['--mode', 'intake', '--rate', '40', '--hold', '200', '--seconds', '90', '--warmup', '30', '--settle', '2']);
+  // (its fields alone are over 100 bytes, then the maps and the session)
+  // would grow the heap by several hundred bytes.
+  const s = await soak(['--mode', 'intake', '--rate', '40', '--hold', '200', '--seconds', '90', '--warmup', '30', '--settle', '5']);
   assert.equal(s.errors, 0);
   assert.equal(s.done, s.sent);
-  assert.ok(s.bytes_per_unit < 2048, `RssAnon grows ${s.bytes_per_unit.toFixed(0)} bytes per intake`);
+  leftBehind(s, 'intake', 128);
 });
