@@ -1,0 +1,268 @@
+#pragma once
+// The stores, fake desk and auth service, and helpers the session actor's test
+// suites share.
+
+#include "actors/session.hpp"
+
+#include <caf/test/dsl.hpp>
+
+#include "actors/credentials.hpp"
+#include "actors/desk.hpp"
+#include "actors/session_lines.hpp"
+#include "slow_disk.hpp"
+#include "stuck_writer.hpp"
+#include "temp_dir.hpp"
+
+namespace openassist::actors::session_test {
+
+using namespace caf;
+using json = nlohmann::json;
+
+constexpr const char* customer_token = "cust-token";
+
+// The desk as a session sees it: request 5 is active with technician 10;
+// technicians 10-12 see it, user 90 is a manager who may watch it.
+inline behavior fake_desk(event_based_actor*) {
+  return {
+    [](desk_request_atom, uint64_t) -> std::tuple<unsigned, std::string> {
+      return {200u, json{{"status", "active"},
+                         {"technician_id", 10},
+                         {"technician_name", "Anna Berger"},
+                         {"customer_name", "Maria"},
+                         {"token_digest", token_digest(customer_token)}}
+                      .dump()};
+    },
+    [](desk_can_read_atom, uint64_t user,
+       const std::string& id) -> std::tuple<unsigned, std::string> {
+      if (id == "5" && user >= 10 && user <= 12)
+        return {200u, "{}"};
+      return {404u, R"({"error":{"code":"not_found","message":"no"}})"};
+    },
+    [](desk_monitor_atom, uint64_t user,
+       const std::string& id) -> std::tuple<unsigned, std::string> {
+      if (id == "5" && user == 90)
+        return {200u, "{}"};
+      return {403u, R"({"error":{"code":"forbidden","message":"no"}})"};
+    },
+  };
+}
+
+// Logins: "acme-<user>" is user <user> of account acme, "evil-<user>" of
+// account evil; anything else is no login.
+inline auth_actor::behavior_type fake_auth(auth_actor::pointer) {
+  auto unused = [] {
+    return std::tuple<unsigned, std::string, std::string>{500u, "", ""};
+  };
+  return {
+    [=](login_atom, std::string&, std::string&, std::string&, std::string&,
+        bool) { return unused(); },
+    [](authn_atom, const std::string& token)
+      -> std::tuple<std::string, uint64_t, std::string, bool> {
+      auto dash = token.find('-');
+      if (dash == std::string::npos)
+        return {"", 0, "", false};
+      return {token.substr(0, dash), std::stoull(token.substr(dash + 1)),
+              "csrf", false};
+    },
+    [](logout_atom, std::string&) { return false; },
+    [](reset_request_atom, std::string&, std::string&) { return false; },
+    [=](reset_confirm_atom, std::string&, std::string&) {
+      return std::tuple<unsigned, std::string>{500u, ""};
+    },
+    [](public_url_atom, std::string&) {},
+    [](gate_tick_atom) {},
+  };
+}
+
+inline storage::persistence_actor::behavior_type
+failing_writer(storage::persistence_actor::pointer) {
+  return {
+    [](storage::write_atom,
+       storage::write_batch&) -> result<storage::write_receipt> {
+      return storage::make_error(storage::storage_errc::io_error, "disk gone");
+    },
+    [](storage::flush_atom) {},
+    [](storage::sync_atom) -> uint64_t { return 0; },
+    [](storage::unfence_atom, const std::string&, uint64_t) {},
+    [](storage::fence_atom, const std::string&) {
+      return storage::fence_receipt{};
+    },
+  };
+}
+
+struct inbox {
+  std::vector<json> messages;
+  std::vector<json> lines() const {
+    std::vector<json> out;
+    for (auto& m : messages)
+      if (m["type"] == "chat.line")
+        out.push_back(m["line"]);
+    return out;
+  }
+  size_t count(const std::string& type) const {
+    size_t n = 0;
+    for (auto& m : messages)
+      n += m["type"] == type;
+    return n;
+  }
+};
+
+inline behavior recorder(event_based_actor*, std::shared_ptr<inbox> box) {
+  return {
+    [box](desk_push_atom, const std::string& text) {
+      box->messages.push_back(json::parse(text));
+    },
+    [](screen_frame_atom, const std::string&) {},
+  };
+}
+
+/// A connection as the session sees it: its actor, what it received, and
+/// the member key the session gave it.
+struct member_conn {
+  actor conn;
+  std::shared_ptr<inbox> box;
+  std::string key;
+};
+
+struct fixture : test_coordinator_fixture<>, slow_disk {
+  temp_dir dir;
+  std::shared_ptr<storage::environment> env;
+  storage::persistence_actor writer;
+  cluster::directory_actor directory;
+  auth_actor auth;
+  std::vector<actor> conns;
+
+  fixture() {
+    storage::environment_options opts;
+    opts.path = dir.path;
+    opts.map_size = 64 << 20;
+    env = *storage::environment::open(opts);
+    writer = sys.spawn(storage::persistence, writer_config(env));
+    cluster::directory_config dcfg;
+    dcfg.factories.emplace("desk", [](actor_system& s, const std::string&) {
+      return s.spawn(fake_desk);
+    });
+    directory = sys.spawn(cluster::directory, dcfg);
+    auth = sys.spawn(fake_auth);
+    sched.run();
+  }
+
+  ~fixture() {
+    for (auto& c : conns)
+      anon_send_exit(c, exit_reason::user_shutdown);
+    anon_send_exit(directory, exit_reason::user_shutdown);
+    anon_send_exit(auth, exit_reason::user_shutdown);
+    sched.run();
+  }
+
+  size_t stored_lines(const std::string& text) {
+    size_t n = 0;
+    for (uint64_t seq = 1; seq < 50; ++seq) {
+      auto v = env->get(storage::table::chat, chat_key("acme", 5, seq));
+      if (v && *v && json::parse(**v)["text"] == text)
+        ++n;
+    }
+    return n;
+  }
+
+  actor
+  spawn_session(storage::persistence_actor w,
+                std::chrono::milliseconds idle = std::chrono::seconds(60)) {
+    session_config cfg;
+    cfg.account = "acme";
+    cfg.request = 5;
+    cfg.env = env;
+    cfg.persistence = w;
+    cfg.directory = directory;
+    cfg.auth = auth;
+    cfg.idle_after = idle;
+    cfg.now_ms = [] { return int64_t{1'764'000'000'000}; };
+    auto s = sys.spawn(session_actor, cfg);
+    sched.run();
+    return s;
+  }
+
+  std::pair<unsigned, std::string> call(actor s, message msg) {
+    std::pair<unsigned, std::string> out{0, ""};
+    auto rh = self->request(s, infinite, std::move(msg));
+    sched.run();
+    rh.receive(
+      [&](unsigned status, std::string& body) {
+        out = {status, body};
+      },
+      [&](error& err) { CAF_FAIL(sys.render(err)); });
+    return out;
+  }
+
+  /// Asks the session to take a new connection as `role` with `credential`.
+  std::pair<unsigned, member_conn> join(actor s, const char* role,
+                                        std::string credential,
+                                        bool live = true, uint64_t after = 0) {
+    member_conn m{nullptr, std::make_shared<inbox>(), ""};
+    m.conn = sys.spawn(recorder, m.box);
+    conns.push_back(m.conn);
+    auto [status, body] =
+      call(s, make_message(session_subscribe_atom::value, m.conn,
+                           std::string{role}, credential, live, after));
+    if (status == 200)
+      m.key = json::parse(body)["member"].get<std::string>();
+    return {status, m};
+  }
+
+  member_conn customer(actor s, uint64_t after = 0) {
+    auto [status, m] = join(s, member_customer, customer_token, true, after);
+    CAF_REQUIRE_EQUAL(status, 200u);
+    return m;
+  }
+
+  member_conn technician(actor s, uint64_t user) {
+    auto [status, m] =
+      join(s, member_technician, "acme-" + std::to_string(user));
+    CAF_REQUIRE_EQUAL(status, 200u);
+    return m;
+  }
+
+  /// The stored lines, in order.
+  std::vector<json> stored() {
+    std::vector<json> out;
+    for (uint64_t seq = 1; seq < 50; ++seq) {
+      auto v = env->get(storage::table::chat, chat_key("acme", 5, seq));
+      if (v && *v)
+        out.push_back(json::parse(**v));
+    }
+    return out;
+  }
+
+  /// The `session.presence` messages a member received, oldest first.
+  static std::vector<json> presence(const member_conn& m) {
+    std::vector<json> out;
+    for (auto& msg : m.box->messages)
+      if (msg["type"] == "session.presence")
+        out.push_back(msg);
+    return out;
+  }
+
+  /// Where the last `session.presence` a member received says the customer is.
+  static std::string where(const member_conn& m) {
+    auto all = presence(m);
+    return all.empty() ? std::string{}
+                       : all.back()["customer"].get<std::string>();
+  }
+
+  std::pair<unsigned, json> screen(actor s, const member_conn& who,
+                                   std::string action) {
+    auto [status, body] =
+      call(s, make_message(session_screen_atom::value, who.key, action));
+    return {status, json::parse(body)};
+  }
+
+  std::pair<unsigned, json> send(actor s, const member_conn& who,
+                                 std::string text, bool priv = false,
+                                 std::string client_id = "") {
+    auto [status, body] = call(s, make_message(session_send_atom::value,
+                                               who.key, text, client_id, priv));
+    return {status, json::parse(body)};
+  }
+};
+
+} // namespace openassist::actors::session_test
