@@ -1,0 +1,284 @@
+// Membership of sessions: looking a session up, joining it (one message per
+// session at a time, in arrival order), and the chat and screen messages
+// and frames of a member.
+
+#include <string>
+#include <utility>
+
+#include <caf/all.hpp>
+
+#include "gateways/connection_internal.hpp"
+
+namespace openassist::gateways::connection_detail {
+
+std::string session_key(const connection_state& st,
+                        const std::string& request) {
+  return "session/" + st.account + "/" + request;
+}
+
+namespace {
+
+// Sends to an actor that answers (status, body) and relays the body as is.
+void desk_message_to(self_ptr self, const caf::actor& to,
+                     const caf::message& msg, json id) {
+  self->request(to, desk_timeout, msg)
+    .then(
+      [self, id](unsigned status, std::string& body) {
+        relay(self->state, status, body, id, [](json&) {});
+      },
+      [self, id](caf::error&) {
+        send_error(self->state, "unavailable", "try again", id);
+      });
+}
+
+// A chat line to its session. No clock timeout per line: the session
+// answers every line (its watchdog decides lines storage does not answer),
+// and a session that stops is watched (set_down_handler). The ack, which the
+// session made, goes out as it came, with the client's id put in front.
+void chat_send_to(self_ptr self, const caf::actor& to, const caf::message& msg,
+                  json id) {
+  self->request(to, caf::infinite, msg)
+    .then(
+      [self, id](unsigned status, std::string& body) {
+        if (status >= 300 || body.size() < 2 || body.front() != '{')
+          return relay(self->state, status, body, id, [](json&) {});
+        if (!id.is_null())
+          body.insert(
+            1, "\"id\":" +
+                 id.dump(-1, ' ', false, json::error_handler_t::replace) +
+                 (body.size() > 2 ? "," : ""));
+        self->state.cfg.out->send_text(std::move(body));
+      },
+      [self, id](caf::error&) {
+        send_error(self->state, "unavailable", "try again", id);
+      });
+}
+
+// How this connection proves who it is to a session: the customer's token,
+// or the login of a console or an observer.
+std::pair<const char*, std::string> credential(const connection_state& st) {
+  if (st.role == connection_role::customer)
+    return {actors::member_customer, st.token};
+  if (st.role == connection_role::observer)
+    return {actors::member_observer, st.cfg.session_token};
+  return {actors::member_technician, st.cfg.session_token};
+}
+
+// Runs the waiting messages of a session until one waits for an answer.
+void pump(self_ptr self, const std::string& key) {
+  auto& queues = self->state.session_queue;
+  for (;;) {
+    auto q = queues.find(key);
+    if (q == queues.end())
+      return;
+    if (q->second.busy)
+      return;
+    if (q->second.ops.empty()) {
+      queues.erase(q);
+      return;
+    }
+    auto op = std::move(q->second.ops.front());
+    q->second.ops.pop_front();
+    op();
+  }
+}
+
+void set_busy(self_ptr self, const std::string& key, bool busy) {
+  self->state.session_queue[key].busy = busy;
+}
+
+std::function<void()>
+member_step(self_ptr self, std::string key, bool live, uint64_t after, json id,
+            std::function<void(const session_link&)> next);
+
+// Looks the session up (once per connection), then continues with `again`.
+void look_up(self_ptr self, const std::string& key, json id,
+             std::function<void()> again) {
+  set_busy(self, key, true);
+  self
+    ->request(self->state.cfg.directory, desk_timeout,
+              cluster::lookup_atom::value, key)
+    .then(
+      [self, key, again](caf::actor& s) {
+        auto& st = self->state;
+        auto [i, fresh] = st.sessions.emplace(key, session_link{s, "", false});
+        if (fresh)
+          self->monitor(s);
+        set_busy(self, key, false);
+        st.session_queue[key].ops.push_front(again);
+        pump(self, key);
+      },
+      [self, key, id](caf::error&) {
+        send_error(self->state, "not_found", "no such request", id);
+        set_busy(self, key, false);
+        pump(self, key);
+      });
+}
+
+std::function<void()>
+member_step(self_ptr self, std::string key, bool live, uint64_t after, json id,
+            std::function<void(const session_link&)> next) {
+  return [self, key, live, after, id, next] {
+    auto& st = self->state;
+    auto i = st.sessions.find(key);
+    if (i == st.sessions.end())
+      return look_up(self, key, id,
+                     member_step(self, key, live, after, id, next));
+    if (!i->second.member.empty() && !live)
+      return next(i->second);
+    auto [role, cred] = credential(st);
+    set_busy(self, key, true);
+    self
+      ->request(
+        i->second.actor, desk_timeout, actors::session_subscribe_atom::value,
+        caf::actor_cast<caf::actor>(self), std::string{role}, cred, live, after)
+      .then(
+        [self, key, live, id, next](unsigned status, std::string& body) {
+          auto& st = self->state;
+          auto link = st.sessions.find(key);
+          auto doc = json::parse(body, nullptr, false);
+          if (status == 200 && link != st.sessions.end() && doc.is_object()) {
+            link->second.member = doc.value("member", std::string{});
+            link->second.live |= live;
+            doc.erase("member");
+            if (live) {
+              if (!id.is_null())
+                doc["id"] = id;
+              send(st, doc);
+            }
+            next(link->second);
+          } else {
+            relay(st, status, body, id, [](json&) {});
+          }
+          set_busy(self, key, false);
+          pump(self, key);
+        },
+        [self, key, id](caf::error&) {
+          send_error(self->state, "unavailable", "try again", id);
+          set_busy(self, key, false);
+          pump(self, key);
+        });
+  };
+}
+
+// The request a chat or screen message is about: the customer's own, or the
+// one a console names.
+std::string request_of(const connection_state& st, const json& msg) {
+  return st.role == connection_role::customer ? st.request_id
+                                              : text_of(msg, "request_id");
+}
+
+} // namespace
+
+void with_member(self_ptr self, const std::string& request, bool live,
+                 uint64_t after, json id,
+                 std::function<void(const session_link&)> next) {
+  auto key = session_key(self->state, request);
+  self->state.session_queue[key].ops.push_back(
+    member_step(self, key, live, after, std::move(id), std::move(next)));
+  pump(self, key);
+}
+
+void chat_message(self_ptr self, const std::string& kind, const json& msg,
+                  const json& id) {
+  auto& st = self->state;
+  std::string request = request_of(st, msg);
+  if (!digits(request))
+    return send_error(st, "bad_field", "request_id: the request's id", id);
+  if (kind == "chat.typing") {
+    auto t = msg.find("typing");
+    bool typing = t != msg.end() && t->is_boolean() && t->get<bool>();
+    return with_member(
+      self, request, false, 0, id, [typing](const session_link& s) {
+        caf::anon_send(s.actor, actors::session_typing_atom::value, s.member,
+                       typing);
+      });
+  }
+  if (kind == "chat.send") {
+    auto text = msg.find("text");
+    if (text == msg.end() || !text->is_string())
+      return send_error(st, "bad_field", "text: is required", id);
+    auto client_id = text_of(msg, "client_id");
+    auto p = msg.find("private");
+    bool priv = p != msg.end() && p->is_boolean() && p->get<bool>();
+    return with_member(self, request, false, 0, id,
+                       [self, body = text->get<std::string>(), client_id, priv,
+                        id](const session_link& s) {
+                         chat_send_to(
+                           self, s.actor,
+                           caf::make_message(actors::session_send_atom::value,
+                                             s.member, body, client_id, priv),
+                           id);
+                       });
+  }
+  // chat.resume
+  uint64_t after = 0;
+  if (auto a = msg.find("after_seq"); a != msg.end()) {
+    if (!a->is_number_unsigned() &&
+        !(a->is_number_integer() && a->get<int64_t>() >= 0))
+      return send_error(st, "bad_field",
+                        "after_seq: the last seq you have, or 0", id);
+    after = a->get<uint64_t>();
+  }
+  with_member(self, request, true, after, id, [](const session_link&) {});
+}
+
+void screen_message(self_ptr self, const std::string& kind, const json& msg,
+                    const json& id) {
+  auto& st = self->state;
+  auto request = request_of(st, msg);
+  if (!digits(request))
+    return send_error(st, "bad_state", "attach to a request first", id);
+  auto action = kind.substr(7);
+  with_member(
+    self, request, false, 0, id, [self, action, id](const session_link& s) {
+      desk_message_to(
+        self, s.actor,
+        caf::make_message(actors::session_screen_atom::value, s.member, action),
+        id);
+    });
+}
+
+void forget_membership(self_ptr self, const std::string& text) {
+  auto doc = json::parse(text, nullptr, false);
+  if (!doc.is_object())
+    return;
+  auto& st = self->state;
+  auto request = doc.value("request_id", std::string{});
+  if (auto i = st.sessions.find(session_key(st, request));
+      i != st.sessions.end()) {
+    i->second.member.clear();
+    i->second.live = false;
+  }
+  st.observing.erase(request);
+}
+
+void frame_from_client(self_ptr self, std::string& bytes) {
+  // Screen frames: only a customer page that is a member of its
+  // request's session sends them.
+  auto& st = self->state;
+  if (st.role != connection_role::customer || bytes.empty())
+    return;
+  auto i = st.sessions.find(session_key(st, st.request_id));
+  if (i != st.sessions.end() && !i->second.member.empty())
+    caf::anon_send(i->second.actor, actors::session_frame_atom::value,
+                   i->second.member, std::move(bytes));
+}
+
+void frame_to_client(self_ptr self, const std::string& tagged) {
+  auto& st = self->state;
+  if (st.cfg.out->queued_bytes() > screen_queue_limit) {
+    // A slow viewer skips frames (the next one is newer anyway) and the
+    // sender is asked to lower quality.
+    uint64_t request = 0;
+    for (size_t i = 0; i < 8 && i < tagged.size(); ++i)
+      request = (request << 8) | static_cast<unsigned char>(tagged[i]);
+    if (auto i = st.sessions.find(session_key(st, std::to_string(request)));
+        i != st.sessions.end())
+      caf::anon_send(i->second.actor, actors::session_slow_atom::value);
+    return;
+  }
+  st.cfg.out->send_binary(tagged);
+}
+
+} // namespace openassist::gateways::connection_detail
