@@ -5,9 +5,9 @@
 #include <caf/event_based_actor.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/account.hpp"
-#include "actors/credentials.hpp"
-#include "actors/desk.hpp"
+#include "actors/identity/credentials.hpp"
+#include "actors/intake/desk.hpp"
+#include "actors/org/account.hpp"
 #include "gateways/cookie.hpp"
 #include "gateways/json_body.hpp"
 #include "gateways/public_api.hpp"

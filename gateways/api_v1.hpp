@@ -5,7 +5,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 
-#include "actors/auth.hpp"
+#include "actors/identity/auth.hpp"
 #include "cluster/directory.hpp"
 #include "gateways/router.hpp"
 

@@ -14,9 +14,9 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/auth.hpp"
-#include "actors/desk.hpp"
-#include "actors/session.hpp"
+#include "actors/identity/auth.hpp"
+#include "actors/intake/desk.hpp"
+#include "actors/session/session.hpp"
 #include "cluster/directory.hpp"
 #include "gateways/ws_outbox.hpp"
 #include "monitoring/mailbox_probe.hpp"

@@ -6,10 +6,10 @@
 #include <caf/event_based_actor.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/desk.hpp"
+#include "actors/intake/desk.hpp"
 #include "actors/json_fields.hpp"
 #include "actors/rate_limiter.hpp"
-#include "actors/session.hpp"
+#include "actors/session/session.hpp"
 #include "gateways/json_body.hpp"
 #include "gateways/user_agent.hpp"
 

@@ -3,9 +3,9 @@
 #include <caf/event_based_actor.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/desk.hpp"
+#include "actors/intake/desk.hpp"
 #include "actors/json_fields.hpp"
-#include "actors/keyring.hpp"
+#include "actors/session/keyring.hpp"
 #include "gateways/json_body.hpp"
 #include "gateways/public_api.hpp"
 

@@ -5,11 +5,11 @@
 #include <caf/event_based_actor.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/blobs.hpp"
-#include "actors/desk.hpp"
-#include "actors/file_check.hpp"
+#include "actors/intake/desk.hpp"
 #include "actors/json_fields.hpp"
-#include "actors/session.hpp"
+#include "actors/session/blobs.hpp"
+#include "actors/session/file_check.hpp"
+#include "actors/session/session.hpp"
 #include "gateways/json_body.hpp"
 #include "gateways/public_api.hpp"
 

@@ -4,7 +4,7 @@
 
 #include <caf/event_based_actor.hpp>
 
-#include "actors/desk.hpp"
+#include "actors/intake/desk.hpp"
 #include "gateways/public_api.hpp"
 
 namespace openassist::gateways {

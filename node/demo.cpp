@@ -3,7 +3,7 @@
 #include <caf/scoped_actor.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/account.hpp"
+#include "actors/org/account.hpp"
 
 namespace openassist::node {
 

@@ -10,13 +10,13 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/account.hpp"
-#include "actors/blobs.hpp"
-#include "actors/business_hours.hpp"
-#include "actors/desk.hpp"
-#include "actors/keyring.hpp"
-#include "actors/session.hpp"
-#include "actors/sweeper.hpp"
+#include "actors/intake/business_hours.hpp"
+#include "actors/intake/desk.hpp"
+#include "actors/org/account.hpp"
+#include "actors/services/sweeper.hpp"
+#include "actors/session/blobs.hpp"
+#include "actors/session/keyring.hpp"
+#include "actors/session/session.hpp"
 #include "gateways/api_v1.hpp"
 #include "gateways/connection.hpp"
 #include "gateways/cookie.hpp"

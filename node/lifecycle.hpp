@@ -7,8 +7,8 @@
 
 #include <caf/actor_system.hpp>
 
-#include "actors/auth.hpp"
-#include "actors/hasher.hpp"
+#include "actors/identity/auth.hpp"
+#include "actors/identity/hasher.hpp"
 #include "cluster/directory.hpp"
 #include "gateways/io_runtime.hpp"
 #include "gateways/server.hpp"

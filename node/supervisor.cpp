@@ -5,7 +5,7 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/hasher.hpp"
+#include "actors/identity/hasher.hpp"
 #include "monitoring/logging.hpp"
 
 namespace openassist::node {

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "actors/account_service.hpp"
+#include "actors/org/account_service.hpp"
 #include "gateways/cookie.hpp"
 
 using namespace openassist::actors;

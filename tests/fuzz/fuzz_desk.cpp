@@ -12,7 +12,7 @@
 #include <set>
 #include <string>
 
-#include "actors/desk_model.hpp"
+#include "actors/intake/desk_model.hpp"
 
 using namespace openassist::actors;
 using namespace openassist::actors::desk;

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "actors/file_check.hpp"
+#include "actors/session/file_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view in(reinterpret_cast<const char*>(data), size);

@@ -9,7 +9,7 @@
 
 #include <sodium.h>
 
-#include "actors/recording_crypto.hpp"
+#include "actors/session/recording_crypto.hpp"
 
 using namespace openassist::actors::recording;
 

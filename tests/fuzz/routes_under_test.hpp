@@ -16,11 +16,11 @@
 #include <caf/event_based_actor.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/account.hpp"
-#include "actors/auth.hpp"
-#include "actors/blobs.hpp"
-#include "actors/desk.hpp"
-#include "actors/session.hpp"
+#include "actors/identity/auth.hpp"
+#include "actors/intake/desk.hpp"
+#include "actors/org/account.hpp"
+#include "actors/session/blobs.hpp"
+#include "actors/session/session.hpp"
 #include "cluster/directory.hpp"
 #include "gateways/api_v1.hpp"
 #include "gateways/public_api.hpp"

@@ -1,6 +1,6 @@
 #define CAF_SUITE actors.account
 
-#include "actors/account.hpp"
+#include "actors/org/account.hpp"
 
 #include <caf/test/dsl.hpp>
 

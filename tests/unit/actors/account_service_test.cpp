@@ -1,6 +1,6 @@
 #define CAF_SUITE actors.account_service
 
-#include "actors/account_service.hpp"
+#include "actors/org/account_service.hpp"
 
 #include <caf/test/dsl.hpp>
 

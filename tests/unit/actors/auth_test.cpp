@@ -1,13 +1,13 @@
 #define CAF_SUITE actors.auth
 
-#include "actors/auth.hpp"
+#include "actors/identity/auth.hpp"
 
 #include <caf/test/dsl.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/account.hpp"
-#include "actors/credentials.hpp"
-#include "actors/login_sessions.hpp"
+#include "actors/identity/credentials.hpp"
+#include "actors/identity/login_sessions.hpp"
+#include "actors/org/account.hpp"
 #include "temp_dir.hpp"
 
 using namespace caf;

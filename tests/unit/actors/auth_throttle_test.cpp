@@ -1,6 +1,6 @@
 #define CAF_SUITE actors.auth_throttle
 
-#include "actors/auth.hpp"
+#include "actors/identity/auth.hpp"
 
 #include <caf/test/dsl.hpp>
 #include <nlohmann/json.hpp>

@@ -1,6 +1,6 @@
 #define CAF_SUITE actors.business_hours
 
-#include "actors/business_hours.hpp"
+#include "actors/intake/business_hours.hpp"
 
 #include <caf/test/dsl.hpp>
 

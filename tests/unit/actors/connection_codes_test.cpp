@@ -1,6 +1,6 @@
 #define CAF_SUITE actors.connection_codes
 
-#include "actors/connection_codes.hpp"
+#include "actors/intake/connection_codes.hpp"
 
 #include <array>
 #include <set>

@@ -1,6 +1,6 @@
 #define CAF_SUITE actors.credentials
 
-#include "actors/credentials.hpp"
+#include "actors/identity/credentials.hpp"
 
 #include <set>
 

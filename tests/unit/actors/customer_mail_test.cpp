@@ -1,6 +1,6 @@
 #define CAF_SUITE actors.customer_mail
 
-#include "actors/customer_mail.hpp"
+#include "actors/intake/customer_mail.hpp"
 
 #include <caf/test/dsl.hpp>
 

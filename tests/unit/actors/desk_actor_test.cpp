@@ -1,10 +1,10 @@
 #define CAF_SUITE actors.desk
 
-#include "actors/desk.hpp"
+#include "actors/intake/desk.hpp"
 
 #include <caf/test/dsl.hpp>
 
-#include "actors/account.hpp"
+#include "actors/org/account.hpp"
 #include "schema/codec.hpp"
 #include "temp_dir.hpp"
 

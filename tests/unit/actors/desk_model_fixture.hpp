@@ -1,7 +1,7 @@
 #pragma once
 // The account, customers and helpers the desk model's test suites share.
 
-#include "actors/desk_model.hpp"
+#include "actors/intake/desk_model.hpp"
 
 #include <caf/test/unit_test.hpp>
 

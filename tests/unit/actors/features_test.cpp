@@ -1,6 +1,6 @@
 #define CAF_SUITE actors.features
 
-#include "actors/features.hpp"
+#include "actors/org/features.hpp"
 
 #include <caf/test/dsl.hpp>
 

@@ -1,6 +1,6 @@
 #define CAF_SUITE actors.file_check
 
-#include "actors/file_check.hpp"
+#include "actors/session/file_check.hpp"
 
 #include <caf/test/unit_test.hpp>
 

@@ -1,12 +1,12 @@
 #define CAF_SUITE actors.hasher
 
-#include "actors/hasher.hpp"
+#include "actors/identity/hasher.hpp"
 
 #include <caf/test/dsl.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/account.hpp"
-#include "actors/credentials.hpp"
+#include "actors/identity/credentials.hpp"
+#include "actors/org/account.hpp"
 #include "temp_dir.hpp"
 
 using namespace caf;

@@ -1,12 +1,12 @@
 #define CAF_SUITE actors.keyring
 
-#include "actors/keyring.hpp"
+#include "actors/session/keyring.hpp"
 
 #include <caf/test/dsl.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/blobs.hpp"
-#include "actors/session.hpp"
+#include "actors/session/blobs.hpp"
+#include "actors/session/session.hpp"
 #include "storage/big_endian.hpp"
 #include "temp_dir.hpp"
 

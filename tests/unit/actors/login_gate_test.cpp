@@ -1,6 +1,6 @@
 #define CAF_SUITE actors.login_gate
 
-#include "actors/login_gate.hpp"
+#include "actors/identity/login_gate.hpp"
 
 #include <string>
 #include <vector>

@@ -1,11 +1,11 @@
 #define CAF_SUITE actors.mailer
 
-#include "actors/mailer.hpp"
+#include "actors/services/mailer.hpp"
 
 #include <caf/test/dsl.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/hasher.hpp"
+#include "actors/identity/hasher.hpp"
 #include "stuck_writer.hpp"
 #include "temp_dir.hpp"
 

@@ -1,6 +1,6 @@
 #define CAF_SUITE actors.recording_crypto
 
-#include "actors/recording_crypto.hpp"
+#include "actors/session/recording_crypto.hpp"
 
 #include <caf/test/unit_test.hpp>
 

@@ -1,6 +1,6 @@
 #define CAF_SUITE actors.routing
 
-#include "actors/routing.hpp"
+#include "actors/intake/routing.hpp"
 
 #include <caf/test/dsl.hpp>
 

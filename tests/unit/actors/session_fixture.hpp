@@ -2,13 +2,13 @@
 // The stores, fake desk and auth service, and helpers the session actor's test
 // suites share.
 
-#include "actors/session.hpp"
+#include "actors/session/session.hpp"
 
 #include <caf/test/dsl.hpp>
 
-#include "actors/credentials.hpp"
-#include "actors/desk.hpp"
-#include "actors/session_lines.hpp"
+#include "actors/identity/credentials.hpp"
+#include "actors/intake/desk.hpp"
+#include "actors/session/session_lines.hpp"
 #include "slow_disk.hpp"
 #include "stuck_writer.hpp"
 #include "temp_dir.hpp"

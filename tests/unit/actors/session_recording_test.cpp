@@ -1,13 +1,13 @@
 #define CAF_SUITE actors.session_recording
 
-#include "actors/session.hpp"
+#include "actors/session/session.hpp"
 
 #include <caf/test/dsl.hpp>
 
-#include "actors/blobs.hpp"
-#include "actors/credentials.hpp"
-#include "actors/desk.hpp"
-#include "actors/keyring.hpp"
+#include "actors/identity/credentials.hpp"
+#include "actors/intake/desk.hpp"
+#include "actors/session/blobs.hpp"
+#include "actors/session/keyring.hpp"
 #include "temp_dir.hpp"
 
 using namespace caf;

@@ -1,17 +1,17 @@
 #define CAF_SUITE actors.sweeper
 
-#include "actors/sweeper.hpp"
+#include "actors/services/sweeper.hpp"
 
 #include <filesystem>
 
 #include <caf/test/dsl.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/blobs.hpp"
-#include "actors/desk.hpp"
-#include "actors/keyring.hpp"
-#include "actors/login_sessions.hpp"
-#include "actors/session.hpp"
+#include "actors/identity/login_sessions.hpp"
+#include "actors/intake/desk.hpp"
+#include "actors/session/blobs.hpp"
+#include "actors/session/keyring.hpp"
+#include "actors/session/session.hpp"
 #include "schema/codec.hpp"
 #include "temp_dir.hpp"
 

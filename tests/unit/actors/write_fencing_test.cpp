@@ -6,8 +6,8 @@
 
 #include <caf/test/dsl.hpp>
 
-#include "actors/account.hpp"
-#include "actors/desk.hpp"
+#include "actors/intake/desk.hpp"
+#include "actors/org/account.hpp"
 #include "slow_disk.hpp"
 #include "temp_dir.hpp"
 

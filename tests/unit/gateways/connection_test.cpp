@@ -5,9 +5,9 @@
 #include <caf/test/dsl.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/auth.hpp"
-#include "actors/desk.hpp"
-#include "actors/session.hpp"
+#include "actors/identity/auth.hpp"
+#include "actors/intake/desk.hpp"
+#include "actors/session/session.hpp"
 #include "cluster/directory.hpp"
 
 using namespace caf;

@@ -842,7 +842,7 @@ const en = {
   'chat.error.not_yours': 'Another technician has this request now.',
   'chat.error.not_found': 'This request no longer exists.',
   'chat.error.disconnected': 'Not connected to the server.',
-  // System lines by their code (docs/sessions.md, "System lines"; actors/session_lines.cpp)
+  // System lines by their code (docs/sessions.md, "System lines"; actors/session/session_lines.cpp)
   'system.joined': '{name} joined the session',
   'system.joined_hidden': '{name} joined the session (hidden from the customer)',
   'system.left': '{name} left the session',

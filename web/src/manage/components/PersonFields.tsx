@@ -5,7 +5,7 @@ import { Fragment } from 'preact';
 import { useI18n, type Translate } from '../../shared/i18n';
 import { TextField } from './Fields';
 
-/** The server's password rule (actors/credentials.hpp): 8 to 256 characters. */
+/** The server's password rule (actors/identity/credentials.hpp): 8 to 256 characters. */
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
 

@@ -1,0 +1,550 @@
+#include "actors/intake/desk.hpp"
+
+#include <chrono>
+
+#include <caf/all.hpp>
+#include <sodium.h>
+
+#include "actors/entity_store.hpp"
+#include "actors/identity/credentials.hpp"
+#include "actors/intake/customer_mail.hpp"
+#include "actors/intake/desk_history.hpp"
+#include "actors/intake/desk_internal.hpp"
+#include "actors/json_fields.hpp"
+#include "actors/org/account.hpp"
+#include "actors/session/session.hpp"
+#include "monitoring/logging.hpp"
+#include "schema/codec.hpp"
+
+namespace openassist::actors {
+
+const char* desk_state::name = "desk";
+
+std::string request_key(const std::string& account, uint64_t id) {
+  std::string key = account;
+  key.push_back('\0');
+  for (int shift = 56; shift >= 0; shift -= 8)
+    key.push_back(static_cast<char>((id >> shift) & 0xff));
+  return key;
+}
+
+namespace {
+
+using namespace desk_detail;
+
+// A digest of an intake's body that stays the same across builds and
+// restarts (it is stored with the request): 64-bit FNV-1a.
+uint64_t body_digest(std::string_view body) {
+  uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : body) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+void forget(self_ptr self, const caf::actor_addr& who) {
+  auto& st = self->state;
+  if (auto i = st.console_of.find(who); i != st.console_of.end()) {
+    auto tech = i->second;
+    st.console_of.erase(i);
+    auto& v = st.consoles[tech];
+    v.erase(
+      std::remove_if(v.begin(), v.end(),
+                     [&](const caf::actor& a) { return a.address() == who; }),
+      v.end());
+    if (v.empty())
+      st.consoles.erase(tech);
+    desk::effects fx;
+    st.m.console_disconnected(tech, now(st), fx);
+    commit(self, std::move(fx), [](bool) {});
+  }
+  if (auto i = st.customer_of.find(who); i != st.customer_of.end()) {
+    auto& v = st.customers[i->second];
+    v.erase(
+      std::remove_if(v.begin(), v.end(),
+                     [&](const caf::actor& a) { return a.address() == who; }),
+      v.end());
+    if (v.empty())
+      st.customers.erase(i->second);
+    st.customer_of.erase(i);
+  }
+}
+
+// A customer's step on their own request (cancel, a choice, a rating):
+// `step(request id, effects)` changes the model or says why not; the change
+// is stored, then answered with the request's new state.
+template <class Step>
+result customer_step(self_ptr self, const std::string& id,
+                     const std::string& token, Step step) {
+  auto& st = self->state;
+  auto* r = customer_request(st, id, token);
+  if (r == nullptr)
+    return answer(error_reply(404, "not_found", "no such request"));
+  auto rid = r->id;
+  desk::effects fx;
+  if (auto f = step(rid, fx))
+    return answer(failure_reply(*f));
+  auto view = dump_text(json{{"type", "request.state"},
+                             {"request", st.m.customer_view(*st.m.find(rid))}});
+  auto rp = self->make_response_promise<unsigned, std::string>();
+  commit_reply(self, std::move(fx), rp, reply(200u, view));
+  return rp;
+}
+
+bool intake_allowed(desk_state& st, const std::string& address) {
+  if (st.cfg.intake_per_address_per_min <= 0)
+    return true;
+  return st.intakes.try_hit(address_key(address), now(st));
+}
+
+constexpr int max_list_readers = 4;
+
+// The managers' list from stored documents (read by a history reader): the
+// live state where the desk holds the request.
+std::string list_view(desk_state& st, const std::string& docs_text) {
+  auto docs = json::parse(docs_text, nullptr, false);
+  json out = json::array();
+  if (docs.is_array())
+    for (auto& doc : docs) {
+      auto r = desk::model::from_storage(doc);
+      if (!r)
+        continue;
+      auto* live = st.m.find(r->id);
+      auto view = st.m.request_view(live != nullptr ? *live : *r);
+      view["resolution"] = r->resolution;
+      view["rating"] = r->rating;
+      out.push_back(std::move(view));
+    }
+  return dump_text(json{{"requests", out}});
+}
+
+} // namespace
+
+caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
+                         desk_config cfg) {
+  auto& st = self->state;
+  st.cfg = std::move(cfg);
+  st.mailbox = monitoring::mailbox_probe(st.cfg.metrics.mailbox);
+  if (!st.cfg.now_ms)
+    st.cfg.now_ms = [] {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+    };
+  st.m = desk::model{st.cfg.settings};
+  // Intakes per address: at most 100,000 addresses, and a ceiling of 50,000
+  // intakes a minute over all of them, so no flood resets an address.
+  st.intakes = rate_limiter{
+    {static_cast<size_t>(std::max(1, st.cfg.intake_per_address_per_min)), 60000,
+     100000, 50000}};
+  // Storage is read behind a fence: whatever an earlier incarnation left in
+  // the writer's queue is decided (and its later batches refused) first.
+  // Then the organisation: nothing is answered before both (await).
+  st.fence.domain = desk_key(st);
+  self
+    ->request(st.cfg.persistence, storage::write_timeout(st.cfg.write_deadline),
+              storage::fence_atom::value, st.fence.domain)
+    .await(
+      [self](const storage::fence_receipt& r) {
+        auto& st = self->state;
+        st.fence.reset(r);
+        if (!rehydrate(st)) {
+          self->quit(storage::make_error(storage::storage_errc::corrupt_record,
+                                         "desk " + st.cfg.account +
+                                           " cannot be restored"));
+          return;
+        }
+        fetch_org(self, true);
+      },
+      [self](caf::error& err) {
+        monitoring::component_logger("desk")->error(
+          "[desk {}] storage does not answer a fence: {}",
+          self->state.cfg.account, self->system().render(err));
+        self->quit(err);
+      });
+  self->set_down_handler(
+    [self](caf::down_msg& msg) { forget(self, msg.source); });
+  self->delayed_send(self, st.cfg.tick_interval, desk_tick_atom::value);
+  return {
+    [self](desk_request_atom, uint64_t id) -> reply {
+      auto& st = self->state;
+      auto* r = st.m.find(id);
+      if (r == nullptr)
+        return error_reply(404, "not_found", "not an open or recent request");
+      return reply(200u, dump_text(session_info(st, *r)));
+    },
+    [self](desk_list_atom, uint64_t user, uint64_t limit,
+           uint64_t before) -> result {
+      auto& st = self->state;
+      auto& org = st.m.org();
+      auto u = org.users.find(user);
+      if (u == org.users.end() || u->second.deleted ||
+          u->second.r == role::technician)
+        return answer(error_reply(403, "forbidden", "managers only"));
+      history_query q;
+      q.env = st.cfg.env;
+      q.account = st.cfg.account;
+      q.limit = std::clamp<uint64_t>(limit, 1, 200);
+      q.newest = st.m.next_request_id() - 1;
+      if (before != 0)
+        q.newest = std::min(q.newest, before - 1);
+      // Team managers: the technicians of their teams and sub-teams.
+      q.all = u->second.r != role::team_manager;
+      if (!q.all) {
+        auto teams = managed_teams(org, u->second);
+        for (auto& [uid, x] : org.users)
+          if (teams.count(x.team_id))
+            q.technicians.insert(uid);
+      }
+      // The scan runs in a reader of its own, never in the live desk.
+      if (st.list_readers >= max_list_readers)
+        return answer(
+          error_reply(503, "busy", "too many listings at once; try again"));
+      ++st.list_readers;
+      auto reader = self->spawn(history_reader, std::move(q));
+      auto rp = self->make_response_promise<unsigned, std::string>();
+      self->request(reader, std::chrono::seconds(60), desk_list_atom::value)
+        .then(
+          [self, rp](bool ok, std::string& docs) mutable {
+            --self->state.list_readers;
+            if (!ok) {
+              auto [s, b] = error_reply(503, "storage_unavailable",
+                                        "cannot read requests now");
+              rp.deliver(s, b);
+              return;
+            }
+            rp.deliver(200u, list_view(self->state, docs));
+          },
+          [self, rp](caf::error&) mutable {
+            --self->state.list_readers;
+            auto [s, b] = error_reply(503, "storage_unavailable",
+                                      "cannot read requests now");
+            rp.deliver(s, b);
+          });
+      return rp;
+    },
+    [self](desk_monitor_atom, uint64_t user, const std::string& id) -> reply {
+      auto& st = self->state;
+      auto& org = st.m.org();
+      auto u = org.users.find(user);
+      auto n = parse_id(id);
+      if (u == org.users.end() || u->second.deleted ||
+          u->second.r == role::technician)
+        return error_reply(403, "forbidden", "managers only");
+      auto* r = n ? st.m.find(*n) : nullptr;
+      if (r == nullptr || !r->session)
+        return error_reply(404, "not_found", "no such session");
+      if (u->second.r == role::team_manager) {
+        if (!in_teams(org, managed_teams(org, u->second), r->technician_id))
+          return error_reply(404, "not_found", "no such session of your teams");
+      }
+      return reply(200u, "{}");
+    },
+    [self](desk_can_read_atom, uint64_t user, const std::string& id) -> reply {
+      return may_read(self->state, user, id, false);
+    },
+    [self](desk_participant_atom, uint64_t user, const std::string& id)
+      -> reply { return may_read(self->state, user, id, true); },
+    [self](desk_user_atom, uint64_t user) -> reply {
+      auto& users = self->state.m.org().users;
+      auto u = users.find(user);
+      if (u == users.end() || u->second.deleted)
+        return error_reply(404, "not_found", "no such user");
+      return reply(200u, dump_text(json{{"role", to_string(u->second.r)}}));
+    },
+    [self](desk_replay_atom, uint64_t user, const std::string& id) -> reply {
+      auto& st = self->state;
+      auto& users = st.m.org().users;
+      auto u = users.find(user);
+      if (u == users.end() || u->second.deleted ||
+          u->second.r == role::technician)
+        return error_reply(403, "forbidden",
+                           "recordings are replayed by managers");
+      return may_read(st, user, id, false);
+    },
+    [self](desk_keys_atom, uint64_t user, uint64_t portal) -> reply {
+      auto& st = self->state;
+      auto& users = st.m.org().users;
+      auto u = users.find(user);
+      if (u == users.end() || u->second.deleted ||
+          u->second.r != role::company_manager)
+        return error_reply(403, "forbidden", "company managers only");
+      if (st.m.portal_by_id(portal) == nullptr)
+        return error_reply(404, "not_found", "no such portal");
+      return reply(200u, "{}");
+    },
+    [self](desk_upload_atom, const std::string& id, const std::string& token,
+           uint64_t user) -> reply {
+      auto& st = self->state;
+      const desk::request* r = nullptr;
+      if (user == 0) {
+        r = customer_request(st, id, token);
+        if (r == nullptr)
+          return error_reply(404, "not_found",
+                             "no such request, or a wrong token");
+      } else {
+        auto n = parse_id(id);
+        r = n ? st.m.find(*n) : nullptr;
+        if (r == nullptr || !st.m.visible_to(*r, user))
+          return error_reply(404, "not_found", "no such request for you");
+        auto* c = r->colleague(user);
+        if (r->technician_id != user && (c == nullptr || !c->full))
+          return error_reply(403, "not_yours",
+                             c ? "you watch this session (view only)"
+                               : "another technician has this session");
+      }
+      if (r->st != desk::status::active)
+        return error_reply(409, "chat_not_open",
+                           "files can be sent during the session only");
+      if (!st.m.feature_on(r->technician_id, r->portal_id,
+                           feature::file_transfer))
+        return error_reply(403, "feature_off",
+                           "file transfer is not enabled for this session");
+      auto max_bytes =
+        static_cast<uint64_t>(st.m.org().file_limit_mb) * 1024 * 1024;
+      return reply(200u, dump_text(json{{"max_bytes", max_bytes},
+                                        {"technician", user != 0},
+                                        {"technician_id", user}}));
+    },
+    [self](desk_tick_atom) {
+      auto& st = self->state;
+      desk::effects fx;
+      st.m.tick(now(st), fx);
+      commit(self, std::move(fx), [](bool) {});
+      // An unchanged organisation costs one small message; a changed one
+      // (settings, people, portals) reaches the desk within about a second.
+      if (now(st) - st.last_org_fetch_ms >= 1000)
+        fetch_org(self, false);
+      self->delayed_send(self, st.cfg.tick_interval, desk_tick_atom::value);
+    },
+    [self](desk_portal_atom, const std::string& slug) -> result {
+      auto& st = self->state;
+      auto* p = st.m.portal_by_slug(slug);
+      if (p == nullptr && wait_for_org(st, "portal:" + slug))
+        return after_org_fetch(self, "portal:" + slug, desk_portal_atom::value,
+                               slug);
+      if (p == nullptr)
+        return answer(error_reply(404, "not_found", "no such portal"));
+      return answer(reply(200u, dump_text(st.m.portal_page(*p, now(st)))));
+    },
+    [self](desk_status_atom, const std::string& slug) -> reply {
+      auto& st = self->state;
+      auto* p = st.m.portal_by_slug(slug);
+      if (p == nullptr)
+        return error_reply(404, "not_found", "no such portal");
+      return reply(200u, dump_text(st.m.public_status(*p, now(st))));
+    },
+    [self](desk_intake_atom, const std::string& slug,
+           const std::string& body_text,
+           const std::string& source_text) -> result {
+      auto& st = self->state;
+      st.mailbox.sample(self);
+      auto received = std::chrono::steady_clock::now();
+      auto* p = st.m.portal_by_slug(slug);
+      if (p == nullptr && wait_for_org(st, "portal:" + slug))
+        return after_org_fetch(self, "portal:" + slug, desk_intake_atom::value,
+                               slug, body_text, source_text);
+      if (p == nullptr)
+        return answer(error_reply(404, "not_found", "no such portal"));
+      auto body = json::parse(body_text, nullptr, false);
+      auto src = json::parse(source_text, nullptr, false);
+      if (body.is_discarded() || !body.is_object() || !src.is_object())
+        return answer(error_reply(400, "bad_json",
+                                  "the request body must be a JSON object"));
+      desk::intake in;
+      if (auto f = body.find("fields"); f != body.end()) {
+        if (!f->is_object())
+          return answer(error_reply(400, "bad_field",
+                                    "fields: must be an object", "fields"));
+        in.fields = *f;
+      }
+      if (auto t = body.find("technician_id");
+          t != body.end() && !t->is_null()) {
+        if (t->is_number_unsigned())
+          in.technician_id = t->get<uint64_t>();
+        else if (t->is_string() && parse_id(t->get<std::string>()))
+          in.technician_id = *parse_id(t->get<std::string>());
+        else
+          return answer(error_reply(
+            400, "bad_field", "technician_id: must be an id", "technician_id"));
+      }
+      if (auto c = body.find("code"); c != body.end() && !c->is_null()) {
+        if (!c->is_string() || c->get<std::string>().size() > 32)
+          return answer(
+            error_reply(400, "bad_field", "code: the 9 digits", "code"));
+        in.code = c->get<std::string>();
+      }
+      // The customer's language, for the confirmation mail.
+      std::string lang = "en";
+      if (auto l = body.find("lang"); l != body.end() && !l->is_null()) {
+        if (!l->is_string() || (*l != "en" && *l != "de"))
+          return answer(
+            error_reply(400, "bad_field", "lang: en or de", "lang"));
+        lang = l->get<std::string>();
+      }
+      in.source = {src.value("ip", ""), src.value("device", ""),
+                   src.value("os", ""), src.value("browser", "")};
+      // A retry with the same Idempotency-Key: the first request again.
+      auto key = value_or<std::string>(src, "idempotency_key", "");
+      auto fingerprint = body_digest(body_text);
+      if (auto prior = st.m.replay_intake(*p, key, fingerprint, now(st))) {
+        if (auto* f = std::get_if<desk::failure>(&*prior))
+          return answer(failure_reply(*f));
+        auto& first = std::get<desk::intake_replay>(*prior);
+        json out = st.m.customer_view(*st.m.find(first.request_id));
+        out["request_id"] = std::to_string(first.request_id);
+        out["token"] = first.token;
+        return answer(reply(201u, dump_text(out)));
+      }
+      if (!intake_allowed(st, in.source.ip))
+        return answer(error_reply(
+          429, "too_many_requests",
+          "too many requests from your address; please wait a minute"));
+      auto token = random_token();
+      in.token_digest = token_digest(token);
+      in.idempotency_key = key;
+      in.fingerprint = fingerprint;
+      in.token = token;
+      auto portal_id = p->id;
+      desk::effects fx;
+      auto res = st.m.create(*p, std::move(in), now(st), fx);
+      if (auto* f = std::get_if<desk::failure>(&res)) {
+        return answer(failure_reply(*f));
+      }
+      auto id = std::get<uint64_t>(res);
+      auto* r = st.m.find(id);
+      json out = st.m.customer_view(*r);
+      out["request_id"] = std::to_string(id);
+      out["token"] = token;
+      // Where the portal asked for an e-mail: a link back to the request.
+      if (auto* q = st.m.portal_by_id(portal_id))
+        if (auto m = confirmation_mail(st.cfg.public_url, st.cfg.account, *q,
+                                       id, r->customer.value("fields", json{}),
+                                       token, lang))
+          fx.mails.push_back(std::move(*m));
+      bool alerted = !fx.alerts.empty();
+      auto rp = self->make_response_promise<unsigned, std::string>();
+      auto* hist = st.cfg.metrics.intake_to_alert_seconds;
+      commit(self, std::move(fx),
+             [self, rp, out, alerted, received, hist, portal_id,
+              key](bool stored) mutable {
+               if (stored && !key.empty())
+                 self->state.m.intake_stored(portal_id, key);
+               if (!stored) {
+                 auto [s, b] = write_failure_reply(
+                   self->state,
+                   "your request could not be stored; please try again");
+                 rp.deliver(s, b);
+                 return;
+               }
+               if (alerted)
+                 monitoring::observe(
+                   hist, std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - received)
+                           .count());
+               rp.deliver(201u, dump_text(out));
+             });
+      return rp;
+    },
+    [self](desk_cancel_atom, const std::string& id,
+           const std::string& token) -> result {
+      self->state.mailbox.sample(self);
+      return customer_step(self, id, token, [self](uint64_t rid, auto& fx) {
+        return self->state.m.cancel(rid, now(self->state), fx);
+      });
+    },
+    [self](desk_choice_atom, const std::string& id, const std::string& token,
+           const std::string& input_text) -> result {
+      return customer_step(
+        self, id, token,
+        [self, &input_text](uint64_t rid,
+                            auto& fx) -> std::optional<desk::failure> {
+          auto input = json::parse(input_text, nullptr, false);
+          if (input.is_discarded() || !input.is_object())
+            return desk::failure{400, "bad_json", "a choice is a JSON object"};
+          return self->state.m.customer_choice(rid, input, now(self->state),
+                                               fx);
+        });
+    },
+    [self](desk_rate_atom, const std::string& id, const std::string& token,
+           const std::string& input_text) -> result {
+      return customer_step(
+        self, id, token,
+        [self, &input_text](uint64_t rid,
+                            auto& fx) -> std::optional<desk::failure> {
+          auto input = json::parse(input_text, nullptr, false);
+          if (input.is_discarded() || !input.is_object())
+            return desk::failure{400, "bad_json", "a rating is a JSON object"};
+          return self->state.m.rate(rid, input, now(self->state), fx);
+        });
+    },
+    [self](desk_attach_atom, const std::string& id, const std::string& token,
+           const caf::actor& conn) -> reply {
+      auto& st = self->state;
+      auto* r = customer_request(st, id, token);
+      if (r == nullptr)
+        return error_reply(404, "not_found",
+                           "no such request, or a wrong token");
+      if (conn && !st.customer_of.count(conn.address())) {
+        self->monitor(conn);
+        st.customers[r->id].push_back(conn);
+        st.customer_of.emplace(conn.address(), r->id);
+      }
+      return reply(200u, dump_text(json{{"type", "request.state"},
+                                        {"request", st.m.customer_view(*r)}}));
+    },
+    [self](desk_console_atom, uint64_t user, const caf::actor& conn) -> result {
+      auto& st = self->state;
+      if (!st.m.is_technician(user) &&
+          wait_for_org(st, "user:" + std::to_string(user)))
+        return after_org_fetch(self, "user:" + std::to_string(user),
+                               desk_console_atom::value, user, conn);
+      if (!st.m.is_technician(user))
+        return answer(
+          error_reply(403, "forbidden", "the console is for technicians"));
+      desk::effects fx;
+      if (conn && !st.console_of.count(conn.address())) {
+        self->monitor(conn);
+        st.consoles[user].push_back(conn);
+        st.console_of.emplace(conn.address(), user);
+        st.m.console_connected(user, now(st), fx);
+      }
+      auto rp = self->make_response_promise<unsigned, std::string>();
+      // The state is taken once the change is durable, so it includes it.
+      commit(self, std::move(fx), [self, rp, user](bool stored) mutable {
+        if (!stored) {
+          auto [s, b] =
+            error_reply(503, "storage_unavailable", "please reconnect");
+          rp.deliver(s, b);
+          return;
+        }
+        auto& st = self->state;
+        rp.deliver(200u, dump_text(st.m.console_state(user, now(st))));
+      });
+      return rp;
+    },
+    [self](desk_command_atom, uint64_t user,
+           const std::string& text) -> result {
+      auto& st = self->state;
+      if (!st.m.is_technician(user))
+        return answer(
+          error_reply(403, "forbidden", "the console is for technicians"));
+      auto cmd = json::parse(text, nullptr, false);
+      if (cmd.is_discarded() || !cmd.is_object())
+        return answer(
+          error_reply(400, "bad_json", "a command is a JSON object"));
+      desk::effects fx;
+      auto res = st.m.command(user, cmd, now(st), fx);
+      if (auto* f = std::get_if<desk::failure>(&res)) {
+        return answer(failure_reply(*f));
+      }
+      auto rp = self->make_response_promise<unsigned, std::string>();
+      commit_reply(self, std::move(fx), rp,
+                   reply(200u, dump_text(std::get<json>(res))));
+      return rp;
+    },
+  };
+}
+
+} // namespace openassist::actors

@@ -1,0 +1,159 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/atom.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "actors/intake/desk_model.hpp"
+#include "actors/rate_limiter.hpp"
+#include "actors/services/mailer.hpp"
+#include "cluster/directory.hpp"
+#include "monitoring/mailbox_probe.hpp"
+#include "monitoring/metrics.hpp"
+#include "storage/environment.hpp"
+#include "storage/persistence.hpp"
+
+namespace openassist::actors {
+
+using desk_portal_atom = caf::atom_constant<caf::atom("dk_portal")>;
+using desk_status_atom = caf::atom_constant<caf::atom("dk_status")>;
+using desk_intake_atom = caf::atom_constant<caf::atom("dk_intake")>;
+using desk_cancel_atom = caf::atom_constant<caf::atom("dk_cancel")>;
+using desk_attach_atom = caf::atom_constant<caf::atom("dk_attach")>;
+using desk_console_atom = caf::atom_constant<caf::atom("dk_console")>;
+using desk_command_atom = caf::atom_constant<caf::atom("dk_cmd")>;
+using desk_push_atom = caf::atom_constant<caf::atom("dk_push")>;
+using desk_tick_atom = caf::atom_constant<caf::atom("dk_tick")>;
+using desk_request_atom = caf::atom_constant<caf::atom("dk_req")>;
+using desk_can_read_atom = caf::atom_constant<caf::atom("dk_canread")>;
+using desk_rate_atom = caf::atom_constant<caf::atom("dk_rate")>;
+using desk_choice_atom = caf::atom_constant<caf::atom("dk_choice")>;
+using desk_list_atom = caf::atom_constant<caf::atom("dk_list")>;
+using desk_monitor_atom = caf::atom_constant<caf::atom("dk_monitor")>;
+using desk_participant_atom = caf::atom_constant<caf::atom("dk_partic")>;
+using desk_replay_atom = caf::atom_constant<caf::atom("dk_replay")>;
+using desk_keys_atom = caf::atom_constant<caf::atom("dk_keys")>;
+using desk_user_atom = caf::atom_constant<caf::atom("dk_user")>;
+using desk_upload_atom = caf::atom_constant<caf::atom("dk_upload")>;
+
+/// The live intake of one account (docs/intake.md): key `desk/<account>`,
+/// reached through the directory. It holds a desk::model, makes every change
+/// durable (requests, open index, its snapshot, events) before it answers or
+/// pushes, and pushes to subscribed connection actors as `(desk_push_atom,
+/// json text)`. All replies are (HTTP status, JSON body).
+///
+/// - `(desk_portal_atom, slug)`: the portal page's data.
+/// - `(desk_status_atom, slug)`: the public status.
+/// - `(desk_intake_atom, slug, body_json, source_json)`: a new request.
+/// - `(desk_cancel_atom, request_id, token)`: the customer cancels.
+/// - `(desk_choice_atom, request_id, token, input_json)`: the customer's
+///   choice once nobody answered in time (customer.wait / customer.contact);
+///   body is the new `request.state`.
+/// - `(desk_rate_atom, request_id, token, input_json)`: the customer rates a
+///   finished session (`rating` 1..5, `comment`); body is `request.state`.
+/// - `(desk_attach_atom, request_id, token, connection)`: the customer page
+///   follows its request; body is the `request.state` message.
+/// - `(desk_console_atom, user_id, connection)`: a technician's console
+///   attaches; body is the `console.state` message.
+/// - `(desk_command_atom, user_id, command_json)`: a console command; body is
+///   the ack's fields.
+/// - `(desk_request_atom, request_id)`: what a session needs to know of its
+///   request (status, technician_id, technician_name, customer_name).
+/// - `(desk_list_atom, user_id, limit, before)`: the account's requests for
+///   managers, newest first (`before`: an id, 0 for the newest), as
+///   `{"requests":[…]}`; team managers see those of their teams' technicians.
+///   The history is read by a short-lived reader actor, not the desk (at
+///   most 4 at a time per account, 503 `busy` beyond).
+/// - `(desk_monitor_atom, user_id, request_id)`: whether a manager may watch
+///   the session invisibly (company and API managers: all; team managers:
+///   their teams' technicians); 200 or an error.
+/// - `(desk_can_read_atom, user_id, request_id)`: whether a user may read the
+///   request's transcript (technicians who see it, the account's managers);
+///   200 or an error.
+/// - `(desk_participant_atom, user_id, request_id)`: like can_read, but of
+///   technicians only the session's own (and its collaborators): files.
+/// - `(desk_replay_atom, user_id, request_id)`: whether a manager may replay
+///   the request's recording (as can_read, managers only).
+/// - `(desk_keys_atom, user_id, portal_id)`: whether the user may set and see
+///   the portal's replay passphrase (company managers; the portal exists).
+/// - `(desk_user_atom, user_id)`: whether the user still exists: 200
+///   `{"role"}`, or 404 once deleted (logged-in sockets check this).
+/// - `(desk_upload_atom, request_id, token, user_id)`: whether the customer
+///   (by token, user 0) or the technician (user, token "") may send a file
+///   into the session now: 200 `{"max_bytes","technician","technician_id"}`,
+///   or an error (not active, not theirs, file transfer off for the portal).
+///
+/// Joins, transfers and the end of a joined request are told to the request's
+/// session actor (`session/<account>/<id>`) as `session_update_atom` with a
+/// system line, once durable.
+///
+/// It reads storage only behind a fence (a barrier behind everything
+/// queued in the writer). A write the writer refused (storage full, busy,
+/// expired) is answered with that error (507 `storage_full`, 503 `busy`,
+/// 503 `storage_unavailable`) and the desk reloads its state from storage in
+/// place, behind a new fence, keeping its connections. A write whose fate is
+/// unknown (no answer) stops the desk after answering 503; the directory
+/// respawns it from storage on next use and its connections reattach.
+struct desk_config {
+  std::string account;
+  std::shared_ptr<storage::environment> env;
+  storage::persistence_actor persistence;
+  cluster::directory_actor directory;
+  mailer_actor mailer; ///< the portals' notification e-mails
+  /// Base of links in e-mails (node.public-url): customers' resume links.
+  std::string public_url;
+  desk::settings settings;
+  monitoring::intake_metrics metrics;
+  /// Customer intakes per address per minute (0: unlimited).
+  int intake_per_address_per_min = 30;
+  std::function<int64_t()> now_ms; ///< wall clock in ms; tests set it
+  std::chrono::milliseconds tick_interval{1000};
+  /// How long a change may wait in the writer's queue (its batch deadline).
+  std::chrono::milliseconds write_deadline = storage::default_write_deadline;
+};
+
+struct desk_state {
+  desk_config cfg;
+  monitoring::mailbox_probe mailbox;
+  desk::model m;
+  std::unordered_map<uint64_t, std::vector<caf::actor>>
+    consoles; ///< by technician
+  std::unordered_map<caf::actor_addr, uint64_t> console_of;
+  std::unordered_map<uint64_t, std::vector<caf::actor>>
+    customers; ///< by request
+  std::unordered_map<caf::actor_addr, uint64_t> customer_of;
+  rate_limiter intakes; ///< per address (IPv6 by /64), per minute
+  std::map<std::string, double> technician_counts; ///< status -> gauge share
+  int64_t last_org_fetch_ms = 0;
+  int64_t last_forced_fetch_ms = 0; ///< for unknown names: at most 1/s
+  /// Names ("portal:<slug>", "user:<id>") the organisation did not know at
+  /// its last fetch: answered 404 without a refetch until then (ms).
+  std::map<std::string, int64_t> unknown_names;
+  std::deque<std::string> unknown_order; ///< oldest first, bounded
+  /// Messages with an unknown name waiting for the next organisation fetch.
+  std::vector<std::pair<std::string, std::function<void()>>> org_waiters;
+  int list_readers = 0; ///< history readers running (desk_list)
+  bool org_fetch_running = false;
+  bool loaded = false;
+  /// This incarnation's fence (`desk/<account>`), carried by every write.
+  storage::writer_fence fence;
+  caf::error write_error; ///< why the last write failed (for its answer)
+  static const char* name;
+};
+
+/// Key of a request in the `requests` and `open_requests` tables.
+std::string request_key(const std::string& account, uint64_t id);
+
+caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
+                         desk_config cfg);
+
+} // namespace openassist::actors

@@ -1,0 +1,140 @@
+#pragma once
+// What the desk actor's source files share (actors/intake/desk.cpp: the
+// behaviour; desk_push.cpp: what a change means to clients; desk_commit.cpp:
+// making a change durable and reloading; desk_org.cpp: the organisation's
+// copy).
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+
+#include <caf/all.hpp>
+
+#include "actors/intake/desk.hpp"
+#include "actors/json_fields.hpp"
+
+namespace openassist::actors::desk_detail {
+
+using self_ptr = caf::stateful_actor<desk_state>*;
+using reply = std::tuple<unsigned, std::string>;
+using json = nlohmann::json;
+
+inline reply error_reply(unsigned status, const std::string& code,
+                         const std::string& message,
+                         const std::string& field = {}) {
+  json err = {{"code", code}, {"message", message}};
+  if (!field.empty())
+    err["field"] = field;
+  return {status, dump_text(json{{"error", err}})};
+}
+
+inline reply failure_reply(const desk::failure& f) {
+  json err = {{"code", f.code}, {"message", f.message}};
+  if (!f.field.empty())
+    err["field"] = f.field;
+  if (!f.rule.empty())
+    err["rule"] = f.rule;
+  if (f.max >= 0)
+    err["max"] = f.max;
+  if (f.retry_after_s > 0)
+    err["retry_after_s"] = f.retry_after_s;
+  if (f.next_open)
+    err["next_open"] = *f.next_open;
+  return {f.status, dump_text(json{{"error", err}})};
+}
+
+using result = caf::result<unsigned, std::string>;
+
+inline result answer(reply r) {
+  return result(std::get<0>(r), std::move(std::get<1>(r)));
+}
+
+void fetch_org(self_ptr self, bool blocking);
+
+// Handles the same message again after the organisation's next fetch (a
+// forced one at most once a second; else the running one or the tick's).
+template <class... Ts>
+result after_org_fetch(self_ptr self, std::string key, Ts... xs) {
+  auto& st = self->state;
+  auto rp = self->make_response_promise();
+  st.org_waiters.emplace_back(std::move(key), [self, rp, xs...]() mutable {
+    rp.delegate(caf::actor_cast<caf::actor>(self), xs...);
+  });
+  auto t = st.cfg.now_ms();
+  if (!st.org_fetch_running && t - st.last_forced_fetch_ms >= 1000) {
+    st.last_forced_fetch_ms = t;
+    fetch_org(self, false);
+  }
+  return rp;
+}
+
+inline std::string desk_key(const desk_state& st) {
+  return "desk/" + st.cfg.account;
+}
+
+inline int64_t now(const desk_state& st) {
+  return st.cfg.now_ms();
+}
+
+// -- desk_push.cpp
+void send_to(const std::vector<caf::actor>& conns, const std::string& text);
+void push_console(desk_state& st, uint64_t tech, const json& msg);
+void push_customer(desk_state& st, const desk::request& r);
+void update_gauges(desk_state& st);
+/// What a session is told of its request (and of a step of it: `system`,
+/// a system line's code and parameters).
+json session_info(const desk_state& st, const desk::request& r,
+                  const json& system = nullptr);
+/// Hands the change's e-mails to the mailer (which stores them durably).
+void send_mails(self_ptr self, const desk::effects& fx);
+/// Tells the sessions of joined requests what happened to them.
+void notify_sessions(self_ptr self, const desk::effects& fx);
+/// Sends what one durable change means to the clients that see it.
+void push(desk_state& st, const desk::effects& fx);
+
+// -- desk_commit.cpp
+void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done,
+            bool bookkeeping = false);
+reply write_failure_reply(const desk_state& st, const std::string& message);
+bool rehydrate(desk_state& st);
+void reload(self_ptr self, std::function<void(bool)> then);
+
+// Answers `rp` once `fx` is durable.
+template <class Promise>
+void commit_reply(self_ptr self, desk::effects fx, Promise rp, reply ok) {
+  commit(self, std::move(fx), [self, rp, ok](bool stored) mutable {
+    if (stored) {
+      rp.deliver(std::get<0>(ok), std::get<1>(ok));
+      return;
+    }
+    auto [status, body] = write_failure_reply(
+      self->state, "the change could not be stored; please try again");
+    rp.deliver(status, body);
+  });
+}
+
+// -- desk_access.cpp
+/// The teams a team manager manages, with all their sub-teams.
+std::set<uint64_t> managed_teams(const org_account& org,
+                                 const org_user& manager);
+/// Whether `technician` is in one of `teams`.
+bool in_teams(const org_account& org, const std::set<uint64_t>& teams,
+              uint64_t technician);
+std::optional<uint64_t> parse_id(const std::string& s);
+/// The request a customer's token opens, or nullptr.
+const desk::request* customer_request(desk_state& st, const std::string& id,
+                                      const std::string& token);
+/// Whether a user may read a request's chat (technicians who see it, or with
+/// `participants_only` only its technician; the account's managers).
+reply may_read(desk_state& st, uint64_t user, const std::string& id,
+               bool participants_only);
+
+// -- desk_org.cpp
+void apply_org(self_ptr self, uint64_t revision, const std::string& body);
+void remember_unknown(desk_state& st, const std::string& key);
+void serve_org_waiters(self_ptr self);
+bool wait_for_org(desk_state& st, const std::string& key);
+
+} // namespace openassist::actors::desk_detail

@@ -1,0 +1,511 @@
+#include "actors/org/org_model.hpp"
+
+#include <algorithm>
+
+#include "actors/json_fields.hpp"
+
+namespace openassist::actors {
+
+const char* to_string(role r) {
+  switch (r) {
+    case role::company_manager:
+      return "company_manager";
+    case role::team_manager:
+      return "team_manager";
+    case role::api_manager:
+      return "api_manager";
+    case role::technician:
+      return "technician";
+  }
+  return "technician";
+}
+
+std::optional<role> role_from_string(const std::string& s) {
+  for (auto r : {role::company_manager, role::team_manager, role::api_manager,
+                 role::technician})
+    if (s == to_string(r))
+      return r;
+  return std::nullopt;
+}
+
+const char* org_user::kind() const {
+  return r == role::technician ? "technician" : "manager";
+}
+
+json overrides_json(const feature_overrides& o) {
+  json j = json::object();
+  for (auto [f, on] : o.flags)
+    j[std::string{feature_names[static_cast<size_t>(f)]}] = on;
+  if (o.max_sessions)
+    j["max_sessions"] = *o.max_sessions;
+  return j;
+}
+
+json values_json(const feature_values& v) {
+  json j = json::object();
+  for (size_t i = 0; i < feature_count; ++i)
+    j[std::string{feature_names[i]}] = v.flags[i];
+  j["max_sessions"] = v.max_sessions;
+  return j;
+}
+
+namespace {
+
+// Stored overrides were validated when written; unknown keys are skipped.
+feature_overrides overrides_from(const json& j) {
+  feature_overrides o;
+  if (!j.is_object())
+    return o;
+  for (auto& [k, v] : j.items()) {
+    if (k == "max_sessions" && v.is_number_integer())
+      o.max_sessions = v.get<int>();
+    else if (auto f = feature_from_name(k); f && v.is_boolean())
+      o.flags[*f] = v.get<bool>();
+  }
+  return o;
+}
+
+json user_json(const org_user& u, bool with_secret) {
+  json skills = json::array();
+  for (auto& s : u.skills)
+    skills.push_back({{"name", s.name}, {"rank", s.rank}});
+  json j = {{"id", u.id},
+            {"kind", u.kind()},
+            {"role", to_string(u.r)},
+            {"email", u.email},
+            {"first_name", u.first_name},
+            {"last_name", u.last_name},
+            {"screen_name", u.screen_name},
+            {"custom", u.custom},
+            {"language", u.language},
+            {"time_zone", u.time_zone},
+            {"team_id", u.team_id},
+            {"managed_team_ids", u.managed_team_ids},
+            {"skills", skills},
+            {"features", overrides_json(u.features)}};
+  if (with_secret) {
+    j["password_hash"] = u.password_hash;
+    j["deleted"] = u.deleted;
+  }
+  return j;
+}
+
+json fields_json(const std::vector<portal_field>& fields) {
+  json out = json::array();
+  for (auto& f : fields) {
+    json j = {{"key", f.key},
+              {"label", f.label},
+              {"type", f.type},
+              {"required", f.required}};
+    if (f.type == "skill") {
+      j["choices"] = f.choices;
+      // Only where a label was given (the plain list stays as it was).
+      if (!f.choice_labels.empty())
+        j["choice_labels"] = f.labels();
+    }
+    if (!f.translations.empty())
+      j["translations"] = translations_json(f);
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+json portal_json(const portal& p) {
+  json subs = json::array();
+  for (auto& s : p.sub_portals)
+    subs.push_back({{"id", s.id}, {"name", s.name}, {"team_ids", s.team_ids}});
+  return {{"id", p.id},
+          {"hours_id", p.hours_id},
+          {"name", p.name},
+          {"slug", p.slug},
+          {"mode", p.mode},
+          {"type", p.type},
+          {"skills_routing", p.skills_routing},
+          {"alert_timeout_s", p.alert_timeout_s},
+          {"code_ttl_min", p.code_ttl_min},
+          {"recording_max_mb", p.recording_max_mb},
+          {"recording_retention_days", p.recording_retention_days},
+          {"time_zone", p.time_zone},
+          {"notification_email", p.notification_email},
+          {"features", overrides_json(p.features)},
+          {"texts", {{"title", p.title}, {"welcome", p.welcome}}},
+          {"sub_portals", subs},
+          {"fields", fields_json(p.fields)}};
+}
+
+} // namespace
+
+namespace {
+
+std::string hhmm(int minutes) {
+  minutes = std::clamp(minutes, 0, 1440);
+  std::string out = std::to_string(minutes / 60) + ":" +
+                    std::to_string(minutes % 60 / 10) +
+                    std::to_string(minutes % 10);
+  return out.size() == 4 ? "0" + out : out;
+}
+
+} // namespace
+
+json public_json(const hours_set& h) {
+  json weekly = json::array(), days = json::array();
+  for (auto& w : h.hours.weekly)
+    weekly.push_back({{"day", w.weekday},
+                      {"open", hhmm(w.open_minute)},
+                      {"close", hhmm(w.close_minute)}});
+  for (auto& d : h.hours.special_days) {
+    json hours = json::array();
+    for (auto& [o, c] : d.hours)
+      hours.push_back({{"open", hhmm(o)}, {"close", hhmm(c)}});
+    days.push_back({{"date", d.date},
+                    {"name", d.name},
+                    {"closed", d.closed},
+                    {"hours", hours}});
+  }
+  return {{"id", h.id},
+          {"name", h.hours.name},
+          {"weekly", weekly},
+          {"special_days", days}};
+}
+
+std::string hours_from_json(const json& j, business_hours& out) {
+  if (!j.is_object())
+    return "body: must be an object";
+  if (!j.contains("name") || !j["name"].is_string())
+    return "name: is required";
+  out.name = j["name"].get<std::string>();
+  out.weekly.clear();
+  out.special_days.clear();
+  auto minutes = [](const json& v, int& m) {
+    if (!v.is_string())
+      return false;
+    auto parsed = parse_hhmm(v.get<std::string>());
+    if (!parsed)
+      return false;
+    m = *parsed;
+    return true;
+  };
+  auto weekly = j.value("weekly", json::array());
+  if (!weekly.is_array())
+    return "weekly: must be a list";
+  for (size_t i = 0; i < weekly.size(); ++i) {
+    auto& w = weekly[i];
+    auto where = "weekly[" + std::to_string(i) + "]";
+    weekly_interval x;
+    if (!w.is_object() || !w.contains("day") || !w["day"].is_number_integer())
+      return where + ".day: must be 0 (Sunday) to 6";
+    x.weekday = w["day"].get<int>();
+    if (!minutes(w.value("open", json{}), x.open_minute))
+      return where + ".open: must be HH:MM";
+    if (!minutes(w.value("close", json{}), x.close_minute))
+      return where + ".close: must be HH:MM";
+    out.weekly.push_back(x);
+  }
+  auto days = j.value("special_days", json::array());
+  if (!days.is_array())
+    return "special_days: must be a list";
+  for (size_t i = 0; i < days.size(); ++i) {
+    auto& d = days[i];
+    auto where = "special_days[" + std::to_string(i) + "]";
+    if (!d.is_object())
+      return where + ": must be an object";
+    special_day x;
+    x.date =
+      d.value("date", json{}).is_string() ? d["date"].get<std::string>() : "";
+    x.name =
+      d.value("name", json{}).is_string() ? d["name"].get<std::string>() : "";
+    x.closed = d.value("closed", true);
+    for (auto& h : d.value("hours", json::array())) {
+      int o = 0, c = 0;
+      if (!h.is_object() || !minutes(h.value("open", json{}), o) ||
+          !minutes(h.value("close", json{}), c))
+        return where + ".hours: each needs open and close as HH:MM";
+      x.hours.emplace_back(o, c);
+    }
+    out.special_days.push_back(std::move(x));
+  }
+  return validate(out);
+}
+
+std::vector<std::string> portal_field::labels() const {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < choices.size(); ++i)
+    out.push_back(i < choice_labels.size() && !choice_labels[i].empty()
+                    ? choice_labels[i]
+                    : choices[i]);
+  return out;
+}
+
+json translations_json(const portal_field& f) {
+  json out = json::object();
+  for (auto& [lang, tr] : f.translations) {
+    json j = {{"label", tr.label}};
+    if (f.type == "skill" && !tr.choice_labels.empty())
+      j["choice_labels"] = tr.choice_labels;
+    out[lang] = std::move(j);
+  }
+  return out;
+}
+
+namespace {
+
+// A field's labels in other languages (`translations`), checked against the
+// field (its type and choices); "" when well-formed.
+std::string translations_from_json(const json& j, const std::string& where,
+                                   portal_field& x) {
+  if (j.is_null())
+    return {};
+  if (!j.is_object())
+    return where + ".translations: must be an object of languages (en, de)";
+  for (auto& [lang, t] : j.items()) {
+    auto at = where + ".translations." + lang;
+    if (std::find(std::begin(field_languages), std::end(field_languages),
+                  lang) == std::end(field_languages))
+      return where + ".translations: the languages are en and de";
+    if (!t.is_object())
+      return at + ": must be an object with label (and choice_labels)";
+    for (auto& [k, v] : t.items())
+      if (k != "label" && k != "choice_labels")
+        return at + ": only label and choice_labels";
+    portal_field::translation tr;
+    if (auto l = t.find("label"); l != t.end() && !l->is_null()) {
+      if (!l->is_string() || l->get<std::string>().size() > 100)
+        return at + ".label: at most 100 characters of text";
+      tr.label = l->get<std::string>();
+      tr.label.erase(0, tr.label.find_first_not_of(" \t"));
+      tr.label.erase(tr.label.find_last_not_of(" \t") + 1);
+    }
+    if (auto c = t.find("choice_labels"); c != t.end() && !c->is_null()) {
+      if (x.type != "skill")
+        return at + ".choice_labels: only a skill field has choices";
+      if (!c->is_array() || (!c->empty() && c->size() != x.choices.size()))
+        return at + ".choice_labels: one label for each choice";
+      bool named = false;
+      for (auto& l : *c) {
+        if (!l.is_string() || l.get<std::string>().size() > 100)
+          return at + ".choice_labels: each must be at most 100 characters";
+        tr.choice_labels.push_back(l.get<std::string>());
+        named = named || !tr.choice_labels.back().empty();
+      }
+      if (!named)
+        tr.choice_labels.clear();
+    }
+    // Nothing given in this language: the defaults apply, nothing is kept.
+    if (!tr.label.empty() || !tr.choice_labels.empty())
+      x.translations[lang] = std::move(tr);
+  }
+  return {};
+}
+
+} // namespace
+
+std::vector<portal_field> default_portal_fields() {
+  return {{"name", "Your name", "text", true, {}},
+          {"email", "Your e-mail", "email", true, {}},
+          {"problem", "How can we help?", "textarea", true, {}}};
+}
+
+std::string fields_from_json(const json& j, std::vector<portal_field>& out) {
+  if (!j.is_array())
+    return "fields: must be a list";
+  if (j.size() > 20)
+    return "fields: at most 20";
+  std::vector<portal_field> fields;
+  for (size_t i = 0; i < j.size(); ++i) {
+    auto where = "fields[" + std::to_string(i) + "]";
+    auto& f = j[i];
+    if (!f.is_object())
+      return where + ": must be an object";
+    portal_field x;
+    x.key =
+      f.value("key", json{}).is_string() ? f["key"].get<std::string>() : "";
+    x.label =
+      f.value("label", json{}).is_string() ? f["label"].get<std::string>() : "";
+    x.type =
+      f.value("type", json{}).is_string() ? f["type"].get<std::string>() : "";
+    x.required = f.value("required", false);
+    if (x.key.empty() || x.key.size() > 30 ||
+        x.key.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") !=
+          std::string::npos)
+      return where + ".key: 1 to 30 lower-case letters, digits or _";
+    for (auto& other : fields)
+      if (other.key == x.key)
+        return where + ".key: used twice";
+    if (x.label.empty() || x.label.size() > 100)
+      return where + ".label: must be 1 to 100 characters";
+    if (x.type != "text" && x.type != "email" && x.type != "textarea" &&
+        x.type != "skill")
+      return where + ".type: must be one of text, email, textarea, skill";
+    if (x.type == "skill") {
+      auto choices = f.value("choices", json::array());
+      if (!choices.is_array() || choices.empty() || choices.size() > 50)
+        return where + ".choices: a list of 1 to 50 skills";
+      for (auto& c : choices) {
+        if (!c.is_string() || c.get<std::string>().empty() ||
+            c.get<std::string>().size() > 50)
+          return where + ".choices: each must be 1 to 50 characters";
+        x.choices.push_back(c.get<std::string>());
+      }
+      auto labels = f.value("choice_labels", json::array());
+      if (!labels.is_array() ||
+          (!labels.empty() && labels.size() != x.choices.size()))
+        return where + ".choice_labels: one label for each choice";
+      bool named = false;
+      for (auto& l : labels) {
+        if (!l.is_string() || l.get<std::string>().size() > 100)
+          return where + ".choice_labels: each must be at most 100 characters";
+        x.choice_labels.push_back(l.get<std::string>());
+        named = named || !x.choice_labels.back().empty();
+      }
+      // Labels that only repeat the keys say nothing.
+      bool same = true;
+      for (size_t c = 0; c < x.choice_labels.size(); ++c)
+        same = same && (x.choice_labels[c].empty() ||
+                        x.choice_labels[c] == x.choices[c]);
+      if (!named || same)
+        x.choice_labels.clear();
+    }
+    if (auto problem =
+          translations_from_json(f.value("translations", json{}), where, x);
+        !problem.empty())
+      return problem;
+    fields.push_back(std::move(x));
+  }
+  out = std::move(fields);
+  return {};
+}
+
+json public_json(const org_user& u) {
+  return user_json(u, false);
+}
+
+json public_json(const team& t, size_t technician_count) {
+  return {{"id", t.id},
+          {"name", t.name},
+          {"parent_id", t.parent_id},
+          {"features", overrides_json(t.features)},
+          {"technician_count", technician_count}};
+}
+
+json public_json(const portal& p) {
+  return portal_json(p);
+}
+
+std::set<uint64_t> with_sub_teams(const org_account& a,
+                                  std::set<uint64_t> teams) {
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (auto& [tid, t] : a.teams)
+      if (t.parent_id != 0 && teams.count(t.parent_id) &&
+          teams.insert(tid).second)
+        grew = true;
+  }
+  return teams;
+}
+
+json to_storage_json(const org_account& a) {
+  json users = json::array(), teams = json::array(), portals = json::array();
+  for (auto& [id, u] : a.users)
+    users.push_back(user_json(u, true));
+  for (auto& [id, t] : a.teams)
+    teams.push_back(public_json(t, 0));
+  for (auto& [id, p] : a.portals)
+    portals.push_back(portal_json(p));
+  json hours = json::array();
+  for (auto& [id, h] : a.hours_sets)
+    hours.push_back(public_json(h));
+  return {{"id", a.id},
+          {"name", a.name},
+          {"next_id", a.next_id},
+          {"next_audit", a.next_audit},
+          {"file_limit_mb", a.file_limit_mb},
+          {"retention_days", a.retention_days},
+          {"users", users},
+          {"teams", teams},
+          {"portals", portals},
+          {"hours_sets", hours}};
+}
+
+std::optional<org_account> from_storage_json(const json& j) {
+  if (!j.is_object() || !j.contains("id"))
+    return std::nullopt;
+  org_account a;
+  a.id = value_or<std::string>(j, "id", "");
+  a.name = value_or<std::string>(j, "name", "");
+  a.next_id = value_or<uint64_t>(j, "next_id", 1);
+  a.file_limit_mb = value_or<int>(j, "file_limit_mb", 25);
+  a.retention_days = value_or<int>(j, "retention_days", 365);
+  a.next_audit = value_or<uint64_t>(j, "next_audit", 1);
+  for (auto& u : j.value("users", json::array())) {
+    org_user x;
+    x.id = value_or<uint64_t>(u, "id", 0);
+    x.r = role_from_string(value_or<std::string>(u, "role", ""))
+            .value_or(role::technician);
+    x.email = value_or<std::string>(u, "email", "");
+    x.first_name = value_or<std::string>(u, "first_name", "");
+    x.last_name = value_or<std::string>(u, "last_name", "");
+    x.screen_name = value_or<std::string>(u, "screen_name", "");
+    x.custom = value_or<std::string>(u, "custom", "");
+    x.password_hash = value_or<std::string>(u, "password_hash", "");
+    x.language = value_or<std::string>(u, "language", "en");
+    x.time_zone = value_or<std::string>(u, "time_zone", "UTC");
+    x.team_id = value_or<uint64_t>(u, "team_id", 0);
+    x.managed_team_ids =
+      value_or<std::vector<uint64_t>>(u, "managed_team_ids", {});
+    for (auto& s : u.value("skills", json::array()))
+      x.skills.push_back(
+        {value_or<std::string>(s, "name", ""), value_or<int>(s, "rank", 1)});
+    x.features = overrides_from(u.value("features", json::object()));
+    x.deleted = value_or<bool>(u, "deleted", false);
+    a.users.emplace(x.id, std::move(x));
+  }
+  for (auto& t : j.value("teams", json::array())) {
+    team x;
+    x.id = value_or<uint64_t>(t, "id", 0);
+    x.name = value_or<std::string>(t, "name", "");
+    x.parent_id = value_or<uint64_t>(t, "parent_id", 0);
+    x.features = overrides_from(t.value("features", json::object()));
+    a.teams.emplace(x.id, std::move(x));
+  }
+  for (auto& p : j.value("portals", json::array())) {
+    portal x;
+    x.id = value_or<uint64_t>(p, "id", 0);
+    x.name = value_or<std::string>(p, "name", "");
+    x.hours_id = value_or<uint64_t>(p, "hours_id", 0);
+    x.slug = value_or<std::string>(p, "slug", "");
+    x.mode = value_or<std::string>(p, "mode", "web");
+    x.type = value_or<std::string>(p, "type", "smartbox");
+    x.skills_routing = value_or<bool>(p, "skills_routing", false);
+    x.alert_timeout_s = value_or<int>(p, "alert_timeout_s", 120);
+    x.code_ttl_min = value_or<int>(p, "code_ttl_min", 20);
+    x.recording_max_mb = value_or<int>(p, "recording_max_mb", 200);
+    x.recording_retention_days =
+      value_or<int>(p, "recording_retention_days", 90);
+    x.time_zone = value_or<std::string>(p, "time_zone", "UTC");
+    x.notification_email = value_or<std::string>(p, "notification_email", "");
+    x.features = overrides_from(p.value("features", json::object()));
+    auto texts = p.value("texts", json::object());
+    x.title = value_or<std::string>(texts, "title", "");
+    x.welcome = value_or<std::string>(texts, "welcome", "");
+    for (auto& s : p.value("sub_portals", json::array()))
+      x.sub_portals.push_back(
+        {value_or<uint64_t>(s, "id", 0), value_or<std::string>(s, "name", ""),
+         value_or<std::vector<uint64_t>>(s, "team_ids", {})});
+    if (p.contains("fields") &&
+        !fields_from_json(p["fields"], x.fields).empty())
+      x.fields = default_portal_fields();
+    a.portals.emplace(x.id, std::move(x));
+  }
+  for (auto& h : j.value("hours_sets", json::array())) {
+    hours_set x;
+    x.id = value_or<uint64_t>(h, "id", 0);
+    // Stored sets were valid when written; a damaged one becomes empty
+    // (always closed) rather than wrong hours.
+    if (!hours_from_json(h, x.hours).empty())
+      x.hours.weekly.clear();
+    a.hours_sets.emplace(x.id, std::move(x));
+  }
+  return a;
+}
+
+} // namespace openassist::actors

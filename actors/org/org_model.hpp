@@ -1,0 +1,167 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "actors/intake/business_hours.hpp"
+#include "actors/org/features.hpp"
+
+// The organisation of one account (spec 1-2): people, teams, portals. Owned by
+// the account actor; stored as its entity body (JSON inside the Cap'n Proto
+// Entity envelope, see docs/ARCHITECTURE.md).
+namespace openassist::actors {
+
+enum class role : uint8_t {
+  company_manager,
+  team_manager,
+  api_manager,
+  technician
+};
+
+const char* to_string(role r);
+std::optional<role> role_from_string(const std::string& s);
+
+struct skill {
+  std::string name;
+  int rank = 1; ///< 1 (best) .. 10
+};
+
+struct org_user {
+  uint64_t id = 0;
+  role r = role::technician;
+  std::string email; ///< the user id, lower case
+  std::string first_name;
+  std::string last_name;
+  std::string screen_name;
+  std::string custom;
+  std::string password_hash;
+  std::string language = "en";
+  std::string time_zone = "UTC";
+  uint64_t team_id = 0;                   ///< technicians
+  std::vector<uint64_t> managed_team_ids; ///< team managers
+  std::vector<skill> skills;              ///< technicians
+  feature_overrides features;             ///< technicians
+  bool deleted = false; ///< deleted technicians stay for past sessions
+  /// "manager" or "technician": the two login identities.
+  const char* kind() const;
+};
+
+struct team {
+  uint64_t id = 0;
+  std::string name;
+  uint64_t parent_id = 0; ///< 0: a root team
+  feature_overrides features;
+};
+
+struct sub_portal {
+  uint64_t id = 0;
+  std::string name;
+  std::vector<uint64_t> team_ids;
+};
+
+struct hours_set {
+  uint64_t id = 0;
+  business_hours hours; ///< hours.name is the set's name
+};
+
+/// A field the customer fills in on the portal's page.
+struct portal_field {
+  std::string key; ///< lower-case letters, digits, _
+  std::string label;
+  std::string type = "text"; ///< text, email, textarea, skill
+  bool required = false;
+  std::vector<std::string> choices; ///< skill: the skills to choose from
+  /// skill: what the customer reads for each choice (parallel to choices;
+  /// empty, or "" for one choice: the skill's name itself).
+  std::vector<std::string> choice_labels = {};
+  /// The label (and skill choice labels) in a language ("en", "de"): what a
+  /// customer reading that language sees; "" (or a missing one) falls back
+  /// to `label` / `choice_labels`.
+  struct translation {
+    std::string label;
+    std::vector<std::string> choice_labels; ///< skill: parallel to choices
+  };
+  std::map<std::string, translation> translations = {};
+  /// Every choice's label, the skill's name where none is set.
+  std::vector<std::string> labels() const;
+};
+
+/// The languages a portal field's label may be given in.
+inline constexpr const char* field_languages[] = {"en", "de"};
+
+/// `{"de": {"label": …, "choice_labels": […]}}` of a field (empty object
+/// without translations), as stored and as the portal page shows it.
+nlohmann::json translations_json(const portal_field& f);
+
+/// What a new portal asks for.
+std::vector<portal_field> default_portal_fields();
+
+struct portal {
+  uint64_t id = 0;
+  uint64_t hours_id = 0; ///< business hours set; 0: always open
+  std::string name;
+  std::string slug;
+  std::string mode = "web"; ///< web, phone, queue
+  std::string type =
+    "smartbox"; ///< smartbox, smartmatch, smartbutton, smartpin, queue
+  bool skills_routing = false;
+  int alert_timeout_s = 120;  ///< web mode: how long technicians are alerted
+  int code_ttl_min = 20;      ///< phone mode: lifetime of connection codes
+  int recording_max_mb = 200; ///< a recording stops growing here
+  int recording_retention_days = 90; ///< recordings are deleted after
+  std::string time_zone = "UTC";
+  std::string notification_email;
+  feature_overrides features;
+  std::string title;
+  std::string welcome;
+  std::vector<sub_portal> sub_portals;
+  std::vector<portal_field> fields = default_portal_fields();
+};
+
+struct org_account {
+  std::string id;
+  std::string name;
+  uint64_t next_id = 1;
+  uint64_t next_audit = 1;
+  int file_limit_mb = 25; ///< largest file a session takes (1..100 MB)
+  /// Closed requests (chat, files, recordings), events and their traces
+  /// are deleted this many days after (the sweeper; 1..3650).
+  int retention_days = 365;
+  std::map<uint64_t, org_user> users;
+  std::map<uint64_t, team> teams;
+  std::map<uint64_t, portal> portals;
+  std::map<uint64_t, hours_set> hours_sets;
+};
+
+using json = nlohmann::json;
+
+/// `teams` and all their sub-teams, however deep.
+std::set<uint64_t> with_sub_teams(const org_account& a,
+                                  std::set<uint64_t> teams);
+
+/// Storage form, with password hashes.
+json to_storage_json(const org_account& a);
+/// nullopt when the stored document is damaged.
+std::optional<org_account> from_storage_json(const json& j);
+
+/// API forms: never carry password hashes.
+json public_json(const org_user& u);
+json public_json(const team& t, size_t technician_count);
+json public_json(const portal& p);
+json overrides_json(const feature_overrides& o);
+json values_json(const feature_values& v);
+json public_json(const hours_set& h);
+/// Parses the API form of a business hours set; "" or a message naming the
+/// field and the rule.
+std::string hours_from_json(const json& j, business_hours& out);
+/// Parses the API form of a portal's fields; "" or a message naming the
+/// field and the rule.
+std::string fields_from_json(const json& j, std::vector<portal_field>& out);
+
+} // namespace openassist::actors

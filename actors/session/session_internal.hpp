@@ -1,0 +1,76 @@
+// What the session actor's files share (actors/session/session*.cpp): its state's
+// helpers and the handlers its behaviour delegates to. Not for other actors.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <tuple>
+
+#include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+
+#include "actors/session/session.hpp"
+
+namespace openassist::actors::session_detail {
+
+using json = nlohmann::json;
+using self_ptr = caf::stateful_actor<session_state>*;
+using reply = std::tuple<unsigned, std::string>;
+using result = caf::result<unsigned, std::string>;
+
+// -- common (session.cpp)
+reply error_reply(unsigned status, const std::string& code,
+                  const std::string& message);
+result answer(reply r);
+std::string request_id(const session_state& st);
+const session_colleague* colleague(const session_state& st, uint64_t tech);
+bool participant(const session_state& st, const session_member& who);
+bool may_see(const session_state& st, const session_member& who,
+             const json& line);
+json shown(json line);
+json line_message(const session_state& st, const json& line);
+void say(self_ptr self, const std::string& code, const json& params,
+         bool priv = false);
+bool watches(const session_state& st, const session_member& who);
+bool hidden(const session_state& st, const session_member& who);
+bool may_act(const session_state& st, uint64_t tech);
+std::string sender_name(const session_state& st, const session_member& who);
+void count_viewers(session_state& st);
+std::set<uint64_t> people(const session_state& st);
+void forget(self_ptr self, const caf::actor_addr& who);
+void maybe_idle(self_ptr self);
+
+// -- members and the customer's presence (session_members.cpp)
+session_subscriber* member(session_state& st, const std::string& key);
+std::string sender_id(const session_member& who);
+void push_presence(self_ptr self, const caf::actor& only = {});
+bool customer_member(const session_state& st);
+void revoke_departed(self_ptr self, const std::set<uint64_t>& before);
+result subscribe(self_ptr self, const caf::actor& conn, const std::string& role,
+                 const std::string& credential, bool live, uint64_t after);
+void leave(self_ptr self, const std::string& key);
+
+// -- chat (session_chat.cpp)
+result send_line(self_ptr self, const std::string& key, const std::string& text,
+                 const std::string& client_id, bool priv);
+void typing(self_ptr self, const std::string& key, bool typing);
+reply transcript(self_ptr self, bool include_private, const std::string& lang);
+
+// -- the shared screen (session_screen.cpp)
+void sharing_lost(self_ptr self);
+void screen_resync(self_ptr self, const caf::actor& conn);
+reply screen_action(self_ptr self, const std::string& key,
+                    const std::string& action);
+void relay_frame(self_ptr self, const std::string& key,
+                 const std::string& bytes);
+void viewer_slow(self_ptr self);
+
+// -- files (session_files.cpp)
+result add_file(self_ptr self, bool technician, uint64_t technician_id,
+                const std::string& file_text);
+void file_refused(self_ptr self, bool technician, uint64_t technician_id,
+                  const std::string& name, const std::string& reason);
+reply get_file(self_ptr self, const std::string& id);
+
+} // namespace openassist::actors::session_detail

@@ -1,0 +1,266 @@
+// Who is in a session (docs/sessions.md, "Who is in a session"): the
+// session authorises its members itself; and the customer's presence.
+#include <functional>
+#include <optional>
+
+#include <sodium.h>
+
+#include "actors/identity/credentials.hpp"
+#include "actors/intake/desk.hpp"
+#include "actors/json_fields.hpp"
+#include "actors/session/session_internal.hpp"
+
+namespace openassist::actors::session_detail {
+
+// -- the customer's presence (docs/sessions.md) ------------------------------
+
+// Tells the technicians and observers of an active session (or `only`)
+// whether the customer's page is there.
+void push_presence(self_ptr self, const caf::actor& only) {
+  auto& st = self->state;
+  if (st.status != "active")
+    return;
+  auto msg = st.presence.view();
+  msg["type"] = "session.presence";
+  msg["request_id"] = request_id(st);
+  auto text = dump_text(msg);
+  if (only) {
+    caf::anon_send(only, desk_push_atom::value, text);
+    return;
+  }
+  for (auto& s : st.subscribers)
+    if (s.live && s.who.technician)
+      caf::anon_send(s.conn, desk_push_atom::value, text);
+}
+
+bool customer_member(const session_state& st) {
+  return std::any_of(
+    st.subscribers.begin(), st.subscribers.end(),
+    [](const session_subscriber& s) { return !s.who.technician; });
+}
+
+// A customer page became a member.
+void customer_arrived(self_ptr self) {
+  auto& st = self->state;
+  if (st.presence.here())
+    return;
+  bool back = st.presence.arrived(st.cfg.now_ms());
+  if (st.status != "active")
+    return;
+  push_presence(self);
+  if (back)
+    say(self, "customer_back", json::object(), true);
+}
+
+// -- members (docs/sessions.md, "Who is in a session") ----------------------
+
+constexpr auto check_timeout = std::chrono::seconds(10);
+
+reply refused() {
+  // The same answer for every refusal: nothing tells a stranger whether the
+  // request exists.
+  return error_reply(404, "not_found", "no such request");
+}
+
+session_subscriber* member(session_state& st, const std::string& key) {
+  if (key.empty())
+    return nullptr;
+  for (auto& s : st.subscribers)
+    if (s.key.size() == key.size() &&
+        sodium_memcmp(s.key.data(), key.data(), key.size()) == 0)
+      return &s;
+  return nullptr;
+}
+
+// What a member's client ids are remembered under.
+std::string sender_id(const session_member& who) {
+  if (who.observer)
+    return "o" + std::to_string(who.user);
+  return who.technician ? "t" + std::to_string(who.technician_id) : "c";
+}
+
+void revoke(self_ptr self, const caf::actor& conn, const std::string& reason) {
+  auto& st = self->state;
+  caf::anon_send(conn, desk_push_atom::value,
+                 dump_text(json{{"type", "chat.revoked"},
+                                {"request_id", request_id(st)},
+                                {"reason", reason}}));
+  self->demonitor(conn);
+  forget(self, conn.address());
+}
+
+// Asks the account's desk whether `user` may read (a technician) or watch
+// (an observer) this request; `done(true)` if so.
+void ask_desk(self_ptr self, bool observer, uint64_t user,
+              std::function<void(unsigned, std::string)> done) {
+  auto& st = self->state;
+  self
+    ->request(st.cfg.directory, check_timeout, cluster::lookup_atom::value,
+              "desk/" + st.cfg.account)
+    .then(
+      [self, observer, user, done](caf::actor& desk) {
+        auto id = request_id(self->state);
+        auto msg = observer
+                     ? caf::make_message(desk_monitor_atom::value, user, id)
+                     : caf::make_message(desk_can_read_atom::value, user, id);
+        self->request(desk, check_timeout, std::move(msg))
+          .then([done](unsigned status,
+                       std::string& body) { done(status, std::move(body)); },
+                [done](caf::error&) {
+                  auto [s, b] = error_reply(503, "unavailable", "try again");
+                  done(s, b);
+                });
+      },
+      [done](caf::error&) {
+        auto [s, b] = error_reply(503, "unavailable", "try again");
+        done(s, b);
+      });
+}
+
+// A technician who left the session (transfer, hand-over, leave) stops
+// listening at once; technicians who only read are asked about again.
+void revoke_departed(self_ptr self, const std::set<uint64_t>& before) {
+  auto& st = self->state;
+  auto now = people(st);
+  if (now == before)
+    return;
+  std::vector<caf::actor> gone;
+  std::vector<std::pair<caf::actor, uint64_t>> readers;
+  for (auto& s : st.subscribers) {
+    if (!s.who.technician || s.who.observer)
+      continue;
+    if (before.count(s.who.technician_id) && !now.count(s.who.technician_id))
+      gone.push_back(s.conn);
+    else if (!now.count(s.who.technician_id))
+      readers.emplace_back(s.conn, s.who.user);
+  }
+  for (auto& conn : gone)
+    revoke(self, conn, "you are no longer in this session");
+  for (auto& [conn, user] : readers)
+    ask_desk(self, false, user,
+             [self, conn = conn](unsigned status, const std::string&) {
+               if (status == 403 || status == 404)
+                 revoke(self, conn, "you may no longer read this session");
+             });
+}
+
+// Checks who asks to be a member; `done(member)` or `done(nullopt, refusal)`.
+void authorise(self_ptr self, const std::string& role,
+               const std::string& credential,
+               std::function<void(std::optional<session_member>, reply)> done) {
+  auto& st = self->state;
+  if (credential.empty() || credential.size() > 256)
+    return done(std::nullopt, refused());
+  if (role == member_customer) {
+    auto digest = token_digest(credential);
+    if (st.token_digest.size() != digest.size() ||
+        sodium_memcmp(st.token_digest.data(), digest.data(), digest.size()) !=
+          0)
+      return done(std::nullopt, refused());
+    return done(session_member{false, 0, false, 0}, {});
+  }
+  if (role != member_technician && role != member_observer)
+    return done(std::nullopt, error_reply(400, "bad_field",
+                                          "role: customer, technician or "
+                                          "observer"));
+  if (!st.cfg.auth)
+    return done(std::nullopt, error_reply(503, "unavailable", "try again"));
+  bool observer = role == member_observer;
+  self->request(st.cfg.auth, check_timeout, authn_atom::value, credential)
+    .then(
+      [self, observer, done](std::string& account, uint64_t user, std::string&,
+                             bool) {
+        if (account != self->state.cfg.account || user == 0)
+          return done(std::nullopt, refused());
+        ask_desk(self, observer, user,
+                 [observer, user, done](unsigned status, std::string body) {
+                   if (status != 200)
+                     return done(std::nullopt,
+                                 status == 503 ? reply{status, std::move(body)}
+                                               : refused());
+                   session_member who;
+                   who.technician = true;
+                   who.observer = observer;
+                   who.technician_id = observer ? 0 : user;
+                   who.user = user;
+                   done(who, {});
+                 });
+      },
+      [done](caf::error&) {
+        done(std::nullopt, error_reply(503, "unavailable", "try again"));
+      });
+}
+
+// Makes `conn` a member (or finds it one already); with `live` it receives
+// the stored lines after `after` and from then on the session's events.
+reply join(self_ptr self, const caf::actor& conn, const session_member& who,
+           bool live, uint64_t after) {
+  auto& st = self->state;
+  session_subscriber* sub = nullptr;
+  for (auto& s : st.subscribers)
+    if (s.conn == conn)
+      sub = &s;
+  if (sub != nullptr && sender_id(sub->who) != sender_id(who))
+    return error_reply(409, "bad_state",
+                       "this connection is in the session as someone else");
+  std::string key;
+  if (sub == nullptr) {
+    self->monitor(conn);
+    st.subscribers.push_back({conn, who, random_token(), false});
+    if (!who.technician)
+      customer_arrived(self);
+    sub = &st.subscribers.back();
+  }
+  key = sub->key;
+  if (!live)
+    return {200, dump_text(json{{"type", "member"}, {"member", key}})};
+  // Stored lines first, then live ones: lines still being stored are pushed
+  // to every live member when their commit arrives, so each line reaches the
+  // member exactly once.
+  auto err =
+    read_lines(st, after + 1, st.seq.durable_seq, [&](const json& line) {
+      if (may_see(st, who, line))
+        caf::anon_send(conn, desk_push_atom::value,
+                       dump_text(line_message(st, line)));
+    });
+  if (err)
+    return error_reply(503, "storage_unavailable",
+                       "the chat cannot be read now");
+  for (auto& s : st.subscribers)
+    if (s.conn == conn)
+      s.live = true;
+  count_viewers(st);
+  if (who.technician)
+    push_presence(self, conn);
+  else
+    screen_resync(self, conn);
+  return {200, dump_text(json{{"type", "chat.synced"},
+                              {"request_id", request_id(st)},
+                              {"last_seq", st.seq.durable_seq},
+                              {"member", key}})};
+}
+
+result subscribe(self_ptr self, const caf::actor& conn, const std::string& role,
+                 const std::string& credential, bool live, uint64_t after) {
+  if (!conn)
+    return answer(error_reply(400, "bad_field", "no connection"));
+  auto rp = self->make_response_promise<unsigned, std::string>();
+  authorise(self, role, credential,
+            [self, rp, conn, live, after](std::optional<session_member> who,
+                                          reply refusal) mutable {
+              auto [status, body] =
+                who ? join(self, conn, *who, live, after) : refusal;
+              rp.deliver(status, std::move(body));
+            });
+  return rp;
+}
+
+void leave(self_ptr self, const std::string& key) {
+  if (auto* m = member(self->state, key)) {
+    auto conn = m->conn;
+    self->demonitor(conn);
+    forget(self, conn.address());
+  }
+}
+
+} // namespace openassist::actors::session_detail

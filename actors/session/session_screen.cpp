@@ -1,0 +1,175 @@
+// The customer's shared screen: asked for, answered, relayed, lost.
+#include "actors/intake/desk.hpp"
+#include "actors/json_fields.hpp"
+#include "actors/session/session_internal.hpp"
+#include "actors/session/session_recording.hpp"
+#include "storage/big_endian.hpp"
+
+namespace openassist::actors::session_detail {
+
+using storage::put_be;
+
+// The page that shared its screen went: sharing ends (viewers do not keep a
+// frozen picture) and the chat says why.
+void sharing_lost(self_ptr self) {
+  auto& st = self->state;
+  st.sharing = false;
+  st.screen_requested = false;
+  st.sharer = {};
+  count_viewers(st);
+  auto text = dump_text(json{{"type", "screen.state"},
+                             {"request_id", request_id(st)},
+                             {"sharing", false},
+                             {"declined", false},
+                             {"reason", "page_closed"}});
+  for (auto& s : st.subscribers)
+    if (s.live)
+      caf::anon_send(s.conn, desk_push_atom::value, text);
+  session_recording::add(self, recording::kind::screen,
+                         dump_text(json{{"sharing", false}}));
+  st.screen_lost = true;
+  st.presence.screen_ended();
+  say(self, "screen_page_closed", json::object());
+}
+
+// A customer page (back after a reload or a lost connection) learns the
+// screen's state: a page that believes it still shares stops, and a question
+// of the technician's not answered yet is asked again.
+void screen_resync(self_ptr self, const caf::actor& conn) {
+  auto& st = self->state;
+  if (st.status != "active" || st.sharing)
+    return;
+  auto rid = request_id(st);
+  if (st.screen_lost)
+    caf::anon_send(conn, desk_push_atom::value,
+                   dump_text(json{{"type", "screen.state"},
+                                  {"request_id", rid},
+                                  {"sharing", false},
+                                  {"declined", false},
+                                  {"reason", "page_closed"}}));
+  if (st.screen_requested)
+    caf::anon_send(conn, desk_push_atom::value,
+                   dump_text(json{{"type", "screen.requested"},
+                                  {"request_id", rid},
+                                  {"technician", st.technician_name}}));
+}
+
+reply screen_action(self_ptr self, const std::string& key,
+                    const std::string& action) {
+  auto& st = self->state;
+  auto* m = member(st, key);
+  if (m == nullptr)
+    return error_reply(403, "not_member",
+                       "resume the chat of this request first");
+  if (m->who.observer)
+    return error_reply(403, "not_yours", "observers do not act in sessions");
+  bool technician = m->who.technician;
+  auto technician_id = m->who.technician_id;
+  if (st.status != "active")
+    return error_reply(409, "chat_not_open", "the session is not active");
+  if (technician && !may_act(st, technician_id))
+    return error_reply(403, "not_yours", "another technician has this session");
+  auto rid = request_id(st);
+  auto to_all = [&](const json& msg) {
+    auto text = dump_text(msg);
+    for (auto& s : st.subscribers)
+      if (s.live)
+        caf::anon_send(s.conn, desk_push_atom::value, text);
+  };
+  if (technician && action == "request") {
+    if (st.sharing)
+      return error_reply(409, "sharing", "the screen is shared already");
+    st.screen_requested = true;
+    json msg = {{"type", "screen.requested"},
+                {"request_id", rid},
+                {"technician", hidden(st, m->who) ? st.technician_name
+                                                  : sender_name(st, m->who)}};
+    auto text = dump_text(msg);
+    for (auto& s : st.subscribers)
+      if (s.live && !s.who.technician)
+        caf::anon_send(s.conn, desk_push_atom::value, text);
+    return {200, dump_text(json{{"type", "ack"}, {"request_id", rid}})};
+  }
+  if (!technician && (action == "accept" || action == "decline")) {
+    if (!st.screen_requested)
+      return error_reply(409, "not_requested",
+                         "the technician has not asked to see your screen");
+    st.screen_requested = false;
+    st.sharing = action == "accept";
+    st.sharer = st.sharing ? m->conn.address() : caf::actor_addr{};
+    st.screen_lost = st.screen_lost && !st.sharing;
+    count_viewers(st);
+    to_all({{"type", "screen.state"},
+            {"request_id", rid},
+            {"sharing", st.sharing},
+            {"declined", action == "decline"}});
+    session_recording::add(self, recording::kind::screen,
+                           dump_text(json{{"sharing", st.sharing}}));
+    if (st.sharing)
+      say(self, "screen_started", json::object());
+    return {200,
+            dump_text(json{
+              {"type", "ack"}, {"request_id", rid}, {"sharing", st.sharing}})};
+  }
+  if (action == "stop") {
+    st.screen_requested = false;
+    if (st.sharing) {
+      st.sharing = false;
+      st.sharer = {};
+      count_viewers(st);
+      to_all({{"type", "screen.state"},
+              {"request_id", rid},
+              {"sharing", false},
+              {"declined", false}});
+      session_recording::add(self, recording::kind::screen,
+                             dump_text(json{{"sharing", false}}));
+      say(self, "screen_stopped", json::object());
+    }
+    return {200, dump_text(json{
+                   {"type", "ack"}, {"request_id", rid}, {"sharing", false}})};
+  }
+  return error_reply(400, "bad_field",
+                     "action: request, accept, decline or stop");
+}
+
+void relay_frame(self_ptr self, const std::string& key,
+                 const std::string& bytes) {
+  auto& st = self->state;
+  auto* m = member(st, key);
+  if (!st.sharing || st.status != "active" || m == nullptr || m->who.technician)
+    return;
+  std::string tagged;
+  tagged.reserve(bytes.size() + 8);
+  put_be(tagged, st.cfg.request);
+  tagged += bytes;
+  if (st.rec.writer) {
+    auto now = st.cfg.now_ms();
+    if (now - st.rec.last_frame_ms >= st.cfg.record_frame_every_ms) {
+      st.rec.last_frame_ms = now;
+      session_recording::add(self, recording::kind::frame, bytes);
+    }
+  }
+  for (auto& s : st.subscribers)
+    if (s.live && watches(st, s.who)) {
+      caf::anon_send(s.conn, screen_frame_atom::value, tagged);
+      monitoring::inc(st.cfg.metrics.screen_bytes,
+                      static_cast<double>(tagged.size()));
+    }
+}
+
+void viewer_slow(self_ptr self) {
+  auto& st = self->state;
+  monitoring::inc(st.cfg.metrics.screen_frames_dropped);
+  auto now = st.cfg.now_ms();
+  if (now - st.last_slow_ms < 1000)
+    return;
+  st.last_slow_ms = now;
+  auto msg = dump_text(json{{"type", "screen.quality"},
+                            {"request_id", request_id(st)},
+                            {"direction", "down"}});
+  for (auto& s : st.subscribers)
+    if (s.live && !s.who.technician)
+      caf::anon_send(s.conn, desk_push_atom::value, msg);
+}
+
+} // namespace openassist::actors::session_detail
