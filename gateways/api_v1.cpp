@@ -93,6 +93,18 @@ void authenticated(const api_context& ctx, const http_request& req,
     });
 }
 
+// How long an operation may take at the account. A bulk import hashes up to
+// 1,000 passwords on the hasher pool, which the account allows 60 s plus 1 s
+// per password (actors/org/account.cpp, with_hashes); the gateway waits as
+// long, plus its own timeout for the write, instead of answering 503 while
+// the import goes on and is stored.
+std::chrono::milliseconds op_timeout(const api_context& ctx,
+                                     const std::string& op) {
+  if (op == "technicians.bulk")
+    return std::chrono::seconds(60 + 1000) + ctx.timeout;
+  return ctx.timeout;
+}
+
 // Sends one operation to the caller's account actor.
 void account_op(const api_context& ctx, caf::event_based_actor* self,
                 const std::string& account, uint64_t user,
@@ -104,8 +116,9 @@ void account_op(const api_context& ctx, caf::event_based_actor* self,
     .then(
       [=](caf::actor& a) mutable {
         self
-          ->request(caf::actor_cast<actors::account_actor>(a), ctx.timeout,
-                    actors::account_op_atom::value, user, op, args)
+          ->request(caf::actor_cast<actors::account_actor>(a),
+                    op_timeout(ctx, op), actors::account_op_atom::value, user,
+                    op, args)
           .then(
             [=](unsigned status, std::string& body) mutable {
               if (shape && status == 200) {

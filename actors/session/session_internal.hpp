@@ -1,5 +1,6 @@
-// What the session actor's files share (actors/session/session*.cpp): its state's
-// helpers and the handlers its behaviour delegates to. Not for other actors.
+// What the session actor's files share (actors/session/session*.cpp): its
+// state's helpers and the handlers its behaviour delegates to. Not for other
+// actors.
 #pragma once
 
 #include <cstdint>
