@@ -155,7 +155,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
                                            " cannot be restored"));
           return;
         }
-        fetch_org(self, true);
+        follow_org(self, true);
       },
       [self](caf::error& err) {
         monitoring::component_logger("desk")->error(
@@ -163,8 +163,10 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
           self->state.cfg.account, self->system().render(err));
         self->quit(err);
       });
-  self->set_down_handler(
-    [self](caf::down_msg& msg) { forget(self, msg.source); });
+  self->set_down_handler([self](caf::down_msg& msg) {
+    if (!org_source_down(self, msg.source))
+      forget(self, msg.source);
+  });
   self->delayed_send(self, st.cfg.tick_interval, desk_tick_atom::value);
   return {
     [self](desk_request_atom, uint64_t id) -> reply {
@@ -307,15 +309,25 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
                                         {"technician", user != 0},
                                         {"technician_id", user}}));
     },
+    [self](org_changed_atom, uint64_t revision, const std::string& body) {
+      apply_org(self, revision, body);
+      serve_org_waiters(self);
+    },
     [self](desk_tick_atom) {
       auto& st = self->state;
       desk::effects fx;
       st.m.tick(now(st), fx);
       commit(self, std::move(fx), [](bool) {});
-      // An unchanged organisation costs one small message; a changed one
-      // (settings, people, portals) reaches the desk within about a second.
-      if (now(st) - st.last_org_fetch_ms >= 1000)
+      // The account pushes the organisation's changes; the tick subscribes
+      // again after a failed subscription, and fetches for names that wait
+      // (at most once a second).
+      if (!st.following_org && now(st) - st.last_org_fetch_ms >= 1000)
+        follow_org(self, false);
+      else if (!st.org_waiters.empty() &&
+               now(st) - st.last_forced_fetch_ms >= 1000) {
+        st.last_forced_fetch_ms = now(st);
         fetch_org(self, false);
+      }
       self->delayed_send(self, st.cfg.tick_interval, desk_tick_atom::value);
     },
     [self](desk_portal_atom, const std::string& slug) -> result {

@@ -143,6 +143,10 @@ struct desk_state {
   std::vector<std::pair<std::string, std::function<void()>>> org_waiters;
   int list_readers = 0; ///< history readers running (desk_list)
   bool org_fetch_running = false;
+  /// The account actor that pushes the organisation's changes, and whether
+  /// the desk is subscribed to it.
+  caf::actor_addr org_source;
+  bool following_org = false;
   bool loaded = false;
   /// This incarnation's fence (`desk/<account>`), carried by every write.
   storage::writer_fence fence;

@@ -52,6 +52,10 @@ inline result answer(reply r) {
 }
 
 void fetch_org(self_ptr self, bool blocking);
+void follow_org(self_ptr self, bool blocking);
+/// Whether `who` was the account actor the desk follows (then it follows
+/// the next one).
+bool org_source_down(self_ptr self, const caf::actor_addr& who);
 
 // Handles the same message again after the organisation's next fetch (a
 // forced one at most once a second; else the running one or the tick's).

@@ -1,5 +1,6 @@
-// The desk's copy of the account's organisation: fetched from the account
-// actor, names it did not know remembered for a while.
+// The desk's copy of the account's organisation: pushed by the account actor
+// on every stored change (the desk subscribes and watches it), fetched for a
+// name the desk does not know; such names are remembered for a while.
 
 #include "actors/intake/desk_internal.hpp"
 
@@ -10,8 +11,9 @@ namespace openassist::actors::desk_detail {
 
 void apply_org(self_ptr self, uint64_t revision, const std::string& body) {
   auto& st = self->state;
-  st.last_org_fetch_ms = now(st);
-  if (body.empty())
+  // An answer overtaken by a newer push changes nothing.
+  if (body.empty() ||
+      (st.m.org_revision() != 0 && revision <= st.m.org_revision()))
     return;
   auto doc = json::parse(body, nullptr, false);
   auto org = doc.is_discarded() ? std::nullopt : from_storage_json(doc);
@@ -55,38 +57,76 @@ void serve_org_waiters(self_ptr self) {
   }
 }
 
-void fetch_org(self_ptr self, bool blocking) {
+// Asks the account for the organisation: `subscribe` also to be told of its
+// changes from now on (the account is watched: when it stops the desk
+// subscribes again; until then, and after a failed subscription, the tick
+// asks again every second). `blocking`: no other message is handled before
+// the answer.
+void ask_org(self_ptr self, bool subscribe, bool blocking) {
   auto& st = self->state;
   if (st.org_fetch_running && !blocking)
     return;
   st.org_fetch_running = true;
   st.last_org_fetch_ms = now(st);
-  auto on_err = [self](caf::error&) {
+  auto on_err = [self, subscribe](caf::error&) {
     self->state.org_fetch_running = false;
+    if (subscribe)
+      self->state.following_org = false;
     serve_org_waiters(self);
   };
-  auto on_org = [self](uint64_t revision, std::string& body) {
+  auto on_org = [self, subscribe](uint64_t revision, std::string& body) {
     self->state.org_fetch_running = false;
+    if (subscribe)
+      self->state.following_org = true;
     apply_org(self, revision, body);
     serve_org_waiters(self);
   };
   auto lookup =
     self->request(st.cfg.directory, std::chrono::seconds(10),
                   cluster::lookup_atom::value, "account/" + st.cfg.account);
-  auto ask = [self, blocking, on_org, on_err](caf::actor& a) {
-    auto req =
-      self->request(caf::actor_cast<account_actor>(a), std::chrono::seconds(10),
-                    org_snapshot_atom::value, self->state.m.org_revision());
+  auto ask = [self, subscribe, blocking, on_org, on_err](caf::actor& a) {
+    auto& st = self->state;
+    auto account = caf::actor_cast<account_actor>(a);
+    auto known = st.m.org_revision();
+    if (subscribe && st.org_source != a.address()) {
+      st.org_source = a.address();
+      self->monitor(a);
+    }
+    auto req = subscribe
+                 ? self->request(account, std::chrono::seconds(10),
+                                 org_subscribe_atom::value,
+                                 caf::actor_cast<caf::actor>(self), known)
+                 : self->request(account, std::chrono::seconds(10),
+                                 org_snapshot_atom::value, known);
     if (blocking)
       req.await(on_org, on_err);
     else
       req.then(on_org, on_err);
   };
-  // Blocking: no other message is handled before the organisation is here.
   if (blocking)
     lookup.await(ask, on_err);
   else
     lookup.then(ask, on_err);
+}
+
+void follow_org(self_ptr self, bool blocking) {
+  ask_org(self, true, blocking);
+}
+
+void fetch_org(self_ptr self, bool blocking) {
+  ask_org(self, false, blocking);
+}
+
+// The account actor stopped: its subscribers are gone with it.
+bool org_source_down(self_ptr self, const caf::actor_addr& who) {
+  auto& st = self->state;
+  if (!who || who != st.org_source)
+    return false;
+  st.org_source = {};
+  st.following_org = false;
+  st.org_fetch_running = false;
+  follow_org(self, false);
+  return true;
 }
 
 // Whether a message with an unknown name (`key`: a slug or a user) waits

@@ -181,6 +181,8 @@ void load(account_state& st) {
       "[account {}] stored record does not decode", st.cfg.id);
 }
 
+void org_stored(self_ptr self);
+
 void run_op(self_ptr self, uint64_t caller, std::string op, json args,
             std::map<std::string, std::string> hashes,
             caf::typed_response_promise<unsigned, std::string> rp) {
@@ -219,6 +221,7 @@ void run_op(self_ptr self, uint64_t caller, std::string op, json args,
                               const caf::error& err) mutable {
       if (fate == write_outcome::stored) {
         rp.deliver(out.status, dump(out.body));
+        org_stored(self);
         return;
       }
       if (fate == write_outcome::unknown) {
@@ -263,6 +266,31 @@ std::tuple<uint64_t, std::string> snapshot_of(const account_state& st,
   return {revision, dump(to_storage_json(copy))};
 }
 
+// Takes `who` as a subscriber of the organisation (once) and answers as a
+// snapshot would.
+std::tuple<uint64_t, std::string> subscribe(self_ptr self, caf::actor who,
+                                            uint64_t known) {
+  auto& subs = self->state.org_subscribers;
+  if (who && std::find(subs.begin(), subs.end(), who) == subs.end()) {
+    self->monitor(who);
+    subs.push_back(std::move(who));
+  }
+  return snapshot_of(self->state, known);
+}
+
+// Tells the subscribers of a stored change (one body for all of them).
+void org_stored(self_ptr self) {
+  auto& st = self->state;
+  if (st.org_subscribers.empty())
+    return;
+  auto [revision, body] = snapshot_of(st, 0);
+  if (revision == 0)
+    return;
+  auto msg = caf::make_message(org_changed_atom::value, revision, body);
+  for (auto& s : st.org_subscribers)
+    caf::anon_send(s, msg);
+}
+
 // While passwords are hashed (in the hasher pool, which may take seconds for
 // a bulk import) the account keeps answering logins and the desk; other
 // changes wait in the mailbox, so that changes stay one after the other.
@@ -289,6 +317,9 @@ account_actor::behavior_type hashing_behavior(self_ptr self) {
     },
     [self](org_snapshot_atom, uint64_t known) {
       return snapshot_of(self->state, known);
+    },
+    [self](org_subscribe_atom, caf::actor& who, uint64_t known) {
+      return subscribe(self, std::move(who), known);
     },
     [](account_create_atom, const std::string&, const std::string&,
        const std::string&) -> caf::result<unsigned, std::string> {
@@ -395,6 +426,14 @@ account(account_actor::stateful_pointer<account_state> self,
           self->state.cfg.id, self->system().render(err));
         self->quit(err);
       });
+  self->set_down_handler([self](caf::down_msg& msg) {
+    auto& subs = self->state.org_subscribers;
+    subs.erase(std::remove_if(subs.begin(), subs.end(),
+                              [&](const caf::actor& a) {
+                                return a.address() == msg.source;
+                              }),
+               subs.end());
+  });
   return {
     [self](account_op_atom, uint64_t caller, const std::string& op,
            const std::string& args_text) -> caf::result<unsigned, std::string> {
@@ -448,6 +487,9 @@ account(account_actor::stateful_pointer<account_state> self,
     [self](org_snapshot_atom, uint64_t known) {
       return snapshot_of(self->state, known);
     },
+    [self](org_subscribe_atom, caf::actor& who, uint64_t known) {
+      return subscribe(self, std::move(who), known);
+    },
     [self](account_create_atom, const std::string& name,
            const std::string& email,
            const std::string& password) -> caf::result<unsigned, std::string> {
@@ -491,6 +533,7 @@ account(account_actor::stateful_pointer<account_state> self,
               if (fate == write_outcome::stored) {
                 self->state.exists = true;
                 rp.deliver(out.status, dump(out.body));
+                org_stored(self);
                 return;
               }
               if (fate == write_outcome::unknown) {

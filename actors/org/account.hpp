@@ -21,6 +21,9 @@ using account_op_atom = caf::atom_constant<caf::atom("acct_op")>;
 using credentials_atom = caf::atom_constant<caf::atom("acct_cred")>;
 using account_create_atom = caf::atom_constant<caf::atom("acct_new")>;
 using org_snapshot_atom = caf::atom_constant<caf::atom("acct_org")>;
+using org_subscribe_atom = caf::atom_constant<caf::atom("acct_osub")>;
+/// Pushed to subscribers: `(org_changed_atom, revision, storage JSON)`.
+using org_changed_atom = caf::atom_constant<caf::atom("acct_ochg")>;
 
 /// One account (tenant): its people, teams and portals. Key `account/<id>`,
 /// reached through the directory. Operations are serialised: each is
@@ -40,7 +43,14 @@ using org_snapshot_atom = caf::atom_constant<caf::atom("acct_org")>;
 ///   409 if it exists.
 /// - `(org_snapshot_atom, known_revision)` -> (revision, storage JSON without
 ///   password hashes, "" when the revision is `known_revision`); revision 0
-///   when the account does not exist. The desk follows the organisation so.
+///   when the account does not exist.
+/// - `(org_subscribe_atom, subscriber, known_revision)` -> as
+///   `org_snapshot_atom`; from then on every stored change of the
+///   organisation is pushed to `subscriber` as `(org_changed_atom, revision,
+///   storage JSON without password hashes)`, until it or this actor stops
+///   (a subscriber monitors the account and subscribes again). The desk
+///   follows the organisation so; it asks with `org_snapshot_atom` only for a
+///   name it does not know (a push still on its way from another node).
 using account_actor = caf::typed_actor<
   caf::replies_to<account_op_atom, uint64_t, std::string,
                   std::string>::with<unsigned, std::string>,
@@ -48,7 +58,9 @@ using account_actor = caf::typed_actor<
                                                     std::string, std::string>,
   caf::replies_to<account_create_atom, std::string, std::string,
                   std::string>::with<unsigned, std::string>,
-  caf::replies_to<org_snapshot_atom, uint64_t>::with<uint64_t, std::string>>;
+  caf::replies_to<org_snapshot_atom, uint64_t>::with<uint64_t, std::string>,
+  caf::replies_to<org_subscribe_atom, caf::actor, uint64_t>::with<uint64_t,
+                                                                  std::string>>;
 
 struct account_config {
   std::string id; ///< the account id (the part after "account/")
@@ -70,6 +82,8 @@ struct account_state {
   /// the account fences again to learn the fate of a change whose answer
   /// was an error.
   storage::writer_fence fence;
+  /// Who is told of each stored change of the organisation.
+  std::vector<caf::actor> org_subscribers;
   static const char* name;
 };
 

@@ -101,6 +101,17 @@ struct fixture : test_coordinator_fixture<> {
 
 } // namespace
 
+using pushes = std::vector<std::pair<uint64_t, std::string>>;
+
+// A subscriber of the organisation (the desk's stand-in): keeps the pushes.
+behavior org_listener(event_based_actor*, std::shared_ptr<pushes> got) {
+  return {
+    [got](org_changed_atom, uint64_t revision, const std::string& body) {
+      got->emplace_back(revision, body);
+    },
+  };
+}
+
 CAF_TEST_FIXTURE_SCOPE(account_actor_tests, fixture)
 
 CAF_TEST(an unknown account answers 404) {
@@ -165,6 +176,64 @@ CAF_TEST(a failed commit changes nothing) {
   CAF_CHECK_EQUAL(body["error"]["code"], "storage_unavailable");
   auto [s2, teams] = call(b, boss, "teams.list", json::object());
   CAF_CHECK_EQUAL(teams["teams"].size(), 0u);
+}
+
+CAF_TEST(subscribers are told of stored changes only) {
+  auto a = spawn_account(writer);
+  auto boss = create(a);
+  auto got = std::make_shared<pushes>();
+  auto listener = sys.spawn(org_listener, got);
+  uint64_t revision = 0;
+  auto rh = self->request(a, infinite, org_subscribe_atom::value,
+                          actor_cast<actor>(listener), uint64_t{0});
+  run();
+  rh.receive(
+    [&](uint64_t r, std::string& body) {
+      revision = r;
+      CAF_CHECK(!body.empty());
+    },
+    [&](error& err) { CAF_FAIL(sys.render(err)); });
+  CAF_REQUIRE_NOT_EQUAL(revision, 0u);
+  // A read changes nothing and pushes nothing.
+  call(a, boss, "teams.list", json::object());
+  CAF_CHECK_EQUAL(got->size(), 0u);
+  // A stored change reaches the subscriber once, with a newer revision.
+  auto [status, team] = call(a, boss, "teams.create", {{"name", "Support"}});
+  CAF_CHECK_EQUAL(status, 201u);
+  run();
+  CAF_REQUIRE_EQUAL(got->size(), 1u);
+  CAF_CHECK_GREATER(got->back().first, revision);
+  CAF_CHECK(got->back().second.find("Support") != std::string::npos);
+  CAF_CHECK(got->back().second.find("argon2id") == std::string::npos);
+  // A refused change pushes nothing.
+  auto [s409, dup] = call(a, boss, "teams.create", {{"name", ""}});
+  CAF_CHECK_GREATER_OR_EQUAL(s409, 400u);
+  run();
+  CAF_CHECK_EQUAL(got->size(), 1u);
+  // A subscriber that stops is forgotten; changes go on.
+  anon_send_exit(listener, exit_reason::user_shutdown);
+  run();
+  auto [s2, t2] = call(a, boss, "teams.create", {{"name", "Second"}});
+  CAF_CHECK_EQUAL(s2, 201u);
+  CAF_CHECK_EQUAL(got->size(), 1u);
+}
+
+CAF_TEST(a change that is not stored is not pushed) {
+  auto a = spawn_account(writer);
+  auto boss = create(a);
+  anon_send_exit(a, exit_reason::user_shutdown);
+  run();
+  auto broken = sys.spawn(failing_writer);
+  auto b = spawn_account(broken);
+  auto got = std::make_shared<pushes>();
+  auto listener = sys.spawn(org_listener, got);
+  self->send(b, org_subscribe_atom::value, actor_cast<actor>(listener),
+             uint64_t{0});
+  run();
+  auto [status, body] = call(b, boss, "teams.create", {{"name", "Lost"}});
+  CAF_CHECK_EQUAL(status, 503u);
+  run();
+  CAF_CHECK_EQUAL(got->size(), 0u);
 }
 
 // Audit entries in storage, as (seq, action).

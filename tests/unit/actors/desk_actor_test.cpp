@@ -16,7 +16,8 @@ using json = nlohmann::json;
 namespace {
 
 // The organisation the desk follows: one web portal served by one team.
-std::string org_json() {
+// `with_new`: a second portal, "new", as a later change adds it.
+std::string org_json(bool with_new = false) {
   org_account a;
   a.id = "acme";
   a.teams[1] = team{1, "EU", 0, {}};
@@ -52,19 +53,35 @@ std::string org_json() {
   p.name = "Help";
   p.sub_portals.push_back({1, "All", {1}});
   a.portals[20] = p;
+  if (with_new) {
+    p.id = 21;
+    p.slug = "new";
+    p.name = "New";
+    a.portals[21] = p;
+  }
   return to_storage_json(a).dump();
 }
 
-// Stands in for the account actor: answers the organisation snapshot and
-// counts how often it was asked.
-behavior fake_account(event_based_actor*, std::shared_ptr<int> fetches) {
+// Stands in for the account actor: answers the organisation snapshot (also
+// to a subscription, whose subscribers it keeps) and counts how often it
+// was asked.
+behavior fake_account(event_based_actor*, std::shared_ptr<int> fetches,
+                      std::shared_ptr<std::vector<actor>> subscribers) {
+  auto answer = [](uint64_t known) -> std::tuple<uint64_t, std::string> {
+    if (known == 7)
+      return {7, ""};
+    return {7, org_json()};
+  };
   return {
-    [fetches](org_snapshot_atom,
-              uint64_t known) -> std::tuple<uint64_t, std::string> {
+    [fetches, answer](org_snapshot_atom, uint64_t known) {
       ++*fetches;
-      if (known == 7)
-        return {7, ""};
-      return {7, org_json()};
+      return answer(known);
+    },
+    [fetches, subscribers, answer](org_subscribe_atom, actor& who,
+                                   uint64_t known) {
+      ++*fetches;
+      subscribers->push_back(who);
+      return answer(known);
     },
   };
 }
@@ -105,6 +122,8 @@ struct fixture : test_coordinator_fixture<> {
   cluster::directory_actor directory;
   int64_t clock = 1'000'000'000;
   std::shared_ptr<int> org_fetches = std::make_shared<int>(0);
+  std::shared_ptr<std::vector<actor>> org_subscribers =
+    std::make_shared<std::vector<actor>>();
 
   fixture() {
     storage::environment_options opts;
@@ -115,10 +134,10 @@ struct fixture : test_coordinator_fixture<> {
     pcfg.env = env;
     writer = sys.spawn(storage::persistence, pcfg);
     cluster::directory_config dcfg;
-    dcfg.factories.emplace(
-      "account", [f = org_fetches](actor_system& s, const std::string&) {
-        return s.spawn(fake_account, f);
-      });
+    dcfg.factories.emplace("account", [f = org_fetches, subs = org_subscribers](
+                                        actor_system& s, const std::string&) {
+      return s.spawn(fake_account, f, subs);
+    });
     directory = sys.spawn(cluster::directory, dcfg);
     sched.run();
   }
@@ -338,6 +357,53 @@ CAF_TEST(unknown portal names cost at most one organisation fetch a second) {
   auto [status, page] =
     call(d, make_message(desk_portal_atom::value, std::string{"help"}));
   CAF_CHECK_EQUAL(status, 200u);
+  anon_send_exit(d, exit_reason::user_shutdown);
+}
+
+CAF_TEST(organisation changes are pushed and followed after the account stops) {
+  auto d = spawn_desk(writer);
+  CAF_REQUIRE_EQUAL(org_subscribers->size(), 1u);
+  auto fetches = *org_fetches;
+  // A portal added by the account: the desk knows it from the push alone.
+  anon_send(org_subscribers->back(), org_changed_atom::value, uint64_t{8},
+            org_json(true));
+  sched.run();
+  auto [status, page] =
+    call(d, make_message(desk_portal_atom::value, std::string{"new"}));
+  CAF_CHECK_EQUAL(status, 200u);
+  CAF_CHECK_EQUAL(*org_fetches, fetches);
+  // An older answer overtaken by the push changes nothing.
+  anon_send(org_subscribers->back(), org_changed_atom::value, uint64_t{7},
+            org_json());
+  sched.run();
+  auto [again, page2] =
+    call(d, make_message(desk_portal_atom::value, std::string{"new"}));
+  CAF_CHECK_EQUAL(again, 200u);
+  // Nothing polls: ticks without waiting names ask the account nothing.
+  for (int i = 0; i < 5; ++i) {
+    clock += 1000;
+    sched.trigger_timeout();
+    sched.run();
+  }
+  CAF_CHECK_EQUAL(*org_fetches, fetches);
+  // The account stops (passivated, crashed): the desk subscribes to the
+  // next one the directory gives (at once, or at the next tick when the
+  // directory still named the one that stopped).
+  auto found = self->request(directory, infinite, cluster::lookup_atom::value,
+                             std::string{"account/acme"});
+  sched.run();
+  actor account;
+  found.receive([&](actor& a) { account = a; },
+                [&](error& err) { CAF_FAIL(sys.render(err)); });
+  anon_send_exit(account, exit_reason::kill);
+  sched.run();
+  for (int i = 0; i < 3 && org_subscribers->size() < 2; ++i) {
+    clock += 1000;
+    sched.trigger_timeouts();
+    sched.run();
+  }
+  CAF_CHECK_EQUAL(org_subscribers->size(), 2u);
+  CAF_CHECK_EQUAL(*org_fetches, fetches + 1);
   anon_send_exit(d, exit_reason::user_shutdown);
 }
 

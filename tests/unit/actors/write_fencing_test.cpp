@@ -46,11 +46,15 @@ behavior console(event_based_actor*, std::shared_ptr<size_t> pushes) {
 }
 
 behavior fake_account(event_based_actor*) {
+  auto answer = [](uint64_t known) -> std::tuple<uint64_t, std::string> {
+    if (known == 7)
+      return {7, ""};
+    return {7, org_json()};
+  };
   return {
-    [](org_snapshot_atom, uint64_t known) -> std::tuple<uint64_t, std::string> {
-      if (known == 7)
-        return {7, ""};
-      return {7, org_json()};
+    [answer](org_snapshot_atom, uint64_t known) { return answer(known); },
+    [answer](org_subscribe_atom, actor&, uint64_t known) {
+      return answer(known);
     },
   };
 }
