@@ -76,10 +76,11 @@ soak: deps web
 	@cmake --build build/release -j $(JOBS) --target openassist
 	@for i in 1 2 3; do \
 	  node bench/soak.mjs --bin build/release/node/openassist --mode chat --seconds 600 \
-	    --plot docs/bench/soak-chat-$$i.svg || exit 1; \
+	    --plot docs/bench/soak-chat-$$i.svg --json build/soak-chat-$$i.json || exit 1; \
 	  sync; sleep 20; \
 	  node bench/soak.mjs --bin build/release/node/openassist --mode intake --hold 200 \
-	    --seconds 600 --plot docs/bench/soak-intake-$$i.svg || exit 1; \
+	    --seconds 600 --plot docs/bench/soak-intake-$$i.svg \
+	    --json build/soak-intake-$$i.json || exit 1; \
 	  sync; sleep 20; \
 	done
 

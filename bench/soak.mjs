@@ -218,8 +218,8 @@ function slope(points) {
   return den > 0 ? num / den : NaN;
 }
 
-// RssAnon over time as an SVG line, the ±10 % band around the first value
-// after the warm-up shaded, the end of the load marked.
+// RssAnon over time as an SVG line, the ±10 % band around the level (the
+// median) after the warm-up shaded, the end of the load marked.
 function svg(samples, { reference, from, loadEnd, title }) {
   const W = 640;
   const H = 300;
@@ -328,6 +328,12 @@ const steady = samples.filter((s) => s.t >= loadStart + warmup && s.t <= loadEnd
 const reference = steady[0]?.rss ?? NaN;
 const lo = Math.min(...steady.map((s) => s.rss));
 const hi = Math.max(...steady.map((s) => s.rss));
+// The level RssAnon held after the warm-up: the median of those samples. The
+// first sample alone is a noisy reference (it may catch a burst in flight).
+const level = (() => {
+  const v = steady.map((s) => s.rss).sort((a, b) => a - b);
+  return v.length ? (v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2) : NaN;
+})();
 const perUnit = slope(steady.map((s) => ({ x: s.units, y: s.rss * 1024 })));
 const after = samples[samples.length - 1].rss;
 const pct = (v) => `${v >= reference ? '+' : ''}${(((v - reference) / reference) * 100).toFixed(1)} %`;
@@ -338,6 +344,9 @@ const summary = {
   before_kib: before, reference_kib: reference, min_kib: lo, max_kib: hi, after_kib: after,
   band_low_pct: ((lo - reference) / reference) * 100,
   band_high_pct: ((hi - reference) / reference) * 100,
+  level_kib: level,
+  level_low_pct: ((lo - level) / level) * 100,
+  level_high_pct: ((hi - level) / level) * 100,
   bytes_per_unit: perUnit,
   load_end: loadEnd,
   reference_from: loadStart + warmup,
@@ -366,12 +375,15 @@ const last = samples[samples.length - 1];
 console.log(`heap in use before the load ${(summary.heap_before / 2 ** 20).toFixed(1)} MiB, at ${warmup} s ${(summary.heap_reference / 2 ** 20).toFixed(1)} MiB, after it ${(summary.heap_after / 2 ** 20).toFixed(1)} MiB: ${summary.heap_bytes_per_unit.toFixed(1)} bytes per ${unit} since ${warmup} s`);
 console.log(`after the load: heap in use ${(last.heap_in_use / 2 ** 20).toFixed(1)} MiB, free ${(last.heap_free / 2 ** 20).toFixed(1)} MiB; the storage writer remembers ${last.fences} fences`);
 const inBand = lo >= reference * 0.9 && hi <= reference * 1.1;
-console.log(`within ±10 % after the warm-up: ${inBand ? 'yes' : 'no'}`);
+console.log(`within ±10 % of the value at ${warmup} s: ${inBand ? 'yes' : 'no'}`);
+const inLevel = lo >= level * 0.9 && hi <= level * 1.1;
+const lpct = (v) => `${v >= level ? '+' : ''}${(((v - level) / level) * 100).toFixed(1)} %`;
+console.log(`level after the warm-up (median) ${mibOf(level)}: min ${lpct(lo)}, max ${lpct(hi)}; within ±10 % of it: ${inLevel ? 'yes' : 'no'}`);
 if (plot) {
   mkdirSync(dirname(plot), { recursive: true });
   writeFileSync(plot, svg(samples, {
-    reference, loadEnd, from: loadStart + warmup,
-    title: `${mode} soak, ${rate} ${unit}s/s for ${seconds} s: RssAnon (band ±10 % of the value at ${warmup} s)`,
+    reference: level, loadEnd, from: loadStart + warmup,
+    title: `${mode} soak, ${rate} ${unit}s/s for ${seconds} s: RssAnon (band ±10 % of its median after ${warmup} s)`,
   }));
 }
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ summary, samples }, null, 1));
