@@ -8,6 +8,8 @@
 #include <caf/all.hpp>
 
 #include "gateways/connection_internal.hpp"
+#include "gateways/error_table.hpp"
+#include "gateways/session_events.hpp"
 
 namespace openassist::gateways::connection_detail {
 
@@ -18,40 +20,35 @@ std::string session_key(const connection_state& st,
 
 namespace {
 
-// Sends to an actor that answers (status, body) and relays the body as is.
-void desk_message_to(self_ptr self, const caf::actor& to,
-                     const caf::message& msg, json id) {
-  self->request(to, desk_timeout, msg)
-    .then(
-      [self, id](unsigned status, std::string& body) {
-        relay(self->state, status, body, id, [](json&) {});
-      },
-      [self, id](caf::error&) {
-        send_error(self->state, "unavailable", "try again", id);
-      });
+// The request id of a session key ("session/<account>/<request>").
+std::string request_of_key(const std::string& key) {
+  return key.substr(key.rfind('/') + 1);
+}
+
+// Tells the client why a session refused (error_table.hpp).
+void refusal(connection_state& st, const caf::error& err, const json& id) {
+  auto a = describe(err);
+  send_error(st, a.code, a.message, id);
+}
+
+// Sends `msg` to the client with the id of the message it answers.
+void answer(connection_state& st, json msg, const json& id) {
+  if (!id.is_null())
+    msg["id"] = id;
+  send(st, msg);
 }
 
 // A chat line to its session. No clock timeout per line: the session
 // answers every line (its watchdog decides lines storage does not answer),
-// and a session that stops is watched (set_down_handler). The ack, which the
-// session made, goes out as it came, with the client's id put in front.
+// and a session that stops is watched (set_down_handler).
 void chat_send_to(self_ptr self, const caf::actor& to, const caf::message& msg,
-                  json id) {
+                  std::string request, json id) {
   self->request(to, caf::infinite, msg)
     .then(
-      [self, id](unsigned status, std::string& body) {
-        if (status >= 300 || body.size() < 2 || body.front() != '{')
-          return relay(self->state, status, body, id, [](json&) {});
-        if (!id.is_null())
-          body.insert(
-            1, "\"id\":" +
-                 id.dump(-1, ' ', false, json::error_handler_t::replace) +
-                 (body.size() > 2 ? "," : ""));
-        self->state.cfg.out->send_text(std::move(body));
+      [self, request, id](const actors::chat_ack& ack) {
+        answer(self->state, ack_event(request, ack), id);
       },
-      [self, id](caf::error&) {
-        send_error(self->state, "unavailable", "try again", id);
-      });
+      [self, id](caf::error& err) { refusal(self->state, err, id); });
 }
 
 // How this connection proves who it is to a session: the customer's token,
@@ -133,28 +130,23 @@ member_step(self_ptr self, std::string key, bool live, uint64_t after, json id,
         i->second.actor, desk_timeout, actors::session_subscribe_atom::value,
         caf::actor_cast<caf::actor>(self), std::string{role}, cred, live, after)
       .then(
-        [self, key, live, id, next](unsigned status, std::string& body) {
+        [self, key, live, id, next](const actors::session_joined& joined) {
           auto& st = self->state;
           auto link = st.sessions.find(key);
-          auto doc = json::parse(body, nullptr, false);
-          if (status == 200 && link != st.sessions.end() && doc.is_object()) {
-            link->second.member = doc.value("member", std::string{});
+          if (link != st.sessions.end()) {
+            link->second.member = joined.member;
             link->second.live |= live;
-            doc.erase("member");
-            if (live) {
-              if (!id.is_null())
-                doc["id"] = id;
-              send(st, doc);
-            }
+            if (live)
+              answer(st, synced_event(request_of_key(key), joined), id);
             next(link->second);
           } else {
-            relay(st, status, body, id, [](json&) {});
+            send_error(st, "unavailable", "try again", id);
           }
           set_busy(self, key, false);
           pump(self, key);
         },
-        [self, key, id](caf::error&) {
-          send_error(self->state, "unavailable", "try again", id);
+        [self, key, id](caf::error& err) {
+          refusal(self->state, err, id);
           set_busy(self, key, false);
           pump(self, key);
         });
@@ -203,12 +195,12 @@ void chat_message(self_ptr self, const std::string& kind, const json& msg,
     bool priv = p != msg.end() && p->is_boolean() && p->get<bool>();
     return with_member(self, request, false, 0, id,
                        [self, body = text->get<std::string>(), client_id, priv,
-                        id](const session_link& s) {
+                        request, id](const session_link& s) {
                          chat_send_to(
                            self, s.actor,
                            caf::make_message(actors::session_send_atom::value,
                                              s.member, body, client_id, priv),
-                           id);
+                           request, id);
                        });
   }
   // chat.resume
@@ -231,11 +223,16 @@ void screen_message(self_ptr self, const std::string& kind, const json& msg,
     return send_error(st, "bad_state", "attach to a request first", id);
   auto action = kind.substr(7);
   with_member(
-    self, request, false, 0, id, [self, action, id](const session_link& s) {
-      desk_message_to(
-        self, s.actor,
-        caf::make_message(actors::session_screen_atom::value, s.member, action),
-        id);
+    self, request, false, 0, id,
+    [self, request, action, id](const session_link& s) {
+      self
+        ->request(s.actor, desk_timeout, actors::session_screen_atom::value,
+                  s.member, action)
+        .then(
+          [self, request, id](const actors::screen_ack& ack) {
+            answer(self->state, screen_ack_event(request, ack), id);
+          },
+          [self, id](caf::error& err) { refusal(self->state, err, id); });
     });
 }
 

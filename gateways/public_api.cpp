@@ -10,6 +10,7 @@
 #include "actors/json_fields.hpp"
 #include "actors/rate_limiter.hpp"
 #include "actors/session/session.hpp"
+#include "gateways/error_table.hpp"
 #include "gateways/json_body.hpp"
 #include "gateways/user_agent.hpp"
 
@@ -142,23 +143,19 @@ void send_transcript(const api_context& ctx, caf::event_based_actor* self,
           ->request(s, ctx.timeout, actors::session_transcript_atom::value,
                     with_private, lang)
           .then(
-            [=](unsigned status, std::string& body) {
-              if (status != 200) {
-                respond(http_response::raw_json(status, std::move(body)));
-              } else {
-                http_response res;
-                res.content_type = "text/plain; charset=utf-8";
-                res.body = std::move(body);
-                res.headers.emplace_back("Content-Disposition",
-                                         "attachment; filename=\"chat-" + id +
-                                           ".txt\"");
-                res.headers.emplace_back("Cache-Control", "no-store");
-                respond(std::move(res));
-              }
+            [=](std::string& text) {
+              http_response res;
+              res.content_type = "text/plain; charset=utf-8";
+              res.body = std::move(text);
+              res.headers.emplace_back("Content-Disposition",
+                                       "attachment; filename=\"chat-" + id +
+                                         ".txt\"");
+              res.headers.emplace_back("Cache-Control", "no-store");
+              respond(std::move(res));
               self->quit();
             },
-            [=](caf::error&) {
-              respond(http_response::error(503, "unavailable", "try again"));
+            [=](caf::error& err) {
+              respond(error_response(err));
               self->quit();
             });
       },

@@ -10,8 +10,10 @@
 #include "actors/session/blobs.hpp"
 #include "actors/session/file_check.hpp"
 #include "actors/session/session.hpp"
+#include "gateways/error_table.hpp"
 #include "gateways/json_body.hpp"
 #include "gateways/public_api.hpp"
+#include "gateways/session_events.hpp"
 
 namespace openassist::gateways {
 
@@ -93,10 +95,11 @@ void upload(const api_context& ctx, const std::string& account,
           return refuse(415, "file_refused", verdict.reason);
         auto file_id = new_file_id();
         auto path = actors::file_blob_path(account, std::stoull(id), file_id);
-        json file = {{"id", file_id},
-                     {"name", name},
-                     {"size", bytes->size()},
-                     {"mime", verdict.mime}};
+        actors::session_file file;
+        file.id = file_id;
+        file.name = name;
+        file.size = bytes->size();
+        file.mime = verdict.mime;
         self
           ->request(ctx.blobs, std::chrono::seconds(60),
                     actors::blob_put_atom::value, path, *bytes)
@@ -109,25 +112,21 @@ void upload(const api_context& ctx, const std::string& account,
                 return self->quit();
               }
               self
-                ->request(
-                  session, ctx.timeout, actors::session_file_atom::value,
-                  technician, user,
-                  file.dump(-1, ' ', false, json::error_handler_t::replace))
+                ->request(session, ctx.timeout,
+                          actors::session_file_atom::value, technician, user,
+                          file)
                 .then(
-                  [=](unsigned s, std::string& out) {
-                    // Not taken (the session ended meanwhile, storage
-                    // failed): the bytes must not stay behind.
-                    if (s != 200)
-                      caf::anon_send(ctx.blobs, actors::blob_remove_atom::value,
-                                     path);
-                    respond(http_response::raw_json(s, std::move(out)));
+                  [=](const actors::file_sent& sent) {
+                    respond(
+                      http_response::json(200, file_sent_event(id, sent)));
                     self->quit();
                   },
-                  [=](caf::error&) {
+                  [=](caf::error& err) {
+                    // Not taken (the session ended meanwhile, storage
+                    // failed): the bytes must not stay behind.
                     caf::anon_send(ctx.blobs, actors::blob_remove_atom::value,
                                    path);
-                    respond(
-                      http_response::error(503, "unavailable", "try again"));
+                    respond(error_response(err));
                     self->quit();
                   });
             },
@@ -148,19 +147,13 @@ void download(const api_context& ctx, caf::event_based_actor* self,
       ->request(session, ctx.timeout, actors::session_file_get_atom::value,
                 file_id)
       .then(
-        [=](unsigned status, std::string& meta_text) {
-          if (status != 200) {
-            respond(http_response::raw_json(status, std::move(meta_text)));
-            return self->quit();
-          }
-          auto meta = json::parse(meta_text, nullptr, false);
-          if (customer && value_or<bool>(meta, "private", false)) {
+        [=](const actors::session_file& meta) {
+          if (customer && meta.hidden) {
             respond(http_response::error(404, "not_found", "no such file"));
             return self->quit();
           }
-          auto name = value_or<std::string>(meta, "name", "file");
-          auto mime =
-            value_or<std::string>(meta, "mime", "application/octet-stream");
+          auto name = meta.name.empty() ? std::string{"file"} : meta.name;
+          auto mime = meta.mime;
           self
             ->request(ctx.blobs, std::chrono::seconds(60),
                       actors::blob_get_atom::value,
@@ -205,8 +198,8 @@ void download(const api_context& ctx, caf::event_based_actor* self,
                 self->quit();
               });
         },
-        [=](caf::error&) {
-          respond(http_response::error(503, "unavailable", "try again"));
+        [=](caf::error& err) {
+          respond(error_response(err));
           self->quit();
         });
   });

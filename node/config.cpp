@@ -5,6 +5,8 @@
 #include <caf/config_option_adder.hpp>
 #include <caf/settings.hpp>
 
+#include "actors/errc.hpp"
+#include "actors/session/session_protocol.hpp"
 #include "monitoring/logging.hpp"
 
 namespace openassist::node {
@@ -15,6 +17,14 @@ node_config::node_config() {
   // message's latency (docs/BENCHMARKS.md, intake).
   // `--scheduler.policy=stealing` restores CAF's default.
   set("scheduler.policy", caf::atom("sharing"));
+  // Refusals of the project's actors read as "oa:<code>: <message>" in logs.
+  add_error_category(actors::errc_category, actors::render_errc);
+  // The session's answers (actors/session/session_protocol.hpp), by name.
+  add_message_type<actors::session_joined>("session_joined");
+  add_message_type<actors::chat_ack>("chat_ack");
+  add_message_type<actors::screen_ack>("screen_ack");
+  add_message_type<actors::session_file>("session_file");
+  add_message_type<actors::file_sent>("file_sent");
   opt_group{custom_options_, "node"}
     .add(data_dir, "data-dir", "directory of the node's LMDB environment")
     .add(bind, "bind", "address of the public and admin ports")

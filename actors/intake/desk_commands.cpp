@@ -17,25 +17,23 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
   auto type = text_of(cmd, "type");
   if (type == "status.set") {
     auto s = cmd.find("status");
-    static const std::set<std::string> allowed{"available", "busy", "away",
-                                               "offline"};
     if (s == cmd.end() || !s->is_string() ||
-        !allowed.count(s->get<std::string>()))
+        !presence_model::valid_status(s->get<std::string>()))
       return failure{400, "bad_field",
                      "status: available, busy, away or offline", "status"};
     auto& pr = presence_[tech];
     auto before = effective_status(tech);
-    pr.chosen = s->get<std::string>();
+    pr.choose(s->get<std::string>());
     fx.desk = true;
     fx.me.insert(tech);
     if (before != effective_status(tech)) {
       fx.roster = true;
       fx.event("presence.changed",
-               {{"technician", tech}, {"status", pr.chosen}});
+               {{"technician", tech}, {"status", pr.chosen()}});
     }
-    if (pr.chosen == "offline") {
+    if (pr.chosen() == "offline") {
       technician_gone(tech, now_ms, fx);
-    } else if (pr.chosen != "available") {
+    } else if (pr.chosen() != "available") {
       // Away or busy: open alerts go to colleagues (also a SmartMatch
       // request that chose them).
       std::vector<uint64_t> chosen;
@@ -52,7 +50,7 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
     } else {
       route_technician(tech, now_ms, fx);
     }
-    return json{{"status", pr.chosen}};
+    return json{{"status", pr.chosen()}};
   }
   if (type == "code.create") {
     auto pid = id_of(cmd, "portal_id");

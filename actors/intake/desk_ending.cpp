@@ -103,9 +103,7 @@ void model::summary(request& r, effects& fx) {
 void model::tick(int64_t now_ms, effects& fx) {
   // Presence: consoles that did not come back within the grace.
   for (auto& [tech, pr] : presence_)
-    if (pr.consoles == 0 && pr.offline_at_ms != 0 &&
-        pr.offline_at_ms <= now_ms) {
-      pr.offline_at_ms = 0;
+    if (pr.grace_over(now_ms)) {
       fx.me.insert(tech);
       technician_gone(tech, now_ms, fx);
     }

@@ -61,7 +61,7 @@ void model::set_org(org_account org, uint64_t revision) {
 void model::org_changed(int64_t now_ms, effects& fx) {
   fx.roster = true;
   for (auto& [tech, pr] : presence_)
-    if (pr.consoles > 0)
+    if (pr.online())
       fx.me.insert(tech);
   for (auto& [pid, p] : org_.portals)
     if (p.mode == "queue")
@@ -144,9 +144,7 @@ bool model::portal_records(uint64_t portal_id) const {
 
 std::string model::effective_status(uint64_t tech) const {
   auto i = presence_.find(tech);
-  if (i == presence_.end() || i->second.consoles == 0)
-    return "offline";
-  return i->second.chosen;
+  return i == presence_.end() ? std::string{"offline"} : i->second.effective();
 }
 
 bool model::available(uint64_t tech) const {
@@ -154,8 +152,8 @@ bool model::available(uint64_t tech) const {
 }
 
 int model::load(uint64_t tech) const {
-  auto i = load_.find(tech);
-  return i == load_.end() ? 0 : static_cast<int>(i->second.size());
+  auto i = presence_.find(tech);
+  return i == presence_.end() ? 0 : i->second.load();
 }
 
 bool model::has_capacity(uint64_t tech) const {
@@ -170,19 +168,14 @@ request& model::add(request r) {
     waiting_[x.portal_id].insert({x.queue_order, id});
   if ((x.st == status::assigned || x.st == status::active) &&
       x.technician_id != 0)
-    load_[x.technician_id].insert(id);
+    presence_[x.technician_id].restore_held(id);
   return x;
 }
 
 void model::release(request& r) {
-  if (r.technician_id != 0) {
-    auto i = load_.find(r.technician_id);
-    if (i != load_.end()) {
-      i->second.erase(r.id);
-      if (i->second.empty())
-        load_.erase(i);
-    }
-  }
+  if (r.technician_id != 0)
+    if (auto i = presence_.find(r.technician_id); i != presence_.end())
+      i->second.release(r.id);
 }
 
 void model::set_status(request& r, status s, int64_t now_ms, effects& fx) {
@@ -206,12 +199,13 @@ void model::withdraw_alerts(request& r, uint64_t except,
 
 bool model::assign(request& r, uint64_t tech, status s, int64_t now_ms,
                    effects& fx) {
-  bool holds = r.technician_id == tech &&
-               (r.st == status::assigned || r.st == status::active);
-  if (tech == 0 || (!holds && !has_capacity(tech)))
+  // The technician's presence takes the request if they have room (or hold
+  // it already: a hand-over to themselves).
+  if (tech == 0 || !presence_[tech].hold(r.id, max_sessions(tech), now_ms))
     return false;
   auto before = r.technician_id;
-  release(r);
+  if (before != tech)
+    release(r);
   if (before != 0 && before != tech)
     fx.me.insert(before);
   set_status(r, s, now_ms, fx);
@@ -222,8 +216,6 @@ bool model::assign(request& r, uint64_t tech, status s, int64_t now_ms,
   r.choice = false;
   r.alert_rounds = 0;
   r.unanswered.clear();
-  load_[tech].insert(r.id);
-  presence_[tech].last_assigned_ms = now_ms;
   fx.desk = true;
   fx.me.insert(tech);
   return true;
@@ -344,7 +336,8 @@ void model::route(request& r, int64_t now_ms, effects& fx) {
       for (auto& s : u.skills)
         c.skills.emplace_back(s.name, s.rank);
       auto pr = presence_.find(uid);
-      c.last_assigned = pr == presence_.end() ? 0 : pr->second.last_assigned_ms;
+      c.last_assigned =
+        pr == presence_.end() ? 0 : pr->second.last_assigned_ms();
       cands.push_back(std::move(c));
     }
     size_t dropped = 0;
@@ -456,11 +449,7 @@ void model::technician_gone(uint64_t tech, int64_t now_ms, effects& fx) {
 // ---------------------------------------------------------------
 
 void model::console_connected(uint64_t tech, int64_t now_ms, effects& fx) {
-  auto& pr = presence_[tech];
-  bool was_offline = pr.consoles == 0;
-  ++pr.consoles;
-  pr.offline_at_ms = 0;
-  if (was_offline) {
+  if (presence_[tech].connect()) {
     fx.me.insert(tech);
     fx.roster = true;
     fx.event("presence.changed",
@@ -470,12 +459,8 @@ void model::console_connected(uint64_t tech, int64_t now_ms, effects& fx) {
 }
 
 void model::console_disconnected(uint64_t tech, int64_t now_ms, effects& fx) {
-  auto& pr = presence_[tech];
-  if (pr.consoles > 0)
-    --pr.consoles;
-  if (pr.consoles == 0) {
-    // A console that reconnects within the grace keeps everything.
-    pr.offline_at_ms = now_ms + cfg_.offline_grace_ms;
+  // A console that reconnects within the grace keeps everything.
+  if (presence_[tech].disconnect(now_ms, cfg_.offline_grace_ms)) {
     fx.roster = true;
     fx.event("presence.changed", {{"technician", tech}, {"status", "offline"}});
     std::vector<std::pair<uint64_t, uint64_t>> alerts;

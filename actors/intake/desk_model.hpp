@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/intake/connection_codes.hpp"
+#include "actors/intake/presence_model.hpp"
 #include "actors/org/org_model.hpp"
 
 // The live state of intake for one account (spec 2-3): open requests, the
@@ -119,13 +120,6 @@ struct mail {
 
 /// Technician availability as they chose it; without a console connected a
 /// technician is offline whatever they chose.
-struct presence {
-  std::string chosen = "available";
-  int consoles = 0;
-  int64_t offline_at_ms = 0; ///< grace end after the last console left; 0 none
-  int64_t last_assigned_ms = 0;
-};
-
 struct code {
   std::string digits;
   uint64_t technician_id = 0;
@@ -414,8 +408,8 @@ private:
   request* find_closed(uint64_t id);
   std::vector<uint64_t> closed_to_load_; ///< from the snapshot, newest first
   std::map<uint64_t, std::set<std::pair<int64_t, uint64_t>>> waiting_;
-  std::unordered_map<uint64_t, std::set<uint64_t>> load_; ///< tech -> requests
-  std::map<uint64_t, presence> presence_;
+  /// Each technician's status, consoles and held requests (presence_model).
+  std::map<uint64_t, presence_model> presence_;
   std::map<std::string, code> codes_;
   std::map<uint64_t, double> handle_avg_s_; ///< per portal
   std::map<uint64_t, int64_t> handle_n_;    ///< sessions measured, per portal

@@ -459,8 +459,8 @@ json model::snapshot() const {
   json presence = json::array(), codes = json::array(), handle = json::array();
   for (auto& [tech, pr] : presence_)
     presence.push_back({{"technician", tech},
-                        {"chosen", pr.chosen},
-                        {"last_assigned_ms", pr.last_assigned_ms}});
+                        {"chosen", pr.chosen()},
+                        {"last_assigned_ms", pr.last_assigned_ms()}});
   for (auto& [d, c] : codes_)
     codes.push_back({{"code", d},
                      {"technician", c.technician_id},
@@ -492,11 +492,11 @@ bool model::restore(const json& j, int64_t now_ms) {
   for (auto& p : j.value("presence", json::array())) {
     auto tech = get_or<uint64_t>(p, "technician", 0);
     auto& pr = presence_[tech];
-    pr.chosen = get_or<std::string>(p, "chosen", "available");
-    pr.last_assigned_ms = get_or<int64_t>(p, "last_assigned_ms", 0);
+    pr.restore(get_or<std::string>(p, "chosen", "available"),
+               get_or<int64_t>(p, "last_assigned_ms", 0));
     // After a restart consoles get time to reconnect before their
     // technicians count as gone.
-    pr.offline_at_ms = now_ms + cfg_.restart_grace_ms;
+    pr.expect_until(now_ms + cfg_.restart_grace_ms);
   }
   restart_deadline_ms_ = now_ms + cfg_.restart_grace_ms;
   for (auto& c : j.value("codes", json::array())) {
@@ -534,7 +534,7 @@ void model::restore_request(request r, int64_t now_ms) {
     // Technicians without a presence record (never connected since) also
     // get the restart grace.
     if (r.technician_id != 0 && !presence_.count(r.technician_id))
-      presence_[r.technician_id].offline_at_ms = restart_deadline_ms_;
+      presence_[r.technician_id].expect_until(restart_deadline_ms_);
     // Its intake's key still answers a retry (within the key's time).
     if (r.created_ms > now_ms - cfg_.idempotency_ttl_ms)
       remember_intake(r, true);

@@ -26,16 +26,6 @@ namespace session_detail {
 
 using storage::put_be;
 
-reply error_reply(unsigned status, const std::string& code,
-                  const std::string& message) {
-  return {status,
-          dump_text(json{{"error", {{"code", code}, {"message", message}}}})};
-}
-
-result answer(reply r) {
-  return result(std::get<0>(r), std::move(std::get<1>(r)));
-}
-
 std::string request_id(const session_state& st) {
   return std::to_string(st.cfg.request);
 }
@@ -379,7 +369,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
     },
     [self](session_subscribe_atom, const caf::actor& conn,
            const std::string& role, const std::string& credential, bool live,
-           uint64_t after) -> result {
+           uint64_t after) -> caf::result<session_joined> {
       return subscribe(self, conn, role, credential, live, after);
     },
     [self](session_leave_atom, const std::string& key) { leave(self, key); },
@@ -396,35 +386,35 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
       }
     },
     [self](session_send_atom, const std::string& key, const std::string& text,
-           const std::string& client_id, bool priv) -> result {
+           const std::string& client_id, bool priv) -> caf::result<chat_ack> {
       return send_line(self, key, text, client_id, priv);
     },
     [self](session_typing_atom, const std::string& key, bool on) {
       typing(self, key, on);
     },
     [self](session_screen_atom, const std::string& key,
-           const std::string& action) -> reply {
+           const std::string& action) -> caf::result<screen_ack> {
       return screen_action(self, key, action);
     },
     [self](session_frame_atom, const std::string& key,
            const std::string& bytes) { relay_frame(self, key, bytes); },
     [self](session_slow_atom) { viewer_slow(self); },
     [self](session_file_atom, bool technician, uint64_t technician_id,
-           const std::string& file_text) -> result {
-      return add_file(self, technician, technician_id, file_text);
+           session_file& file) -> caf::result<file_sent> {
+      return add_file(self, technician, technician_id, std::move(file));
     },
     [self](session_file_refused_atom, bool technician, uint64_t technician_id,
            const std::string& name, const std::string& reason) {
       file_refused(self, technician, technician_id, name, reason);
     },
-    [self](session_file_get_atom, const std::string& id) -> reply {
-      return get_file(self, id);
-    },
-    [self](session_transcript_atom, bool include_private) -> reply {
+    [self](session_file_get_atom, const std::string& id)
+      -> caf::result<session_file> { return get_file(self, id); },
+    [self](session_transcript_atom,
+           bool include_private) -> caf::result<std::string> {
       return transcript(self, include_private, "en");
     },
     [self](session_transcript_atom, bool include_private,
-           const std::string& lang) -> reply {
+           const std::string& lang) -> caf::result<std::string> {
       return transcript(self, include_private, lang);
     },
   };

@@ -13,11 +13,13 @@
 #include <caf/atom.hpp>
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_response_promise.hpp>
 #include <nlohmann/json.hpp>
 
 #include "actors/identity/auth.hpp"
 #include "actors/session/recording_crypto.hpp"
 #include "actors/session/session_presence.hpp"
+#include "actors/session/session_protocol.hpp"
 #include "actors/session/session_store.hpp"
 #include "cluster/directory.hpp"
 #include "monitoring/mailbox_probe.hpp"
@@ -70,42 +72,44 @@ inline constexpr const char* member_observer = "observer";
 ///   "").
 /// The session authorises its members itself (docs/sessions.md, "Who is in
 /// a session"); no gateway's word is taken for who someone is:
+/// Answers are the values of actors/session/session_protocol.hpp or a
+/// caf::error of actors::errc (storage::storage_errc when storage did not
+/// take a change); never HTTP statuses or JSON text.
 /// - `(session_subscribe_atom, connection, role, credential, live, after_seq)`
-///   -> (status, body). `role` is "customer" (credential: the request's
+///   -> session_joined. `role` is "customer" (credential: the request's
 ///   token, checked against the request's token digest), "technician" or
 ///   "observer" (credential: the login token, checked with the auth service,
 ///   which must name this session's account, then with the account's desk:
 ///   a technician who sees the request, a manager who may watch it). The
 ///   answer carries `member`, a random key the connection presents with
 ///   every later message; with `live` the stored lines after `after_seq` the
-///   member may see are pushed and the answer is `chat.synced`.
+///   member may see are pushed first. Refused: `not_found`.
 ///   Membership ends when the connection goes, and at once when a technician
 ///   leaves the session (transfer, hand-over, leave): such a member gets
 ///   `chat.revoked`. Private notes are for the session's technician, its
 ///   colleagues and observers; other technicians who see the request read
 ///   its other lines.
-/// - `(session_send_atom, member, text, client_id, private)` -> (status,
-///   body): `chat.ack` once stored, or an error. A repeated `client_id` of
+/// - `(session_send_atom, member, text, client_id, private)` -> chat_ack
+///   once stored. A repeated `client_id` of
 ///   the same member is stored once and answered with the same `seq`.
 /// - `(session_typing_atom, member, typing)`: tells the others.
-/// - `(session_transcript_atom, include_private)` -> (status, text/plain body).
+/// - `(session_transcript_atom, include_private)` -> the chat as plain text.
 /// - `(session_transcript_atom, include_private, lang)`: the same in `lang`
 ///   ("en", "de"; system lines rendered from their codes).
-/// - `(session_screen_atom, member, action)` -> (status,
-///   body): `request` (the technician asks), `accept` / `decline` (the
+/// - `(session_screen_atom, member, action)` -> screen_ack: `request` (the
+///   technician asks), `accept` / `decline` (the
 ///   customer answers), `stop` (either side).
 /// - `(session_leave_atom, member)`: the member stops listening.
 /// - `(session_frame_atom, member, bytes)`: a screen frame from the customer,
-/// relayed
-///   while sharing to every technician member and observer as
+///   relayed while sharing to every technician member and observer as
 ///   `(screen_frame_atom, be64(request) + bytes)`.
-/// - `(session_file_atom, technician, technician_id, file_json)` -> (status,
-///   body): a file (id, name, size, mime) whose bytes are in the blob store
-///   becomes a chat line with `file`, and a row of the `files` table, in one
-///   write; body `file.sent`.
+/// - `(session_file_atom, technician, technician_id, session_file)` ->
+///   file_sent: a file (id, name, size, mime) whose bytes are in the blob
+///   store becomes a chat line with `file`, and a row of the `files` table,
+///   in one write.
 /// - `(session_file_refused_atom, technician, technician_id, name, reason)`:
 ///   a system line saying why a file was not taken.
-/// - `(session_file_get_atom, file_id)` -> (status, file JSON).
+/// - `(session_file_get_atom, file_id)` -> session_file.
 /// - `(session_slow_atom)`: a viewer dropped a frame; the customer is asked
 ///   (at most once a second) to lower quality.
 ///
@@ -174,7 +178,8 @@ struct session_sent_ids {
   std::map<std::string, uint64_t> seq_of; ///< "<member>/<client_id>" -> seq
   std::deque<std::pair<std::string, uint64_t>> order; ///< oldest first
   /// Retries of a line still being stored, answered when it is.
-  std::map<uint64_t, std::vector<caf::response_promise>> waiting;
+  std::map<uint64_t, std::vector<caf::typed_response_promise<chat_ack>>>
+    waiting;
   void remember(const std::string& id, uint64_t seq);
 };
 

@@ -13,57 +13,49 @@ constexpr size_t max_line_chars = 4000;
 
 } // namespace
 
-result send_line(self_ptr self, const std::string& key, const std::string& text,
-                 const std::string& client_id, bool priv) {
+caf::result<chat_ack> send_line(self_ptr self, const std::string& key,
+                                const std::string& text,
+                                const std::string& client_id, bool priv) {
   auto& st = self->state;
   st.mailbox.sample(self);
   if (text.empty() || text.find_first_not_of(" \t\r\n") == std::string::npos)
-    return answer(error_reply(400, "bad_field", "text: is required"));
+    return make_error(errc::bad_field, "text: is required");
   size_t chars = 0; // code points, as people count them
   for (unsigned char c : text)
     chars += (c & 0xC0) != 0x80;
   if (chars > max_line_chars)
-    return answer(
-      error_reply(400, "bad_field", "text: at most 4000 characters"));
+    return make_error(errc::bad_field, "text: at most 4000 characters");
   if (client_id.size() > 64)
-    return answer(
-      error_reply(400, "bad_field", "client_id: at most 64 characters"));
+    return make_error(errc::bad_field, "client_id: at most 64 characters");
   auto* m = member(st, key);
   if (m == nullptr)
-    return answer(
-      error_reply(403, "not_member", "resume the chat of this request first"));
+    return make_error(errc::not_member,
+                      "resume the chat of this request first");
   auto who = m->who;
-  auto ack = [self, client_id](uint64_t seq) {
-    return dump_text(json{{"type", "chat.ack"},
-                          {"request_id", request_id(self->state)},
-                          {"client_id", client_id},
-                          {"seq", seq}});
-  };
   // A retried line (same member, same client id) is stored once.
   auto cid = sender_id(who) + "/" + client_id;
   if (!client_id.empty())
     if (auto i = st.sent.seq_of.find(cid); i != st.sent.seq_of.end()) {
       if (i->second <= st.seq.durable_seq)
-        return result(200u, ack(i->second));
-      auto rp = self->make_response_promise();
+        return chat_ack{i->second, client_id};
+      auto rp = self->make_response_promise<chat_ack>();
       st.sent.waiting[i->second].push_back(rp);
       return rp;
     }
   if (st.status != "active")
-    return answer(error_reply(409, "chat_not_open",
-                              st.status == "closed" || st.status == "abandoned"
-                                ? "the session is over"
-                                : "no technician has joined yet"));
+    return make_error(errc::chat_not_open,
+                      st.status == "closed" || st.status == "abandoned"
+                        ? "the session is over"
+                        : "no technician has joined yet");
   if (who.observer)
-    return answer(
-      error_reply(403, "not_yours", "observers do not write in sessions"));
+    return make_error(errc::not_yours, "observers do not write in sessions");
   bool technician = who.technician;
   auto technician_id = who.technician_id;
   if (technician && !may_act(st, technician_id))
-    return answer(error_reply(403, "not_yours",
-                              colleague(st, technician_id)
-                                ? "you watch this session (view only)"
-                                : "another technician has this session"));
+    return make_error(errc::not_yours,
+                      colleague(st, technician_id)
+                        ? "you watch this session (view only)"
+                        : "another technician has this session");
   // A hidden colleague writes notes: the customer must not see them.
   json line = {{"from", technician ? "technician" : "customer"},
                {"name", sender_name(st, who)},
@@ -74,10 +66,10 @@ result send_line(self_ptr self, const std::string& key, const std::string& text,
     line["cid"] = cid;
     st.sent.remember(cid, st.seq.next_seq);
   }
-  auto rp = self->make_response_promise<unsigned, std::string>();
+  auto rp = self->make_response_promise<chat_ack>();
   session_store::append(
     self, std::move(line),
-    [self, rp, ack, cid](bool stored, uint64_t seq) mutable {
+    [self, rp, client_id, cid](bool stored, uint64_t seq) mutable {
       auto& st = self->state;
       auto retries = std::move(st.sent.waiting[seq]);
       st.sent.waiting.erase(seq);
@@ -87,19 +79,16 @@ result send_line(self_ptr self, const std::string& key, const std::string& text,
         if (auto i = st.sent.seq_of.find(cid);
             i != st.sent.seq_of.end() && i->second == seq)
           st.sent.seq_of.erase(i);
-        auto f = storage::describe_write_failure(
-          self->state.last_write_error,
-          "the line could not be stored; send it again", true);
-        auto [s, b] = error_reply(f.status, f.code, f.message);
-        rp.deliver(s, b);
+        auto err = not_stored(self->state.last_write_error,
+                              "the line could not be stored; send it again");
+        rp.deliver(err);
         for (auto& r : retries)
-          r.deliver(s, b);
+          r.deliver(err);
         return;
       }
-      auto body = ack(seq);
-      rp.deliver(200u, body);
+      rp.deliver(chat_ack{seq, client_id});
       for (auto& r : retries)
-        r.deliver(200u, body);
+        r.deliver(chat_ack{seq, client_id});
     });
   return rp;
 }
@@ -127,7 +116,8 @@ void typing(self_ptr self, const std::string& key, bool typing) {
 }
 
 // The chat as text, in `lang` (English for a language it does not know).
-reply transcript(self_ptr self, bool include_private, const std::string& lang) {
+caf::result<std::string> transcript(self_ptr self, bool include_private,
+                                    const std::string& lang) {
   auto& st = self->state;
   maybe_idle(self);
   auto in = transcript_language(lang) ? lang : std::string{"en"};
@@ -137,9 +127,8 @@ reply transcript(self_ptr self, bool include_private, const std::string& lang) {
       text += transcript_line(line, in);
   });
   if (err)
-    return error_reply(503, "storage_unavailable",
-                       "the chat cannot be read now");
-  return {200, text};
+    return make_error(errc::storage_unavailable, "the chat cannot be read now");
+  return text;
 }
 
 } // namespace openassist::actors::session_detail

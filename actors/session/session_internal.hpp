@@ -11,19 +11,15 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/errc.hpp"
 #include "actors/session/session.hpp"
 
 namespace openassist::actors::session_detail {
 
 using json = nlohmann::json;
 using self_ptr = caf::stateful_actor<session_state>*;
-using reply = std::tuple<unsigned, std::string>;
-using result = caf::result<unsigned, std::string>;
 
 // -- common (session.cpp)
-reply error_reply(unsigned status, const std::string& code,
-                  const std::string& message);
-result answer(reply r);
 std::string request_id(const session_state& st);
 const session_colleague* colleague(const session_state& st, uint64_t tech);
 bool participant(const session_state& st, const session_member& who);
@@ -48,30 +44,34 @@ std::string sender_id(const session_member& who);
 void push_presence(self_ptr self, const caf::actor& only = {});
 bool customer_member(const session_state& st);
 void revoke_departed(self_ptr self, const std::set<uint64_t>& before);
-result subscribe(self_ptr self, const caf::actor& conn, const std::string& role,
-                 const std::string& credential, bool live, uint64_t after);
+caf::result<session_joined> subscribe(self_ptr self, const caf::actor& conn,
+                                      const std::string& role,
+                                      const std::string& credential, bool live,
+                                      uint64_t after);
 void leave(self_ptr self, const std::string& key);
 
 // -- chat (session_chat.cpp)
-result send_line(self_ptr self, const std::string& key, const std::string& text,
-                 const std::string& client_id, bool priv);
+caf::result<chat_ack> send_line(self_ptr self, const std::string& key,
+                                const std::string& text,
+                                const std::string& client_id, bool priv);
 void typing(self_ptr self, const std::string& key, bool typing);
-reply transcript(self_ptr self, bool include_private, const std::string& lang);
+caf::result<std::string> transcript(self_ptr self, bool include_private,
+                                    const std::string& lang);
 
 // -- the shared screen (session_screen.cpp)
 void sharing_lost(self_ptr self);
 void screen_resync(self_ptr self, const caf::actor& conn);
-reply screen_action(self_ptr self, const std::string& key,
-                    const std::string& action);
+caf::result<screen_ack> screen_action(self_ptr self, const std::string& key,
+                                      const std::string& action);
 void relay_frame(self_ptr self, const std::string& key,
                  const std::string& bytes);
 void viewer_slow(self_ptr self);
 
 // -- files (session_files.cpp)
-result add_file(self_ptr self, bool technician, uint64_t technician_id,
-                const std::string& file_text);
+caf::result<file_sent> add_file(self_ptr self, bool technician,
+                                uint64_t technician_id, session_file file);
 void file_refused(self_ptr self, bool technician, uint64_t technician_id,
                   const std::string& name, const std::string& reason);
-reply get_file(self_ptr self, const std::string& id);
+caf::result<session_file> get_file(self_ptr self, const std::string& id);
 
 } // namespace openassist::actors::session_detail

@@ -56,10 +56,10 @@ void customer_arrived(self_ptr self) {
 
 constexpr auto check_timeout = std::chrono::seconds(10);
 
-reply refused() {
+caf::error refused() {
   // The same answer for every refusal: nothing tells a stranger whether the
   // request exists.
-  return error_reply(404, "not_found", "no such request");
+  return make_error(errc::not_found, "no such request");
 }
 
 session_subscriber* member(session_state& st, const std::string& key) {
@@ -90,9 +90,10 @@ void revoke(self_ptr self, const caf::actor& conn, const std::string& reason) {
 }
 
 // Asks the account's desk whether `user` may read (a technician) or watch
-// (an observer) this request; `done(true)` if so.
+// (an observer) this request: `done` gets the desk's status (200 yes, 403 or
+// 404 no, 503 when the desk did not answer).
 void ask_desk(self_ptr self, bool observer, uint64_t user,
-              std::function<void(unsigned, std::string)> done) {
+              std::function<void(unsigned)> done) {
   auto& st = self->state;
   self
     ->request(st.cfg.directory, check_timeout, cluster::lookup_atom::value,
@@ -104,17 +105,10 @@ void ask_desk(self_ptr self, bool observer, uint64_t user,
                      ? caf::make_message(desk_monitor_atom::value, user, id)
                      : caf::make_message(desk_can_read_atom::value, user, id);
         self->request(desk, check_timeout, std::move(msg))
-          .then([done](unsigned status,
-                       std::string& body) { done(status, std::move(body)); },
-                [done](caf::error&) {
-                  auto [s, b] = error_reply(503, "unavailable", "try again");
-                  done(s, b);
-                });
+          .then([done](unsigned status, std::string&) { done(status); },
+                [done](caf::error&) { done(503); });
       },
-      [done](caf::error&) {
-        auto [s, b] = error_reply(503, "unavailable", "try again");
-        done(s, b);
-      });
+      [done](caf::error&) { done(503); });
 }
 
 // A technician who left the session (transfer, hand-over, leave) stops
@@ -137,17 +131,16 @@ void revoke_departed(self_ptr self, const std::set<uint64_t>& before) {
   for (auto& conn : gone)
     revoke(self, conn, "you are no longer in this session");
   for (auto& [conn, user] : readers)
-    ask_desk(self, false, user,
-             [self, conn = conn](unsigned status, const std::string&) {
-               if (status == 403 || status == 404)
-                 revoke(self, conn, "you may no longer read this session");
-             });
+    ask_desk(self, false, user, [self, conn = conn](unsigned status) {
+      if (status == 403 || status == 404)
+        revoke(self, conn, "you may no longer read this session");
+    });
 }
 
 // Checks who asks to be a member; `done(member)` or `done(nullopt, refusal)`.
-void authorise(self_ptr self, const std::string& role,
-               const std::string& credential,
-               std::function<void(std::optional<session_member>, reply)> done) {
+void authorise(
+  self_ptr self, const std::string& role, const std::string& credential,
+  std::function<void(std::optional<session_member>, caf::error)> done) {
   auto& st = self->state;
   if (credential.empty() || credential.size() > 256)
     return done(std::nullopt, refused());
@@ -160,11 +153,11 @@ void authorise(self_ptr self, const std::string& role,
     return done(session_member{false, 0, false, 0}, {});
   }
   if (role != member_technician && role != member_observer)
-    return done(std::nullopt, error_reply(400, "bad_field",
-                                          "role: customer, technician or "
-                                          "observer"));
+    return done(
+      std::nullopt,
+      make_error(errc::bad_field, "role: customer, technician or observer"));
   if (!st.cfg.auth)
-    return done(std::nullopt, error_reply(503, "unavailable", "try again"));
+    return done(std::nullopt, make_error(errc::unavailable, "try again"));
   bool observer = role == member_observer;
   self->request(st.cfg.auth, check_timeout, authn_atom::value, credential)
     .then(
@@ -172,37 +165,38 @@ void authorise(self_ptr self, const std::string& role,
                              bool) {
         if (account != self->state.cfg.account || user == 0)
           return done(std::nullopt, refused());
-        ask_desk(self, observer, user,
-                 [observer, user, done](unsigned status, std::string body) {
-                   if (status != 200)
-                     return done(std::nullopt,
-                                 status == 503 ? reply{status, std::move(body)}
-                                               : refused());
-                   session_member who;
-                   who.technician = true;
-                   who.observer = observer;
-                   who.technician_id = observer ? 0 : user;
-                   who.user = user;
-                   done(who, {});
-                 });
+        ask_desk(self, observer, user, [observer, user, done](unsigned status) {
+          if (status != 200)
+            return done(std::nullopt,
+                        status == 503
+                          ? make_error(errc::unavailable, "try again")
+                          : refused());
+          session_member who;
+          who.technician = true;
+          who.observer = observer;
+          who.technician_id = observer ? 0 : user;
+          who.user = user;
+          done(who, {});
+        });
       },
       [done](caf::error&) {
-        done(std::nullopt, error_reply(503, "unavailable", "try again"));
+        done(std::nullopt, make_error(errc::unavailable, "try again"));
       });
 }
 
 // Makes `conn` a member (or finds it one already); with `live` it receives
 // the stored lines after `after` and from then on the session's events.
-reply join(self_ptr self, const caf::actor& conn, const session_member& who,
-           bool live, uint64_t after) {
+caf::expected<session_joined> join(self_ptr self, const caf::actor& conn,
+                                   const session_member& who, bool live,
+                                   uint64_t after) {
   auto& st = self->state;
   session_subscriber* sub = nullptr;
   for (auto& s : st.subscribers)
     if (s.conn == conn)
       sub = &s;
   if (sub != nullptr && sender_id(sub->who) != sender_id(who))
-    return error_reply(409, "bad_state",
-                       "this connection is in the session as someone else");
+    return make_error(errc::bad_state,
+                      "this connection is in the session as someone else");
   std::string key;
   if (sub == nullptr) {
     self->monitor(conn);
@@ -213,7 +207,7 @@ reply join(self_ptr self, const caf::actor& conn, const session_member& who,
   }
   key = sub->key;
   if (!live)
-    return {200, dump_text(json{{"type", "member"}, {"member", key}})};
+    return session_joined{key, false, 0};
   // Stored lines first, then live ones: lines still being stored are pushed
   // to every live member when their commit arrives, so each line reaches the
   // member exactly once.
@@ -224,8 +218,7 @@ reply join(self_ptr self, const caf::actor& conn, const session_member& who,
                        dump_text(line_message(st, line)));
     });
   if (err)
-    return error_reply(503, "storage_unavailable",
-                       "the chat cannot be read now");
+    return make_error(errc::storage_unavailable, "the chat cannot be read now");
   for (auto& s : st.subscribers)
     if (s.conn == conn)
       s.live = true;
@@ -234,23 +227,28 @@ reply join(self_ptr self, const caf::actor& conn, const session_member& who,
     push_presence(self, conn);
   else
     screen_resync(self, conn);
-  return {200, dump_text(json{{"type", "chat.synced"},
-                              {"request_id", request_id(st)},
-                              {"last_seq", st.seq.durable_seq},
-                              {"member", key}})};
+  return session_joined{key, true, st.seq.durable_seq};
 }
 
-result subscribe(self_ptr self, const caf::actor& conn, const std::string& role,
-                 const std::string& credential, bool live, uint64_t after) {
+caf::result<session_joined> subscribe(self_ptr self, const caf::actor& conn,
+                                      const std::string& role,
+                                      const std::string& credential, bool live,
+                                      uint64_t after) {
   if (!conn)
-    return answer(error_reply(400, "bad_field", "no connection"));
-  auto rp = self->make_response_promise<unsigned, std::string>();
+    return make_error(errc::bad_field, "no connection");
+  auto rp = self->make_response_promise<session_joined>();
   authorise(self, role, credential,
             [self, rp, conn, live, after](std::optional<session_member> who,
-                                          reply refusal) mutable {
-              auto [status, body] =
-                who ? join(self, conn, *who, live, after) : refusal;
-              rp.deliver(status, std::move(body));
+                                          caf::error refusal) mutable {
+              if (!who) {
+                rp.deliver(std::move(refusal));
+                return;
+              }
+              auto joined = join(self, conn, *who, live, after);
+              if (joined)
+                rp.deliver(std::move(*joined));
+              else
+                rp.deliver(std::move(joined.error()));
             });
   return rp;
 }

@@ -54,21 +54,21 @@ void screen_resync(self_ptr self, const caf::actor& conn) {
                                   {"technician", st.technician_name}}));
 }
 
-reply screen_action(self_ptr self, const std::string& key,
-                    const std::string& action) {
+caf::result<screen_ack> screen_action(self_ptr self, const std::string& key,
+                                      const std::string& action) {
   auto& st = self->state;
   auto* m = member(st, key);
   if (m == nullptr)
-    return error_reply(403, "not_member",
-                       "resume the chat of this request first");
+    return make_error(errc::not_member,
+                      "resume the chat of this request first");
   if (m->who.observer)
-    return error_reply(403, "not_yours", "observers do not act in sessions");
+    return make_error(errc::not_yours, "observers do not act in sessions");
   bool technician = m->who.technician;
   auto technician_id = m->who.technician_id;
   if (st.status != "active")
-    return error_reply(409, "chat_not_open", "the session is not active");
+    return make_error(errc::chat_not_open, "the session is not active");
   if (technician && !may_act(st, technician_id))
-    return error_reply(403, "not_yours", "another technician has this session");
+    return make_error(errc::not_yours, "another technician has this session");
   auto rid = request_id(st);
   auto to_all = [&](const json& msg) {
     auto text = dump_text(msg);
@@ -78,7 +78,7 @@ reply screen_action(self_ptr self, const std::string& key,
   };
   if (technician && action == "request") {
     if (st.sharing)
-      return error_reply(409, "sharing", "the screen is shared already");
+      return make_error(errc::sharing, "the screen is shared already");
     st.screen_requested = true;
     json msg = {{"type", "screen.requested"},
                 {"request_id", rid},
@@ -88,12 +88,12 @@ reply screen_action(self_ptr self, const std::string& key,
     for (auto& s : st.subscribers)
       if (s.live && !s.who.technician)
         caf::anon_send(s.conn, desk_push_atom::value, text);
-    return {200, dump_text(json{{"type", "ack"}, {"request_id", rid}})};
+    return screen_ack{action, false};
   }
   if (!technician && (action == "accept" || action == "decline")) {
     if (!st.screen_requested)
-      return error_reply(409, "not_requested",
-                         "the technician has not asked to see your screen");
+      return make_error(errc::not_requested,
+                        "the technician has not asked to see your screen");
     st.screen_requested = false;
     st.sharing = action == "accept";
     st.sharer = st.sharing ? m->conn.address() : caf::actor_addr{};
@@ -107,9 +107,7 @@ reply screen_action(self_ptr self, const std::string& key,
                            dump_text(json{{"sharing", st.sharing}}));
     if (st.sharing)
       say(self, "screen_started", json::object());
-    return {200,
-            dump_text(json{
-              {"type", "ack"}, {"request_id", rid}, {"sharing", st.sharing}})};
+    return screen_ack{action, st.sharing};
   }
   if (action == "stop") {
     st.screen_requested = false;
@@ -125,11 +123,10 @@ reply screen_action(self_ptr self, const std::string& key,
                              dump_text(json{{"sharing", false}}));
       say(self, "screen_stopped", json::object());
     }
-    return {200, dump_text(json{
-                   {"type", "ack"}, {"request_id", rid}, {"sharing", false}})};
+    return screen_ack{action, false};
   }
-  return error_reply(400, "bad_field",
-                     "action: request, accept, decline or stop");
+  return make_error(errc::bad_field,
+                    "action: request, accept, decline or stop");
 }
 
 void relay_frame(self_ptr self, const std::string& key,

@@ -100,7 +100,7 @@ caf::behavior session_stub(caf::event_based_actor*, std::string key) {
   return {
     [=](actors::session_subscribe_atom, const caf::actor&,
         const std::string& role, const std::string& credential, bool live,
-        uint64_t) -> reply {
+        uint64_t) -> actors::session_joined {
       // key: session/<account>/<request>
       auto rest = key.substr(8);
       if (role == actors::member_customer) {
@@ -111,19 +111,16 @@ caf::behavior session_stub(caf::event_based_actor*, std::string key) {
         fail("a session was offered someone else's login",
              key + " " + credential);
       }
-      json body = {{"member", "m"}};
-      if (live)
-        body["type"] = "chat.synced";
-      return ok(body);
+      return {"m", live, 0};
     },
     [](actors::session_send_atom, const std::string&, const std::string&,
-       const std::string&, bool) -> reply {
-      return ok({{"type", "chat.ack"}});
+       const std::string& client_id, bool) -> actors::chat_ack {
+      return {1, client_id};
     },
     [](actors::session_typing_atom, const std::string&, bool) {},
     [](actors::session_screen_atom, const std::string&,
-       const std::string&) -> reply {
-      return ok({{"type", "ack"}});
+       const std::string& action) -> actors::screen_ack {
+      return {action, action == "accept"};
     },
     [](actors::session_frame_atom, const std::string&, const std::string&) {},
     [](actors::session_leave_atom, const std::string&) {},

@@ -86,18 +86,25 @@ inline caf::behavior stub_entity(caf::event_based_actor* self) {
       return {201u, body};
     },
     [](actors::session_file_atom, bool, uint64_t,
-       const std::string& file) -> caf::result<unsigned, std::string> {
-      require_json(file, "a file");
-      return {200u, file};
+       const actors::session_file& file) -> actors::file_sent {
+      require_utf8(file.name, "a file's name");
+      require_utf8(file.mime, "a file's type");
+      return {1, file};
     },
-    [](actors::session_transcript_atom,
-       bool) -> caf::result<unsigned, std::string> {
-      return {200u, std::string{"transcript"}};
+    [](actors::session_file_get_atom, const std::string& id) {
+      require_utf8(id, "a file id");
+      actors::session_file f;
+      f.id = id;
+      f.name = "f.txt";
+      f.mime = "text/plain";
+      return f;
     },
-    [](actors::session_transcript_atom, bool,
-       const std::string& lang) -> caf::result<unsigned, std::string> {
+    [](actors::session_transcript_atom, bool) {
+      return std::string{"transcript"};
+    },
+    [](actors::session_transcript_atom, bool, const std::string& lang) {
       require_utf8(lang, "a transcript language");
-      return {200u, std::string{"transcript"}};
+      return std::string{"transcript"};
     },
     [](actors::blob_put_atom, const std::string& path, const std::string&) {
       require_utf8(path, "a blob path"); // the bytes are the file's own

@@ -144,12 +144,10 @@ CAF_TEST(a retried line is stored once) {
                           std::string{"fast"}, std::string{"c-2"}, false);
   sched.run();
   uint64_t seq1 = 0, seq2 = 0;
-  r1.receive(
-    [&](unsigned, std::string& body) { seq1 = json::parse(body)["seq"]; },
-    [&](error& err) { CAF_FAIL(sys.render(err)); });
-  r2.receive(
-    [&](unsigned, std::string& body) { seq2 = json::parse(body)["seq"]; },
-    [&](error& err) { CAF_FAIL(sys.render(err)); });
+  r1.receive([&](chat_ack& ack) { seq1 = ack.seq; },
+             [&](error& err) { CAF_FAIL(sys.render(err)); });
+  r2.receive([&](chat_ack& ack) { seq2 = ack.seq; },
+             [&](error& err) { CAF_FAIL(sys.render(err)); });
   CAF_CHECK_EQUAL(seq1, seq2);
   sched.run();
   size_t fast = 0;
@@ -198,7 +196,7 @@ CAF_TEST(a session that is over and idle stops) {
   auto rh = self->request(s, infinite, session_transcript_atom::value, false);
   sched.run();
   bool gone = false;
-  rh.receive([&](unsigned, std::string&) {}, [&](error&) { gone = true; });
+  rh.receive([&](std::string&) {}, [&](error&) { gone = true; });
   CAF_CHECK(gone);
   anon_send_exit(watcher, exit_reason::user_shutdown);
   // It ended with nothing in flight, so the writer forgot its epoch: a new

@@ -6,9 +6,12 @@
 
 #include <caf/test/dsl.hpp>
 
+#include "actors/errc.hpp"
 #include "actors/identity/credentials.hpp"
 #include "actors/intake/desk.hpp"
 #include "actors/session/session_lines.hpp"
+#include "gateways/error_table.hpp"
+#include "gateways/session_events.hpp"
 #include "slow_disk.hpp"
 #include "stuck_writer.hpp"
 #include "temp_dir.hpp"
@@ -182,15 +185,49 @@ struct fixture : test_coordinator_fixture<>, slow_disk {
     return s;
   }
 
+  /// An answer as a client reads it: 200 and the event the gateway makes of
+  /// the session's value, or the status and error body of the gateways'
+  /// error table (a refusal; any other error fails the test).
+  std::pair<unsigned, std::string> refusal(const error& err) {
+    if (code_of(err) == 0 && !storage::definite_refusal(err))
+      CAF_FAIL(sys.render(err));
+    auto a = gateways::describe(err);
+    return {a.status,
+            json{{"error", {{"code", a.code}, {"message", a.message}}}}.dump()};
+  }
+
   std::pair<unsigned, std::string> call(actor s, message msg) {
     std::pair<unsigned, std::string> out{0, ""};
-    auto rh = self->request(s, infinite, std::move(msg));
-    sched.run();
-    rh.receive(
-      [&](unsigned status, std::string& body) {
-        out = {status, body};
-      },
-      [&](error& err) { CAF_FAIL(sys.render(err)); });
+    auto fail = [&](error& err) { out = refusal(err); };
+    auto ok = [&](json event) { out = {200u, event.dump()}; };
+    const std::string rid = "5";
+    if (msg.match_element<session_subscribe_atom>(0)) {
+      auto rh = self->request(s, infinite, std::move(msg));
+      sched.run();
+      rh.receive(
+        [&](session_joined& x) {
+          auto event =
+            x.live ? gateways::synced_event(rid, x) : json{{"type", "member"}};
+          event["member"] = x.member;
+          ok(event);
+        },
+        fail);
+    } else if (msg.match_element<session_send_atom>(0)) {
+      auto rh = self->request(s, infinite, std::move(msg));
+      sched.run();
+      rh.receive([&](chat_ack& x) { ok(gateways::ack_event(rid, x)); }, fail);
+    } else if (msg.match_element<session_screen_atom>(0)) {
+      auto rh = self->request(s, infinite, std::move(msg));
+      sched.run();
+      rh.receive([&](screen_ack& x) { ok(gateways::screen_ack_event(rid, x)); },
+                 fail);
+    } else if (msg.match_element<session_transcript_atom>(0)) {
+      auto rh = self->request(s, infinite, std::move(msg));
+      sched.run();
+      rh.receive([&](std::string& text) { out = {200u, text}; }, fail);
+    } else {
+      CAF_FAIL("call: no answer type for " << to_string(msg));
+    }
     return out;
   }
 

@@ -8,6 +8,7 @@
 #include "actors/intake/desk.hpp"
 #include "actors/session/blobs.hpp"
 #include "actors/session/keyring.hpp"
+#include "gateways/error_table.hpp"
 #include "temp_dir.hpp"
 
 using namespace caf;
@@ -135,10 +136,14 @@ struct fixture : test_coordinator_fixture<> {
 
   unsigned call(actor s, message msg) {
     unsigned out = 0;
+    bool line = msg.match_element<session_send_atom>(0);
     auto rh = self->request(s, infinite, std::move(msg));
     sched.run();
-    rh.receive([&](unsigned status, std::string&) { out = status; },
-               [&](error& err) { CAF_FAIL(sys.render(err)); });
+    auto refused = [&](error& err) { out = gateways::describe(err).status; };
+    if (line)
+      rh.receive([&](chat_ack&) { out = 200; }, refused);
+    else
+      rh.receive([&](screen_ack&) { out = 200; }, refused);
     return out;
   }
 
@@ -150,12 +155,8 @@ struct fixture : test_coordinator_fixture<> {
                             std::string{role}, std::string{credential}, true,
                             uint64_t{0});
     sched.run();
-    rh.receive(
-      [&](unsigned status, std::string& body) {
-        CAF_REQUIRE_EQUAL(status, 200u);
-        key = json::parse(body)["member"].get<std::string>();
-      },
-      [&](error& err) { CAF_FAIL(sys.render(err)); });
+    rh.receive([&](session_joined& joined) { key = joined.member; },
+               [&](error& err) { CAF_FAIL(sys.render(err)); });
     return key;
   }
 

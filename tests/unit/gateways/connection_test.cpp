@@ -169,22 +169,21 @@ behavior session_double(event_based_actor*, std::string key,
                         std::shared_ptr<world> w) {
   return {
     [=](actors::session_subscribe_atom, const actor&, const std::string& role,
-        const std::string& credential, bool live, uint64_t) -> reply {
+        const std::string& credential, bool live,
+        uint64_t) -> actors::session_joined {
       w->joins.push_back({key, role, credential, live});
-      json body = {{"member", "m-" + key}};
-      if (live)
-        body["type"] = "chat.synced";
-      return ok(body);
+      return {"m-" + key, live, 0};
     },
     [=](actors::session_send_atom, const std::string& member,
-        const std::string&, const std::string& client_id, bool) -> reply {
+        const std::string&, const std::string& client_id,
+        bool) -> actors::chat_ack {
       w->sent.push_back(member);
-      return ok({{"type", "chat.ack"}, {"client_id", client_id}});
+      return {1, client_id};
     },
     [=](actors::session_typing_atom, const std::string&, bool) {},
     [=](actors::session_screen_atom, const std::string&,
-        const std::string&) -> reply {
-      return ok({{"type", "ack"}});
+        const std::string& action) -> actors::screen_ack {
+      return {action, action == "accept"};
     },
     [=](actors::session_frame_atom, const std::string&, const std::string&) {},
     [=](actors::session_leave_atom, const std::string& member) {

@@ -1,0 +1,79 @@
+#include "actors/errc.hpp"
+
+#include "storage/errc.hpp"
+
+namespace openassist::actors {
+
+const char* to_string(errc x) {
+  switch (x) {
+    case errc::bad_field:
+      return "bad_field";
+    case errc::not_found:
+      return "not_found";
+    case errc::forbidden:
+      return "forbidden";
+    case errc::not_member:
+      return "not_member";
+    case errc::not_yours:
+      return "not_yours";
+    case errc::taken:
+      return "taken";
+    case errc::not_open:
+      return "not_open";
+    case errc::chat_not_open:
+      return "chat_not_open";
+    case errc::bad_state:
+      return "bad_state";
+    case errc::sharing:
+      return "sharing";
+    case errc::not_requested:
+      return "not_requested";
+    case errc::full:
+      return "full";
+    case errc::limited:
+      return "limited";
+    case errc::unavailable:
+      return "unavailable";
+    case errc::storage_unavailable:
+      return "storage_unavailable";
+    case errc::busy:
+      return "busy";
+    case errc::storage_full:
+      return "storage_full";
+    case errc::damaged:
+      return "damaged";
+  }
+  return "unknown";
+}
+
+std::string message_of(const caf::error& err) {
+  auto& ctx = err.context();
+  if (ctx.size() == 1 && ctx.match_element<std::string>(0))
+    return ctx.get_as<std::string>(0);
+  return {};
+}
+
+caf::error not_stored(const caf::error& cause, std::string message) {
+  if (storage::definite_refusal(cause)) {
+    auto why = static_cast<storage::storage_errc>(cause.code());
+    if (why == storage::storage_errc::map_full)
+      return make_error(errc::storage_full,
+                        "storage is full; nothing was changed");
+    if (why == storage::storage_errc::busy)
+      return make_error(errc::busy, "storage is busy; " + message);
+  }
+  return make_error(errc::storage_unavailable, std::move(message));
+}
+
+std::string render_errc(uint8_t code, caf::atom_value,
+                        const caf::message& context) {
+  std::string out = "oa:";
+  out += to_string(static_cast<errc>(code));
+  if (context.size() == 1 && context.match_element<std::string>(0)) {
+    out += ": ";
+    out += context.get_as<std::string>(0);
+  }
+  return out;
+}
+
+} // namespace openassist::actors
