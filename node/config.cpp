@@ -19,12 +19,13 @@ node_config::node_config() {
   set("scheduler.policy", caf::atom("sharing"));
   // Refusals of the project's actors read as "oa:<code>: <message>" in logs.
   add_error_category(actors::errc_category, actors::render_errc);
-  // The session's answers (actors/session/session_protocol.hpp), by name.
+  // What sessions are told and answer (session_protocol.hpp), by name.
   add_message_type<actors::session_joined>("session_joined");
   add_message_type<actors::chat_ack>("chat_ack");
   add_message_type<actors::screen_ack>("screen_ack");
   add_message_type<actors::session_file>("session_file");
   add_message_type<actors::file_sent>("file_sent");
+  add_message_type<actors::session_news>("session_news");
   opt_group{custom_options_, "node"}
     .add(data_dir, "data-dir", "directory of the node's LMDB environment")
     .add(bind, "bind", "address of the public and admin ports")

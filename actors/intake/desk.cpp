@@ -169,12 +169,12 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
   });
   self->delayed_send(self, st.cfg.tick_interval, desk_tick_atom::value);
   return {
-    [self](desk_request_atom, uint64_t id) -> reply {
+    [self](desk_request_atom, uint64_t id) -> caf::result<session_news> {
       auto& st = self->state;
       auto* r = st.m.find(id);
       if (r == nullptr)
-        return error_reply(404, "not_found", "not an open or recent request");
-      return reply(200u, dump_text(session_info(st, *r)));
+        return make_error(errc::not_found, "not an open or recent request");
+      return session_info(st, *r);
     },
     [self](desk_list_atom, uint64_t user, uint64_t limit,
            uint64_t before) -> result {

@@ -66,8 +66,8 @@ using desk_upload_atom = caf::atom_constant<caf::atom("dk_upload")>;
 ///   attaches; body is the `console.state` message.
 /// - `(desk_command_atom, user_id, command_json)`: a console command; body is
 ///   the ack's fields.
-/// - `(desk_request_atom, request_id)`: what a session needs to know of its
-///   request (status, technician_id, technician_name, customer_name).
+/// - `(desk_request_atom, request_id)` -> session_news: what a session needs
+///   to know of its request (or errc::not_found).
 /// - `(desk_list_atom, user_id, limit, before)`: the account's requests for
 ///   managers, newest first (`before`: an id, 0 for the newest), as
 ///   `{"requests":[…]}`; team managers see those of their teams' technicians.

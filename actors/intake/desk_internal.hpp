@@ -12,8 +12,10 @@
 
 #include <caf/all.hpp>
 
+#include "actors/errc.hpp"
 #include "actors/intake/desk.hpp"
 #include "actors/json_fields.hpp"
+#include "actors/session/session_protocol.hpp"
 
 namespace openassist::actors::desk_detail {
 
@@ -89,8 +91,8 @@ void push_customer(desk_state& st, const desk::request& r);
 void update_gauges(desk_state& st);
 /// What a session is told of its request (and of a step of it: `system`,
 /// a system line's code and parameters).
-json session_info(const desk_state& st, const desk::request& r,
-                  const json& system = nullptr);
+session_news session_info(const desk_state& st, const desk::request& r,
+                          const json& system = nullptr);
 /// Hands the change's e-mails to the mailer (which stores them durably).
 void send_mails(self_ptr self, const desk::effects& fx);
 /// Tells the sessions of joined requests what happened to them.

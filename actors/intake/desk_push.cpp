@@ -1,6 +1,8 @@
 // What a durable change of the desk means to consoles, customer pages, sessions
 // and the mailer.
 
+#include <algorithm>
+
 #include "actors/intake/desk_internal.hpp"
 
 #include "actors/session/session.hpp"
@@ -49,24 +51,33 @@ void update_queue_gauge(desk_state& st, uint64_t portal) {
     .Set(static_cast<double>(st.m.waiting_count(portal)));
 }
 
-json session_info(const desk_state& st, const desk::request& r,
-                  const json& system) {
+session_news session_info(const desk_state& st, const desk::request& r,
+                          const json& system) {
   auto* p = st.m.portal_by_id(r.portal_id);
-  return {
-    {"status", desk::to_string(r.st)},
-    {"technician_id", r.technician_id},
-    // Chat lines, system lines and the transcript reach the customer:
-    // they name technicians by their screen name.
-    {"technician_name", st.m.public_name(r.technician_id)},
-    {"customer_name", r.customer.value("name", "")},
-    {"portal_id", r.portal_id},
-    {"records", st.m.portal_records(r.portal_id)},
-    {"recording_max_mb", p ? p->recording_max_mb : 200},
-    {"retention_days", p ? p->recording_retention_days : 90},
-    {"collaborators", st.m.collaborators_json(r, true)},
-    {"token_digest", r.token_digest},
-    {"system_code", system.is_object() ? system["code"] : json{""}},
-    {"system_params", system.is_object() ? system["params"] : json::object()}};
+  session_news news;
+  news.status = desk::to_string(r.st);
+  news.technician_id = r.technician_id;
+  // Chat lines, system lines and the transcript reach the customer: they
+  // name technicians by their screen name.
+  news.technician_name = st.m.public_name(r.technician_id);
+  news.customer_name = r.customer.value("name", "");
+  news.portal_id = r.portal_id;
+  news.records = st.m.portal_records(r.portal_id);
+  news.recording_max_mb =
+    static_cast<uint64_t>(std::max(p ? p->recording_max_mb : 200, 0));
+  news.retention_days = p ? p->recording_retention_days : 90;
+  for (auto& c : r.collaborators)
+    news.colleagues.push_back(
+      {c.technician_id, st.m.public_name(c.technician_id), c.hidden, c.full});
+  news.token_digest = r.token_digest;
+  if (system.is_object()) {
+    news.system_code = system.value("code", "");
+    auto params = system.value("params", json::object());
+    for (auto& [k, v] : params.items())
+      news.system_params[k] =
+        v.is_string() ? v.get<std::string>() : dump_text(v);
+  }
+  return news;
 }
 
 // The system line a session shows for a step of its request, as a code and
@@ -130,17 +141,16 @@ void notify_sessions(self_ptr self, const desk::effects& fx) {
     auto* r = st.m.find(payload.value("request", uint64_t{0}));
     if (r == nullptr || !r->session)
       continue;
-    auto info_json = session_info(st, *r, system_step(st, kind, payload, *r));
+    auto news = session_info(st, *r, system_step(st, kind, payload, *r));
     // A hidden colleague's coming and going is for technicians only.
-    info_json["system_private"] = payload.value("hidden", false);
-    auto info = dump_text(info_json);
+    news.system_private = payload.value("hidden", false);
     self
       ->request(st.cfg.directory, std::chrono::seconds(10),
                 cluster::lookup_atom::value,
                 "session/" + st.cfg.account + "/" + std::to_string(r->id))
       .then(
-        [info](caf::actor& s) {
-          caf::anon_send(s, session_update_atom::value, info);
+        [news](caf::actor& s) {
+          caf::anon_send(s, session_update_atom::value, news);
         },
         [](caf::error&) {});
   }

@@ -89,34 +89,22 @@ std::set<uint64_t> people(const session_state& st) {
   return out;
 }
 
-void apply_info(self_ptr self, const json& info) {
+void apply_news(self_ptr self, const session_news& news) {
   auto& st = self->state;
   auto people_before = people(st);
-  st.token_digest =
-    value_or<std::string>(info, "token_digest", st.token_digest);
+  st.token_digest = news.token_digest;
   bool was_active = st.status == "active";
-  st.status = value_or<std::string>(info, "status", st.status);
+  st.status = news.status;
   if (st.status != "active") {
     st.sharing = false;
     st.screen_requested = false;
     st.sharer = {};
     st.presence.ended();
   }
-  st.technician_id =
-    value_or<uint64_t>(info, "technician_id", st.technician_id);
-  st.technician_name =
-    value_or<std::string>(info, "technician_name", st.technician_name);
-  st.customer_name =
-    value_or<std::string>(info, "customer_name", st.customer_name);
-  if (auto c = info.find("collaborators"); c != info.end() && c->is_array()) {
-    st.colleagues.clear();
-    for (auto& x : *c)
-      st.colleagues.push_back(
-        {value_or<uint64_t>(x, "technician_id", 0),
-         value_or<std::string>(x, "name", ""),
-         value_or<bool>(x, "hidden", false),
-         value_or<std::string>(x, "rights", "view") == "full"});
-  }
+  st.technician_id = news.technician_id;
+  st.technician_name = news.technician_name;
+  st.customer_name = news.customer_name;
+  st.colleagues = news.colleagues;
   // Counted by what this actor told the gauge, not by what it read first.
   bool active = st.status == "active";
   if (active != st.counted_active) {
@@ -125,7 +113,7 @@ void apply_info(self_ptr self, const json& info) {
     st.counted_active = active;
   }
   if (st.status == "active")
-    session_recording::start(self, info);
+    session_recording::start(self, news);
   else
     session_recording::finish(self);
   revoke_departed(self, people_before);
@@ -175,10 +163,7 @@ void read_stored(self_ptr self) {
       self->system().render(err));
   st.seq.next_seq = st.seq.durable_seq + 1;
   // What the request is now (awaited: nothing is answered before).
-  auto on_info = [self](unsigned status, std::string& body) {
-    if (status == 200)
-      apply_info(self, json::parse(body, nullptr, false));
-  };
+  auto on_info = [self](const session_news& news) { apply_news(self, news); };
   self
     ->request(st.cfg.directory, std::chrono::seconds(10),
               cluster::lookup_atom::value, "desk/" + st.cfg.account)
@@ -347,20 +332,18 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
     self->state.mailbox.report(0);
   });
   return {
-    [self](session_update_atom, const std::string& text) {
-      auto info = json::parse(text, nullptr, false);
-      if (info.is_discarded())
-        return;
-      apply_info(self, info);
+    [self](session_update_atom, const session_news& news) {
+      apply_news(self, news);
       // A step of the request the session says (the desk's code and
       // parameters, rendered in the reader's language).
-      auto code = value_or<std::string>(info, "system_code", "");
-      if (code.empty())
+      if (news.system_code.empty())
         return;
-      auto params = info.value("system_params", json::object());
-      auto line = system_line(code, params,
-                              value_or<bool>(info, "system_private", false));
-      session_store::append(self, std::move(line), [](bool, uint64_t) {});
+      json params = json::object();
+      for (auto& [k, v] : news.system_params)
+        params[k] = v;
+      session_store::append(
+        self, system_line(news.system_code, params, news.system_private),
+        [](bool, uint64_t) {});
     },
     [self](session_presence_atom, uint64_t round) {
       auto& st = self->state;

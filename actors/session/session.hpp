@@ -67,9 +67,9 @@ inline constexpr const char* member_observer = "observer";
 /// number and the server's time, is stored (table `chat`) and only then
 /// acknowledged and pushed to the members as `(desk_push_atom, json)`.
 ///
-/// - `(session_update_atom, info_json)` from the desk: status, technician_id,
-///   technician_name, customer_name, and `system` (a system line to add, or
-///   "").
+/// - `(session_update_atom, session_news)` from the desk: who has the request,
+///   its state, its recording settings and a system line to add. At start the
+///   session asks the desk the same (`desk_request_atom` -> session_news).
 /// The session authorises its members itself (docs/sessions.md, "Who is in
 /// a session"); no gateway's word is taken for who someone is:
 /// Answers are the values of actors/session/session_protocol.hpp or a
@@ -155,14 +155,6 @@ struct session_recorder {
 };
 
 struct session_screen_metrics;
-
-/// A colleague in the session, as the desk tells it.
-struct session_colleague {
-  uint64_t technician_id = 0;
-  std::string name;
-  bool hidden = false;
-  bool full = false;
-};
 
 struct session_subscriber {
   caf::actor conn;

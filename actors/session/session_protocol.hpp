@@ -1,11 +1,14 @@
-// What the session actor answers (actors/session/session.hpp lists its
-// messages): plain values, or a caf::error of actors::errc (or of
-// storage::storage_errc when storage did not take a change). The gateways
-// turn them into the client's JSON (gateways/session_events.hpp).
+// What the session actor is told by the desk and what it answers
+// (actors/session/session.hpp lists its messages): plain values, or a
+// caf::error of actors::errc (or of storage::storage_errc when storage did not
+// take a change). The gateways turn them into the client's JSON
+// (gateways/session_events.hpp).
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
+#include <vector>
 
 #include <caf/meta/type_name.hpp>
 
@@ -46,6 +49,49 @@ struct file_sent {
   uint64_t seq = 0;
   session_file file;
 };
+
+/// A colleague in the session, as the desk tells it.
+struct session_colleague {
+  uint64_t technician_id = 0;
+  std::string name; ///< as customers see it
+  bool hidden = false;
+  bool full = false; ///< full rights (else view only)
+};
+
+/// What the desk tells a session of its request (`session_update_atom`, and
+/// its answer to `desk_request_atom`): who has it, in which state, how it is
+/// recorded, and the system line its step adds to the chat.
+struct session_news {
+  std::string status; ///< waiting, assigned, active, closed, abandoned, ...
+  uint64_t technician_id = 0;
+  std::string technician_name; ///< as customers see it
+  std::string customer_name;
+  uint64_t portal_id = 0;
+  bool records = false; ///< the portal records its sessions
+  uint64_t recording_max_mb = 200;
+  int64_t retention_days = 90;
+  std::vector<session_colleague> colleagues;
+  std::string token_digest; ///< of the customer's token
+  /// A system line to add (actors/session/session_lines.hpp): its code ("":
+  /// none), parameters and whether it is for technicians only.
+  std::string system_code;
+  std::map<std::string, std::string> system_params;
+  bool system_private = false;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, session_colleague& x) {
+  return f(caf::meta::type_name("session_colleague"), x.technician_id, x.name,
+           x.hidden, x.full);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, session_news& x) {
+  return f(caf::meta::type_name("session_news"), x.status, x.technician_id,
+           x.technician_name, x.customer_name, x.portal_id, x.records,
+           x.recording_max_mb, x.retention_days, x.colleagues, x.token_digest,
+           x.system_code, x.system_params, x.system_private);
+}
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, session_joined& x) {

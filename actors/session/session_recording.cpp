@@ -68,18 +68,16 @@ void blob_append(self_ptr self, std::string bytes) {
 
 // Starts (or, after a restart of this actor, continues in a new segment) the
 // recording of an active session whose portal records.
-void start(self_ptr self, const json& info) {
+void start(self_ptr self, const session_news& news) {
   auto& st = self->state;
-  if (st.rec.writer && info.contains("recording_max_mb")) {
+  if (st.rec.writer) {
     // The portal's cap may change while the session runs.
-    st.rec.cap =
-      static_cast<uint64_t>(value_or<int64_t>(info, "recording_max_mb", 200))
-      << 20;
+    st.rec.cap = news.recording_max_mb << 20;
     return;
   }
-  if (!st.cfg.blobs || st.rec.writer || !value_or<bool>(info, "records", false))
+  if (!st.cfg.blobs || !news.records)
     return;
-  auto portal = value_or<uint64_t>(info, "portal_id", 0);
+  auto portal = news.portal_id;
   auto key = current_portal_key(*st.cfg.env, st.cfg.account, portal);
   if (!key) {
     monitoring::component_logger("session")->warn(
@@ -99,7 +97,7 @@ void start(self_ptr self, const json& info) {
   }
   if (value_or<bool>(meta, "truncated", false))
     return; // full already
-  auto days = value_or<int64_t>(info, "retention_days", 90);
+  auto days = news.retention_days;
   if (!meta.contains("started_ms")) {
     meta["request_id"] = st.cfg.request;
     meta["portal_id"] = portal;
@@ -109,9 +107,7 @@ void start(self_ptr self, const json& info) {
     meta["bytes"] = 0;
   }
   st.rec.bytes = value_or<uint64_t>(meta, "bytes", 0);
-  st.rec.cap =
-    static_cast<uint64_t>(value_or<int64_t>(info, "recording_max_mb", 200))
-    << 20;
+  st.rec.cap = news.recording_max_mb << 20;
   auto n = meta["segments"].size() + 1;
   // The time makes a segment's file its own even if an earlier row was lost.
   st.rec.path = "recordings/" + st.cfg.account + "/" +

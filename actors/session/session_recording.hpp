@@ -14,8 +14,8 @@ using self_ptr = caf::stateful_actor<session_state>*;
 
 /// Starts (or, after a restart of the session actor, continues in a new
 /// segment) the recording of an active session whose portal records; with
-/// `info` of a running recording, takes the portal's new size cap.
-void start(self_ptr self, const nlohmann::json& info);
+/// `news` of a running recording, takes the portal's new size cap.
+void start(self_ptr self, const session_news& news);
 
 /// Adds one record; at the size cap the recording ends (marked truncated).
 void add(self_ptr self, recording::kind k, std::string payload);

@@ -103,12 +103,7 @@ CAF_TEST(a technician who leaves the session stops listening at once) {
   auto anna = technician(s, 10);
   auto cust = customer(s);
   // Handed over to Carla (12): Anna gets chat.revoked and nothing more.
-  anon_send(s, session_update_atom::value,
-            json{{"status", "active"},
-                 {"technician_id", 12},
-                 {"technician_name", "Carla Diaz"},
-                 {"system", ""}}
-              .dump());
+  anon_send(s, session_update_atom::value, news("active", 12, "Carla Diaz"));
   sched.run();
   CAF_CHECK_EQUAL(anna.box->count("chat.revoked"), 1u);
   auto carla = technician(s, 12);
@@ -174,7 +169,7 @@ CAF_TEST(a session that is over and idle stops) {
                          std::string{"c1"}, false))
       .first,
     200u);
-  anon_send(s, session_update_atom::value, json{{"status", "closed"}}.dump());
+  anon_send(s, session_update_atom::value, news("closed"));
   sched.run();
   // A member keeps it alive.
   sched.advance_time(std::chrono::seconds(6));
@@ -219,20 +214,16 @@ CAF_TEST(a new session goes on numbering from storage and shows desk news) {
     sched.run();
   }
   auto s = spawn_session(writer);
-  anon_send(s, session_update_atom::value,
-            json{{"status", "active"},
-                 {"technician_id", 12},
-                 {"technician_name", "Carla Diaz"},
-                 {"system_code", "handed_over"},
-                 {"system_params", {{"name", "Carla Diaz"}}}}
-              .dump());
+  anon_send(
+    s, session_update_atom::value,
+    news("active", 12, "Carla Diaz", "handed_over", {{"name", "Carla Diaz"}}));
   sched.run();
   auto carla = technician(s, 12);
   auto [status, ack] = send(s, carla, "Carla here");
   CAF_REQUIRE_EQUAL(status, 200u);
   auto seq = ack["seq"].get<uint64_t>();
   CAF_CHECK_EQUAL(seq, 4u);
-  anon_send(s, session_update_atom::value, json{{"status", "closed"}}.dump());
+  anon_send(s, session_update_atom::value, news("closed"));
   sched.run();
   auto cust = customer(s);
   auto [closed, err] = send(s, cust, "hello?");

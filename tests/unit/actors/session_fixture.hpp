@@ -25,16 +25,27 @@ constexpr const char* customer_token = "cust-token";
 
 // The desk as a session sees it: request 5 is active with technician 10;
 // technicians 10-12 see it, user 90 is a manager who may watch it.
+/// What the desk tells the session of request 5: `status`, technician 10
+/// (or `tech`, named `name`) and the customer's token; a system line with
+/// `code` and `params`.
+inline session_news news(std::string status, uint64_t tech = 10,
+                         std::string name = "Anna Berger",
+                         std::string code = "",
+                         std::map<std::string, std::string> params = {}) {
+  session_news n;
+  n.status = std::move(status);
+  n.technician_id = tech;
+  n.technician_name = std::move(name);
+  n.customer_name = "Maria";
+  n.token_digest = token_digest(customer_token);
+  n.system_code = std::move(code);
+  n.system_params = std::move(params);
+  return n;
+}
+
 inline behavior fake_desk(event_based_actor*) {
   return {
-    [](desk_request_atom, uint64_t) -> std::tuple<unsigned, std::string> {
-      return {200u, json{{"status", "active"},
-                         {"technician_id", 10},
-                         {"technician_name", "Anna Berger"},
-                         {"customer_name", "Maria"},
-                         {"token_digest", token_digest(customer_token)}}
-                      .dump()};
-    },
+    [](desk_request_atom, uint64_t) { return news("active"); },
     [](desk_can_read_atom, uint64_t user,
        const std::string& id) -> std::tuple<unsigned, std::string> {
       if (id == "5" && user >= 10 && user <= 12)

@@ -75,7 +75,7 @@ CAF_TEST(a reload within the grace writes no line) {
   // Gone when the session ends: nothing is said any more.
   anon_send_exit(reloaded.conn, exit_reason::user_shutdown);
   sched.run();
-  anon_send(s, session_update_atom::value, json{{"status", "closed"}}.dump());
+  anon_send(s, session_update_atom::value, news("closed"));
   sched.run();
   sched.advance_time(std::chrono::seconds(10));
   sched.run();

@@ -63,6 +63,26 @@ CAF_TEST(the answers of a session cross nodes by name) {
   CAF_CHECK(sent.file.from_technician);
   CAF_CHECK_EQUAL(sent.file.technician_id, 10u);
   CAF_CHECK(sent.file.hidden);
+  session_news n;
+  n.status = "active";
+  n.technician_id = 10;
+  n.technician_name = "Anna";
+  n.records = true;
+  n.recording_max_mb = 50;
+  n.retention_days = 30;
+  n.colleagues.push_back({11, "Ben", true, false});
+  n.system_code = "joined";
+  n.system_params["name"] = "Anna";
+  n.system_private = true;
+  auto back = round_trip(sys, n);
+  CAF_CHECK_EQUAL(back.status, "active");
+  CAF_CHECK_EQUAL(back.recording_max_mb, 50u);
+  CAF_CHECK_EQUAL(back.retention_days, 30);
+  CAF_REQUIRE_EQUAL(back.colleagues.size(), 1u);
+  CAF_CHECK_EQUAL(back.colleagues[0].name, "Ben");
+  CAF_CHECK(back.colleagues[0].hidden);
+  CAF_CHECK_EQUAL(back.system_params["name"], "Anna");
+  CAF_CHECK(back.system_private);
   // Its refusals read as themselves in logs.
   CAF_CHECK_EQUAL(sys.render(make_error(errc::not_member, "resume first")),
                   "oa:not_member: resume first");

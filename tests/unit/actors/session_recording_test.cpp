@@ -18,24 +18,24 @@ using json = nlohmann::json;
 
 namespace {
 
-json info(const char* status, int max_mb = 200) {
-  return {{"status", status},
-          {"technician_id", 10},
-          {"technician_name", "Anna Berger"},
-          {"customer_name", "Maria"},
-          {"portal_id", 7},
-          {"records", true},
-          {"recording_max_mb", max_mb},
-          {"retention_days", 30},
-          {"token_digest", token_digest("cust-token")}};
+session_news info(const char* status, uint64_t max_mb = 200) {
+  session_news n;
+  n.status = status;
+  n.technician_id = 10;
+  n.technician_name = "Anna Berger";
+  n.customer_name = "Maria";
+  n.portal_id = 7;
+  n.records = true;
+  n.recording_max_mb = max_mb;
+  n.retention_days = 30;
+  n.token_digest = token_digest("cust-token");
+  return n;
 }
 
 // The desk as a recording session sees it: request 5 of portal 7 is active.
 behavior fake_desk(event_based_actor*) {
   return {
-    [](desk_request_atom, uint64_t) -> std::tuple<unsigned, std::string> {
-      return {200u, info("active").dump()};
-    },
+    [](desk_request_atom, uint64_t) { return info("active"); },
     [](desk_can_read_atom, uint64_t user,
        const std::string&) -> std::tuple<unsigned, std::string> {
       return {user == 10 ? 200u : 404u, "{}"};
@@ -203,7 +203,7 @@ CAF_TEST(an active session of a recording portal writes chat screen and frames
   auto during = row();
   CAF_CHECK(during["recording"].get<bool>());
   // The session ends: the recording is finished and its row says so.
-  anon_send(s, session_update_atom::value, info("closed").dump());
+  anon_send(s, session_update_atom::value, info("closed"));
   sched.run();
   auto done = row();
   CAF_CHECK(!done["recording"].get<bool>());
@@ -238,7 +238,7 @@ CAF_TEST(an active session of a recording portal writes chat screen and frames
 CAF_TEST(a recording stops at the size cap and the session goes on) {
   // A cap of 1 MB and frames of 300 KB: the fourth no longer fits.
   auto s = spawn_session();
-  anon_send(s, session_update_atom::value, info("active", 1).dump());
+  anon_send(s, session_update_atom::value, info("active", 1));
   sched.run();
   auto customer = sys.spawn(sink);
   auto c = join(s, customer, member_customer, "cust-token");

@@ -28,13 +28,9 @@ CAF_TEST(system lines carry a code and are rendered in the reader language) {
   auto tech = technician(s, 10);
   // The desk's step comes as a code with parameters; the session writes its
   // English text beside them.
-  anon_send(s, session_update_atom::value,
-            json{{"status", "active"},
-                 {"technician_id", 10},
-                 {"technician_name", "Anna Berger"},
-                 {"system_code", "joined"},
-                 {"system_params", {{"name", "Anna Berger"}}}}
-              .dump());
+  anon_send(
+    s, session_update_atom::value,
+    news("active", 10, "Anna Berger", "joined", {{"name", "Anna Berger"}}));
   sched.run();
   CAF_REQUIRE_EQUAL(screen(s, tech, "request").first, 200u);
   CAF_REQUIRE_EQUAL(screen(s, cust, "accept").first, 200u);

@@ -6,8 +6,10 @@
 
 #include <caf/test/dsl.hpp>
 
+#include "actors/errc.hpp"
 #include "actors/intake/desk.hpp"
 #include "actors/org/account.hpp"
+#include "actors/session/session_protocol.hpp"
 #include "slow_disk.hpp"
 #include "temp_dir.hpp"
 
@@ -128,7 +130,15 @@ struct fixture : test_coordinator_fixture<>, slow_disk {
   }
 
   bool in_memory(actor d, uint64_t id) {
-    return call(d, make_message(desk_request_atom::value, id)).first == 200u;
+    bool found = false;
+    auto rh = self->request(d, infinite, desk_request_atom::value, id);
+    sched.run();
+    rh.receive([&](session_news&) { found = true; },
+               [&](error& err) {
+                 if (!is(err, errc::not_found))
+                   CAF_FAIL(sys.render(err));
+               });
+    return found;
   }
 };
 
