@@ -280,6 +280,11 @@ connection(connection_actor::stateful_pointer<connection_state> self,
         forget_membership(self, text);
       self->state.cfg.out->send_text(text);
     },
+    [self](actors::desk_push_atom, const actors::shared_text& text) {
+      self->state.mailbox.sample(self);
+      if (text.text)
+        self->state.cfg.out->send_shared(text.text);
+    },
     [self](ws_binary_atom, std::string& bytes) {
       frame_from_client(self, bytes);
     },

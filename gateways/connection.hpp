@@ -17,6 +17,7 @@
 #include "actors/identity/auth.hpp"
 #include "actors/intake/desk.hpp"
 #include "actors/session/session.hpp"
+#include "actors/shared_text.hpp"
 #include "cluster/directory.hpp"
 #include "gateways/ws_outbox.hpp"
 #include "monitoring/mailbox_probe.hpp"
@@ -53,7 +54,9 @@ using ws_binary_atom = caf::atom_constant<caf::atom("ws_binary")>;
 ///   request's session actor; a technician's `chat.resume` is first checked
 ///   with the desk (`chat.authorize`).
 ///
-/// Desk and session pushes arrive as `(desk_push_atom, text)`. When the desk
+/// Desk and session pushes arrive as `(desk_push_atom, text)`, a session's
+/// broadcasts as `(desk_push_atom, shared_text)`, written from the shared
+/// buffer. When the desk
 /// or a session this connection listens to fails, the connection closes with
 /// 1012 so that the client reconnects and reattaches; a session that stopped
 /// because it was idle is looked up again when next needed.
@@ -70,6 +73,7 @@ using connection_actor = caf::typed_actor<
   caf::reacts_to<ws_text_atom, std::string>, caf::reacts_to<ws_closed_atom>,
   caf::reacts_to<ws_binary_atom, std::string>, caf::reacts_to<login_check_atom>,
   caf::reacts_to<actors::desk_push_atom, std::string>,
+  caf::reacts_to<actors::desk_push_atom, actors::shared_text>,
   caf::reacts_to<actors::screen_frame_atom, std::string>>;
 
 struct connection_config {

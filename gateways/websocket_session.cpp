@@ -16,6 +16,16 @@ namespace openassist::gateways {
 
 namespace {
 
+/// A message on its way out: its own text, or a text it shares with other
+/// connections (a session's broadcast), written from the same buffer.
+struct ws_message {
+  std::string own;
+  std::shared_ptr<const std::string> shared;
+  bool binary = false;
+
+  const std::string& data() const { return shared ? *shared : own; }
+};
+
 class websocket_session
   : public std::enable_shared_from_this<websocket_session>,
     public closable {
@@ -77,35 +87,39 @@ public:
   /// the I/O thread directly; other pushes wake it through the server's
   /// write pump, a slice of sockets per turn, so a broadcast to thousands of
   /// followers does not hold up the answers other clients are waiting for.
-  /// Either way the messages of one connection leave in the order they were
-  /// handed over (one handover queue).
-  void enqueue(std::string msg, bool binary) {
-    outstanding_ += msg.size();
-    st_->ws_budget.add(msg.size());
-    bool urgent = interactive();
+  /// In the pump a broadcast (a shared text) waits in the bulk lane, behind
+  /// the connections' own messages. Whatever the wake-up, the messages of
+  /// one connection leave in the order they were handed over (one handover
+  /// queue; a faster wake-up takes what a slower one was scheduled for).
+  void enqueue(ws_message msg) {
+    auto size = msg.data().size();
+    outstanding_ += size;
+    st_->ws_budget.add(size);
+    auto want = interactive() ? wake_kind::direct
+                : msg.shared  ? wake_kind::bulk
+                              : wake_kind::pumped;
     wake_kind wake = wake_kind::none;
     {
       std::lock_guard<std::mutex> guard{handover_mtx_};
-      handover_.push_back({std::move(msg), binary});
-      if (urgent && handover_wake_ != wake_kind::direct)
-        wake = wake_kind::direct;
-      else if (handover_wake_ == wake_kind::none)
-        wake = wake_kind::pumped;
-      if (wake != wake_kind::none)
-        handover_wake_ = wake;
+      handover_.push_back(std::move(msg));
+      if (want > handover_wake_)
+        wake = handover_wake_ = want;
     }
     if (wake == wake_kind::direct)
       net::post(ws_.get_executor(),
                 [self = shared_from_this()] { self->take_handover(); });
-    else if (wake == wake_kind::pumped)
+    else if (wake != wake_kind::none)
       // Weak: the server's state holds the pump, and a session holds the
       // state; a strong reference waiting in the pump at shutdown would
       // keep both alive. A session gone meanwhile had nothing left to send.
-      st_->pump->schedule([weak = weak_from_this()] {
-        if (auto self = weak.lock())
-          net::dispatch(self->ws_.get_executor(),
-                        [self] { self->take_handover(); });
-      });
+      st_->pump->schedule(
+        [weak = weak_from_this()] {
+          if (auto self = weak.lock())
+            net::dispatch(self->ws_.get_executor(),
+                          [self] { self->take_handover(); });
+        },
+        wake == wake_kind::bulk ? write_pump::lane::bulk
+                                : write_pump::lane::normal);
   }
 
   /// Closes after the messages handed over before it (the error that says
@@ -208,26 +222,27 @@ private:
   // way (posted directly or waiting in the pump); one that finds the queue
   // already taken by another does nothing.
   void take_handover() {
-    std::vector<outgoing> batch;
+    std::vector<ws_message> batch;
     {
       std::lock_guard<std::mutex> guard{handover_mtx_};
       batch.swap(handover_);
       handover_wake_ = wake_kind::none;
     }
     for (auto& m : batch)
-      enqueue_on_strand(std::move(m.data), m.binary);
+      enqueue_on_strand(std::move(m));
   }
 
-  void enqueue_on_strand(std::string msg, bool binary) {
+  void enqueue_on_strand(ws_message msg) {
+    auto size = msg.data().size();
     // Before the handshake completes, messages wait in the queue.
     if (finished_ || closing_) {
-      forget(msg.size());
+      forget(size);
       return;
     }
     auto verdict =
-      st_->ws_budget.admit(queued_bytes_, msg.size(), st_->ws_open.load());
+      st_->ws_budget.admit(queued_bytes_, size, st_->ws_open.load());
     if (verdict != outbound_budget::verdict::accept) {
-      forget(msg.size());
+      forget(size);
       // The client does not read: drop it rather than grow without bound,
       // beyond its own limit or, when all connections together hold the
       // node's budget, beyond its share of it.
@@ -243,8 +258,8 @@ private:
     }
     if (st_->metrics.websocket_messages_out != nullptr)
       st_->metrics.websocket_messages_out->Increment();
-    queued_bytes_ += msg.size();
-    queue_.push_back({std::move(msg), binary});
+    queued_bytes_ += size;
+    queue_.push_back(std::move(msg));
     if (open_ && !writing_)
       do_write();
   }
@@ -252,7 +267,7 @@ private:
   void do_write() {
     writing_ = true;
     ws_.binary(queue_.front().binary);
-    ws_.async_write(net::buffer(queue_.front().data),
+    ws_.async_write(net::buffer(queue_.front().data()),
                     beast::bind_front_handler(&websocket_session::on_write,
                                               shared_from_this()));
   }
@@ -261,8 +276,9 @@ private:
     writing_ = false;
     if (ec)
       return finish();
-    queued_bytes_ -= queue_.front().data.size();
-    forget(queue_.front().data.size());
+    auto size = queue_.front().data().size();
+    queued_bytes_ -= size;
+    forget(size);
     queue_.pop_front();
     if (closing_ && drain_ && !queue_.empty())
       return do_write();
@@ -332,26 +348,22 @@ private:
     return ec ? std::string{"?"} : ep.address().to_string();
   }
 
-  struct outgoing {
-    std::string data;
-    bool binary;
-  };
-
   websocket::stream<beast::tcp_stream> ws_;
   std::shared_ptr<http_server::state> st_;
   address_slot slot_;
   beast::flat_buffer buffer_;
   ws_connection handlers_;
-  std::deque<outgoing> queue_;
+  std::deque<ws_message> queue_;
   size_t queued_bytes_ = 0;
   /// How the I/O thread was woken for what waits in the handover queue.
-  enum class wake_kind { none, pumped, direct };
+  /// Ordered: a later message may ask for a faster one, never a slower.
+  enum class wake_kind { none, bulk, pumped, direct };
   /// How long after its last message a client counts as interactive.
   static constexpr int64_t interactive_ns = 1'000'000'000;
 
   /// Handed over by enqueue() and not yet taken by the I/O thread.
   std::mutex handover_mtx_;
-  std::vector<outgoing> handover_;
+  std::vector<ws_message> handover_;
   wake_kind handover_wake_ = wake_kind::none;
   /// When the client's last message was read (steady clock, ns; 0: never).
   std::atomic<int64_t> last_read_ns_{0};
@@ -379,20 +391,25 @@ private:
 class outbox_bridge : public ws_outbox {
 public:
   void attach(const std::shared_ptr<websocket_session>& s) {
-    std::vector<std::pair<std::string, bool>> early;
+    std::vector<ws_message> early;
     {
       std::lock_guard<std::mutex> guard{mtx_};
       session_ = s;
       attached_ = true;
       early.swap(early_);
     }
-    for (auto& [msg, binary] : early)
-      s->enqueue(std::move(msg), binary);
+    for (auto& msg : early)
+      s->enqueue(std::move(msg));
   }
   void send_text(std::string message) override {
-    send(std::move(message), false);
+    send({std::move(message), nullptr, false});
   }
-  void send_binary(std::string bytes) override { send(std::move(bytes), true); }
+  void send_binary(std::string bytes) override {
+    send({std::move(bytes), nullptr, true});
+  }
+  void send_shared(std::shared_ptr<const std::string> text) override {
+    send({{}, std::move(text), false});
+  }
   size_t queued_bytes() const override {
     std::lock_guard<std::mutex> guard{mtx_};
     auto s = session_.lock();
@@ -404,19 +421,19 @@ public:
   }
 
 private:
-  void send(std::string msg, bool binary) {
+  void send(ws_message msg) {
     std::shared_ptr<websocket_session> s;
     {
       std::lock_guard<std::mutex> guard{mtx_};
       if (!attached_) {
         if (early_.size() < 64)
-          early_.emplace_back(std::move(msg), binary);
+          early_.push_back(std::move(msg));
         return;
       }
       s = session_.lock();
     }
     if (s)
-      s->enqueue(std::move(msg), binary);
+      s->enqueue(std::move(msg));
   }
   std::shared_ptr<websocket_session> session() {
     std::lock_guard<std::mutex> guard{mtx_};
@@ -425,7 +442,7 @@ private:
 
   mutable std::mutex mtx_;
   bool attached_ = false;
-  std::vector<std::pair<std::string, bool>> early_;
+  std::vector<ws_message> early_;
   std::weak_ptr<websocket_session> session_;
 };
 

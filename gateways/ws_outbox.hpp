@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace openassist::gateways {
@@ -14,6 +15,11 @@ public:
   virtual ~ws_outbox() = default;
   virtual void send_text(std::string message) = 0;
   virtual void send_binary(std::string bytes) = 0;
+  /// A text many connections send (a chat line to a session's members):
+  /// written from the shared buffer, without a copy per connection.
+  virtual void send_shared(std::shared_ptr<const std::string> text) {
+    send_text(*text);
+  }
   virtual void close(uint16_t code, std::string reason) = 0;
   /// Bytes handed to send_* and not yet written to the socket (approximate;
   /// for dropping screen frames to a slow viewer instead of queueing them).

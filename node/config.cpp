@@ -7,6 +7,7 @@
 
 #include "actors/errc.hpp"
 #include "actors/session/session_protocol.hpp"
+#include "actors/shared_text.hpp"
 #include "monitoring/logging.hpp"
 
 namespace openassist::node {
@@ -26,6 +27,8 @@ node_config::node_config() {
   add_message_type<actors::session_file>("session_file");
   add_message_type<actors::file_sent>("file_sent");
   add_message_type<actors::session_news>("session_news");
+  // A broadcast's text, one buffer for all its receivers (shared_text.hpp).
+  add_message_type<actors::shared_text>("shared_text");
   opt_group{custom_options_, "node"}
     .add(data_dir, "data-dir", "directory of the node's LMDB environment")
     .add(bind, "bind", "address of the public and admin ports")

@@ -276,9 +276,10 @@ void publish_line(session_store::self_ptr self, const json& line) {
   auto& st = self->state;
   if (st.rec.writer)
     session_recording::add(self, recording::kind::chat, dump_text(shown(line)));
-  // One message for all members: their connections read the same text.
-  auto msg =
-    caf::make_message(desk_push_atom::value, dump_text(line_message(st, line)));
+  // One message for all members, and one buffer: their connections read the
+  // same text and their sockets write it without a copy each.
+  auto msg = caf::make_message(desk_push_atom::value,
+                               shared_text{dump_text(line_message(st, line))});
   for (auto& s : st.subscribers)
     if (s.live && may_see(st, s.who, line))
       caf::anon_send(s.conn, msg);

@@ -21,6 +21,7 @@
 #include "actors/session/session_presence.hpp"
 #include "actors/session/session_protocol.hpp"
 #include "actors/session/session_store.hpp"
+#include "actors/shared_text.hpp"
 #include "cluster/directory.hpp"
 #include "monitoring/mailbox_probe.hpp"
 #include "monitoring/metrics.hpp"
@@ -65,7 +66,9 @@ inline constexpr const char* member_observer = "observer";
 /// `session/<account>/<request id>`, reached through the directory
 /// (docs/sessions.md). It owns the chat: every line gets the next sequence
 /// number and the server's time, is stored (table `chat`) and only then
-/// acknowledged and pushed to the members as `(desk_push_atom, json)`.
+/// acknowledged and pushed to the members as `(desk_push_atom, shared_text)`
+/// (one JSON text for all of them; typing too). Other pushes are
+/// `(desk_push_atom, json text)`.
 ///
 /// - `(session_update_atom, session_news)` from the desk: who has the request,
 ///   its state, its recording settings and a system line to add. At start the

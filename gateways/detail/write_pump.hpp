@@ -24,18 +24,25 @@ namespace openassist::gateways {
 /// behind the whole burst. Through the pump the burst goes out `slice` writes
 /// at a time, and between two turns the I/O thread reads and runs what was
 /// posted meanwhile (replies are posted directly, not through the pump).
-/// Jobs run in the order they were scheduled.
+///
+/// Two lanes: a broadcast's writes (the same line to many sockets) go in the
+/// bulk lane, a connection's own messages (an alert to a console, a queue
+/// position to a customer) in the normal lane, which a turn serves first: an
+/// alert does not wait behind a thousand copies of someone else's chat line.
+/// Jobs of one lane run in the order they were scheduled.
 class write_pump : public std::enable_shared_from_this<write_pump> {
 public:
+  enum class lane { normal, bulk };
+
   write_pump(boost::asio::io_context& ioc, size_t slice)
     : ioc_(ioc), slice_(slice == 0 ? 1 : slice) {}
 
   /// From any thread.
-  void schedule(std::function<void()> job) {
+  void schedule(std::function<void()> job, lane l = lane::normal) {
     bool wake = false;
     {
       std::lock_guard<std::mutex> guard{mtx_};
-      jobs_.push_back(std::move(job));
+      (l == lane::bulk ? bulk_ : jobs_).push_back(std::move(job));
       wake = !posted_;
       posted_ = true;
     }
@@ -46,7 +53,7 @@ public:
   /// Jobs waiting for a turn (for tests and metrics).
   size_t waiting() const {
     std::lock_guard<std::mutex> guard{mtx_};
-    return jobs_.size();
+    return jobs_.size() + bulk_.size();
   }
 
 private:
@@ -59,11 +66,9 @@ private:
     bool more = false;
     {
       std::lock_guard<std::mutex> guard{mtx_};
-      auto n = std::min(slice_, jobs_.size());
-      now.insert(now.end(), std::make_move_iterator(jobs_.begin()),
-                 std::make_move_iterator(jobs_.begin() + n));
-      jobs_.erase(jobs_.begin(), jobs_.begin() + n);
-      more = !jobs_.empty();
+      take(jobs_, slice_, now);
+      take(bulk_, slice_ - now.size(), now);
+      more = !jobs_.empty() || !bulk_.empty();
       posted_ = more;
     }
     for (auto& job : now)
@@ -74,10 +79,19 @@ private:
       post_turn();
   }
 
+  static void take(std::deque<std::function<void()>>& from, size_t n,
+                   std::deque<std::function<void()>>& to) {
+    n = std::min(n, from.size());
+    to.insert(to.end(), std::make_move_iterator(from.begin()),
+              std::make_move_iterator(from.begin() + n));
+    from.erase(from.begin(), from.begin() + n);
+  }
+
   boost::asio::io_context& ioc_;
   size_t slice_;
   mutable std::mutex mtx_;
-  std::deque<std::function<void()>> jobs_;
+  std::deque<std::function<void()>> jobs_; ///< the normal lane
+  std::deque<std::function<void()>> bulk_;
   bool posted_ = false;
 };
 

@@ -126,6 +126,9 @@ inline behavior recorder(event_based_actor*, std::shared_ptr<inbox> box) {
     [box](desk_push_atom, const std::string& text) {
       box->messages.push_back(json::parse(text));
     },
+    [box](desk_push_atom, const shared_text& text) {
+      box->messages.push_back(json::parse(text.str()));
+    },
     [](screen_frame_atom, const std::string&) {},
   };
 }

@@ -7,6 +7,7 @@
 
 #include "actors/errc.hpp"
 #include "actors/session/file_record.hpp"
+#include "actors/shared_text.hpp"
 #include "gateways/error_table.hpp"
 #include "gateways/session_events.hpp"
 #include "node/config.hpp"
@@ -86,6 +87,23 @@ CAF_TEST(the answers of a session cross nodes by name) {
   // Its refusals read as themselves in logs.
   CAF_CHECK_EQUAL(sys.render(make_error(errc::not_member, "resume first")),
                   "oa:not_member: resume first");
+}
+
+CAF_TEST(a broadcast text is shared on the node and crosses nodes as text) {
+  node::node_config cfg;
+  caf::actor_system sys{cfg};
+  shared_text line{"{\"type\":\"chat.line\"}"};
+  // Copies of the message (one per receiver) read the same buffer.
+  auto msg = caf::make_message(line);
+  auto copy = msg;
+  CAF_CHECK_EQUAL(copy.get_as<shared_text>(0).text.get(), line.text.get());
+  auto back = round_trip(sys, line);
+  CAF_REQUIRE(back.text != nullptr);
+  CAF_CHECK_EQUAL(back.str(), line.str());
+  CAF_CHECK_NOT_EQUAL(back.text.get(), line.text.get());
+  // An empty one reads back as empty text.
+  auto empty = round_trip(sys, shared_text{});
+  CAF_CHECK_EQUAL(empty.str(), "");
 }
 
 CAF_TEST(the row of a file reads back as it was written) {

@@ -68,6 +68,7 @@ auth_actor::behavior_type fake_auth(auth_actor::pointer) {
 
 behavior sink(event_based_actor*) {
   return {[](desk_push_atom, const std::string&) {},
+          [](desk_push_atom, const shared_text&) {},
           [](screen_frame_atom, const std::string&) {}};
 }
 

@@ -20,6 +20,12 @@ namespace {
 struct recording_outbox : ws_outbox {
   std::vector<json> sent;
   std::vector<uint16_t> closed;
+  /// The buffers handed over as shared (not copied).
+  std::vector<std::shared_ptr<const std::string>> shared;
+  void send_shared(std::shared_ptr<const std::string> text) override {
+    sent.push_back(json::parse(*text));
+    shared.push_back(std::move(text));
+  }
   void send_text(std::string message) override {
     sent.push_back(json::parse(message));
   }
@@ -77,6 +83,22 @@ CAF_TEST(bad messages get error events and the connection stays) {
   CAF_CHECK_EQUAL(unknown["error"]["code"], "unknown_type");
   CAF_CHECK_EQUAL(unknown["id"], "x");
   CAF_CHECK(out->closed.empty());
+}
+
+CAF_TEST(a broadcast is written from the buffer the session made) {
+  openassist::actors::shared_text line{R"({"type":"chat.line","seq":1})"};
+  self->send(aut, openassist::actors::desk_push_atom::value, line);
+  expect((openassist::actors::desk_push_atom, openassist::actors::shared_text),
+         from(self).to(aut));
+  CAF_REQUIRE_EQUAL(out->shared.size(), 1u);
+  CAF_CHECK_EQUAL(out->shared[0].get(), line.text.get());
+  CAF_CHECK_EQUAL(out->sent.back()["seq"], 1);
+  // Other pushes are the connection's own text, as before.
+  self->send(aut, openassist::actors::desk_push_atom::value,
+             std::string{R"({"type":"queue.update"})"});
+  expect((openassist::actors::desk_push_atom, std::string), from(self).to(aut));
+  CAF_CHECK_EQUAL(out->shared.size(), 1u);
+  CAF_CHECK_EQUAL(out->sent.back()["type"], "queue.update");
 }
 
 CAF_TEST(the actor stops when the client is gone) {

@@ -32,6 +32,25 @@ CAF_TEST(jobs run in order and a slice per turn) {
   CAF_CHECK_EQUAL(pump->waiting(), 0u);
 }
 
+CAF_TEST(the own message of a connection overtakes a broadcast in the pump) {
+  net::io_context ioc;
+  auto pump = std::make_shared<write_pump>(ioc, 3);
+  std::vector<std::string> log;
+  using lane = write_pump::lane;
+  for (int i = 0; i < 7; ++i)
+    pump->schedule([&log, i] { log.push_back("line" + std::to_string(i)); },
+                   lane::bulk);
+  // An alert to a console, handed over after the broadcast: it goes in the
+  // first turn, and the broadcast fills the rest of each turn in order.
+  pump->schedule([&log] { log.push_back("alert"); });
+  net::post(ioc, [&log] { log.push_back("reply"); });
+  ioc.run();
+  std::vector<std::string> want{"alert", "line0", "line1", "reply", "line2",
+                                "line3", "line4", "line5", "line6"};
+  CAF_CHECK_EQUAL(log, want);
+  CAF_CHECK_EQUAL(pump->waiting(), 0u);
+}
+
 CAF_TEST(handlers posted during a turn run before the next turn) {
   net::io_context ioc;
   auto pump = std::make_shared<write_pump>(ioc, 2);
