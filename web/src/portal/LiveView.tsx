@@ -234,8 +234,10 @@ export function LiveView({ account, slug, stored, initial, onNewRequest, onOver 
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, [confirming]);
-  // Nothing left to confirm once the request is over.
-  useEffect(() => {
+  // Nothing left to confirm once the request is over, and this browser stops
+  // resuming it in the same moment the outcome shows (a layout effect: before
+  // the page can be read or closed, not after the next paint).
+  useLayoutEffect(() => {
     if (over) setConfirming(false);
     if (over) onOver?.();
   }, [over]);
