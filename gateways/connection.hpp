@@ -56,10 +56,10 @@ using ws_binary_atom = caf::atom_constant<caf::atom("ws_binary")>;
 ///
 /// Desk and session pushes arrive as `(desk_push_atom, text)`, a session's
 /// broadcasts as `(desk_push_atom, shared_text)`, written from the shared
-/// buffer. When the desk
-/// or a session this connection listens to fails, the connection closes with
-/// 1012 so that the client reconnects and reattaches; a session that stopped
-/// because it was idle is looked up again when next needed.
+/// buffer. When the desk or a session this connection listens to fails, the
+/// connection closes with 1012 so that the client reconnects and reattaches;
+/// a session that stopped because it was idle is looked up again when next
+/// needed.
 ///
 /// The connection's role, account, request and token change only when the
 /// server accepted them; a connection that follows a request, or is a

@@ -13,7 +13,6 @@
 
 #include "actors/errc.hpp"
 #include "actors/session/session.hpp"
-#include "actors/shared_text.hpp"
 
 namespace openassist::actors::session_detail {
 
