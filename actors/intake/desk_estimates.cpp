@@ -3,16 +3,18 @@
 #include <algorithm>
 
 // desk_estimates: queue places and wait estimates (docs/intake.md, "Wait
-// estimates"). A queue moves when a session of one of the portal's available
-// technicians ends and frees a place. With s sessions in progress there and a
-// handle time of h seconds, places free about every h / s seconds (each
-// session ends at rate 1/h, as in the Erlang-C queue), so the request at
-// place k waits about k * h / s. Nobody available: no estimate.
+// estimates"): the rules are queue_model's; here the account's view of who is
+// available for a portal.
 namespace openassist::actors::desk {
 
+const queue_model& model::queue(uint64_t portal) const {
+  static const queue_model none;
+  auto q = queues_.find(portal);
+  return q == queues_.end() ? none : q->second;
+}
+
 size_t model::waiting_count(uint64_t portal) const {
-  auto q = waiting_.find(portal);
-  return q == waiting_.end() ? 0 : q->second.size();
+  return queue(portal).size();
 }
 
 size_t model::position(const request& r) const {
@@ -22,16 +24,7 @@ size_t model::position(const request& r) const {
   auto* p = portal_by_id(r.portal_id);
   if (p == nullptr || p->mode != "queue")
     return 0;
-  auto q = waiting_.find(r.portal_id);
-  if (q == waiting_.end())
-    return 0;
-  size_t pos = 1;
-  for (auto& [order, id] : q->second) {
-    if (id == r.id)
-      return pos;
-    ++pos;
-  }
-  return 0;
+  return queue(r.portal_id).position(r.id);
 }
 
 int model::servers(const portal& p) const {
@@ -43,32 +36,12 @@ int model::servers(const portal& p) const {
 }
 
 int64_t model::handle_s(uint64_t portal) const {
-  auto i = handle_avg_s_.find(portal);
-  return i == handle_avg_s_.end() || i->second <= 0
-           ? cfg_.default_handle_s
-           : std::max<int64_t>(1, static_cast<int64_t>(i->second + 0.5));
-}
-
-void model::record_handle(uint64_t portal, double seconds) {
-  // The mean of the first ten sessions, then a moving average that follows
-  // the portal's recent sessions (each new one weighs a tenth). The default
-  // only stands in until the first session of the portal has ended.
-  auto& avg = handle_avg_s_[portal];
-  auto& n = handle_n_[portal];
-  if (n == 0 && avg > 0)
-    n = 10; // an average stored without its count
-  ++n;
-  double weight = std::max(1.0 / static_cast<double>(n), 0.1);
-  avg += weight * (std::max(0.0, seconds) - avg);
+  return queue(portal).handle_s(cfg_.default_handle_s);
 }
 
 std::optional<int64_t> model::wait_estimate_s(const portal& p,
                                               size_t place) const {
-  auto n = servers(p);
-  if (n <= 0)
-    return std::nullopt;
-  auto k = static_cast<int64_t>(place);
-  return (k * handle_s(p.id) + n - 1) / n;
+  return queue(p.id).wait_estimate_s(place, servers(p), cfg_.default_handle_s);
 }
 
 } // namespace openassist::actors::desk

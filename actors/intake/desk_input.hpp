@@ -1,12 +1,17 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 
-#include "actors/intake/desk_model.hpp"
+#include <nlohmann/json.hpp>
+
+#include "actors/intake/failure.hpp"
 
 // Reading console commands: lenient accessors that never throw on outside
 // input, shared by the desk model's command files.
 namespace openassist::actors::desk {
+
+using json = nlohmann::json;
 
 // A string member, "" when absent or of another type (never throws).
 inline std::string text_of(const json& j, const char* key) {

@@ -1,11 +1,11 @@
-// desk model: customers (open hours, intake, idempotency keys, cancel).
+// desk model: customers (intake, idempotency keys, cancel); the portal's
+// own rules are portal_model's.
 
 #include "actors/intake/desk_input.hpp"
 #include "actors/intake/desk_model.hpp"
 
 #include <algorithm>
 
-#include "actors/intake/business_hours.hpp"
 #include "actors/intake/routing.hpp"
 #include "actors/org/features.hpp"
 
@@ -15,63 +15,7 @@ namespace openassist::actors::desk {
 // -----------------------------------------------------------------
 
 json model::open_state(const portal& p, int64_t now_ms) const {
-  auto h = org_.hours_sets.find(p.hours_id);
-  if (p.hours_id == 0 || h == org_.hours_sets.end())
-    return {{"open", true}, {"next_open", nullptr}, {"reason", ""}};
-  auto st = compute_open_state(h->second.hours, p.time_zone, now_ms / 1000);
-  return {{"open", st.open},
-          {"next_open", !st.open && st.next_change_unix
-                          ? json(*st.next_change_unix)
-                          : json()},
-          {"reason", st.reason}};
-}
-
-std::optional<failure>
-model::check_fields(const portal& p, json& fields,
-                    std::vector<std::string>& skills) const {
-  json clean = json::object();
-  for (auto& f : p.fields) {
-    auto i = fields.find(f.key);
-    std::string v;
-    if (i != fields.end()) {
-      if (!i->is_string())
-        return bad(f.key, "type", f.key + ": must be text");
-      v = i->get<std::string>();
-    }
-    v.erase(0, v.find_first_not_of(" \t\r\n"));
-    v.erase(v.find_last_not_of(" \t\r\n") + 1);
-    if (v.empty()) {
-      if (f.required)
-        return bad(f.key, "required", f.key + ": is required");
-      continue;
-    }
-    size_t limit = f.type == "textarea" ? 4000 : 200;
-    if (chars(v) > limit) {
-      auto e =
-        bad(f.key, "length",
-            f.key + ": at most " + std::to_string(limit) + " characters");
-      e.max = static_cast<int>(limit);
-      return e;
-    }
-    for (unsigned char c : v)
-      if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
-        return bad(f.key, "format", f.key + ": contains control characters");
-    if (f.type == "email") {
-      auto at = v.find('@');
-      if (at == std::string::npos || at == 0 ||
-          v.find('.', at) == std::string::npos ||
-          v.find(' ') != std::string::npos)
-        return bad(f.key, "email", f.key + ": must be an e-mail address");
-    }
-    if (f.type == "skill") {
-      if (std::find(f.choices.begin(), f.choices.end(), v) == f.choices.end())
-        return bad(f.key, "choice", f.key + ": not one of the choices");
-      skills.push_back(v);
-    }
-    clean[f.key] = v;
-  }
-  fields = std::move(clean);
-  return std::nullopt;
+  return portal_model::open_state(p, org_, now_ms);
 }
 
 std::variant<uint64_t, failure> model::create(const portal& p, intake in,
@@ -87,7 +31,7 @@ std::variant<uint64_t, failure> model::create(const portal& p, intake in,
     return failure{503, "busy",
                    "too many open requests; please try again later", ""};
   std::vector<std::string> skills;
-  if (auto bad = check_fields(p, in.fields, skills))
+  if (auto bad = portal_model::check_fields(p, in.fields, skills))
     return *bad;
   request r;
   r.id = next_id_;
@@ -149,8 +93,7 @@ std::variant<uint64_t, failure> model::create(const portal& p, intake in,
   }
   ++next_id_;
   fx.desk = true;
-  r.queue_order = next_back_++;
-  auto& x = add(std::move(r));
+  auto& x = add(std::move(r), false);
   fx.requests.insert(x.id);
   fx.event("request.created", {{"request", x.id},
                                {"portal", x.portal_id},
@@ -177,42 +120,30 @@ std::variant<uint64_t, failure> model::create(const portal& p, intake in,
 // -- idempotent intakes: bounded by count and time; the key of an open
 // request is also stored with it, so a restart keeps it --------------------
 
+portal_model& model::front_door(uint64_t portal) {
+  return front_doors_
+    .try_emplace(portal, cfg_.idempotency_keys, cfg_.idempotency_ttl_ms)
+    .first->second;
+}
+
 void model::remember_intake(const request& r, bool stored) {
-  if (r.retry_key.empty() || cfg_.idempotency_keys == 0)
+  if (r.retry_key.empty())
     return;
-  intake_key key{r.portal_id, r.retry_key};
-  if (!intakes_by_key_.count(key))
-    intake_keys_.push_back(key);
-  intakes_by_key_[key] = {r.id, r.retry_token, r.retry_fingerprint,
-                          r.created_ms, stored};
-  while (intake_keys_.size() > cfg_.idempotency_keys) {
-    intakes_by_key_.erase(intake_keys_.front());
-    intake_keys_.pop_front();
-  }
+  front_door(r.portal_id)
+    .remember(r.retry_key,
+              {r.id, r.retry_token, r.retry_fingerprint, r.created_ms, stored});
 }
 
 std::optional<std::variant<intake_replay, failure>>
 model::replay_intake(const portal& p, const std::string& key,
                      uint64_t fingerprint, int64_t now_ms) {
-  // Keys leave in the order they came once their time is up.
-  while (!intake_keys_.empty()) {
-    auto i = intakes_by_key_.find(intake_keys_.front());
-    if (i != intakes_by_key_.end() &&
-        i->second.created_ms > now_ms - cfg_.idempotency_ttl_ms)
-      break;
-    if (i != intakes_by_key_.end())
-      intakes_by_key_.erase(i);
-    intake_keys_.pop_front();
-  }
-  if (key.empty())
+  auto* first = front_door(p.id).find(key, now_ms);
+  if (key.empty() || first == nullptr || find(first->request_id) == nullptr)
     return std::nullopt;
-  auto i = intakes_by_key_.find({p.id, key});
-  if (i == intakes_by_key_.end() || find(i->second.request_id) == nullptr)
-    return std::nullopt;
-  if (i->second.fingerprint != fingerprint)
+  if (first->fingerprint != fingerprint)
     return failure{422, "idempotency_key_reused",
                    "this Idempotency-Key came with another request body", ""};
-  if (!i->second.stored) {
+  if (!first->stored) {
     failure f{409, "in_progress",
               "the first request with this Idempotency-Key is still being "
               "stored; try again in a moment",
@@ -220,12 +151,11 @@ model::replay_intake(const portal& p, const std::string& key,
     f.retry_after_s = 1;
     return f;
   }
-  return intake_replay{i->second.request_id, i->second.token};
+  return intake_replay{first->request_id, first->token};
 }
 
 void model::intake_stored(uint64_t portal, const std::string& key) {
-  if (auto i = intakes_by_key_.find({portal, key}); i != intakes_by_key_.end())
-    i->second.stored = true;
+  front_door(portal).stored(key);
 }
 
 std::optional<failure> model::cancel(uint64_t id, int64_t now_ms, effects& fx) {

@@ -160,12 +160,17 @@ bool model::has_capacity(uint64_t tech) const {
   return load(tech) < max_sessions(tech);
 }
 
-request& model::add(request r) {
+request& model::add(request r, bool restoring) {
   auto id = r.id;
   auto [i, fresh] = open_.insert_or_assign(id, std::move(r));
   auto& x = i->second;
-  if (x.st == status::waiting)
-    waiting_[x.portal_id].insert({x.queue_order, id});
+  if (x.st == status::waiting) {
+    auto& q = queues_[x.portal_id];
+    if (restoring)
+      q.restore(id, x.queue_order);
+    else
+      x.queue_order = q.push(id, false);
+  }
   if ((x.st == status::assigned || x.st == status::active) &&
       x.technician_id != 0)
     presence_[x.technician_id].restore_held(id);
@@ -180,7 +185,7 @@ void model::release(request& r) {
 
 void model::set_status(request& r, status s, int64_t now_ms, effects& fx) {
   if (r.st == status::waiting && s != status::waiting) {
-    waiting_[r.portal_id].erase({r.queue_order, r.id});
+    queues_[r.portal_id].remove(r.id);
     fx.queues.insert(r.portal_id);
   }
   r.st = s;
@@ -246,8 +251,8 @@ void model::finish(request& r, status s, const std::string& outcome,
   // restart.
   fx.desk = true;
   if (r.joined_ms != 0 && s == status::closed)
-    record_handle(r.portal_id,
-                  static_cast<double>(now_ms - r.joined_ms) / 1000.0);
+    queues_[r.portal_id].record_handle(
+      static_cast<double>(now_ms - r.joined_ms) / 1000.0);
   fx.event(s == status::closed ? "request.closed" : "request.abandoned",
            {{"request", r.id},
             {"portal", r.portal_id},
@@ -273,12 +278,9 @@ void model::to_waiting(request& r, bool front, int64_t now_ms, effects& fx) {
   r.technician_id = 0;
   if (tech != 0)
     fx.me.insert(tech);
-  if (r.st == status::waiting)
-    waiting_[r.portal_id].erase({r.queue_order, r.id});
-  r.queue_order = front ? next_front_-- : next_back_++;
+  r.queue_order = queues_[r.portal_id].push(r.id, front);
   r.st = status::waiting;
   r.updated_ms = now_ms;
-  waiting_[r.portal_id].insert({r.queue_order, r.id});
   fx.queues.insert(r.portal_id);
   fx.requests.insert(r.id);
   fx.desk = true;
@@ -321,8 +323,7 @@ void model::route(request& r, int64_t now_ms, effects& fx) {
   if (p->mode == "queue" && r.pinned_id == 0) {
     // Queue mode: the next free technician, never above their maximum, and
     // only the request at the front of the queue.
-    auto& q = waiting_[r.portal_id];
-    if (q.empty() || q.begin()->second != r.id)
+    if (queue(r.portal_id).front() != r.id)
       return;
     std::vector<routing_candidate> cands;
     for (auto& [uid, u] : org_.users) {
@@ -383,14 +384,8 @@ void model::route(request& r, int64_t now_ms, effects& fx) {
 }
 
 void model::route_portal(uint64_t portal, int64_t now_ms, effects& fx) {
-  auto it = waiting_.find(portal);
-  if (it == waiting_.end())
-    return;
   // Route from the front; queue mode stops at the first that stays.
-  std::vector<uint64_t> ids;
-  for (auto& [order, id] : it->second)
-    ids.push_back(id);
-  for (auto id : ids) {
+  for (auto id : queue(portal).in_order()) {
     auto r = open_.find(id);
     if (r == open_.end())
       continue;

@@ -13,7 +13,10 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/intake/connection_codes.hpp"
+#include "actors/intake/failure.hpp"
+#include "actors/intake/portal_model.hpp"
 #include "actors/intake/presence_model.hpp"
+#include "actors/intake/queue_model.hpp"
 #include "actors/org/org_model.hpp"
 
 // The live state of intake for one account (spec 2-3): open requests, the
@@ -76,7 +79,7 @@ struct request {
   std::vector<std::string> skills;
   source_info source;
   std::string token_digest;
-  int64_t queue_order = 0;       ///< FIFO order among waiting requests
+  int64_t queue_order = 0;       ///< its place in the queue (queue_model)
   int64_t alert_deadline_ms = 0; ///< web mode: when nobody answered
   std::set<uint64_t> alerted;    ///< technicians with an alert showing
   std::set<uint64_t> declined;
@@ -150,21 +153,6 @@ struct effects {
   }
 };
 
-/// An error for the client: HTTP status, code, message, and a field.
-struct failure {
-  failure() = default;
-  failure(unsigned s, std::string c, std::string m, std::string f = {})
-    : status(s), code(std::move(c)), message(std::move(m)),
-      field(std::move(f)) {}
-  unsigned status = 400;
-  std::string code, message, field;
-  std::string
-    rule; ///< for bad_field: required, length, email, choice, type, format
-  int max = -1; ///< for rule length
-  int64_t retry_after_s = 0;
-  std::optional<int64_t> next_open;
-};
-
 /// Customer input of one intake, already parsed from JSON.
 struct intake {
   json fields = json::object();
@@ -198,7 +186,7 @@ struct settings {
   int alert_rounds = 2;
   int64_t summary_delay_ms =
     15 * 60 * 1000;                ///< summary mail without a rating after
-  size_t idempotency_keys = 10000; ///< intake keys kept, per account
+  size_t idempotency_keys = 10000; ///< intake keys kept, per portal
   int64_t idempotency_ttl_ms = 3600 * 1000; ///< ...for this long
 };
 
@@ -303,6 +291,8 @@ public:
   std::optional<int64_t> wait_estimate_s(const portal& p, size_t place) const;
   /// The portal's handle time in seconds: measured, else the default.
   int64_t handle_s(uint64_t portal) const;
+  /// The portal's queue (empty for a portal without one yet).
+  const queue_model& queue(uint64_t portal) const;
 
   // -- storage ---------------------------------------------------------------
   json snapshot() const; ///< presence, codes, counters, recent closed ids
@@ -325,7 +315,9 @@ public:
   }
 
 private:
-  request& add(request r);
+  /// Opens `r`; waiting, it joins its portal's queue at the back or, when
+  /// `restoring`, at its stored place.
+  request& add(request r, bool restoring);
   void set_status(request& r, status s, int64_t now_ms, effects& fx);
   /// The one place a technician's load grows: gives `r` to `tech` in status
   /// `s` (assigned, or active for a hand-over) if they are below their
@@ -352,14 +344,10 @@ private:
   bool has_capacity(uint64_t tech) const;
   int load(uint64_t tech) const;
   bool eligible(const request& r, const portal& p, uint64_t tech) const;
-  std::optional<failure> check_fields(const portal& p, json& fields,
-                                      std::vector<std::string>& skills) const;
   /// Sessions that end in parallel for the portal's queue: of its
   /// available technicians, each counted with its sessions in progress and
   /// at least once; 0 when no technician is available for it.
   int servers(const portal& p) const;
-  /// A session of the portal ended after `seconds`: into its handle time.
-  void record_handle(uint64_t portal, double seconds);
   // desk_routing.cpp: what happens when nobody answers an alert in time.
   void alert_timed_out(request& r, int64_t now_ms, effects& fx);
   /// SmartMatch: the chosen technician cannot answer: alert the portal's
@@ -407,29 +395,20 @@ private:
   void keep_closed(request r, bool newest);
   request* find_closed(uint64_t id);
   std::vector<uint64_t> closed_to_load_; ///< from the snapshot, newest first
-  std::map<uint64_t, std::set<std::pair<int64_t, uint64_t>>> waiting_;
+  /// Each portal's waiting requests and handle time (queue_model).
+  std::map<uint64_t, queue_model> queues_;
   /// Each technician's status, consoles and held requests (presence_model).
   std::map<uint64_t, presence_model> presence_;
   std::map<std::string, code> codes_;
-  std::map<uint64_t, double> handle_avg_s_; ///< per portal
-  std::map<uint64_t, int64_t> handle_n_;    ///< sessions measured, per portal
   std::map<uint64_t, int64_t>
     summaries_due_; ///< request -> when to mail unrated
   void summary(request& r, effects& fx);
   guess_limiter guesses_;
-  struct kept_intake {
-    uint64_t request_id = 0;
-    std::string token;
-    uint64_t fingerprint = 0;
-    int64_t created_ms = 0;
-    bool stored = false;
-  };
-  using intake_key = std::pair<uint64_t, std::string>; ///< portal, key
-  std::map<intake_key, kept_intake> intakes_by_key_;   ///< of open and recent
-  std::deque<intake_key> intake_keys_;                 ///< oldest first
+  /// Each portal's front door: its intakes' Idempotency-Keys (of open and
+  /// recent requests; portal_model).
+  std::map<uint64_t, portal_model> front_doors_;
+  portal_model& front_door(uint64_t portal);
   uint64_t next_id_ = 1;
-  int64_t next_back_ = 1;  ///< queue order for the back
-  int64_t next_front_ = 0; ///< queue order for the front (decreasing)
   int64_t restart_deadline_ms_ = 0;
 };
 

@@ -301,9 +301,7 @@ json model::public_status(const portal& p, int64_t now_ms) const {
   for (auto& [uid, u] : org_.users)
     if (serves(p, uid) && available(uid) && has_capacity(uid))
       ++avail;
-  size_t queue = 0;
-  if (auto q = waiting_.find(p.id); q != waiting_.end())
-    queue = q->second.size();
+  size_t queue = waiting_count(p.id);
   // Closed, or nobody available for it: no estimate.
   auto open = open_state(p, now_ms)["open"];
   json estimate = nullptr;
@@ -466,29 +464,27 @@ json model::snapshot() const {
                      {"technician", c.technician_id},
                      {"portal", c.portal_id},
                      {"expires_ms", c.expires_ms}});
-  for (auto& [pid, avg] : handle_avg_s_)
-    handle.push_back(
-      {{"portal", pid},
-       {"seconds", avg},
-       {"sessions", handle_n_.count(pid) ? handle_n_.at(pid) : int64_t{0}}});
+  for (auto& [pid, q] : queues_)
+    if (q.has_handle())
+      handle.push_back({{"portal", pid},
+                        {"seconds", q.handle_average_s()},
+                        {"sessions", q.handle_sessions()}});
   json due = json::array();
   for (auto& [id, when] : summaries_due_)
     due.push_back({{"request", id}, {"due_ms", when}});
   json closed = json::array(); // most recently ended first
   for (auto& r : closed_)
     closed.push_back(r.id);
-  return {{"summaries_due", due},    {"next_id", next_id_},
-          {"next_back", next_back_}, {"next_front", next_front_},
-          {"presence", presence},    {"codes", codes},
-          {"handle", handle},        {"closed", closed}};
+  // A queue's order needs no counters: its restored requests carry theirs
+  // (snapshots before kept "next_back" and "next_front"; they are ignored).
+  return {{"summaries_due", due}, {"next_id", next_id_}, {"presence", presence},
+          {"codes", codes},       {"handle", handle},    {"closed", closed}};
 }
 
 bool model::restore(const json& j, int64_t now_ms) {
   if (!j.is_object())
     return false;
   next_id_ = get_or<uint64_t>(j, "next_id", 1);
-  next_back_ = get_or<int64_t>(j, "next_back", 1);
-  next_front_ = get_or<int64_t>(j, "next_front", 0);
   for (auto& p : j.value("presence", json::array())) {
     auto tech = get_or<uint64_t>(p, "technician", 0);
     auto& pr = presence_[tech];
@@ -510,9 +506,8 @@ bool model::restore(const json& j, int64_t now_ms) {
     summaries_due_[get_or<uint64_t>(d, "request", 0)] =
       get_or<int64_t>(d, "due_ms", 0);
   for (auto& h : j.value("handle", json::array())) {
-    auto pid = get_or<uint64_t>(h, "portal", 0);
-    handle_avg_s_[pid] = get_or<double>(h, "seconds", 0);
-    handle_n_[pid] = get_or<int64_t>(h, "sessions", 0);
+    queues_[get_or<uint64_t>(h, "portal", 0)].restore_handle(
+      get_or<double>(h, "seconds", 0), get_or<int64_t>(h, "sessions", 0));
   }
   closed_to_load_.clear();
   for (auto& id : j.value("closed", json::array()))
@@ -538,7 +533,7 @@ void model::restore_request(request r, int64_t now_ms) {
     // Its intake's key still answers a retry (within the key's time).
     if (r.created_ms > now_ms - cfg_.idempotency_ttl_ms)
       remember_intake(r, true);
-    add(std::move(r));
+    add(std::move(r), true);
   } else {
     keep_closed(std::move(r), false);
   }
