@@ -1,7 +1,6 @@
 #include "actors/intake/desk_input.hpp"
 #include "actors/intake/desk_model.hpp"
-
-#include <algorithm>
+#include "actors/org/email_address.hpp"
 
 // desk_routing: what happens to a web-mode request nobody answers (spec 2:
 // "an alert nobody accepts in time is counted as no technician response and
@@ -98,12 +97,7 @@ std::optional<failure> model::customer_choice(uint64_t id, const json& input,
   auto email = text_of(input, "email");
   email.erase(0, email.find_first_not_of(" \t\r\n"));
   email.erase(email.find_last_not_of(" \t\r\n") + 1);
-  auto at = email.find('@');
-  if (email.empty() || chars(email) > 200 || at == std::string::npos ||
-      at == 0 || email.find('.', at) == std::string::npos ||
-      email.find_first_of(" <>,;\"") != std::string::npos ||
-      std::any_of(email.begin(), email.end(),
-                  [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+  if (chars(email) > 200 || !valid_email(email))
     return bad("email", "email", "email: must be an e-mail address");
   if (r.contact_email == email)
     return std::nullopt;

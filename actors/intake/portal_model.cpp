@@ -5,6 +5,7 @@
 
 #include "actors/intake/business_hours.hpp"
 #include "actors/intake/desk_input.hpp"
+#include "actors/org/email_address.hpp"
 
 namespace openassist::actors::desk {
 
@@ -57,13 +58,8 @@ portal_model::check_fields(const portal& p, json& fields,
     for (unsigned char c : v)
       if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
         return bad(f.key, "format", f.key + ": contains control characters");
-    if (f.type == "email") {
-      auto at = v.find('@');
-      if (at == std::string::npos || at == 0 ||
-          v.find('.', at) == std::string::npos ||
-          v.find(' ') != std::string::npos)
-        return bad(f.key, "email", f.key + ": must be an e-mail address");
-    }
+    if (f.type == "email" && !valid_email(v))
+      return bad(f.key, "email", f.key + ": must be an e-mail address");
     if (f.type == "skill") {
       if (std::find(f.choices.begin(), f.choices.end(), v) == f.choices.end())
         return bad(f.key, "choice", f.key + ": not one of the choices");

@@ -42,7 +42,8 @@ public:
   /// The customer's fields checked against the portal's form and cleaned:
   /// the trimmed text of each field the form has (others are dropped),
   /// required ones present, at most 200 characters (4,000 for a text area),
-  /// no control characters but line breaks and tabs, an e-mail shape, a
+  /// no control characters but line breaks and tabs, an address for an
+  /// e-mail field (valid_email), a
   /// skill among its choices (collected into `skills`). The first field that
   /// fails, as `bad_field` with its rule; `fields` is then unchanged.
   static std::optional<failure> check_fields(const portal& p,

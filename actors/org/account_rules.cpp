@@ -81,22 +81,6 @@ std::string trim(const std::string& s) {
   return b == std::string::npos ? std::string{} : s.substr(b, e - b + 1);
 }
 
-bool valid_email(const std::string& e) {
-  if (e.size() < 3 || e.size() > 254)
-    return false;
-  auto at = e.find('@');
-  if (at == std::string::npos || at == 0 ||
-      e.find('@', at + 1) != std::string::npos)
-    return false;
-  auto dot = e.find('.', at);
-  if (dot == std::string::npos || dot == at + 1 || dot + 1 >= e.size())
-    return false;
-  for (unsigned char c : e)
-    if (c <= 0x20 || c == 0x7f || c == ',' || c == '<' || c == '>' || c == '"')
-      return false;
-  return e.back() != '.';
-}
-
 bool printable(const std::string& s) {
   for (unsigned char c : s)
     if (c < 0x20 || c == 0x7f)

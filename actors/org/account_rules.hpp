@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "actors/org/account_service.hpp"
+#include "actors/org/email_address.hpp"
 
 // Validation helpers shared by the parts of account_service: each reads one
 // kind of input and answers with an op_error that names the field and the
@@ -24,7 +25,7 @@ op_error not_found(const std::string& what);
 
 std::string lower(std::string s);
 std::string trim(const std::string& s);
-bool valid_email(const std::string& e);
+using actors::valid_email;
 bool printable(const std::string& s);
 
 /// An optional string field: absent -> nullopt; wrong type or length -> error.
