@@ -7,6 +7,7 @@
 
 #include "actors/identity/credentials.hpp"
 #include "actors/intake/desk.hpp"
+#include "actors/intake/desk_history.hpp"
 #include "actors/org/account.hpp"
 #include "gateways/cookie.hpp"
 #include "gateways/json_body.hpp"
@@ -460,17 +461,32 @@ void add_api_v1_routes(router& r, api_context ctx) {
       };
       auto limit = number("limit", 50);
       auto before = number("before", 0);
+      // Narrowing (docs/api.md): a portal, a technician, a team, and a
+      // creation time range [from, to) in Unix milliseconds.
+      auto portal = number("portal_id", 0);
+      auto technician = number("technician_id", 0);
+      auto team = number("team_id", 0);
+      auto from = number("from", 0);
+      auto to = number("to", 0);
       if (!limit || !before)
         return respond(http_response::error(400, "bad_field",
                                             "limit and before: whole numbers"));
+      if (!portal || !technician || !team || !from || !to)
+        return respond(http_response::error(
+          400, "bad_field",
+          "portal_id, technician_id, team_id, from and to: whole numbers"));
+      if (*to != 0 && *from >= *to)
+        return respond(
+          http_response::error(400, "bad_field", "from: must be before to"));
+      actors::history_filter filter{*portal, *technician, *team, *from, *to};
       authenticated(
         ctx, req, respond,
-        [ctx, respond, limit = *limit, before = *before](
-          caf::event_based_actor* self, const std::string& account,
-          uint64_t user, const std::string&) {
+        [ctx, respond, limit = *limit, before = *before,
+         filter](caf::event_based_actor* self, const std::string& account,
+                 uint64_t user, const std::string&) {
           ask_desk(ctx, self, account,
                    caf::make_message(actors::desk_list_atom::value, user, limit,
-                                     before),
+                                     before, filter),
                    respond, [=](unsigned status, std::string& body) {
                      respond(http_response::raw_json(status, std::move(body)));
                      self->quit();

@@ -6,6 +6,7 @@
 #include <caf/settings.hpp>
 
 #include "actors/errc.hpp"
+#include "actors/intake/desk_history.hpp"
 #include "actors/session/session_protocol.hpp"
 #include "actors/shared_text.hpp"
 #include "monitoring/logging.hpp"
@@ -29,6 +30,8 @@ node_config::node_config() {
   add_message_type<actors::session_news>("session_news");
   // A broadcast's text, one buffer for all its receivers (shared_text.hpp).
   add_message_type<actors::shared_text>("shared_text");
+  // A manager's narrowing of the session list (desk_history.hpp).
+  add_message_type<actors::history_filter>("history_filter");
   opt_group{custom_options_, "node"}
     .add(data_dir, "data-dir", "directory of the node's LMDB environment")
     .add(bind, "bind", "address of the public and admin ports")

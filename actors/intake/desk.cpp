@@ -176,8 +176,8 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
         return make_error(errc::not_found, "not an open or recent request");
       return session_info(st, *r);
     },
-    [self](desk_list_atom, uint64_t user, uint64_t limit,
-           uint64_t before) -> result {
+    [self](desk_list_atom, uint64_t user, uint64_t limit, uint64_t before,
+           const history_filter& filter) -> result {
       auto& st = self->state;
       auto& org = st.m.org();
       auto u = org.users.find(user);
@@ -191,7 +191,8 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       q.newest = st.m.next_request_id() - 1;
       if (before != 0)
         q.newest = std::min(q.newest, before - 1);
-      // Team managers: the technicians of their teams and sub-teams.
+      // Team managers: the technicians of their teams and sub-teams; a
+      // team or a technician asked for narrows that further.
       q.all = u->second.r != role::team_manager;
       if (!q.all) {
         auto teams = managed_teams(org, u->second);
@@ -199,6 +200,27 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
           if (teams.count(x.team_id))
             q.technicians.insert(uid);
       }
+      auto narrow = [&q](const std::set<uint64_t>& to) {
+        if (q.all)
+          q.technicians = to;
+        else
+          std::erase_if(q.technicians,
+                        [&to](uint64_t t) { return !to.count(t); });
+        q.all = false;
+      };
+      if (filter.team != 0) {
+        auto team = with_sub_teams(org, {filter.team});
+        std::set<uint64_t> members;
+        for (auto& [uid, x] : org.users)
+          if (team.count(x.team_id))
+            members.insert(uid);
+        narrow(members);
+      }
+      if (filter.technician != 0)
+        narrow({filter.technician});
+      q.portal = filter.portal;
+      q.from_ms = filter.from_ms;
+      q.to_ms = filter.to_ms;
       // The scan runs in a reader of its own, never in the live desk.
       if (st.list_readers >= max_list_readers)
         return answer(

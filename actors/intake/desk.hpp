@@ -68,9 +68,10 @@ using desk_upload_atom = caf::atom_constant<caf::atom("dk_upload")>;
 ///   the ack's fields.
 /// - `(desk_request_atom, request_id)` -> session_news: what a session needs
 ///   to know of its request (or errc::not_found).
-/// - `(desk_list_atom, user_id, limit, before)`: the account's requests for
-///   managers, newest first (`before`: an id, 0 for the newest), as
-///   `{"requests":[…]}`; team managers see those of their teams' technicians.
+/// - `(desk_list_atom, user_id, limit, before, history_filter)`: the
+///   account's requests for managers, newest first (`before`: an id, 0 for
+///   the newest), narrowed by the filter, as `{"requests":[…]}`; team
+///   managers see those of their teams' technicians.
 ///   The history is read by a short-lived reader actor, not the desk (at
 ///   most 4 at a time per account, 503 `busy` beyond).
 /// - `(desk_monitor_atom, user_id, request_id)`: whether a manager may watch

@@ -29,16 +29,24 @@ std::optional<json> read_history(const history_query& q) {
                   });
     if (err)
       return std::nullopt;
+    bool newer = page.empty(); // anything on this page at or after from_ms
     for (auto i = page.rbegin(); i != page.rend() && out.size() < limit; ++i) {
       auto id = value_or<uint64_t>(*i, "id", 0);
       if (id == 0 || id > hi || id < lo)
         continue;
+      auto created = value_or<uint64_t>(*i, "created_ms", 0);
+      if (created >= q.from_ms)
+        newer = true;
       if (!q.all &&
           !q.technicians.count(value_or<uint64_t>(*i, "technician_id", 0)))
         continue;
+      if ((q.portal != 0 &&
+           value_or<uint64_t>(*i, "portal_id", 0) != q.portal) ||
+          created < q.from_ms || (q.to_ms != 0 && created >= q.to_ms))
+        continue;
       out.push_back(std::move(*i));
     }
-    if (lo == 1)
+    if (lo == 1 || (q.from_ms != 0 && !newer))
       break;
     hi = lo - 1;
   }

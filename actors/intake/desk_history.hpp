@@ -7,6 +7,7 @@
 #include <string>
 
 #include <caf/event_based_actor.hpp>
+#include <caf/meta/type_name.hpp>
 #include <nlohmann/json.hpp>
 
 #include "storage/environment.hpp"
@@ -17,6 +18,23 @@
 // live intake of the account.
 namespace openassist::actors {
 
+/// What a manager narrows the list to (each 0: any): sessions of a portal,
+/// of a technician, of a team's technicians (with its sub-teams), created
+/// in [from_ms, to_ms).
+struct history_filter {
+  uint64_t portal = 0;
+  uint64_t technician = 0;
+  uint64_t team = 0;
+  uint64_t from_ms = 0;
+  uint64_t to_ms = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, history_filter& x) {
+  return f(caf::meta::type_name("history_filter"), x.portal, x.technician,
+           x.team, x.from_ms, x.to_ms);
+}
+
 /// What one listing asks for.
 struct history_query {
   std::shared_ptr<storage::environment> env;
@@ -25,10 +43,15 @@ struct history_query {
   size_t limit = 50;   ///< matching requests at most
   bool all = true;     ///< else only requests of `technicians`
   std::set<uint64_t> technicians;
+  uint64_t portal = 0;  ///< only this portal's, 0 any
+  uint64_t from_ms = 0; ///< created at or after, 0 any
+  uint64_t to_ms = 0;   ///< created before, 0 any
 };
 
 /// The stored requests of `q`, newest first, at most q.limit, as a JSON
 /// array of their stored documents; nullopt when storage cannot be read.
+/// Ids grow with creation time, so a scan with `from_ms` ends at the first
+/// page created wholly before it.
 std::optional<nlohmann::json> read_history(const history_query& q);
 
 /// A short-lived reader: answers one `(desk_list_atom)` with (ok, the JSON

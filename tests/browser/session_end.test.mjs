@@ -267,3 +267,54 @@ test('the sessions list pages back with "Older"; a team manager sees only their 
 
   assertNoProblems([boss, lead]);
 });
+
+test('the sessions list narrows by technician and by days, and clears again', { timeout: 120_000 }, async () => {
+  const anna = await intake.console('anna');
+  const id = Number((await joinedChat(intake, anna, 'Filtered')).id);
+  const annaId = (await intake.mc('GET', '/technicians')).technicians.find((t) => t.email.startsWith('anna@')).id;
+  const expected = async (query) => (await intake.mc('GET', `/requests?limit=50${query}`)).requests.map((r) => Number(r.id));
+  const shows = async (page, want, what) => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const now = await shownIds(page);
+      if (JSON.stringify(now) === JSON.stringify(want)) return;
+      assert.ok(Date.now() < deadline, `${what}: shows ${now}, expected ${want}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  const boss = await openManager(COMPANY);
+  await openSessions(boss);
+  const { page } = boss;
+  const all = await expected('');
+  await shows(page, all, 'the whole list');
+  assert.ok(all.length > (await expected(`&technician_id=${annaId}`)).length, 'others handled some too');
+
+  // Anna's sessions only: the new one among them.
+  await page.getByTestId('sessions-filter-technician').selectOption(String(annaId));
+  const annas = await expected(`&technician_id=${annaId}`);
+  assert.ok(annas.includes(id));
+  await shows(page, annas, "Anna's sessions");
+
+  // From tomorrow: none match, and the page says so.
+  const day = (offset) => {
+    const d = new Date();
+    d.setDate(d.getDate() + offset);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  };
+  await page.getByTestId('sessions-filter-from').fill(day(1));
+  await waitForText(page.getByTestId('sessions-empty'), /No sessions match these filters/);
+  // Today only: Anna's again.
+  await page.getByTestId('sessions-filter-from').fill(day(0));
+  await page.getByTestId('sessions-filter-to').fill(day(0));
+  await shows(page, annas, "Anna's sessions of today");
+  // A last day before the first is said, not sent.
+  await page.getByTestId('sessions-filter-to').fill(day(-1));
+  await page.getByTestId('sessions-filter-range').waitFor();
+  // Clear: the whole list again.
+  await page.getByTestId('sessions-filter-clear').click();
+  await shows(page, await expected(''), 'the whole list after clearing');
+  assert.equal(await page.getByTestId('sessions-filter-technician').inputValue(), '');
+
+  assertNoProblems([boss]);
+});

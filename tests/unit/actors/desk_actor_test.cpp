@@ -4,6 +4,7 @@
 
 #include <caf/test/dsl.hpp>
 
+#include "actors/intake/desk_history.hpp"
 #include "actors/org/account.hpp"
 #include "schema/codec.hpp"
 #include "temp_dir.hpp"
@@ -470,9 +471,10 @@ CAF_TEST(a team manager history list is read outside the desk) {
   };
   // The desk's own step answers nothing: a reader does the scan, and the
   // desk is free for the live intake meanwhile.
-  auto rh = self->request(d, infinite,
-                          make_message(desk_list_atom::value, uint64_t{12},
-                                       uint64_t{2}, uint64_t{0}));
+  auto rh =
+    self->request(d, infinite,
+                  make_message(desk_list_atom::value, uint64_t{12}, uint64_t{2},
+                               uint64_t{0}, history_filter{}));
   CAF_REQUIRE(sched.prioritize(d));
   sched.run_once();
   CAF_CHECK(self->mailbox().empty());
@@ -486,18 +488,69 @@ CAF_TEST(a team manager history list is read outside the desk) {
     [&](error& err) { CAF_FAIL(sys.render(err)); });
   CAF_CHECK_EQUAL(page1, (std::vector<std::string>{"300", "200"}));
   // The next page from a cursor (`before`), as the REST API asks for it.
-  auto [s2, next] = call(d, make_message(desk_list_atom::value, uint64_t{12},
-                                         uint64_t{2}, uint64_t{200}));
+  auto [s2, next] =
+    call(d, make_message(desk_list_atom::value, uint64_t{12}, uint64_t{2},
+                         uint64_t{200}, history_filter{}));
   CAF_CHECK_EQUAL(s2, 200u);
   CAF_CHECK_EQUAL(ids(next), (std::vector<std::string>{"100"}));
   CAF_CHECK_EQUAL(next["requests"][0]["resolution"], "resolved");
   // Company managers see all; technicians none.
-  auto [s3, all] = call(d, make_message(desk_list_atom::value, uint64_t{11},
-                                        uint64_t{3}, uint64_t{0}));
+  auto [s3, all] =
+    call(d, make_message(desk_list_atom::value, uint64_t{11}, uint64_t{3},
+                         uint64_t{0}, history_filter{}));
   CAF_CHECK_EQUAL(ids(all), (std::vector<std::string>{"300", "299", "298"}));
-  auto [s4, refused] = call(d, make_message(desk_list_atom::value, uint64_t{10},
-                                            uint64_t{3}, uint64_t{0}));
+  auto [s4, refused] =
+    call(d, make_message(desk_list_atom::value, uint64_t{10}, uint64_t{3},
+                         uint64_t{0}, history_filter{}));
   CAF_CHECK_EQUAL(s4, 403u);
+  anon_send_exit(d, exit_reason::user_shutdown);
+}
+
+CAF_TEST(a manager narrows the history by portal technician team and time) {
+  // 300 finished requests, one a second: odd ids on portal 21, even on 20;
+  // Ben (13, team US) handled every hundredth, Anna (10, team EU) the rest.
+  storage::write_batch batch;
+  for (uint64_t id = 1; id <= 300; ++id) {
+    json r = {{"id", id},
+              {"portal_id", id % 2 == 0 ? 20 : 21},
+              {"status", "closed"},
+              {"created_ms", id * 1000},
+              {"technician_id", id % 100 == 0 ? 13 : 10},
+              {"customer", {{"name", "c" + std::to_string(id)}}}};
+    batch.ops.push_back({storage::table::requests, request_key("acme", id),
+                         r.dump(), storage::op_kind::put});
+  }
+  schema::entity_record rec{"desk/acme", 301, 0, json{{"next_id", 301}}.dump()};
+  batch.ops.push_back({storage::table::entities, rec.key, schema::encode(rec),
+                       storage::op_kind::put});
+  std::vector<storage::write_batch*> batches{&batch};
+  std::vector<storage::write_receipt> receipts;
+  CAF_REQUIRE(!env->commit(batches, receipts, clock * 1000));
+  auto d = spawn_desk(writer);
+  auto list = [&](uint64_t user, uint64_t limit, history_filter f) {
+    auto [status, body] =
+      call(d, make_message(desk_list_atom::value, user, limit, uint64_t{0}, f));
+    std::vector<uint64_t> out;
+    CAF_CHECK_EQUAL(status, 200u);
+    for (auto& r : body["requests"])
+      out.push_back(std::stoull(r["id"].get<std::string>()));
+    return out;
+  };
+  using ids = std::vector<uint64_t>;
+  // A portal.
+  CAF_CHECK_EQUAL(list(11, 3, {21, 0, 0, 0, 0}), (ids{299, 297, 295}));
+  // A technician, and a team (Ben is all of US).
+  CAF_CHECK_EQUAL(list(11, 5, {0, 13, 0, 0, 0}), (ids{300, 200, 100}));
+  CAF_CHECK_EQUAL(list(11, 5, {0, 0, 2, 0, 0}), (ids{300, 200, 100}));
+  // A time range [from, to): created at 250 s up to before 253 s.
+  CAF_CHECK_EQUAL(list(11, 50, {0, 0, 0, 250'000, 253'000}),
+                  (ids{252, 251, 250}));
+  // All of them together: Anna's on portal 20 in the first 10 s.
+  CAF_CHECK_EQUAL(list(11, 50, {20, 10, 1, 1, 10'001}), (ids{10, 8, 6, 4, 2}));
+  // A team manager narrows within their teams only: Anna is not theirs.
+  CAF_CHECK_EQUAL(list(12, 50, {0, 10, 0, 0, 0}), ids{});
+  CAF_CHECK_EQUAL(list(12, 50, {0, 0, 1, 0, 0}), ids{});
+  CAF_CHECK_EQUAL(list(12, 50, {20, 0, 0, 0, 0}), (ids{300, 200, 100}));
   anon_send_exit(d, exit_reason::user_shutdown);
 }
 

@@ -477,9 +477,40 @@ function sessionRow(raw: SessionRow): SessionRow {
 }
 
 /** The account's requests (team managers: their teams'), newest first, older than `before` when given. */
-export function listSessions(before: string | undefined, limit = SESSIONS_PAGE, signal?: AbortSignal) {
-  const query = `?limit=${limit}` + (before === undefined ? '' : `&before=${encodeURIComponent(before)}`);
-  return call<{ requests: SessionRow[] }>('GET', `/requests${query}`, undefined, signal).then((a) =>
+/** What the session list is narrowed to: ids as strings, days as YYYY-MM-DD in the user's time zone (both included). */
+export interface SessionFilter {
+  portal_id?: string;
+  team_id?: string;
+  technician_id?: string;
+  from?: string;
+  to?: string;
+}
+
+/** Local midnight of a YYYY-MM-DD day, `days` later, in Unix ms; undefined for no day. */
+function dayStartMs(day: string | undefined, days = 0): number | undefined {
+  const m = day ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(day) : null;
+  if (!m) return undefined;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days).getTime();
+}
+
+export function listSessions(
+  before: string | undefined,
+  limit = SESSIONS_PAGE,
+  signal?: AbortSignal,
+  filter: SessionFilter = {},
+) {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (before !== undefined) query.set('before', before);
+  for (const key of ['portal_id', 'team_id', 'technician_id'] as const) {
+    const value = filter[key];
+    if (value) query.set(key, value);
+  }
+  // The server takes [from, to) in Unix ms: from the first day's start to the last day's end.
+  const from = dayStartMs(filter.from);
+  const to = dayStartMs(filter.to, 1);
+  if (from !== undefined) query.set('from', String(from));
+  if (to !== undefined) query.set('to', String(to));
+  return call<{ requests: SessionRow[] }>('GET', `/requests?${query}`, undefined, signal).then((a) =>
     (a.requests ?? []).map(sessionRow),
   );
 }

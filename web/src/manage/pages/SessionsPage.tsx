@@ -1,26 +1,48 @@
 // Sessions (company, team and API managers): the account's requests, newest
-// first (team managers see those of their teams' technicians), in pages of 50
-// with older ones on demand; each opens its detail (#/sessions/<id>).
+// first (team managers see those of their teams' technicians), narrowed by
+// portal, team, technician and days, in pages of 50 with older ones on
+// demand; each opens its detail (#/sessions/<id>).
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n';
 import { RatingStars, resolutionText } from '../../shared/session_end';
-import { listSessions, SESSIONS_PAGE, type SessionRow, type User } from '../api';
+import { listSessions, SESSIONS_PAGE, type SessionFilter, type SessionRow, type User } from '../api';
 import { FormError, LoadError, Loading, PageHeader } from '../components/Status';
 import { errorText } from '../errors';
 import { useLoad } from '../hooks';
 import { requestStatusLabel } from '../labels';
 import { href } from '../router';
 import { formatTime } from './AuditPage';
+import { filterActive, rangeWrong, SessionFilters } from './SessionFilters';
 
 export function SessionsPage({ user }: { user: User }) {
   const { t, lang } = useI18n();
-  const { load, reload } = useLoad((signal) => listSessions(undefined, SESSIONS_PAGE, signal));
+  const [filter, setFilter] = useState<SessionFilter>({});
+  const key = JSON.stringify(filter);
+  const { load, reload } = useLoad(
+    (signal) =>
+      rangeWrong(filter) ? Promise.resolve([]) : listSessions(undefined, SESSIONS_PAGE, signal, filter),
+    [key],
+  );
   const [older, setOlder] = useState<SessionRow[]>([]);
   const [end, setEnd] = useState(false);
   const [busy, setBusy] = useState(false);
   const [moreError, setMoreError] = useState<string>();
 
-  if (load.state === 'loading') return <Loading />;
+  const changeFilter = (f: SessionFilter) => {
+    setOlder([]);
+    setEnd(false);
+    setMoreError(undefined);
+    setFilter(f);
+  };
+  const filters = <SessionFilters user={user} filter={filter} onFilter={changeFilter} />;
+  if (load.state === 'loading')
+    return (
+      <section aria-labelledby="sessions-title">
+        <PageHeader id="sessions-title" title={t('sessions.title')} />
+        {filters}
+        <Loading />
+      </section>
+    );
   if (load.state === 'error') return <LoadError error={load.error} onRetry={reload} />;
   const rows = [...load.data, ...older];
   const exhausted = end || load.data.length < SESSIONS_PAGE;
@@ -31,7 +53,7 @@ export function SessionsPage({ user }: { user: User }) {
     setBusy(true);
     setMoreError(undefined);
     try {
-      const page = await listSessions(last.id);
+      const page = await listSessions(last.id, SESSIONS_PAGE, undefined, filter);
       setOlder((list) => [...list, ...page]);
       if (page.length < SESSIONS_PAGE) setEnd(true);
     } catch (err) {
@@ -55,10 +77,11 @@ export function SessionsPage({ user }: { user: User }) {
           {t('common.refresh')}
         </button>
       </PageHeader>
+      {filters}
       <div class="card">
         {rows.length === 0 ? (
           <p class="muted" data-testid="sessions-empty">
-            {t('sessions.none')}
+            {filterActive(filter) ? t('sessions.noneMatch') : t('sessions.none')}
           </p>
         ) : (
           <div class="table-wrap">

@@ -1,0 +1,138 @@
+// The session list's filters (docs/sessions.md, "Session information for
+// managers"): a portal, a team, a technician and a range of days. Each
+// select lists what this manager may read: the portals only for company
+// managers (the others may not list them); the server keeps a team manager's
+// list within their teams whatever is chosen.
+import { useI18n } from '../../shared/i18n';
+import { listPortals, listTeams, listTechnicians, type SessionFilter, type User } from '../api';
+import { useLoad } from '../hooks';
+
+interface Choice {
+  id: string;
+  name: string;
+}
+
+const byName = (a: Choice, b: Choice) => a.name.localeCompare(b.name);
+const orNone = <T,>(p: Promise<T[]>) => p.catch((): T[] => []);
+
+export const filterActive = (f: SessionFilter) =>
+  Boolean(f.portal_id || f.team_id || f.technician_id || f.from || f.to);
+export const rangeWrong = (f: SessionFilter) => Boolean(f.from && f.to && f.to < f.from);
+
+function Select({
+  id,
+  label,
+  any,
+  value,
+  choices,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  any: string;
+  value: string | undefined;
+  choices: Choice[];
+  onChange: (value: string) => void;
+}) {
+  if (choices.length === 0) return null;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select id={id} data-testid={id} value={value ?? ''} onChange={(e) => onChange(e.currentTarget.value)}>
+        <option value="">{any}</option>
+        {choices.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function SessionFilters({
+  user,
+  filter,
+  onFilter,
+}: {
+  user: User;
+  filter: SessionFilter;
+  onFilter: (f: SessionFilter) => void;
+}) {
+  const { t } = useI18n();
+  const lists = useLoad(async (signal) => {
+    const [portals, teams, technicians] = await Promise.all([
+      user.role === 'company_manager' ? orNone(listPortals(signal)) : Promise.resolve([]),
+      orNone(listTeams(signal)),
+      orNone(listTechnicians(signal)),
+    ]);
+    return {
+      portals: portals.map((p) => ({ id: String(p.id), name: p.name })).sort(byName),
+      teams: teams.map((x) => ({ id: String(x.id), name: x.name })).sort(byName),
+      technicians: technicians
+        .map((u) => ({ id: String(u.id), name: `${u.first_name} ${u.last_name}`.trim() || u.email }))
+        .sort(byName),
+    };
+  });
+  const data = lists.load.state === 'ok' ? lists.load.data : { portals: [], teams: [], technicians: [] };
+  const set = (part: SessionFilter) => onFilter({ ...filter, ...part });
+  return (
+    <form class="audit-filters" data-testid="sessions-filters" onSubmit={(e) => e.preventDefault()}>
+      <Select
+        id="sessions-filter-portal"
+        label={t('sessions.filter.portal')}
+        any={t('sessions.filter.anyPortal')}
+        value={filter.portal_id}
+        choices={data.portals}
+        onChange={(portal_id) => set({ portal_id })}
+      />
+      <Select
+        id="sessions-filter-team"
+        label={t('sessions.filter.team')}
+        any={t('sessions.filter.anyTeam')}
+        value={filter.team_id}
+        choices={data.teams}
+        onChange={(team_id) => set({ team_id })}
+      />
+      <Select
+        id="sessions-filter-technician"
+        label={t('sessions.filter.technician')}
+        any={t('sessions.filter.anyTechnician')}
+        value={filter.technician_id}
+        choices={data.technicians}
+        onChange={(technician_id) => set({ technician_id })}
+      />
+      <div class="field">
+        <label for="sessions-filter-from">{t('sessions.filter.from')}</label>
+        <input
+          id="sessions-filter-from"
+          type="date"
+          data-testid="sessions-filter-from"
+          value={filter.from ?? ''}
+          onChange={(e) => set({ from: e.currentTarget.value })}
+        />
+      </div>
+      <div class="field">
+        <label for="sessions-filter-to">{t('sessions.filter.to')}</label>
+        <input
+          id="sessions-filter-to"
+          type="date"
+          data-testid="sessions-filter-to"
+          value={filter.to ?? ''}
+          aria-invalid={rangeWrong(filter) ? 'true' : undefined}
+          onChange={(e) => set({ to: e.currentTarget.value })}
+        />
+      </div>
+      {filterActive(filter) && (
+        <button type="button" class="btn" data-testid="sessions-filter-clear" onClick={() => onFilter({})}>
+          {t('sessions.filter.clear')}
+        </button>
+      )}
+      {rangeWrong(filter) && (
+        <p class="form-error" role="alert" data-testid="sessions-filter-range">
+          {t('sessions.filter.rangeWrong')}
+        </p>
+      )}
+    </form>
+  );
+}
