@@ -160,6 +160,23 @@ struct fixture : test_coordinator_fixture<> {
     return d;
   }
 
+  /// Stores `n` ended requests (ids 1..n, each the document `doc(id)`) and
+  /// the desk's record after them, as an earlier run left them.
+  template <class Doc>
+  void store_history(uint64_t n, Doc doc) {
+    storage::write_batch batch;
+    for (uint64_t id = 1; id <= n; ++id)
+      batch.ops.push_back({storage::table::requests, request_key("acme", id),
+                           doc(id).dump(), storage::op_kind::put});
+    schema::entity_record rec{"desk/acme", n + 1, 0,
+                              json{{"next_id", n + 1}}.dump()};
+    batch.ops.push_back({storage::table::entities, rec.key, schema::encode(rec),
+                         storage::op_kind::put});
+    std::vector<storage::write_batch*> batches{&batch};
+    std::vector<storage::write_receipt> receipts;
+    CAF_REQUIRE(!env->commit(batches, receipts, clock * 1000));
+  }
+
   std::pair<unsigned, json> call(actor d, message msg) {
     std::pair<unsigned, json> out{0, nullptr};
     auto rh = self->request(d, infinite, std::move(msg));
@@ -444,24 +461,15 @@ CAF_TEST(a retried intake with the same idempotency key is stored once) {
 
 CAF_TEST(a team manager history list is read outside the desk) {
   // 300 finished requests; Ben (team US) handled every hundredth.
-  storage::write_batch batch;
-  for (uint64_t id = 1; id <= 300; ++id) {
-    json r = {{"id", id},
-              {"portal_id", 20},
-              {"status", "closed"},
-              {"technician_id", id % 100 == 0 ? 13 : 10},
-              {"outcome", "closed"},
-              {"resolution", "resolved"},
-              {"customer", {{"name", "c" + std::to_string(id)}}}};
-    batch.ops.push_back({storage::table::requests, request_key("acme", id),
-                         r.dump(), storage::op_kind::put});
-  }
-  schema::entity_record rec{"desk/acme", 301, 0, json{{"next_id", 301}}.dump()};
-  batch.ops.push_back({storage::table::entities, rec.key, schema::encode(rec),
-                       storage::op_kind::put});
-  std::vector<storage::write_batch*> batches{&batch};
-  std::vector<storage::write_receipt> receipts;
-  CAF_REQUIRE(!env->commit(batches, receipts, clock * 1000));
+  store_history(300, [](uint64_t id) {
+    return json{{"id", id},
+                {"portal_id", 20},
+                {"status", "closed"},
+                {"technician_id", id % 100 == 0 ? 13 : 10},
+                {"outcome", "closed"},
+                {"resolution", "resolved"},
+                {"customer", {{"name", "c" + std::to_string(id)}}}};
+  });
   auto d = spawn_desk(writer);
   auto ids = [](const json& body) {
     std::vector<std::string> out;
@@ -509,23 +517,14 @@ CAF_TEST(a team manager history list is read outside the desk) {
 CAF_TEST(a manager narrows the history by portal technician team and time) {
   // 300 finished requests, one a second: odd ids on portal 21, even on 20;
   // Ben (13, team US) handled every hundredth, Anna (10, team EU) the rest.
-  storage::write_batch batch;
-  for (uint64_t id = 1; id <= 300; ++id) {
-    json r = {{"id", id},
-              {"portal_id", id % 2 == 0 ? 20 : 21},
-              {"status", "closed"},
-              {"created_ms", id * 1000},
-              {"technician_id", id % 100 == 0 ? 13 : 10},
-              {"customer", {{"name", "c" + std::to_string(id)}}}};
-    batch.ops.push_back({storage::table::requests, request_key("acme", id),
-                         r.dump(), storage::op_kind::put});
-  }
-  schema::entity_record rec{"desk/acme", 301, 0, json{{"next_id", 301}}.dump()};
-  batch.ops.push_back({storage::table::entities, rec.key, schema::encode(rec),
-                       storage::op_kind::put});
-  std::vector<storage::write_batch*> batches{&batch};
-  std::vector<storage::write_receipt> receipts;
-  CAF_REQUIRE(!env->commit(batches, receipts, clock * 1000));
+  store_history(300, [](uint64_t id) {
+    return json{{"id", id},
+                {"portal_id", id % 2 == 0 ? 20 : 21},
+                {"status", "closed"},
+                {"created_ms", id * 1000},
+                {"technician_id", id % 100 == 0 ? 13 : 10},
+                {"customer", {{"name", "c" + std::to_string(id)}}}};
+  });
   auto d = spawn_desk(writer);
   auto list = [&](uint64_t user, uint64_t limit, history_filter f) {
     auto [status, body] =

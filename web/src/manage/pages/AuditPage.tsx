@@ -13,6 +13,7 @@ import {
   type AuditKind,
   type User,
 } from '../api';
+import { DayRange, daysWrong } from '../components/DayRange';
 import { FormError, LoadError, Loading, PageHeader } from '../components/Status';
 import { errorText } from '../errors';
 import { useLoad } from '../hooks';
@@ -96,7 +97,6 @@ function Filters({ filter, onFilter }: { filter: AuditFilter; onFilter: (f: Audi
   const people = useLoad(listPeople);
   const set = (part: AuditFilter) => onFilter({ ...filter, ...part });
   const active = Boolean(filter.actor || filter.kind || filter.from || filter.to);
-  const rangeWrong = Boolean(filter.from && filter.to && filter.to < filter.from);
   return (
     <form class="audit-filters" data-testid="audit-filters" onSubmit={(e) => e.preventDefault()}>
       <div class="field">
@@ -137,29 +137,12 @@ function Filters({ filter, onFilter }: { filter: AuditFilter; onFilter: (f: Audi
           ))}
         </select>
       </div>
-      <div class="field">
-        <label for="audit-from">{t('audit.filter.from')}</label>
-        <input
-          id="audit-from"
-          type="date"
-          name="from"
-          data-testid="audit-filter-from"
-          value={filter.from ?? ''}
-          onChange={(e) => set({ from: e.currentTarget.value })}
-        />
-      </div>
-      <div class="field">
-        <label for="audit-to">{t('audit.filter.to')}</label>
-        <input
-          id="audit-to"
-          type="date"
-          name="to"
-          data-testid="audit-filter-to"
-          value={filter.to ?? ''}
-          aria-invalid={rangeWrong ? true : undefined}
-          onChange={(e) => set({ to: e.currentTarget.value })}
-        />
-      </div>
+      <DayRange
+        prefix="audit-filter"
+        days={filter}
+        labels={{ from: t('audit.filter.from'), to: t('audit.filter.to') }}
+        onChange={({ from, to }) => set({ from, to })}
+      />
       {active && (
         <button type="button" class="btn" data-testid="audit-filter-clear" onClick={() => onFilter({})}>
           {t('audit.filter.clear')}
@@ -172,7 +155,7 @@ function Filters({ filter, onFilter }: { filter: AuditFilter; onFilter: (f: Audi
 export function AuditPage({ user }: { user: User }) {
   const { t, lang } = useI18n();
   const [filter, setFilter] = useState<AuditFilter>({});
-  const rangeWrong = Boolean(filter.from && filter.to && filter.to < filter.from);
+  const rangeWrong = daysWrong(filter);
   const key = JSON.stringify(filter);
   const { load, reload } = useLoad(
     (signal) =>

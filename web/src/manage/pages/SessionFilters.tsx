@@ -5,6 +5,7 @@
 // list within their teams whatever is chosen.
 import { useI18n } from '../../shared/i18n';
 import { listPortals, listTeams, listTechnicians, type SessionFilter, type User } from '../api';
+import { DayRange, daysWrong } from '../components/DayRange';
 import { useLoad } from '../hooks';
 
 interface Choice {
@@ -17,7 +18,7 @@ const orNone = <T,>(p: Promise<T[]>) => p.catch((): T[] => []);
 
 export const filterActive = (f: SessionFilter) =>
   Boolean(f.portal_id || f.team_id || f.technician_id || f.from || f.to);
-export const rangeWrong = (f: SessionFilter) => Boolean(f.from && f.to && f.to < f.from);
+export const rangeWrong = daysWrong;
 
 function Select({
   id,
@@ -102,27 +103,12 @@ export function SessionFilters({
         choices={data.technicians}
         onChange={(technician_id) => set({ technician_id })}
       />
-      <div class="field">
-        <label for="sessions-filter-from">{t('sessions.filter.from')}</label>
-        <input
-          id="sessions-filter-from"
-          type="date"
-          data-testid="sessions-filter-from"
-          value={filter.from ?? ''}
-          onChange={(e) => set({ from: e.currentTarget.value })}
-        />
-      </div>
-      <div class="field">
-        <label for="sessions-filter-to">{t('sessions.filter.to')}</label>
-        <input
-          id="sessions-filter-to"
-          type="date"
-          data-testid="sessions-filter-to"
-          value={filter.to ?? ''}
-          aria-invalid={rangeWrong(filter) ? 'true' : undefined}
-          onChange={(e) => set({ to: e.currentTarget.value })}
-        />
-      </div>
+      <DayRange
+        prefix="sessions-filter"
+        days={filter}
+        labels={{ from: t('sessions.filter.from'), to: t('sessions.filter.to') }}
+        onChange={({ from, to }) => set({ from, to })}
+      />
       {filterActive(filter) && (
         <button type="button" class="btn" data-testid="sessions-filter-clear" onClick={() => onFilter({})}>
           {t('sessions.filter.clear')}
