@@ -19,6 +19,7 @@
 #include "actors/session/session.hpp"
 #include "actors/shared_text.hpp"
 #include "cluster/directory.hpp"
+#include "gateways/socket_sink.hpp"
 #include "gateways/ws_outbox.hpp"
 #include "monitoring/mailbox_probe.hpp"
 
@@ -54,12 +55,14 @@ using ws_binary_atom = caf::atom_constant<caf::atom("ws_binary")>;
 ///   request's session actor; a technician's `chat.resume` is first checked
 ///   with the desk (`chat.authorize`).
 ///
-/// Desk and session pushes arrive as `(desk_push_atom, text)`, a session's
-/// broadcasts as `(desk_push_atom, shared_text)`, written from the shared
-/// buffer. When the desk or a session this connection listens to fails, the
-/// connection closes with 1012 so that the client reconnects and reattaches;
-/// a session that stopped because it was idle is looked up again when next
-/// needed.
+/// Desk and session pushes arrive as `(desk_push_atom, text)`; a session's
+/// broadcasts (chat lines, typing) are written by the session into the
+/// connection's `socket_sink` for it (one per session), from the shared
+/// buffer, or arrive as `(desk_push_atom, shared_text)` from a session that
+/// has no sink for it. When the desk or a session this connection listens to
+/// fails, the connection closes with 1012 so that the client reconnects and
+/// reattaches; a session that stopped because it was idle is looked up again
+/// when next needed.
 ///
 /// The connection's role, account, request and token change only when the
 /// server accepted them; a connection that follows a request, or is a
@@ -105,6 +108,8 @@ struct session_link {
   caf::actor actor;
   std::string member; ///< "" until the session accepted this connection
   bool live = false;  ///< receives the chat (after chat.resume)
+  /// The session writes its broadcasts to this connection here.
+  std::shared_ptr<socket_sink> sink;
 };
 
 /// The messages waiting for one session.

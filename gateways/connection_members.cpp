@@ -98,7 +98,9 @@ void look_up(self_ptr self, const std::string& key, json id,
     .then(
       [self, key, again](caf::actor& s) {
         auto& st = self->state;
-        auto [i, fresh] = st.sessions.emplace(key, session_link{s, "", false});
+        auto [i, fresh] = st.sessions.emplace(
+          key, session_link{s, "", false,
+                            std::make_shared<socket_sink>(st.cfg.out)});
         if (fresh)
           self->monitor(s);
         set_busy(self, key, false);
@@ -125,12 +127,23 @@ member_step(self_ptr self, std::string key, bool live, uint64_t after, json id,
       return next(i->second);
     auto [role, cred] = credential(st);
     set_busy(self, key, true);
+    // While a resume is answered, the session's broadcasts wait in the sink:
+    // they follow chat.synced (socket_sink.hpp).
+    auto sink = i->second.sink;
+    if (live)
+      sink->hold();
+    auto reopen = [sink, live] {
+      if (live)
+        sink->open();
+    };
     self
-      ->request(
-        i->second.actor, desk_timeout, actors::session_subscribe_atom::value,
-        caf::actor_cast<caf::actor>(self), std::string{role}, cred, live, after)
+      ->request(i->second.actor, desk_timeout,
+                actors::session_subscribe_atom::value,
+                caf::actor_cast<caf::actor>(self), std::string{role}, cred,
+                live, after, actors::member_sink_ptr{sink})
       .then(
-        [self, key, live, id, next](const actors::session_joined& joined) {
+        [self, key, live, id, next,
+         reopen](const actors::session_joined& joined) {
           auto& st = self->state;
           auto link = st.sessions.find(key);
           if (link != st.sessions.end()) {
@@ -138,15 +151,18 @@ member_step(self_ptr self, std::string key, bool live, uint64_t after, json id,
             link->second.live |= live;
             if (live)
               answer(st, synced_event(request_of_key(key), joined), id);
+            reopen();
             next(link->second);
           } else {
+            reopen();
             send_error(st, "unavailable", "try again", id);
           }
           set_busy(self, key, false);
           pump(self, key);
         },
-        [self, key, id](caf::error& err) {
+        [self, key, id, reopen](caf::error& err) {
           refusal(self->state, err, id);
+          reopen();
           set_busy(self, key, false);
           pump(self, key);
         });

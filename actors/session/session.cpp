@@ -257,6 +257,14 @@ void forget(self_ptr self, const caf::actor_addr& who) {
   maybe_idle(self);
 }
 
+void broadcast_to(const session_subscriber& s, const caf::message& msg,
+                  const shared_text& text) {
+  if (s.sink)
+    s.sink->write(text.text);
+  else
+    caf::anon_send(s.conn, msg);
+}
+
 // A session that is over, has no members and writes nothing stops after
 // `idle_after`; the directory brings it back from storage when asked.
 void maybe_idle(self_ptr self) {
@@ -278,11 +286,11 @@ void publish_line(session_store::self_ptr self, const json& line) {
     session_recording::add(self, recording::kind::chat, dump_text(shown(line)));
   // One message for all members, and one buffer: their connections read the
   // same text and their sockets write it without a copy each.
-  auto msg = caf::make_message(desk_push_atom::value,
-                               shared_text{dump_text(line_message(st, line))});
+  shared_text text{dump_text(line_message(st, line))};
+  auto msg = caf::make_message(desk_push_atom::value, text);
   for (auto& s : st.subscribers)
     if (s.live && may_see(st, s.who, line))
-      caf::anon_send(s.conn, msg);
+      broadcast_to(s, msg, text);
 }
 
 void session_sent_ids::remember(const std::string& id, uint64_t seq) {
@@ -354,7 +362,14 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
     [self](session_subscribe_atom, const caf::actor& conn,
            const std::string& role, const std::string& credential, bool live,
            uint64_t after) -> caf::result<session_joined> {
-      return subscribe(self, conn, role, credential, live, after);
+      return subscribe(self, conn, role, credential, live, after, nullptr);
+    },
+    [self](session_subscribe_atom, const caf::actor& conn,
+           const std::string& role, const std::string& credential, bool live,
+           uint64_t after,
+           member_sink_ptr& sink) -> caf::result<session_joined> {
+      return subscribe(self, conn, role, credential, live, after,
+                       std::move(sink));
     },
     [self](session_leave_atom, const std::string& key) { leave(self, key); },
     [self](session_writes_atom) { session_store::check_overdue(self); },

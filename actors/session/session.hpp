@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/identity/auth.hpp"
+#include "actors/session/member_sink.hpp"
 #include "actors/session/recording_crypto.hpp"
 #include "actors/session/session_presence.hpp"
 #include "actors/session/session_protocol.hpp"
@@ -87,6 +88,11 @@ inline constexpr const char* member_observer = "observer";
 ///   answer carries `member`, a random key the connection presents with
 ///   every later message; with `live` the stored lines after `after_seq` the
 ///   member may see are pushed first. Refused: `not_found`.
+///   `(session_subscribe_atom, connection, role, credential, live, after_seq,
+///   member_sink_ptr)`: the same from a connection on this node, which
+///   gives the member's socket: the session's broadcasts to this member
+///   (chat lines, typing) are written into it rather than sent to the
+///   connection (actors/session/member_sink.hpp).
 ///   Membership ends when the connection goes, and at once when a technician
 ///   leaves the session (transfer, hand-over, leave): such a member gets
 ///   `chat.revoked`. Private notes are for the session's technician, its
@@ -164,6 +170,8 @@ struct session_subscriber {
   session_member who;
   std::string key;   ///< the member key the connection presents
   bool live = false; ///< receives the chat and the session's events
+  /// The member's socket on this node (null: broadcasts go to `conn`).
+  member_sink_ptr sink;
 };
 
 /// Lines stored on behalf of a member's `client_id`, so that a retried send

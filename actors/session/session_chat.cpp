@@ -105,16 +105,16 @@ void typing(self_ptr self, const std::string& key, bool typing) {
   if (st.status != "active" || (technician && !may_act(st, technician_id)))
     return;
   bool unseen = hidden(st, who);
-  auto msg = caf::make_message(
-    desk_push_atom::value,
-    shared_text{dump_text(json{{"type", "chat.typing"},
-                               {"request_id", request_id(st)},
-                               {"from", technician ? "technician" : "customer"},
-                               {"name", sender_name(st, who)},
-                               {"typing", typing}})});
+  shared_text text{
+    dump_text(json{{"type", "chat.typing"},
+                   {"request_id", request_id(st)},
+                   {"from", technician ? "technician" : "customer"},
+                   {"name", sender_name(st, who)},
+                   {"typing", typing}})};
+  auto msg = caf::make_message(desk_push_atom::value, text);
   for (auto& s : st.subscribers)
     if (s.live && s.key != key && (s.who.technician || !unseen))
-      caf::anon_send(s.conn, msg);
+      broadcast_to(s, msg, text);
 }
 
 // The chat as text, in `lang` (English for a language it does not know).

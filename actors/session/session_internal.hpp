@@ -47,7 +47,11 @@ void revoke_departed(self_ptr self, const std::set<uint64_t>& before);
 caf::result<session_joined> subscribe(self_ptr self, const caf::actor& conn,
                                       const std::string& role,
                                       const std::string& credential, bool live,
-                                      uint64_t after);
+                                      uint64_t after, member_sink_ptr sink);
+/// Sends a broadcast text to one live member: into its sink, or to its
+/// connection.
+void broadcast_to(const session_subscriber& s, const caf::message& msg,
+                  const shared_text& text);
 void leave(self_ptr self, const std::string& key);
 
 // -- chat (session_chat.cpp)

@@ -19,7 +19,7 @@ struct template_row {
 };
 
 // The system lines the server writes. `{x}` is the parameter x. The same
-// codes are in web/src/shared/i18n.ts (`system.<code>`).
+// codes are in web/src/shared/i18n/liveSession.ts (`system.<code>`).
 constexpr std::array<template_row, 14> templates{{
   {"joined", "{name} joined the session", "{name} ist der Sitzung beigetreten"},
   {"joined_hidden", "{name} joined the session (hidden from the customer)",

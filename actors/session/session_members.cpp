@@ -188,7 +188,7 @@ void authorise(
 // the stored lines after `after` and from then on the session's events.
 caf::expected<session_joined> join(self_ptr self, const caf::actor& conn,
                                    const session_member& who, bool live,
-                                   uint64_t after) {
+                                   uint64_t after, member_sink_ptr sink) {
   auto& st = self->state;
   session_subscriber* sub = nullptr;
   for (auto& s : st.subscribers)
@@ -200,12 +200,14 @@ caf::expected<session_joined> join(self_ptr self, const caf::actor& conn,
   std::string key;
   if (sub == nullptr) {
     self->monitor(conn);
-    st.subscribers.push_back({conn, who, random_token(), false});
+    st.subscribers.push_back({conn, who, random_token(), false, nullptr});
     if (!who.technician)
       customer_arrived(self);
     sub = &st.subscribers.back();
   }
   key = sub->key;
+  if (sink)
+    sub->sink = std::move(sink);
   if (!live)
     return session_joined{key, false, 0};
   // Stored lines first, then live ones: lines still being stored are pushed
@@ -233,18 +235,18 @@ caf::expected<session_joined> join(self_ptr self, const caf::actor& conn,
 caf::result<session_joined> subscribe(self_ptr self, const caf::actor& conn,
                                       const std::string& role,
                                       const std::string& credential, bool live,
-                                      uint64_t after) {
+                                      uint64_t after, member_sink_ptr sink) {
   if (!conn)
     return make_error(errc::bad_field, "no connection");
   auto rp = self->make_response_promise<session_joined>();
   authorise(self, role, credential,
-            [self, rp, conn, live, after](std::optional<session_member> who,
-                                          caf::error refusal) mutable {
+            [self, rp, conn, live, after, sink = std::move(sink)](
+              std::optional<session_member> who, caf::error refusal) mutable {
               if (!who) {
                 rp.deliver(std::move(refusal));
                 return;
               }
-              auto joined = join(self, conn, *who, live, after);
+              auto joined = join(self, conn, *who, live, after, sink);
               if (joined)
                 rp.deliver(std::move(*joined));
               else

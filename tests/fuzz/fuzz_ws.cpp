@@ -100,7 +100,7 @@ caf::behavior session_stub(caf::event_based_actor*, std::string key) {
   return {
     [=](actors::session_subscribe_atom, const caf::actor&,
         const std::string& role, const std::string& credential, bool live,
-        uint64_t) -> actors::session_joined {
+        uint64_t, const actors::member_sink_ptr&) -> actors::session_joined {
       // key: session/<account>/<request>
       auto rest = key.substr(8);
       if (role == actors::member_customer) {

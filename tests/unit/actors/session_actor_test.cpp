@@ -62,6 +62,59 @@ CAF_TEST(lines are numbered stored and pushed to who may see them) {
   anon_send_exit(s, exit_reason::user_shutdown);
 }
 
+namespace {
+
+// A member's socket as a connection on this node gives it to the session.
+struct recording_sink : member_sink {
+  std::vector<json> written;
+  void write(std::shared_ptr<const std::string> text) override {
+    written.push_back(json::parse(*text));
+  }
+};
+
+} // namespace
+
+CAF_TEST(a member with a sink gets broadcasts there and the rest as before) {
+  auto s = spawn_session(writer);
+  auto cust = customer(s);
+  CAF_REQUIRE_EQUAL(send(s, cust, "first").first, 200u);
+  sched.run();
+  // A technician's console on this node resumes with its sink.
+  auto sink = std::make_shared<recording_sink>();
+  member_conn tech{nullptr, std::make_shared<inbox>(), ""};
+  tech.conn = sys.spawn(recorder, tech.box);
+  conns.push_back(tech.conn);
+  auto [status, body] =
+    call(s, make_message(session_subscribe_atom::value, tech.conn,
+                         std::string{member_technician}, std::string{"acme-10"},
+                         true, uint64_t{0}, member_sink_ptr{sink}));
+  CAF_REQUIRE_EQUAL(status, 200u);
+  tech.key = json::parse(body)["member"].get<std::string>();
+  sched.run();
+  // The stored line came through the connection (before chat.synced).
+  CAF_CHECK_EQUAL(tech.box->lines().size(), 1u);
+  CAF_CHECK(sink->written.empty());
+  // New lines and typing go into the sink, once, and not to the connection.
+  CAF_REQUIRE_EQUAL(send(s, cust, "second").first, 200u);
+  anon_send(s, session_typing_atom::value, cust.key, true);
+  sched.run();
+  CAF_REQUIRE_EQUAL(sink->written.size(), 2u);
+  CAF_CHECK_EQUAL(sink->written[0].value("type", ""), "chat.line");
+  CAF_CHECK_EQUAL(sink->written[0]["line"].value("text", ""), "second");
+  CAF_CHECK_EQUAL(sink->written[1].value("type", ""), "chat.typing");
+  CAF_CHECK_EQUAL(tech.box->lines().size(), 1u);
+  CAF_CHECK_EQUAL(tech.box->count("chat.typing"), 0u);
+  // The member without a sink still gets them through its connection.
+  CAF_CHECK_EQUAL(cust.box->lines().size(), 2u);
+  // Once the member is gone, nothing more reaches its sink.
+  anon_send_exit(tech.conn, exit_reason::user_shutdown);
+  sched.run();
+  CAF_REQUIRE_EQUAL(send(s, cust, "third").first, 200u);
+  sched.run();
+  CAF_CHECK_EQUAL(sink->written.size(), 2u);
+  anon_send_exit(s, exit_reason::user_shutdown);
+}
+
 CAF_TEST(the session checks who joins it itself) {
   auto s = spawn_session(writer);
   // Wrong or missing customer tokens, logins of another account, people who

@@ -191,10 +191,15 @@ behavior session_double(event_based_actor*, std::string key,
                         std::shared_ptr<world> w) {
   return {
     [=](actors::session_subscribe_atom, const actor&, const std::string& role,
-        const std::string& credential, bool live,
-        uint64_t) -> actors::session_joined {
+        const std::string& credential, bool live, uint64_t,
+        const actors::member_sink_ptr& sink) -> actors::session_joined {
       w->joins.push_back({key, role, credential, live});
-      return {"m-" + key, live, 0};
+      // A line stored while the resume is answered: the client must read
+      // it after chat.synced.
+      if (sink && live)
+        sink->write(std::make_shared<const std::string>(
+          R"({"type":"chat.line","seq":7})"));
+      return {"m-" + key, live, 6};
     },
     [=](actors::session_send_atom, const std::string& member,
         const std::string&, const std::string& client_id,
@@ -415,6 +420,20 @@ CAF_TEST(a customer page stays with its request and presents its token) {
   // The same attach again is fine (a page that sends it twice).
   CAF_CHECK_EQUAL(c.code(attach("evil", "1", "evil-token")), "request.state");
   CAF_CHECK_EQUAL(c.code({{"type", "customer.cancel"}}), "request.state");
+}
+
+CAF_TEST(broadcasts written while a resume is answered follow chat.synced) {
+  auto c = open();
+  CAF_CHECK_EQUAL(c.code(attach("evil", "1", "evil-token")), "request.state");
+  c.out->sent.clear();
+  CAF_CHECK_EQUAL(c.code({{"type", "chat.resume"}, {"after_seq", 0}}),
+                  "chat.synced");
+  CAF_REQUIRE_EQUAL(c.out->sent.size(), 2u);
+  CAF_CHECK_EQUAL(c.out->sent[0].value("type", ""), "chat.synced");
+  CAF_CHECK_EQUAL(c.out->sent[1].value("type", ""), "chat.line");
+  CAF_CHECK_EQUAL(c.out->sent[1].value("seq", 0), 7);
+  // The sink is open again: the session's later broadcasts go straight out.
+  CAF_REQUIRE_EQUAL(c.out->shared.size(), 1u);
 }
 
 CAF_TEST(a console presents its login and names requests of its account) {
