@@ -438,6 +438,35 @@ void add_api_v1_routes(router& r, api_context ctx) {
   r.add("DELETE", v1 + "/portals/:id", op_route(ctx, "portals.delete"));
   r.add("GET", v1 + "/portals/:id/open-state",
         op_route(ctx, "portals.open_state"));
+  r.add("GET", v1 + "/monitors", op_route(ctx, "monitors.list"));
+  r.add("POST", v1 + "/monitors", op_route(ctx, "monitors.create"));
+  r.add("PUT", v1 + "/monitors/:id", op_route(ctx, "monitors.update"));
+  r.add("DELETE", v1 + "/monitors/:id", op_route(ctx, "monitors.delete"));
+  r.add("POST", v1 + "/monitors/:id/restart",
+        op_route(ctx, "monitors.restart"));
+  r.add("POST", v1 + "/technicians/:id/offline",
+        [ctx](const http_request& req, const path_params& params,
+              responder respond) {
+          auto id = params.count("id") ? params.at("id") : std::string{};
+          if (id.empty() || id.size() > 18 ||
+              id.find_first_not_of("0123456789") != std::string::npos)
+            return respond(
+              http_response::error(404, "not_found", "no such technician"));
+          authenticated(
+            ctx, req, respond,
+            [ctx, respond, technician = std::stoull(id)](
+              caf::event_based_actor* self, const std::string& account,
+              uint64_t user, const std::string&) {
+              ask_desk(ctx, self, account,
+                       caf::make_message(actors::desk_offline_atom::value, user,
+                                         technician),
+                       respond, [=](unsigned status, std::string& body) {
+                         respond(
+                           http_response::raw_json(status, std::move(body)));
+                         self->quit();
+                       });
+            });
+        });
   r.add("GET", v1 + "/business-hours", op_route(ctx, "hours.list"));
   r.add("POST", v1 + "/business-hours", op_route(ctx, "hours.create"));
   r.add("PUT", v1 + "/business-hours/:id", op_route(ctx, "hours.update"));

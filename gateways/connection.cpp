@@ -139,6 +139,10 @@ void dispatch(self_ptr self, const std::string& kind, const json& msg,
   }
   if (kind == "monitor.attach")
     return monitor_attach(self, msg, id);
+  if (kind == "dashboard.watch")
+    return dashboard_watch(self, msg, id);
+  if (kind == "dashboard.unwatch")
+    return dashboard_unwatch(self, msg, id);
   if (st.role == connection_role::console &&
       kind.find('.') != std::string::npos)
     return console_command(self, msg, id);
@@ -228,8 +232,10 @@ void check_login(self_ptr self) {
           return ended("your login has ended; please log in again");
         if (!st.desk)
           return again();
-        if (st.role == connection_role::observer)
+        if (st.role == connection_role::observer) {
           recheck_observing(self);
+          recheck_dashboards(self);
+        }
         // The person may have been deleted or given another role since.
         bool console = st.role == connection_role::console;
         self

@@ -46,7 +46,8 @@ using ws_binary_atom = caf::atom_constant<caf::atom("ws_binary")>;
 ///   the connection stays open.
 ///
 /// - `monitor.attach`: a manager watches a session invisibly
-/// (docs/sessions.md).
+/// (docs/sessions.md); `dashboard.watch` / `dashboard.unwatch`: a manager's
+/// live dashboards (docs/dashboards.md).
 /// - `screen.request` / `screen.accept` / `screen.decline` / `screen.stop`, and
 ///   binary frames from a sharing customer, go to the session; frames for a
 ///   viewer are dropped (and the session told) while more than
@@ -129,7 +130,8 @@ struct connection_state {
   std::string account;    ///< once attached
   /// By entity key (`session/<account>/<request>`), once looked up.
   std::map<std::string, session_link> sessions;
-  std::set<std::string> observing; ///< monitor: requests watched
+  std::set<std::string> observing;  ///< monitor: requests watched
+  std::set<std::string> dashboards; ///< monitor ids watched
   /// Messages for a session, run in arrival order: one waits while the
   /// lookup or the membership of an earlier one is under way, so that a
   /// member's lines reach the session in the order they were sent.

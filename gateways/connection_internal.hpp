@@ -79,6 +79,17 @@ void monitor_attach(self_ptr self, const json& msg, const json& id);
 /// a team manager moved off a team stops watching its sessions.
 void recheck_observing(self_ptr self);
 
+// --- connection_dashboard.cpp (docs/dashboards.md) ---
+
+/// dashboard.watch: a manager's connection shows a monitor (it becomes an
+/// observer connection, as with monitor.attach).
+void dashboard_watch(self_ptr self, const json& msg, const json& id);
+void dashboard_unwatch(self_ptr self, const json& msg, const json& id);
+
+/// The monitors watched are asked again with every login check: a manager
+/// who may no longer see one stops receiving it.
+void recheck_dashboards(self_ptr self);
+
 // --- connection_members.cpp ---
 
 /// The directory key of the session of `request` in the connection's

@@ -5,6 +5,7 @@
 #include <caf/config_option_adder.hpp>
 #include <caf/settings.hpp>
 
+#include "actors/dashboard/dashboard_feed.hpp"
 #include "actors/errc.hpp"
 #include "actors/intake/desk_history.hpp"
 #include "actors/session/session_protocol.hpp"
@@ -32,6 +33,9 @@ node_config::node_config() {
   add_message_type<actors::shared_text>("shared_text");
   // A manager's narrowing of the session list (desk_history.hpp).
   add_message_type<actors::history_filter>("history_filter");
+  // What the desk feeds dashboard monitors (dashboard_feed.hpp).
+  add_message_type<actors::dashboard_feed>("dashboard_feed");
+  add_message_type<actors::dashboard_scope>("dashboard_scope");
   opt_group{custom_options_, "node"}
     .add(data_dir, "data-dir", "directory of the node's LMDB environment")
     .add(bind, "bind", "address of the public and admin ports")

@@ -10,6 +10,7 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/dashboard/monitor.hpp"
 #include "actors/intake/business_hours.hpp"
 #include "actors/intake/desk.hpp"
 #include "actors/org/account.hpp"
@@ -194,6 +195,34 @@ std::string node_runtime::start() {
       c.directory = *directory_handle;
       c.public_url = *desk_public_url;
       return sys.spawn(actors::desk_actor, c);
+    });
+  // A dashboard monitor (key monitor/<account>/<id>); it asks the desk
+  // whether the account has it, and stops if not.
+  dcfg.factories.emplace(
+    "monitor", [env = env_, directory_handle,
+                auth_handle](caf::actor_system& sys, const std::string& key) {
+      auto rest = key.substr(key.find('/') + 1);
+      auto slash = rest.find('/');
+      if (slash == std::string::npos)
+        return caf::actor{};
+      auto id = rest.substr(slash + 1);
+      if (id.empty() || id.size() > 18 ||
+          id.find_first_not_of("0123456789") != std::string::npos)
+        return caf::actor{};
+      actors::monitor_config c;
+      c.account = rest.substr(0, slash);
+      auto exists = env->get(storage::table::entities, "account/" + c.account);
+      if (!exists || !*exists)
+        return caf::actor{};
+      c.id = std::stoull(id);
+      c.directory = *directory_handle;
+      c.auth = *auth_handle;
+      c.now_ms = [] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+          .count();
+      };
+      return sys.spawn(actors::monitor_actor, c);
     });
   // The session of a request that exists (key session/<account>/<id>).
   dcfg.factories.emplace(

@@ -164,7 +164,8 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
         self->quit(err);
       });
   self->set_down_handler([self](caf::down_msg& msg) {
-    if (!org_source_down(self, msg.source))
+    if (!org_source_down(self, msg.source) &&
+        !dashboard_down(self->state, msg.source))
       forget(self, msg.source);
   });
   self->delayed_send(self, st.cfg.tick_interval, desk_tick_atom::value);
@@ -557,6 +558,15 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
         rp.deliver(200u, dump_text(st.m.console_state(user, now(st))));
       });
       return rp;
+    },
+    [self](desk_dash_feed_atom, uint64_t id, const caf::actor& monitor) {
+      return dashboard_subscribe(self, id, monitor);
+    },
+    [self](desk_dash_scope_atom, uint64_t user) {
+      return dashboard_scope_of(self, user);
+    },
+    [self](desk_offline_atom, uint64_t manager, uint64_t technician) {
+      return force_offline(self, manager, technician);
     },
     [self](desk_command_atom, uint64_t user,
            const std::string& text) -> result {

@@ -44,6 +44,9 @@ using desk_replay_atom = caf::atom_constant<caf::atom("dk_replay")>;
 using desk_keys_atom = caf::atom_constant<caf::atom("dk_keys")>;
 using desk_user_atom = caf::atom_constant<caf::atom("dk_user")>;
 using desk_upload_atom = caf::atom_constant<caf::atom("dk_upload")>;
+using desk_dash_feed_atom = caf::atom_constant<caf::atom("dk_dfeed")>;
+using desk_dash_scope_atom = caf::atom_constant<caf::atom("dk_dscope")>;
+using desk_offline_atom = caf::atom_constant<caf::atom("dk_offline")>;
 
 /// The live intake of one account (docs/intake.md): key `desk/<account>`,
 /// reached through the directory. It holds a desk::model, makes every change
@@ -92,6 +95,16 @@ using desk_upload_atom = caf::atom_constant<caf::atom("dk_upload")>;
 ///   (by token, user 0) or the technician (user, token "") may send a file
 ///   into the session now: 200 `{"max_bytes","technician","technician_id"}`,
 ///   or an error (not active, not theirs, file transfer off for the portal).
+/// - `(desk_dash_feed_atom, monitor_id, monitor)` -> dashboard_feed: a
+///   dashboard monitor subscribes (docs/dashboards.md): the whole picture;
+///   then after every stored change `(dashboard_feed_atom, dashboard_feed)`
+///   with what changed, and its configuration after organisation changes.
+///   errc::not_found for a monitor the account does not have.
+/// - `(desk_dash_scope_atom, user_id)` -> dashboard_scope: what a manager
+///   may see on dashboards; errc::forbidden for others.
+/// - `(desk_offline_atom, manager_id, technician_id)`: a manager sets a
+///   technician's status to offline (team managers: their teams'); 200
+///   `{"id","status"}` or an error.
 ///
 /// Joins, transfers and the end of a joined request are told to the request's
 /// session actor (`session/<account>/<id>`) as `session_update_atom` with a
@@ -143,6 +156,10 @@ struct desk_state {
   /// Messages with an unknown name waiting for the next organisation fetch.
   std::vector<std::pair<std::string, std::function<void()>>> org_waiters;
   int list_readers = 0; ///< history readers running (desk_list)
+  /// Dashboard monitors fed by this desk, with their monitor ids.
+  std::vector<std::pair<caf::actor, uint64_t>> dashboards;
+  /// Each technician's effective status and since when (Unix ms).
+  std::unordered_map<uint64_t, std::pair<std::string, int64_t>> status_since;
   bool org_fetch_running = false;
   /// The account actor that pushes the organisation's changes, and whether
   /// the desk is subscribed to it.

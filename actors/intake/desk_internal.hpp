@@ -12,6 +12,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/dashboard/dashboard_feed.hpp"
 #include "actors/errc.hpp"
 #include "actors/intake/desk.hpp"
 #include "actors/json_fields.hpp"
@@ -61,8 +62,8 @@ bool org_source_down(self_ptr self, const caf::actor_addr& who);
 
 // Handles the same message again after the organisation's next fetch (a
 // forced one at most once a second; else the running one or the tick's).
-template <class... Ts>
-result after_org_fetch(self_ptr self, std::string key, Ts... xs) {
+template <class Result = result, class... Ts>
+Result after_org_fetch(self_ptr self, std::string key, Ts... xs) {
   auto& st = self->state;
   auto rp = self->make_response_promise();
   st.org_waiters.emplace_back(std::move(key), [self, rp, xs...]() mutable {
@@ -136,6 +137,23 @@ const desk::request* customer_request(desk_state& st, const std::string& id,
 /// `participants_only` only its technician; the account's managers).
 reply may_read(desk_state& st, uint64_t user, const std::string& id,
                bool participants_only);
+
+// -- desk_dashboards.cpp (docs/dashboards.md)
+/// A monitor subscribes: the whole picture, and from then on every change.
+caf::result<dashboard_feed> dashboard_subscribe(self_ptr self, uint64_t id,
+                                                const caf::actor& monitor);
+/// What `user` may see of the account's monitors, or errc::forbidden.
+caf::result<dashboard_scope> dashboard_scope_of(self_ptr self, uint64_t user);
+/// A manager sets a technician offline (`POST /technicians/:id/offline`).
+result force_offline(self_ptr self, uint64_t manager, uint64_t technician);
+/// Tells the subscribed monitors what a stored change changed.
+void feed_dashboards(desk_state& st, const desk::effects& fx);
+/// Tells them of their configurations after an organisation change.
+void dashboards_org_changed(self_ptr self);
+/// A subscribed monitor stopped.
+bool dashboard_down(desk_state& st, const caf::actor_addr& who);
+/// Notes when each technician's status last changed.
+void note_statuses(desk_state& st);
 
 // -- desk_org.cpp
 void apply_org(self_ptr self, uint64_t revision, const std::string& body);

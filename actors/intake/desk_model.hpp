@@ -205,6 +205,13 @@ public:
   const portal* portal_by_id(uint64_t id) const;
   /// Whether `tech` is on one of the portal's teams (or their sub-teams).
   bool serves(const portal& p, uint64_t tech) const;
+  /// The teams (with sub-teams) whose technicians serve portal `id`.
+  /// The sessions a technician holds against their maximum.
+  int load(uint64_t tech) const;
+  std::set<uint64_t> portal_teams(uint64_t id) const {
+    auto t = portal_teams_.find(id);
+    return t == portal_teams_.end() ? std::set<uint64_t>{} : t->second;
+  }
   bool is_technician(uint64_t user) const;
   std::string technician_name(uint64_t tech) const;
   /// The name customers see: the screen name ("shown to customers instead
@@ -342,7 +349,6 @@ private:
   void technician_gone(uint64_t tech, int64_t now_ms, effects& fx);
   bool available(uint64_t tech) const;
   bool has_capacity(uint64_t tech) const;
-  int load(uint64_t tech) const;
   bool eligible(const request& r, const portal& p, uint64_t tech) const;
   /// Sessions that end in parallel for the portal's queue: of its
   /// available technicians, each counted with its sessions in progress and

@@ -27,6 +27,7 @@ void push_customer(desk_state& st, const desk::request& r) {
 }
 
 void update_gauges(desk_state& st) {
+  note_statuses(st);
   auto* fam = st.cfg.metrics.technicians;
   if (fam == nullptr)
     return;
@@ -212,6 +213,7 @@ void push(desk_state& st, const desk::effects& fx) {
     push_console(st, tech, msg);
   for (auto pid : fx.queues)
     update_queue_gauge(st, pid);
+  feed_dashboards(st, fx);
   // Metrics of what happened.
   auto* reqs = st.cfg.metrics.requests;
   for (auto& [kind, payload] : fx.events) {

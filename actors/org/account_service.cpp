@@ -226,6 +226,16 @@ op_result account_service::apply(const std::string& op, const json& args,
     return account_get(caller);
   if (op == "account.update")
     return account_update(caller, args);
+  if (op == "monitors.list")
+    return monitors_list(caller, ctx);
+  if (op == "monitors.create")
+    return monitors_write(caller, args, ctx, true);
+  if (op == "monitors.update")
+    return monitors_write(caller, args, ctx, false);
+  if (op == "monitors.restart")
+    return monitors_restart(caller, args, ctx);
+  if (op == "monitors.delete")
+    return monitors_delete(caller, args);
   if (op == "hours.list")
     return hours_list(caller);
   if (op == "hours.create")

@@ -107,6 +107,12 @@ private:
   op_result hours_list(const org_user& caller);
   op_result hours_write(const org_user& caller, const json& args, bool create);
   op_result hours_delete(const org_user& caller, const json& args);
+  op_result monitors_list(const org_user& caller, const op_context& ctx);
+  op_result monitors_write(const org_user& caller, const json& args,
+                           const op_context& ctx, bool create);
+  op_result monitors_restart(const org_user& caller, const json& args,
+                             const op_context& ctx);
+  op_result monitors_delete(const org_user& caller, const json& args);
   op_result me_settings(org_user& caller, const json& args,
                         const op_context& ctx);
   op_result account_get(const org_user& caller);

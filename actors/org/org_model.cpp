@@ -414,6 +414,13 @@ json to_storage_json(const org_account& a) {
   json hours = json::array();
   for (auto& [id, h] : a.hours_sets)
     hours.push_back(public_json(h));
+  json monitors = json::array();
+  for (auto& [id, m] : a.monitors)
+    monitors.push_back({{"id", m.id},
+                        {"name", m.name},
+                        {"kind", m.kind},
+                        {"created_by", m.created_by},
+                        {"started_ms", m.started_ms}});
   return {{"id", a.id},
           {"name", a.name},
           {"next_id", a.next_id},
@@ -423,7 +430,8 @@ json to_storage_json(const org_account& a) {
           {"users", users},
           {"teams", teams},
           {"portals", portals},
-          {"hours_sets", hours}};
+          {"hours_sets", hours},
+          {"monitors", monitors}};
 }
 
 std::optional<org_account> from_storage_json(const json& j) {
@@ -505,7 +513,32 @@ std::optional<org_account> from_storage_json(const json& j) {
       x.hours.weekly.clear();
     a.hours_sets.emplace(x.id, std::move(x));
   }
+  for (auto& m : j.value("monitors", json::array())) {
+    dashboard_monitor x;
+    x.id = value_or<uint64_t>(m, "id", 0);
+    x.name = value_or<std::string>(m, "name", "");
+    x.kind = value_or<std::string>(m, "kind", "");
+    x.created_by = value_or<uint64_t>(m, "created_by", 0);
+    x.started_ms = value_or<int64_t>(m, "started_ms", 0);
+    if (monitor_kind(x.kind))
+      a.monitors.emplace(x.id, std::move(x));
+  }
   return a;
+}
+
+bool monitor_kind(const std::string& kind) {
+  return kind == "technicians" || kind == "waiting" || kind == "active";
+}
+
+json public_json(const dashboard_monitor& m, int64_t now_ms) {
+  auto stops = m.started_ms + monitor_run_ms;
+  return {{"id", std::to_string(m.id)},
+          {"name", m.name},
+          {"kind", m.kind},
+          {"created_by", m.created_by},
+          {"started_at", m.started_ms},
+          {"stops_at", stops},
+          {"running", now_ms < stops}};
 }
 
 } // namespace openassist::actors

@@ -124,6 +124,23 @@ struct portal {
   std::vector<portal_field> fields = default_portal_fields();
 };
 
+/// A live dashboard's configuration (docs/dashboards.md); the actor
+/// `monitor/<account>/<id>` runs it for `monitor_run_ms` from `started_ms`.
+struct dashboard_monitor {
+  uint64_t id = 0;
+  std::string name;
+  std::string kind; ///< technicians, waiting, active
+  uint64_t created_by = 0;
+  int64_t started_ms = 0; ///< added or last restarted (Unix ms)
+};
+
+/// How long a monitor runs before it stops by itself.
+inline constexpr int64_t monitor_run_ms = int64_t{12} * 3600 * 1000;
+/// At most this many monitors per account.
+inline constexpr size_t max_monitors = 50;
+/// Whether `kind` is a kind of monitor.
+bool monitor_kind(const std::string& kind);
+
 struct org_account {
   std::string id;
   std::string name;
@@ -137,6 +154,7 @@ struct org_account {
   std::map<uint64_t, team> teams;
   std::map<uint64_t, portal> portals;
   std::map<uint64_t, hours_set> hours_sets;
+  std::map<uint64_t, dashboard_monitor> monitors;
 };
 
 using json = nlohmann::json;
@@ -157,6 +175,8 @@ json public_json(const portal& p);
 json overrides_json(const feature_overrides& o);
 json values_json(const feature_values& v);
 json public_json(const hours_set& h);
+/// `{"id","name","kind","created_by","started_at","stops_at","running"}`.
+json public_json(const dashboard_monitor& m, int64_t now_ms);
 /// Parses the API form of a business hours set; "" or a message naming the
 /// field and the rule.
 std::string hours_from_json(const json& j, business_hours& out);

@@ -13,6 +13,7 @@ import { AuditPage } from './pages/AuditPage';
 import { BulkPage } from './pages/BulkPage';
 import { BusinessHoursEditPage } from './pages/BusinessHoursEditPage';
 import { BusinessHoursPage } from './pages/BusinessHoursPage';
+import { DashboardsPage } from './pages/DashboardsPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { LoginPage } from './pages/LoginPage';
 import { ManagersPage } from './pages/ManagersPage';
@@ -50,6 +51,7 @@ const nav: readonly NavItem[] = [
   { section: 'people', label: 'nav.people', companyOnly: false },
   { section: 'bulk', label: 'nav.bulk', companyOnly: false },
   { section: 'sessions', label: 'nav.sessions', companyOnly: false },
+  { section: 'dashboards', label: 'nav.dashboards', companyOnly: false },
   { section: 'managers', label: 'nav.managers', companyOnly: true },
   { section: 'portals', label: 'nav.portals', companyOnly: true },
   { section: 'hours', label: 'nav.hours', companyOnly: true },
@@ -265,7 +267,9 @@ function Page({ route, user, onUser }: { route: Route; user: User; onUser: (user
     case 'sessions':
       return <SessionsPage user={user} />;
     case 'session':
-      return <SessionPage key={route.id} id={route.id} user={user} />;
+      return <SessionPage key={route.id} id={route.id} user={user} live={route.live === true} />;
+    case 'dashboards':
+      return <DashboardsPage user={user} />;
     case 'managers':
       return company ? <ManagersPage user={user} /> : companyOnly();
     case 'portals':

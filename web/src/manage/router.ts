@@ -1,6 +1,7 @@
 // Hash routes: #/teams, #/people, #/people/new, #/people/<id>, #/bulk,
 // #/managers, #/portals, #/portals/new, #/portals/<id>, #/hours, #/hours/new,
-// #/hours/<id>, #/sessions, #/sessions/<id>, #/account, #/audit, #/settings; and,
+// #/hours/<id>, #/sessions, #/sessions/<id> (?live=1: watching it live at once),
+// #/dashboards, #/account, #/audit, #/settings; and,
 // without a session, #/forgot and #/reset?token=<token> (the link of the
 // password-reset e-mail).
 import { useEffect, useState } from 'preact/hooks';
@@ -19,7 +20,8 @@ export type Route =
   | { page: 'hours-new' }
   | { page: 'hours-set'; id: string }
   | { page: 'sessions' }
-  | { page: 'session'; id: string }
+  | { page: 'session'; id: string; live?: boolean }
+  | { page: 'dashboards' }
   | { page: 'account' }
   | { page: 'audit' }
   | { page: 'settings' }
@@ -31,6 +33,7 @@ export type Section =
   | 'people'
   | 'bulk'
   | 'sessions'
+  | 'dashboards'
   | 'managers'
   | 'portals'
   | 'hours'
@@ -65,11 +68,13 @@ export function parseHash(hash: string): Route {
       if (second === undefined) return { page: 'hours' };
       return second === 'new' ? { page: 'hours-new' } : { page: 'hours-set', id: second };
     case 'sessions':
-      return second === undefined ? { page: 'sessions' } : { page: 'session', id: second };
+      if (second === undefined) return { page: 'sessions' };
+      return query.get('live') === '1' ? { page: 'session', id: second, live: true } : { page: 'session', id: second };
     case 'reset':
       return { page: 'reset', token: query.get('token') ?? '' };
     case 'forgot':
     case 'bulk':
+    case 'dashboards':
     case 'managers':
     case 'account':
     case 'audit':
@@ -95,7 +100,7 @@ export function href(route: Route): string {
     case 'hours-set':
       return `#/hours/${encodeURIComponent(route.id)}`;
     case 'session':
-      return `#/sessions/${encodeURIComponent(route.id)}`;
+      return `#/sessions/${encodeURIComponent(route.id)}${route.live ? '?live=1' : ''}`;
     case 'reset':
       return `#/reset?${new URLSearchParams({ token: route.token }).toString()}`;
     default:

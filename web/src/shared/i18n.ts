@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import * as common from './i18n/common';
 import * as technicianConsole from './i18n/console';
 import * as customer from './i18n/customer';
+import * as dashboards from './i18n/dashboards';
 import * as hours from './i18n/hours';
 import * as landing from './i18n/landing';
 import * as liveSession from './i18n/liveSession';
@@ -63,6 +64,7 @@ const en = join(
   portals.en,
   hours.en,
   sessions.en,
+  dashboards.en,
 );
 
 export type MessageKey = keyof typeof en;
@@ -78,6 +80,7 @@ const de: Record<MessageKey, string> = join(
   portals.de,
   hours.de,
   sessions.de,
+  dashboards.de,
 );
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, de };

@@ -39,10 +39,11 @@ function Fact({ label, testid, pre, children }: { label: string; testid?: string
   );
 }
 
-export function SessionPage({ id, user }: { id: string; user: User }) {
+export function SessionPage({ id, user, live = false }: { id: string; user: User; live?: boolean }) {
   const { t } = useI18n();
   const { load, reload } = useLoad((signal) => getSession(id, signal), [id]);
-  const [watching, setWatching] = useState(false);
+  // Opened to watch (a dashboard's "View"): the live monitoring starts at once when the session is active.
+  const [watching, setWatching] = useState(live);
 
   if (load.state !== 'ok') return <LoadState load={load} onRetry={reload} />;
   const session = load.data;

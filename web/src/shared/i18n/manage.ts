@@ -54,6 +54,7 @@ export const en = {
   'reset.requestNew': 'Request a new link',
   'reset.backToSignIn': 'Back to sign-in',
   'nav.sessions': 'Sessions',
+  'nav.dashboards': 'Dashboards',
 };
 
 export type ManageKey = keyof typeof en;
@@ -111,4 +112,5 @@ export const de: Record<ManageKey, string> = {
   'reset.requestNew': 'Neuen Link anfordern',
   'reset.backToSignIn': 'Zurück zur Anmeldung',
   'nav.sessions': 'Sitzungen',
+  'nav.dashboards': 'Dashboards',
 };

@@ -1,0 +1,167 @@
+#include "actors/dashboard/monitor_table.hpp"
+
+#include <algorithm>
+
+namespace openassist::actors::dashboard {
+
+namespace {
+
+bool in(const dashboard_scope& scope, uint64_t team) {
+  return team != 0 && std::find(scope.teams.begin(), scope.teams.end(), team) !=
+                        scope.teams.end();
+}
+
+// A key: "t<technician>" or "r<request>".
+std::pair<char, uint64_t> parse_key(const std::string& key) {
+  if (key.size() < 2 || key.size() > 21 ||
+      key.find_first_not_of("0123456789", 1) != std::string::npos)
+    return {'\0', 0};
+  return {key[0], std::stoull(key.substr(1))};
+}
+
+} // namespace
+
+bool monitor_table::shows(const dashboard_request& r) const {
+  if (kind_ == "waiting")
+    return r.status == "waiting";
+  if (kind_ == "active")
+    return r.status == "assigned" || r.status == "active";
+  return false;
+}
+
+void monitor_table::put_technician(const dashboard_technician& t, change& c) {
+  if (kind_ != "technicians")
+    return;
+  auto key = "t" + std::to_string(t.id);
+  technicians_[t.id] = t;
+  c.changed.insert(key);
+  c.gone.erase(key);
+}
+
+void monitor_table::put_request(const dashboard_request& r, change& c) {
+  auto key = "r" + std::to_string(r.id);
+  if (!shows(r)) {
+    if (requests_.erase(r.id) > 0) {
+      c.gone.insert(key);
+      c.changed.erase(key);
+    }
+    return;
+  }
+  requests_[r.id] = r;
+  c.changed.insert(key);
+  c.gone.erase(key);
+}
+
+monitor_table::change monitor_table::apply(const dashboard_feed& feed) {
+  change c;
+  if (feed.full) {
+    for (auto& [id, t] : technicians_)
+      c.gone.insert("t" + std::to_string(id));
+    for (auto& [id, r] : requests_)
+      c.gone.insert("r" + std::to_string(id));
+    technicians_.clear();
+    requests_.clear();
+  } else if (feed.whole_roster && kind_ == "technicians") {
+    // Technicians no longer in the roster (deleted) are gone.
+    std::set<uint64_t> now;
+    for (auto& t : feed.technicians)
+      now.insert(t.id);
+    for (auto i = technicians_.begin(); i != technicians_.end();)
+      if (!now.count(i->first)) {
+        c.gone.insert("t" + std::to_string(i->first));
+        i = technicians_.erase(i);
+      } else {
+        ++i;
+      }
+  }
+  for (auto& t : feed.technicians)
+    put_technician(t, c);
+  for (auto& r : feed.requests)
+    put_request(r, c);
+  return c;
+}
+
+void monitor_table::clear() {
+  technicians_.clear();
+  requests_.clear();
+}
+
+bool monitor_table::visible(const std::string& key,
+                            const dashboard_scope& scope) const {
+  auto [kind, id] = parse_key(key);
+  if (kind == 't') {
+    auto t = technicians_.find(id);
+    return t != technicians_.end() &&
+           (scope.all || in(scope, t->second.team_id));
+  }
+  if (kind != 'r')
+    return false;
+  auto i = requests_.find(id);
+  if (i == requests_.end())
+    return false;
+  if (scope.all)
+    return true;
+  auto& r = i->second;
+  if (in(scope, r.team_id) || in(scope, r.technician_team_id))
+    return true;
+  // A waiting request no team was chosen for: the managers of the teams
+  // that serve its portal.
+  return r.status == "waiting" && r.team_id == 0 &&
+         std::any_of(r.portal_team_ids.begin(), r.portal_team_ids.end(),
+                     [&](uint64_t t) { return in(scope, t); });
+}
+
+json monitor_table::row(const std::string& key) const {
+  auto [kind, id] = parse_key(key);
+  if (kind == 't') {
+    auto i = technicians_.find(id);
+    if (i == technicians_.end())
+      return nullptr;
+    auto& t = i->second;
+    return {{"key", key},
+            {"technician_id", t.id},
+            {"name", t.name},
+            {"team_id", t.team_id},
+            {"team_name", t.team_name},
+            {"status", t.status},
+            {"status_since", t.since_ms},
+            {"active_sessions", t.active},
+            {"max_sessions", t.max}};
+  }
+  auto i = kind == 'r' ? requests_.find(id) : requests_.end();
+  if (i == requests_.end())
+    return nullptr;
+  auto& r = i->second;
+  json out = {{"key", key},
+              {"request_id", std::to_string(r.id)},
+              {"portal_id", r.portal_id},
+              {"portal_name", r.portal_name},
+              {"customer_name", r.customer_name},
+              {"created_at", r.created_ms},
+              {"team_id", r.team_id}};
+  if (kind_ == "active") {
+    out["status"] = r.status;
+    out["technician_id"] = r.technician_id;
+    out["technician_name"] = r.technician_name;
+    out["started_at"] = r.updated_ms;
+  }
+  return out;
+}
+
+json monitor_table::rows(const dashboard_scope& scope,
+                         std::set<std::string>& keys) const {
+  json out = json::array();
+  auto add = [&](const std::string& key) {
+    if (!visible(key, scope))
+      return;
+    keys.insert(key);
+    out.push_back(row(key));
+  };
+  for (auto& [id, t] : technicians_)
+    add("t" + std::to_string(id));
+  for (auto& [id, r] : requests_)
+    add("r" + std::to_string(id));
+  return out;
+}
+
+} // namespace openassist::actors::dashboard

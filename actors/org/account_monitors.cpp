@@ -1,0 +1,121 @@
+#include "actors/org/account_service.hpp"
+
+// account_monitors: one part of account_service. The live dashboards'
+// configurations (docs/dashboards.md): every manager of the account sees
+// them; what each shows is filtered per viewer by the monitor actor.
+
+#include "actors/org/account_rules.hpp"
+
+namespace openassist::actors {
+
+using namespace rules;
+
+namespace {
+
+int64_t now_ms(const op_context& ctx) {
+  return ctx.now_unix * 1000;
+}
+
+bool manager(const org_user& u) {
+  return u.r != role::technician;
+}
+
+} // namespace
+
+op_result account_service::monitors_list(const org_user& caller,
+                                         const op_context& ctx) {
+  if (!manager(caller))
+    return forbidden();
+  op_outcome out;
+  out.body = {{"monitors", json::array()}};
+  for (auto& [id, m] : a_.monitors)
+    out.body["monitors"].push_back(public_json(m, now_ms(ctx)));
+  return out;
+}
+
+op_result account_service::monitors_write(const org_user& caller,
+                                          const json& args,
+                                          const op_context& ctx, bool create) {
+  if (!manager(caller))
+    return forbidden();
+  dashboard_monitor m;
+  json before = nullptr;
+  if (!create) {
+    OA_TRY(id, id_field(args, "id"));
+    auto i = id ? a_.monitors.find(*id) : a_.monitors.end();
+    if (i == a_.monitors.end())
+      return not_found("monitor");
+    m = i->second;
+    before = public_json(m, now_ms(ctx));
+  } else if (a_.monitors.size() >= max_monitors) {
+    return fail(409, "limit",
+                "an account has at most " + std::to_string(max_monitors) +
+                  " monitors; remove one first");
+  }
+  OA_TRY(name, text_field(args, "name", 1, 100));
+  if (name)
+    m.name = *name;
+  else if (create)
+    return fail(400, "bad_field", "name: is required", "name");
+  if (create) {
+    OA_TRY(kind, text_field(args, "kind", 1, 20));
+    if (!kind || !monitor_kind(*kind)) {
+      auto e = fail(400, "bad_field",
+                    "kind: must be technicians, waiting or active", "kind");
+      e.rule = "choice";
+      return e;
+    }
+    m.kind = *kind;
+    m.id = a_.next_id++;
+    m.created_by = caller.id;
+    m.started_ms = now_ms(ctx);
+  } else if (args.contains("kind") && args["kind"] != json(m.kind)) {
+    return fail(400, "bad_field", "kind: a monitor keeps its kind", "kind");
+  }
+  op_outcome out;
+  out.status = create ? 201 : 200;
+  out.changed = true;
+  out.body = public_json(m, now_ms(ctx));
+  out.audit.push_back({create ? "monitor.create" : "monitor.update",
+                       "monitor/" + std::to_string(m.id), before, out.body});
+  a_.monitors[m.id] = std::move(m);
+  return out;
+}
+
+op_result account_service::monitors_restart(const org_user& caller,
+                                            const json& args,
+                                            const op_context& ctx) {
+  if (!manager(caller))
+    return forbidden();
+  OA_TRY(id, id_field(args, "id"));
+  auto i = id ? a_.monitors.find(*id) : a_.monitors.end();
+  if (i == a_.monitors.end())
+    return not_found("monitor");
+  auto before = public_json(i->second, now_ms(ctx));
+  i->second.started_ms = now_ms(ctx);
+  op_outcome out;
+  out.changed = true;
+  out.body = public_json(i->second, now_ms(ctx));
+  out.audit.push_back(
+    {"monitor.restart", "monitor/" + std::to_string(*id), before, out.body});
+  return out;
+}
+
+op_result account_service::monitors_delete(const org_user& caller,
+                                           const json& args) {
+  if (!manager(caller))
+    return forbidden();
+  OA_TRY(id, id_field(args, "id"));
+  auto i = id ? a_.monitors.find(*id) : a_.monitors.end();
+  if (i == a_.monitors.end())
+    return not_found("monitor");
+  op_outcome out;
+  out.status = 204;
+  out.changed = true;
+  out.audit.push_back({"monitor.delete", "monitor/" + std::to_string(*id),
+                       public_json(i->second, i->second.started_ms), nullptr});
+  a_.monitors.erase(i);
+  return out;
+}
+
+} // namespace openassist::actors

@@ -1,0 +1,148 @@
+// A manager's dashboards (docs/dashboards.md): dashboard.watch and
+// dashboard.unwatch, and the right to watch checked again with every login
+// check.
+
+#include <string>
+
+#include <caf/all.hpp>
+
+#include "actors/dashboard/monitor.hpp"
+#include "gateways/connection_internal.hpp"
+#include "gateways/error_table.hpp"
+
+namespace openassist::gateways::connection_detail {
+
+namespace {
+
+/// At most this many monitors per connection.
+constexpr size_t max_watched = 50;
+
+std::string monitor_key(const connection_state& st, const std::string& id) {
+  return "monitor/" + st.account + "/" + id;
+}
+
+// Asks the monitor to take this connection as a viewer; `done(true)` with
+// its whole table sent to the client, `done(false)` refused (also sent).
+void ask_monitor(self_ptr self, const std::string& monitor, json id,
+                 std::function<void(bool)> done) {
+  auto& st = self->state;
+  self
+    ->request(st.cfg.directory, desk_timeout, cluster::lookup_atom::value,
+              monitor_key(st, monitor))
+    .then(
+      [self, id, done](caf::actor& m) {
+        self
+          ->request(m, desk_timeout, actors::dashboard_watch_atom::value,
+                    caf::actor_cast<caf::actor>(self),
+                    self->state.cfg.session_token)
+          .then(
+            [self, id, done](std::string& text) {
+              auto msg = json::parse(text, nullptr, false);
+              if (!msg.is_object())
+                return done(false);
+              if (!id.is_null())
+                msg["id"] = id;
+              send(self->state, msg);
+              done(true);
+            },
+            [self, id, done](caf::error& err) {
+              auto a = describe(err);
+              send_error(self->state, a.code, a.message, id);
+              done(false);
+            });
+      },
+      [self, id, done](caf::error&) {
+        send_error(self->state, "not_found", "no such monitor", id);
+        done(false);
+      });
+}
+
+} // namespace
+
+void dashboard_watch(self_ptr self, const json& msg, const json& id) {
+  auto& st = self->state;
+  auto monitor = text_of(msg, "monitor_id");
+  if (!digits(monitor))
+    return send_error(st, "bad_field", "monitor_id: the monitor's id", id);
+  if (st.cfg.session_token.empty())
+    return send_error(st, "unauthenticated", "please log in", id);
+  if (st.role == connection_role::console ||
+      st.role == connection_role::customer)
+    return send_error(st, "bad_state",
+                      "this connection is a console or a customer page", id);
+  if (st.dashboards.size() >= max_watched && !st.dashboards.count(monitor))
+    return send_error(st, "limit", "a connection watches at most 50 monitors",
+                      id);
+  st.busy = true;
+  self
+    ->request(st.cfg.auth, desk_timeout, actors::authn_atom::value,
+              st.cfg.session_token)
+    .then(
+      [self, monitor, id](std::string& account, uint64_t user, std::string&,
+                          bool) {
+        auto& st = self->state;
+        if (account.empty()) {
+          st.busy = false;
+          return send_error(st, "unauthenticated",
+                            "session expired or unknown; please log in", id);
+        }
+        if (st.role == connection_role::observer &&
+            (account != st.account || user != st.user)) {
+          st.busy = false;
+          return send_error(st, "bad_state",
+                            "this connection watches for another user", id);
+        }
+        with_desk(self, account, id,
+                  [self, account, user, monitor, id](caf::actor desk) {
+                    auto& st = self->state;
+                    st.busy = false;
+                    st.role = connection_role::observer;
+                    st.account = account;
+                    st.user = user;
+                    watch_desk(self, desk);
+                    ask_monitor(self, monitor, id, [self, monitor](bool ok) {
+                      if (ok)
+                        self->state.dashboards.insert(monitor);
+                    });
+                  });
+      },
+      [self, id](caf::error&) {
+        self->state.busy = false;
+        send_error(self->state, "unavailable", "try again", id);
+      });
+}
+
+void dashboard_unwatch(self_ptr self, const json& msg, const json& id) {
+  auto& st = self->state;
+  auto monitor = text_of(msg, "monitor_id");
+  if (!digits(monitor))
+    return send_error(st, "bad_field", "monitor_id: the monitor's id", id);
+  if (st.dashboards.erase(monitor) == 0)
+    return;
+  self
+    ->request(st.cfg.directory, desk_timeout, cluster::lookup_atom::value,
+              monitor_key(st, monitor))
+    .then(
+      [self](caf::actor& m) {
+        caf::anon_send(m, actors::dashboard_unwatch_atom::value,
+                       caf::actor_cast<caf::actor>(self));
+      },
+      [](caf::error&) {});
+}
+
+void recheck_dashboards(self_ptr self) {
+  auto& st = self->state;
+  for (auto monitor :
+       std::set<std::string>(st.dashboards.begin(), st.dashboards.end()))
+    ask_monitor(self, monitor, nullptr, [self, monitor](bool ok) {
+      if (ok)
+        return;
+      auto& st = self->state;
+      st.dashboards.erase(monitor);
+      send(st, {{"type", "dashboard.stopped"},
+                {"monitor_id", monitor},
+                {"reason", "forbidden"}});
+    });
+}
+
+} // namespace openassist::gateways::connection_detail

@@ -1,0 +1,133 @@
+// A running monitor's live table, one per kind (docs/dashboards.md, "Rows"):
+// technicians with their status and "Force offline", waiting customers, and
+// live sessions with "View" (the invisible monitoring on the session's page).
+// Times count on each second from the server's clock.
+import { useMemo } from 'preact/hooks';
+import { socketErrorText } from '../../shared/errors';
+import { useI18n, type MessageKey } from '../../shared/i18n';
+import { useNow } from '../../shared/useNow';
+import type { MonitorKind } from '../api';
+import { href } from '../router';
+import { activeRow, byTime, waitingRow, type Table } from './rows';
+import { Grid, orDash, Since, type TableProps } from './tableParts';
+import { TechniciansTable } from './TechniciansTable';
+
+const emptyText: Record<MonitorKind, MessageKey> = {
+  technicians: 'dashboards.empty.technicians',
+  waiting: 'dashboards.empty.waiting',
+  active: 'dashboards.empty.active',
+};
+
+interface MonitorTableProps {
+  kind: MonitorKind;
+  table: Table;
+  caption: string;
+  /** Watches the monitor again after an error. */
+  onRetry: () => void;
+}
+
+/** The table of a monitor of a known kind, or what stands in for it (loading, an error). */
+export function MonitorTable({ kind, table, caption, onRetry }: MonitorTableProps) {
+  const { t } = useI18n();
+  switch (table.phase) {
+    case 'loading':
+      return (
+        <p class="muted" data-testid="dashboard-loading">
+          {t('dashboards.loadingTable')}
+        </p>
+      );
+    case 'error':
+      return (
+        <div class="form-error" role="alert" data-testid="dashboard-error">
+          <p>{socketErrorText(t, table.error, ['dashboards.error.', 'error.'])}</p>
+          <button type="button" class="btn btn-small" data-testid="dashboard-retry" onClick={onRetry}>
+            {t('common.retry')}
+          </button>
+        </div>
+      );
+    case 'stopped':
+      return null;
+    case 'live': {
+      const props = { rows: table.rows, offset: table.offset, caption };
+      if (Object.keys(table.rows).length === 0)
+        return (
+          <p class="muted" data-testid="dashboard-empty">
+            {t(emptyText[kind])}
+          </p>
+        );
+      if (kind === 'technicians') return <TechniciansTable {...props} />;
+      if (kind === 'waiting') return <WaitingTable {...props} />;
+      return <ActiveTable {...props} />;
+    }
+  }
+}
+
+function WaitingTable({ rows, offset, caption }: TableProps) {
+  const now = useNow(1000) + offset;
+  const list = useMemo(() => Object.values(rows).map(waitingRow).sort(byTime((r) => r.createdAt)), [rows]);
+  return (
+    <Grid
+      caption={caption}
+      columns={['dashboards.col.request', 'dashboards.col.portal', 'dashboards.col.customer', 'dashboards.col.waiting']}
+    >
+      {list.map((r) => (
+        <tr key={r.key} data-testid="dashboard-row" data-key={r.key} data-request-id={r.requestId}>
+          <th scope="row" class="num" data-testid="row-request">
+            #{r.requestId}
+          </th>
+          <td data-testid="row-portal">{orDash(r.portalName)}</td>
+          <td data-testid="row-customer">{orDash(r.customerName)}</td>
+          <Since since={r.createdAt} now={now} testid="row-waiting" />
+        </tr>
+      ))}
+    </Grid>
+  );
+}
+
+function ActiveTable({ rows, offset, caption }: TableProps) {
+  const { t } = useI18n();
+  const now = useNow(1000) + offset;
+  const list = useMemo(() => Object.values(rows).map(activeRow).sort(byTime((r) => r.startedAt)), [rows]);
+  return (
+    <Grid
+      caption={caption}
+      columns={[
+        'dashboards.col.request',
+        'dashboards.col.portal',
+        'dashboards.col.technician',
+        'dashboards.col.customer',
+        'dashboards.col.duration',
+        'dashboards.col.actions',
+      ]}
+    >
+      {list.map((r) => (
+        <tr key={r.key} data-testid="dashboard-row" data-key={r.key} data-request-id={r.requestId}>
+          <th scope="row" class="num" data-testid="row-request">
+            #{r.requestId}
+          </th>
+          <td data-testid="row-portal">{orDash(r.portalName)}</td>
+          <td data-testid="row-technician">
+            {orDash(r.technicianName)}
+            {r.status === 'assigned' && (
+              <span class="pill status-assigned" data-testid="row-assigned">
+                {t('console.status.assigned')}
+              </span>
+            )}
+          </td>
+          <td data-testid="row-customer">{orDash(r.customerName)}</td>
+          <Since since={r.startedAt} now={now} testid="row-duration" />
+          <td class="cell-actions">
+            <a
+              class="btn btn-small"
+              href={href({ page: 'session', id: r.requestId, live: true })}
+              data-testid="view-session"
+              aria-label={t('dashboards.viewLabel', { id: r.requestId })}
+            >
+              {t('dashboards.view')}
+            </a>
+          </td>
+        </tr>
+      ))}
+    </Grid>
+  );
+}
