@@ -368,3 +368,91 @@ CAF_TEST(the organisation survives its storage form) {
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
+
+// -- dashboard monitors (docs/dashboards.md)
+
+CAF_TEST_FIXTURE_SCOPE(monitor_ops, fixture)
+
+CAF_TEST(managers add rename restart and remove monitors every manager sees) {
+  auto c = ctx(boss);
+  c.now_unix = 1'764'000'000;
+  auto made =
+    svc.apply("monitors.create", {{"name", "Queue"}, {"kind", "waiting"}}, c);
+  auto* ok = std::get_if<op_outcome>(&made);
+  CAF_REQUIRE(ok != nullptr);
+  CAF_CHECK_EQUAL(ok->status, 201u);
+  CAF_CHECK_EQUAL(ok->body.value("kind", ""), "waiting");
+  CAF_CHECK_EQUAL(ok->body.value("started_at", int64_t{0}),
+                  int64_t{1'764'000'000'000});
+  CAF_CHECK_EQUAL(ok->body.value("stops_at", int64_t{0}),
+                  int64_t{1'764'000'000'000} + monitor_run_ms);
+  CAF_CHECK_EQUAL(ok->body.value("running", false), true);
+  CAF_REQUIRE_EQUAL(ok->audit.size(), 1u);
+  CAF_CHECK_EQUAL(ok->audit[0].action, "monitor.create");
+  auto id = ok->body.value("id", "");
+  // The team manager sees it and may rename and restart it.
+  auto lc = ctx(lead);
+  lc.now_unix = 1'764'000'100;
+  auto listed = std::get<op_outcome>(svc.apply("monitors.list", {}, lc));
+  CAF_REQUIRE_EQUAL(listed.body["monitors"].size(), 1u);
+  auto renamed = std::get<op_outcome>(
+    svc.apply("monitors.update", {{"id", id}, {"name", "Waiting"}}, lc));
+  CAF_CHECK_EQUAL(renamed.body.value("name", ""), "Waiting");
+  auto restarted =
+    std::get<op_outcome>(svc.apply("monitors.restart", {{"id", id}}, lc));
+  CAF_CHECK_EQUAL(restarted.body.value("started_at", int64_t{0}),
+                  int64_t{1'764'000'100'000});
+  // Twelve hours later it is not running.
+  c.now_unix = 1'764'000'100 + monitor_run_ms / 1000;
+  auto later = std::get<op_outcome>(svc.apply("monitors.list", {}, c));
+  CAF_CHECK_EQUAL(later.body["monitors"][0].value("running", true), false);
+  auto removed =
+    std::get<op_outcome>(svc.apply("monitors.delete", {{"id", id}}, c));
+  CAF_CHECK_EQUAL(removed.status, 204u);
+  CAF_CHECK(acct.monitors.empty());
+}
+
+CAF_TEST(bad monitor input is refused naming the field) {
+  auto c = ctx(boss);
+  auto code = [&](const std::string& op, const json& args) {
+    auto res = svc.apply(op, args, c);
+    auto* e = std::get_if<op_error>(&res);
+    return e ? e->code + "/" + e->field : std::string{"ok"};
+  };
+  CAF_CHECK_EQUAL(code("monitors.create", {{"kind", "waiting"}}),
+                  "bad_field/name");
+  CAF_CHECK_EQUAL(code("monitors.create",
+                       {{"name", std::string(101, 'x')}, {"kind", "waiting"}}),
+                  "bad_field/name");
+  CAF_CHECK_EQUAL(code("monitors.create", {{"name", "x"}, {"kind", "queue"}}),
+                  "bad_field/kind");
+  CAF_CHECK_EQUAL(code("monitors.update", {{"id", "99"}, {"name", "x"}}),
+                  "not_found/");
+  CAF_CHECK_EQUAL(code("monitors.create", {{"name", "x"}, {"kind", "active"}}),
+                  "ok");
+  auto id = std::to_string(acct.monitors.begin()->first);
+  CAF_CHECK_EQUAL(
+    code("monitors.update", {{"id", id}, {"name", "x"}, {"kind", "waiting"}}),
+    "bad_field/kind");
+  for (size_t i = acct.monitors.size(); i < max_monitors; ++i)
+    CAF_CHECK_EQUAL(
+      code("monitors.create", {{"name", "m"}, {"kind", "technicians"}}), "ok");
+  CAF_CHECK_EQUAL(code("monitors.create", {{"name", "m"}, {"kind", "waiting"}}),
+                  "limit/");
+}
+
+CAF_TEST(monitors survive storage) {
+  auto c = ctx(boss);
+  c.now_unix = 1'764'000'000;
+  svc.apply("monitors.create", {{"name", "Team"}, {"kind", "technicians"}}, c);
+  auto back = from_storage_json(to_storage_json(acct));
+  CAF_REQUIRE(back.has_value());
+  CAF_REQUIRE_EQUAL(back->monitors.size(), 1u);
+  auto& m = back->monitors.begin()->second;
+  CAF_CHECK_EQUAL(m.name, "Team");
+  CAF_CHECK_EQUAL(m.kind, "technicians");
+  CAF_CHECK_EQUAL(m.created_by, boss);
+  CAF_CHECK_EQUAL(m.started_ms, int64_t{1'764'000'000'000});
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()

@@ -1,0 +1,377 @@
+#define CAF_SUITE actors.monitor
+// A dashboard monitor (docs/dashboards.md): its table and who sees which
+// rows (monitor_table), and the actor: watch, updates, stop, removal.
+
+#include "actors/dashboard/monitor.hpp"
+
+#include <caf/test/dsl.hpp>
+
+#include "actors/errc.hpp"
+#include "actors/intake/desk.hpp"
+
+using namespace caf;
+using namespace openassist;
+using namespace openassist::actors;
+using json = nlohmann::json;
+
+namespace {
+
+constexpr int64_t t0 = 1'764'000'000'000;
+
+dashboard_technician tech(uint64_t id, uint64_t team, std::string status) {
+  dashboard_technician t;
+  t.id = id;
+  t.name = "Tech " + std::to_string(id);
+  t.team_id = team;
+  t.status = std::move(status);
+  t.since_ms = t0;
+  t.max = 3;
+  return t;
+}
+
+dashboard_request req(uint64_t id, std::string status, uint64_t tech_team = 0,
+                      std::vector<uint64_t> portal_teams = {}) {
+  dashboard_request r;
+  r.id = id;
+  r.portal_id = 1;
+  r.portal_name = "Help";
+  r.customer_name = "Maria";
+  r.status = std::move(status);
+  r.created_ms = t0;
+  r.updated_ms = t0;
+  r.technician_id = tech_team ? 50 : 0;
+  r.technician_team_id = tech_team;
+  r.portal_team_ids = std::move(portal_teams);
+  return r;
+}
+
+dashboard_monitor config(std::string kind, int64_t started = t0) {
+  return {7, "Queue", std::move(kind), 1, started};
+}
+
+dashboard_feed full(std::string kind) {
+  dashboard_feed f;
+  f.full = true;
+  f.whole_roster = true;
+  f.config = config(std::move(kind));
+  f.technicians = {tech(10, 100, "available"), tech(11, 200, "away")};
+  f.requests = {req(1, "waiting", 0, {100}), req(2, "waiting", 0, {200}),
+                req(3, "active", 100)};
+  return f;
+}
+
+const dashboard_scope everything{true, {}};
+const dashboard_scope team_100{false, {100}};
+
+std::vector<std::string> keys_of(const json& rows) {
+  std::vector<std::string> out;
+  for (auto& r : rows)
+    out.push_back(r["key"].get<std::string>());
+  return out;
+}
+
+std::vector<std::string> visible(const dashboard::monitor_table& t,
+                                 const dashboard_scope& s) {
+  std::set<std::string> keys;
+  return keys_of(t.rows(s, keys));
+}
+
+} // namespace
+
+CAF_TEST(a table keeps the rows of its kind) {
+  dashboard::monitor_table waiting{"waiting"};
+  waiting.apply(full("waiting"));
+  CAF_CHECK_EQUAL(visible(waiting, everything),
+                  (std::vector<std::string>{"r1", "r2"}));
+  dashboard::monitor_table active{"active"};
+  active.apply(full("active"));
+  CAF_CHECK_EQUAL(visible(active, everything),
+                  (std::vector<std::string>{"r3"}));
+  auto row = active.row("r3");
+  CAF_CHECK_EQUAL(row.value("technician_id", 0), 50);
+  CAF_CHECK_EQUAL(row.value("started_at", int64_t{0}), t0);
+  dashboard::monitor_table techs{"technicians"};
+  techs.apply(full("technicians"));
+  CAF_CHECK_EQUAL(visible(techs, everything),
+                  (std::vector<std::string>{"t10", "t11"}));
+  CAF_CHECK_EQUAL(techs.row("t11").value("status", ""), "away");
+  CAF_CHECK(techs.row("t99").is_null());
+  CAF_CHECK(techs.row("x").is_null());
+}
+
+CAF_TEST(a team manager sees the rows of their teams) {
+  dashboard::monitor_table waiting{"waiting"};
+  waiting.apply(full("waiting"));
+  // r1's portal is served by team 100; r2's by team 200 only.
+  CAF_CHECK_EQUAL(visible(waiting, team_100), (std::vector<std::string>{"r1"}));
+  dashboard::monitor_table techs{"technicians"};
+  techs.apply(full("technicians"));
+  CAF_CHECK_EQUAL(visible(techs, team_100), (std::vector<std::string>{"t10"}));
+  dashboard::monitor_table active{"active"};
+  active.apply(full("active"));
+  CAF_CHECK_EQUAL(visible(active, team_100), (std::vector<std::string>{"r3"}));
+  CAF_CHECK(!active.visible("r3", dashboard_scope{false, {200}}));
+}
+
+CAF_TEST(a change says which rows changed and which went) {
+  dashboard::monitor_table waiting{"waiting"};
+  waiting.apply(full("waiting"));
+  dashboard_feed f;
+  f.config = config("waiting");
+  f.requests = {req(1, "assigned", 100), req(4, "waiting")};
+  auto c = waiting.apply(f);
+  CAF_CHECK_EQUAL(c.gone, (std::set<std::string>{"r1"}));
+  CAF_CHECK_EQUAL(c.changed, (std::set<std::string>{"r4"}));
+  // A request it never showed changes nothing.
+  f.requests = {req(9, "closed")};
+  CAF_CHECK(waiting.apply(f).empty());
+  // The whole roster without a technician: that one is gone.
+  dashboard::monitor_table techs{"technicians"};
+  techs.apply(full("technicians"));
+  dashboard_feed roster;
+  roster.whole_roster = true;
+  roster.technicians = {tech(10, 100, "busy")};
+  auto r = techs.apply(roster);
+  CAF_CHECK_EQUAL(r.gone, (std::set<std::string>{"t11"}));
+  CAF_CHECK_EQUAL(r.changed, (std::set<std::string>{"t10"}));
+  CAF_CHECK_EQUAL(techs.size(), 1u);
+}
+
+namespace {
+
+struct inbox {
+  std::vector<json> messages;
+  std::vector<json> of(const std::string& type) const {
+    std::vector<json> out;
+    for (auto& m : messages)
+      if (m["type"] == type)
+        out.push_back(m);
+    return out;
+  }
+};
+
+behavior viewer(event_based_actor*, std::shared_ptr<inbox> box) {
+  return {[box](desk_push_atom, const std::string& text) {
+    box->messages.push_back(json::parse(text));
+  }};
+}
+
+// The desk as a monitor sees it: answers the subscription with `picture`;
+// user 1 sees everything, user 2 team 100, user 3 is a technician.
+struct fake_desk_state {
+  std::vector<actor> monitors;
+  dashboard_feed picture;
+  bool knows_monitor = true;
+};
+
+behavior fake_desk(stateful_actor<fake_desk_state>* self, dashboard_feed f,
+                   bool knows_monitor) {
+  self->state.picture = std::move(f);
+  self->state.knows_monitor = knows_monitor;
+  return {
+    [self](desk_dash_feed_atom, uint64_t,
+           const actor& m) -> result<dashboard_feed> {
+      if (!self->state.knows_monitor)
+        return make_error(errc::not_found, "no such monitor");
+      self->state.monitors.push_back(m);
+      return self->state.picture;
+    },
+    [](desk_dash_scope_atom, uint64_t user) -> result<dashboard_scope> {
+      if (user == 1)
+        return dashboard_scope{true, {}};
+      if (user == 2)
+        return dashboard_scope{false, {100}};
+      return make_error(errc::forbidden, "managers only");
+    },
+  };
+}
+
+// Logins "acme-<user>" of account acme, "evil-<user>" of evil.
+auth_actor::behavior_type fake_auth(auth_actor::pointer) {
+  auto unused = [] {
+    return std::tuple<unsigned, std::string, std::string>{500u, "", ""};
+  };
+  return {
+    [=](login_atom, std::string&, std::string&, std::string&, std::string&,
+        bool) { return unused(); },
+    [](authn_atom, const std::string& token)
+      -> std::tuple<std::string, uint64_t, std::string, bool> {
+      auto dash = token.find('-');
+      if (dash == std::string::npos)
+        return {"", 0, "", false};
+      return {token.substr(0, dash), std::stoull(token.substr(dash + 1)), "",
+              false};
+    },
+    [](logout_atom, std::string&) { return false; },
+    [](reset_request_atom, std::string&, std::string&) { return false; },
+    [=](reset_confirm_atom, std::string&, std::string&) {
+      return std::tuple<unsigned, std::string>{500u, ""};
+    },
+    [](public_url_atom, std::string&) {},
+    [](gate_tick_atom) {},
+  };
+}
+
+struct fixture : test_coordinator_fixture<> {
+  cluster::directory_actor directory;
+  auth_actor auth;
+  std::shared_ptr<int64_t> clock = std::make_shared<int64_t>(t0 + 1000);
+  std::vector<actor> spawned;
+
+  fixture() {
+    auth = sys.spawn(fake_auth);
+    sched.run();
+  }
+
+  ~fixture() {
+    for (auto& a : spawned)
+      anon_send_exit(a, exit_reason::user_shutdown);
+    anon_send_exit(directory, exit_reason::user_shutdown);
+    anon_send_exit(auth, exit_reason::user_shutdown);
+    sched.run();
+  }
+
+  actor spawn_monitor(dashboard_feed picture, bool knows = true) {
+    cluster::directory_config dcfg;
+    dcfg.factories.emplace(
+      "desk", [picture, knows](actor_system& s, const std::string&) {
+        return s.spawn(fake_desk, picture, knows);
+      });
+    directory = sys.spawn(cluster::directory, dcfg);
+    monitor_config cfg;
+    cfg.account = "acme";
+    cfg.id = 7;
+    cfg.directory = directory;
+    cfg.auth = auth;
+    cfg.now_ms = [c = clock] { return *c; };
+    auto m = sys.spawn(monitor_actor, cfg);
+    sched.run();
+    return m;
+  }
+
+  /// Whether `m` stopped (a request to it fails as undeliverable).
+  bool gone(const actor& m) {
+    bool down = false;
+    auto rh = self->request(m, infinite, dashboard_watch_atom::value, actor{},
+                            std::string{"acme-1"});
+    sched.run();
+    rh.receive([](std::string&) {},
+               [&](error& err) { down = err == sec::request_receiver_down; });
+    return down;
+  }
+
+  /// A viewer's connection watching `m` with `login`; the answer's text.
+  std::pair<std::shared_ptr<inbox>, json> watch(actor m, std::string login) {
+    auto box = std::make_shared<inbox>();
+    auto conn = sys.spawn(viewer, box);
+    spawned.push_back(conn);
+    json answer;
+    auto rh = self->request(m, infinite, dashboard_watch_atom::value, conn,
+                            std::move(login));
+    sched.run();
+    rh.receive([&](std::string& text) { answer = json::parse(text); },
+               [&](error& err) {
+                 answer = {{"error", code_of(err)}};
+               });
+    return {box, answer};
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(monitor_tests, fixture)
+
+CAF_TEST(a viewer gets the whole table then what changed) {
+  auto m = spawn_monitor(full("waiting"));
+  auto [box, state] = watch(m, "acme-1");
+  CAF_REQUIRE_EQUAL(state.value("type", ""), "dashboard.state");
+  CAF_CHECK_EQUAL(state.value("monitor_id", ""), "7");
+  CAF_CHECK_EQUAL(state["monitor"].value("running", false), true);
+  CAF_CHECK_EQUAL(state["monitor"].value("kind", ""), "waiting");
+  CAF_CHECK_EQUAL(keys_of(state["rows"]),
+                  (std::vector<std::string>{"r1", "r2"}));
+  // A team manager sees their teams' part.
+  auto [lead_box, lead_state] = watch(m, "acme-2");
+  CAF_CHECK_EQUAL(keys_of(lead_state["rows"]),
+                  (std::vector<std::string>{"r1"}));
+  // A change: pushed once after flush_every, to each as they may see it.
+  dashboard_feed f;
+  f.config = config("waiting");
+  f.requests = {req(2, "assigned", 200), req(5, "waiting", 0, {100})};
+  anon_send(m, dashboard_feed_atom::value, f);
+  sched.run();
+  CAF_CHECK(box->of("dashboard.update").empty());
+  sched.trigger_timeouts();
+  sched.run();
+  auto updates = box->of("dashboard.update");
+  CAF_REQUIRE_EQUAL(updates.size(), 1u);
+  CAF_CHECK_EQUAL(keys_of(updates[0]["rows"]),
+                  (std::vector<std::string>{"r5"}));
+  CAF_CHECK_EQUAL(updates[0]["removed"], json::array({"r2"}));
+  auto lead_updates = lead_box->of("dashboard.update");
+  CAF_REQUIRE_EQUAL(lead_updates.size(), 1u);
+  CAF_CHECK_EQUAL(keys_of(lead_updates[0]["rows"]),
+                  (std::vector<std::string>{"r5"}));
+  // r2 was never the lead's: nothing to remove for them.
+  CAF_CHECK_EQUAL(lead_updates[0]["removed"], json::array());
+  anon_send_exit(m, exit_reason::user_shutdown);
+}
+
+CAF_TEST(only managers of the account may watch) {
+  auto m = spawn_monitor(full("technicians"));
+  for (auto login : {"acme-3", "evil-1", "nobody", ""}) {
+    auto [box, answer] = watch(m, login);
+    CAF_CHECK_EQUAL(answer.value("error", 0),
+                    static_cast<int>(errc::not_found));
+  }
+  anon_send_exit(m, exit_reason::user_shutdown);
+}
+
+CAF_TEST(a monitor stops after its twelve hours and says so) {
+  auto m = spawn_monitor(full("technicians"));
+  auto [box, state] = watch(m, "acme-1");
+  CAF_CHECK_EQUAL(state["monitor"].value("stops_at", int64_t{0}),
+                  t0 + monitor_run_ms);
+  *clock = t0 + monitor_run_ms;
+  sched.trigger_timeouts();
+  sched.run();
+  auto stopped = box->of("dashboard.stopped");
+  CAF_REQUIRE_EQUAL(stopped.size(), 1u);
+  CAF_CHECK_EQUAL(stopped[0].value("reason", ""), "timeout");
+  // The actor is gone.
+  CAF_CHECK(gone(m));
+}
+
+CAF_TEST(a monitor past its hours answers a watch stopped and quits) {
+  auto old = full("waiting");
+  old.config.started_ms = t0 - monitor_run_ms;
+  auto m = spawn_monitor(old);
+  auto [box, state] = watch(m, "acme-1");
+  CAF_CHECK_EQUAL(state["monitor"].value("running", true), false);
+  CAF_CHECK(state["rows"].empty());
+  sched.trigger_timeouts();
+  sched.run();
+  CAF_CHECK_EQUAL(box->of("dashboard.stopped").size(), 1u);
+  CAF_CHECK(gone(m));
+}
+
+CAF_TEST(a deleted monitor tells its viewers) {
+  auto m = spawn_monitor(full("active"));
+  auto [box, state] = watch(m, "acme-1");
+  CAF_CHECK_EQUAL(keys_of(state["rows"]), (std::vector<std::string>{"r3"}));
+  dashboard_feed deleted;
+  deleted.removed = true;
+  anon_send(m, dashboard_feed_atom::value, deleted);
+  sched.run();
+  auto stopped = box->of("dashboard.stopped");
+  CAF_REQUIRE_EQUAL(stopped.size(), 1u);
+  CAF_CHECK_EQUAL(stopped[0].value("reason", ""), "removed");
+  CAF_CHECK(gone(m));
+}
+
+CAF_TEST(a monitor the account does not have stops at once) {
+  auto m = spawn_monitor(full("waiting"), false);
+  CAF_CHECK(gone(m));
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
