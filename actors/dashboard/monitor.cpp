@@ -36,6 +36,9 @@ void push(const monitor_viewer& v, const json& msg) {
   caf::anon_send(v.conn, desk_push_atom::value, dump_text(msg));
 }
 
+void watch(self_ptr self, const caf::actor& conn, const std::string& login,
+           caf::typed_response_promise<std::string> rp);
+
 caf::error refused() {
   return make_error(errc::not_found, "no such monitor");
 }
@@ -66,6 +69,10 @@ void stop(self_ptr self, const char* reason) {
              {"monitor_id", monitor_id(st)},
              {"reason", reason}});
   st.viewers.clear();
+  // Watches that waited for the desk's picture: there is no such monitor.
+  for (auto& w : st.waiting)
+    w.rp.deliver(refused());
+  st.waiting.clear();
   if (st.table)
     st.table->clear();
   self->quit();
@@ -127,7 +134,7 @@ void on_feed(self_ptr self, const dashboard_feed& feed) {
     auto waiting = std::move(st.waiting);
     st.waiting.clear();
     for (auto& w : waiting)
-      w();
+      watch(self, w.conn, w.login, w.rp);
     return;
   }
   for (auto& key : change.changed) {
@@ -253,15 +260,13 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self,
     [self](dashboard_watch_atom, const caf::actor& conn,
            const std::string& login) -> caf::result<std::string> {
       auto& st = self->state;
-      auto rp = self->make_response_promise<std::string>();
-      if (st.loaded) {
-        watch(self, conn, login, rp);
-        return rp;
-      }
-      if (st.waiting.size() >= max_waiting)
+      if (!st.loaded && st.waiting.size() >= max_waiting)
         return make_error(errc::unavailable, "try again");
-      st.waiting.emplace_back(
-        [self, conn, login, rp] { watch(self, conn, login, rp); });
+      auto rp = self->make_response_promise<std::string>();
+      if (st.loaded)
+        watch(self, conn, login, rp);
+      else
+        st.waiting.push_back({conn, login, rp});
       return rp;
     },
     [self](dashboard_unwatch_atom, const caf::actor& conn) {

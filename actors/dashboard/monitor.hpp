@@ -75,7 +75,12 @@ struct monitor_state {
   dashboard::monitor_table::change pending; ///< not yet pushed
   bool flush_scheduled = false;
   /// Watches that wait for the desk's first picture.
-  std::vector<std::function<void()>> waiting;
+  struct waiting_watch {
+    caf::actor conn;
+    std::string login;
+    caf::typed_response_promise<std::string> rp;
+  };
+  std::vector<waiting_watch> waiting;
   static const char* name;
 };
 

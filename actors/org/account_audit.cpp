@@ -44,9 +44,9 @@ op_error bad_field(std::string message, std::string field, std::string rule,
 }
 
 // The kinds of change (the action's first part) the log can be filtered by.
-constexpr std::array<std::string_view, 8> audit_kinds = {
-  "account", "manager", "technician", "team",
-  "portal",  "hours",   "password",   "settings"};
+constexpr std::array<std::string_view, 9> audit_kinds = {
+  "account", "manager",  "technician", "team",   "portal",
+  "hours",   "password", "settings",   "monitor"};
 
 std::string full_name(const org_user& u) {
   auto name = u.first_name;
@@ -96,6 +96,9 @@ std::string target_name(const account_state& st, const json& entry) {
   } else if (kind == "hours") {
     if (auto h = org.hours_sets.find(id); h != org.hours_sets.end())
       return h->second.hours.name;
+  } else if (kind == "monitor") {
+    if (auto m = org.monitors.find(id); m != org.monitors.end())
+      return m->second.name;
   }
   auto name = name_in(entry.value("after", json{}));
   return name.empty() ? name_in(entry.value("before", json{})) : name;

@@ -171,6 +171,7 @@ test('waiting and technicians monitors: live rows, force offline, a second manag
   await waitForText(page.getByTestId('notice'), new RegExp(`${TECH_NAMES.anna} is now offline\\.`));
   await waitForAttribute(techRow(leadTeam, techs.anna), 'data-status', 'offline');
   await waitForAttribute(anna.page.getByTestId('status-select'), 'data-status', 'offline');
+  await waitForText(anna.page.locator('[data-testid=toast][data-code=forced-offline]'), /A manager set your status to offline/);
 
   // The customer gives up: the row leaves both waiting tables.
   const cancel = await post(`${base}/${id}/cancel`, { token: made.json.token });

@@ -231,7 +231,8 @@ struct fixture : test_coordinator_fixture<> {
     sched.run();
   }
 
-  actor spawn_monitor(dashboard_feed picture, bool knows = true) {
+  actor spawn_monitor(dashboard_feed picture, bool knows = true,
+                      bool run = true) {
     cluster::directory_config dcfg;
     dcfg.factories.emplace(
       "desk", [picture, knows](actor_system& s, const std::string&) {
@@ -245,7 +246,8 @@ struct fixture : test_coordinator_fixture<> {
     cfg.auth = auth;
     cfg.now_ms = [c = clock] { return *c; };
     auto m = sys.spawn(monitor_actor, cfg);
-    sched.run();
+    if (run)
+      sched.run();
     return m;
   }
 
@@ -370,7 +372,10 @@ CAF_TEST(a deleted monitor tells its viewers) {
 }
 
 CAF_TEST(a monitor the account does not have stops at once) {
-  auto m = spawn_monitor(full("waiting"), false);
+  // A watch that came before the desk's answer is refused, not left open.
+  auto m = spawn_monitor(full("waiting"), false, false);
+  auto [box, answer] = watch(m, "acme-1");
+  CAF_CHECK_EQUAL(answer.value("error", 0), static_cast<int>(errc::not_found));
   CAF_CHECK(gone(m));
 }
 

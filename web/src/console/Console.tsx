@@ -132,6 +132,7 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
     else if (result.withdrawn?.reason === 'cancelled') show(t('console.alert.cancelled'), 'info', 'cancelled');
     if (result.invite) notifyInvite(t, result.invite);
     // Accepted or declined here needs no news; taken by a colleague or ended does.
+    if (result.forcedOffline) show(t('console.forcedOffline'), 'info', 'forced-offline');
     if (result.inviteWithdrawn?.reason === 'taken') show(t('console.invite.taken'), 'info', 'invite-taken');
     else if (result.inviteWithdrawn?.reason === 'ended') show(t('console.invite.ended'), 'info', 'invite-ended');
   };

@@ -105,6 +105,8 @@ export function apply(
   alert?: Alert;
   invite?: Invite;
   inviteWithdrawn?: InviteWithdrawal;
+  /** A manager set this technician offline (docs/dashboards.md). */
+  forcedOffline?: boolean;
 } | undefined {
   switch (message.type) {
     case 'request.updated': {
@@ -151,6 +153,8 @@ export function apply(
       const me = message.me as ConsoleState['me'] | undefined;
       return { state: me ? { ...state, me: { ...state.me, ...me } } : state };
     }
+    case 'presence.forced':
+      return { state, forcedOffline: true };
     case 'technicians':
       return { state: { ...state, technicians: list(message.technicians) } };
     case 'codes':
