@@ -42,7 +42,9 @@ const char* const ops[] = {
   "portals.create",     "portals.update",     "portals.delete",
   "portals.open_state", "hours.create",       "hours.update",
   "hours.delete",       "me.settings",        "password.reset",
-  "teams.list",         "technicians.list"};
+  "teams.list",         "technicians.list",   "monitors.create",
+  "monitors.update",    "monitors.restart",   "monitors.delete",
+  "monitors.list"};
 
 } // namespace
 
@@ -68,6 +70,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto res = svc.apply(op, args, ctx);
   if (auto* e = std::get_if<op_error>(&res))
     if (e->status < 400 || e->code.empty())
+      __builtin_trap();
+  // Monitors: bounded, each of a known kind and named.
+  if (state.monitors.size() > max_monitors)
+    __builtin_trap();
+  for (auto& [id, m] : state.monitors)
+    if (!monitor_kind(m.kind) || m.name.empty() || m.name.size() > 400)
       __builtin_trap();
   for (auto& [id, u] : state.users)
     if (u.r == role::technician && !u.deleted && u.team_id != 0 &&
