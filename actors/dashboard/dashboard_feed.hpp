@@ -41,6 +41,16 @@ struct dashboard_request {
   std::vector<uint64_t> portal_team_ids;
 };
 
+/// A manager watching a session invisibly, as dashboards show it.
+struct dashboard_watcher {
+  uint64_t manager_id = 0;
+  std::string manager_name;
+  uint64_t request_id = 0;
+  std::string customer_name;
+  std::string technician_name;
+  int64_t since_ms = 0;
+};
+
 /// `(dashboard_feed_atom, dashboard_feed)` from the desk to a monitor: the
 /// whole picture (`full`) when the monitor subscribes, then after every
 /// stored change the technicians and requests it changed. `removed`: the
@@ -53,6 +63,9 @@ struct dashboard_feed {
   bool whole_roster = false;
   std::vector<dashboard_technician> technicians;
   std::vector<dashboard_request> requests;
+  /// `watchers` is every manager watching a session now (else unchanged).
+  bool watchers_changed = false;
+  std::vector<dashboard_watcher> watchers;
   int64_t now_ms = 0;
 };
 
@@ -86,9 +99,17 @@ typename Inspector::result_type inspect(Inspector& f, dashboard_request& x) {
 }
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, dashboard_watcher& x) {
+  return f(caf::meta::type_name("dashboard_watcher"), x.manager_id,
+           x.manager_name, x.request_id, x.customer_name, x.technician_name,
+           x.since_ms);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, dashboard_feed& x) {
   return f(caf::meta::type_name("dashboard_feed"), x.full, x.removed, x.config,
-           x.whole_roster, x.technicians, x.requests, x.now_ms);
+           x.whole_roster, x.technicians, x.requests, x.watchers_changed,
+           x.watchers, x.now_ms);
 }
 
 template <class Inspector>

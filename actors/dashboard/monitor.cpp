@@ -210,8 +210,14 @@ void watch(self_ptr self, const caf::actor& conn, const std::string& login,
         }
         self->request(st.desk, ask_timeout, desk_dash_scope_atom::value, user)
           .then(
-            [self, conn, user, rp](dashboard_scope& scope) mutable {
+            [self, conn, user, rp, drop](dashboard_scope& scope) mutable {
               auto& st = self->state;
+              // Who watches which session: company managers only.
+              if (st.config.kind == "managers" && !scope.all) {
+                drop();
+                rp.deliver(refused());
+                return;
+              }
               auto v = std::find_if(st.viewers.begin(), st.viewers.end(),
                                     [&](auto& x) { return x.conn == conn; });
               if (v == st.viewers.end()) {

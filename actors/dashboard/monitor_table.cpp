@@ -78,16 +78,38 @@ monitor_table::change monitor_table::apply(const dashboard_feed& feed) {
     put_technician(t, c);
   for (auto& r : feed.requests)
     put_request(r, c);
+  if ((feed.watchers_changed || feed.full) && kind_ == "managers") {
+    // The whole list: who is no longer in it is gone.
+    std::map<std::string, dashboard_watcher> now;
+    for (auto& w : feed.watchers)
+      now.emplace("w" + std::to_string(w.manager_id) + "-" +
+                    std::to_string(w.request_id),
+                  w);
+    for (auto& [key, w] : watchers_)
+      if (!now.count(key))
+        c.gone.insert(key);
+    for (auto& [key, w] : now) {
+      auto old = watchers_.find(key);
+      if (old == watchers_.end() || old->second.since_ms != w.since_ms ||
+          old->second.technician_name != w.technician_name)
+        c.changed.insert(key);
+    }
+    watchers_ = std::move(now);
+  }
   return c;
 }
 
 void monitor_table::clear() {
   technicians_.clear();
   requests_.clear();
+  watchers_.clear();
 }
 
 bool monitor_table::visible(const std::string& key,
                             const dashboard_scope& scope) const {
+  // Who watches which session is for company managers only.
+  if (!key.empty() && key[0] == 'w')
+    return scope.all && watchers_.count(key) > 0;
   auto [kind, id] = parse_key(key);
   if (kind == 't') {
     auto t = technicians_.find(id);
@@ -112,6 +134,14 @@ bool monitor_table::visible(const std::string& key,
 }
 
 json monitor_table::row(const std::string& key) const {
+  if (auto w = watchers_.find(key); w != watchers_.end())
+    return {{"key", key},
+            {"manager_id", w->second.manager_id},
+            {"manager_name", w->second.manager_name},
+            {"request_id", std::to_string(w->second.request_id)},
+            {"customer_name", w->second.customer_name},
+            {"technician_name", w->second.technician_name},
+            {"since", w->second.since_ms}};
   auto [kind, id] = parse_key(key);
   if (kind == 't') {
     auto i = technicians_.find(id);
@@ -161,6 +191,8 @@ json monitor_table::rows(const dashboard_scope& scope,
     add("t" + std::to_string(id));
   for (auto& [id, r] : requests_)
     add("r" + std::to_string(id));
+  for (auto& [key, w] : watchers_)
+    add(key);
   return out;
 }
 

@@ -24,7 +24,7 @@ public:
     bool empty() const { return changed.empty() && gone.empty(); }
   };
 
-  /// `kind`: technicians, waiting or active.
+  /// `kind`: technicians, waiting, active or managers.
   explicit monitor_table(std::string kind) : kind_(std::move(kind)) {}
 
   const std::string& kind() const { return kind_; }
@@ -44,7 +44,9 @@ public:
   /// Every row `scope` may see, and their keys.
   json rows(const dashboard_scope& scope, std::set<std::string>& keys) const;
 
-  size_t size() const { return technicians_.size() + requests_.size(); }
+  size_t size() const {
+    return technicians_.size() + requests_.size() + watchers_.size();
+  }
 
 private:
   bool shows(const dashboard_request& r) const;
@@ -54,6 +56,7 @@ private:
   std::string kind_;
   std::map<uint64_t, dashboard_technician> technicians_;
   std::map<uint64_t, dashboard_request> requests_;
+  std::map<std::string, dashboard_watcher> watchers_; ///< "w<user>-<request>"
 };
 
 } // namespace openassist::actors::dashboard

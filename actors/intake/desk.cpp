@@ -565,6 +565,9 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
     [self](desk_dash_scope_atom, uint64_t user) {
       return dashboard_scope_of(self, user);
     },
+    [self](desk_watching_atom, uint64_t request, uint64_t manager, bool on) {
+      watching(self, request, manager, on);
+    },
     [self](desk_offline_atom, uint64_t manager, uint64_t technician) {
       return force_offline(self, manager, technician);
     },

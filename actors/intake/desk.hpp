@@ -47,6 +47,7 @@ using desk_upload_atom = caf::atom_constant<caf::atom("dk_upload")>;
 using desk_dash_feed_atom = caf::atom_constant<caf::atom("dk_dfeed")>;
 using desk_dash_scope_atom = caf::atom_constant<caf::atom("dk_dscope")>;
 using desk_offline_atom = caf::atom_constant<caf::atom("dk_offline")>;
+using desk_watching_atom = caf::atom_constant<caf::atom("dk_watch")>;
 
 /// The live intake of one account (docs/intake.md): key `desk/<account>`,
 /// reached through the directory. It holds a desk::model, makes every change
@@ -102,6 +103,10 @@ using desk_offline_atom = caf::atom_constant<caf::atom("dk_offline")>;
 ///   errc::not_found for a monitor the account does not have.
 /// - `(desk_dash_scope_atom, user_id)` -> dashboard_scope: what a manager
 ///   may see on dashboards; errc::forbidden for others.
+/// - `(desk_watching_atom, request_id, manager_id, bool)`: a session says a
+///   manager started (true) or stopped watching it invisibly; for the
+///   `managers` dashboards (kept in memory: sessions say it again when
+///   managers rejoin).
 /// - `(desk_offline_atom, manager_id, technician_id)`: a manager sets a
 ///   technician's status to offline (team managers: their teams'); 200
 ///   `{"id","status"}` or an error.
@@ -158,6 +163,8 @@ struct desk_state {
   int list_readers = 0; ///< history readers running (desk_list)
   /// Dashboard monitors fed by this desk, with their monitor ids.
   std::vector<std::pair<caf::actor, uint64_t>> dashboards;
+  /// Managers watching sessions: (request, manager) -> (connections, since).
+  std::map<std::pair<uint64_t, uint64_t>, std::pair<int, int64_t>> watching;
   /// Each technician's effective status and since when (Unix ms).
   std::unordered_map<uint64_t, std::pair<std::string, int64_t>> status_since;
   bool org_fetch_running = false;

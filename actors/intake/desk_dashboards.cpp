@@ -56,6 +56,27 @@ dashboard_request request_row(const desk_state& st, const desk::request& r) {
   return d;
 }
 
+std::vector<dashboard_watcher> all_watchers(const desk_state& st) {
+  auto& org = st.m.org();
+  std::vector<dashboard_watcher> out;
+  for (auto& [key, w] : st.watching) {
+    dashboard_watcher x;
+    x.request_id = key.first;
+    x.manager_id = key.second;
+    if (auto u = org.users.find(x.manager_id); u != org.users.end())
+      x.manager_name = u->second.first_name +
+                       (u->second.last_name.empty() ? "" : " ") +
+                       u->second.last_name;
+    if (auto* r = st.m.find(x.request_id)) {
+      x.customer_name = r->customer.value("name", "");
+      x.technician_name = st.m.technician_name(r->technician_id);
+    }
+    x.since_ms = w.second;
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
 std::vector<dashboard_technician> all_technicians(const desk_state& st) {
   std::vector<dashboard_technician> out;
   for (auto& [uid, u] : st.m.org().users)
@@ -102,7 +123,39 @@ caf::result<dashboard_feed> dashboard_subscribe(self_ptr self, uint64_t id,
   feed.technicians = all_technicians(st);
   for (auto& [rid, r] : st.m.open_requests())
     feed.requests.push_back(request_row(st, r));
+  feed.watchers_changed = true;
+  feed.watchers = all_watchers(st);
   return feed;
+}
+
+void watching(self_ptr self, uint64_t request, uint64_t manager, bool on) {
+  auto& st = self->state;
+  auto key = std::make_pair(request, manager);
+  auto i = st.watching.find(key);
+  if (on) {
+    if (i != st.watching.end()) {
+      ++i->second.first;
+      return;
+    }
+    st.watching.emplace(key, std::make_pair(1, now(st)));
+  } else {
+    if (i == st.watching.end())
+      return;
+    if (--i->second.first > 0)
+      return;
+    st.watching.erase(i);
+  }
+  if (st.dashboards.empty())
+    return;
+  dashboard_feed feed;
+  feed.now_ms = now(st);
+  feed.watchers_changed = true;
+  feed.watchers = all_watchers(st);
+  for (auto& [monitor, id] : st.dashboards) {
+    if (auto* config = monitor_config(st, id))
+      feed.config = *config;
+    caf::anon_send(monitor, dashboard_feed_atom::value, feed);
+  }
 }
 
 caf::result<dashboard_scope> dashboard_scope_of(self_ptr self, uint64_t user) {

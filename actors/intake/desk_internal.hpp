@@ -144,6 +144,8 @@ caf::result<dashboard_feed> dashboard_subscribe(self_ptr self, uint64_t id,
                                                 const caf::actor& monitor);
 /// What `user` may see of the account's monitors, or errc::forbidden.
 caf::result<dashboard_scope> dashboard_scope_of(self_ptr self, uint64_t user);
+/// A session says a manager started or stopped watching it.
+void watching(self_ptr self, uint64_t request, uint64_t manager, bool on);
 /// A manager sets a technician offline (`POST /technicians/:id/offline`).
 result force_offline(self_ptr self, uint64_t manager, uint64_t technician);
 /// Tells the subscribed monitors what a stored change changed.

@@ -20,6 +20,11 @@ bool manager(const org_user& u) {
   return u.r != role::technician;
 }
 
+// Who watches which session is shown to company (and API) managers only.
+bool may_see(const org_user& u, const std::string& kind) {
+  return kind != "managers" || u.r != role::team_manager;
+}
+
 } // namespace
 
 op_result account_service::monitors_list(const org_user& caller,
@@ -29,7 +34,8 @@ op_result account_service::monitors_list(const org_user& caller,
   op_outcome out;
   out.body = {{"monitors", json::array()}};
   for (auto& [id, m] : a_.monitors)
-    out.body["monitors"].push_back(public_json(m, now_ms(ctx)));
+    if (may_see(caller, m.kind))
+      out.body["monitors"].push_back(public_json(m, now_ms(ctx)));
   return out;
 }
 
@@ -43,7 +49,7 @@ op_result account_service::monitors_write(const org_user& caller,
   if (!create) {
     OA_TRY(id, id_field(args, "id"));
     auto i = id ? a_.monitors.find(*id) : a_.monitors.end();
-    if (i == a_.monitors.end())
+    if (i == a_.monitors.end() || !may_see(caller, i->second.kind))
       return not_found("monitor");
     m = i->second;
     before = public_json(m, now_ms(ctx));
@@ -60,11 +66,15 @@ op_result account_service::monitors_write(const org_user& caller,
   if (create) {
     OA_TRY(kind, text_field(args, "kind", 1, 20));
     if (!kind || !monitor_kind(*kind)) {
-      auto e = fail(400, "bad_field",
-                    "kind: must be technicians, waiting or active", "kind");
+      auto e =
+        fail(400, "bad_field",
+             "kind: must be technicians, waiting, active or managers", "kind");
       e.rule = "choice";
       return e;
     }
+    if (!may_see(caller, *kind))
+      return fail(403, "forbidden",
+                  "only company managers see who watches sessions");
     m.kind = *kind;
     m.id = a_.next_id++;
     m.created_by = caller.id;
@@ -89,7 +99,7 @@ op_result account_service::monitors_restart(const org_user& caller,
     return forbidden();
   OA_TRY(id, id_field(args, "id"));
   auto i = id ? a_.monitors.find(*id) : a_.monitors.end();
-  if (i == a_.monitors.end())
+  if (i == a_.monitors.end() || !may_see(caller, i->second.kind))
     return not_found("monitor");
   auto before = public_json(i->second, now_ms(ctx));
   i->second.started_ms = now_ms(ctx);
@@ -107,7 +117,7 @@ op_result account_service::monitors_delete(const org_user& caller,
     return forbidden();
   OA_TRY(id, id_field(args, "id"));
   auto i = id ? a_.monitors.find(*id) : a_.monitors.end();
-  if (i == a_.monitors.end())
+  if (i == a_.monitors.end() || !may_see(caller, i->second.kind))
     return not_found("monitor");
   op_outcome out;
   out.status = 204;

@@ -527,7 +527,8 @@ std::optional<org_account> from_storage_json(const json& j) {
 }
 
 bool monitor_kind(const std::string& kind) {
-  return kind == "technicians" || kind == "waiting" || kind == "active";
+  return kind == "technicians" || kind == "waiting" || kind == "active" ||
+         kind == "managers";
 }
 
 json public_json(const dashboard_monitor& m, int64_t now_ms) {

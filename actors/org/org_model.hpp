@@ -129,7 +129,7 @@ struct portal {
 struct dashboard_monitor {
   uint64_t id = 0;
   std::string name;
-  std::string kind; ///< technicians, waiting, active
+  std::string kind; ///< technicians, waiting, active, managers
   uint64_t created_by = 0;
   int64_t started_ms = 0; ///< added or last restarted (Unix ms)
 };

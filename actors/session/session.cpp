@@ -237,6 +237,9 @@ void forget(self_ptr self, const caf::actor_addr& who) {
   auto& st = self->state;
   bool had_customer = customer_member(st);
   auto& subs = st.subscribers;
+  for (auto& s : subs)
+    if (s.conn.address() == who && s.who.observer)
+      tell_watching(self, s.who.user, false);
   subs.erase(std::remove_if(subs.begin(), subs.end(),
                             [&](const session_subscriber& s) {
                               return s.conn.address() == who;

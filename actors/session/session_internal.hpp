@@ -44,6 +44,7 @@ std::string sender_id(const session_member& who);
 void push_presence(self_ptr self, const caf::actor& only = {});
 bool customer_member(const session_state& st);
 void revoke_departed(self_ptr self, const std::set<uint64_t>& before);
+void tell_watching(self_ptr self, uint64_t user, bool on);
 caf::result<session_joined> subscribe(self_ptr self, const caf::actor& conn,
                                       const std::string& role,
                                       const std::string& credential, bool live,

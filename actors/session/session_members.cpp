@@ -52,6 +52,20 @@ void customer_arrived(self_ptr self) {
     say(self, "customer_back", json::object(), true);
 }
 
+// Tells the desk that a manager started or stopped watching this session
+// (the `managers` dashboards, docs/dashboards.md).
+void tell_watching(self_ptr self, uint64_t user, bool on) {
+  auto& st = self->state;
+  self
+    ->request(st.cfg.directory, std::chrono::seconds(10),
+              cluster::lookup_atom::value, "desk/" + st.cfg.account)
+    .then(
+      [request = st.cfg.request, user, on](caf::actor& desk) {
+        caf::anon_send(desk, desk_watching_atom::value, request, user, on);
+      },
+      [](caf::error&) {});
+}
+
 // -- members (docs/sessions.md, "Who is in a session") ----------------------
 
 constexpr auto check_timeout = std::chrono::seconds(10);
@@ -203,6 +217,8 @@ caf::expected<session_joined> join(self_ptr self, const caf::actor& conn,
     st.subscribers.push_back({conn, who, random_token(), false, nullptr});
     if (!who.technician)
       customer_arrived(self);
+    if (who.observer)
+      tell_watching(self, who.user, true);
     sub = &st.subscribers.back();
   }
   key = sub->key;

@@ -226,6 +226,11 @@ test('an active monitor: the live session, "View" watches it, the row goes at th
   const from = Number(await duration.getAttribute('data-seconds'));
   await until(async () => Number(await duration.getAttribute('data-seconds')) > from, 'the session’s time counts on');
 
+  // Another company manager shows who watches which session: nobody yet.
+  const watcher = await openDashboards(COMPANY);
+  const watchers = await addMonitor(watcher.page, 'Watchers', 'managers');
+  await waitForText(watchers.getByTestId('dashboard-empty'), /^Nobody is watching a session$/);
+
   // "View": the session's page with the invisible monitoring already running.
   const view = row.getByTestId('view-session');
   assert.equal(await view.getAttribute('aria-label'), `View session #${id} live`);
@@ -234,11 +239,21 @@ test('an active monitor: the live session, "View" watches it, the row goes at th
   assert.equal(new URL(page.url()).hash, `#/sessions/${id}?live=1`);
   await waitForAttribute(page.getByTestId('watch-live'), 'aria-pressed', 'true');
   await waitForAttribute(page.getByTestId('live-view-monitor'), 'data-synced', 'true');
+  // The other manager sees who watches Rita's session, counting on.
+  const watching = watchers.locator(`[data-testid=dashboard-row][data-request-id="${id}"]`);
+  await watching.waitFor();
+  await waitForText(watching.getByTestId('row-customer'), /^Rita$/);
+  await waitForText(watching.getByTestId('row-technician'), new RegExp(`^${TECH_NAMES.anna}`));
+  assert.ok((await watching.getByTestId('row-manager').textContent()).trim().length > 0, 'the manager is named');
 
   // Back on the dashboard (a new socket): the session is there until Anna closes it.
   await page.getByTestId('nav-dashboards').click();
   await waitForAttribute(monitor(page, 'Live'), 'data-state', 'live');
   await requestRow(monitor(page, 'Live'), String(id)).waitFor();
+  // Leaving the session's page ended the watching.
+  await watching.waitFor({ state: 'detached' });
+  await waitForText(watchers.getByTestId('dashboard-empty'), /^Nobody is watching a session$/);
+  await removeMonitor(watcher.page, 'Watchers');
   await act(anna, id, 'close');
   await requestRow(monitor(page, 'Live'), String(id)).waitFor({ state: 'detached' });
   await waitForText(monitor(page, 'Live').getByTestId('dashboard-empty'), /^No live sessions$/);
@@ -264,5 +279,5 @@ test('an active monitor: the live session, "View" watches it, the row goes at th
   await page.getByRole('button', { name: 'English' }).click();
   await removeMonitor(page, 'Warteschlange');
 
-  assertNoProblems([anna, boss]);
+  assertNoProblems([anna, boss, watcher]);
 });

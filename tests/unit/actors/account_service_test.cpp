@@ -441,6 +441,24 @@ CAF_TEST(bad monitor input is refused naming the field) {
                   "limit/");
 }
 
+CAF_TEST(who watches sessions is for company managers) {
+  auto c = ctx(boss);
+  auto made = std::get<op_outcome>(svc.apply(
+    "monitors.create", {{"name", "Watchers"}, {"kind", "managers"}}, c));
+  auto id = made.body.value("id", "");
+  auto lc = ctx(lead);
+  auto refused =
+    svc.apply("monitors.create", {{"name", "Mine"}, {"kind", "managers"}}, lc);
+  auto* e = std::get_if<op_error>(&refused);
+  CAF_REQUIRE(e != nullptr);
+  CAF_CHECK_EQUAL(e->status, 403u);
+  auto listed = std::get<op_outcome>(svc.apply("monitors.list", {}, lc));
+  CAF_CHECK(listed.body["monitors"].empty());
+  auto hidden = svc.apply("monitors.delete", {{"id", id}}, lc);
+  CAF_CHECK(std::holds_alternative<op_error>(hidden));
+  CAF_CHECK_EQUAL(acct.monitors.size(), 1u);
+}
+
 CAF_TEST(monitors survive storage) {
   auto c = ctx(boss);
   c.now_unix = 1'764'000'000;

@@ -380,3 +380,30 @@ CAF_TEST(a monitor the account does not have stops at once) {
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
+
+CAF_TEST(the managers table is the list of who watches which session) {
+  dashboard::monitor_table managers{"managers"};
+  auto f = full("managers");
+  f.watchers_changed = true;
+  f.watchers = {{90, "Petra Lang", 3, "Maria", "Tech 50", t0},
+                {91, "Otto Kranz", 3, "Maria", "Tech 50", t0 + 5}};
+  managers.apply(f);
+  CAF_CHECK_EQUAL(visible(managers, everything),
+                  (std::vector<std::string>{"w90-3", "w91-3"}));
+  // Requests and technicians are not its rows; team managers see none.
+  CAF_CHECK(visible(managers, team_100).empty());
+  auto row = managers.row("w90-3");
+  CAF_CHECK_EQUAL(row.value("manager_name", ""), "Petra Lang");
+  CAF_CHECK_EQUAL(row.value("request_id", ""), "3");
+  CAF_CHECK_EQUAL(row.value("since", int64_t{0}), t0);
+  // The next list without Otto: his row is gone, Petra's unchanged.
+  dashboard_feed next;
+  next.watchers_changed = true;
+  next.watchers = {{90, "Petra Lang", 3, "Maria", "Tech 50", t0}};
+  auto c = managers.apply(next);
+  CAF_CHECK_EQUAL(c.gone, (std::set<std::string>{"w91-3"}));
+  CAF_CHECK(c.changed.empty());
+  // A feed without a list leaves it as it is.
+  CAF_CHECK(managers.apply(dashboard_feed{}).empty());
+  CAF_CHECK_EQUAL(managers.size(), 1u);
+}

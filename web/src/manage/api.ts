@@ -588,8 +588,13 @@ export async function replayRecording(id: string, passphrase: string, signal?: A
 
 // Live dashboards (docs/dashboards.md): the account's monitors; their tables come over the WebSocket.
 
-export type MonitorKind = 'technicians' | 'waiting' | 'active';
-export const MONITOR_KINDS: readonly MonitorKind[] = ['technicians', 'waiting', 'active'];
+export type MonitorKind = 'technicians' | 'waiting' | 'active' | 'managers';
+export const MONITOR_KINDS: readonly MonitorKind[] = ['technicians', 'waiting', 'active', 'managers'];
+/** Kinds only company managers may add and see (the server answers 403 to anyone else, and lists none). */
+export const COMPANY_ONLY_MONITOR_KINDS: readonly MonitorKind[] = ['managers'];
+/** The kinds a manager of this role may add. */
+export const monitorKindsFor = (role: Role): readonly MonitorKind[] =>
+  role === 'company_manager' ? MONITOR_KINDS : MONITOR_KINDS.filter((k) => !COMPANY_ONLY_MONITOR_KINDS.includes(k));
 export const MONITOR_NAME_MAX = 100;
 
 export interface Monitor {

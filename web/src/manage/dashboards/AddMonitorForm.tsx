@@ -1,15 +1,23 @@
-// Adding a monitor: a name and what it shows (technicians, waiting customers, live sessions).
+// Adding a monitor: a name and what it shows (technicians, waiting customers, live sessions,
+// and for company managers only the managers watching sessions).
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
-import { createMonitor, MONITOR_KINDS, MONITOR_NAME_MAX, type Monitor, type MonitorKind } from '../api';
+import { createMonitor, MONITOR_NAME_MAX, monitorKindsFor, type Monitor, type MonitorKind, type Role } from '../api';
 import { SelectField, TextField } from '../components/Fields';
 import { FormError } from '../components/Status';
 import { Invalid, useFormSubmit } from '../hooks';
 import { kindLabel } from './labels';
 
-export function AddMonitorForm({ onAdded }: { onAdded: (monitor: Monitor) => void }) {
+interface AddMonitorFormProps {
+  /** The logged-in manager's role: only company managers are offered the company-only kinds. */
+  role: Role;
+  onAdded: (monitor: Monitor) => void;
+}
+
+export function AddMonitorForm({ role, onAdded }: AddMonitorFormProps) {
   const { t } = useI18n();
+  const kinds = monitorKindsFor(role);
   const [name, setName] = useState('');
   const [kind, setKind] = useState<MonitorKind>('technicians');
   const { submit, busy, errors } = useFormSubmit<Monitor>({
@@ -48,8 +56,8 @@ export function AddMonitorForm({ onAdded }: { onAdded: (monitor: Monitor) => voi
             name="kind"
             label={t('dashboards.field.kind')}
             value={kind}
-            onValue={(value) => setKind(MONITOR_KINDS.find((k) => k === value) ?? 'technicians')}
-            options={MONITOR_KINDS.map((k) => ({ value: k, label: t(kindLabel[k]) }))}
+            onValue={(value) => setKind(kinds.find((k) => k === value) ?? 'technicians')}
+            options={kinds.map((k) => ({ value: k, label: t(kindLabel[k]) }))}
             error={errors.fields.kind}
           />
           <div class="form-inline-actions">

@@ -1,6 +1,7 @@
 // A running monitor's live table, one per kind (docs/dashboards.md, "Rows"):
 // technicians with their status and "Force offline", waiting customers, and
-// live sessions with "View" (the invisible monitoring on the session's page).
+// live sessions with "View" (the invisible monitoring on the session's page),
+// and the managers watching sessions (company managers only) with the same "View".
 // Times count on each second from the server's clock.
 import { useMemo } from 'preact/hooks';
 import { socketErrorText } from '../../shared/errors';
@@ -8,7 +9,7 @@ import { useI18n, type MessageKey } from '../../shared/i18n';
 import { useNow } from '../../shared/useNow';
 import type { MonitorKind } from '../api';
 import { href } from '../router';
-import { activeRow, byTime, waitingRow, type Table } from './rows';
+import { activeRow, byTime, managerRow, waitingRow, type Table } from './rows';
 import { Grid, orDash, Since, type TableProps } from './tableParts';
 import { TechniciansTable } from './TechniciansTable';
 
@@ -16,6 +17,7 @@ const emptyText: Record<MonitorKind, MessageKey> = {
   technicians: 'dashboards.empty.technicians',
   waiting: 'dashboards.empty.waiting',
   active: 'dashboards.empty.active',
+  managers: 'dashboards.empty.managers',
 };
 
 interface MonitorTableProps {
@@ -57,6 +59,7 @@ export function MonitorTable({ kind, table, caption, onRetry }: MonitorTableProp
         );
       if (kind === 'technicians') return <TechniciansTable {...props} />;
       if (kind === 'waiting') return <WaitingTable {...props} />;
+      if (kind === 'managers') return <ManagersTable {...props} />;
       return <ActiveTable {...props} />;
     }
   }
@@ -81,6 +84,23 @@ function WaitingTable({ rows, offset, caption }: TableProps) {
         </tr>
       ))}
     </Grid>
+  );
+}
+
+/** "View" of a live session: its page with the invisible monitoring. */
+function ViewSession({ requestId }: { requestId: string }) {
+  const { t } = useI18n();
+  return (
+    <td class="cell-actions">
+      <a
+        class="btn btn-small"
+        href={href({ page: 'session', id: requestId, live: true })}
+        data-testid="view-session"
+        aria-label={t('dashboards.viewLabel', { id: requestId })}
+      >
+        {t('dashboards.view')}
+      </a>
+    </td>
   );
 }
 
@@ -116,16 +136,52 @@ function ActiveTable({ rows, offset, caption }: TableProps) {
           </td>
           <td data-testid="row-customer">{orDash(r.customerName)}</td>
           <Since since={r.startedAt} now={now} testid="row-duration" />
-          <td class="cell-actions">
-            <a
-              class="btn btn-small"
-              href={href({ page: 'session', id: r.requestId, live: true })}
-              data-testid="view-session"
-              aria-label={t('dashboards.viewLabel', { id: r.requestId })}
-            >
-              {t('dashboards.view')}
-            </a>
+          <ViewSession requestId={r.requestId} />
+        </tr>
+      ))}
+    </Grid>
+  );
+}
+
+function ManagersTable({ rows, offset, caption }: TableProps) {
+  const now = useNow(1000) + offset;
+  const list = useMemo(() => Object.values(rows).map(managerRow).sort(byTime((r) => r.since)), [rows]);
+  return (
+    <Grid
+      caption={caption}
+      columns={[
+        'dashboards.col.manager',
+        'dashboards.col.session',
+        'dashboards.col.technician',
+        'dashboards.col.watching',
+        'dashboards.col.actions',
+      ]}
+    >
+      {list.map((r) => (
+        <tr
+          key={r.key}
+          data-testid="dashboard-row"
+          data-key={r.key}
+          data-manager-id={r.managerId}
+          data-request-id={r.requestId}
+        >
+          <th scope="row" data-testid="row-manager">
+            {orDash(r.managerName)}
+          </th>
+          <td data-testid="row-session">
+            <span class="num" data-testid="row-request">
+              #{r.requestId}
+            </span>
+            {r.customerName && (
+              <>
+                {' · '}
+                <span data-testid="row-customer">{r.customerName}</span>
+              </>
+            )}
           </td>
+          <td data-testid="row-technician">{orDash(r.technicianName)}</td>
+          <Since since={r.since} now={now} testid="row-watching" />
+          <ViewSession requestId={r.requestId} />
         </tr>
       ))}
     </Grid>

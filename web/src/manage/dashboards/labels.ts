@@ -7,6 +7,7 @@ export const kindLabel: Record<MonitorKind, MessageKey> = {
   technicians: 'dashboards.kind.technicians',
   waiting: 'dashboards.kind.waiting',
   active: 'dashboards.kind.active',
+  managers: 'dashboards.kind.managers',
 };
 
 export const isMonitorKind = (kind: string): kind is MonitorKind => MONITOR_KINDS.some((k) => k === kind);

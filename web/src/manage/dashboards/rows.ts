@@ -79,6 +79,18 @@ export interface ActiveRow {
   startedAt: number;
 }
 
+/** A manager watching a session invisibly (company managers only). */
+export interface ManagerRow {
+  key: string;
+  managerId: string;
+  managerName: string;
+  requestId: string;
+  customerName: string;
+  technicianName: string;
+  /** Unix ms: watching since. */
+  since: number;
+}
+
 export function technicianRow(r: RawRow): TechnicianRow {
   const status = str(r.status);
   return {
@@ -112,6 +124,18 @@ export function activeRow(r: RawRow): ActiveRow {
     technicianName: str(r.technician_name),
     status: str(r.status) || 'active',
     startedAt: num(r.started_at),
+  };
+}
+
+export function managerRow(r: RawRow): ManagerRow {
+  return {
+    key: r.key,
+    managerId: str(r.manager_id),
+    managerName: str(r.manager_name),
+    requestId: str(r.request_id),
+    customerName: str(r.customer_name),
+    technicianName: str(r.technician_name),
+    since: num(r.since),
   };
 }
 

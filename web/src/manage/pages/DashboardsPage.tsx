@@ -102,7 +102,10 @@ export function DashboardsPage({ user }: { user: User }) {
       <p class="page-intro muted">{t('dashboards.intro')}</p>
       {dialog}
       {load.state === 'error' && <LoadError error={load.error} onRetry={reload} />}
-      <AddMonitorForm onAdded={(m) => setMonitors((all) => [...(all ?? []).filter((x) => x.id !== m.id), m])} />
+      <AddMonitorForm
+        role={user.role}
+        onAdded={(m) => setMonitors((all) => [...(all ?? []).filter((x) => x.id !== m.id), m])}
+      />
       {list.length === 0 ? (
         <div class="card card-hint">
           <p class="muted" data-testid="dashboards-none">

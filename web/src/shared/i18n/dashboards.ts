@@ -1,5 +1,6 @@
 // Strings of the Management Center's live dashboards: the monitors, their live
-// tables of technicians, waiting customers and live sessions.
+// tables of technicians, waiting customers, live sessions and the managers
+// watching sessions.
 // English and German; ../i18n.ts joins all areas into one dictionary per language.
 
 export const en = {
@@ -16,6 +17,7 @@ export const en = {
   'dashboards.kind.technicians': 'Technicians',
   'dashboards.kind.waiting': 'Waiting customers',
   'dashboards.kind.active': 'Live sessions',
+  'dashboards.kind.managers': 'Managers watching sessions',
   'dashboards.added': 'Monitor “{name}” added.',
   'dashboards.none': 'No monitors yet. Add one to watch technicians, waiting customers or live sessions.',
   'dashboards.runsUntil': 'Runs until {time}',
@@ -43,11 +45,15 @@ export const en = {
   'dashboards.col.customer': 'Customer',
   'dashboards.col.waiting': 'Waiting for',
   'dashboards.col.technician': 'Technician',
+  'dashboards.col.manager': 'Manager',
+  'dashboards.col.session': 'Session',
+  'dashboards.col.watching': 'Watching for',
   'dashboards.col.duration': 'For',
   'dashboards.col.actions': 'Actions',
   'dashboards.empty.technicians': 'No technicians',
   'dashboards.empty.waiting': 'Nobody is waiting',
   'dashboards.empty.active': 'No live sessions',
+  'dashboards.empty.managers': 'Nobody is watching a session',
   'dashboards.sessionsOf': '{active} of {max} sessions',
   'dashboards.noTeam': 'No team',
   'dashboards.forceOffline': 'Force offline',
@@ -79,6 +85,7 @@ export const de: Record<DashboardsKey, string> = {
   'dashboards.kind.technicians': 'Techniker',
   'dashboards.kind.waiting': 'Wartende Kunden',
   'dashboards.kind.active': 'Laufende Sitzungen',
+  'dashboards.kind.managers': 'Manager, die Sitzungen beobachten',
   'dashboards.added': 'Monitor „{name}“ hinzugefügt.',
   'dashboards.none':
     'Noch keine Monitore. Fügen Sie einen hinzu, um Techniker, wartende Kunden oder laufende Sitzungen zu verfolgen.',
@@ -107,11 +114,15 @@ export const de: Record<DashboardsKey, string> = {
   'dashboards.col.customer': 'Kunde',
   'dashboards.col.waiting': 'Wartet seit',
   'dashboards.col.technician': 'Techniker',
+  'dashboards.col.manager': 'Manager',
+  'dashboards.col.session': 'Sitzung',
+  'dashboards.col.watching': 'Beobachtet seit',
   'dashboards.col.duration': 'Dauer',
   'dashboards.col.actions': 'Aktionen',
   'dashboards.empty.technicians': 'Keine Techniker',
   'dashboards.empty.waiting': 'Niemand wartet',
   'dashboards.empty.active': 'Keine laufenden Sitzungen',
+  'dashboards.empty.managers': 'Niemand beobachtet eine Sitzung',
   'dashboards.sessionsOf': '{active} von {max} Sitzungen',
   'dashboards.noTeam': 'Kein Team',
   'dashboards.forceOffline': 'Offline setzen',
