@@ -73,43 +73,22 @@ void dashboard_watch(self_ptr self, const json& msg, const json& id) {
   if (st.dashboards.size() >= max_watched && !st.dashboards.count(monitor))
     return send_error(st, "limit", "a connection watches at most 50 monitors",
                       id);
-  st.busy = true;
-  self
-    ->request(st.cfg.auth, desk_timeout, actors::authn_atom::value,
-              st.cfg.session_token)
-    .then(
-      [self, monitor, id](std::string& account, uint64_t user, std::string&,
-                          bool) {
-        auto& st = self->state;
-        if (account.empty()) {
-          st.busy = false;
-          return send_error(st, "unauthenticated",
-                            "session expired or unknown; please log in", id);
-        }
-        if (st.role == connection_role::observer &&
-            (account != st.account || user != st.user)) {
-          st.busy = false;
-          return send_error(st, "bad_state",
-                            "this connection watches for another user", id);
-        }
-        with_desk(self, account, id,
-                  [self, account, user, monitor, id](caf::actor desk) {
-                    auto& st = self->state;
-                    st.busy = false;
-                    st.role = connection_role::observer;
-                    st.account = account;
-                    st.user = user;
-                    watch_desk(self, desk);
-                    ask_monitor(self, monitor, id, [self, monitor](bool ok) {
-                      if (ok)
-                        self->state.dashboards.insert(monitor);
-                    });
+  with_observer_login(
+    self, id, [self, monitor, id](const std::string& account, uint64_t user) {
+      with_desk(self, account, id,
+                [self, account, user, monitor, id](caf::actor desk) {
+                  auto& st = self->state;
+                  st.busy = false;
+                  st.role = connection_role::observer;
+                  st.account = account;
+                  st.user = user;
+                  watch_desk(self, desk);
+                  ask_monitor(self, monitor, id, [self, monitor](bool ok) {
+                    if (ok)
+                      self->state.dashboards.insert(monitor);
                   });
-      },
-      [self, id](caf::error&) {
-        self->state.busy = false;
-        send_error(self->state, "unavailable", "try again", id);
-      });
+                });
+    });
 }
 
 void dashboard_unwatch(self_ptr self, const json& msg, const json& id) {

@@ -75,6 +75,13 @@ void console_command(self_ptr self, const json& msg, const json& id);
 
 void monitor_attach(self_ptr self, const json& msg, const json& id);
 
+/// Checks the login of a manager's connection (busy meanwhile) and runs
+/// `next(account, user)`, busy still, for its login; a connection that
+/// already watches for another user is refused. Refusals are answered.
+void with_observer_login(
+  self_ptr self, const json& id,
+  std::function<void(const std::string&, uint64_t)> next);
+
 /// An observer's right to watch is asked about again with every login check:
 /// a team manager moved off a team stops watching its sessions.
 void recheck_observing(self_ptr self);

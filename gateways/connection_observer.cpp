@@ -27,13 +27,50 @@ void monitor_attach(self_ptr self, const json& msg, const json& id) {
       st.role == connection_role::customer)
     return send_error(st, "bad_state",
                       "this connection is a console or a customer page", id);
+  with_observer_login(
+    self, id,
+    [self, request, after_seq, id](const std::string& account, uint64_t user) {
+      with_desk(self, account, id,
+                [self, account, user, request, after_seq, id](caf::actor desk) {
+                  self
+                    ->request(desk, desk_timeout,
+                              actors::desk_monitor_atom::value, user, request)
+                    .then(
+                      [self, desk, account, user, request, after_seq,
+                       id](unsigned status, std::string& body) {
+                        auto& st = self->state;
+                        st.busy = false;
+                        if (status != 200)
+                          return relay(st, status, body, id, [](json&) {});
+                        st.role = connection_role::observer;
+                        st.account = account;
+                        st.user = user;
+                        watch_desk(self, desk);
+                        st.observing.insert(request);
+                        // The session checks the login and the right to watch
+                        // itself; the answer (chat.synced) goes to the client.
+                        with_member(self, request, true, after_seq, id,
+                                    [](const session_link&) {});
+                      },
+                      [self, id](caf::error&) {
+                        self->state.busy = false;
+                        send_error(self->state, "unavailable", "try again", id);
+                      });
+                });
+    });
+}
+
+void with_observer_login(
+  self_ptr self, const json& id,
+  std::function<void(const std::string&, uint64_t)> next) {
+  auto& st = self->state;
   st.busy = true;
   self
     ->request(st.cfg.auth, desk_timeout, actors::authn_atom::value,
               st.cfg.session_token)
     .then(
-      [self, request, after_seq, id](std::string& account, uint64_t user,
-                                     std::string&, bool) {
+      [self, id, next](std::string& account, uint64_t user, std::string&,
+                       bool) {
         auto& st = self->state;
         if (account.empty()) {
           st.busy = false;
@@ -46,34 +83,7 @@ void monitor_attach(self_ptr self, const json& msg, const json& id) {
           return send_error(st, "bad_state",
                             "this connection watches for another user", id);
         }
-        with_desk(
-          self, account, id,
-          [self, account, user, request, after_seq, id](caf::actor desk) {
-            self
-              ->request(desk, desk_timeout, actors::desk_monitor_atom::value,
-                        user, request)
-              .then(
-                [self, desk, account, user, request, after_seq,
-                 id](unsigned status, std::string& body) {
-                  auto& st = self->state;
-                  st.busy = false;
-                  if (status != 200)
-                    return relay(st, status, body, id, [](json&) {});
-                  st.role = connection_role::observer;
-                  st.account = account;
-                  st.user = user;
-                  watch_desk(self, desk);
-                  st.observing.insert(request);
-                  // The session checks the login and the right to watch
-                  // itself; the answer (chat.synced) goes to the client.
-                  with_member(self, request, true, after_seq, id,
-                              [](const session_link&) {});
-                },
-                [self, id](caf::error&) {
-                  self->state.busy = false;
-                  send_error(self->state, "unavailable", "try again", id);
-                });
-          });
+        next(account, user);
       },
       [self, id](caf::error&) {
         self->state.busy = false;

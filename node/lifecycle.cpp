@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
+#include <tuple>
 
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
@@ -31,6 +33,25 @@
 #include "node/demo.hpp"
 
 namespace openassist::node {
+
+namespace {
+
+/// `<kind>/<account>/<id>` as (account, id), or nullopt when the id is not
+/// 1 to 18 digits.
+std::optional<std::pair<std::string, uint64_t>>
+account_and_id(const std::string& key) {
+  auto rest = key.substr(key.find('/') + 1);
+  auto slash = rest.find('/');
+  if (slash == std::string::npos)
+    return std::nullopt;
+  auto id = rest.substr(slash + 1);
+  if (id.empty() || id.size() > 18 ||
+      id.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::make_pair(rest.substr(0, slash), std::stoull(id));
+}
+
+} // namespace
 
 std::optional<std::string> parse_config(node_config& cfg, int argc,
                                         char** argv) {
@@ -201,20 +222,14 @@ std::string node_runtime::start() {
   dcfg.factories.emplace(
     "monitor", [env = env_, directory_handle,
                 auth_handle](caf::actor_system& sys, const std::string& key) {
-      auto rest = key.substr(key.find('/') + 1);
-      auto slash = rest.find('/');
-      if (slash == std::string::npos)
-        return caf::actor{};
-      auto id = rest.substr(slash + 1);
-      if (id.empty() || id.size() > 18 ||
-          id.find_first_not_of("0123456789") != std::string::npos)
+      auto named = account_and_id(key);
+      if (!named)
         return caf::actor{};
       actors::monitor_config c;
-      c.account = rest.substr(0, slash);
+      std::tie(c.account, c.id) = *named;
       auto exists = env->get(storage::table::entities, "account/" + c.account);
       if (!exists || !*exists)
         return caf::actor{};
-      c.id = std::stoull(id);
       c.directory = *directory_handle;
       c.auth = *auth_handle;
       c.now_ms = [] {
@@ -229,17 +244,11 @@ std::string node_runtime::start() {
     "session", [env = env_, persistence = persistence_, directory_handle,
                 auth_handle, metrics = metrics_.sessions, blobs = blobs_](
                  caf::actor_system& sys, const std::string& key) {
-      auto rest = key.substr(key.find('/') + 1);
-      auto slash = rest.find('/');
-      if (slash == std::string::npos)
-        return caf::actor{};
-      auto id = rest.substr(slash + 1);
-      if (id.empty() || id.size() > 18 ||
-          id.find_first_not_of("0123456789") != std::string::npos)
+      auto named = account_and_id(key);
+      if (!named)
         return caf::actor{};
       actors::session_config c;
-      c.account = rest.substr(0, slash);
-      c.request = std::stoull(id);
+      std::tie(c.account, c.request) = *named;
       auto exists = env->get(storage::table::requests,
                              actors::request_key(c.account, c.request));
       if (!exists || !*exists)

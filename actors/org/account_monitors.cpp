@@ -27,6 +27,15 @@ bool may_see(const org_user& u, const std::string& kind) {
 
 } // namespace
 
+std::variant<dashboard_monitor*, op_error>
+account_service::monitor_in_scope(const org_user& caller, const json& args) {
+  OA_TRY(id, id_field(args, "id"));
+  auto i = id ? a_.monitors.find(*id) : a_.monitors.end();
+  if (i == a_.monitors.end() || !may_see(caller, i->second.kind))
+    return not_found("monitor");
+  return &i->second;
+}
+
 op_result account_service::monitors_list(const org_user& caller,
                                          const op_context& ctx) {
   if (!manager(caller))
@@ -47,11 +56,8 @@ op_result account_service::monitors_write(const org_user& caller,
   dashboard_monitor m;
   json before = nullptr;
   if (!create) {
-    OA_TRY(id, id_field(args, "id"));
-    auto i = id ? a_.monitors.find(*id) : a_.monitors.end();
-    if (i == a_.monitors.end() || !may_see(caller, i->second.kind))
-      return not_found("monitor");
-    m = i->second;
+    OA_TRY(found, monitor_in_scope(caller, args));
+    m = *found;
     before = public_json(m, now_ms(ctx));
   } else if (a_.monitors.size() >= max_monitors) {
     return fail(409, "limit",
@@ -97,17 +103,14 @@ op_result account_service::monitors_restart(const org_user& caller,
                                             const op_context& ctx) {
   if (!manager(caller))
     return forbidden();
-  OA_TRY(id, id_field(args, "id"));
-  auto i = id ? a_.monitors.find(*id) : a_.monitors.end();
-  if (i == a_.monitors.end() || !may_see(caller, i->second.kind))
-    return not_found("monitor");
-  auto before = public_json(i->second, now_ms(ctx));
-  i->second.started_ms = now_ms(ctx);
+  OA_TRY(m, monitor_in_scope(caller, args));
+  auto before = public_json(*m, now_ms(ctx));
+  m->started_ms = now_ms(ctx);
   op_outcome out;
   out.changed = true;
-  out.body = public_json(i->second, now_ms(ctx));
+  out.body = public_json(*m, now_ms(ctx));
   out.audit.push_back(
-    {"monitor.restart", "monitor/" + std::to_string(*id), before, out.body});
+    {"monitor.restart", "monitor/" + std::to_string(m->id), before, out.body});
   return out;
 }
 
@@ -115,16 +118,13 @@ op_result account_service::monitors_delete(const org_user& caller,
                                            const json& args) {
   if (!manager(caller))
     return forbidden();
-  OA_TRY(id, id_field(args, "id"));
-  auto i = id ? a_.monitors.find(*id) : a_.monitors.end();
-  if (i == a_.monitors.end() || !may_see(caller, i->second.kind))
-    return not_found("monitor");
+  OA_TRY(m, monitor_in_scope(caller, args));
   op_outcome out;
   out.status = 204;
   out.changed = true;
-  out.audit.push_back({"monitor.delete", "monitor/" + std::to_string(*id),
-                       public_json(i->second, i->second.started_ms), nullptr});
-  a_.monitors.erase(i);
+  out.audit.push_back({"monitor.delete", "monitor/" + std::to_string(m->id),
+                       public_json(*m, m->started_ms), nullptr});
+  a_.monitors.erase(m->id);
   return out;
 }
 

@@ -118,6 +118,9 @@ private:
   op_result account_get(const org_user& caller);
   op_result account_update(const org_user& caller, const json& args);
 
+  /// The monitor named by args["id"] if the caller may see it.
+  std::variant<dashboard_monitor*, op_error>
+  monitor_in_scope(const org_user& caller, const json& args);
   /// The technician named by args["id"] if the caller may manage them.
   std::variant<org_user*, op_error> technician_in_scope(const org_user& caller,
                                                         const json& args);

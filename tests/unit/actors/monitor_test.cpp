@@ -8,11 +8,13 @@
 
 #include "actors/errc.hpp"
 #include "actors/intake/desk.hpp"
+#include "fake_auth.hpp"
 
 using namespace caf;
 using namespace openassist;
 using namespace openassist::actors;
 using json = nlohmann::json;
+using openassist::actors::test_doubles::fake_auth;
 
 namespace {
 
@@ -183,32 +185,6 @@ behavior fake_desk(stateful_actor<fake_desk_state>* self, dashboard_feed f,
         return dashboard_scope{false, {100}};
       return make_error(errc::forbidden, "managers only");
     },
-  };
-}
-
-// Logins "acme-<user>" of account acme, "evil-<user>" of evil.
-auth_actor::behavior_type fake_auth(auth_actor::pointer) {
-  auto unused = [] {
-    return std::tuple<unsigned, std::string, std::string>{500u, "", ""};
-  };
-  return {
-    [=](login_atom, std::string&, std::string&, std::string&, std::string&,
-        bool) { return unused(); },
-    [](authn_atom, const std::string& token)
-      -> std::tuple<std::string, uint64_t, std::string, bool> {
-      auto dash = token.find('-');
-      if (dash == std::string::npos)
-        return {"", 0, "", false};
-      return {token.substr(0, dash), std::stoull(token.substr(dash + 1)), "",
-              false};
-    },
-    [](logout_atom, std::string&) { return false; },
-    [](reset_request_atom, std::string&, std::string&) { return false; },
-    [=](reset_confirm_atom, std::string&, std::string&) {
-      return std::tuple<unsigned, std::string>{500u, ""};
-    },
-    [](public_url_atom, std::string&) {},
-    [](gate_tick_atom) {},
   };
 }
 

@@ -10,6 +10,7 @@
 #include "actors/identity/credentials.hpp"
 #include "actors/intake/desk.hpp"
 #include "actors/session/session_lines.hpp"
+#include "fake_auth.hpp"
 #include "gateways/error_table.hpp"
 #include "gateways/session_events.hpp"
 #include "slow_disk.hpp"
@@ -17,6 +18,8 @@
 #include "temp_dir.hpp"
 
 namespace openassist::actors::session_test {
+
+using test_doubles::fake_auth;
 
 using namespace caf;
 using json = nlohmann::json;
@@ -58,33 +61,6 @@ inline behavior fake_desk(event_based_actor*) {
         return {200u, "{}"};
       return {403u, R"({"error":{"code":"forbidden","message":"no"}})"};
     },
-  };
-}
-
-// Logins: "acme-<user>" is user <user> of account acme, "evil-<user>" of
-// account evil; anything else is no login.
-inline auth_actor::behavior_type fake_auth(auth_actor::pointer) {
-  auto unused = [] {
-    return std::tuple<unsigned, std::string, std::string>{500u, "", ""};
-  };
-  return {
-    [=](login_atom, std::string&, std::string&, std::string&, std::string&,
-        bool) { return unused(); },
-    [](authn_atom, const std::string& token)
-      -> std::tuple<std::string, uint64_t, std::string, bool> {
-      auto dash = token.find('-');
-      if (dash == std::string::npos)
-        return {"", 0, "", false};
-      return {token.substr(0, dash), std::stoull(token.substr(dash + 1)),
-              "csrf", false};
-    },
-    [](logout_atom, std::string&) { return false; },
-    [](reset_request_atom, std::string&, std::string&) { return false; },
-    [=](reset_confirm_atom, std::string&, std::string&) {
-      return std::tuple<unsigned, std::string>{500u, ""};
-    },
-    [](public_url_atom, std::string&) {},
-    [](gate_tick_atom) {},
   };
 }
 
