@@ -295,7 +295,8 @@ export function onSessionLost(handler: (() => void) | undefined): void {
   sessionLost = handler;
 }
 
-async function call<T>(method: HttpMethod, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+/** A call of the Management Center's REST API (a lost login goes back to the login page). */
+export async function call<T>(method: HttpMethod, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   try {
     return await apiRequest<T>(method, BASE + path, { body, signal });
   } catch (error) {
@@ -304,7 +305,8 @@ async function call<T>(method: HttpMethod, path: string, body?: unknown, signal?
   }
 }
 
-const seg = (id: Id) => encodeURIComponent(String(id));
+/** An id as a path segment. */
+export const seg = (id: Id) => encodeURIComponent(String(id));
 
 // Authentication (sign-in and sign-out are the same for the console: shared/session.ts)
 
@@ -585,50 +587,3 @@ export async function replayRecording(id: string, passphrase: string, signal?: A
   }
   return out;
 }
-
-// Live dashboards (docs/dashboards.md): the account's monitors; their tables come over the WebSocket.
-
-export type MonitorKind = 'technicians' | 'waiting' | 'active' | 'managers';
-export const MONITOR_KINDS: readonly MonitorKind[] = ['technicians', 'waiting', 'active', 'managers'];
-/** Kinds only company managers may add and see (the server answers 403 to anyone else, and lists none). */
-export const COMPANY_ONLY_MONITOR_KINDS: readonly MonitorKind[] = ['managers'];
-/** The kinds a manager of this role may add. */
-export const monitorKindsFor = (role: Role): readonly MonitorKind[] =>
-  role === 'company_manager' ? MONITOR_KINDS : MONITOR_KINDS.filter((k) => !COMPANY_ONLY_MONITOR_KINDS.includes(k));
-export const MONITOR_NAME_MAX = 100;
-
-export interface Monitor {
-  id: string;
-  name: string;
-  kind: MonitorKind | string;
-  created_by: Id;
-  /** Unix ms. */
-  started_at: number;
-  /** Unix ms: 12 hours after `started_at`. */
-  stops_at: number;
-  running: boolean;
-}
-
-/** A monitor as the server sends it, with its id as a string. */
-export function monitorOf(raw: Monitor): Monitor {
-  return {
-    ...raw,
-    id: String(raw.id),
-    name: text(raw.name),
-    started_at: typeof raw.started_at === 'number' ? raw.started_at : 0,
-    stops_at: typeof raw.stops_at === 'number' ? raw.stops_at : 0,
-    running: raw.running === true,
-  };
-}
-
-export const listMonitors = (signal?: AbortSignal) =>
-  call<{ monitors: Monitor[] }>('GET', '/monitors', undefined, signal).then((a) => (a.monitors ?? []).map(monitorOf));
-export const createMonitor = (name: string, kind: MonitorKind) =>
-  call<Monitor>('POST', '/monitors', { name, kind }).then(monitorOf);
-export const renameMonitor = (id: Id, name: string) =>
-  call<Monitor>('PUT', `/monitors/${seg(id)}`, { name }).then(monitorOf);
-export const restartMonitor = (id: Id) => call<Monitor>('POST', `/monitors/${seg(id)}/restart`, {}).then(monitorOf);
-export const deleteMonitor = (id: Id) => call<void>('DELETE', `/monitors/${seg(id)}`);
-/** Sets the technician's chosen status to `offline` (their consoles say so). */
-export const forceTechnicianOffline = (id: Id) =>
-  call<{ id: Id; status: string }>('POST', `/technicians/${seg(id)}/offline`, {});

@@ -3,7 +3,8 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
-import { createMonitor, MONITOR_NAME_MAX, monitorKindsFor, type Monitor, type MonitorKind, type Role } from '../api';
+import type { Role } from '../api';
+import { createMonitor, MONITOR_NAME_MAX, monitorKindsFor, type Monitor, type MonitorKind } from './monitorsApi';
 import { SelectField, TextField } from '../components/Fields';
 import { FormError } from '../components/Status';
 import { Invalid, useFormSubmit } from '../hooks';

@@ -3,7 +3,7 @@
 // remove, and its live table.
 import { useId, useState } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n';
-import { MONITOR_NAME_MAX, renameMonitor, restartMonitor, type Monitor } from '../api';
+import { MONITOR_NAME_MAX, renameMonitor, restartMonitor, type Monitor } from './monitorsApi';
 import { TextField } from '../components/Fields';
 import { FormError } from '../components/Status';
 import { errorText, formErrors, noErrors, type FormErrors } from '../errors';

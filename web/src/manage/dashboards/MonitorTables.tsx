@@ -7,7 +7,7 @@ import { useMemo } from 'preact/hooks';
 import { socketErrorText } from '../../shared/errors';
 import { useI18n, type MessageKey } from '../../shared/i18n';
 import { useNow } from '../../shared/useNow';
-import type { MonitorKind } from '../api';
+import type { MonitorKind } from './monitorsApi';
 import { href } from '../router';
 import { activeRow, byTime, managerRow, waitingRow, type Table } from './rows';
 import { Grid, orDash, Since, type TableProps } from './tableParts';

@@ -4,7 +4,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useI18n, type MessageKey } from '../../shared/i18n';
 import { useNow } from '../../shared/useNow';
-import { forceTechnicianOffline } from '../api';
+import { forceTechnicianOffline } from './monitorsApi';
 import { FormError } from '../components/Status';
 import { errorText } from '../errors';
 import { useNotify } from '../notify';

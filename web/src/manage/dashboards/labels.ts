@@ -1,7 +1,7 @@
 // The words and times of the dashboards: what a monitor shows, and when it stops.
 import { localeFor } from '../../shared/format';
 import type { Lang, MessageKey } from '../../shared/i18n';
-import { MONITOR_KINDS, type MonitorKind } from '../api';
+import { MONITOR_KINDS, type MonitorKind } from './monitorsApi';
 
 export const kindLabel: Record<MonitorKind, MessageKey> = {
   technicians: 'dashboards.kind.technicians',

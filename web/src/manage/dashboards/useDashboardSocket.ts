@@ -7,7 +7,7 @@
 // still being checked.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useSocket, type ReconnectingSocket, type ServerMessage } from '../../shared/socket';
-import { monitorOf, type Monitor } from '../api';
+import { monitorOf, type Monitor } from './monitorsApi';
 import { tableFromState, tableWithUpdate, type Table } from './rows';
 
 /** The `id` of a watch: its answer (state or error) names the monitor. */
