@@ -64,12 +64,6 @@ void dashboard_watch(self_ptr self, const json& msg, const json& id) {
   auto monitor = text_of(msg, "monitor_id");
   if (!digits(monitor))
     return send_error(st, "bad_field", "monitor_id: the monitor's id", id);
-  if (st.cfg.session_token.empty())
-    return send_error(st, "unauthenticated", "please log in", id);
-  if (st.role == connection_role::console ||
-      st.role == connection_role::customer)
-    return send_error(st, "bad_state",
-                      "this connection is a console or a customer page", id);
   if (st.dashboards.size() >= max_watched && !st.dashboards.count(monitor))
     return send_error(st, "limit", "a connection watches at most 50 monitors",
                       id);

@@ -76,8 +76,9 @@ void console_command(self_ptr self, const json& msg, const json& id);
 void monitor_attach(self_ptr self, const json& msg, const json& id);
 
 /// Checks the login of a manager's connection (busy meanwhile) and runs
-/// `next(account, user)`, busy still, for its login; a connection that
-/// already watches for another user is refused. Refusals are answered.
+/// `next(account, user)`, busy still, for its login. Refused (and answered):
+/// no login, a console or customer connection, a connection that already
+/// watches for another user.
 void with_observer_login(
   self_ptr self, const json& id,
   std::function<void(const std::string&, uint64_t)> next);

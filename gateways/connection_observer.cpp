@@ -21,12 +21,6 @@ void monitor_attach(self_ptr self, const json& msg, const json& id) {
                          : 0;
   if (!digits(request))
     return send_error(st, "bad_field", "request_id: the request's id", id);
-  if (st.cfg.session_token.empty())
-    return send_error(st, "unauthenticated", "please log in", id);
-  if (st.role == connection_role::console ||
-      st.role == connection_role::customer)
-    return send_error(st, "bad_state",
-                      "this connection is a console or a customer page", id);
   with_observer_login(
     self, id,
     [self, request, after_seq, id](const std::string& account, uint64_t user) {
@@ -64,6 +58,12 @@ void with_observer_login(
   self_ptr self, const json& id,
   std::function<void(const std::string&, uint64_t)> next) {
   auto& st = self->state;
+  if (st.cfg.session_token.empty())
+    return send_error(st, "unauthenticated", "please log in", id);
+  if (st.role == connection_role::console ||
+      st.role == connection_role::customer)
+    return send_error(st, "bad_state",
+                      "this connection is a console or a customer page", id);
   st.busy = true;
   self
     ->request(st.cfg.auth, desk_timeout, actors::authn_atom::value,

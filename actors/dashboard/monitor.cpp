@@ -47,7 +47,7 @@ caf::error refused() {
 std::string state_text(monitor_state& st, monitor_viewer& v) {
   v.shown.clear();
   json rows = json::array();
-  bool running = !st.stopped && now(st) < stops_at(st);
+  bool running = now(st) < stops_at(st);
   if (running && st.table)
     rows = st.table->rows(v.scope, v.shown);
   auto monitor = public_json(st.config, now(st));
@@ -63,7 +63,6 @@ std::string state_text(monitor_state& st, monitor_viewer& v) {
 // the monitor again from its stored configuration).
 void stop(self_ptr self, const char* reason) {
   auto& st = self->state;
-  st.stopped = true;
   for (auto& v : st.viewers)
     push(v, {{"type", "dashboard.stopped"},
              {"monitor_id", monitor_id(st)},
@@ -90,7 +89,7 @@ void flush(self_ptr self) {
   st.flush_scheduled = false;
   auto change = std::move(st.pending);
   st.pending = {};
-  if (!st.table || st.stopped)
+  if (!st.table)
     return;
   for (auto& v : st.viewers) {
     json rows = json::array(), removed = json::array();

@@ -69,7 +69,6 @@ struct monitor_state {
   std::optional<dashboard::monitor_table> table;
   dashboard_monitor config;
   bool loaded = false;  ///< the desk's whole picture arrived
-  bool stopped = false; ///< past its 12 hours (or deleted)
   caf::actor desk;
   std::vector<monitor_viewer> viewers;
   dashboard::monitor_table::change pending; ///< not yet pushed

@@ -208,8 +208,7 @@ void feed_dashboards(desk_state& st, const desk::effects& fx) {
     return;
   dashboard_feed feed;
   feed.now_ms = now(st);
-  if (technicians) {
-    note_statuses(st);
+  if (technicians) { // push() has noted the statuses (status_since)
     feed.whole_roster = fx.roster;
     if (fx.roster)
       feed.technicians = all_technicians(st);

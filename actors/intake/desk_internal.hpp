@@ -148,7 +148,8 @@ caf::result<dashboard_scope> dashboard_scope_of(self_ptr self, uint64_t user);
 void watching(self_ptr self, uint64_t request, uint64_t manager, bool on);
 /// A manager sets a technician offline (`POST /technicians/:id/offline`).
 result force_offline(self_ptr self, uint64_t manager, uint64_t technician);
-/// Tells the subscribed monitors what a stored change changed.
+/// Tells the subscribed monitors what a stored change changed (push() has
+/// noted the statuses first).
 void feed_dashboards(desk_state& st, const desk::effects& fx);
 /// Tells them of their configurations after an organisation change.
 void dashboards_org_changed(self_ptr self);

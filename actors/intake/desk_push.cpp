@@ -167,7 +167,9 @@ void push(desk_state& st, const desk::effects& fx) {
       json{{"type", "technicians"}, {"technicians", m.roster_view()}});
     for (auto& [tech, conns] : st.consoles)
       send_to(conns, msg);
-    update_gauges(st);
+    update_gauges(st); // notes the statuses too
+  } else if (!fx.me.empty()) {
+    note_statuses(st); // a session more or less can make one busy
   }
   for (auto tech : fx.codes)
     push_console(st, tech, {{"type", "codes"}, {"codes", m.codes_view(tech)}});

@@ -8,12 +8,14 @@
 #include "actors/intake/desk.hpp"
 #include "actors/session/blobs.hpp"
 #include "actors/session/keyring.hpp"
+#include "fake_auth.hpp"
 #include "gateways/error_table.hpp"
 #include "temp_dir.hpp"
 
 using namespace caf;
 using namespace openassist;
 using namespace openassist::actors;
+using openassist::actors::test_doubles::fake_auth;
 using json = nlohmann::json;
 
 namespace {
@@ -40,29 +42,6 @@ behavior fake_desk(event_based_actor*) {
        const std::string&) -> std::tuple<unsigned, std::string> {
       return {user == 10 ? 200u : 404u, "{}"};
     },
-  };
-}
-
-// The login "tech" is technician 10 of acme.
-auth_actor::behavior_type fake_auth(auth_actor::pointer) {
-  return {
-    [](login_atom, std::string&, std::string&, std::string&, std::string&,
-       bool) {
-      return std::tuple<unsigned, std::string, std::string>{500u, "", ""};
-    },
-    [](authn_atom, const std::string& token)
-      -> std::tuple<std::string, uint64_t, std::string, bool> {
-      if (token == "tech")
-        return {"acme", 10, "", false};
-      return {"", 0, "", false};
-    },
-    [](logout_atom, std::string&) { return false; },
-    [](reset_request_atom, std::string&, std::string&) { return false; },
-    [](reset_confirm_atom, std::string&, std::string&) {
-      return std::tuple<unsigned, std::string>{500u, ""};
-    },
-    [](public_url_atom, std::string&) {},
-    [](gate_tick_atom) {},
   };
 }
 
@@ -185,7 +164,7 @@ CAF_TEST(an active session of a recording portal writes chat screen and frames
   auto s = spawn_session();
   auto tech = sys.spawn(sink);
   auto customer = sys.spawn(sink);
-  auto t = join(s, tech, member_technician, "tech");
+  auto t = join(s, tech, member_technician, "acme-10");
   auto c = join(s, customer, member_customer, "cust-token");
   auto sent =
     call(s, make_message(session_send_atom::value, c, std::string{"hello"},
@@ -243,7 +222,7 @@ CAF_TEST(a recording stops at the size cap and the session goes on) {
   sched.run();
   auto customer = sys.spawn(sink);
   auto c = join(s, customer, member_customer, "cust-token");
-  auto t = join(s, sys.spawn(sink), member_technician, "tech");
+  auto t = join(s, sys.spawn(sink), member_technician, "acme-10");
   call(s, make_message(session_screen_atom::value, t, std::string{"request"}));
   call(s, make_message(session_screen_atom::value, c, std::string{"accept"}));
   for (int i = 0; i < 6; ++i) {

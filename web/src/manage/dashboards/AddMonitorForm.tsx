@@ -4,11 +4,12 @@ import { useState } from 'preact/hooks';
 import { ApiError } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
 import type { Role } from '../api';
-import { createMonitor, MONITOR_NAME_MAX, monitorKindsFor, type Monitor, type MonitorKind } from './monitorsApi';
-import { SelectField, TextField } from '../components/Fields';
+import { createMonitor, monitorKindsFor, type Monitor, type MonitorKind } from './monitorsApi';
+import { SelectField } from '../components/Fields';
 import { FormError } from '../components/Status';
 import { Invalid, useFormSubmit } from '../hooks';
 import { kindLabel } from './labels';
+import { MonitorNameField } from './MonitorNameField';
 
 interface AddMonitorFormProps {
   /** The logged-in manager's role: only company managers are offered the company-only kinds. */
@@ -44,15 +45,7 @@ export function AddMonitorForm({ role, onAdded }: AddMonitorFormProps) {
         <h2 id="monitor-add-title">{t('dashboards.add.title')}</h2>
         <FormError message={errors.top} />
         <div class="form-inline">
-          <TextField
-            name="name"
-            label={t('dashboards.field.name')}
-            value={name}
-            onValue={setName}
-            required
-            maxLength={MONITOR_NAME_MAX}
-            error={errors.fields.name}
-          />
+          <MonitorNameField value={name} onValue={setName} error={errors.fields.name} />
           <SelectField
             name="kind"
             label={t('dashboards.field.kind')}

@@ -3,12 +3,12 @@
 // remove, and its live table.
 import { useId, useState } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n';
-import { MONITOR_NAME_MAX, renameMonitor, restartMonitor, type Monitor } from './monitorsApi';
-import { TextField } from '../components/Fields';
+import { renameMonitor, restartMonitor, type Monitor } from './monitorsApi';
 import { FormError } from '../components/Status';
 import { errorText, formErrors, noErrors, type FormErrors } from '../errors';
 import { useNotify } from '../notify';
 import { formatMoment, isMonitorKind, kindLabel } from './labels';
+import { MonitorNameField } from './MonitorNameField';
 import { MonitorTable } from './MonitorTables';
 import type { Table } from './rows';
 
@@ -176,15 +176,7 @@ function RenameForm({ monitor, onDone }: { monitor: Monitor; onDone: (next?: Mon
     <form class="form monitor-rename" data-testid="monitor-rename-form" onSubmit={submit}>
       <FormError message={errors.top} />
       <div class="form-inline">
-        <TextField
-          name="name"
-          label={t('dashboards.field.name')}
-          value={name}
-          onValue={setName}
-          required
-          maxLength={MONITOR_NAME_MAX}
-          error={errors.fields.name}
-        />
+        <MonitorNameField value={name} onValue={setName} error={errors.fields.name} />
         <div class="form-inline-actions">
           <button type="submit" class="btn btn-primary" data-testid="monitor-rename-save" disabled={busy}>
             {t('common.save')}

@@ -3,14 +3,21 @@
 // live sessions with "View" (the invisible monitoring on the session's page),
 // and the managers watching sessions (company managers only) with the same "View".
 // Times count on each second from the server's clock.
-import { useMemo } from 'preact/hooks';
 import { socketErrorText } from '../../shared/errors';
 import { useI18n, type MessageKey } from '../../shared/i18n';
-import { useNow } from '../../shared/useNow';
 import type { MonitorKind } from './monitorsApi';
 import { href } from '../router';
-import { activeRow, byTime, managerRow, waitingRow, type Table } from './rows';
-import { Grid, orDash, Since, type TableProps } from './tableParts';
+import {
+  activeRow,
+  byTime,
+  managerRow,
+  waitingRow,
+  type ActiveRow,
+  type ManagerRow,
+  type Table,
+  type WaitingRow,
+} from './rows';
+import { Grid, orDash, RequestHeading, Row, Since, useLiveRows, type TableProps } from './tableParts';
 import { TechniciansTable } from './TechniciansTable';
 
 const emptyText: Record<MonitorKind, MessageKey> = {
@@ -65,23 +72,24 @@ export function MonitorTable({ kind, table, caption, onRetry }: MonitorTableProp
   }
 }
 
-function WaitingTable({ rows, offset, caption }: TableProps) {
-  const now = useNow(1000) + offset;
-  const list = useMemo(() => Object.values(rows).map(waitingRow).sort(byTime((r) => r.createdAt)), [rows]);
+const byCreated = byTime<WaitingRow>((r) => r.createdAt);
+const byStarted = byTime<ActiveRow>((r) => r.startedAt);
+const bySince = byTime<ManagerRow>((r) => r.since);
+
+function WaitingTable({ caption, ...props }: TableProps) {
+  const { list, now } = useLiveRows(props, waitingRow, byCreated);
   return (
     <Grid
       caption={caption}
       columns={['dashboards.col.request', 'dashboards.col.portal', 'dashboards.col.customer', 'dashboards.col.waiting']}
     >
       {list.map((r) => (
-        <tr key={r.key} data-testid="dashboard-row" data-key={r.key} data-request-id={r.requestId}>
-          <th scope="row" class="num" data-testid="row-request">
-            #{r.requestId}
-          </th>
+        <Row key={r.key} rowKey={r.key} data={{ 'data-request-id': r.requestId }}>
+          <RequestHeading id={r.requestId} />
           <td data-testid="row-portal">{orDash(r.portalName)}</td>
           <td data-testid="row-customer">{orDash(r.customerName)}</td>
           <Since since={r.createdAt} now={now} testid="row-waiting" />
-        </tr>
+        </Row>
       ))}
     </Grid>
   );
@@ -104,10 +112,9 @@ function ViewSession({ requestId }: { requestId: string }) {
   );
 }
 
-function ActiveTable({ rows, offset, caption }: TableProps) {
+function ActiveTable({ caption, ...props }: TableProps) {
   const { t } = useI18n();
-  const now = useNow(1000) + offset;
-  const list = useMemo(() => Object.values(rows).map(activeRow).sort(byTime((r) => r.startedAt)), [rows]);
+  const { list, now } = useLiveRows(props, activeRow, byStarted);
   return (
     <Grid
       caption={caption}
@@ -121,10 +128,8 @@ function ActiveTable({ rows, offset, caption }: TableProps) {
       ]}
     >
       {list.map((r) => (
-        <tr key={r.key} data-testid="dashboard-row" data-key={r.key} data-request-id={r.requestId}>
-          <th scope="row" class="num" data-testid="row-request">
-            #{r.requestId}
-          </th>
+        <Row key={r.key} rowKey={r.key} data={{ 'data-request-id': r.requestId }}>
+          <RequestHeading id={r.requestId} />
           <td data-testid="row-portal">{orDash(r.portalName)}</td>
           <td data-testid="row-technician">
             {orDash(r.technicianName)}
@@ -137,15 +142,14 @@ function ActiveTable({ rows, offset, caption }: TableProps) {
           <td data-testid="row-customer">{orDash(r.customerName)}</td>
           <Since since={r.startedAt} now={now} testid="row-duration" />
           <ViewSession requestId={r.requestId} />
-        </tr>
+        </Row>
       ))}
     </Grid>
   );
 }
 
-function ManagersTable({ rows, offset, caption }: TableProps) {
-  const now = useNow(1000) + offset;
-  const list = useMemo(() => Object.values(rows).map(managerRow).sort(byTime((r) => r.since)), [rows]);
+function ManagersTable({ caption, ...props }: TableProps) {
+  const { list, now } = useLiveRows(props, managerRow, bySince);
   return (
     <Grid
       caption={caption}
@@ -158,13 +162,7 @@ function ManagersTable({ rows, offset, caption }: TableProps) {
       ]}
     >
       {list.map((r) => (
-        <tr
-          key={r.key}
-          data-testid="dashboard-row"
-          data-key={r.key}
-          data-manager-id={r.managerId}
-          data-request-id={r.requestId}
-        >
+        <Row key={r.key} rowKey={r.key} data={{ 'data-manager-id': r.managerId, 'data-request-id': r.requestId }}>
           <th scope="row" data-testid="row-manager">
             {orDash(r.managerName)}
           </th>
@@ -182,7 +180,7 @@ function ManagersTable({ rows, offset, caption }: TableProps) {
           <td data-testid="row-technician">{orDash(r.technicianName)}</td>
           <Since since={r.since} now={now} testid="row-watching" />
           <ViewSession requestId={r.requestId} />
-        </tr>
+        </Row>
       ))}
     </Grid>
   );

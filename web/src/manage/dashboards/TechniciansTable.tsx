@@ -1,15 +1,14 @@
 // The technicians monitor's table: name, team, status (the console's
 // colours), time in status counting on, sessions held against the maximum,
 // and "Force offline" (POST /technicians/:id/offline).
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { useI18n, type MessageKey } from '../../shared/i18n';
-import { useNow } from '../../shared/useNow';
 import { forceTechnicianOffline } from './monitorsApi';
 import { FormError } from '../components/Status';
 import { errorText } from '../errors';
 import { useNotify } from '../notify';
-import { technicianRow, type Presence } from './rows';
-import { Grid, orDash, Since, type TableProps } from './tableParts';
+import { technicianRow, type Presence, type TechnicianRow } from './rows';
+import { Grid, orDash, Row, Since, useLiveRows, type TableProps } from './tableParts';
 
 const presenceLabel: Record<Presence, MessageKey> = {
   available: 'console.presence.available',
@@ -18,19 +17,15 @@ const presenceLabel: Record<Presence, MessageKey> = {
   offline: 'console.presence.offline',
 };
 
-export function TechniciansTable({ rows, offset, caption }: TableProps) {
+const byName = (a: TechnicianRow, b: TechnicianRow) =>
+  a.name.localeCompare(b.name) || a.key.localeCompare(b.key);
+
+export function TechniciansTable({ caption, ...props }: TableProps) {
   const { t } = useI18n();
   const notify = useNotify();
-  const now = useNow(1000) + offset;
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<string>();
-  const list = useMemo(
-    () =>
-      Object.values(rows)
-        .map(technicianRow)
-        .sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key)),
-    [rows],
-  );
+  const { list, now } = useLiveRows(props, technicianRow, byName);
 
   const forceOffline = async (id: string, name: string) => {
     setError(undefined);
@@ -64,13 +59,7 @@ export function TechniciansTable({ rows, offset, caption }: TableProps) {
         ]}
       >
         {list.map((r) => (
-          <tr
-            key={r.key}
-            data-testid="dashboard-row"
-            data-key={r.key}
-            data-technician-id={r.technicianId}
-            data-status={r.status}
-          >
+          <Row key={r.key} rowKey={r.key} data={{ 'data-technician-id': r.technicianId, 'data-status': r.status }}>
             <th scope="row" data-testid="tech-name">
               {orDash(r.name)}
             </th>
@@ -99,7 +88,7 @@ export function TechniciansTable({ rows, offset, caption }: TableProps) {
                 {t('dashboards.forceOffline')}
               </button>
             </td>
-          </tr>
+          </Row>
         ))}
       </Grid>
     </>
