@@ -12,6 +12,7 @@
 #include "gateways/cookie.hpp"
 #include "gateways/json_body.hpp"
 #include "gateways/public_api.hpp"
+#include "gateways/report_routes.hpp"
 
 namespace openassist::gateways {
 
@@ -478,36 +479,16 @@ void add_api_v1_routes(router& r, api_context ctx) {
   r.add(
     "GET", v1 + "/requests",
     [ctx](const http_request& req, const path_params&, responder respond) {
-      auto number = [&](std::string_view name,
-                        uint64_t fallback) -> std::optional<uint64_t> {
-        auto v = query_param(req.query, name);
-        if (v.empty())
-          return fallback;
-        if (v.size() > 18 ||
-            v.find_first_not_of("0123456789") != std::string::npos)
-          return std::nullopt;
-        return std::stoull(v);
-      };
-      auto limit = number("limit", 50);
-      auto before = number("before", 0);
-      // Narrowing (docs/api.md): a portal, a technician, a team, and a
-      // creation time range [from, to) in Unix milliseconds.
-      auto portal = number("portal_id", 0);
-      auto technician = number("technician_id", 0);
-      auto team = number("team_id", 0);
-      auto from = number("from", 0);
-      auto to = number("to", 0);
+      auto limit = query_number(req, "limit", 50);
+      auto before = query_number(req, "before", 0);
       if (!limit || !before)
         return respond(http_response::error(400, "bad_field",
                                             "limit and before: whole numbers"));
-      if (!portal || !technician || !team || !from || !to)
-        return respond(http_response::error(
-          400, "bad_field",
-          "portal_id, technician_id, team_id, from and to: whole numbers"));
-      if (*to != 0 && *from >= *to)
-        return respond(
-          http_response::error(400, "bad_field", "from: must be before to"));
-      actors::history_filter filter{*portal, *technician, *team, *from, *to};
+      // Narrowing (docs/api.md): a portal, a technician, a team, and a
+      // creation time range [from, to) in Unix milliseconds.
+      actors::history_filter filter;
+      if (auto refused = history_filter_from(req, filter))
+        return respond(std::move(*refused));
       authenticated(
         ctx, req, respond,
         [ctx, respond, limit = *limit, before = *before,

@@ -22,15 +22,18 @@ std::string monitor_key(const connection_state& st, const std::string& id) {
 }
 
 // Asks the monitor to take this connection as a viewer; `done(true)` with
-// its whole table sent to the client, `done(false)` refused (also sent).
+// its whole table sent to the client, `done(false)` refused (also sent). A
+// monitor that quits between the lookup and the ask (it found its
+// configuration gone, or stopped) is looked up once more: the directory
+// then starts a new one, which answers for the monitor as it is now.
 void ask_monitor(self_ptr self, const std::string& monitor, json id,
-                 std::function<void(bool)> done) {
+                 std::function<void(bool)> done, bool again = true) {
   auto& st = self->state;
   self
     ->request(st.cfg.directory, desk_timeout, cluster::lookup_atom::value,
               monitor_key(st, monitor))
     .then(
-      [self, id, done](caf::actor& m) {
+      [self, monitor, id, done, again](caf::actor& m) {
         self
           ->request(m, desk_timeout, actors::dashboard_watch_atom::value,
                     caf::actor_cast<caf::actor>(self),
@@ -45,7 +48,9 @@ void ask_monitor(self_ptr self, const std::string& monitor, json id,
               send(self->state, msg);
               done(true);
             },
-            [self, id, done](caf::error& err) {
+            [self, monitor, id, done, again](caf::error& err) {
+              if (again && err == caf::sec::request_receiver_down)
+                return ask_monitor(self, monitor, id, done, false);
               auto a = describe(err);
               send_error(self->state, a.code, a.message, id);
               done(false);

@@ -25,6 +25,7 @@
 #include "gateways/cookie.hpp"
 #include "gateways/public_api.hpp"
 #include "gateways/recording_routes.hpp"
+#include "gateways/report_routes.hpp"
 #include "gateways/routes.hpp"
 #include "gateways/session_files.hpp"
 #include "gateways/upload_gate.hpp"
@@ -339,6 +340,7 @@ std::string node_runtime::start() {
   gateways::add_file_routes(routes, api);
   opts.upload_gate = gateways::make_upload_gate(api);
   gateways::add_recording_routes(routes, api);
+  gateways::add_report_routes(routes, api);
   gateways::add_static_routes(routes, files);
   gateways::ws_routes ws;
   auto* alive = metrics_.actors.alive;

@@ -1,6 +1,7 @@
 #include "actors/dashboard/monitor.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include <caf/all.hpp>
 
@@ -43,6 +44,11 @@ caf::error refused() {
   return make_error(errc::not_found, "no such monitor");
 }
 
+// Stopped because it was deleted.
+bool removed(const monitor_state& st) {
+  return st.stopped != nullptr && std::string_view{st.stopped} == "removed";
+}
+
 // The whole table a viewer may see.
 std::string state_text(monitor_state& st, monitor_viewer& v) {
   v.shown.clear();
@@ -59,10 +65,13 @@ std::string state_text(monitor_state& st, monitor_viewer& v) {
                         {"server_time_ms", now(st)}});
 }
 
-// Stops for good: tells the viewers why, and quits (a later watch starts
-// the monitor again from its stored configuration).
+// Stops: tells the viewers why, and quits a little later (a later watch
+// starts the monitor again from its stored configuration).
 void stop(self_ptr self, const char* reason) {
   auto& st = self->state;
+  st.stopped = reason;
+  self->delayed_send(self, st.cfg.linger, dashboard_quit_atom::value,
+                     ++st.stops);
   for (auto& v : st.viewers)
     push(v, {{"type", "dashboard.stopped"},
              {"monitor_id", monitor_id(st)},
@@ -74,7 +83,6 @@ void stop(self_ptr self, const char* reason) {
   st.waiting.clear();
   if (st.table)
     st.table->clear();
-  self->quit();
 }
 
 void schedule_stop(self_ptr self) {
@@ -89,7 +97,7 @@ void flush(self_ptr self) {
   st.flush_scheduled = false;
   auto change = std::move(st.pending);
   st.pending = {};
-  if (!st.table)
+  if (!st.table || st.stopped != nullptr)
     return;
   for (auto& v : st.viewers) {
     json rows = json::array(), removed = json::array();
@@ -119,6 +127,12 @@ void on_feed(self_ptr self, const dashboard_feed& feed) {
   if (feed.removed)
     return stop(self, "removed");
   bool restarted = st.loaded && feed.config.started_ms != st.config.started_ms;
+  if (st.stopped != nullptr) {
+    if (!restarted)
+      return;
+    st.stopped = nullptr; // running again: the quit to come is void
+    ++st.stops;
+  }
   st.config = feed.config;
   if (!st.table)
     st.table.emplace(st.config.kind);
@@ -202,7 +216,7 @@ void watch(self_ptr self, const caf::actor& conn, const std::string& login,
       [self, conn, rp, drop](std::string& account, uint64_t user, std::string&,
                              bool) mutable {
         auto& st = self->state;
-        if (account != st.cfg.account || user == 0 || !st.desk) {
+        if (account != st.cfg.account || user == 0 || !st.desk || removed(st)) {
           drop();
           rp.deliver(refused());
           return;
@@ -211,6 +225,11 @@ void watch(self_ptr self, const caf::actor& conn, const std::string& login,
           .then(
             [self, conn, user, rp, drop](dashboard_scope& scope) mutable {
               auto& st = self->state;
+              if (removed(st)) {
+                drop();
+                rp.deliver(refused());
+                return;
+              }
               // Who watches which session: company managers only.
               if (st.config.kind == "managers" && !scope.all) {
                 drop();
@@ -265,6 +284,8 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self,
     [self](dashboard_watch_atom, const caf::actor& conn,
            const std::string& login) -> caf::result<std::string> {
       auto& st = self->state;
+      if (removed(st))
+        return refused();
       if (!st.loaded && st.waiting.size() >= max_waiting)
         return make_error(errc::unavailable, "try again");
       auto rp = self->make_response_promise<std::string>();
@@ -281,6 +302,10 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self,
                vs.end());
     },
     [self](dashboard_flush_atom) { flush(self); },
+    [self](dashboard_quit_atom, uint64_t stop) {
+      if (self->state.stopped != nullptr && stop == self->state.stops)
+        self->quit();
+    },
     [self](dashboard_stop_atom, int64_t started) {
       auto& st = self->state;
       if (started == st.config.started_ms && now(st) >= stops_at(st))

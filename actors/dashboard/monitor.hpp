@@ -26,6 +26,7 @@ using dashboard_unwatch_atom = caf::atom_constant<caf::atom("dash_unwtc")>;
 using dashboard_flush_atom = caf::atom_constant<caf::atom("dash_flush")>;
 using dashboard_stop_atom = caf::atom_constant<caf::atom("dash_stop")>;
 using dashboard_retry_atom = caf::atom_constant<caf::atom("dash_retry")>;
+using dashboard_quit_atom = caf::atom_constant<caf::atom("dash_quit")>;
 
 /// One monitor a manager added. It subscribes to its account's desk, which
 /// feeds it the technicians and requests of every stored change
@@ -45,7 +46,10 @@ using dashboard_retry_atom = caf::atom_constant<caf::atom("dash_retry")>;
 ///
 /// A monitor past its 12 hours answers the watches that started it with
 /// `"running": false` and no rows, tells them it stopped, and quits; so does
-/// a monitor that reaches its 12 hours. When the desk stops,
+/// a monitor that reaches its 12 hours. It quits `linger` after it stopped:
+/// until then watches that reach it (a directory lookup may still return
+/// it) are answered as its stop says (deleted: not_found; timed out:
+/// `"running": false`), and a restart takes it back. When the desk stops,
 /// the monitor subscribes again (the desk's whole picture replaces its
 /// table; viewers get it as `dashboard.state`).
 struct monitor_config {
@@ -55,6 +59,7 @@ struct monitor_config {
   auth_actor auth;
   std::function<int64_t()> now_ms;
   std::chrono::milliseconds flush_every{200};
+  std::chrono::milliseconds linger{2000};
 };
 
 struct monitor_viewer {
@@ -68,7 +73,7 @@ struct monitor_state {
   monitor_config cfg;
   std::optional<dashboard::monitor_table> table;
   dashboard_monitor config;
-  bool loaded = false;  ///< the desk's whole picture arrived
+  bool loaded = false; ///< the desk's whole picture arrived
   caf::actor desk;
   std::vector<monitor_viewer> viewers;
   dashboard::monitor_table::change pending; ///< not yet pushed
@@ -80,6 +85,10 @@ struct monitor_state {
     caf::typed_response_promise<std::string> rp;
   };
   std::vector<waiting_watch> waiting;
+  /// Stopped ("removed" or "timeout"; nullptr while running) and about to
+  /// quit, and the stop that the next quit belongs to.
+  const char* stopped = nullptr;
+  uint64_t stops = 0;
   static const char* name;
 };
 

@@ -98,27 +98,6 @@ bool intake_allowed(desk_state& st, const std::string& address) {
   return st.intakes.try_hit(address_key(address), now(st));
 }
 
-constexpr int max_list_readers = 4;
-
-// The managers' list from stored documents (read by a history reader): the
-// live state where the desk holds the request.
-std::string list_view(desk_state& st, const std::string& docs_text) {
-  auto docs = json::parse(docs_text, nullptr, false);
-  json out = json::array();
-  if (docs.is_array())
-    for (auto& doc : docs) {
-      auto r = desk::model::from_storage(doc);
-      if (!r)
-        continue;
-      auto* live = st.m.find(r->id);
-      auto view = st.m.request_view(live != nullptr ? *live : *r);
-      view["resolution"] = r->resolution;
-      view["rating"] = r->rating;
-      out.push_back(std::move(view));
-    }
-  return dump_text(json{{"requests", out}});
-}
-
 } // namespace
 
 caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
@@ -179,75 +158,11 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
     },
     [self](desk_list_atom, uint64_t user, uint64_t limit, uint64_t before,
            const history_filter& filter) -> result {
-      auto& st = self->state;
-      auto& org = st.m.org();
-      auto u = org.users.find(user);
-      if (u == org.users.end() || u->second.deleted ||
-          u->second.r == role::technician)
-        return answer(error_reply(403, "forbidden", "managers only"));
-      history_query q;
-      q.env = st.cfg.env;
-      q.account = st.cfg.account;
-      q.limit = std::clamp<uint64_t>(limit, 1, 200);
-      q.newest = st.m.next_request_id() - 1;
-      if (before != 0)
-        q.newest = std::min(q.newest, before - 1);
-      // Team managers: the technicians of their teams and sub-teams; a
-      // team or a technician asked for narrows that further.
-      q.all = u->second.r != role::team_manager;
-      if (!q.all) {
-        auto teams = managed_teams(org, u->second);
-        for (auto& [uid, x] : org.users)
-          if (teams.count(x.team_id))
-            q.technicians.insert(uid);
-      }
-      auto narrow = [&q](const std::set<uint64_t>& to) {
-        if (q.all)
-          q.technicians = to;
-        else
-          std::erase_if(q.technicians,
-                        [&to](uint64_t t) { return !to.count(t); });
-        q.all = false;
-      };
-      if (filter.team != 0) {
-        auto team = with_sub_teams(org, {filter.team});
-        std::set<uint64_t> members;
-        for (auto& [uid, x] : org.users)
-          if (team.count(x.team_id))
-            members.insert(uid);
-        narrow(members);
-      }
-      if (filter.technician != 0)
-        narrow({filter.technician});
-      q.portal = filter.portal;
-      q.from_ms = filter.from_ms;
-      q.to_ms = filter.to_ms;
-      // The scan runs in a reader of its own, never in the live desk.
-      if (st.list_readers >= max_list_readers)
-        return answer(
-          error_reply(503, "busy", "too many listings at once; try again"));
-      ++st.list_readers;
-      auto reader = self->spawn(history_reader, std::move(q));
-      auto rp = self->make_response_promise<unsigned, std::string>();
-      self->request(reader, std::chrono::seconds(60), desk_list_atom::value)
-        .then(
-          [self, rp](bool ok, std::string& docs) mutable {
-            --self->state.list_readers;
-            if (!ok) {
-              auto [s, b] = error_reply(503, "storage_unavailable",
-                                        "cannot read requests now");
-              rp.deliver(s, b);
-              return;
-            }
-            rp.deliver(200u, list_view(self->state, docs));
-          },
-          [self, rp](caf::error&) mutable {
-            --self->state.list_readers;
-            auto [s, b] = error_reply(503, "storage_unavailable",
-                                      "cannot read requests now");
-            rp.deliver(s, b);
-          });
-      return rp;
+      return list_history(self, user, limit, before, filter);
+    },
+    [self](desk_report_atom, uint64_t user, const std::string& kind,
+           const history_filter& filter, bool csv) -> result {
+      return run_report(self, user, kind, filter, csv);
     },
     [self](desk_monitor_atom, uint64_t user, const std::string& id) -> reply {
       auto& st = self->state;

@@ -39,6 +39,7 @@ using desk_rate_atom = caf::atom_constant<caf::atom("dk_rate")>;
 using desk_choice_atom = caf::atom_constant<caf::atom("dk_choice")>;
 using desk_list_atom = caf::atom_constant<caf::atom("dk_list")>;
 using desk_monitor_atom = caf::atom_constant<caf::atom("dk_monitor")>;
+using desk_report_atom = caf::atom_constant<caf::atom("dk_report")>;
 using desk_participant_atom = caf::atom_constant<caf::atom("dk_partic")>;
 using desk_replay_atom = caf::atom_constant<caf::atom("dk_replay")>;
 using desk_keys_atom = caf::atom_constant<caf::atom("dk_keys")>;
@@ -78,6 +79,10 @@ using desk_watching_atom = caf::atom_constant<caf::atom("dk_watch")>;
 ///   managers see those of their teams' technicians.
 ///   The history is read by a short-lived reader actor, not the desk (at
 ///   most 4 at a time per account, 503 `busy` beyond).
+/// - `(desk_report_atom, user_id, kind, history_filter, csv)`: a report of
+///   the requests created in the filter's range (docs/reports.md), for the
+///   same managers and scope as the list, read by a reader of the same
+///   kind; its JSON, or with `csv` its CSV, as the body.
 /// - `(desk_monitor_atom, user_id, request_id)`: whether a manager may watch
 ///   the session invisibly (company and API managers: all; team managers:
 ///   their teams' technicians); 200 or an error.

@@ -162,6 +162,7 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
     if (!r.alerted.erase(tech))
       return failure{409, "no_alert", "this request is not alerted to you", ""};
     r.declined.insert(tech);
+    r.decliners.insert(tech);
     fx.withdrawn.push_back({tech, r.id, "declined"});
     fx.requests.insert(r.id);
     fx.event("request.declined", ev);
@@ -179,6 +180,8 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
       return json{{"request_id", std::to_string(r.id)}};
     set_status(r, status::active, now_ms, fx);
     r.joined_ms = now_ms;
+    if (!r.session)
+      r.answered_ms = now_ms;
     r.session = true;
     fx.event("request.joined", ev);
     return json{{"request_id", std::to_string(r.id)}};
@@ -226,6 +229,7 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
   r.note = note;
   r.joined_ms = 0;
   r.declined.clear();
+  ++r.transfers;
   ev["to_technician"] = to_tech;
   ev["to_team"] = to_team;
   ev["note"] = note;

@@ -9,13 +9,13 @@ namespace openassist::actors {
 
 using json = nlohmann::json;
 
-std::optional<json> read_history(const history_query& q) {
+bool for_each_history(const history_query& q, size_t page_size,
+                      const std::function<bool(json&)>& visit) {
   auto prefix = request_key(q.account, 0).substr(0, q.account.size() + 1);
-  json out = json::array();
-  auto limit = std::max<uint64_t>(q.limit, 1);
-  // Newest first, in pages of `limit` ids read forward.
-  for (uint64_t hi = q.newest; hi >= 1 && out.size() < limit;) {
-    uint64_t lo = hi >= limit ? hi - limit + 1 : 1;
+  page_size = std::max<size_t>(page_size, 1);
+  // Newest first, in pages of `page_size` ids read forward.
+  for (uint64_t hi = q.newest; hi >= 1;) {
+    uint64_t lo = hi >= page_size ? hi - page_size + 1 : 1;
     std::vector<json> page;
     auto err =
       q.env->scan(storage::table::requests, request_key(q.account, lo),
@@ -28,9 +28,9 @@ std::optional<json> read_history(const history_query& q) {
                     return true;
                   });
     if (err)
-      return std::nullopt;
+      return false;
     bool newer = page.empty(); // anything on this page at or after from_ms
-    for (auto i = page.rbegin(); i != page.rend() && out.size() < limit; ++i) {
+    for (auto i = page.rbegin(); i != page.rend(); ++i) {
       auto id = value_or<uint64_t>(*i, "id", 0);
       if (id == 0 || id > hi || id < lo)
         continue;
@@ -44,12 +44,25 @@ std::optional<json> read_history(const history_query& q) {
            value_or<uint64_t>(*i, "portal_id", 0) != q.portal) ||
           created < q.from_ms || (q.to_ms != 0 && created >= q.to_ms))
         continue;
-      out.push_back(std::move(*i));
+      if (!visit(*i))
+        return true;
     }
     if (lo == 1 || (q.from_ms != 0 && !newer))
       break;
     hi = lo - 1;
   }
+  return true;
+}
+
+std::optional<json> read_history(const history_query& q) {
+  json out = json::array();
+  auto limit = std::max<size_t>(q.limit, 1);
+  bool ok = for_each_history(q, limit, [&](json& doc) {
+    out.push_back(std::move(doc));
+    return out.size() < limit;
+  });
+  if (!ok)
+    return std::nullopt;
   return out;
 }
 
@@ -61,6 +74,24 @@ caf::behavior history_reader(caf::event_based_actor* self, history_query q) {
       if (!docs)
         return {false, std::string{}};
       return {true, dump_text(*docs)};
+    },
+  };
+}
+
+caf::behavior report_reader(caf::event_based_actor* self, history_query q,
+                            reports::report_request r, bool csv) {
+  return {
+    [self, q, r, csv](desk_report_atom) -> std::tuple<bool, std::string> {
+      self->quit();
+      reports::report_builder report{r};
+      bool ok = for_each_history(q, 1000, [&report](json& doc) {
+        report.add(doc);
+        return true;
+      });
+      if (!ok)
+        return {false, std::string{}};
+      auto out = report.finish();
+      return {true, csv ? reports::to_csv(out) : dump_text(out)};
     },
   };
 }

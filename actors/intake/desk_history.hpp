@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -10,6 +11,7 @@
 #include <caf/meta/type_name.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/reports/report.hpp"
 #include "storage/environment.hpp"
 
 // Reading an account's request history for the managers' list (desk_list)
@@ -48,14 +50,25 @@ struct history_query {
   uint64_t to_ms = 0;   ///< created before, 0 any
 };
 
+/// Visits the stored requests of `q` (not its limit), newest first, read in
+/// pages of `page_size` ids, until `visit` returns false; false when
+/// storage cannot be read. Ids grow with creation time, so a scan with
+/// `from_ms` ends at the first page created wholly before it.
+bool for_each_history(const history_query& q, size_t page_size,
+                      const std::function<bool(nlohmann::json&)>& visit);
+
 /// The stored requests of `q`, newest first, at most q.limit, as a JSON
 /// array of their stored documents; nullopt when storage cannot be read.
-/// Ids grow with creation time, so a scan with `from_ms` ends at the first
-/// page created wholly before it.
 std::optional<nlohmann::json> read_history(const history_query& q);
 
 /// A short-lived reader: answers one `(desk_list_atom)` with (ok, the JSON
 /// array text of read_history) and quits.
 caf::behavior history_reader(caf::event_based_actor* self, history_query q);
+
+/// A short-lived reader for a report (docs/reports.md): answers one
+/// `(desk_report_atom)` with (ok, the report as JSON or, with `csv`, as
+/// CSV) and quits.
+caf::behavior report_reader(caf::event_based_actor* self, history_query q,
+                            reports::report_request r, bool csv);
 
 } // namespace openassist::actors

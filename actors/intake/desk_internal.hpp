@@ -15,6 +15,7 @@
 #include "actors/dashboard/dashboard_feed.hpp"
 #include "actors/errc.hpp"
 #include "actors/intake/desk.hpp"
+#include "actors/intake/desk_history.hpp"
 #include "actors/json_fields.hpp"
 #include "actors/session/session_protocol.hpp"
 
@@ -157,6 +158,14 @@ void dashboards_org_changed(self_ptr self);
 bool dashboard_down(desk_state& st, const caf::actor_addr& who);
 /// Notes when each technician's status last changed.
 void note_statuses(desk_state& st);
+
+// --- desk_reports.cpp: the managers' history list and reports, read by
+// short-lived readers outside the desk (docs/reports.md) ---
+
+result list_history(self_ptr self, uint64_t user, uint64_t limit,
+                    uint64_t before, const history_filter& filter);
+result run_report(self_ptr self, uint64_t user, const std::string& kind,
+                  const history_filter& filter, bool csv);
 
 // -- desk_org.cpp
 void apply_org(self_ptr self, uint64_t revision, const std::string& body);

@@ -93,7 +93,13 @@ struct request {
   uint64_t chosen_id = 0;
   bool choice = false;
   std::string contact_email;
-  bool session = false;      ///< a technician has joined it once
+  bool session = false; ///< a technician has joined it once
+  /// For reports (docs/reports.md), never reset by a transfer: when a
+  /// technician first joined, who ever declined it, how often it was
+  /// transferred.
+  int64_t answered_ms = 0;
+  std::set<uint64_t> decliners;
+  int transfers = 0;
   std::string resolution;    ///< at closing: resolved, unresolved, unknown
   std::string notes;         ///< the technician's closing notes
   int rating = 0;            ///< the customer's 1..5, 0 none

@@ -374,6 +374,9 @@ json model::to_storage(const request& r) {
               {"alerted", r.alerted},
               {"declined", r.declined},
               {"session", r.session},
+              {"answered_ms", r.answered_ms},
+              {"decliners", r.decliners},
+              {"transfers", r.transfers},
               {"summary_sent", r.summary_sent},
               {"collaborators", collaborators_storage(r)},
               {"invites", invites_storage(r)},
@@ -425,6 +428,12 @@ std::optional<request> model::from_storage(const json& j) {
   r.alerted = get_or<std::set<uint64_t>>(j, "alerted", {});
   r.declined = get_or<std::set<uint64_t>>(j, "declined", {});
   r.session = get_or<bool>(j, "session", false);
+  // Stored before reports: the last join and the declines since the last
+  // transfer are what is known.
+  r.answered_ms =
+    get_or<int64_t>(j, "answered_ms", r.session ? r.joined_ms : 0);
+  r.decliners = get_or<std::set<uint64_t>>(j, "decliners", r.declined);
+  r.transfers = get_or<int>(j, "transfers", 0);
   r.resolution = get_or<std::string>(j, "resolution", "");
   r.notes = get_or<std::string>(j, "notes", "");
   r.rating = get_or<int>(j, "rating", 0);

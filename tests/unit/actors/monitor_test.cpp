@@ -227,8 +227,11 @@ struct fixture : test_coordinator_fixture<> {
     return m;
   }
 
-  /// Whether `m` stopped (a request to it fails as undeliverable).
+  /// Whether `m` quit once its linger ran out (a request to it then fails
+  /// as undeliverable).
   bool gone(const actor& m) {
+    sched.trigger_timeouts();
+    sched.run();
     bool down = false;
     auto rh = self->request(m, infinite, dashboard_watch_atom::value, actor{},
                             std::string{"acme-1"});
@@ -320,6 +323,25 @@ CAF_TEST(a monitor stops after its twelve hours and says so) {
   CAF_CHECK(gone(m));
 }
 
+CAF_TEST(a restart while a stopped monitor lingers keeps it running) {
+  auto m = spawn_monitor(full("technicians"));
+  auto [box, state] = watch(m, "acme-1");
+  *clock = t0 + monitor_run_ms;
+  sched.trigger_timeouts();
+  sched.run();
+  CAF_REQUIRE_EQUAL(box->of("dashboard.stopped").size(), 1u);
+  auto restarted = full("technicians");
+  restarted.full = true;
+  restarted.config.started_ms = *clock;
+  anon_send(m, dashboard_feed_atom::value, restarted);
+  sched.run();
+  CAF_CHECK(!gone(m));
+  auto [again, fresh] = watch(m, "acme-1");
+  CAF_CHECK_EQUAL(fresh["monitor"].value("running", false), true);
+  CAF_CHECK(!fresh["rows"].empty());
+  anon_send_exit(m, exit_reason::user_shutdown);
+}
+
 CAF_TEST(a monitor past its hours answers a watch stopped and quits) {
   auto old = full("waiting");
   old.config.started_ms = t0 - monitor_run_ms;
@@ -344,6 +366,9 @@ CAF_TEST(a deleted monitor tells its viewers) {
   auto stopped = box->of("dashboard.stopped");
   CAF_REQUIRE_EQUAL(stopped.size(), 1u);
   CAF_CHECK_EQUAL(stopped[0].value("reason", ""), "removed");
+  // Until it quits, a watch that reaches it is refused, not dropped.
+  auto [late, refused] = watch(m, "acme-1");
+  CAF_CHECK_EQUAL(refused.value("error", 0), static_cast<int>(errc::not_found));
   CAF_CHECK(gone(m));
 }
 
@@ -352,6 +377,11 @@ CAF_TEST(a monitor the account does not have stops at once) {
   auto m = spawn_monitor(full("waiting"), false, false);
   auto [box, answer] = watch(m, "acme-1");
   CAF_CHECK_EQUAL(answer.value("error", 0), static_cast<int>(errc::not_found));
+  // A watch that arrives after the desk's answer (the directory started it
+  // for that watch) is refused too, not bounced as if the monitor had
+  // failed.
+  auto [late, again] = watch(m, "acme-1");
+  CAF_CHECK_EQUAL(again.value("error", 0), static_cast<int>(errc::not_found));
   CAF_CHECK(gone(m));
 }
 

@@ -1,0 +1,182 @@
+// The managers' history: the session list and the reports (docs/reports.md).
+// Both read stored requests in a short-lived reader actor of their own, never
+// in the live desk, at most four at a time per account; the desk decides who
+// may read what and narrows the reader's query to it.
+
+#include <algorithm>
+
+#include "actors/intake/desk_history.hpp"
+#include "actors/intake/desk_internal.hpp"
+
+namespace openassist::actors::desk_detail {
+
+namespace {
+
+constexpr int max_readers = 4;
+/// How far back a report may reach.
+constexpr int64_t report_days = 90;
+
+// The list from stored documents: the live state where the desk holds the
+// request.
+std::string list_view(desk_state& st, const std::string& docs_text) {
+  auto docs = json::parse(docs_text, nullptr, false);
+  json out = json::array();
+  if (docs.is_array())
+    for (auto& doc : docs) {
+      auto r = desk::model::from_storage(doc);
+      if (!r)
+        continue;
+      auto* live = st.m.find(r->id);
+      auto view = st.m.request_view(live != nullptr ? *live : *r);
+      view["resolution"] = r->resolution;
+      view["rating"] = r->rating;
+      out.push_back(std::move(view));
+    }
+  return dump_text(json{{"requests", out}});
+}
+
+// A manager of this account (company, API or team manager), or nullptr.
+const org_user* manager(desk_state& st, uint64_t user) {
+  auto& org = st.m.org();
+  auto u = org.users.find(user);
+  if (u == org.users.end() || u->second.deleted ||
+      u->second.r == role::technician)
+    return nullptr;
+  return &u->second;
+}
+
+// What `manager` may read, narrowed by `filter`: team managers the
+// technicians of their teams and sub-teams; a team or a technician asked
+// for narrows that further, never widens it.
+history_query scoped_query(desk_state& st, const org_user& manager,
+                           const history_filter& filter) {
+  auto& org = st.m.org();
+  history_query q;
+  q.env = st.cfg.env;
+  q.account = st.cfg.account;
+  q.newest = st.m.next_request_id() - 1;
+  q.all = manager.r != role::team_manager;
+  if (!q.all) {
+    auto teams = managed_teams(org, manager);
+    for (auto& [uid, x] : org.users)
+      if (teams.count(x.team_id))
+        q.technicians.insert(uid);
+  }
+  auto narrow = [&q](const std::set<uint64_t>& to) {
+    if (q.all)
+      q.technicians = to;
+    else
+      std::erase_if(q.technicians, [&to](uint64_t t) { return !to.count(t); });
+    q.all = false;
+  };
+  if (filter.team != 0) {
+    auto team = with_sub_teams(org, {filter.team});
+    std::set<uint64_t> members;
+    for (auto& [uid, x] : org.users)
+      if (team.count(x.team_id))
+        members.insert(uid);
+    narrow(members);
+  }
+  if (filter.technician != 0)
+    narrow({filter.technician});
+  q.portal = filter.portal;
+  q.from_ms = filter.from_ms;
+  q.to_ms = filter.to_ms;
+  return q;
+}
+
+reply unreadable() {
+  return error_reply(503, "storage_unavailable", "cannot read requests now");
+}
+
+// Runs `reader`, which answers `msg` with (ok, text), and delivers
+// `render(text)` or 503; counts the account's readers.
+template <class Render>
+result with_reader(self_ptr self, caf::actor reader, caf::message msg,
+                   Render render) {
+  auto& st = self->state;
+  ++st.list_readers;
+  auto rp = self->make_response_promise<unsigned, std::string>();
+  self->request(reader, std::chrono::seconds(60), std::move(msg))
+    .then(
+      [self, rp, render](bool ok, std::string& text) mutable {
+        --self->state.list_readers;
+        auto [status, body] = ok ? render(text) : unreadable();
+        rp.deliver(status, std::move(body));
+      },
+      [self, rp](caf::error&) mutable {
+        --self->state.list_readers;
+        auto [status, body] = unreadable();
+        rp.deliver(status, std::move(body));
+      });
+  return rp;
+}
+
+bool readers_busy(desk_state& st) {
+  return st.list_readers >= max_readers;
+}
+
+reply busy() {
+  return error_reply(503, "busy", "too many listings at once; try again");
+}
+
+} // namespace
+
+result list_history(self_ptr self, uint64_t user, uint64_t limit,
+                    uint64_t before, const history_filter& filter) {
+  auto& st = self->state;
+  auto* u = manager(st, user);
+  if (u == nullptr)
+    return answer(error_reply(403, "forbidden", "managers only"));
+  auto q = scoped_query(st, *u, filter);
+  q.limit = std::clamp<uint64_t>(limit, 1, 200);
+  if (before != 0)
+    q.newest = std::min(q.newest, before - 1);
+  if (readers_busy(st))
+    return answer(busy());
+  auto reader = self->spawn(history_reader, std::move(q));
+  return with_reader(self, reader, caf::make_message(desk_list_atom::value),
+                     [self](std::string& docs) {
+                       return reply(200u, list_view(self->state, docs));
+                     });
+}
+
+result run_report(self_ptr self, uint64_t user, const std::string& kind,
+                  const history_filter& filter, bool csv) {
+  auto& st = self->state;
+  auto* u = manager(st, user);
+  if (u == nullptr)
+    return answer(error_reply(403, "forbidden", "managers only"));
+  auto which = reports::report_kind_from(kind);
+  if (!which)
+    return answer(error_reply(404, "not_found", "no such report"));
+  auto t = now(st);
+  auto oldest = t - report_days * 24 * 3600 * 1000;
+  if (filter.from_ms == 0 || filter.to_ms == 0 ||
+      filter.from_ms >= filter.to_ms)
+    return answer(error_reply(400, "bad_field",
+                              "from and to: a range, from before to", "from"));
+  if (static_cast<int64_t>(filter.from_ms) < oldest)
+    return answer(error_reply(400, "out_of_retention",
+                              "session data is kept only " +
+                                std::to_string(report_days) + " days",
+                              "from"));
+  reports::report_request r;
+  r.kind = *which;
+  r.from_ms = static_cast<int64_t>(filter.from_ms);
+  r.to_ms = static_cast<int64_t>(filter.to_ms);
+  r.now_ms = t;
+  for (auto& [uid, x] : st.m.org().users)
+    if (x.r == role::technician)
+      r.technicians[uid] = st.m.technician_name(uid);
+  for (auto& [pid, p] : st.m.org().portals)
+    r.portals[pid] = p.name;
+  if (readers_busy(st))
+    return answer(busy());
+  auto reader =
+    self->spawn(report_reader, scoped_query(st, *u, filter), std::move(r), csv);
+  return with_reader(self, reader, caf::make_message(desk_report_atom::value),
+                     [](std::string& text) { return reply(200u, text); });
+}
+
+} // namespace openassist::actors::desk_detail

@@ -1,0 +1,82 @@
+#include "gateways/report_routes.hpp"
+
+#include <caf/event_based_actor.hpp>
+
+#include "actors/intake/desk.hpp"
+#include "gateways/public_api.hpp"
+
+namespace openassist::gateways {
+
+std::optional<uint64_t> query_number(const http_request& req,
+                                     std::string_view name, uint64_t fallback) {
+  auto v = query_param(req.query, name);
+  if (v.empty())
+    return fallback;
+  if (v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::stoull(v);
+}
+
+std::optional<http_response> history_filter_from(const http_request& req,
+                                                 actors::history_filter& out) {
+  auto portal = query_number(req, "portal_id", 0);
+  auto technician = query_number(req, "technician_id", 0);
+  auto team = query_number(req, "team_id", 0);
+  auto from = query_number(req, "from", 0);
+  auto to = query_number(req, "to", 0);
+  if (!portal || !technician || !team || !from || !to)
+    return http_response::error(
+      400, "bad_field",
+      "portal_id, technician_id, team_id, from and to: whole numbers");
+  if (*to != 0 && *from >= *to)
+    return http_response::error(400, "bad_field", "from: must be before to");
+  out = {*portal, *technician, *team, *from, *to};
+  return std::nullopt;
+}
+
+void add_report_routes(router& r, api_context ctx) {
+  r.add("GET", "/api/v1/reports/:kind",
+        [ctx](const http_request& req, const path_params& params,
+              responder respond) {
+          auto kind = params.count("kind") ? params.at("kind") : std::string{};
+          auto format = query_param(req.query, "format");
+          if (!format.empty() && format != "csv" && format != "json")
+            return respond(
+              http_response::error(400, "bad_field", "format: csv or json"));
+          actors::history_filter filter;
+          if (auto refused = history_filter_from(req, filter))
+            return respond(std::move(*refused));
+          if (filter.from_ms == 0 || filter.to_ms == 0)
+            return respond(http_response::error(
+              400, "bad_field", "from and to: the report's range is needed"));
+          bool csv = format == "csv";
+          with_login(
+            ctx, req, respond,
+            [ctx, respond, kind, filter, csv](caf::event_based_actor* self,
+                                              const std::string& account,
+                                              uint64_t user) {
+              ask_desk(ctx, self, account,
+                       caf::make_message(actors::desk_report_atom::value, user,
+                                         kind, filter, csv),
+                       respond, [=](unsigned status, std::string& body) {
+                         if (status != 200 || !csv) {
+                           respond(
+                             http_response::raw_json(status, std::move(body)));
+                           return self->quit();
+                         }
+                         http_response res;
+                         res.content_type = "text/csv; charset=utf-8";
+                         res.body = std::move(body);
+                         res.headers.emplace_back(
+                           "Content-Disposition",
+                           "attachment; filename=\"" + kind + "-" +
+                             std::to_string(filter.from_ms) + ".csv\"");
+                         res.headers.emplace_back("Cache-Control", "no-store");
+                         respond(std::move(res));
+                         self->quit();
+                       });
+            });
+        });
+}
+
+} // namespace openassist::gateways
