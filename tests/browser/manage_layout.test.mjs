@@ -9,7 +9,7 @@ import { startNode } from '../harness/node.mjs';
 import { COMPANY, launchBrowser, openPage, waitForAttribute } from './helpers.mjs';
 
 const VIEWPORT = { width: 1366, height: 768 };
-const SECTIONS = ['teams', 'people', 'bulk', 'sessions', 'dashboards', 'managers', 'portals', 'hours', 'account', 'audit', 'settings'];
+const SECTIONS = ['teams', 'people', 'bulk', 'sessions', 'dashboards', 'reports', 'managers', 'portals', 'hours', 'account', 'audit', 'settings'];
 
 let node;
 let browser;

@@ -20,6 +20,7 @@ import { ManagersPage } from './pages/ManagersPage';
 import { PeoplePage } from './pages/PeoplePage';
 import { PortalEditPage } from './pages/PortalEditPage';
 import { PortalsPage } from './pages/PortalsPage';
+import { ReportsPage } from './pages/ReportsPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SessionPage } from './pages/SessionPage';
 import { SessionsPage } from './pages/SessionsPage';
@@ -52,6 +53,7 @@ const nav: readonly NavItem[] = [
   { section: 'bulk', label: 'nav.bulk', companyOnly: false },
   { section: 'sessions', label: 'nav.sessions', companyOnly: false },
   { section: 'dashboards', label: 'nav.dashboards', companyOnly: false },
+  { section: 'reports', label: 'nav.reports', companyOnly: false },
   { section: 'managers', label: 'nav.managers', companyOnly: true },
   { section: 'portals', label: 'nav.portals', companyOnly: true },
   { section: 'hours', label: 'nav.hours', companyOnly: true },
@@ -270,6 +272,8 @@ function Page({ route, user, onUser }: { route: Route; user: User; onUser: (user
       return <SessionPage key={route.id} id={route.id} user={user} live={route.live === true} />;
     case 'dashboards':
       return <DashboardsPage user={user} />;
+    case 'reports':
+      return <ReportsPage user={user} />;
     case 'managers':
       return company ? <ManagersPage user={user} /> : companyOnly();
     case 'portals':

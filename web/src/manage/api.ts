@@ -1,6 +1,7 @@
 // The Management Center's view of REST API v1 (docs/api.md): types and one
 // function per call. A 401 on anything but the login itself means the session
 // is gone; the app is told through onSessionLost.
+import { addDays, dayStart, knownZone } from './days';
 import { ApiError, apiBlob, apiBytes, apiRequest, type HttpMethod, type Id } from '../shared/api';
 import type { Lang } from '../shared/i18n';
 import type { PortalType } from '../shared/portalTypes';
@@ -488,18 +489,13 @@ export interface SessionFilter {
   to?: string;
 }
 
-/** Local midnight of a YYYY-MM-DD day, `days` later, in Unix ms; undefined for no day. */
-function dayStartMs(day: string | undefined, days = 0): number | undefined {
-  const m = day ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(day) : null;
-  if (!m) return undefined;
-  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days).getTime();
-}
-
 export function listSessions(
   before: string | undefined,
   limit = SESSIONS_PAGE,
   signal?: AbortSignal,
   filter: SessionFilter = {},
+  /** The manager's time zone: the filter's days are theirs. */
+  timeZone?: string,
 ) {
   const query = new URLSearchParams({ limit: String(limit) });
   if (before !== undefined) query.set('before', before);
@@ -508,8 +504,9 @@ export function listSessions(
     if (value) query.set(key, value);
   }
   // The server takes [from, to) in Unix ms: from the first day's start to the last day's end.
-  const from = dayStartMs(filter.from);
-  const to = dayStartMs(filter.to, 1);
+  const zone = knownZone(timeZone);
+  const from = dayStart(filter.from, zone);
+  const to = filter.to === undefined ? undefined : dayStart(addDays(filter.to, 1), zone);
   if (from !== undefined) query.set('from', String(from));
   if (to !== undefined) query.set('to', String(to));
   return call<{ requests: SessionRow[] }>('GET', `/requests?${query}`, undefined, signal).then((a) =>

@@ -1,7 +1,7 @@
 // Hash routes: #/teams, #/people, #/people/new, #/people/<id>, #/bulk,
 // #/managers, #/portals, #/portals/new, #/portals/<id>, #/hours, #/hours/new,
 // #/hours/<id>, #/sessions, #/sessions/<id> (?live=1: watching it live at once),
-// #/dashboards, #/account, #/audit, #/settings; and,
+// #/dashboards, #/reports, #/account, #/audit, #/settings; and,
 // without a session, #/forgot and #/reset?token=<token> (the link of the
 // password-reset e-mail).
 import { useEffect, useState } from 'preact/hooks';
@@ -22,6 +22,7 @@ export type Route =
   | { page: 'sessions' }
   | { page: 'session'; id: string; live?: boolean }
   | { page: 'dashboards' }
+  | { page: 'reports' }
   | { page: 'account' }
   | { page: 'audit' }
   | { page: 'settings' }
@@ -34,6 +35,7 @@ export type Section =
   | 'bulk'
   | 'sessions'
   | 'dashboards'
+  | 'reports'
   | 'managers'
   | 'portals'
   | 'hours'
@@ -75,6 +77,7 @@ export function parseHash(hash: string): Route {
     case 'forgot':
     case 'bulk':
     case 'dashboards':
+    case 'reports':
     case 'managers':
     case 'account':
     case 'audit':

@@ -12,6 +12,7 @@ import * as liveSession from './i18n/liveSession';
 import * as manage from './i18n/manage';
 import * as people from './i18n/people';
 import * as portals from './i18n/portals';
+import * as reports from './i18n/reports';
 import * as sessions from './i18n/sessions';
 
 export type Lang = 'en' | 'de';
@@ -65,6 +66,7 @@ const en = join(
   hours.en,
   sessions.en,
   dashboards.en,
+  reports.en,
 );
 
 export type MessageKey = keyof typeof en;
@@ -81,6 +83,7 @@ const de: Record<MessageKey, string> = join(
   hours.de,
   sessions.de,
   dashboards.de,
+  reports.de,
 );
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, de };

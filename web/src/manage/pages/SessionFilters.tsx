@@ -2,7 +2,8 @@
 // managers"): a portal, a team, a technician and a range of days. Each
 // select lists what this manager may read: the portals only for company
 // managers (the others may not list them); the server keeps a team manager's
-// list within their teams whatever is chosen.
+// list within their teams whatever is chosen. The Reports page uses the same
+// selects (ScopeSelects, useScopeChoices).
 import { useI18n } from '../../shared/i18n';
 import { listPortals, listTeams, listTechnicians, type SessionFilter, type User } from '../api';
 import { DayRange, daysWrong } from '../components/DayRange';
@@ -13,12 +14,41 @@ interface Choice {
   name: string;
 }
 
+/** The portals, teams and technicians a manager may narrow a list (or a report) to, each by name. */
+export interface ScopeChoices {
+  portals: Choice[];
+  teams: Choice[];
+  technicians: Choice[];
+}
+
+/** A portal, a team and a technician chosen (ids as strings; none: any). */
+export type Scope = Pick<SessionFilter, 'portal_id' | 'team_id' | 'technician_id'>;
+
 const byName = (a: Choice, b: Choice) => a.name.localeCompare(b.name);
 const orNone = <T,>(p: Promise<T[]>) => p.catch((): T[] => []);
 
 export const filterActive = (f: SessionFilter) =>
   Boolean(f.portal_id || f.team_id || f.technician_id || f.from || f.to);
 export const rangeWrong = daysWrong;
+
+/** What this manager may choose from; empty lists until loaded (or when a list may not be read). */
+export function useScopeChoices(user: User): ScopeChoices {
+  const lists = useLoad(async (signal) => {
+    const [portals, teams, technicians] = await Promise.all([
+      user.role === 'company_manager' ? orNone(listPortals(signal)) : Promise.resolve([]),
+      orNone(listTeams(signal)),
+      orNone(listTechnicians(signal)),
+    ]);
+    return {
+      portals: portals.map((p) => ({ id: String(p.id), name: p.name })).sort(byName),
+      teams: teams.map((x) => ({ id: String(x.id), name: x.name })).sort(byName),
+      technicians: technicians
+        .map((u) => ({ id: String(u.id), name: `${u.first_name} ${u.last_name}`.trim() || u.email }))
+        .sort(byName),
+    };
+  });
+  return lists.load.state === 'ok' ? lists.load.data : { portals: [], teams: [], technicians: [] };
+}
 
 function Select({
   id,
@@ -51,6 +81,52 @@ function Select({
   );
 }
 
+/**
+ * The portal, team and technician selects (each only when it has choices),
+ * their ids and test ids `<prefix>-portal`, `<prefix>-team`, `<prefix>-technician`.
+ */
+export function ScopeSelects({
+  prefix,
+  choices,
+  scope,
+  onChange,
+}: {
+  prefix: string;
+  choices: ScopeChoices;
+  scope: Scope;
+  onChange: (part: Scope) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Select
+        id={`${prefix}-portal`}
+        label={t('sessions.filter.portal')}
+        any={t('sessions.filter.anyPortal')}
+        value={scope.portal_id}
+        choices={choices.portals}
+        onChange={(portal_id) => onChange({ portal_id })}
+      />
+      <Select
+        id={`${prefix}-team`}
+        label={t('sessions.filter.team')}
+        any={t('sessions.filter.anyTeam')}
+        value={scope.team_id}
+        choices={choices.teams}
+        onChange={(team_id) => onChange({ team_id })}
+      />
+      <Select
+        id={`${prefix}-technician`}
+        label={t('sessions.filter.technician')}
+        any={t('sessions.filter.anyTechnician')}
+        value={scope.technician_id}
+        choices={choices.technicians}
+        onChange={(technician_id) => onChange({ technician_id })}
+      />
+    </>
+  );
+}
+
 export function SessionFilters({
   user,
   filter,
@@ -61,48 +137,11 @@ export function SessionFilters({
   onFilter: (f: SessionFilter) => void;
 }) {
   const { t } = useI18n();
-  const lists = useLoad(async (signal) => {
-    const [portals, teams, technicians] = await Promise.all([
-      user.role === 'company_manager' ? orNone(listPortals(signal)) : Promise.resolve([]),
-      orNone(listTeams(signal)),
-      orNone(listTechnicians(signal)),
-    ]);
-    return {
-      portals: portals.map((p) => ({ id: String(p.id), name: p.name })).sort(byName),
-      teams: teams.map((x) => ({ id: String(x.id), name: x.name })).sort(byName),
-      technicians: technicians
-        .map((u) => ({ id: String(u.id), name: `${u.first_name} ${u.last_name}`.trim() || u.email }))
-        .sort(byName),
-    };
-  });
-  const data = lists.load.state === 'ok' ? lists.load.data : { portals: [], teams: [], technicians: [] };
+  const choices = useScopeChoices(user);
   const set = (part: SessionFilter) => onFilter({ ...filter, ...part });
   return (
     <form class="audit-filters" data-testid="sessions-filters" onSubmit={(e) => e.preventDefault()}>
-      <Select
-        id="sessions-filter-portal"
-        label={t('sessions.filter.portal')}
-        any={t('sessions.filter.anyPortal')}
-        value={filter.portal_id}
-        choices={data.portals}
-        onChange={(portal_id) => set({ portal_id })}
-      />
-      <Select
-        id="sessions-filter-team"
-        label={t('sessions.filter.team')}
-        any={t('sessions.filter.anyTeam')}
-        value={filter.team_id}
-        choices={data.teams}
-        onChange={(team_id) => set({ team_id })}
-      />
-      <Select
-        id="sessions-filter-technician"
-        label={t('sessions.filter.technician')}
-        any={t('sessions.filter.anyTechnician')}
-        value={filter.technician_id}
-        choices={data.technicians}
-        onChange={(technician_id) => set({ technician_id })}
-      />
+      <ScopeSelects prefix="sessions-filter" choices={choices} scope={filter} onChange={set} />
       <DayRange
         prefix="sessions-filter"
         days={filter}

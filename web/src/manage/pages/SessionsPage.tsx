@@ -20,7 +20,7 @@ export function SessionsPage({ user }: { user: User }) {
   const key = JSON.stringify(filter);
   const { load, reload } = useLoad(
     (signal) =>
-      rangeWrong(filter) ? Promise.resolve([]) : listSessions(undefined, SESSIONS_PAGE, signal, filter),
+      rangeWrong(filter) ? Promise.resolve([]) : listSessions(undefined, SESSIONS_PAGE, signal, filter, user.time_zone),
     [key],
   );
   const [older, setOlder] = useState<SessionRow[]>([]);
@@ -53,7 +53,7 @@ export function SessionsPage({ user }: { user: User }) {
     setBusy(true);
     setMoreError(undefined);
     try {
-      const page = await listSessions(last.id, SESSIONS_PAGE, undefined, filter);
+      const page = await listSessions(last.id, SESSIONS_PAGE, undefined, filter, user.time_zone);
       setOlder((list) => [...list, ...page]);
       if (page.length < SESSIONS_PAGE) setEnd(true);
     } catch (err) {

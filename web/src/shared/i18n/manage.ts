@@ -55,6 +55,7 @@ export const en = {
   'reset.backToSignIn': 'Back to sign-in',
   'nav.sessions': 'Sessions',
   'nav.dashboards': 'Dashboards',
+  'nav.reports': 'Reports',
 };
 
 export type ManageKey = keyof typeof en;
@@ -113,4 +114,5 @@ export const de: Record<ManageKey, string> = {
   'reset.backToSignIn': 'Zurück zur Anmeldung',
   'nav.sessions': 'Sitzungen',
   'nav.dashboards': 'Dashboards',
+  'nav.reports': 'Berichte',
 };

@@ -1,0 +1,129 @@
+// A uPlot chart as big as its container is wide: made on mount and whenever
+// its data or options change, resized with the container, destroyed on
+// unmount. uPlot draws on a canvas and styles its elements through the DOM
+// (no inline <style>, no style="" markup), so the page's CSP holds. The chart
+// is an image to assistive technology, described by its label; every chart's
+// numbers are also in a table next to it.
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+/** The page's colours (its CSS custom properties) for drawing on the canvas. */
+export interface ChartTheme {
+  accent: string;
+  text: string;
+  muted: string;
+  grid: string;
+}
+
+function theme(el: Element): ChartTheme {
+  const style = getComputedStyle(el);
+  const color = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  return {
+    accent: color('--accent', '#1f6feb'),
+    text: color('--text', '#18202e'),
+    muted: color('--text-muted', '#5b667a'),
+    grid: color('--border', '#dde3ed'),
+  };
+}
+
+export type ChartOptions = Omit<uPlot.Options, 'width' | 'height'>;
+
+interface ChartProps {
+  /** The chart's options for the page's colours; keep it the same function while nothing changes (useCallback). */
+  options: (theme: ChartTheme) => ChartOptions;
+  /** uPlot's columns: x values first, then one array per series. */
+  data: uPlot.AlignedData;
+  /** What the chart shows, in words (with its numbers). */
+  label: string;
+  height?: number;
+  /** More of data-testid, e.g. `outcomes`: data-chart. */
+  name: string;
+}
+
+export function Chart({ options, data, label, height = 220, name }: ChartProps) {
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const width = () => Math.max(160, Math.floor(el.clientWidth));
+    let shown = width();
+    const plot = new uPlot({ ...options(theme(el)), width: shown, height }, data, el);
+    const resized = new ResizeObserver(() => {
+      const now = width();
+      if (now === shown) return;
+      shown = now;
+      plot.setSize({ width: now, height });
+    });
+    resized.observe(el);
+    return () => {
+      resized.disconnect();
+      plot.destroy();
+    };
+  }, [options, data, height]);
+
+  return (
+    <div ref={ref} class="report-chart" role="img" aria-label={label} data-testid="report-chart" data-chart={name} />
+  );
+}
+
+interface BarChartProps {
+  /** One label per bar, under it. */
+  labels: readonly string[];
+  values: readonly number[];
+  /** The y axis' title. */
+  axis: string;
+  label: string;
+  name: string;
+}
+
+/** Whole numbers on the y axis: its steps. */
+const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000];
+
+/** Bars of counts by category (x: the category's index, shown as its label). */
+export function BarChart({ labels, values, axis, label, name }: BarChartProps) {
+  const key = JSON.stringify([labels, values, axis]);
+  const data = useMemo<uPlot.AlignedData>(() => [labels.map((_, i) => i), [...values]], [key]);
+  const options = useMemo(
+    () =>
+      (c: ChartTheme): ChartOptions => ({
+        legend: { show: false },
+        cursor: { show: false },
+        scales: {
+          x: { time: false, range: () => [-0.5, labels.length - 0.5] },
+          y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] },
+        },
+        axes: [
+          {
+            stroke: c.text,
+            grid: { show: false },
+            ticks: { show: false },
+            splits: () => labels.map((_, i) => i),
+            values: (_u, splits) => splits.map((i) => labels[i] ?? ''),
+          },
+          {
+            stroke: c.muted,
+            label: axis,
+            grid: { stroke: c.grid, width: 1 },
+            ticks: { stroke: c.grid, width: 1 },
+            incrs: COUNT_STEPS,
+            values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')),
+          },
+        ],
+        series: [
+          {},
+          {
+            label: axis,
+            fill: c.accent,
+            stroke: c.accent,
+            width: 0,
+            paths: uPlot.paths.bars!({ size: [0.6, 64] }),
+            points: { show: false },
+          },
+        ],
+      }),
+    [key],
+  );
+  return <Chart options={options} data={data} label={label} name={name} />;
+}

@@ -1,0 +1,214 @@
+// The Management Center's calls for reports (docs/reports.md): the snapshot
+// summary and the session detail of the requests created in [from, to), as
+// JSON for the page and as the CSV download's address.
+import { call } from '../api';
+
+export type ReportKind = 'snapshot' | 'sessions';
+export const REPORT_KINDS: readonly ReportKind[] = ['snapshot', 'sessions'];
+export const isReportKind = (value: string): value is ReportKind => (REPORT_KINDS as readonly string[]).includes(value);
+
+/** Session detail lists at most this many requests (`truncated` when there were more). */
+export const MAX_SESSION_ROWS = 5000;
+
+/** What a report is run on: [from, to) in Unix ms, narrowed by a portal, team or technician (ids as strings). */
+export interface ReportQuery {
+  from: number;
+  to: number;
+  portal_id?: string;
+  team_id?: string;
+  technician_id?: string;
+}
+
+export interface SnapshotTotals {
+  submitted: number;
+  answered: number;
+  declined: number;
+  no_response: number;
+  abandoned: number;
+  open: number;
+  /** Milliseconds; null when nothing was measured. */
+  average_wait_ms: number | null;
+  longest_wait_ms: number | null;
+  average_handle_ms: number | null;
+}
+
+export interface TechnicianTotals {
+  technician_id: string;
+  name: string;
+  sessions: number;
+  declined: number;
+  average_wait_ms: number | null;
+  average_handle_ms: number | null;
+  ratings: number;
+  /** Two decimals; null (or 0) without ratings. */
+  average_rating: number | null;
+}
+
+export interface PortalTotals {
+  portal_id: string;
+  name: string;
+  submitted: number;
+  answered: number;
+  declined: number;
+  no_response: number;
+  abandoned: number;
+}
+
+export interface Survey {
+  ratings: number;
+  average_rating: number | null;
+  /** by_score[i]: the ratings of i + 1 stars (five numbers). */
+  by_score: number[];
+  comments: number;
+}
+
+interface ReportHead {
+  /** Unix ms. */
+  from: number;
+  to: number;
+  generated_at: number;
+}
+
+export interface SnapshotReport extends ReportHead {
+  report: 'snapshot';
+  totals: SnapshotTotals;
+  technicians: TechnicianTotals[];
+  portals: PortalTotals[];
+  survey: Survey;
+}
+
+export interface SessionDetailRow {
+  request_id: string;
+  portal_id: string;
+  portal: string;
+  technician_id: string;
+  technician: string;
+  customer: string;
+  /** Unix ms; null when it did not happen. */
+  created_ms: number;
+  joined_ms: number | null;
+  closed_ms: number | null;
+  /** `open` while not ended, else how it ended (`closed`, `customer_left`, `cancelled`, `no_response`). */
+  outcome: string;
+  resolution: string;
+  wait_ms: number | null;
+  handle_ms: number | null;
+  /** 1..5; 0 for none. */
+  rating: number;
+  comment: string;
+}
+
+export interface SessionsReport extends ReportHead {
+  report: 'sessions';
+  truncated: boolean;
+  rows: SessionDetailRow[];
+}
+
+export type Report = SnapshotReport | SessionsReport;
+
+// What the server sends, read defensively: ids as strings, numbers as numbers.
+type Raw = Record<string, unknown>;
+const obj = (v: unknown): Raw => (typeof v === 'object' && v !== null ? (v as Raw) : {});
+const list = (v: unknown): Raw[] => (Array.isArray(v) ? v.map(obj) : []);
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const numOrNull = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+const id = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+
+function head(raw: Raw): ReportHead {
+  return { from: num(raw.from), to: num(raw.to), generated_at: num(raw.generated_at) };
+}
+
+function snapshotOf(raw: Raw): SnapshotReport {
+  const t = obj(raw.totals);
+  const s = obj(raw.survey);
+  const byScore = Array.isArray(s.by_score) ? s.by_score.map(num) : [];
+  return {
+    ...head(raw),
+    report: 'snapshot',
+    totals: {
+      submitted: num(t.submitted),
+      answered: num(t.answered),
+      declined: num(t.declined),
+      no_response: num(t.no_response),
+      abandoned: num(t.abandoned),
+      open: num(t.open),
+      average_wait_ms: numOrNull(t.average_wait_ms),
+      longest_wait_ms: numOrNull(t.longest_wait_ms),
+      average_handle_ms: numOrNull(t.average_handle_ms),
+    },
+    technicians: list(raw.technicians).map((r) => ({
+      technician_id: id(r.technician_id),
+      name: str(r.name),
+      sessions: num(r.sessions),
+      declined: num(r.declined),
+      average_wait_ms: numOrNull(r.average_wait_ms),
+      average_handle_ms: numOrNull(r.average_handle_ms),
+      ratings: num(r.ratings),
+      average_rating: numOrNull(r.average_rating),
+    })),
+    portals: list(raw.portals).map((r) => ({
+      portal_id: id(r.portal_id),
+      name: str(r.name),
+      submitted: num(r.submitted),
+      answered: num(r.answered),
+      declined: num(r.declined),
+      no_response: num(r.no_response),
+      abandoned: num(r.abandoned),
+    })),
+    survey: {
+      ratings: num(s.ratings),
+      average_rating: numOrNull(s.average_rating),
+      by_score: [0, 1, 2, 3, 4].map((i) => byScore[i] ?? 0),
+      comments: num(s.comments),
+    },
+  };
+}
+
+function sessionsOf(raw: Raw): SessionsReport {
+  return {
+    ...head(raw),
+    report: 'sessions',
+    truncated: raw.truncated === true,
+    rows: list(raw.rows).map((r) => ({
+      request_id: id(r.request_id),
+      portal_id: id(r.portal_id),
+      portal: str(r.portal),
+      technician_id: id(r.technician_id),
+      technician: str(r.technician),
+      customer: str(r.customer),
+      created_ms: num(r.created_ms),
+      joined_ms: numOrNull(r.joined_ms),
+      closed_ms: numOrNull(r.closed_ms),
+      outcome: str(r.outcome),
+      resolution: str(r.resolution),
+      wait_ms: numOrNull(r.wait_ms),
+      handle_ms: numOrNull(r.handle_ms),
+      rating: num(r.rating),
+      comment: str(r.comment),
+    })),
+  };
+}
+
+/** The report's path below /api/v1, with its query (and `format=csv` for the download). */
+function reportPath(kind: ReportKind, query: ReportQuery, csv = false): string {
+  const params = new URLSearchParams({ from: String(query.from), to: String(query.to) });
+  for (const key of ['portal_id', 'team_id', 'technician_id'] as const) {
+    const value = query[key];
+    if (value) params.set(key, value);
+  }
+  if (csv) params.set('format', 'csv');
+  return `/reports/${kind}?${params}`;
+}
+
+/** Runs a report (400 `out_of_retention` when `from` is more than 90 days back, 403 `forbidden` for technicians). */
+export async function runReport(kind: ReportKind, query: ReportQuery, signal?: AbortSignal): Promise<Report> {
+  const raw = obj(await call<unknown>('GET', reportPath(kind, query), undefined, signal));
+  return kind === 'snapshot' ? snapshotOf(raw) : sessionsOf(raw);
+}
+
+/**
+ * The same report as CSV: an address for a plain link (the session cookie
+ * authenticates GET requests; the answer names the file).
+ */
+export const reportCsvUrl = (kind: ReportKind, query: ReportQuery) => `/api/v1${reportPath(kind, query, true)}`;
