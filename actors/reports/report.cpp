@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <set>
+#include <utility>
 
 #include "actors/json_fields.hpp"
 
@@ -11,16 +12,29 @@ namespace openassist::actors::reports {
 
 using json = nlohmann::json;
 
+namespace {
+
+constexpr std::array<std::pair<report_kind, const char*>, 4> kinds{{
+  {report_kind::snapshot, "snapshot"},
+  {report_kind::sessions, "sessions"},
+  {report_kind::technicians, "technicians"},
+  {report_kind::feedback, "feedback"},
+}};
+
+} // namespace
+
 std::optional<report_kind> report_kind_from(const std::string& name) {
-  if (name == "snapshot")
-    return report_kind::snapshot;
-  if (name == "sessions")
-    return report_kind::sessions;
+  for (auto& [kind, text] : kinds)
+    if (name == text)
+      return kind;
   return std::nullopt;
 }
 
 const char* name_of(report_kind kind) {
-  return kind == report_kind::snapshot ? "snapshot" : "sessions";
+  for (auto& [k, text] : kinds)
+    if (k == kind)
+      return text;
+  return "";
 }
 
 namespace {
@@ -278,10 +292,20 @@ void report_builder::add(const json& doc) {
   auto f = facts_of(doc);
   if (!f)
     return;
-  if (p_->req.kind == report_kind::snapshot)
-    p_->add_snapshot(*f);
-  else
-    p_->add_row(*f);
+  switch (p_->req.kind) {
+    case report_kind::snapshot:
+    case report_kind::technicians:
+      p_->add_snapshot(*f);
+      break;
+    case report_kind::sessions:
+      p_->add_row(*f);
+      break;
+    case report_kind::feedback:
+      p_->add_snapshot(*f);
+      if (f->rating > 0)
+        p_->add_row(*f);
+      break;
+  }
 }
 
 json report_builder::finish() {
@@ -290,14 +314,27 @@ json report_builder::finish() {
               {"from", req.from_ms},
               {"to", req.to_ms},
               {"generated_at", req.now_ms}};
-  if (req.kind == report_kind::snapshot) {
-    out.update(p_->snapshot());
-  } else {
-    json rows = json::array();
+  auto rows = [this, &out] {
+    json list = json::array();
     for (auto& [id, row] : p_->rows)
-      rows.push_back(std::move(row));
+      list.push_back(std::move(row));
     out["truncated"] = p_->truncated;
-    out["rows"] = std::move(rows);
+    out["rows"] = std::move(list);
+  };
+  switch (req.kind) {
+    case report_kind::snapshot:
+      out.update(p_->snapshot());
+      break;
+    case report_kind::technicians:
+      out["technicians"] = p_->snapshot()["technicians"];
+      break;
+    case report_kind::sessions:
+      rows();
+      break;
+    case report_kind::feedback:
+      out["survey"] = p_->snapshot()["survey"];
+      rows();
+      break;
   }
   return out;
 }

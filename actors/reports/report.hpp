@@ -15,13 +15,15 @@
 // numbers, whoever reads them and however often.
 namespace openassist::actors::reports {
 
-/// The reports there are.
-enum class report_kind { snapshot, sessions };
+/// The reports there are: snapshot summary, session detail, technician
+/// performance, customer feedback (docs/reports.md).
+enum class report_kind { snapshot, sessions, technicians, feedback };
 
 std::optional<report_kind> report_kind_from(const std::string& name);
 const char* name_of(report_kind kind);
 
-/// Session detail holds at most this many rows (the newest of the range).
+/// Session detail and feedback hold at most this many rows (the newest of
+/// the range).
 inline constexpr size_t max_session_rows = 5000;
 
 /// What a report is asked for, and what it needs to name things.

@@ -81,6 +81,26 @@ void line(std::string& out, const std::vector<std::string>& cells) {
   out += "\r\n";
 }
 
+void survey_lines(std::string& out, const json& s) {
+  line(out, {"ratings", plain(s["ratings"])});
+  line(out, {"average_rating", plain(s["average_rating"])});
+  for (size_t i = 0; i < 5; ++i)
+    line(out, {"rated_" + std::to_string(i + 1), plain(s["by_score"][i])});
+  line(out, {"comments", plain(s["comments"])});
+}
+
+void technicians_table(std::string& out, const json& r) {
+  line(out, {"technician_id", "technician", "sessions", "declined", "transfers",
+             "average_wait_seconds", "average_handle_seconds", "ratings",
+             "average_rating"});
+  for (auto& x : r["technicians"])
+    line(out,
+         {plain(x["technician_id"]), plain(x["name"]), plain(x["sessions"]),
+          plain(x["declined"]), plain(x["transfers"]),
+          seconds(x["average_wait_ms"]), seconds(x["average_handle_ms"]),
+          plain(x["ratings"]), plain(x["average_rating"])});
+}
+
 std::string snapshot_csv(const json& r) {
   std::string out;
   auto& t = r["totals"];
@@ -91,22 +111,9 @@ std::string snapshot_csv(const json& r) {
   line(out, {"average_wait_seconds", seconds(t["average_wait_ms"])});
   line(out, {"longest_wait_seconds", seconds(t["longest_wait_ms"])});
   line(out, {"average_handle_seconds", seconds(t["average_handle_ms"])});
-  auto& s = r["survey"];
-  line(out, {"ratings", plain(s["ratings"])});
-  line(out, {"average_rating", plain(s["average_rating"])});
-  for (size_t i = 0; i < 5; ++i)
-    line(out, {"rated_" + std::to_string(i + 1), plain(s["by_score"][i])});
-  line(out, {"comments", plain(s["comments"])});
+  survey_lines(out, r["survey"]);
   out += "\r\n";
-  line(out, {"technician_id", "technician", "sessions", "declined", "transfers",
-             "average_wait_seconds", "average_handle_seconds", "ratings",
-             "average_rating"});
-  for (auto& x : r["technicians"])
-    line(out,
-         {plain(x["technician_id"]), plain(x["name"]), plain(x["sessions"]),
-          plain(x["declined"]), plain(x["transfers"]),
-          seconds(x["average_wait_ms"]), seconds(x["average_handle_ms"]),
-          plain(x["ratings"]), plain(x["average_rating"])});
+  technicians_table(out, r);
   out += "\r\n";
   line(out, {"portal_id", "portal", "submitted", "answered", "declined",
              "no_response", "abandoned", "open"});
@@ -115,6 +122,26 @@ std::string snapshot_csv(const json& r) {
          {plain(x["portal_id"]), plain(x["name"]), plain(x["submitted"]),
           plain(x["answered"]), plain(x["declined"]), plain(x["no_response"]),
           plain(x["abandoned"]), plain(x["open"])});
+  return out;
+}
+
+std::string technicians_csv(const json& r) {
+  std::string out;
+  technicians_table(out, r);
+  return out;
+}
+
+std::string feedback_csv(const json& r) {
+  std::string out;
+  line(out, {"measure", "value"});
+  survey_lines(out, r["survey"]);
+  out += "\r\n";
+  line(out, {"request_id", "closed", "portal", "technician", "customer",
+             "rating", "comment"});
+  for (auto& x : r["rows"])
+    line(out, {plain(x["request_id"]), iso_time(x["closed_ms"]),
+               plain(x["portal"]), plain(x["technician"]), plain(x["customer"]),
+               plain(x["rating"]), plain(x["comment"])});
   return out;
 }
 
@@ -139,8 +166,18 @@ std::string sessions_csv(const json& r) {
 } // namespace
 
 std::string to_csv(const json& report) {
-  auto kind = report.value("report", std::string{});
-  return kind == "snapshot" ? snapshot_csv(report) : sessions_csv(report);
+  auto kind = report_kind_from(report.value("report", std::string{}));
+  switch (kind.value_or(report_kind::sessions)) {
+    case report_kind::snapshot:
+      return snapshot_csv(report);
+    case report_kind::technicians:
+      return technicians_csv(report);
+    case report_kind::feedback:
+      return feedback_csv(report);
+    case report_kind::sessions:
+      break;
+  }
+  return sessions_csv(report);
 }
 
 } // namespace openassist::actors::reports

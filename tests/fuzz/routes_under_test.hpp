@@ -25,6 +25,7 @@
 #include "gateways/api_v1.hpp"
 #include "gateways/public_api.hpp"
 #include "gateways/recording_routes.hpp"
+#include "gateways/report_routes.hpp"
 #include "gateways/routes.hpp"
 #include "gateways/session_files.hpp"
 #include "gateways/static_files.hpp"
@@ -188,6 +189,7 @@ struct node_under_test {
     gateways::add_public_routes(routes, ctx, files);
     gateways::add_file_routes(routes, ctx);
     gateways::add_recording_routes(routes, ctx);
+    gateways::add_report_routes(routes, ctx);
     gateways::add_static_routes(routes, files);
   }
 

@@ -184,6 +184,33 @@ test('a scripted set of requests gives every report its numbers, and each CSV it
   assert.equal(measures.average_wait_seconds, seconds(t.average_wait_ms));
   assert.equal(measures.rated_5, '1');
 
+  // Technician performance: the snapshot's technicians table; customer feedback: the rated sessions.
+  const perf = await getReport(manager, `/reports/technicians?${range}`);
+  assert.equal(perf.status, 200, perf.text);
+  assert.deepEqual(perf.json.technicians, snap.json.technicians);
+  const feedback = await getReport(manager, `/reports/feedback?${range}`);
+  assert.equal(feedback.status, 200, feedback.text);
+  assert.deepEqual(feedback.json.survey, snap.json.survey);
+  assert.deepEqual(
+    feedback.json.rows.map((r) => [r.request_id, r.rating, r.comment]),
+    [
+      [a, 5, '=cmd|calc'],
+      [b, 3, ''],
+    ],
+  );
+  const feedbackCsv = parseCsv(
+    await (await fetch(`${node.publicUrl}/api/v1/reports/feedback?${range}&format=csv`, { headers: { Cookie: manager.cookie } })).text(),
+  );
+  const table = feedbackCsv.slice(feedbackCsv.findIndex((r) => r.length === 0) + 1);
+  assert.deepEqual(table[0], ['request_id', 'closed', 'portal', 'technician', 'customer', 'rating', 'comment']);
+  assert.deepEqual(
+    table.slice(1).map((r) => [r[0], r[3], r[5], r[6]]),
+    [
+      [a, 'Anna Berger', '5', "'=cmd|calc"],
+      [b, 'Carla Diaz', '3', ''],
+    ],
+  );
+
   // The team manager of Support EU: Anna's request only.
   const lead = await login(node, 'manager', 'teamlead@demo.openassist.example', 'demo-teamlead-1');
   const leadSnap = await getReport(lead, `/reports/snapshot?${range}`);

@@ -216,3 +216,43 @@ CAF_TEST(csv cells are quoted and defused) {
   CAF_CHECK_EQUAL(csv_cell("@SUM(A1)"), "'@SUM(A1)");
   CAF_CHECK_EQUAL(csv_cell(""), "");
 }
+
+CAF_TEST(technician performance is the technicians table of the snapshot) {
+  auto snap = run(report_kind::snapshot, day());
+  auto perf = run(report_kind::technicians, day());
+  CAF_CHECK_EQUAL(perf["report"], "technicians");
+  CAF_CHECK_EQUAL(perf["technicians"], snap["technicians"]);
+  CAF_CHECK(!perf.contains("totals"));
+  auto csv = to_csv(perf);
+  CAF_CHECK_EQUAL(csv.substr(0, csv.find("\r\n")),
+                  "technician_id,technician,sessions,declined,transfers,"
+                  "average_wait_seconds,average_handle_seconds,ratings,"
+                  "average_rating");
+  CAF_CHECK(csv.find("\r\n11,Ben Ott,1,1,1,120,,0,\r\n") != std::string::npos);
+}
+
+CAF_TEST(customer feedback lists the rated sessions with the survey) {
+  auto r = run(report_kind::feedback, day());
+  auto snap = run(report_kind::snapshot, day());
+  CAF_CHECK_EQUAL(r["survey"], snap["survey"]);
+  auto& rows = r["rows"];
+  CAF_REQUIRE_EQUAL(rows.size(), 2u);
+  CAF_CHECK_EQUAL(rows[0]["request_id"], "1");
+  CAF_CHECK_EQUAL(rows[0]["rating"], 5);
+  CAF_CHECK_EQUAL(rows[1]["request_id"], "2");
+  CAF_CHECK_EQUAL(rows[1]["rating"], 4);
+  auto csv = to_csv(r);
+  CAF_CHECK(csv.find("rated_5,1\r\n") != std::string::npos);
+  CAF_CHECK(csv.find("\r\n2,2025-12-04T02:23:00Z,Support,Anna Berger,"
+                     "Customer 2,4,\r\n") != std::string::npos);
+}
+
+CAF_TEST(report names are known both ways) {
+  for (auto name : {"snapshot", "sessions", "technicians", "feedback"}) {
+    auto kind = report_kind_from(name);
+    CAF_REQUIRE(kind.has_value());
+    CAF_CHECK_EQUAL(std::string{name_of(*kind)}, name);
+  }
+  CAF_CHECK(!report_kind_from("everything"));
+  CAF_CHECK(!report_kind_from(""));
+}
