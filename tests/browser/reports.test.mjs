@@ -1,23 +1,33 @@
 // Reports in the Management Center (docs/reports.md), in headless Chromium at
 // 1366×768 against the real node with its demo account:
 //   Four requests through the real public API, with Anna's console over the
-//   WebSocket: Rita's is answered, closed and rated 4 with a comment; Dora's
-//   Anna declines and Dora cancels; Cora cancels hers; Olga's is still open.
+//   WebSocket: Rita's is answered, closed and rated 4 with a comment (with
+//   markup, shown as text); Dora's Anna declines and Dora cancels; Cora cancels
+//   hers; Olga's is still open.
 //   The company manager runs the snapshot summary for today: the totals are
 //   exact (4 submitted, 1 answered, 1 declined, 0 no response, 2 abandoned,
 //   1 open), Anna's row has her session, her decline and her rating, the survey
 //   its one 4-star rating; two charts, each described. The session detail has
 //   one row per request, oldest first, and its CSV link downloads the same rows
-//   (the snapshot's CSV the same totals). A last day before the first is said
-//   and not sent; a first day 100 days back is refused with the retention
-//   message, in English and, after switching, in German. The console stays
-//   clean (no CSP violation) but for the 400 the test provokes.
+//   (the snapshot's CSV the same totals). Technician performance shows Anna's
+//   row alone (1 session, 1 decline, no transfer, 1 rating of 4) with a chart
+//   of the sessions and one of the handle time, each described; customer
+//   feedback the survey and Rita's session alone (rated "4 of 5", named "4 of 5
+//   stars", the comment as typed); each one's CSV holds the same numbers as its
+//   table. The select offers the four reports in order, in English and German.
+//   A last day before the first is said and not sent; a first day 100 days
+//   back is refused with the retention message, in English and, after
+//   switching, in German. The console stays clean (no CSP violation) but for
+//   the 400 the test provokes.
 // Run: OA_BIN=build/test/node/openassist OA_WEB_DIR=web/dist node --test tests/browser/reports.test.mjs
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { customerFields, openConsole as openConsoleSocket, openCustomer } from '../harness/intake.mjs';
 import { COMPANY, login, openPage, waitForAttribute, waitForText } from './helpers.mjs';
 import { TECH_NAMES, assertNoProblems, startIntake } from './intake_helpers.mjs';
+
+/** Rita's comment: a comma for the CSV's quoting, markup that must show as text. */
+const RITA_COMMENT = 'Quick & kind, <b>thanks</b>';
 
 let intake;
 const sockets = [];
@@ -108,7 +118,7 @@ async function downloadCsv(page) {
   const link = page.getByTestId('report-csv');
   assert.notEqual(await link.getAttribute('download'), null, 'the link downloads');
   const href = await link.getAttribute('href');
-  assert.match(href, /^\/api\/v1\/reports\/(snapshot|sessions)\?.*format=csv/);
+  assert.match(href, /^\/api\/v1\/reports\/(snapshot|sessions|technicians|feedback)\?.*format=csv/);
   return page.evaluate(async (url) => {
     const res = await fetch(url);
     return {
@@ -118,6 +128,38 @@ async function downloadCsv(page) {
       text: await res.text(),
     };
   }, href);
+}
+
+/** A CSV's parts between empty lines, each without empty rows. */
+function csvParts(text) {
+  const parts = [[]];
+  for (const row of parseCsv(text)) {
+    if (row.every((cell) => cell === '')) parts.push([]);
+    else parts.at(-1).push(row);
+  }
+  return parts.filter((part) => part.length > 0);
+}
+
+/** Every table of the result has a caption and column headings. */
+async function assertTablesLabelled(page) {
+  const tables = await page.locator('[data-testid=report-result] table').all();
+  assert.ok(tables.length > 0, 'a table');
+  for (const table of tables) {
+    assert.ok(((await table.locator('caption').textContent()) ?? '').trim().length > 0, 'a caption');
+    assert.ok((await table.locator('thead th[scope=col]').count()) >= 2, 'column headings');
+  }
+}
+
+/** The charts of the result by name, each drawn (a canvas) at a readable size. */
+async function drawnCharts(page) {
+  const charts = page.getByTestId('report-chart');
+  for (const chart of await charts.all()) {
+    assert.equal(await chart.getAttribute('role'), 'img');
+    await chart.locator('canvas').waitFor();
+    const box = await chart.boundingBox();
+    assert.ok(box.width > 200 && box.height > 100, `chart ${JSON.stringify(box)}`);
+  }
+  return charts.evaluateAll((cs) => cs.map((c) => c.dataset.chart));
 }
 
 /** Where the column whose heading matches is, failing with the headings. */
@@ -147,7 +189,7 @@ test('snapshot and session detail of today: exact counts, tables, charts, CSV; r
   const closed = await anna.command('request.close', { request_id: rita.c.request.request_id, resolution: 'resolved' });
   assert.equal(closed.type, 'ack', JSON.stringify(closed));
   await rita.c.waitFor((m) => m.type === 'request.state' && m.request.can_rate === true);
-  const rated = await rita.c.command('customer.rate', { rating: 4, comment: 'Quick and kind' });
+  const rated = await rita.c.command('customer.rate', { rating: 4, comment: RITA_COMMENT });
   assert.equal(rated.request?.rating, 4, JSON.stringify(rated));
 
   // Dora: Anna declines, then Dora gives up. Cora gives up at once. Olga waits.
@@ -167,7 +209,14 @@ test('snapshot and session detail of today: exact counts, tables, charts, CSV; r
     if (new URL(req.url()).pathname.startsWith('/api/v1/reports/')) reportCalls.push(req.url());
   });
 
-  // The form: snapshot first; the last 7 days, today (in the manager's time zone) the last.
+  // The form: the four reports, snapshot first; the last 7 days, today (in the manager's time zone) the last.
+  const kinds = page.locator('[data-testid=report-kind] option');
+  assert.deepEqual(await kinds.evaluateAll((os) => os.map((o) => [o.value, o.textContent])), [
+    ['snapshot', 'Snapshot summary'],
+    ['sessions', 'Session detail'],
+    ['technicians', 'Technician performance'],
+    ['feedback', 'Customer feedback'],
+  ]);
   assert.equal(await page.getByTestId('report-kind').inputValue(), 'snapshot');
   const today = await page.getByTestId('report-to').inputValue();
   assert.match(today, /^\d{4}-\d{2}-\d{2}$/);
@@ -231,23 +280,14 @@ test('snapshot and session detail of today: exact counts, tables, charts, CSV; r
   assert.deepEqual(ratings, [0, 0, 0, 1, 0]);
 
   // Every table has a caption and column headings; the charts are described and drawn.
-  for (const table of await page.locator('[data-testid=report-result] table').all()) {
-    assert.ok(((await table.locator('caption').textContent()) ?? '').trim().length > 0, 'a caption');
-    assert.ok((await table.locator('thead th[scope=col]').count()) >= 2, 'column headings');
-  }
+  await assertTablesLabelled(page);
   const charts = page.getByTestId('report-chart');
-  assert.deepEqual(await charts.evaluateAll((cs) => cs.map((c) => c.dataset.chart)), ['outcomes', 'ratings']);
+  assert.deepEqual(await drawnCharts(page), ['outcomes', 'ratings']);
   assert.match(
     await charts.first().getAttribute('aria-label'),
     /^Bar chart of the outcomes: Submitted 4, Answered 1, Declined 1, No response 0, Abandoned 2\./,
   );
   assert.match(await charts.nth(1).getAttribute('aria-label'), /4 stars 1, 5 stars 0\./);
-  for (const chart of await charts.all()) {
-    assert.equal(await chart.getAttribute('role'), 'img');
-    await chart.locator('canvas').waitFor();
-    const box = await chart.boundingBox();
-    assert.ok(box.width > 200 && box.height > 100, `chart ${JSON.stringify(box)}`);
-  }
   assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 1366, 'no wider than the window');
 
   // The snapshot's CSV: the same totals, Anna's row.
@@ -325,6 +365,122 @@ test('snapshot and session detail of today: exact counts, tables, charts, CSV; r
     assert.ok(Math.abs(at - shown[i].created) < 1000, `created ${r[createdAt]} vs ${shown[i].created}`);
   });
 
+  // Technician performance: Anna's row alone, the snapshot's numbers, two charts described with them.
+  await runReport(page, 'technicians');
+  await page.getByTestId('report-technician-performance').waitFor();
+  const perfRow = page.locator(`[data-testid=report-technician][data-technician-id="${techs.anna}"]`);
+  await waitForText(perfRow.getByTestId('report-technician-name'), new RegExp(`^${TECH_NAMES.anna}$`));
+  assert.deepEqual(await page.getByTestId('report-technician-name').allTextContents(), [TECH_NAMES.anna]);
+  const perf = await perfRow.evaluate((tr) => ({ ...tr.dataset }));
+  assert.deepEqual(
+    [perf.sessions, perf.declined, perf.transfers, perf.ratings, Number(perf.averageRating)],
+    ['1', '1', '0', '1', 4],
+    JSON.stringify(perf),
+  );
+  assert.notEqual(perf.averageWaitMs, '', 'Anna joined Rita');
+  assert.notEqual(perf.averageHandleMs, '', "Rita's session ended");
+  // The cells as shown: sessions, declined, transfers, wait, handle time, ratings, average rating.
+  const perfCells = (await perfRow.locator('td').allTextContents()).map((c) => c.trim());
+  assert.deepEqual([...perfCells.slice(0, 3), ...perfCells.slice(5)], ['1', '1', '0', '1', '4'], perfCells.join('|'));
+  assert.match(perfCells[3], /^\d+ (s|min)/);
+  assert.match(perfCells[4], /^\d+ (s|min)/);
+  await assertTablesLabelled(page);
+  assert.deepEqual(await drawnCharts(page), ['sessions', 'handle']);
+  assert.equal(
+    await page.locator('[data-testid=report-chart][data-chart=sessions]').getAttribute('aria-label'),
+    `Bar chart of the sessions per technician: ${TECH_NAMES.anna} 1. ` +
+      'The table “Technicians” lists the same numbers.',
+  );
+  const handleMinutes = Math.round((Number(perf.averageHandleMs) / 60_000) * 10) / 10;
+  const handleLabel = await page.locator('[data-testid=report-chart][data-chart=handle]').getAttribute('aria-label');
+  const handleWords = 'Bar chart of the average handle time per technician in minutes';
+  assert.ok(handleLabel.startsWith(`${handleWords}: ${TECH_NAMES.anna} ${handleMinutes}. `), handleLabel);
+  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 1366, 'no wider than the window');
+
+  // Its CSV: the technicians table alone, Anna's row with the same numbers.
+  const perfCsv = await downloadCsv(page);
+  assert.equal(perfCsv.status, 200, perfCsv.text);
+  assert.match(perfCsv.type, /^text\/csv/);
+  assert.match(perfCsv.disposition, /^attachment/);
+  const perfParts = csvParts(perfCsv.text);
+  assert.equal(perfParts.length, 1, perfCsv.text);
+  const [perfHeader, ...perfData] = perfParts[0];
+  assert.equal(perfData.length, 1, perfCsv.text);
+  const perfCsvRow = Object.fromEntries(perfHeader.map((h, i) => [h, perfData[0][i]]));
+  assert.equal(perfCsvRow.technician_id, String(techs.anna));
+  assert.equal(perfCsvRow.technician, TECH_NAMES.anna);
+  const counts = (r) => [r.sessions, r.declined, r.transfers, r.ratings];
+  assert.deepEqual(counts(perfCsvRow), counts(perf), perfCsv.text);
+  assert.equal(Number(perfCsvRow.average_rating), Number(perf.averageRating), perfCsv.text);
+  // Seconds in the CSV, milliseconds in the page: the same durations.
+  const ms = (seconds) => Math.round(Number(seconds) * 1000);
+  assert.equal(ms(perfCsvRow.average_wait_seconds), Number(perf.averageWaitMs), perfCsv.text);
+  assert.equal(ms(perfCsvRow.average_handle_seconds), Number(perf.averageHandleMs), perfCsv.text);
+
+  // Customer feedback: the survey as in the snapshot, then Rita's session alone, its comment as typed.
+  await runReport(page, 'feedback');
+  await page.getByTestId('report-feedback').waitFor();
+  const feedbackFacts = page.getByTestId('report-survey-facts');
+  assert.equal(await feedbackFacts.getAttribute('data-ratings'), '1');
+  assert.equal(Number(await feedbackFacts.getAttribute('data-average-rating')), 4);
+  assert.equal(await feedbackFacts.getAttribute('data-comments'), '1');
+  const byScore = await page
+    .locator('[data-testid=report-ratings] tbody tr')
+    .evaluateAll((trs) => trs.map((r) => Number(r.dataset.ratings)));
+  assert.deepEqual(byScore, [0, 0, 0, 1, 0]);
+  assert.deepEqual(await drawnCharts(page), ['ratings']);
+  assert.match(
+    await page.getByTestId('report-chart').getAttribute('aria-label'),
+    /^Bar chart of the ratings by stars: 1 star 0, 2 stars 0, 3 stars 0, 4 stars 1, 5 stars 0\./,
+  );
+  const ratedRow = page.getByTestId('report-feedback-row');
+  assert.equal(await ratedRow.count(), 1, 'only Rita rated');
+  assert.equal(await ratedRow.getAttribute('data-request-id'), rita.id);
+  assert.equal(await ratedRow.getAttribute('data-rating'), '4');
+  await waitForText(ratedRow.locator('th'), new RegExp(`^#${rita.id}$`));
+  await waitForText(ratedRow.getByTestId('report-feedback-customer'), /^Rita$/);
+  await waitForText(ratedRow.getByTestId('report-feedback-technician'), new RegExp(`^${TECH_NAMES.anna}$`));
+  await waitForText(ratedRow.getByTestId('report-feedback-rating'), /^4 of 5$/);
+  const named = ratedRow.getByRole('img', { name: '4 of 5 stars', exact: true });
+  assert.equal(await named.count(), 1, 'the rating is named');
+  const comment = ratedRow.getByTestId('report-feedback-comment');
+  assert.equal(await comment.textContent(), RITA_COMMENT);
+  assert.equal(await comment.locator('b').count(), 0, 'the comment is text, not markup');
+  const closedMs = Number(await ratedRow.getAttribute('data-closed-ms'));
+  assert.ok(from <= closedMs && closedMs <= Date.now(), `closed ${closedMs}`);
+  await waitForText(ratedRow.getByTestId('report-feedback-closed'), /\d{1,2}:\d{2}:\d{2}/);
+  assert.equal(await page.getByTestId('report-truncated').count(), 0);
+  await assertTablesLabelled(page);
+
+  // Its CSV: the survey as measures, then Rita's row with the same rating and comment.
+  const feedbackCsv = await downloadCsv(page);
+  assert.equal(feedbackCsv.status, 200, feedbackCsv.text);
+  assert.match(feedbackCsv.type, /^text\/csv/);
+  assert.match(feedbackCsv.disposition, /^attachment/);
+  const [surveyLines, ratedTable] = csvParts(feedbackCsv.text);
+  const survey = Object.fromEntries(surveyLines.map((r) => [r[0], r[1]]));
+  assert.equal(survey.measure, 'value', feedbackCsv.text);
+  assert.deepEqual(
+    [survey.ratings, Number(survey.average_rating), survey.comments],
+    ['1', 4, '1'],
+    feedbackCsv.text,
+  );
+  assert.deepEqual(
+    [1, 2, 3, 4, 5].map((n) => Number(survey[`rated_${n}`])),
+    byScore,
+    feedbackCsv.text,
+  );
+  const [ratedHeader, ...ratedData] = ratedTable;
+  assert.deepEqual(ratedHeader, ['request_id', 'closed', 'portal', 'technician', 'customer', 'rating', 'comment']);
+  assert.equal(ratedData.length, 1, feedbackCsv.text);
+  const [csvId, csvClosed, csvPortal, csvTech, csvCustomer, csvRating, csvComment] = ratedData[0];
+  assert.deepEqual(
+    [csvId, csvPortal, csvTech, csvCustomer, csvRating, csvComment],
+    [rita.id, 'Help Desk', TECH_NAMES.anna, 'Rita', '4', RITA_COMMENT],
+  );
+  assert.match(csvClosed, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'ISO 8601 in UTC');
+  assert.ok(Math.abs(Date.parse(csvClosed) - closedMs) < 1000, `closed ${csvClosed} vs ${closedMs}`);
+
   // A first day 100 days back: refused with the retention message, in the page's language.
   await page.getByTestId('report-from').fill(addDays(today, -100));
   await page.getByTestId('report-kind').selectOption('snapshot');
@@ -335,6 +491,12 @@ test('snapshot and session detail of today: exact counts, tables, charts, CSV; r
   await waitForAttribute(page.locator('html'), 'lang', 'de');
   await waitForText(page.getByTestId('report-error'), /^Sitzungsdaten werden nur 90 Tage aufbewahrt\./);
   await waitForText(page.getByTestId('report-run'), /^Bericht erstellen$/);
+  assert.deepEqual(await kinds.allTextContents(), [
+    'Übersicht',
+    'Sitzungsdetails',
+    'Technikerleistung',
+    'Kundenfeedback',
+  ]);
 
   assertNoProblems([boss], [{ status: 400, path: '/api/v1/reports/snapshot' }]);
 });

@@ -1,5 +1,6 @@
 // Reports (company, team and API managers; docs/reports.md): a report (the
-// snapshot summary or the session detail) of the requests created from a
+// snapshot summary, the session detail, the technician performance or the
+// customer feedback) of the requests created from a
 // first to a last day in the manager's own time zone, narrowed by portal,
 // team or technician as on the Sessions page; run on "Run report", shown as
 // tables with charts, and downloadable as CSV (a plain link to the same
@@ -21,8 +22,10 @@ import {
   type ReportKind,
   type ReportQuery,
 } from '../reports/reportsApi';
+import { CustomerFeedbackReport } from '../reports/CustomerFeedbackReport';
 import { SessionDetailReport } from '../reports/SessionDetailReport';
 import { SnapshotReport } from '../reports/SnapshotReport';
+import { TechnicianPerformanceReport } from '../reports/TechnicianPerformanceReport';
 import { formatTime } from './AuditPage';
 import { ScopeSelects, useScopeChoices, type Scope } from './SessionFilters';
 import '../reports/reports.css';
@@ -30,6 +33,8 @@ import '../reports/reports.css';
 const kindLabel: Record<ReportKind, MessageKey> = {
   snapshot: 'reports.kind.snapshot',
   sessions: 'reports.kind.sessions',
+  technicians: 'reports.kind.technicians',
+  feedback: 'reports.kind.feedback',
 };
 
 /** The default range: the last 7 days, today included. */
@@ -51,6 +56,20 @@ function dayText(day: string, lang: Lang): string {
     );
   } catch {
     return day;
+  }
+}
+
+/** The view of a report's result (times in the manager's time zone). */
+function ReportView({ report, timeZone }: { report: Report; timeZone?: string }) {
+  switch (report.report) {
+    case 'snapshot':
+      return <SnapshotReport report={report} />;
+    case 'sessions':
+      return <SessionDetailReport report={report} timeZone={timeZone} />;
+    case 'technicians':
+      return <TechnicianPerformanceReport report={report} />;
+    case 'feedback':
+      return <CustomerFeedbackReport report={report} timeZone={timeZone} />;
   }
 }
 
@@ -217,11 +236,7 @@ export function ReportsPage({ user }: { user: User }) {
               {t('reports.csv')}
             </a>
           </div>
-          {shown.report.report === 'snapshot' ? (
-            <SnapshotReport report={shown.report} />
-          ) : (
-            <SessionDetailReport report={shown.report} timeZone={zone} />
-          )}
+          <ReportView report={shown.report} timeZone={zone} />
         </div>
       )}
     </section>

@@ -71,19 +71,22 @@ export function Chart({ options, data, label, height = 220, name }: ChartProps) 
 interface BarChartProps {
   /** One label per bar, under it. */
   labels: readonly string[];
-  values: readonly number[];
+  /** One value per label; null draws no bar (nothing was measured). */
+  values: readonly (number | null)[];
   /** The y axis' title. */
   axis: string;
   label: string;
   name: string;
+  /** Counts (the default): whole-number steps on the y axis; false for measures such as minutes. */
+  counts?: boolean;
 }
 
 /** Whole numbers on the y axis: its steps. */
 const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000];
 
-/** Bars of counts by category (x: the category's index, shown as its label). */
-export function BarChart({ labels, values, axis, label, name }: BarChartProps) {
-  const key = JSON.stringify([labels, values, axis]);
+/** Bars of counts (or another measure) by category (x: the category's index, shown as its label). */
+export function BarChart({ labels, values, axis, label, name, counts = true }: BarChartProps) {
+  const key = JSON.stringify([labels, values, axis, counts]);
   const data = useMemo<uPlot.AlignedData>(() => [labels.map((_, i) => i), [...values]], [key]);
   const options = useMemo(
     () =>
@@ -107,8 +110,10 @@ export function BarChart({ labels, values, axis, label, name }: BarChartProps) {
             label: axis,
             grid: { stroke: c.grid, width: 1 },
             ticks: { stroke: c.grid, width: 1 },
-            incrs: COUNT_STEPS,
-            values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')),
+            ...(counts && {
+              incrs: COUNT_STEPS,
+              values: (_u: uPlot, splits: number[]) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')),
+            }),
           },
         ],
         series: [

@@ -6,6 +6,8 @@ import { useI18n, type MessageKey } from '../../shared/i18n';
 import { BarChart } from './Chart';
 import { attr, duration, number, orDash, Section, Table } from './parts';
 import type { SnapshotReport as Snapshot, SnapshotTotals } from './reportsApi';
+import { SurveySummary } from './SurveySummary';
+import { TechniciansTable } from './TechniciansTable';
 
 type Count = 'submitted' | 'answered' | 'declined' | 'no_response' | 'abandoned' | 'open';
 type Time = 'average_wait_ms' | 'longest_wait_ms' | 'average_handle_ms';
@@ -43,11 +45,6 @@ export function SnapshotReport({ report }: { report: Snapshot }) {
   const { totals, technicians, portals, survey } = report;
   const label = (key: Count) => t(COUNTS.find((c) => c.key === key)!.label);
   const outcomes = OUTCOMES.map((key) => ({ key, label: label(key), value: totals[key] }));
-  const stars = [1, 2, 3, 4, 5].map((n) => ({
-    n,
-    label: t('reports.survey.starsOf', { n }),
-    value: survey.by_score[n - 1] ?? 0,
-  }));
 
   return (
     <div class="report" data-testid="report-snapshot">
@@ -92,47 +89,7 @@ export function SnapshotReport({ report }: { report: Snapshot }) {
       </Section>
 
       <Section id="report-technicians-title" title={t('reports.technicians.title')}>
-        {technicians.length === 0 ? (
-          <p class="muted" data-testid="report-technicians-empty">
-            {t('reports.technicians.none')}
-          </p>
-        ) : (
-          <Table
-            caption={t('reports.technicians.title')}
-            testid="report-technicians"
-            columns={[
-              { label: t('reports.col.technician') },
-              { label: t('reports.col.sessions'), num: true },
-              { label: t('reports.total.declined'), num: true },
-              { label: t('reports.col.averageWait'), num: true },
-              { label: t('reports.col.averageHandle'), num: true },
-              { label: t('reports.col.ratings'), num: true },
-              { label: t('reports.col.averageRating'), num: true },
-            ]}
-          >
-            {technicians.map((r) => (
-              <tr
-                key={r.technician_id}
-                data-testid="report-technician"
-                data-technician-id={r.technician_id}
-                data-sessions={r.sessions}
-                data-declined={r.declined}
-                data-ratings={r.ratings}
-                data-average-rating={attr(r.ratings > 0 ? r.average_rating : null)}
-              >
-                <th scope="row" data-testid="report-technician-name">
-                  {orDash(r.name)}
-                </th>
-                <td class="num">{number(lang, r.sessions)}</td>
-                <td class="num">{number(lang, r.declined)}</td>
-                <td class="num nowrap">{duration(r.average_wait_ms)}</td>
-                <td class="num nowrap">{duration(r.average_handle_ms)}</td>
-                <td class="num">{number(lang, r.ratings)}</td>
-                <td class="num">{number(lang, r.ratings > 0 ? r.average_rating : null, 2)}</td>
-              </tr>
-            ))}
-          </Table>
-        )}
+        <TechniciansTable technicians={technicians} />
       </Section>
 
       <Section id="report-portals-title" title={t('reports.portals.title')}>
@@ -169,59 +126,7 @@ export function SnapshotReport({ report }: { report: Snapshot }) {
         )}
       </Section>
 
-      <Section id="report-survey-title" title={t('reports.survey.title')} testid="report-survey">
-        {survey.ratings === 0 ? (
-          <p class="muted" data-testid="report-survey-empty">
-            {t('reports.survey.none')}
-          </p>
-        ) : (
-          <div class="report-split">
-            <div>
-              <dl
-                class="report-facts"
-                data-testid="report-survey-facts"
-                data-ratings={survey.ratings}
-                data-average-rating={attr(survey.average_rating)}
-                data-comments={survey.comments}
-              >
-                <div>
-                  <dt>{t('reports.survey.ratings')}</dt>
-                  <dd>{number(lang, survey.ratings)}</dd>
-                </div>
-                <div>
-                  <dt>{t('reports.survey.average')}</dt>
-                  <dd>{number(lang, survey.average_rating, 2)}</dd>
-                </div>
-                <div>
-                  <dt>{t('reports.survey.comments')}</dt>
-                  <dd>{number(lang, survey.comments)}</dd>
-                </div>
-              </dl>
-              <Table
-                caption={t('reports.survey.byScore')}
-                testid="report-ratings"
-                columns={[{ label: t('reports.survey.stars') }, { label: t('reports.col.ratings'), num: true }]}
-              >
-                {stars.map((s) => (
-                  <tr key={s.n} data-stars={s.n} data-ratings={s.value}>
-                    <th scope="row">{s.label}</th>
-                    <td class="num">{number(lang, s.value)}</td>
-                  </tr>
-                ))}
-              </Table>
-            </div>
-            <BarChart
-              name="ratings"
-              labels={stars.map((s) => s.label)}
-              values={stars.map((s) => s.value)}
-              axis={t('reports.axis.ratings')}
-              label={t('reports.chart.ratings', {
-                values: stars.map((s) => `${s.label} ${number(lang, s.value)}`).join(', '),
-              })}
-            />
-          </div>
-        )}
-      </Section>
+      <SurveySummary survey={survey} />
     </div>
   );
 }

@@ -1,13 +1,15 @@
 // The Management Center's calls for reports (docs/reports.md): the snapshot
-// summary and the session detail of the requests created in [from, to), as
-// JSON for the page and as the CSV download's address.
+// summary, the session detail, the technician performance and the customer
+// feedback of the requests created in [from, to), as JSON for the page and as
+// the CSV download's address.
 import { call } from '../api';
 
-export type ReportKind = 'snapshot' | 'sessions';
-export const REPORT_KINDS: readonly ReportKind[] = ['snapshot', 'sessions'];
+export type ReportKind = 'snapshot' | 'sessions' | 'technicians' | 'feedback';
+/** In the order the page offers them. */
+export const REPORT_KINDS: readonly ReportKind[] = ['snapshot', 'sessions', 'technicians', 'feedback'];
 export const isReportKind = (value: string): value is ReportKind => (REPORT_KINDS as readonly string[]).includes(value);
 
-/** Session detail lists at most this many requests (`truncated` when there were more). */
+/** Session detail (and customer feedback) lists at most this many requests (`truncated` when there were more). */
 export const MAX_SESSION_ROWS = 5000;
 
 /** What a report is run on: [from, to) in Unix ms, narrowed by a portal, team or technician (ids as strings). */
@@ -37,6 +39,8 @@ export interface TechnicianTotals {
   name: string;
   sessions: number;
   declined: number;
+  /** How often the requests they ended with had been transferred. */
+  transfers: number;
   average_wait_ms: number | null;
   average_handle_ms: number | null;
   ratings: number;
@@ -104,7 +108,21 @@ export interface SessionsReport extends ReportHead {
   rows: SessionDetailRow[];
 }
 
-export type Report = SnapshotReport | SessionsReport;
+export interface TechniciansReport extends ReportHead {
+  report: 'technicians';
+  /** The snapshot's technicians table. */
+  technicians: TechnicianTotals[];
+}
+
+export interface FeedbackReport extends ReportHead {
+  report: 'feedback';
+  survey: Survey;
+  truncated: boolean;
+  /** The rated sessions, oldest first. */
+  rows: SessionDetailRow[];
+}
+
+export type Report = SnapshotReport | SessionsReport | TechniciansReport | FeedbackReport;
 
 // What the server sends, read defensively: ids as strings, numbers as numbers.
 type Raw = Record<string, unknown>;
@@ -119,10 +137,52 @@ function head(raw: Raw): ReportHead {
   return { from: num(raw.from), to: num(raw.to), generated_at: num(raw.generated_at) };
 }
 
+function technicianOf(r: Raw): TechnicianTotals {
+  return {
+    technician_id: id(r.technician_id),
+    name: str(r.name),
+    sessions: num(r.sessions),
+    declined: num(r.declined),
+    transfers: num(r.transfers),
+    average_wait_ms: numOrNull(r.average_wait_ms),
+    average_handle_ms: numOrNull(r.average_handle_ms),
+    ratings: num(r.ratings),
+    average_rating: numOrNull(r.average_rating),
+  };
+}
+
+function surveyOf(s: Raw): Survey {
+  const byScore = Array.isArray(s.by_score) ? s.by_score.map(num) : [];
+  return {
+    ratings: num(s.ratings),
+    average_rating: numOrNull(s.average_rating),
+    by_score: [0, 1, 2, 3, 4].map((i) => byScore[i] ?? 0),
+    comments: num(s.comments),
+  };
+}
+
+function rowOf(r: Raw): SessionDetailRow {
+  return {
+    request_id: id(r.request_id),
+    portal_id: id(r.portal_id),
+    portal: str(r.portal),
+    technician_id: id(r.technician_id),
+    technician: str(r.technician),
+    customer: str(r.customer),
+    created_ms: num(r.created_ms),
+    joined_ms: numOrNull(r.joined_ms),
+    closed_ms: numOrNull(r.closed_ms),
+    outcome: str(r.outcome),
+    resolution: str(r.resolution),
+    wait_ms: numOrNull(r.wait_ms),
+    handle_ms: numOrNull(r.handle_ms),
+    rating: num(r.rating),
+    comment: str(r.comment),
+  };
+}
+
 function snapshotOf(raw: Raw): SnapshotReport {
   const t = obj(raw.totals);
-  const s = obj(raw.survey);
-  const byScore = Array.isArray(s.by_score) ? s.by_score.map(num) : [];
   return {
     ...head(raw),
     report: 'snapshot',
@@ -137,16 +197,7 @@ function snapshotOf(raw: Raw): SnapshotReport {
       longest_wait_ms: numOrNull(t.longest_wait_ms),
       average_handle_ms: numOrNull(t.average_handle_ms),
     },
-    technicians: list(raw.technicians).map((r) => ({
-      technician_id: id(r.technician_id),
-      name: str(r.name),
-      sessions: num(r.sessions),
-      declined: num(r.declined),
-      average_wait_ms: numOrNull(r.average_wait_ms),
-      average_handle_ms: numOrNull(r.average_handle_ms),
-      ratings: num(r.ratings),
-      average_rating: numOrNull(r.average_rating),
-    })),
+    technicians: list(raw.technicians).map(technicianOf),
     portals: list(raw.portals).map((r) => ({
       portal_id: id(r.portal_id),
       name: str(r.name),
@@ -156,12 +207,7 @@ function snapshotOf(raw: Raw): SnapshotReport {
       no_response: num(r.no_response),
       abandoned: num(r.abandoned),
     })),
-    survey: {
-      ratings: num(s.ratings),
-      average_rating: numOrNull(s.average_rating),
-      by_score: [0, 1, 2, 3, 4].map((i) => byScore[i] ?? 0),
-      comments: num(s.comments),
-    },
+    survey: surveyOf(obj(raw.survey)),
   };
 }
 
@@ -170,25 +216,31 @@ function sessionsOf(raw: Raw): SessionsReport {
     ...head(raw),
     report: 'sessions',
     truncated: raw.truncated === true,
-    rows: list(raw.rows).map((r) => ({
-      request_id: id(r.request_id),
-      portal_id: id(r.portal_id),
-      portal: str(r.portal),
-      technician_id: id(r.technician_id),
-      technician: str(r.technician),
-      customer: str(r.customer),
-      created_ms: num(r.created_ms),
-      joined_ms: numOrNull(r.joined_ms),
-      closed_ms: numOrNull(r.closed_ms),
-      outcome: str(r.outcome),
-      resolution: str(r.resolution),
-      wait_ms: numOrNull(r.wait_ms),
-      handle_ms: numOrNull(r.handle_ms),
-      rating: num(r.rating),
-      comment: str(r.comment),
-    })),
+    rows: list(raw.rows).map(rowOf),
   };
 }
+
+function techniciansOf(raw: Raw): TechniciansReport {
+  return { ...head(raw), report: 'technicians', technicians: list(raw.technicians).map(technicianOf) };
+}
+
+function feedbackOf(raw: Raw): FeedbackReport {
+  return {
+    ...head(raw),
+    report: 'feedback',
+    survey: surveyOf(obj(raw.survey)),
+    truncated: raw.truncated === true,
+    rows: list(raw.rows).map(rowOf),
+  };
+}
+
+/** How each kind's answer is read: the kind asked for decides, not what the answer says it is. */
+const READERS: Record<ReportKind, (raw: Raw) => Report> = {
+  snapshot: snapshotOf,
+  sessions: sessionsOf,
+  technicians: techniciansOf,
+  feedback: feedbackOf,
+};
 
 /** The report's path below /api/v1, with its query (and `format=csv` for the download). */
 function reportPath(kind: ReportKind, query: ReportQuery, csv = false): string {
@@ -204,7 +256,7 @@ function reportPath(kind: ReportKind, query: ReportQuery, csv = false): string {
 /** Runs a report (400 `out_of_retention` when `from` is more than 90 days back, 403 `forbidden` for technicians). */
 export async function runReport(kind: ReportKind, query: ReportQuery, signal?: AbortSignal): Promise<Report> {
   const raw = obj(await call<unknown>('GET', reportPath(kind, query), undefined, signal));
-  return kind === 'snapshot' ? snapshotOf(raw) : sessionsOf(raw);
+  return READERS[kind](raw);
 }
 
 /**

@@ -1,6 +1,6 @@
 // Strings of the Management Center's reports (docs/reports.md): the form, the
-// snapshot summary (totals, technicians, portals, survey), the session detail
-// and the charts' descriptions.
+// snapshot summary (totals, technicians, portals, survey), the session detail,
+// the technician performance, the customer feedback and the charts' descriptions.
 // English and German; ../i18n.ts joins all areas into one dictionary per language.
 
 export const en = {
@@ -11,6 +11,8 @@ export const en = {
   'reports.field.kind': 'Report',
   'reports.kind.snapshot': 'Snapshot summary',
   'reports.kind.sessions': 'Session detail',
+  'reports.kind.technicians': 'Technician performance',
+  'reports.kind.feedback': 'Customer feedback',
   'reports.field.from': 'First day',
   'reports.field.to': 'Last day',
   'reports.run': 'Run report',
@@ -39,6 +41,7 @@ export const en = {
   'reports.col.technician': 'Technician',
   'reports.col.portal': 'Portal',
   'reports.col.sessions': 'Sessions',
+  'reports.col.transfers': 'Transfers',
   'reports.col.averageWait': 'Average wait',
   'reports.col.averageHandle': 'Average handle time',
   'reports.col.ratings': 'Ratings',
@@ -60,6 +63,12 @@ export const en = {
   'reports.col.wait': 'Wait',
   'reports.col.handle': 'Handle time',
   'reports.col.comment': 'Comment',
+  'reports.col.closed': 'Closed',
+  'reports.feedback.title': 'Rated sessions',
+  'reports.feedback.caption': 'Rated sessions, oldest first',
+  'reports.feedback.truncated':
+    'These days hold more than {max} rated sessions: only the newest {max} are listed. Choose fewer days to see them all.',
+  'reports.feedback.stars': '{n} of 5 stars',
   'reports.outcome.open': 'Open',
   'reports.outcome.closed': 'Closed',
   'reports.outcome.customer_left': 'Customer left',
@@ -67,10 +76,16 @@ export const en = {
   'reports.outcome.no_response': 'No response',
   'reports.chart.outcomes': 'Bar chart of the outcomes: {values}. The table “Totals” lists the same numbers.',
   'reports.chart.ratings': 'Bar chart of the ratings by stars: {values}. The table beside it lists the same numbers.',
+  'reports.chart.sessions':
+    'Bar chart of the sessions per technician: {values}. The table “Technicians” lists the same numbers.',
+  'reports.chart.handle':
+    'Bar chart of the average handle time per technician in minutes: {values}. The table “Technicians” lists the same times.',
   'reports.chart.waits':
     'Chart of the wait of each of the {n} {n|session|sessions} in minutes, by when the request was created. The table below lists every session.',
   'reports.axis.requests': 'Requests',
   'reports.axis.ratings': 'Ratings',
+  'reports.axis.sessions': 'Sessions',
+  'reports.axis.handleMinutes': 'Average handle time (min)',
   'reports.axis.created': 'Created',
   'reports.axis.waitMinutes': 'Wait (min)',
   'reports.series.wait': 'Wait',
@@ -86,6 +101,8 @@ export const de: Record<ReportsKey, string> = {
   'reports.field.kind': 'Bericht',
   'reports.kind.snapshot': 'Übersicht',
   'reports.kind.sessions': 'Sitzungsdetails',
+  'reports.kind.technicians': 'Technikerleistung',
+  'reports.kind.feedback': 'Kundenfeedback',
   'reports.field.from': 'Erster Tag',
   'reports.field.to': 'Letzter Tag',
   'reports.run': 'Bericht erstellen',
@@ -114,6 +131,7 @@ export const de: Record<ReportsKey, string> = {
   'reports.col.technician': 'Techniker',
   'reports.col.portal': 'Portal',
   'reports.col.sessions': 'Sitzungen',
+  'reports.col.transfers': 'Übergaben',
   'reports.col.averageWait': 'Durchschn. Wartezeit',
   'reports.col.averageHandle': 'Durchschn. Bearbeitungszeit',
   'reports.col.ratings': 'Bewertungen',
@@ -135,6 +153,12 @@ export const de: Record<ReportsKey, string> = {
   'reports.col.wait': 'Wartezeit',
   'reports.col.handle': 'Dauer',
   'reports.col.comment': 'Kommentar',
+  'reports.col.closed': 'Beendet',
+  'reports.feedback.title': 'Bewertete Sitzungen',
+  'reports.feedback.caption': 'Bewertete Sitzungen, älteste zuerst',
+  'reports.feedback.truncated':
+    'An diesen Tagen gibt es mehr als {max} bewertete Sitzungen: nur die neuesten {max} sind aufgeführt. Wählen Sie weniger Tage, um alle zu sehen.',
+  'reports.feedback.stars': '{n} von 5 Sternen',
   'reports.outcome.open': 'Offen',
   'reports.outcome.closed': 'Abgeschlossen',
   'reports.outcome.customer_left': 'Kunde hat verlassen',
@@ -144,10 +168,16 @@ export const de: Record<ReportsKey, string> = {
     'Balkendiagramm der Ausgänge: {values}. Die Tabelle „Summen“ enthält dieselben Zahlen.',
   'reports.chart.ratings':
     'Balkendiagramm der Bewertungen nach Sternen: {values}. Die Tabelle daneben enthält dieselben Zahlen.',
+  'reports.chart.sessions':
+    'Balkendiagramm der Sitzungen je Techniker: {values}. Die Tabelle „Techniker“ enthält dieselben Zahlen.',
+  'reports.chart.handle':
+    'Balkendiagramm der durchschnittlichen Bearbeitungszeit je Techniker in Minuten: {values}. Die Tabelle „Techniker“ enthält dieselben Zeiten.',
   'reports.chart.waits':
     'Diagramm der Wartezeit jeder der {n} {n|Sitzung|Sitzungen} in Minuten, nach Eingang der Anfrage. Die Tabelle darunter führt jede Sitzung auf.',
   'reports.axis.requests': 'Anfragen',
   'reports.axis.ratings': 'Bewertungen',
+  'reports.axis.sessions': 'Sitzungen',
+  'reports.axis.handleMinutes': 'Durchschn. Bearbeitungszeit (Min.)',
   'reports.axis.created': 'Eingegangen',
   'reports.axis.waitMinutes': 'Wartezeit (Min.)',
   'reports.series.wait': 'Wartezeit',
