@@ -443,6 +443,10 @@ void add_api_v1_routes(router& r, api_context ctx) {
   r.add("POST", v1 + "/monitors", op_route(ctx, "monitors.create"));
   r.add("PUT", v1 + "/monitors/:id", op_route(ctx, "monitors.update"));
   r.add("DELETE", v1 + "/monitors/:id", op_route(ctx, "monitors.delete"));
+  r.add("GET", v1 + "/saved-reports", op_route(ctx, "reports.list"));
+  r.add("POST", v1 + "/saved-reports", op_route(ctx, "reports.create"));
+  r.add("PUT", v1 + "/saved-reports/:id", op_route(ctx, "reports.update"));
+  r.add("DELETE", v1 + "/saved-reports/:id", op_route(ctx, "reports.delete"));
   r.add("POST", v1 + "/monitors/:id/restart",
         op_route(ctx, "monitors.restart"));
   r.add("POST", v1 + "/technicians/:id/offline",

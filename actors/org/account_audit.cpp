@@ -44,9 +44,9 @@ op_error bad_field(std::string message, std::string field, std::string rule,
 }
 
 // The kinds of change (the action's first part) the log can be filtered by.
-constexpr std::array<std::string_view, 9> audit_kinds = {
-  "account", "manager",  "technician", "team",   "portal",
-  "hours",   "password", "settings",   "monitor"};
+constexpr std::array<std::string_view, 10> audit_kinds = {
+  "account", "manager",  "technician", "team",    "portal",
+  "hours",   "password", "settings",   "monitor", "report"};
 
 std::string full_name(const org_user& u) {
   auto name = u.first_name;
@@ -99,6 +99,9 @@ std::string target_name(const account_state& st, const json& entry) {
   } else if (kind == "monitor") {
     if (auto m = org.monitors.find(id); m != org.monitors.end())
       return m->second.name;
+  } else if (kind == "report") {
+    if (auto r = org.saved_reports.find(id); r != org.saved_reports.end())
+      return r->second.name;
   }
   auto name = name_in(entry.value("after", json{}));
   return name.empty() ? name_in(entry.value("before", json{})) : name;

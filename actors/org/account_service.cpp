@@ -236,6 +236,14 @@ op_result account_service::apply(const std::string& op, const json& args,
     return monitors_restart(caller, args, ctx);
   if (op == "monitors.delete")
     return monitors_delete(caller, args);
+  if (op == "reports.list")
+    return saved_reports_list(caller);
+  if (op == "reports.create")
+    return saved_reports_write(caller, args, ctx, true);
+  if (op == "reports.update")
+    return saved_reports_write(caller, args, ctx, false);
+  if (op == "reports.delete")
+    return saved_reports_delete(caller, args);
   if (op == "hours.list")
     return hours_list(caller);
   if (op == "hours.create")

@@ -113,11 +113,18 @@ private:
   op_result monitors_restart(const org_user& caller, const json& args,
                              const op_context& ctx);
   op_result monitors_delete(const org_user& caller, const json& args);
+  op_result saved_reports_list(const org_user& caller);
+  op_result saved_reports_write(const org_user& caller, const json& args,
+                                const op_context& ctx, bool create);
+  op_result saved_reports_delete(const org_user& caller, const json& args);
   op_result me_settings(org_user& caller, const json& args,
                         const op_context& ctx);
   op_result account_get(const org_user& caller);
   op_result account_update(const org_user& caller, const json& args);
 
+  /// The caller's own saved report named by args["id"].
+  std::variant<saved_report*, op_error> saved_report_of(const org_user& caller,
+                                                        const json& args);
   /// The monitor named by args["id"] if the caller may see it.
   std::variant<dashboard_monitor*, op_error>
   monitor_in_scope(const org_user& caller, const json& args);

@@ -421,6 +421,19 @@ json to_storage_json(const org_account& a) {
                         {"kind", m.kind},
                         {"created_by", m.created_by},
                         {"started_ms", m.started_ms}});
+  json saved = json::array();
+  for (auto& [id, r] : a.saved_reports)
+    saved.push_back({{"id", r.id},
+                     {"owner", r.owner},
+                     {"name", r.name},
+                     {"kind", r.kind},
+                     {"period", r.period},
+                     {"from_day", r.from_day},
+                     {"to_day", r.to_day},
+                     {"portal_id", r.portal_id},
+                     {"team_id", r.team_id},
+                     {"technician_id", r.technician_id},
+                     {"updated_ms", r.updated_ms}});
   return {{"id", a.id},
           {"name", a.name},
           {"next_id", a.next_id},
@@ -431,7 +444,8 @@ json to_storage_json(const org_account& a) {
           {"teams", teams},
           {"portals", portals},
           {"hours_sets", hours},
-          {"monitors", monitors}};
+          {"monitors", monitors},
+          {"saved_reports", saved}};
 }
 
 std::optional<org_account> from_storage_json(const json& j) {
@@ -523,7 +537,47 @@ std::optional<org_account> from_storage_json(const json& j) {
     if (monitor_kind(x.kind))
       a.monitors.emplace(x.id, std::move(x));
   }
+  for (auto& r : j.value("saved_reports", json::array())) {
+    saved_report x;
+    x.id = value_or<uint64_t>(r, "id", 0);
+    x.owner = value_or<uint64_t>(r, "owner", 0);
+    x.name = value_or<std::string>(r, "name", "");
+    x.kind = value_or<std::string>(r, "kind", "");
+    x.period = value_or<std::string>(r, "period", "");
+    x.from_day = value_or<std::string>(r, "from_day", "");
+    x.to_day = value_or<std::string>(r, "to_day", "");
+    x.portal_id = value_or<uint64_t>(r, "portal_id", 0);
+    x.team_id = value_or<uint64_t>(r, "team_id", 0);
+    x.technician_id = value_or<uint64_t>(r, "technician_id", 0);
+    x.updated_ms = value_or<int64_t>(r, "updated_ms", 0);
+    if (x.id != 0 && report_period(x.period))
+      a.saved_reports.emplace(x.id, std::move(x));
+  }
   return a;
+}
+
+bool report_period(const std::string& period) {
+  for (auto p : {"today", "yesterday", "last_7_days", "last_30_days",
+                 "this_month", "last_month", "days"})
+    if (period == p)
+      return true;
+  return false;
+}
+
+json public_json(const saved_report& r) {
+  auto id = [](uint64_t x) {
+    return x == 0 ? std::string{} : std::to_string(x);
+  };
+  return {{"id", std::to_string(r.id)},
+          {"name", r.name},
+          {"kind", r.kind},
+          {"period", r.period},
+          {"from", r.from_day},
+          {"to", r.to_day},
+          {"portal_id", id(r.portal_id)},
+          {"team_id", id(r.team_id)},
+          {"technician_id", id(r.technician_id)},
+          {"updated_at", r.updated_ms}};
 }
 
 bool monitor_kind(const std::string& kind) {

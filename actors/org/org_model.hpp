@@ -141,6 +141,26 @@ inline constexpr size_t max_monitors = 50;
 /// Whether `kind` is a kind of monitor.
 bool monitor_kind(const std::string& kind);
 
+/// A report a manager saved to run again with the latest data ("my
+/// reports", docs/reports.md): its kind, its period (relative to the day it
+/// runs, in the manager's time zone, or fixed days) and its narrowing.
+struct saved_report {
+  uint64_t id = 0;
+  uint64_t owner = 0; ///< the manager who saved it; only they see it
+  std::string name;
+  std::string kind;   ///< snapshot, sessions, technicians, feedback
+  std::string period; ///< today, yesterday, last_7_days, last_30_days,
+                      ///< this_month, last_month, days
+  std::string from_day, to_day; ///< YYYY-MM-DD, for period "days"
+  uint64_t portal_id = 0, team_id = 0, technician_id = 0; ///< 0: any
+  int64_t updated_ms = 0;
+};
+
+/// At most this many saved reports per manager.
+inline constexpr size_t max_saved_reports = 50;
+/// Whether `period` is a period a saved report may have.
+bool report_period(const std::string& period);
+
 struct org_account {
   std::string id;
   std::string name;
@@ -155,6 +175,7 @@ struct org_account {
   std::map<uint64_t, portal> portals;
   std::map<uint64_t, hours_set> hours_sets;
   std::map<uint64_t, dashboard_monitor> monitors;
+  std::map<uint64_t, saved_report> saved_reports;
 };
 
 using json = nlohmann::json;
@@ -177,6 +198,9 @@ json values_json(const feature_values& v);
 json public_json(const hours_set& h);
 /// `{"id","name","kind","created_by","started_at","stops_at","running"}`.
 json public_json(const dashboard_monitor& m, int64_t now_ms);
+/// `{"id","name","kind","period","from","to","portal_id","team_id",
+/// "technician_id","updated_at"}` (ids as strings, "" for any).
+json public_json(const saved_report& r);
 /// Parses the API form of a business hours set; "" or a message naming the
 /// field and the rule.
 std::string hours_from_json(const json& j, business_hours& out);

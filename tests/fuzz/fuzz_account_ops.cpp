@@ -4,9 +4,11 @@
 // ancestor).
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include "actors/org/account_service.hpp"
+#include "actors/reports/report.hpp"
 #include "gateways/cookie.hpp"
 
 using namespace openassist::actors;
@@ -44,7 +46,8 @@ const char* const ops[] = {
   "hours.delete",       "me.settings",        "password.reset",
   "teams.list",         "technicians.list",   "monitors.create",
   "monitors.update",    "monitors.restart",   "monitors.delete",
-  "monitors.list"};
+  "monitors.list",      "reports.create",     "reports.update",
+  "reports.delete",     "reports.list"};
 
 } // namespace
 
@@ -77,6 +80,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (auto& [id, m] : state.monitors)
     if (!monitor_kind(m.kind) || m.name.empty() || m.name.size() > 400)
       __builtin_trap();
+  // Saved reports: at most max_saved_reports per manager, each named, of a
+  // known kind and period, with both days for fixed days.
+  std::map<uint64_t, size_t> per_owner;
+  for (auto& [id, r] : state.saved_reports) {
+    if (++per_owner[r.owner] > max_saved_reports || r.name.empty() ||
+        !openassist::actors::reports::report_kind_from(r.kind) ||
+        !report_period(r.period) ||
+        (r.period == "days") !=
+          (r.from_day.size() == 10 && r.to_day.size() == 10) ||
+        r.to_day < r.from_day)
+      __builtin_trap();
+  }
   for (auto& [id, u] : state.users)
     if (u.r == role::technician && !u.deleted && u.team_id != 0 &&
         !state.teams.count(u.team_id))

@@ -265,3 +265,82 @@ test('a range reaching back further than 90 days is refused; bad input is a 400'
   assert.equal(techRes.status, 403, techRes.text);
   assert.equal(techRes.json.error.code, 'forbidden');
 });
+
+test('my reports: a manager saves, edits and deletes their own; nobody else sees them', async () => {
+  const manager = await login(node, 'manager', ...DEMO_MANAGER);
+  const lead = await login(node, 'manager', 'teamlead@demo.openassist.example', 'demo-teamlead-1');
+  const techs = Object.fromEntries(
+    (await managerCall(node, manager, 'GET', '/technicians')).json.technicians.map((t) => [t.email.split('@')[0], t]),
+  );
+  const created = await managerCall(node, manager, 'POST', '/saved-reports', {
+    name: 'Weekly Anna',
+    kind: 'technicians',
+    period: 'last_7_days',
+    technician_id: String(techs.anna.id),
+  });
+  assert.equal(created.status, 201, created.text);
+  const id = created.json.id;
+  assert.deepEqual(
+    { ...created.json, id: undefined, updated_at: undefined },
+    {
+      id: undefined,
+      updated_at: undefined,
+      name: 'Weekly Anna',
+      kind: 'technicians',
+      period: 'last_7_days',
+      from: '',
+      to: '',
+      portal_id: '',
+      team_id: '',
+      technician_id: String(techs.anna.id),
+    },
+  );
+  const mine = await managerCall(node, manager, 'GET', '/saved-reports');
+  assert.deepEqual(
+    mine.json.saved_reports.map((r) => r.id),
+    [id],
+  );
+  assert.deepEqual((await managerCall(node, lead, 'GET', '/saved-reports')).json.saved_reports, []);
+  for (const [method, body] of [
+    ['PUT', { name: 'Mine now' }],
+    ['DELETE', undefined],
+  ]) {
+    const res = await managerCall(node, lead, method, `/saved-reports/${id}`, body);
+    assert.equal(res.status, 404, `${method} by another manager: ${res.text}`);
+    assert.equal(res.json.error.code, 'not_found');
+  }
+
+  const edited = await managerCall(node, manager, 'PUT', `/saved-reports/${id}`, {
+    kind: 'feedback',
+    period: 'days',
+    from: '2026-11-01',
+    to: '2026-11-30',
+  });
+  assert.equal(edited.status, 200, edited.text);
+  assert.deepEqual([edited.json.name, edited.json.kind, edited.json.from, edited.json.to], ['Weekly Anna', 'feedback', '2026-11-01', '2026-11-30']);
+
+  for (const [body, field] of [
+    [{ name: '' }, 'name'],
+    [{ kind: 'everything' }, 'kind'],
+    [{ period: 'days', from: '2026-13-01', to: '2026-12-01' }, 'from'],
+    [{ period: 'days', from: '2026-12-02', to: '2026-12-01' }, 'to'],
+    [{ portal_id: '999999' }, 'portal_id'],
+  ]) {
+    const res = await managerCall(node, manager, 'PUT', `/saved-reports/${id}`, body);
+    assert.equal(res.status, 400, `${JSON.stringify(body)}: ${res.text}`);
+    assert.equal(res.json.error.code, 'bad_field');
+    assert.equal(res.json.error.field, field, JSON.stringify(body));
+  }
+  const unchanged = (await managerCall(node, manager, 'GET', '/saved-reports')).json.saved_reports[0];
+  assert.deepEqual([unchanged.kind, unchanged.from], ['feedback', '2026-11-01'], 'a refused change changes nothing');
+
+  const audit = await managerCall(node, manager, 'GET', '/audit?kind=report');
+  assert.equal(audit.status, 200, audit.text);
+  assert.ok(audit.json.entries.some((e) => e.action === 'report.save'), audit.text);
+
+  const gone = await managerCall(node, manager, 'DELETE', `/saved-reports/${id}`);
+  assert.equal(gone.status, 204, gone.text);
+  assert.deepEqual((await managerCall(node, manager, 'GET', '/saved-reports')).json.saved_reports, []);
+  const tech = await login(node, 'technician', 'anna@demo.openassist.example', 'demo-tech-1');
+  assert.equal((await managerCall(node, tech, 'GET', '/saved-reports')).status, 403);
+});

@@ -474,3 +474,89 @@ CAF_TEST(monitors survive storage) {
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
+
+// -- saved reports ("my reports", docs/reports.md)
+
+CAF_TEST_FIXTURE_SCOPE(saved_report_ops, fixture)
+
+CAF_TEST(a manager saves edits runs and deletes their own reports) {
+  auto saved = ok(boss, "reports.create",
+                  {{"name", " Weekly EU "},
+                   {"kind", "snapshot"},
+                   {"period", "last_7_days"},
+                   {"team_id", std::to_string(eu)}});
+  auto id = saved.value("id", "");
+  CAF_CHECK_EQUAL(saved.value("name", ""), "Weekly EU");
+  CAF_CHECK_EQUAL(saved.value("team_id", ""), std::to_string(eu));
+  CAF_CHECK_EQUAL(saved.value("portal_id", "x"), "");
+  auto listed = ok(boss, "reports.list", json::object());
+  CAF_REQUIRE_EQUAL(listed["saved_reports"].size(), 1u);
+  // Fixed days; back to a relative period forgets them; "" is any team.
+  auto days = ok(boss, "reports.update",
+                 {{"id", id},
+                  {"period", "days"},
+                  {"from", "2026-11-01"},
+                  {"to", "2026-11-30"},
+                  {"team_id", ""}});
+  CAF_CHECK_EQUAL(days.value("from", ""), "2026-11-01");
+  CAF_CHECK_EQUAL(days.value("team_id", "x"), "");
+  auto back = ok(boss, "reports.update", {{"id", id}, {"period", "yesterday"}});
+  CAF_CHECK_EQUAL(back.value("from", "x"), "");
+  CAF_CHECK_EQUAL(back.value("kind", ""), "snapshot");
+  // Another manager neither sees nor touches it.
+  CAF_CHECK(ok(lead, "reports.list", json::object())["saved_reports"].empty());
+  CAF_CHECK_EQUAL(
+    error_code(lead, "reports.update", {{"id", id}, {"name", "x"}}),
+    "not_found");
+  CAF_CHECK_EQUAL(error_code(lead, "reports.delete", {{"id", id}}),
+                  "not_found");
+  CAF_CHECK_EQUAL(error_code(boss, "reports.delete", {{"id", id}}), "ok");
+  CAF_CHECK(acct.saved_reports.empty());
+}
+
+CAF_TEST(bad saved report input is refused naming the field) {
+  auto c = ctx(boss);
+  auto code = [&](const json& args) {
+    auto res = svc.apply("reports.create", args, c);
+    auto* e = std::get_if<op_error>(&res);
+    return e ? e->code + "/" + e->field : std::string{"ok"};
+  };
+  json good = {{"name", "R"}, {"kind", "sessions"}, {"period", "today"}};
+  auto with = [&](const char* key, json value) {
+    auto args = good;
+    args[key] = std::move(value);
+    return args;
+  };
+  CAF_CHECK_EQUAL(code(good), "ok");
+  CAF_CHECK_EQUAL(code(with("name", "   ")), "bad_field/name");
+  CAF_CHECK_EQUAL(code(with("kind", "everything")), "bad_field/kind");
+  CAF_CHECK_EQUAL(code(with("period", "forever")), "bad_field/period");
+  auto fixed = with("period", "days");
+  CAF_CHECK_EQUAL(code(fixed), "bad_field/from");
+  fixed["from"] = "2026-02-29"; // not a leap year
+  fixed["to"] = "2026-03-01";
+  CAF_CHECK_EQUAL(code(fixed), "bad_field/from");
+  fixed["from"] = "2028-02-29";
+  fixed["to"] = "2028-02-28";
+  CAF_CHECK_EQUAL(code(fixed), "bad_field/to");
+  CAF_CHECK_EQUAL(code(with("portal_id", "77")), "bad_field/portal_id");
+  CAF_CHECK_EQUAL(code(with("technician_id", std::to_string(lead))),
+                  "bad_field/technician_id");
+  CAF_CHECK_EQUAL(code(with("team_id", "x1")), "bad_field/team_id");
+  // A technician has no reports to save.
+  org_user t;
+  t.id = acct.next_id++;
+  t.r = role::technician;
+  acct.users.emplace(t.id, t);
+  CAF_CHECK_EQUAL(error_code(t.id, "reports.create", good), "forbidden");
+  // At most max_saved_reports each.
+  for (size_t i = acct.saved_reports.size(); i < max_saved_reports; ++i)
+    CAF_CHECK_EQUAL(code(good), "ok");
+  CAF_CHECK_EQUAL(code(good), "limit/");
+  CAF_CHECK_EQUAL(error_code(lead, "reports.create", good), "ok");
+  auto stored = from_storage_json(to_storage_json(acct));
+  CAF_REQUIRE(stored.has_value());
+  CAF_CHECK_EQUAL(stored->saved_reports.size(), max_saved_reports + 1);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()

@@ -242,7 +242,7 @@ export interface AuditEntry {
 }
 
 /** The kinds of change the audit log can be filtered by (an action's first part). */
-export const AUDIT_KINDS = ['account', 'manager', 'technician', 'team', 'portal', 'hours', 'password', 'settings', 'monitor'] as const;
+export const AUDIT_KINDS = ['account', 'manager', 'technician', 'team', 'portal', 'hours', 'password', 'settings', 'monitor', 'report'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 export interface AuditFilter {
