@@ -14,7 +14,9 @@
 //   of the sessions and one of the handle time, each described; customer
 //   feedback the survey and Rita's session alone (rated "4 of 5", named "4 of 5
 //   stars", the comment as typed); each one's CSV holds the same numbers as its
-//   table. The select offers the four reports in order, in English and German.
+//   table. The select offers the four reports in order, in English and German,
+//   and the periods (the last 7 days first chosen, this month and last month
+//   as their days say, custom days starting from the period's days).
 //   A last day before the first is said and not sent; a first day 100 days
 //   back is refused with the retention message, in English and, after
 //   switching, in German. The console stays clean (no CSP violation) but for
@@ -218,9 +220,36 @@ test('snapshot and session detail of today: exact counts, tables, charts, CSV; r
     ['feedback', 'Customer feedback'],
   ]);
   assert.equal(await page.getByTestId('report-kind').inputValue(), 'snapshot');
-  const today = await page.getByTestId('report-to').inputValue();
+  const periods = page.locator('[data-testid=report-period] option');
+  assert.deepEqual(await periods.evaluateAll((os) => os.map((o) => [o.value, o.textContent])), [
+    ['today', 'Today'],
+    ['yesterday', 'Yesterday'],
+    ['last_7_days', 'Last 7 days'],
+    ['last_30_days', 'Last 30 days'],
+    ['this_month', 'This month'],
+    ['last_month', 'Last month'],
+    ['days', 'Custom days'],
+  ]);
+  assert.equal(await page.getByTestId('report-period').inputValue(), 'last_7_days');
+  const covered = page.getByTestId('report-period-days');
+  const today = await covered.getAttribute('data-to');
   assert.match(today, /^\d{4}-\d{2}-\d{2}$/);
+  assert.equal(await covered.getAttribute('data-from'), addDays(today, -6));
+  assert.equal(await page.getByTestId('report-from').count(), 0, 'no days to choose for "Last 7 days"');
+  // "This month": its first day to today; "Last month": the whole month before.
+  await page.getByTestId('report-period').selectOption('this_month');
+  await waitForAttribute(covered, 'data-from', `${today.slice(0, 8)}01`);
+  assert.equal(await covered.getAttribute('data-to'), today);
+  await page.getByTestId('report-period').selectOption('last_month');
+  const lastOfLast = addDays(`${today.slice(0, 8)}01`, -1);
+  await waitForAttribute(covered, 'data-from', `${lastOfLast.slice(0, 8)}01`);
+  assert.equal(await covered.getAttribute('data-to'), lastOfLast);
+  // Custom days start from the days of the period chosen before.
+  await page.getByTestId('report-period').selectOption('last_7_days');
+  await page.getByTestId('report-period').selectOption('days');
+  assert.equal(await page.getByTestId('report-to').inputValue(), today);
   assert.equal(await page.getByTestId('report-from').inputValue(), addDays(today, -6));
+  assert.equal(await covered.count(), 0);
   assert.equal(await page.getByTestId('report-result').count(), 0, 'nothing runs before "Run report"');
 
   // A last day before the first: said, not sent.
@@ -496,6 +525,15 @@ test('snapshot and session detail of today: exact counts, tables, charts, CSV; r
     'Sitzungsdetails',
     'Technikerleistung',
     'Kundenfeedback',
+  ]);
+  assert.deepEqual(await periods.allTextContents(), [
+    'Heute',
+    'Gestern',
+    'Letzte 7 Tage',
+    'Letzte 30 Tage',
+    'Dieser Monat',
+    'Letzter Monat',
+    'Eigene Tage',
   ]);
 
   assertNoProblems([boss], [{ status: 400, path: '/api/v1/reports/snapshot' }]);

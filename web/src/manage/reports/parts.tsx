@@ -1,5 +1,5 @@
 // Pieces the report views share: a card with its heading, a table with its
-// caption and column headings, and how durations and numbers read.
+// caption and column headings, and how durations, days and numbers read.
 import type { ComponentChildren } from 'preact';
 import { formatDuration, localeFor } from '../../shared/format';
 import type { Lang } from '../../shared/i18n';
@@ -7,6 +7,18 @@ import type { Lang } from '../../shared/i18n';
 /** A duration in ms as people read it ("41 s", "10 min"); a dash when nothing was measured. */
 export function duration(ms: number | null): string {
   return ms === null ? '—' : formatDuration(ms / 1000);
+}
+
+/** A day (YYYY-MM-DD) as people read it, e.g. "3 Dec 2025". */
+export function dayText(day: string, lang: Lang): string {
+  const [y, m, d] = day.split('-').map(Number);
+  try {
+    return new Intl.DateTimeFormat(localeFor(lang), { dateStyle: 'medium', timeZone: 'UTC' }).format(
+      new Date(Date.UTC(y, m - 1, d)),
+    );
+  } catch {
+    return day;
+  }
 }
 
 /** A count or an average in the page's language ("4.25", "4,25"); a dash for null. */

@@ -1,0 +1,50 @@
+// The words of the Reports page: the reports' and periods' names, and a saved
+// report's period and narrowing as the list "My reports" says them.
+import type { Lang, MessageKey, Translate } from '../../shared/i18n';
+import type { ScopeChoices } from '../pages/SessionFilters';
+import { dayText } from './parts';
+import type { Period } from './periods';
+import type { ReportKind } from './reportsApi';
+import type { SavedReport } from './savedReportsApi';
+
+export const kindLabel: Record<ReportKind, MessageKey> = {
+  snapshot: 'reports.kind.snapshot',
+  sessions: 'reports.kind.sessions',
+  technicians: 'reports.kind.technicians',
+  feedback: 'reports.kind.feedback',
+};
+
+export const periodLabel: Record<Period, MessageKey> = {
+  today: 'reports.period.today',
+  yesterday: 'reports.period.yesterday',
+  last_7_days: 'reports.period.last_7_days',
+  last_30_days: 'reports.period.last_30_days',
+  this_month: 'reports.period.this_month',
+  last_month: 'reports.period.last_month',
+  days: 'reports.period.days',
+};
+
+/** "Last 7 days", or the days chosen ("1 Dec 2026 to 4 Dec 2026"). */
+export function periodText(t: Translate, lang: Lang, report: Pick<SavedReport, 'period' | 'from' | 'to'>): string {
+  if (report.period !== 'days') return t(periodLabel[report.period]);
+  return t('reports.period.between', { from: dayText(report.from, lang), to: dayText(report.to, lang) });
+}
+
+/**
+ * What a saved report is narrowed to ("Team Support EU, technician Anna
+ * Berger"), "" for nothing; a portal, team or technician this manager cannot
+ * list shows by its id.
+ */
+export function narrowText(
+  t: Translate,
+  report: Pick<SavedReport, 'portal_id' | 'team_id' | 'technician_id'>,
+  choices: ScopeChoices,
+): string {
+  const nameOf = (list: { id: string; name: string }[], id: string) => list.find((c) => c.id === id)?.name ?? `#${id}`;
+  const parts: string[] = [];
+  if (report.portal_id) parts.push(t('reports.narrow.portal', { name: nameOf(choices.portals, report.portal_id) }));
+  if (report.team_id) parts.push(t('reports.narrow.team', { name: nameOf(choices.teams, report.team_id) }));
+  if (report.technician_id)
+    parts.push(t('reports.narrow.technician', { name: nameOf(choices.technicians, report.technician_id) }));
+  return parts.join(', ');
+}
