@@ -57,7 +57,12 @@ node_config::node_config() {
   opt_group{custom_options_, "mail"}
     .add(smtp_url, "smtp-url",
          "SMTP server, smtp://host:port (empty: log mails)")
-    .add(mail_from, "from", "sender address of the node's e-mails");
+    .add(mail_from, "from", "sender address of the node's e-mails")
+    .add(mail_first_retry_s, "first-retry-s",
+         "seconds before a mail the SMTP server refused is tried again "
+         "(doubling each time, up to an hour)")
+    .add(report_check_s, "report-check-s",
+         "seconds between looks for saved reports due to be e-mailed");
   opt_group{custom_options_, "storage"}
     .add(map_size_mb, "map-size-mb", "largest size of the LMDB map, MiB")
     .add(max_batches_per_commit, "max-batches-per-commit",
@@ -196,6 +201,10 @@ std::string node_config::validate() const {
     return "services.hashers: must be between 0 (one per core) and 256";
   if (hash_chunk == 0 || hash_chunk > 1000)
     return "services.hash-chunk: must be between 1 and 1000";
+  if (mail_first_retry_s == 0 || mail_first_retry_s > 3600)
+    return "mail.first-retry-s: must be 1 to 3600";
+  if (report_check_s == 0 || report_check_s > 3600)
+    return "mail.report-check-s: must be 1 to 3600";
   if (sweep_interval_s == 0)
     return "retention.sweep-interval-s: must be at least 1";
   if (sweep_batch == 0 || sweep_batch > 100000)

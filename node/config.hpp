@@ -33,6 +33,8 @@ public:
   // [mail]
   std::string smtp_url; ///< smtp://host:port (empty: log mails)
   std::string mail_from = "openassist@localhost";
+  size_t mail_first_retry_s = 30; ///< first retry of a mail SMTP refused
+  size_t report_check_s = 60;     ///< between looks for saved reports due
   // [storage]
   size_t map_size_mb = 4096;
   size_t max_batches_per_commit = 4096;

@@ -16,6 +16,7 @@
 #include "actors/intake/business_hours.hpp"
 #include "actors/intake/desk.hpp"
 #include "actors/org/account.hpp"
+#include "actors/services/report_mailer.hpp"
 #include "actors/services/sweeper.hpp"
 #include "actors/session/blobs.hpp"
 #include "actors/session/keyring.hpp"
@@ -148,6 +149,7 @@ std::string node_runtime::start() {
   mcfg.persistence = persistence_;
   mcfg.smtp_url = cfg_.smtp_url;
   mcfg.from = cfg_.mail_from;
+  mcfg.first_retry = std::chrono::seconds(cfg_.mail_first_retry_s);
   mailer_ = caf::actor_cast<actors::mailer_actor>(
     restarted("mailer", [mcfg](caf::actor_system& sys) {
       return sys.spawn<caf::detached>(actors::mailer, mcfg);
@@ -284,6 +286,14 @@ std::string node_runtime::start() {
     restarted("auth", [authcfg](caf::actor_system& sys) {
       return sys.spawn(actors::auth, authcfg);
     }));
+  actors::report_mailer_config rmcfg;
+  rmcfg.env = env_;
+  rmcfg.directory = directory_;
+  rmcfg.mailer = mailer_;
+  rmcfg.check_every = std::chrono::seconds(cfg_.report_check_s);
+  restarted("report_mailer", [rmcfg](caf::actor_system& sys) {
+    return sys.spawn(actors::report_mailer, rmcfg);
+  });
   supervisor_ = sys_.spawn(supervisor, std::move(sv));
   *auth_handle = auth_;
 

@@ -152,11 +152,38 @@ op_result account_service::saved_reports_write(const org_user& caller,
       return bad("technician_id", "no such technician");
     r.technician_id = technician;
   }
+  OA_TRY(schedule, text_field(args, "schedule", 0, 10));
+  bool rescheduled = create;
+  if (schedule) {
+    if (!schedule->empty() && *schedule != "daily" && *schedule != "weekly" &&
+        *schedule != "monthly")
+      return bad("schedule", "must be daily, weekly, monthly or \"\" (none)");
+    rescheduled = rescheduled || *schedule != r.schedule;
+    r.schedule = *schedule;
+  }
+  if (auto at = args.find("send_at"); at != args.end()) {
+    if (!at->is_number_integer() || at->get<int64_t>() < 0 ||
+        at->get<int64_t>() >= 24 * 60)
+      return bad("send_at", "minutes after midnight, 0 to 1439");
+    rescheduled = rescheduled || at->get<int>() != r.send_at;
+    r.send_at = at->get<int>();
+  }
+  OA_TRY(email, text_field(args, "email", 0, 254));
+  if (email) {
+    auto e = lower(trim(*email));
+    if (!e.empty() && !valid_email(e))
+      return bad("email", "not an e-mail address");
+    r.email = e;
+  }
   if (create) {
     r.id = a_.next_id++;
     r.owner = caller.id;
   }
   r.updated_ms = ctx.now_unix * 1000;
+  // A schedule set or changed starts from now: the next time it names is
+  // the first delivery (none is made up for times before).
+  if (rescheduled)
+    r.delivered_ms = r.updated_ms;
   op_outcome out;
   out.status = create ? 201 : 200;
   out.changed = true;
@@ -164,6 +191,21 @@ op_result account_service::saved_reports_write(const org_user& caller,
   out.audit.push_back({create ? "report.save" : "report.update",
                        "report/" + std::to_string(r.id), before, out.body});
   a_.saved_reports[r.id] = std::move(r);
+  return out;
+}
+
+op_result account_service::saved_reports_delivered(const org_user& caller,
+                                                   const json& args) {
+  OA_TRY(r, saved_report_of(caller, args));
+  auto slot = args.find("slot_ms");
+  if (slot == args.end() || !slot->is_number_integer())
+    return bad("slot_ms", "the delivery's time, Unix ms");
+  op_outcome out;
+  if (slot->get<int64_t>() > r->delivered_ms) {
+    r->delivered_ms = slot->get<int64_t>();
+    out.changed = true;
+  }
+  out.body = public_json(*r);
   return out;
 }
 

@@ -244,6 +244,8 @@ op_result account_service::apply(const std::string& op, const json& args,
     return saved_reports_write(caller, args, ctx, false);
   if (op == "reports.delete")
     return saved_reports_delete(caller, args);
+  if (op == "reports.delivered")
+    return saved_reports_delivered(caller, args);
   if (op == "hours.list")
     return hours_list(caller);
   if (op == "hours.create")

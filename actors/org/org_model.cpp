@@ -433,7 +433,11 @@ json to_storage_json(const org_account& a) {
                      {"portal_id", r.portal_id},
                      {"team_id", r.team_id},
                      {"technician_id", r.technician_id},
-                     {"updated_ms", r.updated_ms}});
+                     {"updated_ms", r.updated_ms},
+                     {"schedule", r.schedule},
+                     {"send_at", r.send_at},
+                     {"email", r.email},
+                     {"delivered_ms", r.delivered_ms}});
   return {{"id", a.id},
           {"name", a.name},
           {"next_id", a.next_id},
@@ -550,6 +554,10 @@ std::optional<org_account> from_storage_json(const json& j) {
     x.team_id = value_or<uint64_t>(r, "team_id", 0);
     x.technician_id = value_or<uint64_t>(r, "technician_id", 0);
     x.updated_ms = value_or<int64_t>(r, "updated_ms", 0);
+    x.schedule = value_or<std::string>(r, "schedule", "");
+    x.send_at = value_or<int>(r, "send_at", 360);
+    x.email = value_or<std::string>(r, "email", "");
+    x.delivered_ms = value_or<int64_t>(r, "delivered_ms", 0);
     if (x.id != 0 && report_period(x.period))
       a.saved_reports.emplace(x.id, std::move(x));
   }
@@ -577,7 +585,11 @@ json public_json(const saved_report& r) {
           {"portal_id", id(r.portal_id)},
           {"team_id", id(r.team_id)},
           {"technician_id", id(r.technician_id)},
-          {"updated_at", r.updated_ms}};
+          {"updated_at", r.updated_ms},
+          {"schedule", r.schedule},
+          {"send_at", r.send_at},
+          {"email", r.email},
+          {"delivered_at", r.delivered_ms}};
 }
 
 bool monitor_kind(const std::string& kind) {

@@ -154,6 +154,14 @@ struct saved_report {
   std::string from_day, to_day; ///< YYYY-MM-DD, for period "days"
   uint64_t portal_id = 0, team_id = 0, technician_id = 0; ///< 0: any
   int64_t updated_ms = 0;
+  /// E-mail delivery: "" (none), daily, weekly (Mondays), monthly (the
+  /// 1st), at `send_at` minutes after midnight in the owner's time zone, to
+  /// `email` ("" the owner's address). Delivered up to `delivered_ms`: a
+  /// slot after it is due (set to the time the schedule was set).
+  std::string schedule;
+  int send_at = 360;
+  std::string email;
+  int64_t delivered_ms = 0;
 };
 
 /// At most this many saved reports per manager.

@@ -5,6 +5,8 @@
 //   const [, link] = await smtp.waitForMail(/token=(\S+)/);
 //   smtp.mails();                     // everything received so far
 //   smtp.stop();
+//   const again = await startSmtp(smtp.port);   // back on the same port
+//   freeSmtpPort();                    // a port for a server not started yet
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 
@@ -19,6 +21,9 @@ function freePort() {
   });
 }
 
+/** A free loopback port: for a server that is down now and started later. */
+export const freeSmtpPort = freePort;
+
 function listening(port) {
   return new Promise((r) => {
     const s = net.connect(port, '127.0.0.1', () => (s.destroy(), r(true)));
@@ -26,8 +31,9 @@ function listening(port) {
   });
 }
 
-export async function startSmtp() {
-  const port = await freePort();
+/** Starts the server; on `port` when given (a server "back" where it was). */
+export async function startSmtp(port = undefined) {
+  port ??= await freePort();
   // The python3 first on PATH may lack aiosmtpd: use Debian's.
   const proc = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`], {
     env: { ...process.env, PYTHONUNBUFFERED: '1' },

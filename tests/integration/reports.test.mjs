@@ -281,10 +281,14 @@ test('my reports: a manager saves, edits and deletes their own; nobody else sees
   assert.equal(created.status, 201, created.text);
   const id = created.json.id;
   assert.deepEqual(
-    { ...created.json, id: undefined, updated_at: undefined },
+    { ...created.json, id: undefined, updated_at: undefined, delivered_at: undefined },
     {
       id: undefined,
       updated_at: undefined,
+      delivered_at: undefined,
+      schedule: '',
+      send_at: 360,
+      email: '',
       name: 'Weekly Anna',
       kind: 'technicians',
       period: 'last_7_days',

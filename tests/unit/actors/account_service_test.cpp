@@ -543,6 +543,10 @@ CAF_TEST(bad saved report input is refused naming the field) {
   CAF_CHECK_EQUAL(code(with("technician_id", std::to_string(lead))),
                   "bad_field/technician_id");
   CAF_CHECK_EQUAL(code(with("team_id", "x1")), "bad_field/team_id");
+  CAF_CHECK_EQUAL(code(with("schedule", "hourly")), "bad_field/schedule");
+  CAF_CHECK_EQUAL(code(with("send_at", 1440)), "bad_field/send_at");
+  CAF_CHECK_EQUAL(code(with("send_at", "06:00")), "bad_field/send_at");
+  CAF_CHECK_EQUAL(code(with("email", "not-an-address")), "bad_field/email");
   // A technician has no reports to save.
   org_user t;
   t.id = acct.next_id++;
@@ -557,6 +561,44 @@ CAF_TEST(bad saved report input is refused naming the field) {
   auto stored = from_storage_json(to_storage_json(acct));
   CAF_REQUIRE(stored.has_value());
   CAF_CHECK_EQUAL(stored->saved_reports.size(), max_saved_reports + 1);
+}
+
+CAF_TEST(a schedule starts from when it is set and deliveries only move on) {
+  auto c = ctx(boss);
+  c.now_unix = 1'796'000'000;
+  auto made = std::get<op_outcome>(svc.apply("reports.create",
+                                             {{"name", "Daily"},
+                                              {"kind", "snapshot"},
+                                              {"period", "yesterday"},
+                                              {"schedule", "daily"},
+                                              {"send_at", 450},
+                                              {"email", " Ops@Example.com "}},
+                                             c));
+  auto id = made.body.value("id", "");
+  CAF_CHECK_EQUAL(made.body.value("email", ""), "ops@example.com");
+  CAF_CHECK_EQUAL(made.body.value("delivered_at", int64_t{0}),
+                  int64_t{1'796'000'000'000});
+  auto& r = acct.saved_reports.begin()->second;
+  auto delivered = [&](int64_t slot) {
+    return svc.apply("reports.delivered", {{"id", id}, {"slot_ms", slot}}, c);
+  };
+  CAF_CHECK(std::holds_alternative<op_outcome>(delivered(1'796'100'000'000)));
+  CAF_CHECK_EQUAL(r.delivered_ms, int64_t{1'796'100'000'000});
+  // An older slot (a late answer) does not move it back.
+  auto late = std::get<op_outcome>(delivered(1'796'050'000'000));
+  CAF_CHECK(!late.changed);
+  CAF_CHECK_EQUAL(r.delivered_ms, int64_t{1'796'100'000'000});
+  // A name change keeps the schedule's place; a new time restarts it.
+  c.now_unix = 1'796'200'000;
+  svc.apply("reports.update", {{"id", id}, {"name", "Daily 2"}}, c);
+  CAF_CHECK_EQUAL(r.delivered_ms, int64_t{1'796'100'000'000});
+  svc.apply("reports.update", {{"id", id}, {"send_at", 480}}, c);
+  CAF_CHECK_EQUAL(r.delivered_ms, int64_t{1'796'200'000'000});
+  // Only the owner's deliveries are recorded.
+  auto other =
+    svc.apply("reports.delivered",
+              {{"id", id}, {"slot_ms", int64_t{1'797'000'000'000}}}, ctx(lead));
+  CAF_CHECK(std::holds_alternative<op_error>(other));
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
