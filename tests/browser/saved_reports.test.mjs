@@ -12,8 +12,16 @@
 //   form and the name ("Save changes" with Cancel); changed to customer
 //   feedback on yesterday and today, the row says so and so does the server.
 //   The team manager does not see it (nor may delete it: 404). Delete asks
-//   first (Cancel keeps it, Delete removes it). In German, the page's words
-//   and the empty name's error are German. The console stays clean but for
+//   first (Cancel keeps it, Delete removes it). E-mail delivery: "E-mail it"
+//   is Never with no time or address; Weekly shows "At" (06:00, the
+//   manager's time zone said under it) and "To" (their own address as the
+//   placeholder); "not-an-address" is refused under "To" and nothing is
+//   saved; Weekly at 07:30 to ops@example.com is saved (the row says
+//   "Mondays at 07:30 to ops@example.com", the server holds weekly, 450,
+//   ops@example.com); Edit fills the delivery, Never saves schedule "" (the
+//   row says "—"); Daily at 06:00 with no address reads "Daily at 06:00 to
+//   you". In German, that row, the page's words, the empty name's error and
+//   the wrong address's error are German. The console stays clean but for
 //   the refusals the test provokes.
 // Run: OA_BIN=build/test/node/openassist OA_WEB_DIR=web/dist node --test tests/browser/saved_reports.test.mjs
 import { after, afterEach, before, test } from 'node:test';
@@ -148,6 +156,8 @@ test('My reports: save, reload, run, edit, hidden from others, delete, errors', 
   await waitForText(page.getByTestId('notice'), /^Report “Weekly Anna” saved to My reports\.$/);
   await nameError.waitFor({ state: 'detached' });
   await waitForValue(nameInput, '');
+  // The list reloads after the notice.
+  await rows.first().waitFor();
   assert.equal(await rows.count(), 1);
   const row = rows.first();
   const expected = {
@@ -285,15 +295,111 @@ test('My reports: save, reload, run, edit, hidden from others, delete, errors', 
   assert.equal(await rows.count(), 0);
   assert.deepEqual((await apiGet(page, '/saved-reports')).saved_reports, []);
 
-  // In German: the section's words, and the empty name's error said in German.
+  // E-mail delivery: Never by default, with no time or address to fill.
+  const schedule = saveForm.getByLabel('E-mail it');
+  const at = saveForm.getByLabel('At', { exact: true });
+  const to = saveForm.getByLabel('To', { exact: true });
+  const delivery = saveForm.getByTestId('report-delivery');
+  const emailError = saveForm.locator('[data-testid=field-error][data-field=email]');
+  assert.equal(await schedule.inputValue(), '');
+  assert.equal(await schedule.locator('option:checked').textContent(), 'Never');
+  assert.deepEqual(await schedule.locator('option').allTextContents(), [
+    'Never',
+    'Daily',
+    'Weekly on Mondays',
+    'Monthly on the 1st',
+  ]);
+  assert.equal(await at.count(), 0);
+  assert.equal(await to.count(), 0);
+
+  // Weekly: the time (06:00 by default, in the manager's time zone) and the address (their own if empty).
+  const { user: me } = await apiGet(page, '/auth/me');
+  await nameInput.fill('Mailed');
+  await schedule.selectOption('weekly');
+  await waitForValue(at, '06:00');
+  assert.equal(await at.getAttribute('type'), 'time');
+  const zone = (me.time_zone || 'UTC').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const zoneHint = delivery.locator('[data-field=send_at] .field-hint');
+  await waitForText(zoneHint, new RegExp(`^Your time zone: ${zone}$`));
+  assert.equal(await to.getAttribute('placeholder'), COMPANY.email);
+  assert.equal(await to.inputValue(), '');
+  await at.fill('07:30');
+
+  // A wrong address: the server's refusal under "To", in English; nothing saved.
+  await to.fill('not-an-address');
+  await page.getByTestId('report-save').click();
+  await waitForText(emailError, /^must be a valid e-mail address$/);
+  assert.equal(await to.getAttribute('aria-invalid'), 'true');
+  assert.equal(await saveForm.locator('[data-testid=field-error]').count(), 1, 'only under To');
+  assert.deepEqual((await apiGet(page, '/saved-reports')).saved_reports, []);
+
+  // Weekly at 07:30 to ops@example.com: the row says so, the server holds it.
+  await to.fill('ops@example.com');
+  await page.getByTestId('report-save').click();
+  await waitForText(page.getByTestId('notice'), /^Report “Mailed” saved to My reports\.$/);
+  await emailError.waitFor({ state: 'detached' });
+  await waitForValue(schedule, '');
+  assert.equal(await at.count(), 0, 'the form starts over at Never');
+  await waitForAttribute(rows.first(), 'data-schedule', 'weekly');
+  assert.equal(await rows.count(), 1);
+  assert.equal(await page.getByTestId('my-reports-table').locator('thead th').nth(4).textContent(), 'E-mailed');
+  await waitForText(rows.first().getByTestId('my-report-delivery'), /^Mondays at 07:30 to ops@example\.com$/);
+  let [mailed] = (await apiGet(page, '/saved-reports')).saved_reports;
+  assert.deepEqual(
+    [mailed.name, mailed.schedule, mailed.send_at, mailed.email],
+    ['Mailed', 'weekly', 450, 'ops@example.com'],
+  );
+  assert.equal(typeof mailed.delivered_at, 'number');
+
+  // Edit: the delivery filled from it; Never saves no schedule, and the row says none.
+  await rows.first().getByTestId('my-report-edit').click();
+  await waitForText(page.getByTestId('report-save'), /^Save changes$/);
+  await waitForValue(schedule, 'weekly');
+  await waitForValue(at, '07:30');
+  await waitForValue(to, 'ops@example.com');
+  await schedule.selectOption('');
+  await to.waitFor({ state: 'detached' });
+  await page.getByTestId('report-save').click();
+  await waitForText(page.getByTestId('notice'), /^Changes to the report “Mailed” saved\.$/);
+  await waitForAttribute(rows.first(), 'data-schedule', '');
+  await waitForText(rows.first().getByTestId('my-report-delivery'), /^—$/);
+  [mailed] = (await apiGet(page, '/saved-reports')).saved_reports;
+  assert.equal(mailed.schedule, '');
+
+  // Daily at 06:00 with no address: to the manager.
+  await rows.first().getByTestId('my-report-edit').click();
+  await waitForText(page.getByTestId('report-save'), /^Save changes$/);
+  await waitForValue(schedule, '');
+  await schedule.selectOption('daily');
+  await waitForValue(to, '');
+  await at.fill('06:00');
+  await page.getByTestId('report-save').click();
+  await waitForText(page.getByTestId('notice'), /^Changes to the report “Mailed” saved\.$/);
+  await waitForText(rows.first().getByTestId('my-report-delivery'), /^Daily at 06:00 to you$/);
+  [mailed] = (await apiGet(page, '/saved-reports')).saved_reports;
+  assert.deepEqual([mailed.schedule, mailed.send_at, mailed.email], ['daily', 360, '']);
+
+  // In German: the delivery in words; once deleted, the section's words, and
+  // the empty name's and the wrong address's errors said in German.
   await page.getByTestId('lang-de').click();
   await waitForAttribute(page.locator('html'), 'lang', 'de');
+  await waitForText(rows.first().getByTestId('my-report-delivery'), /^Täglich um 06:00 Uhr an Sie$/);
+  await rows.first().getByTestId('my-report-delete').click();
+  await page.getByTestId('confirm-dialog').getByTestId('confirm-ok').click();
+  await page.getByTestId('confirm-dialog').waitFor({ state: 'detached' });
   await waitForText(page.locator('#report-saved-title'), /^Meine Berichte$/);
   await waitForText(page.getByTestId('my-reports-empty'), /^Noch keine gespeicherten Berichte\./);
   await waitForText(page.getByTestId('report-save'), /^Bericht speichern$/);
   await page.getByTestId('report-save').click();
   await waitForText(nameError, /^muss 1 bis 100 Zeichen lang sein$/);
   assert.equal(await saveForm.getByLabel('Name des Berichts').count(), 1);
+  await saveForm.getByLabel('Name des Berichts').fill('Falsch');
+  await saveForm.getByLabel('Per E-Mail senden').selectOption('monthly');
+  await saveForm.getByLabel('An', { exact: true }).fill('not-an-address');
+  await page.getByTestId('report-save').click();
+  await waitForText(emailError, /^muss eine gültige E-Mail-Adresse sein$/);
+  await waitForText(zoneHint, /^Ihre Zeitzone: /);
+  assert.deepEqual((await apiGet(page, '/saved-reports')).saved_reports, []);
 
   assertNoProblems([boss], [{ status: 400, path: '/api/v1/saved-reports' }]);
 });

@@ -73,7 +73,7 @@ interface TextFieldProps {
   label: string;
   value: string;
   onValue: (value: string) => void;
-  type?: 'text' | 'email' | 'password' | 'number' | 'date';
+  type?: 'text' | 'email' | 'password' | 'number' | 'date' | 'time';
   required?: boolean;
   autoComplete?: string;
   hint?: string;

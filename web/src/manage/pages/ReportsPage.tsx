@@ -6,7 +6,8 @@
 // on "Run report", shown as tables with charts, and downloadable as CSV (a
 // plain link to the same report: the session cookie authenticates it).
 // "My reports" below keeps the settings under a name, to run again later
-// with the latest data (a relative period's days are those of the day it runs).
+// with the latest data (a relative period's days are those of the day it runs),
+// and to have it e-mailed daily, weekly or monthly.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n';
 import type { User } from '../api';
@@ -109,7 +110,7 @@ export function ReportsPage({ user }: { user: User }) {
   };
 
   /** What "Save report" sends but the name; undefined when custom days are missing or wrong. */
-  const toSave = (): Omit<SavedReportInput, 'name'> | undefined => {
+  const toSave = (): Omit<SavedReportInput, 'name' | 'schedule' | 'send_at' | 'email'> | undefined => {
     const span = period === 'days' ? spanOf({ period, days }) : undefined;
     if (period === 'days' && !span) return undefined;
     return {
@@ -225,6 +226,8 @@ export function ReportsPage({ user }: { user: User }) {
             saved.reload();
           }}
           onCancel={stopEditing}
+          // The server's default zone for a manager who set none.
+          owner={{ email: user.email, timeZone: user.time_zone || 'UTC' }}
         />
       </div>
 

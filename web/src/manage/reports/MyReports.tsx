@@ -1,6 +1,6 @@
 // "My reports": the reports this manager saved, oldest first, each with its
-// kind, period, narrowing and last change, to run (with the latest data),
-// edit or delete (after a confirmation).
+// kind, period, narrowing, e-mail delivery and last change, to run (with the
+// latest data), edit or delete (after a confirmation).
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n';
 import { useConfirm } from '../components/ConfirmDialog';
@@ -10,7 +10,7 @@ import type { Load } from '../hooks';
 import { useNotify } from '../notify';
 import { formatTime } from '../pages/AuditPage';
 import type { ScopeChoices } from '../pages/SessionFilters';
-import { kindLabel, narrowText, periodText } from './labels';
+import { deliveryText, kindLabel, narrowText, periodText } from './labels';
 import { orDash } from './parts';
 import { deleteSavedReport, type SavedReport } from './savedReportsApi';
 
@@ -71,6 +71,7 @@ export function MyReports({ load, reload, choices, timeZone, editing, onRun, onE
                 <th scope="col">{t('reports.saved.col.kind')}</th>
                 <th scope="col">{t('reports.saved.col.period')}</th>
                 <th scope="col">{t('reports.saved.col.narrowed')}</th>
+                <th scope="col">{t('reports.saved.col.delivery')}</th>
                 <th scope="col">{t('reports.saved.col.updated')}</th>
                 <th scope="col">
                   <span class="sr-only">{t('common.actions')}</span>
@@ -87,6 +88,7 @@ export function MyReports({ load, reload, choices, timeZone, editing, onRun, onE
                   data-name={r.name}
                   data-kind={r.kind}
                   data-period={r.period}
+                  data-schedule={r.schedule}
                 >
                   <th scope="row" data-testid="my-report-name">
                     {r.name}
@@ -94,6 +96,7 @@ export function MyReports({ load, reload, choices, timeZone, editing, onRun, onE
                   <td data-testid="my-report-kind">{t(kindLabel[r.kind])}</td>
                   <td data-testid="my-report-period">{periodText(t, lang, r)}</td>
                   <td data-testid="my-report-narrowed">{orDash(narrowText(t, r, choices))}</td>
+                  <td data-testid="my-report-delivery">{orDash(deliveryText(t, r))}</td>
                   <td class="nowrap" data-testid="my-report-updated">
                     {formatTime(r.updated_at, lang, timeZone)}
                   </td>

@@ -2,13 +2,16 @@
 // saved report is edited, saving the changes to it. The server checks what is
 // sent: an error about the name shows under it, one about a setting above
 // the name with that setting's label, the 51st report as the limit it is.
+// Beside the name, the automatic e-mail delivery (DeliveryFields).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../shared/api';
 import { useI18n, type MessageKey, type Translate } from '../../shared/i18n';
 import { TextField } from '../components/Fields';
 import { FormError } from '../components/Status';
 import { fieldErrorText } from '../errors';
-import { useFormSubmit } from '../hooks';
+import { Invalid, useFormSubmit } from '../hooks';
+import { deliveryOf, deliverySent } from './delivery';
+import { DELIVERY_FIELDS, DeliveryFields, deliveryError } from './DeliveryFields';
 import {
   createSavedReport,
   updateSavedReport,
@@ -30,9 +33,13 @@ const settingLabel: Record<string, MessageKey> = {
   technician_id: 'sessions.filter.technician',
 };
 
-/** A refusal in the page's language: the limit said as such, a setting by its label; the name's error as it is. */
+/**
+ * A refusal in the page's language: the limit said as such, a setting by its
+ * label; the name's error as it is, the delivery's under its inputs.
+ */
 function explained(t: Translate, err: unknown): unknown {
   if (!(err instanceof ApiError)) return err;
+  if (DELIVERY_FIELDS.some((f) => f === err.field)) return deliveryError(t, err);
   if (err.code === 'limit') return new Error(t('reports.saved.limit'));
   const label = err.field === undefined ? undefined : settingLabel[err.field];
   if (label === undefined) return err;
@@ -41,26 +48,31 @@ function explained(t: Translate, err: unknown): unknown {
 
 interface SaveReportFormProps {
   /** The form's settings to save; undefined when they are incomplete (the form says why). */
-  settings: () => Omit<SavedReportInput, 'name'> | undefined;
+  settings: () => Omit<SavedReportInput, 'name' | 'schedule' | 'send_at' | 'email'> | undefined;
   /** The saved report being edited, if any. */
   editing?: SavedReport;
   onSaved: (report: SavedReport) => void;
   onCancel: () => void;
+  /** The manager's own address and time zone (of the delivery). */
+  owner: { email: string; timeZone: string };
 }
 
-export function SaveReportForm({ settings, editing, onSaved, onCancel }: SaveReportFormProps) {
+export function SaveReportForm({ settings, editing, onSaved, onCancel, owner }: SaveReportFormProps) {
   const { t } = useI18n();
   const [name, setName] = useState(editing?.name ?? '');
+  const [delivery, setDelivery] = useState(() => deliveryOf(editing));
   const ref = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (editing) ref.current?.querySelector<HTMLInputElement>('input[name=name]')?.focus();
   }, []);
   const { submit, busy, errors } = useFormSubmit<SavedReport>({
-    fields: ['name'],
+    fields: ['name', ...DELIVERY_FIELDS],
     send: () => {
       const chosen = settings();
       if (!chosen) return undefined;
-      const input = { ...chosen, name };
+      const sent = deliverySent(delivery);
+      if (!sent) return new Invalid({ fields: { send_at: t('reports.delivery.timeWrong') } });
+      const input = { ...chosen, name, ...sent };
       const request = editing ? updateSavedReport(editing.id, input) : createSavedReport(input);
       return request.catch((err: unknown) => {
         throw explained(t, err);
@@ -96,6 +108,7 @@ export function SaveReportForm({ settings, editing, onSaved, onCancel }: SaveRep
           maxLength={NAME_MAX}
           error={errors.fields.name}
         />
+        <DeliveryFields value={delivery} onChange={setDelivery} owner={owner} errors={errors.fields} />
         <div class="report-save-actions">
           <button type="submit" class="btn" data-testid="report-save" disabled={busy}>
             {t(editing ? 'reports.saved.saveChanges' : 'reports.saved.save')}

@@ -1,11 +1,12 @@
 // The words of the Reports page: the reports' and periods' names, and a saved
-// report's period and narrowing as the list "My reports" says them.
+// report's period, narrowing and e-mail delivery as the list "My reports" says them.
 import type { Lang, MessageKey, Translate } from '../../shared/i18n';
 import type { ScopeChoices } from '../pages/SessionFilters';
+import { clockText } from './delivery';
 import { dayText } from './parts';
 import type { Period } from './periods';
 import type { ReportKind } from './reportsApi';
-import type { SavedReport } from './savedReportsApi';
+import type { SavedReport, Schedule } from './savedReportsApi';
 
 export const kindLabel: Record<ReportKind, MessageKey> = {
   snapshot: 'reports.kind.snapshot',
@@ -47,4 +48,18 @@ export function narrowText(
   if (report.technician_id)
     parts.push(t('reports.narrow.technician', { name: nameOf(choices.technicians, report.technician_id) }));
   return parts.join(', ');
+}
+
+const deliveryWhen: Record<Exclude<Schedule, ''>, MessageKey> = {
+  daily: 'reports.delivery.when.daily',
+  weekly: 'reports.delivery.when.weekly',
+  monthly: 'reports.delivery.when.monthly',
+};
+
+/** When and to whom a saved report is e-mailed ("Mondays at 07:30 to ops@example.com"), "" for never. */
+export function deliveryText(t: Translate, report: Pick<SavedReport, 'schedule' | 'send_at' | 'email'>): string {
+  if (report.schedule === '') return '';
+  const when = t(deliveryWhen[report.schedule], { time: clockText(report.send_at) });
+  if (report.email === '') return t('reports.delivery.toYou', { when });
+  return t('reports.delivery.to', { when, email: report.email });
 }

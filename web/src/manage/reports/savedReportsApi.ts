@@ -21,10 +21,26 @@ export interface SavedReport {
   technician_id: string;
   /** Unix ms. */
   updated_at: number;
+  /** When it is e-mailed: "" never, daily, weekly (Mondays), monthly (the 1st). */
+  schedule: Schedule;
+  /** Minutes after midnight in the manager's time zone, 0 to 1439. */
+  send_at: number;
+  /** The address it goes to; "" for the manager's own. */
+  email: string;
+  /** Up to when it has been delivered, Unix ms (read only). */
+  delivered_at: number;
 }
 
-/** What is saved: everything but the id and the time of the last change. */
-export type SavedReportInput = Omit<SavedReport, 'id' | 'updated_at'>;
+export const SCHEDULES = ['', 'daily', 'weekly', 'monthly'] as const;
+export type Schedule = (typeof SCHEDULES)[number];
+export const isSchedule = (v: unknown): v is Schedule => SCHEDULES.includes(v as Schedule);
+
+/** 06:00, the server's default time of delivery. */
+export const DEFAULT_SEND_AT = 360;
+const isSendAt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) < 24 * 60;
+
+/** What is saved: everything but the id, the time of the last change and that of the last delivery. */
+export type SavedReportInput = Omit<SavedReport, 'id' | 'updated_at' | 'delivered_at'>;
 
 type Raw = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -47,6 +63,11 @@ function savedReportOf(raw: unknown): SavedReport | undefined {
     team_id: id(r.team_id),
     technician_id: id(r.technician_id),
     updated_at: typeof r.updated_at === 'number' ? r.updated_at : 0,
+    // A schedule this page does not know is shown as none.
+    schedule: isSchedule(r.schedule) ? r.schedule : '',
+    send_at: isSendAt(r.send_at) ? r.send_at : DEFAULT_SEND_AT,
+    email: str(r.email),
+    delivered_at: typeof r.delivered_at === 'number' ? r.delivered_at : 0,
   };
 }
 

@@ -1,7 +1,8 @@
 // Strings of the Management Center's reports (docs/reports.md): the form with
-// its periods, the saved reports ("My reports"), the snapshot summary (totals,
-// technicians, portals, survey), the session detail, the technician
-// performance, the customer feedback and the charts' descriptions.
+// its periods, the saved reports ("My reports") with their e-mail delivery,
+// the snapshot summary (totals, technicians, portals, survey), the session
+// detail, the technician performance, the customer feedback and the charts'
+// descriptions.
 // English and German; ../i18n.ts joins all areas into one dictionary per language.
 
 export const en = {
@@ -43,6 +44,23 @@ export const en = {
   'reports.saved.col.period': 'Period',
   'reports.saved.col.narrowed': 'Narrowed to',
   'reports.saved.col.updated': 'Last changed',
+  'reports.saved.col.delivery': 'E-mailed',
+  'reports.delivery.legend': 'Automatic e-mail delivery',
+  'reports.delivery.schedule': 'E-mail it',
+  'reports.delivery.never': 'Never',
+  'reports.delivery.daily': 'Daily',
+  'reports.delivery.weekly': 'Weekly on Mondays',
+  'reports.delivery.monthly': 'Monthly on the 1st',
+  'reports.delivery.at': 'At',
+  'reports.delivery.zone': 'Your time zone: {zone}',
+  'reports.delivery.timeWrong': 'must be a time of day, such as 06:00',
+  'reports.delivery.email': 'To',
+  'reports.delivery.emailHint': 'Empty: your own address',
+  'reports.delivery.when.daily': 'Daily at {time}',
+  'reports.delivery.when.weekly': 'Mondays at {time}',
+  'reports.delivery.when.monthly': 'On the 1st at {time}',
+  'reports.delivery.toYou': '{when} to you',
+  'reports.delivery.to': '{when} to {email}',
   'reports.saved.run': 'Run',
   'reports.saved.runNamed': 'Run “{name}”',
   'reports.saved.edit': 'Edit',
@@ -172,6 +190,23 @@ export const de: Record<ReportsKey, string> = {
   'reports.saved.col.period': 'Zeitraum',
   'reports.saved.col.narrowed': 'Eingeschränkt auf',
   'reports.saved.col.updated': 'Zuletzt geändert',
+  'reports.saved.col.delivery': 'Per E-Mail',
+  'reports.delivery.legend': 'Automatischer Versand per E-Mail',
+  'reports.delivery.schedule': 'Per E-Mail senden',
+  'reports.delivery.never': 'Nie',
+  'reports.delivery.daily': 'Täglich',
+  'reports.delivery.weekly': 'Wöchentlich montags',
+  'reports.delivery.monthly': 'Monatlich am 1.',
+  'reports.delivery.at': 'Um',
+  'reports.delivery.zone': 'Ihre Zeitzone: {zone}',
+  'reports.delivery.timeWrong': 'muss eine Uhrzeit sein, etwa 06:00',
+  'reports.delivery.email': 'An',
+  'reports.delivery.emailHint': 'Leer: Ihre eigene Adresse',
+  'reports.delivery.when.daily': 'Täglich um {time} Uhr',
+  'reports.delivery.when.weekly': 'Montags um {time} Uhr',
+  'reports.delivery.when.monthly': 'Am 1. des Monats um {time} Uhr',
+  'reports.delivery.toYou': '{when} an Sie',
+  'reports.delivery.to': '{when} an {email}',
   'reports.saved.run': 'Erstellen',
   'reports.saved.runNamed': '„{name}“ erstellen',
   'reports.saved.edit': 'Bearbeiten',
