@@ -2,6 +2,7 @@
 // messages, the login check, and the helpers its roles share.
 
 #include "gateways/connection.hpp"
+#include "actors/clock.hpp"
 
 #include <chrono>
 
@@ -170,9 +171,7 @@ void on_text(self_ptr self, const std::string& text) {
     return send_error(st, "bad_field", "type must be a string", id);
   auto kind = type->get<std::string>();
   if (kind == "ping") {
-    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-                 .count();
+    auto now = actors::wall_ms();
     json pong = {{"type", "pong"}, {"server_time_ms", now}};
     if (!id.is_null())
       pong["id"] = id;

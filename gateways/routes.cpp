@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/clock.hpp"
 #include "gateways/json_body.hpp"
 
 namespace openassist::gateways {
@@ -12,9 +13,7 @@ namespace openassist::gateways {
 namespace {
 
 int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-           std::chrono::system_clock::now().time_since_epoch())
-    .count();
+  return actors::wall_ms();
 }
 
 } // namespace

@@ -12,6 +12,7 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/clock.hpp"
 #include "actors/dashboard/monitor.hpp"
 #include "actors/intake/business_hours.hpp"
 #include "actors/intake/desk.hpp"
@@ -235,11 +236,7 @@ std::string node_runtime::start() {
         return caf::actor{};
       c.directory = *directory_handle;
       c.auth = *auth_handle;
-      c.now_ms = [] {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-          .count();
-      };
+      c.now_ms = actors::wall_ms;
       return sys.spawn(actors::monitor_actor, c);
     });
   // The session of a request that exists (key session/<account>/<id>).

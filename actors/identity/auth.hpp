@@ -13,6 +13,7 @@
 #include <caf/typed_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/clock.hpp"
 #include "actors/identity/hasher.hpp"
 #include "actors/identity/login_gate.hpp"
 #include "actors/rate_limiter.hpp"
@@ -84,19 +85,11 @@ struct auth_config {
   /// `slots` at once (the node: one fewer than the hashers), a short queue,
   /// then 503 `busy` (login_gate.hpp).
   login_gate_limits gate;
-  std::function<int64_t()> now_s = [] {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-  };
+  std::function<int64_t()> now_s = wall_s;
   /// When credentials were read (ms), against the time a password reset or
   /// change ended the user's logins (login_sessions.hpp): the same clock as
   /// the account's.
-  std::function<int64_t()> now_ms = [] {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-  };
+  std::function<int64_t()> now_ms = wall_ms;
 };
 
 struct auth_state {

@@ -5,6 +5,7 @@
 #include <caf/all.hpp>
 #include <sodium.h>
 
+#include "actors/clock.hpp"
 #include "actors/entity_store.hpp"
 #include "actors/identity/credentials.hpp"
 #include "actors/intake/customer_mail.hpp"
@@ -106,11 +107,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
   st.cfg = std::move(cfg);
   st.mailbox = monitoring::mailbox_probe(st.cfg.metrics.mailbox);
   if (!st.cfg.now_ms)
-    st.cfg.now_ms = [] {
-      return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-    };
+    st.cfg.now_ms = wall_ms;
   st.m = desk::model{st.cfg.settings};
   // Intakes per address: at most 100,000 addresses, and a ceiling of 50,000
   // intakes a minute over all of them, so no flood resets an address.

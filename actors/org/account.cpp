@@ -1,4 +1,5 @@
 #include "actors/org/account.hpp"
+#include "actors/clock.hpp"
 #include "actors/org/account_audit.hpp"
 
 #include <algorithm>
@@ -53,9 +54,7 @@ std::string dump(const json& j) {
 }
 
 int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-           std::chrono::system_clock::now().time_since_epoch())
-    .count();
+  return wall_ms();
 }
 
 std::string entity_key(const account_state& st) {
@@ -193,9 +192,7 @@ void run_op(self_ptr self, uint64_t caller, std::string op, json args,
   ctx.caller_id = caller;
   ctx.hashes = std::move(hashes);
   ctx.valid_time_zone = st.cfg.valid_time_zone;
-  ctx.now_unix = std::chrono::duration_cast<std::chrono::seconds>(
-                   std::chrono::system_clock::now().time_since_epoch())
-                   .count();
+  ctx.now_unix = wall_s();
   ctx.login_taken = [env = st.cfg.env](const std::string& kind,
                                        const std::string& email) {
     auto v = env->get(storage::table::logins, login_key(kind, email));

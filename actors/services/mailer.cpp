@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
+#include "actors/clock.hpp"
 #include "actors/identity/credentials.hpp"
 #include "actors/json_fields.hpp"
 #include "monitoring/logging.hpp"
@@ -23,9 +24,7 @@ using self_ptr = mailer_actor::stateful_pointer<mailer_state>;
 constexpr int max_attempts = 24;
 
 int64_t now_s() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-           std::chrono::system_clock::now().time_since_epoch())
-    .count();
+  return wall_s();
 }
 
 std::string outbox_key(uint64_t id) {
@@ -204,11 +203,7 @@ mailer(mailer_actor::stateful_pointer<mailer_state> self, mailer_config cfg) {
   // mailer's numbers also start above the clock's milliseconds (times 2^16),
   // so they never reuse the number of a mail a dead incarnation still has
   // on its way to storage (which the scan cannot see yet).
-  st.next_id =
-    static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count())
-    << 16;
+  st.next_id = static_cast<uint64_t>(wall_ms()) << 16;
   st.cfg.env->scan(storage::table::outbox, "mail/", 100000,
                    [&](std::string_view k, std::string_view) {
                      if (k.size() == 13) {

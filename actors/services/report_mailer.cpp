@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/clock.hpp"
 #include "actors/entity_store.hpp"
 #include "actors/intake/desk.hpp"
 #include "actors/intake/desk_history.hpp"
@@ -176,11 +177,7 @@ caf::behavior report_mailer(caf::stateful_actor<report_mailer_state>* self,
                             report_mailer_config cfg) {
   self->state.cfg = std::move(cfg);
   if (!self->state.cfg.now_ms)
-    self->state.cfg.now_ms = [] {
-      return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-    };
+    self->state.cfg.now_ms = wall_ms;
   self->send(self, report_mail_tick_atom::value);
   return {
     [self](report_mail_tick_atom) {

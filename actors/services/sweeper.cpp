@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/clock.hpp"
 #include "actors/entity_store.hpp"
 #include "actors/identity/login_sessions.hpp"
 #include "actors/json_fields.hpp"
@@ -289,11 +290,7 @@ caf::behavior sweeper(caf::stateful_actor<sweeper_state>* self,
   auto& st = self->state;
   st.cfg = std::move(cfg);
   if (!st.cfg.now_ms)
-    st.cfg.now_ms = [] {
-      return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-    };
+    st.cfg.now_ms = wall_ms;
   if (st.cfg.batch == 0)
     st.cfg.batch = 1;
   // The first pass once the node has settled.

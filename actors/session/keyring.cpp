@@ -5,6 +5,7 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/clock.hpp"
 #include "actors/identity/credentials.hpp"
 #include "actors/json_fields.hpp"
 #include "monitoring/logging.hpp"
@@ -326,11 +327,7 @@ caf::behavior keyring_actor(caf::stateful_actor<keyring_state>* self,
                             keyring_config cfg) {
   self->state.cfg = std::move(cfg);
   if (!self->state.cfg.now_ms)
-    self->state.cfg.now_ms = [] {
-      return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-    };
+    self->state.cfg.now_ms = wall_ms;
   self->send(self, recording_sweep_atom::value);
   self->set_exit_handler([self](caf::exit_msg& msg) {
     auto& replays = self->state.replays;

@@ -2,6 +2,7 @@
 // behaviour (members in session_members.cpp, chat in session_chat.cpp, the
 // shared screen in session_screen.cpp, files in session_files.cpp).
 #include "actors/session/session.hpp"
+#include "actors/clock.hpp"
 
 #include <chrono>
 #include <optional>
@@ -327,11 +328,7 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
   st.cfg = std::move(cfg);
   st.mailbox = monitoring::mailbox_probe(st.cfg.metrics.mailbox);
   if (!st.cfg.now_ms)
-    st.cfg.now_ms = [] {
-      return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-    };
+    st.cfg.now_ms = wall_ms;
   rehydrate(self);
   self->set_down_handler(
     [self](caf::down_msg& msg) { forget(self, msg.source); });
