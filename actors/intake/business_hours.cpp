@@ -127,18 +127,6 @@ std::string check_special_days(const std::vector<special_day>& days) {
   return {};
 }
 
-const date::time_zone* find_zone(const std::string& tz) {
-  // "localtime" is a link to the host's /etc/localtime: not a portal's zone.
-  if (tz.empty() || tz == "localtime")
-    return nullptr;
-  try {
-    return date::locate_zone(tz);
-  } catch (const std::exception&) {
-    // Unknown name, or no readable tz database at all.
-    return nullptr;
-  }
-}
-
 special_day_index index_special_days(const business_hours& h) {
   special_day_index index;
   for (const auto& s : h.special_days)
@@ -201,6 +189,18 @@ std::string validate(const business_hours& h) {
   if (auto err = check_weekly(h.weekly); !err.empty())
     return err;
   return check_special_days(h.special_days);
+}
+
+const date::time_zone* find_zone(const std::string& tz) {
+  // "localtime" is a link to the host's /etc/localtime: not a portal's zone.
+  if (tz.empty() || tz == "localtime")
+    return nullptr;
+  try {
+    return date::locate_zone(tz);
+  } catch (const std::exception&) {
+    // Unknown name, or no readable tz database at all.
+    return nullptr;
+  }
 }
 
 bool valid_time_zone(const std::string& tz) {

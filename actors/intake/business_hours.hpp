@@ -11,6 +11,10 @@
 // (holidays that close the portal, events that change its hours for a day),
 // all in the portal's own IANA time zone. Plain values and pure functions;
 // the caller injects the current time.
+namespace date {
+class time_zone;
+}
+
 namespace openassist::actors {
 
 /// One opening interval of a weekday, in local wall-clock minutes.
@@ -70,6 +74,9 @@ std::string validate(const business_hours& h);
 /// True if `tz` names a zone of the OS time zone database ("Europe/Berlin",
 /// "UTC"); false for unknown names and for the host-dependent "localtime".
 bool valid_time_zone(const std::string& tz);
+
+/// The zone `tz` names (as valid_time_zone), nullptr for none.
+const date::time_zone* find_zone(const std::string& tz);
 
 /// Is the portal open at `now_unix`, and when does that change? Computed in
 /// the local time of `tz`, looking compute_horizon_days ahead. Intervals that

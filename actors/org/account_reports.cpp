@@ -5,10 +5,9 @@
 // deletes only their own; what a report holds is narrowed again when it
 // runs, to what the manager may read then.
 
-#include <regex>
-
 #include "actors/org/account_rules.hpp"
 #include "actors/reports/report.hpp"
+#include "actors/reports/schedule.hpp"
 
 namespace openassist::actors {
 
@@ -18,21 +17,6 @@ namespace {
 
 bool manager(const org_user& u) {
   return u.r != role::technician;
-}
-
-// A calendar day "YYYY-MM-DD" that exists (2026-02-30 does not).
-bool valid_day(const std::string& day) {
-  static const std::regex shape{R"(\d{4}-\d{2}-\d{2})"};
-  if (!std::regex_match(day, shape))
-    return false;
-  int y = std::stoi(day.substr(0, 4)), m = std::stoi(day.substr(5, 2)),
-      d = std::stoi(day.substr(8, 2));
-  if (m < 1 || m > 12 || d < 1)
-    return false;
-  static constexpr int days[] = {31, 28, 31, 30, 31, 30,
-                                 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return d <= days[m - 1] + (m == 2 && leap ? 1 : 0);
 }
 
 // A narrowing id: absent, null, "" or 0 is any (0).
@@ -122,9 +106,9 @@ op_result account_service::saved_reports_write(const org_user& caller,
       r.from_day = *from;
     if (to)
       r.to_day = *to;
-    if (!valid_day(r.from_day))
+    if (!reports::valid_day(r.from_day))
       return bad("from", "the first day, as YYYY-MM-DD");
-    if (!valid_day(r.to_day))
+    if (!reports::valid_day(r.to_day))
       return bad("to", "the last day, as YYYY-MM-DD");
     if (r.to_day < r.from_day)
       return bad("to", "the last day may not be before the first");

@@ -5,21 +5,13 @@
 
 #include <date/tz.h>
 
+#include "actors/intake/business_hours.hpp"
+
 namespace openassist::actors::reports {
 
 namespace {
 
 using namespace std::chrono;
-
-const date::time_zone* zone_of(const std::string& tz) {
-  if (tz.empty() || tz == "localtime")
-    return nullptr;
-  try {
-    return date::locate_zone(tz);
-  } catch (const std::exception&) {
-    return nullptr;
-  }
-}
 
 int64_t unix_ms(const date::time_zone& zone, date::local_days day,
                 int minute = 0) {
@@ -44,7 +36,12 @@ std::string text_of(date::local_days day) {
 std::optional<date::local_days> parse_day(const std::string& s) {
   int y = 0;
   unsigned m = 0, d = 0;
-  if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3)
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-')
+    return std::nullopt;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (s[i] < '0' || s[i] > '9')
+      return std::nullopt;
+  if (std::sscanf(s.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3)
     return std::nullopt;
   date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
   if (!ymd.ok())
@@ -60,10 +57,14 @@ date::local_days month_start(date::local_days day) {
 
 } // namespace
 
+bool valid_day(const std::string& day) {
+  return parse_day(day).has_value();
+}
+
 std::optional<int64_t> latest_slot(const schedule_spec& s,
                                    const std::string& time_zone,
                                    int64_t now_ms) {
-  auto* zone = zone_of(time_zone);
+  auto* zone = find_zone(time_zone);
   if (zone == nullptr || s.send_at < 0 || s.send_at >= 24 * 60)
     return std::nullopt;
   auto today = local_day(*zone, now_ms);
@@ -87,7 +88,7 @@ std::optional<int64_t> latest_slot(const schedule_spec& s,
 
 std::optional<period_range>
 range_of(const schedule_spec& s, const std::string& time_zone, int64_t at_ms) {
-  auto* zone = zone_of(time_zone);
+  auto* zone = find_zone(time_zone);
   if (zone == nullptr)
     return std::nullopt;
   auto today = local_day(*zone, at_ms);

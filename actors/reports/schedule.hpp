@@ -17,6 +17,9 @@ struct schedule_spec {
   std::string from_day, to_day; ///< YYYY-MM-DD, for period "days"
 };
 
+/// Whether `day` is a calendar day written YYYY-MM-DD (2026-02-29 is not).
+bool valid_day(const std::string& day);
+
 /// The latest delivery time at or before `now_ms` (Unix ms), in `time_zone`;
 /// nullopt without a schedule or with an unknown zone.
 std::optional<int64_t> latest_slot(const schedule_spec& s,

@@ -16,8 +16,8 @@
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { post } from '../harness/intake.mjs';
-import { COMPANY, TEAMLEAD, apiGet, login, openPage, waitForAttribute, waitForText, waitForValue } from './helpers.mjs';
-import { ACCOUNT, TECH_NAMES, act, assertNoProblems, fields, setStatus, startIntake } from './intake_helpers.mjs';
+import { COMPANY, TEAMLEAD, apiGet, waitForAttribute, waitForText, waitForValue } from './helpers.mjs';
+import { ACCOUNT, TECH_NAMES, act, assertNoProblems, fields, openManager, setStatus, startIntake } from './intake_helpers.mjs';
 import { joinedChat } from './chat_helpers.mjs';
 
 let intake;
@@ -36,21 +36,8 @@ after(async () => {
 
 /** The Management Center at laptop size, signed in, on the Dashboards page with its socket open. */
 async function openDashboards(who, { locale = 'en-US' } = {}) {
-  const { context, page, unexpected } = await openPage(intake.browser, { locale });
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.goto(`${intake.node.publicUrl}/manage/`);
-  await login(page, who);
-  const manager = {
-    who: who.email,
-    context,
-    page,
-    // GET /auth/me answers 401 before signing in.
-    problems: (allowed = []) => unexpected([{ status: 401, path: '/api/v1/auth/me' }, ...allowed]),
-    close: () => context.close(),
-  };
-  intake.people.push(manager);
-  await page.getByTestId('nav-dashboards').click();
-  await waitForAttribute(page.getByTestId('nav-dashboards'), 'aria-current', 'page');
+  const manager = await openManager(intake, who, { section: 'dashboards', locale });
+  const { page } = manager;
   await page.locator('[data-testid=monitors], [data-testid=dashboards-none]').first().waitFor();
   await waitForAttribute(page.getByTestId('dashboards-connection'), 'data-state', 'open');
   return manager;

@@ -13,8 +13,8 @@
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { COMPANY, login, openPage, waitForAttribute, waitForText, waitForValue } from './helpers.mjs';
-import { ACCOUNT, act, assertNoProblems, startIntake } from './intake_helpers.mjs';
+import { COMPANY, waitForAttribute, waitForText, waitForValue } from './helpers.mjs';
+import { ACCOUNT, act, assertNoProblems, openManager, startIntake } from './intake_helpers.mjs';
 import { joinedChat, waitForLine, waitForLines } from './chat_helpers.mjs';
 
 let intake;
@@ -82,22 +82,6 @@ async function download(page, link) {
 
 const fileLink = (chat, id) => chat.locator(`[data-testid=chat-file][data-file-id="${id}"]`);
 
-/** The Management Center in a fresh context, signed in as the company manager; closed with the test's other pages. */
-async function openManager() {
-  const { context, page, unexpected } = await openPage(intake.browser);
-  await page.goto(`${intake.node.publicUrl}/manage/`);
-  await login(page, COMPANY);
-  const manager = {
-    who: 'manager',
-    context,
-    page,
-    problems: (allowed = []) => unexpected([{ status: 401, path: '/api/v1/auth/me' }, ...allowed]),
-    close: () => context.close(),
-  };
-  intake.people.push(manager);
-  return manager;
-}
-
 test('files both ways as links, downloads with the same bytes, a renamed program refused', { timeout: 180_000 }, async () => {
   const anna = await intake.console('anna');
   const { customer: fiona, id, chat, desk } = await joinedChat(intake, anna, 'Fiona');
@@ -152,7 +136,7 @@ test('files both ways as links, downloads with the same bytes, a renamed program
   assert.deepEqual(txt.bytes, TXT);
 
   // The manager watching live sees the files and downloads one.
-  const boss = await openManager();
+  const boss = await openManager(intake, COMPANY, { viewport: null });
   await boss.page.getByTestId('nav-sessions').click();
   await boss.page.locator(`[data-testid=session-row][data-request-id="${id}"] [data-testid=session-link]`).click();
   await waitForAttribute(boss.page.getByTestId('session-detail'), 'data-status', 'active');
@@ -200,10 +184,8 @@ test('files both ways as links, downloads with the same bytes, a renamed program
 });
 
 test('Management Center: the largest file in a session, checked and saved', { timeout: 120_000 }, async () => {
-  const boss = await openManager();
+  const boss = await openManager(intake, COMPANY, { section: 'account', viewport: null });
   const { page } = boss;
-  await page.getByTestId('nav-account').click();
-  await waitForAttribute(page.getByTestId('nav-account'), 'aria-current', 'page');
   const form = page.getByTestId('account-form');
   const input = form.getByLabel('Largest file in a session (MB)');
   await waitForValue(input, String((await intake.mc('GET', '/account')).file_limit_mb));

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { startNode } from '../harness/node.mjs';
 import { DEMO_MANAGER, DEMO_TECH_PASSWORD, login as apiLogin, managerCall } from '../harness/intake.mjs';
-import { launchBrowser, openPage, waitForAttribute } from './helpers.mjs';
+import { launchBrowser, login, openPage, waitForAttribute } from './helpers.mjs';
 
 export const ACCOUNT = 'demo';
 
@@ -26,7 +26,7 @@ export const SCREEN_NAMES = {
   solo: 'Sam',
 };
 
-/** The console's 401 from GET /auth/me before signing in is expected. */
+/** The 401 from GET /auth/me before signing in (console and Management Center) is expected. */
 const CONSOLE_ALLOWED = [{ status: 401, path: '/api/v1/auth/me' }];
 
 /**
@@ -132,6 +132,40 @@ export async function openConsole(browser, node, who, { droppable = false } = {}
     problems: (allowed = []) => unexpected([...CONSOLE_ALLOWED, ...allowed]),
     close: () => context.close(),
   };
+}
+
+/** The laptop window the Management Center tests use unless they say otherwise. */
+const LAPTOP = { width: 1366, height: 768 };
+
+/**
+ * The Management Center (/manage/) in a fresh context, signed in through the
+ * login form as `who` ({email, password}, e.g. COMPANY or TEAMLEAD), and added
+ * to `intake.people` so that assertNoProblems sees it and closeAll closes it.
+ * `section`: the navigation entry (nav-<section>) to open, waiting until it is
+ * the current page; `locale`: the browser's language (openPage's default when
+ * not given); `viewport`: the window size set before loading, 1366x768 unless
+ * given (null keeps openPage's own size).
+ */
+export async function openManager(intake, who, { section, locale, viewport = LAPTOP } = {}) {
+  const { context, page, unexpected } = await openPage(intake.browser, { locale });
+  if (viewport) await page.setViewportSize(viewport);
+  await page.goto(`${intake.node.publicUrl}/manage/`);
+  await login(page, who);
+  const manager = {
+    who: who.email,
+    context,
+    page,
+    /** Problems seen, less the expected 401 before signing in. */
+    problems: (allowed = []) => unexpected([...CONSOLE_ALLOWED, ...allowed]),
+    close: () => context.close(),
+  };
+  intake.people.push(manager);
+  if (section !== undefined) {
+    const nav = page.getByTestId(`nav-${section}`);
+    await nav.click();
+    await waitForAttribute(nav, 'aria-current', 'page');
+  }
+  return manager;
 }
 
 /**

@@ -16,8 +16,8 @@ import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import esbuild from '../../web/node_modules/esbuild/lib/main.js';
-import { COMPANY, login, openPage, waitForAttribute, waitForText } from './helpers.mjs';
-import { act, assertNoProblems, startIntake } from './intake_helpers.mjs';
+import { COMPANY, waitForAttribute, waitForText } from './helpers.mjs';
+import { act, assertNoProblems, openManager, startIntake } from './intake_helpers.mjs';
 import { joinedChat, say, shownLines, summary, waitForLine, waitForLines } from './chat_helpers.mjs';
 
 const PASSPHRASE = 'correct horse battery staple';
@@ -62,22 +62,6 @@ function fakeScreen() {
   navigator.mediaDevices.getDisplayMedia = fake;
 }
 
-/** The Management Center in a fresh context, signed in as the company manager. */
-async function openManager() {
-  const { context, page, unexpected } = await openPage(intake.browser);
-  await page.goto(`${intake.node.publicUrl}/manage/`);
-  await login(page, COMPANY);
-  const manager = {
-    who: 'manager',
-    context,
-    page,
-    problems: (allowed = []) => unexpected([{ status: 401, path: '/api/v1/auth/me' }, ...allowed]),
-    close: () => context.close(),
-  };
-  intake.people.push(manager);
-  return manager;
-}
-
 /** Waits until `check()` holds (polling); resolves to its last value. */
 async function until(check, what, timeout = 10_000) {
   const deadline = Date.now() + timeout;
@@ -93,7 +77,7 @@ async function until(check, what, timeout = 10_000) {
 const picture = (img) => img.evaluate((el) => ({ src: el.src, width: el.naturalWidth, height: el.naturalHeight }));
 
 test('the manager replays a recorded session with the passphrase only', { timeout: 180_000 }, async () => {
-  const boss = await openManager();
+  const boss = await openManager(intake, COMPANY, { viewport: null });
   const { page } = boss;
   const { portals } = await intake.mc('GET', '/portals');
   const help = portals.find((p) => p.slug === 'help');

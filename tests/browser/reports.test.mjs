@@ -24,9 +24,10 @@
 // Run: OA_BIN=build/test/node/openassist OA_WEB_DIR=web/dist node --test tests/browser/reports.test.mjs
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseCsv } from '../harness/csv.mjs';
 import { customerFields, openConsole as openConsoleSocket, openCustomer } from '../harness/intake.mjs';
-import { COMPANY, login, openPage, waitForAttribute, waitForText } from './helpers.mjs';
-import { TECH_NAMES, assertNoProblems, startIntake } from './intake_helpers.mjs';
+import { COMPANY, waitForAttribute, waitForText } from './helpers.mjs';
+import { TECH_NAMES, assertNoProblems, openManager, startIntake } from './intake_helpers.mjs';
 
 /** Rita's comment: a comma for the CSV's quoting, markup that must show as text. */
 const RITA_COMMENT = 'Quick & kind, <b>thanks</b>';
@@ -49,22 +50,8 @@ after(async () => {
 
 /** The Management Center at laptop size, signed in, on the Reports page. */
 async function openReports(who) {
-  const { context, page, unexpected } = await openPage(intake.browser);
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.goto(`${intake.node.publicUrl}/manage/`);
-  await login(page, who);
-  const manager = {
-    who: who.email,
-    context,
-    page,
-    // GET /auth/me answers 401 before signing in.
-    problems: (allowed = []) => unexpected([{ status: 401, path: '/api/v1/auth/me' }, ...allowed]),
-    close: () => context.close(),
-  };
-  intake.people.push(manager);
-  await page.getByTestId('nav-reports').click();
-  await waitForAttribute(page.getByTestId('nav-reports'), 'aria-current', 'page');
-  await page.getByTestId('report-form').waitFor();
+  const manager = await openManager(intake, who, { section: 'reports' });
+  await manager.page.getByTestId('report-form').waitFor();
   return manager;
 }
 
@@ -80,39 +67,6 @@ async function runReport(page, kind) {
 function addDays(day, n) {
   const [y, m, d] = day.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-}
-
-/** RFC 4180 CSV into rows of cells (quoted cells may hold commas, quotes and line breaks). */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
 }
 
 /** The CSV link's file, fetched by the page with its session cookie. */

@@ -27,18 +27,8 @@
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { customerFields, openConsole as openConsoleSocket, openCustomer } from '../harness/intake.mjs';
-import {
-  COMPANY,
-  TEAMLEAD,
-  apiGet,
-  apiSend,
-  login,
-  openPage,
-  waitForAttribute,
-  waitForText,
-  waitForValue,
-} from './helpers.mjs';
-import { TECH_NAMES, assertNoProblems, startIntake } from './intake_helpers.mjs';
+import { COMPANY, TEAMLEAD, apiGet, apiSend, waitForAttribute, waitForText, waitForValue } from './helpers.mjs';
+import { TECH_NAMES, assertNoProblems, openManager, startIntake } from './intake_helpers.mjs';
 
 let intake;
 const sockets = [];
@@ -58,22 +48,8 @@ after(async () => {
 
 /** The Management Center at laptop size, signed in, on the Reports page with "My reports" loaded. */
 async function openReports(who) {
-  const { context, page, unexpected } = await openPage(intake.browser);
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.goto(`${intake.node.publicUrl}/manage/`);
-  await login(page, who);
-  const manager = {
-    who: who.email,
-    context,
-    page,
-    // GET /auth/me answers 401 before signing in.
-    problems: (allowed = []) => unexpected([{ status: 401, path: '/api/v1/auth/me' }, ...allowed]),
-    close: () => context.close(),
-  };
-  intake.people.push(manager);
-  await page.getByTestId('nav-reports').click();
-  await waitForAttribute(page.getByTestId('nav-reports'), 'aria-current', 'page');
-  await myReportsLoaded(page);
+  const manager = await openManager(intake, who, { section: 'reports' });
+  await myReportsLoaded(manager.page);
   return manager;
 }
 

@@ -9,8 +9,8 @@
 // Run: OA_BIN=build/test/node/openassist OA_WEB_DIR=web/dist node --test tests/browser/screen.test.mjs
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { COMPANY, login, openPage, waitForAttribute } from './helpers.mjs';
-import { assertNoProblems, startIntake } from './intake_helpers.mjs';
+import { COMPANY, waitForAttribute } from './helpers.mjs';
+import { assertNoProblems, openManager, startIntake } from './intake_helpers.mjs';
 import { joinedChat, say, shownLines, summary, waitForLine, waitForLines } from './chat_helpers.mjs';
 
 let intake;
@@ -51,22 +51,6 @@ function fakeScreen() {
   };
   if (!navigator.mediaDevices) Object.defineProperty(navigator, 'mediaDevices', { value: {}, configurable: true });
   navigator.mediaDevices.getDisplayMedia = fake;
-}
-
-/** The Management Center in a fresh context, signed in as the company manager. */
-async function openManager() {
-  const { context, page, unexpected } = await openPage(intake.browser);
-  await page.goto(`${intake.node.publicUrl}/manage/`);
-  await login(page, COMPANY);
-  const manager = {
-    who: 'manager',
-    context,
-    page,
-    problems: (allowed = []) => unexpected([{ status: 401, path: '/api/v1/auth/me' }, ...allowed]),
-    close: () => context.close(),
-  };
-  intake.people.push(manager);
-  return manager;
 }
 
 /** Waits until the image has loaded a picture and its src changed `changes` times; resolves to the srcs seen. */
@@ -127,7 +111,7 @@ test('Anna sees the customer\'s screen, the manager watches invisibly, Anna stop
   const deskBefore = summary(await shownLines(desk));
 
   // The manager watches: Sessions → the session → Watch live.
-  const boss = await openManager();
+  const boss = await openManager(intake, COMPANY, { viewport: null });
   await boss.page.getByTestId('nav-sessions').click();
   await boss.page.locator(`[data-testid=session-row][data-request-id="${id}"] [data-testid=session-link]`).click();
   const session = boss.page.getByTestId('session-detail');

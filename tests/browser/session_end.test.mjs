@@ -12,8 +12,8 @@
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { post } from '../harness/intake.mjs';
-import { COMPANY, TEAMLEAD, login, openPage, waitForAttribute, waitForText } from './helpers.mjs';
-import { ACCOUNT, act, assertNoProblems, fields, startIntake, waitForStatus } from './intake_helpers.mjs';
+import { COMPANY, TEAMLEAD, waitForAttribute, waitForText } from './helpers.mjs';
+import { ACCOUNT, act, assertNoProblems, fields, openManager, startIntake, waitForStatus } from './intake_helpers.mjs';
 import { downloaded, joinedChat, rowsOf, say, waitForLine } from './chat_helpers.mjs';
 
 let intake;
@@ -30,29 +30,14 @@ after(async () => {
   await intake?.stop();
 });
 
-/** The Management Center in a fresh context, signed in; closed with the test's other pages. */
-async function openManager(who) {
-  const { context, page, unexpected } = await openPage(intake.browser);
-  await page.goto(`${intake.node.publicUrl}/manage/`);
-  await login(page, who);
-  const manager = {
-    who: who.email,
-    context,
-    page,
-    // GET /auth/me answers 401 before signing in.
-    problems: (allowed = []) => unexpected([{ status: 401, path: '/api/v1/auth/me' }, ...allowed]),
-    close: () => context.close(),
-  };
-  intake.people.push(manager);
+/**
+ * The Management Center in a fresh context, signed in as `who` and on the Sessions page with its table (or
+ * the line saying there are none); closed with the test's other pages.
+ */
+async function openSessions(who) {
+  const manager = await openManager(intake, who, { section: 'sessions', viewport: null });
+  await manager.page.locator('[data-testid=sessions-table], [data-testid=sessions-empty]').first().waitFor();
   return manager;
-}
-
-/** Opens the Sessions page from the navigation and waits for its table (or the line saying there are none). */
-async function openSessions(manager) {
-  const { page } = manager;
-  await page.getByTestId('nav-sessions').click();
-  await waitForAttribute(page.getByTestId('nav-sessions'), 'aria-current', 'page');
-  await page.locator('[data-testid=sessions-table], [data-testid=sessions-empty]').first().waitFor();
 }
 
 const sessionRow = (page, id) => page.locator(`[data-testid=session-row][data-request-id="${id}"]`);
@@ -161,8 +146,7 @@ test('close with a resolution, the customer rates, Anna and the managers see it'
   await waitForText(detail.getByTestId('detail-resolution'), /^Resolved$/);
 
   // The company manager: the Sessions page and the session's detail.
-  const boss = await openManager(COMPANY);
-  await openSessions(boss);
+  const boss = await openSessions(COMPANY);
   const row = sessionRow(boss.page, id);
   await row.waitFor();
   assert.equal(await row.getAttribute('data-rating'), '4');
@@ -208,8 +192,7 @@ test('close with a resolution, the customer rates, Anna and the managers see it'
   await waitForText(boss.page.getByTestId('nav-sessions'), /^Sessions$/);
 
   // The team manager of Support EU (Anna's team) sees it too, also opened by its address.
-  const lead = await openManager(TEAMLEAD);
-  await openSessions(lead);
+  const lead = await openSessions(TEAMLEAD);
   const leadRow = sessionRow(lead.page, id);
   await leadRow.waitFor();
   assert.equal(await leadRow.getAttribute('data-rating'), '4');
@@ -237,8 +220,7 @@ test('the sessions list pages back with "Older"; a team manager sees only their 
   const all = (await intake.mc('GET', '/requests?limit=200')).requests.map((r) => Number(r.id));
   assert.ok(all.length > 55 && all.length < 100, `${all.length} requests`);
 
-  const boss = await openManager(COMPANY);
-  await openSessions(boss);
+  const boss = await openSessions(COMPANY);
   const first = await shownIds(boss.page);
   assert.equal(first.length, 50);
   assert.deepEqual(first, all.slice(0, 50));
@@ -258,8 +240,7 @@ test('the sessions list pages back with "Older"; a team manager sees only their 
 
   // Nobody of Support EU handled those: the team manager does not see them,
   // not even by the address.
-  const lead = await openManager(TEAMLEAD);
-  await openSessions(lead);
+  const lead = await openSessions(TEAMLEAD);
   const leadIds = await shownIds(lead.page);
   assert.ok(leadIds.every((x) => !made.includes(x)), `the team manager sees ${leadIds}`);
   await lead.page.goto(`${intake.node.publicUrl}/manage/#/sessions/${made[0]}`);
@@ -283,8 +264,7 @@ test('the sessions list narrows by technician and by days, and clears again', { 
     }
   };
 
-  const boss = await openManager(COMPANY);
-  await openSessions(boss);
+  const boss = await openSessions(COMPANY);
   const { page } = boss;
   const all = await expected('');
   await shows(page, all, 'the whole list');

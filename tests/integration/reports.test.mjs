@@ -7,6 +7,7 @@
 // 400 with the JSON error.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseCsv } from '../harness/csv.mjs';
 import { startNode } from '../harness/node.mjs';
 import { DEMO_MANAGER, customerFields, login, managerCall, openConsole, openCustomer } from '../harness/intake.mjs';
 
@@ -25,35 +26,6 @@ after(async () => {
 async function getReport(session, path) {
   const res = await managerCall(node, session, 'GET', path);
   return res;
-}
-
-/** Parses RFC 4180 CSV (quoted cells, CRLF) into rows of cells; an empty line is an empty row. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row.length === 1 && row[0] === '' ? [] : row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  return rows;
 }
 
 const seconds = (ms) => (ms === null ? '' : String(ms / 1000));

@@ -94,3 +94,10 @@ CAF_TEST(a day across a clock change has its real length) {
   CAF_REQUIRE(r.has_value());
   CAF_CHECK_EQUAL(r->to_ms - r->from_ms, 25 * hour);
 }
+
+CAF_TEST(days are written YYYY - MM - DD and exist) {
+  CAF_CHECK(valid_day("2028-02-29"));
+  for (auto bad : {"2026-02-29", "2026-13-01", "2026-00-10", "2026-1-011",
+                   "+026-01-01", " 2026-01-1", "2026/01/01", "", "2026-01-01x"})
+    CAF_CHECK(!valid_day(bad));
+}
