@@ -63,6 +63,7 @@ bench: deps web
 	node bench/screen_load.mjs --bin build/release/node/openassist
 	node bench/abuse_load.mjs --bin build/release/node/openassist
 	node bench/dashboard_load.mjs --bin build/release/node/openassist
+	node bench/report_load.mjs --bin build/release/node/openassist
 	node bench/soak.mjs --bin build/release/node/openassist --mode chat --seconds 120 --warmup 30
 	node bench/soak.mjs --bin build/release/node/openassist --mode intake --hold 200 --seconds 120 --warmup 30
 

@@ -13,6 +13,17 @@ bool for_each_history(const history_query& q, size_t page_size,
                       const std::function<bool(json&)>& visit) {
   auto prefix = request_key(q.account, 0).substr(0, q.account.size() + 1);
   page_size = std::max<size_t>(page_size, 1);
+  // Keys outside `fields` are dropped while parsing (not built, then
+  // thrown away); at depth 2 only the customer's object has keys kept.
+  json::parser_callback_t keep = nullptr;
+  if (!q.fields.empty())
+    keep = [&q](int depth, json::parse_event_t event, json& parsed) {
+      if (event != json::parse_event_t::key)
+        return true;
+      if (depth == 1)
+        return q.fields.count(parsed.get_ref<const std::string&>()) > 0;
+      return depth == 2 && parsed.get_ref<const std::string&>() == "name";
+    };
   // Newest first, in pages of `page_size` ids read forward.
   for (uint64_t hi = q.newest; hi >= 1;) {
     uint64_t lo = hi >= page_size ? hi - page_size + 1 : 1;
@@ -22,7 +33,7 @@ bool for_each_history(const history_query& q, size_t page_size,
                   hi - lo + 1, [&](std::string_view k, std::string_view v) {
                     if (k.substr(0, prefix.size()) != prefix)
                       return false;
-                    auto doc = json::parse(v, nullptr, false);
+                    auto doc = json::parse(v, keep, false);
                     if (!doc.is_discarded() && doc.is_object())
                       page.push_back(std::move(doc));
                     return true;

@@ -48,6 +48,10 @@ struct history_query {
   uint64_t portal = 0;  ///< only this portal's, 0 any
   uint64_t from_ms = 0; ///< created at or after, 0 any
   uint64_t to_ms = 0;   ///< created before, 0 any
+  /// Only these top-level fields of each document (and of "customer" only
+  /// its name), all when empty: a report parses what it counts, not the
+  /// whole request.
+  std::set<std::string> fields;
 };
 
 /// Visits the stored requests of `q` (not its limit), newest first, read in

@@ -173,8 +173,9 @@ result run_report(self_ptr self, uint64_t user, const std::string& kind,
     r.portals[pid] = p.name;
   if (readers_busy(st))
     return answer(busy());
-  auto reader =
-    self->spawn(report_reader, scoped_query(st, *u, filter), std::move(r), csv);
+  auto q = scoped_query(st, *u, filter);
+  q.fields = reports::document_fields();
+  auto reader = self->spawn(report_reader, std::move(q), std::move(r), csv);
   return with_reader(self, reader, caf::make_message(desk_report_atom::value),
                      [](std::string& text) { return reply(200u, text); });
 }

@@ -23,6 +23,15 @@ constexpr std::array<std::pair<report_kind, const char*>, 4> kinds{{
 
 } // namespace
 
+const std::set<std::string>& document_fields() {
+  static const std::set<std::string> fields{
+    "id",           "portal_id",   "technician_id", "created_ms", "closed_ms",
+    "session",      "answered_ms", "joined_ms",     "status",     "outcome",
+    "alert_rounds", "decliners",   "declined",      "rating",     "resolution",
+    "comment",      "transfers",   "customer"};
+  return fields;
+}
+
 std::optional<report_kind> report_kind_from(const std::string& name) {
   for (auto& [kind, text] : kinds)
     if (name == text)

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,10 @@ private:
   struct impl;
   std::unique_ptr<impl> p_;
 };
+
+/// The fields of a stored request document a report reads (the reader may
+/// leave the others out).
+const std::set<std::string>& document_fields();
 
 /// The report as CSV (docs/reports.md): the same tables, cells a
 /// spreadsheet would run as a formula defused with a leading '.
