@@ -5,10 +5,12 @@
 // chat lines from customers in sessions anna follows (latency: chat.send to
 // its chat.ack). Plus one correct manager login per second (latency).
 //
-// Abuse, each from its own loopback source addresses (Linux answers the whole
-// of 127.0.0.0/8, so a client can bind 127.0.0.x with `localAddress`; the node
-// keeps its default per-address cap of 256 connections, so the clients are
-// spread over enough addresses to be admitted):
+// Abuse, from a process of its own (bench/abuse_clients.mjs: attackers are
+// not inside the process that times normal traffic), each kind from its own
+// loopback source addresses (Linux answers the whole of 127.0.0.0/8, so a
+// client can bind 127.0.0.x with `localAddress`; the node keeps its default
+// per-address cap of 256 connections, so the clients are spread over enough
+// addresses to be admitted):
 // - never-reading WebSocket clients: each attaches as a customer to one
 //   "abuse" session, resumes its chat, then stops reading (socket paused)
 //   and only sends a WebSocket ping every 10 s; a customer of that session
@@ -37,9 +39,8 @@ import { arg, bin, json, metrics, openChat, percentile, root, rssAnonKiB, sleep,
 import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const seconds = Number(arg('seconds', '20'));
@@ -109,10 +110,6 @@ function deltas(before, after, re) {
   return out;
 }
 
-// ---------------------------------------------------------------- clients
-
-const addr = (base, i) => `127.${base}.${Math.floor(i / 250)}.${(i % 250) + 2}`;
-
 // ---------------------------------------------------------------- setup
 
 async function setup(node) {
@@ -131,9 +128,9 @@ async function setup(node) {
   const open = (name) => openChat(port, con, name);
   const customers = [];
   for (let i = 0; i < sessions; i++) customers.push((await open(`s${i}`)).ws);
+  // The abuse session's customer stays attached but does not follow the chat:
+  // the abuse process writes to it and reads it.
   const abuse = await open('abuse-writer');
-  abuse.ws.send(JSON.stringify({ type: 'chat.resume', after_seq: 0 }));
-  await abuse.ws.until((m) => m.type === 'chat.synced');
   return { con, customers, abuse };
 }
 
@@ -229,124 +226,29 @@ async function normal(ctx, name, secs) {
 
 // ---------------------------------------------------------------- abuse
 
-function slowReaders(ctx) {
-  const st = { wanted: true, open: 0, admitted: 0, refused: 0, dropped: 0, why: {}, sockets: new Set() };
-  const one = async (i) => {
-    while (st.wanted) {
-      let ws;
-      try {
-        const pending = socket(ctx.node.port, undefined, addr(0, 8 + Math.floor(i / perAddress)));
-        ws = await pending;
-        st.sockets.add(ws);
-        ws.send(JSON.stringify({ type: 'customer.attach', account: 'demo', request_id: ctx.abuse.id, token: ctx.abuse.token }));
-        const a = await ws.until((m) => m.type === 'request.state' || m.type === 'error');
-        if (a.type === 'error') throw new Error(`attach: ${a.error?.code ?? JSON.stringify(a)}`);
-        ws.send(JSON.stringify({ type: 'chat.resume', after_seq: 0 }));
-        const r = await ws.until((m) => m.type === 'chat.synced' || m.type === 'error');
-        if (r.type === 'error') throw new Error(`resume: ${r.error?.code ?? JSON.stringify(r)}`);
-      } catch (e) {
-        st.refused++;
-        const why = String(e?.message ?? e).slice(0, 60);
-        st.why[why] = (st.why[why] ?? 0) + 1;
-        if (ws) st.sockets.delete(ws);
-        ws?.terminate();
-        await sleep(1000);
-        continue;
-      }
-      st.admitted++;
-      st.open++;
-      ws.pause(); // never reads again
-      const ping = setInterval(() => { try { ws.ping(); } catch { /* closed */ } }, 10_000);
-      await new Promise((r) => { ws.once('close', r); ws.on('error', () => {}); });
-      clearInterval(ping);
-      st.sockets.delete(ws);
-      st.open--;
-      if (st.wanted) st.dropped++;
-      await sleep(1000);
-    }
-  };
-  st.done = Promise.all(Array.from({ length: clients }, (_, i) => sleep(i * 5).then(() => one(i))));
-  // The abuse session's writer (started once the readers are in): long lines
-  // that every reader is sent.
-  const text = 'x'.repeat(abuseLineChars);
-  let n = 0;
-  let writer = null;
-  st.write = () => {
-    writer = setInterval(() => ctx.abuse.ws.send(JSON.stringify({ type: 'chat.send', text, client_id: `a${n++}` })), 1000 / abuseLineRate);
-  };
-  st.stop = async () => {
-    st.wanted = false;
-    clearInterval(writer);
-    for (const ws of st.sockets) ws.terminate();
-    await st.done;
-  };
-  return st;
-}
-
-function slowloris(ctx) {
-  const st = { wanted: true, open: 0, cut: 0, sockets: new Set() };
-  const one = async (i) => {
-    while (st.wanted) {
-      const s = net.connect({ host: '127.0.0.1', port: ctx.node.port, localAddress: addr(0, 100 + Math.floor(i / perAddress)) });
-      st.sockets.add(s);
-      s.on('error', () => {});
-      s.on('data', () => {});
-      await new Promise((r) => s.once('connect', r).once('close', r));
-      st.open++;
-      s.write('GET /api/v1/public/portals/demo HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
-      const drip = setInterval(() => s.write('a'), 1000);
-      await new Promise((r) => s.once('close', r));
-      clearInterval(drip);
-      st.open--;
-      st.sockets.delete(s);
-      if (st.wanted) st.cut++;
-    }
-  };
-  st.done = Promise.all(Array.from({ length: slowCount }, (_, i) => sleep(i * 5).then(() => one(i))));
-  st.stop = async () => {
-    st.wanted = false;
-    for (const s of st.sockets) s.destroy();
-    await st.done;
-  };
-  return st;
-}
-
-function loginFlood(ctx) {
-  const st = { sent: 0, status: {}, skipped: 0, inflight: 0 };
-  let k = 0;
-  const started = performance.now();
-  let due = 0;
-  const tick = setInterval(() => {
-    const target = Math.floor(((performance.now() - started) / 1000) * loginRate);
-    while (due < target) {
-      due++;
-      if (st.inflight >= loginInflight) { st.skipped++; continue; }
-      const i = k++;
-      const body = JSON.stringify({ kind: 'technician', email: `nobody${i}@flood.example`, password: 'wrong-password' });
-      st.inflight++;
-      st.sent++;
-      const req = http.request({
-        host: '127.0.0.1', port: ctx.node.port, method: 'POST', path: '/api/v1/auth/login', agent: false,
-        localAddress: addr(100, i % loginAddresses),
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Connection: 'close' },
-      }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          st.inflight--;
-          st.status[res.statusCode] = (st.status[res.statusCode] ?? 0) + 1;
-        });
-      });
-      req.on('error', () => { st.inflight--; st.status.error = (st.status.error ?? 0) + 1; });
-      req.end(body);
-    }
-  }, 5);
-  st.secs = () => (performance.now() - started) / 1000;
-  st.stop = async () => {
-    clearInterval(tick);
-    const deadline = performance.now() + 35_000;
-    while (st.inflight > 0 && performance.now() < deadline) await sleep(50);
-  };
-  return st;
+// The abusive clients run in a process of their own (bench/abuse_clients.mjs),
+// so that their work does not delay this process's event loop, which times
+// the normal traffic. Requests to it are answered in order of `seq`.
+function abuseProcess() {
+  const child = fork(join(root, 'bench/abuse_clients.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = new Map();
+  let seq = 0;
+  child.on('message', (m) => {
+    const w = waiting.get(m.seq);
+    waiting.delete(m.seq);
+    if (m.error) w?.reject(new Error(`abuse process: ${m.error}`));
+    else w?.resolve(m.result);
+  });
+  child.on('exit', (code) => {
+    for (const w of waiting.values()) w.reject(new Error(`abuse process exited: ${code}`));
+    waiting.clear();
+  });
+  const call = (cmd, args = {}) => new Promise((resolve, reject) => {
+    const s = seq++;
+    waiting.set(s, { resolve, reject });
+    child.send({ seq: s, cmd, ...args });
+  });
+  return { call, pid: child.pid, close: () => child.connected && child.disconnect() };
 }
 
 // ---------------------------------------------------------------- run
@@ -386,9 +288,9 @@ const sampler = (async () => {
 })();
 
 const results = [];
-let slow = null;
-let loris = null;
-let flood = null;
+const abuser = abuseProcess();
+let slowRunning = false;
+let floodRunning = false;
 try {
   const ctx = { node, chatErrors: 0, ...(await setup(node)) };
   wire(ctx);
@@ -403,6 +305,7 @@ try {
     loop.enable();
     const cpu0 = process.cpuUsage();
     const node0 = procCpuSecs(node.pid);
+    const abuse0 = procCpuSecs(abuser.pid);
     const t0 = performance.now();
     const r = await normal(ctx, name, seconds);
     const wall = (performance.now() - t0) / 1000;
@@ -410,39 +313,51 @@ try {
     const cpu = process.cpuUsage(cpu0);
     r.load = {
       nodeCpu: (procCpuSecs(node.pid) - node0) / wall,
+      abuseCpu: (procCpuSecs(abuser.pid) - abuse0) / wall,
       loadCpu: (cpu.user + cpu.system) / 1e6 / wall,
       loopP50: loop.percentile(50) / 1e6,
       loopP99: loop.percentile(99) / 1e6,
     };
     r.metrics = deltas(before, await metrics(node.admin), /^openassist_(http_rejected_total|http_requests_total\{route="[^"]*login|handler_exceptions_total|screen_frames_dropped)/);
-    r.extra = extra();
+    r.extra = await extra();
     results.push(r);
     if (node.exited()) throw new Error(`node exited: ${JSON.stringify(node.exited())}`);
   };
   await measure('baseline');
 
   currentPhase = 'connecting';
-  slow = slowReaders(ctx);
-  loris = slowloris(ctx);
+  await abuser.call('start', {
+    port: node.port, abuse: { id: ctx.abuse.id, token: ctx.abuse.token },
+    opts: { clients, perAddress, slowCount, abuseLineRate, abuseLineChars, loginRate, loginInflight, loginAddresses },
+  });
+  slowRunning = true;
   const ramp = performance.now() + 30_000;
-  while (slow.admitted < clients && performance.now() < ramp) await sleep(200);
+  let st = await abuser.call('state');
+  while (st.readersAdmitted < clients && performance.now() < ramp) {
+    await sleep(200);
+    st = await abuser.call('state');
+  }
   const rampSecs = (30_000 - (ramp - performance.now())) / 1000;
-  slow.write();
-  console.log(`${slow.admitted} never-reading clients admitted in ${rampSecs.toFixed(1)} s (${slow.refused} refused attempts: ${JSON.stringify(slow.why)}), ${loris.open} slowloris connections open`);
-  const abuseState = () => ({ readers: slow?.open, readersDropped: slow?.dropped, readersRefused: slow?.refused, lorisOpen: loris?.open, lorisCut: loris?.cut });
+  await abuser.call('write');
+  console.log(`${st.readersAdmitted} never-reading clients admitted in ${rampSecs.toFixed(1)} s (${st.readersRefused} refused attempts: ${JSON.stringify(st.readersWhy)}), ${st.lorisOpen} slowloris connections open`);
+  const abuseState = async () => {
+    const s = await abuser.call('state');
+    return {
+      ...(slowRunning ? { readers: s.readers, readersDropped: s.readersDropped, readersRefused: s.readersRefused, lorisOpen: s.lorisOpen, lorisCut: s.lorisCut } : {}),
+      ...(s.flood ? { loginsSent: s.flood.loginsSent, loginStatus: s.flood.loginStatus, loginsSkipped: s.flood.loginsSkipped } : {}),
+    };
+  };
   await measure('slow clients', abuseState);
 
-  flood = loginFlood(ctx);
-  const floodCount = (f) => ({ loginsSent: f.sent, loginStatus: { ...f.status }, loginsSkipped: f.skipped });
-  await measure('slow clients + login flood', () => ({ ...abuseState(), ...floodCount(flood) }));
+  await abuser.call('flood');
+  floodRunning = true;
+  await measure('slow clients + login flood', abuseState);
 
-  await slow.stop();
-  await loris.stop();
-  slow = loris = null;
-  await measure('login flood only', () => floodCount(flood));
-  await flood.stop();
-  const floodTotal = { secs: flood.secs(), ...floodCount(flood) };
-  flood = null;
+  await abuser.call('stopSlow');
+  slowRunning = false;
+  await measure('login flood only', abuseState);
+  const floodTotal = await abuser.call('stopFlood');
+  floodRunning = false;
   await sleep(2000);
   await measure('after');
   console.log(`login flood: ${floodTotal.loginsSent} sent in ${floodTotal.secs.toFixed(1)} s (${(floodTotal.loginsSent / floodTotal.secs).toFixed(0)}/s answered-or-sent), skipped at the in-flight bound: ${floodTotal.loginsSkipped}, answers ${JSON.stringify(floodTotal.loginStatus)}`);
@@ -453,9 +368,9 @@ try {
 } catch (e) {
   failed = failed ?? String(e?.stack ?? e);
 } finally {
-  await slow?.stop().catch(() => {});
-  await loris?.stop().catch(() => {});
-  await flood?.stop().catch(() => {});
+  if (slowRunning) await abuser.call('stopSlow').catch(() => {});
+  if (floodRunning) await abuser.call('stopFlood').catch(() => {});
+  abuser.close();
   sampling = false;
   await sampler;
 }
@@ -481,10 +396,10 @@ for (const name of [...new Set(samples.map((s) => s.phase))]) {
   const max = (k) => Math.max(...s.map((x) => x[k]));
   console.log(`| ${name} | ${mib(s[0].rss)} | ${mib(max('rss'))} | ${mib(s[s.length - 1].rss)} | ${(max('queued') / 1048576).toFixed(1)} MiB | ${max('ws')} | ${max('http')} |`);
 }
-console.log('\n| phase | node CPU (cores) | load process CPU (cores) | load event loop delay p50 | p99 |');
-console.log('|---|---:|---:|---:|---:|');
+console.log('\n| phase | node CPU (cores) | load process CPU (cores) | abuse process CPU (cores) | load event loop delay p50 | p99 |');
+console.log('|---|---:|---:|---:|---:|---:|');
 for (const r of results)
-  console.log(`| ${r.name} | ${r.load.nodeCpu.toFixed(2)} | ${r.load.loadCpu.toFixed(2)} | ${ms(r.load.loopP50)} | ${ms(r.load.loopP99)} |`);
+  console.log(`| ${r.name} | ${r.load.nodeCpu.toFixed(2)} | ${r.load.loadCpu.toFixed(2)} | ${r.load.abuseCpu.toFixed(2)} | ${ms(r.load.loopP50)} | ${ms(r.load.loopP99)} |`);
 
 console.log('\ncounters that moved, and abuse clients, per phase:');
 for (const r of results) console.log(`- ${r.name}: ${JSON.stringify(r.metrics)} ${JSON.stringify(r.extra)}`);
