@@ -49,15 +49,21 @@ void add_report_routes(router& r, api_context ctx) {
           if (filter.from_ms == 0 || filter.to_ms == 0)
             return respond(http_response::error(
               400, "bad_field", "from and to: the report's range is needed"));
-          bool csv = format == "csv";
+          auto target = query_number(req, "target_s", 60);
+          if (!target || *target < 1 || *target > 3600)
+            return respond(http_response::error(
+              400, "bad_field", "target_s: from 1 to 3600 seconds"));
+          actors::report_options options{format == "csv",
+                                         static_cast<int64_t>(*target) * 1000};
+          bool csv = options.csv;
           with_login(
             ctx, req, respond,
-            [ctx, respond, kind, filter, csv](caf::event_based_actor* self,
-                                              const std::string& account,
-                                              uint64_t user) {
+            [ctx, respond, kind, filter, options,
+             csv](caf::event_based_actor* self, const std::string& account,
+                  uint64_t user) {
               ask_desk(ctx, self, account,
                        caf::make_message(actors::desk_report_atom::value, user,
-                                         kind, filter, csv),
+                                         kind, filter, options),
                        respond, [=](unsigned status, std::string& body) {
                          if (status != 200 || !csv) {
                            respond(

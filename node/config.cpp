@@ -33,6 +33,7 @@ node_config::node_config() {
   add_message_type<actors::shared_text>("shared_text");
   // A manager's narrowing of the session list (desk_history.hpp).
   add_message_type<actors::history_filter>("history_filter");
+  add_message_type<actors::report_options>("report_options");
   // What the desk feeds dashboard monitors (dashboard_feed.hpp).
   add_message_type<actors::dashboard_feed>("dashboard_feed");
   add_message_type<actors::dashboard_scope>("dashboard_scope");

@@ -158,8 +158,9 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       return list_history(self, user, limit, before, filter);
     },
     [self](desk_report_atom, uint64_t user, const std::string& kind,
-           const history_filter& filter, bool csv) -> result {
-      return run_report(self, user, kind, filter, csv);
+           const history_filter& filter,
+           const report_options& options) -> result {
+      return run_report(self, user, kind, filter, options);
     },
     [self](desk_monitor_atom, uint64_t user, const std::string& id) -> reply {
       auto& st = self->state;

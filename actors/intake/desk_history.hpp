@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/reports/report.hpp"
+#include "actors/reports/service_level.hpp"
 #include "storage/environment.hpp"
 
 // Reading an account's request history for the managers' list (desk_list)
@@ -35,6 +36,18 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, history_filter& x) {
   return f(caf::meta::type_name("history_filter"), x.portal, x.technician,
            x.team, x.from_ms, x.to_ms);
+}
+
+/// How a report is asked for besides its range: as CSV or JSON, and the
+/// service level's target wait.
+struct report_options {
+  bool csv = false;
+  int64_t target_ms = reports::default_target_ms;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, report_options& x) {
+  return f(caf::meta::type_name("report_options"), x.csv, x.target_ms);
 }
 
 /// What one listing asks for.

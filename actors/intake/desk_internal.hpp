@@ -165,7 +165,7 @@ void note_statuses(desk_state& st);
 result list_history(self_ptr self, uint64_t user, uint64_t limit,
                     uint64_t before, const history_filter& filter);
 result run_report(self_ptr self, uint64_t user, const std::string& kind,
-                  const history_filter& filter, bool csv);
+                  const history_filter& filter, const report_options& options);
 
 // -- desk_org.cpp
 void apply_org(self_ptr self, uint64_t revision, const std::string& body);

@@ -142,7 +142,7 @@ result list_history(self_ptr self, uint64_t user, uint64_t limit,
 }
 
 result run_report(self_ptr self, uint64_t user, const std::string& kind,
-                  const history_filter& filter, bool csv) {
+                  const history_filter& filter, const report_options& options) {
   auto& st = self->state;
   auto* u = manager(st, user);
   if (u == nullptr)
@@ -161,8 +161,12 @@ result run_report(self_ptr self, uint64_t user, const std::string& kind,
                               "session data is kept only " +
                                 std::to_string(report_days) + " days",
                               "from"));
+  if (options.target_ms < 1000 || options.target_ms > reports::max_target_ms)
+    return answer(error_reply(400, "bad_field",
+                              "target_s: from 1 to 3600 seconds", "target_s"));
   reports::report_request r;
   r.kind = *which;
+  r.target_ms = options.target_ms;
   r.from_ms = static_cast<int64_t>(filter.from_ms);
   r.to_ms = static_cast<int64_t>(filter.to_ms);
   r.now_ms = t;
@@ -175,7 +179,8 @@ result run_report(self_ptr self, uint64_t user, const std::string& kind,
     return answer(busy());
   auto q = scoped_query(st, *u, filter);
   q.fields = reports::document_fields();
-  auto reader = self->spawn(report_reader, std::move(q), std::move(r), csv);
+  auto reader =
+    self->spawn(report_reader, std::move(q), std::move(r), options.csv);
   return with_reader(self, reader, caf::make_message(desk_report_atom::value),
                      [](std::string& text) { return reply(200u, text); });
 }

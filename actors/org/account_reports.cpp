@@ -85,7 +85,8 @@ op_result account_service::saved_reports_write(const org_user& caller,
   OA_TRY(kind, text_field(args, "kind", 1, 20));
   if (kind) {
     if (!reports::report_kind_from(*kind))
-      return bad("kind", "must be snapshot, sessions, technicians or feedback");
+      return bad("kind", "must be snapshot, sessions, technicians, feedback "
+                         "or service_level");
     r.kind = *kind;
   } else if (create) {
     return bad("kind", "is required");
@@ -135,6 +136,12 @@ op_result account_service::saved_reports_write(const org_user& caller,
         (t == a_.users.end() || t->second.r != role::technician))
       return bad("technician_id", "no such technician");
     r.technician_id = technician;
+  }
+  if (auto target = args.find("target_s"); target != args.end()) {
+    if (!target->is_number_integer() || target->get<int64_t>() < 1 ||
+        target->get<int64_t>() > 3600)
+      return bad("target_s", "the target wait, 1 to 3600 seconds");
+    r.target_s = target->get<int>();
   }
   OA_TRY(schedule, text_field(args, "schedule", 0, 10));
   bool rescheduled = create;

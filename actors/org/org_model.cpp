@@ -285,6 +285,7 @@ json to_storage_json(const org_account& a) {
                      {"portal_id", r.portal_id},
                      {"team_id", r.team_id},
                      {"technician_id", r.technician_id},
+                     {"target_s", r.target_s},
                      {"updated_ms", r.updated_ms},
                      {"schedule", r.schedule},
                      {"send_at", r.send_at},
@@ -405,6 +406,7 @@ std::optional<org_account> from_storage_json(const json& j) {
     x.portal_id = value_or<uint64_t>(r, "portal_id", 0);
     x.team_id = value_or<uint64_t>(r, "team_id", 0);
     x.technician_id = value_or<uint64_t>(r, "technician_id", 0);
+    x.target_s = std::clamp(value_or<int>(r, "target_s", 60), 1, 3600);
     x.updated_ms = value_or<int64_t>(r, "updated_ms", 0);
     x.schedule = value_or<std::string>(r, "schedule", "");
     x.send_at = value_or<int>(r, "send_at", 360);
@@ -437,6 +439,7 @@ json public_json(const saved_report& r) {
           {"portal_id", id(r.portal_id)},
           {"team_id", id(r.team_id)},
           {"technician_id", id(r.technician_id)},
+          {"target_s", r.target_s},
           {"updated_at", r.updated_ms},
           {"schedule", r.schedule},
           {"send_at", r.send_at},

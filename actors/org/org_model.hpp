@@ -148,11 +148,13 @@ struct saved_report {
   uint64_t id = 0;
   uint64_t owner = 0; ///< the manager who saved it; only they see it
   std::string name;
-  std::string kind;   ///< snapshot, sessions, technicians, feedback
+  std::string kind;   ///< snapshot, sessions, technicians, feedback,
+                      ///< service_level
   std::string period; ///< today, yesterday, last_7_days, last_30_days,
                       ///< this_month, last_month, days
   std::string from_day, to_day; ///< YYYY-MM-DD, for period "days"
   uint64_t portal_id = 0, team_id = 0, technician_id = 0; ///< 0: any
+  int target_s = 60; ///< service_level: the target wait (1..3600 s)
   int64_t updated_ms = 0;
   /// E-mail delivery: "" (none), daily, weekly (Mondays), monthly (the
   /// 1st), at `send_at` minutes after midnight in the owner's time zone, to

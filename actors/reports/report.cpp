@@ -6,7 +6,9 @@
 #include <set>
 #include <utility>
 
-#include "actors/json_fields.hpp"
+#include "actors/reports/mean.hpp"
+#include "actors/reports/request_facts.hpp"
+#include "actors/reports/service_level.hpp"
 
 namespace openassist::actors::reports {
 
@@ -14,11 +16,12 @@ using json = nlohmann::json;
 
 namespace {
 
-constexpr std::array<std::pair<report_kind, const char*>, 4> kinds{{
+constexpr std::array<std::pair<report_kind, const char*>, 5> kinds{{
   {report_kind::snapshot, "snapshot"},
   {report_kind::sessions, "sessions"},
   {report_kind::technicians, "technicians"},
   {report_kind::feedback, "feedback"},
+  {report_kind::service_level, "service_level"},
 }};
 
 } // namespace
@@ -47,89 +50,6 @@ const char* name_of(report_kind kind) {
 }
 
 namespace {
-
-// What a report reads of one stored request.
-struct request_facts {
-  uint64_t id = 0, portal = 0, technician = 0;
-  int64_t created = 0, answered = 0, closed = 0;
-  bool ended = false, abandoned = false, no_response = false;
-  std::set<uint64_t> decliners;
-  int rating = 0;
-  std::string outcome, resolution, comment, customer;
-  int transfers = 0;
-
-  bool was_answered() const { return answered > 0; }
-  std::optional<int64_t> wait() const {
-    return was_answered() ? std::optional<int64_t>{answered - created}
-                          : std::nullopt;
-  }
-  std::optional<int64_t> handle() const {
-    return was_answered() && ended
-             ? std::optional<int64_t>{std::max<int64_t>(closed - answered, 0)}
-             : std::nullopt;
-  }
-};
-
-std::optional<request_facts> facts_of(const json& doc) {
-  if (!doc.is_object())
-    return std::nullopt;
-  request_facts f;
-  f.id = value_or<uint64_t>(doc, "id", 0);
-  if (f.id == 0)
-    return std::nullopt;
-  f.portal = value_or<uint64_t>(doc, "portal_id", 0);
-  f.technician = value_or<uint64_t>(doc, "technician_id", 0);
-  f.created = value_or<int64_t>(doc, "created_ms", 0);
-  f.closed = value_or<int64_t>(doc, "closed_ms", 0);
-  bool session = value_or<bool>(doc, "session", false);
-  // Documents stored before reports knew the first join: the last one.
-  f.answered = value_or<int64_t>(doc, "answered_ms", 0);
-  if (f.answered == 0 && session)
-    f.answered = value_or<int64_t>(doc, "joined_ms", 0);
-  auto status = value_or<std::string>(doc, "status", "");
-  f.ended = status == "closed" || status == "abandoned";
-  f.outcome = f.ended ? value_or<std::string>(doc, "outcome", "") : "open";
-  f.abandoned = f.ended && !session && f.outcome == "cancelled";
-  f.no_response = value_or<int>(doc, "alert_rounds", 0) > 0;
-  auto decl = doc.find("decliners");
-  if (decl == doc.end())
-    decl = doc.find("declined");
-  if (decl != doc.end() && decl->is_array())
-    for (auto& t : *decl)
-      if (t.is_number_integer() && t.get<int64_t>() > 0)
-        f.decliners.insert(t.get<uint64_t>());
-  f.rating = std::clamp(value_or<int>(doc, "rating", 0), 0, 5);
-  f.resolution = value_or<std::string>(doc, "resolution", "");
-  f.comment = value_or<std::string>(doc, "comment", "");
-  f.transfers = value_or<int>(doc, "transfers", 0);
-  if (auto c = doc.find("customer"); c != doc.end() && c->is_object())
-    f.customer = value_or<std::string>(*c, "name", "");
-  return f;
-}
-
-// A sum and a count, and the largest value seen.
-struct mean {
-  int64_t sum = 0, count = 0, max = 0;
-  void add(int64_t v) {
-    sum += v;
-    ++count;
-    max = std::max(max, v);
-  }
-  json average() const {
-    if (count == 0)
-      return nullptr;
-    return static_cast<int64_t>(
-      std::llround(static_cast<double>(sum) / static_cast<double>(count)));
-  }
-  json largest() const { return count == 0 ? json(nullptr) : json(max); }
-  json average_2() const { // two decimals
-    if (count == 0)
-      return nullptr;
-    return std::round(static_cast<double>(sum) * 100.0 /
-                      static_cast<double>(count)) /
-           100.0;
-  }
-};
 
 struct outcome_counts {
   int64_t submitted = 0, answered = 0, declined = 0, no_response = 0,
@@ -161,6 +81,17 @@ json optional_ms(const std::optional<int64_t>& v) {
   return v ? json(*v) : json(nullptr);
 }
 
+// Rows by name, then by id (ids are decimal strings: shorter is smaller).
+auto by_name(const char* id) {
+  return [id](const json& a, const json& b) {
+    auto an = a["name"].get<std::string>(), bn = b["name"].get<std::string>();
+    if (an != bn)
+      return an < bn;
+    auto ai = a[id].get<std::string>(), bi = b[id].get<std::string>();
+    return ai.size() != bi.size() ? ai.size() < bi.size() : ai < bi;
+  };
+}
+
 json positive_ms(int64_t v) {
   return v > 0 ? json(v) : json(nullptr);
 }
@@ -176,6 +107,9 @@ struct report_builder::impl {
   std::array<int64_t, 5> by_score{};
   std::map<uint64_t, technician_numbers> technicians;
   std::map<uint64_t, outcome_counts> portals;
+  // service level
+  std::optional<service_level> levels;
+  std::map<uint64_t, service_level> portal_levels;
   // session detail: the newest rows, by request id
   std::map<uint64_t, json> rows;
   bool truncated = false;
@@ -243,6 +177,28 @@ struct report_builder::impl {
            {"comment", f.comment}};
   }
 
+  void add_level(const request_facts& f) {
+    if (!levels)
+      levels.emplace(req.target_ms);
+    levels->add(f);
+    portal_levels.try_emplace(f.portal, req.target_ms).first->second.add(f);
+  }
+
+  json service_levels() const {
+    json ports = json::array();
+    for (auto& [id, n] : portal_levels) {
+      json row = n.to_json();
+      row["portal_id"] = std::to_string(id);
+      row["name"] = portal_name(id);
+      ports.push_back(std::move(row));
+    }
+    std::sort(ports.begin(), ports.end(), by_name("portal_id"));
+    return {
+      {"target_ms", req.target_ms},
+      {"totals", (levels ? *levels : service_level{req.target_ms}).to_json()},
+      {"portals", std::move(ports)}};
+  }
+
   json snapshot() const {
     json t = json::object();
     totals.put(t);
@@ -266,17 +222,6 @@ struct report_builder::impl {
       n.put(row);
       ports.push_back(std::move(row));
     }
-    // By name, then by id (ids are decimal strings: shorter is smaller).
-    auto by_name = [](const char* id) {
-      return [id](const json& a, const json& b) {
-        auto an = a["name"].get<std::string>(),
-             bn = b["name"].get<std::string>();
-        if (an != bn)
-          return an < bn;
-        auto ai = a[id].get<std::string>(), bi = b[id].get<std::string>();
-        return ai.size() != bi.size() ? ai.size() < bi.size() : ai < bi;
-      };
-    };
     std::sort(techs.begin(), techs.end(), by_name("technician_id"));
     std::sort(ports.begin(), ports.end(), by_name("portal_id"));
     return {{"totals", t},
@@ -314,6 +259,9 @@ void report_builder::add(const json& doc) {
       if (f->rating > 0)
         p_->add_row(*f);
       break;
+    case report_kind::service_level:
+      p_->add_level(*f);
+      break;
   }
 }
 
@@ -343,6 +291,9 @@ json report_builder::finish() {
     case report_kind::feedback:
       out["survey"] = p_->snapshot()["survey"];
       rows();
+      break;
+    case report_kind::service_level:
+      out.update(p_->service_levels());
       break;
   }
   return out;

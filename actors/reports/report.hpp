@@ -17,8 +17,14 @@
 namespace openassist::actors::reports {
 
 /// The reports there are: snapshot summary, session detail, technician
-/// performance, customer feedback (docs/reports.md).
-enum class report_kind { snapshot, sessions, technicians, feedback };
+/// performance, customer feedback, service level (docs/reports.md).
+enum class report_kind {
+  snapshot,
+  sessions,
+  technicians,
+  feedback,
+  service_level
+};
 
 std::optional<report_kind> report_kind_from(const std::string& name);
 const char* name_of(report_kind kind);
@@ -32,7 +38,8 @@ struct report_request {
   report_kind kind = report_kind::snapshot;
   int64_t from_ms = 0;
   int64_t to_ms = 0;
-  int64_t now_ms = 0;                          ///< when it runs (generated_at)
+  int64_t now_ms = 0;         ///< when it runs (generated_at)
+  int64_t target_ms = 60'000; ///< service level: the target wait
   std::map<uint64_t, std::string> technicians; ///< id -> display name
   std::map<uint64_t, std::string> portals;     ///< id -> name
 };

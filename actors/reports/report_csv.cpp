@@ -163,6 +163,53 @@ std::string sessions_csv(const json& r) {
   return out;
 }
 
+// The measures of one service level (totals or a portal), as cells.
+std::vector<std::string> level_cells(const json& x) {
+  return {plain(x["submitted"]),          plain(x["answered"]),
+          plain(x["within_target"]),      plain(x["within_target_percent"]),
+          plain(x["declined"]),           plain(x["no_response"]),
+          plain(x["abandoned"]),          plain(x["open"]),
+          seconds(x["average_wait_ms"]),  seconds(x["longest_wait_ms"]),
+          seconds(x["average_handle_ms"])};
+}
+
+std::string service_level_csv(const json& r) {
+  static const std::vector<std::string> measures{"submitted",
+                                                 "answered",
+                                                 "within_target",
+                                                 "within_target_percent",
+                                                 "declined",
+                                                 "no_response",
+                                                 "abandoned",
+                                                 "open",
+                                                 "average_wait_seconds",
+                                                 "longest_wait_seconds",
+                                                 "average_handle_seconds"};
+  std::string out;
+  line(out, {"measure", "value"});
+  line(out, {"target_seconds", seconds(r["target_ms"])});
+  auto totals = level_cells(r["totals"]);
+  for (size_t i = 0; i < measures.size(); ++i)
+    line(out, {measures[i], totals[i]});
+  out += "\r\n";
+  line(out, {"wait_up_to_seconds", "answered"});
+  for (auto& w : r["totals"]["waits"])
+    line(out, {w["up_to_ms"].is_null() ? std::string{"more"}
+                                       : seconds(w["up_to_ms"]),
+               plain(w["count"])});
+  out += "\r\n";
+  std::vector<std::string> head{"portal_id", "portal"};
+  head.insert(head.end(), measures.begin(), measures.end());
+  line(out, head);
+  for (auto& x : r["portals"]) {
+    std::vector<std::string> cells{plain(x["portal_id"]), plain(x["name"])};
+    auto more = level_cells(x);
+    cells.insert(cells.end(), more.begin(), more.end());
+    line(out, cells);
+  }
+  return out;
+}
+
 } // namespace
 
 std::string to_csv(const json& report) {
@@ -174,6 +221,8 @@ std::string to_csv(const json& report) {
       return technicians_csv(report);
     case report_kind::feedback:
       return feedback_csv(report);
+    case report_kind::service_level:
+      return service_level_csv(report);
     case report_kind::sessions:
       break;
   }

@@ -98,7 +98,8 @@ void deliver(self_ptr self, due d) {
       [self, d, key, filter, release](caf::actor& desk) {
         self
           ->request(desk, ask_timeout, desk_report_atom::value, d.owner.id,
-                    d.report.kind, filter, true)
+                    d.report.kind, filter,
+                    report_options{true, int64_t{d.report.target_s} * 1000})
           .then(
             [self, d, key](unsigned status, std::string& body) {
               if (status == 503) { // busy or storage: the next pass

@@ -104,8 +104,9 @@ export async function waitForAttribute(locator, name, value, timeout = 10_000) {
 export async function login(page, { email, password }) {
   const form = page.getByTestId('login-form');
   await form.waitFor();
-  await form.getByLabel('E-mail').fill(email);
-  await form.getByLabel('Password').fill(password);
+  // By the fields' names, not their labels: the page may be in any language.
+  await form.locator('input[name=email]').fill(email);
+  await form.locator('input[name=password]').fill(password);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('whoami').waitFor();
 }

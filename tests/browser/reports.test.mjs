@@ -14,7 +14,7 @@
 //   of the sessions and one of the handle time, each described; customer
 //   feedback the survey and Rita's session alone (rated "4 of 5", named "4 of 5
 //   stars", the comment as typed); each one's CSV holds the same numbers as its
-//   table. The select offers the four reports in order, in English and German,
+//   table. The select offers the five reports in order, in English and German,
 //   and the periods (the last 7 days first chosen, this month and last month
 //   as their days say, custom days starting from the period's days).
 //   A last day before the first is said and not sent; a first day 100 days
@@ -165,13 +165,14 @@ test('snapshot and session detail of today: exact counts, tables, charts, CSV; r
     if (new URL(req.url()).pathname.startsWith('/api/v1/reports/')) reportCalls.push(req.url());
   });
 
-  // The form: the four reports, snapshot first; the last 7 days, today (in the manager's time zone) the last.
+  // The form: the five reports, snapshot first; the last 7 days, today (in the manager's time zone) the last.
   const kinds = page.locator('[data-testid=report-kind] option');
   assert.deepEqual(await kinds.evaluateAll((os) => os.map((o) => [o.value, o.textContent])), [
     ['snapshot', 'Snapshot summary'],
     ['sessions', 'Session detail'],
     ['technicians', 'Technician performance'],
     ['feedback', 'Customer feedback'],
+    ['service_level', 'Service level'],
   ]);
   assert.equal(await page.getByTestId('report-kind').inputValue(), 'snapshot');
   const periods = page.locator('[data-testid=report-period] option');
@@ -479,6 +480,7 @@ test('snapshot and session detail of today: exact counts, tables, charts, CSV; r
     'Sitzungsdetails',
     'Technikerleistung',
     'Kundenfeedback',
+    'Servicelevel',
   ]);
   assert.deepEqual(await periods.allTextContents(), [
     'Heute',

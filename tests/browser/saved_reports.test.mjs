@@ -169,6 +169,8 @@ test('My reports: save, reload, run, edit, hidden from others, delete, errors', 
       portal_id: '',
       team_id: '',
       technician_id: String(techs.anna),
+      // The service level's target wait: the default, as none was sent.
+      target_s: 60,
       updated_at: undefined,
       schedule: undefined,
       send_at: undefined,

@@ -124,6 +124,35 @@ test('a scripted set of requests gives every report its numbers, and each CSV it
   assert.equal(t.longest_wait_ms, Math.max(...waits));
   assert.equal(t.average_handle_ms, Math.round((byId[a].handle_ms + byId[b].handle_ms) / 2));
 
+  // Service level against a target no wait here reaches (1 h): the snapshot's
+  // counts, both answered requests within it, of the three that ended 66.7 %.
+  const level = await getReport(manager, `/reports/service_level?${range}&target_s=3600`);
+  assert.equal(level.status, 200, level.text);
+  assert.equal(level.json.target_ms, 3_600_000);
+  const lt = level.json.totals;
+  assert.deepEqual(
+    [lt.submitted, lt.answered, lt.within_target, lt.within_target_percent, lt.declined, lt.no_response, lt.abandoned, lt.open],
+    [4, 2, 2, 66.7, 1, 0, 1, 1],
+  );
+  assert.deepEqual(
+    [lt.average_wait_ms, lt.longest_wait_ms, lt.average_handle_ms],
+    [t.average_wait_ms, t.longest_wait_ms, t.average_handle_ms],
+  );
+  assert.equal(lt.waits.reduce((n, w) => n + w.count, 0), 2, JSON.stringify(lt.waits));
+  assert.deepEqual(
+    level.json.portals.map((p) => [p.portal_id, p.name, p.submitted, p.within_target, p.within_target_percent]),
+    [[String(help.id), help.name, 4, 2, 66.7]],
+  );
+  const levelCsv = parseCsv(
+    await (await fetch(`${node.publicUrl}/api/v1/reports/service_level?${range}&target_s=3600&format=csv`, { headers: { Cookie: manager.cookie } })).text(),
+  );
+  const levelMeasures = Object.fromEntries(levelCsv.slice(1, levelCsv.findIndex((r) => r.length === 0)));
+  assert.deepEqual(
+    [levelMeasures.target_seconds, levelMeasures.submitted, levelMeasures.within_target, levelMeasures.within_target_percent, levelMeasures.open],
+    ['3600', '4', '2', '66.7', '1'],
+  );
+  assert.equal(levelMeasures.average_wait_seconds, seconds(lt.average_wait_ms));
+
   // The CSVs: the same tables.
   const csv = await fetch(`${node.publicUrl}/api/v1/reports/sessions?${range}&format=csv`, {
     headers: { Cookie: manager.cookie },
@@ -220,8 +249,11 @@ test('a range reaching back further than 90 days is refused; bad input is a 400'
     `from=x&to=${now}`,
     `from=${now - DAY}&to=${now}&portal_id=-1`,
     `from=${now - DAY}&to=${now}&format=xml`,
+    `from=${now - DAY}&to=${now}&target_s=0`,
+    `from=${now - DAY}&to=${now}&target_s=3601`,
+    `from=${now - DAY}&to=${now}&target_s=1.5`,
   ]) {
-    const res = await getReport(manager, `/reports/snapshot?${query}`);
+    const res = await getReport(manager, `/reports/service_level?${query}`);
     assert.equal(res.status, 400, `${query}: ${res.text}`);
     assert.equal(res.json.error.code, 'bad_field', query);
   }
@@ -261,6 +293,7 @@ test('my reports: a manager saves, edits and deletes their own; nobody else sees
       schedule: '',
       send_at: 360,
       email: '',
+      target_s: 60,
       name: 'Weekly Anna',
       kind: 'technicians',
       period: 'last_7_days',
@@ -301,6 +334,8 @@ test('my reports: a manager saves, edits and deletes their own; nobody else sees
     [{ period: 'days', from: '2026-13-01', to: '2026-12-01' }, 'from'],
     [{ period: 'days', from: '2026-12-02', to: '2026-12-01' }, 'to'],
     [{ portal_id: '999999' }, 'portal_id'],
+    [{ target_s: 0 }, 'target_s'],
+    [{ target_s: '60' }, 'target_s'],
   ]) {
     const res = await managerCall(node, manager, 'PUT', `/saved-reports/${id}`, body);
     assert.equal(res.status, 400, `${JSON.stringify(body)}: ${res.text}`);

@@ -35,8 +35,8 @@ behavior fake_desk(event_based_actor*, std::shared_ptr<seen> s) {
   return {
     [s](desk_report_atom, uint64_t user, const std::string& kind,
         const history_filter& f,
-        bool csv) -> std::tuple<unsigned, std::string> {
-      s->reports.emplace_back(user, kind, f, csv);
+        const report_options& o) -> std::tuple<unsigned, std::string> {
+      s->reports.emplace_back(user, kind, f, o.csv);
       if (s->desk_status != 200)
         return {s->desk_status, R"({"error":{"code":"x","message":"x"}})"};
       return {200u, "request_id,customer\r\n7,Maria\r\n"};

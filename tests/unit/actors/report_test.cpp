@@ -247,8 +247,77 @@ CAF_TEST(customer feedback lists the rated sessions with the survey) {
                      "Customer 2,4,\r\n") != std::string::npos);
 }
 
+CAF_TEST(service level counts the scripted day against the target) {
+  auto r = run(report_kind::service_level, day());
+  CAF_CHECK_EQUAL(r["target_ms"], 60 * s);
+  auto& t = r["totals"];
+  CAF_CHECK_EQUAL(t["submitted"], 5);
+  CAF_CHECK_EQUAL(t["answered"], 3);
+  // Only request 1 (1 min) is within 60 s; 2 (3 min) and 3 (2 min) are not.
+  CAF_CHECK_EQUAL(t["within_target"], 1);
+  // Of the three whose fate is known (1, 2 and the abandoned 4).
+  CAF_CHECK_EQUAL(t["within_target_percent"], 33.3);
+  CAF_CHECK_EQUAL(t["declined"], 1);
+  CAF_CHECK_EQUAL(t["no_response"], 1);
+  CAF_CHECK_EQUAL(t["abandoned"], 1);
+  CAF_CHECK_EQUAL(t["open"], 2);
+  CAF_CHECK_EQUAL(t["average_wait_ms"], 2 * m);
+  CAF_CHECK_EQUAL(t["longest_wait_ms"], 3 * m);
+  CAF_CHECK_EQUAL(t["average_handle_ms"], 15 * m);
+  std::vector<int64_t> waits;
+  for (auto& w : t["waits"])
+    waits.push_back(w["count"].get<int64_t>());
+  CAF_CHECK(waits == (std::vector<int64_t>{0, 0, 1, 1, 1, 0, 0}));
+  CAF_CHECK_EQUAL(t["waits"][0]["up_to_ms"], 15 * s);
+  CAF_CHECK(t["waits"][6]["up_to_ms"].is_null());
+  // Per portal, by name: Sales (8), then Support (7).
+  auto& p = r["portals"];
+  CAF_REQUIRE_EQUAL(p.size(), 2u);
+  CAF_CHECK_EQUAL(p[0]["name"], "Sales");
+  CAF_CHECK_EQUAL(p[0]["portal_id"], "8");
+  CAF_CHECK_EQUAL(p[0]["submitted"], 2);
+  CAF_CHECK_EQUAL(p[0]["within_target_percent"], 0.0);
+  CAF_CHECK_EQUAL(p[1]["name"], "Support");
+  CAF_CHECK_EQUAL(p[1]["within_target"], 1);
+  CAF_CHECK_EQUAL(p[1]["within_target_percent"], 50.0);
+}
+
+CAF_TEST(the target decides who is within it) {
+  auto req = request(report_kind::service_level);
+  req.target_ms = 3 * m;
+  report_builder b{req};
+  for (auto& d : day())
+    b.add(d);
+  auto r = b.finish();
+  CAF_CHECK_EQUAL(r["target_ms"], 3 * m);
+  CAF_CHECK_EQUAL(r["totals"]["within_target"], 3);
+  CAF_CHECK_EQUAL(r["totals"]["within_target_percent"], 100.0);
+}
+
+CAF_TEST(service level of an empty range has no percent) {
+  auto r = run(report_kind::service_level, {});
+  CAF_CHECK_EQUAL(r["totals"]["submitted"], 0);
+  CAF_CHECK(r["totals"]["within_target_percent"].is_null());
+  CAF_CHECK(r["totals"]["average_wait_ms"].is_null());
+  CAF_CHECK(r["portals"].empty());
+}
+
+CAF_TEST(the service level CSV holds the same numbers) {
+  auto csv = to_csv(run(report_kind::service_level, day()));
+  CAF_CHECK_EQUAL(csv.substr(0, csv.find("\r\n")), "measure,value");
+  for (auto text :
+       {"target_seconds,60\r\n", "submitted,5\r\n", "within_target,1\r\n",
+        "within_target_percent,33.3\r\n", "average_wait_seconds,120\r\n",
+        "wait_up_to_seconds,answered\r\n", "15,0\r\n", "60,1\r\n", "120,1\r\n",
+        "300,1\r\n", "more,0\r\n", "8,Sales,2,1,0,0,0,1,1,1,120,120,\r\n",
+        "7,Support,3,2,1,50,1,0,0,1,120,180,900\r\n"})
+    if (csv.find(text) == std::string::npos)
+      CAF_FAIL("not in the CSV: " << text << "\n" << csv);
+}
+
 CAF_TEST(report names are known both ways) {
-  for (auto name : {"snapshot", "sessions", "technicians", "feedback"}) {
+  for (auto name :
+       {"snapshot", "sessions", "technicians", "feedback", "service_level"}) {
     auto kind = report_kind_from(name);
     CAF_REQUIRE(kind.has_value());
     CAF_CHECK_EQUAL(std::string{name_of(*kind)}, name);

@@ -1,10 +1,11 @@
 // Reports (company, team and API managers; docs/reports.md): a report (the
-// snapshot summary, the session detail, the technician performance or the
-// customer feedback) of the requests created in a period (today, the last 7
-// days, last month … or a first to a last day) in the manager's own time
-// zone, narrowed by portal, team or technician as on the Sessions page; run
-// on "Run report", shown as tables with charts, and downloadable as CSV (a
-// plain link to the same report: the session cookie authenticates it).
+// snapshot summary, the session detail, the technician performance, the
+// customer feedback or the service level against a target wait) of the
+// requests created in a period (today, the last 7 days, last month … or a
+// first to a last day) in the manager's own time zone, narrowed by portal,
+// team or technician as on the Sessions page; run on "Run report", shown as
+// tables with charts, and downloadable as CSV (a plain link to the same
+// report: the session cookie authenticates it).
 // "My reports" below keeps the settings under a name, to run again later
 // with the latest data (a relative period's days are those of the day it runs),
 // and to have it e-mailed daily, weekly or monthly.
@@ -24,16 +25,24 @@ import { ReportResult, type Shown } from '../reports/ReportResult';
 import { REPORT_KINDS, isReportKind, runReport, type ReportKind, type ReportQuery } from '../reports/reportsApi';
 import { listSavedReports, type SavedReport, type SavedReportInput } from '../reports/savedReportsApi';
 import { SaveReportForm } from '../reports/SaveReportForm';
+import { DEFAULT_TARGET_S, targetSeconds } from '../reports/serviceLevel';
+import { TargetError, TargetField } from '../reports/TargetField';
 import { ScopeSelects, useScopeChoices, type Scope } from './SessionFilters';
 import '../reports/reports.css';
 
-/** What the form holds: the report, its period (with the days chosen for `days`) and its narrowing. */
+/**
+ * What the form holds: the report, its period (with the days chosen for
+ * `days`), its narrowing and the service level's target wait (as typed).
+ */
 interface Settings {
   kind: ReportKind;
   period: Period;
   days: Days;
   scope: Scope;
+  target: string;
 }
+
+const DEFAULT_TARGET = String(DEFAULT_TARGET_S);
 
 /** The scope as sent: only what is chosen. */
 function chosen(scope: Scope): Scope {
@@ -55,6 +64,9 @@ export function ReportsPage({ user }: { user: User }) {
   const [period, setPeriod] = useState<Period>(DEFAULT_PERIOD);
   const [days, setDays] = useState<Days>(() => periodDays(DEFAULT_PERIOD, today()));
   const [scope, setScope] = useState<Scope>({});
+  const [target, setTarget] = useState(DEFAULT_TARGET);
+  /** Set when a run was refused for the target: it is said under it until it is right. */
+  const [targetTried, setTargetTried] = useState(false);
   const [editing, setEditing] = useState<SavedReport>();
   const [saves, setSaves] = useState(0);
   const [shown, setShown] = useState<Shown>();
@@ -66,6 +78,7 @@ export function ReportsPage({ user }: { user: User }) {
   useEffect(() => () => running.current?.abort(), []);
 
   const wrong = period === 'days' && daysWrong(days);
+  const targetWrong = kind === 'service_level' && targetTried && targetSeconds(target) === undefined;
 
   /** The days the settings cover as of now; undefined (and said on the page) when custom days are missing or wrong. */
   const spanOf = (s: Pick<Settings, 'period' | 'days'>): DaySpan | undefined => {
@@ -78,9 +91,18 @@ export function ReportsPage({ user }: { user: User }) {
     return daysWrong(s.days) ? undefined : { from: s.days.from, to: s.days.to };
   };
 
+  /** The service level's target to send (undefined for the other reports); false, said under it, when it is wrong. */
+  const targetOf = (s: Pick<Settings, 'kind' | 'target'>): number | undefined | false => {
+    if (s.kind !== 'service_level') return undefined;
+    const seconds = targetSeconds(s.target);
+    setTargetTried(seconds === undefined);
+    return seconds ?? false;
+  };
+
   const run = async (s: Settings) => {
+    const seconds = targetOf(s);
     const wanted = spanOf(s);
-    if (!wanted) return; // said on the page; not sent
+    if (!wanted || seconds === false) return; // said on the page; not sent
     const from = dayStart(wanted.from, zone);
     const to = dayStart(addDays(wanted.to, 1), zone);
     if (from === undefined || to === undefined) {
@@ -88,6 +110,7 @@ export function ReportsPage({ user }: { user: User }) {
       return;
     }
     const query: ReportQuery = { from, to, ...chosen(s.scope) };
+    if (seconds !== undefined) query.target_s = seconds;
     running.current?.abort();
     const abort = new AbortController();
     running.current = abort;
@@ -109,10 +132,11 @@ export function ReportsPage({ user }: { user: User }) {
     }
   };
 
-  /** What "Save report" sends but the name; undefined when custom days are missing or wrong. */
+  /** What "Save report" sends but the name; undefined when custom days or the target are missing or wrong. */
   const toSave = (): Omit<SavedReportInput, 'name' | 'schedule' | 'send_at' | 'email'> | undefined => {
     const span = period === 'days' ? spanOf({ period, days }) : undefined;
-    if (period === 'days' && !span) return undefined;
+    const seconds = targetOf({ kind, target });
+    if ((period === 'days' && !span) || seconds === false) return undefined;
     return {
       kind,
       period,
@@ -121,6 +145,7 @@ export function ReportsPage({ user }: { user: User }) {
       portal_id: scope.portal_id ?? '',
       team_id: scope.team_id ?? '',
       technician_id: scope.technician_id ?? '',
+      ...(seconds !== undefined && { target_s: seconds }),
     };
   };
 
@@ -131,11 +156,14 @@ export function ReportsPage({ user }: { user: User }) {
       period: r.period,
       days: r.period === 'days' ? { from: r.from, to: r.to } : days,
       scope: chosen({ portal_id: r.portal_id, team_id: r.team_id, technician_id: r.technician_id }),
+      target: String(r.target_s),
     };
     setKind(s.kind);
     setPeriod(s.period);
     setDays(s.days);
     setScope(s.scope);
+    setTarget(s.target);
+    setTargetTried(false);
     setMissing(false);
     settingsRef.current?.scrollIntoView({ block: 'start' });
     return s;
@@ -159,7 +187,7 @@ export function ReportsPage({ user }: { user: User }) {
           data-busy={String(busy)}
           onSubmit={(e) => {
             e.preventDefault();
-            void run({ kind, period, days, scope });
+            void run({ kind, period, days, scope, target });
           }}
           noValidate
         >
@@ -201,11 +229,13 @@ export function ReportsPage({ user }: { user: User }) {
             scope={scope}
             onChange={(part) => setScope((s) => ({ ...s, ...part }))}
           />
+          {kind === 'service_level' && <TargetField value={target} onValue={setTarget} wrong={targetWrong} />}
           <div class="report-form-actions">
             <button type="submit" class="btn btn-primary" data-testid="report-run" disabled={busy}>
               {busy ? t('reports.running') : t('reports.run')}
             </button>
           </div>
+          {targetWrong && <TargetError />}
           {wrong && (
             <p class="form-error" role="alert" data-testid="report-range-wrong">
               {t('sessions.filter.rangeWrong')}

@@ -10,7 +10,7 @@ import type { Load } from '../hooks';
 import { useNotify } from '../notify';
 import { formatTime } from '../pages/AuditPage';
 import type { ScopeChoices } from '../pages/SessionFilters';
-import { deliveryText, kindLabel, narrowText, periodText } from './labels';
+import { deliveryText, kindText, narrowText, periodText } from './labels';
 import { orDash } from './parts';
 import { deleteSavedReport, type SavedReport } from './savedReportsApi';
 
@@ -88,12 +88,13 @@ export function MyReports({ load, reload, choices, timeZone, editing, onRun, onE
                   data-name={r.name}
                   data-kind={r.kind}
                   data-period={r.period}
+                  data-target-s={r.target_s}
                   data-schedule={r.schedule}
                 >
                   <th scope="row" data-testid="my-report-name">
                     {r.name}
                   </th>
-                  <td data-testid="my-report-kind">{t(kindLabel[r.kind])}</td>
+                  <td data-testid="my-report-kind">{kindText(t, r)}</td>
                   <td data-testid="my-report-period">{periodText(t, lang, r)}</td>
                   <td data-testid="my-report-narrowed">{orDash(narrowText(t, r, choices))}</td>
                   <td data-testid="my-report-delivery">{orDash(deliveryText(t, r))}</td>

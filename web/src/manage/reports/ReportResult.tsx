@@ -8,6 +8,7 @@ import { kindLabel } from './labels';
 import { dayText } from './parts';
 import type { DaySpan } from './periods';
 import { reportCsvUrl, type Report, type ReportKind, type ReportQuery } from './reportsApi';
+import { ServiceLevelReport } from './ServiceLevelReport';
 import { SessionDetailReport } from './SessionDetailReport';
 import { SnapshotReport } from './SnapshotReport';
 import { TechnicianPerformanceReport } from './TechnicianPerformanceReport';
@@ -30,6 +31,8 @@ function ReportView({ report, timeZone }: { report: Report; timeZone?: string })
       return <TechnicianPerformanceReport report={report} />;
     case 'feedback':
       return <CustomerFeedbackReport report={report} timeZone={timeZone} />;
+    case 'service_level':
+      return <ServiceLevelReport report={report} />;
   }
 }
 

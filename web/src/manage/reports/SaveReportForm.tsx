@@ -31,6 +31,7 @@ const settingLabel: Record<string, MessageKey> = {
   portal_id: 'sessions.filter.portal',
   team_id: 'sessions.filter.team',
   technician_id: 'sessions.filter.technician',
+  target_s: 'reports.field.target',
 };
 
 /**

@@ -1,9 +1,10 @@
 // The words of the Reports page: the reports' and periods' names, and a saved
-// report's period, narrowing and e-mail delivery as the list "My reports" says them.
+// report's kind (with the service level's target), period, narrowing and
+// e-mail delivery as the list "My reports" says them.
 import type { Lang, MessageKey, Translate } from '../../shared/i18n';
 import type { ScopeChoices } from '../pages/SessionFilters';
 import { clockText } from './delivery';
-import { dayText } from './parts';
+import { dayText, duration } from './parts';
 import type { Period } from './periods';
 import type { ReportKind } from './reportsApi';
 import type { SavedReport, Schedule } from './savedReportsApi';
@@ -13,7 +14,15 @@ export const kindLabel: Record<ReportKind, MessageKey> = {
   sessions: 'reports.kind.sessions',
   technicians: 'reports.kind.technicians',
   feedback: 'reports.kind.feedback',
+  service_level: 'reports.kind.service_level',
 };
+
+/** The report's name; the service level's with its target wait ("Service level, target 2 min"). */
+export function kindText(t: Translate, report: Pick<SavedReport, 'kind' | 'target_s'>): string {
+  const kind = t(kindLabel[report.kind]);
+  if (report.kind !== 'service_level') return kind;
+  return t('reports.saved.withTarget', { kind, target: duration(report.target_s * 1000) });
+}
 
 export const periodLabel: Record<Period, MessageKey> = {
   today: 'reports.period.today',

@@ -27,6 +27,12 @@ export function number(lang: Lang, value: number | null, digits = 0): string {
   return new Intl.NumberFormat(localeFor(lang), { maximumFractionDigits: digits }).format(value);
 }
 
+/** A percentage (0 to 100) in the page's language with at most one decimal ("87.5%", "87,5 %"); a dash for null. */
+export function percent(lang: Lang, value: number | null): string {
+  if (value === null) return '—';
+  return new Intl.NumberFormat(localeFor(lang), { style: 'percent', maximumFractionDigits: 1 }).format(value / 100);
+}
+
 /** The value for a data-* attribute: the number, or "" for null. */
 export const attr = (value: number | null) => (value === null ? '' : String(value));
 

@@ -1,12 +1,14 @@
 // The Management Center's calls for reports (docs/reports.md): the snapshot
-// summary, the session detail, the technician performance and the customer
-// feedback of the requests created in [from, to), as JSON for the page and as
-// the CSV download's address.
+// summary, the session detail, the technician performance, the customer
+// feedback and the service level of the requests created in [from, to), as
+// JSON for the page and as the CSV download's address.
 import { call } from '../api';
+import { id, list, num, numOrNull, obj, str, type Raw } from './raw';
+import { serviceLevelPartOf, type ServiceLevelPart } from './serviceLevel';
 
-export type ReportKind = 'snapshot' | 'sessions' | 'technicians' | 'feedback';
+export type ReportKind = 'snapshot' | 'sessions' | 'technicians' | 'feedback' | 'service_level';
 /** In the order the page offers them. */
-export const REPORT_KINDS: readonly ReportKind[] = ['snapshot', 'sessions', 'technicians', 'feedback'];
+export const REPORT_KINDS: readonly ReportKind[] = ['snapshot', 'sessions', 'technicians', 'feedback', 'service_level'];
 export const isReportKind = (value: string): value is ReportKind => (REPORT_KINDS as readonly string[]).includes(value);
 
 /** Session detail (and customer feedback) lists at most this many requests (`truncated` when there were more). */
@@ -19,6 +21,8 @@ export interface ReportQuery {
   portal_id?: string;
   team_id?: string;
   technician_id?: string;
+  /** The service level's target wait in whole seconds (1..3600; the server's default 60 when not sent). */
+  target_s?: number;
 }
 
 export interface SnapshotTotals {
@@ -66,7 +70,7 @@ export interface Survey {
   comments: number;
 }
 
-interface ReportHead {
+export interface ReportHead {
   /** Unix ms. */
   from: number;
   to: number;
@@ -122,16 +126,9 @@ export interface FeedbackReport extends ReportHead {
   rows: SessionDetailRow[];
 }
 
-export type Report = SnapshotReport | SessionsReport | TechniciansReport | FeedbackReport;
+export type ServiceLevelReport = ReportHead & ServiceLevelPart;
 
-// What the server sends, read defensively: ids as strings, numbers as numbers.
-type Raw = Record<string, unknown>;
-const obj = (v: unknown): Raw => (typeof v === 'object' && v !== null ? (v as Raw) : {});
-const list = (v: unknown): Raw[] => (Array.isArray(v) ? v.map(obj) : []);
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-const numOrNull = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
-const id = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+export type Report = SnapshotReport | SessionsReport | TechniciansReport | FeedbackReport | ServiceLevelReport;
 
 function head(raw: Raw): ReportHead {
   return { from: num(raw.from), to: num(raw.to), generated_at: num(raw.generated_at) };
@@ -240,6 +237,7 @@ const READERS: Record<ReportKind, (raw: Raw) => Report> = {
   sessions: sessionsOf,
   technicians: techniciansOf,
   feedback: feedbackOf,
+  service_level: (raw) => ({ ...head(raw), ...serviceLevelPartOf(raw) }),
 };
 
 /** The report's path below /api/v1, with its query (and `format=csv` for the download). */
@@ -249,6 +247,7 @@ function reportPath(kind: ReportKind, query: ReportQuery, csv = false): string {
     const value = query[key];
     if (value) params.set(key, value);
   }
+  if (kind === 'service_level' && query.target_s !== undefined) params.set('target_s', String(query.target_s));
   if (csv) params.set('format', 'csv');
   return `/reports/${kind}?${params}`;
 }

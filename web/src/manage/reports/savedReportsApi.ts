@@ -1,11 +1,13 @@
 // The Management Center's calls for "My reports" (docs/reports.md): the
-// reports a manager saved under a name (kind, period, narrowing) to run again
-// with the latest data. Each manager sees only their own, at most 50 (the
-// 51st is 409 `limit`); every refusal names its field (400 `bad_field`).
+// reports a manager saved under a name (kind, period, narrowing, the service
+// level's target wait) to run again with the latest data. Each manager sees
+// only their own, at most 50 (the 51st is 409 `limit`); every refusal names
+// its field (400 `bad_field`).
 import { ApiError } from '../../shared/api';
 import { call, seg, type Id } from '../api';
 import { isPeriod, type Period } from './periods';
 import { isReportKind, type ReportKind } from './reportsApi';
+import { DEFAULT_TARGET_S, MAX_TARGET_S, MIN_TARGET_S } from './serviceLevel';
 
 export interface SavedReport {
   id: string;
@@ -19,6 +21,8 @@ export interface SavedReport {
   portal_id: string;
   team_id: string;
   technician_id: string;
+  /** The service level's target wait in whole seconds (1 to 3600; 60 unless saved otherwise). */
+  target_s: number;
   /** Unix ms. */
   updated_at: number;
   /** When it is e-mailed: "" never, daily, weekly (Mondays), monthly (the 1st). */
@@ -38,9 +42,17 @@ export const isSchedule = (v: unknown): v is Schedule => SCHEDULES.includes(v as
 /** 06:00, the server's default time of delivery. */
 export const DEFAULT_SEND_AT = 360;
 const isSendAt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) < 24 * 60;
+const isTarget = (v: unknown): v is number =>
+  Number.isInteger(v) && (v as number) >= MIN_TARGET_S && (v as number) <= MAX_TARGET_S;
 
-/** What is saved: everything but the id, the time of the last change and that of the last delivery. */
-export type SavedReportInput = Omit<SavedReport, 'id' | 'updated_at' | 'delivered_at'>;
+/**
+ * What is saved: everything but the id, the time of the last change and that
+ * of the last delivery; the target wait only for the service level (else
+ * what was saved stays).
+ */
+export type SavedReportInput = Omit<SavedReport, 'id' | 'updated_at' | 'delivered_at' | 'target_s'> & {
+  target_s?: number;
+};
 
 type Raw = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -62,6 +74,7 @@ function savedReportOf(raw: unknown): SavedReport | undefined {
     portal_id: id(r.portal_id),
     team_id: id(r.team_id),
     technician_id: id(r.technician_id),
+    target_s: isTarget(r.target_s) ? r.target_s : DEFAULT_TARGET_S,
     updated_at: typeof r.updated_at === 'number' ? r.updated_at : 0,
     // A schedule this page does not know is shown as none.
     schedule: isSchedule(r.schedule) ? r.schedule : '',

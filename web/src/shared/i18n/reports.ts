@@ -1,8 +1,8 @@
 // Strings of the Management Center's reports (docs/reports.md): the form with
 // its periods, the saved reports ("My reports") with their e-mail delivery,
 // the snapshot summary (totals, technicians, portals, survey), the session
-// detail, the technician performance, the customer feedback and the charts'
-// descriptions.
+// detail, the technician performance, the customer feedback, the service level
+// and the charts' descriptions.
 // English and German; ../i18n.ts joins all areas into one dictionary per language.
 
 export const en = {
@@ -15,6 +15,7 @@ export const en = {
   'reports.kind.sessions': 'Session detail',
   'reports.kind.technicians': 'Technician performance',
   'reports.kind.feedback': 'Customer feedback',
+  'reports.kind.service_level': 'Service level',
   'reports.field.from': 'First day',
   'reports.field.to': 'Last day',
   'reports.field.period': 'Period',
@@ -145,6 +146,23 @@ export const en = {
   'reports.axis.created': 'Created',
   'reports.axis.waitMinutes': 'Wait (min)',
   'reports.series.wait': 'Wait',
+  'reports.field.target': 'Target wait (seconds)',
+  'reports.field.targetWrong': 'must be a whole number of seconds from 1 to 3600',
+  'reports.saved.withTarget': '{kind}, target {target}',
+  'reports.sl.target': 'Target wait',
+  'reports.sl.percent': 'Answered within the target',
+  'reports.sl.percentOf':
+    '{within} of {ended} {ended|request|requests} that ended answered within {target}. Requests still open count once they end.',
+  'reports.sl.percentNone': 'No request has ended yet. Requests still open count once they end.',
+  'reports.total.within_target': 'Within target',
+  'reports.col.withinPercent': 'Share within target',
+  'reports.sl.waits.title': 'Waits of the answered requests',
+  'reports.sl.waits.none': 'No request was answered on these days.',
+  'reports.sl.upTo': '≤{time}',
+  'reports.sl.over': '> {time}',
+  'reports.chart.slWaits':
+    'Bar chart of the answered requests by wait: {values}. The table beside it lists the same numbers.',
+  'reports.axis.answered': 'Answered requests',
 };
 
 export type ReportsKey = keyof typeof en;
@@ -159,6 +177,7 @@ export const de: Record<ReportsKey, string> = {
   'reports.kind.sessions': 'Sitzungsdetails',
   'reports.kind.technicians': 'Technikerleistung',
   'reports.kind.feedback': 'Kundenfeedback',
+  'reports.kind.service_level': 'Servicelevel',
   'reports.field.from': 'Erster Tag',
   'reports.field.to': 'Letzter Tag',
   'reports.field.period': 'Zeitraum',
@@ -294,4 +313,21 @@ export const de: Record<ReportsKey, string> = {
   'reports.axis.created': 'Eingegangen',
   'reports.axis.waitMinutes': 'Wartezeit (Min.)',
   'reports.series.wait': 'Wartezeit',
+  'reports.field.target': 'Zielwartezeit (Sekunden)',
+  'reports.field.targetWrong': 'muss eine ganze Zahl von Sekunden zwischen 1 und 3600 sein',
+  'reports.saved.withTarget': '{kind}, Ziel {target}',
+  'reports.sl.target': 'Zielwartezeit',
+  'reports.sl.percent': 'Innerhalb des Ziels beantwortet',
+  'reports.sl.percentOf':
+    '{within} von {ended} {ended|beendeten Anfrage|beendeten Anfragen} innerhalb von {target} beantwortet. Noch offene Anfragen zählen mit, sobald sie beendet sind.',
+  'reports.sl.percentNone': 'Noch keine Anfrage ist beendet. Offene Anfragen zählen mit, sobald sie beendet sind.',
+  'reports.total.within_target': 'Innerhalb des Ziels',
+  'reports.col.withinPercent': 'Anteil im Ziel',
+  'reports.sl.waits.title': 'Wartezeiten der beantworteten Anfragen',
+  'reports.sl.waits.none': 'An diesen Tagen wurde keine Anfrage beantwortet.',
+  'reports.sl.upTo': '≤{time}',
+  'reports.sl.over': '> {time}',
+  'reports.chart.slWaits':
+    'Balkendiagramm der beantworteten Anfragen nach Wartezeit: {values}. Die Tabelle daneben enthält dieselben Zahlen.',
+  'reports.axis.answered': 'Beantwortete Anfragen',
 };

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include <nlohmann/json.hpp>
+
+#include "actors/reports/mean.hpp"
+#include "actors/reports/request_facts.hpp"
+
+// How fast requests were answered against a target wait (docs/reports.md,
+// "Service level"): the numbers of one portal, or of all, from the facts of
+// their requests.
+namespace openassist::actors::reports {
+
+/// The target wait when a manager names none, and its bounds.
+inline constexpr int64_t default_target_ms = 60'000;
+inline constexpr int64_t max_target_ms = 3'600'000;
+
+/// The upper bounds of the wait distribution's buckets (the last bucket,
+/// beyond the last bound, is "more than 10 minutes").
+inline constexpr std::array<int64_t, 6> wait_bounds_ms{
+  15'000, 30'000, 60'000, 120'000, 300'000, 600'000};
+
+class service_level {
+public:
+  explicit service_level(int64_t target_ms = default_target_ms)
+    : target_ms_(target_ms) {}
+
+  void add(const request_facts& f);
+
+  /// submitted, answered, within_target, within_target_percent, declined,
+  /// no_response, abandoned, open, the waits and the distribution.
+  nlohmann::json to_json() const;
+
+private:
+  int64_t target_ms_;
+  int64_t submitted_ = 0, answered_ = 0, within_ = 0, declined_ = 0,
+          no_response_ = 0, abandoned_ = 0, open_ = 0;
+  mean wait_, handle_;
+  std::array<int64_t, wait_bounds_ms.size() + 1> waits_{};
+};
+
+} // namespace openassist::actors::reports
