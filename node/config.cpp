@@ -37,6 +37,8 @@ node_config::node_config() {
   // What the desk feeds dashboard monitors (dashboard_feed.hpp).
   add_message_type<actors::dashboard_feed>("dashboard_feed");
   add_message_type<actors::dashboard_scope>("dashboard_scope");
+  add_message_type<std::vector<actors::dashboard_request>>(
+    "dashboard_requests");
   opt_group{custom_options_, "node"}
     .add(data_dir, "data-dir", "directory of the node's LMDB environment")
     .add(bind, "bind", "address of the public and admin ports")

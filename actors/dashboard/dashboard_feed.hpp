@@ -9,6 +9,7 @@
 #include <caf/meta/type_name.hpp>
 
 #include "actors/org/org_model.hpp"
+#include "actors/reports/service_level.hpp"
 
 namespace openassist::actors {
 
@@ -39,6 +40,8 @@ struct dashboard_request {
   uint64_t technician_team_id = 0;
   /// Teams of the portal's sub-portals (empty: every technician serves it).
   std::vector<uint64_t> portal_team_ids;
+  /// What the service level counts of it (from its stored document).
+  reports::level_facts facts;
 };
 
 /// A manager watching a session invisibly, as dashboards show it.
@@ -67,6 +70,9 @@ struct dashboard_feed {
   bool watchers_changed = false;
   std::vector<dashboard_watcher> watchers;
   int64_t now_ms = 0;
+  /// The time zone of the manager who added the monitor (whole pictures):
+  /// the service level's "today".
+  std::string time_zone;
 };
 
 /// Who watches a monitor: everything (company and API managers) or the
@@ -81,7 +87,7 @@ using dashboard_feed_atom = caf::atom_constant<caf::atom("dash_feed")>;
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, dashboard_monitor& x) {
   return f(caf::meta::type_name("dashboard_monitor"), x.id, x.name, x.kind,
-           x.created_by, x.started_ms);
+           x.created_by, x.started_ms, x.target_s);
 }
 
 template <class Inspector>
@@ -95,7 +101,7 @@ typename Inspector::result_type inspect(Inspector& f, dashboard_request& x) {
   return f(caf::meta::type_name("dashboard_request"), x.id, x.portal_id,
            x.portal_name, x.customer_name, x.status, x.created_ms, x.updated_ms,
            x.technician_id, x.technician_name, x.team_id, x.technician_team_id,
-           x.portal_team_ids);
+           x.portal_team_ids, x.facts);
 }
 
 template <class Inspector>
@@ -109,7 +115,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, dashboard_feed& x) {
   return f(caf::meta::type_name("dashboard_feed"), x.full, x.removed, x.config,
            x.whole_roster, x.technicians, x.requests, x.watchers_changed,
-           x.watchers, x.now_ms);
+           x.watchers, x.now_ms, x.time_zone);
 }
 
 template <class Inspector>

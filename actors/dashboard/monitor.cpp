@@ -8,6 +8,7 @@
 #include "actors/errc.hpp"
 #include "actors/intake/desk.hpp"
 #include "actors/json_fields.hpp"
+#include "actors/reports/schedule.hpp"
 
 namespace openassist::actors {
 
@@ -122,6 +123,68 @@ void flush(self_ptr self) {
   }
 }
 
+// Changes of the table to push with the next flush.
+void note(self_ptr self, const dashboard::monitor_table::change& change) {
+  auto& st = self->state;
+  for (auto& key : change.changed) {
+    st.pending.gone.erase(key);
+    st.pending.changed.insert(key);
+  }
+  for (auto& key : change.gone) {
+    st.pending.changed.erase(key);
+    st.pending.gone.insert(key);
+  }
+  if (!st.pending.empty() && !st.flush_scheduled) {
+    st.flush_scheduled = true;
+    self->delayed_send(self, st.cfg.flush_every, dashboard_flush_atom::value);
+  }
+}
+
+bool service_level(const monitor_state& st) {
+  return st.config.kind == "service_level";
+}
+
+// service_level: counts from the start of today (in the zone of the manager
+// who added the monitor) and wakes at its end.
+dashboard::monitor_table::change start_day(self_ptr self) {
+  auto& st = self->state;
+  reports::schedule_spec today;
+  today.period = "today";
+  auto t = now(st);
+  auto range = reports::range_of(today, st.time_zone, t);
+  if (!range)
+    range = reports::range_of(today, "UTC", t);
+  if (!range)
+    return {};
+  st.day_end_ms = range->to_ms;
+  self->delayed_send(
+    self, std::chrono::milliseconds(std::max<int64_t>(range->to_ms - t, 0)),
+    dashboard_day_atom::value, range->to_ms);
+  return st.table->set_day(range->from_ms);
+}
+
+// service_level: today's requests stored before the feed began.
+void read_history(self_ptr self) {
+  auto& st = self->state;
+  auto picture = st.pictures;
+  self
+    ->request(st.desk, std::chrono::seconds(60), desk_dash_history_atom::value,
+              st.cfg.id, st.table->day_start())
+    .then(
+      [self, picture](std::vector<dashboard_request>& requests) {
+        auto& st = self->state;
+        if (picture != st.pictures || !st.table || st.stopped != nullptr)
+          return;
+        note(self, st.table->add_history(requests));
+      },
+      [self, picture](caf::error&) {
+        // Storage unreadable now: the next whole picture reads it again.
+        if (picture == self->state.pictures)
+          self->delayed_send(self, std::chrono::seconds(5),
+                             dashboard_retry_atom::value);
+      });
+}
+
 void on_feed(self_ptr self, const dashboard_feed& feed) {
   auto& st = self->state;
   if (feed.removed)
@@ -136,6 +199,14 @@ void on_feed(self_ptr self, const dashboard_feed& feed) {
   st.config = feed.config;
   if (!st.table)
     st.table.emplace(st.config.kind);
+  dashboard::monitor_table::change day;
+  if (service_level(st)) {
+    if (feed.full) {
+      st.time_zone = feed.time_zone;
+      day = start_day(self);
+    }
+    note(self, st.table->set_target(int64_t{st.config.target_s} * 1000));
+  }
   auto change = st.table->apply(feed);
   if (!st.loaded || restarted)
     schedule_stop(self);
@@ -148,20 +219,14 @@ void on_feed(self_ptr self, const dashboard_feed& feed) {
     st.waiting.clear();
     for (auto& w : waiting)
       watch(self, w.conn, w.login, w.rp);
+    if (service_level(st)) {
+      ++st.pictures;
+      read_history(self);
+    }
     return;
   }
-  for (auto& key : change.changed) {
-    st.pending.gone.erase(key);
-    st.pending.changed.insert(key);
-  }
-  for (auto& key : change.gone) {
-    st.pending.changed.erase(key);
-    st.pending.gone.insert(key);
-  }
-  if (!st.pending.empty() && !st.flush_scheduled) {
-    st.flush_scheduled = true;
-    self->delayed_send(self, st.cfg.flush_every, dashboard_flush_atom::value);
-  }
+  note(self, day);
+  note(self, change);
 }
 
 void subscribe(self_ptr self) {
@@ -312,8 +377,16 @@ caf::behavior monitor_actor(caf::stateful_actor<monitor_state>* self,
         stop(self, "timeout");
     },
     [self](dashboard_retry_atom) {
-      if (!self->state.desk)
+      auto& st = self->state;
+      if (!st.desk)
         subscribe(self);
+      else if (service_level(st) && st.loaded && st.stopped == nullptr)
+        read_history(self);
+    },
+    [self](dashboard_day_atom, int64_t end) {
+      auto& st = self->state;
+      if (end == st.day_end_ms && st.table && service_level(st))
+        note(self, start_day(self));
     },
   };
 }

@@ -27,6 +27,7 @@ using dashboard_flush_atom = caf::atom_constant<caf::atom("dash_flush")>;
 using dashboard_stop_atom = caf::atom_constant<caf::atom("dash_stop")>;
 using dashboard_retry_atom = caf::atom_constant<caf::atom("dash_retry")>;
 using dashboard_quit_atom = caf::atom_constant<caf::atom("dash_quit")>;
+using dashboard_day_atom = caf::atom_constant<caf::atom("dash_day")>;
 
 /// One monitor a manager added. It subscribes to its account's desk, which
 /// feeds it the technicians and requests of every stored change
@@ -52,6 +53,11 @@ using dashboard_quit_atom = caf::atom_constant<caf::atom("dash_quit")>;
 /// `"running": false`), and a restart takes it back. When the desk stops,
 /// the monitor subscribes again (the desk's whole picture replaces its
 /// table; viewers get it as `dashboard.state`).
+///
+/// A service level monitor counts today's requests (today in the time zone
+/// of the manager who added it): after each whole picture it asks the desk
+/// for the requests stored since the day began (`desk_dash_history_atom`),
+/// then follows the feed; at midnight it starts the next day.
 struct monitor_config {
   std::string account;
   uint64_t id = 0;
@@ -89,6 +95,11 @@ struct monitor_state {
   /// quit, and the stop that the next quit belongs to.
   const char* stopped = nullptr;
   uint64_t stops = 0;
+  /// service_level: the zone of "today", when the day ends, and which
+  /// whole picture the history being read belongs to.
+  std::string time_zone;
+  int64_t day_end_ms = 0;
+  uint64_t pictures = 0;
   static const char* name;
 };
 

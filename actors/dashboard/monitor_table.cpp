@@ -38,7 +38,65 @@ void monitor_table::put_technician(const dashboard_technician& t, change& c) {
   c.gone.erase(key);
 }
 
+void monitor_table::count_request(const dashboard_request& r, bool replace,
+                                  change& c) {
+  if (day_start_ == 0 || r.created_ms < day_start_)
+    return;
+  auto& p = portals_[r.portal_id];
+  if (!r.portal_name.empty())
+    p.name = r.portal_name;
+  p.teams = r.portal_team_ids;
+  auto [at, fresh] = p.requests.try_emplace(r.id, r.facts);
+  if (!fresh && !replace)
+    return;
+  at->second = r.facts;
+  auto key = "p" + std::to_string(r.portal_id);
+  c.changed.insert(key);
+  c.gone.erase(key);
+}
+
+monitor_table::change monitor_table::set_day(int64_t start_ms) {
+  change c;
+  if (start_ms == day_start_)
+    return c;
+  day_start_ = start_ms;
+  for (auto p = portals_.begin(); p != portals_.end();) {
+    auto key = "p" + std::to_string(p->first);
+    std::erase_if(p->second.requests,
+                  [&](auto& r) { return r.second.created < start_ms; });
+    if (p->second.requests.empty()) {
+      c.gone.insert(key);
+      p = portals_.erase(p);
+    } else {
+      c.changed.insert(key);
+      ++p;
+    }
+  }
+  return c;
+}
+
+monitor_table::change monitor_table::set_target(int64_t target_ms) {
+  change c;
+  if (target_ms == target_ms_)
+    return c;
+  target_ms_ = target_ms;
+  for (auto& [id, p] : portals_)
+    c.changed.insert("p" + std::to_string(id));
+  return c;
+}
+
+monitor_table::change
+monitor_table::add_history(const std::vector<dashboard_request>& requests) {
+  change c;
+  if (kind_ == "service_level")
+    for (auto& r : requests)
+      count_request(r, false, c);
+  return c;
+}
+
 void monitor_table::put_request(const dashboard_request& r, change& c) {
+  if (kind_ == "service_level")
+    return count_request(r, true, c);
   auto key = "r" + std::to_string(r.id);
   if (!shows(r)) {
     if (requests_.erase(r.id) > 0) {
@@ -59,8 +117,11 @@ monitor_table::change monitor_table::apply(const dashboard_feed& feed) {
       c.gone.insert("t" + std::to_string(id));
     for (auto& [id, r] : requests_)
       c.gone.insert("r" + std::to_string(id));
+    for (auto& [id, p] : portals_)
+      c.gone.insert("p" + std::to_string(id));
     technicians_.clear();
     requests_.clear();
+    portals_.clear();
   } else if (feed.whole_roster && kind_ == "technicians") {
     // Technicians no longer in the roster (deleted) are gone.
     std::set<uint64_t> now;
@@ -103,6 +164,7 @@ void monitor_table::clear() {
   technicians_.clear();
   requests_.clear();
   watchers_.clear();
+  portals_.clear();
 }
 
 bool monitor_table::visible(const std::string& key,
@@ -115,6 +177,13 @@ bool monitor_table::visible(const std::string& key,
     auto t = technicians_.find(id);
     return t != technicians_.end() &&
            (scope.all || in(scope, t->second.team_id));
+  }
+  if (kind == 'p') { // team managers: the portals that serve their teams
+    auto p = portals_.find(id);
+    return p != portals_.end() &&
+           (scope.all ||
+            std::any_of(p->second.teams.begin(), p->second.teams.end(),
+                        [&](uint64_t t) { return in(scope, t); }));
   }
   if (kind != 'r')
     return false;
@@ -143,6 +212,8 @@ json monitor_table::row(const std::string& key) const {
             {"technician_name", w->second.technician_name},
             {"since", w->second.since_ms}};
   auto [kind, id] = parse_key(key);
+  if (kind == 'p')
+    return level_row(key, id);
   if (kind == 't') {
     auto i = technicians_.find(id);
     if (i == technicians_.end())
@@ -178,6 +249,22 @@ json monitor_table::row(const std::string& key) const {
   return out;
 }
 
+json monitor_table::level_row(const std::string& key, uint64_t portal) const {
+  auto p = portals_.find(portal);
+  if (p == portals_.end())
+    return nullptr;
+  reports::service_level level{target_ms_};
+  for (auto& [id, facts] : p->second.requests)
+    level.add(facts);
+  auto out = level.to_json();
+  out["key"] = key;
+  out["portal_id"] = std::to_string(portal);
+  out["portal_name"] = p->second.name;
+  out["day_start"] = day_start_;
+  out["target_ms"] = target_ms_;
+  return out;
+}
+
 json monitor_table::rows(const dashboard_scope& scope,
                          std::set<std::string>& keys) const {
   json out = json::array();
@@ -193,6 +280,8 @@ json monitor_table::rows(const dashboard_scope& scope,
     add("r" + std::to_string(id));
   for (auto& [key, w] : watchers_)
     add(key);
+  for (auto& [id, p] : portals_)
+    add("p" + std::to_string(id));
   return out;
 }
 

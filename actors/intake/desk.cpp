@@ -478,6 +478,9 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
     [self](desk_dash_scope_atom, uint64_t user) {
       return dashboard_scope_of(self, user);
     },
+    [self](desk_dash_history_atom, uint64_t id, int64_t from_ms) {
+      return dashboard_history(self, id, from_ms);
+    },
     [self](desk_watching_atom, uint64_t request, uint64_t manager, bool on) {
       watching(self, request, manager, on);
     },

@@ -49,6 +49,7 @@ using desk_dash_feed_atom = caf::atom_constant<caf::atom("dk_dfeed")>;
 using desk_dash_scope_atom = caf::atom_constant<caf::atom("dk_dscope")>;
 using desk_offline_atom = caf::atom_constant<caf::atom("dk_offline")>;
 using desk_watching_atom = caf::atom_constant<caf::atom("dk_watch")>;
+using desk_dash_history_atom = caf::atom_constant<caf::atom("dk_dhist")>;
 
 /// The live intake of one account (docs/intake.md): key `desk/<account>`,
 /// reached through the directory. It holds a desk::model, makes every change
@@ -106,6 +107,12 @@ using desk_watching_atom = caf::atom_constant<caf::atom("dk_watch")>;
 ///   then after every stored change `(dashboard_feed_atom, dashboard_feed)`
 ///   with what changed, and its configuration after organisation changes.
 ///   errc::not_found for a monitor the account does not have.
+/// - `(desk_dash_history_atom, monitor_id, from_ms)` ->
+///   std::vector<dashboard_request>: the requests stored since `from_ms`
+///   (their facts, portal and the portal's teams), for a service level
+///   monitor's day; read by a reader actor. errc::not_found for a monitor
+///   the account does not have, errc::unavailable when storage cannot be
+///   read.
 /// - `(desk_dash_scope_atom, user_id)` -> dashboard_scope: what a manager
 ///   may see on dashboards; errc::forbidden for others.
 /// - `(desk_watching_atom, request_id, manager_id, bool)`: a session says a

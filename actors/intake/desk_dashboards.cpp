@@ -33,7 +33,9 @@ dashboard_technician technician_row(const desk_state& st, uint64_t id) {
   return t;
 }
 
-dashboard_request request_row(const desk_state& st, const desk::request& r) {
+// `facts`: with what the service level counts (service level monitors).
+dashboard_request request_row(const desk_state& st, const desk::request& r,
+                              bool facts) {
   auto& org = st.m.org();
   dashboard_request d;
   d.id = r.id;
@@ -53,7 +55,18 @@ dashboard_request request_row(const desk_state& st, const desk::request& r) {
   d.team_id = r.team_id;
   auto teams = st.m.portal_teams(r.portal_id);
   d.portal_team_ids.assign(teams.begin(), teams.end());
+  // From the document it is stored as: the reports' one definition.
+  if (facts)
+    if (auto f = reports::facts_of(desk::model::to_storage(r)))
+      d.facts = reports::level_facts_of(*f);
   return d;
+}
+
+bool any_service_level(const desk_state& st) {
+  return std::any_of(st.dashboards.begin(), st.dashboards.end(), [&](auto& d) {
+    auto* config = monitor_config(st, d.second);
+    return config != nullptr && config->kind == "service_level";
+  });
 }
 
 std::vector<dashboard_watcher> all_watchers(const desk_state& st) {
@@ -120,12 +133,49 @@ caf::result<dashboard_feed> dashboard_subscribe(self_ptr self, uint64_t id,
   feed.whole_roster = true;
   feed.config = *config;
   feed.now_ms = now(st);
+  if (auto u = st.m.org().users.find(config->created_by);
+      u != st.m.org().users.end())
+    feed.time_zone = u->second.time_zone;
   feed.technicians = all_technicians(st);
+  bool facts = config->kind == "service_level";
   for (auto& [rid, r] : st.m.open_requests())
-    feed.requests.push_back(request_row(st, r));
+    feed.requests.push_back(request_row(st, r, facts));
   feed.watchers_changed = true;
   feed.watchers = all_watchers(st);
   return feed;
+}
+
+caf::result<std::vector<dashboard_request>>
+dashboard_history(self_ptr self, uint64_t id, int64_t from_ms) {
+  auto& st = self->state;
+  if (monitor_config(st, id) == nullptr)
+    return make_error(errc::not_found, "no such monitor");
+  history_query q;
+  q.env = st.cfg.env;
+  q.account = st.cfg.account;
+  q.newest = st.m.next_request_id() - 1;
+  q.from_ms = static_cast<uint64_t>(std::max<int64_t>(from_ms, 1));
+  q.fields = reports::document_fields();
+  auto reader = self->spawn(level_reader, std::move(q));
+  auto rp = self->make_response_promise<std::vector<dashboard_request>>();
+  self->request(reader, std::chrono::seconds(60), desk_dash_history_atom::value)
+    .then(
+      [self, rp](bool ok, std::vector<dashboard_request>& rows) mutable {
+        if (!ok) {
+          rp.deliver(make_error(errc::unavailable, "cannot read requests now"));
+          return;
+        }
+        auto& st = self->state;
+        for (auto& r : rows) {
+          if (auto* p = st.m.portal_by_id(r.portal_id))
+            r.portal_name = p->name;
+          auto teams = st.m.portal_teams(r.portal_id);
+          r.portal_team_ids.assign(teams.begin(), teams.end());
+        }
+        rp.deliver(std::move(rows));
+      },
+      [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  return rp;
 }
 
 void watching(self_ptr self, uint64_t request, uint64_t manager, bool on) {
@@ -216,9 +266,10 @@ void feed_dashboards(desk_state& st, const desk::effects& fx) {
       for (auto tech : fx.me)
         feed.technicians.push_back(technician_row(st, tech));
   }
+  bool facts = any_service_level(st);
   for (auto id : fx.requests)
     if (auto* r = st.m.find(id))
-      feed.requests.push_back(request_row(st, *r));
+      feed.requests.push_back(request_row(st, *r, facts));
   for (auto& [monitor, id] : st.dashboards) {
     if (auto* config = monitor_config(st, id))
       feed.config = *config;

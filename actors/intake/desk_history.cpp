@@ -107,4 +107,26 @@ caf::behavior report_reader(caf::event_based_actor* self, history_query q,
   };
 }
 
+caf::behavior level_reader(caf::event_based_actor* self, history_query q) {
+  return {
+    [self, q](desk_dash_history_atom)
+      -> std::tuple<bool, std::vector<dashboard_request>> {
+      self->quit();
+      std::vector<dashboard_request> out;
+      bool ok = for_each_history(q, 1000, [&out](json& doc) {
+        if (auto f = reports::facts_of(doc)) {
+          dashboard_request r;
+          r.id = f->id;
+          r.portal_id = f->portal;
+          r.created_ms = f->created;
+          r.facts = reports::level_facts_of(*f);
+          out.push_back(std::move(r));
+        }
+        return true;
+      });
+      return {ok, std::move(out)};
+    },
+  };
+}
+
 } // namespace openassist::actors

@@ -11,6 +11,7 @@
 #include <caf/meta/type_name.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/dashboard/dashboard_feed.hpp"
 #include "actors/reports/report.hpp"
 #include "actors/reports/service_level.hpp"
 #include "storage/environment.hpp"
@@ -87,5 +88,10 @@ caf::behavior history_reader(caf::event_based_actor* self, history_query q);
 /// CSV) and quits.
 caf::behavior report_reader(caf::event_based_actor* self, history_query q,
                             reports::report_request r, bool csv);
+
+/// A short-lived reader for a service level monitor: answers one
+/// `(desk_dash_history_atom)` with (ok, each stored request of `q` as a
+/// dashboard_request with its id, portal, creation and facts) and quits.
+caf::behavior level_reader(caf::event_based_actor* self, history_query q);
 
 } // namespace openassist::actors

@@ -152,6 +152,8 @@ result force_offline(self_ptr self, uint64_t manager, uint64_t technician);
 /// Tells the subscribed monitors what a stored change changed (push() has
 /// noted the statuses first).
 void feed_dashboards(desk_state& st, const desk::effects& fx);
+caf::result<std::vector<dashboard_request>>
+dashboard_history(self_ptr self, uint64_t id, int64_t from_ms);
 /// Tells them of their configurations after an organisation change.
 void dashboards_org_changed(self_ptr self);
 /// A subscribed monitor stopped.

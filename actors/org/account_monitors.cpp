@@ -72,9 +72,10 @@ op_result account_service::monitors_write(const org_user& caller,
   if (create) {
     OA_TRY(kind, text_field(args, "kind", 1, 20));
     if (!kind || !monitor_kind(*kind)) {
-      auto e =
-        fail(400, "bad_field",
-             "kind: must be technicians, waiting, active or managers", "kind");
+      auto e = fail(400, "bad_field",
+                    "kind: must be technicians, waiting, active, managers or "
+                    "service_level",
+                    "kind");
       e.rule = "choice";
       return e;
     }
@@ -87,6 +88,17 @@ op_result account_service::monitors_write(const org_user& caller,
     m.started_ms = now_ms(ctx);
   } else if (args.contains("kind") && args["kind"] != json(m.kind)) {
     return fail(400, "bad_field", "kind: a monitor keeps its kind", "kind");
+  }
+  if (auto target = args.find("target_s"); target != args.end()) {
+    if (m.kind != "service_level")
+      return fail(400, "bad_field",
+                  "target_s: only a service level monitor has a target",
+                  "target_s");
+    if (!target->is_number_integer() || target->get<int64_t>() < 1 ||
+        target->get<int64_t>() > 3600)
+      return fail(400, "bad_field", "target_s: from 1 to 3600 seconds",
+                  "target_s");
+    m.target_s = target->get<int>();
   }
   op_outcome out;
   out.status = create ? 201 : 200;

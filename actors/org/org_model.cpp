@@ -272,7 +272,8 @@ json to_storage_json(const org_account& a) {
                         {"name", m.name},
                         {"kind", m.kind},
                         {"created_by", m.created_by},
-                        {"started_ms", m.started_ms}});
+                        {"started_ms", m.started_ms},
+                        {"target_s", m.target_s}});
   json saved = json::array();
   for (auto& [id, r] : a.saved_reports)
     saved.push_back({{"id", r.id},
@@ -391,6 +392,7 @@ std::optional<org_account> from_storage_json(const json& j) {
     x.kind = value_or<std::string>(m, "kind", "");
     x.created_by = value_or<uint64_t>(m, "created_by", 0);
     x.started_ms = value_or<int64_t>(m, "started_ms", 0);
+    x.target_s = std::clamp(value_or<int>(m, "target_s", 60), 1, 3600);
     if (monitor_kind(x.kind))
       a.monitors.emplace(x.id, std::move(x));
   }
@@ -449,18 +451,21 @@ json public_json(const saved_report& r) {
 
 bool monitor_kind(const std::string& kind) {
   return kind == "technicians" || kind == "waiting" || kind == "active" ||
-         kind == "managers";
+         kind == "managers" || kind == "service_level";
 }
 
 json public_json(const dashboard_monitor& m, int64_t now_ms) {
   auto stops = m.started_ms + monitor_run_ms;
-  return {{"id", std::to_string(m.id)},
-          {"name", m.name},
-          {"kind", m.kind},
-          {"created_by", m.created_by},
-          {"started_at", m.started_ms},
-          {"stops_at", stops},
-          {"running", now_ms < stops}};
+  json out = {{"id", std::to_string(m.id)},
+              {"name", m.name},
+              {"kind", m.kind},
+              {"created_by", m.created_by},
+              {"started_at", m.started_ms},
+              {"stops_at", stops},
+              {"running", now_ms < stops}};
+  if (m.kind == "service_level")
+    out["target_s"] = m.target_s;
+  return out;
 }
 
 } // namespace openassist::actors

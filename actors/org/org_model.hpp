@@ -129,9 +129,10 @@ struct portal {
 struct dashboard_monitor {
   uint64_t id = 0;
   std::string name;
-  std::string kind; ///< technicians, waiting, active, managers
+  std::string kind; ///< technicians, waiting, active, managers, service_level
   uint64_t created_by = 0;
   int64_t started_ms = 0; ///< added or last restarted (Unix ms)
+  int target_s = 60;      ///< service_level: the target wait (1..3600 s)
 };
 
 /// How long a monitor runs before it stops by itself.

@@ -1,15 +1,33 @@
 #include "actors/reports/service_level.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace openassist::actors::reports {
 
 using json = nlohmann::json;
 
-void service_level::add(const request_facts& f) {
+level_facts level_facts_of(const request_facts& f) {
+  return {f.created,     f.answered,          f.closed, f.ended, f.abandoned,
+          f.no_response, !f.decliners.empty()};
+}
+
+// As request_facts says them.
+std::optional<int64_t> level_facts::wait() const {
+  return answered > 0 ? std::optional<int64_t>{answered - created}
+                      : std::nullopt;
+}
+
+std::optional<int64_t> level_facts::handle() const {
+  return answered > 0 && ended
+           ? std::optional<int64_t>{std::max<int64_t>(closed - answered, 0)}
+           : std::nullopt;
+}
+
+void service_level::add(const level_facts& f) {
   ++submitted_;
   open_ += f.ended ? 0 : 1;
-  declined_ += f.decliners.empty() ? 0 : 1;
+  declined_ += f.declined ? 1 : 0;
   no_response_ += f.no_response ? 1 : 0;
   abandoned_ += f.abandoned ? 1 : 0;
   if (auto h = f.handle())

@@ -2,7 +2,9 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 
+#include <caf/meta/type_name.hpp>
 #include <nlohmann/json.hpp>
 
 #include "actors/reports/mean.hpp"
@@ -22,12 +24,31 @@ inline constexpr int64_t max_target_ms = 3'600'000;
 inline constexpr std::array<int64_t, 6> wait_bounds_ms{
   15'000, 30'000, 60'000, 120'000, 300'000, 600'000};
 
+/// What the service level reads of one request (of request_facts, or of
+/// a live request as the desk feeds dashboards).
+struct level_facts {
+  int64_t created = 0, answered = 0, closed = 0; ///< Unix ms; 0: not (yet)
+  bool ended = false, abandoned = false, no_response = false, declined = false;
+
+  std::optional<int64_t> wait() const;
+  std::optional<int64_t> handle() const;
+};
+
+level_facts level_facts_of(const request_facts& f);
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, level_facts& x) {
+  return f(caf::meta::type_name("level_facts"), x.created, x.answered, x.closed,
+           x.ended, x.abandoned, x.no_response, x.declined);
+}
+
 class service_level {
 public:
   explicit service_level(int64_t target_ms = default_target_ms)
     : target_ms_(target_ms) {}
 
-  void add(const request_facts& f);
+  void add(const level_facts& f);
+  void add(const request_facts& f) { add(level_facts_of(f)); }
 
   /// submitted, answered, within_target, within_target_percent, declined,
   /// no_response, abandoned, open, the waits and the distribution.

@@ -4,6 +4,9 @@
 
 #include "actors/dashboard/monitor.hpp"
 
+#include <map>
+#include <optional>
+
 #include <caf/test/dsl.hpp>
 
 #include "actors/errc.hpp"
@@ -46,6 +49,27 @@ dashboard_request req(uint64_t id, std::string status, uint64_t tech_team = 0,
   r.portal_team_ids = std::move(portal_teams);
   return r;
 }
+
+// A request as the service level counts it: created at `created`, answered
+// after `wait` (none: not answered), ended or not.
+dashboard_request level(uint64_t id, uint64_t portal, int64_t created,
+                        std::optional<int64_t> wait, bool ended,
+                        std::vector<uint64_t> portal_teams = {}) {
+  auto r = req(id, ended ? "gone" : wait ? "active" : "waiting");
+  r.portal_id = portal;
+  r.portal_name = portal == 1 ? "Help" : "Sales";
+  r.created_ms = created;
+  r.portal_team_ids = std::move(portal_teams);
+  r.facts.created = created;
+  r.facts.answered = wait ? created + *wait : 0;
+  r.facts.ended = ended;
+  r.facts.closed = ended ? created + 600'000 : 0;
+  r.facts.abandoned = ended && !wait;
+  return r;
+}
+
+// 2025-11-24 00:00 UTC: the day of t0 (16:00 UTC).
+constexpr int64_t day0 = t0 - 16 * 3'600'000;
 
 dashboard_monitor config(std::string kind, int64_t started = t0) {
   return {7, "Queue", std::move(kind), 1, started};
@@ -164,13 +188,20 @@ struct fake_desk_state {
   std::vector<actor> monitors;
   dashboard_feed picture;
   bool knows_monitor = true;
+  std::vector<dashboard_request> history; ///< what is stored (service level)
+  std::vector<int64_t> history_from;      ///< the days it was asked for
 };
 
 behavior fake_desk(stateful_actor<fake_desk_state>* self, dashboard_feed f,
-                   bool knows_monitor) {
+                   bool knows_monitor, std::vector<dashboard_request> history) {
   self->state.picture = std::move(f);
   self->state.knows_monitor = knows_monitor;
+  self->state.history = std::move(history);
   return {
+    [self](desk_dash_history_atom, uint64_t, int64_t from_ms) {
+      self->state.history_from.push_back(from_ms);
+      return self->state.history;
+    },
     [self](desk_dash_feed_atom, uint64_t,
            const actor& m) -> result<dashboard_feed> {
       if (!self->state.knows_monitor)
@@ -208,11 +239,12 @@ struct fixture : test_coordinator_fixture<> {
   }
 
   actor spawn_monitor(dashboard_feed picture, bool knows = true,
-                      bool run = true) {
+                      bool run = true,
+                      std::vector<dashboard_request> history = {}) {
     cluster::directory_config dcfg;
     dcfg.factories.emplace(
-      "desk", [picture, knows](actor_system& s, const std::string&) {
-        return s.spawn(fake_desk, picture, knows);
+      "desk", [picture, knows, history](actor_system& s, const std::string&) {
+        return s.spawn(fake_desk, picture, knows, history);
       });
     directory = sys.spawn(cluster::directory, dcfg);
     monitor_config cfg;
@@ -385,7 +417,99 @@ CAF_TEST(a monitor the account does not have stops at once) {
   CAF_CHECK(gone(m));
 }
 
+CAF_TEST(a service level monitor counts today from storage and the feed) {
+  auto picture = full("service_level");
+  picture.config.target_s = 60;
+  // Open now: 1 waits (portal 1, served by team 100).
+  picture.requests = {level(1, 1, t0, std::nullopt, false, {100})};
+  // Stored: 1 (older than the feed: kept as the feed says), 2 answered in
+  // 30 s and closed, 3 left before an answer, 4 from yesterday.
+  auto stored = std::vector<dashboard_request>{
+    level(1, 1, t0, std::nullopt, false, {100}),
+    level(2, 1, t0 - 60'000, 30'000, true, {100}),
+    level(3, 2, t0 - 50'000, std::nullopt, true, {200}),
+    level(4, 1, day0 - 1000, 5'000, true, {100})};
+  auto m = spawn_monitor(picture, true, true, stored);
+  auto [box, state] = watch(m, "acme-1");
+  CAF_REQUIRE_EQUAL(state.value("type", ""), "dashboard.state");
+  CAF_CHECK_EQUAL(state["monitor"].value("target_s", 0), 60);
+  sched.trigger_timeouts(); // the flush after the history arrived
+  sched.run();
+  auto rows_of = [&](const std::shared_ptr<inbox>& b) {
+    std::map<std::string, json> rows;
+    for (auto& u : b->of("dashboard.update"))
+      for (auto& r : u["rows"])
+        rows[r["key"].get<std::string>()] = r;
+    return rows;
+  };
+  auto rows = rows_of(box);
+  CAF_REQUIRE_EQUAL(rows.size(), 2u);
+  auto& help = rows["p1"];
+  CAF_CHECK_EQUAL(help.value("portal_name", ""), "Help");
+  CAF_CHECK_EQUAL(help.value("day_start", int64_t{0}), day0);
+  CAF_CHECK_EQUAL(help.value("submitted", 0), 2); // 1 and 2, not yesterday's
+  CAF_CHECK_EQUAL(help.value("answered", 0), 1);
+  CAF_CHECK_EQUAL(help.value("within_target", 0), 1);
+  CAF_CHECK_EQUAL(help.value("open", 0), 1);
+  CAF_CHECK_EQUAL(help["within_target_percent"], 100.0);
+  CAF_CHECK_EQUAL(rows["p2"].value("abandoned", 0), 1);
+  // The team manager of team 100 sees the Help portal only.
+  auto [lead_box, lead_state] = watch(m, "acme-2");
+  CAF_CHECK_EQUAL(keys_of(lead_state["rows"]),
+                  (std::vector<std::string>{"p1"}));
+  // 1 is answered after 2 minutes: beyond the target.
+  dashboard_feed f;
+  f.config = picture.config;
+  f.requests = {level(1, 1, t0, 120'000, false, {100})};
+  anon_send(m, dashboard_feed_atom::value, f);
+  sched.run();
+  sched.trigger_timeouts();
+  sched.run();
+  rows = rows_of(box);
+  CAF_CHECK_EQUAL(rows["p1"].value("answered", 0), 2);
+  CAF_CHECK_EQUAL(rows["p1"].value("within_target", 0), 1);
+  CAF_CHECK_EQUAL(rows["p1"].value("longest_wait_ms", int64_t{0}), 120'000);
+  // A target of 3 minutes: both within it.
+  f.requests.clear();
+  f.config.target_s = 180;
+  anon_send(m, dashboard_feed_atom::value, f);
+  sched.run();
+  sched.trigger_timeouts();
+  sched.run();
+  rows = rows_of(box);
+  CAF_CHECK_EQUAL(rows["p1"].value("within_target", 0), 2);
+  CAF_CHECK_EQUAL(rows["p1"].value("target_ms", int64_t{0}), 180'000);
+  anon_send_exit(m, exit_reason::user_shutdown);
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()
+
+CAF_TEST(a service level table starts a new day at midnight) {
+  dashboard::monitor_table t{"service_level"};
+  t.set_day(day0);
+  auto f = full("service_level");
+  f.requests = {level(1, 1, t0, 10'000, true), level(2, 2, t0, {}, false)};
+  t.apply(f);
+  CAF_CHECK_EQUAL(visible(t, everything),
+                  (std::vector<std::string>{"p1", "p2"}));
+  // Portals served by every team: no team manager's.
+  CAF_CHECK(visible(t, team_100).empty());
+  // History never replaces what the feed said.
+  auto c = t.add_history({level(1, 1, t0, std::nullopt, false)});
+  CAF_CHECK(c.empty());
+  CAF_CHECK_EQUAL(t.row("p1").value("answered", 0), 1);
+  // The next day: yesterday's requests go, and so do their rows.
+  auto next = t.set_day(day0 + 24 * 3'600'000);
+  CAF_CHECK_EQUAL(next.gone, (std::set<std::string>{"p1", "p2"}));
+  CAF_CHECK(visible(t, everything).empty());
+  t.apply(dashboard_feed{});
+  auto later = day0 + 24 * 3'600'000 + 1000;
+  dashboard_feed g;
+  g.requests = {level(5, 1, later, {}, false)};
+  CAF_CHECK_EQUAL(t.apply(g).changed, (std::set<std::string>{"p1"}));
+  CAF_CHECK_EQUAL(t.row("p1").value("submitted", 0), 1);
+  CAF_CHECK_EQUAL(t.size(), 1u);
+}
 
 CAF_TEST(the managers table is the list of who watches which session) {
   dashboard::monitor_table managers{"managers"};

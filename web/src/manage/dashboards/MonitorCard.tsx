@@ -1,14 +1,16 @@
-// One monitor on the Dashboards page: its name and kind, until when it runs
-// (in the manager's time zone) or that it stopped with a restart, rename and
+// One monitor on the Dashboards page: its name and kind (a service level
+// monitor's target wait too), until when it runs (in the manager's time zone)
+// or that it stopped with a restart, rename (with the target: "Edit") and
 // remove, and its live table.
 import { useId, useState } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n';
-import { renameMonitor, restartMonitor, type Monitor } from './monitorsApi';
+import { restartMonitor, type Monitor } from './monitorsApi';
 import { FormError } from '../components/Status';
-import { errorText, formErrors, noErrors, type FormErrors } from '../errors';
+import { errorText } from '../errors';
 import { useNotify } from '../notify';
+import { duration } from '../reports/parts';
+import { EditMonitorForm } from './EditMonitorForm';
 import { formatMoment, isMonitorKind, kindLabel } from './labels';
-import { MonitorNameField } from './MonitorNameField';
 import { MonitorTable } from './MonitorTables';
 import type { Table } from './rows';
 
@@ -33,6 +35,9 @@ export function MonitorCard({ monitor: m, table, timeZone, onChanged, onRemove, 
   const kind = m.kind;
   const known = isMonitorKind(kind);
   const phase = m.running ? (table?.phase ?? 'loading') : 'stopped';
+  /** A service level monitor shows its target wait, which its "Edit" changes with the name. */
+  const serviceLevel = kind === 'service_level';
+  const target = serviceLevel ? m.target_s : undefined;
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -76,12 +81,12 @@ export function MonitorCard({ monitor: m, table, timeZone, onChanged, onRemove, 
             type="button"
             class="btn btn-small"
             data-testid="monitor-rename"
-            aria-label={t('dashboards.renameLabel', { name: m.name })}
+            aria-label={t(serviceLevel ? 'dashboards.editLabel' : 'dashboards.renameLabel', { name: m.name })}
             aria-expanded={renaming}
             disabled={busy}
             onClick={() => setRenaming((r) => !r)}
           >
-            {t('dashboards.rename')}
+            {t(serviceLevel ? 'dashboards.edit' : 'dashboards.rename')}
           </button>
           <button
             type="button"
@@ -96,7 +101,7 @@ export function MonitorCard({ monitor: m, table, timeZone, onChanged, onRemove, 
         </div>
       </div>
       {renaming && (
-        <RenameForm
+        <EditMonitorForm
           monitor={m}
           onDone={(next) => {
             setRenaming(false);
@@ -106,6 +111,11 @@ export function MonitorCard({ monitor: m, table, timeZone, onChanged, onRemove, 
             }
           }}
         />
+      )}
+      {target !== undefined && (
+        <p class="monitor-meta monitor-target small" data-testid="monitor-target" data-target-s={target}>
+          {t('dashboards.target', { time: duration(target * 1000) })}
+        </p>
       )}
       {m.running ? (
         <p class="monitor-meta muted small" data-testid="monitor-stops-at" data-stops-at={m.stops_at}>
@@ -142,50 +152,5 @@ export function MonitorCard({ monitor: m, table, timeZone, onChanged, onRemove, 
         )
       )}
     </section>
-  );
-}
-
-function RenameForm({ monitor, onDone }: { monitor: Monitor; onDone: (next?: Monitor) => void }) {
-  const { t } = useI18n();
-  const [name, setName] = useState(monitor.name);
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const trimmed = name.trim();
-    if (trimmed === '') {
-      setErrors({ fields: { name: t('rule.required') } });
-      return;
-    }
-    if (trimmed === monitor.name) {
-      onDone();
-      return;
-    }
-    setBusy(true);
-    setErrors(noErrors);
-    try {
-      onDone(await renameMonitor(monitor.id, trimmed));
-    } catch (err) {
-      setErrors(formErrors(t, err, ['name']));
-      setBusy(false);
-    }
-  };
-
-  return (
-    <form class="form monitor-rename" data-testid="monitor-rename-form" onSubmit={submit}>
-      <FormError message={errors.top} />
-      <div class="form-inline">
-        <MonitorNameField value={name} onValue={setName} error={errors.fields.name} />
-        <div class="form-inline-actions">
-          <button type="submit" class="btn btn-primary" data-testid="monitor-rename-save" disabled={busy}>
-            {t('common.save')}
-          </button>
-          <button type="button" class="btn" data-testid="monitor-rename-cancel" onClick={() => onDone()}>
-            {t('common.cancel')}
-          </button>
-        </div>
-      </div>
-    </form>
   );
 }

@@ -1,8 +1,9 @@
 // A running monitor's live table, one per kind (docs/dashboards.md, "Rows"):
-// technicians with their status and "Force offline", waiting customers, and
-// live sessions with "View" (the invisible monitoring on the session's page),
-// and the managers watching sessions (company managers only) with the same "View".
-// Times count on each second from the server's clock.
+// technicians with their status and "Force offline", waiting customers, live
+// sessions with "View" (the invisible monitoring on the session's page), the
+// managers watching sessions (company managers only) with the same "View",
+// and today's service level by portal. Times count on each second from the
+// server's clock.
 import { socketErrorText } from '../../shared/errors';
 import { useI18n, type MessageKey } from '../../shared/i18n';
 import type { MonitorKind } from './monitorsApi';
@@ -18,6 +19,7 @@ import {
   type WaitingRow,
 } from './rows';
 import { Grid, orDash, RequestHeading, Row, Since, useLiveRows, type TableProps } from './tableParts';
+import { ServiceLevelTable } from './ServiceLevelTable';
 import { TechniciansTable } from './TechniciansTable';
 
 const emptyText: Record<MonitorKind, MessageKey> = {
@@ -25,6 +27,7 @@ const emptyText: Record<MonitorKind, MessageKey> = {
   waiting: 'dashboards.empty.waiting',
   active: 'dashboards.empty.active',
   managers: 'dashboards.empty.managers',
+  service_level: 'dashboards.empty.service_level',
 };
 
 interface MonitorTableProps {
@@ -67,6 +70,7 @@ export function MonitorTable({ kind, table, caption, onRetry }: MonitorTableProp
       if (kind === 'technicians') return <TechniciansTable {...props} />;
       if (kind === 'waiting') return <WaitingTable {...props} />;
       if (kind === 'managers') return <ManagersTable {...props} />;
+      if (kind === 'service_level') return <ServiceLevelTable {...props} />;
       return <ActiveTable {...props} />;
     }
   }

@@ -8,6 +8,7 @@ export const kindLabel: Record<MonitorKind, MessageKey> = {
   waiting: 'dashboards.kind.waiting',
   active: 'dashboards.kind.active',
   managers: 'dashboards.kind.managers',
+  service_level: 'dashboards.kind.service_level',
 };
 
 export const isMonitorKind = (kind: string): kind is MonitorKind => MONITOR_KINDS.some((k) => k === kind);

@@ -1,11 +1,12 @@
 // The Management Center's calls for live dashboards (docs/dashboards.md): the
-// account's monitors, and forcing a technician offline; the tables themselves
-// come over the WebSocket (useDashboardSocket.ts).
+// account's monitors (a service level monitor with its target wait), and
+// forcing a technician offline; the tables themselves come over the WebSocket
+// (useDashboardSocket.ts).
 import type { Id } from '../../shared/api';
 import { call, seg, type Role } from '../api';
 
-export type MonitorKind = 'technicians' | 'waiting' | 'active' | 'managers';
-export const MONITOR_KINDS: readonly MonitorKind[] = ['technicians', 'waiting', 'active', 'managers'];
+export type MonitorKind = 'technicians' | 'waiting' | 'active' | 'managers' | 'service_level';
+export const MONITOR_KINDS: readonly MonitorKind[] = ['technicians', 'waiting', 'active', 'managers', 'service_level'];
 /** Kinds only company managers may add and see (the server answers 403 to anyone else, and lists none). */
 export const COMPANY_ONLY_MONITOR_KINDS: readonly MonitorKind[] = ['managers'];
 /** The kinds a manager of this role may add. */
@@ -23,6 +24,8 @@ export interface Monitor {
   /** Unix ms: 12 hours after `started_at`. */
   stops_at: number;
   running: boolean;
+  /** A service level monitor's target wait in whole seconds (1–3600); absent for the other kinds. */
+  target_s?: number;
 }
 
 /** A monitor as the server sends it, with its id as a string. */
@@ -34,15 +37,20 @@ export function monitorOf(raw: Monitor): Monitor {
     started_at: typeof raw.started_at === 'number' ? raw.started_at : 0,
     stops_at: typeof raw.stops_at === 'number' ? raw.stops_at : 0,
     running: raw.running === true,
+    target_s: typeof raw.target_s === 'number' ? raw.target_s : undefined,
   };
 }
 
 export const listMonitors = (signal?: AbortSignal) =>
   call<{ monitors: Monitor[] }>('GET', '/monitors', undefined, signal).then((a) => (a.monitors ?? []).map(monitorOf));
-export const createMonitor = (name: string, kind: MonitorKind) =>
-  call<Monitor>('POST', '/monitors', { name, kind }).then(monitorOf);
-export const renameMonitor = (id: Id, name: string) =>
-  call<Monitor>('PUT', `/monitors/${seg(id)}`, { name }).then(monitorOf);
+/** `targetS`: the service level's target wait (sent only for that kind; the server's default is 60). */
+export function createMonitor(name: string, kind: MonitorKind, targetS?: number) {
+  const body = targetS === undefined ? { name, kind } : { name, kind, target_s: targetS };
+  return call<Monitor>('POST', '/monitors', body).then(monitorOf);
+}
+/** A new name, and for a service level monitor a new target wait. */
+export const updateMonitor = (id: Id, change: { name: string; target_s?: number }) =>
+  call<Monitor>('PUT', `/monitors/${seg(id)}`, change).then(monitorOf);
 export const restartMonitor = (id: Id) => call<Monitor>('POST', `/monitors/${seg(id)}/restart`, {}).then(monitorOf);
 export const deleteMonitor = (id: Id) => call<void>('DELETE', `/monitors/${seg(id)}`);
 /** Sets the technician's chosen status to `offline` (their consoles say so). */

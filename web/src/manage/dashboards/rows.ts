@@ -3,6 +3,7 @@
 // and drops the `removed` keys, `dashboard.stopped` ends it. The rows of each
 // kind, read defensively from what the server sent.
 import type { ServerMessage } from '../../shared/socket';
+import { serviceLevelOf, type ServiceLevel } from '../reports/serviceLevel';
 
 /** A row as sent: an object with a unique `key`. */
 export type RawRow = { key: string } & Record<string, unknown>;
@@ -91,6 +92,19 @@ export interface ManagerRow {
   since: number;
 }
 
+/**
+ * A portal's service level of today (the service level report's numbers:
+ * reports/serviceLevel.ts), measured against the monitor's target.
+ */
+export interface ServiceLevelRow extends ServiceLevel {
+  key: string;
+  portalId: string;
+  portalName: string;
+  /** Unix ms: the midnight the counting started from (in the time zone of the manager who added the monitor). */
+  dayStart: number;
+  targetMs: number;
+}
+
 export function technicianRow(r: RawRow): TechnicianRow {
   const status = str(r.status);
   return {
@@ -136,6 +150,17 @@ export function managerRow(r: RawRow): ManagerRow {
     customerName: str(r.customer_name),
     technicianName: str(r.technician_name),
     since: num(r.since),
+  };
+}
+
+export function serviceLevelRow(r: RawRow): ServiceLevelRow {
+  return {
+    ...serviceLevelOf(r),
+    key: r.key,
+    portalId: str(r.portal_id),
+    portalName: str(r.portal_name),
+    dayStart: num(r.day_start),
+    targetMs: num(r.target_ms),
   };
 }
 

@@ -20,19 +20,26 @@ export interface TableProps {
 interface GridProps {
   caption: string;
   columns: readonly MessageKey[];
+  /** The columns of numbers (their headings align right as their cells do). */
+  numeric?: readonly MessageKey[];
+  /** Many columns: their headings may wrap. */
+  wide?: boolean;
   children: ComponentChildren;
 }
 
-export function Grid({ caption, columns, children }: GridProps) {
+export function Grid({ caption, columns, numeric = [], wide = false, children }: GridProps) {
   const { t } = useI18n();
   return (
     <div class="table-wrap">
-      <table class="table dashboard-table" data-testid="dashboard-table">
+      <table
+        class={wide ? 'table dashboard-table dashboard-table-wide' : 'table dashboard-table'}
+        data-testid="dashboard-table"
+      >
         <caption class="sr-only">{caption}</caption>
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c} scope="col">
+              <th key={c} scope="col" class={numeric.includes(c) ? 'num' : undefined}>
                 {t(c)}
               </th>
             ))}

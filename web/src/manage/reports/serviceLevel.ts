@@ -56,7 +56,8 @@ export interface ServiceLevelPart {
   portals: PortalServiceLevel[];
 }
 
-function serviceLevelOf(r: Raw): ServiceLevel {
+/** The numbers of a service level (the totals, a portal, a dashboard row), read defensively. */
+export function serviceLevelOf(r: Raw): ServiceLevel {
   return {
     submitted: num(r.submitted),
     answered: num(r.answered),

@@ -1,12 +1,13 @@
 // Strings of the Management Center's live dashboards: the monitors, their live
-// tables of technicians, waiting customers, live sessions and the managers
-// watching sessions.
+// tables of technicians, waiting customers, live sessions, the managers
+// watching sessions and today's service level (its measures are worded by
+// ./reports.ts, as on the Reports page).
 // English and German; ../i18n.ts joins all areas into one dictionary per language.
 
 export const en = {
   'dashboards.title': 'Dashboards',
   'dashboards.intro':
-    'Live tables of technicians, waiting customers and live sessions. Every manager of the account sees the same monitors; each runs for 12 hours from when it was added or restarted.',
+    'Live tables of technicians, waiting customers, live sessions and today’s service level. Every manager of the account sees the same monitors; each runs for 12 hours from when it was added or restarted.',
   'dashboards.connection.open': 'Live',
   'dashboards.connection.connecting': 'Connecting…',
   'dashboards.connection.reconnecting': 'Connection lost, reconnecting…',
@@ -18,8 +19,10 @@ export const en = {
   'dashboards.kind.waiting': 'Waiting customers',
   'dashboards.kind.active': 'Live sessions',
   'dashboards.kind.managers': 'Managers watching sessions',
+  'dashboards.kind.service_level': 'Service level',
   'dashboards.added': 'Monitor “{name}” added.',
-  'dashboards.none': 'No monitors yet. Add one to watch technicians, waiting customers or live sessions.',
+  'dashboards.none':
+    'No monitors yet. Add one to watch technicians, waiting customers, live sessions or today’s service level.',
   'dashboards.runsUntil': 'Runs until {time}',
   'dashboards.stopped': 'Stopped after 12 hours.',
   'dashboards.restart': 'Restart',
@@ -28,6 +31,9 @@ export const en = {
   'dashboards.rename': 'Rename',
   'dashboards.renameLabel': 'Rename the monitor “{name}”',
   'dashboards.renamed': 'Monitor “{name}” saved.',
+  'dashboards.edit': 'Edit',
+  'dashboards.editLabel': 'Edit the monitor “{name}”',
+  'dashboards.target': 'Target: {time}',
   'dashboards.remove': 'Remove',
   'dashboards.removeLabel': 'Remove the monitor “{name}”',
   'dashboards.remove.title': 'Remove the monitor?',
@@ -54,6 +60,10 @@ export const en = {
   'dashboards.empty.waiting': 'Nobody is waiting',
   'dashboards.empty.active': 'No live sessions',
   'dashboards.empty.managers': 'Nobody is watching a session',
+  'dashboards.empty.service_level': 'No requests today yet',
+  'dashboards.sl.withinOf': '{within} of {ended}',
+  'dashboards.sl.legend':
+    'Requests created today, by portal. Open: waiting or in a session. Within target: answered within the target wait, as a share of the requests that ended.',
   'dashboards.sessionsOf': '{active} of {max} sessions',
   'dashboards.noTeam': 'No team',
   'dashboards.forceOffline': 'Force offline',
@@ -74,7 +84,7 @@ export type DashboardsKey = keyof typeof en;
 export const de: Record<DashboardsKey, string> = {
   'dashboards.title': 'Dashboards',
   'dashboards.intro':
-    'Live-Tabellen der Techniker, der wartenden Kunden und der laufenden Sitzungen. Alle Manager des Kontos sehen dieselben Monitore; jeder läuft 12 Stunden ab dem Hinzufügen oder Neustart.',
+    'Live-Tabellen der Techniker, der wartenden Kunden, der laufenden Sitzungen und des heutigen Servicelevels. Alle Manager des Kontos sehen dieselben Monitore; jeder läuft 12 Stunden ab dem Hinzufügen oder Neustart.',
   'dashboards.connection.open': 'Live',
   'dashboards.connection.connecting': 'Verbindung wird aufgebaut…',
   'dashboards.connection.reconnecting': 'Verbindung unterbrochen, neuer Versuch…',
@@ -86,9 +96,10 @@ export const de: Record<DashboardsKey, string> = {
   'dashboards.kind.waiting': 'Wartende Kunden',
   'dashboards.kind.active': 'Laufende Sitzungen',
   'dashboards.kind.managers': 'Manager, die Sitzungen beobachten',
+  'dashboards.kind.service_level': 'Servicelevel',
   'dashboards.added': 'Monitor „{name}“ hinzugefügt.',
   'dashboards.none':
-    'Noch keine Monitore. Fügen Sie einen hinzu, um Techniker, wartende Kunden oder laufende Sitzungen zu verfolgen.',
+    'Noch keine Monitore. Fügen Sie einen hinzu, um Techniker, wartende Kunden, laufende Sitzungen oder das heutige Servicelevel zu verfolgen.',
   'dashboards.runsUntil': 'Läuft bis {time}',
   'dashboards.stopped': 'Nach 12 Stunden angehalten.',
   'dashboards.restart': 'Neu starten',
@@ -97,6 +108,9 @@ export const de: Record<DashboardsKey, string> = {
   'dashboards.rename': 'Umbenennen',
   'dashboards.renameLabel': 'Monitor „{name}“ umbenennen',
   'dashboards.renamed': 'Monitor „{name}“ gespeichert.',
+  'dashboards.edit': 'Bearbeiten',
+  'dashboards.editLabel': 'Monitor „{name}“ bearbeiten',
+  'dashboards.target': 'Ziel: {time}',
   'dashboards.remove': 'Entfernen',
   'dashboards.removeLabel': 'Monitor „{name}“ entfernen',
   'dashboards.remove.title': 'Monitor entfernen?',
@@ -123,6 +137,10 @@ export const de: Record<DashboardsKey, string> = {
   'dashboards.empty.waiting': 'Niemand wartet',
   'dashboards.empty.active': 'Keine laufenden Sitzungen',
   'dashboards.empty.managers': 'Niemand beobachtet eine Sitzung',
+  'dashboards.empty.service_level': 'Heute noch keine Anfragen',
+  'dashboards.sl.withinOf': '{within} von {ended}',
+  'dashboards.sl.legend':
+    'Heute erstellte Anfragen, nach Portal. Offen: wartend oder in einer Sitzung. Innerhalb des Ziels: innerhalb der Zielwartezeit beantwortet, als Anteil der beendeten Anfragen.',
   'dashboards.sessionsOf': '{active} von {max} Sitzungen',
   'dashboards.noTeam': 'Kein Team',
   'dashboards.forceOffline': 'Offline setzen',
