@@ -189,6 +189,10 @@ void on_feed(self_ptr self, const dashboard_feed& feed) {
   auto& st = self->state;
   if (feed.removed)
     return stop(self, "removed");
+  // Only its own configuration says how it runs (a feed for another
+  // monitor, or without one, must not restart a stopped monitor).
+  if (feed.config.id != st.cfg.id)
+    return;
   bool restarted = st.loaded && feed.config.started_ms != st.config.started_ms;
   if (st.stopped != nullptr) {
     if (!restarted)

@@ -202,8 +202,11 @@ void watching(self_ptr self, uint64_t request, uint64_t manager, bool on) {
   feed.watchers_changed = true;
   feed.watchers = all_watchers(st);
   for (auto& [monitor, id] : st.dashboards) {
-    if (auto* config = monitor_config(st, id))
-      feed.config = *config;
+    // A deleted monitor was told so (dashboards_org_changed) and is going.
+    auto* config = monitor_config(st, id);
+    if (config == nullptr)
+      continue;
+    feed.config = *config;
     caf::anon_send(monitor, dashboard_feed_atom::value, feed);
   }
 }
@@ -271,8 +274,11 @@ void feed_dashboards(desk_state& st, const desk::effects& fx) {
     if (auto* r = st.m.find(id))
       feed.requests.push_back(request_row(st, *r, facts));
   for (auto& [monitor, id] : st.dashboards) {
-    if (auto* config = monitor_config(st, id))
-      feed.config = *config;
+    // A deleted monitor was told so (dashboards_org_changed) and is going.
+    auto* config = monitor_config(st, id);
+    if (config == nullptr)
+      continue;
+    feed.config = *config;
     caf::anon_send(monitor, dashboard_feed_atom::value, feed);
   }
 }

@@ -374,6 +374,25 @@ CAF_TEST(a restart while a stopped monitor lingers keeps it running) {
   anon_send_exit(m, exit_reason::user_shutdown);
 }
 
+CAF_TEST(
+  a feed without its configuration does not bring back a deleted monitor) {
+  auto m = spawn_monitor(full("waiting"));
+  auto [box, state] = watch(m, "acme-1");
+  dashboard_feed removed;
+  removed.removed = true;
+  anon_send(m, dashboard_feed_atom::value, removed);
+  sched.run();
+  CAF_REQUIRE_EQUAL(box->of("dashboard.stopped").size(), 1u);
+  // A change the desk fed before it heard of the deletion: no config.
+  dashboard_feed stray;
+  stray.requests = {req(9, "waiting")};
+  anon_send(m, dashboard_feed_atom::value, stray);
+  sched.run();
+  auto [again, answer] = watch(m, "acme-1");
+  CAF_CHECK_EQUAL(answer.value("error", 0), static_cast<int>(errc::not_found));
+  CAF_CHECK(gone(m));
+}
+
 CAF_TEST(a monitor past its hours answers a watch stopped and quits) {
   auto old = full("waiting");
   old.config.started_ms = t0 - monitor_run_ms;

@@ -2,6 +2,7 @@
 // requests created in the range were answered against a target wait the
 // manager chooses (`target_s`, whole seconds from 1 to 3600, 60 unless said).
 import { id, list, num, numOrNull, obj, str, type Raw } from './raw';
+import type { SnapshotTotals } from './reportsApi';
 
 /** The target wait in seconds: the server's default and its bounds. */
 export const DEFAULT_TARGET_S = 60;
@@ -22,21 +23,12 @@ export interface WaitBucket {
   count: number;
 }
 
-export interface ServiceLevel {
-  submitted: number;
-  answered: number;
+/** The snapshot's counts and waits, and how they stand against the target. */
+export interface ServiceLevel extends SnapshotTotals {
   /** Answered requests that waited at most the target. */
   within_target: number;
   /** within_target × 100 / (submitted − open), one decimal; null when no request has ended. */
   within_target_percent: number | null;
-  declined: number;
-  no_response: number;
-  abandoned: number;
-  open: number;
-  /** Milliseconds; null when nothing was measured. */
-  average_wait_ms: number | null;
-  longest_wait_ms: number | null;
-  average_handle_ms: number | null;
   /** The answered requests by wait, shortest first; the last one without a bound. */
   waits: WaitBucket[];
 }
