@@ -16,10 +16,20 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { get, sleep, startNode } from '../harness/node.mjs';
 import { Client, DEMO_MANAGER, customerFields, login, managerCall, openConsole, post } from '../harness/intake.mjs';
+import {
+  assertError,
+  assertMonitor,
+  assertPing,
+  assertWatchRefused,
+  commandWithin,
+  dashboardCalls,
+  isUpdate,
+  latestRow,
+  watch,
+} from '../harness/dashboards.mjs';
 
 const TEAMLEAD = ['teamlead@demo.openassist.example', 'demo-teamlead-1'];
 const OTHER = ['boss@other.example', 'other-boss-pw-1'];
-const TWELVE_HOURS = 12 * 60 * 60 * 1000;
 const KINDS = ['technicians', 'waiting', 'active'];
 
 let node;
@@ -68,102 +78,7 @@ after(async () => {
   assert.equal(exit.code, 0, `the node exits cleanly (sanitizers included):\n${node.output().slice(-4000)}`);
 });
 
-/** Asserts an error answer: status, {"error":{"code","message"}} and, if given, the field it names. */
-function assertError(res, status, code, field, what = '') {
-  const label = `${what} ${res.status} ${res.text}`;
-  assert.equal(res.status, status, label);
-  assert.ok(res.json && typeof res.json.error === 'object', `error body: ${label}`);
-  assert.equal(res.json.error.code, code, label);
-  assert.equal(typeof res.json.error.message, 'string', label);
-  assert.ok(res.json.error.message.length > 0, `a message: ${label}`);
-  if (field !== undefined) assert.equal(res.json.error.field, field, `names the field: ${label}`);
-}
-
-/** Asserts a Monitor as docs/dashboards.md describes it. */
-function assertMonitor(m, { name, kind, createdBy }) {
-  assert.deepEqual(
-    Object.keys(m).sort(),
-    ['created_by', 'id', 'kind', 'name', 'running', 'started_at', 'stops_at'],
-    JSON.stringify(m),
-  );
-  assert.ok(m.id !== undefined && m.id !== null && String(m.id) !== '', JSON.stringify(m));
-  if (name !== undefined) assert.equal(m.name, name);
-  if (kind !== undefined) assert.equal(m.kind, kind);
-  if (createdBy !== undefined) assert.equal(String(m.created_by), String(createdBy), JSON.stringify(m));
-  assert.equal(typeof m.started_at, 'number');
-  assert.ok(Math.abs(m.started_at - Date.now()) < 5 * 60_000, `started_at is Unix ms: ${m.started_at}`);
-  assert.equal(m.stops_at, m.started_at + TWELVE_HOURS, 'stops_at = started_at + 12 h');
-  assert.equal(m.running, true);
-}
-
-const call = (session, method, path, body) => managerCall(node, session, method, path, body);
-
-async function createMonitor(session, name, kind) {
-  const res = await call(session, 'POST', '/monitors', { name, kind });
-  assert.equal(res.status, 201, `POST /monitors ${name} ${kind}: ${res.status} ${res.text}`);
-  return res.json;
-}
-
-async function listMonitors(session) {
-  const res = await call(session, 'GET', '/monitors');
-  assert.equal(res.status, 200, res.text);
-  assert.ok(Array.isArray(res.json.monitors), res.text);
-  return res.json.monitors;
-}
-
-/** A manager's Management Center socket (the login cookie). */
-async function managerSocket(session) {
-  return track(await new Client(node.wsUrl, { Cookie: session.cookie }).open());
-}
-
-/** Sends a command and waits (generously) for its answer: a refused watch may take a moment. */
-async function commandWithin(client, type, fields, timeoutMs) {
-  const id = client.nextId++;
-  const from = client.messages.length;
-  client.send({ type, id, ...fields });
-  const started = Date.now();
-  const answer = await client.waitFor((m) => m.id === id, timeoutMs, { fromIndex: from });
-  answer.ms = Date.now() - started;
-  return answer;
-}
-
-async function watch(client, monitorId, timeoutMs = 20_000) {
-  return commandWithin(client, 'dashboard.watch', { monitor_id: String(monitorId) }, timeoutMs);
-}
-
-/** A watch that must be refused with `code`. */
-async function assertWatchRefused(client, monitorId, code, what) {
-  const answer = await watch(client, monitorId);
-  assert.equal(answer.type, 'error', `${what}: ${JSON.stringify(answer)}`);
-  assert.equal(answer.error.code, code, `${what}: answered after ${answer.ms} ms: ${JSON.stringify(answer)}`);
-  assert.equal(typeof answer.error.message, 'string', `${what}: ${JSON.stringify(answer)}`);
-}
-
-async function assertPing(client, what) {
-  const pong = await client.command('ping');
-  assert.equal(pong.type, 'pong', `${what}: the connection still answers a ping: ${JSON.stringify(pong)}`);
-}
-
-const isUpdate = (monitorId) => (m) => m.type === 'dashboard.update' && m.monitor_id === String(monitorId);
-
-/** The newest row with this key a client has been sent for a monitor (state then updates), or undefined. */
-function latestRow(client, monitorId, key) {
-  let row;
-  for (const m of client.messages) {
-    if (m.monitor_id !== String(monitorId)) continue;
-    if (m.type === 'dashboard.state') row = m.rows.find((r) => r.key === key);
-    if (m.type === 'dashboard.update') {
-      const changed = m.rows.find((r) => r.key === key);
-      if (changed) row = changed;
-      if (m.removed?.includes(key)) row = undefined;
-    }
-  }
-  return row;
-}
-
-function intakeUrl(slug) {
-  return `${node.publicUrl}/api/v1/public/portals/demo/${slug}/requests`;
-}
+const { call, createMonitor, listMonitors, managerSocket, intakeUrl } = dashboardCalls(() => node, track);
 
 test('REST: managers list, add, rename, restart and remove monitors; bad input, limits and rights are refused', async (t) => {
   const created = [];
@@ -610,83 +525,4 @@ test('removal: every manager watching a monitor gets dashboard.stopped "removed"
     await assertPing(ws, 'after watching a removed monitor');
     ws.close();
   });
-});
-
-test('service level: a monitor with a target counts today by portal, from what is stored and then live', async () => {
-  // target_s: only for a service level monitor, whole seconds 1..3600.
-  assertError(await call(manager, 'POST', '/monitors', { name: 'SL', kind: 'waiting', target_s: 60 }), 400, 'bad_field', 'target_s');
-  for (const target_s of [0, 3601, '60', 1.5]) {
-    const res = await call(manager, 'POST', '/monitors', { name: 'SL', kind: 'service_level', target_s });
-    assertError(res, 400, 'bad_field', 'target_s', JSON.stringify(target_s));
-  }
-  const plain = await createMonitor(manager, 'SL default', 'service_level');
-  assert.equal(plain.target_s, 60, JSON.stringify(plain));
-  const created = await call(manager, 'POST', '/monitors', { name: 'SL', kind: 'service_level', target_s: 3600 });
-  assert.equal(created.status, 201, created.text);
-  const sl = created.json;
-  assert.equal(sl.target_s, 3600);
-  const help = (await call(manager, 'GET', '/portals')).json.portals.find((p) => p.slug === 'help');
-  const key = `p${help.id}`;
-
-  // A request made before the monitor started is counted (it is read from storage).
-  const before = await post(intakeUrl('help'), { fields: customerFields('Sally Stored') });
-  assert.equal(before.status, 201, before.text);
-  assert.equal((await post(`${intakeUrl('help')}/${before.json.request_id}/cancel`, { token: before.json.token })).status, 200);
-
-  const ws = await managerSocket(manager);
-  const state = await watch(ws, sl.id);
-  assert.equal(state.type, 'dashboard.state', JSON.stringify(state));
-  const rowNow = async (pred, what) => {
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const row = latestRow(ws, sl.id, key);
-      if (row && pred(row)) return row;
-      if (Date.now() > deadline) throw new Error(`${what}: ${JSON.stringify(row)}`);
-      await sleep(50);
-    }
-  };
-  // Today's requests of the help portal so far (this file's earlier tests made some).
-  const base = await rowNow((r) => r.abandoned >= 1, 'the stored request is counted');
-  assert.equal(base.portal_name, 'Help Desk');
-  assert.equal(base.target_ms, 3_600_000);
-  assert.equal(typeof base.day_start, 'number');
-  assert.ok(base.day_start <= Date.now() && Date.now() - base.day_start < 24 * 3600_000 + 3600_000, JSON.stringify(base));
-  assert.equal(base.waits.length, 7);
-
-  // A new request: counted within a second.
-  let from = ws.messages.length;
-  const made = await post(intakeUrl('help'), { fields: customerFields('Sam Service') });
-  assert.equal(made.status, 201, made.text);
-  const t0 = Date.now();
-  const counted = await ws.waitFor(
-    (m) => isUpdate(sl.id)(m) && m.rows.some((r) => r.key === key && r.submitted === base.submitted + 1),
-    1000,
-    { fromIndex: from },
-  );
-  assert.ok(Date.now() - t0 <= 1000);
-  const row = counted.rows.find((r) => r.key === key);
-  assert.equal(row.open, base.open + 1, JSON.stringify(row));
-  // Cancelled: abandoned, no longer open.
-  from = ws.messages.length;
-  assert.equal((await post(`${intakeUrl('help')}/${made.json.request_id}/cancel`, { token: made.json.token })).status, 200);
-  const gone = await rowNow((r) => r.abandoned === base.abandoned + 1, 'the cancel is counted');
-  assert.equal(gone.open, base.open);
-  assert.equal(gone.submitted, base.submitted + 1);
-
-  // A new target: every row is measured against it.
-  const changed = await call(manager, 'PUT', `/monitors/${sl.id}`, { target_s: 1 });
-  assert.equal(changed.status, 200, changed.text);
-  assert.equal(changed.json.target_s, 1);
-  await rowNow((r) => r.target_ms === 1000, 'the new target');
-  assertError(await call(manager, 'PUT', `/monitors/${sl.id}`, { target_s: 0 }), 400, 'bad_field', 'target_s');
-
-  // The same numbers as the service level report of today (same definitions, same documents).
-  const latest = latestRow(ws, sl.id, key);
-  const report = await call(manager, 'GET', `/reports/service_level?from=${latest.day_start}&to=${Date.now() + 1000}&target_s=1&portal_id=${help.id}`);
-  assert.equal(report.status, 200, report.text);
-  const p = report.json.portals.find((x) => String(x.portal_id) === String(help.id));
-  for (const k of ['submitted', 'answered', 'within_target', 'declined', 'no_response', 'abandoned', 'open'])
-    assert.equal(latest[k], p[k], `${k}: monitor ${JSON.stringify(latest)} report ${JSON.stringify(p)}`);
-
-  for (const id of [sl.id, plain.id]) assert.equal((await call(manager, 'DELETE', `/monitors/${id}`)).status, 204);
 });
