@@ -3,20 +3,19 @@
 #include <algorithm>
 
 #include "actors/json_fields.hpp"
+#include "actors/reports/service_level.hpp"
 
 namespace openassist::actors::reports {
 
 using json = nlohmann::json;
 
+// One definition of the waits: the service level's (level_facts).
 std::optional<int64_t> request_facts::wait() const {
-  return was_answered() ? std::optional<int64_t>{answered - created}
-                        : std::nullopt;
+  return level_facts_of(*this).wait();
 }
 
 std::optional<int64_t> request_facts::handle() const {
-  return was_answered() && ended
-           ? std::optional<int64_t>{std::max<int64_t>(closed - answered, 0)}
-           : std::nullopt;
+  return level_facts_of(*this).handle();
 }
 
 std::optional<request_facts> facts_of(const json& doc) {
