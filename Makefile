@@ -56,11 +56,10 @@ test: test-build
 bench: deps web
 	@cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release \
 	  -DOA_TESTS=OFF >/dev/null
-	@cmake --build build/release -j $(JOBS) --target oa_bench_storage openassist
+	@cmake --build build/release -j $(JOBS) --target oa_bench_storage openassist oa_loadgen
 	./build/release/bench/oa_bench_storage
-	node bench/intake_load.mjs --bin build/release/node/openassist
-	node bench/chat_load.mjs --bin build/release/node/openassist
-	node bench/screen_load.mjs --bin build/release/node/openassist
+	./build/release/bench/loadgen/oa_loadgen --scenario targets --runs 3 \
+	  --bin build/release/node/openassist --json build/bench-targets.json
 	node bench/abuse_load.mjs --bin build/release/node/openassist
 	node bench/dashboard_load.mjs --bin build/release/node/openassist
 	node bench/report_load.mjs --bin build/release/node/openassist
