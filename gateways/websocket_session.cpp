@@ -11,6 +11,7 @@
 
 #include "gateways/detail/io_owned.hpp"
 #include "gateways/detail/server_state.hpp"
+#include "gateways/ws_batch.hpp"
 
 namespace openassist::gateways {
 
@@ -54,6 +55,7 @@ public:
 
   void run(http::request<http::string_body> req, ws_connection handlers) {
     handlers_ = std::move(handlers);
+    batch_ = batch_requested(req.target());
     st_->track(shared_from_this());
     beast::get_lowest_layer(ws_).expires_never();
     websocket::stream_base::timeout timeouts{
@@ -228,10 +230,16 @@ private:
       batch.swap(handover_);
       handover_wake_ = wake_kind::none;
     }
+    // All of them queued first, then one write: for a client that takes
+    // batches they leave together.
     for (auto& m : batch)
       enqueue_on_strand(std::move(m));
+    if (open_ && !writing_ && !queue_.empty() && !closing_)
+      do_write();
   }
 
+  /// Queues one message (or drops the client over its budget); the caller
+  /// starts the write.
   void enqueue_on_strand(ws_message msg) {
     auto size = msg.data().size();
     // Before the handshake completes, messages wait in the queue.
@@ -260,26 +268,47 @@ private:
       st_->metrics.websocket_messages_out->Increment();
     queued_bytes_ += size;
     queue_.push_back(std::move(msg));
-    if (open_ && !writing_)
-      do_write();
   }
 
   void do_write() {
     writing_ = true;
-    ws_.binary(queue_.front().binary);
-    ws_.async_write(net::buffer(queue_.front().data()),
+    const auto& front = queue_.front();
+    // A client that asked for batches gets the text messages waiting behind
+    // this one in the same frame: one write for the lot, not one each.
+    if (batch_ && !front.binary && queue_.size() > 1) {
+      batch_builder batch;
+      for (const auto& m : queue_)
+        if (m.binary || !batch.add(m.data()))
+          break;
+      if (batch.count() > 1) {
+        writing_count_ = batch.count();
+        batch_text_ = batch.take();
+        ws_.binary(false);
+        ws_.async_write(net::buffer(batch_text_),
+                        beast::bind_front_handler(&websocket_session::on_write,
+                                                  shared_from_this()));
+        return;
+      }
+    }
+    writing_count_ = 1;
+    ws_.binary(front.binary);
+    ws_.async_write(net::buffer(front.data()),
                     beast::bind_front_handler(&websocket_session::on_write,
                                               shared_from_this()));
   }
 
   void on_write(beast::error_code ec, size_t) {
     writing_ = false;
+    batch_text_.clear();
     if (ec)
       return finish();
-    auto size = queue_.front().data().size();
+    size_t size = 0;
+    for (size_t i = 0; i < writing_count_ && !queue_.empty(); ++i) {
+      size += queue_.front().data().size();
+      queue_.pop_front();
+    }
     queued_bytes_ -= size;
     forget(size);
-    queue_.pop_front();
     if (closing_ && drain_ && !queue_.empty())
       return do_write();
     if (closing_) {
@@ -380,6 +409,12 @@ private:
   bool open_ = false;
   bool finished_ = false;
   bool writing_ = false;
+  /// The client asked for batches (docs/websocket.md, "Batches").
+  bool batch_ = false;
+  /// Messages of the queue's front the write in flight carries.
+  size_t writing_count_ = 1;
+  /// The batch being written (kept until its write completes).
+  std::string batch_text_;
   bool drain_ = false; ///< closing after the queue is written
   bool closing_ = false;
 };

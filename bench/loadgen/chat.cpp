@@ -79,7 +79,8 @@ result run_chat(const options& opt, node_process& node) {
   const auto anna = prepare_anna(node.port(), std::max(opt.sessions, 5u));
   workers pool(opt.threads);
   auto console = std::make_shared<ws_client>(pool.io(0));
-  console->connect(source_address(0, opt.addresses), node.port(), anna.cookie);
+  console->connect(source_address(0, opt.addresses), node.port(), anna.cookie,
+                   opt.batch);
   console->write_sync(R"({"type":"console.hello"})");
   console->read_until({"\"console.state\""});
 
@@ -108,7 +109,8 @@ result run_chat(const options& opt, node_process& node) {
                         "}");
     const unsigned w = s % opt.threads;
     auto customer = std::make_shared<ws_client>(pool.io(w));
-    customer->connect(source_address(s + 1, opt.addresses), node.port(), {});
+    customer->connect(source_address(s + 1, opt.addresses), node.port(), {},
+                      opt.batch);
     customer->write_sync(
       nlohmann::json{{"type", "customer.attach"},
                      {"account", "demo"},
@@ -191,6 +193,7 @@ result run_chat(const options& opt, node_process& node) {
       });
     }
   }
+  const double cpu_start = node.cpu_seconds();
   pool.run();
   while (now_ns() < end)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -203,6 +206,7 @@ result run_chat(const options& opt, node_process& node) {
       fired += lane->fired.load(std::memory_order_relaxed);
   } while (lines.load() < fired && now_ns() < drain_until);
   const uint64_t last = now_ns();
+  const double cpu_end = node.cpu_seconds();
   const auto text = metrics_text(node.admin_port());
   console->close();
   for (auto& lane : lanes)
@@ -231,6 +235,7 @@ result run_chat(const options& opt, node_process& node) {
       text, R"(openassist_http_rejected_total{reason="ws_slow_consumer"})") +
       metric_value(
         text, R"(openassist_http_rejected_total{reason="ws_node_budget"})"));
+  r.add_cpu(cpu_start, cpu_end);
   return r;
 }
 

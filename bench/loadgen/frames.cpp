@@ -65,7 +65,8 @@ result run_frames(const options& opt, node_process& node) {
     return nlohmann::json(id).dump();
   };
   auto console = std::make_shared<ws_client>(pool.io(0));
-  console->connect(source_address(0, opt.addresses), node.port(), anna.cookie);
+  console->connect(source_address(0, opt.addresses), node.port(), anna.cookie,
+                   opt.batch);
   console->write_sync(R"({"type":"console.hello"})");
   console->read_until({"\"console.state\""});
   const auto intake = http_call(
@@ -83,7 +84,8 @@ result run_frames(const options& opt, node_process& node) {
   auto share = std::make_shared<sender>(pool.stats(sender_worker),
                                         size_t{opt.frame_kb} * 1024);
   share->ws = std::make_shared<ws_client>(pool.io(sender_worker));
-  share->ws->connect(source_address(1, opt.addresses), node.port(), {});
+  share->ws->connect(source_address(1, opt.addresses), node.port(), {},
+                     opt.batch);
   share->ws->write_sync(
     nlohmann::json{{"type", "customer.attach"},
                    {"account", "demo"},
@@ -109,8 +111,8 @@ result run_frames(const options& opt, node_process& node) {
     const unsigned w =
       opt.threads > 2 ? 2 + v % (opt.threads - 2) : v % opt.threads;
     auto eye = std::make_shared<ws_client>(pool.io(w));
-    eye->connect(source_address(v + 1, opt.addresses), node.port(),
-                 boss.cookie);
+    eye->connect(source_address(v + 1, opt.addresses), node.port(), boss.cookie,
+                 opt.batch);
     eye->write_sync(R"({"type":"monitor.attach","after_seq":0,"request_id":)" +
                     id_json(id) + "}");
     eye->read_until({"\"chat.synced\""});
@@ -183,6 +185,7 @@ result run_frames(const options& opt, node_process& node) {
       share->send(now_ns());
     });
   }
+  const double cpu_start = node.cpu_seconds();
   pool.run();
   while (now_ns() < end)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -190,6 +193,7 @@ result run_frames(const options& opt, node_process& node) {
   // viewers that fall behind, so nothing is waited for beyond that.
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   const double secs = static_cast<double>(now_ns() - begin) / 1e9;
+  const double cpu_end = node.cpu_seconds();
   const auto text = metrics_text(node.admin_port());
   for (auto& v : viewers)
     v.ws->close();
@@ -225,6 +229,7 @@ result run_frames(const options& opt, node_process& node) {
   r.figures.emplace_back(
     "frames skipped for slow viewers",
     metric_value(text, "openassist_screen_frames_dropped_total"));
+  r.add_cpu(cpu_start, cpu_end);
   return r;
 }
 

@@ -130,17 +130,20 @@ struct lane : std::enable_shared_from_this<lane> {
 
 } // namespace
 
-result run_intake(const options& opt, node_process& node) {
+result run_intake(const options& opt, node_process& node,
+                  const intake_hooks& hooks) {
   const auto anna = prepare_anna(node.port(), 0);
   workers pool(opt.threads);
   auto console = std::make_shared<ws_client>(pool.io(0));
-  console->connect(source_address(0, opt.addresses), node.port(), anna.cookie);
+  console->connect(source_address(0, opt.addresses), node.port(), anna.cookie,
+                   opt.batch);
   console->write_sync(R"({"type":"console.hello"})");
   console->read_until({"\"console.state\""});
 
-  const uint64_t start = now_ns() + 100'000'000;
-  const uint64_t measure_from = start + static_cast<uint64_t>(opt.warmup * 1e9);
-  const uint64_t end = start + static_cast<uint64_t>(opt.seconds * 1e9);
+  // Set once the load is about to start (after hooks.before).
+  uint64_t start = 0;
+  uint64_t measure_from = UINT64_MAX;
+  uint64_t end = 0;
   std::atomic<uint64_t> alerts{0};
   // Alerts seen, per worker and item, so a repeated alert counts once.
   std::vector<std::vector<char>> seen(opt.threads);
@@ -179,7 +182,12 @@ result run_intake(const options& opt, node_process& node) {
       ++console_stats.cut;
       console_stats.error("console cut: " + why);
     });
+  if (hooks.before)
+    hooks.before(pool);
 
+  start = now_ns() + 100'000'000;
+  measure_from = start + static_cast<uint64_t>(opt.warmup * 1e9);
+  end = start + static_cast<uint64_t>(opt.seconds * 1e9);
   std::vector<std::shared_ptr<lane>> lanes;
   for (unsigned w = 0; w < opt.threads; ++w) {
     lanes.push_back(std::make_shared<lane>(pool.io(w), pool.stats(w), w, opt,
@@ -196,6 +204,7 @@ result run_intake(const options& opt, node_process& node) {
       boost::asio::post(pool.io(w), [l, end] { l->start_closed_loop(end); });
     }
   }
+  const double cpu_start = node.cpu_seconds();
   pool.run();
   while (now_ns() < end)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -209,6 +218,9 @@ result run_intake(const options& opt, node_process& node) {
       sent_so_far += l->fired.load(std::memory_order_relaxed);
   } while (alerts.load() < sent_so_far && now_ns() < drain_until);
   const uint64_t last = now_ns();
+  const double cpu_end = node.cpu_seconds();
+  if (hooks.after)
+    hooks.after();
   console->close();
   pool.stop();
 
@@ -224,6 +236,7 @@ result run_intake(const options& opt, node_process& node) {
   r.received_rate =
     static_cast<double>(r.received) / (static_cast<double>(last - start) / 1e9);
   r.lost = r.sent > r.received ? r.sent - r.received : 0;
+  r.add_cpu(cpu_start, cpu_end);
   return r;
 }
 

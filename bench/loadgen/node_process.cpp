@@ -2,9 +2,11 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -40,6 +42,9 @@ node_process node_process::start(const std::string& bin,
   for (auto& a : args)
     argv.push_back(a.data());
   argv.push_back(nullptr);
+  // What is buffered would be written twice: by us and by the child.
+  std::fflush(stdout);
+  std::fflush(stderr);
   const pid_t pid = fork();
   if (pid < 0)
     throw std::runtime_error("fork failed");
@@ -118,6 +123,26 @@ long node_process::rss_anon_kib() const {
     if (line.rfind("RssAnon:", 0) == 0)
       return std::strtol(line.c_str() + 8, nullptr, 10);
   return -1;
+}
+
+double node_process::cpu_seconds() const {
+  if (pid_ <= 0)
+    return -1;
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  // Fields after the command (which may hold spaces) in parentheses; utime
+  // and stime are the 14th and 15th of the whole line.
+  const auto close = text.rfind(')');
+  if (close == std::string::npos)
+    return -1;
+  std::istringstream rest(text.substr(close + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i)
+    if (i >= 14)
+      ticks += std::strtod(field.c_str(), nullptr);
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 void node_process::stop() {

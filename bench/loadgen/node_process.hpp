@@ -32,6 +32,9 @@ public:
   bool alive() const;
   /// RssAnon of /proc/<pid>/status in KiB, or -1 when unknown.
   long rss_anon_kib() const;
+  /// CPU time (user and system) the node has used so far, in seconds, or
+  /// -1 when unknown.
+  double cpu_seconds() const;
   /// SIGTERM, wait, remove the temporary directory (only a node we started).
   void stop();
 

@@ -29,6 +29,7 @@ one: --port P --admin-port A [--pid N].
   --window N       flat out: items in flight per client (default 8)
   --connections N  intake: HTTP connections per thread at most (default 64)
   --runs N         targets: runs per target (default 1)
+  --no-batch       one WebSocket frame per message (default: ?batch=1)
   --json FILE      also write the results as JSON
   --quiet          only the table
 )";
@@ -107,6 +108,10 @@ std::optional<options> parse_options(int argc, char** argv,
     }
     if (name == "--quiet") {
       opt.quiet = true;
+      continue;
+    }
+    if (name == "--no-batch") {
+      opt.batch = false;
       continue;
     }
     auto it = name.starts_with("--") ? take.find(name.substr(2)) : take.end();

@@ -37,6 +37,9 @@ struct options {
   unsigned connections = 64;
   /// Runs per target in the targets table.
   unsigned runs = 1;
+  /// Ask the node for batches (several messages in one frame when a socket
+  /// is behind); --no-batch for one frame per message.
+  bool batch = true;
   std::string json_path;
   bool quiet = false;
 };

@@ -11,6 +11,13 @@ double result::figure(const std::string& name) const {
   return 0;
 }
 
+void result::add_cpu(double cpu_start, double cpu_end) {
+  if (cpu_start < 0 || cpu_end < 0 || sent == 0)
+    return;
+  figures.emplace_back("node CPU µs per item",
+                       (cpu_end - cpu_start) * 1e6 / static_cast<double>(sent));
+}
+
 void result::take(const worker_stats& all) {
   sent = all.sent;
   received = all.received;

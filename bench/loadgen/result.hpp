@@ -39,6 +39,9 @@ struct result {
   std::vector<std::pair<std::string, double>> figures;
 
   double figure(const std::string& name) const;
+  /// Adds the node's CPU per item sent, from its CPU seconds at the start
+  /// and end of the load.
+  void add_cpu(double cpu_start, double cpu_end);
   /// Counts and histograms from the workers' totals.
   void take(const worker_stats& all);
   /// No errors, no cuts, nothing lost.

@@ -4,6 +4,7 @@
 #include "options.hpp"
 #include "result.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,11 +14,23 @@ namespace openassist::loadgen {
 /// browsers raised so the load, not a limit, is what is measured).
 std::vector<std::string> node_args_for(const std::string& scenario);
 
+class workers;
+
+/// What a scenario does beside the intakes: `before` runs once anna's
+/// console is connected and read, before the load, on the main thread (it
+/// may use the workers' loops for blocking set-up); `after` once the load
+/// has drained, while the loops still run.
+struct intake_hooks {
+  std::function<void(workers&)> before;
+  std::function<void()> after;
+};
+
 /// Customers post requests to the demo portal (open loop at --rate, or flat
 /// out over --connections per thread); technician anna's console is
 /// connected. Latency: scheduled send to the alert on the console; answer:
 /// to the 201.
-result run_intake(const options& opt, node_process& node);
+result run_intake(const options& opt, node_process& node,
+                  const intake_hooks& hooks = {});
 
 /// --sessions customers in sessions anna joined send lines at --rate in all
 /// (or --window in flight each, flat out). Latency: scheduled send to the

@@ -60,6 +60,8 @@ int run_targets(const options& base) {
                   std::function<void(options&)> tune) {
     return once(base, scenario, tune);
   };
+  std::vector<result> idle_runs;
+  size_t idle_read = 0;
   std::vector<target> targets{
     {"intake to alert at 1,000/s, p50", "≤ 0.5 ms",
      [&](std::vector<result>& rs) {
@@ -97,13 +99,14 @@ int run_targets(const options& base) {
        return best;
      },
      true, 20000, "/s"},
-    {"durable chat lines relayed per second (flat out, 20 sessions)",
+    {"durable chat lines relayed per second (flat out, 20 sessions, 64 in "
+     "flight each)",
      "≥ 100,000/s",
      [&](std::vector<result>& rs) {
        rs.push_back(with("chat", [](options& o) {
          o.rate = 0;
          o.sessions = 20;
-         o.window = 16;
+         o.window = 64;
          o.seconds = 10;
        }));
        return rs.back().clean() ? rs.back().received_rate : 0;
@@ -156,21 +159,19 @@ int run_targets(const options& base) {
          o.seconds = 10;
          o.addresses = 80;
        }));
+       idle_runs.push_back(rs.back());
        const auto& r = rs.back();
        return r.figure("connections held") >= 19000
                 ? r.figure("KiB per waiting customer (connection and request)")
                 : 1e9;
      },
      false, 10, "KiB"},
-    {"intakes beside 19,000 idle, p99", "≤ 2 ms",
+    // The same runs as the row above: intakes went on beside the idle ones.
+    {"intakes at 1,000/s beside 19,000 idle, p99", "≤ 2 ms",
      [&](std::vector<result>& rs) {
-       rs.push_back(with("idle", [](options& o) {
-         o.idle = 19000;
-         o.rate = 1000;
-         o.seconds = 10;
-         o.addresses = 80;
-       }));
-       return rs.back().clean() ? ms_of(rs.back().latency.percentile(99)) : 1e9;
+       const auto& r = idle_runs.at(idle_read++);
+       rs.push_back(r);
+       return r.clean() ? ms_of(r.latency.percentile(99)) : 1e9;
      },
      false, 2, "ms"},
   };

@@ -37,7 +37,8 @@ void ws_client::drive(const bool& done, clock::time_point deadline,
 }
 
 void ws_client::connect(const std::string& from, unsigned short port,
-                        const std::string& cookie, clock::duration timeout) {
+                        const std::string& cookie, bool batch,
+                        clock::duration timeout) {
   const auto deadline = clock::now() + timeout;
   auto& sock = beast::get_lowest_layer(ws_).socket();
   sock.open(tcp::v4());
@@ -67,7 +68,8 @@ void ws_client::connect(const std::string& from, unsigned short port,
         req.set(beast::http::field::cookie, cookie);
     }));
   done = false;
-  ws_.async_handshake("127.0.0.1:" + std::to_string(port), "/ws/v1",
+  ws_.async_handshake("127.0.0.1:" + std::to_string(port),
+                      batch ? "/ws/v1?batch=1" : "/ws/v1",
                       [&](beast::error_code ec) {
                         err = ec;
                         done = true;
@@ -120,13 +122,18 @@ std::string ws_client::read_until(std::initializer_list<std::string_view> parts,
       throw std::runtime_error(std::string(e.what()) + " waiting for " +
                                wanted);
     }
-    if (text.starts_with("{\"error\""))
-      throw std::runtime_error("the node refused: " + text);
-    bool all = true;
-    for (auto part : parts)
-      all = all && text.find(part) != std::string::npos;
-    if (all)
-      return text;
+    std::string found;
+    for_each_message(text, [&](std::string_view m) {
+      if (m.starts_with("{\"error\""))
+        throw std::runtime_error("the node refused: " + std::string(m));
+      bool all = true;
+      for (auto part : parts)
+        all = all && m.find(part) != std::string_view::npos;
+      if (all && found.empty())
+        found = m;
+    });
+    if (!found.empty())
+      return found;
   }
 }
 
@@ -148,9 +155,13 @@ void ws_client::on_read(beast::error_code ec, size_t) {
     return;
   }
   const auto data = buffer_.cdata();
-  cb_.message(
-    std::string_view(static_cast<const char*>(data.data()), data.size()),
-    ws_.got_binary());
+  const std::string_view frame(static_cast<const char*>(data.data()),
+                               data.size());
+  if (ws_.got_binary())
+    cb_.message(frame, true);
+  else
+    for_each_message(frame,
+                     [this](std::string_view m) { cb_.message(m, false); });
   buffer_.consume(buffer_.size());
   do_read();
 }

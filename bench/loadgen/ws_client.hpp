@@ -38,12 +38,15 @@ public:
   /// Connects from the local address `from` (empty: any) to 127.0.0.1:port,
   /// with the session `cookie` (may be empty), and reads the welcome.
   /// Throws std::runtime_error on failure or after `timeout`.
+  /// With `batch` the node may put several messages into one frame (a JSON
+  /// array, docs/websocket.md); they are handed to the callbacks one by one.
   void connect(const std::string& from, unsigned short port,
-               const std::string& cookie,
+               const std::string& cookie, bool batch,
                clock::duration timeout = std::chrono::seconds(15));
   void write_sync(const std::string& text);
   std::string read_sync(clock::duration timeout = std::chrono::seconds(15));
-  /// Reads until a text message contains every one of `parts`; returns it.
+  /// Reads until a text message (one of a batch too) contains every one of
+  /// `parts`; returns it.
   std::string read_until(std::initializer_list<std::string_view> parts,
                          clock::duration timeout = std::chrono::seconds(15));
 
@@ -61,6 +64,11 @@ public:
   }
   /// Ends the connection without reporting it as cut (thread-safe).
   void close();
+
+  /// Calls `each` with every message of a text frame: the elements of a
+  /// batch (a JSON array of objects) or the frame itself.
+  template <class F>
+  static void for_each_message(std::string_view frame, F&& each);
 
 private:
   struct outgoing {
@@ -85,5 +93,37 @@ private:
   bool closing_ = false;
   std::atomic<size_t> queued_{0};
 };
+
+template <class F>
+void ws_client::for_each_message(std::string_view frame, F&& each) {
+  if (frame.empty() || frame.front() != '[') {
+    each(frame);
+    return;
+  }
+  // Top-level objects of the array: depth outside strings.
+  int depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  size_t begin = 0;
+  for (size_t i = 1; i < frame.size(); ++i) {
+    const char c = frame[i];
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{') {
+      if (depth++ == 0)
+        begin = i;
+    } else if (c == '}') {
+      if (--depth == 0)
+        each(frame.substr(begin, i - begin + 1));
+    }
+  }
+}
 
 } // namespace openassist::loadgen

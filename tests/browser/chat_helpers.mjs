@@ -182,7 +182,7 @@ export async function wire(context) {
   const routes = new Set();
   const state = { received: [], refused: 0 };
   let holding;
-  await context.routeWebSocket(/\/ws\/v1$/, (ws) => {
+  await context.routeWebSocket(/\/ws\/v1(\?[^/]*)?$/, (ws) => {
     if (!up) {
       state.refused += 1;
       ws.close({ code: 4000, reason: 'test: network down' }).catch(() => {});
@@ -197,10 +197,16 @@ export async function wire(context) {
       state.received.push(String(message));
       ws.send(message);
     };
-    server.onMessage((message) => {
+    server.onMessage((frame) => {
       if (losing.toPage) return;
-      if (holding?.match(JSON.parse(String(message)))) holding.held.push(() => give(message));
-      else give(message);
+      // A batch (docs/websocket.md) goes to the page message by message, so
+      // that each can be held or lost on its own.
+      const parsed = JSON.parse(String(frame));
+      for (const m of Array.isArray(parsed) ? parsed : [parsed]) {
+        const message = JSON.stringify(m);
+        if (holding?.match(m)) holding.held.push(() => give(message));
+        else give(message);
+      }
     });
   });
   return {
@@ -253,7 +259,8 @@ export function recordFrames(page) {
     parsed: () =>
       frames.flatMap((f) => {
         try {
-          return [JSON.parse(f)];
+          const parsed = JSON.parse(f);
+          return Array.isArray(parsed) ? parsed : [parsed]; // a batch
         } catch {
           return [];
         }

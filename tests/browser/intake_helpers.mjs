@@ -178,7 +178,7 @@ export async function openManager(intake, who, { section, locale, viewport = LAP
 export async function socketSwitch(context) {
   let up = true;
   const routes = new Set();
-  await context.routeWebSocket(/\/ws\/v1$/, (ws) => {
+  await context.routeWebSocket(/\/ws\/v1(\?[^/]*)?$/, (ws) => {
     if (!up) {
       ws.close({ code: 4000, reason: 'test: network down' }).catch(() => {});
       return;

@@ -52,14 +52,21 @@ export class Client {
   async open() {
     this.ws = new WebSocket(this.url, { headers: this.headers });
     this.closed = new Promise((r) => this.ws.on('close', (code) => r(code)));
+    this.frames = 0;
+    this.batches = 0;
     this.ws.on('message', (data, isBinary) => {
       if (isBinary) return; // screen frames: tests read them themselves
-      const msg = JSON.parse(data.toString());
-      this.messages.push(msg);
-      for (const w of [...this.waiters]) {
-        if (w.pred(msg)) {
-          this.waiters.splice(this.waiters.indexOf(w), 1);
-          w.resolve(msg);
+      const parsed = JSON.parse(data.toString());
+      this.frames += 1;
+      // A batch (a client that asked with ?batch=1): its messages in order.
+      if (Array.isArray(parsed)) this.batches += 1;
+      for (const msg of Array.isArray(parsed) ? parsed : [parsed]) {
+        this.messages.push(msg);
+        for (const w of [...this.waiters]) {
+          if (w.pred(msg)) {
+            this.waiters.splice(this.waiters.indexOf(w), 1);
+            w.resolve(msg);
+          }
         }
       }
     });

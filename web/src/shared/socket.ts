@@ -40,8 +40,11 @@ export function backoffDelay(attempt: number): number {
   return Math.min(1000 * 2 ** Math.min(attempt, 10), MAX_BACKOFF_MS);
 }
 
-/** ws(s)://<this host>/ws/v1 */
-export function socketUrl(path = '/ws/v1'): string {
+/**
+ * ws(s)://<this host>/ws/v1, asking for batches: when messages wait for this
+ * socket the node sends them in one frame, a JSON array (docs/websocket.md).
+ */
+export function socketUrl(path = '/ws/v1?batch=1'): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}${path}`;
 }
@@ -210,12 +213,20 @@ export class ReconnectingSocket {
       return;
     }
     if (typeof data !== 'string') return;
-    let message: unknown;
+    let parsed: unknown;
     try {
-      message = JSON.parse(data);
+      parsed = JSON.parse(data);
     } catch {
       return;
     }
+    // A batch: the messages that waited for this socket, in order.
+    for (const message of Array.isArray(parsed) ? parsed : [parsed]) {
+      if (!this.ws) return; // a handler closed the socket
+      this.handle(message);
+    }
+  }
+
+  private handle(message: unknown): void {
     if (!isMessage(message)) return;
     if (message.type === 'welcome') {
       this.welcomed = true;
