@@ -87,18 +87,20 @@ export async function json(port, method, path, body, cookie, csrf) {
 
 /**
  * An open WebSocket to /ws/v1 whose JSON messages go to `ws.handlers`;
- * `ws.until(pred)` waits for the first message matching `pred`.
+ * `ws.until(pred)` waits for the first message matching `pred`. It asks for
+ * batches as the web UIs do (docs/websocket.md): a batch's messages are
+ * handed on one by one.
  */
 export function socket(port, cookie, localAddress) {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/v1`, {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/v1?batch=1`, {
     ...(cookie ? { headers: { Cookie: cookie } } : {}),
     ...(localAddress ? { localAddress } : {}),
   });
   ws.handlers = [];
   ws.on('message', (d, binary) => {
     if (binary) return;
-    const m = JSON.parse(d.toString());
-    for (const h of [...ws.handlers]) h(m);
+    const parsed = JSON.parse(d.toString());
+    for (const m of Array.isArray(parsed) ? parsed : [parsed]) for (const h of [...ws.handlers]) h(m);
   });
   ws.until = (pred, ms = 15_000) =>
     new Promise((resolve, reject) => {
