@@ -65,6 +65,11 @@ public:
     // message by closing the socket with the rest unread, and the client
     // sees a reset (1006) instead of the close frame (1009).
     ws_.read_message_max(0);
+    // One frame per message, written at once: Beast's default splits what
+    // it sends into 4 KiB frames, one socket write each (16 for a 64 KiB
+    // screen image, 15 for a full batch). Messages are at most the frame
+    // limit (1 MiB), so nothing is gained by interleaving control frames.
+    ws_.auto_fragment(false);
     ws_.set_option(
       websocket::stream_base::decorator([](websocket::response_type& res) {
         res.set(http::field::server, "openassist");
