@@ -1,5 +1,7 @@
 #include "gateways/socket_sink.hpp"
 
+#include "gateways/connection.hpp"
+
 #include <utility>
 
 namespace openassist::gateways {
@@ -27,6 +29,15 @@ void socket_sink::write(std::shared_ptr<const std::string> text) {
   }
   held_bytes_ += text->size();
   held_.push_back(std::move(text));
+}
+
+bool socket_sink::write_frame(std::shared_ptr<const std::string> tagged) {
+  if (!tagged)
+    return true;
+  if (out_->queued_bytes() > screen_queue_limit)
+    return false;
+  out_->send_shared_binary(std::move(tagged));
+  return true;
 }
 
 void socket_sink::hold() {

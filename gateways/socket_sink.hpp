@@ -32,6 +32,9 @@ public:
   explicit socket_sink(std::shared_ptr<ws_outbox> out);
 
   void write(std::shared_ptr<const std::string> text) override;
+  /// Skips the frame when more than `screen_queue_limit` bytes wait for the
+  /// socket (gateways/connection.hpp).
+  bool write_frame(std::shared_ptr<const std::string> tagged) override;
 
   /// Broadcasts wait from now until `open` (holds nest: a second resume
   /// while one is answered holds until both are).

@@ -450,6 +450,9 @@ public:
   void send_shared(std::shared_ptr<const std::string> text) override {
     send({{}, std::move(text), false});
   }
+  void send_shared_binary(std::shared_ptr<const std::string> bytes) override {
+    send({{}, std::move(bytes), true});
+  }
   size_t queued_bytes() const override {
     std::lock_guard<std::mutex> guard{mtx_};
     auto s = session_.lock();

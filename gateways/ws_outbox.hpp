@@ -20,6 +20,11 @@ public:
   virtual void send_shared(std::shared_ptr<const std::string> text) {
     send_text(*text);
   }
+  /// A binary message many connections send (a screen image to its
+  /// viewers), written from the shared buffer.
+  virtual void send_shared_binary(std::shared_ptr<const std::string> bytes) {
+    send_binary(*bytes);
+  }
   virtual void close(uint16_t code, std::string reason) = 0;
   /// Bytes handed to send_* and not yet written to the socket (approximate;
   /// for dropping screen frames to a slow viewer instead of queueing them).

@@ -25,6 +25,11 @@ public:
   virtual ~member_sink() = default;
   /// One broadcast text (the same buffer for every member).
   virtual void write(std::shared_ptr<const std::string> text) = 0;
+  /// One screen image for a viewer, tagged with its request (the same
+  /// buffer for every viewer), written at once, never held behind a resume.
+  /// False, and nothing written, when the viewer is behind (too much waits
+  /// for its socket): it skips the frame, the next one is newer anyway.
+  virtual bool write_frame(std::shared_ptr<const std::string> tagged) = 0;
 };
 
 using member_sink_ptr = std::shared_ptr<member_sink>;

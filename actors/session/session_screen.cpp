@@ -135,10 +135,12 @@ void relay_frame(self_ptr self, const std::string& key,
   auto* m = member(st, key);
   if (!st.sharing || st.status != "active" || m == nullptr || m->who.technician)
     return;
-  std::string tagged;
-  tagged.reserve(bytes.size() + 8);
-  put_be(tagged, st.cfg.request);
-  tagged += bytes;
+  // One tagged copy for all viewers: written from this buffer into the
+  // sockets of viewers on this node, copied into a message for the others.
+  auto tagged = std::make_shared<std::string>();
+  tagged->reserve(bytes.size() + 8);
+  put_be(*tagged, st.cfg.request);
+  *tagged += bytes;
   if (st.rec.writer) {
     auto now = st.cfg.now_ms();
     if (now - st.rec.last_frame_ms >= st.cfg.record_frame_every_ms) {
@@ -146,12 +148,21 @@ void relay_frame(self_ptr self, const std::string& key,
       session_recording::add(self, recording::kind::frame, bytes);
     }
   }
-  for (auto& s : st.subscribers)
-    if (s.live && watches(st, s.who)) {
-      caf::anon_send(s.conn, screen_frame_atom::value, tagged);
-      monitoring::inc(st.cfg.metrics.screen_bytes,
-                      static_cast<double>(tagged.size()));
+  std::shared_ptr<const std::string> frame = std::move(tagged);
+  for (auto& s : st.subscribers) {
+    if (!s.live || !watches(st, s.who))
+      continue;
+    if (s.sink) {
+      if (!s.sink->write_frame(frame)) {
+        viewer_slow(self); // skipped for this viewer, counted per viewer
+        continue;
+      }
+    } else {
+      caf::anon_send(s.conn, screen_frame_atom::value, *frame);
     }
+    monitoring::inc(st.cfg.metrics.screen_bytes,
+                    static_cast<double>(frame->size()));
+  }
 }
 
 void viewer_slow(self_ptr self) {

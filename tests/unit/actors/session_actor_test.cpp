@@ -67,8 +67,16 @@ namespace {
 // A member's socket as a connection on this node gives it to the session.
 struct recording_sink : member_sink {
   std::vector<json> written;
+  std::vector<std::string> frames;
+  bool behind = false; ///< the viewer's socket has too much waiting
   void write(std::shared_ptr<const std::string> text) override {
     written.push_back(json::parse(*text));
+  }
+  bool write_frame(std::shared_ptr<const std::string> tagged) override {
+    if (behind)
+      return false;
+    frames.push_back(*tagged);
+    return true;
   }
 };
 
@@ -112,6 +120,44 @@ CAF_TEST(a member with a sink gets broadcasts there and the rest as before) {
   CAF_REQUIRE_EQUAL(send(s, cust, "third").first, 200u);
   sched.run();
   CAF_CHECK_EQUAL(sink->written.size(), 2u);
+  anon_send_exit(s, exit_reason::user_shutdown);
+}
+
+CAF_TEST(
+  a viewer with a sink gets screen frames there and skips them when behind) {
+  auto s = spawn_session(writer);
+  auto cust = customer(s);
+  auto sink = std::make_shared<recording_sink>();
+  member_conn tech{nullptr, std::make_shared<inbox>(), ""};
+  tech.conn = sys.spawn(recorder, tech.box);
+  conns.push_back(tech.conn);
+  auto [status, body] =
+    call(s, make_message(session_subscribe_atom::value, tech.conn,
+                         std::string{member_technician}, std::string{"acme-10"},
+                         true, uint64_t{0}, member_sink_ptr{sink}));
+  CAF_REQUIRE_EQUAL(status, 200u);
+  tech.key = json::parse(body)["member"].get<std::string>();
+  sched.run();
+  CAF_REQUIRE_EQUAL(screen(s, tech, "request").first, 200u);
+  CAF_REQUIRE_EQUAL(screen(s, cust, "accept").first, 200u);
+  sched.run();
+  anon_send(s, session_frame_atom::value, cust.key, std::string{"IMG1"});
+  sched.run();
+  // The image with its request id in front (8 bytes, big-endian).
+  CAF_REQUIRE_EQUAL(sink->frames.size(), 1u);
+  CAF_CHECK_EQUAL(sink->frames[0].size(), 12u);
+  CAF_CHECK_EQUAL(sink->frames[0].substr(8), "IMG1");
+  // Behind: the frame is skipped and the sharing customer asked for less.
+  sink->behind = true;
+  anon_send(s, session_frame_atom::value, cust.key, std::string{"IMG2"});
+  sched.run();
+  CAF_CHECK_EQUAL(sink->frames.size(), 1u);
+  CAF_CHECK_EQUAL(cust.box->count("screen.quality"), 1u);
+  sink->behind = false;
+  anon_send(s, session_frame_atom::value, cust.key, std::string{"IMG3"});
+  sched.run();
+  CAF_REQUIRE_EQUAL(sink->frames.size(), 2u);
+  CAF_CHECK_EQUAL(sink->frames[1].substr(8), "IMG3");
   anon_send_exit(s, exit_reason::user_shutdown);
 }
 

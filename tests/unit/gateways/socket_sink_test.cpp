@@ -2,6 +2,8 @@
 
 #include "gateways/socket_sink.hpp"
 
+#include "gateways/connection.hpp"
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +22,12 @@ struct log_outbox : ws_outbox {
     sent.push_back(std::move(message));
   }
   void send_binary(std::string) override {}
+  std::vector<const std::string*> frames;
+  size_t queued = 0;
+  void send_shared_binary(std::shared_ptr<const std::string> bytes) override {
+    frames.push_back(bytes.get());
+  }
+  size_t queued_bytes() const override { return queued; }
   void send_shared(std::shared_ptr<const std::string> text) override {
     sent.push_back(*text);
     buffers.push_back(text.get());
@@ -88,4 +96,20 @@ CAF_TEST(a member that would hold too much is disconnected to resume again) {
   sink.write(text("again"));
   sink.open();
   CAF_CHECK_EQUAL(out->sent.size(), 1u);
+}
+
+CAF_TEST(a frame goes out at once from the shared buffer and is skipped when the
+           socket is behind) {
+  auto out = std::make_shared<log_outbox>();
+  socket_sink sink{out};
+  auto frame = text("12345678image");
+  // Not held behind a resume: frames need no order with the chat.
+  sink.hold();
+  CAF_CHECK(sink.write_frame(frame));
+  CAF_REQUIRE_EQUAL(out->frames.size(), 1u);
+  CAF_CHECK_EQUAL(out->frames[0], frame.get());
+  out->queued = screen_queue_limit + 1;
+  CAF_CHECK(!sink.write_frame(frame));
+  CAF_CHECK_EQUAL(out->frames.size(), 1u);
+  sink.open();
 }
