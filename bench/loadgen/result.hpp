@@ -42,8 +42,11 @@ struct result {
   /// Adds the node's CPU per item sent, from its CPU seconds at the start
   /// and end of the load.
   void add_cpu(double cpu_start, double cpu_end);
-  /// Counts and histograms from the workers' totals.
-  void take(const worker_stats& all);
+  /// Counts and histograms from the workers' totals; rates over `seconds`
+  /// of load and from `begin_ns` to the last arrival; what did not arrive
+  /// is lost.
+  void take(const worker_stats& all, double seconds, uint64_t begin_ns,
+            uint64_t last_ns);
   /// No errors, no cuts, nothing lost.
   bool clean() const { return errors == 0 && cut == 0 && lost == 0; }
 };

@@ -1,6 +1,7 @@
 #include "workers.hpp"
 
 #include <chrono>
+#include <thread>
 
 namespace openassist::loadgen {
 
@@ -55,6 +56,18 @@ worker_stats workers::total() const {
   for (const auto& l : loops_)
     all.merge(l->stats);
   return all;
+}
+
+uint64_t await_arrivals(uint64_t end_ns, uint64_t drain_ns,
+                        const std::atomic<uint64_t>& arrived,
+                        const std::function<uint64_t()>& sent) {
+  while (now_ns() < end_ns)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const uint64_t until = now_ns() + drain_ns;
+  do
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  while (arrived.load() < sent() && now_ns() < until);
+  return now_ns();
 }
 
 uint64_t now_ns() {

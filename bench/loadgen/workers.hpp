@@ -2,9 +2,11 @@
 
 #include "histogram.hpp"
 
+#include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -63,6 +65,13 @@ private:
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
     guards_;
 };
+
+/// Sleeps until `end_ns`, then until `arrived` has caught up with what was
+/// sent (`sent()`, read again each time) or `drain_ns` more have passed;
+/// returns the time it stopped waiting (the last arrival, give or take 20 ms).
+uint64_t await_arrivals(uint64_t end_ns, uint64_t drain_ns,
+                        const std::atomic<uint64_t>& arrived,
+                        const std::function<uint64_t()>& sent);
 
 /// Nanoseconds on the steady clock, the time base of every timestamp the
 /// load generator puts into a message.
