@@ -89,16 +89,7 @@ CAF_TEST(a member with a sink gets broadcasts there and the rest as before) {
   sched.run();
   // A technician's console on this node resumes with its sink.
   auto sink = std::make_shared<recording_sink>();
-  member_conn tech{nullptr, std::make_shared<inbox>(), ""};
-  tech.conn = sys.spawn(recorder, tech.box);
-  conns.push_back(tech.conn);
-  auto [status, body] =
-    call(s, make_message(session_subscribe_atom::value, tech.conn,
-                         std::string{member_technician}, std::string{"acme-10"},
-                         true, uint64_t{0}, member_sink_ptr{sink}));
-  CAF_REQUIRE_EQUAL(status, 200u);
-  tech.key = json::parse(body)["member"].get<std::string>();
-  sched.run();
+  auto tech = technician_with_sink(s, sink);
   // The stored line came through the connection (before chat.synced).
   CAF_CHECK_EQUAL(tech.box->lines().size(), 1u);
   CAF_CHECK(sink->written.empty());
@@ -128,16 +119,7 @@ CAF_TEST(
   auto s = spawn_session(writer);
   auto cust = customer(s);
   auto sink = std::make_shared<recording_sink>();
-  member_conn tech{nullptr, std::make_shared<inbox>(), ""};
-  tech.conn = sys.spawn(recorder, tech.box);
-  conns.push_back(tech.conn);
-  auto [status, body] =
-    call(s, make_message(session_subscribe_atom::value, tech.conn,
-                         std::string{member_technician}, std::string{"acme-10"},
-                         true, uint64_t{0}, member_sink_ptr{sink}));
-  CAF_REQUIRE_EQUAL(status, 200u);
-  tech.key = json::parse(body)["member"].get<std::string>();
-  sched.run();
+  auto tech = technician_with_sink(s, sink);
   CAF_REQUIRE_EQUAL(screen(s, tech, "request").first, 200u);
   CAF_REQUIRE_EQUAL(screen(s, cust, "accept").first, 200u);
   sched.run();

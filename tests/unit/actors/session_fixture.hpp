@@ -249,6 +249,22 @@ struct fixture : test_coordinator_fixture<>, slow_disk {
     return m;
   }
 
+  /// Technician 10's console on this node, subscribed live with its socket
+  /// `sink` (broadcasts and frames go there, docs/design/broadcast.md).
+  member_conn technician_with_sink(actor s, member_sink_ptr sink) {
+    member_conn tech{nullptr, std::make_shared<inbox>(), ""};
+    tech.conn = sys.spawn(recorder, tech.box);
+    conns.push_back(tech.conn);
+    auto [status, body] = call(
+      s, make_message(session_subscribe_atom::value, tech.conn,
+                      std::string{member_technician}, std::string{"acme-10"},
+                      true, uint64_t{0}, std::move(sink)));
+    CAF_REQUIRE_EQUAL(status, 200u);
+    tech.key = json::parse(body)["member"].get<std::string>();
+    sched.run();
+    return tech;
+  }
+
   /// The stored lines, in order.
   std::vector<json> stored() {
     std::vector<json> out;
