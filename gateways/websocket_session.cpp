@@ -304,7 +304,10 @@ private:
 
   void on_write(beast::error_code ec, size_t) {
     writing_ = false;
-    batch_text_.clear();
+    // Released, not cleared: a connection that was behind once must not keep
+    // up to a batch's 60 KiB outside the node's outbound budget (each batch
+    // is built in a string of its own anyway).
+    batch_text_ = std::string{};
     if (ec)
       return finish();
     size_t size = 0;
