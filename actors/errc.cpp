@@ -42,6 +42,12 @@ const char* to_string(errc x) {
       return "storage_full";
     case errc::damaged:
       return "damaged";
+    case errc::feature_off:
+      return "feature_off";
+    case errc::no_app:
+      return "no_app";
+    case errc::not_controlling:
+      return "not_controlling";
   }
   return "unknown";
 }

@@ -34,6 +34,9 @@ enum class errc : uint8_t {
   busy,                ///< storage's queue is full; send it again
   storage_full,        ///< storage is full; nothing was changed
   damaged,             ///< stored data does not decode
+  feature_off,         ///< a feature switch does not allow it
+  no_app,              ///< the customer's support app is not connected
+  not_controlling,     ///< input from a technician not granted control
 };
 
 inline constexpr caf::atom_value errc_category = caf::atom("oa");

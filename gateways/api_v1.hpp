@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
@@ -11,6 +12,8 @@
 
 namespace openassist::gateways {
 
+class app_codes;
+
 struct api_context {
   caf::actor_system* sys = nullptr;
   cluster::directory_actor directory;
@@ -20,6 +23,8 @@ struct api_context {
   std::chrono::seconds timeout{15}; ///< per actor request
   bool secure_cookies = false;      ///< add "Secure" (served over HTTPS)
   exception_hook on_exception{};    ///< told of exceptions in bridges
+  /// The support app's join codes (app_codes.hpp); none: no app joins.
+  std::shared_ptr<app_codes> join_codes{};
 };
 
 /// Spawns the one-shot bridge actor of a request and runs `init(self)` in

@@ -133,10 +133,23 @@ void dispatch(self_ptr self, const std::string& kind, const json& msg,
     return chat_message(self, kind, msg, id);
   }
   if (kind == "screen.request" || kind == "screen.accept" ||
-      kind == "screen.decline" || kind == "screen.stop") {
+      kind == "screen.decline" || kind == "screen.stop" ||
+      kind == "screen.share" || kind == "screen.present" ||
+      kind == "screen.unpresent") {
     if (!member)
       return send_error(st, "bad_state", "attach to a request first", id);
     return screen_message(self, kind, msg, id);
+  }
+  if (kind.rfind("control.", 0) == 0 || kind.rfind("diagnostics.", 0) == 0) {
+    if (!member)
+      return send_error(st, "bad_state", "attach to a request first", id);
+    if (kind == "control.input")
+      return input_message(self, msg, id);
+    if (kind == "control.request" || kind == "control.accept" ||
+        kind == "control.decline" || kind == "control.stop")
+      return control_message(self, kind, msg, id);
+    if (kind == "diagnostics.request" || kind == "diagnostics.report")
+      return diagnostics_message(self, kind, msg, id);
   }
   if (kind == "monitor.attach")
     return monitor_attach(self, msg, id);

@@ -127,6 +127,7 @@ struct connection_state {
   uint64_t user = 0;      ///< console and observer: the user
   std::string request_id; ///< customer: the request followed
   std::string token;      ///< customer: its token
+  bool app = false;       ///< customer: the support app, not the page
   std::string account;    ///< once attached
   /// By entity key (`session/<account>/<request>`), once looked up.
   std::map<std::string, session_link> sessions;

@@ -18,9 +18,14 @@ void customer_attach(self_ptr self, const json& msg, const json& id) {
                       "account, request_id and token are required", id);
   if (!valid_account_id(account) || !digits(request_id) || token.size() > 128)
     return send_error(st, "not_found", "no such request, or a wrong token", id);
+  // The support app says so (docs/remote-control.md); a page says nothing.
+  auto client = text_of(msg, "client");
+  if (!client.empty() && client != "app" && client != "page")
+    return send_error(st, "bad_field", "client: app or page", id);
+  bool app = client == "app";
   if (st.role == connection_role::customer &&
       (account != st.account || request_id != st.request_id ||
-       token != st.token))
+       token != st.token || app != st.app))
     return send_error(st, "bad_state",
                       "this connection follows another request; open a new "
                       "one",
@@ -31,12 +36,12 @@ void customer_attach(self_ptr self, const json& msg, const json& id) {
   // Nothing of the connection changes before the desk accepted the token.
   st.busy = true;
   with_desk(self, account, id,
-            [self, account, request_id, token, id](caf::actor desk) {
+            [self, account, request_id, token, app, id](caf::actor desk) {
               self
                 ->request(desk, desk_timeout, actors::desk_attach_atom::value,
                           request_id, token, caf::actor_cast<caf::actor>(self))
                 .then(
-                  [self, desk, account, request_id, token,
+                  [self, desk, account, request_id, token, app,
                    id](unsigned status, std::string& body) {
                     auto& st = self->state;
                     st.busy = false;
@@ -45,6 +50,7 @@ void customer_attach(self_ptr self, const json& msg, const json& id) {
                       st.account = account;
                       st.request_id = request_id;
                       st.token = token;
+                      st.app = app;
                       watch_desk(self, desk);
                     }
                     relay(st, status, body, id, [](json&) {});

@@ -104,6 +104,16 @@ void recheck_dashboards(self_ptr self);
 /// account: `session/<account>/<request>`.
 std::string session_key(const connection_state& st, const std::string& request);
 
+/// Tells the client why a session refused (error_table.hpp).
+void refusal(connection_state& st, const caf::error& err, const json& id);
+
+/// Sends `msg` to the client with the id of the message it answers.
+void answer(connection_state& st, json msg, const json& id);
+
+/// The request a session message is about: the customer's own, or the one a
+/// console names.
+std::string request_of(const connection_state& st, const json& msg);
+
 /// Makes this connection a member of the session of `request` (the session
 /// checks the credential itself); with `live` it also (re)subscribes to the
 /// chat after `after` and the answer (chat.synced) goes to the client. `next`
@@ -119,6 +129,19 @@ void chat_message(self_ptr self, const std::string& kind, const json& msg,
 /// screen.request, screen.accept, screen.decline, screen.stop of a member.
 void screen_message(self_ptr self, const std::string& kind, const json& msg,
                     const json& id);
+
+// --- connection_remote.cpp (docs/remote-control.md) ---
+
+/// control.request, control.accept, control.decline, control.stop.
+void control_message(self_ptr self, const std::string& kind, const json& msg,
+                     const json& id);
+
+/// control.input of the technician in control.
+void input_message(self_ptr self, const json& msg, const json& id);
+
+/// diagnostics.request (technician), diagnostics.report (the app).
+void diagnostics_message(self_ptr self, const std::string& kind,
+                         const json& msg, const json& id);
 
 /// A session told this connection it is no longer a member: later messages
 /// ask to join again (and are refused if they may not).

@@ -18,24 +18,22 @@ std::string session_key(const connection_state& st,
   return "session/" + st.account + "/" + request;
 }
 
-namespace {
-
-// The request id of a session key ("session/<account>/<request>").
-std::string request_of_key(const std::string& key) {
-  return key.substr(key.rfind('/') + 1);
-}
-
-// Tells the client why a session refused (error_table.hpp).
 void refusal(connection_state& st, const caf::error& err, const json& id) {
   auto a = describe(err);
   send_error(st, a.code, a.message, id);
 }
 
-// Sends `msg` to the client with the id of the message it answers.
 void answer(connection_state& st, json msg, const json& id) {
   if (!id.is_null())
     msg["id"] = id;
   send(st, msg);
+}
+
+namespace {
+
+// The request id of a session key ("session/<account>/<request>").
+std::string request_of_key(const std::string& key) {
+  return key.substr(key.rfind('/') + 1);
 }
 
 // A chat line to its session. No clock timeout per line: the session
@@ -55,7 +53,7 @@ void chat_send_to(self_ptr self, const caf::actor& to, const caf::message& msg,
 // or the login of a console or an observer.
 std::pair<const char*, std::string> credential(const connection_state& st) {
   if (st.role == connection_role::customer)
-    return {actors::member_customer, st.token};
+    return {st.app ? actors::member_app : actors::member_customer, st.token};
   if (st.role == connection_role::observer)
     return {actors::member_observer, st.cfg.session_token};
   return {actors::member_technician, st.cfg.session_token};
@@ -169,14 +167,12 @@ member_step(self_ptr self, std::string key, bool live, uint64_t after, json id,
   };
 }
 
-// The request a chat or screen message is about: the customer's own, or the
-// one a console names.
+} // namespace
+
 std::string request_of(const connection_state& st, const json& msg) {
   return st.role == connection_role::customer ? st.request_id
                                               : text_of(msg, "request_id");
 }
-
-} // namespace
 
 void with_member(self_ptr self, const std::string& request, bool live,
                  uint64_t after, json id,
@@ -267,12 +263,23 @@ void forget_membership(self_ptr self, const std::string& text) {
 }
 
 void frame_from_client(self_ptr self, std::string& bytes) {
-  // Screen frames: only a customer page that is a member of its
-  // request's session sends them.
+  // Screen frames: a customer page or app that is a member of its request's
+  // session; or a console showing its technician's screen, which tags each
+  // frame with the request id (8 bytes big-endian) as it receives them.
   auto& st = self->state;
-  if (st.role != connection_role::customer || bytes.empty())
+  std::string request = st.request_id;
+  if (st.role == connection_role::console) {
+    if (bytes.size() <= 8)
+      return;
+    uint64_t id = 0;
+    for (size_t i = 0; i < 8; ++i)
+      id = (id << 8) | static_cast<unsigned char>(bytes[i]);
+    request = std::to_string(id);
+    bytes.erase(0, 8);
+  } else if (st.role != connection_role::customer || bytes.empty()) {
     return;
-  auto i = st.sessions.find(session_key(st, st.request_id));
+  }
+  auto i = st.sessions.find(session_key(st, request));
   if (i != st.sessions.end() && !i->second.member.empty())
     caf::anon_send(i->second.actor, actors::session_frame_atom::value,
                    i->second.member, std::move(bytes));

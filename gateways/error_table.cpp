@@ -17,6 +17,8 @@ unsigned status_of(actors::errc x) {
     case errc::forbidden:
     case errc::not_member:
     case errc::not_yours:
+    case errc::feature_off:
+    case errc::not_controlling:
       return 403;
     case errc::taken:
     case errc::not_open:
@@ -25,6 +27,7 @@ unsigned status_of(actors::errc x) {
     case errc::sharing:
     case errc::not_requested:
     case errc::full:
+    case errc::no_app:
       return 409;
     case errc::limited:
       return 429;

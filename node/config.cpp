@@ -26,6 +26,7 @@ node_config::node_config() {
   add_message_type<actors::session_joined>("session_joined");
   add_message_type<actors::chat_ack>("chat_ack");
   add_message_type<actors::screen_ack>("screen_ack");
+  add_message_type<actors::control_ack>("control_ack");
   add_message_type<actors::session_file>("session_file");
   add_message_type<actors::file_sent>("file_sent");
   add_message_type<actors::session_news>("session_news");

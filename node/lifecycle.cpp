@@ -23,6 +23,8 @@
 #include "actors/session/keyring.hpp"
 #include "actors/session/session.hpp"
 #include "gateways/api_v1.hpp"
+#include "gateways/app_codes.hpp"
+#include "gateways/app_routes.hpp"
 #include "gateways/connection.hpp"
 #include "gateways/cookie.hpp"
 #include "gateways/public_api.hpp"
@@ -340,10 +342,12 @@ std::string node_runtime::start() {
   api.blobs = blobs_;
   api.keyring = keyring_;
   api.secure_cookies = cfg_.secure_cookies;
+  api.join_codes = std::make_shared<gateways::app_codes>();
   gateways::add_api_v1_routes(routes, api);
   auto files = std::make_shared<gateways::static_files>(cfg_.web_dir);
   gateways::add_public_routes(routes, api, files,
                               cfg_.public_reads_per_address_per_min);
+  gateways::add_app_routes(routes, api, files);
   gateways::add_file_routes(routes, api);
   opts.upload_gate = gateways::make_upload_gate(api);
   gateways::add_recording_routes(routes, api);

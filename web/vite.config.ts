@@ -12,12 +12,17 @@ const pages = {
   manage: fileURLToPath(new URL('manage/index.html', import.meta.url)),
   console: fileURLToPath(new URL('console/index.html', import.meta.url)),
   portal: fileURLToPath(new URL('portal/index.html', import.meta.url)),
+  // The support app's join page; the server serves it for every /app/join/<code>.
+  join: fileURLToPath(new URL('join/index.html', import.meta.url)),
 };
 
-// `npm run dev` and `npm run preview`: /p/<account>/<slug> shows the portal page, as on the node.
+// `npm run dev` and `npm run preview`: /p/<account>/<slug> shows the portal page and
+// /app/join/<code> the join page, as on the node.
 const portalPath = /^\/p\/[^/?#]+\/[^/?#]+\/?(?:[?#].*)?$/;
+const joinPath = /^\/app\/join\/[^/?#]+\/?(?:[?#].*)?$/;
 const servePortalPaths: Connect.NextHandleFunction = (req, _res, next) => {
   if (req.url !== undefined && portalPath.test(req.url)) req.url = '/portal/index.html';
+  else if (req.url !== undefined && joinPath.test(req.url)) req.url = '/join/index.html';
   next();
 };
 const portalPaths: Plugin = {

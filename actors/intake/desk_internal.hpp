@@ -99,6 +99,9 @@ session_news session_info(const desk_state& st, const desk::request& r,
 void send_mails(self_ptr self, const desk::effects& fx);
 /// Tells the sessions of joined requests what happened to them.
 void notify_sessions(self_ptr self, const desk::effects& fx);
+/// Tells every active session its request's news again (after an
+/// organisation change), without a system line.
+void refresh_sessions(self_ptr self);
 /// Sends what one durable change means to the clients that see it.
 void push(desk_state& st, const desk::effects& fx);
 

@@ -28,6 +28,7 @@ void apply_org(self_ptr self, uint64_t revision, const std::string& body) {
   desk::effects fx;
   st.m.org_changed(now(st), fx);
   commit(self, std::move(fx), [](bool) {});
+  refresh_sessions(self);
 }
 
 // Names unknown at a fetch stay unknown (404 without a refetch) this long;

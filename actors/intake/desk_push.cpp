@@ -71,6 +71,17 @@ session_news session_info(const desk_state& st, const desk::request& r,
     news.colleagues.push_back(
       {c.technician_id, st.m.public_name(c.technician_id), c.hidden, c.full});
   news.token_digest = r.token_digest;
+  auto allowed = [&](uint64_t tech) {
+    if (st.m.feature_on(tech, r.portal_id, feature::remote_control))
+      news.may_control.push_back(tech);
+    if (st.m.feature_on(tech, r.portal_id, feature::diagnostics))
+      news.may_diagnose.push_back(tech);
+  };
+  if (r.technician_id != 0)
+    allowed(r.technician_id);
+  for (auto& c : r.collaborators)
+    if (c.full)
+      allowed(c.technician_id);
   if (system.is_object()) {
     news.system_code = system.value("code", "");
     auto params = system.value("params", json::object());
@@ -135,6 +146,29 @@ void send_mails(self_ptr self, const desk::effects& fx) {
             });
 }
 
+void tell_session(self_ptr self, uint64_t request, session_news news) {
+  auto& st = self->state;
+  self
+    ->request(st.cfg.directory, std::chrono::seconds(10),
+              cluster::lookup_atom::value,
+              "session/" + st.cfg.account + "/" + std::to_string(request))
+    .then(
+      [news = std::move(news)](caf::actor& s) {
+        caf::anon_send(s, session_update_atom::value, news);
+      },
+      [](caf::error&) {});
+}
+
+// The organisation changed: the active sessions learn what it means for
+// them (names, and who may control the customer's computer), without a
+// system line.
+void refresh_sessions(self_ptr self) {
+  auto& st = self->state;
+  for (auto& [id, r] : st.m.open_requests())
+    if (r.session && r.st == desk::status::active)
+      tell_session(self, id, session_info(st, r));
+}
+
 // Tells the sessions of joined requests what happened to them.
 void notify_sessions(self_ptr self, const desk::effects& fx) {
   auto& st = self->state;
@@ -145,15 +179,7 @@ void notify_sessions(self_ptr self, const desk::effects& fx) {
     auto news = session_info(st, *r, system_step(st, kind, payload, *r));
     // A hidden colleague's coming and going is for technicians only.
     news.system_private = payload.value("hidden", false);
-    self
-      ->request(st.cfg.directory, std::chrono::seconds(10),
-                cluster::lookup_atom::value,
-                "session/" + st.cfg.account + "/" + std::to_string(r->id))
-      .then(
-        [news](caf::actor& s) {
-          caf::anon_send(s, session_update_atom::value, news);
-        },
-        [](caf::error&) {});
+    tell_session(self, r->id, std::move(news));
   }
 }
 

@@ -1,6 +1,7 @@
 #include "actors/org/account_service.hpp"
 
 #include <algorithm>
+#include <set>
 #include <sstream>
 
 #include "actors/identity/credentials.hpp"
@@ -179,6 +180,8 @@ op_result account_service::apply(const std::string& op, const json& args,
                          nullptr, nullptr});
     return out;
   }
+  if (op == "session.audit")
+    return session_audit(caller, args);
   if (caller.r == role::technician)
     return forbidden();
   if (op == "teams.list")
@@ -255,6 +258,27 @@ op_result account_service::apply(const std::string& op, const json& args,
   if (op == "hours.delete")
     return hours_delete(caller, args);
   return fail(404, "not_found", "unknown operation " + op);
+}
+
+// What a technician did in a session that the account keeps in its audit
+// log: remote control granted, used, declined, ended (docs/remote-control.md).
+// Only a session actor sends this, as the technician; no route maps to it.
+op_result account_service::session_audit(const org_user& caller,
+                                         const json& args) {
+  static const std::set<std::string> actions = {
+    "control.granted", "control.used", "control.declined", "control.ended"};
+  auto action = args.is_object() ? args.value("action", std::string{}) : "";
+  auto target = args.is_object() ? args.value("target", std::string{}) : "";
+  if (!actions.count(action) || target.rfind("request/", 0) != 0)
+    return fail(400, "bad_field", "action: a remote-control step of a request",
+                "action");
+  if (caller.r != role::technician)
+    return forbidden();
+  op_outcome out;
+  out.status = 204;
+  out.changed = true;
+  out.audit.push_back({action, target, nullptr, args.value("detail", json{})});
+  return out;
 }
 
 // -- account settings

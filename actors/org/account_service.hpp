@@ -119,6 +119,7 @@ private:
   op_result saved_reports_delete(const org_user& caller, const json& args);
   /// The scheduler delivered a saved report for `slot_ms` (not an API op).
   op_result saved_reports_delivered(const org_user& caller, const json& args);
+  op_result session_audit(const org_user& caller, const json& args);
   op_result me_settings(org_user& caller, const json& args,
                         const op_context& ctx);
   op_result account_get(const org_user& caller);

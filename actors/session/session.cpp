@@ -118,6 +118,7 @@ void apply_news(self_ptr self, const session_news& news) {
   else
     session_recording::finish(self);
   revoke_departed(self, people_before);
+  remote_news(self, news);
   count_viewers(st);
   if (!was_active && st.status == "active")
     push_presence(self);
@@ -163,6 +164,7 @@ void read_stored(self_ptr self) {
       "[session {}/{}] chat not readable: {}", st.cfg.account, st.cfg.request,
       self->system().render(err));
   st.seq.next_seq = st.seq.durable_seq + 1;
+  read_diagnostics(st);
   // What the request is now (awaited: nothing is answered before).
   auto on_info = [self](const session_news& news) { apply_news(self, news); };
   self
@@ -249,6 +251,7 @@ void forget(self_ptr self, const caf::actor_addr& who) {
   bool active = st.status == "active";
   if (active && st.sharing && st.sharer && st.sharer == who)
     sharing_lost(self);
+  remote_left(self, who);
   if (had_customer && !customer_member(st) && st.presence.here()) {
     auto round = st.presence.departed(st.cfg.now_ms());
     if (active) {
@@ -398,6 +401,19 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
     [self](session_frame_atom, const std::string& key,
            const std::string& bytes) { relay_frame(self, key, bytes); },
     [self](session_slow_atom) { viewer_slow(self); },
+    [self](session_control_atom, const std::string& key,
+           const std::string& action) -> caf::result<control_ack> {
+      return control_action(self, key, action);
+    },
+    [self](session_input_atom, const std::string& key,
+           const std::string& events) -> caf::result<uint64_t> {
+      return control_input(self, key, events);
+    },
+    [self](session_diag_atom, const std::string& key) -> caf::result<bool> {
+      return diagnostics_request(self, key);
+    },
+    [self](session_diag_atom, const std::string& key, const std::string& report)
+      -> caf::result<bool> { return diagnostics_report(self, key, report); },
     [self](session_file_atom, bool technician, uint64_t technician_id,
            session_file& file) -> caf::result<file_sent> {
       return add_file(self, technician, technician_id, std::move(file));

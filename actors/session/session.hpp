@@ -47,6 +47,12 @@ using session_idle_atom = caf::atom_constant<caf::atom("ss_idle")>;
 using session_recheck_atom = caf::atom_constant<caf::atom("ss_recheck")>;
 /// The customer's grace after leaving the page is over (a round number).
 using session_presence_atom = caf::atom_constant<caf::atom("ss_pres")>;
+/// The customer's support app (docs/remote-control.md).
+using session_control_atom = caf::atom_constant<caf::atom("ss_ctrl")>;
+using session_input_atom = caf::atom_constant<caf::atom("ss_input")>;
+using session_diag_atom = caf::atom_constant<caf::atom("ss_diag")>;
+/// The largest report of the computer's details the app may send.
+inline constexpr size_t max_diagnostics_bytes = 48 * 1024;
 /// A screen frame for a viewer's connection: be64(request id) + image bytes.
 using screen_frame_atom = caf::atom_constant<caf::atom("scr_frame")>;
 
@@ -56,12 +62,15 @@ struct session_member {
   uint64_t technician_id = 0; ///< 0 for the customer and for observers
   bool observer = false;      ///< a manager watching invisibly
   uint64_t user = 0;          ///< the technician's or observer's user id
+  bool app = false; ///< the customer's support app (docs/remote-control.md)
 };
 
 /// How a connection asks to become a member (`session_subscribe_atom`).
 inline constexpr const char* member_customer = "customer";
 inline constexpr const char* member_technician = "technician";
 inline constexpr const char* member_observer = "observer";
+/// The customer's support app: the customer's token, like the page.
+inline constexpr const char* member_app = "app";
 
 /// One support session (a request once a technician joined), key
 /// `session/<account>/<request id>`, reached through the directory
@@ -122,6 +131,23 @@ inline constexpr const char* member_observer = "observer";
 /// - `(session_slow_atom)`: a viewer dropped a frame; the customer is asked
 ///   (at most once a second) to lower quality.
 ///
+/// The customer's support app (docs/remote-control.md) is a customer member
+/// of role "app", at most one per session:
+/// - `(session_screen_atom, member, action)` also takes `share` (the app
+///   starts sharing), `present` / `unpresent` (the technician shows their
+///   own screen to the customer; frames of the presenting technician's
+///   connection go to the customer page and app).
+/// - `(session_control_atom, member, action)` -> control_ack: `request`
+///   (a technician whose switches allow remote control), `accept` /
+///   `decline` (the app), `stop` (any of them, or the page).
+/// - `(session_input_atom, member, events)` -> uint64_t (events relayed):
+///   the technician in control sends input events (a JSON array checked by
+///   the gateway) to the app.
+/// - `(session_diag_atom, member)` -> bool: a technician asks the app for
+///   the computer's details; `(session_diag_atom, member, report)` -> bool:
+///   the app's report (JSON text checked by the gateway), stored and shown
+///   to the technicians.
+///
 /// System lines carry `code` and `params` besides their English `text`
 /// (actors/session/session_lines.hpp). While the session is active its
 /// technician members get `session.presence` (the customer here or gone, since
@@ -164,6 +190,20 @@ struct session_recorder {
 };
 
 struct session_screen_metrics;
+
+/// The customer's support app in a session and what it lets technicians do
+/// (docs/remote-control.md).
+struct session_remote {
+  caf::actor app; ///< the app's connection; none: not here
+  std::vector<uint64_t> may_control, may_diagnose; ///< as the desk said
+  uint64_t asked_by = 0;      ///< asked for control, waiting for the answer
+  uint64_t controller = 0;    ///< the technician in control; 0: nobody
+  bool used = false;          ///< the controller sent input since the grant
+  caf::actor_addr presenter;  ///< a console showing its technician's screen
+  uint64_t presenter_id = 0;  ///< that technician
+  std::string diagnostics;    ///< the last report (JSON text); "": none
+  int64_t diagnostics_at = 0; ///< when it arrived (ms)
+};
 
 struct session_subscriber {
   caf::actor conn;
@@ -208,6 +248,7 @@ struct session_state {
   /// comes back is told (it may believe it still shares).
   bool screen_lost = false;
   customer_presence presence;
+  session_remote remote;
   int64_t last_slow_ms = 0;
   session_recorder rec;
   int64_t viewers = 0;         ///< counted in the screen_viewers gauge

@@ -72,6 +72,29 @@ void relay_frame(self_ptr self, const std::string& key,
                  const std::string& bytes);
 void viewer_slow(self_ptr self);
 
+// -- the support app (session_remote.cpp, docs/remote-control.md)
+void push_app_state(self_ptr self, const caf::actor& only = {});
+void app_joined(self_ptr self, const caf::actor& conn);
+/// A member's connection went: the app, or a presenting technician.
+void remote_left(self_ptr self, const caf::actor_addr& who);
+void remote_news(self_ptr self, const session_news& news);
+void remote_resync(self_ptr self, const session_subscriber& s);
+void want_keyframe(self_ptr self);
+void end_control(self_ptr self);
+void end_presenting(self_ptr self);
+caf::result<control_ack> control_action(self_ptr self, const std::string& key,
+                                        const std::string& action);
+caf::result<uint64_t> control_input(self_ptr self, const std::string& key,
+                                    const std::string& events);
+caf::result<bool> diagnostics_request(self_ptr self, const std::string& key);
+caf::result<bool> diagnostics_report(self_ptr self, const std::string& key,
+                                     const std::string& report);
+void read_diagnostics(session_state& st);
+caf::result<screen_ack> present_action(self_ptr self, session_subscriber& m,
+                                       const std::string& action);
+void relay_presented(self_ptr self, const session_subscriber& from,
+                     const std::string& bytes);
+
 // -- files (session_files.cpp)
 caf::result<file_sent> add_file(self_ptr self, bool technician,
                                 uint64_t technician_id, session_file file);

@@ -20,7 +20,7 @@ struct template_row {
 
 // The system lines the server writes. `{x}` is the parameter x. The same
 // codes are in web/src/shared/i18n/liveSession.ts (`system.<code>`).
-constexpr std::array<template_row, 14> templates{{
+constexpr std::array<template_row, 22> templates{{
   {"joined", "{name} joined the session", "{name} ist der Sitzung beigetreten"},
   {"joined_hidden", "{name} joined the session (hidden from the customer)",
    "{name} ist der Sitzung beigetreten (für den Kunden unsichtbar)"},
@@ -43,6 +43,20 @@ constexpr std::array<template_row, 14> templates{{
   {"customer_away", "The customer left the page",
    "Der Kunde hat die Seite verlassen"},
   {"customer_back", "The customer is back", "Der Kunde ist wieder da"},
+  {"app_joined", "The customer started the support app",
+   "Der Kunde hat die Support-App gestartet"},
+  {"app_left", "The support app was closed", "Die Support-App wurde beendet"},
+  {"control_started", "{name} controls the mouse and keyboard",
+   "{name} steuert Maus und Tastatur"},
+  {"control_declined", "Remote control was declined",
+   "Fernsteuerung wurde abgelehnt"},
+  {"control_ended", "Remote control ended", "Fernsteuerung beendet"},
+  {"diagnostics_received", "{name} received the computer's details",
+   "{name} hat die Computerdetails erhalten"},
+  {"presenting_started", "{name} is showing their screen",
+   "{name} zeigt den eigenen Bildschirm"},
+  {"presenting_stopped", "{name} stopped showing their screen",
+   "{name} zeigt den Bildschirm nicht mehr"},
 }};
 
 const template_row* find_template(std::string_view code) {

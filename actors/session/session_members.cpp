@@ -158,18 +158,18 @@ void authorise(
   auto& st = self->state;
   if (credential.empty() || credential.size() > 256)
     return done(std::nullopt, refused());
-  if (role == member_customer) {
+  if (role == member_customer || role == member_app) {
     auto digest = token_digest(credential);
     if (st.token_digest.size() != digest.size() ||
         sodium_memcmp(st.token_digest.data(), digest.data(), digest.size()) !=
           0)
       return done(std::nullopt, refused());
-    return done(session_member{false, 0, false, 0}, {});
+    return done(session_member{false, 0, false, 0, role == member_app}, {});
   }
   if (role != member_technician && role != member_observer)
-    return done(
-      std::nullopt,
-      make_error(errc::bad_field, "role: customer, technician or observer"));
+    return done(std::nullopt,
+                make_error(errc::bad_field,
+                           "role: customer, app, technician or observer"));
   if (!st.cfg.auth)
     return done(std::nullopt, make_error(errc::unavailable, "try again"));
   bool observer = role == member_observer;
@@ -219,6 +219,8 @@ caf::expected<session_joined> join(self_ptr self, const caf::actor& conn,
       customer_arrived(self);
     if (who.observer)
       tell_watching(self, who.user, true);
+    if (who.app)
+      app_joined(self, conn);
     sub = &st.subscribers.back();
   }
   key = sub->key;
@@ -245,6 +247,11 @@ caf::expected<session_joined> join(self_ptr self, const caf::actor& conn,
     push_presence(self, conn);
   else
     screen_resync(self, conn);
+  for (auto& s : st.subscribers)
+    if (s.conn == conn)
+      remote_resync(self, s);
+  if (watches(st, who))
+    want_keyframe(self);
   return session_joined{key, true, st.seq.durable_seq};
 }
 

@@ -33,6 +33,12 @@ struct screen_ack {
   bool sharing = false; ///< the screen is shared after it
 };
 
+/// The answer to `session_control_atom` (docs/remote-control.md).
+struct control_ack {
+  std::string action;       ///< request, accept, decline, stop
+  bool controlling = false; ///< a technician controls the app's computer
+};
+
 /// A file of a session's chat, as stored in the `files` table.
 struct session_file {
   std::string id; ///< 32 hex digits
@@ -72,6 +78,11 @@ struct session_news {
   int64_t retention_days = 90;
   std::vector<session_colleague> colleagues;
   std::string token_digest; ///< of the customer's token
+  /// The session's technicians (its technician and colleagues with full
+  /// rights) whose feature switches allow remote control, and diagnostics,
+  /// on this portal (docs/remote-control.md).
+  std::vector<uint64_t> may_control;
+  std::vector<uint64_t> may_diagnose;
   /// A system line to add (actors/session/session_lines.hpp): its code ("":
   /// none), parameters and whether it is for technicians only.
   std::string system_code;
@@ -90,7 +101,8 @@ typename Inspector::result_type inspect(Inspector& f, session_news& x) {
   return f(caf::meta::type_name("session_news"), x.status, x.technician_id,
            x.technician_name, x.customer_name, x.portal_id, x.records,
            x.recording_max_mb, x.retention_days, x.colleagues, x.token_digest,
-           x.system_code, x.system_params, x.system_private);
+           x.may_control, x.may_diagnose, x.system_code, x.system_params,
+           x.system_private);
 }
 
 template <class Inspector>
@@ -107,6 +119,11 @@ typename Inspector::result_type inspect(Inspector& f, chat_ack& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, screen_ack& x) {
   return f(caf::meta::type_name("screen_ack"), x.action, x.sharing);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, control_ack& x) {
+  return f(caf::meta::type_name("control_ack"), x.action, x.controlling);
 }
 
 template <class Inspector>

@@ -76,6 +76,27 @@ caf::result<screen_ack> screen_action(self_ptr self, const std::string& key,
       if (s.live)
         caf::anon_send(s.conn, desk_push_atom::value, text);
   };
+  if (action == "present" || action == "unpresent")
+    return present_action(self, *m, action);
+  if (m->who.app && action == "share") {
+    // Starting the app and joining is the customer's consent
+    // (docs/remote-control.md).
+    st.screen_requested = false;
+    if (st.sharing && st.sharer == m->conn.address())
+      return screen_ack{action, true};
+    st.sharing = true;
+    st.sharer = m->conn.address();
+    st.screen_lost = false;
+    count_viewers(st);
+    to_all({{"type", "screen.state"},
+            {"request_id", rid},
+            {"sharing", true},
+            {"declined", false}});
+    session_recording::add(self, recording::kind::screen,
+                           dump_text(json{{"sharing", true}}));
+    say(self, "screen_started", json::object());
+    return screen_ack{action, true};
+  }
   if (technician && action == "request") {
     if (st.sharing)
       return make_error(errc::sharing, "the screen is shared already");
@@ -112,6 +133,7 @@ caf::result<screen_ack> screen_action(self_ptr self, const std::string& key,
   if (action == "stop") {
     st.screen_requested = false;
     if (st.sharing) {
+      end_control(self); // nothing to see, nothing to control
       st.sharing = false;
       st.sharer = {};
       count_viewers(st);
@@ -125,15 +147,18 @@ caf::result<screen_ack> screen_action(self_ptr self, const std::string& key,
     }
     return screen_ack{action, false};
   }
-  return make_error(errc::bad_field,
-                    "action: request, accept, decline or stop");
+  return make_error(errc::bad_field, "action: request, accept, decline, "
+                                     "share, stop, present or unpresent");
 }
 
 void relay_frame(self_ptr self, const std::string& key,
                  const std::string& bytes) {
   auto& st = self->state;
   auto* m = member(st, key);
-  if (!st.sharing || st.status != "active" || m == nullptr || m->who.technician)
+  if (m != nullptr && m->who.technician)
+    return relay_presented(self, *m, bytes);
+  if (!st.sharing || st.status != "active" || m == nullptr ||
+      (st.sharer && st.sharer != m->conn.address()))
     return;
   // One tagged copy for all viewers: written from this buffer into the
   // sockets of viewers on this node, copied into a message for the others.
@@ -143,7 +168,10 @@ void relay_frame(self_ptr self, const std::string& key,
   *tagged += bytes;
   if (st.rec.writer) {
     auto now = st.cfg.now_ms();
-    if (now - st.rec.last_frame_ms >= st.cfg.record_frame_every_ms) {
+    // The app's tiles are each needed after the ones before them
+    // (docs/remote-control.md): all are kept; whole images a few a second.
+    bool tiles = bytes.size() >= 4 && bytes.compare(0, 4, "OAT1") == 0;
+    if (tiles || now - st.rec.last_frame_ms >= st.cfg.record_frame_every_ms) {
       st.rec.last_frame_ms = now;
       session_recording::add(self, recording::kind::frame, bytes);
     }

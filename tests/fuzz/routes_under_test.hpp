@@ -23,6 +23,8 @@
 #include "actors/session/session.hpp"
 #include "cluster/directory.hpp"
 #include "gateways/api_v1.hpp"
+#include "gateways/app_codes.hpp"
+#include "gateways/app_routes.hpp"
 #include "gateways/public_api.hpp"
 #include "gateways/recording_routes.hpp"
 #include "gateways/report_routes.hpp"
@@ -182,11 +184,13 @@ struct node_under_test {
     ctx.keyring = entity;
     ctx.timeout = std::chrono::seconds(10);
     ctx.on_exception = on_exception;
+    ctx.join_codes = std::make_shared<gateways::app_codes>();
     routes.on_exception(on_exception);
     gateways::add_status_routes(routes, {"node", "0.0.0", 1, 0});
     gateways::add_api_v1_routes(routes, ctx);
     auto files = std::make_shared<gateways::static_files>(web_dir());
     gateways::add_public_routes(routes, ctx, files);
+    gateways::add_app_routes(routes, ctx, files);
     gateways::add_file_routes(routes, ctx);
     gateways::add_recording_routes(routes, ctx);
     gateways::add_report_routes(routes, ctx);

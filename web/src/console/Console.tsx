@@ -15,7 +15,7 @@ import {
   type ReconnectingSocket,
   type ServerMessage,
 } from '../shared/socket';
-import { logout, type Alert, type ConsoleState, type Invite, type SupportRequest, type User } from './api';
+import { isOwner, logout, type Alert, type ConsoleState, type Invite, type SupportRequest, type User } from './api';
 import { AlertBar } from './AlertBar';
 import { hasChat, isMyActive, useConsoleChats } from './chats';
 import { ClockOffset } from './clock';
@@ -25,8 +25,11 @@ import { InviteBar } from './InviteBar';
 import { notifyAlert, notifyInvite } from './notifications';
 import { RequestDetail } from './RequestDetail';
 import { RequestList } from './RequestList';
+import { remoteChange, type RemoteState } from './remote';
 import { apply, fromHello, withoutAlert, withoutInvite } from './state';
 import { Toasts, useToasts } from './toasts';
+import { usePresent } from './usePresent';
+import type { ControlEvent } from './useRemoteControl';
 
 interface ConsoleProps {
   user: User;
@@ -79,6 +82,11 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
       return { ...all, [requestId]: after };
     });
 
+  /** The customer's support app per request: connected, control, computer details, my screen shown. */
+  const [remotes, setRemotes] = useState<Record<string, RemoteState>>({});
+  const setRemote = (requestId: string, change: Partial<RemoteState>) =>
+    setRemotes((all) => ({ ...all, [requestId]: { ...all[requestId], ...change } }));
+
   const onBinary = (data: ArrayBuffer) => {
     const requestId = hub.push(data);
     // A frame means the customer is sharing (also after a reconnect, when no screen.state came).
@@ -100,7 +108,19 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
       if (requestId === undefined) return;
       const sharing = message.sharing === true;
       if (!sharing) hub.clear(requestId);
+      // Control needs the picture: it ends with the sharing.
+      if (!sharing) setRemote(requestId, { control: undefined, asked: false });
       setScreen(requestId, { sharing, asked: false, declined: !sharing && message.declined === true });
+      return;
+    }
+    if (message.type === 'screen.presenting') present.handle(message);
+    const remote = remoteChange(message, latest.current?.me.id, (requestId) => {
+      const r = latest.current?.requests.find((x) => x.id === requestId);
+      return r !== undefined && latest.current !== undefined && isOwner(r, latest.current.me.id);
+    });
+    if (remote) {
+      setRemote(remote.requestId, remote.change);
+      if (remote.declined) show(t('console.control.declined'), 'info', 'control-declined');
       return;
     }
     const chat = chats.handle(message);
@@ -149,6 +169,9 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
     onBinary,
   });
   socketRef.current = socket;
+  const present = usePresent(() => socketRef.current, connection);
+  const sendControl = (requestId: string, events: ControlEvent[]) =>
+    socket.send({ type: 'control.input', request_id: requestId, events });
 
   // Lines in flight on a dropped connection are never acknowledged.
   useEffect(() => {
@@ -251,6 +274,10 @@ export function Console({ user, onSignedOut }: ConsoleProps) {
                 screen={request ? screens[request.id] : undefined}
                 frames={hub}
                 onScreen={(change) => request && setScreen(request.id, change)}
+                remote={request ? remotes[request.id] : undefined}
+                onRemote={(change) => request && setRemote(request.id, change)}
+                sendControl={(events) => request && sendControl(request.id, events)}
+                present={present}
                 codes={<CodesPanel portals={state.portals} codes={state.codes} run={run} />}
               />
             </div>

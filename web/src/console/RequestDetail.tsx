@@ -24,7 +24,11 @@ import { Presence } from './Presence';
 import { RequestChat } from './RequestChat';
 import type { FrameHub } from '../shared/screen';
 import type { ScreenState } from './Console';
+import { DiagnosticsPanel } from './DiagnosticsPanel';
+import type { RemoteState } from './remote';
 import { ScreenPanel } from './ScreenPanel';
+import type { Present } from './usePresent';
+import type { ControlEvent } from './useRemoteControl';
 import { TransferForm } from './TransferForm';
 
 interface RequestDetailProps {
@@ -41,6 +45,12 @@ interface RequestDetailProps {
   screen?: ScreenState;
   frames: FrameHub;
   onScreen: (change: Partial<ScreenState>) => void;
+  /** The customer's support app: connected, control, computer details. */
+  remote?: RemoteState;
+  onRemote?: (change: Partial<RemoteState>) => void;
+  sendControl?: (events: ControlEvent[]) => void;
+  /** Showing this technician's screen to the customer. */
+  present?: Present;
   /** Shown in the side column under the request (the connection codes). */
   codes?: ComponentChildren;
 }
@@ -80,7 +90,7 @@ export function RequestDetail(props: RequestDetailProps) {
         </div>
       )}
       <aside class="request-info" data-testid="request-info" aria-label={t('console.detail.info')}>
-        {r && <RequestInfo request={r} state={state} />}
+        {r && <RequestInfo request={r} state={state} remote={props.remote} />}
         {codes}
       </aside>
     </section>
@@ -100,6 +110,10 @@ function Conversation({
   screen,
   frames,
   onScreen,
+  remote,
+  onRemote,
+  sendControl,
+  present,
 }: RequestDetailProps & { request: SupportRequest }) {
   const { t } = useI18n();
   const [busy, setBusy] = useState<Action>();
@@ -324,6 +338,11 @@ function Conversation({
           run={run}
           onScreen={onScreen}
           offline={offline}
+          owner={mine}
+          remote={remote}
+          onRemote={onRemote}
+          sendControl={sendControl}
+          present={present}
         />
       )}
 
@@ -346,7 +365,15 @@ function Conversation({
 }
 
 /** The side of the console: how a closed request ended, the session's colleagues, the customer, the request, where it came from. */
-function RequestInfo({ request: r, state }: { request: SupportRequest; state: ConsoleState }) {
+function RequestInfo({
+  request: r,
+  state,
+  remote,
+}: {
+  request: SupportRequest;
+  state: ConsoleState;
+  remote?: RemoteState;
+}) {
   const { t, lang } = useI18n();
   const open = isOpen(r);
   const typeKey = label(typeLabel, r.portal_type);
@@ -398,6 +425,8 @@ function RequestInfo({ request: r, state }: { request: SupportRequest; state: Co
       )}
 
       {r.status === 'active' && <Collaborators request={r} state={state} />}
+
+      {remote?.diagnostics && <DiagnosticsPanel diagnostics={remote.diagnostics} />}
 
       <h3>{t('console.detail.customer')}</h3>
       <dl class="detail-list">

@@ -6,6 +6,7 @@
 // And the timeline a player shows from it: at time t the last frame at or
 // before t and every chat line up to t. Pure functions, no DOM.
 import { lineOf, type ChatLine } from '../shared/chat';
+import { isKeyTiles, isTiles } from '../shared/tiles';
 
 export const REPLAY_MAGIC = 'OAREPLAY1\n';
 
@@ -52,7 +53,10 @@ export function parseReplay(bytes: Uint8Array): ReplayRecord[] {
 export interface ReplayFrame {
   time: number;
   image: Uint8Array;
-  /** `image/jpeg`, or `image/webp` for a WebP picture. */
+  /**
+   * `image/jpeg`, or `image/webp` for a WebP picture; `tiles` for the support
+   * app's changed tiles ("OAT1", shared/tiles.ts), drawn over the frames before.
+   */
   type: string;
 }
 
@@ -84,8 +88,9 @@ function json(payload: Uint8Array): unknown {
   }
 }
 
-/** The picture's type from its first bytes (RIFF….WEBP is WebP; everything else is taken as JPEG). */
+/** The picture's type from its first bytes (RIFF….WEBP is WebP, OAT1 tiles; everything else is taken as JPEG). */
 export function imageType(bytes: Uint8Array): string {
+  if (isTiles(bytes)) return 'tiles';
   const webp =
     bytes.length > 12 && bytes[0] === 0x52 && bytes[1] === 0x49 && bytes[8] === 0x57 && bytes[9] === 0x45;
   return webp ? 'image/webp' : 'image/jpeg';
@@ -145,6 +150,19 @@ export function countUntil(items: readonly { time: number }[], time: number): nu
 export function frameAt(replay: Replay, time: number): ReplayFrame | undefined {
   const n = countUntil(replay.frames, time);
   return n > 0 ? replay.frames[n - 1] : undefined;
+}
+
+/**
+ * Where drawing the picture of frame `index` starts: the frame itself when it
+ * is a whole image, else the last key frame of tiles (or whole image) before
+ * it; tiles after it are drawn over it in order. Tiles before any key frame
+ * start at the first frame.
+ */
+export function composeFrom(frames: readonly ReplayFrame[], index: number): number {
+  for (let i = index; i >= 0; i -= 1) {
+    if (frames[i].type !== 'tiles' || isKeyTiles(frames[i].image)) return i;
+  }
+  return 0;
 }
 
 /** The chat lines recorded up to `time`. */

@@ -7,7 +7,10 @@
 // stores its closing line ("… closed the session") only after the request's
 // new state went out, so that line can come after the resume is answered.
 // A finished session the customer may rate keeps the socket until it is rated
-// (`customer.rate`, answered with the new request.state).
+// (`customer.rate`, answered with the new request.state). While a technician
+// is with the customer it also shows who controls their mouse and keyboard,
+// the technician's screen when they present it (binary messages), and the
+// support app's panel (docs/remote-control.md).
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatState } from '../shared/chat';
 import { errorText, socketErrorText } from '../shared/errors';
@@ -21,6 +24,10 @@ import type { StoredRequest } from './storage';
 import { useCustomerChat } from './useCustomerChat';
 import { ScreenConsent, ScreenShareBox } from './ScreenShare';
 import { useScreenShare } from './useScreenShare';
+import { PresentedScreenView } from './PresentedScreen';
+import { ControlBanner, useRemoteControl } from './RemoteControl';
+import { SupportApp } from './SupportApp';
+import { usePresentedScreen } from './usePresentedScreen';
 
 /** After the request ended, the chat's last lines are waited for at most this long. */
 const FINAL_SYNC_MS = 10_000;
@@ -105,7 +112,12 @@ export function LiveView({ account, slug, stored, initial, onNewRequest, onOver 
   const rateTimer = useRef<ReturnType<typeof setTimeout>>();
   const [rateBusy, setRateBusy] = useState(false);
   const [rateError, setRateError] = useState<RateError>();
-  const screen = useScreenShare(() => socketRef.current, !gone && view?.status === 'active');
+  /** A technician is with the customer. */
+  const sessionActive = !gone && view?.status === 'active';
+  const screen = useScreenShare(() => socketRef.current, sessionActive);
+  // The technician's screen and remote control (docs/remote-control.md) belong to the active session too.
+  const presented = usePresentedScreen(stored.request_id, () => socketRef.current, sessionActive);
+  const control = useRemoteControl(stored.request_id, () => socketRef.current, sessionActive);
 
   const rateFinished = (error?: RateError) => {
     rating.current = undefined;
@@ -125,7 +137,7 @@ export function LiveView({ account, slug, stored, initial, onNewRequest, onOver 
       }
       rateFinished();
     }
-    if (screen.handle(message)) return;
+    if (screen.handle(message) || presented.handle(message) || control.handle(message)) return;
     const event = chat.handle(message);
     if (event !== undefined) {
       // Done: there is no chat (the resume was refused, or nobody joined), or its closing line is in.
@@ -180,6 +192,8 @@ export function LiveView({ account, slug, stored, initial, onNewRequest, onOver 
       s.send({ type: 'customer.attach', account, request_id: stored.request_id, token: stored.token });
     },
     onMessage,
+    // Binary messages: the technician's screen.
+    onBinary: presented.frame,
   });
   socketRef.current = socket;
 
@@ -283,7 +297,11 @@ export function LiveView({ account, slug, stored, initial, onNewRequest, onOver 
         </p>
       )}
 
-      {!gone && view?.status === 'active' && <ScreenShareBox screen={screen} />}
+      {sessionActive && <ControlBanner control={control} />}
+
+      {sessionActive && <ScreenShareBox screen={screen} />}
+
+      {sessionActive && <PresentedScreenView screen={presented} />}
 
       {chatShown && (
         <ChatPanel
@@ -296,6 +314,8 @@ export function LiveView({ account, slug, stored, initial, onNewRequest, onOver 
           aboveInput={view.status === 'active' && <ScreenConsent screen={screen} />}
         />
       )}
+
+      {sessionActive && <SupportApp account={account} slug={slug} stored={stored} />}
 
       {view !== undefined && over && !gone && (
         <RatingForm

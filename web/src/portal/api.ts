@@ -147,6 +147,19 @@ export const sendFile = (account: string, slug: string, id: string, token: strin
 export const getFile = (account: string, slug: string, id: string, token: string, fileId: string) =>
   apiBlob('POST', `${requestPath(account, slug, id)}/files/${seg(fileId)}`, { body: { token } });
 
+/** A one-time code for the support app (docs/remote-control.md, "Joining"). */
+export interface AppCode {
+  /** 10 digits. */
+  code: string;
+  /** The join page's address, given to the app: `openassist-agent <link>`. */
+  link: string;
+  expires_in_s: number;
+}
+
+/** A new code for the support app; 404 wrong id or token, 409 `chat_not_open`, 429 `rate_limited`. */
+export const getAppCode = (account: string, slug: string, id: string, token: string) =>
+  apiRequest<AppCode>('POST', `${requestPath(account, slug, id)}/app-code`, { body: { token } });
+
 /** The account and slug from /p/<account>/<slug>, or undefined for any other path. */
 export function portalAddress(pathname: string): { account: string; slug: string } | undefined {
   const match = /^\/p\/([^/]+)\/([^/]+)\/?$/.exec(pathname);

@@ -1,7 +1,10 @@
-// The newest screen frame of a request as an <img> with a blob: URL. One
-// image loads at a time: frames arriving meanwhile replace each other, and a
-// URL is revoked once the next image has loaded in its place.
-import { useEffect, useRef, useState } from 'preact/hooks';
+// The newest screen picture of a request. Whole images (JPEG or WebP) show as
+// an <img> with a blob: URL: one image loads at a time, frames arriving
+// meanwhile replace each other, and a URL is revoked once the next image has
+// loaded in its place. A screen that comes as tiles (the support app) shows
+// as a <canvas> of the screen's size, a copy of the hub's canvas after every
+// message drawn (same test id; data-kind says which).
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { FrameHub } from './screen';
 import './screen.css';
 
@@ -16,10 +19,14 @@ interface ScreenImageProps {
 
 export function ScreenImage({ hub, requestId, testid, alt, waitingText }: ScreenImageProps) {
   const [src, setSrc] = useState<string>();
+  /** The screen comes as tiles: the hub's canvas to copy. */
+  const [tiles, setTiles] = useState<HTMLCanvasElement>();
   const shown = useRef<string>();
   const loading = useRef(false);
   const waiting = useRef<Blob | undefined>();
   const stale = useRef<string[]>([]);
+  const view = useRef<HTMLCanvasElement>(null);
+  const source = useRef<HTMLCanvasElement>();
 
   const revokeStale = () => {
     for (const url of stale.current) URL.revokeObjectURL(url);
@@ -34,19 +41,43 @@ export function ScreenImage({ hub, requestId, testid, alt, waitingText }: Screen
     setSrc(url);
   };
 
+  const dropImage = () => {
+    waiting.current = undefined;
+    if (shown.current) stale.current.push(shown.current);
+    shown.current = undefined;
+    loading.current = false;
+    setSrc(undefined);
+    revokeStale();
+  };
+
+  /** Copies the hub's canvas into the one shown. */
+  const copy = () => {
+    const from = source.current;
+    const to = view.current;
+    if (!from || !to || from.width === 0 || from.height === 0) return;
+    if (to.width !== from.width) to.width = from.width;
+    if (to.height !== from.height) to.height = from.height;
+    to.getContext('2d')?.drawImage(from, 0, 0);
+    to.dataset.frames = String(Number(to.dataset.frames ?? '0') + 1);
+  };
+
   useEffect(() => {
-    const off = hub.subscribe(requestId, (image) => {
-      if (!image) {
-        waiting.current = undefined;
-        if (shown.current) stale.current.push(shown.current);
-        shown.current = undefined;
-        loading.current = false;
-        setSrc(undefined);
-        revokeStale();
+    const off = hub.subscribeFrames(requestId, (frame) => {
+      if (!frame) {
+        dropImage();
+        source.current = undefined;
+        setTiles(undefined);
         return;
       }
-      if (loading.current) waiting.current = image;
-      else show(image);
+      if (frame.kind === 'canvas') {
+        if (shown.current) dropImage();
+        source.current = frame.canvas;
+        setTiles(frame.canvas);
+        copy();
+        return;
+      }
+      if (loading.current) waiting.current = frame.image;
+      else show(frame.image);
     });
     return () => {
       off();
@@ -56,6 +87,11 @@ export function ScreenImage({ hub, requestId, testid, alt, waitingText }: Screen
     };
   }, [hub, requestId]);
 
+  // The canvas is there from this render on: the picture so far.
+  useLayoutEffect(() => {
+    if (tiles) copy();
+  }, [tiles]);
+
   const loaded = () => {
     loading.current = false;
     revokeStale();
@@ -64,6 +100,18 @@ export function ScreenImage({ hub, requestId, testid, alt, waitingText }: Screen
     if (next) show(next);
   };
 
+  if (tiles) {
+    return (
+      <canvas
+        ref={view}
+        class="screen-image"
+        role="img"
+        aria-label={alt}
+        data-testid={testid}
+        data-kind="tiles"
+      />
+    );
+  }
   if (!src) {
     return waitingText ? (
       <p class="screen-waiting muted" data-testid={`${testid}-waiting`}>
@@ -71,5 +119,15 @@ export function ScreenImage({ hub, requestId, testid, alt, waitingText }: Screen
       </p>
     ) : null;
   }
-  return <img class="screen-image" src={src} alt={alt} data-testid={testid} onLoad={loaded} onError={loaded} />;
+  return (
+    <img
+      class="screen-image"
+      src={src}
+      alt={alt}
+      data-testid={testid}
+      data-kind="image"
+      onLoad={loaded}
+      onError={loaded}
+    />
+  );
 }

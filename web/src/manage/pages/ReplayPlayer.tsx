@@ -3,12 +3,14 @@
 // before t and every chat line up to t (private notes marked); play, pause
 // and seek. It opens at the end, showing the whole chat; playing from the end
 // starts over.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ShownLine } from '../../shared/chat';
 import { ChatLines } from '../../shared/ChatLines';
 import { getRequestFile, type ChatFile } from '../../shared/files';
 import { useI18n } from '../../shared/i18n';
-import { countUntil, formatClock, frameAt, type Replay, type ReplayFrame } from '../replay';
+import { TileCanvas, type ScreenFrame } from '../../shared/screen';
+import { parseTiles } from '../../shared/tiles';
+import { composeFrom, countUntil, formatClock, frameAt, type Replay, type ReplayFrame } from '../replay';
 import '../../shared/chat.css';
 import '../../shared/screen.css';
 
@@ -49,7 +51,11 @@ export function ReplayPlayer({ replay, requestId, onClose }: ReplayPlayerProps) 
       <div class="columns">
         <div class="column">
           <h3>{t('screen.title')}</h3>
-          <ReplayScreen frame={frame} alt={t('recording.screenAlt')} />
+          {frame?.type === 'tiles' ? (
+            <ReplayTiles frames={replay.frames} index={countUntil(replay.frames, position) - 1} alt={t('recording.screenAlt')} />
+          ) : (
+            <ReplayScreen frame={frame} alt={t('recording.screenAlt')} />
+          )}
         </div>
         <div class="column">
           <h3>{t('chat.title')}</h3>
@@ -166,6 +172,62 @@ function ReplayScreen({ frame, alt }: { frame: ReplayFrame | undefined; alt: str
       data-time={frame.time}
       onLoad={revokeStale}
       onError={revokeStale}
+    />
+  );
+}
+
+/** A recorded frame as the canvas draws it. */
+function screenFrame(frame: ReplayFrame): ScreenFrame | undefined {
+  if (frame.type !== 'tiles') return { kind: 'image', image: new Blob([frame.image.slice()], { type: frame.type }) };
+  const tiles = parseTiles(frame.image);
+  return tiles && { kind: 'tiles', tiles };
+}
+
+/**
+ * The support app's screen at frame `index`, which is tiles: a canvas with
+ * the last key frame (or whole image) before it and every tile after it drawn
+ * in order. Playing on draws only the frames added; seeking back starts again
+ * from the key frame.
+ */
+function ReplayTiles({ frames, index, alt }: { frames: readonly ReplayFrame[]; index: number; alt: string }) {
+  const view = useRef<HTMLCanvasElement>(null);
+  const tiles = useRef<TileCanvas>();
+  /** The last frame pushed to the canvas, and where its run started. */
+  const applied = useRef({ start: -1, last: -1 });
+  const copy = () => {
+    const from = tiles.current?.canvas;
+    const to = view.current;
+    if (!from || !to || from.width === 0) return;
+    if (to.width !== from.width) to.width = from.width;
+    if (to.height !== from.height) to.height = from.height;
+    to.getContext('2d')?.drawImage(from, 0, 0);
+  };
+  if (!tiles.current) tiles.current = new TileCanvas(copy);
+  useEffect(() => () => tiles.current?.stop(), []);
+
+  useLayoutEffect(() => {
+    const canvas = tiles.current;
+    if (!canvas || index < 0) return;
+    const start = composeFrom(frames, index);
+    const { start: was, last } = applied.current;
+    const from = was === start && last <= index ? last + 1 : start;
+    for (let i = from; i <= index; i += 1) {
+      const frame = screenFrame(frames[i]);
+      if (frame) canvas.push(frame);
+    }
+    applied.current = { start, last: index };
+    copy();
+  }, [frames, index]);
+
+  return (
+    <canvas
+      ref={view}
+      class="screen-image"
+      role="img"
+      aria-label={alt}
+      data-testid="replay-screen"
+      data-kind="tiles"
+      data-time={frames[index]?.time}
     />
   );
 }

@@ -1,5 +1,5 @@
 // Strings of the customer page (a portal): the request form, waiting in the queue,
-// the live session and the rating at its end.
+// the live session and the rating at its end; and the support app's join page.
 // English and German; ../i18n.ts joins all areas into one dictionary per language.
 
 export const en = {
@@ -105,6 +105,53 @@ export const en = {
   'portal.rate.error.already_rated': 'This session has already been rated.',
   'portal.rate.error.disconnected': 'Not connected to the server. Please try again in a moment.',
   'portal.rate.error.timeout': 'The server did not answer in time. Please try again.',
+
+  // The support app (docs/remote-control.md): the panel on the customer page and the join page
+  'portal.app.title': 'Support app',
+  'portal.app.intro':
+    'The support app shares your whole desktop, and lets the technician help with mouse and keyboard only if you allow it.',
+  'portal.app.get': 'Get a code for the app',
+  'portal.app.getting': 'Getting a code…',
+  'portal.app.new': 'Get a new code',
+  'portal.app.yourCode': 'Your code',
+  'portal.app.validFor': 'Valid for {time}, for one connection.',
+  'portal.app.expired': 'This code has expired.',
+  'portal.app.run': 'Start the app with this command:',
+  'portal.app.copy': 'Copy',
+  'portal.app.copied': 'Copied to the clipboard.',
+  'portal.app.copyFailed': 'Could not copy: the command is selected, press Ctrl+C to copy it.',
+  'portal.app.link': 'Or open this link on the computer that needs help:',
+  'portal.app.noApp': 'No support app yet?',
+  'portal.app.download': 'Download it here',
+  'portal.app.error.not_found': 'This request could not be found. Please reload the page.',
+  'portal.app.error.chat_not_open': 'A code for the app is only available while a technician is with you.',
+  'portal.app.error.rate_limited': 'Too many codes were asked for. Please wait a minute and try again.',
+  'portal.app.error.rate_limitedWait': 'Too many codes were asked for. Please try again in {time}.',
+  'portal.app.error.failed': 'No code could be created: {message}',
+  'portal.present.showing': '{name} is showing you their screen',
+  'portal.present.alt': "{name}'s screen",
+  'portal.present.waiting': 'Waiting for the first picture…',
+  'portal.present.stop': 'Stop viewing',
+  'portal.present.fullscreen': 'Full screen',
+  'portal.present.exitFullscreen': 'Leave full screen (Esc)',
+  'portal.control.banner': '{name} controls your mouse and keyboard',
+  'portal.control.stop': 'Stop control',
+  'portal.control.stopping': 'Stopping…',
+  'portal.control.error.disconnected': 'Not connected to the server. Close the support app to stop the control.',
+  'join.title': 'Start the support app',
+  'join.intro':
+    'The support app shares your whole desktop with the technician, and lets them help with mouse and keyboard only if you allow it.',
+  'join.code': 'Your code',
+  'join.step.download': 'If the support app is not installed yet, download and install it:',
+  'join.download': 'Download the support app',
+  'join.step.run': 'Then start it with this command:',
+  'join.copy': 'Copy',
+  'join.copied': 'Copied to the clipboard.',
+  'join.copyFailed': 'Could not copy: the command is selected, press Ctrl+C to copy it.',
+  'join.valid':
+    'The code is good for one connection within 10 minutes. If it has expired, ask for a new one on the support page.',
+  'join.bad.title': 'This link is not complete',
+  'join.bad.text': 'The address must end in the 10 digits of a code. Please ask for a new code on the support page.',
 };
 
 export type CustomerKey = keyof typeof en;
@@ -217,4 +264,56 @@ export const de: Record<CustomerKey, string> = {
   'portal.rate.error.already_rated': 'Diese Sitzung wurde bereits bewertet.',
   'portal.rate.error.disconnected': 'Keine Verbindung zum Server. Bitte versuchen Sie es gleich noch einmal.',
   'portal.rate.error.timeout': 'Der Server hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es erneut.',
+
+  // Die Support-App (docs/remote-control.md): der Kasten auf der Kundenseite und die Startseite der App
+  'portal.app.title': 'Support-App',
+  'portal.app.intro':
+    'Die Support-App teilt Ihren ganzen Bildschirm und lässt den Techniker nur dann mit Maus und Tastatur helfen, wenn Sie es erlauben.',
+  'portal.app.get': 'Code für die App anfordern',
+  'portal.app.getting': 'Code wird angefordert…',
+  'portal.app.new': 'Neuen Code anfordern',
+  'portal.app.yourCode': 'Ihr Code',
+  'portal.app.validFor': 'Gültig für {time}, für eine Verbindung.',
+  'portal.app.expired': 'Dieser Code ist abgelaufen.',
+  'portal.app.run': 'Starten Sie die App mit diesem Befehl:',
+  'portal.app.copy': 'Kopieren',
+  'portal.app.copied': 'In die Zwischenablage kopiert.',
+  'portal.app.copyFailed': 'Kopieren nicht möglich: Der Befehl ist markiert, kopieren Sie ihn mit Strg+C.',
+  'portal.app.link': 'Oder öffnen Sie diesen Link auf dem Computer, der Hilfe braucht:',
+  'portal.app.noApp': 'Noch keine Support-App?',
+  'portal.app.download': 'Hier herunterladen',
+  'portal.app.error.not_found': 'Diese Anfrage wurde nicht gefunden. Bitte laden Sie die Seite neu.',
+  'portal.app.error.chat_not_open': 'Einen Code für die App gibt es nur, solange ein Techniker für Sie da ist.',
+  'portal.app.error.rate_limited':
+    'Es wurden zu viele Codes angefordert. Bitte warten Sie eine Minute und versuchen Sie es dann noch einmal.',
+  'portal.app.error.rate_limitedWait':
+    'Es wurden zu viele Codes angefordert. Bitte versuchen Sie es in {time} noch einmal.',
+  'portal.app.error.failed': 'Es konnte kein Code erstellt werden: {message}',
+  'portal.present.showing': '{name} zeigt Ihnen den eigenen Bildschirm',
+  'portal.present.alt': 'Bildschirm von {name}',
+  'portal.present.waiting': 'Warte auf das erste Bild…',
+  'portal.present.stop': 'Nicht mehr ansehen',
+  'portal.present.fullscreen': 'Vollbild',
+  'portal.present.exitFullscreen': 'Vollbild verlassen (Esc)',
+  'portal.control.banner': '{name} steuert Ihre Maus und Tastatur',
+  'portal.control.stop': 'Steuerung beenden',
+  'portal.control.stopping': 'Wird beendet…',
+  'portal.control.error.disconnected':
+    'Keine Verbindung zum Server. Schließen Sie die Support-App, um die Steuerung zu beenden.',
+  'join.title': 'Support-App starten',
+  'join.intro':
+    'Die Support-App teilt Ihren ganzen Bildschirm mit dem Techniker und lässt ihn nur dann mit Maus und Tastatur helfen, wenn Sie es erlauben.',
+  'join.code': 'Ihr Code',
+  'join.step.download':
+    'Falls die Support-App noch nicht installiert ist, laden Sie sie herunter und installieren Sie sie:',
+  'join.download': 'Support-App herunterladen',
+  'join.step.run': 'Starten Sie sie dann mit diesem Befehl:',
+  'join.copy': 'Kopieren',
+  'join.copied': 'In die Zwischenablage kopiert.',
+  'join.copyFailed': 'Kopieren nicht möglich: Der Befehl ist markiert, kopieren Sie ihn mit Strg+C.',
+  'join.valid':
+    'Der Code gilt für eine Verbindung innerhalb von 10 Minuten. Ist er abgelaufen, fordern Sie auf der Support-Seite einen neuen an.',
+  'join.bad.title': 'Dieser Link ist unvollständig',
+  'join.bad.text':
+    'Die Adresse muss mit den 10 Ziffern eines Codes enden. Bitte fordern Sie auf der Support-Seite einen neuen Code an.',
 };

@@ -76,6 +76,14 @@ export const en = {
   'system.file_refused': 'The file "{file}" from {name} was refused: {reason}',
   'system.customer_away': 'The customer left the page',
   'system.customer_back': 'The customer is back',
+  'system.app_joined': 'The customer started the support app',
+  'system.app_left': 'The support app was closed',
+  'system.control_started': '{name} controls the mouse and keyboard',
+  'system.control_declined': 'Remote control was declined',
+  'system.control_ended': 'Remote control ended',
+  'system.diagnostics_received': "{name} received the computer's details",
+  'system.presenting_started': '{name} is showing their screen',
+  'system.presenting_stopped': '{name} stopped showing their screen',
 
   // End of a session (console, customer page, Management Center)
   'resolution.resolved': 'Resolved',
@@ -182,6 +190,14 @@ export const de: Record<LiveSessionKey, string> = {
   'system.file_refused': 'Die Datei „{file}“ von {name} wurde abgelehnt: {reason}',
   'system.customer_away': 'Der Kunde hat die Seite verlassen',
   'system.customer_back': 'Der Kunde ist wieder da',
+  'system.app_joined': 'Der Kunde hat die Support-App gestartet',
+  'system.app_left': 'Die Support-App wurde beendet',
+  'system.control_started': '{name} steuert Maus und Tastatur',
+  'system.control_declined': 'Fernsteuerung wurde abgelehnt',
+  'system.control_ended': 'Fernsteuerung beendet',
+  'system.diagnostics_received': '{name} hat die Computerdetails erhalten',
+  'system.presenting_started': '{name} zeigt den eigenen Bildschirm',
+  'system.presenting_stopped': '{name} zeigt den Bildschirm nicht mehr',
 
   // Ende einer Sitzung (Konsole, Kundenseite, Management Center)
   'resolution.resolved': 'Gelöst',
