@@ -20,7 +20,7 @@ CLANG_FORMAT ?= clang-format-14
 FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.cpp))))
 FUZZ_BIN := build/fuzz/tests/fuzz
 
-.PHONY: run test bench soak fuzz fuzz-seeds deps web release test-build fuzz-build \
+.PHONY: run package-agent test bench soak fuzz fuzz-seeds deps web release test-build fuzz-build \
 	clean format format-check tidy
 
 deps:
@@ -34,11 +34,17 @@ release: deps web
 	  -DOA_TESTS=OFF >/dev/null
 	@cmake --build build/release -j $(JOBS)
 
-run: release
+# The support app's .deb, served by the node under /downloads/.
+package-agent: release
+	@cd build/release && cpack -G DEB -B downloads >/dev/null && \
+	  rm -rf downloads/_CPack_Packages && echo "package-agent: $$(ls downloads/*.deb)"
+
+run: package-agent
 	@mkdir -p $(DATA_DIR)
 	exec ./build/release/node/openassist --node.data-dir=$(DATA_DIR) \
 	  --node.bind=$(BIND) --node.public-port=$(PUBLIC_PORT) \
-	  --node.admin-port=$(ADMIN_PORT) --node.web-dir=web/dist --node.demo
+	  --node.admin-port=$(ADMIN_PORT) --node.web-dir=web/dist --node.demo \
+	  --node.downloads-dir=build/release/downloads
 
 fuzz-build: deps
 	@CC=clang-14 CXX=clang++-14 cmake -S . -B build/fuzz -G Ninja \

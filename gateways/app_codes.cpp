@@ -29,7 +29,7 @@ std::optional<app_codes::grant> app_codes::redeem(const std::string& code,
   std::lock_guard<std::mutex> guard{mutex_};
   expire(now_ms);
   auto i = codes_.find(code);
-  if (i == codes_.end())
+  if (i == codes_.end() || i->second.expires_ms <= now_ms)
     return std::nullopt;
   auto g = std::move(i->second.g);
   codes_.erase(i);

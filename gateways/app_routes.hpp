@@ -12,8 +12,11 @@ namespace openassist::gateways {
 /// `POST /api/v1/app/join` `{"code"}` -> the request it joins (no login; a
 /// code works once, tries are limited per address). The codes are
 /// `ctx.join_codes`, minted by the customer's page
-/// (`.../requests/:id/app-code`, public_api.hpp).
+/// (`.../requests/:id/app-code`, public_api.hpp). The app's packages (.deb
+/// files in `downloads_dir`, "" for none) are listed at `GET /downloads/`
+/// and served at `GET /downloads/:file`.
 void add_app_routes(router& r, api_context ctx,
-                    std::shared_ptr<static_files> files);
+                    std::shared_ptr<static_files> files,
+                    const std::string& downloads_dir = "");
 
 } // namespace openassist::gateways

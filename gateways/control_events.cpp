@@ -2,7 +2,7 @@
 
 #include <cctype>
 #include <cmath>
-#include <cstdlib>
+#include <cstdint>
 
 namespace openassist::gateways {
 
@@ -16,6 +16,24 @@ bool fraction(const json& e, const char* key, double& out) {
     return false;
   out = i->get<double>();
   return std::isfinite(out) && out >= 0.0 && out <= 1.0;
+}
+
+// A whole number from `lo` to `hi` (0 <= hi). Compared as parsed: a number
+// above INT64_MAX (unsigned) must not wrap into range as a negative one.
+bool whole(const json& e, const char* key, int64_t lo, int64_t hi,
+           int64_t& out) {
+  auto i = e.find(key);
+  if (i == e.end() || !i->is_number_integer())
+    return false;
+  if (i->is_number_unsigned()) {
+    auto u = i->get<uint64_t>();
+    if (u > static_cast<uint64_t>(hi))
+      return false;
+    out = static_cast<int64_t>(u);
+    return out >= lo;
+  }
+  out = i->get<int64_t>();
+  return out >= lo && out <= hi;
 }
 
 // KeyboardEvent.code: letters, digits and names, nothing else.
@@ -49,26 +67,21 @@ std::optional<json> one(const json& e, std::string& problem) {
     return json{{"t", t}, {"x", x}, {"y", y}};
   }
   if (t == "button") {
-    auto b = e.find("button");
-    if (!at || b == e.end() || !b->is_number_integer() ||
-        b->get<int64_t>() < 0 || b->get<int64_t>() > 2) {
+    int64_t button = 0;
+    if (!at || !whole(e, "button", 0, 2, button)) {
       problem = "button: x, y and a button 0, 1 or 2";
       return std::nullopt;
     }
-    return json{{"t", t},
-                {"x", x},
-                {"y", y},
-                {"button", b->get<int64_t>()},
-                {"down", flag("down")}};
+    return json{
+      {"t", t}, {"x", x}, {"y", y}, {"button", button}, {"down", flag("down")}};
   }
   if (t == "wheel") {
-    auto d = e.find("dy");
-    if (!at || d == e.end() || !d->is_number_integer() ||
-        std::llabs(d->get<int64_t>()) > 100) {
+    int64_t dy = 0;
+    if (!at || !whole(e, "dy", -100, 100, dy)) {
       problem = "wheel: x, y and dy, -100 to 100 steps";
       return std::nullopt;
     }
-    return json{{"t", t}, {"x", x}, {"y", y}, {"dy", d->get<int64_t>()}};
+    return json{{"t", t}, {"x", x}, {"y", y}, {"dy", dy}};
   }
   if (t == "key") {
     auto c = e.find("code");

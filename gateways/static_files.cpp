@@ -47,6 +47,8 @@ std::string_view static_files::content_type_for(std::string_view path) {
     return "text/plain; charset=utf-8";
   if (ext == "wasm")
     return "application/wasm";
+  if (ext == "deb")
+    return "application/vnd.debian.binary-package";
   return "application/octet-stream";
 }
 

@@ -50,6 +50,9 @@ node_config::node_config() {
     .add(log_level, "log-level", "trace, debug, info, warn, error, critical")
     .add(log_format, "log-format", "plain or json (one object per line)")
     .add(web_dir, "web-dir", "built web UIs (web/dist)")
+    .add(downloads_dir, "downloads-dir",
+         "the support app's packages, served under /downloads/ (make "
+         "package-agent builds them)")
     .add(ready_file, "ready-file", "write the bound ports here as JSON")
     .add(io_threads, "io-threads", "threads running HTTP/WebSocket I/O")
     .add(demo, "demo", "seed the demo account on first start (a flag)")

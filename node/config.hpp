@@ -24,6 +24,8 @@ public:
   std::string log_level = "info";
   std::string log_format = "plain";
   std::string web_dir = "web/dist";
+  /// Packages of the support app served under /downloads/ ("": none).
+  std::string downloads_dir;
   std::string ready_file; ///< JSON with the bound ports, once ready
   size_t io_threads = 1;
   bool demo = false;           ///< seed the demo account (make run)

@@ -347,7 +347,7 @@ std::string node_runtime::start() {
   auto files = std::make_shared<gateways::static_files>(cfg_.web_dir);
   gateways::add_public_routes(routes, api, files,
                               cfg_.public_reads_per_address_per_min);
-  gateways::add_app_routes(routes, api, files);
+  gateways::add_app_routes(routes, api, files, cfg_.downloads_dir);
   gateways::add_file_routes(routes, api);
   opts.upload_gate = gateways::make_upload_gate(api);
   gateways::add_recording_routes(routes, api);

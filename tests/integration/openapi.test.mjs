@@ -21,7 +21,7 @@ function documented() {
 function registered() {
   const out = new Set();
   const param = (p) => p.replace(/:([a-z_]+)/g, '{$1}');
-  for (const file of ['api_v1.cpp', 'routes.cpp', 'public_api.cpp', 'session_files.cpp', 'recording_routes.cpp', 'report_routes.cpp']) {
+  for (const file of ['api_v1.cpp', 'routes.cpp', 'public_api.cpp', 'session_files.cpp', 'recording_routes.cpp', 'report_routes.cpp', 'app_routes.cpp']) {
     const src = readFileSync(join(root, 'gateways', file), 'utf8');
     for (const m of src.matchAll(/r\.add\(\s*"([A-Z]+)",\s*v1 \+ "([^"]+)"/g)) out.add(`${m[1]} /api/v1${param(m[2])}`);
     for (const m of src.matchAll(/r\.add\(\s*"([A-Z]+)",\s*"(\/api\/[^"]+)"/g)) out.add(`${m[1]} ${param(m[2])}`);

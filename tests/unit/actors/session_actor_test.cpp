@@ -62,26 +62,6 @@ CAF_TEST(lines are numbered stored and pushed to who may see them) {
   anon_send_exit(s, exit_reason::user_shutdown);
 }
 
-namespace {
-
-// A member's socket as a connection on this node gives it to the session.
-struct recording_sink : member_sink {
-  std::vector<json> written;
-  std::vector<std::string> frames;
-  bool behind = false; ///< the viewer's socket has too much waiting
-  void write(std::shared_ptr<const std::string> text) override {
-    written.push_back(json::parse(*text));
-  }
-  bool write_frame(std::shared_ptr<const std::string> tagged) override {
-    if (behind)
-      return false;
-    frames.push_back(*tagged);
-    return true;
-  }
-};
-
-} // namespace
-
 CAF_TEST(a member with a sink gets broadcasts there and the rest as before) {
   auto s = spawn_session(writer);
   auto cust = customer(s);

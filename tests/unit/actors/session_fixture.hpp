@@ -1,6 +1,6 @@
 #pragma once
-// The stores, fake desk and auth service, and helpers the session actor's test
-// suites share.
+// The stores, fake desk, account (its audit log) and auth service, and helpers
+// the session actor's test suites share.
 
 #include "actors/session/session.hpp"
 
@@ -9,6 +9,7 @@
 #include "actors/errc.hpp"
 #include "actors/identity/credentials.hpp"
 #include "actors/intake/desk.hpp"
+#include "actors/org/account.hpp"
 #include "actors/session/session_lines.hpp"
 #include "fake_auth.hpp"
 #include "gateways/error_table.hpp"
@@ -82,6 +83,7 @@ failing_writer(storage::persistence_actor::pointer) {
 
 struct inbox {
   std::vector<json> messages;
+  std::vector<std::string> frames; ///< screen frames, as tagged
   std::vector<json> lines() const {
     std::vector<json> out;
     for (auto& m : messages)
@@ -105,9 +107,46 @@ inline behavior recorder(event_based_actor*, std::shared_ptr<inbox> box) {
     [box](desk_push_atom, const shared_text& text) {
       box->messages.push_back(json::parse(text.str()));
     },
-    [](screen_frame_atom, const std::string&) {},
+    [box](screen_frame_atom, const std::string& tagged) {
+      box->frames.push_back(tagged);
+    },
   };
 }
+
+/// The audit entries sessions asked the account to keep (`session.audit`),
+/// each its arguments with the caller as `user`.
+using audit_log = std::vector<json>;
+
+inline behavior fake_account(event_based_actor*,
+                             std::shared_ptr<audit_log> log) {
+  return {
+    [log](account_op_atom, uint64_t caller, const std::string& op,
+          const std::string& args) -> std::tuple<unsigned, std::string> {
+      if (op != "session.audit")
+        return {404u, R"({"error":{"code":"not_found","message":"no"}})"};
+      auto entry = json::parse(args);
+      entry["user"] = caller;
+      log->push_back(std::move(entry));
+      return {204u, ""};
+    },
+  };
+}
+
+// A member's socket as a connection on this node gives it to the session.
+struct recording_sink : member_sink {
+  std::vector<json> written;
+  std::vector<std::string> frames;
+  bool behind = false; ///< the viewer's socket has too much waiting
+  void write(std::shared_ptr<const std::string> text) override {
+    written.push_back(json::parse(*text));
+  }
+  bool write_frame(std::shared_ptr<const std::string> tagged) override {
+    if (behind)
+      return false;
+    frames.push_back(*tagged);
+    return true;
+  }
+};
 
 /// A connection as the session sees it: its actor, what it received, and
 /// the member key the session gave it.
@@ -124,6 +163,7 @@ struct fixture : test_coordinator_fixture<>, slow_disk {
   cluster::directory_actor directory;
   auth_actor auth;
   std::vector<actor> conns;
+  std::shared_ptr<audit_log> audits = std::make_shared<audit_log>();
 
   fixture() {
     storage::environment_options opts;
@@ -135,6 +175,10 @@ struct fixture : test_coordinator_fixture<>, slow_disk {
     dcfg.factories.emplace("desk", [](actor_system& s, const std::string&) {
       return s.spawn(fake_desk);
     });
+    dcfg.factories.emplace("account",
+                           [log = audits](actor_system& s, const std::string&) {
+                             return s.spawn(fake_account, log);
+                           });
     directory = sys.spawn(cluster::directory, dcfg);
     auth = sys.spawn(fake_auth);
     sched.run();
@@ -211,6 +255,33 @@ struct fixture : test_coordinator_fixture<>, slow_disk {
       sched.run();
       rh.receive([&](screen_ack& x) { ok(gateways::screen_ack_event(rid, x)); },
                  fail);
+    } else if (msg.match_element<session_control_atom>(0)) {
+      auto rh = self->request(s, infinite, std::move(msg));
+      sched.run();
+      rh.receive(
+        [&](control_ack& x) {
+          ok(json{{"type", "ack"},
+                  {"request_id", rid},
+                  {"action", x.action},
+                  {"controlling", x.controlling}});
+        },
+        fail);
+    } else if (msg.match_element<session_input_atom>(0)) {
+      auto rh = self->request(s, infinite, std::move(msg));
+      sched.run();
+      rh.receive(
+        [&](uint64_t relayed) {
+          ok(json{{"type", "ack"}, {"request_id", rid}, {"relayed", relayed}});
+        },
+        fail);
+    } else if (msg.match_element<session_diag_atom>(0)) {
+      auto rh = self->request(s, infinite, std::move(msg));
+      sched.run();
+      rh.receive(
+        [&](bool) {
+          ok(json{{"type", "ack"}, {"request_id", rid}});
+        },
+        fail);
     } else if (msg.match_element<session_transcript_atom>(0)) {
       auto rh = self->request(s, infinite, std::move(msg));
       sched.run();
@@ -222,15 +293,20 @@ struct fixture : test_coordinator_fixture<>, slow_disk {
   }
 
   /// Asks the session to take a new connection as `role` with `credential`.
+  /// With `sink`, the connection is on this node and gives its socket.
   std::pair<unsigned, member_conn> join(actor s, const char* role,
                                         std::string credential,
-                                        bool live = true, uint64_t after = 0) {
+                                        bool live = true, uint64_t after = 0,
+                                        member_sink_ptr sink = nullptr) {
     member_conn m{nullptr, std::make_shared<inbox>(), ""};
     m.conn = sys.spawn(recorder, m.box);
     conns.push_back(m.conn);
-    auto [status, body] =
-      call(s, make_message(session_subscribe_atom::value, m.conn,
-                           std::string{role}, credential, live, after));
+    auto msg = sink ? make_message(session_subscribe_atom::value, m.conn,
+                                   std::string{role}, credential, live, after,
+                                   std::move(sink))
+                    : make_message(session_subscribe_atom::value, m.conn,
+                                   std::string{role}, credential, live, after);
+    auto [status, body] = call(s, std::move(msg));
     if (status == 200)
       m.key = json::parse(body)["member"].get<std::string>();
     return {status, m};

@@ -1,0 +1,104 @@
+// The support app (agent/) against the real node, on an X server of its own
+// (Xvfb), without its window (--no-window): it joins with the link the
+// customer's page would show, shares the whole screen as tile frames (a key
+// frame first, then only what changed), sends the computer's real details
+// when asked, declines remote control (nobody could allow it without the
+// window), and ends when the session does.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sleep, startNode } from '../harness/node.mjs';
+import { customerFields, openConsole, openCustomer, post } from '../harness/intake.mjs';
+import { AGENT, XTOOL, runOnDisplay, startXvfb } from '../harness/xvfb.mjs';
+
+let node;
+let x;
+const stops = [];
+before(async () => {
+  x = await startXvfb({ width: 1280, height: 800 });
+  node = await startNode({ args: ['--node.demo', '--intake.per-address-per-min=0'] });
+});
+after(async () => {
+  for (const s of stops.reverse()) await s();
+  await node?.stop();
+  await x?.stop();
+});
+
+function header(frame) {
+  const b = frame.subarray(8);
+  return {
+    magic: b.toString('latin1', 0, 4),
+    width: b.readUInt16BE(4),
+    height: b.readUInt16BE(6),
+    key: (b.readUInt16BE(8) & 1) === 1,
+    count: b.readUInt16BE(10),
+  };
+}
+
+test('the app joins, shares tiles, reports details, declines control headless, ends with the session', async () => {
+  const anna = await openConsole(node, 'anna@demo.openassist.example');
+  const cust = await openCustomer(node, 'demo', 'help', { fields: customerFields('Agnes') });
+  stops.push(async () => anna.ws.terminate(), async () => cust.ws.terminate());
+  const id = cust.request.request_id;
+  await anna.waitFor((m) => m.type === 'alert' && m.alert.request_id === id);
+  await anna.command('request.accept', { request_id: id });
+  await anna.command('request.join', { request_id: id });
+  await anna.command('chat.resume', { request_id: id, after_seq: 0 });
+  const frames = [];
+  anna.ws.on('message', (data, isBinary) => isBinary && frames.push(Buffer.from(data)));
+
+  // Something on the screen that changes: the X test client's window.
+  const xclient = runOnDisplay(XTOOL, ['log', '100', '100', '300', '200', 'target'], x.display);
+  stops.push(() => xclient.stop());
+  await xclient.waitForLine((l) => l.includes('"ready"'));
+
+  const code = await post(`${node.publicUrl}/api/v1/public/portals/demo/help/requests/${id}/app-code`, {
+    token: cust.request.token,
+  });
+  assert.equal(code.status, 201, code.text);
+  const link = code.json.link.replace(/^https?:\/\/[^/]+/, node.publicUrl);
+  const agent = runOnDisplay(AGENT, [link, '--no-window', '--fps', '5'], x.display);
+  stops.push(() => agent.stop());
+
+  await anna.waitFor((m) => m.type === 'app.state' && m.connected === true, 15_000);
+  await anna.waitFor((m) => m.type === 'screen.state' && m.sharing === true);
+  for (let t = 0; t < 200 && frames.length === 0; t++) await sleep(50);
+  assert.ok(frames.length > 0, `a frame: ${agent.lines.join(' | ')}`);
+  const first = header(frames[0]);
+  assert.deepEqual([first.magic, first.width, first.height, first.key], ['OAT1', 1280, 800, true]);
+  assert.ok(first.count >= 13, `a key frame covers the screen in rows of tiles (${first.count})`);
+  assert.equal(frames[0].readBigUInt64BE(0), BigInt(id));
+
+  // A still screen sends nothing more until the next key frame; a change
+  // sends only its tiles.
+  await sleep(1000);
+  const before = frames.length;
+  await sleep(1000);
+  assert.equal(frames.length, before, 'nothing changed, nothing sent');
+  const xclient2 = runOnDisplay(XTOOL, ['log', '700', '500', '100', '60', 'small'], x.display);
+  stops.push(() => xclient2.stop());
+  await xclient2.waitForLine((l) => l.includes('"ready"'));
+  for (let t = 0; t < 100 && frames.length === before; t++) await sleep(50);
+  const delta = header(frames[frames.length - 1]);
+  assert.equal(delta.key, false);
+  assert.ok(delta.count >= 1 && delta.count <= 4, `only the changed tiles (${delta.count})`);
+
+  // The computer's details, read from this machine.
+  assert.equal((await anna.command('diagnostics.request', { request_id: id })).type, 'ack');
+  const diag = await anna.waitFor((m) => m.type === 'diagnostics', 15_000);
+  assert.match(diag.data.os.kernel, /\d+\.\d+/);
+  assert.ok(diag.data.cpu.cores >= 1);
+  assert.ok(diag.data.memory.total_kb > 0);
+  assert.ok(diag.data.processes.some((p) => p.name.startsWith('openassist')), 'the processes list the node');
+  assert.ok(diag.data.network.some((n) => n.name === 'lo'));
+
+  // Remote control is off for Anna here (the switch): refused before the
+  // app is asked.
+  assert.equal((await anna.command('control.request', { request_id: id })).error?.code, 'feature_off');
+
+  // The customer leaves: the session ends, the app says so and exits.
+  await cust.command('customer.cancel');
+  const ended = await Promise.race([agent.exited, sleep(15_000).then(() => null)]);
+  assert.ok(ended, `the app exits when the session ends: ${agent.lines.join(' | ')}`);
+  assert.equal(ended.code, 0);
+  assert.ok(agent.lines.some((l) => l.includes('has ended')), agent.lines.join(' | '));
+});
