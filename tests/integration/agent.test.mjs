@@ -3,11 +3,20 @@
 // customer's page would show, shares the whole screen as tile frames (a key
 // frame first, then only what changed), sends the computer's real details
 // when asked, declines remote control (nobody could allow it without the
-// window), and ends when the session does.
+// window), and ends when the session does; a recorded session of the app
+// replays with every tile frame.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sleep, startNode } from '../harness/node.mjs';
-import { customerFields, openConsole, openCustomer, post } from '../harness/intake.mjs';
+import {
+  DEMO_MANAGER,
+  customerFields,
+  login,
+  managerCall,
+  openConsole,
+  openCustomer,
+  post,
+} from '../harness/intake.mjs';
 import { AGENT, XTOOL, runOnDisplay, startXvfb } from '../harness/xvfb.mjs';
 
 let node;
@@ -101,4 +110,75 @@ test('the app joins, shares tiles, reports details, declines control headless, e
   assert.ok(ended, `the app exits when the session ends: ${agent.lines.join(' | ')}`);
   assert.equal(ended.code, 0);
   assert.ok(agent.lines.some((l) => l.includes('has ended')), agent.lines.join(' | '));
+});
+
+/** The replay stream's records: OAREPLAY1\n then [be32 len][kind][be64 time][payload]. */
+function parseReplay(buf) {
+  assert.equal(buf.subarray(0, 10).toString(), 'OAREPLAY1\n');
+  const out = [];
+  for (let at = 10; at + 4 <= buf.length; ) {
+    const len = buf.readUInt32BE(at);
+    out.push({ kind: String.fromCharCode(buf[at + 4]), payload: buf.subarray(at + 13, at + 4 + len) });
+    at += 4 + len;
+  }
+  return out;
+}
+
+test('a recorded session of the app replays with all its tile frames', async () => {
+  const boss = await login(node, 'manager', ...DEMO_MANAGER);
+  const help = (await managerCall(node, boss, 'GET', '/portals')).json.portals.find((p) => p.slug === 'help');
+  const pass = 'agent replay passphrase';
+  assert.equal((await managerCall(node, boss, 'POST', `/portals/${help.id}/replay-keys`, { passphrase: pass })).status, 200);
+  assert.equal((await managerCall(node, boss, 'PUT', `/portals/${help.id}`, { features: { recording: true } })).status, 200);
+  await sleep(1500); // the desk follows the organisation
+
+  const anna = await openConsole(node, 'anna@demo.openassist.example');
+  const cust = await openCustomer(node, 'demo', 'help', { fields: customerFields('Rita') });
+  stops.push(async () => anna.ws.terminate(), async () => cust.ws.terminate());
+  const id = cust.request.request_id;
+  await anna.waitFor((m) => m.type === 'alert' && m.alert.request_id === id);
+  await anna.command('request.accept', { request_id: id });
+  await anna.command('request.join', { request_id: id });
+  await anna.command('chat.resume', { request_id: id, after_seq: 0 });
+  const frames = [];
+  anna.ws.on('message', (data, isBinary) => isBinary && frames.push(Buffer.from(data)));
+  const code = await post(`${node.publicUrl}/api/v1/public/portals/demo/help/requests/${id}/app-code`, {
+    token: cust.request.token,
+  });
+  const link = code.json.link.replace(/^https?:\/\/[^/]+/, node.publicUrl);
+  const agent = runOnDisplay(AGENT, [link, '--no-window', '--fps', '5'], x.display);
+  stops.push(() => agent.stop());
+  for (let t = 0; t < 200 && frames.length === 0; t++) await sleep(50);
+  // Something changes, twice: delta frames after the key frame.
+  for (const at of ['300', '500']) {
+    const w = runOnDisplay(XTOOL, ['log', at, at, '120', '80', `w${at}`], x.display);
+    stops.push(() => w.stop());
+    await w.waitForLine((l) => l.includes('"ready"'));
+    await sleep(600);
+  }
+  assert.ok(frames.length >= 3, `frames ${frames.length}`);
+  assert.equal((await anna.command('request.close', { request_id: id, resolution: 'resolved' })).type, 'ack');
+  await agent.exited;
+
+  let replay;
+  for (let t = 0; t < 100; t++) {
+    const info = await managerCall(node, boss, 'GET', `/requests/${id}/recording`);
+    if (info.json?.recorded && !info.json.recording) {
+      const res = await fetch(`${node.publicUrl}/api/v1/requests/${id}/recording/replay`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Cookie: boss.cookie, 'X-CSRF-Token': boss.csrf },
+        body: JSON.stringify({ passphrase: pass }),
+      });
+      replay = parseReplay(Buffer.from(await res.arrayBuffer()));
+      break;
+    }
+    await sleep(100);
+  }
+  assert.ok(replay, 'the recording finished');
+  const recorded = replay.filter((r) => r.kind === 'f').map((r) => r.payload);
+  assert.equal(recorded.length, frames.length, 'every tile frame is recorded (a tile needs the ones before it)');
+  assert.equal(recorded[0].toString('latin1', 0, 4), 'OAT1');
+  assert.equal(recorded[0].readUInt16BE(8) & 1, 1, 'the recording starts with a key frame');
+  assert.deepEqual(recorded.at(-1), frames.at(-1).subarray(8));
+  await managerCall(node, boss, 'PUT', `/portals/${help.id}`, { features: { recording: false } });
 });
