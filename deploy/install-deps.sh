@@ -14,7 +14,7 @@ apt_packages=(
   prometheus-cpp-dev libspdlog-dev libfmt-dev libsodium-dev libjemalloc-dev
   libhowardhinnant-date-dev libdate-tz3 tzdata libcurl4-openssl-dev
   python3-aiosmtpd chromium curl nodejs npm
-  libx11-dev libxext-dev libxtst-dev libjpeg62-turbo-dev libfltk1.3-dev xvfb
+  libx11-dev libxext-dev libxtst-dev libjpeg62-turbo-dev libfltk1.3-dev xvfb x11-utils
 )
 
 missing=()

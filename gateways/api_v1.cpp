@@ -528,6 +528,29 @@ void add_api_v1_routes(router& r, api_context ctx) {
                 });
             });
         });
+  // The computer's details the support app sent (docs/remote-control.md),
+  // for whoever may read the request's chat.
+  r.add("GET", v1 + "/requests/:id/diagnostics",
+        [ctx](const http_request& req, const path_params& params,
+              responder respond) {
+          auto id = params.count("id") ? params.at("id") : std::string{};
+          authenticated(
+            ctx, req, respond,
+            [ctx, id, respond](caf::event_based_actor* self,
+                               const std::string& account, uint64_t user,
+                               const std::string&) {
+              ask_desk(
+                ctx, self, account,
+                caf::make_message(actors::desk_can_read_atom::value, user, id),
+                respond, [=](unsigned status, std::string& body) {
+                  if (status != 200) {
+                    respond(http_response::raw_json(status, std::move(body)));
+                    return self->quit();
+                  }
+                  send_diagnostics(ctx, self, account, id, respond);
+                });
+            });
+        });
 }
 
 } // namespace openassist::gateways

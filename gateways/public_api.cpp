@@ -168,6 +168,31 @@ void send_transcript(const api_context& ctx, caf::event_based_actor* self,
       });
 }
 
+void send_diagnostics(const api_context& ctx, caf::event_based_actor* self,
+                      const std::string& account, const std::string& id,
+                      responder respond) {
+  self
+    ->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
+              "session/" + account + "/" + id)
+    .then(
+      [=](caf::actor& s) {
+        self->request(s, ctx.timeout, actors::session_diag_get_atom::value)
+          .then(
+            [=](std::string& body) {
+              respond(http_response::raw_json(200, std::move(body)));
+              self->quit();
+            },
+            [=](caf::error& err) {
+              respond(error_response(err));
+              self->quit();
+            });
+      },
+      [=](caf::error&) {
+        respond(http_response::error(404, "not_found", "no such request"));
+        self->quit();
+      });
+}
+
 namespace {
 
 // Common checks of /portals/:account/:slug routes; false when answered.

@@ -36,4 +36,10 @@ void send_transcript(const api_context& ctx, caf::event_based_actor* self,
                      bool with_private, responder respond,
                      const std::string& lang = "en");
 
+/// Answers the last computer details of a request's session as JSON (the
+/// caller has checked who may read them); `self` quits when it is sent.
+void send_diagnostics(const api_context& ctx, caf::event_based_actor* self,
+                      const std::string& account, const std::string& id,
+                      responder respond);
+
 } // namespace openassist::gateways

@@ -414,6 +414,9 @@ caf::behavior session_actor(caf::stateful_actor<session_state>* self,
     },
     [self](session_diag_atom, const std::string& key, const std::string& report)
       -> caf::result<bool> { return diagnostics_report(self, key, report); },
+    [self](session_diag_get_atom) -> caf::result<std::string> {
+      return stored_diagnostics(self->state);
+    },
     [self](session_file_atom, bool technician, uint64_t technician_id,
            session_file& file) -> caf::result<file_sent> {
       return add_file(self, technician, technician_id, std::move(file));

@@ -51,6 +51,7 @@ using session_presence_atom = caf::atom_constant<caf::atom("ss_pres")>;
 using session_control_atom = caf::atom_constant<caf::atom("ss_ctrl")>;
 using session_input_atom = caf::atom_constant<caf::atom("ss_input")>;
 using session_diag_atom = caf::atom_constant<caf::atom("ss_diag")>;
+using session_diag_get_atom = caf::atom_constant<caf::atom("ss_diagget")>;
 /// The largest report of the computer's details the app may send.
 inline constexpr size_t max_diagnostics_bytes = 48 * 1024;
 /// A screen frame for a viewer's connection: be64(request id) + image bytes.
@@ -147,6 +148,8 @@ inline constexpr const char* member_app = "app";
 ///   the computer's details; `(session_diag_atom, member, report)` -> bool:
 ///   the app's report (JSON text checked by the gateway), stored and shown
 ///   to the technicians.
+/// - `(session_diag_get_atom)` -> JSON text `{"request_id","at","data"}`: the
+///   last report (the caller checked who may read it); not_found without.
 ///
 /// System lines carry `code` and `params` besides their English `text`
 /// (actors/session/session_lines.hpp). While the session is active its

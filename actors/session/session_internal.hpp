@@ -90,6 +90,7 @@ caf::result<bool> diagnostics_request(self_ptr self, const std::string& key);
 caf::result<bool> diagnostics_report(self_ptr self, const std::string& key,
                                      const std::string& report);
 void read_diagnostics(session_state& st);
+caf::result<std::string> stored_diagnostics(const session_state& st);
 caf::result<screen_ack> present_action(self_ptr self, session_subscriber& m,
                                        const std::string& action);
 void relay_presented(self_ptr self, const session_subscriber& from,

@@ -389,6 +389,15 @@ void read_diagnostics(session_state& st) {
   st.remote.diagnostics_at = value_or<int64_t>(doc, "at", 0);
 }
 
+caf::result<std::string> stored_diagnostics(const session_state& st) {
+  if (st.remote.diagnostics.empty())
+    return make_error(errc::not_found,
+                      "no computer details were sent in this session");
+  auto m = diagnostics_message(st);
+  m.erase("type");
+  return dump_text(m);
+}
+
 // The technician shows their own screen to the customer.
 caf::result<screen_ack> present_action(self_ptr self, session_subscriber& m,
                                        const std::string& action) {

@@ -125,6 +125,8 @@ test('join code, app, diagnostics, consent-based control with audit, screens bot
   assert.equal((await anna.command('control.request', { request_id: id })).error.code, 'feature_off');
 
   // Diagnostics: asked, reported, stored and shown.
+  const none = await managerCall(node, boss, 'GET', `/requests/${id}/diagnostics`);
+  assert.equal(none.status, 404, 'no details before the app sent them');
   assert.equal((await anna.command('diagnostics.request', { request_id: id })).type, 'ack');
   await app.waitFor((m) => m.type === 'diagnostics.requested');
   const report = { os: { name: 'Debian GNU/Linux 12', kernel: '6.1.0' }, processes: [{ pid: 1, name: 'systemd' }] };
@@ -133,6 +135,10 @@ test('join code, app, diagnostics, consent-based control with audit, screens bot
   assert.deepEqual(diag.data, report);
   assert.ok(diag.at > 0);
   await cust.waitFor((m) => m.type === 'chat.line' && m.line.text === "Anna received the computer's details");
+  const stored = await managerCall(node, boss, 'GET', `/requests/${id}/diagnostics`);
+  assert.equal(stored.status, 200, stored.text);
+  assert.deepEqual(stored.json.data, report, 'managers read the details in the session information');
+  assert.equal(stored.json.request_id, String(id));
   const huge = { blob: 'x'.repeat(50_000) };
   assert.equal((await app.command('diagnostics.report', { data: huge })).error.code, 'limited');
 
