@@ -5,7 +5,7 @@
 // allowed by a click) and sends CLICKS clicks at the X test client's window,
 // timing each from her control.input until the X client reports it.
 //
-//   node bench/agent_load.mjs [--seconds 30] [--lines 20] [--fps 10]
+//   node bench/agent_load.mjs [--seconds 30] [--lines 20] [--fps 10] [--terminal 1200x800]
 //        [--clicks 50] [--bin build/release/node/openassist]
 //        [--agent build/release/agent/openassist-agent]
 //        [--xtool build/test/tests/agent/oa_xtool]
@@ -18,6 +18,7 @@ const seconds = Number(arg('seconds', 30));
 const lines = Number(arg('lines', 20));
 const fps = Number(arg('fps', 10));
 const clicks = Number(arg('clicks', 50));
+const [termW, termH] = arg('terminal', '1200x800').split('x').map(Number);
 const agentBin = arg('agent', join(root, 'build/release/agent/openassist-agent'));
 const xtool = arg('xtool', join(root, 'build/test/tests/agent/oa_xtool'));
 
@@ -60,7 +61,7 @@ try {
     frames += 1;
   });
 
-  const term = runOnDisplay(xtool, ['scroll', '200', '100', '1200', '800', String(lines)], x.display);
+  const term = runOnDisplay(xtool, ['scroll', '0', '0', String(termW), String(termH), String(lines)], x.display);
   const target = runOnDisplay(xtool, ['log', '1500', '100', '300', '200', 'target'], x.display);
   procs.push(term, target);
   await term.waitForLine((l) => l.includes('ready'));
@@ -68,9 +69,10 @@ try {
 
   const code = await json(port, 'POST', `/api/v1/public/portals/demo/help/requests/${id}/app-code`, { token });
   const link = `http://127.0.0.1:${port}/app/join/${code.body.code}`;
+  const sharing = con.until((m) => m.type === 'screen.state' && m.sharing === true);
   const agent = runOnDisplay(agentBin, [link, '--display', x.display, '--fps', String(fps)], x.display);
   procs.push(agent);
-  await con.until((m) => m.type === 'screen.state' && m.sharing === true);
+  await sharing;
   await sleep(3000); // the first key frame and the window settle
   const cpu0 = cpuSeconds(agent.proc.pid);
   const b0 = bytes;
@@ -83,10 +85,11 @@ try {
   const fpsGot = (frames - f0) / wall;
 
   // Control: asked, allowed in the app's window, then clicks timed.
+  const granted = con.until((m) => m.type === 'control.state' && m.controlling === true);
   con.send(JSON.stringify({ type: 'control.request', request_id: id }));
   const allow = runOnDisplay(xtool, ['click-named', 'Allow remote control?', '270', '115'], x.display);
   await allow.exited;
-  await con.until((m) => m.type === 'control.state' && m.controlling === true);
+  await granted;
   const at = { x: (1650 + 0.5) / 1920, y: (200 + 0.5) / 1080 };
   const latencies = [];
   for (let i = 0; i < clicks; i++) {
@@ -106,7 +109,7 @@ try {
   }
   latencies.sort((a, b) => a - b);
   const out = {
-    screen: '1920x1080', terminal_lines_per_s: lines, fps_limit: fps, seconds: Math.round(wall),
+    screen: '1920x1080', terminal: `${termW}x${termH}`, terminal_lines_per_s: lines, fps_limit: fps, seconds: Math.round(wall),
     agent_cpu_cores: Number(cpu.toFixed(3)), kib_per_s: Math.round(rate / 1024), frames_per_s: Number(fpsGot.toFixed(1)),
     input_latency_ms: { p50: Number(percentile(latencies, 50).toFixed(2)), p99: Number(percentile(latencies, 99).toFixed(2)), n: latencies.length },
   };
