@@ -25,6 +25,7 @@ std::string dump(const json& j) {
 constexpr size_t max_frame_bytes = 900 * 1024; ///< the node takes 1 MiB
 constexpr size_t max_queued_bytes = 1 << 20;   ///< then frames wait
 constexpr int64_t keyframe_every_ms = 10000;
+constexpr size_t slow_line_bytes = 256 * 1024; ///< waiting: the line is slow
 
 } // namespace
 
@@ -290,6 +291,11 @@ void app::screen_loop() {
     if (lowered_ms_ != 0 && now - lowered_ms_ > 5000 &&
         quality_ < opts_.quality) {
       quality_ = std::min(opts_.quality, quality_.load() + 5);
+      lowered_ms_ = now;
+    }
+    // The line is slower than the pictures: coarser ones, and fewer.
+    if (link_.queued_bytes() > slow_line_bytes && now - lowered_ms_ > 1000) {
+      quality_ = std::max(25, quality_.load() - 10);
       lowered_ms_ = now;
     }
     bool behind = now - lowered_ms_ < 2000;

@@ -20,7 +20,7 @@ struct template_row {
 
 // The system lines the server writes. `{x}` is the parameter x. The same
 // codes are in web/src/shared/i18n/liveSession.ts (`system.<code>`).
-constexpr std::array<template_row, 22> templates{{
+constexpr std::array<template_row, 23> templates{{
   {"joined", "{name} joined the session", "{name} ist der Sitzung beigetreten"},
   {"joined_hidden", "{name} joined the session (hidden from the customer)",
    "{name} ist der Sitzung beigetreten (für den Kunden unsichtbar)"},
@@ -48,6 +48,8 @@ constexpr std::array<template_row, 22> templates{{
   {"app_left", "The support app was closed", "Die Support-App wurde beendet"},
   {"control_started", "{name} controls the mouse and keyboard",
    "{name} steuert Maus und Tastatur"},
+  {"control_used", "{name} used the mouse and keyboard",
+   "{name} hat Maus und Tastatur benutzt"},
   {"control_declined", "Remote control was declined",
    "Fernsteuerung wurde abgelehnt"},
   {"control_ended", "Remote control ended", "Fernsteuerung beendet"},

@@ -312,6 +312,7 @@ caf::result<uint64_t> control_input(self_ptr self, const std::string& key,
                    events + "}");
   if (!r.used) {
     r.used = true;
+    say(self, "control_used", json{{"name", name_of(st, r.controller)}});
     audit(self, r.controller, "control.used");
   }
   return uint64_t{1};

@@ -4,7 +4,8 @@
 // frame first, then only what changed), sends the computer's real details
 // when asked, declines remote control (nobody could allow it without the
 // window), and ends when the session does; a recorded session of the app
-// replays with every tile frame.
+// replays with every tile frame; after the node went away the app comes
+// back by itself and goes on sharing.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sleep, startNode } from '../harness/node.mjs';
@@ -181,4 +182,40 @@ test('a recorded session of the app replays with all its tile frames', async () 
   assert.equal(recorded[0].readUInt16BE(8) & 1, 1, 'the recording starts with a key frame');
   assert.deepEqual(recorded.at(-1), frames.at(-1).subarray(8));
   await managerCall(node, boss, 'PUT', `/portals/${help.id}`, { features: { recording: false } });
+});
+
+test('the app reconnects after the node was killed and goes on sharing', async () => {
+  const anna = await openConsole(node, 'anna@demo.openassist.example');
+  const cust = await openCustomer(node, 'demo', 'help', { fields: customerFields('Remy') });
+  stops.push(async () => anna.ws.terminate(), async () => cust.ws.terminate());
+  const id = cust.request.request_id;
+  await anna.waitFor((m) => m.type === 'alert' && m.alert.request_id === id);
+  await anna.command('request.accept', { request_id: id });
+  await anna.command('request.join', { request_id: id });
+  await anna.command('chat.resume', { request_id: id, after_seq: 0 });
+  const code = await post(`${node.publicUrl}/api/v1/public/portals/demo/help/requests/${id}/app-code`, {
+    token: cust.request.token,
+  });
+  const link = code.json.link.replace(/^https?:\/\/[^/]+/, node.publicUrl);
+  const agent = runOnDisplay(AGENT, [link, '--no-window', '--fps', '5'], x.display);
+  stops.push(() => agent.stop());
+  await anna.waitFor((m) => m.type === 'app.state' && m.connected === true, 15_000);
+
+  // The node dies and comes back on the same port and data.
+  const port = node.publicPort;
+  const dataDir = node.dataDir;
+  await node.kill();
+  await agent.waitForLine((l) => l.includes('Connection lost'), 10_000);
+  node = await startNode({ dataDir, args: ['--intake.per-address-per-min=0', `--node.public-port=${port}`] });
+  assert.equal(node.publicPort, port);
+  const again = await openConsole(node, 'anna@demo.openassist.example');
+  stops.push(async () => again.ws.terminate());
+  await again.command('chat.resume', { request_id: id, after_seq: 0 });
+  const frames = [];
+  again.ws.on('message', (data, isBinary) => isBinary && frames.push(Buffer.from(data)));
+  await again.waitFor((m) => m.type === 'app.state' && m.connected === true, 40_000);
+  await again.waitFor((m) => m.type === 'screen.state' && m.sharing === true, 10_000);
+  for (let t = 0; t < 200 && frames.length === 0; t++) await sleep(50);
+  assert.ok(frames.length > 0, 'frames again after the reconnect');
+  assert.equal(agent.proc.exitCode, null, 'the app kept running');
 });
