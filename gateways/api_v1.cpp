@@ -314,6 +314,38 @@ void with_login(
                        const std::string&) { next(self, account, user); });
 }
 
+namespace {
+
+// A route about one request whose chat the caller may read (the desk says):
+// `answer(ctx, self, account, id, respond)` answers it and ends `self`.
+handler readable_request_route(
+  api_context ctx,
+  std::function<void(const api_context&, caf::event_based_actor*,
+                     const std::string&, const std::string&, responder)>
+    answer) {
+  return [ctx, answer](const http_request& req, const path_params& params,
+                       responder respond) {
+    auto id = params.count("id") ? params.at("id") : std::string{};
+    authenticated(
+      ctx, req, respond,
+      [ctx, id, respond, answer](caf::event_based_actor* self,
+                                 const std::string& account, uint64_t user,
+                                 const std::string&) {
+        ask_desk(ctx, self, account,
+                 caf::make_message(actors::desk_can_read_atom::value, user, id),
+                 respond, [=](unsigned status, std::string& body) {
+                   if (status != 200) {
+                     respond(http_response::raw_json(status, std::move(body)));
+                     return self->quit();
+                   }
+                   answer(ctx, self, account, id, respond);
+                 });
+      });
+  };
+}
+
+} // namespace
+
 void add_api_v1_routes(router& r, api_context ctx) {
   const std::string v1 = "/api/v1";
   r.add("POST", v1 + "/auth/login", login_route(ctx, false));
@@ -507,50 +539,17 @@ void add_api_v1_routes(router& r, api_context ctx) {
                    });
         });
     });
+  // The chat, and the computer's details the support app sent
+  // (docs/remote-control.md), for whoever may read the request's chat.
   r.add("GET", v1 + "/requests/:id/transcript",
-        [ctx](const http_request& req, const path_params& params,
-              responder respond) {
-          auto id = params.count("id") ? params.at("id") : std::string{};
-          authenticated(
-            ctx, req, respond,
-            [ctx, id, respond](caf::event_based_actor* self,
-                               const std::string& account, uint64_t user,
-                               const std::string&) {
-              ask_desk(
-                ctx, self, account,
-                caf::make_message(actors::desk_can_read_atom::value, user, id),
-                respond, [=](unsigned status, std::string& body) {
-                  if (status != 200) {
-                    respond(http_response::raw_json(status, std::move(body)));
-                    return self->quit();
-                  }
-                  send_transcript(ctx, self, account, id, true, respond);
-                });
-            });
-        });
-  // The computer's details the support app sent (docs/remote-control.md),
-  // for whoever may read the request's chat.
+        readable_request_route(
+          ctx, [](const api_context& c, caf::event_based_actor* self,
+                  const std::string& account, const std::string& id,
+                  responder respond) {
+            send_transcript(c, self, account, id, true, std::move(respond));
+          }));
   r.add("GET", v1 + "/requests/:id/diagnostics",
-        [ctx](const http_request& req, const path_params& params,
-              responder respond) {
-          auto id = params.count("id") ? params.at("id") : std::string{};
-          authenticated(
-            ctx, req, respond,
-            [ctx, id, respond](caf::event_based_actor* self,
-                               const std::string& account, uint64_t user,
-                               const std::string&) {
-              ask_desk(
-                ctx, self, account,
-                caf::make_message(actors::desk_can_read_atom::value, user, id),
-                respond, [=](unsigned status, std::string& body) {
-                  if (status != 200) {
-                    respond(http_response::raw_json(status, std::move(body)));
-                    return self->quit();
-                  }
-                  send_diagnostics(ctx, self, account, id, respond);
-                });
-            });
-        });
+        readable_request_route(ctx, send_diagnostics));
 }
 
 } // namespace openassist::gateways

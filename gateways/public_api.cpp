@@ -133,28 +133,24 @@ void ask_desk(const api_context& ctx, caf::event_based_actor* self,
       });
 }
 
-void send_transcript(const api_context& ctx, caf::event_based_actor* self,
-                     const std::string& account, const std::string& id,
-                     bool with_private, responder respond,
-                     const std::string& lang) {
+namespace {
+
+// Asks the session of request `id` for `msg`; `ok` answers its reply (of
+// type T), refusals are answered in the error format; `self` quits.
+template <class T>
+void ask_session(const api_context& ctx, caf::event_based_actor* self,
+                 const std::string& account, const std::string& id,
+                 caf::message msg, responder respond,
+                 std::function<http_response(T&)> ok) {
   self
     ->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
               "session/" + account + "/" + id)
     .then(
       [=](caf::actor& s) {
-        self
-          ->request(s, ctx.timeout, actors::session_transcript_atom::value,
-                    with_private, lang)
+        self->request(s, ctx.timeout, msg)
           .then(
-            [=](std::string& text) {
-              http_response res;
-              res.content_type = "text/plain; charset=utf-8";
-              res.body = std::move(text);
-              res.headers.emplace_back("Content-Disposition",
-                                       "attachment; filename=\"chat-" + id +
-                                         ".txt\"");
-              res.headers.emplace_back("Cache-Control", "no-store");
-              respond(std::move(res));
+            [=](T& reply) {
+              respond(ok(reply));
               self->quit();
             },
             [=](caf::error& err) {
@@ -168,29 +164,36 @@ void send_transcript(const api_context& ctx, caf::event_based_actor* self,
       });
 }
 
+} // namespace
+
+void send_transcript(const api_context& ctx, caf::event_based_actor* self,
+                     const std::string& account, const std::string& id,
+                     bool with_private, responder respond,
+                     const std::string& lang) {
+  ask_session<std::string>(
+    ctx, self, account, id,
+    caf::make_message(actors::session_transcript_atom::value, with_private,
+                      lang),
+    std::move(respond), [id](std::string& text) {
+      http_response res;
+      res.content_type = "text/plain; charset=utf-8";
+      res.body = std::move(text);
+      res.headers.emplace_back("Content-Disposition",
+                               "attachment; filename=\"chat-" + id + ".txt\"");
+      res.headers.emplace_back("Cache-Control", "no-store");
+      return res;
+    });
+}
+
 void send_diagnostics(const api_context& ctx, caf::event_based_actor* self,
                       const std::string& account, const std::string& id,
                       responder respond) {
-  self
-    ->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
-              "session/" + account + "/" + id)
-    .then(
-      [=](caf::actor& s) {
-        self->request(s, ctx.timeout, actors::session_diag_get_atom::value)
-          .then(
-            [=](std::string& body) {
-              respond(http_response::raw_json(200, std::move(body)));
-              self->quit();
-            },
-            [=](caf::error& err) {
-              respond(error_response(err));
-              self->quit();
-            });
-      },
-      [=](caf::error&) {
-        respond(http_response::error(404, "not_found", "no such request"));
-        self->quit();
-      });
+  ask_session<std::string>(
+    ctx, self, account, id,
+    caf::make_message(actors::session_diag_get_atom::value), std::move(respond),
+    [](std::string& body) {
+      return http_response::raw_json(200, std::move(body));
+    });
 }
 
 namespace {

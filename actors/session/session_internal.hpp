@@ -66,6 +66,11 @@ caf::result<std::string> transcript(self_ptr self, bool include_private,
 // -- the shared screen (session_screen.cpp)
 void sharing_lost(self_ptr self);
 void screen_resync(self_ptr self, const caf::actor& conn);
+/// The member of `key` if it may act in the session now (not an observer,
+/// the session active, a technician who has it or a colleague with full
+/// rights); else the refusal.
+caf::expected<session_subscriber*> acting_member(session_state& st,
+                                                 const std::string& key);
 caf::result<screen_ack> screen_action(self_ptr self, const std::string& key,
                                       const std::string& action);
 void relay_frame(self_ptr self, const std::string& key,

@@ -235,18 +235,12 @@ void want_keyframe(self_ptr self) {
 caf::result<control_ack> control_action(self_ptr self, const std::string& key,
                                         const std::string& action) {
   auto& st = self->state;
-  auto* m = member(st, key);
-  if (m == nullptr)
-    return make_error(errc::not_member,
-                      "resume the chat of this request first");
-  if (m->who.observer)
-    return make_error(errc::not_yours, "observers do not act in sessions");
-  if (st.status != "active")
-    return make_error(errc::chat_not_open, "the session is not active");
+  auto acting = acting_member(st, key);
+  if (!acting)
+    return std::move(acting.error());
+  auto* m = *acting;
   auto& r = st.remote;
   auto tech = m->who.technician_id;
-  if (m->who.technician && !may_act(st, tech))
-    return make_error(errc::not_yours, "another technician has this session");
   if (action == "request" && m->who.technician) {
     if (!listed(r.may_control, tech))
       return make_error(errc::feature_off,

@@ -54,21 +54,29 @@ void screen_resync(self_ptr self, const caf::actor& conn) {
                                   {"technician", st.technician_name}}));
 }
 
-caf::result<screen_ack> screen_action(self_ptr self, const std::string& key,
-                                      const std::string& action) {
-  auto& st = self->state;
+caf::expected<session_subscriber*> acting_member(session_state& st,
+                                                 const std::string& key) {
   auto* m = member(st, key);
   if (m == nullptr)
     return make_error(errc::not_member,
                       "resume the chat of this request first");
   if (m->who.observer)
     return make_error(errc::not_yours, "observers do not act in sessions");
-  bool technician = m->who.technician;
-  auto technician_id = m->who.technician_id;
   if (st.status != "active")
     return make_error(errc::chat_not_open, "the session is not active");
-  if (technician && !may_act(st, technician_id))
+  if (m->who.technician && !may_act(st, m->who.technician_id))
     return make_error(errc::not_yours, "another technician has this session");
+  return m;
+}
+
+caf::result<screen_ack> screen_action(self_ptr self, const std::string& key,
+                                      const std::string& action) {
+  auto& st = self->state;
+  auto acting = acting_member(st, key);
+  if (!acting)
+    return std::move(acting.error());
+  auto* m = *acting;
+  bool technician = m->who.technician;
   auto rid = request_id(st);
   auto to_all = [&](const json& msg) {
     auto text = dump_text(msg);

@@ -33,6 +33,31 @@ after(async () => {
   await x?.stop();
 });
 
+/** Anna's console and a customer in an active session she follows: {anna, cust, id}. */
+async function sessionWithAnna(name) {
+  const anna = await openConsole(node, 'anna@demo.openassist.example');
+  const cust = await openCustomer(node, 'demo', 'help', { fields: customerFields(name) });
+  stops.push(async () => anna.ws.terminate(), async () => cust.ws.terminate());
+  const id = cust.request.request_id;
+  await anna.waitFor((m) => m.type === 'alert' && m.alert.request_id === id);
+  await anna.command('request.accept', { request_id: id });
+  await anna.command('request.join', { request_id: id });
+  await anna.command('chat.resume', { request_id: id, after_seq: 0 });
+  return { anna, cust, id };
+}
+
+/** The app, without its window, joined with the code the customer's page would get. */
+async function startApp(cust, id) {
+  const code = await post(`${node.publicUrl}/api/v1/public/portals/demo/help/requests/${id}/app-code`, {
+    token: cust.request.token,
+  });
+  assert.equal(code.status, 201, code.text);
+  const link = code.json.link.replace(/^https?:\/\/[^/]+/, node.publicUrl);
+  const agent = runOnDisplay(AGENT, [link, '--no-window', '--fps', '5'], x.display);
+  stops.push(() => agent.stop());
+  return agent;
+}
+
 function header(frame) {
   const b = frame.subarray(8);
   return {
@@ -45,14 +70,7 @@ function header(frame) {
 }
 
 test('the app joins, shares tiles, reports details, declines control headless, ends with the session', async () => {
-  const anna = await openConsole(node, 'anna@demo.openassist.example');
-  const cust = await openCustomer(node, 'demo', 'help', { fields: customerFields('Agnes') });
-  stops.push(async () => anna.ws.terminate(), async () => cust.ws.terminate());
-  const id = cust.request.request_id;
-  await anna.waitFor((m) => m.type === 'alert' && m.alert.request_id === id);
-  await anna.command('request.accept', { request_id: id });
-  await anna.command('request.join', { request_id: id });
-  await anna.command('chat.resume', { request_id: id, after_seq: 0 });
+  const { anna, cust, id } = await sessionWithAnna('Agnes');
   const frames = [];
   anna.ws.on('message', (data, isBinary) => isBinary && frames.push(Buffer.from(data)));
 
@@ -61,13 +79,7 @@ test('the app joins, shares tiles, reports details, declines control headless, e
   stops.push(() => xclient.stop());
   await xclient.waitForLine((l) => l.includes('"ready"'));
 
-  const code = await post(`${node.publicUrl}/api/v1/public/portals/demo/help/requests/${id}/app-code`, {
-    token: cust.request.token,
-  });
-  assert.equal(code.status, 201, code.text);
-  const link = code.json.link.replace(/^https?:\/\/[^/]+/, node.publicUrl);
-  const agent = runOnDisplay(AGENT, [link, '--no-window', '--fps', '5'], x.display);
-  stops.push(() => agent.stop());
+  const agent = await startApp(cust, id);
 
   await anna.waitFor((m) => m.type === 'app.state' && m.connected === true, 15_000);
   await anna.waitFor((m) => m.type === 'screen.state' && m.sharing === true);
@@ -133,22 +145,10 @@ test('a recorded session of the app replays with all its tile frames', async () 
   assert.equal((await managerCall(node, boss, 'PUT', `/portals/${help.id}`, { features: { recording: true } })).status, 200);
   await sleep(1500); // the desk follows the organisation
 
-  const anna = await openConsole(node, 'anna@demo.openassist.example');
-  const cust = await openCustomer(node, 'demo', 'help', { fields: customerFields('Rita') });
-  stops.push(async () => anna.ws.terminate(), async () => cust.ws.terminate());
-  const id = cust.request.request_id;
-  await anna.waitFor((m) => m.type === 'alert' && m.alert.request_id === id);
-  await anna.command('request.accept', { request_id: id });
-  await anna.command('request.join', { request_id: id });
-  await anna.command('chat.resume', { request_id: id, after_seq: 0 });
+  const { anna, cust, id } = await sessionWithAnna('Rita');
   const frames = [];
   anna.ws.on('message', (data, isBinary) => isBinary && frames.push(Buffer.from(data)));
-  const code = await post(`${node.publicUrl}/api/v1/public/portals/demo/help/requests/${id}/app-code`, {
-    token: cust.request.token,
-  });
-  const link = code.json.link.replace(/^https?:\/\/[^/]+/, node.publicUrl);
-  const agent = runOnDisplay(AGENT, [link, '--no-window', '--fps', '5'], x.display);
-  stops.push(() => agent.stop());
+  const agent = await startApp(cust, id);
   for (let t = 0; t < 200 && frames.length === 0; t++) await sleep(50);
   // Something changes, twice: delta frames after the key frame.
   for (const at of ['300', '500']) {
@@ -185,20 +185,8 @@ test('a recorded session of the app replays with all its tile frames', async () 
 });
 
 test('the app reconnects after the node was killed and goes on sharing', async () => {
-  const anna = await openConsole(node, 'anna@demo.openassist.example');
-  const cust = await openCustomer(node, 'demo', 'help', { fields: customerFields('Remy') });
-  stops.push(async () => anna.ws.terminate(), async () => cust.ws.terminate());
-  const id = cust.request.request_id;
-  await anna.waitFor((m) => m.type === 'alert' && m.alert.request_id === id);
-  await anna.command('request.accept', { request_id: id });
-  await anna.command('request.join', { request_id: id });
-  await anna.command('chat.resume', { request_id: id, after_seq: 0 });
-  const code = await post(`${node.publicUrl}/api/v1/public/portals/demo/help/requests/${id}/app-code`, {
-    token: cust.request.token,
-  });
-  const link = code.json.link.replace(/^https?:\/\/[^/]+/, node.publicUrl);
-  const agent = runOnDisplay(AGENT, [link, '--no-window', '--fps', '5'], x.display);
-  stops.push(() => agent.stop());
+  const { anna, cust, id } = await sessionWithAnna('Remy');
+  const agent = await startApp(cust, id);
   await anna.waitFor((m) => m.type === 'app.state' && m.connected === true, 15_000);
 
   // The node dies and comes back on the same port and data.
