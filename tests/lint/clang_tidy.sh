@@ -16,7 +16,7 @@ for tool in "$run" "$tidy"; do
   fi
 done
 # Our sources and headers only: not CAF, Boost or the generated *.capnp.h/c++.
-dirs='(actors|bench|cluster|gateways|monitoring|node|schema|storage|tests|tools)'
+dirs='(actors|agent|bench|cluster|gateways|monitoring|node|schema|storage|tests|tools)'
 src=$(printf '%s' "$root" | sed 's/[][\.*^$+?(){}|]/\\&/g')
 start=$(date +%s)
 # run-clang-tidy echoes each command line and always asks for colours; keep
