@@ -25,8 +25,8 @@ export function launchBrowser() {
  * A fresh page (English unless `locale` says otherwise) that records console errors, uncaught exceptions, CSP
  * violations, failed (not aborted) requests and HTTP errors. `unexpected(allowed)` returns
  * the problems except HTTP errors listed in `allowed` as {status, path}
- * (e.g. the 401 of GET /auth/me before login) and the console line Chromium
- * prints for each of them.
+ * (e.g. the 401 of GET /auth/me before login) or {status, pathPattern} (a
+ * RegExp the path matches) and the console line Chromium prints for each of them.
  */
 export async function openPage(browser, { locale = 'en-US' } = {}) {
   const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
@@ -58,7 +58,7 @@ export async function openPage(browser, { locale = 'en-US' } = {}) {
         return !allowed.some(
           (a) =>
             (a.text !== undefined && p.text.includes(a.text)) ||
-            path === a.path &&
+            (a.pathPattern !== undefined ? a.pathPattern.test(path) : path === a.path) &&
             (p.status === a.status ||
               p.text.includes(`Failed to load resource: the server responded with a status of ${a.status}`)),
         );

@@ -11,6 +11,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ChatState } from '../shared/chat';
+import { DiagnosticsView } from '../shared/Diagnostics';
 import { formatDateTime } from '../shared/format';
 import { useI18n, type MessageKey } from '../shared/i18n';
 import { RatingStars, resolutionText } from '../shared/session_end';
@@ -24,7 +25,6 @@ import { Presence } from './Presence';
 import { RequestChat } from './RequestChat';
 import type { FrameHub } from '../shared/screen';
 import type { ScreenState } from './Console';
-import { DiagnosticsPanel } from './DiagnosticsPanel';
 import type { RemoteState } from './remote';
 import { ScreenPanel } from './ScreenPanel';
 import type { Present } from './usePresent';
@@ -426,7 +426,7 @@ function RequestInfo({
 
       {r.status === 'active' && <Collaborators request={r} state={state} />}
 
-      {remote?.diagnostics && <DiagnosticsPanel diagnostics={remote.diagnostics} />}
+      {remote?.diagnostics && <DiagnosticsView diagnostics={remote.diagnostics} />}
 
       <h3>{t('console.detail.customer')}</h3>
       <dl class="detail-list">

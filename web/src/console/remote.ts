@@ -3,6 +3,7 @@
 // may do with it (app.state), who controls the customer's mouse and keyboard
 // (control.state), the computer's details (diagnostics) and whether the
 // technician's own screen is shown to the customer (screen.presenting).
+import type { Diagnostics, DiagnosticsData } from '../shared/Diagnostics';
 import type { ServerMessage } from '../shared/socket';
 import { sameId, type Id } from './api';
 
@@ -18,21 +19,6 @@ export interface ControlState {
   technician: string;
   /** This technician controls. */
   mine: boolean;
-}
-
-export interface DiagnosticsData {
-  os?: { name?: string; kernel?: string; hostname?: string; uptime_s?: number };
-  cpu?: { model?: string; cores?: number; load?: number[] };
-  memory?: { total_kb?: number; available_kb?: number };
-  disks?: { mount?: string; fs?: string; total_kb?: number; free_kb?: number }[];
-  network?: { name?: string; addresses?: string[]; mac?: string }[];
-  processes?: { pid?: number; name?: string; rss_kb?: number; cpu_s?: number }[];
-}
-
-export interface Diagnostics {
-  data: DiagnosticsData;
-  /** Milliseconds. */
-  at: number;
 }
 
 export interface RemoteState {

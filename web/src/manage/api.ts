@@ -3,6 +3,7 @@
 // is gone; the app is told through onSessionLost.
 import { addDays, dayStart, knownZone } from './days';
 import { ApiError, apiBlob, apiBytes, apiRequest, type HttpMethod, type Id } from '../shared/api';
+import type { Diagnostics, DiagnosticsData } from '../shared/Diagnostics';
 import type { Lang } from '../shared/i18n';
 import type { PortalType } from '../shared/portalTypes';
 import { currentUser as sessionUser, type LoginKind } from '../shared/session';
@@ -534,6 +535,27 @@ export function getSessionTranscript(id: string, signal?: AbortSignal): Promise<
       if (error instanceof ApiError && error.status === 401) sessionLost?.();
       throw error;
     });
+}
+
+/**
+ * The computer's details the customer's support app sent in the session
+ * (docs/remote-control.md, "Diagnostics"), the last report; undefined when it
+ * sent none (404 `not_found`).
+ */
+export async function getSessionDiagnostics(id: string, signal?: AbortSignal): Promise<Diagnostics | undefined> {
+  try {
+    const got = await call<{ request_id?: string; at?: number; data?: unknown }>(
+      'GET',
+      `/requests/${seg(id)}/diagnostics`,
+      undefined,
+      signal,
+    );
+    if (typeof got.data !== 'object' || got.data === null) return undefined;
+    return { data: got.data as DiagnosticsData, at: typeof got.at === 'number' ? got.at : 0 };
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return undefined;
+    throw error;
+  }
 }
 
 // Recordings (docs/recording.md, "Replay")

@@ -1,13 +1,22 @@
 // One session (#/sessions/<id>): the request's customer, problem, source,
 // technician, times and how it ended (resolution, notes, the customer's
-// rating and comment), its chat as the transcript (private notes marked),
+// rating and comment), the computer's details the customer's support app
+// sent (when it sent any), its chat as the transcript (private notes marked),
 // which can also be downloaded, and its recording with the replay.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { DiagnosticsView } from '../../shared/Diagnostics';
 import { saveFile } from '../../shared/download';
 import { useI18n, type MessageKey } from '../../shared/i18n';
 import { RatingStars, resolutionText } from '../../shared/session_end';
-import { getSession, getSessionTranscript, sessionTranscriptUrl, type SessionRow, type User } from '../api';
+import {
+  getSession,
+  getSessionDiagnostics,
+  getSessionTranscript,
+  sessionTranscriptUrl,
+  type SessionRow,
+  type User,
+} from '../api';
 import { LoadState, PageHeader } from '../components/Status';
 import { errorText } from '../errors';
 import { useLoad } from '../hooks';
@@ -93,6 +102,7 @@ export function SessionPage({ id, user, live = false }: { id: string; user: User
         <div class="column">
           <SessionFacts session={session} user={user} />
           <CustomerFacts session={session} />
+          <ComputerDetails id={session.id} user={user} />
         </div>
         <div class="column">
           <Transcript id={session.id} />
@@ -222,6 +232,38 @@ function CustomerFacts({ session: s }: { session: SessionRow }) {
         </Facts>
       </div>
     </>
+  );
+}
+
+/**
+ * What the customer's support app reported about the computer (the console's
+ * view of it); nothing at all when it sent no details (or while loading).
+ */
+function ComputerDetails({ id, user }: { id: string; user: User }) {
+  const { t, lang } = useI18n();
+  const { load, reload } = useLoad((signal) => getSessionDiagnostics(id, signal), [id]);
+  if (load.state === 'loading') return null;
+  if (load.state === 'error') {
+    return (
+      <div class="card" data-testid="session-diagnostics-error">
+        <h2>{t('diag.title')}</h2>
+        <div class="form-error" role="alert">
+          <p>{t('sessions.detail.diagnosticsFailed', { message: errorText(t, load.error) })}</p>
+          <button type="button" class="btn btn-small" onClick={reload}>
+            {t('common.retry')}
+          </button>
+        </div>
+      </div>
+    );
+  }
+  if (!load.data) return null;
+  return (
+    <DiagnosticsView
+      diagnostics={load.data}
+      level={2}
+      class="card"
+      formatAt={(ms) => formatTime(ms, lang, user.time_zone)}
+    />
   );
 }
 

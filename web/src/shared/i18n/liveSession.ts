@@ -1,5 +1,6 @@
 // Strings of a live session that the customer page, the console and the Management Center
-// share: chat, system lines, screen sharing and how a session ended.
+// share: chat, system lines, screen sharing, how a session ended and the computer's details
+// the customer's support app sent.
 // English and German; ../i18n.ts joins all areas into one dictionary per language.
 
 export const en = {
@@ -79,6 +80,7 @@ export const en = {
   'system.app_joined': 'The customer started the support app',
   'system.app_left': 'The support app was closed',
   'system.control_started': '{name} controls the mouse and keyboard',
+  'system.control_used': '{name} used the mouse and keyboard',
   'system.control_declined': 'Remote control was declined',
   'system.control_ended': 'Remote control ended',
   'system.diagnostics_received': "{name} received the computer's details",
@@ -114,6 +116,32 @@ export const en = {
   'screen.shrink': 'Normal size',
   'screen.fullscreen': 'Full screen',
   'screen.exitFullscreen': 'Leave full screen (Esc)',
+
+  // The computer's details the customer's support app sent (console and Management Center)
+  'diag.title': 'Computer details',
+  'diag.received': 'Received {time}',
+  'diag.os': 'Operating system',
+  'diag.kernel': 'Kernel',
+  'diag.host': 'Computer name',
+  'diag.uptime': 'Running for',
+  'diag.cpu': 'Processor',
+  'diag.cores': '{n} {n|core|cores}',
+  'diag.load': 'Load (1, 5, 15 min)',
+  'diag.memory': 'Memory',
+  'diag.memoryValue': '{available} free of {total}',
+  'diag.disks': 'Disks',
+  'diag.mount': 'Mount point',
+  'diag.free': 'Free',
+  'diag.size': 'Size',
+  'diag.network': 'Network',
+  'diag.interface': 'Interface',
+  'diag.addresses': 'Addresses',
+  'diag.mac': 'MAC',
+  'diag.processes': 'Processes (largest by memory)',
+  'diag.pid': 'PID',
+  'diag.process': 'Name',
+  'diag.rss': 'Memory',
+  'diag.cpuTime': 'CPU time',
 };
 
 export type LiveSessionKey = keyof typeof en;
@@ -193,6 +221,7 @@ export const de: Record<LiveSessionKey, string> = {
   'system.app_joined': 'Der Kunde hat die Support-App gestartet',
   'system.app_left': 'Die Support-App wurde beendet',
   'system.control_started': '{name} steuert Maus und Tastatur',
+  'system.control_used': '{name} hat Maus und Tastatur benutzt',
   'system.control_declined': 'Fernsteuerung wurde abgelehnt',
   'system.control_ended': 'Fernsteuerung beendet',
   'system.diagnostics_received': '{name} hat die Computerdetails erhalten',
@@ -228,4 +257,30 @@ export const de: Record<LiveSessionKey, string> = {
   'screen.shrink': 'Normale Größe',
   'screen.fullscreen': 'Vollbild',
   'screen.exitFullscreen': 'Vollbild verlassen (Esc)',
+
+  // Computerdetails aus der Support-App des Kunden (Konsole und Management Center)
+  'diag.title': 'Computerdetails',
+  'diag.received': 'Erhalten {time}',
+  'diag.os': 'Betriebssystem',
+  'diag.kernel': 'Kernel',
+  'diag.host': 'Computername',
+  'diag.uptime': 'Läuft seit',
+  'diag.cpu': 'Prozessor',
+  'diag.cores': '{n} {n|Kern|Kerne}',
+  'diag.load': 'Last (1, 5, 15 min)',
+  'diag.memory': 'Arbeitsspeicher',
+  'diag.memoryValue': '{available} frei von {total}',
+  'diag.disks': 'Laufwerke',
+  'diag.mount': 'Einhängepunkt',
+  'diag.free': 'Frei',
+  'diag.size': 'Größe',
+  'diag.network': 'Netzwerk',
+  'diag.interface': 'Schnittstelle',
+  'diag.addresses': 'Adressen',
+  'diag.mac': 'MAC',
+  'diag.processes': 'Prozesse (größte nach Speicher)',
+  'diag.pid': 'PID',
+  'diag.process': 'Name',
+  'diag.rss': 'Speicher',
+  'diag.cpuTime': 'CPU-Zeit',
 };

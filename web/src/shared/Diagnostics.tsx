@@ -1,10 +1,28 @@
 // "Computer details": what the customer's support app reported
 // (docs/remote-control.md, "Diagnostics"): the system, processor, memory,
 // disks, network interfaces and the processes using the most memory (at most
-// 50, in a scrolling table), sizes in binary units (KiB, MiB, GiB).
-import { formatDateTime, formatDuration, localeFor } from '../shared/format';
-import { useI18n, type MessageKey } from '../shared/i18n';
-import type { Diagnostics } from './remote';
+// 50, in a scrolling table), sizes in binary units (KiB, MiB, GiB). Shown by
+// the console beside a session and by the Management Center on a session's page.
+import { useId } from 'preact/hooks';
+import { formatDateTime, formatDuration, localeFor } from './format';
+import { useI18n, type MessageKey } from './i18n';
+import './diagnostics.css';
+
+/** The report as the app sends it; every part may be missing. */
+export interface DiagnosticsData {
+  os?: { name?: string; kernel?: string; hostname?: string; uptime_s?: number };
+  cpu?: { model?: string; cores?: number; load?: number[] };
+  memory?: { total_kb?: number; available_kb?: number };
+  disks?: { mount?: string; fs?: string; total_kb?: number; free_kb?: number }[];
+  network?: { name?: string; addresses?: string[]; mac?: string }[];
+  processes?: { pid?: number; name?: string; rss_kb?: number; cpu_s?: number }[];
+}
+
+export interface Diagnostics {
+  data: DiagnosticsData;
+  /** When the server got it, in milliseconds (0: not known). */
+  at: number;
+}
 
 const MAX_PROCESSES = 50;
 
@@ -25,9 +43,24 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 const list = <T,>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
 
-export function DiagnosticsPanel({ diagnostics }: { diagnostics: Diagnostics }) {
+export interface DiagnosticsViewProps {
+  diagnostics: Diagnostics;
+  /** The title's heading level (the tables' titles are one below): 3 in the console's side column, 2 on a page. */
+  level?: 2 | 3;
+  /** Extra classes of the section (e.g. the Management Center's `card`). */
+  class?: string;
+  /** When it was received, as text (default: the date and time in the browser's time zone). */
+  formatAt?: (ms: number) => string;
+}
+
+export function DiagnosticsView({ diagnostics, level = 3, class: extra, formatAt }: DiagnosticsViewProps) {
   const { t, lang } = useI18n();
-  const { data, at } = diagnostics;
+  const titleId = useId();
+  const { at } = diagnostics;
+  const data: DiagnosticsData =
+    typeof diagnostics.data === 'object' && diagnostics.data !== null ? diagnostics.data : {};
+  const Title = level === 2 ? 'h2' : 'h3';
+  const Subtitle = level === 2 ? 'h3' : 'h4';
   const decimal = (v: number) => new Intl.NumberFormat(localeFor(lang), { maximumFractionDigits: 2 }).format(v);
   const size = (v: unknown) => {
     const n = num(v);
@@ -36,7 +69,7 @@ export function DiagnosticsPanel({ diagnostics }: { diagnostics: Diagnostics }) 
 
   const row = (key: MessageKey, value: string, testid: string) =>
     value ? (
-      <div class="detail-row">
+      <div class="diag-row">
         <dt>{t(key)}</dt>
         <dd data-testid={testid}>{value}</dd>
       </div>
@@ -50,48 +83,56 @@ export function DiagnosticsPanel({ diagnostics }: { diagnostics: Diagnostics }) 
   const load = list<unknown>(cpu.load).map(num).filter((v): v is number => v !== undefined);
   const total = num(memory.total_kb);
   const available = num(memory.available_kb);
-  const disks = list<NonNullable<typeof data.disks>[number]>(data.disks);
-  const network = list<NonNullable<typeof data.network>[number]>(data.network);
-  const processes = list<NonNullable<typeof data.processes>[number]>(data.processes).slice(0, MAX_PROCESSES);
+  const disks = list<NonNullable<DiagnosticsData['disks']>[number]>(data.disks);
+  const network = list<NonNullable<DiagnosticsData['network']>[number]>(data.network);
+  const processes = list<NonNullable<DiagnosticsData['processes']>[number]>(data.processes).slice(0, MAX_PROCESSES);
 
   return (
-    <section class="diagnostics" data-testid="diagnostics" aria-labelledby="diagnostics-title">
-      <h3 id="diagnostics-title">{t('console.diag.title')}</h3>
-      <p class="muted small" data-testid="diag-at">
-        {t('console.diag.received', { time: formatDateTime(lang, at) })}
-      </p>
-      <dl class="detail-list">
-        {row('console.diag.os', text(os.name), 'diag-os')}
-        {row('console.diag.kernel', text(os.kernel), 'diag-kernel')}
-        {row('console.diag.host', text(os.hostname), 'diag-host')}
-        {row('console.diag.uptime', uptime === undefined ? '' : formatDuration(uptime), 'diag-uptime')}
+    <section
+      class={extra ? `diagnostics ${extra}` : 'diagnostics'}
+      data-testid="diagnostics"
+      aria-labelledby={titleId}
+    >
+      <Title id={titleId} class="diag-title">
+        {t('diag.title')}
+      </Title>
+      {at > 0 && (
+        <p class="muted small diag-at" data-testid="diag-at">
+          {t('diag.received', { time: formatAt ? formatAt(at) : formatDateTime(lang, at) })}
+        </p>
+      )}
+      <dl class="diag-list">
+        {row('diag.os', text(os.name), 'diag-os')}
+        {row('diag.kernel', text(os.kernel), 'diag-kernel')}
+        {row('diag.host', text(os.hostname), 'diag-host')}
+        {row('diag.uptime', uptime === undefined ? '' : formatDuration(uptime), 'diag-uptime')}
         {row(
-          'console.diag.cpu',
-          [text(cpu.model), cores === undefined ? '' : t('console.diag.cores', { n: cores })].filter(Boolean).join(', '),
+          'diag.cpu',
+          [text(cpu.model), cores === undefined ? '' : t('diag.cores', { n: cores })].filter(Boolean).join(', '),
           'diag-cpu',
         )}
-        {row('console.diag.load', load.map(decimal).join(' · '), 'diag-load')}
+        {row('diag.load', load.map(decimal).join(' · '), 'diag-load')}
         {row(
-          'console.diag.memory',
+          'diag.memory',
           total === undefined
             ? ''
             : available === undefined
               ? formatKib(lang, total)
-              : t('console.diag.memoryValue', { available: formatKib(lang, available), total: formatKib(lang, total) }),
+              : t('diag.memoryValue', { available: formatKib(lang, available), total: formatKib(lang, total) }),
           'diag-memory',
         )}
       </dl>
 
       {disks.length > 0 && (
         <>
-          <h4>{t('console.diag.disks')}</h4>
+          <Subtitle class="diag-subtitle">{t('diag.disks')}</Subtitle>
           <div class="diag-table-wrap">
             <table class="diag-table" data-testid="diag-disks">
               <thead>
                 <tr>
-                  <th scope="col">{t('console.diag.mount')}</th>
-                  <th scope="col" class="num">{t('console.diag.free')}</th>
-                  <th scope="col" class="num">{t('console.diag.size')}</th>
+                  <th scope="col">{t('diag.mount')}</th>
+                  <th scope="col" class="num">{t('diag.free')}</th>
+                  <th scope="col" class="num">{t('diag.size')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -110,14 +151,14 @@ export function DiagnosticsPanel({ diagnostics }: { diagnostics: Diagnostics }) 
 
       {network.length > 0 && (
         <>
-          <h4>{t('console.diag.network')}</h4>
+          <Subtitle class="diag-subtitle">{t('diag.network')}</Subtitle>
           <div class="diag-table-wrap">
             <table class="diag-table" data-testid="diag-network">
               <thead>
                 <tr>
-                  <th scope="col">{t('console.diag.interface')}</th>
-                  <th scope="col">{t('console.diag.addresses')}</th>
-                  <th scope="col">{t('console.diag.mac')}</th>
+                  <th scope="col">{t('diag.interface')}</th>
+                  <th scope="col">{t('diag.addresses')}</th>
+                  <th scope="col">{t('diag.mac')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -143,15 +184,15 @@ export function DiagnosticsPanel({ diagnostics }: { diagnostics: Diagnostics }) 
 
       {processes.length > 0 && (
         <>
-          <h4>{t('console.diag.processes')}</h4>
+          <Subtitle class="diag-subtitle">{t('diag.processes')}</Subtitle>
           <div class="diag-table-wrap diag-processes">
             <table class="diag-table" data-testid="diag-processes">
               <thead>
                 <tr>
-                  <th scope="col" class="num">{t('console.diag.pid')}</th>
-                  <th scope="col">{t('console.diag.process')}</th>
-                  <th scope="col" class="num">{t('console.diag.rss')}</th>
-                  <th scope="col" class="num">{t('console.diag.cpuTime')}</th>
+                  <th scope="col" class="num">{t('diag.pid')}</th>
+                  <th scope="col">{t('diag.process')}</th>
+                  <th scope="col" class="num">{t('diag.rss')}</th>
+                  <th scope="col" class="num">{t('diag.cpuTime')}</th>
                 </tr>
               </thead>
               <tbody>
