@@ -88,6 +88,11 @@ export function tileMessage(width, height, key, tiles) {
   return Buffer.concat(parts);
 }
 
+/** The colours of solidJpegs' '#ff0000', '#0000ff' and '#00ff00', as pixel() gives them. */
+export const RED = [255, 0, 0];
+export const BLUE = [0, 0, 255];
+export const GREEN = [0, 255, 0];
+
 /** The colour [r, g, b] of a canvas's pixel (in the canvas's own coordinates). */
 export function pixel(canvas, x, y) {
   return canvas.evaluate(

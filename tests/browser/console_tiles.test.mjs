@@ -13,7 +13,7 @@ import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { COMPANY, waitForAttribute } from './helpers.mjs';
 import { assertNoProblems, openManager, startIntake } from './intake_helpers.mjs';
-import { connectApp, consoleSession, solidJpegs, tileMessage, waitForPixel } from './console_app_helpers.mjs';
+import { BLUE, connectApp, consoleSession, GREEN, RED, solidJpegs, tileMessage, waitForPixel } from './console_app_helpers.mjs';
 
 let intake;
 const sockets = [];
@@ -31,9 +31,6 @@ after(async () => {
   await intake?.stop();
 });
 
-const RED = [255, 0, 0];
-const BLUE = [0, 0, 255];
-const GREEN = [0, 255, 0];
 const YELLOW = [255, 255, 0];
 
 /** The key frame: 4 x 2 tiles of 64 px, the left two columns red, the right two blue. */

@@ -90,6 +90,17 @@ export async function waitForValue(locator, value, timeout = 10_000) {
   }
 }
 
+/** Waits until `check()` holds (polling); resolves to its last value. */
+export async function until(check, what, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Waits until the locator's attribute has the value. */
 export async function waitForAttribute(locator, name, value, timeout = 10_000) {
   const deadline = Date.now() + timeout;

@@ -16,7 +16,7 @@ import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import esbuild from '../../web/node_modules/esbuild/lib/main.js';
-import { COMPANY, waitForAttribute, waitForText } from './helpers.mjs';
+import { COMPANY, until, waitForAttribute, waitForText } from './helpers.mjs';
 import { act, assertNoProblems, openManager, startIntake } from './intake_helpers.mjs';
 import { joinedChat, say, shownLines, summary, waitForLine, waitForLines } from './chat_helpers.mjs';
 
@@ -60,17 +60,6 @@ function fakeScreen() {
   };
   if (!navigator.mediaDevices) Object.defineProperty(navigator, 'mediaDevices', { value: {}, configurable: true });
   navigator.mediaDevices.getDisplayMedia = fake;
-}
-
-/** Waits until `check()` holds (polling); resolves to its last value. */
-async function until(check, what, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeout} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** The image's loaded picture: {src, width, height} (width 0 while none). */

@@ -6,10 +6,12 @@
 // request id, then the JPEG. It stops with "Stop showing" (screen.unpresent),
 // when the browser's own "stop sharing" ends the track, when the server says
 // `screen.presenting` sharing=false (the customer stopped it, the session
-// ended) and when the connection drops. One request at a time.
-import { useEffect, useRef, useState } from 'preact/hooks';
+// ended) and when the connection drops. One request at a time. The capture
+// itself is shared/screenCapture.ts.
+import { useEffect, useState } from 'preact/hooks';
 import { socketErrorText } from '../shared/errors';
 import { useI18n } from '../shared/i18n';
+import { canPickScreen, pickScreen, ScreenCapture, useCaptureSlot } from '../shared/screenCapture';
 import type { ConnectionState, ReconnectingSocket, ServerMessage } from '../shared/socket';
 
 const MAX_WIDTH = 1600;
@@ -36,16 +38,9 @@ export interface Present {
   handle: (message: ServerMessage) => boolean;
 }
 
-interface Capture {
+interface Presenting {
   requestId: string;
-  header: ArrayBuffer;
-  stream: MediaStream;
-  video: HTMLVideoElement;
-  canvas: HTMLCanvasElement;
-  timer?: ReturnType<typeof setInterval>;
-  encoding: boolean;
-  accepted: boolean;
-  stopped: boolean;
+  capture: ScreenCapture;
 }
 
 /** The 8 bytes big-endian request id in front of every frame. */
@@ -61,117 +56,67 @@ function idHeader(requestId: string): ArrayBuffer {
 export function usePresent(socket: () => ReconnectingSocket | undefined, connection: ConnectionState): Present {
   const { t } = useI18n();
   const [state, setState] = useState<PresentState>({ starting: false, presenting: false });
-  const capture = useRef<Capture>();
-
-  const halt = () => {
-    const c = capture.current;
-    capture.current = undefined;
-    if (!c || c.stopped) return;
-    c.stopped = true;
-    clearInterval(c.timer);
-    for (const track of c.stream.getTracks()) track.stop();
-    c.video.srcObject = null;
-  };
-
-  const tick = (c: Capture) => {
-    const s = socket();
-    const { videoWidth, videoHeight } = c.video;
-    if (c.stopped || !c.accepted || c.encoding || !s || s.state !== 'open' || s.bufferedAmount > MAX_BUFFERED) return;
-    if (videoWidth === 0 || videoHeight === 0) return;
-    const width = Math.min(MAX_WIDTH, videoWidth);
-    const height = Math.max(1, Math.round((videoHeight * width) / videoWidth));
-    if (c.canvas.width !== width) c.canvas.width = width;
-    if (c.canvas.height !== height) c.canvas.height = height;
-    const ctx = c.canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.drawImage(c.video, 0, 0, width, height);
-    c.encoding = true;
-    c.canvas.toBlob(
-      (blob) => {
-        c.encoding = false;
-        if (blob && !c.stopped && capture.current === c) socket()?.sendBinary(new Blob([c.header, blob]));
-      },
-      'image/jpeg',
-      QUALITY,
-    );
-  };
+  const { current, halt } = useCaptureSlot<Presenting>();
 
   /** Ends it from this side: tells the server (when it had started) and stops capturing. */
   const stop = () => {
-    const c = capture.current;
+    const c = current.current;
     halt();
-    if (c?.accepted) socket()?.send({ type: 'screen.unpresent', request_id: c.requestId });
+    if (c?.capture.started) socket()?.send({ type: 'screen.unpresent', request_id: c.requestId });
     setState({ starting: false, presenting: false });
   };
 
   const start = async (requestId: string) => {
-    if (capture.current) return;
+    if (current.current) return;
     const fail = (text: string) => setState({ starting: false, presenting: false, error: { requestId, text } });
-    if (!navigator.mediaDevices?.getDisplayMedia) {
+    if (!canPickScreen()) {
       fail(t('console.present.unsupported'));
       return;
     }
     setState({ requestId, starting: true, presenting: false });
-    let stream: MediaStream;
-    try {
-      stream = await navigator.mediaDevices.getDisplayMedia({ video: true });
-    } catch (err) {
-      const name = (err as { name?: unknown }).name;
-      fail(
-        name === 'NotAllowedError'
-          ? t('console.present.notAllowed')
-          : t('console.present.failed', { message: (err as Error)?.message || String(err) }),
-      );
+    const picked = await pickScreen();
+    if (!('stream' in picked)) {
+      fail(picked.notAllowed ? t('console.present.notAllowed') : t('console.present.failed', { message: picked.message }));
       return;
     }
-    const video = document.createElement('video');
-    video.muted = true;
-    video.playsInline = true;
-    video.srcObject = stream;
-    const c: Capture = {
+    const header = idHeader(requestId);
+    const c: Presenting = {
       requestId,
-      header: idHeader(requestId),
-      stream,
-      video,
-      canvas: document.createElement('canvas'),
-      encoding: false,
-      accepted: false,
-      stopped: false,
+      capture: new ScreenCapture(picked.stream, {
+        socket,
+        maxWidth: MAX_WIDTH,
+        maxBuffered: MAX_BUFFERED,
+        pace: () => ({ quality: QUALITY, everyMs: EVERY_MS }),
+        message: (jpeg) => new Blob([header, jpeg]),
+        onEnded: () => {
+          if (current.current === c) stop();
+        },
+      }),
     };
     halt();
-    capture.current = c;
-    const [track] = stream.getVideoTracks();
-    track?.addEventListener('ended', () => {
-      if (capture.current === c) stop();
-    });
-    try {
-      await video.play();
-    } catch {
-      // Frames are drawn once the video has a size; a paused video still has its picture.
-    }
+    current.current = c;
+    await c.capture.play();
     const s = socket();
-    if (!s || c.stopped) {
-      if (capture.current === c) halt();
+    if (!s || c.capture.stopped) {
+      if (current.current === c) halt();
       fail(t('console.error.disconnected'));
       return;
     }
     try {
       await s.command({ type: 'screen.present', request_id: requestId });
     } catch (err) {
-      if (capture.current === c) halt();
+      if (current.current === c) halt();
       fail(socketErrorText(t, err, ['console.error.', 'screen.error.', 'error.']));
       return;
     }
-    if (c.stopped) return;
-    c.accepted = true;
+    if (c.capture.stopped) return;
     setState({ requestId, starting: false, presenting: true });
-    tick(c);
-    c.timer = setInterval(() => tick(c), EVERY_MS);
+    c.capture.start();
   };
 
   const handle = (message: ServerMessage): boolean => {
     if (message.type !== 'screen.presenting') return false;
-    const c = capture.current;
+    const c = current.current;
     // Ended elsewhere (by the customer, or the session): the capture stops here too.
     if (message.sharing !== true && c && String(message.request_id) === c.requestId) {
       halt();
@@ -182,12 +127,10 @@ export function usePresent(socket: () => ReconnectingSocket | undefined, connect
 
   // The server ends it when the connection goes.
   useEffect(() => {
-    if (connection === 'open' || !capture.current) return;
+    if (connection === 'open' || !current.current) return;
     halt();
     setState({ starting: false, presenting: false });
   }, [connection]);
-
-  useEffect(() => () => halt(), []);
 
   return { state, start: (id) => void start(id), stop, handle };
 }

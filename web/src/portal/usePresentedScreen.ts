@@ -4,12 +4,11 @@
 // binary WebSocket messages (8 bytes big-endian request id, then a JPEG or
 // WebP) are its pictures, sharing=false ends it. The customer may stop
 // viewing (`screen.unpresent`). Pictures do not go through the component's
-// state: the viewer subscribes to them (a few a second would re-render the
-// whole page, chat included).
+// state: they go to a FrameHub (shared/screen.ts) that the viewer subscribes
+// to (a few a second would re-render the whole page, chat included).
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { FrameHub, parseFrame } from '../shared/screen';
 import type { ReconnectingSocket, ServerMessage } from '../shared/socket';
-
-type Listener = (image: Blob | undefined) => void;
 
 export interface PresentedScreen {
   /** The technician's name while they show their screen, else undefined. */
@@ -18,21 +17,11 @@ export interface PresentedScreen {
   handle: (message: ServerMessage) => boolean;
   /** A binary WebSocket message. */
   frame: (data: ArrayBuffer) => void;
-  /** Calls `listener` with the newest picture now (if any) and every later one (undefined: none any more). */
-  subscribe: (listener: Listener) => () => void;
+  /** The newest picture (if any) of `requestId` and every later one (cleared when it ends). */
+  hub: FrameHub;
+  requestId: string;
   /** "Stop viewing": hides the screen and tells the session. */
   stop: () => void;
-}
-
-/** The request id and the picture of a binary message, or undefined when it is too short. */
-export function presentedFrame(data: ArrayBuffer): { requestId: string; image: Blob } | undefined {
-  if (data.byteLength <= 8) return undefined;
-  const view = new DataView(data);
-  const id = view.getUint32(0) * 2 ** 32 + view.getUint32(4);
-  const bytes = new Uint8Array(data, 8);
-  // RIFF....WEBP
-  const webp = bytes.length > 12 && bytes[0] === 0x52 && bytes[1] === 0x49 && bytes[8] === 0x57 && bytes[9] === 0x45;
-  return { requestId: String(id), image: new Blob([bytes], { type: webp ? 'image/webp' : 'image/jpeg' }) };
 }
 
 /** The id of this page's `screen.unpresent`: its answer (an ack or a refusal) comes back to handle(). */
@@ -46,20 +35,12 @@ export function usePresentedScreen(
   const [technician, setTechnician] = useState<string>();
   /** Pictures are taken while presenting (a ref: frames can arrive before the next render). */
   const presenting = useRef(false);
-  const latest = useRef<Blob>();
-  const listeners = useRef(new Set<Listener>());
-
-  const tell = (image: Blob | undefined) => {
-    for (const l of listeners.current) l(image);
-  };
+  const [hub] = useState(() => new FrameHub());
 
   const end = () => {
     presenting.current = false;
     setTechnician(undefined);
-    if (latest.current) {
-      latest.current = undefined;
-      tell(undefined);
-    }
+    hub.clear(requestId);
   };
 
   const handle = (message: ServerMessage): boolean => {
@@ -75,19 +56,8 @@ export function usePresentedScreen(
   };
 
   const frame = (data: ArrayBuffer) => {
-    if (!presenting.current) return;
-    const f = presentedFrame(data);
-    if (!f || f.requestId !== requestId) return;
-    latest.current = f.image;
-    tell(f.image);
-  };
-
-  const subscribe = (listener: Listener) => {
-    listeners.current.add(listener);
-    if (latest.current) listener(latest.current);
-    return () => {
-      listeners.current.delete(listener);
-    };
+    if (!presenting.current || parseFrame(data)?.requestId !== requestId) return;
+    hub.push(data);
   };
 
   const stop = () => {
@@ -101,5 +71,5 @@ export function usePresentedScreen(
     if (!active) end();
   }, [active]);
 
-  return { technician, handle, frame, subscribe, stop };
+  return { technician, handle, frame, hub, requestId, stop };
 }

@@ -5,10 +5,12 @@
 // sent as a binary WebSocket message. `screen.quality` "down" lowers the
 // quality and the frame rate a step; 5 s without one raises them a step again.
 // Capture stops on `screen.state` sharing=false, when the browser's own "stop
-// sharing" ends the track, and when the request is no longer active.
-import { useEffect, useRef, useState } from 'preact/hooks';
+// sharing" ends the track, and when the request is no longer active. The
+// capture itself is shared/screenCapture.ts.
+import { useEffect, useState } from 'preact/hooks';
 import { socketErrorText } from '../shared/errors';
 import { useI18n } from '../shared/i18n';
+import { canPickScreen, pickScreen, ScreenCapture, useCaptureSlot } from '../shared/screenCapture';
 import type { ReconnectingSocket, ServerMessage } from '../shared/socket';
 
 const MAX_WIDTH = 1280;
@@ -40,71 +42,35 @@ export interface ScreenShare {
   stop: () => void;
 }
 
-interface Capture {
-  stream: MediaStream;
-  video: HTMLVideoElement;
-  canvas: HTMLCanvasElement;
-  timer?: ReturnType<typeof setTimeout>;
-  encoding: boolean;
+interface Sharing {
+  capture: ScreenCapture;
+  /** The step of STEPS now. */
   step: number;
+  /** When the step last changed (a raise waits RAISE_AFTER_MS after it). */
   lastDown: number;
-  /** screen.accept was acknowledged: frames may go. */
-  accepted: boolean;
-  stopped: boolean;
 }
 
 export function useScreenShare(socket: () => ReconnectingSocket | undefined, active: boolean): ScreenShare {
   const { t } = useI18n();
   const [state, setState] = useState<ScreenShareState>({ starting: false, sharing: false });
-  const capture = useRef<Capture>();
+  const { current, halt } = useCaptureSlot<Sharing>();
 
-  const halt = () => {
-    const c = capture.current;
-    capture.current = undefined;
-    if (!c || c.stopped) return;
-    c.stopped = true;
-    clearTimeout(c.timer);
-    for (const track of c.stream.getTracks()) track.stop();
-    c.video.srcObject = null;
-  };
-
-  const tick = () => {
-    const c = capture.current;
-    if (!c || c.stopped) return;
+  /** The quality and wait of the next picture: a step up again after RAISE_AFTER_MS without a "down". */
+  const pace = (c: Sharing) => {
     const now = Date.now();
     if (c.step > 0 && now - c.lastDown >= RAISE_AFTER_MS) {
       c.step -= 1;
       c.lastDown = now;
     }
     const { quality, fps } = STEPS[c.step];
-    c.timer = setTimeout(tick, Math.round(1000 / fps));
-    const s = socket();
-    const { videoWidth, videoHeight } = c.video;
-    if (!c.accepted || c.encoding || !s || s.state !== 'open' || s.bufferedAmount > MAX_BUFFERED) return;
-    if (videoWidth === 0 || videoHeight === 0) return;
-    const width = Math.min(MAX_WIDTH, videoWidth);
-    const height = Math.max(1, Math.round((videoHeight * width) / videoWidth));
-    if (c.canvas.width !== width) c.canvas.width = width;
-    if (c.canvas.height !== height) c.canvas.height = height;
-    const ctx = c.canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.drawImage(c.video, 0, 0, width, height);
-    c.encoding = true;
-    c.canvas.toBlob(
-      (blob) => {
-        c.encoding = false;
-        if (blob && !c.stopped && capture.current === c) socket()?.sendBinary(blob);
-      },
-      'image/jpeg',
-      quality,
-    );
+    return { quality, everyMs: Math.round(1000 / fps) };
   };
 
   /** Ends sharing from this side: tells the server (when it was on) and stops capturing. */
   const stop = () => {
-    const c = capture.current;
+    const c = current.current;
     halt();
-    if (c?.accepted) socket()?.send({ type: 'screen.stop' });
+    if (c?.capture.started) socket()?.send({ type: 'screen.stop' });
     setState((st) => ({ ...st, starting: false, sharing: false }));
   };
 
@@ -114,49 +80,33 @@ export function useScreenShare(socket: () => ReconnectingSocket | undefined, act
       socket()?.send({ type: 'screen.decline' });
       setState({ starting: false, sharing: false, error });
     };
-    if (!navigator.mediaDevices?.getDisplayMedia) {
+    if (!canPickScreen()) {
       decline(t('screen.unsupported'));
       return;
     }
-    let stream: MediaStream;
-    try {
-      stream = await navigator.mediaDevices.getDisplayMedia({ video: true });
-    } catch (err) {
-      const name = (err as { name?: unknown }).name;
-      decline(
-        name === 'NotAllowedError'
-          ? t('screen.notAllowed')
-          : t('screen.failed', { message: (err as Error)?.message || String(err) }),
-      );
+    const picked = await pickScreen();
+    if (!('stream' in picked)) {
+      decline(picked.notAllowed ? t('screen.notAllowed') : t('screen.failed', { message: picked.message }));
       return;
     }
     halt();
-    const video = document.createElement('video');
-    video.muted = true;
-    video.playsInline = true;
-    video.srcObject = stream;
-    const c: Capture = {
-      stream,
-      video,
-      canvas: document.createElement('canvas'),
-      encoding: false,
+    const c: Sharing = {
+      capture: new ScreenCapture(picked.stream, {
+        socket,
+        maxWidth: MAX_WIDTH,
+        maxBuffered: MAX_BUFFERED,
+        pace: () => pace(c),
+        onEnded: () => {
+          if (current.current === c) stop();
+        },
+      }),
       step: 0,
       lastDown: 0,
-      accepted: false,
-      stopped: false,
     };
-    capture.current = c;
-    const [track] = stream.getVideoTracks();
-    track?.addEventListener('ended', () => {
-      if (capture.current === c) stop();
-    });
-    try {
-      await video.play();
-    } catch {
-      // Frames are drawn once the video has a size; a paused video still has its picture.
-    }
+    current.current = c;
+    await c.capture.play();
     const s = socket();
-    if (!s || c.stopped) {
+    if (!s || c.capture.stopped) {
       halt();
       decline(t('screen.disconnected'));
       return;
@@ -164,14 +114,13 @@ export function useScreenShare(socket: () => ReconnectingSocket | undefined, act
     try {
       await s.command({ type: 'screen.accept' });
     } catch (err) {
-      if (capture.current === c) halt();
+      if (current.current === c) halt();
       setState({ starting: false, sharing: false, error: socketErrorText(t, err, ['screen.error.', 'portal.error.', 'error.']) });
       return;
     }
-    if (c.stopped) return;
-    c.accepted = true;
+    if (c.capture.stopped) return;
     setState({ starting: false, sharing: true });
-    tick();
+    c.capture.start();
   };
 
   const deny = () => {
@@ -182,7 +131,7 @@ export function useScreenShare(socket: () => ReconnectingSocket | undefined, act
   const handle = (message: ServerMessage): boolean => {
     switch (message.type) {
       case 'screen.requested':
-        if (capture.current) return true; // already sharing (or starting)
+        if (current.current) return true; // already sharing (or starting)
         setState({
           asked: typeof message.technician === 'string' && message.technician !== '' ? message.technician : t('chat.technician'),
           starting: false,
@@ -196,7 +145,7 @@ export function useScreenShare(socket: () => ReconnectingSocket | undefined, act
         }
         return true;
       case 'screen.quality': {
-        const c = capture.current;
+        const c = current.current;
         if (c && message.direction === 'down') {
           c.step = Math.min(c.step + 1, STEPS.length - 1);
           c.lastDown = Date.now();
@@ -214,8 +163,6 @@ export function useScreenShare(socket: () => ReconnectingSocket | undefined, act
     halt();
     setState({ starting: false, sharing: false });
   }, [active]);
-
-  useEffect(() => () => halt(), []);
 
   return { state, handle, allow: () => void allow(), deny, stop };
 }

@@ -5,6 +5,7 @@
 // as a <canvas> of the screen's size, a copy of the hub's canvas after every
 // message drawn (same test id; data-kind says which).
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { RefObject } from 'preact';
 import type { FrameHub } from './screen';
 import './screen.css';
 
@@ -14,10 +15,12 @@ interface ScreenImageProps {
   testid: string;
   alt: string;
   /** Shown while there is no frame. */
-  waitingText?: string;  // shown until the first frame arrives
+  waitingText?: string;
+  /** The test id of waitingText (default: testid + "-waiting"). */
+  waitingTestid?: string;
 }
 
-export function ScreenImage({ hub, requestId, testid, alt, waitingText }: ScreenImageProps) {
+export function ScreenImage({ hub, requestId, testid, alt, waitingText, waitingTestid }: ScreenImageProps) {
   const [src, setSrc] = useState<string>();
   /** The screen comes as tiles: the hub's canvas to copy. */
   const [tiles, setTiles] = useState<HTMLCanvasElement>();
@@ -51,15 +54,7 @@ export function ScreenImage({ hub, requestId, testid, alt, waitingText }: Screen
   };
 
   /** Copies the hub's canvas into the one shown. */
-  const copy = () => {
-    const from = source.current;
-    const to = view.current;
-    if (!from || !to || from.width === 0 || from.height === 0) return;
-    if (to.width !== from.width) to.width = from.width;
-    if (to.height !== from.height) to.height = from.height;
-    to.getContext('2d')?.drawImage(from, 0, 0);
-    to.dataset.frames = String(Number(to.dataset.frames ?? '0') + 1);
-  };
+  const copy = () => copyCanvas(source.current, view.current);
 
   useEffect(() => {
     const off = hub.subscribeFrames(requestId, (frame) => {
@@ -100,21 +95,10 @@ export function ScreenImage({ hub, requestId, testid, alt, waitingText }: Screen
     if (next) show(next);
   };
 
-  if (tiles) {
-    return (
-      <canvas
-        ref={view}
-        class="screen-image"
-        role="img"
-        aria-label={alt}
-        data-testid={testid}
-        data-kind="tiles"
-      />
-    );
-  }
+  if (tiles) return <TilesView canvasRef={view} alt={alt} testid={testid} />;
   if (!src) {
     return waitingText ? (
-      <p class="screen-waiting muted" data-testid={`${testid}-waiting`}>
+      <p class="screen-waiting muted" data-testid={waitingTestid ?? `${testid}-waiting`}>
         {waitingText}
       </p>
     ) : null;
@@ -128,6 +112,41 @@ export function ScreenImage({ hub, requestId, testid, alt, waitingText }: Screen
       data-kind="image"
       onLoad={loaded}
       onError={loaded}
+    />
+  );
+}
+
+/**
+ * Copies a canvas that tiles are drawn onto into the one shown (which takes
+ * its size); data-frames counts the copies.
+ */
+export function copyCanvas(from: HTMLCanvasElement | undefined, to: HTMLCanvasElement | null): void {
+  if (!from || !to || from.width === 0 || from.height === 0) return;
+  if (to.width !== from.width) to.width = from.width;
+  if (to.height !== from.height) to.height = from.height;
+  to.getContext('2d')?.drawImage(from, 0, 0);
+  to.dataset.frames = String(Number(to.dataset.frames ?? '0') + 1);
+}
+
+interface TilesViewProps {
+  canvasRef: RefObject<HTMLCanvasElement>;
+  alt: string;
+  testid: string;
+  /** The recorded time of the picture (the replay). */
+  time?: number;
+}
+
+/** A screen that comes as tiles: the canvas copyCanvas draws into. */
+export function TilesView({ canvasRef, alt, testid, time }: TilesViewProps) {
+  return (
+    <canvas
+      ref={canvasRef}
+      class="screen-image"
+      role="img"
+      aria-label={alt}
+      data-testid={testid}
+      data-kind="tiles"
+      data-time={time}
     />
   );
 }

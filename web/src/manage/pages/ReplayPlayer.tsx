@@ -8,6 +8,7 @@ import type { ShownLine } from '../../shared/chat';
 import { ChatLines } from '../../shared/ChatLines';
 import { getRequestFile, type ChatFile } from '../../shared/files';
 import { useI18n } from '../../shared/i18n';
+import { copyCanvas, TilesView } from '../../shared/ScreenImage';
 import { TileCanvas, type ScreenFrame } from '../../shared/screen';
 import { parseTiles } from '../../shared/tiles';
 import { composeFrom, countUntil, formatClock, frameAt, type Replay, type ReplayFrame } from '../replay';
@@ -194,14 +195,7 @@ function ReplayTiles({ frames, index, alt }: { frames: readonly ReplayFrame[]; i
   const tiles = useRef<TileCanvas>();
   /** The last frame pushed to the canvas, and where its run started. */
   const applied = useRef({ start: -1, last: -1 });
-  const copy = () => {
-    const from = tiles.current?.canvas;
-    const to = view.current;
-    if (!from || !to || from.width === 0) return;
-    if (to.width !== from.width) to.width = from.width;
-    if (to.height !== from.height) to.height = from.height;
-    to.getContext('2d')?.drawImage(from, 0, 0);
-  };
+  const copy = () => copyCanvas(tiles.current?.canvas, view.current);
   if (!tiles.current) tiles.current = new TileCanvas(copy);
   useEffect(() => () => tiles.current?.stop(), []);
 
@@ -219,17 +213,7 @@ function ReplayTiles({ frames, index, alt }: { frames: readonly ReplayFrame[]; i
     copy();
   }, [frames, index]);
 
-  return (
-    <canvas
-      ref={view}
-      class="screen-image"
-      role="img"
-      aria-label={alt}
-      data-testid="replay-screen"
-      data-kind="tiles"
-      data-time={frames[index]?.time}
-    />
-  );
+  return <TilesView canvasRef={view} alt={alt} testid="replay-screen" time={frames[index]?.time} />;
 }
 
 interface ReplayControlsProps {
