@@ -13,8 +13,6 @@ namespace openassist::actors::desk_detail {
 namespace {
 
 constexpr int max_readers = 4;
-/// How far back a report may reach.
-constexpr int64_t report_days = 90;
 
 // The list from stored documents: the live state where the desk holds the
 // request.
@@ -151,6 +149,8 @@ result run_report(self_ptr self, uint64_t user, const std::string& kind,
   if (!which)
     return answer(error_reply(404, "not_found", "no such report"));
   auto t = now(st);
+  // How far back reports read detail: the account's setting.
+  int64_t report_days = st.m.org().report_days;
   auto oldest = t - report_days * 24 * 3600 * 1000;
   if (filter.from_ms == 0 || filter.to_ms == 0 ||
       filter.from_ms >= filter.to_ms)

@@ -1,6 +1,7 @@
 #include "actors/org/account_service.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -289,7 +290,23 @@ json account_json(const org_account& a) {
   return {{"id", a.id},
           {"name", a.name},
           {"file_limit_mb", a.file_limit_mb},
-          {"retention_days", a.retention_days}};
+          {"retention_days", a.retention_days},
+          {"report_days", a.report_days}};
+}
+
+// A whole number from `lo` to `hi`, or the refusal naming the field.
+std::optional<op_error> whole_in(const json& v, const char* field, int lo,
+                                 int hi) {
+  if (v.is_number_integer() && v.get<int64_t>() >= lo && v.get<int64_t>() <= hi)
+    return std::nullopt;
+  auto e = fail(400, "bad_field",
+                std::string{field} + ": must be a whole number from " +
+                  std::to_string(lo) + " to " + std::to_string(hi),
+                field);
+  e.rule = "range";
+  e.min = lo;
+  e.max = hi;
+  return e;
 }
 } // namespace
 
@@ -304,34 +321,29 @@ op_result account_service::account_update(const org_user& caller,
   if (caller.r != role::company_manager)
     return forbidden();
   auto before = account_json(a_);
+  auto next = a_;
   if (args.contains("file_limit_mb")) {
-    auto& v = args["file_limit_mb"];
-    if (!v.is_number_integer() || v.get<int64_t>() < 1 ||
-        v.get<int64_t>() > 100) {
-      auto e = fail(400, "bad_field",
-                    "file_limit_mb: must be a whole number from 1 to 100",
-                    "file_limit_mb");
-      e.rule = "range";
-      e.min = 1;
-      e.max = 100;
-      return e;
-    }
-    a_.file_limit_mb = static_cast<int>(v.get<int64_t>());
+    if (auto e = whole_in(args["file_limit_mb"], "file_limit_mb", 1, 100))
+      return *e;
+    next.file_limit_mb = static_cast<int>(args["file_limit_mb"].get<int64_t>());
   }
   if (args.contains("retention_days")) {
-    auto& v = args["retention_days"];
-    if (!v.is_number_integer() || v.get<int64_t>() < 1 ||
-        v.get<int64_t>() > 3650) {
-      auto e = fail(400, "bad_field",
-                    "retention_days: must be a whole number from 1 to 3650",
-                    "retention_days");
-      e.rule = "range";
-      e.min = 1;
-      e.max = 3650;
-      return e;
-    }
-    a_.retention_days = static_cast<int>(v.get<int64_t>());
+    if (auto e = whole_in(args["retention_days"], "retention_days", 1, 3650))
+      return *e;
+    next.retention_days =
+      static_cast<int>(args["retention_days"].get<int64_t>());
+    // Reports cannot read further back than sessions are kept.
+    next.report_days = std::min(next.report_days, next.retention_days);
   }
+  if (args.contains("report_days")) {
+    if (auto e =
+          whole_in(args["report_days"], "report_days", 1, next.retention_days))
+      return *e;
+    next.report_days = static_cast<int>(args["report_days"].get<int64_t>());
+  }
+  a_.file_limit_mb = next.file_limit_mb;
+  a_.retention_days = next.retention_days;
+  a_.report_days = next.report_days;
   op_outcome out;
   out.changed = true;
   out.body = account_json(a_);

@@ -298,6 +298,7 @@ json to_storage_json(const org_account& a) {
           {"next_audit", a.next_audit},
           {"file_limit_mb", a.file_limit_mb},
           {"retention_days", a.retention_days},
+          {"report_days", a.report_days},
           {"users", users},
           {"teams", teams},
           {"portals", portals},
@@ -315,6 +316,8 @@ std::optional<org_account> from_storage_json(const json& j) {
   a.next_id = value_or<uint64_t>(j, "next_id", 1);
   a.file_limit_mb = value_or<int>(j, "file_limit_mb", 25);
   a.retention_days = value_or<int>(j, "retention_days", 365);
+  a.report_days =
+    std::clamp(value_or<int>(j, "report_days", 90), 1, a.retention_days);
   a.next_audit = value_or<uint64_t>(j, "next_audit", 1);
   for (auto& u : j.value("users", json::array())) {
     org_user x;

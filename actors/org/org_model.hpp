@@ -181,6 +181,8 @@ struct org_account {
   /// Closed requests (chat, files, recordings), events and their traces
   /// are deleted this many days after (the sweeper; 1..3650).
   int retention_days = 365;
+  /// How far back reports read the sessions' detail (1..retention_days).
+  int report_days = 90;
   std::map<uint64_t, org_user> users;
   std::map<uint64_t, team> teams;
   std::map<uint64_t, portal> portals;

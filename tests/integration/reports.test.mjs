@@ -3,7 +3,8 @@
 // abandoned, still waiting) gives the snapshot summary and the session
 // detail exactly the numbers counted by hand, each CSV holds the same
 // numbers as its JSON table, a team manager's report holds only their teams,
-// a range reaching back further than 90 days is refused, and bad input is a
+// a range reaching back further than the account's report_days (90 by
+// default) is refused, and bad input is a
 // 400 with the JSON error.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -231,7 +232,7 @@ test('a scripted set of requests gives every report its numbers, and each CSV it
   );
 });
 
-test('a range reaching back further than 90 days is refused; bad input is a 400', async () => {
+test('a range reaching back further than the account keeps is refused; bad input is a 400', async () => {
   const manager = await login(node, 'manager', ...DEMO_MANAGER);
   const now = Date.now();
   const old = await getReport(manager, `/reports/snapshot?from=${now - 91 * DAY}&to=${now}`);
@@ -240,6 +241,27 @@ test('a range reaching back further than 90 days is refused; bad input is a 400'
   assert.equal(old.json.error.message, 'session data is kept only 90 days');
   const within = await getReport(manager, `/reports/snapshot?from=${now - 89 * DAY}&to=${now}`);
   assert.equal(within.status, 200, within.text);
+
+  // The account decides how far back (report_days, at most retention_days).
+  const account = (path, body) => managerCall(node, manager, 'PUT', path, body);
+  const set = await account('/account', { retention_days: 30, report_days: 20 });
+  assert.equal(set.status, 200, set.text);
+  assert.deepEqual([set.json.retention_days, set.json.report_days], [30, 20]);
+  const tooFar = await account('/account', { report_days: 31 });
+  assert.equal(tooFar.status, 400);
+  assert.deepEqual([tooFar.json.error.field, tooFar.json.error.max], ['report_days', 30]);
+  for (let t = 0; t < 50; t++) {
+    const r = await getReport(manager, `/reports/snapshot?from=${now - 25 * DAY}&to=${now}`);
+    if (r.status === 400) {
+      assert.equal(r.json.error.message, 'session data is kept only 20 days');
+      break;
+    }
+    assert.ok(t < 49, 'the desk follows the account within a few seconds');
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  const lowered = await account('/account', { retention_days: 10 });
+  assert.equal(lowered.json.report_days, 10, 'reports never reach past what is kept');
+  await account('/account', { retention_days: 365, report_days: 90 });
 
   for (const query of [
     '',

@@ -266,6 +266,33 @@ CAF_TEST(validation names the field) {
   CAF_CHECK_EQUAL(e->field, "type");
 }
 
+CAF_TEST(reports reach back no further than data is kept) {
+  auto a = ok(boss, "account.get", json::object());
+  CAF_CHECK_EQUAL(a["retention_days"], 365);
+  CAF_CHECK_EQUAL(a["report_days"], 90);
+  a = ok(boss, "account.update", {{"retention_days", 30}, {"report_days", 20}});
+  CAF_CHECK_EQUAL(a["report_days"], 20);
+  auto res = run(boss, "account.update", {{"report_days", 31}});
+  auto* e = std::get_if<op_error>(&res);
+  CAF_REQUIRE(e != nullptr);
+  CAF_CHECK_EQUAL(e->field, "report_days");
+  CAF_CHECK_EQUAL(e->max, 30);
+  // Both at once: the new retention is the bound; a refusal changes nothing.
+  CAF_CHECK_EQUAL(error_code(boss, "account.update",
+                             {{"retention_days", 50}, {"report_days", 60}}),
+                  "bad_field");
+  a = ok(boss, "account.get", json::object());
+  CAF_CHECK_EQUAL(a["retention_days"], 30);
+  a = ok(boss, "account.update", {{"retention_days", 50}, {"report_days", 45}});
+  CAF_CHECK_EQUAL(a["report_days"], 45);
+  a = ok(boss, "account.update", {{"retention_days", 10}});
+  CAF_CHECK_EQUAL(a["report_days"], 10);
+  CAF_CHECK_EQUAL(error_code(boss, "account.update", {{"report_days", 0}}),
+                  "bad_field");
+  CAF_CHECK_EQUAL(error_code(boss, "account.update", {{"report_days", "9"}}),
+                  "bad_field");
+}
+
 CAF_TEST(errors carry the broken rule for translation) {
   auto res = run(boss, "teams.create", {{"name", std::string(101, 'x')}});
   auto* e = std::get_if<op_error>(&res);
