@@ -72,6 +72,8 @@ app::~app() {
   if (screen_.joinable())
     screen_.join();
   link_.stop();
+  if (diagnostics_.joinable())
+    diagnostics_.join();
 }
 
 int app::run() {
@@ -234,7 +236,12 @@ void app::on_message(const json& m) {
     return;
   }
   if (type == "diagnostics.requested") {
-    std::thread([this] {
+    // Read off the connection's thread (a scan of /proc takes a moment);
+    // one at a time, and joined before the app goes.
+    std::lock_guard<std::mutex> guard{mutex_};
+    if (diagnostics_.joinable())
+      diagnostics_.join();
+    diagnostics_ = std::thread([this] {
       json report;
       try {
         report = collect_diagnostics();
@@ -242,7 +249,7 @@ void app::on_message(const json& m) {
         report = {{"error", e.what()}};
       }
       send({{"type", "diagnostics.report"}, {"data", report}});
-    }).detach();
+    });
     return;
   }
   if (type == "app.replaced")

@@ -67,6 +67,7 @@ private:
   std::atomic<bool> stop_{false};
   std::atomic<bool> ended_{false};
   std::thread screen_;
+  std::thread diagnostics_; ///< reading the computer's details
 };
 
 } // namespace openassist::agent
