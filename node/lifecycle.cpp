@@ -35,6 +35,7 @@
 #include "gateways/upload_gate.hpp"
 #include "monitoring/logging.hpp"
 #include "monitoring/memory_keeper.hpp"
+#include "node/announce.hpp"
 #include "node/demo.hpp"
 
 namespace openassist::node {
@@ -455,41 +456,8 @@ std::string node_runtime::start() {
     "http://" + cfg_.bind + ":" + std::to_string(public_->port());
   caf::anon_send(auth_, actors::public_url_atom::value,
                  cfg_.public_url.empty() ? public_url : cfg_.public_url);
-  auto admin_url =
-    "http://" + cfg_.admin_bind + ":" + std::to_string(admin_->port());
-  if (!cfg_.ready_file.empty()) {
-    nlohmann::json ready = {{"public_port", public_->port()},
-                            {"admin_port", admin_->port()},
-                            {"node_id", info.node_id},
-                            {"pid", ::getpid()}};
-    auto tmp = cfg_.ready_file + ".tmp";
-    std::ofstream(tmp) << ready.dump() << '\n';
-    std::error_code ec;
-    std::filesystem::rename(tmp, cfg_.ready_file, ec);
-    if (ec)
-      return "node.ready-file: cannot write " + cfg_.ready_file + ": " +
-             ec.message();
-  }
-  log->info("node {} ready: web {}/ , metrics {}/metrics (malloc: {}{})",
-            info.node_id, public_url, admin_url, monitoring::allocator_name(),
-            monitoring::allocator_returns_memory() ? ", background purge" : "");
-  std::cout << "openassist is running (node " << info.node_id << ")\n"
-            << "  web UIs:      " << public_url << "/\n"
-            << "  status API:   " << public_url << "/api/v1/status\n"
-            << "  metrics:      " << admin_url << "/metrics\n"
-            << "  health:       " << admin_url << "/healthz  " << admin_url
-            << "/readyz\n"
-            << "  Management Center: " << public_url << "/manage/\n"
-            << "  Technician console: " << public_url << "/console/\n";
-  if (cfg_.demo)
-    std::cout
-      << "  Customer portals (demo): " << public_url
-      << "/p/demo/help (SmartBox), "
-      << "/p/demo/experts (SmartMatch), /p/demo/button (SmartButton),\n"
-      << "                           /p/demo/phone (SmartPin), /p/demo/queue "
-         "(queue, skills routing)\n";
-  std::cout << demo_logins << std::flush;
-  return {};
+  return announce_ready(cfg_, info.node_id, public_->port(), admin_->port(),
+                        demo_logins);
 }
 
 // Test hooks (--node.test-hooks, never in production): kill a service actor
