@@ -18,9 +18,10 @@
 //   and the periods (the last 7 days first chosen, this month and last month
 //   as their days say, custom days starting from the period's days).
 //   A last day before the first is said and not sent; a first day 100 days
-//   back is refused with the retention message, in English and, after
-//   switching, in German. The console stays clean (no CSP violation) but for
-//   the 400 the test provokes.
+//   back is refused with the retention message naming the account's 90 report
+//   days (the page checks it before sending; the server would refuse it too),
+//   in English and, after switching, in German. The console stays clean (no
+//   CSP violation) but for a 400 of that refusal, should the server be asked.
 // Run: OA_BIN=build/test/node/openassist OA_WEB_DIR=web/dist node --test tests/browser/reports.test.mjs
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';

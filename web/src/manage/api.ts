@@ -334,14 +334,27 @@ export async function confirmPasswordReset(token: string, password: string): Pro
 /** The largest file a session takes, in MB (docs/sessions.md, "Files"). */
 export const FILE_LIMIT_MB = { min: 1, max: 100 } as const;
 
+/**
+ * How long closed requests (chat, files, recordings) and events are kept before
+ * they are deleted for good, in days (docs/sessions.md, "Retention").
+ */
+export const RETENTION_DAYS = { min: 1, max: 3650 } as const;
+/** How far back reports read the sessions' detail, in days: at most `retention_days` (docs/reports.md). */
+export const REPORT_DAYS = { min: 1 } as const;
+
 export interface AccountSettings {
   id: Id;
   name: string;
   file_limit_mb: number;
+  retention_days: number;
+  report_days: number;
 }
 
+export type AccountInput = Partial<Pick<AccountSettings, 'file_limit_mb' | 'retention_days' | 'report_days'>>;
+
+/** Every manager may read it (the Reports page learns `report_days` here); only company managers change it. */
 export const getAccount = (signal?: AbortSignal) => call<AccountSettings>('GET', '/account', undefined, signal);
-export const updateAccount = (input: { file_limit_mb: number }) => call<AccountSettings>('PUT', '/account', input);
+export const updateAccount = (input: AccountInput) => call<AccountSettings>('PUT', '/account', input);
 
 // Teams
 

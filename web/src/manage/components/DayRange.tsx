@@ -1,6 +1,7 @@
 // A first and a last day (YYYY-MM-DD, both included) for a list's filters:
 // two date inputs whose ids and test ids start with `prefix` (`<prefix>-from`,
 // `<prefix>-to`); the last one is marked invalid when it is before the first.
+// `min` (YYYY-MM-DD), when given, is the earliest day the pickers offer.
 export interface Days {
   from?: string;
   to?: string;
@@ -12,11 +13,13 @@ export function DayRange({
   prefix,
   days,
   labels,
+  min,
   onChange,
 }: {
   prefix: string;
   days: Days;
   labels: { from: string; to: string };
+  min?: string;
   onChange: (days: Days) => void;
 }) {
   return (
@@ -29,6 +32,7 @@ export function DayRange({
           name="from"
           data-testid={`${prefix}-from`}
           value={days.from ?? ''}
+          min={min}
           onChange={(e) => onChange({ ...days, from: e.currentTarget.value })}
         />
       </div>
@@ -40,6 +44,7 @@ export function DayRange({
           name="to"
           data-testid={`${prefix}-to`}
           value={days.to ?? ''}
+          min={min}
           aria-invalid={daysWrong(days) ? true : undefined}
           onChange={(e) => onChange({ ...days, to: e.currentTarget.value })}
         />

@@ -1,8 +1,17 @@
 // The account's own settings (company managers only, GET/PUT /api/v1/account):
-// the largest file customers and technicians may send in a session.
+// the largest file customers and technicians may send in a session, and how
+// long session data is kept (then deleted for good) with how far back reports
+// reach (never further than the data is kept).
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n';
-import { FILE_LIMIT_MB, getAccount, updateAccount, type AccountSettings } from '../api';
+import {
+  FILE_LIMIT_MB,
+  getAccount,
+  REPORT_DAYS,
+  RETENTION_DAYS,
+  updateAccount,
+  type AccountSettings,
+} from '../api';
 import { TextField } from '../components/Fields';
 import { FormError, LoadState, PageHeader } from '../components/Status';
 import { Invalid, useFormSubmit, useLoad } from '../hooks';
@@ -21,6 +30,11 @@ export function AccountPage() {
         <div class="column">
           <div class="card">
             <FileSettings account={load.data} />
+          </div>
+        </div>
+        <div class="column">
+          <div class="card">
+            <RetentionSettings account={load.data} />
           </div>
         </div>
       </div>
@@ -60,6 +74,65 @@ function FileSettings({ account }: { account: AccountSettings }) {
       </div>
       <div class="form-actions">
         <button type="submit" class="btn btn-primary" data-testid="account-save" disabled={busy}>
+          {t('common.save')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function RetentionSettings({ account }: { account: AccountSettings }) {
+  const { t } = useI18n();
+  const [retention, setRetention] = useState(String(account.retention_days));
+  const [reportDays, setReportDays] = useState(String(account.report_days));
+  // Reports cannot reach further back than the data is kept: the days entered above, when they are right.
+  const reportLimits = { min: REPORT_DAYS.min, max: wholeNumber(retention, RETENTION_DAYS) ?? RETENTION_DAYS.max };
+  const { submit, busy, errors } = useFormSubmit({
+    fields: ['retention_days', 'report_days'],
+    send: () => {
+      const keep = wholeNumber(retention, RETENTION_DAYS);
+      const reach = wholeNumber(reportDays, reportLimits);
+      if (keep === undefined || reach === undefined) {
+        const fields: Record<string, string> = {};
+        if (keep === undefined) fields.retention_days = t('rule.range', RETENTION_DAYS);
+        if (reach === undefined) fields.report_days = t('rule.range', reportLimits);
+        return new Invalid({ fields });
+      }
+      return updateAccount({ retention_days: keep, report_days: reach });
+    },
+    notice: () => t('account.saved'),
+    onDone: (saved) => {
+      setRetention(String(saved.retention_days));
+      setReportDays(String(saved.report_days));
+    },
+  });
+
+  return (
+    <form class="form" data-testid="account-retention-form" onSubmit={submit}>
+      <h2>{t('account.retention')}</h2>
+      <FormError message={errors.top} />
+      <div class="form-grid form-grid-single">
+        <TextField
+          name="retention_days"
+          type="number"
+          label={t('field.retentionDays')}
+          hint={t('field.retentionDays.hint', RETENTION_DAYS)}
+          value={retention}
+          onValue={setRetention}
+          error={errors.fields.retention_days}
+        />
+        <TextField
+          name="report_days"
+          type="number"
+          label={t('field.reportDays')}
+          hint={t('field.reportDays.hint', reportLimits)}
+          value={reportDays}
+          onValue={setReportDays}
+          error={errors.fields.report_days}
+        />
+      </div>
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary" data-testid="account-retention-save" disabled={busy}>
           {t('common.save')}
         </button>
       </div>

@@ -5,13 +5,17 @@
 // first to a last day) in the manager's own time zone, narrowed by portal,
 // team or technician as on the Sessions page; run on "Run report", shown as
 // tables with charts, and downloadable as CSV (a plain link to the same
-// report: the session cookie authenticates it).
+// report: the session cookie authenticates it). Reports reach back the
+// account's `report_days` (GET /api/v1/account, which every manager may read):
+// the page says how far, offers no earlier day and refuses a first day further
+// back without asking the server (which refuses it too: 400 `out_of_retention`).
 // "My reports" below keeps the settings under a name, to run again later
 // with the latest data (a relative period's days are those of the day it runs),
 // and to have it e-mailed daily, weekly or monthly.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useI18n } from '../../shared/i18n';
-import type { User } from '../api';
+import { useI18n, type Translate } from '../../shared/i18n';
+import { ApiError } from '../../shared/api';
+import { getAccount, type User } from '../api';
 import { daysWrong, type Days } from '../components/DayRange';
 import { PageHeader } from '../components/Status';
 import { errorText } from '../errors';
@@ -43,6 +47,27 @@ interface Settings {
 }
 
 const DEFAULT_TARGET = String(DEFAULT_TARGET_S);
+const DAY_MS = 24 * 3600 * 1000;
+
+/** A first day further back than reports reach (`days`, the account's `report_days`): refused before sending. */
+class TooFarBack {
+  constructor(readonly days: number) {}
+}
+
+/**
+ * A failed run in words: how far back reports reach, with the number of days
+ * (the server's, else the account's), or the error's own text.
+ */
+function runErrorText(t: Translate, error: unknown, reportDays: number | undefined): string {
+  if (error instanceof TooFarBack) return t('reports.outOfRetention', { days: error.days });
+  if (error instanceof ApiError && error.code === 'out_of_retention') {
+    // "session data is kept only N days"
+    const said = /(\d+) days/.exec(error.message)?.[1];
+    const days = said !== undefined ? Number(said) : reportDays;
+    if (days !== undefined) return t('reports.outOfRetention', { days });
+  }
+  return errorText(t, error);
+}
 
 /** The scope as sent: only what is chosen. */
 function chosen(scope: Scope): Scope {
@@ -60,6 +85,9 @@ export function ReportsPage({ user }: { user: User }) {
   const today = () => dayOf(Date.now(), zone);
   const choices = useScopeChoices(user);
   const saved = useLoad((signal) => listSavedReports(signal));
+  const account = useLoad((signal) => getAccount(signal));
+  /** How far back reports reach, in days; undefined until known (the server still refuses a range too far back). */
+  const reportDays = account.load.state === 'ok' ? account.load.data.report_days : undefined;
   const [kind, setKind] = useState<ReportKind>('snapshot');
   const [period, setPeriod] = useState<Period>(DEFAULT_PERIOD);
   const [days, setDays] = useState<Days>(() => periodDays(DEFAULT_PERIOD, today()));
@@ -107,6 +135,13 @@ export function ReportsPage({ user }: { user: User }) {
     const to = dayStart(addDays(wanted.to, 1), zone);
     if (from === undefined || to === undefined) {
       setMissing(true);
+      return;
+    }
+    // As the server checks it: `from` no further back than the account's days from now.
+    if (reportDays !== undefined && from < Date.now() - reportDays * DAY_MS) {
+      running.current?.abort();
+      setShown(undefined);
+      setError(new TooFarBack(reportDays));
       return;
     }
     const query: ReportQuery = { from, to, ...chosen(s.scope) };
@@ -177,7 +212,17 @@ export function ReportsPage({ user }: { user: User }) {
   return (
     <section class="page-reports" aria-labelledby="reports-title" data-testid="reports">
       <PageHeader id="reports-title" title={t('reports.title')} />
-      <p class="page-intro muted">{t('reports.intro')}</p>
+      <p class="page-intro muted">
+        {t('reports.intro')}
+        {reportDays !== undefined && (
+          <>
+            {' '}
+            <span data-testid="report-reach" data-days={reportDays}>
+              {t('reports.reach', { days: reportDays })}
+            </span>
+          </>
+        )}
+      </p>
 
       <div class="card report-settings" ref={settingsRef}>
         <form
@@ -214,6 +259,7 @@ export function ReportsPage({ user }: { user: User }) {
             period={period}
             days={days}
             today={today()}
+            earliest={reportDays !== undefined ? addDays(today(), 1 - reportDays) : undefined}
             onPeriod={(p) => {
               setMissing(false);
               setPeriod(p);
@@ -263,7 +309,7 @@ export function ReportsPage({ user }: { user: User }) {
 
       {error !== undefined && (
         <p class="form-error" role="alert" data-testid="report-error">
-          {errorText(t, error)}
+          {runErrorText(t, error, reportDays)}
         </p>
       )}
 

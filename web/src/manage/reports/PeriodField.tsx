@@ -11,11 +11,13 @@ interface PeriodFieldProps {
   days: Days;
   /** YYYY-MM-DD in the manager's time zone. */
   today: string;
+  /** The earliest day reports reach (YYYY-MM-DD), when known: the pickers offer none before it. */
+  earliest?: string;
   onPeriod: (period: Period) => void;
   onDays: (days: Days) => void;
 }
 
-export function PeriodField({ period, days, today, onPeriod, onDays }: PeriodFieldProps) {
+export function PeriodField({ period, days, today, earliest, onPeriod, onDays }: PeriodFieldProps) {
   const { t, lang } = useI18n();
   const covers = period === 'days' ? undefined : periodDays(period, today);
   return (
@@ -60,6 +62,7 @@ export function PeriodField({ period, days, today, onPeriod, onDays }: PeriodFie
           prefix="report"
           days={days}
           labels={{ from: t('reports.field.from'), to: t('reports.field.to') }}
+          min={earliest}
           onChange={onDays}
         />
       )}

@@ -252,7 +252,7 @@ function reportPath(kind: ReportKind, query: ReportQuery, csv = false): string {
   return `/reports/${kind}?${params}`;
 }
 
-/** Runs a report (400 `out_of_retention` when `from` is more than 90 days back, 403 `forbidden` for technicians). */
+/** Runs a report (400 `out_of_retention` when `from` is further back than the account's `report_days`, 403 `forbidden` for technicians). */
 export async function runReport(kind: ReportKind, query: ReportQuery, signal?: AbortSignal): Promise<Report> {
   const raw = obj(await call<unknown>('GET', reportPath(kind, query), undefined, signal));
   return READERS[kind](raw);

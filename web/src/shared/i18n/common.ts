@@ -45,7 +45,7 @@ export const en = {
   'error.team_not_empty': 'This top-level team still has technicians. Move them to another team first.',
   'error.last_company_manager': 'The last company manager cannot be deleted.',
   'error.wrong_password': 'The current password is wrong.',
-  'error.out_of_retention': 'Session data is kept only 90 days. Choose a first day within the last 90 days.',
+  'error.out_of_retention': 'Session data is not kept that far back. Choose a later first day.',
   'portal.type.smartbox': 'SmartBox',
   'portal.type.smartmatch': 'SmartMatch',
   'portal.type.smartbutton': 'SmartButton',
@@ -116,8 +116,7 @@ export const de: Record<CommonKey, string> = {
     'Dieses Team der obersten Ebene hat noch Techniker. Verschieben Sie sie zuerst in ein anderes Team.',
   'error.last_company_manager': 'Der letzte Firmenmanager kann nicht gelöscht werden.',
   'error.wrong_password': 'Das aktuelle Passwort ist falsch.',
-  'error.out_of_retention':
-    'Sitzungsdaten werden nur 90 Tage aufbewahrt. Wählen Sie einen ersten Tag innerhalb der letzten 90 Tage.',
+  'error.out_of_retention': 'So weit zurück werden Sitzungsdaten nicht aufbewahrt. Wählen Sie einen späteren ersten Tag.',
   'portal.type.smartbox': 'SmartBox',
   'portal.type.smartmatch': 'SmartMatch',
   'portal.type.smartbutton': 'SmartButton',

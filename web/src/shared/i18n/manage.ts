@@ -32,6 +32,13 @@ export const en = {
   'account.saved': 'Account settings saved.',
   'field.fileLimit': 'Largest file in a session (MB)',
   'field.fileLimit.hint': 'For the files customers and technicians send in the chat: {min} to {max} MB.',
+  'account.retention': 'Session data',
+  'field.retentionDays': 'Keep session data for (days)',
+  'field.retentionDays.hint':
+    'Closed requests with their chat, files and recordings, and the account’s events, are deleted for good this many days later: {min} to {max} days.',
+  'field.reportDays': 'Reports reach back (days)',
+  'field.reportDays.hint':
+    'How far back reports read the sessions’ detail: {min} to {max} days, never further back than session data is kept.',
   'forgot.title': 'Reset your password',
   'forgot.intro':
     'Enter the e-mail address you sign in with. If that login exists, we e-mail you a link to choose a new password.',
@@ -90,6 +97,13 @@ export const de: Record<ManageKey, string> = {
   'account.saved': 'Kontoeinstellungen gespeichert.',
   'field.fileLimit': 'Größte Datei in einer Sitzung (MB)',
   'field.fileLimit.hint': 'Für Dateien, die Kunden und Techniker im Chat senden: {min} bis {max} MB.',
+  'account.retention': 'Sitzungsdaten',
+  'field.retentionDays': 'Sitzungsdaten aufbewahren (Tage)',
+  'field.retentionDays.hint':
+    'Geschlossene Anfragen mit Chat, Dateien und Aufzeichnungen sowie die Ereignisse des Kontos werden so viele Tage später endgültig gelöscht: {min} bis {max} Tage.',
+  'field.reportDays': 'Berichte reichen zurück (Tage)',
+  'field.reportDays.hint':
+    'Wie weit Berichte die Details der Sitzungen zurück lesen: {min} bis {max} Tage, nie weiter zurück, als Sitzungsdaten aufbewahrt werden.',
   'forgot.title': 'Passwort zurücksetzen',
   'forgot.intro':
     'Geben Sie die E-Mail-Adresse ein, mit der Sie sich anmelden. Gibt es diese Anmeldung, senden wir Ihnen einen Link, mit dem Sie ein neues Passwort wählen.',

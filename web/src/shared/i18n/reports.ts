@@ -8,7 +8,10 @@
 export const en = {
   'reports.title': 'Reports',
   'reports.intro':
-    'Numbers of the requests created on the days chosen, from the stored sessions. Report data reaches back 90 days.',
+    'Numbers of the requests created on the days chosen, from the stored sessions.',
+  'reports.reach': 'Report data reaches back {days} {days|day|days}.',
+  'reports.outOfRetention':
+    'Session data is kept only {days} {days|day|days}. Choose a first day within the last {days} {days|day|days}.',
   'reports.form.label': 'What to report',
   'reports.field.kind': 'Report',
   'reports.kind.snapshot': 'Snapshot summary',
@@ -170,7 +173,10 @@ export type ReportsKey = keyof typeof en;
 export const de: Record<ReportsKey, string> = {
   'reports.title': 'Berichte',
   'reports.intro':
-    'Zahlen zu den Anfragen, die an den gewählten Tagen eingingen, aus den gespeicherten Sitzungen. Berichtsdaten reichen 90 Tage zurück.',
+    'Zahlen zu den Anfragen, die an den gewählten Tagen eingingen, aus den gespeicherten Sitzungen.',
+  'reports.reach': 'Berichtsdaten reichen {days} {days|Tag|Tage} zurück.',
+  'reports.outOfRetention':
+    'Sitzungsdaten werden nur {days} {days|Tag|Tage} aufbewahrt. Wählen Sie einen ersten Tag innerhalb der letzten {days} {days|Tag|Tage}.',
   'reports.form.label': 'Was berichtet werden soll',
   'reports.field.kind': 'Bericht',
   'reports.kind.snapshot': 'Übersicht',
