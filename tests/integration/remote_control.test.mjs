@@ -5,7 +5,9 @@
 // technician's own screen to the customer, one app per session.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sleep, startNode } from '../harness/node.mjs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sleep, startNode, tempDir } from '../harness/node.mjs';
 import {
   Client,
   DEMO_MANAGER,
@@ -19,8 +21,14 @@ import {
 
 let node;
 const sockets = [];
+const downloads = join(tempDir('oa-downloads-'), 'downloads');
 before(async () => {
-  node = await startNode({ args: ['--node.demo', '--intake.per-address-per-min=0'] });
+  mkdirSync(downloads, { recursive: true });
+  writeFileSync(join(downloads, 'openassist-agent_0.1.0_amd64.deb'), Buffer.from('!<arch>\ndebian-binary'));
+  writeFileSync(join(downloads, 'notes.txt'), 'not a package');
+  node = await startNode({
+    args: ['--node.demo', '--intake.per-address-per-min=0', `--node.downloads-dir=${downloads}`],
+  });
 });
 after(async () => {
   for (const c of sockets) c.ws?.terminate();
@@ -257,4 +265,19 @@ test('join tries are limited per address', async () => {
   }
   assert.ok(limited, 'a 429 within 15 tries');
   assert.equal(limited.json.error.code, 'rate_limited');
+});
+
+test('the support app is downloaded from /downloads/, packages only', async () => {
+  const page = await fetch(`${node.publicUrl}/downloads/`);
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  assert.match(html, /href="\/downloads\/openassist-agent_0\.1\.0_amd64\.deb"/);
+  assert.ok(!html.includes('notes.txt'), 'only packages are listed');
+  const deb = await fetch(`${node.publicUrl}/downloads/openassist-agent_0.1.0_amd64.deb`);
+  assert.equal(deb.status, 200);
+  assert.equal(deb.headers.get('content-type'), 'application/vnd.debian.binary-package');
+  assert.match(deb.headers.get('content-disposition'), /attachment/);
+  assert.equal(Buffer.from(await deb.arrayBuffer()).toString(), '!<arch>\ndebian-binary');
+  for (const bad of ['notes.txt', '..%2F..%2Fetc%2Fpasswd.deb', '.hidden.deb', 'missing.deb'])
+    assert.equal((await fetch(`${node.publicUrl}/downloads/${bad}`)).status, 404, bad);
 });
