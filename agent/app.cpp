@@ -30,8 +30,7 @@ constexpr size_t slow_line_bytes = 256 * 1024; ///< waiting: the line is slow
 } // namespace
 
 app::app(app_options opts, target where, joined session, ui& face)
-  : opts_(std::move(opts)), where_(where), session_(std::move(session)),
-    ui_(face),
+  : opts_(std::move(opts)), session_(std::move(session)), ui_(face),
     link_(where,
           {[this] { on_open(); }, [this](const std::string& t) { on_text(t); },
            [this](const std::string& why) { on_closed(why); }}) {

@@ -49,7 +49,6 @@ private:
   void end(const std::string& why);
 
   app_options opts_;
-  target where_;
   joined session_;
   ui& ui_;
   link link_;

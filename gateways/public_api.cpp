@@ -235,6 +235,27 @@ bool customer_request_params(const http_request& req, const path_params& params,
   return true;
 }
 
+// Runs `next(self, request_state)` in a bridge actor once the account's desk
+// took `token` as the customer's of request `id`; a wrong id or token is
+// answered as the desk said.
+void with_customer_request(
+  const api_context& ctx, const std::string& account, const std::string& id,
+  const std::string& token, const responder& respond,
+  std::function<void(caf::event_based_actor*, std::string&)> next) {
+  spawn_bridge(ctx, respond, [=](caf::event_based_actor* self) {
+    ask_desk(ctx, self, account,
+             caf::make_message(actors::desk_attach_atom::value, id, token,
+                               caf::actor{}),
+             respond, [=](unsigned status, std::string& out) {
+               if (status != 200) {
+                 respond(http_response::raw_json(status, std::move(out)));
+                 return self->quit();
+               }
+               next(self, out);
+             });
+  });
+}
+
 // This node as the client reached it (for links the customer copies): the
 // Host header when it is a plain host name or address, else localhost.
 std::string origin_of(const http_request& req, bool https) {
@@ -350,69 +371,52 @@ void add_public_routes(router& r, api_context ctx,
             }
           // The customer's token opens their own request's chat, without
           // private notes.
-          spawn_bridge(ctx, respond, [=](caf::event_based_actor* self) {
-            ask_desk(
-              ctx, self, account,
-              caf::make_message(actors::desk_attach_atom::value, id, token,
-                                caf::actor{}),
-              respond, [=](unsigned status, std::string& out) {
-                if (status != 200) {
-                  respond(http_response::raw_json(status, std::move(out)));
-                  return self->quit();
-                }
-                send_transcript(ctx, self, account, id, false, respond, lang);
-              });
-          });
+          with_customer_request(
+            ctx, account, id, token, respond,
+            [=](caf::event_based_actor* self, std::string&) {
+              send_transcript(ctx, self, account, id, false, respond, lang);
+            });
         });
   // A one-time code for the customer's support app (docs/remote-control.md):
   // only for the request's own token, while a technician is in the session.
-  r.add(
-    "POST", base + "/requests/:id/app-code",
-    [ctx](const http_request& req, const path_params& params,
-          responder respond) {
-      std::string account, slug, id, token;
-      if (!customer_request_params(req, params, respond, account, slug, id,
-                                   token))
-        return;
-      if (!ctx.join_codes)
-        return respond(http_response::error(
-          404, "not_found", "this node does not take the support app"));
-      if (id.empty() || token.empty() || token.size() > 128)
-        return respond(http_response::error(
-          404, "not_found", "no such request, or a wrong token"));
-      spawn_bridge(ctx, respond, [=](caf::event_based_actor* self) {
-        ask_desk(
-          ctx, self, account,
-          caf::make_message(actors::desk_attach_atom::value, id, token,
-                            caf::actor{}),
-          respond, [=](unsigned status, std::string& out) {
-            if (status != 200) {
-              respond(http_response::raw_json(status, std::move(out)));
-              return self->quit();
-            }
-            auto doc = json::parse(out, nullptr, false);
-            auto request = doc.is_object()
-                             ? doc.value("request", json::object())
-                             : json::object();
-            if (!request.is_object() ||
-                request.value("status", std::string{}) != "active") {
-              respond(http_response::error(
-                409, "chat_not_open",
-                "the support app joins once a technician is in the "
-                "session"));
-              return self->quit();
-            }
-            auto now = actors::wall_ms();
-            auto code = ctx.join_codes->mint({account, id, token, slug}, now);
-            respond(http_response::json(
-              201, json{{"code", code},
-                        {"link", origin_of(req, ctx.secure_cookies) +
-                                   "/app/join/" + code},
-                        {"expires_in_s", app_codes::lifetime_ms / 1000}}));
-            self->quit();
-          });
-      });
-    });
+  r.add("POST", base + "/requests/:id/app-code",
+        [ctx](const http_request& req, const path_params& params,
+              responder respond) {
+          std::string account, slug, id, token;
+          if (!customer_request_params(req, params, respond, account, slug, id,
+                                       token))
+            return;
+          if (!ctx.join_codes)
+            return respond(http_response::error(
+              404, "not_found", "this node does not take the support app"));
+          if (id.empty() || token.empty() || token.size() > 128)
+            return respond(http_response::error(
+              404, "not_found", "no such request, or a wrong token"));
+          with_customer_request(
+            ctx, account, id, token, respond,
+            [=](caf::event_based_actor* self, std::string& out) {
+              auto doc = json::parse(out, nullptr, false);
+              auto request = doc.is_object()
+                               ? doc.value("request", json::object())
+                               : json::object();
+              if (!request.is_object() ||
+                  request.value("status", std::string{}) != "active") {
+                respond(http_response::error(
+                  409, "chat_not_open",
+                  "the support app joins once a technician is in the "
+                  "session"));
+                return self->quit();
+              }
+              auto now = actors::wall_ms();
+              auto code = ctx.join_codes->mint({account, id, token, slug}, now);
+              respond(http_response::json(
+                201, json{{"code", code},
+                          {"link", origin_of(req, ctx.secure_cookies) +
+                                     "/app/join/" + code},
+                          {"expires_in_s", app_codes::lifetime_ms / 1000}}));
+              self->quit();
+            });
+        });
   r.add("POST", base + "/requests/:id/cancel",
         [ctx](const http_request& req, const path_params& params,
               responder respond) {
