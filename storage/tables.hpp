@@ -30,12 +30,16 @@ enum class table : uint8_t {
   /// under "<account>" NUL be64(user) alone the time (ms, decimal) before
   /// which all logins of the user ended (password reset or change).
   user_sessions = 14,
+  /// Technicians' statuses over time (the activity report):
+  /// "<account>" NUL be64(ms) be64(technician) -> status.
+  presence_log = 15,
 };
 
-inline constexpr std::array<std::string_view, 15> table_names = {
-  "meta",  "events", "entities",     "logins",      "auth_sessions",
-  "audit", "outbox", "reset_tokens", "requests",    "open_requests",
-  "chat",  "files",  "recordings",   "portal_keys", "user_sessions"};
+inline constexpr std::array<std::string_view, 16> table_names = {
+  "meta",          "events",        "entities",      "logins",
+  "auth_sessions", "audit",         "outbox",        "reset_tokens",
+  "requests",      "open_requests", "chat",          "files",
+  "recordings",    "portal_keys",   "user_sessions", "presence_log"};
 
 inline constexpr std::string_view name_of(table t) {
   return table_names[static_cast<uint8_t>(t)];

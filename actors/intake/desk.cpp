@@ -93,6 +93,18 @@ result customer_step(self_ptr self, const std::string& id,
   return rp;
 }
 
+// Once a UTC day, and at the first tick: every technician's status into the
+// presence log (presence_log.hpp).
+void roll_call(desk_state& st, desk::effects& fx) {
+  auto day = now(st) / (int64_t{24} * 3600 * 1000);
+  if (day == st.roll_call_day || st.m.org_revision() == 0)
+    return;
+  st.roll_call_day = day;
+  for (auto& [uid, u] : st.m.org().users)
+    if (u.r == role::technician && !u.deleted)
+      fx.roll_call.emplace_back(uid, st.m.effective_status(uid));
+}
+
 bool intake_allowed(desk_state& st, const std::string& address) {
   if (st.cfg.intake_per_address_per_min <= 0)
     return true;
@@ -253,6 +265,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       auto& st = self->state;
       desk::effects fx;
       st.m.tick(now(st), fx);
+      roll_call(st, fx);
       commit(self, std::move(fx), [](bool) {});
       // The account pushes the organisation's changes; the tick subscribes
       // again after a failed subscription, and fetches for names that wait

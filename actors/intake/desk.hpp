@@ -185,6 +185,9 @@ struct desk_state {
   caf::actor_addr org_source;
   bool following_org = false;
   bool loaded = false;
+  /// The UTC day (days since 1970) of the last roll call in the presence
+  /// log; -1 before the first.
+  int64_t roll_call_day = -1;
   /// This incarnation's fence (`desk/<account>`), carried by every write.
   storage::writer_fence fence;
   caf::error write_error; ///< why the last write failed (for its answer)

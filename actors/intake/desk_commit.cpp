@@ -3,6 +3,7 @@
 #include "actors/intake/desk_internal.hpp"
 
 #include "actors/entity_store.hpp"
+#include "actors/intake/presence_log.hpp"
 #include "monitoring/logging.hpp"
 #include "schema/codec.hpp"
 
@@ -37,7 +38,17 @@ void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done,
     batch.ops.push_back({storage::table::entities, rec.key, schema::encode(rec),
                          storage::op_kind::put});
   }
+  auto log_status = [&](uint64_t tech, std::string status) {
+    batch.ops.push_back({storage::table::presence_log,
+                         presence_log_key(st.cfg.account, now(st), tech),
+                         std::move(status), storage::op_kind::put});
+  };
+  for (auto& [tech, status] : fx.roll_call)
+    log_status(tech, status);
   for (auto& [kind, payload] : fx.events) {
+    if (kind == "presence.changed")
+      log_status(payload.value("technician", uint64_t{0}),
+                 payload.value("status", std::string{"offline"}));
     auto subject =
       payload.contains("request")
         ? "request/" + std::to_string(payload.value("request", uint64_t{0}))

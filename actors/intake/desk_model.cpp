@@ -107,17 +107,7 @@ feature_values model::technician_features(uint64_t tech) const {
   auto u = org_.users.find(tech);
   if (u == org_.users.end())
     return feature_values{};
-  std::vector<const feature_overrides*> chain;
-  for (uint64_t t = u->second.team_id, depth = 0; t != 0 && depth < 64;
-       ++depth) {
-    auto i = org_.teams.find(t);
-    if (i == org_.teams.end())
-      break;
-    chain.insert(chain.begin(), &i->second.features);
-    t = i->second.parent_id;
-  }
-  chain.push_back(&u->second.features);
-  return resolve(chain);
+  return user_features(org_, u->second);
 }
 
 int model::max_sessions(uint64_t tech) const {

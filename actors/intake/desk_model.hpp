@@ -152,6 +152,9 @@ struct effects {
   std::set<uint64_t> codes;  ///< technicians whose codes changed
   std::set<uint64_t> queues; ///< portals whose waiting positions moved
   std::vector<mail> mails;   ///< to send after the change is durable
+  /// Statuses to note in the presence log besides the changes (the roll
+  /// call: every technician once a day and at start).
+  std::vector<std::pair<uint64_t, std::string>> roll_call;
   /// Messages for one technician's consoles (invitations and their end).
   std::vector<std::pair<uint64_t, json>> to_console;
   void event(std::string kind, json payload) {

@@ -7,6 +7,7 @@
 
 #include "actors/intake/desk_history.hpp"
 #include "actors/intake/desk_internal.hpp"
+#include "actors/intake/presence_log.hpp"
 
 namespace openassist::actors::desk_detail {
 
@@ -33,32 +34,36 @@ std::string list_view(desk_state& st, const std::string& docs_text) {
   return dump_text(json{{"requests", out}});
 }
 
-// A manager of this account (company, API or team manager), or nullptr.
-const org_user* manager(desk_state& st, uint64_t user) {
+// A user of this account who may read its history: a manager (company,
+// API or team manager), or a technician allowed their own reports; else
+// nullptr.
+const org_user* reader_of(desk_state& st, uint64_t user) {
   auto& org = st.m.org();
   auto u = org.users.find(user);
-  if (u == org.users.end() || u->second.deleted ||
-      u->second.r == role::technician)
+  if (u == org.users.end() || !may_run_reports(org, u->second))
     return nullptr;
   return &u->second;
 }
 
-// What `manager` may read, narrowed by `filter`: team managers the
-// technicians of their teams and sub-teams; a team or a technician asked
-// for narrows that further, never widens it.
-history_query scoped_query(desk_state& st, const org_user& manager,
+// What `who` may read, narrowed by `filter`: company and API managers
+// everything, team managers the technicians of their teams and sub-teams,
+// a technician their own sessions; a team or a technician asked for
+// narrows that further, never widens it.
+history_query scoped_query(desk_state& st, const org_user& who,
                            const history_filter& filter) {
   auto& org = st.m.org();
   history_query q;
   q.env = st.cfg.env;
   q.account = st.cfg.account;
   q.newest = st.m.next_request_id() - 1;
-  q.all = manager.r != role::team_manager;
-  if (!q.all) {
-    auto teams = managed_teams(org, manager);
+  q.all = who.r == role::company_manager || who.r == role::api_manager;
+  if (who.r == role::team_manager) {
+    auto teams = managed_teams(org, who);
     for (auto& [uid, x] : org.users)
       if (teams.count(x.team_id))
         q.technicians.insert(uid);
+  } else if (who.r == role::technician) {
+    q.technicians.insert(who.id);
   }
   auto narrow = [&q](const std::set<uint64_t>& to) {
     if (q.all)
@@ -110,6 +115,32 @@ result with_reader(self_ptr self, caf::actor reader, caf::message msg,
   return rp;
 }
 
+// The technician activity report (presence_log.hpp): the technicians `who`
+// may read, narrowed by the filter (a portal: the technicians who serve it).
+result activity_report(self_ptr self, const org_user& who,
+                       const history_filter& filter, bool csv) {
+  auto& st = self->state;
+  auto q = scoped_query(st, who, filter);
+  const portal* p =
+    filter.portal != 0 ? st.m.portal_by_id(filter.portal) : nullptr;
+  activity_query a;
+  a.env = st.cfg.env;
+  a.account = st.cfg.account;
+  a.csv = csv;
+  a.report.from_ms = static_cast<int64_t>(filter.from_ms);
+  a.report.to_ms = static_cast<int64_t>(filter.to_ms);
+  a.report.now_ms = now(st);
+  a.report.time_zone = who.time_zone;
+  for (auto& [uid, x] : st.m.org().users)
+    if (x.r == role::technician && !x.deleted &&
+        (q.all || q.technicians.count(uid)) &&
+        (filter.portal == 0 || (p != nullptr && st.m.serves(*p, uid))))
+      a.report.technicians[uid] = st.m.technician_name(uid);
+  auto reader = self->spawn(activity_reader, std::move(a));
+  return with_reader(self, reader, caf::make_message(desk_report_atom::value),
+                     [](std::string& text) { return reply(200u, text); });
+}
+
 bool readers_busy(desk_state& st) {
   return st.list_readers >= max_readers;
 }
@@ -123,9 +154,10 @@ reply busy() {
 result list_history(self_ptr self, uint64_t user, uint64_t limit,
                     uint64_t before, const history_filter& filter) {
   auto& st = self->state;
-  auto* u = manager(st, user);
+  auto* u = reader_of(st, user);
   if (u == nullptr)
-    return answer(error_reply(403, "forbidden", "managers only"));
+    return answer(error_reply(
+      403, "forbidden", "managers, and technicians allowed own reports, only"));
   auto q = scoped_query(st, *u, filter);
   q.limit = std::clamp<uint64_t>(limit, 1, 200);
   if (before != 0)
@@ -142,9 +174,10 @@ result list_history(self_ptr self, uint64_t user, uint64_t limit,
 result run_report(self_ptr self, uint64_t user, const std::string& kind,
                   const history_filter& filter, const report_options& options) {
   auto& st = self->state;
-  auto* u = manager(st, user);
+  auto* u = reader_of(st, user);
   if (u == nullptr)
-    return answer(error_reply(403, "forbidden", "managers only"));
+    return answer(error_reply(
+      403, "forbidden", "managers, and technicians allowed own reports, only"));
   auto which = reports::report_kind_from(kind);
   if (!which)
     return answer(error_reply(404, "not_found", "no such report"));
@@ -164,6 +197,10 @@ result run_report(self_ptr self, uint64_t user, const std::string& kind,
   if (options.target_ms < 1000 || options.target_ms > reports::max_target_ms)
     return answer(error_reply(400, "bad_field",
                               "target_s: from 1 to 3600 seconds", "target_s"));
+  if (readers_busy(st))
+    return answer(busy());
+  if (*which == reports::report_kind::activity)
+    return activity_report(self, *u, filter, options.csv);
   reports::report_request r;
   r.kind = *which;
   r.target_ms = options.target_ms;
@@ -175,8 +212,6 @@ result run_report(self_ptr self, uint64_t user, const std::string& kind,
       r.technicians[uid] = st.m.technician_name(uid);
   for (auto& [pid, p] : st.m.org().portals)
     r.portals[pid] = p.name;
-  if (readers_busy(st))
-    return answer(busy());
   auto q = scoped_query(st, *u, filter);
   q.fields = reports::document_fields();
   auto reader =

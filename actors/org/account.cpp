@@ -304,8 +304,8 @@ account_actor::behavior_type hashing_behavior(self_ptr self) {
             error_reply(401, "unauthenticated", "your login no longer exists");
           return caf::result<unsigned, std::string>(s, b);
         }
-        return caf::result<unsigned, std::string>(200u,
-                                                  dump(public_json(c->second)));
+        return caf::result<unsigned, std::string>(
+          200u, dump(me_json(st.org, c->second)));
       }
       return caf::skip;
     },

@@ -15,10 +15,6 @@ using namespace rules;
 
 namespace {
 
-bool manager(const org_user& u) {
-  return u.r != role::technician;
-}
-
 // A narrowing id: absent, null, "" or 0 is any (0).
 std::variant<uint64_t, op_error> narrowing(const json& args, const char* name) {
   auto i = args.find(name);
@@ -46,7 +42,7 @@ account_service::saved_report_of(const org_user& caller, const json& args) {
 }
 
 op_result account_service::saved_reports_list(const org_user& caller) {
-  if (!manager(caller))
+  if (!may_run_reports(a_, caller))
     return forbidden();
   op_outcome out;
   out.body = {{"saved_reports", json::array()}};
@@ -60,7 +56,7 @@ op_result account_service::saved_reports_write(const org_user& caller,
                                                const json& args,
                                                const op_context& ctx,
                                                bool create) {
-  if (!manager(caller))
+  if (!may_run_reports(a_, caller))
     return forbidden();
   saved_report r;
   json before = nullptr;
@@ -85,8 +81,8 @@ op_result account_service::saved_reports_write(const org_user& caller,
   OA_TRY(kind, text_field(args, "kind", 1, 20));
   if (kind) {
     if (!reports::report_kind_from(*kind))
-      return bad("kind", "must be snapshot, sessions, technicians, feedback "
-                         "or service_level");
+      return bad("kind", "must be snapshot, sessions, technicians, feedback, "
+                         "service_level or activity");
     r.kind = *kind;
   } else if (create) {
     return bad("kind", "is required");
@@ -202,7 +198,7 @@ op_result account_service::saved_reports_delivered(const org_user& caller,
 
 op_result account_service::saved_reports_delete(const org_user& caller,
                                                 const json& args) {
-  if (!manager(caller))
+  if (!may_run_reports(a_, caller))
     return forbidden();
   OA_TRY(r, saved_report_of(caller, args));
   op_outcome out;

@@ -45,15 +45,7 @@ bool account_service::in_subtree(uint64_t team_id, uint64_t root) const {
 
 std::vector<const feature_overrides*>
 account_service::team_chain(uint64_t team_id) const {
-  std::vector<const feature_overrides*> chain;
-  for (int depth = 0; team_id != 0 && depth < 64; ++depth) {
-    auto i = a_.teams.find(team_id);
-    if (i == a_.teams.end())
-      break;
-    chain.insert(chain.begin(), &i->second.features);
-    team_id = i->second.parent_id;
-  }
-  return chain;
+  return actors::team_chain(a_, team_id);
 }
 
 size_t account_service::technicians_in(uint64_t team_id) const {
@@ -156,7 +148,7 @@ op_result account_service::apply(const std::string& op, const json& args,
   auto& caller = c->second;
   if (op == "me.get") {
     op_outcome out;
-    out.body = public_json(caller);
+    out.body = me_json(a_, caller);
     return out;
   }
   if (op == "me.settings")
@@ -183,6 +175,17 @@ op_result account_service::apply(const std::string& op, const json& args,
   }
   if (op == "session.audit")
     return session_audit(caller, args);
+  // Saved reports: managers, and technicians allowed their own reports.
+  if (op == "reports.list")
+    return saved_reports_list(caller);
+  if (op == "reports.create")
+    return saved_reports_write(caller, args, ctx, true);
+  if (op == "reports.update")
+    return saved_reports_write(caller, args, ctx, false);
+  if (op == "reports.delete")
+    return saved_reports_delete(caller, args);
+  if (op == "reports.delivered")
+    return saved_reports_delivered(caller, args);
   if (caller.r == role::technician)
     return forbidden();
   if (op == "teams.list")
@@ -240,16 +243,6 @@ op_result account_service::apply(const std::string& op, const json& args,
     return monitors_restart(caller, args, ctx);
   if (op == "monitors.delete")
     return monitors_delete(caller, args);
-  if (op == "reports.list")
-    return saved_reports_list(caller);
-  if (op == "reports.create")
-    return saved_reports_write(caller, args, ctx, true);
-  if (op == "reports.update")
-    return saved_reports_write(caller, args, ctx, false);
-  if (op == "reports.delete")
-    return saved_reports_delete(caller, args);
-  if (op == "reports.delivered")
-    return saved_reports_delivered(caller, args);
   if (op == "hours.list")
     return hours_list(caller);
   if (op == "hours.create")

@@ -255,6 +255,43 @@ std::set<uint64_t> with_sub_teams(const org_account& a,
   return teams;
 }
 
+std::vector<const feature_overrides*> team_chain(const org_account& a,
+                                                 uint64_t team_id) {
+  std::vector<const feature_overrides*> chain;
+  for (int depth = 0; team_id != 0 && depth < 64; ++depth) {
+    auto i = a.teams.find(team_id);
+    if (i == a.teams.end())
+      break;
+    chain.insert(chain.begin(), &i->second.features);
+    team_id = i->second.parent_id;
+  }
+  return chain;
+}
+
+feature_values user_features(const org_account& a, const org_user& u) {
+  auto chain = team_chain(a, u.team_id);
+  chain.push_back(&u.features);
+  return resolve(chain);
+}
+
+bool may_run_reports(const org_account& a, const org_user& u) {
+  if (u.deleted)
+    return false;
+  if (u.r != role::technician)
+    return true;
+  auto f = user_features(a, u);
+  return f.on(feature::management_center) && f.on(feature::reports_self);
+}
+
+json me_json(const org_account& a, const org_user& u) {
+  bool center = u.r != role::technician ||
+                user_features(a, u).on(feature::management_center);
+  auto j = public_json(u);
+  j["may"] = {{"management_center", center},
+              {"reports", may_run_reports(a, u)}};
+  return j;
+}
+
 json to_storage_json(const org_account& a) {
   json users = json::array(), teams = json::array(), portals = json::array();
   for (auto& [id, u] : a.users)

@@ -197,6 +197,24 @@ using json = nlohmann::json;
 std::set<uint64_t> with_sub_teams(const org_account& a,
                                   std::set<uint64_t> teams);
 
+/// The feature levels above a user of `team_id`: the root team first, then
+/// each sub-team down to that team.
+std::vector<const feature_overrides*> team_chain(const org_account& a,
+                                                 uint64_t team_id);
+
+/// A technician's resolved features (teams and own overrides, not a
+/// portal's).
+feature_values user_features(const org_account& a, const org_user& u);
+
+/// Whether `u` may run reports: managers on what they manage, technicians
+/// on their own sessions when both `management_center` and `reports_self`
+/// are on for them (spec 1: limited Management Center access).
+bool may_run_reports(const org_account& a, const org_user& u);
+
+/// Who one is (`/auth/me`): the user's public fields and `may`, what they
+/// may do in the Management Center.
+json me_json(const org_account& a, const org_user& u);
+
 /// Storage form, with password hashes.
 json to_storage_json(const org_account& a);
 /// nullopt when the stored document is damaged.

@@ -16,12 +16,13 @@ using json = nlohmann::json;
 
 namespace {
 
-constexpr std::array<std::pair<report_kind, const char*>, 5> kinds{{
+constexpr std::array<std::pair<report_kind, const char*>, 6> kinds{{
   {report_kind::snapshot, "snapshot"},
   {report_kind::sessions, "sessions"},
   {report_kind::technicians, "technicians"},
   {report_kind::feedback, "feedback"},
   {report_kind::service_level, "service_level"},
+  {report_kind::activity, "activity"},
 }};
 
 } // namespace
@@ -262,6 +263,8 @@ void report_builder::add(const json& doc) {
     case report_kind::service_level:
       p_->add_level(*f);
       break;
+    case report_kind::activity: // read from the presence log (activity.hpp)
+      break;
   }
 }
 
@@ -294,6 +297,8 @@ json report_builder::finish() {
       break;
     case report_kind::service_level:
       out.update(p_->service_levels());
+      break;
+    case report_kind::activity:
       break;
   }
   return out;

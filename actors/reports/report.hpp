@@ -17,13 +17,15 @@
 namespace openassist::actors::reports {
 
 /// The reports there are: snapshot summary, session detail, technician
-/// performance, customer feedback, service level (docs/reports.md).
+/// performance, customer feedback, service level, from the request
+/// documents; technician activity, from the presence log (activity.hpp).
 enum class report_kind {
   snapshot,
   sessions,
   technicians,
   feedback,
-  service_level
+  service_level,
+  activity
 };
 
 std::optional<report_kind> report_kind_from(const std::string& name);

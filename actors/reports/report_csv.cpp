@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/reports/activity.hpp"
 #include "actors/reports/report.hpp"
 
 namespace openassist::actors::reports {
@@ -223,10 +224,31 @@ std::string to_csv(const json& report) {
       return feedback_csv(report);
     case report_kind::service_level:
       return service_level_csv(report);
+    case report_kind::activity:
+      return activity_csv(report);
     case report_kind::sessions:
       break;
   }
   return sessions_csv(report);
+}
+
+std::string activity_csv(const json& r) {
+  std::string out;
+  line(out, {"technician_id", "technician", "available_s", "busy_s", "away_s",
+             "offline_s", "changes"});
+  for (auto& x : r["technicians"])
+    line(out, {plain(x["technician_id"]), plain(x["name"]),
+               seconds(x["available_ms"]), seconds(x["busy_ms"]),
+               seconds(x["away_ms"]), seconds(x["offline_ms"]),
+               plain(x["changes"])});
+  out += "\r\n";
+  line(out, {"day", "technician_id", "technician", "available_s", "busy_s",
+             "away_s", "offline_s"});
+  for (auto& x : r["days"])
+    line(out, {plain(x["day"]), plain(x["technician_id"]), plain(x["name"]),
+               seconds(x["available_ms"]), seconds(x["busy_ms"]),
+               seconds(x["away_ms"]), seconds(x["offline_ms"])});
+  return out;
 }
 
 } // namespace openassist::actors::reports

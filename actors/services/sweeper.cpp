@@ -176,6 +176,36 @@ step_result events_step(sweeper_state& st, int64_t now) {
   return out;
 }
 
+// The presence log past its account's retention: each account's entries are
+// in time order, so the scan leaves an account at its first young entry.
+step_result presence_step(sweeper_state& st, int64_t now) {
+  step_result out;
+  size_t seen = 0;
+  std::string next;
+  st.cfg.env->scan(
+    storage::table::presence_log, st.cursor, st.cfg.batch,
+    [&](std::string_view k, std::string_view) {
+      ++seen;
+      auto nul = k.find('\0');
+      if (nul == std::string_view::npos) {
+        next = after(k);
+        return true;
+      }
+      std::string account{k.substr(0, nul)};
+      auto ms = static_cast<int64_t>(storage::get_be(k.substr(nul + 1, 8)));
+      if (ms > now - int64_t{retention_of(st, account)} * day_ms) {
+        next = account + '\x01'; // the next account's entries
+        return false;
+      }
+      erase(out, storage::table::presence_log, k);
+      next = after(k);
+      return true;
+    });
+  out.phase_done = seen == 0;
+  out.next_cursor = next.empty() ? st.cursor : next;
+  return out;
+}
+
 // Expired logins (with their index rows) or reset links.
 step_result expired_step(sweeper_state& st, int64_t now, bool logins) {
   step_result out;
@@ -233,6 +263,9 @@ void step(self_ptr self) {
       break;
     case phase::events:
       r = events_step(st, now);
+      break;
+    case phase::presence:
+      r = presence_step(st, now);
       break;
     case phase::logins:
       r = expired_step(st, now, true);

@@ -24,10 +24,10 @@ using sweep_stats_atom = caf::atom_constant<caf::atom("sweep_stat")>;
 /// Retention (docs/ARCHITECTURE.md, "Retention"): one per node. Deletes
 /// what is older than its account's `retention_days` (default 365):
 /// closed requests with their chat lines, files (rows, then blobs) and
-/// recordings; events; and expired logins and reset links, whatever their
-/// account. It works in small steps (`batch` records looked at, one write)
-/// with a pause between them, so live traffic never waits long behind it;
-/// a pass starts at spawn and every `interval`.
+/// recordings; events; the presence log; and expired logins and reset links,
+/// whatever their account. It works in small steps (`batch` records looked at,
+/// one write) with a pause between them, so live traffic never waits long
+/// behind it; a pass starts at spawn and every `interval`.
 ///
 /// - `(sweep_atom)`: starts a pass now, unless one runs.
 /// - `(sweep_stats_atom)` -> (passes finished, records deleted so far).
@@ -43,7 +43,7 @@ struct sweeper_config {
 };
 
 struct sweeper_state {
-  enum class phase { requests, events, logins, resets, done };
+  enum class phase { requests, events, presence, logins, resets, done };
   sweeper_config cfg;
   phase at = phase::done;
   std::string cursor; ///< next key to look at in the phase's table
