@@ -166,7 +166,7 @@ test('snapshot and session detail of today: exact counts, tables, charts, CSV; r
     if (new URL(req.url()).pathname.startsWith('/api/v1/reports/')) reportCalls.push(req.url());
   });
 
-  // The form: the five reports, snapshot first; the last 7 days, today (in the manager's time zone) the last.
+  // The form: the six reports, snapshot first; the last 7 days, today (in the manager's time zone) the last.
   const kinds = page.locator('[data-testid=report-kind] option');
   assert.deepEqual(await kinds.evaluateAll((os) => os.map((o) => [o.value, o.textContent])), [
     ['snapshot', 'Snapshot summary'],
@@ -174,6 +174,7 @@ test('snapshot and session detail of today: exact counts, tables, charts, CSV; r
     ['technicians', 'Technician performance'],
     ['feedback', 'Customer feedback'],
     ['service_level', 'Service level'],
+    ['activity', 'Technician activity'],
   ]);
   assert.equal(await page.getByTestId('report-kind').inputValue(), 'snapshot');
   const periods = page.locator('[data-testid=report-period] option');
@@ -482,6 +483,7 @@ test('snapshot and session detail of today: exact counts, tables, charts, CSV; r
     'Technikerleistung',
     'Kundenfeedback',
     'Servicelevel',
+    'Technikeraktivität',
   ]);
   assert.deepEqual(await periods.allTextContents(), [
     'Heute',

@@ -137,7 +137,7 @@ test('service level of today: target, numbers, chart, portals, CSV, saved, Germa
     if (url.pathname.startsWith('/api/v1/reports/') && url.searchParams.get('format') !== 'csv') calls.push(url);
   });
   const kinds = await page.locator('[data-testid=report-kind] option').evaluateAll((os) => os.map((o) => o.value));
-  assert.deepEqual(kinds, ['snapshot', 'sessions', 'technicians', 'feedback', 'service_level']);
+  assert.deepEqual(kinds, ['snapshot', 'sessions', 'technicians', 'feedback', 'service_level', 'activity']);
   await waitForText(page.locator('[data-testid=report-kind] option[value=service_level]'), /^Service level$/);
   await waitForText(page.locator('label[for=report-target]'), /^Target wait \(seconds\)$/);
 

@@ -1,12 +1,16 @@
 // The Management Center: checks the session, shows the login or the layout
-// with the page the hash names.
+// with the page the hash names. A technician a manager let in (feature
+// `management_center`) gets a limited one: the Reports page alone, on their
+// own sessions (with `reports_self` too; else it says that they may not);
+// without it, a page that says so, with sign-out.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { setLanguage, useI18n, type MessageKey } from '../shared/i18n';
 import { LanguageSwitch } from '../shared/LanguageSwitch';
 import { Logo } from '../shared/Logo';
-import { currentUser, logout, onSessionLost, type User } from './api';
+import { currentUser, isTechnician, logout, mayManage, mayReport, onSessionLost, type User } from './api';
+import { AuthShell } from './components/AuthShell';
 import { roleLabel } from './labels';
-import { LoadError, Loading, Notice } from './components/Status';
+import { LoadError, Loading, Notice, PageHeader } from './components/Status';
 import { NotifyContext } from './notify';
 import { AccountPage } from './pages/AccountPage';
 import { AuditPage } from './pages/AuditPage';
@@ -107,9 +111,10 @@ export function App() {
           expired={session.expired}
           onLogin={(user) => {
             if (user.language) setLanguage(user.language);
-            // The account id is part of every portal address; the sign-in answer
-            // may not name it, GET /auth/me does: ask it then.
-            if (user.account) setSession({ kind: 'ready', user });
+            // The account id is part of every portal address, and what a
+            // technician may open decides the page; the sign-in answer may not
+            // name them, GET /auth/me does: ask it then.
+            if (user.account && (!isTechnician(user) || user.may)) setSession({ kind: 'ready', user });
             else {
               setSession({ kind: 'checking' });
               setAttempt((a) => a + 1);
@@ -118,14 +123,20 @@ export function App() {
         />
       );
     case 'ready':
+      if (!mayManage(session.user))
+        return <NoAccess user={session.user} onLogout={() => setSession({ kind: 'anonymous', expired: false })} />;
       return (
         <Layout
           user={session.user}
           onUser={(user) =>
-            // Saved settings answer with the user without the account id, which stays that of the session.
+            // Saved settings answer with the user without the account id (and what it may), which stay those of the session.
             setSession((s) => ({
               kind: 'ready',
-              user: { ...user, account: user.account || (s.kind === 'ready' ? s.user.account : '') },
+              user: {
+                ...user,
+                account: user.account || (s.kind === 'ready' ? s.user.account : ''),
+                may: user.may ?? (s.kind === 'ready' ? s.user.may : undefined),
+              },
             }))
           }
           onLogout={() => setSession({ kind: 'anonymous', expired: false })}
@@ -145,7 +156,10 @@ interface LayoutProps {
 function Layout({ user, onUser, onLogout, title }: LayoutProps) {
   const { t } = useI18n();
   const route = useRoute();
-  const section = sectionOf(route);
+  const technician = isTechnician(user);
+  // A technician's Management Center has the Reports page alone (their start page too).
+  const section = technician ? 'reports' : sectionOf(route);
+  const current = technician ? technicianOnReports(route) : true;
   const company = isCompanyManager(user);
   const [notice, setNotice] = useState<string>();
   const timer = useRef<ReturnType<typeof setTimeout>>();
@@ -195,7 +209,7 @@ function Layout({ user, onUser, onLogout, title }: LayoutProps) {
     <NotifyContext.Provider value={notify}>
       <div class="shell">
         <header class="app-header">
-          <a class="brand" href={href({ page: 'teams' })}>
+          <a class="brand" href={href({ page: technician ? 'reports' : 'teams' })}>
             <Logo />
             <span class="brand-name">openassist</span>
             <span class="brand-product">{t('app.title')}</span>
@@ -205,7 +219,12 @@ function Layout({ user, onUser, onLogout, title }: LayoutProps) {
               <span class="whoami-name" data-testid="whoami-name">
                 {name}
               </span>
-              <span class="whoami-role" data-testid="whoami-role" data-role={user.role}>
+              <span
+                class="whoami-role"
+                data-testid="whoami-role"
+                data-role={user.role}
+                title={technician ? t('tech.signedInAs', { name }) : undefined}
+              >
                 {t(roleLabel[user.role])}
               </span>
             </p>
@@ -219,13 +238,13 @@ function Layout({ user, onUser, onLogout, title }: LayoutProps) {
         <nav class="app-nav" aria-label={t('nav.label')}>
           <ul>
             {nav
-              .filter((item) => company || !item.companyOnly)
+              .filter((item) => (technician ? item.section === 'reports' : company || !item.companyOnly))
               .map((item) => (
                 <li key={item.section}>
                   <a
                     href={`#/${item.section}`}
                     data-testid={`nav-${item.section}`}
-                    aria-current={item.section === section ? 'page' : undefined}
+                    aria-current={current && item.section === section ? 'page' : undefined}
                   >
                     {t(item.label)}
                   </a>
@@ -236,10 +255,91 @@ function Layout({ user, onUser, onLogout, title }: LayoutProps) {
 
         <main class="app-main">
           <Notice message={notice} />
-          <Page route={route} user={user} onUser={onUser} />
+          {technician ? <TechnicianView route={route} user={user} /> : <Page route={route} user={user} onUser={onUser} />}
         </main>
       </div>
     </NotifyContext.Provider>
+  );
+}
+
+/** Whether a technician's address shows their reports: #/reports, or no address (the start page). */
+function technicianOnReports(route: Route): boolean {
+  return route.page === 'reports' || (route.page === 'teams' && /^#?\/?$/.test(location.hash));
+}
+
+/**
+ * A technician's page: their reports (the start page too), or that a manager
+ * has not allowed them; any other address says it is for managers, and loads
+ * nothing (its calls would be refused).
+ */
+function TechnicianView({ route, user }: { route: Route; user: User }) {
+  const { t } = useI18n();
+  if (!technicianOnReports(route))
+    return (
+      <div class="card" data-testid="forbidden">
+        <p>{t('tech.managersOnly')}</p>
+        <p>
+          <a href={href({ page: 'reports' })} data-testid="to-reports">
+            {t('tech.toReports')}
+          </a>
+        </p>
+      </div>
+    );
+  if (!mayReport(user))
+    return (
+      <section aria-labelledby="reports-title" data-testid="reports-not-allowed">
+        <PageHeader id="reports-title" title={t('reports.title')} />
+        <div class="card">
+          <p>{t('tech.reportsNotAllowed')}</p>
+        </div>
+      </section>
+    );
+  return (
+    <>
+      <p class="notice notice-info" data-testid="own-reports">
+        {t('tech.ownReports')}
+      </p>
+      <ReportsPage user={user} />
+    </>
+  );
+}
+
+/**
+ * A technician without Management Center access (feature `management_center`):
+ * says so, who is signed in, and offers the console and signing out.
+ */
+function NoAccess({ user, onLogout }: { user: User; onLogout: () => void }) {
+  const { t } = useI18n();
+  const [loggingOut, setLoggingOut] = useState(false);
+  const name = `${user.first_name} ${user.last_name}`.trim() || user.email;
+  const doLogout = async () => {
+    setLoggingOut(true);
+    try {
+      await logout();
+    } catch {
+      // The session is forgotten on this side either way.
+    }
+    onLogout();
+  };
+  return (
+    <AuthShell title={t('tech.noAccess.title')}>
+      <div data-testid="no-access">
+        <p class="notice notice-info" role="status" data-testid="no-access-text">
+          {t('tech.noAccess.text')}
+        </p>
+        <p class="muted" data-testid="no-access-who">
+          {t('tech.signedInAs', { name })}
+        </p>
+        <div class="login-actions">
+          <button type="button" class="btn btn-primary" data-testid="logout" disabled={loggingOut} onClick={doLogout}>
+            {t('auth.logout')}
+          </button>
+          <a class="btn" href="/console/" data-testid="to-console">
+            {t('tech.console')}
+          </a>
+        </div>
+      </div>
+    </AuthShell>
   );
 }
 

@@ -63,7 +63,23 @@ export interface User {
   time_zone?: string;
   /** The account (tenant) id: part of the portals' public addresses. */
   account: string;
+  /**
+   * What the session may open (GET /auth/me): managers everything; a technician
+   * the limited Management Center with `management_center`, and reports on
+   * their own sessions with `reports` too (their features `management_center`
+   * and `reports_self`). Missing: a manager may, a technician may not.
+   */
+  may?: { management_center: boolean; reports: boolean };
 }
+
+/** A technician signed in to the Management Center (own reports at most). */
+export const isTechnician = (user: Pick<User, 'kind' | 'role'>) => user.kind === 'technician' || user.role === 'technician';
+
+/** Whether the session may open the (limited, for a technician) Management Center. */
+export const mayManage = (user: User) => (isTechnician(user) ? user.may?.management_center === true : true);
+
+/** Whether the session may run reports (a technician: on their own sessions only). */
+export const mayReport = (user: User) => (isTechnician(user) ? user.may?.reports === true : true);
 
 export interface Team {
   id: Id;

@@ -1,7 +1,8 @@
 // One monitor on the Dashboards page: its name and kind (a service level
 // monitor's target wait too), until when it runs (in the manager's time zone)
-// or that it stopped with a restart, rename (with the target: "Edit") and
-// remove, and its live table.
+// or, once its run time is over (12 hours unless the node is set otherwise),
+// that it stopped by itself, with a restart; rename (with the target: "Edit")
+// and remove, and its live table.
 import { useId, useState } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n';
 import { restartMonitor, type Monitor } from './monitorsApi';
@@ -55,7 +56,7 @@ export function MonitorCard({ monitor: m, table, timeZone, onChanged, onRemove, 
     run(async () => {
       const next = await restartMonitor(m.id);
       onChanged(next);
-      notify(t('dashboards.restarted', { name: next.name }));
+      notify(t('dashboards.restarted', { name: next.name, time: formatMoment(next.stops_at, lang, timeZone) }));
     });
 
   return (
@@ -123,7 +124,9 @@ export function MonitorCard({ monitor: m, table, timeZone, onChanged, onRemove, 
         </p>
       ) : (
         <div class="monitor-meta monitor-stopped" role="status" data-testid="monitor-stopped">
-          <span>{t('dashboards.stopped')}</span>
+          <span data-testid="monitor-stopped-text" data-run-ms={m.stops_at - m.started_at}>
+            {t('dashboards.stopped', { time: duration(m.stops_at - m.started_at) })}
+          </span>
           <button
             type="button"
             class="btn btn-small btn-primary"

@@ -21,7 +21,7 @@ export interface Monitor {
   created_by: Id;
   /** Unix ms. */
   started_at: number;
-  /** Unix ms: 12 hours after `started_at`. */
+  /** Unix ms: the node's run time (12 hours unless configured) after `started_at`. */
   stops_at: number;
   running: boolean;
   /** A service level monitor's target wait in whole seconds (1–3600); absent for the other kinds. */

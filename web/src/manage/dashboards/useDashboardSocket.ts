@@ -23,7 +23,7 @@ interface Options {
   watch: readonly string[];
   /** A monitor as the server's `dashboard.state` describes it. */
   onMonitor: (monitor: Monitor) => void;
-  /** The monitor stopped (12 hours) or was removed: no more updates come. */
+  /** The monitor stopped (its run time over) or was removed: no more updates come. */
   onStopped: (id: string, reason: StopReason) => void;
   /** Connected again after a drop (the page may have missed changes to its list). */
   onReconnect: () => void;

@@ -1,10 +1,11 @@
 // Reports (company, team and API managers; docs/reports.md): a report (the
 // snapshot summary, the session detail, the technician performance, the
 // customer feedback or the service level against a target wait) of the
-// requests created in a period (today, the last 7 days, last month … or a
-// first to a last day) in the manager's own time zone, narrowed by portal,
-// team or technician as on the Sessions page; run on "Run report", shown as
-// tables with charts, and downloadable as CSV (a plain link to the same
+// requests created in a period, or the technicians' activity (time per status)
+// in it (today, the last 7 days, last month … or a first to a last day) in
+// the manager's own time zone, narrowed by portal, team or technician as on
+// the Sessions page; run on "Run report", shown as tables with charts, and
+// downloadable as CSV (a plain link to the same
 // report: the session cookie authenticates it). Reports reach back the
 // account's `report_days` (GET /api/v1/account, which every manager may read):
 // the page says how far, offers no earlier day and refuses a first day further
@@ -15,7 +16,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n, type Translate } from '../../shared/i18n';
 import { ApiError } from '../../shared/api';
-import { getAccount, type User } from '../api';
+import { getAccount, isTechnician, type User } from '../api';
 import { daysWrong, type Days } from '../components/DayRange';
 import { PageHeader } from '../components/Status';
 import { errorText } from '../errors';
@@ -85,9 +86,10 @@ export function ReportsPage({ user }: { user: User }) {
   const today = () => dayOf(Date.now(), zone);
   const choices = useScopeChoices(user);
   const saved = useLoad((signal) => listSavedReports(signal));
-  const account = useLoad((signal) => getAccount(signal));
+  // A technician (own reports) may not read the account: the server's refusal then says how far reports reach.
+  const account = useLoad((signal) => (isTechnician(user) ? Promise.resolve(undefined) : getAccount(signal)));
   /** How far back reports reach, in days; undefined until known (the server still refuses a range too far back). */
-  const reportDays = account.load.state === 'ok' ? account.load.data.report_days : undefined;
+  const reportDays = account.load.state === 'ok' ? account.load.data?.report_days : undefined;
   const [kind, setKind] = useState<ReportKind>('snapshot');
   const [period, setPeriod] = useState<Period>(DEFAULT_PERIOD);
   const [days, setDays] = useState<Days>(() => periodDays(DEFAULT_PERIOD, today()));

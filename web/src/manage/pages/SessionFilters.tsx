@@ -5,7 +5,7 @@
 // list within their teams whatever is chosen. The Reports page uses the same
 // selects (ScopeSelects, useScopeChoices).
 import { useI18n } from '../../shared/i18n';
-import { listPortals, listTeams, listTechnicians, type SessionFilter, type User } from '../api';
+import { isTechnician, listPortals, listTeams, listTechnicians, type SessionFilter, type User } from '../api';
 import { DayRange, daysWrong } from '../components/DayRange';
 import { useLoad } from '../hooks';
 
@@ -34,6 +34,8 @@ export const rangeWrong = daysWrong;
 /** What this manager may choose from; empty lists until loaded (or when a list may not be read). */
 export function useScopeChoices(user: User): ScopeChoices {
   const lists = useLoad(async (signal) => {
+    // A technician's own reports: nothing to narrow to, and the lists are managers' (403).
+    if (isTechnician(user)) return { portals: [], teams: [], technicians: [] };
     const [portals, teams, technicians] = await Promise.all([
       user.role === 'company_manager' ? orNone(listPortals(signal)) : Promise.resolve([]),
       orNone(listTeams(signal)),

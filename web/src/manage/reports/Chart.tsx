@@ -14,6 +14,10 @@ export interface ChartTheme {
   text: string;
   muted: string;
   grid: string;
+  /** The statuses' colours (as the console and the dashboards show them): available, busy, away. */
+  ok: string;
+  danger: string;
+  warn: string;
 }
 
 function theme(el: Element): ChartTheme {
@@ -24,6 +28,9 @@ function theme(el: Element): ChartTheme {
     text: color('--text', '#18202e'),
     muted: color('--text-muted', '#5b667a'),
     grid: color('--border', '#dde3ed'),
+    ok: color('--ok', '#1a7f37'),
+    danger: color('--danger', '#c62828'),
+    warn: color('--warn', '#9a6700'),
   };
 }
 

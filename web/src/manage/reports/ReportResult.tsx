@@ -3,6 +3,7 @@
 // manager's time zone).
 import { useI18n } from '../../shared/i18n';
 import { formatTime } from '../pages/AuditPage';
+import { ActivityReport } from './ActivityReport';
 import { CustomerFeedbackReport } from './CustomerFeedbackReport';
 import { kindLabel } from './labels';
 import { dayText } from './parts';
@@ -33,6 +34,8 @@ function ReportView({ report, timeZone }: { report: Report; timeZone?: string })
       return <CustomerFeedbackReport report={report} timeZone={timeZone} />;
     case 'service_level':
       return <ServiceLevelReport report={report} />;
+    case 'activity':
+      return <ActivityReport report={report} timeZone={timeZone} />;
   }
 }
 
@@ -51,7 +54,10 @@ export function ReportResult({ shown, busy, timeZone }: { shown: Shown; busy: bo
         <p class="report-meta">
           <strong>{t(kindLabel[shown.kind])}</strong>
           <span data-testid="report-range" data-first-day={shown.days.from} data-last-day={shown.days.to}>
-            {t('reports.range', { from: dayText(shown.days.from, lang), to: dayText(shown.days.to, lang) })}
+            {t(shown.kind === 'activity' ? 'reports.rangeActivity' : 'reports.range', {
+              from: dayText(shown.days.from, lang),
+              to: dayText(shown.days.to, lang),
+            })}
           </span>
           <span class="muted">
             {t('reports.generated', { time: formatTime(shown.report.generated_at, lang, timeZone) })}

@@ -15,6 +15,7 @@ export const kindLabel: Record<ReportKind, MessageKey> = {
   technicians: 'reports.kind.technicians',
   feedback: 'reports.kind.feedback',
   service_level: 'reports.kind.service_level',
+  activity: 'reports.kind.activity',
 };
 
 /** The report's name; the service level's with its target wait ("Service level, target 2 min"). */

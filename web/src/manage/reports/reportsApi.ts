@@ -1,14 +1,23 @@
 // The Management Center's calls for reports (docs/reports.md): the snapshot
 // summary, the session detail, the technician performance, the customer
-// feedback and the service level of the requests created in [from, to), as
-// JSON for the page and as the CSV download's address.
+// feedback and the service level of the requests created in [from, to), and
+// the technicians' activity (time per status) in it, as JSON for the page and
+// as the CSV download's address.
 import { call } from '../api';
+import { activityPartOf, type ActivityPart } from './activity';
 import { id, list, num, numOrNull, obj, str, type Raw } from './raw';
 import { serviceLevelPartOf, type ServiceLevelPart } from './serviceLevel';
 
-export type ReportKind = 'snapshot' | 'sessions' | 'technicians' | 'feedback' | 'service_level';
-/** In the order the page offers them. */
-export const REPORT_KINDS: readonly ReportKind[] = ['snapshot', 'sessions', 'technicians', 'feedback', 'service_level'];
+export type ReportKind = 'snapshot' | 'sessions' | 'technicians' | 'feedback' | 'service_level' | 'activity';
+/** In the order the page offers them (and saved reports may be of). */
+export const REPORT_KINDS: readonly ReportKind[] = [
+  'snapshot',
+  'sessions',
+  'technicians',
+  'feedback',
+  'service_level',
+  'activity',
+];
 export const isReportKind = (value: string): value is ReportKind => (REPORT_KINDS as readonly string[]).includes(value);
 
 /** Session detail (and customer feedback) lists at most this many requests (`truncated` when there were more). */
@@ -128,7 +137,15 @@ export interface FeedbackReport extends ReportHead {
 
 export type ServiceLevelReport = ReportHead & ServiceLevelPart;
 
-export type Report = SnapshotReport | SessionsReport | TechniciansReport | FeedbackReport | ServiceLevelReport;
+export type ActivityReport = ReportHead & ActivityPart;
+
+export type Report =
+  | SnapshotReport
+  | SessionsReport
+  | TechniciansReport
+  | FeedbackReport
+  | ServiceLevelReport
+  | ActivityReport;
 
 function head(raw: Raw): ReportHead {
   return { from: num(raw.from), to: num(raw.to), generated_at: num(raw.generated_at) };
@@ -238,6 +255,7 @@ const READERS: Record<ReportKind, (raw: Raw) => Report> = {
   technicians: techniciansOf,
   feedback: feedbackOf,
   service_level: (raw) => ({ ...head(raw), ...serviceLevelPartOf(raw) }),
+  activity: (raw) => ({ ...head(raw), ...activityPartOf(raw) }),
 };
 
 /** The report's path below /api/v1, with its query (and `format=csv` for the download). */

@@ -1,14 +1,14 @@
 // Strings of the Management Center's reports (docs/reports.md): the form with
 // its periods, the saved reports ("My reports") with their e-mail delivery,
 // the snapshot summary (totals, technicians, portals, survey), the session
-// detail, the technician performance, the customer feedback, the service level
-// and the charts' descriptions.
+// detail, the technician performance, the customer feedback, the service level,
+// the technician activity and the charts' descriptions.
 // English and German; ../i18n.ts joins all areas into one dictionary per language.
 
 export const en = {
   'reports.title': 'Reports',
   'reports.intro':
-    'Numbers of the requests created on the days chosen, from the stored sessions.',
+    'Numbers of the requests created on the days chosen, from the stored sessions, and the time technicians spent in each status.',
   'reports.reach': 'Report data reaches back {days} {days|day|days}.',
   'reports.outOfRetention':
     'Session data is kept only {days} {days|day|days}. Choose a first day within the last {days} {days|day|days}.',
@@ -166,6 +166,38 @@ export const en = {
   'reports.chart.slWaits':
     'Bar chart of the answered requests by wait: {values}. The table beside it lists the same numbers.',
   'reports.axis.answered': 'Answered requests',
+  'reports.kind.activity': 'Technician activity',
+  'reports.rangeActivity': 'Technician status {from} to {to}',
+  'reports.activity.title': 'Time per status',
+  'reports.activity.intro':
+    'How long each technician was available, busy, away or offline (without a connected console), in hours:minutes up to now, and how often their status changed.',
+  'reports.activity.none': 'There are no technicians to report on.',
+  'reports.activity.caption': 'Time per status and technician in hours:minutes, with the status changes',
+  'reports.activity.legend': 'Statuses',
+  'reports.col.changes': 'Status changes',
+  'reports.col.day': 'Day',
+  'reports.col.status': 'Status',
+  'reports.col.from': 'From',
+  'reports.col.to': 'To',
+  'reports.col.duration': 'Duration',
+  'reports.activity.days.title': 'Time per status by day',
+  'reports.activity.days.zone': 'Days in your time zone ({zone}).',
+  'reports.activity.days.caption': 'Time per status by day and technician in hours:minutes',
+  'reports.activity.timeline.title': 'Status timeline',
+  'reports.activity.timeline.strip':
+    'Status timeline of {name}: {n} {n|segment|segments}. The list below gives each with its times.',
+  'reports.activity.timeline.none': '{name} has no status times in this range.',
+  'reports.activity.timeline.list': 'The segments as a list ({n})',
+  'reports.activity.timeline.caption': 'Status segments of {name}, oldest first',
+  'reports.activity.timeline.truncated':
+    'These days hold more than {max} status segments: only the newest {max} are shown. Choose fewer days to see them all.',
+  'reports.activity.segment': '{status}: {from} to {to} ({duration})',
+  'reports.chart.activityHours':
+    'Stacked bar chart of each technician’s time per status in hours: {values}. The table “Time per status” lists the same times.',
+  'reports.chart.activityMinutes':
+    'Stacked bar chart of each technician’s time per status in minutes: {values}. The table “Time per status” lists the same times.',
+  'reports.axis.hours': 'Hours',
+  'reports.axis.minutes': 'Minutes',
 };
 
 export type ReportsKey = keyof typeof en;
@@ -173,7 +205,7 @@ export type ReportsKey = keyof typeof en;
 export const de: Record<ReportsKey, string> = {
   'reports.title': 'Berichte',
   'reports.intro':
-    'Zahlen zu den Anfragen, die an den gewählten Tagen eingingen, aus den gespeicherten Sitzungen.',
+    'Zahlen zu den Anfragen, die an den gewählten Tagen eingingen, aus den gespeicherten Sitzungen, und die Zeit der Techniker in jedem Status.',
   'reports.reach': 'Berichtsdaten reichen {days} {days|Tag|Tage} zurück.',
   'reports.outOfRetention':
     'Sitzungsdaten werden nur {days} {days|Tag|Tage} aufbewahrt. Wählen Sie einen ersten Tag innerhalb der letzten {days} {days|Tag|Tage}.',
@@ -336,4 +368,36 @@ export const de: Record<ReportsKey, string> = {
   'reports.chart.slWaits':
     'Balkendiagramm der beantworteten Anfragen nach Wartezeit: {values}. Die Tabelle daneben enthält dieselben Zahlen.',
   'reports.axis.answered': 'Beantwortete Anfragen',
+  'reports.kind.activity': 'Technikeraktivität',
+  'reports.rangeActivity': 'Technikerstatus vom {from} bis {to}',
+  'reports.activity.title': 'Zeit je Status',
+  'reports.activity.intro':
+    'Wie lange jeder Techniker verfügbar, beschäftigt, abwesend oder offline (ohne verbundene Konsole) war, in Stunden:Minuten bis jetzt, und wie oft sich sein Status änderte.',
+  'reports.activity.none': 'Es gibt keine Techniker für diesen Bericht.',
+  'reports.activity.caption': 'Zeit je Status und Techniker in Stunden:Minuten, mit den Statuswechseln',
+  'reports.activity.legend': 'Status',
+  'reports.col.changes': 'Statuswechsel',
+  'reports.col.day': 'Tag',
+  'reports.col.status': 'Status',
+  'reports.col.from': 'Von',
+  'reports.col.to': 'Bis',
+  'reports.col.duration': 'Dauer',
+  'reports.activity.days.title': 'Zeit je Status nach Tag',
+  'reports.activity.days.zone': 'Tage in Ihrer Zeitzone ({zone}).',
+  'reports.activity.days.caption': 'Zeit je Status nach Tag und Techniker in Stunden:Minuten',
+  'reports.activity.timeline.title': 'Statusverlauf',
+  'reports.activity.timeline.strip':
+    'Statusverlauf von {name}: {n} {n|Abschnitt|Abschnitte}. Die Liste darunter nennt jeden mit seinen Zeiten.',
+  'reports.activity.timeline.none': '{name} hat in diesem Zeitraum keine Statuszeiten.',
+  'reports.activity.timeline.list': 'Die Abschnitte als Liste ({n})',
+  'reports.activity.timeline.caption': 'Statusabschnitte von {name}, älteste zuerst',
+  'reports.activity.timeline.truncated':
+    'An diesen Tagen gibt es mehr als {max} Statusabschnitte: nur die neuesten {max} werden gezeigt. Wählen Sie weniger Tage, um alle zu sehen.',
+  'reports.activity.segment': '{status}: {from} bis {to} ({duration})',
+  'reports.chart.activityHours':
+    'Gestapeltes Balkendiagramm der Zeit je Status und Techniker in Stunden: {values}. Die Tabelle „Zeit je Status“ enthält dieselben Zeiten.',
+  'reports.chart.activityMinutes':
+    'Gestapeltes Balkendiagramm der Zeit je Status und Techniker in Minuten: {values}. Die Tabelle „Zeit je Status“ enthält dieselben Zeiten.',
+  'reports.axis.hours': 'Stunden',
+  'reports.axis.minutes': 'Minuten',
 };
