@@ -70,6 +70,10 @@ node_config::node_config() {
          "(doubling each time, up to an hour)")
     .add(report_check_s, "report-check-s",
          "seconds between looks for saved reports due to be e-mailed");
+  opt_group{custom_options_, "dashboards"}.add(
+    monitor_run_s, "monitor-run-s",
+    "seconds a dashboard monitor runs after it is added or restarted "
+    "(default 12 hours)");
   opt_group{custom_options_, "storage"}
     .add(map_size_mb, "map-size-mb", "largest size of the LMDB map, MiB")
     .add(max_batches_per_commit, "max-batches-per-commit",
@@ -212,6 +216,8 @@ std::string node_config::validate() const {
     return "mail.first-retry-s: must be 1 to 3600";
   if (report_check_s == 0 || report_check_s > 3600)
     return "mail.report-check-s: must be 1 to 3600";
+  if (monitor_run_s == 0 || monitor_run_s > 7 * 24 * 3600)
+    return "dashboards.monitor-run-s: must be 1 to 604800 (a week)";
   if (sweep_interval_s == 0)
     return "retention.sweep-interval-s: must be at least 1";
   if (sweep_batch == 0 || sweep_batch > 100000)

@@ -179,17 +179,19 @@ std::string node_runtime::start() {
 
   cluster::directory_config dcfg;
   dcfg.metrics = metrics_.actors;
-  dcfg.factories.emplace("account", [env = env_, persistence = persistence_,
-                                     hasher = hasher_](caf::actor_system& sys,
-                                                       const std::string& key) {
-    actors::account_config acfg;
-    acfg.id = key.substr(key.find('/') + 1);
-    acfg.env = env;
-    acfg.persistence = persistence;
-    acfg.hasher = hasher;
-    acfg.valid_time_zone = actors::valid_time_zone;
-    return caf::actor_cast<caf::actor>(sys.spawn(actors::account, acfg));
-  });
+  dcfg.factories.emplace(
+    "account", [env = env_, persistence = persistence_, hasher = hasher_,
+                run = std::chrono::seconds(cfg_.monitor_run_s)](
+                 caf::actor_system& sys, const std::string& key) {
+      actors::account_config acfg;
+      acfg.id = key.substr(key.find('/') + 1);
+      acfg.env = env;
+      acfg.persistence = persistence;
+      acfg.hasher = hasher;
+      acfg.valid_time_zone = actors::valid_time_zone;
+      acfg.monitor_run = run;
+      return caf::actor_cast<caf::actor>(sys.spawn(actors::account, acfg));
+    });
   // The desk of an account (intake, routing, presence) exists only for an
   // account that does: unknown names from the public routes spawn nothing.
   actors::desk_config desk_cfg;

@@ -27,7 +27,7 @@ int64_t now(const monitor_state& st) {
 }
 
 int64_t stops_at(const monitor_state& st) {
-  return st.config.started_ms + monitor_run_ms;
+  return st.config.stops_ms();
 }
 
 std::string monitor_id(const monitor_state& st) {

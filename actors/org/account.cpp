@@ -193,6 +193,7 @@ void run_op(self_ptr self, uint64_t caller, std::string op, json args,
   ctx.hashes = std::move(hashes);
   ctx.valid_time_zone = st.cfg.valid_time_zone;
   ctx.now_unix = wall_s();
+  ctx.monitor_run_ms = st.cfg.monitor_run.count();
   ctx.login_taken = [env = st.cfg.env](const std::string& kind,
                                        const std::string& email) {
     auto v = env->get(storage::table::logins, login_key(kind, email));
@@ -369,6 +370,7 @@ void end_logins_of_changed(self_ptr self, uint64_t caller,
   ctx.hashes = hashes;
   ctx.valid_time_zone = st.cfg.valid_time_zone;
   ctx.now_unix = now_ms() / 1000;
+  ctx.monitor_run_ms = st.cfg.monitor_run.count();
   ctx.login_taken = [env = st.cfg.env](const std::string& kind,
                                        const std::string& email) {
     auto v = env->get(storage::table::logins, login_key(kind, email));

@@ -71,6 +71,8 @@ struct account_config {
   /// How long a change may wait in the writer's queue (its batch deadline);
   /// the answer is awaited storage::write_timeout() of it.
   std::chrono::milliseconds write_deadline = storage::default_write_deadline;
+  /// How long a dashboard monitor runs from when it is added or restarted.
+  std::chrono::milliseconds monitor_run{monitor_run_ms};
 };
 
 struct account_state {

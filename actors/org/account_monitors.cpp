@@ -86,6 +86,7 @@ op_result account_service::monitors_write(const org_user& caller,
     m.id = a_.next_id++;
     m.created_by = caller.id;
     m.started_ms = now_ms(ctx);
+    m.run_ms = ctx.monitor_run_ms;
   } else if (args.contains("kind") && args["kind"] != json(m.kind)) {
     return fail(400, "bad_field", "kind: a monitor keeps its kind", "kind");
   }
@@ -118,6 +119,7 @@ op_result account_service::monitors_restart(const org_user& caller,
   OA_TRY(m, monitor_in_scope(caller, args));
   auto before = public_json(*m, now_ms(ctx));
   m->started_ms = now_ms(ctx);
+  m->run_ms = ctx.monitor_run_ms;
   op_outcome out;
   out.changed = true;
   out.body = public_json(*m, now_ms(ctx));

@@ -58,6 +58,8 @@ struct op_context {
   std::function<bool(const std::string&)> valid_time_zone;
   /// Current time (Unix seconds) for open/closed answers; injected in tests.
   int64_t now_unix = 0;
+  /// How long a monitor added or restarted now runs (the node's setting).
+  int64_t monitor_run_ms = actors::monitor_run_ms;
 };
 
 /// Login index key of a user identity.

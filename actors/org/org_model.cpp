@@ -310,6 +310,7 @@ json to_storage_json(const org_account& a) {
                         {"kind", m.kind},
                         {"created_by", m.created_by},
                         {"started_ms", m.started_ms},
+                        {"run_ms", m.run_ms},
                         {"target_s", m.target_s}});
   json saved = json::array();
   for (auto& [id, r] : a.saved_reports)
@@ -432,6 +433,8 @@ std::optional<org_account> from_storage_json(const json& j) {
     x.kind = value_or<std::string>(m, "kind", "");
     x.created_by = value_or<uint64_t>(m, "created_by", 0);
     x.started_ms = value_or<int64_t>(m, "started_ms", 0);
+    x.run_ms =
+      std::max<int64_t>(value_or<int64_t>(m, "run_ms", monitor_run_ms), 1000);
     x.target_s = std::clamp(value_or<int>(m, "target_s", 60), 1, 3600);
     if (monitor_kind(x.kind))
       a.monitors.emplace(x.id, std::move(x));
@@ -495,7 +498,7 @@ bool monitor_kind(const std::string& kind) {
 }
 
 json public_json(const dashboard_monitor& m, int64_t now_ms) {
-  auto stops = m.started_ms + monitor_run_ms;
+  auto stops = m.stops_ms();
   json out = {{"id", std::to_string(m.id)},
               {"name", m.name},
               {"kind", m.kind},

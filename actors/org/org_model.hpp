@@ -124,8 +124,12 @@ struct portal {
   std::vector<portal_field> fields = default_portal_fields();
 };
 
+/// How long a monitor runs before it stops by itself, unless the node says
+/// otherwise (`dashboards.monitor-run-s`).
+inline constexpr int64_t monitor_run_ms = int64_t{12} * 3600 * 1000;
+
 /// A live dashboard's configuration (docs/dashboards.md); the actor
-/// `monitor/<account>/<id>` runs it for `monitor_run_ms` from `started_ms`.
+/// `monitor/<account>/<id>` runs it for `run_ms` from `started_ms`.
 struct dashboard_monitor {
   uint64_t id = 0;
   std::string name;
@@ -133,10 +137,11 @@ struct dashboard_monitor {
   uint64_t created_by = 0;
   int64_t started_ms = 0; ///< added or last restarted (Unix ms)
   int target_s = 60;      ///< service_level: the target wait (1..3600 s)
+  /// How long it runs from `started_ms`: the node's setting when it was
+  /// added or last restarted.
+  int64_t run_ms = monitor_run_ms;
+  int64_t stops_ms() const { return started_ms + run_ms; }
 };
-
-/// How long a monitor runs before it stops by itself.
-inline constexpr int64_t monitor_run_ms = int64_t{12} * 3600 * 1000;
 /// At most this many monitors per account.
 inline constexpr size_t max_monitors = 50;
 /// Whether `kind` is a kind of monitor.

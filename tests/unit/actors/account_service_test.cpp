@@ -439,6 +439,32 @@ CAF_TEST(managers add rename restart and remove monitors every manager sees) {
   CAF_CHECK(acct.monitors.empty());
 }
 
+CAF_TEST(a monitor runs as long as the node said when it was added or
+         restarted) {
+  auto c = ctx(boss);
+  c.now_unix = 1'764'000'000;
+  c.monitor_run_ms = 10'000;
+  auto made = std::get<op_outcome>(svc.apply(
+    "monitors.create", {{"name", "Short"}, {"kind", "technicians"}}, c));
+  CAF_CHECK_EQUAL(made.body.value("stops_at", int64_t{0}),
+                  int64_t{1'764'000'010'000});
+  auto id = made.body.value("id", "");
+  // The setting is kept with the monitor (a node restarted with another one
+  // does not move the stop of a running monitor), and survives storage.
+  auto stored = from_storage_json(to_storage_json(acct));
+  CAF_REQUIRE(stored.has_value());
+  CAF_CHECK_EQUAL(stored->monitors.begin()->second.run_ms, 10'000);
+  c.now_unix = 1'764'000'011;
+  auto listed = std::get<op_outcome>(svc.apply("monitors.list", {}, c));
+  CAF_CHECK_EQUAL(listed.body["monitors"][0].value("running", true), false);
+  c.monitor_run_ms = 20'000;
+  auto restarted =
+    std::get<op_outcome>(svc.apply("monitors.restart", {{"id", id}}, c));
+  CAF_CHECK_EQUAL(restarted.body.value("stops_at", int64_t{0}),
+                  int64_t{1'764'000'031'000});
+  CAF_CHECK_EQUAL(restarted.body.value("running", false), true);
+}
+
 CAF_TEST(bad monitor input is refused naming the field) {
   auto c = ctx(boss);
   auto code = [&](const std::string& op, const json& args) {

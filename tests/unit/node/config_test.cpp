@@ -50,6 +50,10 @@ CAF_TEST(bad values name their key) {
   CAF_CHECK_NOT_EQUAL(interval->find("storage.commit-interval-us"),
                       std::string::npos);
   CAF_CHECK(!parse({"--storage.commit-interval-us=0"}));
+  auto run = parse({"--dashboards.monitor-run-s=0"});
+  CAF_REQUIRE(run);
+  CAF_CHECK_NOT_EQUAL(run->find("dashboards.monitor-run-s"), std::string::npos);
+  CAF_CHECK(!parse({"--dashboards.monitor-run-s=10"}));
   auto level = parse({"--gateway.request-timeout-ms=5"});
   CAF_REQUIRE(level);
   CAF_CHECK_NOT_EQUAL(level->find("gateway.request-timeout-ms"),
