@@ -5,6 +5,7 @@
 
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
+#include <sodium.h>
 
 #include "actors/clock.hpp"
 #include "actors/identity/credentials.hpp"
@@ -122,13 +123,19 @@ void deliver_due(self_ptr self) {
     auto to = entry.value("to", "");
     auto subject = entry.value("subject", "");
     auto body = entry.value("body", "");
+    std::optional<mail_attachment> file;
+    if (entry.contains("file_name"))
+      file =
+        mail_attachment{entry.value("file_name", ""), entry.value("file", "")};
     std::string problem;
     if (st.cfg.smtp_url.empty()) {
       log->info("no SMTP server configured (mail.smtp-url); mail to {} "
-                "written here instead:\nSubject: {}\n\n{}",
-                to, subject, body);
+                "written here instead:\nSubject: {}\n\n{}{}",
+                to, subject, body,
+                file ? "\n[" + file->name + "]\n" + file->data : "");
     } else {
-      problem = smtp_send(st.cfg.smtp_url, st.cfg.from, to, subject, body);
+      problem = smtp_send(st.cfg.smtp_url, st.cfg.from, to, subject, body,
+                          file ? &*file : nullptr);
     }
     if (problem.empty()) {
       store(self, key, nullptr);
@@ -158,26 +165,77 @@ void deliver_due(self_ptr self) {
 
 } // namespace
 
+namespace {
+
+bool valid_attachment(const mail_attachment& a) {
+  return !a.name.empty() && a.name.size() <= 100 &&
+         a.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+           std::string::npos &&
+         a.data.size() <= max_attachment_bytes;
+}
+
+// Text with CRLF line ends (SMTP's).
+std::string crlf(const std::string& text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 32);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r'))
+      out += '\r';
+    out += text[i];
+  }
+  return out;
+}
+
+// Base64 in lines of 76 characters (RFC 2045).
+std::string base64_lines(const std::string& data) {
+  std::string b64(
+    sodium_base64_encoded_len(data.size(), sodium_base64_VARIANT_ORIGINAL),
+    '\0');
+  sodium_bin2base64(b64.data(), b64.size(),
+                    reinterpret_cast<const unsigned char*>(data.data()),
+                    data.size(), sodium_base64_VARIANT_ORIGINAL);
+  b64.resize(std::strlen(b64.c_str()));
+  std::string out;
+  for (size_t i = 0; i < b64.size(); i += 76)
+    out += b64.substr(i, 76) + "\r\n";
+  return out;
+}
+
+} // namespace
+
+std::string mime_message(const std::string& from, const std::string& to,
+                         const std::string& subject, const std::string& body,
+                         const mail_attachment* file) {
+  std::string head = "Date: " + rfc5322_date() + "\r\nTo: <" + to +
+                     ">\r\nFrom: <" + from + ">\r\nSubject: " + subject +
+                     "\r\nMessage-ID: <" + random_token() +
+                     "@openassist>\r\nMIME-Version: 1.0\r\n";
+  const std::string text_part = "Content-Type: text/plain; charset=utf-8\r\n"
+                                "Content-Transfer-Encoding: 8bit\r\n\r\n";
+  if (file == nullptr)
+    return head + text_part + crlf(body) + "\r\n";
+  auto boundary = "=_openassist_" + random_token().substr(0, 32);
+  bool csv = file->name.size() > 4 &&
+             file->name.compare(file->name.size() - 4, 4, ".csv") == 0;
+  return head + "Content-Type: multipart/mixed; boundary=\"" + boundary +
+         "\"\r\n\r\n--" + boundary + "\r\n" + text_part + crlf(body) +
+         "\r\n--" + boundary + "\r\nContent-Type: " +
+         (csv ? "text/csv; charset=utf-8" : "application/octet-stream") +
+         "; name=\"" + file->name +
+         "\"\r\nContent-Disposition: attachment; filename=\"" + file->name +
+         "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+         base64_lines(file->data) + "--" + boundary + "--\r\n";
+}
+
 std::string smtp_send(const std::string& url, const std::string& from,
                       const std::string& to, const std::string& subject,
-                      const std::string& body) {
+                      const std::string& body, const mail_attachment* file) {
   CURL* curl = curl_easy_init();
   if (curl == nullptr)
     return "curl_easy_init failed";
   upload u;
-  u.data = "Date: " + rfc5322_date() + "\r\nTo: <" + to + ">\r\nFrom: <" +
-           from + ">\r\nSubject: " + subject + "\r\nMessage-ID: <" +
-           random_token() +
-           "@openassist>\r\nMIME-Version: 1.0\r\n"
-           "Content-Type: text/plain; charset=utf-8\r\n"
-           "Content-Transfer-Encoding: 8bit\r\n\r\n";
-  // SMTP wants CRLF line ends.
-  for (size_t i = 0; i < body.size(); ++i) {
-    if (body[i] == '\n' && (i == 0 || body[i - 1] != '\r'))
-      u.data += '\r';
-    u.data += body[i];
-  }
-  u.data += "\r\n";
+  u.data = mime_message(from, to, subject, body, file);
   auto mail_from = "<" + from + ">";
   curl_slist* rcpt = curl_slist_append(nullptr, ("<" + to + ">").c_str());
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
@@ -194,6 +252,56 @@ std::string smtp_send(const std::string& url, const std::string& from,
   curl_easy_cleanup(curl);
   return rc == CURLE_OK ? std::string{} : std::string{curl_easy_strerror(rc)};
 }
+
+namespace {
+
+// Stores a mail in the outbox; answered once it is durable, sent after.
+caf::result<uint64_t> enqueue(self_ptr self, const std::string& to,
+                              const std::string& subject,
+                              const std::string& body,
+                              const mail_attachment* file) {
+  auto& st = self->state;
+  if (st.writes_in_flight + self->mailbox().size() >= st.cfg.max_queue)
+    return storage::make_error(storage::storage_errc::busy,
+                               "the mail queue is full");
+  if (to.empty() || to.size() > 254 || has_line_break(to) ||
+      has_line_break(subject) || subject.size() > 300 ||
+      body.size() > 1 << 20 || (file != nullptr && !valid_attachment(*file)))
+    return caf::make_error(caf::sec::invalid_argument,
+                           "bad mail header or size");
+  auto id = st.next_id++;
+  json entry = {{"to", to},
+                {"subject", subject},
+                {"body", body},
+                {"attempts", 0},
+                {"next_try", 0}};
+  if (file != nullptr) {
+    entry["file_name"] = file->name;
+    entry["file"] = file->data;
+  }
+  storage::write_batch batch;
+  batch.ops.push_back({storage::table::outbox, outbox_key(id), dump_text(entry),
+                       storage::op_kind::put});
+  auto rp = self->make_response_promise<uint64_t>();
+  // Answered once the mail is durable in the outbox; sent right after.
+  ++st.writes_in_flight;
+  self
+    ->request(st.cfg.persistence, caf::infinite, storage::write_atom::value,
+              std::move(batch))
+    .then(
+      [self, rp, id](const storage::write_receipt&) mutable {
+        --self->state.writes_in_flight;
+        rp.deliver(id);
+        ask_delivery(self);
+      },
+      [self, rp](caf::error& err) mutable {
+        --self->state.writes_in_flight;
+        rp.deliver(std::move(err));
+      });
+  return rp;
+}
+
+} // namespace
 
 mailer_actor::behavior_type
 mailer(mailer_actor::stateful_pointer<mailer_state> self, mailer_config cfg) {
@@ -218,41 +326,13 @@ mailer(mailer_actor::stateful_pointer<mailer_state> self, mailer_config cfg) {
   return {
     [self](mail_atom, const std::string& to, const std::string& subject,
            const std::string& body) -> caf::result<uint64_t> {
-      auto& st = self->state;
-      if (st.writes_in_flight + self->mailbox().size() >= st.cfg.max_queue)
-        return storage::make_error(storage::storage_errc::busy,
-                                   "the mail queue is full");
-      if (to.empty() || to.size() > 254 || has_line_break(to) ||
-          has_line_break(subject) || subject.size() > 300 ||
-          body.size() > 1 << 20)
-        return caf::make_error(caf::sec::invalid_argument,
-                               "bad mail header or size");
-      auto id = st.next_id++;
-      json entry = {{"to", to},
-                    {"subject", subject},
-                    {"body", body},
-                    {"attempts", 0},
-                    {"next_try", 0}};
-      storage::write_batch batch;
-      batch.ops.push_back({storage::table::outbox, outbox_key(id),
-                           dump_text(entry), storage::op_kind::put});
-      auto rp = self->make_response_promise<uint64_t>();
-      // Answered once the mail is durable in the outbox; sent right after.
-      ++st.writes_in_flight;
-      self
-        ->request(st.cfg.persistence, caf::infinite, storage::write_atom::value,
-                  std::move(batch))
-        .then(
-          [self, rp, id](const storage::write_receipt&) mutable {
-            --self->state.writes_in_flight;
-            rp.deliver(id);
-            ask_delivery(self);
-          },
-          [self, rp](caf::error& err) mutable {
-            --self->state.writes_in_flight;
-            rp.deliver(std::move(err));
-          });
-      return rp;
+      return enqueue(self, to, subject, body, nullptr);
+    },
+    [self](mail_atom, const std::string& to, const std::string& subject,
+           const std::string& body, const std::string& file_name,
+           const std::string& file) -> caf::result<uint64_t> {
+      mail_attachment a{file_name, file};
+      return enqueue(self, to, subject, body, &a);
     },
     [self](mail_retry_atom) {
       self->state.retry_scheduled = false;

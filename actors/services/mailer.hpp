@@ -28,14 +28,29 @@ using mail_retry_atom = caf::atom_constant<caf::atom("mail_retry")>;
 ///   so are mails beyond `max_queue` waiting to be stored (storage `busy`).
 ///   Mails are stored in groups (no await: the writer commits them
 ///   together) and one pass over the outbox follows each burst.
+/// - `(mail_atom, to, subject, body, file_name, file)` -> mail id: the same
+///   with a file attached (a CSV report: `file_name` ends in `.csv`; at most
+///   `max_attachment_bytes`), sent as a MIME multipart mail.
 /// - `(mail_retry_atom)`: the actor's own timer.
 ///
 /// Without an SMTP URL the mail is written to the log instead (development).
 /// Spawn detached: an SMTP exchange blocks.
-using mailer_actor =
-  caf::typed_actor<caf::replies_to<mail_atom, std::string, std::string,
-                                   std::string>::with<uint64_t>,
-                   caf::reacts_to<mail_retry_atom>>;
+using mailer_actor = caf::typed_actor<
+  caf::replies_to<mail_atom, std::string, std::string,
+                  std::string>::with<uint64_t>,
+  caf::replies_to<mail_atom, std::string, std::string, std::string, std::string,
+                  std::string>::with<uint64_t>,
+  caf::reacts_to<mail_retry_atom>>;
+
+/// The largest file a mail may carry.
+inline constexpr size_t max_attachment_bytes = size_t{10} << 20;
+
+/// A file sent with a mail: its name (letters, digits, '.', '-', '_') and
+/// bytes; a `.csv` name is sent as `text/csv`, others as octets.
+struct mail_attachment {
+  std::string name;
+  std::string data;
+};
 
 struct mailer_config {
   std::shared_ptr<storage::environment> env;
@@ -63,9 +78,17 @@ struct mailer_state {
 mailer_actor::behavior_type
 mailer(mailer_actor::stateful_pointer<mailer_state> self, mailer_config cfg);
 
+/// The message as sent over SMTP: headers and a plain text body (CRLF line
+/// ends), or with `file` a multipart/mixed message of the text and the file
+/// (base64).
+std::string mime_message(const std::string& from, const std::string& to,
+                         const std::string& subject, const std::string& body,
+                         const mail_attachment* file);
+
 /// One SMTP delivery (blocking); "" on success, else what went wrong.
 std::string smtp_send(const std::string& url, const std::string& from,
                       const std::string& to, const std::string& subject,
-                      const std::string& body);
+                      const std::string& body,
+                      const mail_attachment* file = nullptr);
 
 } // namespace openassist::actors

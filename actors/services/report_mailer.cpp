@@ -1,5 +1,7 @@
 #include "actors/services/report_mailer.hpp"
 
+#include <cctype>
+
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
@@ -39,26 +41,49 @@ const char* kind_title(const std::string& kind, bool de) {
     return de ? "Sitzungsdetails" : "Session detail";
   if (kind == "technicians")
     return de ? "Technikerleistung" : "Technician performance";
+  if (kind == "service_level")
+    return de ? "Servicelevel" : "Service level";
+  if (kind == "activity")
+    return de ? "Technikeraktivität" : "Technician activity";
   return de ? "Kundenfeedback" : "Customer feedback";
 }
 
-std::string mail_body(const due& d, const std::string& csv) {
+std::string mail_body(const due& d, const std::string& file_name) {
   bool de = d.owner.language == "de";
   auto& r = d.report;
   std::string text =
     r.name + "\n" + kind_title(r.kind, de) + ", " + d.range.first_day +
     (d.range.first_day == d.range.last_day ? "" : " – " + d.range.last_day) +
     " (" + d.owner.time_zone + ")\n\n";
-  text += de ? "Der Bericht als CSV (als .csv-Datei gespeichert öffnet ihn "
-               "jede Tabellenkalkulation):\n\n"
-             : "The report as CSV (saved as a .csv file, any spreadsheet "
-               "opens it):\n\n";
-  text += csv;
+  text += de ? "Der Bericht ist als CSV-Datei angehängt (" + file_name +
+                 "; jede Tabellenkalkulation öffnet sie).\n"
+             : "The report is attached as a CSV file (" + file_name +
+                 "; any spreadsheet opens it).\n";
   text += de ? "\n-- \nopenassist: „Meine Berichte“ im Management Center "
                "ändert oder beendet diese Zustellung.\n"
              : "\n-- \nopenassist: \"My reports\" in the Management Center "
                "changes or ends this delivery.\n";
   return text;
+}
+
+// The attachment's name: the report's name in letters, digits, '-' and '_'
+// (others become '-'), its first day, ".csv".
+std::string file_name(const due& d) {
+  std::string name;
+  for (unsigned char c : d.report.name) {
+    if (name.size() >= 60)
+      break;
+    bool plain = std::isalnum(c) != 0 || c == '-' || c == '_';
+    if (c < 0x80 && plain)
+      name += static_cast<char>(c);
+    else if (!name.empty() && name.back() != '-')
+      name += '-';
+  }
+  while (!name.empty() && name.back() == '-')
+    name.pop_back();
+  if (name.empty())
+    name = "report";
+  return name + "-" + d.range.first_day + ".csv";
 }
 
 // Records at the account that `d` was delivered (or is given up).
@@ -116,9 +141,10 @@ void deliver(self_ptr self, due d) {
               auto to = d.report.email.empty() ? d.owner.email : d.report.email;
               auto subject =
                 "openassist: " + d.report.name + " (" + d.range.first_day + ")";
+              auto file = file_name(d);
               self
                 ->request(self->state.cfg.mailer, ask_timeout, mail_atom::value,
-                          to, subject, mail_body(d, body))
+                          to, subject, mail_body(d, file), file, body)
                 .then(
                   [self, d, key](uint64_t) { record(self, d, key); },
                   [self, key](caf::error&) { self->state.busy.erase(key); });

@@ -2,7 +2,8 @@
 // against the real node and a real SMTP server on loopback (Debian's
 // python3-aiosmtpd): a daily report due in the next minute, while the SMTP
 // server is down, is retried by the durable outbox and arrives exactly once
-// when the server is back, with the report's CSV; the delivery is recorded.
+// when the server is back, with the report's CSV attached; the delivery is
+// recorded.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startNode, sleep } from '../harness/node.mjs';
@@ -73,10 +74,20 @@ test('a scheduled report is retried while SMTP is down and arrives exactly once'
 
   // The server comes back: the retry delivers it, once.
   smtp = await startSmtp(port);
-  const [, csvLine] = await smtp.waitForMail(/(\d+,\d+,Help Desk,,,Delia Delivered,[^\r\n]*)/, 60_000);
+  // The CSV comes as a file (base64 in a multipart mail), the text names it.
+  const [, fileName, b64] = await smtp.waitForMail(
+    /Content-Disposition: attachment; filename="(Daily-check-\d{4}-\d{2}-\d{2}\.csv)"\r?\nContent-Transfer-Encoding: base64\r?\n\r?\n([A-Za-z0-9+/=\r\n]+?)\r?\n--/,
+    60_000,
+  );
+  const csv = Buffer.from(b64.replace(/\s+/g, ''), 'base64').toString('utf8');
   assert.match(smtp.mails(), /Subject: openassist: Daily check \(\d{4}-\d{2}-\d{2}\)/);
   assert.match(smtp.mails(), /To: <ops@example\.com>/);
-  assert.match(smtp.mails(), /request_id,portal_id,portal,technician_id,technician,customer,created,joined,closed/);
+  assert.match(smtp.mails(), /Content-Type: multipart\/mixed/);
+  assert.match(smtp.mails(), /Content-Type: text\/csv; charset=utf-8/);
+  assert.ok(smtp.mails().includes(`attached as a CSV file (${fileName}`), smtp.mails());
+  assert.match(csv, /^request_id,portal_id,portal,technician_id,technician,customer,created,joined,closed/);
+  const csvLine = csv.match(/\d+,\d+,Help Desk,,,Delia Delivered,[^\r\n]*/)?.[0];
+  assert.ok(csvLine, csv);
   assert.match(csvLine, /,open,/);
   await sleep(8_000); // further retries and passes would show up here
   assert.equal(count(smtp.mails(), 'Subject: openassist: Daily check'), 1, smtp.mails());

@@ -90,6 +90,52 @@ CAF_TEST(an unreachable server keeps the mail for a retry) {
   sched.run();
 }
 
+CAF_TEST(a file goes into the outbox with its mail and a bad name is refused) {
+  auto m = spawn_mailer("smtp://127.0.0.1:1");
+  auto rh = self->request(
+    m, infinite, mail_atom::value, std::string{"a@b.example"},
+    std::string{"Report"}, std::string{"See the file"},
+    std::string{"Daily-2026-12-03.csv"}, std::string{"a,b\r\n1,2\r\n"});
+  auto bad =
+    self->request(m, infinite, mail_atom::value, std::string{"a@b.example"},
+                  std::string{"Report"}, std::string{"x"},
+                  std::string{"../evil\".csv"}, std::string{"a"});
+  sched.run();
+  rh.receive([](uint64_t) {}, [&](error& err) { CAF_FAIL(sys.render(err)); });
+  bad.receive([](uint64_t) { CAF_FAIL("accepted a bad file name"); },
+              [](error&) {});
+  auto queued = outbox();
+  CAF_REQUIRE_EQUAL(queued.size(), 1u);
+  CAF_CHECK_EQUAL(queued[0]["file_name"], "Daily-2026-12-03.csv");
+  CAF_CHECK_EQUAL(queued[0]["file"], "a,b\r\n1,2\r\n");
+  anon_send_exit(m, exit_reason::user_shutdown);
+  sched.run();
+}
+
+CAF_TEST(a mail with a file is multipart with the file in base64) {
+  mail_attachment file{"r.csv", "id,name\r\n7,María\r\n"};
+  auto msg = mime_message("n@x.example", "a@b.example", "Report",
+                          "Line one\nLine two", &file);
+  auto at = [&msg](const std::string& text) { return msg.find(text); };
+  CAF_CHECK_NOT_EQUAL(at("Content-Type: multipart/mixed; boundary=\"=_"),
+                      std::string::npos);
+  CAF_CHECK_NOT_EQUAL(at("Line one\r\nLine two"), std::string::npos);
+  CAF_CHECK_NOT_EQUAL(
+    at("Content-Type: text/csv; charset=utf-8; name=\"r.csv\""),
+    std::string::npos);
+  CAF_CHECK_NOT_EQUAL(at("Content-Disposition: attachment; filename=\"r.csv\""),
+                      std::string::npos);
+  // base64 of the CSV, then the closing boundary.
+  CAF_CHECK_NOT_EQUAL(at("aWQsbmFtZQ0KNyxNYXLDrWENCg==\r\n--=_"),
+                      std::string::npos);
+  CAF_CHECK_EQUAL(msg.substr(msg.size() - 4), "--\r\n");
+  auto plain =
+    mime_message("n@x.example", "a@b.example", "Hi", "Body", nullptr);
+  CAF_CHECK_NOT_EQUAL(plain.find("Content-Type: text/plain; charset=utf-8"),
+                      std::string::npos);
+  CAF_CHECK_EQUAL(plain.find("multipart"), std::string::npos);
+}
+
 CAF_TEST(header injection is refused) {
   auto m = spawn_mailer("");
   auto rh = self->request(m, infinite, mail_atom::value,

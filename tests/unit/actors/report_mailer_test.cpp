@@ -26,7 +26,10 @@ constexpr int64_t slot = fri_10h - 4 * hour;
 // What the fakes were asked.
 struct seen {
   std::vector<std::tuple<uint64_t, std::string, history_filter, bool>> reports;
-  std::vector<std::tuple<std::string, std::string, std::string>> mails;
+  /// to, subject, body, file name, file
+  std::vector<
+    std::tuple<std::string, std::string, std::string, std::string, std::string>>
+    mails;
   std::vector<std::tuple<uint64_t, std::string, json>> ops;
   unsigned desk_status = 200;
 };
@@ -59,7 +62,13 @@ mailer_actor::behavior_type fake_mailer(mailer_actor::pointer,
   return {
     [s](mail_atom, const std::string& to, const std::string& subject,
         const std::string& body) -> uint64_t {
-      s->mails.emplace_back(to, subject, body);
+      s->mails.emplace_back(to, subject, body, "", "");
+      return s->mails.size();
+    },
+    [s](mail_atom, const std::string& to, const std::string& subject,
+        const std::string& body, const std::string& file_name,
+        const std::string& file) -> uint64_t {
+      s->mails.emplace_back(to, subject, body, file_name, file);
       return s->mails.size();
     },
     [](mail_retry_atom) {},
@@ -173,10 +182,15 @@ CAF_TEST(a due report is run as its owner mailed and then recorded) {
   CAF_CHECK_EQUAL(filter.from_ms, static_cast<uint64_t>(fri_10h - 34 * hour));
   CAF_CHECK_EQUAL(filter.to_ms, static_cast<uint64_t>(fri_10h - 10 * hour));
   CAF_REQUIRE_EQUAL(s->mails.size(), 1u);
-  auto& [to, subject, body] = s->mails[0];
+  auto& [to, subject, body, file_name, file] = s->mails[0];
   CAF_CHECK_EQUAL(to, "boss@acme.example");
   CAF_CHECK_EQUAL(subject, "openassist: Daily (2026-12-03)");
-  CAF_CHECK(body.find("7,Maria") != std::string::npos);
+  // The CSV is attached, named after the report and its first day; the
+  // text says so.
+  CAF_CHECK_EQUAL(file_name, "Daily-2026-12-03.csv");
+  CAF_CHECK_EQUAL(file, "request_id,customer\r\n7,Maria\r\n");
+  CAF_CHECK(body.find("Daily-2026-12-03.csv") != std::string::npos);
+  CAF_CHECK(body.find("7,Maria") == std::string::npos);
   CAF_REQUIRE_EQUAL(s->ops.size(), 1u);
   auto& [caller, op, args] = s->ops[0];
   CAF_CHECK_EQUAL(caller, 1u);
