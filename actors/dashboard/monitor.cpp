@@ -214,7 +214,9 @@ void on_feed(self_ptr self, const dashboard_feed& feed) {
   auto change = st.table->apply(feed);
   if (!st.loaded || restarted)
     schedule_stop(self);
-  if (feed.full || !st.loaded) {
+  // A restart is told to every viewer as a whole table (`running` again),
+  // also to those whose watch was answered while it was still stopped.
+  if (feed.full || !st.loaded || restarted) {
     st.loaded = true;
     st.pending = {};
     for (auto& v : st.viewers)

@@ -374,6 +374,32 @@ CAF_TEST(a restart while a stopped monitor lingers keeps it running) {
   anon_send_exit(m, exit_reason::user_shutdown);
 }
 
+CAF_TEST(a viewer of a stopped monitor is told of its restart) {
+  auto m = spawn_monitor(full("technicians"));
+  auto [box, state] = watch(m, "acme-1");
+  *clock = t0 + monitor_run_ms;
+  sched.trigger_timeouts();
+  sched.run();
+  CAF_REQUIRE_EQUAL(box->of("dashboard.stopped").size(), 1u);
+  // The page that restarted it watches again before the monitor hears of
+  // the restart (the race): still stopped.
+  auto [again, early] = watch(m, "acme-1");
+  CAF_CHECK_EQUAL(early["monitor"].value("running", true), false);
+  // The restart reaches the monitor as a change of its configuration (not
+  // a whole picture); that viewer gets the whole table, running.
+  auto restarted = full("technicians");
+  restarted.full = false;
+  restarted.config.started_ms = *clock;
+  anon_send(m, dashboard_feed_atom::value, restarted);
+  sched.run();
+  auto states = again->of("dashboard.state");
+  CAF_REQUIRE(!states.empty());
+  CAF_CHECK_EQUAL(states.back()["monitor"].value("running", false), true);
+  CAF_CHECK_EQUAL(states.back()["monitor"].value("stops_at", int64_t{0}),
+                  *clock + monitor_run_ms);
+  anon_send_exit(m, exit_reason::user_shutdown);
+}
+
 CAF_TEST(
   a feed without its configuration does not bring back a deleted monitor) {
   auto m = spawn_monitor(full("waiting"));
