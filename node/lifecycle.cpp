@@ -17,6 +17,7 @@
 #include "actors/intake/business_hours.hpp"
 #include "actors/intake/desk.hpp"
 #include "actors/org/account.hpp"
+#include "actors/reports/facts_backfill.hpp"
 #include "actors/services/report_mailer.hpp"
 #include "actors/services/sweeper.hpp"
 #include "actors/session/blobs.hpp"
@@ -93,6 +94,13 @@ std::string node_runtime::start() {
   log->info("storage open at {} (schema {}, node {}, last event {})",
             env_->path(), env_->info().version, env_->info().node_id,
             env_->last_event_seq());
+  // Report facts for requests stored before they existed (once).
+  uint64_t backfilled = 0;
+  if (auto err =
+        actors::reports::backfill_report_facts(*env_, 1000, backfilled))
+    return "storage: report facts: " + sys_.render(err);
+  if (backfilled > 0)
+    log->info("report facts written for {} stored requests", backfilled);
 
   storage::persistence_config pcfg;
   pcfg.env = env_;

@@ -33,13 +33,16 @@ enum class table : uint8_t {
   /// Technicians' statuses over time (the activity report):
   /// "<account>" NUL be64(ms) be64(technician) -> status.
   presence_log = 15,
+  /// Each request's report facts (actors/reports/facts_record.hpp):
+  /// "<account>" NUL be64(created ms) be64(id) -> record.
+  report_facts = 16,
 };
 
-inline constexpr std::array<std::string_view, 16> table_names = {
-  "meta",          "events",        "entities",      "logins",
-  "auth_sessions", "audit",         "outbox",        "reset_tokens",
-  "requests",      "open_requests", "chat",          "files",
-  "recordings",    "portal_keys",   "user_sessions", "presence_log"};
+inline constexpr std::array<std::string_view, 17> table_names = {
+  "meta",         "events",      "entities",     "logins",      "auth_sessions",
+  "audit",        "outbox",      "reset_tokens", "requests",    "open_requests",
+  "chat",         "files",       "recordings",   "portal_keys", "user_sessions",
+  "presence_log", "report_facts"};
 
 inline constexpr std::string_view name_of(table t) {
   return table_names[static_cast<uint8_t>(t)];

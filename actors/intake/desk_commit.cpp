@@ -4,6 +4,7 @@
 
 #include "actors/entity_store.hpp"
 #include "actors/intake/presence_log.hpp"
+#include "actors/reports/facts_record.hpp"
 #include "monitoring/logging.hpp"
 #include "schema/codec.hpp"
 
@@ -25,9 +26,15 @@ void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done,
     if (r == nullptr)
       continue;
     auto key = request_key(st.cfg.account, id);
-    batch.ops.push_back({storage::table::requests, key,
-                         dump_text(desk::model::to_storage(*r)),
-                         storage::op_kind::put});
+    auto doc = desk::model::to_storage(*r);
+    // Its report facts in the same write (reports read those).
+    if (auto facts = reports::facts_of(doc))
+      batch.ops.push_back(
+        {storage::table::report_facts,
+         reports::facts_key(st.cfg.account, r->created_ms, id),
+         reports::encode_facts(*facts), storage::op_kind::put});
+    batch.ops.push_back(
+      {storage::table::requests, key, dump_text(doc), storage::op_kind::put});
     batch.ops.push_back(
       {storage::table::open_requests, key, "",
        desk::is_open(r->st) ? storage::op_kind::put : storage::op_kind::erase});

@@ -155,7 +155,6 @@ dashboard_history(self_ptr self, uint64_t id, int64_t from_ms) {
   q.account = st.cfg.account;
   q.newest = st.m.next_request_id() - 1;
   q.from_ms = static_cast<uint64_t>(std::max<int64_t>(from_ms, 1));
-  q.fields = reports::document_fields();
   auto reader = self->spawn(level_reader, std::move(q));
   auto rp = self->make_response_promise<std::vector<dashboard_request>>();
   self->request(reader, std::chrono::seconds(60), desk_dash_history_atom::value)

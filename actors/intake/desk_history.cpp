@@ -4,6 +4,7 @@
 
 #include "actors/intake/desk.hpp"
 #include "actors/json_fields.hpp"
+#include "actors/reports/facts_record.hpp"
 
 namespace openassist::actors {
 
@@ -13,17 +14,6 @@ bool for_each_history(const history_query& q, size_t page_size,
                       const std::function<bool(json&)>& visit) {
   auto prefix = request_key(q.account, 0).substr(0, q.account.size() + 1);
   page_size = std::max<size_t>(page_size, 1);
-  // Keys outside `fields` are dropped while parsing (not built, then
-  // thrown away); at depth 2 only the customer's object has keys kept.
-  json::parser_callback_t keep = nullptr;
-  if (!q.fields.empty())
-    keep = [&q](int depth, json::parse_event_t event, json& parsed) {
-      if (event != json::parse_event_t::key)
-        return true;
-      if (depth == 1)
-        return q.fields.count(parsed.get_ref<const std::string&>()) > 0;
-      return depth == 2 && parsed.get_ref<const std::string&>() == "name";
-    };
   // Newest first, in pages of `page_size` ids read forward.
   for (uint64_t hi = q.newest; hi >= 1;) {
     uint64_t lo = hi >= page_size ? hi - page_size + 1 : 1;
@@ -33,7 +23,7 @@ bool for_each_history(const history_query& q, size_t page_size,
                   hi - lo + 1, [&](std::string_view k, std::string_view v) {
                     if (k.substr(0, prefix.size()) != prefix)
                       return false;
-                    auto doc = json::parse(v, keep, false);
+                    auto doc = json::parse(v, nullptr, false);
                     if (!doc.is_discarded() && doc.is_object())
                       page.push_back(std::move(doc));
                     return true;
@@ -63,6 +53,44 @@ bool for_each_history(const history_query& q, size_t page_size,
     hi = lo - 1;
   }
   return true;
+}
+
+bool for_each_facts(const history_query& q,
+                    const std::function<void(reports::request_facts&)>& visit) {
+  constexpr size_t page = 5000;
+  auto prefix = q.account + '\0';
+  auto cursor =
+    reports::facts_key(q.account, static_cast<int64_t>(q.from_ms), 0);
+  auto end =
+    q.to_ms == 0
+      ? q.account + '\1'
+      : reports::facts_key(q.account, static_cast<int64_t>(q.to_ms), 0);
+  for (;;) {
+    size_t seen = 0;
+    bool done = false;
+    std::string last;
+    auto err =
+      q.env->scan(storage::table::report_facts, cursor, page,
+                  [&](std::string_view k, std::string_view v) {
+                    ++seen;
+                    if (k.substr(0, prefix.size()) != prefix || k >= end) {
+                      done = true;
+                      return false;
+                    }
+                    last = std::string{k};
+                    auto f = reports::decode_facts(v);
+                    if (!f || (!q.all && !q.technicians.count(f->technician)) ||
+                        (q.portal != 0 && f->portal != q.portal))
+                      return true;
+                    visit(*f);
+                    return true;
+                  });
+    if (err)
+      return false;
+    if (done || seen < page)
+      return true;
+    cursor = last + '\0';
+  }
 }
 
 std::optional<json> read_history(const history_query& q) {
@@ -95,10 +123,8 @@ caf::behavior report_reader(caf::event_based_actor* self, history_query q,
     [self, q, r, csv](desk_report_atom) -> std::tuple<bool, std::string> {
       self->quit();
       reports::report_builder report{r};
-      bool ok = for_each_history(q, 1000, [&report](json& doc) {
-        report.add(doc);
-        return true;
-      });
+      bool ok = for_each_facts(
+        q, [&report](reports::request_facts& f) { report.add(f); });
       if (!ok)
         return {false, std::string{}};
       auto out = report.finish();
@@ -113,16 +139,13 @@ caf::behavior level_reader(caf::event_based_actor* self, history_query q) {
       -> std::tuple<bool, std::vector<dashboard_request>> {
       self->quit();
       std::vector<dashboard_request> out;
-      bool ok = for_each_history(q, 1000, [&out](json& doc) {
-        if (auto f = reports::facts_of(doc)) {
-          dashboard_request r;
-          r.id = f->id;
-          r.portal_id = f->portal;
-          r.created_ms = f->created;
-          r.facts = reports::level_facts_of(*f);
-          out.push_back(std::move(r));
-        }
-        return true;
+      bool ok = for_each_facts(q, [&out](reports::request_facts& f) {
+        dashboard_request r;
+        r.id = f.id;
+        r.portal_id = f.portal;
+        r.created_ms = f.created;
+        r.facts = reports::level_facts_of(f);
+        out.push_back(std::move(r));
       });
       return {ok, std::move(out)};
     },

@@ -62,10 +62,6 @@ struct history_query {
   uint64_t portal = 0;  ///< only this portal's, 0 any
   uint64_t from_ms = 0; ///< created at or after, 0 any
   uint64_t to_ms = 0;   ///< created before, 0 any
-  /// Only these top-level fields of each document (and of "customer" only
-  /// its name), all when empty: a report parses what it counts, not the
-  /// whole request.
-  std::set<std::string> fields;
 };
 
 /// Visits the stored requests of `q` (not its limit), newest first, read in
@@ -74,6 +70,12 @@ struct history_query {
 /// `from_ms` ends at the first page created wholly before it.
 bool for_each_history(const history_query& q, size_t page_size,
                       const std::function<bool(nlohmann::json&)>& visit);
+
+/// Visits the report facts of the requests of `q` (created in
+/// [from_ms, to_ms), `to_ms` 0 for any; not its limit) in creation order;
+/// false when storage cannot be read.
+bool for_each_facts(const history_query& q,
+                    const std::function<void(reports::request_facts&)>& visit);
 
 /// The stored requests of `q`, newest first, at most q.limit, as a JSON
 /// array of their stored documents; nullopt when storage cannot be read.

@@ -213,7 +213,6 @@ result run_report(self_ptr self, uint64_t user, const std::string& kind,
   for (auto& [pid, p] : st.m.org().portals)
     r.portals[pid] = p.name;
   auto q = scoped_query(st, *u, filter);
-  q.fields = reports::document_fields();
   auto reader =
     self->spawn(report_reader, std::move(q), std::move(r), options.csv);
   return with_reader(self, reader, caf::make_message(desk_report_atom::value),

@@ -27,15 +27,6 @@ constexpr std::array<std::pair<report_kind, const char*>, 6> kinds{{
 
 } // namespace
 
-const std::set<std::string>& document_fields() {
-  static const std::set<std::string> fields{
-    "id",           "portal_id",   "technician_id", "created_ms", "closed_ms",
-    "session",      "answered_ms", "joined_ms",     "status",     "outcome",
-    "alert_rounds", "decliners",   "declined",      "rating",     "resolution",
-    "comment",      "transfers",   "customer"};
-  return fields;
-}
-
 std::optional<report_kind> report_kind_from(const std::string& name) {
   for (auto& [kind, text] : kinds)
     if (name == text)
@@ -244,24 +235,26 @@ report_builder::report_builder(report_request req)
 report_builder::~report_builder() = default;
 
 void report_builder::add(const json& doc) {
-  auto f = facts_of(doc);
-  if (!f)
-    return;
+  if (auto f = facts_of(doc))
+    add(*f);
+}
+
+void report_builder::add(const request_facts& f) {
   switch (p_->req.kind) {
     case report_kind::snapshot:
     case report_kind::technicians:
-      p_->add_snapshot(*f);
+      p_->add_snapshot(f);
       break;
     case report_kind::sessions:
-      p_->add_row(*f);
+      p_->add_row(f);
       break;
     case report_kind::feedback:
-      p_->add_snapshot(*f);
-      if (f->rating > 0)
-        p_->add_row(*f);
+      p_->add_snapshot(f);
+      if (f.rating > 0)
+        p_->add_row(f);
       break;
     case report_kind::service_level:
-      p_->add_level(*f);
+      p_->add_level(f);
       break;
     case report_kind::activity: // read from the presence log (activity.hpp)
       break;

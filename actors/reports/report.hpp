@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/reports/request_facts.hpp"
+
 // The managers' reports (docs/reports.md), computed from the stored request
 // documents: pure functions of the documents, the names of the account's
 // technicians and portals, and the range. The same documents make the same
@@ -58,6 +60,8 @@ public:
   /// One stored request document (created in the range, in the caller's
   /// scope); documents that are not requests are skipped.
   void add(const nlohmann::json& doc);
+  /// One request's facts (the same as its document's).
+  void add(const request_facts& facts);
 
   /// The report (docs/reports.md, its JSON).
   nlohmann::json finish();
@@ -66,10 +70,6 @@ private:
   struct impl;
   std::unique_ptr<impl> p_;
 };
-
-/// The fields of a stored request document a report reads (the reader may
-/// leave the others out).
-const std::set<std::string>& document_fields();
 
 /// The report as CSV (docs/reports.md): the same tables, cells a
 /// spreadsheet would run as a formula defused with a leading '.

@@ -20,6 +20,7 @@ struct request_facts {
   std::string outcome, resolution, comment, customer;
   int transfers = 0;
 
+  bool operator==(const request_facts&) const = default;
   bool was_answered() const { return answered > 0; }
   /// From the request to its first answer.
   std::optional<int64_t> wait() const;

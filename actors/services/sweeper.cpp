@@ -7,6 +7,7 @@
 #include "actors/entity_store.hpp"
 #include "actors/identity/login_sessions.hpp"
 #include "actors/json_fields.hpp"
+#include "actors/reports/facts_record.hpp"
 #include "actors/session/blobs.hpp"
 #include "actors/session/session.hpp"
 #include "monitoring/logging.hpp"
@@ -137,6 +138,9 @@ step_result requests_step(sweeper_state& st, int64_t now) {
       erase(out, storage::table::recordings, key);
     }
     erase(out, storage::table::requests, key);
+    erase(out, storage::table::report_facts,
+          reports::facts_key(account, value_or<int64_t>(doc, "created_ms", 0),
+                             request));
     if (out.ops.size() >= budget) {
       // Enough for one write: go on after this request next time.
       out.next_cursor = after(key);

@@ -3,9 +3,12 @@
 #include <cstdint>
 #include <string_view>
 
+#include "actors/reports/facts_record.hpp"
 #include "schema/codec.hpp"
 
 using namespace openassist::schema;
+using openassist::actors::reports::decode_facts;
+using openassist::actors::reports::encode_facts;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
@@ -21,5 +24,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       __builtin_trap();
   }
   (void)decode_schema_info(bytes);
+  // A request's report facts (table report_facts).
+  if (auto f = decode_facts(bytes)) {
+    auto again = decode_facts(encode_facts(*f));
+    if (!again || !(*again == *f))
+      __builtin_trap();
+  }
   return 0;
 }

@@ -9,6 +9,7 @@
 
 #include "actors/identity/login_sessions.hpp"
 #include "actors/intake/desk.hpp"
+#include "actors/reports/facts_record.hpp"
 #include "actors/session/blobs.hpp"
 #include "actors/session/keyring.hpp"
 #include "actors/session/session.hpp"
@@ -98,6 +99,11 @@ struct fixture : test_coordinator_fixture<> {
           .dump());
     if (open)
       put(storage::table::open_requests, key, "");
+    reports::request_facts f;
+    f.id = id;
+    f.created = now - age - day;
+    put(storage::table::report_facts, reports::facts_key(acct, f.created, id),
+        reports::encode_facts(f));
     for (uint64_t seq = 1; seq <= lines; ++seq)
       put(storage::table::chat, chat_key(acct, id, seq),
           json{{"text", "hi"}}.dump());
@@ -162,14 +168,18 @@ CAF_TEST(
   auto [passes, deleted] = sweep_now();
   CAF_CHECK_EQUAL(passes, 1u);
   CAF_CHECK(!has(storage::table::requests, request_key("acme", 1)));
+  CAF_CHECK(!has(storage::table::report_facts,
+                 reports::facts_key("acme", now - 41 * day, 1)));
+  CAF_CHECK(has(storage::table::report_facts,
+                reports::facts_key("acme", now - 11 * day, 2)));
   for (uint64_t seq = 1; seq <= 5; ++seq)
     CAF_CHECK(!has(storage::table::chat, chat_key("acme", 1, seq)));
   CAF_CHECK(!has(storage::table::files, file_key("acme", 1, "f1")));
   CAF_CHECK(!has(storage::table::recordings, recording_key("acme", 1)));
   CAF_CHECK(!blob(file_blob_path("acme", 1, "f1")));
   CAF_CHECK(!blob("recordings/acme/1/1.rec"));
-  // 5 lines, a file, a recording and the request.
-  CAF_CHECK_EQUAL(deleted, 8u);
+  // 5 lines, a file, a recording, the request and its report facts.
+  CAF_CHECK_EQUAL(deleted, 9u);
   // Younger, open, or of an account that keeps longer: kept.
   CAF_CHECK(has(storage::table::requests, request_key("acme", 2)));
   CAF_CHECK(has(storage::table::chat, chat_key("acme", 2, 1)));
