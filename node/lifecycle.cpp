@@ -43,19 +43,17 @@ namespace openassist::node {
 
 namespace {
 
-/// `<kind>/<account>/<id>` as (account, id), or nullopt when the id is not
-/// 1 to 18 digits.
-std::optional<std::pair<std::string, uint64_t>>
-account_and_id(const std::string& key) {
-  auto rest = key.substr(key.find('/') + 1);
-  auto slash = rest.find('/');
-  if (slash == std::string::npos)
-    return std::nullopt;
-  auto id = rest.substr(slash + 1);
-  if (id.empty() || id.size() > 18 ||
-      id.find_first_not_of("0123456789") != std::string::npos)
-    return std::nullopt;
-  return std::make_pair(rest.substr(0, slash), std::stoull(id));
+// A service the supervisor restarts, reached through a stable proxy.
+template <class Spawn>
+caf::actor restart_under(caf::actor_system& sys, supervisor_config& sv,
+                         const std::string& name, Spawn spawn) {
+  auto proxy = spawn_proxy(sys, name);
+  sv.services.push_back({name,
+                         [spawn](caf::actor_system& s) {
+                           return caf::actor_cast<caf::actor>(spawn(s));
+                         },
+                         proxy, proxy});
+  return proxy;
 }
 
 } // namespace
@@ -79,11 +77,64 @@ std::optional<std::string> parse_config(node_config& cfg, int argc,
 
 node_runtime::node_runtime(caf::actor_system& sys, const node_config& cfg,
                            monitoring::node_metrics& metrics)
-  : sys_(sys), cfg_(cfg), metrics_(metrics) {}
+  : sys_(sys), cfg_(cfg), metrics_(metrics),
+    desk_public_url_(std::make_shared<std::string>(cfg.public_url)) {}
 
 std::string node_runtime::start() {
-  auto log = monitoring::component_logger("node");
   auto started = std::chrono::system_clock::now();
+  if (auto err = open_storage(); !err.empty())
+    return err;
+  // The service actors run under the node supervisor: those that can be
+  // restarted are reached through stable proxies; the writer and the
+  // directory are watched (their death makes the node not ready).
+  supervisor_config sv = supervision(*metrics_.registry(), readiness_);
+  sv.services.push_back(
+    {"persistence", nullptr, caf::actor_cast<caf::actor>(persistence_), {}});
+  start_services(sv);
+  directory_ = sys_.spawn(cluster::directory, entity_factories());
+  *directory_handle_ = directory_;
+  sv.services.push_back(
+    {"directory", nullptr, caf::actor_cast<caf::actor>(directory_), {}});
+  start_directory_services(sv);
+  supervisor_ = sys_.spawn(supervisor, std::move(sv));
+  *auth_handle_ = auth_;
+
+  io_ = std::make_shared<gateways::io_runtime>(
+    static_cast<unsigned>(cfg_.io_threads));
+  gateways::node_info info{
+    env_->info().node_id, OPENASSIST_VERSION, env_->info().version,
+    std::chrono::duration_cast<std::chrono::milliseconds>(
+      started.time_since_epoch())
+      .count()};
+  auto opts = server_options();
+  if (auto err = start_public(opts, info); !err.empty())
+    return err;
+  if (auto err = start_admin(opts); !err.empty())
+    return err;
+  io_->start();
+  std::string demo_logins;
+  if (cfg_.demo) {
+    demo_logins = seed_demo(sys_, directory_);
+    if (demo_logins.rfind("demo:", 0) == 0)
+      return demo_logins;
+  }
+  ready_->store(true);
+
+  auto public_url =
+    "http://" + cfg_.bind + ":" + std::to_string(public_->port());
+  caf::anon_send(auth_, actors::public_url_atom::value,
+                 cfg_.public_url.empty() ? public_url : cfg_.public_url);
+  return announce_ready(cfg_, info.node_id, public_->port(), admin_->port(),
+                        demo_logins);
+}
+
+// Test hooks (--node.test-hooks, never in production): kill a service actor
+// as a crash would, and read what the supervisor sees.
+//   POST /debug/kill {"service":"auth"} -> {"killed":true} (404 unknown)
+//   GET /debug/services -> {"<service>":{"up","restarts","restarted"}}
+
+std::string node_runtime::open_storage() {
+  auto log = monitoring::component_logger("node");
   storage::environment_options env_opts;
   env_opts.path = cfg_.data_dir;
   env_opts.map_size = static_cast<uint64_t>(cfg_.map_size_mb) << 20;
@@ -116,21 +167,10 @@ std::string node_runtime::start() {
   });
   persistence_ = sys_.spawn<caf::detached>(storage::persistence, pcfg);
 
-  // The service actors run under the node supervisor: those that can be
-  // restarted are reached through stable proxies; the writer and the
-  // directory are watched (their death makes the node not ready).
-  supervisor_config sv = supervision(*metrics_.registry(), readiness_);
-  auto restarted = [this, &sv](const std::string& name, auto spawn) {
-    auto proxy = spawn_proxy(sys_, name);
-    sv.services.push_back({name,
-                           [spawn](caf::actor_system& sys) {
-                             return caf::actor_cast<caf::actor>(spawn(sys));
-                           },
-                           proxy, proxy});
-    return proxy;
-  };
-  sv.services.push_back(
-    {"persistence", nullptr, caf::actor_cast<caf::actor>(persistence_), {}});
+  return {};
+}
+
+void node_runtime::start_services(supervisor_config& sv) {
   actors::hasher_pool_config hcfg;
   hcfg.workers = cfg_.hashers;
   hcfg.chunk = cfg_.hash_chunk;
@@ -138,14 +178,15 @@ std::string node_runtime::start() {
     family->Add({{"service", "hasher-worker"}}).Increment();
   };
   hasher_ = caf::actor_cast<actors::hasher_actor>(
-    restarted("hasher", [hcfg](caf::actor_system& sys) {
+    restart_under(sys_, sv, "hasher", [hcfg](caf::actor_system& sys) {
       return sys.spawn(actors::hasher_pool, hcfg);
     }));
   auto blob_store =
     std::make_shared<storage::blob_store>(cfg_.data_dir + "/blobs");
-  blobs_ = restarted("blobs", [blob_store](caf::actor_system& sys) {
-    return sys.spawn<caf::detached>(actors::blobs_actor, blob_store);
-  });
+  blobs_ =
+    restart_under(sys_, sv, "blobs", [blob_store](caf::actor_system& sys) {
+      return sys.spawn<caf::detached>(actors::blobs_actor, blob_store);
+    });
 
   actors::keyring_config kcfg;
   kcfg.env = env_;
@@ -153,7 +194,7 @@ std::string node_runtime::start() {
   kcfg.blobs = blob_store;
   kcfg.replay_piece_bytes = cfg_.replay_piece_kb * 1024;
   kcfg.max_replays = cfg_.max_replays;
-  keyring_ = restarted("keyring", [kcfg](caf::actor_system& sys) {
+  keyring_ = restart_under(sys_, sv, "keyring", [kcfg](caf::actor_system& sys) {
     return sys.spawn<caf::detached>(actors::keyring_actor, kcfg);
   });
   actors::mailer_config mcfg;
@@ -163,7 +204,7 @@ std::string node_runtime::start() {
   mcfg.from = cfg_.mail_from;
   mcfg.first_retry = std::chrono::seconds(cfg_.mail_first_retry_s);
   mailer_ = caf::actor_cast<actors::mailer_actor>(
-    restarted("mailer", [mcfg](caf::actor_system& sys) {
+    restart_under(sys_, sv, "mailer", [mcfg](caf::actor_system& sys) {
       return sys.spawn<caf::detached>(actors::mailer, mcfg);
     }));
   actors::sweeper_config swcfg;
@@ -173,7 +214,7 @@ std::string node_runtime::start() {
   swcfg.interval = std::chrono::seconds(cfg_.sweep_interval_s);
   swcfg.batch = cfg_.sweep_batch;
   swcfg.pause = std::chrono::milliseconds(cfg_.sweep_pause_ms);
-  restarted("sweeper", [swcfg](caf::actor_system& sys) {
+  restart_under(sys_, sv, "sweeper", [swcfg](caf::actor_system& sys) {
     return sys.spawn(actors::sweeper, swcfg);
   });
   monitoring::memory_keeper_config mkcfg;
@@ -181,102 +222,12 @@ std::string node_runtime::start() {
   mkcfg.trims = metrics_.memory.trims;
   mkcfg.released_bytes = metrics_.memory.released_bytes;
   mkcfg.trim_seconds = metrics_.memory.trim_seconds;
-  restarted("memory_keeper", [mkcfg](caf::actor_system& sys) {
+  restart_under(sys_, sv, "memory_keeper", [mkcfg](caf::actor_system& sys) {
     return sys.spawn(monitoring::memory_keeper, mkcfg);
   });
+}
 
-  cluster::directory_config dcfg;
-  dcfg.metrics = metrics_.actors;
-  dcfg.factories.emplace(
-    "account", [env = env_, persistence = persistence_, hasher = hasher_,
-                run = std::chrono::seconds(cfg_.monitor_run_s)](
-                 caf::actor_system& sys, const std::string& key) {
-      actors::account_config acfg;
-      acfg.id = key.substr(key.find('/') + 1);
-      acfg.env = env;
-      acfg.persistence = persistence;
-      acfg.hasher = hasher;
-      acfg.valid_time_zone = actors::valid_time_zone;
-      acfg.monitor_run = run;
-      return caf::actor_cast<caf::actor>(sys.spawn(actors::account, acfg));
-    });
-  // The desk of an account (intake, routing, presence) exists only for an
-  // account that does: unknown names from the public routes spawn nothing.
-  actors::desk_config desk_cfg;
-  desk_cfg.env = env_;
-  desk_cfg.persistence = persistence_;
-  desk_cfg.mailer = mailer_;
-  desk_cfg.metrics = metrics_.intake;
-  desk_cfg.intake_per_address_per_min =
-    static_cast<int>(cfg_.intake_per_address_per_min);
-  desk_cfg.settings.offline_grace_ms =
-    static_cast<int64_t>(cfg_.offline_grace_s) * 1000;
-  desk_cfg.settings.restart_grace_ms =
-    static_cast<int64_t>(cfg_.restart_grace_s) * 1000;
-  desk_cfg.settings.max_open_requests = cfg_.max_open_requests;
-  // Links in customers' mails: node.public-url, else the public port's
-  // address (known once it is bound, before any desk can be spawned).
-  auto desk_public_url = std::make_shared<std::string>(cfg_.public_url);
-  auto directory_handle = std::make_shared<cluster::directory_actor>();
-  // Sessions check their members' logins with the auth service (spawned
-  // below, after the directory it needs).
-  auto auth_handle = std::make_shared<actors::auth_actor>();
-  dcfg.factories.emplace(
-    "desk", [env = env_, desk_cfg, directory_handle,
-             desk_public_url](caf::actor_system& sys, const std::string& key) {
-      auto account = key.substr(key.find('/') + 1);
-      auto exists = env->get(storage::table::entities, "account/" + account);
-      if (!exists || !*exists)
-        return caf::actor{};
-      auto c = desk_cfg;
-      c.account = account;
-      c.directory = *directory_handle;
-      c.public_url = *desk_public_url;
-      return sys.spawn(actors::desk_actor, c);
-    });
-  // A dashboard monitor (key monitor/<account>/<id>); it asks the desk
-  // whether the account has it, and stops if not.
-  dcfg.factories.emplace(
-    "monitor", [env = env_, directory_handle,
-                auth_handle](caf::actor_system& sys, const std::string& key) {
-      auto named = account_and_id(key);
-      if (!named)
-        return caf::actor{};
-      actors::monitor_config c;
-      std::tie(c.account, c.id) = *named;
-      auto exists = env->get(storage::table::entities, "account/" + c.account);
-      if (!exists || !*exists)
-        return caf::actor{};
-      c.directory = *directory_handle;
-      c.auth = *auth_handle;
-      c.now_ms = actors::wall_ms;
-      return sys.spawn(actors::monitor_actor, c);
-    });
-  // The session of a request that exists (key session/<account>/<id>).
-  dcfg.factories.emplace(
-    "session", [env = env_, persistence = persistence_, directory_handle,
-                auth_handle, metrics = metrics_.sessions, blobs = blobs_](
-                 caf::actor_system& sys, const std::string& key) {
-      auto named = account_and_id(key);
-      if (!named)
-        return caf::actor{};
-      actors::session_config c;
-      std::tie(c.account, c.request) = *named;
-      auto exists = env->get(storage::table::requests,
-                             actors::request_key(c.account, c.request));
-      if (!exists || !*exists)
-        return caf::actor{};
-      c.env = env;
-      c.persistence = persistence;
-      c.directory = *directory_handle;
-      c.auth = *auth_handle;
-      c.metrics = metrics;
-      c.blobs = blobs;
-      return sys.spawn(actors::session_actor, c);
-    });
-  directory_ = sys_.spawn(cluster::directory, std::move(dcfg));
-  *directory_handle = directory_;
-
+void node_runtime::start_directory_services(supervisor_config& sv) {
   actors::auth_config authcfg;
   authcfg.mailer = mailer_;
   authcfg.env = env_;
@@ -290,10 +241,8 @@ std::string node_runtime::start() {
     authcfg.gate.slots = std::max<size_t>(1, hashers - 1);
   }
   authcfg.directory = directory_;
-  sv.services.push_back(
-    {"directory", nullptr, caf::actor_cast<caf::actor>(directory_), {}});
   auth_ = caf::actor_cast<actors::auth_actor>(
-    restarted("auth", [authcfg](caf::actor_system& sys) {
+    restart_under(sys_, sv, "auth", [authcfg](caf::actor_system& sys) {
       return sys.spawn(actors::auth, authcfg);
     }));
   actors::report_mailer_config rmcfg;
@@ -301,14 +250,12 @@ std::string node_runtime::start() {
   rmcfg.directory = directory_;
   rmcfg.mailer = mailer_;
   rmcfg.check_every = std::chrono::seconds(cfg_.report_check_s);
-  restarted("report_mailer", [rmcfg](caf::actor_system& sys) {
+  restart_under(sys_, sv, "report_mailer", [rmcfg](caf::actor_system& sys) {
     return sys.spawn(actors::report_mailer, rmcfg);
   });
-  supervisor_ = sys_.spawn(supervisor, std::move(sv));
-  *auth_handle = auth_;
+}
 
-  io_ = std::make_shared<gateways::io_runtime>(
-    static_cast<unsigned>(cfg_.io_threads));
+gateways::server_options node_runtime::server_options() const {
   gateways::server_options opts;
   opts.address = cfg_.bind;
   opts.port = cfg_.public_port;
@@ -330,21 +277,24 @@ std::string node_runtime::start() {
   opts.trusted_proxies = gateways::parse_address_list(cfg_.trusted_proxies);
   opts.ws_burst = 2.0 * static_cast<double>(cfg_.ws_messages_per_s);
 
-  gateways::node_info info{
-    env_->info().node_id, OPENASSIST_VERSION, env_->info().version,
-    std::chrono::duration_cast<std::chrono::milliseconds>(
-      started.time_since_epoch())
-      .count()};
+  return opts;
+}
+
+gateways::exception_hook node_runtime::exception_hook() {
   // An exception at a handler boundary is answered 500, counted and logged;
   // the node lives on.
-  gateways::exception_hook caught =
-    [family = metrics_.gateway.handler_exceptions,
-     gw_log = monitoring::component_logger("gateway")](const char* where,
-                                                       std::string_view what) {
-      if (family != nullptr)
-        family->Add({{"where", where}}).Increment();
-      gw_log->warn("exception caught at the {} boundary: {}", where, what);
-    };
+  return [family = metrics_.gateway.handler_exceptions,
+          gw_log = monitoring::component_logger("gateway")](
+           const char* where, std::string_view what) {
+    if (family != nullptr)
+      family->Add({{"where", where}}).Increment();
+    gw_log->warn("exception caught at the {} boundary: {}", where, what);
+  };
+}
+
+std::string node_runtime::start_public(gateways::server_options opts,
+                                       const gateways::node_info& info) {
+  auto caught = exception_hook();
   gateways::router routes;
   routes.on_exception(caught);
   gateways::add_status_routes(routes, info);
@@ -364,6 +314,21 @@ std::string node_runtime::start() {
   gateways::add_recording_routes(routes, api);
   gateways::add_report_routes(routes, api);
   gateways::add_static_routes(routes, files);
+  auto ws = websocket_routes(info);
+  auto pub = gateways::http_server::start(*io_, opts, std::move(routes),
+                                          std::move(ws), metrics_.gateway);
+  if (!pub)
+    return "node.public-port: " + sys_.render(pub.error());
+  public_ = std::move(*pub);
+  if (desk_public_url_->empty())
+    *desk_public_url_ =
+      "http://" + cfg_.bind + ":" + std::to_string(public_->port());
+
+  return {};
+}
+
+gateways::ws_routes
+node_runtime::websocket_routes(const gateways::node_info& info) {
   gateways::ws_routes ws;
   auto* alive = metrics_.actors.alive;
   ws.emplace(
@@ -412,15 +377,11 @@ std::string node_runtime::start() {
       };
       return std::optional<gateways::ws_connection>{std::move(handlers)};
     });
-  auto pub = gateways::http_server::start(*io_, opts, std::move(routes),
-                                          std::move(ws), metrics_.gateway);
-  if (!pub)
-    return "node.public-port: " + sys_.render(pub.error());
-  public_ = std::move(*pub);
-  if (desk_public_url->empty())
-    *desk_public_url =
-      "http://" + cfg_.bind + ":" + std::to_string(public_->port());
+  return ws;
+}
 
+std::string node_runtime::start_admin(gateways::server_options opts) {
+  auto caught = exception_hook();
   auto admin_opts = opts;
   admin_opts.name = "admin";
   admin_opts.address = cfg_.admin_bind;
@@ -453,27 +414,9 @@ std::string node_runtime::start() {
   if (!admin)
     return "node.admin-port: " + sys_.render(admin.error());
   admin_ = std::move(*admin);
-  io_->start();
-  std::string demo_logins;
-  if (cfg_.demo) {
-    demo_logins = seed_demo(sys_, directory_);
-    if (demo_logins.rfind("demo:", 0) == 0)
-      return demo_logins;
-  }
-  ready_->store(true);
-
-  auto public_url =
-    "http://" + cfg_.bind + ":" + std::to_string(public_->port());
-  caf::anon_send(auth_, actors::public_url_atom::value,
-                 cfg_.public_url.empty() ? public_url : cfg_.public_url);
-  return announce_ready(cfg_, info.node_id, public_->port(), admin_->port(),
-                        demo_logins);
+  return {};
 }
 
-// Test hooks (--node.test-hooks, never in production): kill a service actor
-// as a crash would, and read what the supervisor sees.
-//   POST /debug/kill {"service":"auth"} -> {"killed":true} (404 unknown)
-//   GET /debug/services -> {"<service>":{"up","restarts","restarted"}}
 void node_runtime::add_test_hooks(gateways::router& routes) {
   auto sys = &sys_;
   auto sv = supervisor_;

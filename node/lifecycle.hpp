@@ -11,6 +11,7 @@
 #include "actors/identity/hasher.hpp"
 #include "cluster/directory.hpp"
 #include "gateways/io_runtime.hpp"
+#include "gateways/routes.hpp"
 #include "gateways/server.hpp"
 #include "monitoring/metrics.hpp"
 #include "node/config.hpp"
@@ -50,6 +51,21 @@ public:
   std::shared_ptr<gateways::io_runtime> io() const { return io_; }
 
 private:
+  // start(), phase by phase.
+  std::string open_storage(); ///< storage, the report facts, the writer
+  /// Hasher, blobs, keyring, mailer, sweeper, memory keeper.
+  void start_services(supervisor_config& sv);
+  /// What the directory spawns by key (entities.cpp).
+  cluster::directory_config entity_factories();
+  /// Auth and the report mailer (they need the directory).
+  void start_directory_services(supervisor_config& sv);
+  gateways::server_options server_options() const;
+  /// Counts and logs an exception at a handler boundary (answered 500).
+  gateways::exception_hook exception_hook();
+  std::string start_public(gateways::server_options opts,
+                           const gateways::node_info& info);
+  gateways::ws_routes websocket_routes(const gateways::node_info& info);
+  std::string start_admin(gateways::server_options opts);
   void add_test_hooks(gateways::router& routes);
 
   std::shared_ptr<std::atomic<const char*>> step_ =
@@ -73,6 +89,15 @@ private:
   std::shared_ptr<gateways::io_runtime> io_;
   std::unique_ptr<gateways::http_server> public_;
   std::unique_ptr<gateways::http_server> admin_;
+  /// Filled in once they exist, for the directory's factories made before:
+  /// the directory itself, the auth service, and the base of links in
+  /// customers' mails (node.public-url, else the public port's address,
+  /// known once it is bound, before any desk can be spawned).
+  std::shared_ptr<cluster::directory_actor> directory_handle_ =
+    std::make_shared<cluster::directory_actor>();
+  std::shared_ptr<actors::auth_actor> auth_handle_ =
+    std::make_shared<actors::auth_actor>();
+  std::shared_ptr<std::string> desk_public_url_;
   bool stopped_ = false;
 };
 

@@ -274,6 +274,29 @@ caf::error environment::scan(
   return caf::none;
 }
 
+caf::error environment::scan_range(
+  table t, std::string from, std::string_view end, size_t page,
+  const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  page = std::max<size_t>(page, 1);
+  for (;;) {
+    size_t seen = 0;
+    bool stop = false;
+    std::string last;
+    auto err = scan(t, from, page, [&](std::string_view k, std::string_view v) {
+      ++seen;
+      if (k >= end || !fn(k, v)) {
+        stop = true;
+        return false;
+      }
+      last.assign(k);
+      return true;
+    });
+    if (err || stop || seen < page)
+      return err;
+    from = last + '\0'; // the first key after the last one read
+  }
+}
+
 caf::expected<uint64_t> environment::count(table t) const {
   read_txn r(env_);
   if (r.rc != 0)

@@ -57,6 +57,13 @@ public:
   scan(table t, std::string_view from, size_t limit,
        const std::function<bool(std::string_view, std::string_view)>& fn) const;
 
+  /// Calls `fn(key, value)` for the records with `from` <= key < `end`, in
+  /// key order, until it returns false; reads `page` records per read
+  /// transaction, so a long range never holds one open for long.
+  caf::error scan_range(
+    table t, std::string from, std::string_view end, size_t page,
+    const std::function<bool(std::string_view, std::string_view)>& fn) const;
+
   /// Number of records in a table.
   caf::expected<uint64_t> count(table t) const;
 

@@ -57,40 +57,21 @@ bool for_each_history(const history_query& q, size_t page_size,
 
 bool for_each_facts(const history_query& q,
                     const std::function<void(reports::request_facts&)>& visit) {
-  constexpr size_t page = 5000;
-  auto prefix = q.account + '\0';
-  auto cursor =
-    reports::facts_key(q.account, static_cast<int64_t>(q.from_ms), 0);
   auto end =
     q.to_ms == 0
       ? q.account + '\1'
       : reports::facts_key(q.account, static_cast<int64_t>(q.to_ms), 0);
-  for (;;) {
-    size_t seen = 0;
-    bool done = false;
-    std::string last;
-    auto err =
-      q.env->scan(storage::table::report_facts, cursor, page,
-                  [&](std::string_view k, std::string_view v) {
-                    ++seen;
-                    if (k.substr(0, prefix.size()) != prefix || k >= end) {
-                      done = true;
-                      return false;
-                    }
-                    last = std::string{k};
-                    auto f = reports::decode_facts(v);
-                    if (!f || (!q.all && !q.technicians.count(f->technician)) ||
-                        (q.portal != 0 && f->portal != q.portal))
-                      return true;
-                    visit(*f);
-                    return true;
-                  });
-    if (err)
-      return false;
-    if (done || seen < page)
+  auto err = q.env->scan_range(
+    storage::table::report_facts,
+    reports::facts_key(q.account, static_cast<int64_t>(q.from_ms), 0), end,
+    5000, [&](std::string_view, std::string_view v) {
+      auto f = reports::decode_facts(v);
+      if (f && (q.all || q.technicians.count(f->technician)) &&
+          (q.portal == 0 || f->portal == q.portal))
+        visit(*f);
       return true;
-    cursor = last + '\0';
-  }
+    });
+  return !err;
 }
 
 std::optional<json> read_history(const history_query& q) {

@@ -24,36 +24,17 @@ namespace {
 // pages; false when storage cannot be read.
 bool read_log(const activity_query& q, int64_t from, int64_t to,
               reports::activity_builder& report) {
-  constexpr size_t page = 10000;
-  auto prefix = q.account + '\0';
-  auto cursor = presence_log_key(q.account, from, 0);
-  auto end = presence_log_key(q.account, to, 0);
-  for (;;) {
-    size_t seen = 0;
-    bool done = false;
-    std::string last;
-    auto err =
-      q.env->scan(storage::table::presence_log, cursor, page,
-                  [&](std::string_view k, std::string_view v) {
-                    ++seen;
-                    if (k.substr(0, prefix.size()) != prefix || k >= end) {
-                      done = true;
-                      return false;
-                    }
-                    auto rest = k.substr(prefix.size());
-                    auto at =
-                      static_cast<int64_t>(storage::get_be(rest.substr(0, 8)));
-                    auto tech = storage::get_be(rest.substr(8, 8));
-                    report.add(at, tech, std::string{v});
-                    last = std::string{k};
-                    return true;
-                  });
-    if (err)
-      return false;
-    if (done || seen < page)
+  auto prefix_size = q.account.size() + 1;
+  auto err = q.env->scan_range(
+    storage::table::presence_log, presence_log_key(q.account, from, 0),
+    presence_log_key(q.account, to, 0), 10000,
+    [&](std::string_view k, std::string_view v) {
+      auto rest = k.substr(prefix_size);
+      auto at = static_cast<int64_t>(storage::get_be(rest.substr(0, 8)));
+      report.add(at, storage::get_be(rest.substr(8, 8)), std::string{v});
       return true;
-    cursor = last + '\0';
-  }
+    });
+  return !err;
 }
 
 } // namespace
