@@ -44,35 +44,51 @@ const desk::request* customer_request(desk_state& st, const std::string& id,
   return r;
 }
 
+namespace {
+
+// The stored request `id`, nullopt when there is none (or it cannot be read).
+std::optional<desk::request> stored_request(desk_state& st, uint64_t id) {
+  auto v =
+    st.cfg.env->get(storage::table::requests, request_key(st.cfg.account, id));
+  if (!v || !*v)
+    return std::nullopt;
+  auto doc = json::parse(**v, nullptr, false);
+  return doc.is_discarded() ? std::nullopt : desk::model::from_storage(doc);
+}
+
+} // namespace
+
 // Whether a user may read a request's chat (technicians who see it, or with
-// `participants_only` only its technician; the account's managers).
+// `participants_only` only its technician; technicians allowed own reports
+// their own sessions, also ended ones; the account's managers).
 reply may_read(desk_state& st, uint64_t user, const std::string& id,
                bool participants_only) {
   auto n = parse_id(id);
-  auto& users = st.m.org().users;
-  auto u = users.find(user);
-  if (!n || u == users.end() || u->second.deleted)
+  auto& org = st.m.org();
+  auto u = org.users.find(user);
+  if (!n || u == org.users.end() || u->second.deleted)
     return error_reply(404, "not_found", "no such request");
   if (u->second.r == role::technician) {
     auto* r = st.m.find(*n);
-    if (r == nullptr || !st.m.visible_to(*r, user) ||
-        (participants_only && !st.m.participant(*r, user)))
-      return error_reply(404, "not_found", "no such request for you");
-    return reply(200u, "{}");
+    if (r != nullptr && st.m.visible_to(*r, user) &&
+        (!participants_only || st.m.participant(*r, user)))
+      return reply(200u, "{}");
+    // The limited Management Center: their own sessions, as they were
+    // stored (its technician at the end, or a colleague who joined).
+    if (may_run_reports(org, u->second))
+      if (auto own = stored_request(st, *n);
+          own && (own->technician_id == user || own->colleague(user)))
+        return reply(200u, "{}");
+    return error_reply(404, "not_found", "no such request for you");
   }
   // Managers read the requests of their account; team managers those
   // their teams' technicians handled.
-  auto v =
-    st.cfg.env->get(storage::table::requests, request_key(st.cfg.account, *n));
-  if (!v || !*v)
+  auto r = stored_request(st, *n);
+  if (!r)
     return error_reply(404, "not_found", "no such request");
-  if (u->second.r == role::team_manager) {
-    auto doc = json::parse(**v, nullptr, false);
-    auto r = doc.is_discarded() ? std::nullopt : desk::model::from_storage(doc);
-    if (!r || !in_teams(st.m.org(), managed_teams(st.m.org(), u->second),
-                        r->technician_id))
-      return error_reply(404, "not_found", "no such request of your teams");
-  }
+  if (u->second.r == role::team_manager &&
+      !in_teams(org, managed_teams(org, u->second), r->technician_id))
+    return error_reply(404, "not_found", "no such request of your teams");
   return reply(200u, "{}");
 }
 

@@ -151,6 +151,13 @@ test("technicians' own reports: only with both switches, only their own sessions
   assert.equal(list.status, 200, list.text);
   assert.ok(list.json.requests.every((r) => r.technician_id === techs.anna.id), list.text);
   assert.ok(!list.json.requests.some((r) => r.id === carlas || r.request_id === carlas));
+  // Their own session's transcript (still in the desk's memory here: also the console's rule; an
+  // older one is read from storage, unit-tested); the recording stays with managers.
+  const transcript = await managerCall(node, tech, 'GET', `/requests/${annas}/transcript`);
+  assert.equal(transcript.status, 200, transcript.text);
+  const none = await managerCall(node, tech, 'GET', '/requests/999999/transcript');
+  assert.equal(none.status, 404, none.text);
+  assert.equal((await managerCall(node, tech, 'GET', `/requests/${annas}/recording`)).status, 403);
   // Activity: only themselves.
   const act = await managerCall(node, tech, 'GET', `/reports/activity?${range}`);
   assert.deepEqual(act.json.technicians.map((t) => t.technician_id), [String(techs.anna.id)]);
