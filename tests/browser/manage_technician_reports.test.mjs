@@ -2,12 +2,13 @@
 // `management_center` and `reports_self`, docs/api.md), in headless Chromium at
 // 1366×768 against the real node with its demo account:
 //   Anna and Ben are online (their consoles over the WebSocket); Anna answers
-//   and closes Rita's request (rated 4), Ben Bob's (rated 2); Olga's waits.
+//   Rita's request, writes her a chat line and closes it (rated 4), Ben the
+//   same with Bob's (rated 2); Olga's waits.
 //   The company manager turns on "Management Center access" and "Own reports"
 //   for Anna in her feature editor (#/people/<id>) and saves; the server holds
 //   both. Anna signs in to the Management Center as a technician ("Sign in
 //   as: Technician"): the header names her as a technician, the navigation
-//   has Reports alone, the page says that she sees her own sessions only, and
+//   has Sessions and Reports, the page says that she sees her own sessions only, and
 //   the form has no portal, team or technician select; the page never asks
 //   for the managers' lists (portals, teams, technicians, account). The
 //   snapshot for today counts her one request (Anna's row alone, her 4-star
@@ -15,7 +16,13 @@
 //   and its CSV Rita's id alone; technician performance Anna's row alone. Over
 //   the API with her session: the sessions list holds Rita's request alone,
 //   naming Ben narrows her report to nothing, the people list is 403. She
-//   saves the report as "My week" and it is in "My reports". #/people shows
+//   saves the report as "My week" and it is in "My reports". Her Sessions
+//   page lists Rita's request alone (not Bob's), without the portal, team and
+//   technician selects; its page shows the transcript with her chat line, and
+//   neither the recording card nor live watching (the recording is never
+//   asked for); Bob's session by its address (#/sessions/<id>) says that it
+//   was not found, with nothing of his (nothing of it is asked for).
+//   #/people shows
 //   that the page is for managers, with nothing of the technicians' list.
 //   The manager still sees all three requests (Ben's too).
 //   David (Management Center access, no own reports) sees that a manager has
@@ -166,10 +173,12 @@ test('a technician allowed own reports sees only their sessions; others see why 
     for (const tech of [anna, ben]) await tech.waitFor((m) => m.type === 'alert' && String(m.alert.request_id) === id);
     return { c, id };
   };
-  const answer = async (tech, customer, rating) => {
+  const answer = async (tech, customer, rating, line) => {
     const request_id = customer.c.request.request_id;
     for (const step of ['request.accept', 'request.join'])
       assert.equal((await tech.command(step, { request_id })).type, 'ack', step);
+    const sent = await tech.command('chat.send', { request_id, text: line, client_id: `line-${request_id}` });
+    assert.ok(sent.seq > 0, JSON.stringify(sent));
     const closed = await tech.command('request.close', { request_id, resolution: 'resolved' });
     assert.equal(closed.type, 'ack', JSON.stringify(closed));
     await customer.c.waitFor((m) => m.type === 'request.state' && m.request.can_rate === true);
@@ -177,9 +186,11 @@ test('a technician allowed own reports sees only their sessions; others see why 
     assert.equal(rated.request?.rating, rating, JSON.stringify(rated));
   };
   const rita = await ask('Rita');
-  await answer(anna, rita, 4);
+  const ANNA_LINE = 'Anna here: restart the printer, please.';
+  await answer(anna, rita, 4, ANNA_LINE);
   const bob = await ask('Bob');
-  await answer(ben, bob, 2);
+  const BEN_LINE = 'Ben here: which printer is it?';
+  await answer(ben, bob, 2, BEN_LINE);
   const olga = await ask('Olga');
 
   // The manager turns on both switches for Anna in her feature editor.
@@ -203,7 +214,7 @@ test('a technician allowed own reports sees only their sessions; others see why 
   // David: Management Center access only (no own reports). Carla: neither.
   await mc('PUT', `/technicians/${techs.david}`, { features: { management_center: true } });
 
-  // Anna in her limited Management Center: Reports alone.
+  // Anna in her limited Management Center: Reports and Sessions.
   const annaMc = await openAsTechnician('anna');
   const { page } = annaMc;
   await page.getByTestId('whoami').waitFor();
@@ -215,8 +226,8 @@ test('a technician allowed own reports sees only their sessions; others see why 
   await page.getByTestId('report-form').waitFor();
   assert.deepEqual(
     await page.locator('.app-nav a').evaluateAll((as) => as.map((a) => a.dataset.testid)),
-    ['nav-reports'],
-    'the navigation has Reports alone',
+    ['nav-sessions', 'nav-reports'],
+    'the navigation has Sessions and Reports',
   );
   await waitForAttribute(page.getByTestId('nav-reports'), 'aria-current', 'page');
   await waitForText(page.getByTestId('own-reports'), /your own sessions only/);
@@ -306,6 +317,49 @@ test('a technician allowed own reports sees only their sessions; others see why 
   await waitForText(page.getByTestId('notice'), /My week/);
   await waitForText(page.locator('[data-testid=my-report][data-name="My week"] [data-testid=my-report-name]'), /^My week$/);
 
+  // Her Sessions: Rita's request alone (not Bob's), without the managers' selects.
+  await page.getByTestId('nav-sessions').click();
+  await page.getByTestId('sessions-table').waitFor();
+  await waitForAttribute(page.getByTestId('nav-sessions'), 'aria-current', 'page');
+  assert.equal(await page.getByTestId('nav-reports').getAttribute('aria-current'), null);
+  await waitForText(page.getByTestId('own-sessions'), /your own sessions only/);
+  assert.deepEqual(
+    await page.getByTestId('session-row').evaluateAll((trs) => trs.map((tr) => tr.dataset.requestId)),
+    [rita.id],
+    "Rita's request alone",
+  );
+  await waitForText(page.getByTestId('session-customer').first(), /^Rita$/);
+  await page.getByTestId('sessions-filters').waitFor();
+  for (const select of ['sessions-filter-portal', 'sessions-filter-team', 'sessions-filter-technician'])
+    assert.equal(await page.getByTestId(select).count(), 0, `no ${select}`);
+  // Its page: the transcript with her line; no recording, no live watching.
+  await page.getByTestId('session-link').first().click();
+  await waitForAttribute(page.getByTestId('session-detail'), 'data-request-id', rita.id);
+  await waitForText(page.getByTestId('session-transcript'), /restart the printer, please/);
+  await waitForText(page.getByTestId('session-customer-name'), /^Rita$/);
+  await waitForAttribute(page.getByTestId('nav-sessions'), 'aria-current', 'page');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(await page.getByTestId('session-recording').count(), 0, 'no recording card');
+  assert.equal(await page.getByTestId('watch-live').count(), 0, 'no live watching');
+  assert.equal(await page.getByTestId('session-transcript-error').count(), 0);
+  // Bob's session by its address: not found, nothing of his.
+  await page.evaluate((hash) => {
+    location.hash = hash;
+  }, `#/sessions/${bob.id}`);
+  await page.getByTestId('session-missing').waitFor();
+  assert.equal(await page.getByTestId('session-detail').count(), 0);
+  const shown = await page.locator('.app-main').textContent();
+  assert.ok(!shown.includes('Bob') && !shown.includes(BEN_LINE), shown);
+  assert.deepEqual(
+    annaMc.paths.filter(
+      (p) => /\/(recording|monitors?)(\/|$)/.test(p) || p.startsWith(`/api/v1/requests/${bob.id}/`),
+    ),
+    [],
+    `no recording, monitor or Bob's session asked for: ${annaMc.paths.join(' ')}`,
+  );
+  await page.getByTestId('nav-reports').click();
+  await page.getByTestId('report-form').waitFor();
+
   // #/people: for managers; nothing of the technicians' list, and not asked for.
   await page.evaluate(() => {
     location.hash = '#/people';
@@ -384,6 +438,8 @@ test('a technician allowed own reports sees only their sessions; others see why 
     [
       { status: 403, path: '/api/v1/technicians' },
       { status: 403, path: '/api/v1/reports/snapshot' },
+      // Rita's session had no app to send the computer's details.
+      { status: 404, path: `/api/v1/requests/${rita.id}/diagnostics` },
     ],
   );
 });

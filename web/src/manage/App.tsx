@@ -1,8 +1,8 @@
 // The Management Center: checks the session, shows the login or the layout
 // with the page the hash names. A technician a manager let in (feature
-// `management_center`) gets a limited one: the Reports page alone, on their
-// own sessions (with `reports_self` too; else it says that they may not);
-// without it, a page that says so, with sign-out.
+// `management_center`) gets a limited one: the Reports and Sessions pages, on
+// their own sessions (with `reports_self` too; else it says that they may
+// not); without it, a page that says so, with sign-out.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { setLanguage, useI18n, type MessageKey } from '../shared/i18n';
 import { LanguageSwitch } from '../shared/LanguageSwitch';
@@ -157,9 +157,9 @@ function Layout({ user, onUser, onLogout, title }: LayoutProps) {
   const { t } = useI18n();
   const route = useRoute();
   const technician = isTechnician(user);
-  // A technician's Management Center has the Reports page alone (their start page too).
-  const section = technician ? 'reports' : sectionOf(route);
-  const current = technician ? technicianOnReports(route) : true;
+  // A technician's Management Center has the Reports page (their start page too) and, when they may report, their Sessions.
+  const section = technician ? (technicianOnSessions(route) ? 'sessions' : 'reports') : sectionOf(route);
+  const current = technician ? technicianOnReports(route) || technicianOnSessions(route) : true;
   const company = isCompanyManager(user);
   const [notice, setNotice] = useState<string>();
   const timer = useRef<ReturnType<typeof setTimeout>>();
@@ -238,7 +238,11 @@ function Layout({ user, onUser, onLogout, title }: LayoutProps) {
         <nav class="app-nav" aria-label={t('nav.label')}>
           <ul>
             {nav
-              .filter((item) => (technician ? item.section === 'reports' : company || !item.companyOnly))
+              .filter((item) =>
+                technician
+                  ? item.section === 'reports' || (item.section === 'sessions' && mayReport(user))
+                  : company || !item.companyOnly,
+              )
               .map((item) => (
                 <li key={item.section}>
                   <a
@@ -267,13 +271,39 @@ function technicianOnReports(route: Route): boolean {
   return route.page === 'reports' || (route.page === 'teams' && /^#?\/?$/.test(location.hash));
 }
 
+/** Whether a technician's address shows their sessions: #/sessions or #/sessions/<id>. */
+function technicianOnSessions(route: Route): boolean {
+  return route.page === 'sessions' || route.page === 'session';
+}
+
 /**
- * A technician's page: their reports (the start page too), or that a manager
- * has not allowed them; any other address says it is for managers, and loads
- * nothing (its calls would be refused).
+ * A technician's page: their reports (the start page too) or their sessions
+ * (the list, one session without its recording or live watching), or that a
+ * manager has not allowed them; any other address says it is for managers,
+ * and loads nothing (its calls would be refused).
  */
 function TechnicianView({ route, user }: { route: Route; user: User }) {
   const { t } = useI18n();
+  if (technicianOnSessions(route)) {
+    if (!mayReport(user))
+      return (
+        <section aria-labelledby="sessions-title" data-testid="sessions-not-allowed">
+          <PageHeader id="sessions-title" title={t('sessions.title')} />
+          <div class="card">
+            <p>{t('tech.reportsNotAllowed')}</p>
+          </div>
+        </section>
+      );
+    if (route.page === 'session') return <SessionPage key={route.id} id={route.id} user={user} />;
+    return (
+      <>
+        <p class="notice notice-info" data-testid="own-sessions">
+          {t('tech.ownReports')}
+        </p>
+        <SessionsPage user={user} />
+      </>
+    );
+  }
   if (!technicianOnReports(route))
     return (
       <div class="card" data-testid="forbidden">

@@ -2,7 +2,9 @@
 // technician, times and how it ended (resolution, notes, the customer's
 // rating and comment), the computer's details the customer's support app
 // sent (when it sent any), its chat as the transcript (private notes marked),
-// which can also be downloaded, and its recording with the replay.
+// which can also be downloaded, and its recording with the replay. A
+// technician in their limited Management Center (their own sessions) gets
+// neither the recording nor the live watching: those are managers'.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { DiagnosticsView } from '../../shared/Diagnostics';
@@ -13,6 +15,7 @@ import {
   getSession,
   getSessionDiagnostics,
   getSessionTranscript,
+  isTechnician,
   sessionTranscriptUrl,
   type SessionRow,
   type User,
@@ -52,7 +55,8 @@ export function SessionPage({ id, user, live = false }: { id: string; user: User
   const { t } = useI18n();
   const { load, reload } = useLoad((signal) => getSession(id, signal), [id]);
   // Opened to watch (a dashboard's "View"): the live monitoring starts at once when the session is active.
-  const [watching, setWatching] = useState(live);
+  const manager = !isTechnician(user);
+  const [watching, setWatching] = useState(live && manager);
 
   if (load.state !== 'ok') return <LoadState load={load} onRetry={reload} />;
   const session = load.data;
@@ -80,7 +84,7 @@ export function SessionPage({ id, user, live = false }: { id: string; user: User
       data-status={session.status}
     >
       <PageHeader id="session-title" title={t('sessions.detail.title', { id: session.id })}>
-        {session.status === 'active' && (
+        {manager && session.status === 'active' && (
           <button
             type="button"
             class={watching ? 'btn' : 'btn btn-primary'}
@@ -95,7 +99,7 @@ export function SessionPage({ id, user, live = false }: { id: string; user: User
           {t('common.back')}
         </a>
       </PageHeader>
-      {watching && session.status === 'active' && (
+      {manager && watching && session.status === 'active' && (
         <LiveMonitor requestId={session.id} customerName={session.customer.name ?? ''} />
       )}
       <div class="columns">
@@ -108,7 +112,7 @@ export function SessionPage({ id, user, live = false }: { id: string; user: User
           <Transcript id={session.id} />
         </div>
       </div>
-      <SessionRecording id={session.id} user={user} />
+      {manager && <SessionRecording id={session.id} user={user} />}
     </section>
   );
 }

@@ -1,7 +1,9 @@
 // Sessions (company, team and API managers): the account's requests, newest
 // first (team managers see those of their teams' technicians), narrowed by
 // portal, team, technician and days, in pages of 50 with older ones on
-// demand; each opens its detail (#/sessions/<id>).
+// demand; each opens its detail (#/sessions/<id>). A technician allowed own
+// reports sees their own sessions here, without the portal, team and
+// technician choices (useScopeChoices).
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n';
 import { RatingStars, resolutionText } from '../../shared/session_end';

@@ -9,7 +9,7 @@ import { useMemo } from 'preact/hooks';
 import uPlot from 'uplot';
 import { useI18n } from '../../shared/i18n';
 import { STATUSES, statusLabel, type ActivityTechnician, type Status } from './activity';
-import { Chart, type ChartOptions, type ChartTheme } from './Chart';
+import { Chart, categoryLayout, type ChartOptions, type ChartTheme } from './Chart';
 import { number } from './parts';
 
 const MINUTE_MS = 60_000;
@@ -60,20 +60,7 @@ export function ActivityChart({ technicians }: { technicians: readonly ActivityT
       (c: ChartTheme): ChartOptions => ({
         legend: { show: false },
         cursor: { show: false },
-        scales: {
-          x: { time: false, range: () => [-0.5, names.length - 0.5] },
-          y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.05] },
-        },
-        axes: [
-          {
-            stroke: c.text,
-            grid: { show: false },
-            ticks: { show: false },
-            splits: () => names.map((_, i) => i),
-            values: (_u, splits) => splits.map((i) => names[i] ?? ''),
-          },
-          { stroke: c.muted, label: axis, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 } },
-        ],
+        ...categoryLayout(c, names, axis, 1.05),
         series: [
           {},
           ...drawn.map((status, i) => ({

@@ -88,6 +88,36 @@ interface BarChartProps {
   counts?: boolean;
 }
 
+/**
+ * Scales and axes of a chart of bars by category: x the category's index
+ * (shown as its name), y from 0 with `headroom` above the highest bar; `y`
+ * adds to the y axis.
+ */
+export function categoryLayout(
+  c: ChartTheme,
+  names: readonly string[],
+  axis: string,
+  headroom: number,
+  y: Partial<uPlot.Axis> = {},
+): Pick<ChartOptions, 'scales' | 'axes'> {
+  return {
+    scales: {
+      x: { time: false, range: () => [-0.5, names.length - 0.5] },
+      y: { range: (_u, _min, max) => [0, Math.max(1, max) * headroom] },
+    },
+    axes: [
+      {
+        stroke: c.text,
+        grid: { show: false },
+        ticks: { show: false },
+        splits: () => names.map((_, i) => i),
+        values: (_u, splits) => splits.map((i) => names[i] ?? ''),
+      },
+      { stroke: c.muted, label: axis, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 }, ...y },
+    ],
+  };
+}
+
 /** Whole numbers on the y axis: its steps. */
 const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000];
 
@@ -100,29 +130,18 @@ export function BarChart({ labels, values, axis, label, name, counts = true }: B
       (c: ChartTheme): ChartOptions => ({
         legend: { show: false },
         cursor: { show: false },
-        scales: {
-          x: { time: false, range: () => [-0.5, labels.length - 0.5] },
-          y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] },
-        },
-        axes: [
-          {
-            stroke: c.text,
-            grid: { show: false },
-            ticks: { show: false },
-            splits: () => labels.map((_, i) => i),
-            values: (_u, splits) => splits.map((i) => labels[i] ?? ''),
-          },
-          {
-            stroke: c.muted,
-            label: axis,
-            grid: { stroke: c.grid, width: 1 },
-            ticks: { stroke: c.grid, width: 1 },
-            ...(counts && {
-              incrs: COUNT_STEPS,
-              values: (_u: uPlot, splits: number[]) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')),
-            }),
-          },
-        ],
+        ...categoryLayout(
+          c,
+          labels,
+          axis,
+          1.1,
+          counts
+            ? {
+                incrs: COUNT_STEPS,
+                values: (_u: uPlot, splits: number[]) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')),
+              }
+            : {},
+        ),
         series: [
           {},
           {
