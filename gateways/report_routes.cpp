@@ -1,5 +1,7 @@
 #include "gateways/report_routes.hpp"
 
+#include <functional>
+
 #include <caf/event_based_actor.hpp>
 
 #include "actors/intake/desk.hpp"
@@ -34,6 +36,74 @@ std::optional<http_response> history_filter_from(const http_request& req,
   return std::nullopt;
 }
 
+namespace {
+
+// Asks the account's desk `ask(user)` and answers its JSON, or its CSV as a
+// download named `file`.
+void report_answer(api_context ctx, const http_request& req, responder respond,
+                   std::function<caf::message(uint64_t)> ask, bool csv,
+                   std::string file) {
+  with_login(
+    ctx, req, respond,
+    [ctx, respond, ask, csv, file](caf::event_based_actor* self,
+                                   const std::string& account, uint64_t user) {
+      ask_desk(ctx, self, account, ask(user), respond,
+               [=](unsigned status, std::string& body) {
+                 if (status != 200 || !csv) {
+                   respond(http_response::raw_json(status, std::move(body)));
+                   return self->quit();
+                 }
+                 http_response res;
+                 res.content_type = "text/csv; charset=utf-8";
+                 res.body = std::move(body);
+                 res.headers.emplace_back("Content-Disposition",
+                                          "attachment; filename=\"" + file +
+                                            ".csv\"");
+                 res.headers.emplace_back("Cache-Control", "no-store");
+                 respond(std::move(res));
+                 self->quit();
+               });
+    });
+}
+
+// GET /api/v1/reports/monthly: the months there are, or a monthly report
+// (docs/reports.md, "Monthly reports").
+void monthly_report(api_context ctx, const http_request& req, responder respond,
+                    bool csv) {
+  actors::monthly_options ask;
+  ask.from_month = query_param(req.query, "from");
+  ask.to_month = query_param(req.query, "to");
+  if (ask.to_month.empty())
+    ask.to_month = ask.from_month;
+  if (auto kind = query_param(req.query, "kind"); !kind.empty())
+    ask.kind = kind;
+  auto portal = query_number(req, "portal_id", 0);
+  auto technician = query_number(req, "technician_id", 0);
+  auto team = query_number(req, "team_id", 0);
+  auto target = query_number(req, "target_s", 60);
+  if (!portal || !technician || !team || !target)
+    return respond(http_response::error(
+      400, "bad_field",
+      "portal_id, technician_id, team_id and target_s: whole numbers"));
+  if (*target > 3600)
+    return respond(http_response::error(
+      400, "bad_field", "target_s: 15, 30, 60, 120, 300 or 600 seconds"));
+  ask.target_ms = static_cast<int64_t>(*target) * 1000;
+  ask.csv = csv && !ask.from_month.empty();
+  actors::history_filter filter{*portal, *technician, *team, 0, 0};
+  auto file = "monthly-" + ask.kind + "-" + ask.from_month;
+  auto csv_out = ask.csv;
+  report_answer(
+    ctx, req, std::move(respond),
+    [ask, filter](uint64_t user) {
+      return caf::make_message(actors::desk_monthly_atom::value, user, ask,
+                               filter);
+    },
+    csv_out, file);
+}
+
+} // namespace
+
 void add_report_routes(router& r, api_context ctx) {
   r.add("GET", "/api/v1/reports/:kind",
         [ctx](const http_request& req, const path_params& params,
@@ -43,6 +113,9 @@ void add_report_routes(router& r, api_context ctx) {
           if (!format.empty() && format != "csv" && format != "json")
             return respond(
               http_response::error(400, "bad_field", "format: csv or json"));
+          if (kind == "monthly")
+            return monthly_report(ctx, req, std::move(respond),
+                                  format == "csv");
           actors::history_filter filter;
           if (auto refused = history_filter_from(req, filter))
             return respond(std::move(*refused));
@@ -55,33 +128,13 @@ void add_report_routes(router& r, api_context ctx) {
               400, "bad_field", "target_s: from 1 to 3600 seconds"));
           actors::report_options options{format == "csv",
                                          static_cast<int64_t>(*target) * 1000};
-          bool csv = options.csv;
-          with_login(
-            ctx, req, respond,
-            [ctx, respond, kind, filter, options,
-             csv](caf::event_based_actor* self, const std::string& account,
-                  uint64_t user) {
-              ask_desk(ctx, self, account,
-                       caf::make_message(actors::desk_report_atom::value, user,
-                                         kind, filter, options),
-                       respond, [=](unsigned status, std::string& body) {
-                         if (status != 200 || !csv) {
-                           respond(
-                             http_response::raw_json(status, std::move(body)));
-                           return self->quit();
-                         }
-                         http_response res;
-                         res.content_type = "text/csv; charset=utf-8";
-                         res.body = std::move(body);
-                         res.headers.emplace_back(
-                           "Content-Disposition",
-                           "attachment; filename=\"" + kind + "-" +
-                             std::to_string(filter.from_ms) + ".csv\"");
-                         res.headers.emplace_back("Cache-Control", "no-store");
-                         respond(std::move(res));
-                         self->quit();
-                       });
-            });
+          report_answer(
+            ctx, req, std::move(respond),
+            [kind, filter, options](uint64_t user) {
+              return caf::make_message(actors::desk_report_atom::value, user,
+                                       kind, filter, options);
+            },
+            options.csv, kind + "-" + std::to_string(filter.from_ms));
         });
 }
 

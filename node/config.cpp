@@ -35,6 +35,7 @@ node_config::node_config() {
   // A manager's narrowing of the session list (desk_history.hpp).
   add_message_type<actors::history_filter>("history_filter");
   add_message_type<actors::report_options>("report_options");
+  add_message_type<actors::monthly_options>("monthly_options");
   // What the desk feeds dashboard monitors (dashboard_feed.hpp).
   add_message_type<actors::dashboard_feed>("dashboard_feed");
   add_message_type<actors::dashboard_scope>("dashboard_scope");
@@ -70,6 +71,10 @@ node_config::node_config() {
          "(doubling each time, up to an hour)")
     .add(report_check_s, "report-check-s",
          "seconds between looks for saved reports due to be e-mailed");
+  opt_group{custom_options_, "reports"}.add(
+    rollup_interval_s, "rollup-interval-s",
+    "seconds between an account's roll-up runs for monthly reports (each "
+    "writes the days not yet final, through today)");
   opt_group{custom_options_, "dashboards"}.add(
     monitor_run_s, "monitor-run-s",
     "seconds a dashboard monitor runs after it is added or restarted "
@@ -216,6 +221,8 @@ std::string node_config::validate() const {
     return "mail.first-retry-s: must be 1 to 3600";
   if (report_check_s == 0 || report_check_s > 3600)
     return "mail.report-check-s: must be 1 to 3600";
+  if (rollup_interval_s == 0 || rollup_interval_s > 24 * 3600)
+    return "reports.rollup-interval-s: must be 1 to 86400 (a day)";
   if (monitor_run_s == 0 || monitor_run_s > 7 * 24 * 3600)
     return "dashboards.monitor-run-s: must be 1 to 604800 (a week)";
   if (sweep_interval_s == 0)

@@ -37,6 +37,8 @@ public:
   std::string mail_from = "openassist@localhost";
   size_t mail_first_retry_s = 30; ///< first retry of a mail SMTP refused
   size_t report_check_s = 60;     ///< between looks for saved reports due
+  // [reports]
+  size_t rollup_interval_s = 3600; ///< between an account's roll-up runs
   // [dashboards]
   size_t monitor_run_s = 12 * 3600; ///< a monitor stops by itself after
   // [storage]

@@ -66,6 +66,7 @@ cluster::directory_config node_runtime::entity_factories() {
   desk_cfg.settings.restart_grace_ms =
     static_cast<int64_t>(cfg_.restart_grace_s) * 1000;
   desk_cfg.settings.max_open_requests = cfg_.max_open_requests;
+  desk_cfg.rollup_interval = std::chrono::seconds(cfg_.rollup_interval_s);
   auto directory_handle = directory_handle_;
   auto auth_handle = auth_handle_;
   auto desk_public_url = desk_public_url_;

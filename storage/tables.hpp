@@ -36,13 +36,17 @@ enum class table : uint8_t {
   /// Each request's report facts (actors/reports/facts_record.hpp):
   /// "<account>" NUL be64(created ms) be64(id) -> record.
   report_facts = 16,
+  /// Each account day's report roll-up (actors/reports/rollup.hpp):
+  /// "<account>" NUL "YYYY-MM-DD" -> record.
+  rollups = 17,
 };
 
-inline constexpr std::array<std::string_view, 17> table_names = {
-  "meta",         "events",      "entities",     "logins",      "auth_sessions",
-  "audit",        "outbox",      "reset_tokens", "requests",    "open_requests",
-  "chat",         "files",       "recordings",   "portal_keys", "user_sessions",
-  "presence_log", "report_facts"};
+inline constexpr std::array<std::string_view, 18> table_names = {
+  "meta",          "events",        "entities",      "logins",
+  "auth_sessions", "audit",         "outbox",        "reset_tokens",
+  "requests",      "open_requests", "chat",          "files",
+  "recordings",    "portal_keys",   "user_sessions", "presence_log",
+  "report_facts",  "rollups"};
 
 inline constexpr std::string_view name_of(table t) {
   return table_names[static_cast<uint8_t>(t)];

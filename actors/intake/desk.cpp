@@ -152,6 +152,10 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
         self->quit(err);
       });
   self->set_down_handler([self](caf::down_msg& msg) {
+    if (msg.source == self->state.rollup_closer) {
+      self->state.rollup_closer = caf::actor_addr{};
+      return;
+    }
     if (!org_source_down(self, msg.source) &&
         !dashboard_down(self->state, msg.source))
       forget(self, msg.source);
@@ -173,6 +177,10 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
            const history_filter& filter,
            const report_options& options) -> result {
       return run_report(self, user, kind, filter, options);
+    },
+    [self](desk_monthly_atom, uint64_t user, const monthly_options& ask,
+           const history_filter& filter) -> result {
+      return run_monthly(self, user, ask, filter);
     },
     [self](desk_monitor_atom, uint64_t user, const std::string& id) -> reply {
       auto& st = self->state;
@@ -267,6 +275,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       st.m.tick(now(st), fx);
       roll_call(st, fx);
       commit(self, std::move(fx), [](bool) {});
+      maybe_roll_up(self);
       // The account pushes the organisation's changes; the tick subscribes
       // again after a failed subscription, and fetches for names that wait
       // (at most once a second).

@@ -50,6 +50,7 @@ using desk_dash_scope_atom = caf::atom_constant<caf::atom("dk_dscope")>;
 using desk_offline_atom = caf::atom_constant<caf::atom("dk_offline")>;
 using desk_watching_atom = caf::atom_constant<caf::atom("dk_watch")>;
 using desk_dash_history_atom = caf::atom_constant<caf::atom("dk_dhist")>;
+using desk_monthly_atom = caf::atom_constant<caf::atom("dk_monthly")>;
 
 /// The live intake of one account (docs/intake.md): key `desk/<account>`,
 /// reached through the directory. It holds a desk::model, makes every change
@@ -84,6 +85,12 @@ using desk_dash_history_atom = caf::atom_constant<caf::atom("dk_dhist")>;
 ///   the requests created in the filter's range (docs/reports.md), for the
 ///   same managers and scope as the list, read by a reader of the same
 ///   kind; its JSON, or with `csv` its CSV, as the body.
+/// - `(desk_monthly_atom, user_id, monthly_options, history_filter)`: a
+///   monthly report (docs/reports.md) from the account's daily roll-ups,
+///   for the same users and scope as the reports (the filter's portal,
+///   team and technician; its range is not used), read by a reader; with
+///   no `from_month` the months there are. The desk starts a rollup_closer
+///   at its first tick and then every `rollup_interval`.
 /// - `(desk_monitor_atom, user_id, request_id)`: whether a manager may watch
 ///   the session invisibly (company and API managers: all; team managers:
 ///   their teams' technicians); 200 or an error.
@@ -148,6 +155,8 @@ struct desk_config {
   int intake_per_address_per_min = 30;
   std::function<int64_t()> now_ms; ///< wall clock in ms; tests set it
   std::chrono::milliseconds tick_interval{1000};
+  /// Between the account's roll-up runs (reports/rollup_closer.hpp).
+  std::chrono::milliseconds rollup_interval{3600 * 1000};
   /// How long a change may wait in the writer's queue (its batch deadline).
   std::chrono::milliseconds write_deadline = storage::default_write_deadline;
 };
@@ -173,6 +182,10 @@ struct desk_state {
   /// Messages with an unknown name waiting for the next organisation fetch.
   std::vector<std::pair<std::string, std::function<void()>>> org_waiters;
   int list_readers = 0; ///< history readers running (desk_list)
+  /// The roll-up run of the account, while one runs, and when it started
+  /// (Unix ms; 0: none yet).
+  caf::actor_addr rollup_closer;
+  int64_t last_rollup_ms = 0;
   /// Dashboard monitors fed by this desk, with their monitor ids.
   std::vector<std::pair<caf::actor, uint64_t>> dashboards;
   /// Managers watching sessions: (request, manager) -> (connections, since).

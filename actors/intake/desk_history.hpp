@@ -51,6 +51,23 @@ typename Inspector::result_type inspect(Inspector& f, report_options& x) {
   return f(caf::meta::type_name("report_options"), x.csv, x.target_ms);
 }
 
+/// What a monthly report asks for (docs/reports.md, "Monthly reports"):
+/// its kind (snapshot, technicians, service_level), its months (YYYY-MM;
+/// `from_month` empty: the list of months there are), the service level's
+/// target (a bucket_target) and CSV or JSON.
+struct monthly_options {
+  std::string kind = "snapshot";
+  std::string from_month, to_month;
+  int64_t target_ms = reports::default_target_ms;
+  bool csv = false;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, monthly_options& x) {
+  return f(caf::meta::type_name("monthly_options"), x.kind, x.from_month,
+           x.to_month, x.target_ms, x.csv);
+}
+
 /// What one listing asks for.
 struct history_query {
   std::shared_ptr<storage::environment> env;

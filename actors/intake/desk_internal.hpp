@@ -169,6 +169,13 @@ void note_statuses(desk_state& st);
 
 result list_history(self_ptr self, uint64_t user, uint64_t limit,
                     uint64_t before, const history_filter& filter);
+/// A monthly report or the list of months (desk_monthly_atom).
+result run_monthly(self_ptr self, uint64_t user, const monthly_options& ask,
+                   const history_filter& filter);
+
+/// Starts the account's roll-up run when one is due (the desk's tick).
+void maybe_roll_up(self_ptr self);
+
 result run_report(self_ptr self, uint64_t user, const std::string& kind,
                   const history_filter& filter, const report_options& options);
 

@@ -8,6 +8,8 @@
 #include "actors/intake/desk_history.hpp"
 #include "actors/intake/desk_internal.hpp"
 #include "actors/intake/presence_log.hpp"
+#include "actors/reports/monthly_reader.hpp"
+#include "actors/reports/rollup_closer.hpp"
 
 namespace openassist::actors::desk_detail {
 
@@ -169,6 +171,106 @@ result list_history(self_ptr self, uint64_t user, uint64_t limit,
                      [self](std::string& docs) {
                        return reply(200u, list_view(self->state, docs));
                      });
+}
+
+result run_monthly(self_ptr self, uint64_t user, const monthly_options& ask,
+                   const history_filter& filter) {
+  auto& st = self->state;
+  auto* u = reader_of(st, user);
+  if (u == nullptr)
+    return answer(error_reply(
+      403, "forbidden", "managers, and technicians allowed own reports, only"));
+  if (readers_busy(st))
+    return answer(busy());
+  auto env = st.cfg.env;
+  auto account = st.cfg.account;
+  auto zone = st.m.org().time_zone;
+  if (ask.from_month.empty()) {
+    auto reader = self->spawn(
+      [env, account, zone](caf::event_based_actor* r) -> caf::behavior {
+        return {[r, env, account,
+                 zone](desk_report_atom) -> std::tuple<bool, std::string> {
+          r->quit();
+          auto months = reports::rollup_months(*env, account);
+          if (!months)
+            return {false, std::string{}};
+          return {true,
+                  dump_text(json{{"months", *months}, {"time_zone", zone}})};
+        }};
+      });
+    return with_reader(self, reader, caf::make_message(desk_report_atom::value),
+                       [](std::string& text) { return reply(200u, text); });
+  }
+  auto kind = reports::report_kind_from(ask.kind);
+  if (!kind || (*kind != reports::report_kind::snapshot &&
+                *kind != reports::report_kind::technicians &&
+                *kind != reports::report_kind::service_level))
+    return answer(error_reply(400, "bad_field",
+                              "kind: snapshot, technicians or service_level",
+                              "kind"));
+  auto months = reports::months_between(ask.from_month, ask.to_month);
+  if (months.empty())
+    return answer(error_reply(400, "bad_field",
+                              "from and to: months written YYYY-MM, from first",
+                              "from"));
+  if (months.size() > static_cast<size_t>(reports::max_report_months))
+    return answer(error_reply(
+      400, "bad_field", "a monthly report covers at most 12 months", "from"));
+  if (!reports::bucket_target(ask.target_ms))
+    return answer(error_reply(
+      400, "bad_field",
+      "target_s: 15, 30, 60, 120, 300 or 600 seconds for monthly reports",
+      "target_s"));
+  reports::monthly_request r;
+  r.kind = *kind;
+  r.from_month = ask.from_month;
+  r.to_month = ask.to_month;
+  r.time_zone = zone;
+  r.now_ms = now(st);
+  r.target_ms = ask.target_ms;
+  for (auto& [uid, x] : st.m.org().users)
+    if (x.r == role::technician)
+      r.technicians[uid] = st.m.technician_name(uid);
+  for (auto& [pid, p] : st.m.org().portals)
+    r.portals[pid] = p.name;
+  auto q = scoped_query(st, *u, filter);
+  r.all = q.all;
+  r.scope = q.technicians;
+  r.portal = q.portal;
+  bool csv = ask.csv;
+  auto reader = self->spawn(
+    [env, account, r, csv](caf::event_based_actor* rd) -> caf::behavior {
+      return {[rd, env, account, r,
+               csv](desk_report_atom) -> std::tuple<bool, std::string> {
+        rd->quit();
+        auto out = reports::read_monthly(*env, account, r);
+        if (!out)
+          return {false, std::string{}};
+        return {true, csv ? reports::to_csv(*out) : dump_text(*out)};
+      }};
+    });
+  return with_reader(self, reader, caf::make_message(desk_report_atom::value),
+                     [](std::string& text) { return reply(200u, text); });
+}
+
+void maybe_roll_up(self_ptr self) {
+  auto& st = self->state;
+  auto t = now(st);
+  if (st.rollup_closer || st.m.org_revision() == 0 ||
+      (st.last_rollup_ms != 0 &&
+       t - st.last_rollup_ms <
+         static_cast<int64_t>(st.cfg.rollup_interval.count())))
+    return;
+  st.last_rollup_ms = t;
+  rollup_closer_config c;
+  c.env = st.cfg.env;
+  c.persistence = st.cfg.persistence;
+  c.account = st.cfg.account;
+  c.time_zone = st.m.org().time_zone;
+  c.now_ms = t;
+  auto closer = self->spawn(rollup_closer, std::move(c));
+  self->monitor(closer);
+  st.rollup_closer = closer.address();
 }
 
 result run_report(self_ptr self, uint64_t user, const std::string& kind,

@@ -284,7 +284,8 @@ json account_json(const org_account& a) {
           {"name", a.name},
           {"file_limit_mb", a.file_limit_mb},
           {"retention_days", a.retention_days},
-          {"report_days", a.report_days}};
+          {"report_days", a.report_days},
+          {"time_zone", a.time_zone}};
 }
 
 // A whole number from `lo` to `hi`, or the refusal naming the field.
@@ -334,9 +335,18 @@ op_result account_service::account_update(const org_user& caller,
       return *e;
     next.report_days = static_cast<int>(args["report_days"].get<int64_t>());
   }
+  if (args.contains("time_zone")) {
+    auto& tz = args["time_zone"];
+    if (!tz.is_string() || !ctx_valid_tz_ ||
+        !ctx_valid_tz_(tz.get<std::string>()))
+      return fail(400, "bad_field", "time_zone: an IANA time zone name",
+                  "time_zone");
+    next.time_zone = tz.get<std::string>();
+  }
   a_.file_limit_mb = next.file_limit_mb;
   a_.retention_days = next.retention_days;
   a_.report_days = next.report_days;
+  a_.time_zone = next.time_zone;
   op_outcome out;
   out.changed = true;
   out.body = account_json(a_);

@@ -337,6 +337,7 @@ json to_storage_json(const org_account& a) {
           {"file_limit_mb", a.file_limit_mb},
           {"retention_days", a.retention_days},
           {"report_days", a.report_days},
+          {"time_zone", a.time_zone},
           {"users", users},
           {"teams", teams},
           {"portals", portals},
@@ -356,6 +357,7 @@ std::optional<org_account> from_storage_json(const json& j) {
   a.retention_days = value_or<int>(j, "retention_days", 365);
   a.report_days =
     std::clamp(value_or<int>(j, "report_days", 90), 1, a.retention_days);
+  a.time_zone = value_or<std::string>(j, "time_zone", "UTC");
   a.next_audit = value_or<uint64_t>(j, "next_audit", 1);
   for (auto& u : j.value("users", json::array())) {
     org_user x;

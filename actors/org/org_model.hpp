@@ -188,6 +188,9 @@ struct org_account {
   int retention_days = 365;
   /// How far back reports read the sessions' detail (1..retention_days).
   int report_days = 90;
+  /// The zone the account's days are cut in for monthly reports' roll-ups
+  /// (an IANA name).
+  std::string time_zone = "UTC";
   std::map<uint64_t, org_user> users;
   std::map<uint64_t, team> teams;
   std::map<uint64_t, portal> portals;

@@ -16,6 +16,11 @@ struct mean {
     ++count;
     max = std::max(max, v);
   }
+  void merge(const mean& o) {
+    sum += o.sum;
+    count += o.count;
+    max = std::max(max, o.max);
+  }
   nlohmann::json average() const {
     if (count == 0)
       return nullptr;

@@ -8,6 +8,7 @@
 
 #include "actors/reports/mean.hpp"
 #include "actors/reports/request_facts.hpp"
+#include "actors/reports/rollup.hpp"
 #include "actors/reports/service_level.hpp"
 
 namespace openassist::actors::reports {
@@ -53,6 +54,14 @@ struct outcome_counts {
     no_response += f.no_response ? 1 : 0;
     abandoned += f.abandoned ? 1 : 0;
     open += f.ended ? 0 : 1;
+  }
+  void add(const rollup_cell& c) {
+    submitted += c.submitted;
+    answered += c.answered;
+    declined += c.declined;
+    no_response += c.no_response;
+    abandoned += c.abandoned;
+    open += c.open;
   }
   void put(json& out) const {
     out["submitted"] = submitted;
@@ -140,6 +149,35 @@ struct report_builder::impl {
       if (f.rating > 0)
         t.rating.add(f.rating);
     }
+  }
+
+  // The same numbers as add_snapshot over the cell's requests.
+  void add_snapshot(const cell_key& key, const rollup_cell& c) {
+    totals.add(c);
+    portals[key.first].add(c);
+    wait.merge(c.wait);
+    handle.merge(c.handle);
+    rating.merge(c.rating);
+    for (size_t i = 0; i < by_score.size(); ++i)
+      by_score[i] += c.by_score[i];
+    comments += c.comments;
+    for (auto& [t, n] : c.declines)
+      technicians[t].declined += n;
+    if (key.second != 0 && c.answered > 0) {
+      auto& t = technicians[key.second];
+      t.sessions += c.answered;
+      t.transfers += c.transfers;
+      t.wait.merge(c.wait);
+      t.handle.merge(c.handle);
+      t.rating.merge(c.rating_answered);
+    }
+  }
+
+  void add_level(const cell_key& key, const rollup_cell& c) {
+    if (!levels)
+      levels.emplace(req.target_ms);
+    levels->add(c);
+    portal_levels.try_emplace(key.first, req.target_ms).first->second.add(c);
   }
 
   void add_row(const request_facts& f) {
@@ -257,6 +295,22 @@ void report_builder::add(const request_facts& f) {
       p_->add_level(f);
       break;
     case report_kind::activity: // read from the presence log (activity.hpp)
+      break;
+  }
+}
+
+void report_builder::add(const cell_key& key, const rollup_cell& c) {
+  switch (p_->req.kind) {
+    case report_kind::snapshot:
+    case report_kind::technicians:
+      p_->add_snapshot(key, c);
+      break;
+    case report_kind::service_level:
+      p_->add_level(key, c);
+      break;
+    case report_kind::sessions: // rows are read from the facts only
+    case report_kind::feedback:
+    case report_kind::activity:
       break;
   }
 }

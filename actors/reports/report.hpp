@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/reports/request_facts.hpp"
+#include "actors/reports/rollup.hpp"
 
 // The managers' reports (docs/reports.md), computed from the stored request
 // documents: pure functions of the documents, the names of the account's
@@ -62,6 +63,10 @@ public:
   void add(const nlohmann::json& doc);
   /// One request's facts (the same as its document's).
   void add(const request_facts& facts);
+  /// The requests of a roll-up cell (rollup.hpp), for the snapshot,
+  /// technician performance and service level (whose target is then a
+  /// bucket_target): the numbers those requests' facts would give.
+  void add(const cell_key& key, const rollup_cell& cell);
 
   /// The report (docs/reports.md, its JSON).
   nlohmann::json finish();

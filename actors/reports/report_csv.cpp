@@ -211,9 +211,29 @@ std::string service_level_csv(const json& r) {
   return out;
 }
 
+// A monthly report: its months, then the tables of its kind.
+std::string monthly_csv(const json& r) {
+  std::string out;
+  line(out, {"month", "submitted", "answered", "declined", "no_response",
+             "abandoned", "open", "average_wait_seconds",
+             "average_handle_seconds", "ratings", "average_rating"});
+  for (auto& x : r["months"])
+    line(out, {plain(x["month"]), plain(x["submitted"]), plain(x["answered"]),
+               plain(x["declined"]), plain(x["no_response"]),
+               plain(x["abandoned"]), plain(x["open"]),
+               seconds(x["average_wait_ms"]), seconds(x["average_handle_ms"]),
+               plain(x["ratings"]), plain(x["average_rating"])});
+  out += "\r\n";
+  json inner = r;
+  inner["report"] = r["kind"];
+  return out + to_csv(inner);
+}
+
 } // namespace
 
 std::string to_csv(const json& report) {
+  if (report.value("report", std::string{}) == "monthly")
+    return monthly_csv(report);
   auto kind = report_kind_from(report.value("report", std::string{}));
   switch (kind.value_or(report_kind::sessions)) {
     case report_kind::snapshot:

@@ -57,6 +57,29 @@ date::local_days month_start(date::local_days day) {
 
 } // namespace
 
+std::optional<day_span> day_at(const std::string& time_zone, int64_t ms) {
+  auto* zone = find_zone(time_zone);
+  if (zone == nullptr)
+    return std::nullopt;
+  auto day = local_day(*zone, ms);
+  return day_span{text_of(day), unix_ms(*zone, day),
+                  unix_ms(*zone, day + date::days{1})};
+}
+
+std::optional<day_span> day_named(const std::string& time_zone,
+                                  const std::string& day) {
+  auto* zone = find_zone(time_zone);
+  auto d = parse_day(day);
+  if (zone == nullptr || !d)
+    return std::nullopt;
+  return day_span{day, unix_ms(*zone, *d), unix_ms(*zone, *d + date::days{1})};
+}
+
+std::string add_days(const std::string& day, int n) {
+  auto d = parse_day(day);
+  return d ? text_of(*d + date::days{n}) : std::string{};
+}
+
 bool valid_day(const std::string& day) {
   return parse_day(day).has_value();
 }

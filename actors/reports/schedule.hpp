@@ -20,6 +20,20 @@ struct schedule_spec {
 /// Whether `day` is a calendar day written YYYY-MM-DD (2026-02-29 is not).
 bool valid_day(const std::string& day);
 
+/// A calendar day in a time zone: YYYY-MM-DD and [from_ms, to_ms).
+struct day_span {
+  std::string day;
+  int64_t from_ms = 0, to_ms = 0;
+};
+/// The day `ms` falls on in `time_zone`; nullopt for an unknown zone.
+std::optional<day_span> day_at(const std::string& time_zone, int64_t ms);
+/// The day `day` (YYYY-MM-DD) in `time_zone`; nullopt for an unknown zone
+/// or a day that is not one.
+std::optional<day_span> day_named(const std::string& time_zone,
+                                  const std::string& day);
+/// `day` (YYYY-MM-DD) moved by `n` days; "" for a day that is not one.
+std::string add_days(const std::string& day, int n);
+
 /// The latest delivery time at or before `now_ms` (Unix ms), in `time_zone`;
 /// nullopt without a schedule or with an unknown zone.
 std::optional<int64_t> latest_slot(const schedule_spec& s,

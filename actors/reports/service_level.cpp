@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "actors/reports/rollup.hpp"
+
 namespace openassist::actors::reports {
 
 using json = nlohmann::json;
@@ -42,6 +44,27 @@ void service_level::add(const level_facts& f) {
   while (bucket < wait_bounds_ms.size() && *w > wait_bounds_ms[bucket])
     ++bucket;
   ++waits_[bucket];
+}
+
+bool bucket_target(int64_t target_ms) {
+  return std::find(wait_bounds_ms.begin(), wait_bounds_ms.end(), target_ms) !=
+         wait_bounds_ms.end();
+}
+
+void service_level::add(const rollup_cell& c) {
+  submitted_ += c.submitted;
+  answered_ += c.wait.count;
+  declined_ += c.declined;
+  no_response_ += c.no_response;
+  abandoned_ += c.abandoned;
+  open_ += c.open;
+  wait_.merge(c.wait);
+  handle_.merge(c.handle);
+  for (size_t i = 0; i < waits_.size(); ++i) {
+    waits_[i] += c.waits[i];
+    if (i < wait_bounds_ms.size() && wait_bounds_ms[i] <= target_ms_)
+      within_ += c.waits[i];
+  }
 }
 
 json service_level::to_json() const {

@@ -42,6 +42,12 @@ typename Inspector::result_type inspect(Inspector& f, level_facts& x) {
            x.ended, x.abandoned, x.no_response, x.declined);
 }
 
+struct rollup_cell;
+
+/// Whether a target wait can be read from the distribution alone (one of
+/// wait_bounds_ms): the only targets of reports over roll-ups.
+bool bucket_target(int64_t target_ms);
+
 class service_level {
 public:
   explicit service_level(int64_t target_ms = default_target_ms)
@@ -49,6 +55,9 @@ public:
 
   void add(const level_facts& f);
   void add(const request_facts& f) { add(level_facts_of(f)); }
+  /// A roll-up's requests (rollup.hpp); those within the target are
+  /// counted from its distribution, so the target is a bucket_target.
+  void add(const rollup_cell& c);
 
   /// submitted, answered, within_target, within_target_percent, declined,
   /// no_response, abandoned, open, the waits and the distribution.

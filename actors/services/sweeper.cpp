@@ -8,6 +8,8 @@
 #include "actors/identity/login_sessions.hpp"
 #include "actors/json_fields.hpp"
 #include "actors/reports/facts_record.hpp"
+#include "actors/reports/monthly.hpp"
+#include "actors/reports/schedule.hpp"
 #include "actors/session/blobs.hpp"
 #include "actors/session/session.hpp"
 #include "monitoring/logging.hpp"
@@ -210,6 +212,36 @@ step_result presence_step(sweeper_state& st, int64_t now) {
   return out;
 }
 
+// Roll-ups older than monthly reports keep them (400 days, cut in UTC: a
+// day more or less at the edge does not matter): each account's days are in
+// order, so the scan leaves an account at its first young day.
+step_result rollups_step(sweeper_state& st, int64_t now) {
+  step_result out;
+  size_t seen = 0;
+  std::string next;
+  auto oldest =
+    reports::day_at("UTC", now - reports::rollup_keep_days * day_ms);
+  st.cfg.env->scan(storage::table::rollups, st.cursor, st.cfg.batch,
+                   [&](std::string_view k, std::string_view) {
+                     ++seen;
+                     auto nul = k.find('\0');
+                     if (nul == std::string_view::npos) {
+                       next = after(k);
+                       return true;
+                     }
+                     if (oldest && k.substr(nul + 1) >= oldest->day) {
+                       next = std::string{k.substr(0, nul)} + '\x01';
+                       return false;
+                     }
+                     erase(out, storage::table::rollups, k);
+                     next = after(k);
+                     return true;
+                   });
+  out.phase_done = seen == 0;
+  out.next_cursor = next.empty() ? st.cursor : next;
+  return out;
+}
+
 // Expired logins (with their index rows) or reset links.
 step_result expired_step(sweeper_state& st, int64_t now, bool logins) {
   step_result out;
@@ -270,6 +302,9 @@ void step(self_ptr self) {
       break;
     case phase::presence:
       r = presence_step(st, now);
+      break;
+    case phase::rollups:
+      r = rollups_step(st, now);
       break;
     case phase::logins:
       r = expired_step(st, now, true);

@@ -24,7 +24,8 @@ using sweep_stats_atom = caf::atom_constant<caf::atom("sweep_stat")>;
 /// Retention (docs/ARCHITECTURE.md, "Retention"): one per node. Deletes
 /// what is older than its account's `retention_days` (default 365):
 /// closed requests with their chat lines, files (rows, then blobs) and
-/// recordings; events; the presence log; and expired logins and reset links,
+/// recordings; events; the presence log; roll-ups older than 400 days; and
+/// expired logins and reset links,
 /// whatever their account. It works in small steps (`batch` records looked at,
 /// one write) with a pause between them, so live traffic never waits long
 /// behind it; a pass starts at spawn and every `interval`.
@@ -43,7 +44,15 @@ struct sweeper_config {
 };
 
 struct sweeper_state {
-  enum class phase { requests, events, presence, logins, resets, done };
+  enum class phase {
+    requests,
+    events,
+    presence,
+    rollups,
+    logins,
+    resets,
+    done
+  };
   sweeper_config cfg;
   phase at = phase::done;
   std::string cursor; ///< next key to look at in the phase's table
