@@ -16,6 +16,7 @@ struct mean {
     ++count;
     max = std::max(max, v);
   }
+  bool operator==(const mean&) const = default;
   void merge(const mean& o) {
     sum += o.sum;
     count += o.count;

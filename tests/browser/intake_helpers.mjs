@@ -36,12 +36,13 @@ const CONSOLE_ALLOWED = [{ status: 401, path: '/api/v1/auth/me' }];
 const MANAGER_ALLOWED = [...CONSOLE_ALLOWED, { status: 404, pathPattern: /^\/api\/v1\/requests\/\d+\/diagnostics$/ }];
 
 /**
- * Starts the node (demo account, no per-address intake limit) and Chromium,
- * signs the company manager in over the API. `mc(method, path, body)` is the
- * manager's API call; it fails the test on any status >= 300.
+ * Starts the node (demo account, no per-address intake limit, and the options
+ * in `args`) and Chromium, signs the company manager in over the API.
+ * `mc(method, path, body)` is the manager's API call; it fails the test on
+ * any status >= 300.
  */
-export async function startIntake() {
-  const node = await startNode({ args: ['--node.demo', '--intake.per-address-per-min=0'] });
+export async function startIntake({ args = [] } = {}) {
+  const node = await startNode({ args: ['--node.demo', '--intake.per-address-per-min=0', ...args] });
   let browser;
   let manager;
   try {

@@ -4,11 +4,14 @@
 #include <string_view>
 
 #include "actors/reports/facts_record.hpp"
+#include "actors/reports/rollup.hpp"
 #include "schema/codec.hpp"
 
 using namespace openassist::schema;
 using openassist::actors::reports::decode_facts;
+using openassist::actors::reports::decode_rollup;
 using openassist::actors::reports::encode_facts;
+using openassist::actors::reports::encode_rollup;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
@@ -28,6 +31,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (auto f = decode_facts(bytes)) {
     auto again = decode_facts(encode_facts(*f));
     if (!again || !(*again == *f))
+      __builtin_trap();
+  }
+  // A day's report roll-up (table rollups).
+  if (auto r = decode_rollup(bytes, "2026-01-01")) {
+    auto again = decode_rollup(encode_rollup(*r), r->day);
+    if (!again || !(*again == *r))
       __builtin_trap();
   }
   return 0;

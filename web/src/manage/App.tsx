@@ -329,7 +329,7 @@ function TechnicianView({ route, user }: { route: Route; user: User }) {
       <p class="notice notice-info" data-testid="own-reports">
         {t('tech.ownReports')}
       </p>
-      <ReportsPage user={user} />
+      <ReportsPage user={user} monthly={route.page === 'reports' && route.monthly === true} />
     </>
   );
 }
@@ -403,7 +403,7 @@ function Page({ route, user, onUser }: { route: Route; user: User; onUser: (user
     case 'dashboards':
       return <DashboardsPage user={user} />;
     case 'reports':
-      return <ReportsPage user={user} />;
+      return <ReportsPage user={user} monthly={route.monthly === true} />;
     case 'managers':
       return company ? <ManagersPage user={user} /> : companyOnly();
     case 'portals':

@@ -364,9 +364,17 @@ export interface AccountSettings {
   file_limit_mb: number;
   retention_days: number;
   report_days: number;
+  /**
+   * The IANA time zone in which the account's days are closed into the daily
+   * roll-ups of monthly reports ("UTC" unless set); reports by day keep using
+   * each manager's own zone.
+   */
+  time_zone: string;
 }
 
-export type AccountInput = Partial<Pick<AccountSettings, 'file_limit_mb' | 'retention_days' | 'report_days'>>;
+export type AccountInput = Partial<
+  Pick<AccountSettings, 'file_limit_mb' | 'retention_days' | 'report_days' | 'time_zone'>
+>;
 
 /** Every manager may read it (the Reports page learns `report_days` here); only company managers change it. */
 export const getAccount = (signal?: AbortSignal) => call<AccountSettings>('GET', '/account', undefined, signal);

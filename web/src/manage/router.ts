@@ -1,7 +1,7 @@
 // Hash routes: #/teams, #/people, #/people/new, #/people/<id>, #/bulk,
 // #/managers, #/portals, #/portals/new, #/portals/<id>, #/hours, #/hours/new,
 // #/hours/<id>, #/sessions, #/sessions/<id> (?live=1: watching it live at once),
-// #/dashboards, #/reports, #/account, #/audit, #/settings; and,
+// #/dashboards, #/reports (#/reports/monthly: the monthly reports), #/account, #/audit, #/settings; and,
 // without a session, #/forgot and #/reset?token=<token> (the link of the
 // password-reset e-mail).
 import { useEffect, useState } from 'preact/hooks';
@@ -22,7 +22,7 @@ export type Route =
   | { page: 'sessions' }
   | { page: 'session'; id: string; live?: boolean }
   | { page: 'dashboards' }
-  | { page: 'reports' }
+  | { page: 'reports'; monthly?: boolean }
   | { page: 'account' }
   | { page: 'audit' }
   | { page: 'settings' }
@@ -74,10 +74,11 @@ export function parseHash(hash: string): Route {
       return query.get('live') === '1' ? { page: 'session', id: second, live: true } : { page: 'session', id: second };
     case 'reset':
       return { page: 'reset', token: query.get('token') ?? '' };
+    case 'reports':
+      return second === 'monthly' ? { page: 'reports', monthly: true } : { page: 'reports' };
     case 'forgot':
     case 'bulk':
     case 'dashboards':
-    case 'reports':
     case 'managers':
     case 'account':
     case 'audit':
@@ -104,6 +105,8 @@ export function href(route: Route): string {
       return `#/hours/${encodeURIComponent(route.id)}`;
     case 'session':
       return `#/sessions/${encodeURIComponent(route.id)}${route.live ? '?live=1' : ''}`;
+    case 'reports':
+      return route.monthly ? '#/reports/monthly' : '#/reports';
     case 'reset':
       return `#/reset?${new URLSearchParams({ token: route.token }).toString()}`;
     default:

@@ -1,5 +1,6 @@
 // The account's own settings (company managers only, GET/PUT /api/v1/account):
-// the largest file customers and technicians may send in a session, and how
+// the largest file customers and technicians may send in a session, the time
+// zone in which the account's days are closed for monthly reports, and how
 // long session data is kept (then deleted for good) with how far back reports
 // reach (never further than the data is kept).
 import { useState } from 'preact/hooks';
@@ -12,7 +13,7 @@ import {
   updateAccount,
   type AccountSettings,
 } from '../api';
-import { TextField } from '../components/Fields';
+import { TextField, TimeZoneField } from '../components/Fields';
 import { FormError, LoadState, PageHeader } from '../components/Status';
 import { Invalid, useFormSubmit, useLoad } from '../hooks';
 import { wholeNumber } from './PortalEditPage';
@@ -30,6 +31,9 @@ export function AccountPage() {
         <div class="column">
           <div class="card">
             <FileSettings account={load.data} />
+          </div>
+          <div class="card">
+            <ZoneSettings account={load.data} />
           </div>
         </div>
         <div class="column">
@@ -74,6 +78,40 @@ function FileSettings({ account }: { account: AccountSettings }) {
       </div>
       <div class="form-actions">
         <button type="submit" class="btn btn-primary" data-testid="account-save" disabled={busy}>
+          {t('common.save')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The account's time zone: where monthly reports' days end (the server's "UTC" when it says none). */
+function ZoneSettings({ account }: { account: AccountSettings }) {
+  const { t } = useI18n();
+  const [timeZone, setTimeZone] = useState(account.time_zone || 'UTC');
+  const { submit, busy, errors } = useFormSubmit({
+    fields: ['time_zone'],
+    send: () => updateAccount({ time_zone: timeZone }),
+    notice: () => t('account.saved'),
+    onDone: (saved) => setTimeZone(saved.time_zone || 'UTC'),
+  });
+
+  return (
+    <form class="form" data-testid="account-zone-form" onSubmit={submit}>
+      <h2>{t('account.zone')}</h2>
+      <FormError message={errors.top} />
+      <div class="form-grid form-grid-single">
+        <TimeZoneField
+          name="time_zone"
+          label={t('field.accountTimeZone')}
+          hint={t('field.accountTimeZone.hint')}
+          value={timeZone}
+          onValue={setTimeZone}
+          error={errors.fields.time_zone}
+        />
+      </div>
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary" data-testid="account-zone-save" disabled={busy}>
           {t('common.save')}
         </button>
       </div>

@@ -13,6 +13,8 @@
 // "My reports" below keeps the settings under a name, to run again later
 // with the latest data (a relative period's days are those of the day it runs),
 // and to have it e-mailed daily, weekly or monthly.
+// A second tab, "Monthly reports" (#/reports/monthly), reports whole months
+// from the daily roll-ups (reports/MonthlyReports.tsx).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n, type Translate } from '../../shared/i18n';
 import { ApiError } from '../../shared/api';
@@ -22,7 +24,9 @@ import { PageHeader } from '../components/Status';
 import { errorText } from '../errors';
 import { addDays, dayOf, dayStart, knownZone } from '../days';
 import { useLoad } from '../hooks';
+import { navigate } from '../router';
 import { kindLabel } from '../reports/labels';
+import { MonthlyReports } from '../reports/MonthlyReports';
 import { MyReports } from '../reports/MyReports';
 import { PeriodField } from '../reports/PeriodField';
 import { DEFAULT_PERIOD, periodDays, type DaySpan, type Period } from '../reports/periods';
@@ -79,7 +83,76 @@ function chosen(scope: Scope): Scope {
   return out;
 }
 
-export function ReportsPage({ user }: { user: User }) {
+/** The two tabs: reports of days chosen (#/reports) and of whole months (#/reports/monthly). */
+const VIEWS = [
+  { monthly: false, id: 'reports-tab-daily', label: 'reports.view.daily' },
+  { monthly: true, id: 'reports-tab-monthly', label: 'reports.view.monthly' },
+] as const;
+
+/**
+ * The tabs above the reports: each one its own address, so that a reload or a
+ * link keeps it; the arrow keys move between them.
+ */
+function ReportViews({ monthly }: { monthly: boolean }) {
+  const { t } = useI18n();
+  const show = (next: boolean) => navigate({ page: 'reports', ...(next && { monthly: true }) });
+  return (
+    <div
+      class="report-views"
+      role="tablist"
+      aria-label={t('reports.views')}
+      onKeyDown={(e) => {
+        if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+        e.preventDefault();
+        const next = VIEWS.find((v) => v.monthly !== monthly)!;
+        show(next.monthly);
+        document.getElementById(next.id)?.focus();
+      }}
+    >
+      {VIEWS.map((v) => (
+        <button
+          key={v.id}
+          id={v.id}
+          type="button"
+          role="tab"
+          class="report-view"
+          aria-selected={v.monthly === monthly}
+          aria-controls="reports-panel"
+          tabIndex={v.monthly === monthly ? 0 : -1}
+          data-testid={v.monthly ? 'reports-tab-monthly' : 'reports-tab-daily'}
+          onClick={() => show(v.monthly)}
+        >
+          {t(v.label)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function ReportsPage({ user, monthly = false }: { user: User; monthly?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <section
+      class="page-reports"
+      aria-labelledby="reports-title"
+      data-testid="reports"
+      data-view={monthly ? 'monthly' : 'daily'}
+    >
+      <PageHeader id="reports-title" title={t('reports.title')} />
+      <ReportViews monthly={monthly} />
+      <div
+        id="reports-panel"
+        role="tabpanel"
+        aria-labelledby={monthly ? 'reports-tab-monthly' : 'reports-tab-daily'}
+      >
+        {monthly ? <MonthlyReports user={user} /> : <DailyReports user={user} />}
+      </div>
+    </section>
+  );
+}
+
+/** The reports of days chosen: the form, the result and My reports. */
+function DailyReports({ user }: { user: User }) {
   const { t } = useI18n();
   const zone = knownZone(user.time_zone);
   /** Today in the manager's time zone, as of now. */
@@ -212,8 +285,7 @@ export function ReportsPage({ user }: { user: User }) {
   };
 
   return (
-    <section class="page-reports" aria-labelledby="reports-title" data-testid="reports">
-      <PageHeader id="reports-title" title={t('reports.title')} />
+    <>
       <p class="page-intro muted">
         {t('reports.intro')}
         {reportDays !== undefined && (
@@ -335,6 +407,6 @@ export function ReportsPage({ user }: { user: User }) {
           if (editing?.id === r.id) stopEditing();
         }}
       />
-    </section>
+    </>
   );
 }

@@ -119,7 +119,7 @@ export function categoryLayout(
 }
 
 /** Whole numbers on the y axis: its steps. */
-const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000];
+export const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000];
 
 /** Bars of counts (or another measure) by category (x: the category's index, shown as its label). */
 export function BarChart({ labels, values, axis, label, name, counts = true }: BarChartProps) {

@@ -22,7 +22,8 @@ export interface Shown {
   report: Report;
 }
 
-function ReportView({ report, timeZone }: { report: Report; timeZone?: string }) {
+/** A report's own view (of its kind), without the head: the monthly reports show it under their months. */
+export function ReportView({ report, timeZone }: { report: Report; timeZone?: string }) {
   switch (report.report) {
     case 'snapshot':
       return <SnapshotReport report={report} />;

@@ -258,6 +258,9 @@ const READERS: Record<ReportKind, (raw: Raw) => Report> = {
   activity: (raw) => ({ ...head(raw), ...activityPartOf(raw) }),
 };
 
+/** A report's answer read as the kind asked for (the monthly reports' kinds are read as these). */
+export const reportOf = (kind: ReportKind, raw: Raw): Report => READERS[kind](raw);
+
 /** The report's path below /api/v1, with its query (and `format=csv` for the download). */
 function reportPath(kind: ReportKind, query: ReportQuery, csv = false): string {
   const params = new URLSearchParams({ from: String(query.from), to: String(query.to) });
@@ -273,7 +276,7 @@ function reportPath(kind: ReportKind, query: ReportQuery, csv = false): string {
 /** Runs a report (400 `out_of_retention` when `from` is further back than the account's `report_days`, 403 `forbidden` for technicians). */
 export async function runReport(kind: ReportKind, query: ReportQuery, signal?: AbortSignal): Promise<Report> {
   const raw = obj(await call<unknown>('GET', reportPath(kind, query), undefined, signal));
-  return READERS[kind](raw);
+  return reportOf(kind, raw);
 }
 
 /**

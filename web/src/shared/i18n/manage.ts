@@ -39,6 +39,10 @@ export const en = {
   'field.reportDays': 'Reports reach back (days)',
   'field.reportDays.hint':
     'How far back reports read the sessions’ detail: {min} to {max} days, never further back than session data is kept.',
+  'account.zone': 'Days of monthly reports',
+  'field.accountTimeZone': 'Account time zone',
+  'field.accountTimeZone.hint':
+    'Monthly reports close each day of the account at midnight in this time zone and add it to its month. Reports by day keep using each manager’s own time zone.',
   'forgot.title': 'Reset your password',
   'forgot.intro':
     'Enter the e-mail address you sign in with. If that login exists, we e-mail you a link to choose a new password.',
@@ -116,6 +120,10 @@ export const de: Record<ManageKey, string> = {
   'field.reportDays': 'Berichte reichen zurück (Tage)',
   'field.reportDays.hint':
     'Wie weit Berichte die Details der Sitzungen zurück lesen: {min} bis {max} Tage, nie weiter zurück, als Sitzungsdaten aufbewahrt werden.',
+  'account.zone': 'Tage der Monatsberichte',
+  'field.accountTimeZone': 'Zeitzone des Kontos',
+  'field.accountTimeZone.hint':
+    'Monatsberichte schließen jeden Tag des Kontos um Mitternacht in dieser Zeitzone ab und addieren ihn zu seinem Monat. Berichte nach Tagen nutzen weiter die eigene Zeitzone jedes Managers.',
   'forgot.title': 'Passwort zurücksetzen',
   'forgot.intro':
     'Geben Sie die E-Mail-Adresse ein, mit der Sie sich anmelden. Gibt es diese Anmeldung, senden wir Ihnen einen Link, mit dem Sie ein neues Passwort wählen.',
