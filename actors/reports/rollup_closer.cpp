@@ -69,28 +69,6 @@ std::vector<std::string> days_to_write(rollup_closer_state& st) {
   return out;
 }
 
-// The roll-up of `day`; nullopt when storage cannot be read.
-std::optional<reports::day_rollup> roll_up(const rollup_closer_config& c,
-                                           const std::string& day) {
-  auto span = reports::day_named(c.time_zone, day);
-  if (!span)
-    return std::nullopt;
-  reports::day_rollup out;
-  out.day = day;
-  auto err =
-    c.env->scan_range(storage::table::report_facts,
-                      reports::facts_key(c.account, span->from_ms, 0),
-                      reports::facts_key(c.account, span->to_ms, 0), 5000,
-                      [&out](std::string_view, std::string_view v) {
-                        if (auto f = reports::decode_facts(v))
-                          out.add(*f);
-                        return true;
-                      });
-  if (err)
-    return std::nullopt;
-  return out;
-}
-
 void next_day(self_ptr self) {
   auto& st = self->state;
   if (st.days.empty()) {
@@ -98,7 +76,7 @@ void next_day(self_ptr self) {
     return;
   }
   auto day = st.days.front();
-  auto rollup = roll_up(st.cfg, day);
+  auto rollup = roll_up_day(*st.cfg.env, st.cfg.account, st.cfg.time_zone, day);
   if (!rollup) {
     log()->warn("[rollups {}] cannot read the facts of {}", st.cfg.account,
                 day);
@@ -136,6 +114,28 @@ void next_day(self_ptr self) {
 }
 
 } // namespace
+
+std::optional<reports::day_rollup> roll_up_day(const storage::environment& env,
+                                               const std::string& account,
+                                               const std::string& time_zone,
+                                               const std::string& day) {
+  auto span = reports::day_named(time_zone, day);
+  if (!span)
+    return std::nullopt;
+  reports::day_rollup out;
+  out.day = day;
+  auto err = env.scan_range(storage::table::report_facts,
+                            reports::facts_key(account, span->from_ms, 0),
+                            reports::facts_key(account, span->to_ms, 0), 5000,
+                            [&out](std::string_view, std::string_view v) {
+                              if (auto f = reports::decode_facts(v))
+                                out.add(*f);
+                              return true;
+                            });
+  if (err)
+    return std::nullopt;
+  return out;
+}
 
 std::string rollup_mark_key(const std::string& account) {
   return "rollups/" + account;

@@ -9,6 +9,7 @@
 #include <caf/atom.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/reports/rollup.hpp"
 #include "storage/environment.hpp"
 #include "storage/persistence.hpp"
 
@@ -42,6 +43,14 @@ struct rollup_closer_state {
   std::string last_final;        ///< days up to this one are final
   static const char* name;
 };
+
+/// The roll-up of `day` (YYYY-MM-DD in `time_zone`) from the account's
+/// report facts; nullopt when storage cannot be read or the day or zone is
+/// not one.
+std::optional<reports::day_rollup> roll_up_day(const storage::environment& env,
+                                               const std::string& account,
+                                               const std::string& time_zone,
+                                               const std::string& day);
 
 /// Meta key of an account's last final roll-up day.
 std::string rollup_mark_key(const std::string& account);
