@@ -105,6 +105,15 @@ void monthly_report(api_context ctx, const http_request& req, responder respond,
 } // namespace
 
 void add_report_routes(router& r, api_context ctx) {
+  // Before the daily reports' route, which would take "monthly" as a kind.
+  r.add("GET", "/api/v1/reports/monthly",
+        [ctx](const http_request& req, const path_params&, responder respond) {
+          auto format = query_param(req.query, "format");
+          if (!format.empty() && format != "csv" && format != "json")
+            return respond(
+              http_response::error(400, "bad_field", "format: csv or json"));
+          monthly_report(ctx, req, std::move(respond), format == "csv");
+        });
   r.add("GET", "/api/v1/reports/:kind",
         [ctx](const http_request& req, const path_params& params,
               responder respond) {
@@ -113,9 +122,6 @@ void add_report_routes(router& r, api_context ctx) {
           if (!format.empty() && format != "csv" && format != "json")
             return respond(
               http_response::error(400, "bad_field", "format: csv or json"));
-          if (kind == "monthly")
-            return monthly_report(ctx, req, std::move(respond),
-                                  format == "csv");
           actors::history_filter filter;
           if (auto refused = history_filter_from(req, filter))
             return respond(std::move(*refused));
