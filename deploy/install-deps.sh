@@ -15,6 +15,7 @@ apt_packages=(
   libhowardhinnant-date-dev libdate-tz3 tzdata libcurl4-openssl-dev
   python3-aiosmtpd chromium curl nodejs npm
   libx11-dev libxext-dev libxtst-dev libjpeg62-turbo-dev libfltk1.3-dev xvfb x11-utils
+  libwebp-dev ffmpeg
 )
 
 missing=()

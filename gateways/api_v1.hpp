@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+
 #include <functional>
 #include <memory>
 
@@ -7,6 +9,7 @@
 #include <caf/event_based_actor.hpp>
 
 #include "actors/identity/auth.hpp"
+#include "actors/session/recording_export.hpp"
 #include "cluster/directory.hpp"
 #include "gateways/router.hpp"
 
@@ -25,6 +28,19 @@ struct api_context {
   exception_hook on_exception{};    ///< told of exceptions in bridges
   /// The support app's join codes (app_codes.hpp); none: no app joins.
   std::shared_ptr<app_codes> join_codes{};
+  /// WebM exports of recordings (actors/session/recording_export.hpp): the
+  /// ffmpeg program, the private directory of the files being made, the
+  /// largest video served, and how many run now (one at a time).
+  struct export_settings {
+    /// Spawns an exporter (recording_export.hpp) with its configuration;
+    /// none: exports answer 503 export_failed.
+    std::function<caf::actor(const actors::recording::exporter_config&)> spawn;
+    std::string ffmpeg = "ffmpeg";
+    std::string work_dir = "./data/exports";
+    uint64_t max_bytes = 200ull << 20;
+    std::shared_ptr<std::atomic<int>> running =
+      std::make_shared<std::atomic<int>>(0);
+  } exports{};
 };
 
 /// Spawns the one-shot bridge actor of a request and runs `init(self)` in

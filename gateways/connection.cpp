@@ -157,6 +157,8 @@ void dispatch(self_ptr self, const std::string& kind, const json& msg,
     return dashboard_watch(self, msg, id);
   if (kind == "dashboard.unwatch")
     return dashboard_unwatch(self, msg, id);
+  if (kind == "dashboards.follow")
+    return dashboards_follow(self, id);
   if (st.role == connection_role::console &&
       kind.find('.') != std::string::npos)
     return console_command(self, msg, id);

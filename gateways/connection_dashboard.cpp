@@ -1,12 +1,13 @@
 // A manager's dashboards (docs/dashboards.md): dashboard.watch and
 // dashboard.unwatch, and the right to watch checked again with every login
-// check.
+// check; dashboards.follow, the list of monitors as it changes.
 
 #include <string>
 
 #include <caf/all.hpp>
 
 #include "actors/dashboard/monitor.hpp"
+#include "actors/intake/desk.hpp"
 #include "gateways/connection_internal.hpp"
 #include "gateways/error_table.hpp"
 
@@ -87,6 +88,36 @@ void dashboard_watch(self_ptr self, const json& msg, const json& id) {
                       self->state.dashboards.insert(monitor);
                   });
                 });
+    });
+}
+
+void dashboards_follow(self_ptr self, const json& id) {
+  with_observer_login(
+    self, id, [self, id](const std::string& account, uint64_t user) {
+      with_desk(self, account, id, [self, account, user, id](caf::actor desk) {
+        auto& st = self->state;
+        st.busy = false;
+        st.role = connection_role::observer;
+        st.account = account;
+        st.user = user;
+        watch_desk(self, desk);
+        self
+          ->request(desk, desk_timeout, actors::desk_monitor_list_atom::value,
+                    user, caf::actor_cast<caf::actor>(self))
+          .then(
+            [self, id](std::string& text) {
+              auto msg = json::parse(text, nullptr, false);
+              if (!msg.is_object())
+                return send_error(self->state, "unavailable", "try again", id);
+              if (!id.is_null())
+                msg["id"] = id;
+              send(self->state, msg);
+            },
+            [self, id](caf::error& err) {
+              auto a = describe(err);
+              send_error(self->state, a.code, a.message, id);
+            });
+      });
     });
 }
 

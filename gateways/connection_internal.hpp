@@ -92,6 +92,9 @@ void recheck_observing(self_ptr self);
 /// dashboard.watch: a manager's connection shows a monitor (it becomes an
 /// observer connection, as with monitor.attach).
 void dashboard_watch(self_ptr self, const json& msg, const json& id);
+/// dashboards.follow: the account's list of monitors, then every change of
+/// it (the connection becomes an observer connection).
+void dashboards_follow(self_ptr self, const json& id);
 void dashboard_unwatch(self_ptr self, const json& msg, const json& id);
 
 /// The monitors watched are asked again with every login check: a manager

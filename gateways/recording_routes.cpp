@@ -6,6 +6,7 @@
 #include "actors/intake/desk.hpp"
 #include "actors/json_fields.hpp"
 #include "actors/session/keyring.hpp"
+#include "actors/session/recording_export.hpp"
 #include "gateways/json_body.hpp"
 #include "gateways/public_api.hpp"
 
@@ -68,6 +69,61 @@ void ask_replay(const api_context& ctx, caf::event_based_actor* self,
         self->quit();
       },
       [=](caf::error&) {
+        respond(http_response::error(503, "unavailable", "try again"));
+        self->quit();
+      });
+}
+
+// Inside a bridge actor: the recording exported as WebM by an exporter of
+// its own (one at a time on the node: 503 busy beyond), answered as a
+// download.
+void export_video(const api_context& ctx, caf::event_based_actor* self,
+                  const std::string& account, uint64_t request,
+                  const std::string& passphrase, responder respond) {
+  if (!ctx.exports.spawn) {
+    respond(http_response::error(503, "export_failed",
+                                 "this node does not make videos"));
+    return self->quit();
+  }
+  auto running = ctx.exports.running;
+  if (running->fetch_add(1) >= 1) {
+    running->fetch_sub(1);
+    respond(http_response::error(
+      503, "busy", "another video is being made; try again in a minute"));
+    return self->quit();
+  }
+  actors::recording::exporter_config c;
+  c.keyring = ctx.keyring;
+  c.account = account;
+  c.request_id = request;
+  c.passphrase = passphrase;
+  c.ffmpeg = ctx.exports.ffmpeg;
+  c.work_dir = ctx.exports.work_dir;
+  c.max_bytes = ctx.exports.max_bytes;
+  auto exporter = ctx.exports.spawn(c);
+  self
+    ->request(exporter, std::chrono::minutes(30),
+              actors::recording::export_atom::value)
+    .then(
+      [=](unsigned status, std::string& body) {
+        running->fetch_sub(1);
+        if (status != 200) {
+          respond(http_response::raw_json(status, std::move(body)));
+          return self->quit();
+        }
+        http_response res;
+        res.content_type = "video/webm";
+        res.body = std::move(body);
+        res.headers.emplace_back("Cache-Control", "no-store");
+        res.headers.emplace_back("Content-Disposition",
+                                 "attachment; filename=\"session-" +
+                                   std::to_string(request) + ".webm\"");
+        respond(std::move(res));
+        self->quit();
+      },
+      [=](caf::error&) {
+        running->fetch_sub(1);
+        caf::anon_send_exit(exporter, caf::exit_reason::user_shutdown);
         respond(http_response::error(503, "unavailable", "try again"));
         self->quit();
       });
@@ -199,6 +255,32 @@ void add_recording_routes(router& r, api_context ctx) {
                        : caf::make_message(actors::replay_next_atom::value,
                                            account, n, cursor),
                      respond);
+        });
+    });
+  r.add(
+    "POST", v1 + "/requests/:id/recording/export",
+    [ctx](const http_request& req, const path_params& params,
+          responder respond) {
+      auto id = number(params, "id");
+      if (!id)
+        return respond(
+          http_response::error(404, "not_found", "no such request"));
+      http_response err;
+      auto body = json_object_body(req, err);
+      if (!body)
+        return respond(std::move(err));
+      auto passphrase = actors::value_or<std::string>(*body, "passphrase", "");
+      if (passphrase.empty() || passphrase.size() > 1024)
+        return respond(
+          http_response::error(400, "bad_field", "passphrase: is required"));
+      guarded(
+        ctx, req, respond,
+        [n = *id](uint64_t user) {
+          return caf::make_message(actors::desk_replay_atom::value, user,
+                                   std::to_string(n));
+        },
+        [=, n = *id](caf::event_based_actor* self, const std::string& account) {
+          export_video(ctx, self, account, n, passphrase, respond);
         });
     });
 }

@@ -158,7 +158,12 @@ node_config::node_config() {
   opt_group{custom_options_, "recording"}
     .add(replay_piece_kb, "replay-piece-kb",
          "a replay is answered in pieces of about this size")
-    .add(max_replays, "max-replays", "replays decrypting at once (503 beyond)");
+    .add(max_replays, "max-replays", "replays decrypting at once (503 beyond)")
+    .add(ffmpeg, "ffmpeg",
+         "the ffmpeg program that makes WebM exports (found on PATH unless a "
+         "path)")
+    .add(export_max_mb, "export-max-mb",
+         "the largest exported video the node serves, MiB (413 beyond)");
 }
 
 std::string node_config::check_config_file() const {
@@ -233,6 +238,10 @@ std::string node_config::validate() const {
     return "recording.replay-piece-kb: must be between 16 and 65536";
   if (max_replays == 0 || max_replays > 64)
     return "recording.max-replays: must be between 1 and 64";
+  if (export_max_mb == 0 || export_max_mb > 4096)
+    return "recording.export-max-mb: must be between 1 and 4096";
+  if (ffmpeg.empty())
+    return "recording.ffmpeg: must name a program";
   if (max_connections == 0)
     return "gateway.max-connections: must be at least 1";
   if (header_limit_kb == 0 || header_limit_kb > 1024)

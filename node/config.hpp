@@ -86,6 +86,8 @@ public:
   // [recording]
   size_t replay_piece_kb = 1024; ///< replay answered in pieces of this size
   size_t max_replays = 2;        ///< replays decrypting at once (503 beyond)
+  std::string ffmpeg = "ffmpeg"; ///< for WebM exports (on PATH unless a path)
+  size_t export_max_mb = 200;    ///< the largest exported video served
 
   /// Checks values that the option parser cannot; "" when all is well, else
   /// a message naming the key.

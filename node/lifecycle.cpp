@@ -22,6 +22,7 @@
 #include "actors/services/sweeper.hpp"
 #include "actors/session/blobs.hpp"
 #include "actors/session/keyring.hpp"
+#include "actors/session/recording_export.hpp"
 #include "actors/session/session.hpp"
 #include "gateways/api_v1.hpp"
 #include "gateways/app_codes.hpp"
@@ -302,6 +303,14 @@ std::string node_runtime::start_public(gateways::server_options opts,
   api.on_exception = caught;
   api.blobs = blobs_;
   api.keyring = keyring_;
+  api.exports.spawn = [sys =
+                         &sys_](const actors::recording::exporter_config& c) {
+    return caf::actor{
+      sys->spawn<caf::detached>(actors::recording::exporter, c)};
+  };
+  api.exports.ffmpeg = cfg_.ffmpeg;
+  api.exports.work_dir = cfg_.data_dir + "/exports";
+  api.exports.max_bytes = static_cast<uint64_t>(cfg_.export_max_mb) << 20;
   api.secure_cookies = cfg_.secure_cookies;
   api.join_codes = std::make_shared<gateways::app_codes>();
   gateways::add_api_v1_routes(routes, api);

@@ -157,7 +157,8 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       return;
     }
     if (!org_source_down(self, msg.source) &&
-        !dashboard_down(self->state, msg.source))
+        !dashboard_down(self->state, msg.source) &&
+        !monitor_list_down(self->state, msg.source))
       forget(self, msg.source);
   });
   self->delayed_send(self, st.cfg.tick_interval, desk_tick_atom::value);
@@ -177,6 +178,9 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
            const history_filter& filter,
            const report_options& options) -> result {
       return run_report(self, user, kind, filter, options);
+    },
+    [self](desk_monitor_list_atom, uint64_t user, const caf::actor& conn) {
+      return follow_monitor_list(self, user, conn);
     },
     [self](desk_monthly_atom, uint64_t user, const monthly_options& ask,
            const history_filter& filter) -> result {

@@ -51,6 +51,7 @@ using desk_offline_atom = caf::atom_constant<caf::atom("dk_offline")>;
 using desk_watching_atom = caf::atom_constant<caf::atom("dk_watch")>;
 using desk_dash_history_atom = caf::atom_constant<caf::atom("dk_dhist")>;
 using desk_monthly_atom = caf::atom_constant<caf::atom("dk_monthly")>;
+using desk_monitor_list_atom = caf::atom_constant<caf::atom("dk_mlist")>;
 
 /// The live intake of one account (docs/intake.md): key `desk/<account>`,
 /// reached through the directory. It holds a desk::model, makes every change
@@ -91,6 +92,12 @@ using desk_monthly_atom = caf::atom_constant<caf::atom("dk_monthly")>;
 ///   team and technician; its range is not used), read by a reader; with
 ///   no `from_month` the months there are. The desk starts a rollup_closer
 ///   at its first tick and then every `rollup_interval`.
+/// - `(desk_monitor_list_atom, user_id, connection)`: a manager's
+///   connection follows the account's list of dashboard monitors
+///   (docs/dashboards.md, `dashboards.follow`): answered with the
+///   `dashboards.list` message of the monitors the manager sees, then the
+///   same pushed as `(desk_push_atom, text)` after every organisation change
+///   that changes the list; errc::forbidden for others.
 /// - `(desk_monitor_atom, user_id, request_id)`: whether a manager may watch
 ///   the session invisibly (company and API managers: all; team managers:
 ///   their teams' technicians); 200 or an error.
@@ -188,6 +195,14 @@ struct desk_state {
   int64_t last_rollup_ms = 0;
   /// Dashboard monitors fed by this desk, with their monitor ids.
   std::vector<std::pair<caf::actor, uint64_t>> dashboards;
+  /// A manager's connection that follows the list of monitors: its user and
+  /// the list it was last sent.
+  struct list_follower {
+    caf::actor conn;
+    uint64_t user = 0;
+    std::string sent;
+  };
+  std::map<caf::actor_addr, list_follower> list_followers;
   /// Managers watching sessions: (request, manager) -> (connections, since).
   std::map<std::pair<uint64_t, uint64_t>, std::pair<int, int64_t>> watching;
   /// Each technician's effective status and since when (Unix ms).

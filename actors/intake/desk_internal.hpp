@@ -169,6 +169,15 @@ void note_statuses(desk_state& st);
 
 result list_history(self_ptr self, uint64_t user, uint64_t limit,
                     uint64_t before, const history_filter& filter);
+/// A manager's connection follows the list of monitors
+/// (desk_monitor_list_atom): the list now, then pushes.
+caf::result<std::string> follow_monitor_list(self_ptr self, uint64_t user,
+                                             const caf::actor& conn);
+/// Pushes the list to its followers when the organisation changed it.
+void monitor_list_changed(self_ptr self);
+/// Forgets a follower that is gone; false for another actor.
+bool monitor_list_down(desk_state& st, const caf::actor_addr& who);
+
 /// A monthly report or the list of months (desk_monthly_atom).
 result run_monthly(self_ptr self, uint64_t user, const monthly_options& ask,
                    const history_filter& filter);

@@ -25,6 +25,7 @@ void apply_org(self_ptr self, uint64_t revision, const std::string& body) {
   if (first)
     return; // starting: nobody is connected yet, and rehydrate comes next
   dashboards_org_changed(self);
+  monitor_list_changed(self);
   desk::effects fx;
   st.m.org_changed(now(st), fx);
   commit(self, std::move(fx), [](bool) {});

@@ -20,9 +20,8 @@ bool manager(const org_user& u) {
   return u.r != role::technician;
 }
 
-// Who watches which session is shown to company (and API) managers only.
 bool may_see(const org_user& u, const std::string& kind) {
-  return kind != "managers" || u.r != role::team_manager;
+  return may_see_monitor(u, kind);
 }
 
 } // namespace
@@ -41,10 +40,7 @@ op_result account_service::monitors_list(const org_user& caller,
   if (!manager(caller))
     return forbidden();
   op_outcome out;
-  out.body = {{"monitors", json::array()}};
-  for (auto& [id, m] : a_.monitors)
-    if (may_see(caller, m.kind))
-      out.body["monitors"].push_back(public_json(m, now_ms(ctx)));
+  out.body = monitor_list_json(a_, caller, now_ms(ctx));
   return out;
 }
 

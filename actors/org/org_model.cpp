@@ -513,4 +513,17 @@ json public_json(const dashboard_monitor& m, int64_t now_ms) {
   return out;
 }
 
+bool may_see_monitor(const org_user& u, const std::string& kind) {
+  return kind != "managers" || u.r != role::team_manager;
+}
+
+json monitor_list_json(const org_account& a, const org_user& u,
+                       int64_t now_ms) {
+  json out = {{"monitors", json::array()}};
+  for (auto& [id, m] : a.monitors)
+    if (may_see_monitor(u, m.kind))
+      out["monitors"].push_back(public_json(m, now_ms));
+  return out;
+}
+
 } // namespace openassist::actors

@@ -237,6 +237,11 @@ json values_json(const feature_values& v);
 json public_json(const hours_set& h);
 /// `{"id","name","kind","created_by","started_at","stops_at","running"}`.
 json public_json(const dashboard_monitor& m, int64_t now_ms);
+/// Whether `u` (a manager) sees monitors of `kind`: who watches which
+/// session (`managers`) is for company and API managers only.
+bool may_see_monitor(const org_user& u, const std::string& kind);
+/// `{"monitors":[Monitor]}` of the monitors `u` sees, oldest first.
+json monitor_list_json(const org_account& a, const org_user& u, int64_t now_ms);
 /// `{"id","name","kind","period","from","to","portal_id","team_id",
 /// "technician_id","updated_at"}` (ids as strings, "" for any).
 json public_json(const saved_report& r);

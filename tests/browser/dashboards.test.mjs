@@ -167,7 +167,8 @@ test('waiting and technicians monitors: live rows, force offline, a second manag
   await waitForText(queue.getByTestId('dashboard-empty'), /^Nobody is waiting$/);
   await requestRow(leadQueue, id).waitFor({ state: 'detached' });
 
-  // A rename shows at once here, and on the other page after "Refresh".
+  // A rename shows at once here, and on the other page without a refresh
+  // (the list is pushed); so does a monitor the other manager adds.
   await queue.getByTestId('monitor-rename').click();
   const rename = queue.getByTestId('monitor-rename-form');
   await rename.getByLabel('Name').fill('Waiting room');
@@ -176,9 +177,14 @@ test('waiting and technicians monitors: live rows, force offline, a second manag
   await room.waitFor();
   await rename.waitFor({ state: 'detached' });
   await waitForText(page.getByTestId('notice'), /Monitor “Waiting room” saved\./);
-  await lead.page.getByTestId('dashboards-refresh').click();
-  await monitor(lead.page, 'Waiting room').waitFor();
+  await monitor(lead.page, 'Waiting room').waitFor({ timeout: 2000 });
   await waitForAttribute(monitor(lead.page, 'Waiting room'), 'data-state', 'live');
+  const leadAdded = await addMonitor(lead.page, 'Lead queue', 'waiting');
+  await waitForAttribute(leadAdded, 'data-state', 'live');
+  await monitor(page, 'Lead queue').waitFor({ timeout: 2000 });
+  await waitForAttribute(monitor(page, 'Lead queue'), 'data-state', 'live');
+  await removeMonitor(page, 'Lead queue');
+  await monitor(lead.page, 'Lead queue').waitFor({ state: 'detached' });
 
   // Removing: gone on both pages (the other one says who did it) and from the API.
   await removeMonitor(page, 'Team');

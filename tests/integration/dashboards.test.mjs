@@ -526,3 +526,53 @@ test('removal: every manager watching a monitor gets dashboard.stopped "removed"
     ws.close();
   });
 });
+
+test('dashboards.follow: the list of monitors is pushed to every following manager as others change it', async () => {
+  const ws = await managerSocket(manager);
+  const leadWs = await managerSocket(lead);
+  const first = await commandWithin(ws, 'dashboards.follow', {}, 10_000);
+  assert.equal(first.type, 'dashboards.list', JSON.stringify(first));
+  assert.deepEqual(first.monitors, await listMonitors(manager));
+  const leadFirst = await commandWithin(leadWs, 'dashboards.follow', {}, 10_000);
+  assert.deepEqual(leadFirst.monitors, await listMonitors(lead));
+
+  // The team manager adds one: the company manager's list has it at once.
+  const listed = (c, from, pred) =>
+    c.waitFor((m) => m.type === 'dashboards.list' && m.id === undefined && pred(m.monitors), 2000, { fromIndex: from });
+  let from = ws.messages.length;
+  const added = await createMonitor(lead, 'Pushed queue', 'waiting');
+  let pushed = await listed(ws, from, (ms) => ms.some((m) => m.id === added.id));
+  assert.deepEqual(pushed.monitors, await listMonitors(manager));
+
+  // Renamed and removed by the company manager: the team manager's list follows.
+  let leadFrom = leadWs.messages.length;
+  assert.equal((await call(manager, 'PUT', `/monitors/${added.id}`, { name: 'Renamed queue' })).status, 200);
+  pushed = await listed(leadWs, leadFrom, (ms) => ms.some((m) => m.id === added.id && m.name === 'Renamed queue'));
+  assert.deepEqual(pushed.monitors, await listMonitors(lead));
+
+  // A managers monitor is not in the team manager's list, and a change that
+  // does not concern monitors pushes nothing.
+  leadFrom = leadWs.messages.length;
+  from = ws.messages.length;
+  const watching = await createMonitor(manager, 'Who watches', 'managers');
+  await listed(ws, from, (ms) => ms.some((m) => m.id === watching.id));
+  await sleep(500);
+  assert.ok(
+    !leadWs.messages.slice(leadFrom).some((m) => m.type === 'dashboards.list'),
+    'the team manager does not see managers monitors: nothing changed for them',
+  );
+  leadFrom = leadWs.messages.length;
+  assert.equal((await call(manager, 'DELETE', `/monitors/${added.id}`)).status, 204);
+  pushed = await listed(leadWs, leadFrom, (ms) => !ms.some((m) => m.id === added.id));
+  assert.ok(!pushed.monitors.some((m) => m.kind === 'managers'), JSON.stringify(pushed));
+  assert.equal((await call(manager, 'DELETE', `/monitors/${watching.id}`)).status, 204);
+
+  // Not for technicians' consoles or unauthenticated sockets.
+  const anon = track(await new Client(node.wsUrl).open());
+  const refused = await commandWithin(anon, 'dashboards.follow', {}, 10_000);
+  assert.equal(refused.type, 'error', JSON.stringify(refused));
+  assert.equal(refused.error.code, 'unauthenticated', JSON.stringify(refused));
+  ws.close();
+  leadWs.close();
+  anon.close();
+});

@@ -276,6 +276,19 @@ function technicianOnSessions(route: Route): boolean {
   return route.page === 'sessions' || route.page === 'session';
 }
 
+/** A technician's Sessions or Reports page while a manager has not allowed them their own reports. */
+function NotAllowed({ page, title }: { page: 'sessions' | 'reports'; title: string }) {
+  const { t } = useI18n();
+  return (
+    <section aria-labelledby={`${page}-title`} data-testid={`${page}-not-allowed`}>
+      <PageHeader id={`${page}-title`} title={title} />
+      <div class="card">
+        <p>{t('tech.reportsNotAllowed')}</p>
+      </div>
+    </section>
+  );
+}
+
 /**
  * A technician's page: their reports (the start page too) or their sessions
  * (the list, one session without its recording or live watching), or that a
@@ -285,15 +298,7 @@ function technicianOnSessions(route: Route): boolean {
 function TechnicianView({ route, user }: { route: Route; user: User }) {
   const { t } = useI18n();
   if (technicianOnSessions(route)) {
-    if (!mayReport(user))
-      return (
-        <section aria-labelledby="sessions-title" data-testid="sessions-not-allowed">
-          <PageHeader id="sessions-title" title={t('sessions.title')} />
-          <div class="card">
-            <p>{t('tech.reportsNotAllowed')}</p>
-          </div>
-        </section>
-      );
+    if (!mayReport(user)) return <NotAllowed page="sessions" title={t('sessions.title')} />;
     if (route.page === 'session') return <SessionPage key={route.id} id={route.id} user={user} />;
     return (
       <>
@@ -315,15 +320,7 @@ function TechnicianView({ route, user }: { route: Route; user: User }) {
         </p>
       </div>
     );
-  if (!mayReport(user))
-    return (
-      <section aria-labelledby="reports-title" data-testid="reports-not-allowed">
-        <PageHeader id="reports-title" title={t('reports.title')} />
-        <div class="card">
-          <p>{t('tech.reportsNotAllowed')}</p>
-        </div>
-      </section>
-    );
+  if (!mayReport(user)) return <NotAllowed page="reports" title={t('reports.title')} />;
   return (
     <>
       <p class="notice notice-info" data-testid="own-reports">

@@ -643,3 +643,24 @@ export async function replayRecording(id: string, passphrase: string, signal?: A
   }
   return out;
 }
+
+/**
+ * The recording as a WebM video (VP8, 2 frames a second from its screen
+ * frames), made on the node with the passphrase: the whole file. It can take
+ * a minute or more. 403 `wrong_passphrase`, 404 `no_recording`, 409
+ * `no_screen` (nothing shared: no video), 413 `too_large`, 429
+ * `too_many_attempts`, 503 `busy` (another export runs), `export_failed`,
+ * `unavailable`.
+ */
+export async function exportRecording(id: string, passphrase: string, signal?: AbortSignal): Promise<Blob> {
+  try {
+    const blob = await apiBlob('POST', `${BASE}/requests/${seg(id)}/recording/export`, {
+      body: { passphrase },
+      signal,
+    });
+    return blob.type === 'video/webm' ? blob : new Blob([blob], { type: 'video/webm' });
+  } catch (error: unknown) {
+    if (error instanceof ApiError && error.status === 401) sessionLost?.();
+    throw error;
+  }
+}

@@ -1,5 +1,7 @@
 // The Dashboards page's one WebSocket (docs/dashboards.md, "WebSocket"): it
-// sends `dashboard.watch` for each monitor the page shows running (again after
+// follows the account's list of monitors (`dashboards.follow`, first on every
+// connection; then `dashboards.list` comes with each change), sends
+// `dashboard.watch` for each monitor the page shows running (again after
 // every reconnect, and for a monitor once it runs again) and keeps each
 // monitor's table from `dashboard.state`, `dashboard.update`,
 // `dashboard.stopped` and the `error` that answers a watch. Watches go one at
@@ -12,6 +14,8 @@ import { tableFromState, tableWithUpdate, type Table } from './rows';
 
 /** The `id` of a watch: its answer (state or error) names the monitor. */
 const WATCH_ID = 'dashboard.watch:';
+/** The `id` of the follow of the list. */
+const FOLLOW_ID = 'dashboards.follow';
 /** A watch unanswered this long is shown as failed (with a retry); the next one goes. */
 const WATCH_TIMEOUT_MS = 15_000;
 const BUSY_RETRY_MS = 300;
@@ -27,12 +31,14 @@ interface Options {
   onStopped: (id: string, reason: StopReason) => void;
   /** Connected again after a drop (the page may have missed changes to its list). */
   onReconnect: () => void;
+  /** The account's monitors this manager sees, whenever they change (and after each connect). */
+  onList: (monitors: Monitor[]) => void;
 }
 
 const idOf = (value: unknown) =>
   typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 
-export function useDashboardSocket({ watch, onMonitor, onStopped, onReconnect }: Options) {
+export function useDashboardSocket({ watch, onMonitor, onStopped, onReconnect, onList }: Options) {
   const [tables, setTables] = useState<Readonly<Record<string, Table>>>({});
   /** The monitors watched (or being watched) on the current connection. */
   const watched = useRef(new Set<string>());
@@ -42,6 +48,11 @@ export function useDashboardSocket({ watch, onMonitor, onStopped, onReconnect }:
   wanted.current = watch;
   const opened = useRef(false);
   const retryTimer = useRef<ReturnType<typeof setTimeout>>();
+  /** The follow of the list is unanswered: watches wait for it (one command at a time). */
+  const following = useRef(false);
+  const follow = (socket: ReconnectingSocket) => {
+    following.current = socket.send({ type: 'dashboards.follow', id: FOLLOW_ID });
+  };
 
   const setTable = (id: string, change: (table: Table | undefined) => Table | undefined) =>
     setTables((all) => {
@@ -63,7 +74,7 @@ export function useDashboardSocket({ watch, onMonitor, onStopped, onReconnect }:
   /** Forgets what is no longer wanted (stopped or removed); watches the next wanted one not watched yet. */
   const sync = (socket: ReconnectingSocket) => {
     for (const id of [...watched.current]) if (!wanted.current.includes(id)) watched.current.delete(id);
-    if (socket.state !== 'open' || inFlight.current !== undefined) return;
+    if (socket.state !== 'open' || inFlight.current !== undefined || following.current) return;
     const id = wanted.current.find((x) => !watched.current.has(x));
     if (id === undefined || !socket.send({ type: 'dashboard.watch', monitor_id: id, id: WATCH_ID + id })) return;
     watched.current.add(id);
@@ -80,6 +91,13 @@ export function useDashboardSocket({ watch, onMonitor, onStopped, onReconnect }:
     const id = idOf(m.monitor_id);
     const answer = idOf(m.id)?.startsWith(WATCH_ID) ? idOf(m.id)?.slice(WATCH_ID.length) : undefined;
     switch (m.type) {
+      case 'dashboards.list':
+        if (Array.isArray(m.monitors)) onList((m.monitors as Monitor[]).map(monitorOf));
+        if (m.id === FOLLOW_ID) {
+          following.current = false;
+          sync(socket);
+        }
+        return;
       case 'dashboard.state':
         if (answer !== undefined && settle(answer)) sync(socket);
         if (id === undefined || !watched.current.has(id)) return;
@@ -102,6 +120,18 @@ export function useDashboardSocket({ watch, onMonitor, onStopped, onReconnect }:
         }
         return;
       case 'error': {
+        if (m.id === FOLLOW_ID) {
+          const code = (m.error as { code?: unknown } | undefined)?.code;
+          if (code === 'busy') {
+            clearTimeout(retryTimer.current);
+            retryTimer.current = setTimeout(() => follow(socket), BUSY_RETRY_MS);
+            return;
+          }
+          // Not followed (the list is then asked again on reconnect and on Refresh).
+          following.current = false;
+          sync(socket);
+          return;
+        }
         if (answer === undefined || !settle(answer)) return;
         const error = m.error as { code?: unknown } | undefined;
         if (error?.code === 'busy') {
@@ -127,6 +157,7 @@ export function useDashboardSocket({ watch, onMonitor, onStopped, onReconnect }:
       inFlight.current = undefined;
       if (opened.current) onReconnect();
       opened.current = true;
+      follow(s);
       sync(s);
     },
     onMessage,

@@ -1,8 +1,9 @@
 // Dashboards (company and team managers; docs/dashboards.md): the account's
 // monitors, oldest first, each with its live table over the page's one
 // WebSocket; add, rename, restart a stopped one, remove. A monitor removed by
-// another manager goes with a notice; the list is asked again after a reconnect
-// and on "Refresh" (monitors added elsewhere are not pushed).
+// another manager goes with a notice; the list follows every change pushed by
+// the server (monitors added, renamed or restarted by other managers show at
+// once), and is asked again after a reconnect and on "Refresh".
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../shared/api';
 import { useI18n, type MessageKey } from '../../shared/i18n';
@@ -55,6 +56,13 @@ export function DashboardsPage({ user }: { user: User }) {
       } else if (shown) put({ ...shown, running: false });
     },
     onReconnect: reload,
+    // The server's list as it changes; one gone that this page did not remove was removed elsewhere.
+    onList: (next) => {
+      for (const m of list)
+        if (!next.some((x) => x.id === m.id) && !removing.current.has(m.id))
+          notify(t('dashboards.removedElsewhere', { name: m.name }));
+      setMonitors(next);
+    },
   });
 
   const remove = async (m: Monitor) => {

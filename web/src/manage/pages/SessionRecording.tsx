@@ -1,12 +1,14 @@
 // A session's recording (docs/recording.md, "Replay"): whether it was
 // recorded, its size and dates, and the replay: the portal's replay passphrase
-// decrypts it on the server, the player shows it. Nothing decrypted is kept
-// beyond this component.
-import { useState } from 'preact/hooks';
+// decrypts it on the server, the player shows it. With the same passphrase the
+// node makes a WebM video of the shared screen, which is downloaded. Nothing
+// decrypted is kept beyond this component.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../shared/api';
+import { saveFile } from '../../shared/download';
 import { formatBytes } from '../../shared/format';
 import { useI18n, type Translate } from '../../shared/i18n';
-import { getRecording, replayRecording, type RecordingInfo, type User } from '../api';
+import { exportRecording, getRecording, replayRecording, type RecordingInfo, type User } from '../api';
 import { TextField } from '../components/Fields';
 import { LoadState } from '../components/Status';
 import { errorText } from '../errors';
@@ -39,7 +41,8 @@ export function SessionRecording({ id, user }: { id: string; user: User }) {
       ) : (
         <>
           <RecordingFacts info={load.data} user={user} />
-          <Replayer id={id} />
+          {/* Keyed: another session's page starts with an empty form. */}
+          <Replayer key={id} id={id} />
         </>
       )}
     </div>
@@ -97,19 +100,63 @@ function refusalText(t: Translate, error: unknown): string {
   return errorText(t, error);
 }
 
-/** The passphrase form, and the player once the recording is decrypted. */
+/** Why the video could not be made, in the user's language where the code is known. */
+function exportFailureText(t: Translate, error: unknown): string {
+  if (error instanceof ApiError) {
+    switch (error.code) {
+      case 'no_screen':
+        return t('recording.exportNoScreen');
+      case 'busy':
+        return t('recording.exportBusy');
+      case 'too_large':
+        return t('recording.exportTooLarge');
+      case 'too_many_attempts':
+        return t('recording.tooManyAttempts');
+      case 'export_failed':
+        return t('recording.exportFailed', { message: error.message });
+    }
+    if (error.status === 403 || error.status === 404) return t('recording.exportRefused', { message: error.message });
+  }
+  return errorText(t, error);
+}
+
+/** The video export: not started, being made, downloaded (its name and size), or refused. */
+type ExportState =
+  | { phase: 'idle' }
+  | { phase: 'running' }
+  | { phase: 'done'; filename: string; bytes: number }
+  | { phase: 'failed'; error: unknown };
+
+const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
+
+/**
+ * The passphrase form with its two actions, replay (the player once the
+ * recording is decrypted) and the video export (a download), and the player.
+ */
 function Replayer({ id }: { id: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [replay, setReplay] = useState<Replay>();
+  const [exported, setExported] = useState<ExportState>({ phase: 'idle' });
+  // The export under way, stopped when the page goes (or shows another session).
+  const exportCall = useRef<AbortController>();
+  useEffect(
+    () => () => {
+      exportCall.current?.abort();
+      exportCall.current = undefined;
+    },
+    [id],
+  );
+  const exporting = exported.phase === 'running';
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (passphrase === '' || busy) return;
+    if (passphrase === '' || busy || exporting) return;
     setBusy(true);
     setError(undefined);
+    setExported({ phase: 'idle' });
     try {
       const opened = replayOf(parseReplay(await replayRecording(id, passphrase)));
       setPassphrase('');
@@ -121,13 +168,46 @@ function Replayer({ id }: { id: string }) {
     }
   };
 
+  const exportVideo = async () => {
+    if (passphrase === '' || busy || exporting) return;
+    const call = new AbortController();
+    exportCall.current = call;
+    setError(undefined);
+    setExported({ phase: 'running' });
+    try {
+      const video = await exportRecording(id, passphrase, call.signal);
+      if (call.signal.aborted) return;
+      const filename = `session-${id}.webm`;
+      saveFile(video, filename);
+      setPassphrase('');
+      setExported({ phase: 'done', filename, bytes: video.size });
+    } catch (err) {
+      if (isAbort(err) || call.signal.aborted) return;
+      setExported({ phase: 'failed', error: err });
+    } finally {
+      if (exportCall.current === call) exportCall.current = undefined;
+    }
+  };
+
   if (replay) return <ReplayPlayer replay={replay} requestId={id} onClose={() => setReplay(undefined)} />;
 
+  const status =
+    exported.phase === 'running'
+      ? t('recording.exporting')
+      : exported.phase === 'done'
+        ? t('recording.exported', { name: exported.filename, size: formatBytes(lang, exported.bytes) })
+        : '';
+
   return (
-    <form class="form replay-form" data-testid="replay-form" onSubmit={submit}>
+    <form class="form replay-form" data-testid="replay-form" onSubmit={submit} aria-busy={busy || exporting}>
       {error && (
         <div class="form-error" role="alert" data-testid="replay-error">
           {error}
+        </div>
+      )}
+      {exported.phase === 'failed' && (
+        <div class="form-error" role="alert" data-testid="recording-export-error">
+          {exportFailureText(t, exported.error)}
         </div>
       )}
       <div class="form-inline">
@@ -140,10 +220,32 @@ function Replayer({ id }: { id: string }) {
           onValue={setPassphrase}
           required
         />
-        <button type="submit" class="btn btn-primary" data-testid="replay-submit" disabled={busy || passphrase === ''}>
+        <button
+          type="submit"
+          class="btn btn-primary"
+          data-testid="replay-submit"
+          disabled={busy || exporting || passphrase === ''}
+        >
           {busy ? t('recording.decrypting') : t('recording.replay')}
         </button>
+        <button
+          type="button"
+          class="btn"
+          data-testid="recording-export"
+          disabled={busy || exporting || passphrase === ''}
+          onClick={() => void exportVideo()}
+        >
+          {t('recording.export')}
+        </button>
       </div>
+      <p
+        class={exported.phase === 'done' ? 'notice replay-export-status' : 'notice notice-info replay-export-status'}
+        role="status"
+        data-testid="recording-export-status"
+        data-state={exported.phase}
+      >
+        {status}
+      </p>
     </form>
   );
 }

@@ -164,6 +164,14 @@ export const en = {
   'recording.pause': 'Pause',
   'recording.timeline': 'Position in the recording',
   'recording.position': '{now} of {total}',
+  'recording.export': 'Export video (WebM)',
+  'recording.exporting': 'Making the video… this can take a minute',
+  'recording.exported': 'Video ready: {name} ({size})',
+  'recording.exportRefused': 'Export refused: {message}',
+  'recording.exportNoScreen': 'This recording has no shared screen, so there is no video to export.',
+  'recording.exportBusy': 'Another video is being made; try again in a minute.',
+  'recording.exportTooLarge': 'The video would be too large to export.',
+  'recording.exportFailed': 'The video could not be made: {message}',
 };
 
 export type SessionsKey = keyof typeof en;
@@ -330,4 +338,13 @@ export const de: Record<SessionsKey, string> = {
   'recording.pause': 'Pause',
   'recording.timeline': 'Position in der Aufzeichnung',
   'recording.position': '{now} von {total}',
+  'recording.export': 'Als Video exportieren (WebM)',
+  'recording.exporting': 'Das Video wird erstellt… das kann eine Minute dauern',
+  'recording.exported': 'Video fertig: {name} ({size})',
+  'recording.exportRefused': 'Export abgelehnt: {message}',
+  'recording.exportNoScreen':
+    'In dieser Aufzeichnung wurde kein Bildschirm geteilt, daher gibt es kein Video zum Exportieren.',
+  'recording.exportBusy': 'Gerade wird ein anderes Video erstellt; versuchen Sie es in einer Minute erneut.',
+  'recording.exportTooLarge': 'Das Video wäre zu groß für den Export.',
+  'recording.exportFailed': 'Das Video konnte nicht erstellt werden: {message}',
 };
