@@ -216,14 +216,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       return reply(200u, dump_text(json{{"role", to_string(u->second.r)}}));
     },
     [self](desk_replay_atom, uint64_t user, const std::string& id) -> reply {
-      auto& st = self->state;
-      auto& users = st.m.org().users;
-      auto u = users.find(user);
-      if (u == users.end() || u->second.deleted ||
-          u->second.r == role::technician)
-        return error_reply(403, "forbidden",
-                           "recordings are replayed by managers");
-      return may_read(st, user, id, false);
+      return may_replay(self->state, user, id);
     },
     [self](desk_keys_atom, uint64_t user, uint64_t portal) -> reply {
       auto& st = self->state;

@@ -106,8 +106,9 @@ using desk_monitor_list_atom = caf::atom_constant<caf::atom("dk_mlist")>;
 ///   200 or an error.
 /// - `(desk_participant_atom, user_id, request_id)`: like can_read, but of
 ///   technicians only the session's own (and its collaborators): files.
-/// - `(desk_replay_atom, user_id, request_id)`: whether a manager may replay
-///   the request's recording (as can_read, managers only).
+/// - `(desk_replay_atom, user_id, request_id)`: whether a user may replay
+///   and export the request's recording (managers as can_read; technicians
+///   allowed own reports: the sessions they handled).
 /// - `(desk_keys_atom, user_id, portal_id)`: whether the user may set and see
 ///   the portal's replay passphrase (company managers; the portal exists).
 /// - `(desk_user_atom, user_id)`: whether the user still exists: 200

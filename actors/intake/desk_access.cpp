@@ -92,4 +92,24 @@ reply may_read(desk_state& st, uint64_t user, const std::string& id,
   return reply(200u, "{}");
 }
 
+reply may_replay(desk_state& st, uint64_t user, const std::string& id) {
+  auto& users = st.m.org().users;
+  auto u = users.find(user);
+  if (u == users.end() || u->second.deleted)
+    return error_reply(404, "not_found", "no such request");
+  if (u->second.r != role::technician)
+    return may_read(st, user, id, false);
+  // Technicians allowed their own reports replay and export the sessions
+  // they handled themselves (not those they joined as colleagues).
+  if (!may_run_reports(st.m.org(), u->second))
+    return error_reply(403, "forbidden",
+                       "recordings are replayed by managers, and by "
+                       "technicians allowed own reports for their sessions");
+  auto n = parse_id(id);
+  auto own = n ? stored_request(st, *n) : std::nullopt;
+  if (!own || own->technician_id != user)
+    return error_reply(404, "not_found", "no such session of yours");
+  return reply(200u, "{}");
+}
+
 } // namespace openassist::actors::desk_detail

@@ -141,6 +141,10 @@ const desk::request* customer_request(desk_state& st, const std::string& id,
 /// `participants_only` only its technician; the account's managers).
 reply may_read(desk_state& st, uint64_t user, const std::string& id,
                bool participants_only);
+/// Whether a user may replay (and export) the request's recording: the
+/// managers who may read it, and a technician allowed own reports for a
+/// session they handled.
+reply may_replay(desk_state& st, uint64_t user, const std::string& id);
 
 // -- desk_dashboards.cpp (docs/dashboards.md)
 /// A monitor subscribes: the whole picture, and from then on every change.

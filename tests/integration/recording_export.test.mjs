@@ -130,7 +130,7 @@ test('a recording exports as a WebM video of its screen; refusals say why', asyn
   assert.equal(missing.status, 400);
   assert.equal(missing.json.error.code, 'bad_field');
   const byTech = await post(anna.session, id, 'export', PASSPHRASE);
-  assert.equal(byTech.status, 403, 'technicians do not export');
+  assert.equal(byTech.status, 403, 'technicians not allowed own reports do not export');
 
   const video = await post(mgr, id, 'export', PASSPHRASE);
   assert.equal(video.status, 200, video.bytes.toString().slice(0, 300));
@@ -149,6 +149,31 @@ test('a recording exports as a WebM video of its screen; refusals say why', asyn
   assert.ok(r0 > 150 && g0 < 80 && b0 < 80, `first frame red: ${[r0, g0, b0]}`);
   const [r1, g1, b1] = colourOf(file, expected - 1);
   assert.ok(b1 > 150 && r1 < 80 && g1 < 80, `last frame blue: ${[r1, g1, b1]}`);
+
+  // Anna, once allowed the Management Center and her own reports, exports
+  // the session she handled; Ben, allowed the same, not hers.
+  const techs = Object.fromEntries(
+    (await managerCall(node, mgr, 'GET', '/technicians')).json.technicians.map((t) => [t.email.split('@')[0], t]),
+  );
+  for (const who of ['anna', 'ben'])
+    assert.equal(
+      (await managerCall(node, mgr, 'PUT', `/technicians/${techs[who].id}`, { features: { management_center: true, reports_self: true } })).status,
+      200,
+    );
+  let own;
+  for (let i = 0; i < 50; i++) {
+    own = await post(anna.session, id, 'export', PASSPHRASE);
+    if (own.status !== 403) break;
+    await sleep(100); // the desk follows the organisation
+  }
+  assert.equal(own.status, 200, own.bytes.toString().slice(0, 300));
+  const ownFile = join(work, 'own.webm');
+  writeFileSync(ownFile, own.bytes);
+  const q = probe(ownFile);
+  assert.deepEqual([q.codec_name, q.width, q.height, q.nb_read_frames], [p.codec_name, p.width, p.height, p.nb_read_frames], 'the same video');
+  const ben = await login(node, 'technician', 'ben@demo.openassist.example', 'demo-tech-1');
+  const notHis = await post(ben, id, 'export', PASSPHRASE);
+  assert.equal(notHis.status, 404, notHis.bytes.toString());
 
   // Pictures that are not pictures: nothing to export.
   const garbled = await recordedSession(anna, 'Noise', [Buffer.alloc(5000, 7)], 300);

@@ -2,9 +2,10 @@
 // technician, times and how it ended (resolution, notes, the customer's
 // rating and comment), the computer's details the customer's support app
 // sent (when it sent any), its chat as the transcript (private notes marked),
-// which can also be downloaded, and its recording with the replay. A
-// technician in their limited Management Center (their own sessions) gets
-// neither the recording nor the live watching: those are managers'.
+// which can also be downloaded, and its recording with the replay and the
+// video export. A technician in their limited Management Center (their own
+// sessions) gets the recording of the sessions they handled themselves
+// (with the passphrase, as managers), not the live watching.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { DiagnosticsView } from '../../shared/Diagnostics';
@@ -112,7 +113,9 @@ export function SessionPage({ id, user, live = false }: { id: string; user: User
           <Transcript id={session.id} />
         </div>
       </div>
-      {manager && <SessionRecording id={session.id} user={user} />}
+      {(manager || String(session.technician_id) === String(user.id)) && (
+        <SessionRecording id={session.id} user={user} />
+      )}
     </section>
   );
 }
