@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include <caf/all.hpp>
-#include <nlohmann/json.hpp>
 #include <fcntl.h>
+#include <nlohmann/json.hpp>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
