@@ -148,6 +148,21 @@ void guarded(const api_context& ctx, const http_request& req, responder respond,
              });
 }
 
+// A route on request `n`'s recording: the desk must allow the caller to
+// replay it (managers who may read it, technicians for their own), then
+// `then(self, account)`.
+template <class Then>
+void with_recording(const api_context& ctx, const http_request& req,
+                    responder respond, uint64_t n, Then then) {
+  guarded(
+    ctx, req, respond,
+    [n](uint64_t user) {
+      return caf::make_message(actors::desk_replay_atom::value, user,
+                               std::to_string(n));
+    },
+    then);
+}
+
 } // namespace
 
 void add_recording_routes(router& r, api_context ctx) {
@@ -206,12 +221,8 @@ void add_recording_routes(router& r, api_context ctx) {
       if (!id)
         return respond(
           http_response::error(404, "not_found", "no such request"));
-      guarded(
-        ctx, req, respond,
-        [n = *id](uint64_t user) {
-          return caf::make_message(actors::desk_replay_atom::value, user,
-                                   std::to_string(n));
-        },
+      with_recording(
+        ctx, req, respond, *id,
         [=, n = *id](caf::event_based_actor* self, const std::string& account) {
           ask_keyring(
             ctx, self,
@@ -241,12 +252,8 @@ void add_recording_routes(router& r, api_context ctx) {
       if (cursor.empty() && (passphrase.empty() || passphrase.size() > 1024))
         return respond(
           http_response::error(400, "bad_field", "passphrase: is required"));
-      guarded(
-        ctx, req, respond,
-        [n = *id](uint64_t user) {
-          return caf::make_message(actors::desk_replay_atom::value, user,
-                                   std::to_string(n));
-        },
+      with_recording(
+        ctx, req, respond, *id,
         [=, n = *id](caf::event_based_actor* self, const std::string& account) {
           ask_replay(ctx, self,
                      cursor.empty()
@@ -273,12 +280,8 @@ void add_recording_routes(router& r, api_context ctx) {
       if (passphrase.empty() || passphrase.size() > 1024)
         return respond(
           http_response::error(400, "bad_field", "passphrase: is required"));
-      guarded(
-        ctx, req, respond,
-        [n = *id](uint64_t user) {
-          return caf::make_message(actors::desk_replay_atom::value, user,
-                                   std::to_string(n));
-        },
+      with_recording(
+        ctx, req, respond, *id,
         [=, n = *id](caf::event_based_actor* self, const std::string& account) {
           export_video(ctx, self, account, n, passphrase, respond);
         });
