@@ -141,7 +141,7 @@ bool screen_canvas::draw(std::string_view frame) {
       auto img = decode_picture(frame.substr(at, length));
       if (!img)
         return false;
-      tiles.push_back({{x, y}, std::move(*img)});
+      tiles.emplace_back(std::make_pair(x, y), std::move(*img));
       at += length;
     }
     size_for(width, height);
