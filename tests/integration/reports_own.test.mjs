@@ -152,12 +152,16 @@ test("technicians' own reports: only with both switches, only their own sessions
   assert.ok(list.json.requests.every((r) => r.technician_id === techs.anna.id), list.text);
   assert.ok(!list.json.requests.some((r) => r.id === carlas || r.request_id === carlas));
   // Their own session's transcript (still in the desk's memory here: also the console's rule; an
-  // older one is read from storage, unit-tested); the recording stays with managers.
+  // older one is read from storage, unit-tested); the recording of their own session (not recorded
+  // here), not of another's.
   const transcript = await managerCall(node, tech, 'GET', `/requests/${annas}/transcript`);
   assert.equal(transcript.status, 200, transcript.text);
   const none = await managerCall(node, tech, 'GET', '/requests/999999/transcript');
   assert.equal(none.status, 404, none.text);
-  assert.equal((await managerCall(node, tech, 'GET', `/requests/${annas}/recording`)).status, 403);
+  const recording = await managerCall(node, tech, 'GET', `/requests/${annas}/recording`);
+  assert.equal(recording.status, 200, recording.text);
+  assert.equal(recording.json.recorded, false, recording.text);
+  assert.equal((await managerCall(node, tech, 'GET', `/requests/${carlas}/recording`)).status, 404);
   // Activity: only themselves.
   const act = await managerCall(node, tech, 'GET', `/reports/activity?${range}`);
   assert.deepEqual(act.json.technicians.map((t) => t.technician_id), [String(techs.anna.id)]);
