@@ -48,15 +48,45 @@ const char* to_string(errc x) {
       return "no_app";
     case errc::not_controlling:
       return "not_controlling";
+    case errc::reused:
+      return "reused";
+    case errc::unauthenticated:
+      return "unauthenticated";
+    case errc::too_large:
+      return "too_large";
   }
   return "unknown";
 }
 
 std::string message_of(const caf::error& err) {
   auto& ctx = err.context();
-  if (ctx.size() == 1 && ctx.match_element<std::string>(0))
+  if (ctx.size() >= 1 && ctx.match_element<std::string>(0))
     return ctx.get_as<std::string>(0);
   return {};
+}
+
+caf::error make_error(errc x, std::string message, error_details d) {
+  return {static_cast<uint8_t>(x), errc_category,
+          caf::make_message(std::move(message), std::move(d.code),
+                            std::move(d.field), std::move(d.rule), d.min, d.max,
+                            d.retry_after_s, d.next_open)};
+}
+
+error_details details_of(const caf::error& err) {
+  error_details d;
+  auto& ctx = err.context();
+  if (code_of(err) == 0 ||
+      !ctx.match_elements<std::string, std::string, std::string, std::string,
+                          int, int, int64_t, int64_t>())
+    return d;
+  d.code = ctx.get_as<std::string>(1);
+  d.field = ctx.get_as<std::string>(2);
+  d.rule = ctx.get_as<std::string>(3);
+  d.min = ctx.get_as<int>(4);
+  d.max = ctx.get_as<int>(5);
+  d.retry_after_s = ctx.get_as<int64_t>(6);
+  d.next_open = ctx.get_as<int64_t>(7);
+  return d;
 }
 
 caf::error not_stored(const caf::error& cause, std::string message) {
@@ -71,11 +101,19 @@ caf::error not_stored(const caf::error& cause, std::string message) {
   return make_error(errc::storage_unavailable, std::move(message));
 }
 
+caf::error write_failed(const caf::error& cause, std::string message) {
+  if (storage::definite_refusal(cause))
+    return not_stored(cause, std::move(message));
+  return make_error(
+    errc::storage_unavailable,
+    "storage did not answer; the change may or may not be stored");
+}
+
 std::string render_errc(uint8_t code, caf::atom_value,
                         const caf::message& context) {
   std::string out = "oa:";
   out += to_string(static_cast<errc>(code));
-  if (context.size() == 1 && context.match_element<std::string>(0)) {
+  if (context.size() >= 1 && context.match_element<std::string>(0)) {
     out += ": ";
     out += context.get_as<std::string>(0);
   }

@@ -37,6 +37,9 @@ enum class errc : uint8_t {
   feature_off,         ///< a feature switch does not allow it
   no_app,              ///< the customer's support app is not connected
   not_controlling,     ///< input from a technician not granted control
+  reused,              ///< a key sent again with another body
+  unauthenticated,     ///< the login is gone or was never there
+  too_large,           ///< more than the limit allows in one go
 };
 
 inline constexpr caf::atom_value errc_category = caf::atom("oa");
@@ -48,6 +51,28 @@ inline caf::error make_error(errc x, std::string message) {
   return {static_cast<uint8_t>(x), errc_category,
           caf::make_message(std::move(message))};
 }
+
+/// What a client needs beside the message to act on a refusal: the `code`
+/// it reads where that is more precise than the category's name (for example
+/// `at_capacity` for errc::full), the field it concerns and the rule that
+/// field broke, when to try again, when a closed portal opens.
+struct error_details {
+  std::string code; ///< "" for the name of the errc
+  std::string field;
+  std::string rule; ///< bad_field: required, length, email, choice, …
+  int min = -1;     ///< rules `length` and `range`
+  int max = -1;
+  int64_t retry_after_s = 0;
+  int64_t next_open = -1; ///< Unix s; -1 for none
+};
+
+/// `message` is what the person asking is told; the details travel in the
+/// context after it (message, code, field, rule, min, max, retry after,
+/// next open), so that `message_of` reads either form.
+caf::error make_error(errc x, std::string message, error_details details);
+
+/// The details an error of the category carries (none: all defaults).
+error_details details_of(const caf::error& err);
 
 /// The project's error code of `err`, or 0 for another category.
 inline uint8_t code_of(const caf::error& err) {
@@ -65,6 +90,11 @@ std::string message_of(const caf::error& err);
 /// its client with `message` (what to do now): `storage_full` when the map is
 /// full, `busy` when the writer's queue is, else `storage_unavailable`.
 caf::error not_stored(const caf::error& cause, std::string message);
+
+/// A write that failed with `cause`: not_stored() when the writer refused
+/// it, else `storage_unavailable` saying that the change may or may not be
+/// stored (no answer, so its fate is not known).
+caf::error write_failed(const caf::error& cause, std::string message);
 
 /// Renders errors of the category for logs (actor_system_config's
 /// add_error_category).

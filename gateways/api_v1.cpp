@@ -1,4 +1,5 @@
 #include "gateways/api_v1.hpp"
+#include "gateways/error_table.hpp"
 
 #include <algorithm>
 
@@ -107,6 +108,13 @@ std::chrono::milliseconds op_timeout(const api_context& ctx,
   return ctx.timeout;
 }
 
+// An account operation's answer: 201 when it created something, 204 when it
+// has nothing to say, else 200.
+http_response op_answer(bool created, std::string body) {
+  unsigned status = body.empty() ? 204 : created ? 201 : 200;
+  return http_response::raw_json(status, std::move(body));
+}
+
 // Sends one operation to the caller's account actor.
 void account_op(const api_context& ctx, caf::event_based_actor* self,
                 const std::string& account, uint64_t user,
@@ -122,19 +130,19 @@ void account_op(const api_context& ctx, caf::event_based_actor* self,
                     op_timeout(ctx, op), actors::account_op_atom::value, user,
                     op, args)
           .then(
-            [=](unsigned status, std::string& body) mutable {
-              if (shape && status == 200) {
+            [=](bool created, std::string& body) mutable {
+              if (shape && !created && !body.empty()) {
                 auto doc = json::parse(body, nullptr, false);
                 if (!doc.is_discarded())
                   body =
                     shape(std::move(doc))
                       .dump(-1, ' ', false, json::error_handler_t::replace);
               }
-              respond(http_response::raw_json(status, std::move(body)));
+              respond(op_answer(created, std::move(body)));
               self->quit();
             },
-            [=](caf::error&) mutable {
-              respond(http_response::error(503, "unavailable", "try again"));
+            [=](caf::error& err) mutable {
+              respond(error_response(err));
               self->quit();
             });
       },
@@ -199,19 +207,18 @@ handler login_route(api_context ctx, bool bearer) {
         ->request(ctx.auth, std::chrono::seconds(60), actors::login_atom::value,
                   kind, email, password, remote, bearer)
         .then(
-          [=](unsigned status, std::string& out, std::string& token) {
-            auto res = http_response::raw_json(status, std::move(out));
-            if (status == 200 && !bearer)
+          [=](std::string& out, std::string& token) {
+            auto res = http_response::raw_json(200, std::move(out));
+            if (!bearer)
               res.headers.emplace_back(
                 "Set-Cookie",
                 session_cookie_header(token, 12 * 3600, ctx.secure_cookies));
-            if (status == 429)
-              res.headers.emplace_back("Retry-After", "900");
             respond(std::move(res));
             self->quit();
           },
-          [=](caf::error&) {
-            respond(http_response::error(503, "unavailable", "try again"));
+          [=](caf::error& err) {
+            // Throttled logins say when to try again (Retry-After).
+            respond(error_response(err));
             self->quit();
           });
     });
@@ -286,13 +293,12 @@ void add_operator_routes(router& r, api_context ctx) {
                           actors::account_create_atom::value, name, email,
                           password)
                 .then(
-                  [=](unsigned status, std::string& out) {
-                    respond(http_response::raw_json(status, std::move(out)));
+                  [=](std::string& out) {
+                    respond(http_response::raw_json(201, std::move(out)));
                     self->quit();
                   },
-                  [=](caf::error&) {
-                    respond(
-                      http_response::error(503, "unavailable", "try again"));
+                  [=](caf::error& err) {
+                    respond(error_response(err));
                     self->quit();
                   });
             },
@@ -333,11 +339,7 @@ handler readable_request_route(
                                  const std::string&) {
         ask_desk(ctx, self, account,
                  caf::make_message(actors::desk_can_read_atom::value, user, id),
-                 respond, [=](unsigned status, std::string& body) {
-                   if (status != 200) {
-                     respond(http_response::raw_json(status, std::move(body)));
-                     return self->quit();
-                   }
+                 respond, [=](std::string&) {
                    answer(ctx, self, account, id, respond);
                  });
       });
@@ -396,13 +398,12 @@ void add_api_v1_routes(router& r, api_context ctx) {
               ->request(ctx.auth, std::chrono::seconds(60),
                         actors::reset_confirm_atom::value, token, password)
               .then(
-                [=](unsigned status, std::string& out) {
-                  respond(http_response::raw_json(status, std::move(out)));
+                [=](std::string& out) {
+                  respond(op_answer(false, std::move(out)));
                   self->quit();
                 },
-                [=](caf::error&) {
-                  respond(
-                    http_response::error(503, "unavailable", "try again"));
+                [=](caf::error& err) {
+                  respond(error_response(err));
                   self->quit();
                 });
           });
@@ -497,9 +498,8 @@ void add_api_v1_routes(router& r, api_context ctx) {
               ask_desk(ctx, self, account,
                        caf::make_message(actors::desk_offline_atom::value, user,
                                          technician),
-                       respond, [=](unsigned status, std::string& body) {
-                         respond(
-                           http_response::raw_json(status, std::move(body)));
+                       respond, [=](std::string& body) {
+                         respond(http_response::raw_json(200, std::move(body)));
                          self->quit();
                        });
             });
@@ -512,33 +512,32 @@ void add_api_v1_routes(router& r, api_context ctx) {
         op_route(ctx, "audit.list", {"actor", "kind", "from", "to"}));
   r.add("GET", v1 + "/account", op_route(ctx, "account.get"));
   r.add("PUT", v1 + "/account", op_route(ctx, "account.update"));
-  r.add(
-    "GET", v1 + "/requests",
-    [ctx](const http_request& req, const path_params&, responder respond) {
-      auto limit = query_number(req, "limit", 50);
-      auto before = query_number(req, "before", 0);
-      if (!limit || !before)
-        return respond(http_response::error(400, "bad_field",
-                                            "limit and before: whole numbers"));
-      // Narrowing (docs/api.md): a portal, a technician, a team, and a
-      // creation time range [from, to) in Unix milliseconds.
-      actors::history_filter filter;
-      if (auto refused = history_filter_from(req, filter))
-        return respond(std::move(*refused));
-      authenticated(
-        ctx, req, respond,
-        [ctx, respond, limit = *limit, before = *before,
-         filter](caf::event_based_actor* self, const std::string& account,
-                 uint64_t user, const std::string&) {
-          ask_desk(ctx, self, account,
-                   caf::make_message(actors::desk_list_atom::value, user, limit,
-                                     before, filter),
-                   respond, [=](unsigned status, std::string& body) {
-                     respond(http_response::raw_json(status, std::move(body)));
-                     self->quit();
-                   });
+  r.add("GET", v1 + "/requests",
+        [ctx](const http_request& req, const path_params&, responder respond) {
+          auto limit = query_number(req, "limit", 50);
+          auto before = query_number(req, "before", 0);
+          if (!limit || !before)
+            return respond(http_response::error(
+              400, "bad_field", "limit and before: whole numbers"));
+          // Narrowing (docs/api.md): a portal, a technician, a team, and a
+          // creation time range [from, to) in Unix milliseconds.
+          actors::history_filter filter;
+          if (auto refused = history_filter_from(req, filter))
+            return respond(std::move(*refused));
+          authenticated(
+            ctx, req, respond,
+            [ctx, respond, limit = *limit, before = *before,
+             filter](caf::event_based_actor* self, const std::string& account,
+                     uint64_t user, const std::string&) {
+              ask_desk(ctx, self, account,
+                       caf::make_message(actors::desk_list_atom::value, user,
+                                         limit, before, filter),
+                       respond, [=](std::string& body) {
+                         respond(http_response::raw_json(200, std::move(body)));
+                         self->quit();
+                       });
+            });
         });
-    });
   // The chat, and the computer's details the support app sent
   // (docs/remote-control.md), for whoever may read the request's chat.
   r.add("GET", v1 + "/requests/:id/transcript",

@@ -9,6 +9,7 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/errc.hpp"
 #include "gateways/connection_internal.hpp"
 #include "gateways/json_body.hpp"
 
@@ -42,18 +43,11 @@ bool digits(const std::string& s) {
          s.find_first_not_of("0123456789") == std::string::npos;
 }
 
-void relay(connection_state& st, unsigned status, const std::string& body,
-           const json& id, const std::function<void(json&)>& ok) {
+void relay(connection_state& st, const std::string& body, const json& id,
+           const std::function<void(json&)>& ok) {
   auto doc = json::parse(body, nullptr, false);
   if (doc.is_discarded())
     return send_error(st, "unavailable", "try again", id);
-  if (status >= 300) {
-    auto err = doc.value("error", json::object());
-    json msg = {{"type", "error"}, {"error", err}};
-    if (!id.is_null())
-      msg["id"] = id;
-    return send(st, msg);
-  }
   ok(doc);
   if (!id.is_null() && doc.is_object())
     doc["id"] = id;
@@ -99,12 +93,8 @@ void desk_message(self_ptr self, const caf::message& msg, json id,
                   std::function<void(json&)> ok) {
   self->request(self->state.desk, desk_timeout, msg)
     .then(
-      [self, id, ok](unsigned status, std::string& body) {
-        relay(self->state, status, body, id, ok);
-      },
-      [self, id](caf::error&) {
-        send_error(self->state, "unavailable", "try again", id);
-      });
+      [self, id, ok](std::string& body) { relay(self->state, body, id, ok); },
+      [self, id](caf::error& err) { refusal(self->state, err, id); });
 }
 
 } // namespace connection_detail
@@ -255,20 +245,21 @@ void check_login(self_ptr self) {
         self
           ->request(st.desk, desk_timeout, actors::desk_user_atom::value, user)
           .then(
-            [ended, again, console](unsigned status, std::string& body) {
+            [ended, again, console](std::string& body) {
               auto doc = json::parse(body, nullptr, false);
-              auto role = status == 200 && doc.is_object()
-                            ? doc.value("role", std::string{})
-                            : std::string{};
+              auto role = doc.is_object() ? doc.value("role", std::string{})
+                                          : std::string{};
               bool ok = console ? role == "technician"
                                 : !role.empty() && role != "technician";
-              if (status == 200 && !ok)
+              if (!ok)
                 return ended("your user was removed or its role changed");
-              if (status == 404)
-                return ended("your user was removed");
               again();
             },
-            [again](caf::error&) { again(); });
+            [ended, again](caf::error& err) {
+              if (actors::is(err, actors::errc::not_found))
+                return ended("your user was removed");
+              again();
+            });
       },
       [again](caf::error&) {
         // The auth service is busy: try again later rather than cut off.

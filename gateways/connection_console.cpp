@@ -39,21 +39,18 @@ void console_hello(self_ptr self, const json& id) {
               ->request(desk, desk_timeout, actors::desk_console_atom::value,
                         user, caf::actor_cast<caf::actor>(self))
               .then(
-                [self, desk, account, user, id](unsigned status,
-                                                std::string& body) {
+                [self, desk, account, user, id](std::string& body) {
                   auto& st = self->state;
                   st.busy = false;
-                  if (status == 200) {
-                    st.role = connection_role::console;
-                    st.account = account;
-                    st.user = user;
-                    watch_desk(self, desk);
-                  }
-                  relay(st, status, body, id, [](json&) {});
+                  st.role = connection_role::console;
+                  st.account = account;
+                  st.user = user;
+                  watch_desk(self, desk);
+                  relay(st, body, id, [](json&) {});
                 },
-                [self, id](caf::error&) {
+                [self, id](caf::error& err) {
                   self->state.busy = false;
-                  send_error(self->state, "unavailable", "try again", id);
+                  refusal(self->state, err, id);
                 });
           });
       },

@@ -35,31 +35,29 @@ void customer_attach(self_ptr self, const json& msg, const json& id) {
     return send_error(st, "bad_state", "this connection is a console", id);
   // Nothing of the connection changes before the desk accepted the token.
   st.busy = true;
-  with_desk(self, account, id,
-            [self, account, request_id, token, app, id](caf::actor desk) {
-              self
-                ->request(desk, desk_timeout, actors::desk_attach_atom::value,
-                          request_id, token, caf::actor_cast<caf::actor>(self))
-                .then(
-                  [self, desk, account, request_id, token, app,
-                   id](unsigned status, std::string& body) {
-                    auto& st = self->state;
-                    st.busy = false;
-                    if (status == 200) {
-                      st.role = connection_role::customer;
-                      st.account = account;
-                      st.request_id = request_id;
-                      st.token = token;
-                      st.app = app;
-                      watch_desk(self, desk);
-                    }
-                    relay(st, status, body, id, [](json&) {});
-                  },
-                  [self, id](caf::error&) {
-                    self->state.busy = false;
-                    send_error(self->state, "unavailable", "try again", id);
-                  });
-            });
+  with_desk(
+    self, account, id,
+    [self, account, request_id, token, app, id](caf::actor desk) {
+      self
+        ->request(desk, desk_timeout, actors::desk_attach_atom::value,
+                  request_id, token, caf::actor_cast<caf::actor>(self))
+        .then(
+          [self, desk, account, request_id, token, app, id](std::string& body) {
+            auto& st = self->state;
+            st.busy = false;
+            st.role = connection_role::customer;
+            st.account = account;
+            st.request_id = request_id;
+            st.token = token;
+            st.app = app;
+            watch_desk(self, desk);
+            relay(st, body, id, [](json&) {});
+          },
+          [self, id](caf::error& err) {
+            self->state.busy = false;
+            refusal(self->state, err, id);
+          });
+    });
 }
 
 void customer_request(self_ptr self, const std::string& kind, const json& msg,

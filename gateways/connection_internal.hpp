@@ -35,10 +35,10 @@ std::string text_of(const json& j, const char* key);
 /// A request id as clients send it: 1 to 18 decimal digits.
 bool digits(const std::string& s);
 
-/// Forwards a desk reply: the body itself on success (`ok` decides the
-/// shape), the error format otherwise.
-void relay(connection_state& st, unsigned status, const std::string& body,
-           const json& id, const std::function<void(json&)>& ok);
+/// Forwards a desk's answer: the body itself (`ok` decides the shape).
+/// Refusals go through refusal().
+void relay(connection_state& st, const std::string& body, const json& id,
+           const std::function<void(json&)>& ok);
 
 /// Watches the desk: if it stops, the client reconnects to a fresh one.
 /// Consoles and observers also start checking their login.

@@ -19,8 +19,10 @@ std::string session_key(const connection_state& st,
 }
 
 void refusal(connection_state& st, const caf::error& err, const json& id) {
-  auto a = describe(err);
-  send_error(st, a.code, a.message, id);
+  json msg = {{"type", "error"}, {"error", error_object(describe(err))}};
+  if (!id.is_null())
+    msg["id"] = id;
+  send(st, msg);
 }
 
 void answer(connection_state& st, json msg, const json& id) {

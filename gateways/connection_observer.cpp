@@ -7,6 +7,7 @@
 #include <caf/all.hpp>
 
 #include "gateways/connection_internal.hpp"
+#include "gateways/error_table.hpp"
 
 namespace openassist::gateways::connection_detail {
 
@@ -31,11 +32,9 @@ void monitor_attach(self_ptr self, const json& msg, const json& id) {
                               actors::desk_monitor_atom::value, user, request)
                     .then(
                       [self, desk, account, user, request, after_seq,
-                       id](unsigned status, std::string& body) {
+                       id](std::string&) {
                         auto& st = self->state;
                         st.busy = false;
-                        if (status != 200)
-                          return relay(st, status, body, id, [](json&) {});
                         st.role = connection_role::observer;
                         st.account = account;
                         st.user = user;
@@ -46,9 +45,9 @@ void monitor_attach(self_ptr self, const json& msg, const json& id) {
                         with_member(self, request, true, after_seq, id,
                                     [](const session_link&) {});
                       },
-                      [self, id](caf::error&) {
+                      [self, id](caf::error& err) {
                         self->state.busy = false;
-                        send_error(self->state, "unavailable", "try again", id);
+                        refusal(self->state, err, id);
                       });
                 });
     });
@@ -98,24 +97,25 @@ void recheck_observing(self_ptr self) {
     self
       ->request(st.desk, desk_timeout, actors::desk_monitor_atom::value,
                 st.user, request)
-      .then(
-        [self, request](unsigned status, std::string&) {
-          auto& st = self->state;
-          if (status != 403 && status != 404)
-            return;
-          st.observing.erase(request);
-          auto i = st.sessions.find(session_key(st, request));
-          if (i != st.sessions.end() && !i->second.member.empty()) {
-            caf::anon_send(i->second.actor, actors::session_leave_atom::value,
-                           i->second.member);
-            i->second.member.clear();
-            i->second.live = false;
-          }
-          send(st, {{"type", "chat.revoked"},
-                    {"request_id", request},
-                    {"reason", "you may no longer watch this session"}});
-        },
-        [](caf::error&) {});
+      .then([](std::string&) {},
+            [self, request](caf::error& err) {
+              auto status = describe(err).status;
+              if (status != 403 && status != 404)
+                return;
+              auto& st = self->state;
+              st.observing.erase(request);
+              auto i = st.sessions.find(session_key(st, request));
+              if (i != st.sessions.end() && !i->second.member.empty()) {
+                caf::anon_send(i->second.actor,
+                               actors::session_leave_atom::value,
+                               i->second.member);
+                i->second.member.clear();
+                i->second.live = false;
+              }
+              send(st, {{"type", "chat.revoked"},
+                        {"request_id", request},
+                        {"reason", "you may no longer watch this session"}});
+            });
 }
 
 } // namespace openassist::gateways::connection_detail

@@ -30,19 +30,23 @@ bool valid_slug(std::string_view s) {
 }
 
 // A route's one-shot bridge actor: looks up the account's desk, sends it
-// `msg` and relays its (status, body) after `shape`. An unknown account is
-// 404, like an unknown portal.
+// `msg` and answers its body with `status` after `shape` (refusals through
+// the error table, also after `shape`). An unknown account is 404, like an
+// unknown portal.
 template <class Shape>
 void desk_call(const api_context& ctx, const std::string& account,
-               responder respond, caf::message msg, Shape shape) {
+               responder respond, caf::message msg, Shape shape,
+               unsigned status = 200) {
+  responder shaped = [respond, shape](http_response res) {
+    shape(res);
+    respond(std::move(res));
+  };
   spawn_bridge(
     ctx, respond,
-    [ctx, account, respond, msg, shape](caf::event_based_actor* self) {
-      ask_desk(ctx, self, account, msg, respond,
-               [self, respond, shape](unsigned status, std::string& body) {
-                 auto res = http_response::raw_json(status, std::move(body));
-                 shape(res);
-                 respond(std::move(res));
+    [ctx, account, shaped, msg, status](caf::event_based_actor* self) {
+      ask_desk(ctx, self, account, msg, shaped,
+               [self, shaped, status](std::string& body) {
+                 shaped(http_response::raw_json(status, std::move(body)));
                  self->quit();
                });
     });
@@ -107,18 +111,16 @@ std::string dump(const json& j) {
 
 void ask_desk(const api_context& ctx, caf::event_based_actor* self,
               const std::string& account, caf::message msg, responder respond,
-              std::function<void(unsigned, std::string&)> next) {
+              std::function<void(std::string&)> next) {
   self
     ->request(ctx.directory, ctx.timeout, cluster::lookup_atom::value,
               "desk/" + account)
     .then(
       [=](caf::actor& desk) {
         self->request(desk, ctx.timeout, msg)
-          .then([next](unsigned status,
-                       std::string& body) mutable { next(status, body); },
-                [=](caf::error&) {
-                  respond(
-                    http_response::error(503, "unavailable", "try again"));
+          .then([next](std::string& body) mutable { next(body); },
+                [=](caf::error& err) {
+                  respond(error_response(err));
                   self->quit();
                 });
       },
@@ -246,13 +248,7 @@ void with_customer_request(
     ask_desk(ctx, self, account,
              caf::make_message(actors::desk_attach_atom::value, id, token,
                                caf::actor{}),
-             respond, [=](unsigned status, std::string& out) {
-               if (status != 200) {
-                 respond(http_response::raw_json(status, std::move(out)));
-                 return self->quit();
-               }
-               next(self, out);
-             });
+             respond, [=](std::string& out) { next(self, out); });
   });
 }
 
@@ -338,19 +334,9 @@ void add_public_routes(router& r, api_context ctx,
             ctx, account, respond,
             caf::make_message(actors::desk_intake_atom::value, slug,
                               dump(*body), dump(source)),
-            [](http_response& res) {
-              // 429, and 409 `in_progress` (a retry while the first is
-              // being stored), say when to try again.
-              if (res.status != 429 && res.status != 409)
-                return;
-              auto doc = json::parse(res.body, nullptr, false);
-              auto err = doc.is_object() ? doc.value("error", json::object())
-                                         : json::object();
-              auto after = actors::value_or<int64_t>(
-                err, "retry_after_s", res.status == 429 ? 60 : 0);
-              if (after > 0)
-                res.headers.emplace_back("Retry-After", std::to_string(after));
-            });
+            // 429, and 409 `in_progress` (a retry while the first is being
+            // stored), say when to try again: the error table's Retry-After.
+            no_shape, 201);
         });
   r.add("POST", base + "/requests/:id/transcript",
         [ctx](const http_request& req, const path_params& params,

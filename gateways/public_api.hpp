@@ -22,11 +22,12 @@ void add_public_routes(router& r, api_context ctx,
                        size_t reads_per_address_per_min = 120);
 
 /// Inside a route's bridge actor `self`: sends `msg` to the account's desk
-/// and calls `next` with its (status, body); lookup and delivery failures are
-/// answered (404 for an unknown account, 503) and `self` quits.
+/// and calls `next` with its body; its refusals (through the error table),
+/// lookup and delivery failures are answered (404 for an unknown account,
+/// 503) and `self` quits.
 void ask_desk(const api_context& ctx, caf::event_based_actor* self,
               const std::string& account, caf::message msg, responder respond,
-              std::function<void(unsigned, std::string&)> next);
+              std::function<void(std::string&)> next);
 
 /// Answers the chat transcript of a request as a text/plain attachment (the
 /// caller has checked who may read it), in `lang` ("en", "de"); `self` quits

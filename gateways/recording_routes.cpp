@@ -7,6 +7,7 @@
 #include "actors/json_fields.hpp"
 #include "actors/session/keyring.hpp"
 #include "actors/session/recording_export.hpp"
+#include "gateways/error_table.hpp"
 #include "gateways/json_body.hpp"
 #include "gateways/public_api.hpp"
 
@@ -24,25 +25,18 @@ std::optional<uint64_t> number(const path_params& params, const char* key) {
   return std::stoull(i->second);
 }
 
-// Inside a bridge actor: asks the keyring and answers with its (status, body).
+// Inside a bridge actor: asks the keyring and answers with its body, or its
+// refusal through the error table.
 void ask_keyring(const api_context& ctx, caf::event_based_actor* self,
-                 caf::message msg, responder respond, bool binary = false) {
+                 caf::message msg, responder respond) {
   self->request(ctx.keyring, std::chrono::seconds(120), std::move(msg))
     .then(
-      [=](unsigned status, std::string& body) {
-        if (status == 200 && binary) {
-          http_response res;
-          res.content_type = "application/octet-stream";
-          res.body = std::move(body);
-          res.headers.emplace_back("Cache-Control", "no-store");
-          respond(std::move(res));
-        } else {
-          respond(http_response::raw_json(status, std::move(body)));
-        }
+      [=](std::string& body) {
+        respond(http_response::raw_json(200, std::move(body)));
         self->quit();
       },
-      [=](caf::error&) {
-        respond(http_response::error(503, "unavailable", "try again"));
+      [=](caf::error& err) {
+        respond(error_response(err));
         self->quit();
       });
 }
@@ -54,22 +48,18 @@ void ask_replay(const api_context& ctx, caf::event_based_actor* self,
                 caf::message msg, responder respond) {
   self->request(ctx.keyring, std::chrono::seconds(120), std::move(msg))
     .then(
-      [=](unsigned status, std::string& body, std::string& cursor) {
-        if (status != 200) {
-          respond(http_response::raw_json(status, std::move(body)));
-        } else {
-          http_response res;
-          res.content_type = "application/octet-stream";
-          res.body = std::move(body);
-          res.headers.emplace_back("Cache-Control", "no-store");
-          if (!cursor.empty())
-            res.headers.emplace_back("X-Replay-Cursor", cursor);
-          respond(std::move(res));
-        }
+      [=](std::string& body, std::string& cursor) {
+        http_response res;
+        res.content_type = "application/octet-stream";
+        res.body = std::move(body);
+        res.headers.emplace_back("Cache-Control", "no-store");
+        if (!cursor.empty())
+          res.headers.emplace_back("X-Replay-Cursor", cursor);
+        respond(std::move(res));
         self->quit();
       },
-      [=](caf::error&) {
-        respond(http_response::error(503, "unavailable", "try again"));
+      [=](caf::error& err) {
+        respond(error_response(err));
         self->quit();
       });
 }
@@ -105,12 +95,8 @@ void export_video(const api_context& ctx, caf::event_based_actor* self,
     ->request(exporter, std::chrono::minutes(30),
               actors::recording::export_atom::value)
     .then(
-      [=](unsigned status, std::string& body) {
+      [=](std::string& body) {
         running->fetch_sub(1);
-        if (status != 200) {
-          respond(http_response::raw_json(status, std::move(body)));
-          return self->quit();
-        }
         http_response res;
         res.content_type = "video/webm";
         res.body = std::move(body);
@@ -121,10 +107,10 @@ void export_video(const api_context& ctx, caf::event_based_actor* self,
         respond(std::move(res));
         self->quit();
       },
-      [=](caf::error&) {
+      [=](caf::error& err) {
         running->fetch_sub(1);
         caf::anon_send_exit(exporter, caf::exit_reason::user_shutdown);
-        respond(http_response::error(503, "unavailable", "try again"));
+        respond(error_response(err));
         self->quit();
       });
 }
@@ -137,14 +123,7 @@ void guarded(const api_context& ctx, const http_request& req, responder respond,
              [=](caf::event_based_actor* self, const std::string& account,
                  uint64_t user) {
                ask_desk(ctx, self, account, check(user), respond,
-                        [=](unsigned status, std::string& body) {
-                          if (status != 200) {
-                            respond(
-                              http_response::raw_json(status, std::move(body)));
-                            return self->quit();
-                          }
-                          then(self, account);
-                        });
+                        [=](std::string&) { then(self, account); });
              });
 }
 

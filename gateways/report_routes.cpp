@@ -47,22 +47,20 @@ void report_answer(api_context ctx, const http_request& req, responder respond,
     ctx, req, respond,
     [ctx, respond, ask, csv, file](caf::event_based_actor* self,
                                    const std::string& account, uint64_t user) {
-      ask_desk(ctx, self, account, ask(user), respond,
-               [=](unsigned status, std::string& body) {
-                 if (status != 200 || !csv) {
-                   respond(http_response::raw_json(status, std::move(body)));
-                   return self->quit();
-                 }
-                 http_response res;
-                 res.content_type = "text/csv; charset=utf-8";
-                 res.body = std::move(body);
-                 res.headers.emplace_back("Content-Disposition",
-                                          "attachment; filename=\"" + file +
-                                            ".csv\"");
-                 res.headers.emplace_back("Cache-Control", "no-store");
-                 respond(std::move(res));
-                 self->quit();
-               });
+      ask_desk(ctx, self, account, ask(user), respond, [=](std::string& body) {
+        if (!csv) {
+          respond(http_response::raw_json(200, std::move(body)));
+          return self->quit();
+        }
+        http_response res;
+        res.content_type = "text/csv; charset=utf-8";
+        res.body = std::move(body);
+        res.headers.emplace_back("Content-Disposition",
+                                 "attachment; filename=\"" + file + ".csv\"");
+        res.headers.emplace_back("Cache-Control", "no-store");
+        respond(std::move(res));
+        self->quit();
+      });
     });
 }
 

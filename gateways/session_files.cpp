@@ -64,11 +64,7 @@ void upload(const api_context& ctx, const std::string& account,
   ask_desk(
     ctx, self, account,
     caf::make_message(actors::desk_upload_atom::value, id, token, user),
-    respond, [=](unsigned status, std::string& body) {
-      if (status != 200) {
-        respond(http_response::raw_json(status, std::move(body)));
-        return self->quit();
-      }
+    respond, [=](std::string& body) {
       auto allowed = json::parse(body, nullptr, false);
       auto max_bytes = value_or<uint64_t>(allowed, "max_bytes", 0);
       bool technician = value_or<bool>(allowed, "technician", false);
@@ -251,12 +247,7 @@ void add_file_routes(router& r, api_context ctx) {
             ask_desk(ctx, self, account,
                      caf::make_message(actors::desk_attach_atom::value, id,
                                        token, caf::actor{}),
-                     respond, [=](unsigned status, std::string& out) {
-                       if (status != 200) {
-                         respond(
-                           http_response::raw_json(status, std::move(out)));
-                         return self->quit();
-                       }
+                     respond, [=](std::string&) {
                        download(ctx, self, account, id, file_id, respond, true);
                      });
           });
@@ -279,31 +270,27 @@ void add_file_routes(router& r, api_context ctx) {
                      });
         });
   // Technicians who see the request and the account's managers download.
-  r.add(
-    "GET", "/api/v1/requests/:id/files/:file",
-    [ctx](const http_request& req, const path_params& params,
-          responder respond) {
-      auto id = param(params, "id");
-      auto file_id = param(params, "file");
-      if (!valid_request_id(id))
-        return respond(
-          http_response::error(404, "not_found", "no such request"));
-      with_login(
-        ctx, req, respond,
-        [=](caf::event_based_actor* self, const std::string& account,
-            uint64_t user) {
-          ask_desk(
-            ctx, self, account,
-            caf::make_message(actors::desk_participant_atom::value, user, id),
-            respond, [=](unsigned status, std::string& out) {
-              if (status != 200) {
-                respond(http_response::raw_json(status, std::move(out)));
-                return self->quit();
-              }
-              download(ctx, self, account, id, file_id, respond, false);
-            });
+  r.add("GET", "/api/v1/requests/:id/files/:file",
+        [ctx](const http_request& req, const path_params& params,
+              responder respond) {
+          auto id = param(params, "id");
+          auto file_id = param(params, "file");
+          if (!valid_request_id(id))
+            return respond(
+              http_response::error(404, "not_found", "no such request"));
+          with_login(ctx, req, respond,
+                     [=](caf::event_based_actor* self,
+                         const std::string& account, uint64_t user) {
+                       ask_desk(
+                         ctx, self, account,
+                         caf::make_message(actors::desk_participant_atom::value,
+                                           user, id),
+                         respond, [=](std::string&) {
+                           download(ctx, self, account, id, file_id, respond,
+                                    false);
+                         });
+                     });
         });
-    });
 }
 
 } // namespace openassist::gateways

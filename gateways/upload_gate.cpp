@@ -28,11 +28,8 @@ void ask_upload(const api_context& ctx, caf::event_based_actor* self,
                 const std::string& token, uint64_t user, responder decide) {
   ask_desk(ctx, self, account,
            caf::make_message(actors::desk_upload_atom::value, id, token, user),
-           decide, [=](unsigned status, std::string& body) {
-             if (status == 200)
-               decide(http_response{100, "application/json", {}, {}});
-             else
-               decide(http_response::raw_json(status, std::move(body)));
+           decide, [=](std::string&) {
+             decide(http_response{100, "application/json", {}, {}});
              self->quit();
            });
 }

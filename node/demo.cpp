@@ -3,6 +3,7 @@
 #include <caf/scoped_actor.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/errc.hpp"
 #include "actors/org/account.hpp"
 
 namespace openassist::node {
@@ -32,19 +33,22 @@ std::string seed_demo(caf::actor_system& sys,
       [&](caf::error& err) { problem = sys.render(err); });
   if (!acct)
     return "demo: cannot reach the demo account: " + problem;
-  unsigned status = 0;
+  bool created = false, exists = false;
   std::string body;
   self
     ->request(acct, timeout, actors::account_create_atom::value,
               std::string{"Demo Company"},
               std::string{"manager@demo.openassist.example"},
               std::string{password_manager})
-    .receive([&](unsigned s, std::string& b) { status = s, body = b; },
-             [&](caf::error& err) { problem = sys.render(err); });
-  if (status == 409)
+    .receive([&](std::string& b) { created = true, body = b; },
+             [&](caf::error& err) {
+               exists = actors::is(err, actors::errc::bad_state);
+               problem = sys.render(err);
+             });
+  if (exists)
     return {}; // seeded on an earlier start
-  if (status != 201)
-    return "demo: cannot create the demo account: " + body + problem;
+  if (!created)
+    return "demo: cannot create the demo account: " + problem;
   auto manager = json::parse(body)["manager_id"].get<uint64_t>();
   // Every further step is an ordinary operation of the company manager.
   auto op = [&](const std::string& name, const json& args) -> json {
@@ -53,11 +57,9 @@ std::string seed_demo(caf::actor_system& sys,
       ->request(acct, timeout, actors::account_op_atom::value, manager, name,
                 args.dump())
       .receive(
-        [&](unsigned s, std::string& b) {
-          if (s < 300 && !b.empty())
+        [&](bool, std::string& b) {
+          if (!b.empty())
             result = json::parse(b);
-          else if (s >= 300)
-            problem += name + ": " + b + "; ";
         },
         [&](caf::error& err) {
           problem += name + ": " + sys.render(err) + "; ";

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/errc.hpp"
 #include "actors/identity/credentials.hpp"
 #include "actors/identity/login_sessions.hpp"
 #include "actors/json_fields.hpp"
@@ -18,13 +19,12 @@ namespace {
 
 using json = nlohmann::json;
 using self_ptr = auth_actor::stateful_pointer<auth_state>;
-using login_reply = std::tuple<unsigned, std::string, std::string>;
-
-login_reply login_error(unsigned status, const std::string& code,
-                        const std::string& message) {
-  return {status,
-          dump_text(json{{"error", {{"code", code}, {"message", message}}}}),
-          ""};
+caf::error login_error(errc kind, const std::string& code,
+                       const std::string& message, int64_t retry_after_s = 0) {
+  error_details d;
+  d.code = code;
+  d.retry_after_s = retry_after_s;
+  return make_error(kind, message, std::move(d));
 }
 
 // Whether a login for `user_key` from `addr_key` may be tried now.
@@ -70,10 +70,9 @@ bool parse_login(const std::string& where, std::string& account,
 // `since`: when the credentials this login was checked against were read;
 // a password reset or change after that ends the login (even one that is
 // still on its way to storage).
-void create_session(
-  self_ptr self, std::string account, uint64_t user, std::string kind,
-  bool bearer, int64_t since,
-  caf::typed_response_promise<unsigned, std::string, std::string> rp) {
+void create_session(self_ptr self, std::string account, uint64_t user,
+                    std::string kind, bool bearer, int64_t since,
+                    caf::typed_response_promise<std::string, std::string> rp) {
   auto& st = self->state;
   auto token = random_token();
   auto csrf = random_token();
@@ -98,8 +97,7 @@ void create_session(
       [self, rp, account, user, csrf, token, bearer,
        expires](const storage::write_receipt&) mutable {
         if (bearer) {
-          rp.deliver(200u,
-                     dump_text(json{{"token", token}, {"expires_at", expires}}),
+          rp.deliver(dump_text(json{{"token", token}, {"expires_at", expires}}),
                      token);
           return;
         }
@@ -114,38 +112,35 @@ void create_session(
                           std::chrono::seconds(10), account_op_atom::value,
                           user, std::string{"me.get"}, std::string{"{}"})
                 .then(
-                  [rp, csrf, token](unsigned status,
-                                    std::string& body) mutable {
-                    if (status != 200) {
-                      rp.deliver(status, body, std::string{});
-                      return;
-                    }
+                  [rp, csrf, token](bool, std::string& body) mutable {
                     auto me = json::parse(body, nullptr, false);
                     if (me.is_discarded()) {
-                      auto [s, b, t] =
-                        login_error(503, "unavailable", "try again");
-                      rp.deliver(s, b, t);
+                      rp.deliver(login_error(errc::unavailable, "unavailable",
+                                             "try again"));
                       return;
                     }
                     auto out =
                       json{{"user", std::move(me)}, {"csrf_token", csrf}};
-                    rp.deliver(200u, dump_text(out), token);
+                    rp.deliver(dump_text(out), token);
                   },
-                  [rp](caf::error&) mutable {
-                    auto [s, b, t] =
-                      login_error(503, "unavailable", "try again");
-                    rp.deliver(s, b, t);
+                  [rp](caf::error& err) mutable {
+                    // The account's refusal (the login is gone) as it said.
+                    if (code_of(err) != 0) {
+                      rp.deliver(std::move(err));
+                      return;
+                    }
+                    rp.deliver(login_error(errc::unavailable, "unavailable",
+                                           "try again"));
                   });
             },
             [rp](caf::error&) mutable {
-              auto [s, b, t] = login_error(503, "unavailable", "try again");
-              rp.deliver(s, b, t);
+              rp.deliver(
+                login_error(errc::unavailable, "unavailable", "try again"));
             });
       },
       [rp](caf::error&) mutable {
-        auto [s, b, t] = login_error(503, "storage_unavailable",
-                                     "the session could not be stored");
-        rp.deliver(s, b, t);
+        rp.deliver(login_error(errc::storage_unavailable, "storage_unavailable",
+                               "the session could not be stored"));
       });
 }
 
@@ -156,8 +151,7 @@ struct login_attempt {
   std::string trust_key() const { return addr_key + ' ' + user_key; }
 };
 
-using login_promise =
-  caf::typed_response_promise<unsigned, std::string, std::string>;
+using login_promise = caf::typed_response_promise<std::string, std::string>;
 
 // Wakes the actor when a login that waits for the gate's pace may start.
 void schedule_gate(self_ptr self) {
@@ -189,9 +183,8 @@ void check_password(self_ptr self, login_attempt a, login_promise rp,
     if (gated)
       self->state.gate.failed(self->state.cfg.now_s() * 1000);
     done();
-    auto [s, b, t] = login_error(401, "invalid_credentials",
-                                 "user id or password is not correct");
-    rp.deliver(s, b, t);
+    rp.deliver(login_error(errc::unauthenticated, "invalid_credentials",
+                           "user id or password is not correct"));
   };
   auto index =
     st.cfg.env->get(storage::table::logins, login_key(a.kind, a.email));
@@ -209,8 +202,7 @@ void check_password(self_ptr self, login_attempt a, login_promise rp,
   }
   auto unavailable = [rp, done](caf::error&) mutable {
     done();
-    auto [s, b, t] = login_error(503, "unavailable", "try again");
-    rp.deliver(s, b, t);
+    rp.deliver(login_error(errc::unavailable, "unavailable", "try again"));
   };
   self
     ->request(st.cfg.directory, std::chrono::seconds(10),
@@ -235,9 +227,9 @@ void check_password(self_ptr self, login_attempt a, login_promise rp,
                       return refuse();
                     done();
                     if (a.bearer && role != "api_manager") {
-                      auto [s, b, t] = login_error(
-                        403, "forbidden", "only API managers get API tokens");
-                      rp.deliver(s, b, t);
+                      rp.deliver(
+                        login_error(errc::forbidden, "forbidden",
+                                    "only API managers get API tokens"));
                       return;
                     }
                     auto& st = self->state;
@@ -270,18 +262,17 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
   return {
     [self](login_atom, const std::string& kind, std::string email,
            const std::string& password, const std::string& remote,
-           bool bearer) -> caf::result<unsigned, std::string, std::string> {
+           bool bearer) -> caf::result<std::string, std::string> {
       auto& st = self->state;
-      auto reply = [](login_reply r) {
-        return caf::result<unsigned, std::string, std::string>(
-          std::get<0>(r), std::get<1>(r), std::get<2>(r));
+      auto reply = [](caf::error err) {
+        return caf::result<std::string, std::string>(std::move(err));
       };
       if (kind != "manager" && kind != "technician")
-        return reply(
-          login_error(400, "bad_field", "kind: must be manager or technician"));
+        return reply(login_error(errc::bad_field, "bad_field",
+                                 "kind: must be manager or technician"));
       if (email.empty() || email.size() > 254 || password.empty() ||
           password.size() > max_password_length)
-        return reply(login_error(401, "invalid_credentials",
+        return reply(login_error(errc::unauthenticated, "invalid_credentials",
                                  "user id or password is not correct"));
       std::transform(email.begin(), email.end(), email.begin(),
                      [](unsigned char c) { return std::tolower(c); });
@@ -295,10 +286,9 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
       bool trusted = st.gate.trusted(a.trust_key(), now_ms);
       if (!login_allowed(st, a.user_key, a.addr_key, trusted))
         return reply(
-          login_error(429, "too_many_attempts",
-                      "too many failed logins; try again in 15 minutes"));
-      auto rp =
-        self->make_response_promise<unsigned, std::string, std::string>();
+          login_error(errc::limited, "too_many_attempts",
+                      "too many failed logins; try again in 15 minutes", 900));
+      auto rp = self->make_response_promise<std::string, std::string>();
       if (trusted) {
         check_password(self, std::move(a), rp, false);
         return rp;
@@ -307,9 +297,9 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
         check_password(self, std::move(a), rp, true);
       };
       auto busy = [rp]() mutable {
-        auto [s, b, t] = login_error(
-          503, "busy", "many sign-ins at the moment; try again in a moment");
-        rp.deliver(s, b, t);
+        rp.deliver(
+          login_error(errc::busy, "busy",
+                      "many sign-ins at the moment; try again in a moment"));
       };
       if (st.gate.enter(start, busy, now_ms) == login_gate::admit::busy)
         busy();
@@ -392,15 +382,12 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
       return true;
     },
     [self](reset_confirm_atom, const std::string& token,
-           const std::string& password) -> caf::result<unsigned, std::string> {
+           const std::string& password) -> caf::result<std::string> {
       auto& st = self->state;
       auto invalid = [] {
-        return caf::result<unsigned, std::string>(
-          400u,
-          dump_text(json{
-            {"error",
-             {{"code", "invalid_token"},
-              {"message", "this reset link is invalid, used or expired"}}}}));
+        return caf::result<std::string>(
+          login_error(errc::bad_field, "invalid_token",
+                      "this reset link is invalid, used or expired"));
       };
       if (token.empty() || token.size() > 128)
         return invalid();
@@ -414,13 +401,13 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
       if (reset.is_discarded() ||
           reset.value("expires", int64_t{0}) <= st.cfg.now_s())
         return invalid();
-      if (auto rule = check_password_rules(password); !rule.empty())
-        return caf::result<unsigned, std::string>(
-          400u, dump_text(json{{"error",
-                                {{"code", "bad_field"},
-                                 {"message", "password: " + rule},
-                                 {"field", "password"}}}}));
-      auto rp = self->make_response_promise<unsigned, std::string>();
+      if (auto rule = check_password_rules(password); !rule.empty()) {
+        error_details d;
+        d.field = "password";
+        return caf::result<std::string>(
+          make_error(errc::bad_field, "password: " + rule, std::move(d)));
+      }
+      auto rp = self->make_response_promise<std::string>();
       auto account = reset.value("account", "");
       auto user = reset.value("user", uint64_t{0});
       storage::write_batch batch;
@@ -445,30 +432,25 @@ auth_actor::behavior_type auth(auth_actor::stateful_pointer<auth_state> self,
                               std::chrono::seconds(60), account_op_atom::value,
                               user, std::string{"password.reset"},
                               dump_text(json{{"password", password}}))
-                    .then(
-                      [rp](unsigned s, std::string& b) mutable {
-                        rp.deliver(s, b);
-                      },
-                      [rp](caf::error&) mutable {
-                        rp.deliver(
-                          503u,
-                          std::string{
-                            R"({"error":{"code":"unavailable","message":"try again"}})"});
-                      });
+                    .then([rp](bool, std::string& b) mutable { rp.deliver(b); },
+                          [rp](caf::error& err) mutable {
+                            // The account's refusal as it said, else try again.
+                            rp.deliver(code_of(err) != 0
+                                         ? std::move(err)
+                                         : login_error(errc::unavailable,
+                                                       "unavailable",
+                                                       "try again"));
+                          });
                 },
                 [rp](caf::error&) mutable {
                   rp.deliver(
-                    503u,
-                    std::string{
-                      R"({"error":{"code":"unavailable","message":"try again"}})"});
+                    login_error(errc::unavailable, "unavailable", "try again"));
                 });
           },
           [self, rp, digest](caf::error&) mutable {
             self->state.consuming.erase(digest);
             rp.deliver(
-              503u,
-              std::string{
-                R"({"error":{"code":"unavailable","message":"try again"}})"});
+              login_error(errc::unavailable, "unavailable", "try again"));
           });
       return rp;
     },

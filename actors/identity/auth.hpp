@@ -35,18 +35,20 @@ using gate_tick_atom = caf::atom_constant<caf::atom("gate_tick")>;
 /// Logins and sessions of the node's users (a service actor, one per node).
 ///
 /// - `(login_atom, kind, email, password, remote_address, bearer)` ->
-///   (HTTP status, body JSON, token). Browser logins (bearer=false) get a
-///   session with a CSRF token; API managers get bearer tokens (bearer=true).
-///   Failed logins are throttled per user id and per address (429); checks
-///   from addresses that have not signed in lately pass the login gate
-///   (503 `busy` under a flood, login_gate.hpp).
+///   (body JSON, token), or a refusal of actors/errc.hpp. Browser logins
+///   (bearer=false) get a session with a CSRF token; API managers get bearer
+///   tokens (bearer=true). Failed logins are throttled per user id and per
+///   address (errc::limited, retry after 900 s); checks from addresses that
+///   have not signed in lately pass the login gate (errc::busy under a flood,
+///   login_gate.hpp).
 /// - `(authn_atom, token)` -> (account, user id, csrf token, bearer); an
 ///   empty account when the token is unknown or expired.
 /// - `(logout_atom, token)` -> whether a session was ended.
 /// - `(reset_request_atom, kind, email)` -> true; when the user exists, a
 ///   single-use link valid for one hour is e-mailed (at most 3 per 15 min).
-/// - `(reset_confirm_atom, token, new_password)` -> (HTTP status, body): sets
-///   the password once; the token is then gone (400 `invalid_token`).
+/// - `(reset_confirm_atom, token, new_password)` -> body ("" for none): sets
+///   the password once; the token is then gone (errc::bad_field
+///   `invalid_token`).
 /// - `(public_url_atom, url)`: the base of links in e-mails, sent by the node
 ///   once its public port is bound.
 /// - `(gate_tick_atom)`: the actor's own timer; starts logins that waited
@@ -59,13 +61,13 @@ using gate_tick_atom = caf::atom_constant<caf::atom("gate_tick")>;
 /// sweeper.
 using auth_actor = caf::typed_actor<
   caf::replies_to<login_atom, std::string, std::string, std::string,
-                  std::string, bool>::with<unsigned, std::string, std::string>,
+                  std::string, bool>::with<std::string, std::string>,
   caf::replies_to<authn_atom, std::string>::with<std::string, uint64_t,
                                                  std::string, bool>,
   caf::replies_to<logout_atom, std::string>::with<bool>,
   caf::replies_to<reset_request_atom, std::string, std::string>::with<bool>,
   caf::replies_to<reset_confirm_atom, std::string,
-                  std::string>::with<unsigned, std::string>,
+                  std::string>::with<std::string>,
   caf::reacts_to<public_url_atom, std::string>, caf::reacts_to<gate_tick_atom>>;
 
 struct auth_config {
@@ -83,7 +85,7 @@ struct auth_config {
   std::chrono::seconds failure_window{15 * 60};
   /// Password checks of addresses that have not signed in lately: at most
   /// `slots` at once (the node: one fewer than the hashers), a short queue,
-  /// then 503 `busy` (login_gate.hpp).
+  /// then errc::busy (login_gate.hpp).
   login_gate_limits gate;
   std::function<int64_t()> now_s = wall_s;
   /// When credentials were read (ms), against the time a password reset or

@@ -17,7 +17,7 @@
 // which ids exist) takes one of a few *slots*, fewer than the hashers, so
 // one core stays with the node's actors however many addresses flood.
 // Beyond the slots a short queue waits; beyond the queue, or after waiting
-// too long, a login is refused at once without hashing (503 `busy`, try
+// too long, a login is refused at once without hashing (errc::busy, try
 // again in a few seconds). While failed or refused checks come at flood rate
 // (at least `flood_failures` a minute), untrusted checks are also paced to
 // `flood_per_second`: argon2id is memory-hard, and even one core of it

@@ -81,15 +81,15 @@ result customer_step(self_ptr self, const std::string& id,
   auto& st = self->state;
   auto* r = customer_request(st, id, token);
   if (r == nullptr)
-    return answer(error_reply(404, "not_found", "no such request"));
+    return answer(error_reply(errc::not_found, "not_found", "no such request"));
   auto rid = r->id;
   desk::effects fx;
   if (auto f = step(rid, fx))
     return answer(failure_reply(*f));
   auto view = dump_text(json{{"type", "request.state"},
                              {"request", st.m.customer_view(*st.m.find(rid))}});
-  auto rp = self->make_response_promise<unsigned, std::string>();
-  commit_reply(self, std::move(fx), rp, reply(200u, view));
+  auto rp = self->make_response_promise<std::string>();
+  commit_reply(self, std::move(fx), rp, std::move(view));
   return rp;
 }
 
@@ -186,81 +186,84 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
            const history_filter& filter) -> result {
       return run_monthly(self, user, ask, filter);
     },
-    [self](desk_monitor_atom, uint64_t user, const std::string& id) -> reply {
+    [self](desk_monitor_atom, uint64_t user, const std::string& id) -> result {
       auto& st = self->state;
       auto& org = st.m.org();
       auto u = org.users.find(user);
       auto n = parse_id(id);
       if (u == org.users.end() || u->second.deleted ||
           u->second.r == role::technician)
-        return error_reply(403, "forbidden", "managers only");
+        return error_reply(errc::forbidden, "forbidden", "managers only");
       auto* r = n ? st.m.find(*n) : nullptr;
       if (r == nullptr || !r->session)
-        return error_reply(404, "not_found", "no such session");
+        return error_reply(errc::not_found, "not_found", "no such session");
       if (u->second.r == role::team_manager) {
         if (!in_teams(org, managed_teams(org, u->second), r->technician_id))
-          return error_reply(404, "not_found", "no such session of your teams");
+          return error_reply(errc::not_found, "not_found",
+                             "no such session of your teams");
       }
-      return reply(200u, "{}");
+      return reply("{}");
     },
-    [self](desk_can_read_atom, uint64_t user, const std::string& id) -> reply {
+    [self](desk_can_read_atom, uint64_t user, const std::string& id) -> result {
       return may_read(self->state, user, id, false);
     },
     [self](desk_participant_atom, uint64_t user, const std::string& id)
-      -> reply { return may_read(self->state, user, id, true); },
-    [self](desk_user_atom, uint64_t user) -> reply {
+      -> result { return may_read(self->state, user, id, true); },
+    [self](desk_user_atom, uint64_t user) -> result {
       auto& users = self->state.m.org().users;
       auto u = users.find(user);
       if (u == users.end() || u->second.deleted)
-        return error_reply(404, "not_found", "no such user");
-      return reply(200u, dump_text(json{{"role", to_string(u->second.r)}}));
+        return error_reply(errc::not_found, "not_found", "no such user");
+      return reply(dump_text(json{{"role", to_string(u->second.r)}}));
     },
-    [self](desk_replay_atom, uint64_t user, const std::string& id) -> reply {
+    [self](desk_replay_atom, uint64_t user, const std::string& id) -> result {
       return may_replay(self->state, user, id);
     },
-    [self](desk_keys_atom, uint64_t user, uint64_t portal) -> reply {
+    [self](desk_keys_atom, uint64_t user, uint64_t portal) -> result {
       auto& st = self->state;
       auto& users = st.m.org().users;
       auto u = users.find(user);
       if (u == users.end() || u->second.deleted ||
           u->second.r != role::company_manager)
-        return error_reply(403, "forbidden", "company managers only");
+        return error_reply(errc::forbidden, "forbidden",
+                           "company managers only");
       if (st.m.portal_by_id(portal) == nullptr)
-        return error_reply(404, "not_found", "no such portal");
-      return reply(200u, "{}");
+        return error_reply(errc::not_found, "not_found", "no such portal");
+      return reply("{}");
     },
     [self](desk_upload_atom, const std::string& id, const std::string& token,
-           uint64_t user) -> reply {
+           uint64_t user) -> result {
       auto& st = self->state;
       const desk::request* r = nullptr;
       if (user == 0) {
         r = customer_request(st, id, token);
         if (r == nullptr)
-          return error_reply(404, "not_found",
+          return error_reply(errc::not_found, "not_found",
                              "no such request, or a wrong token");
       } else {
         auto n = parse_id(id);
         r = n ? st.m.find(*n) : nullptr;
         if (r == nullptr || !st.m.visible_to(*r, user))
-          return error_reply(404, "not_found", "no such request for you");
+          return error_reply(errc::not_found, "not_found",
+                             "no such request for you");
         auto* c = r->colleague(user);
         if (r->technician_id != user && (c == nullptr || !c->full))
-          return error_reply(403, "not_yours",
+          return error_reply(errc::forbidden, "not_yours",
                              c ? "you watch this session (view only)"
                                : "another technician has this session");
       }
       if (r->st != desk::status::active)
-        return error_reply(409, "chat_not_open",
+        return error_reply(errc::bad_state, "chat_not_open",
                            "files can be sent during the session only");
       if (!st.m.feature_on(r->technician_id, r->portal_id,
                            feature::file_transfer))
-        return error_reply(403, "feature_off",
+        return error_reply(errc::forbidden, "feature_off",
                            "file transfer is not enabled for this session");
       auto max_bytes =
         static_cast<uint64_t>(st.m.org().file_limit_mb) * 1024 * 1024;
-      return reply(200u, dump_text(json{{"max_bytes", max_bytes},
-                                        {"technician", user != 0},
-                                        {"technician_id", user}}));
+      return reply(dump_text(json{{"max_bytes", max_bytes},
+                                  {"technician", user != 0},
+                                  {"technician_id", user}}));
     },
     [self](org_changed_atom, uint64_t revision, const std::string& body) {
       apply_org(self, revision, body);
@@ -292,15 +295,16 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
         return after_org_fetch(self, "portal:" + slug, desk_portal_atom::value,
                                slug);
       if (p == nullptr)
-        return answer(error_reply(404, "not_found", "no such portal"));
-      return answer(reply(200u, dump_text(st.m.portal_page(*p, now(st)))));
+        return answer(
+          error_reply(errc::not_found, "not_found", "no such portal"));
+      return answer(reply(dump_text(st.m.portal_page(*p, now(st)))));
     },
-    [self](desk_status_atom, const std::string& slug) -> reply {
+    [self](desk_status_atom, const std::string& slug) -> result {
       auto& st = self->state;
       auto* p = st.m.portal_by_slug(slug);
       if (p == nullptr)
-        return error_reply(404, "not_found", "no such portal");
-      return reply(200u, dump_text(st.m.public_status(*p, now(st))));
+        return error_reply(errc::not_found, "not_found", "no such portal");
+      return reply(dump_text(st.m.public_status(*p, now(st))));
     },
     [self](desk_intake_atom, const std::string& slug,
            const std::string& body_text,
@@ -313,16 +317,17 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
         return after_org_fetch(self, "portal:" + slug, desk_intake_atom::value,
                                slug, body_text, source_text);
       if (p == nullptr)
-        return answer(error_reply(404, "not_found", "no such portal"));
+        return answer(
+          error_reply(errc::not_found, "not_found", "no such portal"));
       auto body = json::parse(body_text, nullptr, false);
       auto src = json::parse(source_text, nullptr, false);
       if (body.is_discarded() || !body.is_object() || !src.is_object())
-        return answer(error_reply(400, "bad_json",
+        return answer(error_reply(errc::bad_field, "bad_json",
                                   "the request body must be a JSON object"));
       desk::intake in;
       if (auto f = body.find("fields"); f != body.end()) {
         if (!f->is_object())
-          return answer(error_reply(400, "bad_field",
+          return answer(error_reply(errc::bad_field, "bad_field",
                                     "fields: must be an object", "fields"));
         in.fields = *f;
       }
@@ -333,21 +338,22 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
         else if (t->is_string() && parse_id(t->get<std::string>()))
           in.technician_id = *parse_id(t->get<std::string>());
         else
-          return answer(error_reply(
-            400, "bad_field", "technician_id: must be an id", "technician_id"));
+          return answer(error_reply(errc::bad_field, "bad_field",
+                                    "technician_id: must be an id",
+                                    "technician_id"));
       }
       if (auto c = body.find("code"); c != body.end() && !c->is_null()) {
         if (!c->is_string() || c->get<std::string>().size() > 32)
-          return answer(
-            error_reply(400, "bad_field", "code: the 9 digits", "code"));
+          return answer(error_reply(errc::bad_field, "bad_field",
+                                    "code: the 9 digits", "code"));
         in.code = c->get<std::string>();
       }
       // The customer's language, for the confirmation mail.
       std::string lang = "en";
       if (auto l = body.find("lang"); l != body.end() && !l->is_null()) {
         if (!l->is_string() || (*l != "en" && *l != "de"))
-          return answer(
-            error_reply(400, "bad_field", "lang: en or de", "lang"));
+          return answer(error_reply(errc::bad_field, "bad_field",
+                                    "lang: en or de", "lang"));
         lang = l->get<std::string>();
       }
       in.source = {src.value("ip", ""), src.value("device", ""),
@@ -362,12 +368,15 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
         json out = st.m.customer_view(*st.m.find(first.request_id));
         out["request_id"] = std::to_string(first.request_id);
         out["token"] = first.token;
-        return answer(reply(201u, dump_text(out)));
+        return answer(reply(dump_text(out)));
       }
-      if (!intake_allowed(st, in.source.ip))
-        return answer(error_reply(
-          429, "too_many_requests",
-          "too many requests from your address; please wait a minute"));
+      if (!intake_allowed(st, in.source.ip)) {
+        desk::failure f{
+          errc::limited, "too_many_requests",
+          "too many requests from your address; please wait a minute"};
+        f.retry_after_s = 60;
+        return answer(failure_reply(f));
+      }
       auto token = random_token();
       in.token_digest = token_digest(token);
       in.idempotency_key = key;
@@ -391,7 +400,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
                                        token, lang))
           fx.mails.push_back(std::move(*m));
       bool alerted = !fx.alerts.empty();
-      auto rp = self->make_response_promise<unsigned, std::string>();
+      auto rp = self->make_response_promise<std::string>();
       auto* hist = st.cfg.metrics.intake_to_alert_seconds;
       commit(self, std::move(fx),
              [self, rp, out, alerted, received, hist, portal_id,
@@ -399,10 +408,9 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
                if (stored && !key.empty())
                  self->state.m.intake_stored(portal_id, key);
                if (!stored) {
-                 auto [s, b] = write_failure_reply(
+                 rp.deliver(write_failure_reply(
                    self->state,
-                   "your request could not be stored; please try again");
-                 rp.deliver(s, b);
+                   "your request could not be stored; please try again"));
                  return;
                }
                if (alerted)
@@ -410,7 +418,7 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
                    hist, std::chrono::duration<double>(
                            std::chrono::steady_clock::now() - received)
                            .count());
-               rp.deliver(201u, dump_text(out));
+               rp.deliver(dump_text(out));
              });
       return rp;
     },
@@ -429,7 +437,8 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
                             auto& fx) -> std::optional<desk::failure> {
           auto input = json::parse(input_text, nullptr, false);
           if (input.is_discarded() || !input.is_object())
-            return desk::failure{400, "bad_json", "a choice is a JSON object"};
+            return desk::failure{errc::bad_field, "bad_json",
+                                 "a choice is a JSON object"};
           return self->state.m.customer_choice(rid, input, now(self->state),
                                                fx);
         });
@@ -442,24 +451,25 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
                             auto& fx) -> std::optional<desk::failure> {
           auto input = json::parse(input_text, nullptr, false);
           if (input.is_discarded() || !input.is_object())
-            return desk::failure{400, "bad_json", "a rating is a JSON object"};
+            return desk::failure{errc::bad_field, "bad_json",
+                                 "a rating is a JSON object"};
           return self->state.m.rate(rid, input, now(self->state), fx);
         });
     },
     [self](desk_attach_atom, const std::string& id, const std::string& token,
-           const caf::actor& conn) -> reply {
+           const caf::actor& conn) -> result {
       auto& st = self->state;
       auto* r = customer_request(st, id, token);
       if (r == nullptr)
-        return error_reply(404, "not_found",
+        return error_reply(errc::not_found, "not_found",
                            "no such request, or a wrong token");
       if (conn && !st.customer_of.count(conn.address())) {
         self->monitor(conn);
         st.customers[r->id].push_back(conn);
         st.customer_of.emplace(conn.address(), r->id);
       }
-      return reply(200u, dump_text(json{{"type", "request.state"},
-                                        {"request", st.m.customer_view(*r)}}));
+      return reply(dump_text(
+        json{{"type", "request.state"}, {"request", st.m.customer_view(*r)}}));
     },
     [self](desk_console_atom, uint64_t user, const caf::actor& conn) -> result {
       auto& st = self->state;
@@ -468,8 +478,8 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
         return after_org_fetch(self, "user:" + std::to_string(user),
                                desk_console_atom::value, user, conn);
       if (!st.m.is_technician(user))
-        return answer(
-          error_reply(403, "forbidden", "the console is for technicians"));
+        return answer(error_reply(errc::forbidden, "forbidden",
+                                  "the console is for technicians"));
       desk::effects fx;
       if (conn && !st.console_of.count(conn.address())) {
         self->monitor(conn);
@@ -477,17 +487,16 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
         st.console_of.emplace(conn.address(), user);
         st.m.console_connected(user, now(st), fx);
       }
-      auto rp = self->make_response_promise<unsigned, std::string>();
+      auto rp = self->make_response_promise<std::string>();
       // The state is taken once the change is durable, so it includes it.
       commit(self, std::move(fx), [self, rp, user](bool stored) mutable {
         if (!stored) {
-          auto [s, b] =
-            error_reply(503, "storage_unavailable", "please reconnect");
-          rp.deliver(s, b);
+          rp.deliver(error_reply(errc::storage_unavailable,
+                                 "storage_unavailable", "please reconnect"));
           return;
         }
         auto& st = self->state;
-        rp.deliver(200u, dump_text(st.m.console_state(user, now(st))));
+        rp.deliver(dump_text(st.m.console_state(user, now(st))));
       });
       return rp;
     },
@@ -510,20 +519,19 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
            const std::string& text) -> result {
       auto& st = self->state;
       if (!st.m.is_technician(user))
-        return answer(
-          error_reply(403, "forbidden", "the console is for technicians"));
+        return answer(error_reply(errc::forbidden, "forbidden",
+                                  "the console is for technicians"));
       auto cmd = json::parse(text, nullptr, false);
       if (cmd.is_discarded() || !cmd.is_object())
-        return answer(
-          error_reply(400, "bad_json", "a command is a JSON object"));
+        return answer(error_reply(errc::bad_field, "bad_json",
+                                  "a command is a JSON object"));
       desk::effects fx;
       auto res = st.m.command(user, cmd, now(st), fx);
       if (auto* f = std::get_if<desk::failure>(&res)) {
         return answer(failure_reply(*f));
       }
-      auto rp = self->make_response_promise<unsigned, std::string>();
-      commit_reply(self, std::move(fx), rp,
-                   reply(200u, dump_text(std::get<json>(res))));
+      auto rp = self->make_response_promise<std::string>();
+      commit_reply(self, std::move(fx), rp, dump_text(std::get<json>(res)));
       return rp;
     },
   };

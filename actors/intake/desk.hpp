@@ -57,7 +57,10 @@ using desk_monitor_list_atom = caf::atom_constant<caf::atom("dk_mlist")>;
 /// reached through the directory. It holds a desk::model, makes every change
 /// durable (requests, open index, its snapshot, events) before it answers or
 /// pushes, and pushes to subscribed connection actors as `(desk_push_atom,
-/// json text)`. All replies are (HTTP status, JSON body).
+/// json text)`. Replies are the body for the client (JSON text; "ok" below
+/// means an answer) or a refusal: a `caf::error` of actors/errc.hpp whose
+/// details carry the client's code and field, turned into an HTTP status or
+/// a WebSocket error by the gateways' error table.
 ///
 /// - `(desk_portal_atom, slug)`: the portal page's data.
 /// - `(desk_status_atom, slug)`: the public status.
@@ -81,7 +84,7 @@ using desk_monitor_list_atom = caf::atom_constant<caf::atom("dk_mlist")>;
 ///   the newest), narrowed by the filter, as `{"requests":[…]}`; team
 ///   managers see those of their teams' technicians.
 ///   The history is read by a short-lived reader actor, not the desk (at
-///   most 4 at a time per account, 503 `busy` beyond).
+///   most 4 at a time per account, errc::busy beyond).
 /// - `(desk_report_atom, user_id, kind, history_filter, csv)`: a report of
 ///   the requests created in the filter's range (docs/reports.md), for the
 ///   same managers and scope as the list, read by a reader of the same
@@ -100,10 +103,10 @@ using desk_monitor_list_atom = caf::atom_constant<caf::atom("dk_mlist")>;
 ///   that changes the list; errc::forbidden for others.
 /// - `(desk_monitor_atom, user_id, request_id)`: whether a manager may watch
 ///   the session invisibly (company and API managers: all; team managers:
-///   their teams' technicians); 200 or an error.
+///   their teams' technicians); ok or an error.
 /// - `(desk_can_read_atom, user_id, request_id)`: whether a user may read the
 ///   request's transcript (technicians who see it, the account's managers);
-///   200 or an error.
+///   ok or an error.
 /// - `(desk_participant_atom, user_id, request_id)`: like can_read, but of
 ///   technicians only the session's own (and its collaborators): files.
 /// - `(desk_replay_atom, user_id, request_id)`: whether a user may replay
@@ -111,11 +114,12 @@ using desk_monitor_list_atom = caf::atom_constant<caf::atom("dk_mlist")>;
 ///   allowed own reports: the sessions they handled).
 /// - `(desk_keys_atom, user_id, portal_id)`: whether the user may set and see
 ///   the portal's replay passphrase (company managers; the portal exists).
-/// - `(desk_user_atom, user_id)`: whether the user still exists: 200
-///   `{"role"}`, or 404 once deleted (logged-in sockets check this).
+/// - `(desk_user_atom, user_id)`: whether the user still exists:
+///   `{"role"}`, or errc::not_found once deleted (logged-in sockets check
+///   this).
 /// - `(desk_upload_atom, request_id, token, user_id)`: whether the customer
 ///   (by token, user 0) or the technician (user, token "") may send a file
-///   into the session now: 200 `{"max_bytes","technician","technician_id"}`,
+///   into the session now: `{"max_bytes","technician","technician_id"}`,
 ///   or an error (not active, not theirs, file transfer off for the portal).
 /// - `(desk_dash_feed_atom, monitor_id, monitor)` -> dashboard_feed: a
 ///   dashboard monitor subscribes (docs/dashboards.md): the whole picture;
@@ -135,7 +139,7 @@ using desk_monitor_list_atom = caf::atom_constant<caf::atom("dk_mlist")>;
 ///   `managers` dashboards (kept in memory: sessions say it again when
 ///   managers rejoin).
 /// - `(desk_offline_atom, manager_id, technician_id)`: a manager sets a
-///   technician's status to offline (team managers: their teams'); 200
+///   technician's status to offline (team managers: their teams');
 ///   `{"id","status"}` or an error.
 ///
 /// Joins, transfers and the end of a joined request are told to the request's
@@ -144,11 +148,11 @@ using desk_monitor_list_atom = caf::atom_constant<caf::atom("dk_mlist")>;
 ///
 /// It reads storage only behind a fence (a barrier behind everything
 /// queued in the writer). A write the writer refused (storage full, busy,
-/// expired) is answered with that error (507 `storage_full`, 503 `busy`,
-/// 503 `storage_unavailable`) and the desk reloads its state from storage in
+/// expired) is answered with that error (errc storage_full, busy or
+/// storage_unavailable) and the desk reloads its state from storage in
 /// place, behind a new fence, keeping its connections. A write whose fate is
-/// unknown (no answer) stops the desk after answering 503; the directory
-/// respawns it from storage on next use and its connections reattach.
+/// unknown (no answer) stops the desk after answering storage_unavailable; the
+/// directory respawns it from storage on next use and its connections reattach.
 struct desk_config {
   std::string account;
   std::shared_ptr<storage::environment> env;
@@ -184,7 +188,7 @@ struct desk_state {
   int64_t last_org_fetch_ms = 0;
   int64_t last_forced_fetch_ms = 0; ///< for unknown names: at most 1/s
   /// Names ("portal:<slug>", "user:<id>") the organisation did not know at
-  /// its last fetch: answered 404 without a refetch until then (ms).
+  /// its last fetch: answered not_found without a refetch until then (ms).
   std::map<std::string, int64_t> unknown_names;
   std::deque<std::string> unknown_order; ///< oldest first, bounded
   /// Messages with an unknown name waiting for the next organisation fetch.

@@ -67,49 +67,51 @@ reply may_read(desk_state& st, uint64_t user, const std::string& id,
   auto& org = st.m.org();
   auto u = org.users.find(user);
   if (!n || u == org.users.end() || u->second.deleted)
-    return error_reply(404, "not_found", "no such request");
+    return error_reply(errc::not_found, "not_found", "no such request");
   if (u->second.r == role::technician) {
     auto* r = st.m.find(*n);
     if (r != nullptr && st.m.visible_to(*r, user) &&
         (!participants_only || st.m.participant(*r, user)))
-      return reply(200u, "{}");
+      return reply("{}");
     // The limited Management Center: their own sessions, as they were
     // stored (its technician at the end, or a colleague who joined).
     if (may_run_reports(org, u->second))
       if (auto own = stored_request(st, *n);
           own && (own->technician_id == user || own->colleague(user)))
-        return reply(200u, "{}");
-    return error_reply(404, "not_found", "no such request for you");
+        return reply("{}");
+    return error_reply(errc::not_found, "not_found", "no such request for you");
   }
   // Managers read the requests of their account; team managers those
   // their teams' technicians handled.
   auto r = stored_request(st, *n);
   if (!r)
-    return error_reply(404, "not_found", "no such request");
+    return error_reply(errc::not_found, "not_found", "no such request");
   if (u->second.r == role::team_manager &&
       !in_teams(org, managed_teams(org, u->second), r->technician_id))
-    return error_reply(404, "not_found", "no such request of your teams");
-  return reply(200u, "{}");
+    return error_reply(errc::not_found, "not_found",
+                       "no such request of your teams");
+  return reply("{}");
 }
 
 reply may_replay(desk_state& st, uint64_t user, const std::string& id) {
   auto& users = st.m.org().users;
   auto u = users.find(user);
   if (u == users.end() || u->second.deleted)
-    return error_reply(404, "not_found", "no such request");
+    return error_reply(errc::not_found, "not_found", "no such request");
   if (u->second.r != role::technician)
     return may_read(st, user, id, false);
   // Technicians allowed their own reports replay and export the sessions
   // they handled themselves (not those they joined as colleagues).
   if (!may_run_reports(st.m.org(), u->second))
-    return error_reply(403, "forbidden",
+    return error_reply(errc::forbidden, "forbidden",
                        "recordings are replayed by managers, and by "
                        "technicians allowed own reports for their sessions");
   auto n = parse_id(id);
   auto own = n ? stored_request(st, *n) : std::nullopt;
   if (!own || own->technician_id != user)
-    return error_reply(404, "not_found", "no such session of yours");
-  return reply(200u, "{}");
+    return error_reply(errc::not_found, "not_found",
+                       "no such session of yours");
+  return reply("{}");
 }
 
 } // namespace openassist::actors::desk_detail

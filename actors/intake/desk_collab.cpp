@@ -58,7 +58,7 @@ model::collab_command(uint64_t tech, const std::string& type, const json& cmd,
   if (type == "request.invite") {
     if (r.technician_id != tech || r.st != status::active)
       return failure{
-        409, "not_yours",
+        errc::bad_state, "not_yours",
         "only the session's technician invites, during the session", ""};
     auto rights = text_of(cmd, "rights");
     if (rights.empty())
@@ -77,7 +77,8 @@ model::collab_command(uint64_t tech, const std::string& type, const json& cmd,
       return bad("technician_id", "required",
                  "technician_id or anyone: choose one");
     if (r.collaborators.size() + r.invites.size() >= max_collaborators)
-      return failure{409, "too_many", "at most 7 colleagues per session", ""};
+      return failure{errc::bad_state, "too_many",
+                     "at most 7 colleagues per session", ""};
     auto* p = portal_by_id(r.portal_id);
     std::set<uint64_t> targets;
     if (to != 0) {
@@ -85,12 +86,12 @@ model::collab_command(uint64_t tech, const std::string& type, const json& cmd,
         return bad("technician_id", "unknown",
                    "technician_id: no such colleague");
       if (r.colleague(to) != nullptr)
-        return failure{409, "already_in",
+        return failure{errc::bad_state, "already_in",
                        "this colleague is in the session already",
                        "technician_id"};
       for (auto& inv : r.invites)
         if (inv.to == to)
-          return failure{409, "already_invited",
+          return failure{errc::bad_state, "already_invited",
                          "this colleague is invited already", "technician_id"};
       targets.insert(to);
     } else {
@@ -99,8 +100,8 @@ model::collab_command(uint64_t tech, const std::string& type, const json& cmd,
             serves(*p, uid) && effective_status(uid) != "offline")
           targets.insert(uid);
       if (targets.empty())
-        return failure{409, "nobody", "no colleague of this portal is online",
-                       ""};
+        return failure{errc::bad_state, "nobody",
+                       "no colleague of this portal is online", ""};
     }
     invitation inv{r.next_invite++,  to,     tech,   hidden,
                    rights == "full", now_ms, targets};
@@ -124,7 +125,7 @@ model::collab_command(uint64_t tech, const std::string& type, const json& cmd,
                               return i.id == invite_id && i.sent_to.count(tech);
                             });
     if (inv == r.invites.end())
-      return failure{404, "not_found", "no such invitation for you",
+      return failure{errc::not_found, "not_found", "no such invitation for you",
                      "invite_id"};
     if (type == "invite.decline") {
       inv->sent_to.erase(tech);
@@ -140,9 +141,11 @@ model::collab_command(uint64_t tech, const std::string& type, const json& cmd,
       return json{{"request_id", rid}};
     }
     if (r.st != status::active)
-      return failure{409, "chat_not_open", "the session is not running", ""};
+      return failure{errc::bad_state, "chat_not_open",
+                     "the session is not running", ""};
     if (tech == r.technician_id || r.colleague(tech) != nullptr)
-      return failure{409, "already_in", "you are in this session already", ""};
+      return failure{errc::bad_state, "already_in",
+                     "you are in this session already", ""};
     collaborator c{tech, now_ms, inv->hidden, inv->full};
     for (auto t : inv->sent_to)
       fx.to_console.emplace_back(
@@ -170,7 +173,8 @@ model::collab_command(uint64_t tech, const std::string& type, const json& cmd,
     return json{{"request_id", rid}};
   }
   if (r.technician_id != tech || r.st != status::active)
-    return failure{409, "not_yours", "you are not in this session", ""};
+    return failure{errc::bad_state, "not_yours", "you are not in this session",
+                   ""};
   // The colleague present longest who has room takes over, with full rights
   // and seen; colleagues at their maximum stay colleagues.
   for (auto c = r.collaborators.begin(); c != r.collaborators.end(); ++c) {

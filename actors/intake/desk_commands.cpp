@@ -19,7 +19,7 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
     auto s = cmd.find("status");
     if (s == cmd.end() || !s->is_string() ||
         !presence_model::valid_status(s->get<std::string>()))
-      return failure{400, "bad_field",
+      return failure{errc::bad_field, "bad_field",
                      "status: available, busy, away or offline", "status"};
     auto& pr = presence_[tech];
     auto before = effective_status(tech);
@@ -56,13 +56,13 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
     auto pid = id_of(cmd, "portal_id");
     auto* p = portal_by_id(pid);
     if (p == nullptr || p->type != "smartpin" || !serves(*p, tech))
-      return failure{400, "bad_field",
+      return failure{errc::bad_field, "bad_field",
                      "portal_id: one of your phone-mode portals", "portal_id"};
     size_t mine = 0;
     for (auto& [d, c] : codes_)
       mine += c.technician_id == tech;
     if (mine >= 20)
-      return failure{409, "too_many_codes",
+      return failure{errc::bad_state, "too_many_codes",
                      "at most 20 open codes; revoke one first", ""};
     std::string digits;
     do
@@ -81,7 +81,8 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
     auto d = text_of(cmd, "code");
     auto c = codes_.find(d);
     if (c == codes_.end() || c->second.technician_id != tech)
-      return failure{404, "not_found", "no such code of yours", "code"};
+      return failure{errc::not_found, "not_found", "no such code of yours",
+                     "code"};
     codes_.erase(c);
     fx.desk = true;
     fx.codes.insert(tech);
@@ -92,15 +93,16 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
     // Reading a request's chat: whoever sees the request in their console.
     auto* r = find(id_of_request(cmd));
     if (r == nullptr || !visible_to(*r, tech))
-      return failure{404, "not_found", "no such request for you", "request_id"};
+      return failure{errc::not_found, "not_found", "no such request for you",
+                     "request_id"};
     return json{{"request_id", std::to_string(r->id)}};
   }
   if (auto r = request_command(tech, type, cmd, now_ms, fx))
     return std::move(*r);
   if (auto r = collab_command(tech, type, cmd, now_ms, fx))
     return std::move(*r);
-  return failure{400, "unknown_type", "unknown message type '" + type + "'",
-                 ""};
+  return failure{errc::bad_field, "unknown_type",
+                 "unknown message type '" + type + "'", ""};
 }
 
 void model::requeue_from(request& r, uint64_t tech, const char* reason, json ev,
@@ -119,7 +121,8 @@ std::variant<request*, failure> model::commanded(uint64_t tech,
                                                  const json& cmd) {
   auto it = open_.find(id_of_request(cmd));
   if (it == open_.end() || !visible_to(it->second, tech))
-    return failure{404, "not_found", "no such open request", "request_id"};
+    return failure{errc::not_found, "not_found", "no such open request",
+                   "request_id"};
   return &it->second;
 }
 
@@ -141,17 +144,19 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
   json ev = {{"request", r.id}, {"portal", r.portal_id}, {"technician", tech}};
   if (type == "request.accept" || type == "request.assign_me") {
     if (r.st != status::waiting)
-      return failure{409, "taken",
+      return failure{errc::bad_state, "taken",
                      r.technician_id == tech ? "you have it already"
                                              : "a colleague has taken it",
                      ""};
     if (type == "request.accept" && !r.alerted.count(tech))
-      return failure{409, "no_alert", "this request is not alerted to you", ""};
+      return failure{errc::bad_state, "no_alert",
+                     "this request is not alerted to you", ""};
     if (p == nullptr || !eligible(r, *p, tech))
-      return failure{403, "forbidden", "this request is not for you", ""};
+      return failure{errc::forbidden, "forbidden",
+                     "this request is not for you", ""};
     if (!assign(r, tech, status::assigned, now_ms, fx))
-      return failure{409, "at_capacity", "you are at your maximum of sessions",
-                     ""};
+      return failure{errc::bad_state, "at_capacity",
+                     "you are at your maximum of sessions", ""};
     withdraw_alerts(r, tech, "taken", fx);
     ev["by"] = "technician";
     fx.event(type == "request.accept" ? "request.accepted" : "request.assigned",
@@ -160,7 +165,8 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
   }
   if (type == "request.decline") {
     if (!r.alerted.erase(tech))
-      return failure{409, "no_alert", "this request is not alerted to you", ""};
+      return failure{errc::bad_state, "no_alert",
+                     "this request is not alerted to you", ""};
     r.declined.insert(tech);
     r.decliners.insert(tech);
     fx.withdrawn.push_back({tech, r.id, "declined"});
@@ -174,7 +180,8 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
   }
   bool mine = r.technician_id == tech && r.st != status::waiting;
   if (!mine)
-    return failure{409, "not_yours", "this request is not assigned to you", ""};
+    return failure{errc::bad_state, "not_yours",
+                   "this request is not assigned to you", ""};
   if (type == "request.join") {
     if (r.st == status::active)
       return json{{"request_id", std::to_string(r.id)}};
@@ -211,19 +218,21 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
   // request.transfer
   auto note = text_of(cmd, "note");
   if (chars(note) > 2000)
-    return failure{400, "bad_field", "note: at most 2000 characters", "note"};
+    return failure{errc::bad_field, "bad_field",
+                   "note: at most 2000 characters", "note"};
   auto to_tech = id_of(cmd, "technician_id");
   auto to_team = id_of(cmd, "team_id");
   if ((to_tech == 0) == (to_team == 0))
-    return failure{400, "bad_field", "technician_id or team_id: choose one",
-                   "technician_id"};
+    return failure{errc::bad_field, "bad_field",
+                   "technician_id or team_id: choose one", "technician_id"};
   if (to_tech != 0 && (!is_technician(to_tech) || to_tech == tech))
-    return failure{400, "bad_field", "technician_id: no such colleague",
-                   "technician_id"};
+    return failure{errc::bad_field, "bad_field",
+                   "technician_id: no such colleague", "technician_id"};
   if (to_team != 0 && !org_.teams.count(to_team))
-    return failure{400, "bad_field", "team_id: no such team", "team_id"};
+    return failure{errc::bad_field, "bad_field", "team_id: no such team",
+                   "team_id"};
   if (to_tech != 0 && !assign(r, to_tech, status::assigned, now_ms, fx))
-    return failure{409, "at_capacity",
+    return failure{errc::bad_state, "at_capacity",
                    "this colleague is at their maximum of sessions",
                    "technician_id"};
   r.note = note;

@@ -144,9 +144,9 @@ void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done,
 }
 
 // The answer to a change that could not be stored, by why.
-reply write_failure_reply(const desk_state& st, const std::string& message) {
-  auto f = storage::describe_write_failure(st.write_error, message);
-  return error_reply(f.status, f.code, f.message);
+caf::error write_failure_reply(const desk_state& st,
+                               const std::string& message) {
+  return write_failed(st.write_error, message);
 }
 
 // Loads open requests, recent closed ones and the desk snapshot.

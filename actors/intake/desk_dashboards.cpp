@@ -231,11 +231,12 @@ result force_offline(self_ptr self, uint64_t manager, uint64_t technician) {
   auto u = org.users.find(manager);
   if (u == org.users.end() || u->second.deleted ||
       u->second.r == role::technician)
-    return answer(error_reply(403, "forbidden", "managers only"));
+    return answer(error_reply(errc::forbidden, "forbidden", "managers only"));
   if (!st.m.is_technician(technician) ||
       (u->second.r == role::team_manager &&
        !in_teams(org, managed_teams(org, u->second), technician)))
-    return answer(error_reply(404, "not_found", "no such technician"));
+    return answer(
+      error_reply(errc::not_found, "not_found", "no such technician"));
   desk::effects fx;
   auto res = st.m.command(technician,
                           json{{"type", "status.set"}, {"status", "offline"}},
@@ -245,10 +246,9 @@ result force_offline(self_ptr self, uint64_t manager, uint64_t technician) {
   // The console says why its status changed.
   fx.to_console.emplace_back(
     technician, json{{"type", "presence.forced"}, {"status", "offline"}});
-  auto rp = self->make_response_promise<unsigned, std::string>();
-  commit_reply(
-    self, std::move(fx), rp,
-    reply(200u, dump_text(json{{"id", technician}, {"status", "offline"}})));
+  auto rp = self->make_response_promise<std::string>();
+  commit_reply(self, std::move(fx), rp,
+               dump_text(json{{"id", technician}, {"status", "offline"}}));
   return rp;
 }
 

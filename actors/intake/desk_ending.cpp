@@ -18,10 +18,11 @@ std::optional<failure> model::rate(uint64_t id, const json& input, int64_t,
                                    effects& fx) {
   request* r = find_closed(id);
   if (r == nullptr || !r->session || r->st != status::closed)
-    return failure{409, "not_rateable", "only a finished session can be rated",
-                   ""};
+    return failure{errc::bad_state, "not_rateable",
+                   "only a finished session can be rated", ""};
   if (r->rating != 0)
-    return failure{409, "already_rated", "this session has been rated", ""};
+    return failure{errc::bad_state, "already_rated",
+                   "this session has been rated", ""};
   auto i = input.find("rating");
   if (i == input.end() || !i->is_number_integer() || i->get<int64_t>() < 1 ||
       i->get<int64_t>() > 5)

@@ -54,7 +54,7 @@ inline size_t chars(const std::string& s) {
 
 inline failure bad(const std::string& field, const char* rule,
                    std::string message) {
-  failure f{400, "bad_field", std::move(message), field};
+  failure f{errc::bad_field, "bad_field", std::move(message), field};
   f.rule = rule;
   return f;
 }

@@ -22,13 +22,13 @@ std::variant<uint64_t, failure> model::create(const portal& p, intake in,
                                               int64_t now_ms, effects& fx) {
   auto state = open_state(p, now_ms);
   if (!state["open"].get<bool>()) {
-    failure f{403, "closed", "this portal is closed now", ""};
+    failure f{errc::forbidden, "closed", "this portal is closed now", ""};
     if (state["next_open"].is_number())
       f.next_open = state["next_open"].get<int64_t>();
     return f;
   }
   if (open_.size() >= cfg_.max_open_requests)
-    return failure{503, "busy",
+    return failure{errc::busy, "busy",
                    "too many open requests; please try again later", ""};
   std::vector<std::string> skills;
   if (auto bad = portal_model::check_fields(p, in.fields, skills))
@@ -49,12 +49,12 @@ std::variant<uint64_t, failure> model::create(const portal& p, intake in,
   uint64_t direct = 0;
   if (p.type == "smartmatch") {
     if (in.technician_id == 0)
-      return failure{400, "bad_field", "technician_id: choose a technician",
-                     "technician_id"};
+      return failure{errc::bad_field, "bad_field",
+                     "technician_id: choose a technician", "technician_id"};
     if (!serves(p, in.technician_id) || !available(in.technician_id) ||
         !has_capacity(in.technician_id))
       return failure{
-        409, "technician_unavailable",
+        errc::bad_state, "technician_unavailable",
         "this technician is not available any more; please choose another",
         "technician_id"};
     r.pinned_id = in.technician_id;
@@ -62,7 +62,7 @@ std::variant<uint64_t, failure> model::create(const portal& p, intake in,
     auto ip = r.source.ip;
     auto now_s = now_ms / 1000;
     if (!guesses_.allowed(ip, now_s)) {
-      failure f{429, "too_many_guesses",
+      failure f{errc::limited, "too_many_guesses",
                 "too many wrong codes; please wait before trying again",
                 "code"};
       f.retry_after_s = std::max<int64_t>(1, guesses_.retry_after(ip, now_s));
@@ -78,7 +78,7 @@ std::variant<uint64_t, failure> model::create(const portal& p, intake in,
         !is_technician(c->second.technician_id)) {
       guesses_.wrong(ip, now_s);
       return failure{
-        400, "invalid_code",
+        errc::bad_field, "invalid_code",
         "this code is not valid: check the digits, or ask your technician "
         "for a new one",
         "code"};
@@ -141,10 +141,10 @@ model::replay_intake(const portal& p, const std::string& key,
   if (key.empty() || first == nullptr || find(first->request_id) == nullptr)
     return std::nullopt;
   if (first->fingerprint != fingerprint)
-    return failure{422, "idempotency_key_reused",
+    return failure{errc::reused, "idempotency_key_reused",
                    "this Idempotency-Key came with another request body", ""};
   if (!first->stored) {
-    failure f{409, "in_progress",
+    failure f{errc::bad_state, "in_progress",
               "the first request with this Idempotency-Key is still being "
               "stored; try again in a moment",
               ""};
@@ -161,7 +161,7 @@ void model::intake_stored(uint64_t portal, const std::string& key) {
 std::optional<failure> model::cancel(uint64_t id, int64_t now_ms, effects& fx) {
   auto i = open_.find(id);
   if (i == open_.end())
-    return failure{409, "not_open", "this request is over", ""};
+    return failure{errc::bad_state, "not_open", "this request is over", ""};
   auto pid = i->second.portal_id;
   // A customer who leaves a session a technician has joined ends it as a
   // finished session, which they may rate; before that the request is

@@ -22,37 +22,35 @@
 namespace openassist::actors::desk_detail {
 
 using self_ptr = caf::stateful_actor<desk_state>*;
-using reply = std::tuple<unsigned, std::string>;
-using json = nlohmann::json;
+/// What a desk handler answers: the body for the client (JSON text; the
+/// gateway knows its status), or a refusal of actors/errc.hpp.
+using reply = caf::expected<std::string>;
 
-inline reply error_reply(unsigned status, const std::string& code,
-                         const std::string& message,
-                         const std::string& field = {}) {
-  json err = {{"code", code}, {"message", message}};
-  if (!field.empty())
-    err["field"] = field;
-  return {status, dump_text(json{{"error", err}})};
+inline caf::error error_reply(errc kind, const std::string& code,
+                              const std::string& message,
+                              const std::string& field = {}) {
+  return desk::to_error(desk::failure{kind, code, message, field});
 }
 
-inline reply failure_reply(const desk::failure& f) {
-  json err = {{"code", f.code}, {"message", f.message}};
-  if (!f.field.empty())
-    err["field"] = f.field;
-  if (!f.rule.empty())
-    err["rule"] = f.rule;
-  if (f.max >= 0)
-    err["max"] = f.max;
-  if (f.retry_after_s > 0)
-    err["retry_after_s"] = f.retry_after_s;
-  if (f.next_open)
-    err["next_open"] = *f.next_open;
-  return {f.status, dump_text(json{{"error", err}})};
+inline caf::error failure_reply(const desk::failure& f) {
+  return desk::to_error(f);
 }
 
-using result = caf::result<unsigned, std::string>;
+using result = caf::result<std::string>;
 
 inline result answer(reply r) {
-  return result(std::get<0>(r), std::move(std::get<1>(r)));
+  if (r)
+    return std::move(*r);
+  return std::move(r.error());
+}
+
+/// Delivers `r` through a response promise.
+template <class Promise>
+void deliver(Promise& rp, reply r) {
+  if (r)
+    rp.deliver(std::move(*r));
+  else
+    rp.deliver(std::move(r.error()));
 }
 
 void fetch_org(self_ptr self, bool blocking);
@@ -108,21 +106,21 @@ void push(desk_state& st, const desk::effects& fx);
 // -- desk_commit.cpp
 void commit(self_ptr self, desk::effects fx, std::function<void(bool)> done,
             bool bookkeeping = false);
-reply write_failure_reply(const desk_state& st, const std::string& message);
+caf::error write_failure_reply(const desk_state& st,
+                               const std::string& message);
 bool rehydrate(desk_state& st);
 void reload(self_ptr self, std::function<void(bool)> then);
 
 // Answers `rp` once `fx` is durable.
 template <class Promise>
-void commit_reply(self_ptr self, desk::effects fx, Promise rp, reply ok) {
+void commit_reply(self_ptr self, desk::effects fx, Promise rp, std::string ok) {
   commit(self, std::move(fx), [self, rp, ok](bool stored) mutable {
     if (stored) {
-      rp.deliver(std::get<0>(ok), std::get<1>(ok));
+      rp.deliver(std::move(ok));
       return;
     }
-    auto [status, body] = write_failure_reply(
-      self->state, "the change could not be stored; please try again");
-    rp.deliver(status, body);
+    rp.deliver(write_failure_reply(
+      self->state, "the change could not be stored; please try again"));
   });
 }
 

@@ -248,8 +248,9 @@ public:
                                          int64_t now_ms, effects& fx);
   /// An intake retried with the same Idempotency-Key on the same portal
   /// while the key is kept: the first request and its token; a failure when
-  /// the key came with another body (422) or the first is still being stored
-  /// (409); nullopt for a new key (then create() remembers it).
+  /// the key came with another body (errc::reused) or the first is still being
+  /// stored (errc::bad_state, code `in_progress`); nullopt for a new key (then
+  /// create() remembers it).
   std::optional<std::variant<intake_replay, failure>>
   replay_intake(const portal& p, const std::string& key, uint64_t fingerprint,
                 int64_t now_ms);
@@ -375,7 +376,7 @@ private:
   void requeue_from(request& r, uint64_t tech, const char* reason, json ev,
                     int64_t now_ms, effects& fx);
   /// The open request a console command names, if `tech` sees it; else
-  /// the 404 to answer.
+  /// the not_found to answer.
   std::variant<request*, failure> commanded(uint64_t tech, const json& cmd);
   std::optional<std::variant<json, failure>>
   collab_command(uint64_t tech, const std::string& type, const json& cmd,

@@ -32,8 +32,8 @@ void apply_org(self_ptr self, uint64_t revision, const std::string& body) {
   refresh_sessions(self);
 }
 
-// Names unknown at a fetch stay unknown (404 without a refetch) this long;
-// at most this many are remembered, the oldest go first.
+// Names unknown at a fetch stay unknown (not_found without a refetch) this
+// long; at most this many are remembered, the oldest go first.
 constexpr int64_t unknown_name_ttl_ms = 10000;
 constexpr size_t unknown_names_kept = 4096;
 constexpr size_t org_waiters_max = 1000;

@@ -91,7 +91,8 @@ history_query scoped_query(desk_state& st, const org_user& who,
 }
 
 reply unreadable() {
-  return error_reply(503, "storage_unavailable", "cannot read requests now");
+  return error_reply(errc::storage_unavailable, "storage_unavailable",
+                     "cannot read requests now");
 }
 
 // Runs `reader`, which answers `msg` with (ok, text), and delivers
@@ -101,18 +102,16 @@ result with_reader(self_ptr self, caf::actor reader, caf::message msg,
                    Render render) {
   auto& st = self->state;
   ++st.list_readers;
-  auto rp = self->make_response_promise<unsigned, std::string>();
+  auto rp = self->make_response_promise<std::string>();
   self->request(reader, std::chrono::seconds(60), std::move(msg))
     .then(
       [self, rp, render](bool ok, std::string& text) mutable {
         --self->state.list_readers;
-        auto [status, body] = ok ? render(text) : unreadable();
-        rp.deliver(status, std::move(body));
+        deliver(rp, ok ? render(text) : unreadable());
       },
       [self, rp](caf::error&) mutable {
         --self->state.list_readers;
-        auto [status, body] = unreadable();
-        rp.deliver(status, std::move(body));
+        deliver(rp, unreadable());
       });
   return rp;
 }
@@ -140,7 +139,7 @@ result activity_report(self_ptr self, const org_user& who,
       a.report.technicians[uid] = st.m.technician_name(uid);
   auto reader = self->spawn(activity_reader, std::move(a));
   return with_reader(self, reader, caf::make_message(desk_report_atom::value),
-                     [](std::string& text) { return reply(200u, text); });
+                     [](std::string& text) { return reply(text); });
 }
 
 bool readers_busy(desk_state& st) {
@@ -148,7 +147,8 @@ bool readers_busy(desk_state& st) {
 }
 
 reply busy() {
-  return error_reply(503, "busy", "too many listings at once; try again");
+  return error_reply(errc::busy, "busy",
+                     "too many listings at once; try again");
 }
 
 } // namespace
@@ -158,8 +158,9 @@ result list_history(self_ptr self, uint64_t user, uint64_t limit,
   auto& st = self->state;
   auto* u = reader_of(st, user);
   if (u == nullptr)
-    return answer(error_reply(
-      403, "forbidden", "managers, and technicians allowed own reports, only"));
+    return answer(
+      error_reply(errc::forbidden, "forbidden",
+                  "managers, and technicians allowed own reports, only"));
   auto q = scoped_query(st, *u, filter);
   q.limit = std::clamp<uint64_t>(limit, 1, 200);
   if (before != 0)
@@ -167,10 +168,9 @@ result list_history(self_ptr self, uint64_t user, uint64_t limit,
   if (readers_busy(st))
     return answer(busy());
   auto reader = self->spawn(history_reader, std::move(q));
-  return with_reader(self, reader, caf::make_message(desk_list_atom::value),
-                     [self](std::string& docs) {
-                       return reply(200u, list_view(self->state, docs));
-                     });
+  return with_reader(
+    self, reader, caf::make_message(desk_list_atom::value),
+    [self](std::string& docs) { return reply(list_view(self->state, docs)); });
 }
 
 result run_monthly(self_ptr self, uint64_t user, const monthly_options& ask,
@@ -178,8 +178,9 @@ result run_monthly(self_ptr self, uint64_t user, const monthly_options& ask,
   auto& st = self->state;
   auto* u = reader_of(st, user);
   if (u == nullptr)
-    return answer(error_reply(
-      403, "forbidden", "managers, and technicians allowed own reports, only"));
+    return answer(
+      error_reply(errc::forbidden, "forbidden",
+                  "managers, and technicians allowed own reports, only"));
   if (readers_busy(st))
     return answer(busy());
   auto env = st.cfg.env;
@@ -199,26 +200,27 @@ result run_monthly(self_ptr self, uint64_t user, const monthly_options& ask,
         }};
       });
     return with_reader(self, reader, caf::make_message(desk_report_atom::value),
-                       [](std::string& text) { return reply(200u, text); });
+                       [](std::string& text) { return reply(text); });
   }
   auto kind = reports::report_kind_from(ask.kind);
   if (!kind || (*kind != reports::report_kind::snapshot &&
                 *kind != reports::report_kind::technicians &&
                 *kind != reports::report_kind::service_level))
-    return answer(error_reply(400, "bad_field",
+    return answer(error_reply(errc::bad_field, "bad_field",
                               "kind: snapshot, technicians or service_level",
                               "kind"));
   auto months = reports::months_between(ask.from_month, ask.to_month);
   if (months.empty())
-    return answer(error_reply(400, "bad_field",
+    return answer(error_reply(errc::bad_field, "bad_field",
                               "from and to: months written YYYY-MM, from first",
                               "from"));
   if (months.size() > static_cast<size_t>(reports::max_report_months))
-    return answer(error_reply(
-      400, "bad_field", "a monthly report covers at most 12 months", "from"));
+    return answer(error_reply(errc::bad_field, "bad_field",
+                              "a monthly report covers at most 12 months",
+                              "from"));
   if (!reports::bucket_target(ask.target_ms))
     return answer(error_reply(
-      400, "bad_field",
+      errc::bad_field, "bad_field",
       "target_s: 15, 30, 60, 120, 300 or 600 seconds for monthly reports",
       "target_s"));
   reports::monthly_request r;
@@ -250,7 +252,7 @@ result run_monthly(self_ptr self, uint64_t user, const monthly_options& ask,
       }};
     });
   return with_reader(self, reader, caf::make_message(desk_report_atom::value),
-                     [](std::string& text) { return reply(200u, text); });
+                     [](std::string& text) { return reply(text); });
 }
 
 void maybe_roll_up(self_ptr self) {
@@ -278,26 +280,27 @@ result run_report(self_ptr self, uint64_t user, const std::string& kind,
   auto& st = self->state;
   auto* u = reader_of(st, user);
   if (u == nullptr)
-    return answer(error_reply(
-      403, "forbidden", "managers, and technicians allowed own reports, only"));
+    return answer(
+      error_reply(errc::forbidden, "forbidden",
+                  "managers, and technicians allowed own reports, only"));
   auto which = reports::report_kind_from(kind);
   if (!which)
-    return answer(error_reply(404, "not_found", "no such report"));
+    return answer(error_reply(errc::not_found, "not_found", "no such report"));
   auto t = now(st);
   // How far back reports read detail: the account's setting.
   int64_t report_days = st.m.org().report_days;
   auto oldest = t - report_days * 24 * 3600 * 1000;
   if (filter.from_ms == 0 || filter.to_ms == 0 ||
       filter.from_ms >= filter.to_ms)
-    return answer(error_reply(400, "bad_field",
+    return answer(error_reply(errc::bad_field, "bad_field",
                               "from and to: a range, from before to", "from"));
   if (static_cast<int64_t>(filter.from_ms) < oldest)
-    return answer(error_reply(400, "out_of_retention",
+    return answer(error_reply(errc::bad_field, "out_of_retention",
                               "session data is kept only " +
                                 std::to_string(report_days) + " days",
                               "from"));
   if (options.target_ms < 1000 || options.target_ms > reports::max_target_ms)
-    return answer(error_reply(400, "bad_field",
+    return answer(error_reply(errc::bad_field, "bad_field",
                               "target_s: from 1 to 3600 seconds", "target_s"));
   if (readers_busy(st))
     return answer(busy());
@@ -318,7 +321,7 @@ result run_report(self_ptr self, uint64_t user, const std::string& kind,
   auto reader =
     self->spawn(report_reader, std::move(q), std::move(r), options.csv);
   return with_reader(self, reader, caf::make_message(desk_report_atom::value),
-                     [](std::string& text) { return reply(200u, text); });
+                     [](std::string& text) { return reply(text); });
 }
 
 } // namespace openassist::actors::desk_detail

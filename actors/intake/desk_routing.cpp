@@ -71,10 +71,10 @@ std::optional<failure> model::customer_choice(uint64_t id, const json& input,
                                               int64_t now_ms, effects& fx) {
   auto i = open_.find(id);
   if (i == open_.end())
-    return failure{409, "not_open", "this request is over", ""};
+    return failure{errc::bad_state, "not_open", "this request is over", ""};
   auto& r = i->second;
   if (r.st != status::waiting || !r.choice)
-    return failure{409, "no_choice",
+    return failure{errc::bad_state, "no_choice",
                    "this request is not waiting for your choice", ""};
   auto type = text_of(input, "type");
   json ev = {{"request", r.id}, {"portal", r.portal_id}};
@@ -92,7 +92,7 @@ std::optional<failure> model::customer_choice(uint64_t id, const json& input,
     return std::nullopt;
   }
   if (type != "customer.contact")
-    return failure{400, "unknown_type",
+    return failure{errc::bad_field, "unknown_type",
                    "customer.wait or customer.contact, with email", ""};
   auto email = text_of(input, "email");
   email.erase(0, email.find_first_not_of(" \t\r\n"));

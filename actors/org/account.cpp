@@ -32,21 +32,11 @@ std::string audit_key(const std::string& account, uint64_t seq) {
 namespace {
 
 using self_ptr = account_actor::stateful_pointer<account_state>;
-using reply = std::tuple<unsigned, std::string>;
-
-reply error_reply(unsigned status, const std::string& code,
-                  const std::string& message, const std::string& field = {},
-                  const std::string& rule = {}, int min = -1, int max = -1) {
-  json err = {{"code", code}, {"message", message}};
-  if (!field.empty())
-    err["field"] = field;
-  if (!rule.empty())
-    err["rule"] = rule;
-  if (min >= 0)
-    err["min"] = min;
-  if (max >= 0)
-    err["max"] = max;
-  return {status, dump_text(json{{"error", err}})};
+caf::error error_reply(errc kind, const std::string& code,
+                       const std::string& message) {
+  error_details d;
+  d.code = code;
+  return make_error(kind, message, std::move(d));
 }
 
 std::string dump(const json& j) {
@@ -92,27 +82,12 @@ storage::write_batch make_batch(account_state& st, uint64_t caller_id,
 
 enum class write_outcome { stored, not_stored, unknown };
 
-// The answer to a change that is definitely not stored, by why.
-reply not_stored_reply(const caf::error& err) {
-  using storage::storage_errc;
-  if (err.category() == caf::atom("storage")) {
-    switch (static_cast<storage_errc>(err.code())) {
-      case storage_errc::map_full:
-        return error_reply(507, "storage_full",
-                           "storage is full; nothing changed");
-      case storage_errc::busy:
-        return error_reply(503, "busy",
-                           "storage is busy; nothing changed, try again");
-      default:
-        break;
-    }
-  }
-  return error_reply(503, "storage_unavailable",
-                     "the change could not be stored; nothing changed");
-}
+/// The answer to a change that storage refused (with why, not_stored()).
+constexpr const char* not_changed =
+  "the change could not be stored; nothing changed";
 
-reply unknown_reply() {
-  return error_reply(503, "storage_unknown",
+caf::error unknown_reply() {
+  return error_reply(errc::storage_unavailable, "storage_unknown",
                      "storage did not answer; the change may or may not be "
                      "stored, look before trying again");
 }
@@ -184,7 +159,7 @@ void org_stored(self_ptr self);
 
 void run_op(self_ptr self, uint64_t caller, std::string op, json args,
             std::map<std::string, std::string> hashes,
-            caf::typed_response_promise<unsigned, std::string> rp) {
+            caf::typed_response_promise<bool, std::string> rp) {
   auto& st = self->state;
   auto snapshot = st.org;
   account_service svc{st.org};
@@ -202,44 +177,39 @@ void run_op(self_ptr self, uint64_t caller, std::string op, json args,
   auto res = svc.apply(op, args, ctx);
   if (auto* e = std::get_if<op_error>(&res)) {
     st.org = std::move(snapshot);
-    auto [status, body] = error_reply(e->status, e->code, e->message, e->field,
-                                      e->rule, e->min, e->max);
-    rp.deliver(status, body);
+    rp.deliver(to_error(*e));
     return;
   }
   auto out = std::get<op_outcome>(std::move(res));
   if (!out.changed) {
-    rp.deliver(out.status, dump(out.body));
+    rp.deliver(out.created, dump(out.body));
     return;
   }
   auto batch = make_batch(st, caller, out);
-  write(
-    self, std::move(batch),
-    [self, rp, out, snapshot](write_outcome fate,
-                              const caf::error& err) mutable {
-      if (fate == write_outcome::stored) {
-        rp.deliver(out.status, dump(out.body));
-        org_stored(self);
-        return;
-      }
-      if (fate == write_outcome::unknown) {
-        auto [s, b] = unknown_reply();
-        rp.deliver(s, b);
-        self->quit(err);
-        return;
-      }
-      // Definitely not stored: memory goes back to what is stored.
-      self->state.org = std::move(snapshot);
-      if (err.category() == caf::atom("storage") &&
-          err.code() == static_cast<uint8_t>(storage::storage_errc::conflict)) {
-        auto [s, b] = error_reply(409, "duplicate_user",
-                                  "a user id in this change was just taken");
-        rp.deliver(s, b);
-        return;
-      }
-      auto [s, b] = not_stored_reply(err);
-      rp.deliver(s, b);
-    });
+  write(self, std::move(batch),
+        [self, rp, out, snapshot](write_outcome fate,
+                                  const caf::error& err) mutable {
+          if (fate == write_outcome::stored) {
+            rp.deliver(out.created, dump(out.body));
+            org_stored(self);
+            return;
+          }
+          if (fate == write_outcome::unknown) {
+            rp.deliver(unknown_reply());
+            self->quit(err);
+            return;
+          }
+          // Definitely not stored: memory goes back to what is stored.
+          self->state.org = std::move(snapshot);
+          if (err.category() == caf::atom("storage") &&
+              err.code() ==
+                static_cast<uint8_t>(storage::storage_errc::conflict)) {
+            rp.deliver(error_reply(errc::bad_state, "duplicate_user",
+                                   "a user id in this change was just taken"));
+            return;
+          }
+          rp.deliver(not_stored(err, not_changed));
+        });
 }
 
 std::tuple<std::string, std::string, std::string, std::string>
@@ -295,18 +265,16 @@ void org_stored(self_ptr self) {
 account_actor::behavior_type hashing_behavior(self_ptr self) {
   return {
     [self](account_op_atom, uint64_t caller, const std::string& op,
-           const std::string&) -> caf::result<unsigned, std::string> {
+           const std::string&) -> caf::result<bool, std::string> {
       // Reading who one is (a login answers with it) changes nothing.
       if (op == "me.get") {
         auto& st = self->state;
         auto c = st.org.users.find(caller);
-        if (c == st.org.users.end() || c->second.deleted) {
-          auto [s, b] =
-            error_reply(401, "unauthenticated", "your login no longer exists");
-          return caf::result<unsigned, std::string>(s, b);
-        }
-        return caf::result<unsigned, std::string>(
-          200u, dump(me_json(st.org, c->second)));
+        if (c == st.org.users.end() || c->second.deleted)
+          return error_reply(errc::unauthenticated, "unauthenticated",
+                             "your login no longer exists");
+        return caf::result<bool, std::string>(false,
+                                              dump(me_json(st.org, c->second)));
       }
       return caf::skip;
     },
@@ -320,17 +288,14 @@ account_actor::behavior_type hashing_behavior(self_ptr self) {
       return subscribe(self, std::move(who), known);
     },
     [](account_create_atom, const std::string&, const std::string&,
-       const std::string&) -> caf::result<unsigned, std::string> {
-      return caf::skip;
-    },
+       const std::string&) -> caf::result<std::string> { return caf::skip; },
   };
 }
 
 // Hashes `passwords`, then runs `next(hashes)` in the account's normal
-// behaviour; answers 503 on `rp` when hashing fails.
-template <class Next>
-void with_hashes(self_ptr self, std::vector<std::string> passwords,
-                 caf::typed_response_promise<unsigned, std::string> rp,
+// behaviour; answers errc::unavailable on `rp` when hashing fails.
+template <class Promise, class Next>
+void with_hashes(self_ptr self, std::vector<std::string> passwords, Promise rp,
                  Next next) {
   // One hash per distinct password (an import often gives everyone the
   // same first password).
@@ -349,9 +314,8 @@ void with_hashes(self_ptr self, std::vector<std::string> passwords,
       },
       [self, rp](caf::error&) mutable {
         self->unbecome();
-        auto [s, b] =
-          error_reply(503, "unavailable", "password hashing failed");
-        rp.deliver(s, b);
+        rp.deliver(error_reply(errc::unavailable, "unavailable",
+                               "password hashing failed"));
       });
 }
 
@@ -435,37 +399,28 @@ account(account_actor::stateful_pointer<account_state> self,
   });
   return {
     [self](account_op_atom, uint64_t caller, const std::string& op,
-           const std::string& args_text) -> caf::result<unsigned, std::string> {
+           const std::string& args_text) -> caf::result<bool, std::string> {
       auto& st = self->state;
-      if (st.damaged) {
-        auto [s, b] = error_reply(500, "account_damaged",
-                                  "this account's stored data is damaged");
-        return caf::result<unsigned, std::string>(s, b);
-      }
-      if (!st.exists) {
-        auto [s, b] = error_reply(404, "not_found", "no such account");
-        return caf::result<unsigned, std::string>(s, b);
-      }
+      if (st.damaged)
+        return error_reply(errc::damaged, "account_damaged",
+                           "this account's stored data is damaged");
+      if (!st.exists)
+        return error_reply(errc::not_found, "not_found", "no such account");
       auto args = json::parse(args_text, nullptr, false);
       if (args.is_discarded() || !args.is_object())
         args = json::object();
       if (op == "audit.list") {
         auto c = st.org.users.find(caller);
-        if (c == st.org.users.end() || c->second.deleted) {
-          auto [s, b] =
-            error_reply(401, "unauthenticated", "your login no longer exists");
-          return caf::result<unsigned, std::string>(s, b);
-        }
+        if (c == st.org.users.end() || c->second.deleted)
+          return error_reply(errc::unauthenticated, "unauthenticated",
+                             "your login no longer exists");
         auto listed = audit_list(st, c->second, args);
-        if (auto* e = std::get_if<op_error>(&listed)) {
-          auto [s, b] = error_reply(e->status, e->code, e->message, e->field,
-                                    e->rule, e->min, e->max);
-          return caf::result<unsigned, std::string>(s, b);
-        }
-        return caf::result<unsigned, std::string>(200u,
-                                                  dump(std::get<json>(listed)));
+        if (auto* e = std::get_if<op_error>(&listed))
+          return to_error(*e);
+        return caf::result<bool, std::string>(false,
+                                              dump(std::get<json>(listed)));
       }
-      auto rp = self->make_response_promise<unsigned, std::string>();
+      auto rp = self->make_response_promise<bool, std::string>();
       auto passwords = account_service::passwords_in(op, args);
       if (passwords.empty()) {
         run_op(self, caller, op, std::move(args), {}, rp);
@@ -491,13 +446,12 @@ account(account_actor::stateful_pointer<account_state> self,
     },
     [self](account_create_atom, const std::string& name,
            const std::string& email,
-           const std::string& password) -> caf::result<unsigned, std::string> {
+           const std::string& password) -> caf::result<std::string> {
       auto& st = self->state;
-      if (st.exists || st.damaged) {
-        auto [s, b] = error_reply(409, "account_exists", "the account exists");
-        return caf::result<unsigned, std::string>(s, b);
-      }
-      auto rp = self->make_response_promise<unsigned, std::string>();
+      if (st.exists || st.damaged)
+        return error_reply(errc::bad_state, "account_exists",
+                           "the account exists");
+      auto rp = self->make_response_promise<std::string>();
       with_hashes(
         self, std::vector<std::string>{password}, rp,
         [self, rp, name, email,
@@ -515,7 +469,7 @@ account(account_actor::stateful_pointer<account_state> self,
           cm.screen_name = "Manager";
           cm.password_hash = h[password];
           op_outcome out;
-          out.status = 201;
+          out.created = true;
           out.changed = true;
           out.body = {{"id", st.cfg.id}, {"name", name}, {"manager_id", cm.id}};
           out.audit.push_back(
@@ -531,25 +485,23 @@ account(account_actor::stateful_pointer<account_state> self,
             [self, rp, out](write_outcome fate, const caf::error& err) mutable {
               if (fate == write_outcome::stored) {
                 self->state.exists = true;
-                rp.deliver(out.status, dump(out.body));
+                rp.deliver(dump(out.body));
                 org_stored(self);
                 return;
               }
               if (fate == write_outcome::unknown) {
-                auto [s, b] = unknown_reply();
-                rp.deliver(s, b);
+                rp.deliver(unknown_reply());
                 self->quit(err);
                 return;
               }
               self->state.org = org_account{};
-              auto [s, b] =
+              rp.deliver(
                 err.category() == caf::atom("storage") &&
                     err.code() ==
                       static_cast<uint8_t>(storage::storage_errc::conflict)
-                  ? error_reply(409, "account_exists",
+                  ? error_reply(errc::bad_state, "account_exists",
                                 "the account or its manager login exists")
-                  : not_stored_reply(err);
-              rp.deliver(s, b);
+                  : not_stored(err, not_changed));
             });
         });
       return rp;

@@ -34,13 +34,15 @@ using org_changed_atom = caf::atom_constant<caf::atom("acct_ochg")>;
 /// fence that follows any failure tells); if that cannot be known the
 /// account answers so and stops, to start again from storage.
 ///
-/// - `(account_op_atom, caller_user_id, op, args_json)` -> (HTTP status, body
-///   JSON); errors are answered the same way in the error format.
+/// - `(account_op_atom, caller_user_id, op, args_json)` -> (created, body
+///   JSON): whether the operation created something, and its answer (""
+///   when it has none to give); refusals are `caf::error`s of
+///   actors/errc.hpp with the client's code, field and rule as details.
 /// - `(credentials_atom, user_id)` -> (password hash, kind, role, language);
 ///   an empty hash for unknown or deleted users.
 /// - `(account_create_atom, name, manager_email, manager_password)` ->
-///   (status, body): creates the account with its first company manager;
-///   409 if it exists.
+///   body: creates the account with its first company manager;
+///   errc::bad_state `account_exists` if it exists.
 /// - `(org_snapshot_atom, known_revision)` -> (revision, storage JSON without
 ///   password hashes, "" when the revision is `known_revision`); revision 0
 ///   when the account does not exist.
@@ -53,11 +55,11 @@ using org_changed_atom = caf::atom_constant<caf::atom("acct_ochg")>;
 ///   name it does not know (a push still on its way from another node).
 using account_actor = caf::typed_actor<
   caf::replies_to<account_op_atom, uint64_t, std::string,
-                  std::string>::with<unsigned, std::string>,
+                  std::string>::with<bool, std::string>,
   caf::replies_to<credentials_atom, uint64_t>::with<std::string, std::string,
                                                     std::string, std::string>,
   caf::replies_to<account_create_atom, std::string, std::string,
-                  std::string>::with<unsigned, std::string>,
+                  std::string>::with<std::string>,
   caf::replies_to<org_snapshot_atom, uint64_t>::with<uint64_t, std::string>,
   caf::replies_to<org_subscribe_atom, caf::actor, uint64_t>::with<uint64_t,
                                                                   std::string>>;

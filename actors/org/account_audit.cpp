@@ -25,9 +25,9 @@ using json = nlohmann::json;
 /// what it found and where to go on (next_before).
 constexpr size_t audit_scan_budget = 10000;
 
-op_error failure(unsigned status, std::string code, std::string message) {
+op_error failure(errc kind, std::string code, std::string message) {
   op_error e;
-  e.status = status;
+  e.kind = kind;
   e.code = std::move(code);
   e.message = std::move(message);
   return e;
@@ -35,7 +35,7 @@ op_error failure(unsigned status, std::string code, std::string message) {
 
 op_error bad_field(std::string message, std::string field, std::string rule,
                    int min = -1, int max = -1) {
-  auto e = failure(400, "bad_field", std::move(message));
+  auto e = failure(errc::bad_field, "bad_field", std::move(message));
   e.field = std::move(field);
   e.rule = std::move(rule);
   e.min = min;
@@ -162,7 +162,7 @@ bool all_digits(const std::string& s, size_t max) {
 std::variant<json, op_error>
 audit_list(const account_state& st, const org_user& caller, const json& args) {
   if (caller.r != role::company_manager)
-    return failure(403, "forbidden",
+    return failure(errc::forbidden, "forbidden",
                    "only company managers read the audit log");
   auto text = [&](const char* key) -> std::optional<std::string> {
     auto i = args.find(key);
@@ -236,7 +236,8 @@ audit_list(const account_state& st, const org_user& caller, const json& args) {
         return true;
       });
     if (err)
-      return failure(503, "storage_unavailable", "cannot read the audit log");
+      return failure(errc::storage_unavailable, "storage_unavailable",
+                     "cannot read the audit log");
     budget -= chunk;
     bool stopped = false;
     // Newest first; a full page leaves the rest for the next one.

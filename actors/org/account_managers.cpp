@@ -29,7 +29,8 @@ op_result account_service::managers_create(const org_user& caller,
                                            const json& args,
                                            const op_context& ctx) {
   if (caller.r == role::team_manager)
-    return fail(403, "forbidden", "team managers cannot create managers");
+    return fail(errc::forbidden, "forbidden",
+                "team managers cannot create managers");
   org_user u;
   u.r = role::team_manager;
   if (auto e = read_person(u, args, true, ctx))
@@ -59,7 +60,7 @@ op_result account_service::managers_update(const org_user& caller,
     return *e;
   if (i->second.r == role::company_manager && u.r != role::company_manager &&
       company_managers(a_) == 1)
-    return fail(409, "last_company_manager",
+    return fail(errc::bad_state, "last_company_manager",
                 "the account needs at least one company manager", "role");
   op_outcome out;
   if (auto e = login_change(i->second, u, ctx, out))
@@ -85,11 +86,10 @@ op_result account_service::managers_delete(const org_user& caller,
     if (caller.r != role::company_manager)
       return forbidden();
     if (company_managers(a_) == 1)
-      return fail(409, "last_company_manager",
+      return fail(errc::bad_state, "last_company_manager",
                   "the last company manager cannot be deleted");
   }
   op_outcome out;
-  out.status = 204;
   out.changed = true;
   out.audit.push_back({"manager.delete", "manager/" + std::to_string(*id),
                        public_json(i->second), nullptr});

@@ -56,7 +56,7 @@ op_result account_service::monitors_write(const org_user& caller,
     m = *found;
     before = public_json(m, now_ms(ctx));
   } else if (a_.monitors.size() >= max_monitors) {
-    return fail(409, "limit",
+    return fail(errc::bad_state, "limit",
                 "an account has at most " + std::to_string(max_monitors) +
                   " monitors; remove one first");
   }
@@ -64,11 +64,11 @@ op_result account_service::monitors_write(const org_user& caller,
   if (name)
     m.name = *name;
   else if (create)
-    return fail(400, "bad_field", "name: is required", "name");
+    return fail(errc::bad_field, "bad_field", "name: is required", "name");
   if (create) {
     OA_TRY(kind, text_field(args, "kind", 1, 20));
     if (!kind || !monitor_kind(*kind)) {
-      auto e = fail(400, "bad_field",
+      auto e = fail(errc::bad_field, "bad_field",
                     "kind: must be technicians, waiting, active, managers or "
                     "service_level",
                     "kind");
@@ -76,7 +76,7 @@ op_result account_service::monitors_write(const org_user& caller,
       return e;
     }
     if (!may_see(caller, *kind))
-      return fail(403, "forbidden",
+      return fail(errc::forbidden, "forbidden",
                   "only company managers see who watches sessions");
     m.kind = *kind;
     m.id = a_.next_id++;
@@ -84,21 +84,22 @@ op_result account_service::monitors_write(const org_user& caller,
     m.started_ms = now_ms(ctx);
     m.run_ms = ctx.monitor_run_ms;
   } else if (args.contains("kind") && args["kind"] != json(m.kind)) {
-    return fail(400, "bad_field", "kind: a monitor keeps its kind", "kind");
+    return fail(errc::bad_field, "bad_field", "kind: a monitor keeps its kind",
+                "kind");
   }
   if (auto target = args.find("target_s"); target != args.end()) {
     if (m.kind != "service_level")
-      return fail(400, "bad_field",
+      return fail(errc::bad_field, "bad_field",
                   "target_s: only a service level monitor has a target",
                   "target_s");
     if (!target->is_number_integer() || target->get<int64_t>() < 1 ||
         target->get<int64_t>() > 3600)
-      return fail(400, "bad_field", "target_s: from 1 to 3600 seconds",
-                  "target_s");
+      return fail(errc::bad_field, "bad_field",
+                  "target_s: from 1 to 3600 seconds", "target_s");
     m.target_s = target->get<int>();
   }
   op_outcome out;
-  out.status = create ? 201 : 200;
+  out.created = create;
   out.changed = true;
   out.body = public_json(m, now_ms(ctx));
   out.audit.push_back({create ? "monitor.create" : "monitor.update",
@@ -130,7 +131,6 @@ op_result account_service::monitors_delete(const org_user& caller,
     return forbidden();
   OA_TRY(m, monitor_in_scope(caller, args));
   op_outcome out;
-  out.status = 204;
   out.changed = true;
   out.audit.push_back({"monitor.delete", "monitor/" + std::to_string(m->id),
                        public_json(*m, m->started_ms), nullptr});

@@ -27,7 +27,7 @@ op_result account_service::portals_list(const org_user& caller) {
 op_result account_service::portals_write(const org_user& caller,
                                          const json& args, bool create) {
   if (caller.r != role::company_manager)
-    return fail(403, "forbidden",
+    return fail(errc::forbidden, "forbidden",
                 "only company managers change portal settings");
   portal p;
   json before = nullptr;
@@ -43,22 +43,22 @@ op_result account_service::portals_write(const org_user& caller,
   if (name)
     p.name = *name;
   else if (create)
-    return fail(400, "bad_field", "name: is required", "name");
+    return fail(errc::bad_field, "bad_field", "name: is required", "name");
   OA_TRY(slug, text_field(args, "slug", 2, 40));
   if (slug) {
     if (!std::all_of(slug->begin(), slug->end(), [](char c) {
           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
         }))
-      return fail(400, "bad_field", "slug: lower-case letters, digits and -",
-                  "slug");
+      return fail(errc::bad_field, "bad_field",
+                  "slug: lower-case letters, digits and -", "slug");
     p.slug = *slug;
   } else if (create) {
-    return fail(400, "bad_field", "slug: is required", "slug");
+    return fail(errc::bad_field, "bad_field", "slug: is required", "slug");
   }
   for (auto& [id, other] : a_.portals)
     if (id != p.id && other.slug == p.slug)
-      return fail(409, "duplicate_slug", "slug: another portal uses it",
-                  "slug");
+      return fail(errc::bad_state, "duplicate_slug",
+                  "slug: another portal uses it", "slug");
   OA_TRY(mode, text_field(args, "mode", 1, 20));
   if (mode)
     p.mode = *mode;
@@ -71,13 +71,15 @@ op_result account_service::portals_write(const org_user& caller,
     {"queue", {"queue"}}};
   auto allowed = types.find(p.mode);
   if (allowed == types.end())
-    return fail(400, "bad_field", "mode: must be web, phone or queue", "mode");
+    return fail(errc::bad_field, "bad_field",
+                "mode: must be web, phone or queue", "mode");
   if (!allowed->second.count(p.type))
-    return fail(400, "bad_field", "type: not a type of mode " + p.mode, "type");
+    return fail(errc::bad_field, "bad_field",
+                "type: not a type of mode " + p.mode, "type");
   if (args.contains("skills_routing")) {
     if (!args["skills_routing"].is_boolean())
-      return fail(400, "bad_field", "skills_routing: must be true or false",
-                  "skills_routing");
+      return fail(errc::bad_field, "bad_field",
+                  "skills_routing: must be true or false", "skills_routing");
     p.skills_routing = args["skills_routing"].get<bool>();
   }
   for (auto [key, member, min, max] :
@@ -91,7 +93,7 @@ op_result account_service::portals_write(const org_user& caller,
     auto& v = args[key];
     if (!v.is_number_integer() || v.get<int64_t>() < min ||
         v.get<int64_t>() > max) {
-      auto e = fail(400, "bad_field",
+      auto e = fail(errc::bad_field, "bad_field",
                     std::string{key} + ": must be a whole number from " +
                       std::to_string(min) + " to " + std::to_string(max),
                     key);
@@ -105,21 +107,21 @@ op_result account_service::portals_write(const org_user& caller,
   OA_TRY(tz, text_field(args, "time_zone", 1, 64));
   if (tz) {
     if (ctx_valid_tz_ && !ctx_valid_tz_(*tz))
-      return fail(400, "bad_field", "time_zone: unknown time zone",
+      return fail(errc::bad_field, "bad_field", "time_zone: unknown time zone",
                   "time_zone");
     p.time_zone = *tz;
   }
   if (args.contains("hours_id")) {
     OA_TRY(hours, id_field(args, "hours_id"));
     if (hours && *hours != 0 && !a_.hours_sets.count(*hours))
-      return fail(400, "bad_field", "hours_id: no such business hours set",
-                  "hours_id");
+      return fail(errc::bad_field, "bad_field",
+                  "hours_id: no such business hours set", "hours_id");
     p.hours_id = hours.value_or(0);
   }
   OA_TRY(mail, text_field(args, "notification_email", 0, 254));
   if (mail) {
     if (!mail->empty() && !valid_email(lower(*mail)))
-      return fail(400, "bad_field",
+      return fail(errc::bad_field, "bad_field",
                   "notification_email: must be an e-mail address",
                   "notification_email");
     p.notification_email = lower(*mail);
@@ -131,7 +133,8 @@ op_result account_service::portals_write(const org_user& caller,
   if (args.contains("texts")) {
     auto& texts = args["texts"];
     if (!texts.is_object())
-      return fail(400, "bad_field", "texts: must be an object", "texts");
+      return fail(errc::bad_field, "bad_field", "texts: must be an object",
+                  "texts");
     OA_TRY(title, text_field(texts, "title", 0, 200));
     OA_TRY(welcome, text_field(texts, "welcome", 0, 2000));
     if (title)
@@ -142,25 +145,25 @@ op_result account_service::portals_write(const org_user& caller,
   if (args.contains("sub_portals")) {
     auto& subs = args["sub_portals"];
     if (!subs.is_array() || subs.size() > 50)
-      return fail(400, "bad_field", "sub_portals: a list of at most 50",
-                  "sub_portals");
+      return fail(errc::bad_field, "bad_field",
+                  "sub_portals: a list of at most 50", "sub_portals");
     std::vector<sub_portal> out_subs;
     for (auto& s : subs) {
       if (!s.is_object())
-        return fail(400, "bad_field", "sub_portals: each must be an object",
-                    "sub_portals");
+        return fail(errc::bad_field, "bad_field",
+                    "sub_portals: each must be an object", "sub_portals");
       sub_portal sp;
       OA_TRY(sid, id_field(s, "id"));
       sp.id = sid.value_or(0);
       OA_TRY(sname, text_field(s, "name", 1, 100));
       if (!sname)
-        return fail(400, "bad_field", "sub_portals.name: is required",
-                    "sub_portals");
+        return fail(errc::bad_field, "bad_field",
+                    "sub_portals.name: is required", "sub_portals");
       sp.name = *sname;
       for (auto& t : s.value("team_ids", json::array())) {
         if (!t.is_number_unsigned() || !a_.teams.count(t.get<uint64_t>()))
-          return fail(400, "bad_field", "sub_portals.team_ids: no such team",
-                      "sub_portals");
+          return fail(errc::bad_field, "bad_field",
+                      "sub_portals.team_ids: no such team", "sub_portals");
         sp.team_ids.push_back(t.get<uint64_t>());
       }
       out_subs.push_back(std::move(sp));
@@ -170,7 +173,7 @@ op_result account_service::portals_write(const org_user& caller,
   if (args.contains("fields")) {
     if (auto problem = fields_from_json(args["fields"], p.fields);
         !problem.empty())
-      return fail(400, "bad_field", problem,
+      return fail(errc::bad_field, "bad_field", problem,
                   problem.substr(0, problem.find(':')));
   }
   if (p.sub_portals.empty())
@@ -181,7 +184,7 @@ op_result account_service::portals_write(const org_user& caller,
     if (s.id == 0)
       s.id = a_.next_id++;
   op_outcome out;
-  out.status = create ? 201 : 200;
+  out.created = create;
   out.changed = true;
   out.body = public_json(p);
   out.audit.push_back({create ? "portal.create" : "portal.update",
@@ -199,7 +202,6 @@ op_result account_service::portals_delete(const org_user& caller,
   if (i == a_.portals.end())
     return not_found("portal");
   op_outcome out;
-  out.status = 204;
   out.changed = true;
   out.audit.push_back({"portal.delete", "portal/" + std::to_string(*id),
                        public_json(i->second), nullptr});
@@ -247,7 +249,7 @@ op_result account_service::hours_list(const org_user& caller) {
 op_result account_service::hours_write(const org_user& caller, const json& args,
                                        bool create) {
   if (caller.r != role::company_manager)
-    return fail(403, "forbidden",
+    return fail(errc::forbidden, "forbidden",
                 "only company managers change business hours");
   hours_set h;
   json before = nullptr;
@@ -261,12 +263,12 @@ op_result account_service::hours_write(const org_user& caller, const json& args,
   }
   if (auto problem = hours_from_json(args, h.hours); !problem.empty()) {
     auto field = problem.substr(0, problem.find(':'));
-    return fail(400, "bad_field", problem, field);
+    return fail(errc::bad_field, "bad_field", problem, field);
   }
   if (create)
     h.id = a_.next_id++;
   op_outcome out;
-  out.status = create ? 201 : 200;
+  out.created = create;
   out.changed = true;
   out.body = public_json(h);
   out.audit.push_back({create ? "hours.create" : "hours.update",
@@ -285,9 +287,9 @@ op_result account_service::hours_delete(const org_user& caller,
     return not_found("business hours set");
   for (auto& [pid, p] : a_.portals)
     if (p.hours_id == *id)
-      return fail(409, "in_use", "portal '" + p.name + "' uses these hours");
+      return fail(errc::bad_state, "in_use",
+                  "portal '" + p.name + "' uses these hours");
   op_outcome out;
-  out.status = 204;
   out.changed = true;
   out.audit.push_back({"hours.delete", "hours/" + std::to_string(*id),
                        public_json(i->second), nullptr});

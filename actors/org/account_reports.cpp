@@ -27,7 +27,8 @@ std::variant<uint64_t, op_error> narrowing(const json& args, const char* name) {
 }
 
 op_error bad(const char* field, const std::string& message) {
-  return fail(400, "bad_field", std::string{field} + ": " + message, field);
+  return fail(errc::bad_field, "bad_field", std::string{field} + ": " + message,
+              field);
 }
 
 } // namespace
@@ -69,7 +70,7 @@ op_result account_service::saved_reports_write(const org_user& caller,
     for (auto& [id, x] : a_.saved_reports)
       mine += x.owner == caller.id ? 1 : 0;
     if (mine >= max_saved_reports)
-      return fail(409, "limit",
+      return fail(errc::bad_state, "limit",
                   "a manager has at most " + std::to_string(max_saved_reports) +
                     " saved reports; delete one first");
   }
@@ -172,7 +173,7 @@ op_result account_service::saved_reports_write(const org_user& caller,
   if (rescheduled)
     r.delivered_ms = r.updated_ms;
   op_outcome out;
-  out.status = create ? 201 : 200;
+  out.created = create;
   out.changed = true;
   out.body = public_json(r);
   out.audit.push_back({create ? "report.save" : "report.update",
@@ -202,7 +203,6 @@ op_result account_service::saved_reports_delete(const org_user& caller,
     return forbidden();
   OA_TRY(r, saved_report_of(caller, args));
   op_outcome out;
-  out.status = 204;
   out.changed = true;
   out.audit.push_back({"report.delete", "report/" + std::to_string(r->id),
                        public_json(*r), nullptr});

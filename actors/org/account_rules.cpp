@@ -38,10 +38,10 @@ std::string rule_of(const std::string& code, const std::string& message) {
   return "format";
 }
 
-op_error fail(unsigned status, std::string code, std::string message,
+op_error fail(errc kind, std::string code, std::string message,
               std::string field) {
   auto rule = rule_of(code, message);
-  return op_error{status,
+  return op_error{kind,
                   std::move(code),
                   std::move(message),
                   std::move(field),
@@ -51,7 +51,7 @@ op_error fail(unsigned status, std::string code, std::string message,
 }
 
 op_error fail_length(const std::string& field, size_t min, size_t max) {
-  auto e = fail(400, "bad_field",
+  auto e = fail(errc::bad_field, "bad_field",
                 field + ": must be " + std::to_string(min) + " to " +
                   std::to_string(max) + " characters",
                 field);
@@ -62,11 +62,11 @@ op_error fail_length(const std::string& field, size_t min, size_t max) {
 }
 
 op_error forbidden() {
-  return fail(403, "forbidden", "your role does not allow this");
+  return fail(errc::forbidden, "forbidden", "your role does not allow this");
 }
 
 op_error not_found(const std::string& what) {
-  return fail(404, "not_found", "no such " + what);
+  return fail(errc::not_found, "not_found", "no such " + what);
 }
 
 std::string lower(std::string s) {
@@ -96,13 +96,13 @@ text_field(const json& args, const char* name, size_t min, size_t max) {
   if (i == args.end() || i->is_null())
     return std::optional<std::string>{};
   if (!i->is_string())
-    return fail(400, "bad_field", std::string{name} + ": must be a string",
-                name);
+    return fail(errc::bad_field, "bad_field",
+                std::string{name} + ": must be a string", name);
   auto v = trim(i->get<std::string>());
   if (v.size() < min || v.size() > max)
     return fail_length(name, min, max);
   if (!printable(v))
-    return fail(400, "bad_field",
+    return fail(errc::bad_field, "bad_field",
                 std::string{name} + ": must not contain control characters",
                 name);
   return std::optional<std::string>{v};
@@ -122,7 +122,8 @@ std::variant<std::optional<uint64_t>, op_error> id_field(const json& args,
   } else if (i->is_number_unsigned()) {
     return std::optional<uint64_t>{i->get<uint64_t>()};
   }
-  return fail(400, "bad_field", std::string{name} + ": must be an id", name);
+  return fail(errc::bad_field, "bad_field",
+              std::string{name} + ": must be an id", name);
 }
 
 // Features as an API document: known keys with true/false/null (null removes
@@ -130,7 +131,8 @@ std::variant<std::optional<uint64_t>, op_error> id_field(const json& args,
 std::variant<feature_overrides, op_error>
 merge_overrides(const feature_overrides& current, const json& j) {
   if (!j.is_object())
-    return fail(400, "bad_field", "features: must be an object", "features");
+    return fail(errc::bad_field, "bad_field", "features: must be an object",
+                "features");
   auto out = current;
   for (auto& [k, v] : j.items()) {
     if (k == "max_sessions") {
@@ -140,7 +142,7 @@ merge_overrides(const feature_overrides& current, const json& j) {
                  v.get<int64_t>() <= max_sessions_limit) {
         out.max_sessions = v.get<int>();
       } else {
-        return fail(400, "bad_field",
+        return fail(errc::bad_field, "bad_field",
                     "features.max_sessions: must be 1 to " +
                       std::to_string(max_sessions_limit),
                     "features.max_sessions");
@@ -149,14 +151,14 @@ merge_overrides(const feature_overrides& current, const json& j) {
     }
     auto f = feature_from_name(k);
     if (!f)
-      return fail(400, "bad_field", "features." + k + ": unknown feature",
-                  "features." + k);
+      return fail(errc::bad_field, "bad_field",
+                  "features." + k + ": unknown feature", "features." + k);
     if (v.is_null())
       out.flags.erase(*f);
     else if (v.is_boolean())
       out.flags[*f] = v.get<bool>();
     else
-      return fail(400, "bad_field",
+      return fail(errc::bad_field, "bad_field",
                   "features." + k + ": must be true, false or null",
                   "features." + k);
   }
@@ -165,19 +167,21 @@ merge_overrides(const feature_overrides& current, const json& j) {
 
 std::variant<std::vector<skill>, op_error> read_skills(const json& j) {
   if (!j.is_array() || j.size() > 20)
-    return fail(400, "bad_field", "skills: must be a list of at most 20",
-                "skills");
+    return fail(errc::bad_field, "bad_field",
+                "skills: must be a list of at most 20", "skills");
   std::vector<skill> out;
   for (auto& s : j) {
     if (!s.is_object() || !s.contains("name") || !s["name"].is_string())
-      return fail(400, "bad_field", "skills: each needs a name", "skills");
+      return fail(errc::bad_field, "bad_field", "skills: each needs a name",
+                  "skills");
     auto name = trim(s["name"].get<std::string>());
     int rank = s.value("rank", 1);
     if (name.empty() || name.size() > 50 || !printable(name))
-      return fail(400, "bad_field", "skills.name: 1 to 50 characters",
-                  "skills");
+      return fail(errc::bad_field, "bad_field",
+                  "skills.name: 1 to 50 characters", "skills");
     if (rank < 1 || rank > 10)
-      return fail(400, "bad_field", "skills.rank: must be 1 to 10", "skills");
+      return fail(errc::bad_field, "bad_field", "skills.rank: must be 1 to 10",
+                  "skills");
     out.push_back({name, rank});
   }
   return out;
@@ -196,14 +200,16 @@ std::optional<op_error> read_person(org_user& u, const json& args,
     if (v)
       target = *v;
     else if (required && creating)
-      return fail(400, "bad_field", std::string{name} + ": is required", name);
+      return fail(errc::bad_field, "bad_field",
+                  std::string{name} + ": is required", name);
     return std::nullopt;
   };
   if (auto e = rd("email", 3, 254, u.email, true))
     return e;
   u.email = lower(u.email);
   if (!valid_email(u.email))
-    return fail(400, "bad_field", "email: must be an e-mail address", "email");
+    return fail(errc::bad_field, "bad_field",
+                "email: must be an e-mail address", "email");
   if (auto e = rd("first_name", 1, 100, u.first_name, true))
     return e;
   if (auto e = rd("last_name", 1, 100, u.last_name, true))
@@ -219,7 +225,8 @@ std::optional<op_error> read_person(org_user& u, const json& args,
     if (auto e = rd("language", 2, 2, lang, false))
       return e;
     if (lang != "en" && lang != "de")
-      return fail(400, "bad_field", "language: must be en or de", "language");
+      return fail(errc::bad_field, "bad_field", "language: must be en or de",
+                  "language");
     u.language = lang;
   }
   if (args.contains("time_zone")) {
@@ -227,22 +234,24 @@ std::optional<op_error> read_person(org_user& u, const json& args,
     if (auto e = rd("time_zone", 1, 64, tz, false))
       return e;
     if (ctx.valid_time_zone && !ctx.valid_time_zone(tz))
-      return fail(400, "bad_field", "time_zone: unknown time zone",
+      return fail(errc::bad_field, "bad_field", "time_zone: unknown time zone",
                   "time_zone");
     u.time_zone = tz;
   }
   auto pw = args.find("password");
   if (pw != args.end() && !pw->is_null()) {
     if (!pw->is_string())
-      return fail(400, "bad_field", "password: must be a string", "password");
+      return fail(errc::bad_field, "bad_field", "password: must be a string",
+                  "password");
     if (auto rule = check_password_rules(pw->get<std::string>()); !rule.empty())
       return fail_length("password", min_password_length, max_password_length);
     auto h = ctx.hashes.find(pw->get<std::string>());
     if (h == ctx.hashes.end())
-      return fail(500, "internal", "password was not hashed");
+      return fail(errc::damaged, "internal", "password was not hashed");
     u.password_hash = h->second;
   } else if (creating) {
-    return fail(400, "bad_field", "password: is required", "password");
+    return fail(errc::bad_field, "bad_field", "password: is required",
+                "password");
   }
   return std::nullopt;
 }
@@ -255,27 +264,27 @@ std::optional<op_error> read_manager_role(org_user& u, const org_user& caller,
                ? role_from_string(args["role"].get<std::string>())
                : std::nullopt;
     if (!r || *r == role::technician)
-      return fail(400, "bad_field",
+      return fail(errc::bad_field, "bad_field",
                   "role: must be company_manager, team_manager or api_manager",
                   "role");
     if (*r == role::company_manager && caller.r != role::company_manager)
-      return fail(403, "forbidden",
+      return fail(errc::forbidden, "forbidden",
                   "role: only company managers create company managers",
                   "role");
     u.r = *r;
   } else if (creating) {
-    return fail(400, "bad_field", "role: is required", "role");
+    return fail(errc::bad_field, "bad_field", "role: is required", "role");
   }
   if (args.contains("managed_team_ids")) {
     auto& ids = args["managed_team_ids"];
     if (!ids.is_array())
-      return fail(400, "bad_field", "managed_team_ids: must be a list",
-                  "managed_team_ids");
+      return fail(errc::bad_field, "bad_field",
+                  "managed_team_ids: must be a list", "managed_team_ids");
     u.managed_team_ids.clear();
     for (auto& id : ids) {
       if (!id.is_number_unsigned() || !teams.count(id.get<uint64_t>()))
-        return fail(400, "bad_field", "managed_team_ids: no such team",
-                    "managed_team_ids");
+        return fail(errc::bad_field, "bad_field",
+                    "managed_team_ids: no such team", "managed_team_ids");
       u.managed_team_ids.push_back(id.get<uint64_t>());
     }
   }

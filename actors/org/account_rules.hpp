@@ -17,7 +17,7 @@ namespace openassist::actors::rules {
 /// The rule a message states; messages are written "<field>: <rule text>".
 std::string rule_of(const std::string& code, const std::string& message);
 
-op_error fail(unsigned status, std::string code, std::string message,
+op_error fail(errc kind, std::string code, std::string message,
               std::string field = {});
 op_error fail_length(const std::string& field, size_t min, size_t max);
 op_error forbidden();

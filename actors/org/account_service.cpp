@@ -12,6 +12,16 @@ namespace openassist::actors {
 
 using namespace rules;
 
+caf::error to_error(const op_error& e) {
+  error_details d;
+  d.code = e.code;
+  d.field = e.field;
+  d.rule = e.rule;
+  d.min = e.min;
+  d.max = e.max;
+  return make_error(e.kind, e.message, std::move(d));
+}
+
 std::string login_key(const std::string& kind, const std::string& email) {
   return kind + ":" + email;
 }
@@ -69,12 +79,12 @@ account_service::technician_in_scope(const org_user& caller, const json& args) {
 
 op_result account_service::add_user(org_user u, const op_context& ctx) {
   if (ctx.login_taken && ctx.login_taken(u.kind(), u.email))
-    return fail(409, "duplicate_user",
+    return fail(errc::bad_state, "duplicate_user",
                 std::string{"email: this "} + u.kind() + " user id is taken",
                 "email");
   u.id = a_.next_id++;
   op_outcome out;
-  out.status = 201;
+  out.created = true;
   out.changed = true;
   out.body = public_json(u);
   out.audit.push_back({std::string{u.kind()} + ".create",
@@ -94,7 +104,7 @@ std::optional<op_error> account_service::login_change(const org_user& before,
   if (after.email == before.email)
     return std::nullopt;
   if (ctx.login_taken && ctx.login_taken(after.kind(), after.email))
-    return fail(409, "duplicate_user",
+    return fail(errc::bad_state, "duplicate_user",
                 std::string{"email: this "} + after.kind() +
                   " user id is taken",
                 "email");
@@ -144,7 +154,8 @@ op_result account_service::apply(const std::string& op, const json& args,
                                  const op_context& ctx) {
   auto c = a_.users.find(ctx.caller_id);
   if (c == a_.users.end() || c->second.deleted)
-    return fail(401, "unauthenticated", "your login no longer exists");
+    return fail(errc::unauthenticated, "unauthenticated",
+                "your login no longer exists");
   auto& caller = c->second;
   if (op == "me.get") {
     op_outcome out;
@@ -161,12 +172,12 @@ op_result account_service::apply(const std::string& op, const json& args,
     auto before = public_json(caller);
     auto u = caller;
     if (!pw["password"].is_string())
-      return fail(400, "bad_field", "password: is required", "password");
+      return fail(errc::bad_field, "bad_field", "password: is required",
+                  "password");
     if (auto e = read_person(u, pw, false, ctx))
       return *e;
     caller = u;
     op_outcome out;
-    out.status = 204;
     out.changed = true;
     out.audit.push_back({"password.reset",
                          std::string{u.kind()} + "/" + std::to_string(u.id),
@@ -251,7 +262,7 @@ op_result account_service::apply(const std::string& op, const json& args,
     return hours_write(caller, args, false);
   if (op == "hours.delete")
     return hours_delete(caller, args);
-  return fail(404, "not_found", "unknown operation " + op);
+  return fail(errc::not_found, "not_found", "unknown operation " + op);
 }
 
 // What a technician did in a session that the account keeps in its audit
@@ -264,12 +275,11 @@ op_result account_service::session_audit(const org_user& caller,
   auto action = args.is_object() ? args.value("action", std::string{}) : "";
   auto target = args.is_object() ? args.value("target", std::string{}) : "";
   if (!actions.count(action) || target.rfind("request/", 0) != 0)
-    return fail(400, "bad_field", "action: a remote-control step of a request",
-                "action");
+    return fail(errc::bad_field, "bad_field",
+                "action: a remote-control step of a request", "action");
   if (caller.r != role::technician)
     return forbidden();
   op_outcome out;
-  out.status = 204;
   out.changed = true;
   out.audit.push_back({action, target, nullptr, args.value("detail", json{})});
   return out;
@@ -293,7 +303,7 @@ std::optional<op_error> whole_in(const json& v, const char* field, int lo,
                                  int hi) {
   if (v.is_number_integer() && v.get<int64_t>() >= lo && v.get<int64_t>() <= hi)
     return std::nullopt;
-  auto e = fail(400, "bad_field",
+  auto e = fail(errc::bad_field, "bad_field",
                 std::string{field} + ": must be a whole number from " +
                   std::to_string(lo) + " to " + std::to_string(hi),
                 field);
@@ -339,8 +349,8 @@ op_result account_service::account_update(const org_user& caller,
     auto& tz = args["time_zone"];
     if (!tz.is_string() || !ctx_valid_tz_ ||
         !ctx_valid_tz_(tz.get<std::string>()))
-      return fail(400, "bad_field", "time_zone: an IANA time zone name",
-                  "time_zone");
+      return fail(errc::bad_field, "bad_field",
+                  "time_zone: an IANA time zone name", "time_zone");
     next.time_zone = tz.get<std::string>();
   }
   a_.file_limit_mb = next.file_limit_mb;
@@ -370,8 +380,8 @@ op_result account_service::me_settings(org_user& caller, const json& args,
     auto cur = args.find("current_password");
     if (cur == args.end() || !cur->is_string() ||
         !verify_password(caller.password_hash, cur->get<std::string>()))
-      return fail(403, "wrong_password", "current_password: is not correct",
-                  "current_password");
+      return fail(errc::forbidden, "wrong_password",
+                  "current_password: is not correct", "current_password");
     json pw = {{"password", args["new_password"]}};
     if (auto e = read_person(u, pw, false, ctx)) {
       e->field = "new_password";

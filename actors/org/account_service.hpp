@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "actors/errc.hpp"
 #include "actors/org/org_model.hpp"
 #include "storage/write_batch.hpp"
 
@@ -16,8 +17,10 @@
 // and account scope, validates, changes the state and says what to store.
 namespace openassist::actors {
 
+/// A refused operation: its kind (the gateways' error table gives the HTTP
+/// status), the client's code and message, and the field and rule.
 struct op_error {
-  unsigned status = 400;
+  errc kind = errc::bad_field;
   std::string code;
   std::string message;
   std::string field;
@@ -36,8 +39,10 @@ struct audit_record {
   json after;
 };
 
+/// A done operation: its answer (a null body: nothing to say), whether it
+/// created something (a new user, team, portal, …).
 struct op_outcome {
-  unsigned status = 200;
+  bool created = false;
   json body;
   bool changed = false; ///< state must be persisted
   std::vector<audit_record> audit;
@@ -45,6 +50,9 @@ struct op_outcome {
 };
 
 using op_result = std::variant<op_outcome, op_error>;
+
+/// The refusal as actors answer it (errc category with its details).
+caf::error to_error(const op_error& e);
 
 struct op_context {
   uint64_t caller_id = 0;
@@ -136,8 +144,8 @@ private:
   /// The technician named by args["id"] if the caller may manage them.
   std::variant<org_user*, op_error> technician_in_scope(const org_user& caller,
                                                         const json& args);
-  /// Adds a new user (id, audit entry, login index), or 409 if the login
-  /// is taken.
+  /// Adds a new user (id, audit entry, login index), or `duplicate_user` if the
+  /// login is taken.
   op_result add_user(org_user u, const op_context& ctx);
   /// Login index changes when a user's e-mail changed; an error if taken.
   std::optional<op_error> login_change(const org_user& before,

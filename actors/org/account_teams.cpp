@@ -44,21 +44,22 @@ op_result account_service::teams_create(const org_user& caller,
   OA_TRY(name, text_field(args, "name", 1, 100));
   OA_TRY(parent, id_field(args, "parent_id"));
   if (!name)
-    return fail(400, "bad_field", "name: is required", "name");
+    return fail(errc::bad_field, "bad_field", "name: is required", "name");
   uint64_t parent_id = parent.value_or(0);
   auto scope = scope_of(caller);
   if (parent_id == 0 && caller.r == role::team_manager)
-    return fail(403, "forbidden",
+    return fail(errc::forbidden, "forbidden",
                 "team managers create sub-teams of their teams", "parent_id");
   if (parent_id != 0 && !scope.count(parent_id))
-    return fail(400, "bad_field", "parent_id: no such team", "parent_id");
+    return fail(errc::bad_field, "bad_field", "parent_id: no such team",
+                "parent_id");
   for (auto& [id, t] : a_.teams)
     if (t.parent_id == parent_id && lower(t.name) == lower(*name))
-      return fail(409, "duplicate_team",
+      return fail(errc::bad_state, "duplicate_team",
                   "name: a team of that name exists here", "name");
   team t{a_.next_id++, *name, parent_id, {}};
   op_outcome out;
-  out.status = 201;
+  out.created = true;
   out.changed = true;
   out.body = public_json(t, 0);
   out.audit.push_back(
@@ -86,13 +87,14 @@ op_result account_service::teams_update(const org_user& caller,
                                        caller.managed_team_ids.end(), *id) > 0;
     if (p != t.parent_id && caller.r == role::team_manager &&
         (manages_directly || p == 0 || !scope.count(p)))
-      return fail(403, "forbidden",
+      return fail(errc::forbidden, "forbidden",
                   "parent_id: team managers move teams only within their teams",
                   "parent_id");
     if (p != 0 && !a_.teams.count(p))
-      return fail(400, "bad_field", "parent_id: no such team", "parent_id");
+      return fail(errc::bad_field, "bad_field", "parent_id: no such team",
+                  "parent_id");
     if (p != 0 && in_subtree(p, *id))
-      return fail(400, "cycle",
+      return fail(errc::bad_field, "cycle",
                   "parent_id: a team cannot be placed below itself",
                   "parent_id");
     updated.parent_id = p;
@@ -104,7 +106,7 @@ op_result account_service::teams_update(const org_user& caller,
   for (auto& [other_id, other] : a_.teams)
     if (other_id != t.id && other.parent_id == updated.parent_id &&
         lower(other.name) == lower(updated.name))
-      return fail(409, "duplicate_team",
+      return fail(errc::bad_state, "duplicate_team",
                   "name: a team of that name exists here", "name");
   t = updated;
   op_outcome out;
@@ -124,11 +126,11 @@ op_result account_service::teams_delete(const org_user& caller,
   if (caller.r == role::team_manager &&
       std::count(caller.managed_team_ids.begin(), caller.managed_team_ids.end(),
                  *id))
-    return fail(403, "forbidden",
+    return fail(errc::forbidden, "forbidden",
                 "a team manager cannot delete a team they manage");
   auto t = a_.teams.at(*id);
   if (t.parent_id == 0 && technicians_in(t.id) > 0)
-    return fail(409, "team_not_empty",
+    return fail(errc::bad_state, "team_not_empty",
                 "move the technicians of this root team to another team first");
   // Technicians and sub-teams move up to the parent; nobody is deleted.
   for (auto& [uid, u] : a_.users)
@@ -143,7 +145,6 @@ op_result account_service::teams_delete(const org_user& caller,
     for (auto& s : p.sub_portals)
       std::erase(s.team_ids, t.id);
   op_outcome out;
-  out.status = 204;
   out.changed = true;
   out.audit.push_back({"team.delete", "team/" + std::to_string(t.id),
                        public_json(t, 0), nullptr});

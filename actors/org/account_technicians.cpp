@@ -34,7 +34,8 @@ op_result account_service::technicians_create(const org_user& caller,
   OA_TRY(team_id, id_field(args, "team_id"));
   auto scope = scope_of(caller);
   if (!team_id || !scope.count(*team_id))
-    return fail(400, "bad_field", "team_id: no such team", "team_id");
+    return fail(errc::bad_field, "bad_field", "team_id: no such team",
+                "team_id");
   u.team_id = *team_id;
   if (args.contains("skills")) {
     OA_TRY(skills, read_skills(args["skills"]));
@@ -60,7 +61,8 @@ op_result account_service::technicians_update(const org_user& caller,
   if (args.contains("team_id")) {
     OA_TRY(team_id, id_field(args, "team_id"));
     if (!team_id || !scope.count(*team_id))
-      return fail(400, "bad_field", "team_id: no such team", "team_id");
+      return fail(errc::bad_field, "bad_field", "team_id: no such team",
+                  "team_id");
     u.team_id = *team_id;
   }
   if (args.contains("skills")) {
@@ -87,7 +89,6 @@ op_result account_service::technicians_delete(const org_user& caller,
   OA_TRY(tech, technician_in_scope(caller, args));
   auto i = a_.users.find(tech->id);
   op_outcome out;
-  out.status = 204;
   out.changed = true;
   out.audit.push_back({"technician.delete",
                        "technician/" + std::to_string(tech->id),
@@ -110,8 +111,8 @@ op_result account_service::technicians_move(const org_user& caller,
   auto i = a_.users.find(tech->id);
   auto id = std::optional<uint64_t>{tech->id};
   if (!team_id || !scope.count(*team_id))
-    return fail(400, "bad_field", "team_id: no such team among yours",
-                "team_id");
+    return fail(errc::bad_field, "bad_field",
+                "team_id: no such team among yours", "team_id");
   auto before = public_json(i->second);
   i->second.team_id = *team_id;
   op_outcome out;
@@ -155,7 +156,8 @@ op_result account_service::technicians_features(const org_user& caller,
   if (portal_id) {
     auto p = a_.portals.find(*portal_id);
     if (p == a_.portals.end())
-      return fail(400, "bad_field", "portal_id: no such portal", "portal_id");
+      return fail(errc::bad_field, "bad_field", "portal_id: no such portal",
+                  "portal_id");
     auto on_portal = effective_on_portal(values, p->second.features);
     // The portal turned it off, or (recording) the portal's policy decides.
     for (size_t f = 0; f < feature_count; ++f)
@@ -173,15 +175,16 @@ op_result account_service::technicians_bulk(const org_user& caller,
                                             const op_context& ctx) {
   auto text = args.find("text");
   if (text == args.end() || !text->is_string())
-    return fail(400, "bad_field", "text: must be a string", "text");
+    return fail(errc::bad_field, "bad_field", "text: must be a string", "text");
   if (text->get<std::string>().size() > 256 * 1024)
-    return fail(413, "too_large", "text: at most 256 KiB", "text");
+    return fail(errc::too_large, "too_large", "text: at most 256 KiB", "text");
   std::istringstream in(text->get<std::string>());
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);)
     lines.push_back(line);
   if (lines.size() > 1000)
-    return fail(413, "too_large", "text: at most 1000 lines", "text");
+    return fail(errc::too_large, "too_large", "text: at most 1000 lines",
+                "text");
   auto scope = scope_of(caller);
   op_outcome out;
   out.body = {{"results", json::array()}, {"added", 0}, {"rejected", 0}};

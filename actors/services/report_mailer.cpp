@@ -7,6 +7,7 @@
 
 #include "actors/clock.hpp"
 #include "actors/entity_store.hpp"
+#include "actors/errc.hpp"
 #include "actors/intake/desk.hpp"
 #include "actors/intake/desk_history.hpp"
 #include "actors/org/account.hpp"
@@ -98,11 +99,19 @@ void record(self_ptr self, const due& d, std::string key) {
         self
           ->request(account, ask_timeout, account_op_atom::value, d.owner.id,
                     std::string{"reports.delivered"}, args.dump())
-          .then([self, key](unsigned,
-                            std::string&) { self->state.busy.erase(key); },
-                [self, key](caf::error&) { self->state.busy.erase(key); });
+          .then(
+            [self, key](bool, std::string&) { self->state.busy.erase(key); },
+            [self, key](caf::error&) { self->state.busy.erase(key); });
       },
       [self, key](caf::error&) { self->state.busy.erase(key); });
+}
+
+// Whether the desk refused the report for a reason that another pass does
+// not change (its owner may not read it any more, a bad filter): anything
+// but a passing failure (busy, storage, no answer).
+bool refused_for_good(const caf::error& err) {
+  return code_of(err) != 0 && !is(err, errc::unavailable) &&
+         !is(err, errc::busy) && !is(err, errc::storage_unavailable);
 }
 
 // Runs `d`'s report as its owner, mails it, then records it.
@@ -126,18 +135,7 @@ void deliver(self_ptr self, due d) {
                     d.report.kind, filter,
                     report_options{true, int64_t{d.report.target_s} * 1000})
           .then(
-            [self, d, key](unsigned status, std::string& body) {
-              if (status == 503) { // busy or storage: the next pass
-                self->state.busy.erase(key);
-                return;
-              }
-              if (status != 200) {
-                monitoring::component_logger("report_mailer")
-                  ->warn("saved report {} cannot run ({}): {}; this delivery "
-                         "is skipped",
-                         key, status, body);
-                return record(self, d, key);
-              }
+            [self, d, key](std::string& body) {
               auto to = d.report.email.empty() ? d.owner.email : d.report.email;
               auto subject =
                 "openassist: " + d.report.name + " (" + d.range.first_day + ")";
@@ -149,7 +147,18 @@ void deliver(self_ptr self, due d) {
                   [self, d, key](uint64_t) { record(self, d, key); },
                   [self, key](caf::error&) { self->state.busy.erase(key); });
             },
-            release);
+            [self, d, key](caf::error& err) {
+              // Busy, storage, or no answer: the next pass tries again.
+              if (!refused_for_good(err)) {
+                self->state.busy.erase(key);
+                return;
+              }
+              monitoring::component_logger("report_mailer")
+                ->warn("saved report {} cannot run: {}; this delivery is "
+                       "skipped",
+                       key, message_of(err));
+              record(self, d, key);
+            });
       },
       release);
 }

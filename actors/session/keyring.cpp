@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/clock.hpp"
+#include "actors/errc.hpp"
 #include "actors/identity/credentials.hpp"
 #include "actors/json_fields.hpp"
 #include "monitoring/logging.hpp"
@@ -18,14 +19,15 @@ const char* keyring_state::name = "keyring";
 namespace {
 
 using json = nlohmann::json;
-using reply = std::tuple<unsigned, std::string>;
+using reply = caf::result<std::string>;
 using self_ptr = caf::stateful_actor<keyring_state>*;
 using storage::put_be;
 
-reply error_reply(unsigned status, const std::string& code,
-                  const std::string& message) {
-  return {status,
-          dump_text(json{{"error", {{"code", code}, {"message", message}}}})};
+caf::error error_reply(errc kind, const std::string& code,
+                       const std::string& message) {
+  error_details d;
+  d.code = code;
+  return make_error(kind, message, std::move(d));
 }
 
 std::string portal_prefix(const std::string& account, uint64_t portal) {
@@ -58,12 +60,9 @@ bool locked(keyring_state& st, const std::string& account, int64_t now) {
   return v.size() >= replay_attempts;
 }
 
-using piece = std::tuple<unsigned, std::string, std::string>;
-
-caf::message piece_error(unsigned status, const std::string& code,
-                         const std::string& message) {
-  auto [s, b] = error_reply(status, code, message);
-  return caf::make_message(s, std::move(b), std::string{});
+caf::error piece_error(errc kind, const std::string& code,
+                       const std::string& message) {
+  return error_reply(kind, code, message);
 }
 
 using replay_start_atom = caf::atom_constant<caf::atom("replay_go")>;
@@ -109,7 +108,7 @@ using replay_ptr = caf::stateful_actor<replay_state>*;
 
 // Checks every segment and opens its generation's key; an error message
 // when the replay cannot be given.
-std::optional<caf::message> open_keys(replay_ptr self) {
+std::optional<caf::error> open_keys(replay_ptr self) {
   auto& st = self->state;
   bool any = false;
   for (auto& path : st.segments) {
@@ -124,14 +123,15 @@ std::optional<caf::message> open_keys(replay_ptr self) {
         return x.generation == *generation;
       });
       if (k == st.keys.end())
-        return piece_error(404, "no_recording", "the recording's key is gone");
+        return piece_error(errc::not_found, "no_recording",
+                           "the recording's key is gone");
       auto secret = recording::unwrap(*k, st.passphrase);
       if (!secret) {
         self->send(st.keyring, replay_failed_atom::value, st.account,
                    st.now_ms());
         bool older = st.keys.back().generation != *generation;
         return piece_error(
-          403, "wrong_passphrase",
+          errc::forbidden, "wrong_passphrase",
           older ? "wrong passphrase: this recording was made before the "
                   "replay passphrase was last set, and needs the one "
                   "that was valid then"
@@ -142,12 +142,14 @@ std::optional<caf::message> open_keys(replay_ptr self) {
     auto& [pk, sk] = st.opened[*generation];
     recording::reader probe;
     if (!probe.open(*head, pk, sk))
-      return piece_error(500, "damaged", "the recording cannot be read");
+      return piece_error(errc::damaged, "damaged",
+                         "the recording cannot be read");
     any = true;
   }
   sodium_memzero(st.passphrase.data(), st.passphrase.size());
   if (!any)
-    return piece_error(404, "no_recording", "the recording's files are gone");
+    return piece_error(errc::not_found, "no_recording",
+                       "the recording's files are gone");
   return std::nullopt;
 }
 
@@ -217,10 +219,10 @@ caf::message answer_piece(replay_ptr self) {
   ++st.answers;
   if (over) {
     self->quit();
-    return caf::make_message(200u, std::move(bytes), std::string{});
+    return caf::make_message(std::move(bytes), std::string{});
   }
   self->delayed_send(self, st.idle, replay_idle_atom::value, st.answers);
-  return caf::make_message(200u, std::move(bytes), st.cursor);
+  return caf::make_message(std::move(bytes), st.cursor);
 }
 
 caf::behavior replay_actor(replay_ptr self, replay_state init) {
@@ -236,7 +238,7 @@ caf::behavior replay_actor(replay_ptr self, replay_state init) {
   st.piece = std::max<size_t>(init.piece, 1024);
   st.idle = init.idle;
   return {
-    [self](replay_start_atom) -> caf::message {
+    [self](replay_start_atom) -> caf::result<caf::message> {
       if (auto err = open_keys(self)) {
         self->quit();
         return std::move(*err);
@@ -258,20 +260,23 @@ caf::result<caf::message> start_replay(self_ptr self,
   auto& st = self->state;
   auto now = st.cfg.now_ms();
   if (locked(st, account, now))
-    return piece_error(429, "too_many_attempts",
+    return piece_error(errc::limited, "too_many_attempts",
                        "too many wrong passphrases; try again in 10 minutes");
   auto row = st.cfg.env->get(storage::table::recordings,
                              recording_key(account, request));
   if (!row)
-    return piece_error(503, "storage_unavailable", "try again");
+    return piece_error(errc::storage_unavailable, "storage_unavailable",
+                       "try again");
   if (!*row)
-    return piece_error(404, "no_recording", "this session was not recorded");
+    return piece_error(errc::not_found, "no_recording",
+                       "this session was not recorded");
   auto meta = json::parse(**row, nullptr, false);
   if (!meta.is_object() || !meta.contains("segments") ||
       !meta["segments"].is_array())
-    return piece_error(500, "damaged", "the recording's record is damaged");
+    return piece_error(errc::damaged, "damaged",
+                       "the recording's record is damaged");
   if (st.replays.size() >= st.cfg.max_replays)
-    return piece_error(503, "busy",
+    return piece_error(errc::busy, "busy",
                        "other replays are running; try again in a moment");
   replay_state job;
   job.account = account;
@@ -339,32 +344,27 @@ caf::behavior keyring_actor(caf::stateful_actor<keyring_state>* self,
     self->quit(msg.reason);
   });
   return {
-    [self](
-      key_set_atom, const std::string& account, uint64_t portal,
-      const std::string& passphrase) -> caf::result<unsigned, std::string> {
+    [self](key_set_atom, const std::string& account, uint64_t portal,
+           const std::string& passphrase) -> caf::result<std::string> {
       auto& st = self->state;
       size_t chars = 0;
       for (unsigned char c : passphrase)
         chars += (c & 0xC0) != 0x80;
-      if (chars < recording::min_passphrase || passphrase.size() > 1024) {
-        auto [s, b] = error_reply(
-          400, "bad_field",
+      if (chars < recording::min_passphrase || passphrase.size() > 1024)
+        return error_reply(
+          errc::bad_field, "bad_field",
           "passphrase: at least 10 characters (at most 1024 bytes)");
-        return caf::result<unsigned, std::string>(s, b);
-      }
       auto keys = keys_of(*st.cfg.env, account, portal);
       uint64_t generation = keys.empty() ? 1 : keys.back().generation + 1;
       auto key = recording::make_key(passphrase, generation, st.cfg.now_ms());
-      if (!key) {
-        auto [s, b] = error_reply(503, "unavailable",
-                                  "the key could not be made; try again");
-        return caf::result<unsigned, std::string>(s, b);
-      }
+      if (!key)
+        return error_reply(errc::unavailable, "unavailable",
+                           "the key could not be made; try again");
       storage::write_batch batch;
       batch.ops.push_back({storage::table::portal_keys,
                            portal_key_key(account, portal, generation),
                            recording::to_json(*key), storage::op_kind::insert});
-      auto rp = self->make_response_promise<unsigned, std::string>();
+      auto rp = self->make_response_promise<std::string>();
       auto created = key->created_ms;
       self
         ->request(st.cfg.persistence, std::chrono::seconds(30),
@@ -375,8 +375,8 @@ caf::behavior keyring_actor(caf::stateful_actor<keyring_state>* self,
             monitoring::component_logger("keyring")->info(
               "[keyring] portal {}/{}: replay key generation {} set", account,
               portal, generation);
-            rp.deliver(200u, dump_text(json{{"generation", generation},
-                                            {"created_ms", created}}));
+            rp.deliver(dump_text(
+              json{{"generation", generation}, {"created_ms", created}}));
           },
           [rp](caf::error& err) mutable {
             // Keys are inserted, never overwritten: a key set at the same
@@ -384,16 +384,12 @@ caf::behavior keyring_actor(caf::stateful_actor<keyring_state>* self,
             if (err.category() == caf::atom("storage") &&
                 static_cast<storage::storage_errc>(err.code()) ==
                   storage::storage_errc::conflict) {
-              auto [s, b] = error_reply(
-                409, "conflict",
-                "another key was set for this portal at the same moment");
-              rp.deliver(s, b);
+              rp.deliver(error_reply(
+                errc::bad_state, "conflict",
+                "another key was set for this portal at the same moment"));
               return;
             }
-            auto f = storage::describe_write_failure(
-              err, "the key was not stored; try again");
-            auto [s, b] = error_reply(f.status, f.code, f.message);
-            rp.deliver(s, b);
+            rp.deliver(write_failed(err, "the key was not stored; try again"));
           });
       return rp;
     },
@@ -404,7 +400,7 @@ caf::behavior keyring_actor(caf::stateful_actor<keyring_state>* self,
       for (auto i = keys.rbegin(); i != keys.rend(); ++i)
         list.push_back(
           {{"generation", i->generation}, {"created_ms", i->created_ms}});
-      return {200, dump_text(json{{"generations", list}})};
+      return dump_text(json{{"generations", list}});
     },
     [self](replay_atom, const std::string& account, uint64_t request,
            const std::string& passphrase) -> caf::result<caf::message> {
@@ -416,7 +412,7 @@ caf::behavior keyring_actor(caf::stateful_actor<keyring_state>* self,
       auto i = st.replays.find(cursor);
       if (i == st.replays.end() || i->second.account != account ||
           i->second.request != request)
-        return piece_error(404, "replay_gone",
+        return piece_error(errc::not_found, "replay_gone",
                            "this replay ended or waited too long; start again");
       auto rp = self->make_response_promise();
       rp.delegate(i->second.worker, replay_next_atom::value);
@@ -430,24 +426,26 @@ caf::behavior keyring_actor(caf::stateful_actor<keyring_state>* self,
       auto row = self->state.cfg.env->get(storage::table::recordings,
                                           recording_key(account, request));
       if (!row)
-        return error_reply(503, "storage_unavailable", "try again");
+        return error_reply(errc::storage_unavailable, "storage_unavailable",
+                           "try again");
       if (!*row)
-        return {200, dump_text(json{{"recorded", false}})};
+        return dump_text(json{{"recorded", false}});
       auto meta = json::parse(**row, nullptr, false);
       if (!meta.is_object())
-        return error_reply(500, "damaged", "the recording's record is damaged");
+        return error_reply(errc::damaged, "damaged",
+                           "the recording's record is damaged");
       auto segs = meta.value("segments", json::array());
       uint64_t generation =
         segs.empty() ? 0 : value_or<uint64_t>(segs.back(), "generation", 0);
-      return {200, dump_text(json{
-                     {"recorded", true},
-                     {"started_ms", value_or<int64_t>(meta, "started_ms", 0)},
-                     {"ended_ms", value_or<int64_t>(meta, "ended_ms", 0)},
-                     {"bytes", value_or<uint64_t>(meta, "bytes", 0)},
-                     {"truncated", value_or<bool>(meta, "truncated", false)},
-                     {"recording", value_or<bool>(meta, "recording", false)},
-                     {"expires_ms", value_or<int64_t>(meta, "expires_ms", 0)},
-                     {"generation", generation}})};
+      return dump_text(
+        json{{"recorded", true},
+             {"started_ms", value_or<int64_t>(meta, "started_ms", 0)},
+             {"ended_ms", value_or<int64_t>(meta, "ended_ms", 0)},
+             {"bytes", value_or<uint64_t>(meta, "bytes", 0)},
+             {"truncated", value_or<bool>(meta, "truncated", false)},
+             {"recording", value_or<bool>(meta, "recording", false)},
+             {"expires_ms", value_or<int64_t>(meta, "expires_ms", 0)},
+             {"generation", generation}});
     },
     [self](recording_sweep_atom) {
       auto& st = self->state;

@@ -30,24 +30,26 @@ using replay_failed_atom = caf::atom_constant<caf::atom("replay_bad")>;
 /// (docs/recording.md), one per node. Spawn detached: argon2id and decryption
 /// take CPU time.
 ///
-/// - `(key_set_atom, account, portal_id, passphrase)` -> (status, body): a new
+/// Answers are the body (JSON text, or the replay's bytes with its cursor) or
+/// a refusal of actors/errc.hpp whose details carry the client's code.
+///
+/// - `(key_set_atom, account, portal_id, passphrase)` -> body: a new
 ///   key pair for the portal's future recordings, wrapped with the passphrase
 ///   (at least 10 characters); body `{"generation","created_ms"}`.
-/// - `(key_list_atom, account, portal_id)` -> (status, body)
+/// - `(key_list_atom, account, portal_id)` -> body
 ///   `{"generations":[{"generation","created_ms"}]}`, newest first.
-/// - `(replay_atom, account, request_id, passphrase)` -> (status, body,
-///   cursor): the first piece of the decrypted recording as a replay stream
+/// - `(replay_atom, account, request_id, passphrase)` -> (bytes, cursor): the
+///   first piece of the decrypted recording as a replay stream
 ///   (`OAREPLAY1\n`, then records of be32 length, kind byte, be64 time ms,
-///   payload), or an error: `wrong_passphrase` (403), `no_recording` (404),
-///   `too_many_attempts` (429), `busy` (503, more than `max_replays` at
-///   once). A non-empty cursor means more pieces follow:
-/// - `(replay_next_atom, account, request_id, cursor)` -> (status, body,
-///   cursor): the next piece (404 `replay_gone` for an unknown or idle
-///   cursor).
+///   payload), or a refusal: `wrong_passphrase` (forbidden), `no_recording`
+///   (not_found), `too_many_attempts` (limited), `busy` (more than
+///   `max_replays` at once). A non-empty cursor means more pieces follow:
+/// - `(replay_next_atom, account, request_id, cursor)` -> (bytes, cursor):
+///   the next piece (not_found `replay_gone` for an unknown or idle cursor).
 ///   A replay runs in its own actor (spawned detached): argon2id and the
 ///   decryption never hold up key operations; a piece is about
 ///   `replay_piece_bytes`, so no replay holds a recording whole.
-/// - `(recording_info_atom, account, request_id)` -> (status, body): whether
+/// - `(recording_info_atom, account, request_id)` -> body: whether
 ///   and how the session was recorded: `{"recorded","started_ms","ended_ms",
 ///   "bytes","truncated","expires_ms","generation","recording"}`.
 /// - `(recording_sweep_atom)`: deletes recordings past their retention; runs
@@ -59,7 +61,7 @@ struct keyring_config {
   std::function<int64_t()> now_ms;
   std::chrono::milliseconds sweep_interval{3600 * 1000};
   size_t replay_piece_bytes = 1u << 20;
-  size_t max_replays = 2;                       ///< at once; 503 beyond
+  size_t max_replays = 2;                       ///< at once; errc::busy beyond
   std::chrono::milliseconds replay_idle{60000}; ///< a cursor unused ends
   bool detached_replays = true; ///< false in deterministic tests
 };

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "actors/errc.hpp"
 #include "actors/session/keyring.hpp"
 #include "monitoring/logging.hpp"
 #include "storage/big_endian.hpp"
@@ -34,9 +35,11 @@ auto log() {
   return monitoring::component_logger("recording");
 }
 
-std::string error_body(std::string_view code, std::string_view message) {
-  nlohmann::json j = {{"error", {{"code", code}, {"message", message}}}};
-  return j.dump();
+caf::error refusal(errc kind, const std::string& code,
+                   const std::string& message) {
+  error_details d;
+  d.code = code;
+  return make_error(kind, message, std::move(d));
 }
 
 // ffmpeg reading raw RGB frames on its standard input and writing a WebM
@@ -150,9 +153,8 @@ struct job {
     return ffmpeg->write(canvas.pixels());
   }
 
-  void answer(unsigned status, std::string body) {
-    rp.deliver(status, std::move(body));
-  }
+  void answer(std::string video) { rp.deliver(std::move(video)); }
+  void refuse(caf::error err) { rp.deliver(std::move(err)); }
 };
 
 using job_ptr = std::shared_ptr<job>;
@@ -160,8 +162,8 @@ using self_ptr = caf::stateful_actor<exporter_state>*;
 
 void finish(self_ptr self, const job_ptr& j) {
   if (!j->timeline->started()) {
-    j->answer(409, error_body("no_screen",
-                              "this recording has no shared screen to export"));
+    j->refuse(refusal(errc::bad_state, "no_screen",
+                      "this recording has no shared screen to export"));
     return self->quit();
   }
   if (!j->reader.complete() || !j->timeline->finish() || !j->ffmpeg->finish()) {
@@ -170,38 +172,42 @@ void finish(self_ptr self, const job_ptr& j) {
     why << log_file.rdbuf();
     log()->error("recording export of {}/{} failed: {}", j->cfg.account,
                  j->cfg.request_id, why.str());
-    j->answer(503,
-              error_body("export_failed", "the video could not be made; try "
-                                          "again"));
+    j->refuse(refusal(errc::unavailable, "export_failed",
+                      "the video could not be made; try again"));
     return self->quit();
   }
   std::error_code ec;
   auto size = std::filesystem::file_size(j->file, ec);
   if (ec || size > j->cfg.max_bytes) {
-    j->answer(
-      413, error_body("too_large", "the video is larger than the node serves"));
+    j->refuse(refusal(errc::too_large, "too_large",
+                      "the video is larger than the node serves"));
     return self->quit();
   }
   std::ifstream in{j->file, std::ios::binary};
   std::string bytes(size, '\0');
   in.read(bytes.data(), static_cast<std::streamsize>(size));
-  j->answer(200, std::move(bytes));
+  j->answer(std::move(bytes));
   self->quit();
 }
 
-void on_piece(self_ptr self, const job_ptr& j, unsigned status,
-              std::string& body, const std::string& cursor) {
-  if (status != 200) {
-    j->answer(status, std::move(body));
-    return self->quit();
-  }
+// The keyring's refusal as it said it (wrong passphrase, no recording,
+// busy), else "try again".
+void replay_refused(self_ptr self, const job_ptr& j, caf::error& err) {
+  j->refuse(code_of(err) != 0
+              ? std::move(err)
+              : refusal(errc::unavailable, "unavailable", "try again"));
+  self->quit();
+}
+
+void on_piece(self_ptr self, const job_ptr& j, std::string& body,
+              const std::string& cursor) {
   std::vector<replay_reader::item> items;
   bool ok = j->reader.feed(body, items);
   for (auto& item : items)
     ok = ok && j->timeline->add(item);
   if (!ok) {
-    j->answer(503, error_body("export_failed",
-                              "the video could not be made; try again"));
+    j->refuse(refusal(errc::unavailable, "export_failed",
+                      "the video could not be made; try again"));
     return self->quit();
   }
   if (cursor.empty())
@@ -210,12 +216,9 @@ void on_piece(self_ptr self, const job_ptr& j, unsigned status,
     ->request(j->cfg.keyring, std::chrono::seconds(120),
               replay_next_atom::value, j->cfg.account, j->cfg.request_id,
               cursor)
-    .then([self, j](unsigned s, std::string& b,
-                    std::string& c) { on_piece(self, j, s, b, c); },
-          [self, j](caf::error&) {
-            j->answer(503, error_body("unavailable", "try again"));
-            self->quit();
-          });
+    .then(
+      [self, j](std::string& b, std::string& c) { on_piece(self, j, b, c); },
+      [self, j](caf::error& err) { replay_refused(self, j, err); });
 }
 
 } // namespace
@@ -292,8 +295,8 @@ caf::behavior exporter(caf::stateful_actor<exporter_state>* self,
       std::filesystem::create_directories(j->cfg.work_dir, ec);
       auto pattern = j->cfg.work_dir + "/export-XXXXXX";
       if (::mkdtemp(pattern.data()) == nullptr) {
-        j->answer(503, error_body("export_failed",
-                                  "the node cannot write the video now"));
+        j->refuse(refusal(errc::unavailable, "export_failed",
+                          "the node cannot write the video now"));
         self->quit();
         return;
       }
@@ -302,12 +305,9 @@ caf::behavior exporter(caf::stateful_actor<exporter_state>* self,
       self
         ->request(j->cfg.keyring, std::chrono::seconds(120), replay_atom::value,
                   j->cfg.account, j->cfg.request_id, j->cfg.passphrase)
-        .then([self, j](unsigned s, std::string& b,
-                        std::string& c) { on_piece(self, j, s, b, c); },
-              [self, j](caf::error&) {
-                j->answer(503, error_body("unavailable", "try again"));
-                self->quit();
-              });
+        .then([self, j](std::string& b,
+                        std::string& c) { on_piece(self, j, b, c); },
+              [self, j](caf::error& err) { replay_refused(self, j, err); });
     },
   };
 }

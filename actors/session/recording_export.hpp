@@ -82,12 +82,12 @@ struct exporter_config {
   uint64_t max_bytes = 200ull << 20;
 };
 
-/// `(export_atom)` -> (status, body): 200 with the WebM file, or the JSON
-/// error: the replay's (403 wrong_passphrase, 404 no_recording, 429, 503
-/// busy), 409 `no_screen` (nothing was shared), 413 `too_large` (the video
-/// is larger than max_bytes), 503 `export_failed` (ffmpeg missing or
-/// failed). Spawn detached: it blocks on ffmpeg. It quits after answering;
-/// the file is deleted before the answer.
+/// `(export_atom)` -> the WebM file, or a refusal of actors/errc.hpp: the
+/// replay's (wrong_passphrase, no_recording, too_many_attempts, busy),
+/// `no_screen` (nothing was shared), `too_large` (the video is larger than
+/// max_bytes), `export_failed` (ffmpeg missing or failed). Spawn detached: it
+/// blocks on ffmpeg. It quits after answering; the file is deleted before the
+/// answer.
 struct exporter_state {
   exporter_config cfg;
   static const char* name;

@@ -103,11 +103,16 @@ void revoke(self_ptr self, const caf::actor& conn, const std::string& reason) {
   forget(self, conn.address());
 }
 
+// Whether the desk said no (rather than not answering).
+bool denied(const caf::error& err) {
+  return is(err, errc::forbidden) || is(err, errc::not_found);
+}
+
 // Asks the account's desk whether `user` may read (a technician) or watch
-// (an observer) this request: `done` gets the desk's status (200 yes, 403 or
-// 404 no, 503 when the desk did not answer).
+// (an observer) this request: `done` gets no error for yes, the desk's
+// refusal (denied()) for no, another error when the desk did not answer.
 void ask_desk(self_ptr self, bool observer, uint64_t user,
-              std::function<void(unsigned)> done) {
+              std::function<void(const caf::error&)> done) {
   auto& st = self->state;
   self
     ->request(st.cfg.directory, check_timeout, cluster::lookup_atom::value,
@@ -119,10 +124,10 @@ void ask_desk(self_ptr self, bool observer, uint64_t user,
                      ? caf::make_message(desk_monitor_atom::value, user, id)
                      : caf::make_message(desk_can_read_atom::value, user, id);
         self->request(desk, check_timeout, std::move(msg))
-          .then([done](unsigned status, std::string&) { done(status); },
-                [done](caf::error&) { done(503); });
+          .then([done](std::string&) { done(caf::error{}); },
+                [done](caf::error& err) { done(err); });
       },
-      [done](caf::error&) { done(503); });
+      [done](caf::error& err) { done(err); });
 }
 
 // A technician who left the session (transfer, hand-over, leave) stops
@@ -145,8 +150,8 @@ void revoke_departed(self_ptr self, const std::set<uint64_t>& before) {
   for (auto& conn : gone)
     revoke(self, conn, "you are no longer in this session");
   for (auto& [conn, user] : readers)
-    ask_desk(self, false, user, [self, conn = conn](unsigned status) {
-      if (status == 403 || status == 404)
+    ask_desk(self, false, user, [self, conn = conn](const caf::error& err) {
+      if (denied(err))
         revoke(self, conn, "you may no longer read this session");
     });
 }
@@ -179,19 +184,20 @@ void authorise(
                              bool) {
         if (account != self->state.cfg.account || user == 0)
           return done(std::nullopt, refused());
-        ask_desk(self, observer, user, [observer, user, done](unsigned status) {
-          if (status != 200)
-            return done(std::nullopt,
-                        status == 503
-                          ? make_error(errc::unavailable, "try again")
-                          : refused());
-          session_member who;
-          who.technician = true;
-          who.observer = observer;
-          who.technician_id = observer ? 0 : user;
-          who.user = user;
-          done(who, {});
-        });
+        ask_desk(
+          self, observer, user, [observer, user, done](const caf::error& err) {
+            if (err)
+              return done(std::nullopt,
+                          denied(err)
+                            ? refused()
+                            : make_error(errc::unavailable, "try again"));
+            session_member who;
+            who.technician = true;
+            who.observer = observer;
+            who.technician_id = observer ? 0 : user;
+            who.user = user;
+            done(who, {});
+          });
       },
       [done](caf::error&) {
         done(std::nullopt, make_error(errc::unavailable, "try again"));

@@ -60,17 +60,12 @@ void audit(self_ptr self, uint64_t tech, const std::string& action,
         self
           ->request(acct, std::chrono::seconds(30), account_op_atom::value,
                     tech, std::string{"session.audit"}, args)
-          .then(
-            [account, action](unsigned status, std::string& body) {
-              if (status >= 300)
-                monitoring::component_logger("session")->warn(
-                  "[session {}] audit entry {} not kept: {} {}", account,
-                  action, status, body);
-            },
-            [account, action](caf::error&) {
-              monitoring::component_logger("session")->warn(
-                "[session {}] audit entry {} not kept", account, action);
-            });
+          .then([](bool, std::string&) {},
+                [account, action](caf::error& err) {
+                  monitoring::component_logger("session")->warn(
+                    "[session {}] audit entry {} not kept: {}", account, action,
+                    message_of(err));
+                });
       },
       [](caf::error&) {});
 }

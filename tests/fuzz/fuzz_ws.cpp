@@ -55,14 +55,14 @@ struct world {
 };
 world* current = nullptr;
 
-using reply = std::tuple<unsigned, std::string>;
+using reply = caf::result<std::string>;
 
 reply ok(const json& j) {
-  return {200u, j.dump()};
+  return j.dump();
 }
 
 reply refused() {
-  return {404u, R"({"error":{"code":"not_found","message":"no"}})"};
+  return actors::make_error(actors::errc::not_found, "no");
 }
 
 // Desks of accounts "acme" and "evil": requests 1 and 2 open with the tokens
@@ -150,7 +150,8 @@ actors::auth_actor::behavior_type auth_stub(actors::auth_actor::pointer) {
   return {
     [](actors::login_atom, std::string&, std::string&, std::string&,
        std::string&, bool) {
-      return std::tuple<unsigned, std::string, std::string>{500u, "", ""};
+      return caf::result<std::string, std::string>(
+        actors::make_error(actors::errc::unavailable, "unused"));
     },
     [](actors::authn_atom, const std::string& token)
       -> std::tuple<std::string, uint64_t, std::string, bool> {
@@ -166,8 +167,9 @@ actors::auth_actor::behavior_type auth_stub(actors::auth_actor::pointer) {
     [](actors::reset_request_atom, std::string&, std::string&) {
       return false;
     },
-    [](actors::reset_confirm_atom, std::string&, std::string&) {
-      return std::tuple<unsigned, std::string>{500u, ""};
+    [](actors::reset_confirm_atom, std::string&,
+       std::string&) -> caf::result<std::string> {
+      return actors::make_error(actors::errc::unavailable, "unused");
     },
     [](actors::public_url_atom, std::string&) {},
     [](actors::gate_tick_atom) {},

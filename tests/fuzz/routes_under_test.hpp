@@ -60,8 +60,8 @@ inline void require_utf8(const std::string& text, const char* what) {
 }
 
 /// Every entity behind the directory (accounts, desks, sessions) and the
-/// blob store and keyring: checks what the gateways send and answers 200 with
-/// a body the routes go on with.
+/// blob store and keyring: checks what the gateways send and answers with a
+/// body the routes go on with.
 inline caf::behavior stub_entity(caf::event_based_actor* self) {
   self->set_default_handler(
     [](caf::scheduled_actor*,
@@ -70,23 +70,29 @@ inline caf::behavior stub_entity(caf::event_based_actor* self) {
       for (size_t i = 0; i < xs.size(); ++i)
         if (xs.match_element<std::string>(i))
           require_utf8(xs.get_as<std::string>(i), "a message string");
-      return caf::make_message(
-        200u, std::string{R"({"max_bytes":1048576,"technician":false,)"
-                          R"("request":{"id":1},"name":"f.txt",)"
-                          R"("mime":"text/plain"})"});
+      std::string body{R"({"max_bytes":1048576,"technician":false,)"
+                       R"("request":{"id":1},"name":"f.txt",)"
+                       R"("mime":"text/plain"})"};
+      // The body alone; a replay's pieces come with their cursor.
+      auto name = xs.size() > 0 && xs.match_element<caf::atom_value>(0)
+                    ? caf::to_string(xs.get_as<caf::atom_value>(0))
+                    : std::string{};
+      if (name == "replay" || name == "replay_nxt")
+        return caf::make_message(std::move(body), std::string{});
+      return caf::make_message(std::move(body));
     });
   return {
     [](actors::account_op_atom, uint64_t, const std::string&,
-       const std::string& args) -> caf::result<unsigned, std::string> {
+       const std::string& args) -> caf::result<bool, std::string> {
       require_json(args, "operation arguments");
       require_utf8(args, "operation arguments");
-      return {200u, args}; // an echo: the routes' shaping must cope
+      return {false, args}; // an echo: the routes' shaping must cope
     },
     [](actors::desk_intake_atom, const std::string&, const std::string& body,
-       const std::string& source) -> caf::result<unsigned, std::string> {
+       const std::string& source) -> caf::result<std::string> {
       require_json(body, "an intake");
       require_json(source, "an intake's source");
-      return {201u, body};
+      return body;
     },
     [](actors::session_file_atom, bool, uint64_t,
        const actors::session_file& file) -> actors::file_sent {
@@ -124,8 +130,8 @@ inline actors::auth_actor::behavior_type stub_auth() {
   return {
     [](actors::login_atom, const std::string&, const std::string&,
        const std::string&, const std::string&,
-       bool) -> caf::result<unsigned, std::string, std::string> {
-      return {200u, std::string{"{}"}, std::string{"token"}};
+       bool) -> caf::result<std::string, std::string> {
+      return {std::string{"{}"}, std::string{"token"}};
     },
     [](actors::authn_atom, const std::string& token)
       -> caf::result<std::string, uint64_t, std::string, bool> {
@@ -140,10 +146,8 @@ inline actors::auth_actor::behavior_type stub_auth() {
     [](actors::reset_request_atom, const std::string&, const std::string&) {
       return true;
     },
-    [](actors::reset_confirm_atom, const std::string&,
-       const std::string&) -> caf::result<unsigned, std::string> {
-      return {200u, std::string{"{}"}};
-    },
+    [](actors::reset_confirm_atom, const std::string&, const std::string&)
+      -> caf::result<std::string> { return std::string{"{}"}; },
     [](actors::public_url_atom, const std::string&) {},
     [](actors::gate_tick_atom) {},
   };

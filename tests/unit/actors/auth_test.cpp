@@ -8,6 +8,7 @@
 #include "actors/identity/credentials.hpp"
 #include "actors/identity/login_sessions.hpp"
 #include "actors/org/account.hpp"
+#include "client_answer.hpp"
 #include "temp_dir.hpp"
 
 using namespace caf;
@@ -65,9 +66,8 @@ struct fixture : test_coordinator_fixture<> {
       acct, infinite, account_create_atom::value, std::string{"Acme"},
       std::string{"boss@acme.example"}, std::string{"boss-password-1"});
     run();
-    created.receive(
-      [](unsigned status, std::string&) { CAF_REQUIRE_EQUAL(status, 201u); },
-      [&](error& err) { CAF_FAIL(sys.render(err)); });
+    created.receive([](std::string&) {},
+                    [&](error& err) { CAF_FAIL(sys.render(err)); });
   }
 
   std::tuple<unsigned, json, std::string> login(const std::string& email,
@@ -80,10 +80,13 @@ struct fixture : test_coordinator_fixture<> {
                     email, password, from, bearer);
     run();
     rh.receive(
-      [&](unsigned status, std::string& body, std::string& token) {
-        out = {status, json::parse(body), token};
+      [&](std::string& body, std::string& token) {
+        out = {200u, json::parse(body), token};
       },
-      [&](error& err) { CAF_FAIL(sys.render(err)); });
+      [&](error& err) {
+        auto [status, body] = answers::as_client(err);
+        out = std::make_tuple(status, body, std::string{});
+      });
     return out;
   }
 
@@ -198,12 +201,8 @@ CAF_TEST(a password change ends every login of the user) {
                                     {"new_password", "boss-password-2"}}
                                  .dump());
   run();
-  changed.receive(
-    [](unsigned status, std::string& body) {
-      CAF_REQUIRE_EQUAL(status, 200u);
-      (void)body;
-    },
-    [&](error& err) { CAF_FAIL(sys.render(err)); });
+  changed.receive([](bool, std::string& body) { CAF_CHECK(!body.empty()); },
+                  [&](error& err) { CAF_FAIL(sys.render(err)); });
   CAF_CHECK_EQUAL(account_of(first), "");
   CAF_CHECK_EQUAL(account_of(second), "");
   auto rows = env->get(storage::table::auth_sessions, token_digest(first));

@@ -5,6 +5,7 @@
 #include <string>
 #include <tuple>
 
+#include "actors/errc.hpp"
 #include "actors/identity/auth.hpp"
 
 namespace openassist::actors::test_doubles {
@@ -13,7 +14,8 @@ namespace openassist::actors::test_doubles {
 // account evil; anything else is no login.
 inline auth_actor::behavior_type fake_auth(auth_actor::pointer) {
   auto unused = [] {
-    return std::tuple<unsigned, std::string, std::string>{500u, "", ""};
+    return caf::result<std::string, std::string>(
+      make_error(errc::unavailable, "not in this test"));
   };
   return {
     [=](login_atom, std::string&, std::string&, std::string&, std::string&,
@@ -28,8 +30,9 @@ inline auth_actor::behavior_type fake_auth(auth_actor::pointer) {
     },
     [](logout_atom, std::string&) { return false; },
     [](reset_request_atom, std::string&, std::string&) { return false; },
-    [=](reset_confirm_atom, std::string&, std::string&) {
-      return std::tuple<unsigned, std::string>{500u, ""};
+    [=](reset_confirm_atom, std::string&,
+        std::string&) -> caf::result<std::string> {
+      return make_error(errc::unavailable, "not in this test");
     },
     [](public_url_atom, std::string&) {},
     [](gate_tick_atom) {},

@@ -7,6 +7,7 @@
 
 #include "actors/session/blobs.hpp"
 #include "actors/session/session.hpp"
+#include "client_answer.hpp"
 #include "storage/big_endian.hpp"
 #include "temp_dir.hpp"
 
@@ -58,10 +59,13 @@ struct fixture : test_coordinator_fixture<> {
     auto rh = self->request(keyring, infinite, std::move(msg));
     sched.run();
     rh.receive(
-      [&](unsigned status, std::string& body) {
-        out = {status, body};
+      [&](std::string& body) {
+        out = {200u, body};
       },
-      [&](error& err) { CAF_FAIL(sys.render(err)); });
+      [&](error& err) {
+        auto [status, doc] = answers::as_client(err);
+        out = {status, doc.dump()};
+      });
     return out;
   }
 
@@ -84,18 +88,18 @@ struct fixture : test_coordinator_fixture<> {
       auto rh = self->request(keyring, infinite, std::move(msg));
       sched.run();
       rh.receive(
-        [&](unsigned status, std::string& body, std::string& next) {
-          out.status = status;
-          if (status != 200) {
-            out.body = body;
-            cursor.clear();
-            return;
-          }
+        [&](std::string& body, std::string& next) {
+          out.status = 200;
           out.body += body;
           ++out.pieces;
           cursor = next;
         },
-        [&](error& err) { CAF_FAIL(sys.render(err)); });
+        [&](error& err) {
+          auto [status, doc] = answers::as_client(err);
+          out.status = status;
+          out.body = doc.dump();
+          cursor.clear();
+        });
     } while (!cursor.empty());
     return out;
   }
@@ -278,12 +282,13 @@ CAF_TEST(key operations go on while a replay is under way) {
   // The key list is answered; the replay (in its own actor) not yet.
   CAF_CHECK_EQUAL(self->mailbox().size(), 1u);
   list.receive(
-    [](unsigned status, std::string&) { CAF_CHECK_EQUAL(status, 200u); },
+    [](std::string& body) {
+      CAF_CHECK(body.find("generations") != std::string::npos);
+    },
     [&](error& err) { CAF_FAIL(sys.render(err)); });
   sched.run();
   replay.receive(
-    [](unsigned status, std::string& body, std::string& cursor) {
-      CAF_CHECK_EQUAL(status, 200u);
+    [](std::string& body, std::string& cursor) {
       CAF_CHECK(body.find("in the middle") != std::string::npos);
       CAF_CHECK(cursor.empty());
     },
@@ -298,12 +303,12 @@ CAF_TEST(an unknown cursor is refused) {
                             std::string{"acme"}, uint64_t{5},
                             std::string{"made-up-cursor"});
   sched.run();
-  gone.receive(
-    [](unsigned status, std::string& body, std::string&) {
-      CAF_CHECK_EQUAL(status, 404u);
-      CAF_CHECK(body.find("replay_gone") != std::string::npos);
-    },
-    [&](error& err) { CAF_FAIL(sys.render(err)); });
+  gone.receive([](std::string&, std::string&) { CAF_FAIL("a made-up cursor"); },
+               [&](error& err) {
+                 auto [status, doc] = answers::as_client(err);
+                 CAF_CHECK_EQUAL(status, 404u);
+                 CAF_CHECK_EQUAL(doc["error"]["code"], "replay_gone");
+               });
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

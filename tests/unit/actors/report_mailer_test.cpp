@@ -4,6 +4,7 @@
 
 #include <caf/test/dsl.hpp>
 
+#include "actors/errc.hpp"
 #include "actors/intake/desk.hpp"
 #include "actors/intake/desk_history.hpp"
 #include "actors/org/account.hpp"
@@ -31,18 +32,19 @@ struct seen {
     std::tuple<std::string, std::string, std::string, std::string, std::string>>
     mails;
   std::vector<std::tuple<uint64_t, std::string, json>> ops;
-  unsigned desk_status = 200;
+  /// The desk's refusal (none: it answers the report).
+  std::optional<errc> desk_refuses;
 };
 
 behavior fake_desk(event_based_actor*, std::shared_ptr<seen> s) {
   return {
     [s](desk_report_atom, uint64_t user, const std::string& kind,
         const history_filter& f,
-        const report_options& o) -> std::tuple<unsigned, std::string> {
+        const report_options& o) -> result<std::string> {
       s->reports.emplace_back(user, kind, f, o.csv);
-      if (s->desk_status != 200)
-        return {s->desk_status, R"({"error":{"code":"x","message":"x"}})"};
-      return {200u, "request_id,customer\r\n7,Maria\r\n"};
+      if (s->desk_refuses)
+        return make_error(*s->desk_refuses, "x");
+      return std::string{"request_id,customer\r\n7,Maria\r\n"};
     },
   };
 }
@@ -50,9 +52,9 @@ behavior fake_desk(event_based_actor*, std::shared_ptr<seen> s) {
 behavior fake_account(event_based_actor*, std::shared_ptr<seen> s) {
   return {
     [s](account_op_atom, uint64_t caller, const std::string& op,
-        const std::string& args) -> std::tuple<unsigned, std::string> {
+        const std::string& args) -> std::tuple<bool, std::string> {
       s->ops.emplace_back(caller, op, json::parse(args));
-      return {200u, "{}"};
+      return {false, "{}"};
     },
   };
 }
@@ -223,20 +225,20 @@ CAF_TEST(slots are the own time of the owner) {
 }
 
 CAF_TEST(a desk that cannot run it now is asked again and nothing recorded) {
-  s->desk_status = 503;
+  s->desk_refuses = errc::busy;
   store(daily(fri_10h - 24 * hour));
   start();
   CAF_CHECK_EQUAL(s->reports.size(), 1u);
   CAF_CHECK(s->mails.empty());
   CAF_CHECK(s->ops.empty());
-  s->desk_status = 200;
+  s->desk_refuses.reset();
   next_pass();
   CAF_CHECK_EQUAL(s->mails.size(), 1u);
   CAF_CHECK_EQUAL(s->ops.size(), 1u);
 }
 
 CAF_TEST(a report that can no longer run is skipped and recorded) {
-  s->desk_status = 400;
+  s->desk_refuses = errc::bad_field;
   store(daily(fri_10h - 24 * hour));
   start();
   CAF_CHECK(s->mails.empty());

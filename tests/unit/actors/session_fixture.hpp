@@ -51,16 +51,16 @@ inline behavior fake_desk(event_based_actor*) {
   return {
     [](desk_request_atom, uint64_t) { return news("active"); },
     [](desk_can_read_atom, uint64_t user,
-       const std::string& id) -> std::tuple<unsigned, std::string> {
+       const std::string& id) -> result<std::string> {
       if (id == "5" && user >= 10 && user <= 12)
-        return {200u, "{}"};
-      return {404u, R"({"error":{"code":"not_found","message":"no"}})"};
+        return std::string{"{}"};
+      return make_error(errc::not_found, "no");
     },
     [](desk_monitor_atom, uint64_t user,
-       const std::string& id) -> std::tuple<unsigned, std::string> {
+       const std::string& id) -> result<std::string> {
       if (id == "5" && user == 90)
-        return {200u, "{}"};
-      return {403u, R"({"error":{"code":"forbidden","message":"no"}})"};
+        return std::string{"{}"};
+      return make_error(errc::forbidden, "no");
     },
   };
 }
@@ -121,13 +121,13 @@ inline behavior fake_account(event_based_actor*,
                              std::shared_ptr<audit_log> log) {
   return {
     [log](account_op_atom, uint64_t caller, const std::string& op,
-          const std::string& args) -> std::tuple<unsigned, std::string> {
+          const std::string& args) -> result<bool, std::string> {
       if (op != "session.audit")
-        return {404u, R"({"error":{"code":"not_found","message":"no"}})"};
+        return make_error(errc::not_found, "no");
       auto entry = json::parse(args);
       entry["user"] = caller;
       log->push_back(std::move(entry));
-      return {204u, ""};
+      return {false, std::string{}};
     },
   };
 }

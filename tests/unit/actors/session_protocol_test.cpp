@@ -126,23 +126,27 @@ CAF_TEST(the error table gives every refusal its status code and message) {
     unsigned status;
     const char* code;
   };
-  for (auto r :
-       {row{errc::bad_field, 400, "bad_field"},
-        row{errc::not_found, 404, "not_found"},
-        row{errc::forbidden, 403, "forbidden"},
-        row{errc::not_member, 403, "not_member"},
-        row{errc::not_yours, 403, "not_yours"}, row{errc::taken, 409, "taken"},
-        row{errc::not_open, 409, "not_open"},
-        row{errc::chat_not_open, 409, "chat_not_open"},
-        row{errc::bad_state, 409, "bad_state"},
-        row{errc::sharing, 409, "sharing"},
-        row{errc::not_requested, 409, "not_requested"},
-        row{errc::full, 409, "full"}, row{errc::limited, 429, "limited"},
-        row{errc::unavailable, 503, "unavailable"},
-        row{errc::storage_unavailable, 503, "storage_unavailable"},
-        row{errc::busy, 503, "busy"},
-        row{errc::storage_full, 507, "storage_full"},
-        row{errc::damaged, 500, "damaged"}}) {
+  for (auto r : {row{errc::bad_field, 400, "bad_field"},
+                 row{errc::not_found, 404, "not_found"},
+                 row{errc::forbidden, 403, "forbidden"},
+                 row{errc::not_member, 403, "not_member"},
+                 row{errc::not_yours, 403, "not_yours"},
+                 row{errc::taken, 409, "taken"},
+                 row{errc::not_open, 409, "not_open"},
+                 row{errc::chat_not_open, 409, "chat_not_open"},
+                 row{errc::bad_state, 409, "bad_state"},
+                 row{errc::sharing, 409, "sharing"},
+                 row{errc::not_requested, 409, "not_requested"},
+                 row{errc::full, 409, "full"},
+                 row{errc::limited, 429, "limited"},
+                 row{errc::unavailable, 503, "unavailable"},
+                 row{errc::storage_unavailable, 503, "storage_unavailable"},
+                 row{errc::busy, 503, "busy"},
+                 row{errc::storage_full, 507, "storage_full"},
+                 row{errc::damaged, 500, "damaged"},
+                 row{errc::reused, 422, "reused"},
+                 row{errc::unauthenticated, 401, "unauthenticated"},
+                 row{errc::too_large, 413, "too_large"}}) {
     auto a = gateways::describe(make_error(r.x, "why"));
     CAF_CHECK_EQUAL(a.status, r.status);
     CAF_CHECK_EQUAL(a.code, r.code);
@@ -163,6 +167,42 @@ CAF_TEST(the error table gives every refusal its status code and message) {
   CAF_CHECK_EQUAL(res.status, 404u);
   CAF_CHECK_EQUAL(res.body,
                   R"({"error":{"code":"not_found","message":"no such"}})");
+}
+
+CAF_TEST(a refusal carries the client code and field and when to retry) {
+  error_details d;
+  d.code = "too_many_guesses";
+  d.field = "code";
+  d.rule = "length";
+  d.min = 1;
+  d.max = 9;
+  d.retry_after_s = 42;
+  d.next_open = 1'764'000'000;
+  auto err = make_error(errc::limited, "please wait", d);
+  // Through CAF's binary serializer, as between nodes.
+  node::node_config cfg;
+  caf::actor_system sys{cfg};
+  auto back = round_trip(sys, err);
+  CAF_CHECK_EQUAL(message_of(back), "please wait");
+  auto again = details_of(back);
+  CAF_CHECK_EQUAL(again.code, "too_many_guesses");
+  CAF_CHECK_EQUAL(again.field, "code");
+  CAF_CHECK_EQUAL(again.retry_after_s, 42);
+  CAF_CHECK_EQUAL(again.next_open, 1'764'000'000);
+  auto res = gateways::error_response(back);
+  CAF_CHECK_EQUAL(res.status, 429u);
+  CAF_CHECK_EQUAL(
+    res.body, R"({"error":{"code":"too_many_guesses","field":"code","max":9,)"
+              R"("message":"please wait","min":1,"next_open":1764000000,)"
+              R"("retry_after_s":42,"rule":"length"}})");
+  bool retry_after = false;
+  for (auto& [name, value] : res.headers)
+    retry_after = retry_after || (name == "Retry-After" && value == "42");
+  CAF_CHECK(retry_after);
+  // Without details: the name of the kind, and nothing else.
+  auto plain = gateways::describe(make_error(errc::reused, "again"));
+  CAF_CHECK_EQUAL(plain.code, "reused");
+  CAF_CHECK_EQUAL(plain.details.max, -1);
 }
 
 CAF_TEST(a change storage did not take is told by why) {

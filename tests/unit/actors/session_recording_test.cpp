@@ -39,8 +39,10 @@ behavior fake_desk(event_based_actor*) {
   return {
     [](desk_request_atom, uint64_t) { return info("active"); },
     [](desk_can_read_atom, uint64_t user,
-       const std::string&) -> std::tuple<unsigned, std::string> {
-      return {user == 10 ? 200u : 404u, "{}"};
+       const std::string&) -> result<std::string> {
+      if (user == 10)
+        return std::string{"{}"};
+      return make_error(errc::not_found, "no");
     },
   };
 }

@@ -10,6 +10,7 @@
 #include "actors/intake/desk.hpp"
 #include "actors/org/account.hpp"
 #include "actors/session/session_protocol.hpp"
+#include "client_answer.hpp"
 #include "slow_disk.hpp"
 #include "temp_dir.hpp"
 
@@ -101,13 +102,11 @@ struct fixture : test_coordinator_fixture<>, slow_disk {
 
   std::pair<unsigned, json> call(actor d, message msg) {
     std::pair<unsigned, json> out{0, nullptr};
+    unsigned ok = answers::is_intake(msg) ? 201 : 200;
     auto rh = self->request(d, infinite, std::move(msg));
     sched.run();
-    rh.receive(
-      [&](unsigned status, std::string& body) {
-        out = {status, json::parse(body)};
-      },
-      [&](error& err) { CAF_FAIL(sys.render(err)); });
+    rh.receive([&](std::string& body) { out = answers::as_client(body, ok); },
+               [&](error& err) { out = answers::as_client(err); });
     return out;
   }
 

@@ -132,14 +132,14 @@ struct world {
   bool may_watch = true;                  ///< user 90 may watch
 };
 
-using reply = std::tuple<unsigned, std::string>;
+using reply = result<std::string>;
 
 reply ok(const json& j) {
-  return {200u, j.dump()};
+  return j.dump();
 }
 
-reply err(unsigned status, const char* code) {
-  return {status, json{{"error", {{"code", code}, {"message", code}}}}.dump()};
+reply err(actors::errc kind) {
+  return actors::make_error(kind, actors::to_string(kind));
 }
 
 // Account `acme`: request 1 opens with token "good"; user 10 is a
@@ -154,19 +154,19 @@ behavior desk_double(event_based_actor*, std::string account,
       bool fits = id == "1" && ((account == "acme" && token == "good") ||
                                 (account == "evil" && token == "evil-token"));
       if (!fits)
-        return err(404, "not_found");
+        return err(actors::errc::not_found);
       return ok({{"type", "request.state"}, {"request", {{"id", id}}}});
     },
     [=](actors::desk_console_atom, uint64_t user, const actor&) -> reply {
       if (user != 10)
-        return err(403, "forbidden");
+        return err(actors::errc::forbidden);
       return ok({{"type", "console.state"}});
     },
     [=](actors::desk_monitor_atom, uint64_t user,
         const std::string& id) -> reply {
       return account == "acme" && user == 90 && id == "1" && w->may_watch
                ? ok(json::object())
-               : err(404, "not_found");
+               : err(actors::errc::not_found);
     },
     [=](actors::desk_cancel_atom, const std::string&,
         const std::string&) -> reply {
@@ -225,7 +225,8 @@ actors::auth_actor::behavior_type auth_double(actors::auth_actor::pointer) {
   return {
     [](actors::login_atom, std::string&, std::string&, std::string&,
        std::string&, bool) {
-      return std::tuple<unsigned, std::string, std::string>{500u, "", ""};
+      return result<std::string, std::string>(
+        actors::make_error(actors::errc::unavailable, "unused"));
     },
     [](actors::authn_atom, const std::string& token)
       -> std::tuple<std::string, uint64_t, std::string, bool> {
@@ -242,7 +243,8 @@ actors::auth_actor::behavior_type auth_double(actors::auth_actor::pointer) {
       return false;
     },
     [](actors::reset_confirm_atom, std::string&, std::string&) {
-      return std::tuple<unsigned, std::string>{500u, ""};
+      return result<std::string>(
+        actors::make_error(actors::errc::unavailable, "unused"));
     },
     [](actors::public_url_atom, std::string&) {},
     [](actors::gate_tick_atom) {},
