@@ -7,7 +7,10 @@
 
 #include "actors/dashboard/dashboard_feed.hpp"
 #include "actors/errc.hpp"
+#include "actors/intake/accept_protocol.hpp"
+#include "actors/intake/claim_book.hpp"
 #include "actors/intake/desk_history.hpp"
+#include "actors/intake/slot_ledger.hpp"
 #include "actors/session/session_protocol.hpp"
 #include "actors/shared_text.hpp"
 #include "monitoring/logging.hpp"
@@ -41,6 +44,16 @@ node_config::node_config() {
   add_message_type<actors::dashboard_scope>("dashboard_scope");
   add_message_type<std::vector<actors::dashboard_request>>(
     "dashboard_requests");
+  // The accept protocol between presences and queues (accept_protocol.hpp)
+  // and what each of them stores (slot_ledger.hpp, claim_book.hpp).
+  add_message_type<actors::intake::claim_msg>("claim_msg");
+  add_message_type<actors::intake::claim_answer>("claim_answer");
+  add_message_type<actors::intake::who_has_msg>("who_has_msg");
+  add_message_type<actors::intake::holder_info>("holder_info");
+  add_message_type<actors::intake::release_msg>("release_msg");
+  add_message_type<actors::intake::ended_msg>("ended_msg");
+  add_message_type<actors::intake::slot>("slot");
+  add_message_type<actors::intake::claim_book::entry>("claim_entry");
   opt_group{custom_options_, "node"}
     .add(data_dir, "data-dir", "directory of the node's LMDB environment")
     .add(bind, "bind", "address of the public and admin ports")
