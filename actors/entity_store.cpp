@@ -30,4 +30,12 @@ storage::write_batch entity_write(const schema::entity_record& record,
   return batch;
 }
 
+storage::write_batch entity_put(const schema::entity_record& record) {
+  storage::write_batch batch;
+  batch.ops.push_back(storage::put_op{storage::table::entities, record.key,
+                                      schema::encode(record),
+                                      storage::op_kind::put});
+  return batch;
+}
+
 } // namespace openassist::actors

@@ -25,4 +25,8 @@ load_entity(const storage::environment& env, const std::string& key);
 storage::write_batch entity_write(const schema::entity_record& record,
                                   schema::event_record event);
 
+/// A write batch that stores `record` alone (an entity whose changes are
+/// not events of the log: a presence's slots, a queue's holders).
+storage::write_batch entity_put(const schema::entity_record& record);
+
 } // namespace openassist::actors
