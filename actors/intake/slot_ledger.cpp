@@ -120,8 +120,8 @@ std::vector<slot> slot_ledger::overdue(int64_t now_ms,
                                        int64_t timeout_ms) const {
   std::vector<slot> out;
   for (auto& [id, s] : slots_)
-    if ((s.state != slot_state::held || s.unsure)
-        && now_ms - s.since_ms >= timeout_ms)
+    if ((s.state != slot_state::held || s.unsure) &&
+        now_ms - s.since_ms >= timeout_ms)
       out.push_back(s);
   return out;
 }
