@@ -285,15 +285,12 @@ CAF_TEST(a request that ends frees the slot of its technician) {
   auto a = self->request(tech(1), infinite, presence_accept_atom::value,
                          uint64_t{1}, queue_key("acme", 20));
   sched.run();
-  a.receive([](slot&) {}, [&](error& e) {
-  CAF_FAIL(sys.render(e)); });
-  auto c = self->request(portal(20), infinite, queue_close_atom::value,
-                         uint64_t{1});
+  a.receive([](slot&) {}, [&](error& e) { CAF_FAIL(sys.render(e)); });
+  auto c =
+    self->request(portal(20), infinite, queue_close_atom::value, uint64_t{1});
   sched.run();
-  c.receive([](bool closed) {
-  CAF_CHECK(closed); },
-            [&](error& e) {
-  CAF_FAIL(sys.render(e)); });
+  c.receive([](bool closed) { CAF_CHECK(closed); },
+            [&](error& e) { CAF_FAIL(sys.render(e)); });
   CAF_CHECK(slots(1).empty());
   CAF_CHECK(!holder(20, 1).open);
 }
