@@ -5,6 +5,7 @@
 
 #include "gateways/account_id.hpp"
 #include "gateways/connection_internal.hpp"
+#include "gateways/customer_input.hpp"
 
 namespace openassist::gateways::connection_detail {
 
@@ -73,13 +74,14 @@ void customer_request(self_ptr self, const std::string& kind, const json& msg,
   if (kind == "customer.rate")
     return desk_message(self,
                         caf::make_message(actors::desk_rate_atom::value,
-                                          st.request_id, st.token, msg.dump()),
+                                          st.request_id, st.token,
+                                          read_rating(msg)),
                         id, [](json&) {});
   // customer.wait or customer.contact: once nobody answered in time, keep
   // waiting or leave an e-mail.
   desk_message(self,
                caf::make_message(actors::desk_choice_atom::value, st.request_id,
-                                 st.token, msg.dump()),
+                                 st.token, read_choice(msg)),
                id, [](json&) {});
 }
 

@@ -13,6 +13,7 @@
 #include "actors/rate_limiter.hpp"
 #include "actors/session/session.hpp"
 #include "gateways/app_codes.hpp"
+#include "gateways/customer_input.hpp"
 #include "gateways/error_table.hpp"
 #include "gateways/json_body.hpp"
 #include "gateways/user_agent.hpp"
@@ -324,16 +325,15 @@ void add_public_routes(router& r, api_context ctx,
               400, "bad_header",
               "Idempotency-Key: 1 to 255 visible ASCII characters"));
           auto ua = parse_user_agent(req.header("User-Agent"));
-          json source = {{"ip", req.remote_address},
-                         {"device", ua.device},
-                         {"os", ua.os},
-                         {"browser", ua.browser}};
-          if (!key.empty())
-            source["idempotency_key"] = std::string{key};
+          auto form = read_intake(
+            *body, {req.remote_address, ua.device, ua.os, ua.browser},
+            std::string{key});
+          if (!form)
+            return respond(error_response(form.error()));
           desk_call(
             ctx, account, respond,
             caf::make_message(actors::desk_intake_atom::value, slug,
-                              dump(*body), dump(source)),
+                              std::move(*form)),
             // 429, and 409 `in_progress` (a retry while the first is being
             // stored), say when to try again: the error table's Retry-After.
             no_shape, 201);

@@ -33,17 +33,6 @@ namespace {
 
 using namespace desk_detail;
 
-// A digest of an intake's body that stays the same across builds and
-// restarts (it is stored with the request): 64-bit FNV-1a.
-uint64_t body_digest(std::string_view body) {
-  uint64_t h = 14695981039346656037ULL;
-  for (unsigned char c : body) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
 void forget(self_ptr self, const caf::actor_addr& who) {
   auto& st = self->state;
   if (auto i = st.console_of.find(who); i != st.console_of.end()) {
@@ -307,60 +296,31 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       return reply(dump_text(st.m.public_status(*p, now(st))));
     },
     [self](desk_intake_atom, const std::string& slug,
-           const std::string& body_text,
-           const std::string& source_text) -> result {
+           const intake_form& form) -> result {
       auto& st = self->state;
       st.mailbox.sample(self);
       auto received = std::chrono::steady_clock::now();
       auto* p = st.m.portal_by_slug(slug);
       if (p == nullptr && wait_for_org(st, "portal:" + slug))
         return after_org_fetch(self, "portal:" + slug, desk_intake_atom::value,
-                               slug, body_text, source_text);
+                               slug, form);
       if (p == nullptr)
         return answer(
           error_reply(errc::not_found, "not_found", "no such portal"));
-      auto body = json::parse(body_text, nullptr, false);
-      auto src = json::parse(source_text, nullptr, false);
-      if (body.is_discarded() || !body.is_object() || !src.is_object())
-        return answer(error_reply(errc::bad_field, "bad_json",
-                                  "the request body must be a JSON object"));
       desk::intake in;
-      if (auto f = body.find("fields"); f != body.end()) {
-        if (!f->is_object())
-          return answer(error_reply(errc::bad_field, "bad_field",
-                                    "fields: must be an object", "fields"));
-        in.fields = *f;
-      }
-      if (auto t = body.find("technician_id");
-          t != body.end() && !t->is_null()) {
-        if (t->is_number_unsigned())
-          in.technician_id = t->get<uint64_t>();
-        else if (t->is_string() && parse_id(t->get<std::string>()))
-          in.technician_id = *parse_id(t->get<std::string>());
-        else
-          return answer(error_reply(errc::bad_field, "bad_field",
-                                    "technician_id: must be an id",
-                                    "technician_id"));
-      }
-      if (auto c = body.find("code"); c != body.end() && !c->is_null()) {
-        if (!c->is_string() || c->get<std::string>().size() > 32)
-          return answer(error_reply(errc::bad_field, "bad_field",
-                                    "code: the 9 digits", "code"));
-        in.code = c->get<std::string>();
-      }
+      for (auto& [k, v] : form.fields)
+        in.fields[k] = v;
+      for (auto& k : form.not_text)
+        in.fields[k] = nullptr; // refused as "must be text" where it counts
+      in.technician_id = form.technician_id;
+      in.code = form.code;
       // The customer's language, for the confirmation mail.
-      std::string lang = "en";
-      if (auto l = body.find("lang"); l != body.end() && !l->is_null()) {
-        if (!l->is_string() || (*l != "en" && *l != "de"))
-          return answer(error_reply(errc::bad_field, "bad_field",
-                                    "lang: en or de", "lang"));
-        lang = l->get<std::string>();
-      }
-      in.source = {src.value("ip", ""), src.value("device", ""),
-                   src.value("os", ""), src.value("browser", "")};
+      auto lang = form.lang;
+      in.source = {form.source.ip, form.source.device, form.source.os,
+                   form.source.browser};
       // A retry with the same Idempotency-Key: the first request again.
-      auto key = value_or<std::string>(src, "idempotency_key", "");
-      auto fingerprint = body_digest(body_text);
+      auto& key = form.idempotency_key;
+      auto fingerprint = form.fingerprint;
       if (auto prior = st.m.replay_intake(*p, key, fingerprint, now(st))) {
         if (auto* f = std::get_if<desk::failure>(&*prior))
           return answer(failure_reply(*f));
@@ -430,29 +390,17 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       });
     },
     [self](desk_choice_atom, const std::string& id, const std::string& token,
-           const std::string& input_text) -> result {
-      return customer_step(
-        self, id, token,
-        [self, &input_text](uint64_t rid,
-                            auto& fx) -> std::optional<desk::failure> {
-          auto input = json::parse(input_text, nullptr, false);
-          if (input.is_discarded() || !input.is_object())
-            return desk::failure{errc::bad_field, "bad_json",
-                                 "a choice is a JSON object"};
-          return self->state.m.customer_choice(rid, input, now(self->state),
-                                               fx);
-        });
+           const customer_choice& input) -> result {
+      return customer_step(self, id, token,
+                           [self, &input](uint64_t rid, auto& fx) {
+                             return self->state.m.customer_choice(
+                               rid, input, now(self->state), fx);
+                           });
     },
     [self](desk_rate_atom, const std::string& id, const std::string& token,
-           const std::string& input_text) -> result {
+           const customer_rating& input) -> result {
       return customer_step(
-        self, id, token,
-        [self, &input_text](uint64_t rid,
-                            auto& fx) -> std::optional<desk::failure> {
-          auto input = json::parse(input_text, nullptr, false);
-          if (input.is_discarded() || !input.is_object())
-            return desk::failure{errc::bad_field, "bad_json",
-                                 "a rating is a JSON object"};
+        self, id, token, [self, &input](uint64_t rid, auto& fx) {
           return self->state.m.rate(rid, input, now(self->state), fx);
         });
     },

@@ -64,13 +64,14 @@ using desk_monitor_list_atom = caf::atom_constant<caf::atom("dk_mlist")>;
 ///
 /// - `(desk_portal_atom, slug)`: the portal page's data.
 /// - `(desk_status_atom, slug)`: the public status.
-/// - `(desk_intake_atom, slug, body_json, source_json)`: a new request.
+/// - `(desk_intake_atom, slug, intake_form)`: a new request
+///   (customer_input.hpp: read from the customer's JSON at the gateway).
 /// - `(desk_cancel_atom, request_id, token)`: the customer cancels.
-/// - `(desk_choice_atom, request_id, token, input_json)`: the customer's
+/// - `(desk_choice_atom, request_id, token, customer_choice)`: the customer's
 ///   choice once nobody answered in time (customer.wait / customer.contact);
 ///   body is the new `request.state`.
-/// - `(desk_rate_atom, request_id, token, input_json)`: the customer rates a
-///   finished session (`rating` 1..5, `comment`); body is `request.state`.
+/// - `(desk_rate_atom, request_id, token, customer_rating)`: the customer
+///   rates a finished session (1..5, a comment); body is `request.state`.
 /// - `(desk_attach_atom, request_id, token, connection)`: the customer page
 ///   follows its request; body is the `request.state` message.
 /// - `(desk_console_atom, user_id, connection)`: a technician's console

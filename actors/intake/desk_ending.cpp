@@ -14,8 +14,8 @@ namespace openassist::actors::desk {
 // -- end of a session
 // ----------------------------------------------------------
 
-std::optional<failure> model::rate(uint64_t id, const json& input, int64_t,
-                                   effects& fx) {
+std::optional<failure> model::rate(uint64_t id, const customer_rating& input,
+                                   int64_t, effects& fx) {
   request* r = find_closed(id);
   if (r == nullptr || !r->session || r->st != status::closed)
     return failure{errc::bad_state, "not_rateable",
@@ -23,14 +23,12 @@ std::optional<failure> model::rate(uint64_t id, const json& input, int64_t,
   if (r->rating != 0)
     return failure{errc::bad_state, "already_rated",
                    "this session has been rated", ""};
-  auto i = input.find("rating");
-  if (i == input.end() || !i->is_number_integer() || i->get<int64_t>() < 1 ||
-      i->get<int64_t>() > 5)
+  if (!input.has_rating || input.rating < 1 || input.rating > 5)
     return bad("rating", "range", "rating: 1 to 5");
-  auto comment = text_of(input, "comment");
+  auto& comment = input.comment;
   if (chars(comment) > 2000)
     return bad("comment", "length", "comment: at most 2000 characters");
-  r->rating = static_cast<int>(i->get<int64_t>());
+  r->rating = static_cast<int>(input.rating);
   r->comment = comment;
   fx.requests.insert(id);
   fx.event("request.rated", {{"request", id},

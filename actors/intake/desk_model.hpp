@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/intake/connection_codes.hpp"
+#include "actors/intake/customer_input.hpp"
 #include "actors/intake/failure.hpp"
 #include "actors/intake/portal_model.hpp"
 #include "actors/intake/presence_model.hpp"
@@ -244,7 +245,8 @@ public:
   /// The customer's answer once nobody answered in time (desk_routing.cpp):
   /// `{"type":"customer.wait"}` alerts again, `{"type":"customer.contact",
   /// "email":"…"}` keeps the request for a technician to contact them.
-  std::optional<failure> customer_choice(uint64_t request, const json& input,
+  std::optional<failure> customer_choice(uint64_t request,
+                                         const actors::customer_choice& input,
                                          int64_t now_ms, effects& fx);
   /// An intake retried with the same Idempotency-Key on the same portal
   /// while the key is kept: the first request and its token; a failure when
@@ -258,7 +260,8 @@ public:
   void intake_stored(uint64_t portal, const std::string& key);
   /// The customer rates a finished session (once): 1..5 and a comment. The
   /// portal's notification e-mail then gets the summary.
-  std::optional<failure> rate(uint64_t request, const json& input,
+  std::optional<failure> rate(uint64_t request,
+                              const actors::customer_rating& input,
                               int64_t now_ms, effects& fx);
 
   // -- technicians -----------------------------------------------------------

@@ -67,8 +67,9 @@ void model::alert_timed_out(request& r, int64_t now_ms, effects& fx) {
     route(r, now_ms, fx);
 }
 
-std::optional<failure> model::customer_choice(uint64_t id, const json& input,
-                                              int64_t now_ms, effects& fx) {
+std::optional<failure>
+model::customer_choice(uint64_t id, const actors::customer_choice& input,
+                       int64_t now_ms, effects& fx) {
   auto i = open_.find(id);
   if (i == open_.end())
     return failure{errc::bad_state, "not_open", "this request is over", ""};
@@ -76,7 +77,7 @@ std::optional<failure> model::customer_choice(uint64_t id, const json& input,
   if (r.st != status::waiting || !r.choice)
     return failure{errc::bad_state, "no_choice",
                    "this request is not waiting for your choice", ""};
-  auto type = text_of(input, "type");
+  auto& type = input.type;
   json ev = {{"request", r.id}, {"portal", r.portal_id}};
   if (type == "customer.wait") {
     // Alerted again to everyone available, with new rounds.
@@ -94,7 +95,7 @@ std::optional<failure> model::customer_choice(uint64_t id, const json& input,
   if (type != "customer.contact")
     return failure{errc::bad_field, "unknown_type",
                    "customer.wait or customer.contact, with email", ""};
-  auto email = text_of(input, "email");
+  auto email = input.email;
   email.erase(0, email.find_first_not_of(" \t\r\n"));
   email.erase(email.find_last_not_of(" \t\r\n") + 1);
   if (chars(email) > 200 || !valid_email(email))

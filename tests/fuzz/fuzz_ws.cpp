@@ -35,6 +35,7 @@
 #include "actors/session/session.hpp"
 #include "cluster/directory.hpp"
 #include "gateways/connection.hpp"
+#include "gateways/http_types.hpp"
 
 using namespace openassist;
 using json = nlohmann::json;
@@ -45,6 +46,13 @@ namespace {
   std::fprintf(stderr, "fuzz_ws: %s: %.*s\n", what,
                static_cast<int>(detail.size()), detail.data());
   __builtin_trap();
+}
+
+// What the connection hands the desk must be UTF-8 (it was read from a
+// WebSocket text message, which the gateway checked).
+void require_utf8(const std::string& text, const char* what) {
+  if (!gateways::valid_utf8(text))
+    fail("not UTF-8", what);
 }
 
 /// What the stubs saw for one input.
@@ -86,7 +94,16 @@ caf::behavior desk_stub(caf::event_based_actor*, std::string account) {
     [](actors::desk_cancel_atom, const std::string&,
        const std::string&) -> reply { return ok(json::object()); },
     [](actors::desk_rate_atom, const std::string&, const std::string&,
-       const std::string&) -> reply { return ok(json::object()); },
+       const actors::customer_rating& r) -> reply {
+      require_utf8(r.comment, "a rating's comment");
+      return ok(json::object());
+    },
+    [](actors::desk_choice_atom, const std::string&, const std::string&,
+       const actors::customer_choice& c) -> reply {
+      require_utf8(c.type, "a choice");
+      require_utf8(c.email, "a choice's e-mail");
+      return ok(json::object());
+    },
     [](actors::desk_command_atom, uint64_t, const std::string&) -> reply {
       return ok(json::object());
     },

@@ -88,11 +88,19 @@ inline caf::behavior stub_entity(caf::event_based_actor* self) {
       require_utf8(args, "operation arguments");
       return {false, args}; // an echo: the routes' shaping must cope
     },
-    [](actors::desk_intake_atom, const std::string&, const std::string& body,
-       const std::string& source) -> caf::result<std::string> {
-      require_json(body, "an intake");
-      require_json(source, "an intake's source");
-      return body;
+    [](actors::desk_intake_atom, const std::string&,
+       const actors::intake_form& form) -> caf::result<std::string> {
+      for (auto& [k, v] : form.fields) {
+        require_utf8(k, "an intake's field name");
+        require_utf8(v, "an intake's field");
+      }
+      for (auto& k : form.not_text)
+        require_utf8(k, "an intake's field name");
+      for (auto* s :
+           {&form.code, &form.lang, &form.source.ip, &form.source.device,
+            &form.source.os, &form.source.browser, &form.idempotency_key})
+        require_utf8(*s, "an intake's text");
+      return std::string{"{}"};
     },
     [](actors::session_file_atom, bool, uint64_t,
        const actors::session_file& file) -> actors::file_sent {

@@ -7,6 +7,7 @@
 #include "actors/intake/desk_history.hpp"
 #include "actors/org/account.hpp"
 #include "client_answer.hpp"
+#include "gateways/customer_input.hpp"
 #include "schema/codec.hpp"
 #include "temp_dir.hpp"
 
@@ -62,6 +63,17 @@ std::string org_json(bool with_new = false) {
     a.portals[21] = p;
   }
   return to_storage_json(a).dump();
+}
+
+// An intake's body and source as the gateway reads them.
+intake_form form(const json& body, const json& src) {
+  auto f =
+    gateways::read_intake(body,
+                          {src.value("ip", ""), src.value("device", ""),
+                           src.value("os", ""), src.value("browser", "")},
+                          src.value("idempotency_key", ""));
+  CAF_REQUIRE(f);
+  return *f;
 }
 
 // Stands in for the account actor: answers the organisation snapshot (also
@@ -198,7 +210,7 @@ struct fixture : test_coordinator_fixture<> {
                 {"os", "Linux"},
                 {"browser", "x"}};
     return call(d, make_message(desk_intake_atom::value, std::string{"help"},
-                                body.dump(), src.dump()));
+                                form(body, src)));
   }
 };
 
@@ -431,7 +443,7 @@ CAF_TEST(a retried intake with the same idempotency key is stored once) {
   json src = {{"ip", "10.0.0.9"}, {"idempotency_key", "k-1"}};
   auto post = [&](const json& b) {
     return call(d, make_message(desk_intake_atom::value, std::string{"help"},
-                                b.dump(), src.dump()));
+                                form(b, src)));
   };
   auto [s1, first] = post(body);
   CAF_REQUIRE_EQUAL(s1, 201u);

@@ -303,11 +303,9 @@ size_t alerts_to(const effects& fx, uint64_t tech) {
   return n;
 }
 
-json choose(const char* type, const std::string& email = {}) {
-  json j = {{"type", type}};
-  if (!email.empty())
-    j["email"] = email;
-  return j;
+openassist::actors::customer_choice choose(const char* type,
+                                           const std::string& email = {}) {
+  return {type, email};
 }
 
 } // namespace

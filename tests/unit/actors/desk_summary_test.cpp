@@ -30,6 +30,12 @@ struct summary_fixture : fixture {
 
 } // namespace
 
+/// What the gateway reads from `{"rating": n, "comment": c}`.
+static openassist::actors::customer_rating rating(int64_t n,
+                                                  std::string comment = {}) {
+  return {true, n, std::move(comment)};
+}
+
 CAF_TEST_FIXTURE_SCOPE(desk_summary_tests, summary_fixture)
 
 CAF_TEST(a finished session is rated once and its summary is mailed) {
@@ -47,18 +53,17 @@ CAF_TEST(a finished session is rated once and its summary is mailed) {
   close["notes"] = "fixed";
   CAF_CHECK(ok(10, close));
   effects fx;
-  auto bad = m.rate(a, json{{"rating", 0}}, now, fx);
+  auto bad = m.rate(a, rating(0), now, fx);
   CAF_REQUIRE(bad.has_value());
   CAF_CHECK_EQUAL(bad->field, "rating");
   effects good;
-  CAF_CHECK(!m.rate(a, json{{"rating", 4}, {"comment", "thanks"}}, now, good)
-               .has_value());
+  CAF_CHECK(!m.rate(a, rating(4, "thanks"), now, good).has_value());
   CAF_REQUIRE_EQUAL(good.mails.size(), 1u);
   CAF_CHECK_EQUAL(good.mails[0].to, "desk@acme.example");
   CAF_CHECK(good.mails[0].body.find("Customer rating: 4 of 5") !=
             std::string::npos);
   effects again;
-  auto twice = m.rate(a, json{{"rating", 5}}, now, again);
+  auto twice = m.rate(a, rating(5), now, again);
   CAF_REQUIRE(twice.has_value());
   CAF_CHECK_EQUAL(twice->code, "already_rated");
   // Unrated: the summary goes out after the delay, once.
@@ -88,7 +93,7 @@ CAF_TEST(a finished session is rated once and its summary is mailed) {
   CAF_CHECK(gone->st == status::closed);
   CAF_CHECK_EQUAL(gone->outcome, "customer_left");
   effects rated;
-  CAF_CHECK(!m.rate(left, json{{"rating", 5}}, now, rated).has_value());
+  CAF_CHECK(!m.rate(left, rating(5), now, rated).has_value());
   // A request that never had a session cannot be rated.
   auto c = create("help", customer("never"));
   effects cancel;
@@ -96,7 +101,7 @@ CAF_TEST(a finished session is rated once and its summary is mailed) {
   CAF_CHECK(m.find(c)->st == status::abandoned);
   CAF_CHECK_EQUAL(m.find(c)->outcome, "cancelled");
   effects none;
-  auto never = m.rate(c, json{{"rating", 3}}, now, none);
+  auto never = m.rate(c, rating(3), now, none);
   CAF_REQUIRE(never.has_value());
   CAF_CHECK_EQUAL(never->code, "not_rateable");
 }
@@ -110,7 +115,7 @@ CAF_TEST(a busy account keeps summaries and ratings beyond the recent list) {
   CAF_CHECK_EQUAL(m.recent_closed().size(), 2u);
   CAF_REQUIRE(m.find(ids[0]) != nullptr);
   effects rated;
-  CAF_CHECK(!m.rate(ids[1], json{{"rating", 5}}, now, rated).has_value());
+  CAF_CHECK(!m.rate(ids[1], rating(5), now, rated).has_value());
   CAF_CHECK_EQUAL(rated.mails.size(), 1u);
   CAF_CHECK(rated.requests.count(ids[1]) == 1);
   // After the delay every unrated session is mailed, once each.

@@ -11,6 +11,7 @@
 #include "actors/org/account.hpp"
 #include "actors/session/session_protocol.hpp"
 #include "client_answer.hpp"
+#include "gateways/customer_input.hpp"
 #include "slow_disk.hpp"
 #include "temp_dir.hpp"
 
@@ -119,8 +120,11 @@ struct fixture : test_coordinator_fixture<>, slow_disk {
                 {"device", "desktop"},
                 {"os", "Linux"},
                 {"browser", "x"}};
+    auto form = gateways::read_intake(
+      body, {src["ip"], src["device"], src["os"], src["browser"]}, "");
+    CAF_REQUIRE(form);
     return call(d, make_message(desk_intake_atom::value, std::string{"help"},
-                                body.dump(), src.dump()));
+                                std::move(*form)));
   }
 
   bool on_disk(uint64_t id) {

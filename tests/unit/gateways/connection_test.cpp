@@ -173,7 +173,7 @@ behavior desk_double(event_based_actor*, std::string account,
       return ok({{"type", "request.state"}});
     },
     [=](actors::desk_rate_atom, const std::string&, const std::string&,
-        const std::string&) -> reply {
+        const actors::customer_rating&) -> reply {
       return ok({{"type", "rated"}});
     },
     [=](actors::desk_command_atom, uint64_t, const std::string& cmd) -> reply {
