@@ -17,6 +17,7 @@
 
 #include "actors/entity_store.hpp"
 #include "actors/errc.hpp"
+#include "monitoring/logging.hpp"
 #include "schema/records.hpp"
 #include "storage/persistence.hpp"
 
@@ -77,6 +78,35 @@ void store_entity(Self self, const std::string& key, std::string body,
                                      "please try again"));
             self->quit(err);
           });
+}
+
+/// Reads the actor's state behind a fence of its key (`st.fence.domain`):
+/// whatever an earlier incarnation left in the writer's queue is decided
+/// first and can no longer land after the read. Nothing else is handled
+/// before (await). `restore(st)` is false when what is stored does not
+/// decode: the actor then stops with corrupt_record, logged. `then()` runs
+/// after a restore.
+template <class Self, class Restore>
+void rehydrate_behind_fence(
+  Self self, Restore restore, std::function<void()> then = [] {}) {
+  auto& st = self->state;
+  self
+    ->request(st.cfg.persistence, storage::write_timeout(st.cfg.write_deadline),
+              storage::fence_atom::value, st.fence.domain)
+    .await(
+      [self, restore, then](const storage::fence_receipt& r) {
+        auto& st = self->state;
+        st.fence.reset(r);
+        if (!restore(st)) {
+          monitoring::component_logger(st.name)->error(
+            "[{}] what is stored does not decode", st.fence.domain);
+          self->quit(storage::make_error(storage::storage_errc::corrupt_record,
+                                         st.fence.domain));
+          return;
+        }
+        then();
+      },
+      [self](caf::error& err) { self->quit(err); });
 }
 
 } // namespace openassist::actors::intake

@@ -6,7 +6,6 @@
 #include "actors/entity_store.hpp"
 #include "actors/intake/entity_writes.hpp"
 #include "actors/intake/queue.hpp"
-#include "monitoring/logging.hpp"
 
 namespace openassist::actors {
 
@@ -229,27 +228,12 @@ presence_entity(presence_actor::stateful_pointer<presence_state> self,
   if (!st.cfg.now_ms)
     st.cfg.now_ms = [] { return wall_ms(); };
   st.fence.domain = key_of(st);
-  // Storage is read behind a fence: whatever an earlier incarnation left in
-  // the writer's queue is decided first and can no longer land after the
-  // read. Nothing is answered before (await).
-  self
-    ->request(st.cfg.persistence, storage::write_timeout(st.cfg.write_deadline),
-              storage::fence_atom::value, st.fence.domain)
-    .await(
-      [self](const storage::fence_receipt& r) {
-        auto& st = self->state;
-        st.fence.reset(r);
-        if (!restore(st)) {
-          monitoring::component_logger("presence")
-            ->error("[{}] stored slots do not decode", key_of(st));
-          self->quit(storage::make_error(storage::storage_errc::corrupt_record,
-                                         key_of(st)));
-          return;
-        }
-        st.loaded = true;
-        ask_overdue(self, 0); // every restored slot is unsure
-      },
-      [self](caf::error& err) { self->quit(err); });
+  rehydrate_behind_fence(
+    self, [](presence_state& st) { return restore(st); },
+    [self] {
+      self->state.loaded = true;
+      ask_overdue(self, 0); // every restored slot is unsure
+    });
   self->delayed_send(self, st.cfg.tick_interval, presence_tick_atom::value);
   return {
     [self](presence_accept_atom, uint64_t request,

@@ -4,7 +4,6 @@
 
 #include "actors/entity_store.hpp"
 #include "actors/intake/presence.hpp"
-#include "monitoring/logging.hpp"
 
 namespace openassist::actors {
 
@@ -82,21 +81,7 @@ queue_entity(queue_actor::stateful_pointer<queue_state> self,
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.fence.domain = key_of(st);
-  self
-    ->request(st.cfg.persistence, storage::write_timeout(st.cfg.write_deadline),
-              storage::fence_atom::value, st.fence.domain)
-    .await(
-      [self](const storage::fence_receipt& r) {
-        auto& st = self->state;
-        st.fence.reset(r);
-        if (!restore(st)) {
-          monitoring::component_logger("queue")->error(
-            "[{}] stored holders do not decode", key_of(st));
-          self->quit(storage::make_error(storage::storage_errc::corrupt_record,
-                                         key_of(st)));
-        }
-      },
-      [self](caf::error& err) { self->quit(err); });
+  rehydrate_behind_fence(self, [](queue_state& st) { return restore(st); });
   return {
     [self](queue_open_atom, uint64_t request) -> caf::result<bool> {
       auto& st = self->state;

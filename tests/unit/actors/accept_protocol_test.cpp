@@ -6,11 +6,14 @@
 #include <caf/all.hpp>
 #include <caf/test/unit_test.hpp>
 
+#include "round_trip.hpp"
+
 #include "actors/accept_sim.hpp"
 #include "actors/intake/accept_protocol.hpp"
 #include "node/config.hpp"
 
 using namespace openassist::actors;
+using openassist::answers::round_trip;
 using namespace openassist::actors::intake;
 using openassist::accept_sim::world;
 
@@ -45,23 +48,6 @@ void settle_and_check(world& w) {
       CAF_MESSAGE(line);
   CAF_CHECK_EQUAL(broken, "");
   CAF_CHECK_EQUAL(quiet, "");
-}
-
-// A value sent to another node: as a message through CAF's binary
-// serializer, read back by a system that knows the type by its name.
-template <class T>
-T round_trip(caf::actor_system& sys, const T& x) {
-  auto msg = caf::make_message(x);
-  std::vector<char> buf;
-  caf::binary_serializer sink{sys, buf};
-  auto err = sink(msg);
-  CAF_REQUIRE(!err);
-  caf::binary_deserializer source{sys, buf};
-  caf::message out;
-  err = source(out);
-  CAF_REQUIRE(!err);
-  CAF_REQUIRE(out.match_elements<T>());
-  return out.get_as<T>(0);
 }
 
 } // namespace

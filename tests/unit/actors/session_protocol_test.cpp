@@ -7,6 +7,8 @@
 #include <caf/all.hpp>
 #include <caf/test/unit_test.hpp>
 
+#include "round_trip.hpp"
+
 #include "actors/errc.hpp"
 #include "actors/session/file_record.hpp"
 #include "actors/shared_text.hpp"
@@ -16,28 +18,8 @@
 #include "storage/errc.hpp"
 
 using namespace openassist;
+using openassist::answers::round_trip;
 using namespace openassist::actors;
-
-namespace {
-
-// A value sent to another node: as a message through CAF's binary
-// serializer, read back by a system that knows the type by its name.
-template <class T>
-T round_trip(caf::actor_system& sys, const T& x) {
-  auto msg = caf::make_message(x);
-  std::vector<char> buf;
-  caf::binary_serializer sink{sys, buf};
-  auto err = sink(msg);
-  CAF_REQUIRE(!err);
-  caf::binary_deserializer source{sys, buf};
-  caf::message out;
-  err = source(out);
-  CAF_REQUIRE(!err);
-  CAF_REQUIRE(out.match_elements<T>());
-  return out.get_as<T>(0);
-}
-
-} // namespace
 
 CAF_TEST(the answers of a session cross nodes by name) {
   node::node_config cfg;
