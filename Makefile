@@ -46,14 +46,24 @@ run: package-agent
 	  --node.admin-port=$(ADMIN_PORT) --node.web-dir=web/dist --node.demo \
 	  --node.downloads-dir=build/release/downloads
 
+# Longer fuzzing runs use an optimised tree of their own; ctest fuzzes with
+# the test tree's targets (tests/fuzz/CMakeLists.txt).
 fuzz-build: deps
+	@$(call clang_tree,build/fuzz)
 	@CC=clang-14 CXX=clang++-14 cmake -S . -B build/fuzz -G Ninja \
-	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOA_FUZZ_ONLY=ON -DOA_WERROR=ON >/dev/null
-	@cmake --build build/fuzz -j $(JOBS)
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOA_SANITIZE=ON -DOA_WERROR=ON >/dev/null
+	@cmake --build build/fuzz -j $(JOBS) --target $(FUZZ_TARGETS)
 
-test-build: deps web fuzz-build
-	@cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DOA_SANITIZE=ON \
-	  -DOA_WERROR=ON -DOA_FUZZ_DIR=$(CURDIR)/build/fuzz >/dev/null
+# One tree for every test: clang 14, ASan + UBSan, -Werror, the fuzz targets
+# included. A tree configured by another compiler (GCC before 12-06) is made
+# afresh, as CMake keeps the compiler of its first configuration.
+clang_tree = [ ! -f $(1)/CMakeCache.txt ] || grep -q '^CMAKE_CXX_COMPILER:.*clang++-14' \
+	$(1)/CMakeCache.txt || { echo "$(1): configured by another compiler, made afresh"; rm -rf $(1); }
+
+test-build: deps web
+	@$(call clang_tree,build/test)
+	@CC=clang-14 CXX=clang++-14 cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+	  -DOA_SANITIZE=ON -DOA_WERROR=ON >/dev/null
 	@cmake --build build/test -j $(JOBS)
 
 test: test-build
@@ -100,6 +110,7 @@ fuzz: fuzz-build
 	  seeds=; [ -d tests/fuzz/corpus/$$t ] && seeds=tests/fuzz/corpus/$$t; \
 	  dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
 	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  UBSAN_OPTIONS=suppressions=tests/ubsan.supp:print_stacktrace=1:halt_on_error=1 \
 	  $(FUZZ_BIN)/$$t $$dict -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
 	    -artifact_prefix=build/fuzz/$$t- build/fuzz/corpus/$$t $$seeds || exit 1; \
 	done

@@ -4,6 +4,7 @@
 #include <caf/all.hpp>
 
 #include "gateways/connection_internal.hpp"
+#include "gateways/console_input.hpp"
 
 namespace openassist::gateways::connection_detail {
 
@@ -62,17 +63,20 @@ void console_hello(self_ptr self, const json& id) {
 
 void console_command(self_ptr self, const json& msg, const json& id) {
   auto& st = self->state;
-  desk_message(
-    self,
-    caf::make_message(actors::desk_command_atom::value, st.user, msg.dump()),
-    id, [id](json& body) {
-      json ack = {{"type", "ack"}};
-      if (!id.is_null())
-        ack["id"] = id;
-      if (body.is_object())
-        ack.update(body);
-      body = std::move(ack);
-    });
+  auto cmd = read_console(msg);
+  if (!cmd)
+    return refusal(st, cmd.error(), id);
+  desk_message(self,
+               caf::make_message(actors::desk_command_atom::value, st.user,
+                                 std::move(*cmd)),
+               id, [id](json& body) {
+                 json ack = {{"type", "ack"}};
+                 if (!id.is_null())
+                   ack["id"] = id;
+                 if (body.is_object())
+                   ack.update(body);
+                 body = std::move(ack);
+               });
 }
 
 } // namespace openassist::gateways::connection_detail

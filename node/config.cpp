@@ -9,6 +9,7 @@
 #include "actors/errc.hpp"
 #include "actors/intake/accept_protocol.hpp"
 #include "actors/intake/claim_book.hpp"
+#include "actors/intake/console_command.hpp"
 #include "actors/intake/customer_input.hpp"
 #include "actors/intake/desk_history.hpp"
 #include "actors/intake/slot_ledger.hpp"
@@ -50,6 +51,8 @@ node_config::node_config() {
   add_message_type<actors::intake_form>("intake_form");
   add_message_type<actors::customer_choice>("customer_choice");
   add_message_type<actors::customer_rating>("customer_rating");
+  // A technician console's command, read at the gateway (console_input.hpp).
+  add_message_type<actors::console_command>("console_command");
   // The accept protocol between presences and queues (accept_protocol.hpp)
   // and what each of them stores (slot_ledger.hpp, claim_book.hpp).
   add_message_type<actors::intake::claim_msg>("claim_msg");

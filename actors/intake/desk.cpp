@@ -464,15 +464,11 @@ caf::behavior desk_actor(caf::stateful_actor<desk_state>* self,
       return force_offline(self, manager, technician);
     },
     [self](desk_command_atom, uint64_t user,
-           const std::string& text) -> result {
+           const console_command& cmd) -> result {
       auto& st = self->state;
       if (!st.m.is_technician(user))
         return answer(error_reply(errc::forbidden, "forbidden",
                                   "the console is for technicians"));
-      auto cmd = json::parse(text, nullptr, false);
-      if (cmd.is_discarded() || !cmd.is_object())
-        return answer(error_reply(errc::bad_field, "bad_json",
-                                  "a command is a JSON object"));
       desk::effects fx;
       auto res = st.m.command(user, cmd, now(st), fx);
       if (auto* f = std::get_if<desk::failure>(&res)) {

@@ -13,6 +13,7 @@
 #include <caf/atom.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/intake/console_command.hpp"
 #include "actors/intake/desk_model.hpp"
 #include "actors/rate_limiter.hpp"
 #include "actors/services/mailer.hpp"
@@ -76,8 +77,8 @@ using desk_monitor_list_atom = caf::atom_constant<caf::atom("dk_mlist")>;
 ///   follows its request; body is the `request.state` message.
 /// - `(desk_console_atom, user_id, connection)`: a technician's console
 ///   attaches; body is the `console.state` message.
-/// - `(desk_command_atom, user_id, command_json)`: a console command; body is
-///   the ack's fields.
+/// - `(desk_command_atom, user_id, console_command)`: a console command, read
+///   by the gateway (gateways/console_input.hpp); body is the ack's fields.
 /// - `(desk_request_atom, request_id)` -> session_news: what a session needs
 ///   to know of its request (or errc::not_found).
 /// - `(desk_list_atom, user_id, limit, before, history_filter)`: the

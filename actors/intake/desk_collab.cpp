@@ -43,36 +43,32 @@ void model::end_invites(request& r, const std::string& reason, effects& fx) {
 }
 
 std::optional<std::variant<json, failure>>
-model::collab_command(uint64_t tech, const std::string& type, const json& cmd,
-                      int64_t now_ms, effects& fx) {
-  if (type != "request.invite" && type != "invite.accept" &&
-      type != "invite.decline" && type != "request.leave")
+model::collab_command(uint64_t tech, const console_command& cmd, int64_t now_ms,
+                      effects& fx) {
+  using op = console_op;
+  if (cmd.op != op::request_invite && cmd.op != op::invite_accept &&
+      cmd.op != op::invite_decline && cmd.op != op::request_leave)
     return std::nullopt;
-  auto found = commanded(tech, cmd);
+  auto found = commanded(tech, cmd.request_id);
   if (auto* f = std::get_if<failure>(&found))
     return *f;
   auto& r = *std::get<request*>(found);
   auto rid = std::to_string(r.id);
   json ev = {{"request", r.id}, {"portal", r.portal_id}, {"technician", tech}};
 
-  if (type == "request.invite") {
+  if (cmd.op == op::request_invite) {
     if (r.technician_id != tech || r.st != status::active)
       return failure{
         errc::bad_state, "not_yours",
         "only the session's technician invites, during the session", ""};
-    auto rights = text_of(cmd, "rights");
+    auto rights = cmd.rights;
     if (rights.empty())
       rights = "view";
     if (rights != "view" && rights != "full")
       return bad("rights", "choice", "rights: view or full");
-    auto hidden_it = cmd.find("hidden");
-    if (hidden_it != cmd.end() && !hidden_it->is_boolean())
-      return bad("hidden", "type", "hidden: true or false");
-    bool hidden = hidden_it != cmd.end() && hidden_it->get<bool>();
-    auto anyone_it = cmd.find("anyone");
-    bool anyone = anyone_it != cmd.end() && anyone_it->is_boolean() &&
-                  anyone_it->get<bool>();
-    auto to = id_of(cmd, "technician_id");
+    bool hidden = cmd.hidden;
+    bool anyone = cmd.anyone;
+    auto to = cmd.technician_id;
     if (anyone == (to != 0))
       return bad("technician_id", "required",
                  "technician_id or anyone: choose one");
@@ -118,8 +114,8 @@ model::collab_command(uint64_t tech, const std::string& type, const json& cmd,
     return json{{"request_id", rid}, {"invite_id", inv.id}};
   }
 
-  if (type == "invite.accept" || type == "invite.decline") {
-    auto invite_id = id_of(cmd, "invite_id");
+  if (cmd.op == op::invite_accept || cmd.op == op::invite_decline) {
+    auto invite_id = cmd.invite_id;
     auto inv = std::find_if(r.invites.begin(), r.invites.end(),
                             [&](const invitation& i) {
                               return i.id == invite_id && i.sent_to.count(tech);
@@ -127,7 +123,7 @@ model::collab_command(uint64_t tech, const std::string& type, const json& cmd,
     if (inv == r.invites.end())
       return failure{errc::not_found, "not_found", "no such invitation for you",
                      "invite_id"};
-    if (type == "invite.decline") {
+    if (cmd.op == op::invite_decline) {
       inv->sent_to.erase(tech);
       fx.to_console.emplace_back(tech, json{{"type", "invite.withdrawn"},
                                             {"request_id", rid},

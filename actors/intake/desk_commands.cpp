@@ -12,18 +12,17 @@
 
 namespace openassist::actors::desk {
 
-std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
+std::variant<json, failure> model::command(uint64_t tech,
+                                           const console_command& cmd,
                                            int64_t now_ms, effects& fx) {
-  auto type = text_of(cmd, "type");
-  if (type == "status.set") {
-    auto s = cmd.find("status");
-    if (s == cmd.end() || !s->is_string() ||
-        !presence_model::valid_status(s->get<std::string>()))
+  using op = console_op;
+  if (cmd.op == op::status_set) {
+    if (!presence_model::valid_status(cmd.status))
       return failure{errc::bad_field, "bad_field",
                      "status: available, busy, away or offline", "status"};
     auto& pr = presence_[tech];
     auto before = effective_status(tech);
-    pr.choose(s->get<std::string>());
+    pr.choose(cmd.status);
     fx.desk = true;
     fx.me.insert(tech);
     if (before != effective_status(tech)) {
@@ -52,8 +51,8 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
     }
     return json{{"status", pr.chosen()}};
   }
-  if (type == "code.create") {
-    auto pid = id_of(cmd, "portal_id");
+  if (cmd.op == op::code_create) {
+    auto pid = cmd.portal_id;
     auto* p = portal_by_id(pid);
     if (p == nullptr || p->type != "smartpin" || !serves(*p, tech))
       return failure{errc::bad_field, "bad_field",
@@ -77,9 +76,8 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
       {{"technician", tech}, {"portal", pid}, {"expires_at", c.expires_ms}});
     return json{{"code", digits}, {"expires_at", c.expires_ms}};
   }
-  if (type == "code.revoke") {
-    auto d = text_of(cmd, "code");
-    auto c = codes_.find(d);
+  if (cmd.op == op::code_revoke) {
+    auto c = codes_.find(cmd.code);
     if (c == codes_.end() || c->second.technician_id != tech)
       return failure{errc::not_found, "not_found", "no such code of yours",
                      "code"};
@@ -89,20 +87,21 @@ std::variant<json, failure> model::command(uint64_t tech, const json& cmd,
     fx.event("code.revoked", {{"technician", tech}});
     return json::object();
   }
-  if (type == "chat.authorize") {
+  if (cmd.op == op::chat_authorize) {
     // Reading a request's chat: whoever sees the request in their console.
-    auto* r = find(id_of_request(cmd));
+    auto* r = find(cmd.request_id);
     if (r == nullptr || !visible_to(*r, tech))
       return failure{errc::not_found, "not_found", "no such request for you",
                      "request_id"};
     return json{{"request_id", std::to_string(r->id)}};
   }
-  if (auto r = request_command(tech, type, cmd, now_ms, fx))
+  if (auto r = request_command(tech, cmd, now_ms, fx))
     return std::move(*r);
-  if (auto r = collab_command(tech, type, cmd, now_ms, fx))
+  if (auto r = collab_command(tech, cmd, now_ms, fx))
     return std::move(*r);
   return failure{errc::bad_field, "unknown_type",
-                 "unknown message type '" + type + "'", ""};
+                 "unknown message type '" + std::string{name_of(cmd.op)} + "'",
+                 ""};
 }
 
 void model::requeue_from(request& r, uint64_t tech, const char* reason, json ev,
@@ -118,8 +117,8 @@ void model::requeue_from(request& r, uint64_t tech, const char* reason, json ev,
 }
 
 std::variant<request*, failure> model::commanded(uint64_t tech,
-                                                 const json& cmd) {
-  auto it = open_.find(id_of_request(cmd));
+                                                 uint64_t request_id) {
+  auto it = open_.find(request_id);
   if (it == open_.end() || !visible_to(it->second, tech))
     return failure{errc::not_found, "not_found", "no such open request",
                    "request_id"};
@@ -127,28 +126,29 @@ std::variant<request*, failure> model::commanded(uint64_t tech,
 }
 
 std::optional<std::variant<json, failure>>
-model::request_command(uint64_t tech, const std::string& type, const json& cmd,
+model::request_command(uint64_t tech, const console_command& cmd,
                        int64_t now_ms, effects& fx) {
-  static const std::set<std::string> kinds{
-    "request.accept",   "request.decline", "request.assign_me",
-    "request.unassign", "request.join",    "request.transfer",
-    "request.close"};
-  if (!kinds.count(type))
+  using op = console_op;
+  static const std::set<op> kinds{op::request_accept,    op::request_decline,
+                                  op::request_assign_me, op::request_unassign,
+                                  op::request_join,      op::request_transfer,
+                                  op::request_close};
+  if (!kinds.count(cmd.op))
     return std::nullopt;
-  auto found = commanded(tech, cmd);
+  auto found = commanded(tech, cmd.request_id);
   if (auto* f = std::get_if<failure>(&found))
     return *f;
   auto& r = *std::get<request*>(found);
   auto id = r.id;
   auto* p = portal_by_id(r.portal_id);
   json ev = {{"request", r.id}, {"portal", r.portal_id}, {"technician", tech}};
-  if (type == "request.accept" || type == "request.assign_me") {
+  if (cmd.op == op::request_accept || cmd.op == op::request_assign_me) {
     if (r.st != status::waiting)
       return failure{errc::bad_state, "taken",
                      r.technician_id == tech ? "you have it already"
                                              : "a colleague has taken it",
                      ""};
-    if (type == "request.accept" && !r.alerted.count(tech))
+    if (cmd.op == op::request_accept && !r.alerted.count(tech))
       return failure{errc::bad_state, "no_alert",
                      "this request is not alerted to you", ""};
     if (p == nullptr || !eligible(r, *p, tech))
@@ -159,11 +159,12 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
                      "you are at your maximum of sessions", ""};
     withdraw_alerts(r, tech, "taken", fx);
     ev["by"] = "technician";
-    fx.event(type == "request.accept" ? "request.accepted" : "request.assigned",
+    fx.event(cmd.op == op::request_accept ? "request.accepted"
+                                          : "request.assigned",
              ev);
     return json{{"request_id", std::to_string(r.id)}};
   }
-  if (type == "request.decline") {
+  if (cmd.op == op::request_decline) {
     if (!r.alerted.erase(tech))
       return failure{errc::bad_state, "no_alert",
                      "this request is not alerted to you", ""};
@@ -182,7 +183,7 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
   if (!mine)
     return failure{errc::bad_state, "not_yours",
                    "this request is not assigned to you", ""};
-  if (type == "request.join") {
+  if (cmd.op == op::request_join) {
     if (r.st == status::active)
       return json{{"request_id", std::to_string(r.id)}};
     set_status(r, status::active, now_ms, fx);
@@ -193,15 +194,15 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
     fx.event("request.joined", ev);
     return json{{"request_id", std::to_string(r.id)}};
   }
-  if (type == "request.close") {
-    auto resolution = text_of(cmd, "resolution");
+  if (cmd.op == op::request_close) {
+    auto resolution = cmd.resolution;
     if (resolution.empty())
       resolution = "unknown";
     if (resolution != "resolved" && resolution != "unresolved" &&
         resolution != "unknown")
       return bad("resolution", "choice",
                  "resolution: resolved, unresolved or unknown");
-    auto notes = text_of(cmd, "notes");
+    const auto& notes = cmd.notes;
     if (chars(notes) > 4000)
       return bad("notes", "length", "notes: at most 4000 characters");
     r.resolution = resolution;
@@ -211,17 +212,17 @@ model::request_command(uint64_t tech, const std::string& type, const json& cmd,
     route_portal(pid, now_ms, fx);
     return json{{"request_id", std::to_string(id)}};
   }
-  if (type == "request.unassign") {
+  if (cmd.op == op::request_unassign) {
     requeue_from(r, tech, "technician", std::move(ev), now_ms, fx);
     return json{{"request_id", std::to_string(id)}};
   }
   // request.transfer
-  auto note = text_of(cmd, "note");
+  const auto& note = cmd.note;
   if (chars(note) > 2000)
     return failure{errc::bad_field, "bad_field",
                    "note: at most 2000 characters", "note"};
-  auto to_tech = id_of(cmd, "technician_id");
-  auto to_team = id_of(cmd, "team_id");
+  auto to_tech = cmd.technician_id;
+  auto to_team = cmd.team_id;
   if ((to_tech == 0) == (to_team == 0))
     return failure{errc::bad_field, "bad_field",
                    "technician_id or team_id: choose one", "technician_id"};

@@ -238,9 +238,10 @@ result force_offline(self_ptr self, uint64_t manager, uint64_t technician) {
     return answer(
       error_reply(errc::not_found, "not_found", "no such technician"));
   desk::effects fx;
-  auto res = st.m.command(technician,
-                          json{{"type", "status.set"}, {"status", "offline"}},
-                          now(st), fx);
+  console_command offline;
+  offline.op = console_op::status_set;
+  offline.status = "offline";
+  auto res = st.m.command(technician, offline, now(st), fx);
   if (auto* f = std::get_if<desk::failure>(&res))
     return answer(failure_reply(*f));
   // The console says why its status changed.

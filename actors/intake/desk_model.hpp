@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/intake/connection_codes.hpp"
+#include "actors/intake/console_command.hpp"
 #include "actors/intake/customer_input.hpp"
 #include "actors/intake/failure.hpp"
 #include "actors/intake/portal_model.hpp"
@@ -268,7 +269,7 @@ public:
   void console_connected(uint64_t tech, int64_t now_ms, effects& fx);
   void console_disconnected(uint64_t tech, int64_t now_ms, effects& fx);
   /// A console command (docs/intake.md); the ack's extra fields or a failure.
-  std::variant<json, failure> command(uint64_t tech, const json& cmd,
+  std::variant<json, failure> command(uint64_t tech, const console_command& cmd,
                                       int64_t now_ms, effects& fx);
 
   /// Timers: alert timeouts, offline graces, code expiry. Call about once a
@@ -380,10 +381,10 @@ private:
                     int64_t now_ms, effects& fx);
   /// The open request a console command names, if `tech` sees it; else
   /// the not_found to answer.
-  std::variant<request*, failure> commanded(uint64_t tech, const json& cmd);
+  std::variant<request*, failure> commanded(uint64_t tech, uint64_t request_id);
   std::optional<std::variant<json, failure>>
-  collab_command(uint64_t tech, const std::string& type, const json& cmd,
-                 int64_t now_ms, effects& fx);
+  collab_command(uint64_t tech, const console_command& cmd, int64_t now_ms,
+                 effects& fx);
   void end_invites(request& r, const std::string& reason, effects& fx);
   json invite_view(const request& r, const invitation& inv) const;
 
@@ -394,8 +395,8 @@ public:
 
 private:
   std::optional<std::variant<json, failure>>
-  request_command(uint64_t tech, const std::string& type, const json& cmd,
-                  int64_t now_ms, effects& fx);
+  request_command(uint64_t tech, const console_command& cmd, int64_t now_ms,
+                  effects& fx);
 
   settings cfg_;
   org_account org_;

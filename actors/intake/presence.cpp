@@ -230,10 +230,7 @@ presence_entity(presence_actor::stateful_pointer<presence_state> self,
   st.fence.domain = key_of(st);
   rehydrate_behind_fence(
     self, [](presence_state& st) { return restore(st); },
-    [self] {
-      self->state.loaded = true;
-      ask_overdue(self, 0); // every restored slot is unsure
-    });
+    [self] { ask_overdue(self, 0); }); // every restored slot is unsure
   self->delayed_send(self, st.cfg.tick_interval, presence_tick_atom::value);
   return {
     [self](presence_accept_atom, uint64_t request,

@@ -86,7 +86,6 @@ struct presence_state {
   uint64_t revision = 0;
   intake::write_order order; ///< answers wait for earlier writes
   std::set<uint64_t> asking; ///< requests with a question out to a queue
-  bool loaded = false;
   static const char* name;
 };
 

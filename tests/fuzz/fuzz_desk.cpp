@@ -13,6 +13,7 @@
 #include <string>
 
 #include "actors/intake/desk_model.hpp"
+#include "gateways/console_input.hpp"
 
 using namespace openassist::actors;
 using namespace openassist::actors::desk;
@@ -155,8 +156,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     }
     case 1: // a console command
-      if (doc.is_object())
-        (void)m.command(tech, doc, now, fx);
+      // As the gateway reads it; what it refuses never reaches the desk.
+      if (auto read = openassist::gateways::read_console(doc))
+        (void)m.command(tech, *read, now, fx);
       break;
     case 2:
       m.console_connected(tech, now, fx);

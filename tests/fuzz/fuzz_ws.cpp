@@ -104,7 +104,10 @@ caf::behavior desk_stub(caf::event_based_actor*, std::string account) {
       require_utf8(c.email, "a choice's e-mail");
       return ok(json::object());
     },
-    [](actors::desk_command_atom, uint64_t, const std::string&) -> reply {
+    [](actors::desk_command_atom, uint64_t,
+       const actors::console_command& c) -> reply {
+      require_utf8(c.status, "a status");
+      require_utf8(c.note, "a transfer note");
       return ok(json::object());
     },
     [](actors::desk_user_atom, uint64_t user) -> reply {

@@ -11,7 +11,7 @@
 #include "actors/intake/presence.hpp"
 #include "actors/intake/queue.hpp"
 #include "schema/codec.hpp"
-#include "temp_dir.hpp"
+#include "temp_environment.hpp"
 
 using namespace caf;
 using namespace openassist;
@@ -29,10 +29,7 @@ struct fixture : test_coordinator_fixture<> {
   int32_t max_sessions = 1;
 
   fixture() {
-    storage::environment_options opts;
-    opts.path = dir.path;
-    opts.map_size = 64 << 20;
-    env = *storage::environment::open(opts);
+    env = open_temp_environment(dir);
     storage::persistence_config pcfg;
     pcfg.env = env;
     writer = sys.spawn(storage::persistence, pcfg);

@@ -6,7 +6,7 @@
 
 #include "client_answer.hpp"
 #include "schema/codec.hpp"
-#include "temp_dir.hpp"
+#include "temp_environment.hpp"
 
 using namespace caf;
 using namespace openassist;
@@ -43,10 +43,7 @@ struct fixture : test_coordinator_fixture<> {
   std::function<void()> on_commit; // the writer's slow-disk hook
 
   fixture() {
-    storage::environment_options opts;
-    opts.path = dir.path;
-    opts.map_size = 64 << 20;
-    env = *storage::environment::open(opts);
+    env = open_temp_environment(dir);
     storage::persistence_config pcfg;
     pcfg.env = env;
     pcfg.steady_now_us = [this] { return storage::steady_now_us() + offset; };

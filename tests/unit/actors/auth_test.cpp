@@ -9,7 +9,7 @@
 #include "actors/identity/login_sessions.hpp"
 #include "actors/org/account.hpp"
 #include "client_answer.hpp"
-#include "temp_dir.hpp"
+#include "temp_environment.hpp"
 
 using namespace caf;
 using namespace openassist;
@@ -28,10 +28,7 @@ struct fixture : test_coordinator_fixture<> {
   std::shared_ptr<int64_t> clock = std::make_shared<int64_t>(1'800'000'000);
 
   fixture() {
-    storage::environment_options opts;
-    opts.path = dir.path;
-    opts.map_size = 64 << 20;
-    env = *storage::environment::open(opts);
+    env = open_temp_environment(dir);
     storage::persistence_config pcfg;
     pcfg.env = env;
     writer = sys.spawn(storage::persistence, pcfg);

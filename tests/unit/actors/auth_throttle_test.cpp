@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "gateways/error_table.hpp"
-#include "temp_dir.hpp"
+#include "temp_environment.hpp"
 
 using namespace caf;
 using namespace openassist;
@@ -31,10 +31,7 @@ struct auth_env : test_coordinator_fixture<> {
   int64_t clock = 1'800'000'000;
 
   auth_env() {
-    storage::environment_options opts;
-    opts.path = dir.path;
-    opts.map_size = 16 << 20;
-    env = *storage::environment::open(opts);
+    env = open_temp_environment(dir, size_t{16} << 20);
     storage::persistence_config pcfg;
     pcfg.env = env;
     writer = sys.spawn(storage::persistence, pcfg);

@@ -7,9 +7,10 @@
 #include "actors/intake/desk_history.hpp"
 #include "actors/org/account.hpp"
 #include "client_answer.hpp"
+#include "gateways/console_input.hpp"
 #include "gateways/customer_input.hpp"
 #include "schema/codec.hpp"
-#include "temp_dir.hpp"
+#include "temp_environment.hpp"
 
 using namespace caf;
 using namespace openassist;
@@ -140,10 +141,7 @@ struct fixture : test_coordinator_fixture<> {
     std::make_shared<std::vector<actor>>();
 
   fixture() {
-    storage::environment_options opts;
-    opts.path = dir.path;
-    opts.map_size = 64 << 20;
-    env = *storage::environment::open(opts);
+    env = open_temp_environment(dir);
     storage::persistence_config pcfg;
     pcfg.env = env;
     writer = sys.spawn(storage::persistence, pcfg);
@@ -270,8 +268,8 @@ CAF_TEST(an intake is stored before it is answered and alerts the console) {
   CAF_CHECK_EQUAL(good, 200u);
   // The technician accepts; a manager may not use the console.
   json accept = {{"type", "request.accept"}, {"request_id", id}};
-  auto [as, ack] = call(
-    d, make_message(desk_command_atom::value, uint64_t{10}, accept.dump()));
+  auto [as, ack] = call(d, make_message(desk_command_atom::value, uint64_t{10},
+                                        *gateways::read_console(accept)));
   CAF_CHECK_EQUAL(as, 200u);
   auto [ms, forbidden] =
     call(d, make_message(desk_console_atom::value, uint64_t{11}, actor{}));

@@ -2,6 +2,7 @@
 // The account, customers and helpers the desk model's test suites share.
 
 #include "actors/intake/desk_model.hpp"
+#include "gateways/console_input.hpp"
 
 #include <caf/test/unit_test.hpp>
 
@@ -71,6 +72,13 @@ inline intake customer(const std::string& name, json extra = json::object()) {
   return in;
 }
 
+// A console command read as the gateway reads it (it must be readable).
+inline console_command console(const json& c) {
+  auto read = gateways::read_console(c);
+  CAF_REQUIRE(read);
+  return *read;
+}
+
 inline json req(const char* type, uint64_t id) {
   return {{"type", type}, {"request_id", std::to_string(id)}};
 }
@@ -89,9 +97,17 @@ struct fixture {
     return std::get<uint64_t>(res);
   }
 
+  // A console command as the console sends it, read as the gateway reads
+  // it; what the gateway refuses comes back as the failure it says.
   std::variant<json, failure> cmd(uint64_t tech, json c) {
+    auto read = gateways::read_console(c);
+    if (!read) {
+      auto d = details_of(read.error());
+      return failure{errc::bad_field, d.code, message_of(read.error()),
+                     d.field};
+    }
     effects fx;
-    return m.command(tech, c, now, fx);
+    return m.command(tech, *read, now, fx);
   }
 
   bool ok(uint64_t tech, json c) {

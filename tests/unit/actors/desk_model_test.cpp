@@ -128,7 +128,7 @@ CAF_TEST(colleagues are invited by name or anyone and take over in order) {
   bad_rights["rights"] = "admin";
   CAF_CHECK_EQUAL(error_of(10, bad_rights), "bad_field");
   effects inv_fx;
-  auto invited = m.command(10, by_name, now, inv_fx);
+  auto invited = m.command(10, console(by_name), now, inv_fx);
   CAF_REQUIRE(std::holds_alternative<json>(invited));
   CAF_REQUIRE_EQUAL(inv_fx.to_console.size(), 1u);
   CAF_CHECK_EQUAL(inv_fx.to_console[0].first, 12u);
@@ -150,7 +150,7 @@ CAF_TEST(colleagues are invited by name or anyone and take over in order) {
   anyone["anyone"] = true;
   anyone["rights"] = "full";
   effects any_fx;
-  auto any = m.command(10, anyone, now + 1, any_fx);
+  auto any = m.command(10, console(anyone), now + 1, any_fx);
   CAF_REQUIRE(std::holds_alternative<json>(any));
   size_t sent = 0;
   for (auto& [t, msg] : any_fx.to_console)
@@ -209,7 +209,7 @@ CAF_TEST(seven colleagues at most) {
   CAF_CHECK_EQUAL(error_of(10, eighth), "too_many");
   // Closing ends the invitations.
   effects close_fx;
-  (void)m.command(10, req("request.close", id), now, close_fx);
+  (void)m.command(10, console(req("request.close", id)), now, close_fx);
   size_t withdrawn = 0;
   for (auto& [t, msg] : close_fx.to_console)
     withdrawn += msg["type"] == "invite.withdrawn";
@@ -418,7 +418,7 @@ CAF_TEST(smartmatch widens to the other technicians when the chosen cannot) {
   CAF_CHECK_EQUAL(m.find(id)->alerted, (std::set<uint64_t>{10}));
   effects fx;
   CAF_CHECK(std::holds_alternative<json>(
-    m.command(10, req("request.decline", id), now, fx)));
+    m.command(10, console(req("request.decline", id)), now, fx)));
   auto* r = m.find(id);
   CAF_CHECK(has_event(fx, "request.widened"));
   CAF_CHECK_EQUAL(alerts_to(fx, 12), 1u);
@@ -440,8 +440,9 @@ CAF_TEST(smartmatch widens to the other technicians when the chosen cannot) {
   auto id3 = create("experts", in3);
   online(11);
   effects away;
-  CAF_CHECK(std::holds_alternative<json>(m.command(
-    10, {{"type", "status.set"}, {"status", "away"}}, now + 62 * 1000, away)));
+  CAF_CHECK(std::holds_alternative<json>(
+    m.command(10, console({{"type", "status.set"}, {"status", "away"}}),
+              now + 62 * 1000, away)));
   CAF_CHECK(m.find(id3)->alerted.count(11) == 1);
 }
 
@@ -488,7 +489,7 @@ CAF_TEST(
   effects fx;
   auto close = req("request.close", first);
   CAF_CHECK(std::holds_alternative<json>(
-    m.command(holder, close, now + 100 * 1000, fx)));
+    m.command(holder, console(close), now + 100 * 1000, fx)));
   CAF_CHECK_EQUAL(m.handle_s(24), 100);
   CAF_CHECK(st(waiting[0]) == status::assigned);
   CAF_CHECK_EQUAL(
@@ -500,8 +501,9 @@ CAF_TEST(
   // The first ten sessions are averaged alike, and the count is kept.
   CAF_CHECK(ok(tech_of(second), req("request.join", second)));
   effects fx2;
-  CAF_CHECK(std::holds_alternative<json>(m.command(
-    tech_of(second), req("request.close", second), now + 300 * 1000, fx2)));
+  CAF_CHECK(std::holds_alternative<json>(
+    m.command(tech_of(second), console(req("request.close", second)),
+              now + 300 * 1000, fx2)));
   CAF_CHECK_EQUAL(m.handle_s(24), 200);
   model copy;
   copy.set_org(org, 2);

@@ -7,7 +7,7 @@
 
 #include "actors/identity/credentials.hpp"
 #include "actors/org/account.hpp"
-#include "temp_dir.hpp"
+#include "temp_environment.hpp"
 
 using namespace caf;
 using namespace openassist;
@@ -140,10 +140,7 @@ CAF_TEST(a worker that dies is replaced and its job fails) {
 
 CAF_TEST(the account answers logins while it waits for hashes) {
   temp_dir dir;
-  storage::environment_options opts;
-  opts.path = dir.path;
-  opts.map_size = 64 << 20;
-  auto env = *storage::environment::open(opts);
+  auto env = open_temp_environment(dir);
   storage::persistence_config pcfg;
   pcfg.env = env;
   auto writer = sys.spawn(storage::persistence, pcfg);

@@ -9,7 +9,7 @@
 #include "actors/session/session.hpp"
 #include "client_answer.hpp"
 #include "storage/big_endian.hpp"
-#include "temp_dir.hpp"
+#include "temp_environment.hpp"
 
 using namespace caf;
 using namespace openassist;
@@ -29,10 +29,7 @@ struct fixture : test_coordinator_fixture<> {
   size_t piece_bytes = 1 << 20;
 
   fixture() {
-    storage::environment_options opts;
-    opts.path = dir.path;
-    opts.map_size = 64 << 20;
-    env = *storage::environment::open(opts);
+    env = open_temp_environment(dir);
     blobs = std::make_shared<storage::blob_store>(dir.path + "/blobs");
     storage::persistence_config pcfg;
     pcfg.env = env;

@@ -7,7 +7,7 @@
 
 #include "actors/identity/hasher.hpp"
 #include "stuck_writer.hpp"
-#include "temp_dir.hpp"
+#include "temp_environment.hpp"
 
 using namespace caf;
 using namespace openassist;
@@ -22,10 +22,7 @@ struct fixture : test_coordinator_fixture<> {
   storage::persistence_actor writer;
 
   fixture() {
-    storage::environment_options opts;
-    opts.path = dir.path;
-    opts.map_size = 64 << 20;
-    env = *storage::environment::open(opts);
+    env = open_temp_environment(dir);
     storage::persistence_config pcfg;
     pcfg.env = env;
     writer = sys.spawn(storage::persistence, pcfg);

@@ -10,7 +10,7 @@
 #include "actors/org/account.hpp"
 #include "actors/org/org_model.hpp"
 #include "schema/codec.hpp"
-#include "temp_dir.hpp"
+#include "temp_environment.hpp"
 
 using namespace caf;
 using namespace openassist;
@@ -87,10 +87,7 @@ struct fixture : test_coordinator_fixture<> {
   actor service;
 
   fixture() {
-    storage::environment_options opts;
-    opts.path = dir.path;
-    opts.map_size = 64 << 20;
-    env = *storage::environment::open(opts);
+    env = open_temp_environment(dir);
     storage::persistence_config pcfg;
     pcfg.env = env;
     writer = sys.spawn(storage::persistence, pcfg);

@@ -11,7 +11,7 @@
 #include "actors/reports/monthly_reader.hpp"
 #include "actors/reports/report.hpp"
 #include "actors/reports/rollup_closer.hpp"
-#include "temp_dir.hpp"
+#include "temp_environment.hpp"
 
 using namespace caf;
 using namespace openassist;
@@ -210,10 +210,7 @@ struct closer_fixture : test_coordinator_fixture<> {
   storage::persistence_actor writer;
 
   closer_fixture() {
-    storage::environment_options opts;
-    opts.path = dir.path;
-    opts.map_size = 64 << 20;
-    env = *storage::environment::open(opts);
+    env = open_temp_environment(dir);
     storage::persistence_config pcfg;
     pcfg.env = env;
     writer = sys.spawn(storage::persistence, pcfg);

@@ -16,7 +16,7 @@
 #include "gateways/session_events.hpp"
 #include "slow_disk.hpp"
 #include "stuck_writer.hpp"
-#include "temp_dir.hpp"
+#include "temp_environment.hpp"
 
 namespace openassist::actors::session_test {
 
@@ -166,10 +166,7 @@ struct fixture : test_coordinator_fixture<>, slow_disk {
   std::shared_ptr<audit_log> audits = std::make_shared<audit_log>();
 
   fixture() {
-    storage::environment_options opts;
-    opts.path = dir.path;
-    opts.map_size = 64 << 20;
-    env = *storage::environment::open(opts);
+    env = open_temp_environment(dir);
     writer = sys.spawn(storage::persistence, writer_config(env));
     cluster::directory_config dcfg;
     dcfg.factories.emplace("desk", [](actor_system& s, const std::string&) {

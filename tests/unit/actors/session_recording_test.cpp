@@ -10,7 +10,7 @@
 #include "actors/session/keyring.hpp"
 #include "fake_auth.hpp"
 #include "gateways/error_table.hpp"
-#include "temp_dir.hpp"
+#include "temp_environment.hpp"
 
 using namespace caf;
 using namespace openassist;
@@ -65,10 +65,7 @@ struct fixture : test_coordinator_fixture<> {
   std::string secret, public_key;
 
   fixture() {
-    storage::environment_options opts;
-    opts.path = dir.path;
-    opts.map_size = 64 << 20;
-    env = *storage::environment::open(opts);
+    env = open_temp_environment(dir);
     store = std::make_shared<storage::blob_store>(dir.path + "/blobs");
     storage::persistence_config pcfg;
     pcfg.env = env;

@@ -14,7 +14,7 @@
 #include "actors/session/keyring.hpp"
 #include "actors/session/session.hpp"
 #include "schema/codec.hpp"
-#include "temp_dir.hpp"
+#include "temp_environment.hpp"
 
 using namespace caf;
 using namespace openassist;
@@ -37,10 +37,7 @@ struct fixture : test_coordinator_fixture<> {
   std::shared_ptr<int64_t> event_time = std::make_shared<int64_t>(0);
 
   fixture() {
-    storage::environment_options opts;
-    opts.path = dir.path;
-    opts.map_size = 64 << 20;
-    env = *storage::environment::open(opts);
+    env = open_temp_environment(dir);
     store = std::make_shared<storage::blob_store>(dir.path + "/blobs");
     storage::persistence_config pcfg;
     pcfg.env = env;

@@ -13,7 +13,7 @@
 #include "client_answer.hpp"
 #include "gateways/customer_input.hpp"
 #include "slow_disk.hpp"
-#include "temp_dir.hpp"
+#include "temp_environment.hpp"
 
 using namespace caf;
 using namespace openassist;
@@ -71,10 +71,7 @@ struct fixture : test_coordinator_fixture<>, slow_disk {
   int64_t clock = 1'000'000'000;
 
   fixture() {
-    storage::environment_options opts;
-    opts.path = dir.path;
-    opts.map_size = 64 << 20;
-    env = *storage::environment::open(opts);
+    env = open_temp_environment(dir);
     writer = sys.spawn(storage::persistence, writer_config(env));
     cluster::directory_config dcfg;
     dcfg.factories.emplace("account", [](actor_system& s, const std::string&) {

@@ -7,7 +7,7 @@
 #include "actors/entity_store.hpp"
 #include "schema/codec.hpp"
 #include "storage/persistence.hpp"
-#include "temp_dir.hpp"
+#include "temp_environment.hpp"
 
 using namespace caf;
 using namespace openassist;
@@ -35,10 +35,7 @@ struct fixture : test_coordinator_fixture<> {
   int spawned = 0;
 
   fixture() {
-    storage::environment_options opts;
-    opts.path = dir.path;
-    opts.map_size = 64 << 20;
-    env = *storage::environment::open(opts);
+    env = open_temp_environment(dir);
     directory_config cfg;
     cfg.factories.emplace("note",
                           [this](actor_system& s, const std::string& key) {

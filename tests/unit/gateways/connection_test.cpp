@@ -176,9 +176,10 @@ behavior desk_double(event_based_actor*, std::string account,
         const actors::customer_rating&) -> reply {
       return ok({{"type", "rated"}});
     },
-    [=](actors::desk_command_atom, uint64_t, const std::string& cmd) -> reply {
+    [=](actors::desk_command_atom, uint64_t,
+        const actors::console_command& cmd) -> reply {
       w->desk_commands.push_back(account + ": " +
-                                 json::parse(cmd)["type"].get<std::string>());
+                                 std::string{actors::name_of(cmd.op)});
       return ok(json::object());
     },
     [=](actors::desk_user_atom, uint64_t user) -> reply {
